@@ -1,0 +1,141 @@
+# dcsim - datacenter capacity and energy simulator.
+#
+#   make run     install missing Debian packages, build, run the built-in
+#                default scenario into results/, draw plots
+#   make test    install, build, run every test (plain and sanitizer builds)
+#   make bench   the engine benchmark (M/M/c, 1e6 jobs)
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SAN     ?= 0
+VERSION := 0.1.0
+
+CC      ?= cc
+# Where the built-in default finds its traces (the installed copy: share/).
+DATADIR ?= $(CURDIR)/scenarios
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wdouble-promotion -Wformat=2 -Wvla -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isim -Imodels -Ioutput \
+            -DDCSIM_VERSION='"$(VERSION)"'
+LDLIBS  += -lgsl -lgslcblas -lcsv -lcjson -lm
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Debian packages: build and run needs, then what tests and benchmarks add.
+DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
+DEPS_TEST  := libcmocka-dev valgrind
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+ENGINE_SRC := sim/clock.h $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_SRC    := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c) \
+              $(wildcard output/*.c)
+LIB_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/scenario_default.o
+TEST_SRC   := $(wildcard tests/test_*.c)
+TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+DEFAULT_SCENARIO := scenarios/default_1024_h100.json
+
+.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots
+
+all: $(BUILD)/dcsim
+
+deps:
+	@missing=""; for p in $(DEPS_BUILD) $(EXTRA_DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+deps-test:
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(DEPS_TEST)"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DDCSIM_DATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The built-in default scenario is the shipped JSON file, embedded as bytes.
+$(BUILD)/gen/scenario_default.c: $(DEFAULT_SCENARIO)
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from $< by the Makefile; do not edit */'; \
+	  echo 'const char scenario_default_json[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; } > $@
+
+$(BUILD)/obj/gen/scenario_default.o: $(BUILD)/gen/scenario_default.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -include models/scenario.h -c $< -o $@
+
+$(BUILD)/libdcsim.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/dcsim: $(BUILD)/obj/sim/main.o $(BUILD)/libdcsim.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
+	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
+
+$(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/dcsim run -o results
+	@$(MAKE) --no-print-directory plots DIR=results
+
+DIR ?= results
+plots:
+	gnuplot -e "dir='$(DIR)'" output/plots/power.gp
+	gnuplot -e "dir='$(DIR)'" output/plots/queue.gp
+	@echo "plots: $(DIR)/power.png $(DIR)/queue.png"
+
+# Each test binary runs in its own process; the CLI script checks exit
+# codes, error messages and byte-identical output. Then the same again
+# built with ASan+UBSan, and one run under valgrind.
+test: deps-test
+	@$(MAKE) --no-print-directory test-unit test-cli
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-unit test-cli
+	@$(MAKE) --no-print-directory all
+	sh tests/check_layers.sh
+	sh tests/valgrind_run.sh $(BUILD)/dcsim
+	@echo "all tests passed (plain, sanitizer, valgrind)"
+
+test-unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+test-cli: $(BUILD)/dcsim
+	sh tests/cli.sh $(BUILD)/dcsim
+
+bench: deps-test
+	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc
+	./$(BUILD)/bench_mmc
+	sh bench/callgrind.sh $(BUILD)/bench_mmc
+
+install: deps
+	@$(MAKE) --no-print-directory BUILD=build/install DATADIR='$(PREFIX)/share/dcsim/scenarios' \
+	  build/install/dcsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dcsim
+	install -m 755 build/install/dcsim $(DESTDIR)$(PREFIX)/bin/dcsim
+	cp -R scenarios $(DESTDIR)$(PREFIX)/share/dcsim/
+	install -d $(DESTDIR)$(PREFIX)/share/dcsim/plots
+	install -m 644 output/plots/*.gp $(DESTDIR)$(PREFIX)/share/dcsim/plots/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dcsim
+	rm -rf $(DESTDIR)$(PREFIX)/share/dcsim
+
+clean:
+	rm -rf build results
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,59 @@
+/*
+ * job.c - progress of a running job under a changing speed.
+ *
+ * Invariant between calls: work_s is the full-speed work left at
+ * t_progress, and energy_j the GPU energy up to t_progress. The end time
+ * is rounded up to a whole tick so a job never ends before its work is
+ * done; the excess is below one tick.
+ */
+#include "job.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+void job_start(struct job *j, sim_time now, double speed, double power_w)
+{
+	assert(speed > 0);
+	j->state = JOB_RUNNING;
+	j->start = now;
+	j->t_progress = now;
+	j->speed = speed;
+	j->power_w = power_w;
+	j->energy_j = 0.0;
+}
+
+void job_advance(struct job *j, sim_time now)
+{
+	assert(now >= j->t_progress);
+	double dt_s = clock_to_s(now - j->t_progress);
+	j->work_s -= j->speed * dt_s;
+	j->energy_j += j->power_w * dt_s;
+	j->t_progress = now;
+}
+
+void job_set_speed(struct job *j, sim_time now, double speed, double power_w)
+{
+	assert(speed > 0);
+	job_advance(j, now);
+	j->speed = speed;
+	j->power_w = power_w;
+}
+
+sim_time job_end_time(const struct job *j)
+{
+	double left_s = j->work_s > 0 ? j->work_s / j->speed : 0.0;
+	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
+}
+
+int job_reserve_allocs(struct job *j, uint32_t n)
+{
+	if (n <= j->cap_allocs)
+		return 0;
+	struct job_alloc *a = realloc(j->allocs, n * sizeof *a);
+	if (!a)
+		return -1;
+	j->allocs = a;
+	j->cap_allocs = n;
+	return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * job.h - a job: its request, its allocation and its progress.
+ *
+ * A running job is its remaining work (seconds at full speed) and a speed,
+ * not just an end time: when a power cap or a thermal limit changes its
+ * speed, job_set_speed() stretches what is left exactly and the caller
+ * reschedules the end event at job_end_time().
+ */
+#ifndef DCSIM_JOB_H
+#define DCSIM_JOB_H
+
+#include <stdint.h>
+
+#include "clock.h"
+#include "event_queue.h"
+
+enum job_state {
+	JOB_QUEUED,
+	JOB_RUNNING,
+	JOB_COMPLETED,
+	JOB_REJECTED,
+};
+
+enum job_reject_reason {
+	JOB_REJECT_NONE,
+	JOB_REJECT_TOO_LARGE, /* asks for more GPUs than the facility has */
+};
+
+struct job_alloc {
+	uint32_t node;
+	uint32_t gpus;
+};
+
+struct job {
+	uint64_t id;            /* arrival order within the run, from 0 */
+	uint32_t class_index;
+	int gpus;
+	double utilization;
+	enum job_state state;
+	enum job_reject_reason reject;
+	int measured;           /* submitted after warm-up */
+	sim_time submit;
+	sim_time start;
+	sim_time end;
+	/* progress */
+	double work_s;          /* full-speed seconds left at t_progress */
+	double speed;           /* fraction of full speed, > 0 */
+	sim_time t_progress;
+	/* energy of the job's GPUs, integrated at each change of power */
+	double power_w;
+	double energy_j;
+	event_id end_event;
+	/* where it runs; the array is kept across reuse of the job object */
+	struct job_alloc *allocs;
+	uint32_t n_allocs;
+	uint32_t cap_allocs;
+	/* queue links, owned by the scheduler */
+	struct job *prev;
+	struct job *next;
+};
+
+/* Start running at now with the given speed and GPU power. */
+void job_start(struct job *j, sim_time now, double speed, double power_w);
+/* Bring work and energy up to now. */
+void job_advance(struct job *j, sim_time now);
+/* Change speed and power from now on (advances first). */
+void job_set_speed(struct job *j, sim_time now, double speed, double power_w);
+/* The tick at which the remaining work is done at the current speed. */
+sim_time job_end_time(const struct job *j);
+/* 0 or -1 when memory runs out. */
+int job_reserve_allocs(struct job *j, uint32_t n);
+
+#endif

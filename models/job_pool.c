@@ -1,0 +1,64 @@
+/*
+ * job_pool.c - block allocator with a free list for job objects.
+ */
+#include "job_pool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void job_pool_init(struct job_pool *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+void job_pool_fini(struct job_pool *p)
+{
+	for (size_t b = 0; b < p->n_blocks; b++) {
+		for (size_t i = 0; i < JOB_POOL_BLOCK; i++)
+			free(p->blocks[b][i].allocs);
+		free(p->blocks[b]);
+	}
+	free(p->blocks);
+	memset(p, 0, sizeof *p);
+}
+
+static int add_block(struct job_pool *p)
+{
+	if (p->n_blocks == p->cap_blocks) {
+		size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 8;
+		struct job **nb = realloc(p->blocks, cap * sizeof *nb);
+		if (!nb)
+			return -1;
+		p->blocks = nb;
+		p->cap_blocks = cap;
+	}
+	struct job *blk = calloc(JOB_POOL_BLOCK, sizeof *blk);
+	if (!blk)
+		return -1;
+	p->blocks[p->n_blocks++] = blk;
+	for (size_t i = JOB_POOL_BLOCK; i > 0; i--) {
+		blk[i - 1].next = p->free_list;
+		p->free_list = &blk[i - 1];
+	}
+	return 0;
+}
+
+struct job *job_pool_get(struct job_pool *p)
+{
+	if (!p->free_list && add_block(p) != 0)
+		return NULL;
+	struct job *j = p->free_list;
+	p->free_list = j->next;
+	struct job_alloc *keep = j->allocs;
+	uint32_t cap = j->cap_allocs;
+	memset(j, 0, sizeof *j);
+	j->allocs = keep;
+	j->cap_allocs = cap;
+	return j;
+}
+
+void job_pool_put(struct job_pool *p, struct job *j)
+{
+	j->next = p->free_list;
+	p->free_list = j;
+}

@@ -1,0 +1,79 @@
+/*
+ * run_result.h - what one run produces: KPIs over the measurement window,
+ * the time series of interval averages, and the job log.
+ *
+ * Units are in the field names. Times in the job log are seconds from the
+ * start of the run; -1 where an event did not happen (a queued job has no
+ * start).
+ */
+#ifndef DCSIM_RUN_RESULT_H
+#define DCSIM_RUN_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "job.h"
+
+struct ts_row {
+	double time_h;      /* interval start */
+	double interval_h;
+	double it_kw;       /* interval averages */
+	double facility_kw;
+	double gpus_busy;
+	double jobs_running;
+	double jobs_queued;
+};
+
+struct job_record {
+	uint64_t id;
+	uint32_t class_index;
+	int gpus;
+	enum job_state state;
+	enum job_reject_reason reject;
+	int measured;
+	double submit_s;
+	double start_s;
+	double end_s;
+	double wait_s;
+	double energy_kwh;  /* energy of the job's GPUs while it ran */
+};
+
+struct run_kpis {
+	int gpus;
+	double sim_days;             /* measurement window */
+	double it_energy_mwh;
+	double facility_energy_mwh;
+	double pue;
+	double it_peak_kw;
+	double facility_peak_kw;
+	double it_mean_kw;
+	double gpu_utilization;      /* mean fraction of GPUs allocated to jobs */
+	uint64_t jobs_submitted;     /* submitted in the window */
+	uint64_t jobs_completed;
+	uint64_t jobs_running;       /* at the end of the run */
+	uint64_t jobs_queued;
+	uint64_t jobs_rejected;
+	uint64_t jobs_started;       /* the jobs the wait statistics cover */
+	double wait_mean_s;
+	double wait_p50_s;
+	double wait_p95_s;
+	double wait_p99_s;
+	double wait_prob;            /* share of started jobs that waited at all */
+	uint64_t events;
+};
+
+struct run_result {
+	struct run_kpis kpis;
+	struct ts_row *ts;
+	size_t n_ts;
+	size_t cap_ts;
+	struct job_record *jobs;
+	size_t n_jobs;
+	size_t cap_jobs;
+};
+
+void run_result_fini(struct run_result *r);
+const char *run_job_state_name(enum job_state s);
+const char *run_reject_reason_name(enum job_reject_reason r);
+
+#endif

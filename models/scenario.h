@@ -1,0 +1,119 @@
+/*
+ * scenario.h - a validated, immutable run configuration in SI-ish units.
+ *
+ * Built by the loader (scenario_load.c) from JSON and --set overrides; every
+ * default filled in; nothing past the loader sees JSON. Durations are held in
+ * hours as the user wrote them and turned into ticks by the world; powers in
+ * watts. Shared read-only by every run of a sweep.
+ */
+#ifndef DCSIM_SCENARIO_H
+#define DCSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "hardware.h"
+
+enum arrival_process {
+	ARRIVAL_POISSON,        /* constant rate */
+	ARRIVAL_POISSON_HOURLY, /* rate by hour of day, 24 values */
+};
+
+struct arrival_spec {
+	enum arrival_process process;
+	double rate_per_h;            /* POISSON; mean of the profile otherwise */
+	double hourly_rate_per_h[24]; /* POISSON_HOURLY: hour 0 = run start */
+};
+
+struct size_spec {
+	size_t count;   /* number of sizes; 1 means a fixed size */
+	int *gpus;      /* sizes, each >= 1 */
+	double *weights; /* relative frequencies, sum > 0 */
+};
+
+enum duration_dist {
+	DURATION_CONSTANT,
+	DURATION_EXPONENTIAL,
+	DURATION_LOGNORMAL,
+	DURATION_EMPIRICAL,
+};
+
+struct duration_spec {
+	enum duration_dist dist;
+	double value_h;   /* CONSTANT */
+	double mean_h;    /* EXPONENTIAL; also filled for the others */
+	double median_h;  /* LOGNORMAL */
+	double sigma;     /* LOGNORMAL: sd of log duration */
+	double max_h;     /* 0 = no cap; longer draws are clipped to it */
+	char *file;       /* EMPIRICAL: as written in the scenario */
+	char *path;       /* EMPIRICAL: resolved path that was read */
+	char *column;     /* EMPIRICAL */
+	char *unit;       /* EMPIRICAL: "s", "min" or "h" */
+	double *samples_h; /* EMPIRICAL: the column, in hours */
+	size_t n_samples;
+};
+
+struct job_class_spec {
+	char *name;
+	struct arrival_spec arrival;
+	struct size_spec gpus;
+	struct duration_spec duration;
+	double utilization; /* GPU utilization while running, [0, 1] */
+};
+
+enum sched_policy {
+	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
+	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
+};
+
+struct scenario {
+	char *name;
+	char *description;
+	char *source;     /* file path, or "(built-in default)" */
+	uint64_t seed;
+	uint64_t replication;
+	double duration_h;
+	double warmup_h;
+	double sample_interval_min;
+	double pue;       /* fixed facility PUE until cooling models land */
+	int racks;
+	int nodes_per_rack;
+	struct node_spec node;
+	enum sched_policy policy;
+	struct job_class_spec *classes;
+	size_t n_classes;
+	int write_timeseries;
+	int write_jobs;
+};
+
+/* The built-in default scenario (JSON text) and the name used for it. */
+extern const char scenario_default_json[];
+#define SCENARIO_DEFAULT_SOURCE "(built-in default)"
+
+/*
+ * Load and validate. text is the JSON; source names it in messages; base_dir
+ * resolves relative file paths in it. sets[] are "path=value" overrides
+ * applied before validation. Returns 0 and fills *out, or -1 with every
+ * error in d. On -1, *out is left empty (safe to scenario_fini).
+ */
+int scenario_load(const char *text, const char *source, const char *base_dir,
+		  const char *const *sets, size_t n_sets, struct scenario *out,
+		  struct diag *d);
+/* Read a file and load it; base_dir is the file's directory. */
+int scenario_load_file(const char *path, const char *const *sets, size_t n_sets,
+		       struct scenario *out, struct diag *d);
+void scenario_fini(struct scenario *sc);
+
+int scenario_total_gpus(const struct scenario *sc);
+int scenario_total_nodes(const struct scenario *sc);
+
+/* The resolved scenario as JSON text (every default, the seeds of each
+ * stream). Caller frees. NULL on allocation failure. */
+char *scenario_to_json(const struct scenario *sc);
+
+const char *scenario_policy_name(enum sched_policy p);
+const char *scenario_duration_name(enum duration_dist d);
+const char *scenario_arrival_name(enum arrival_process p);
+
+#endif

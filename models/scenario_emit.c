@@ -1,0 +1,224 @@
+/*
+ * scenario_emit.c - the resolved scenario as JSON (resolved.json).
+ *
+ * "scenario" holds every field with its default filled in, in the input
+ * syntax, so it can be loaded again as it is; "seeds" records the master
+ * seed, the replication and the seed of each random stream, so one run can
+ * be replayed or checked on its own.
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "rng.h"
+#include "scenario.h"
+#include "workload.h"
+
+/* cJSON's Add* return NULL on failure; one flag for the whole build. */
+struct emitter {
+	int failed;
+};
+
+static cJSON *num(struct emitter *e, cJSON *o, const char *k, double v)
+{
+	cJSON *it = cJSON_AddNumberToObject(o, k, v);
+	e->failed |= it == NULL;
+	return it;
+}
+
+static cJSON *str(struct emitter *e, cJSON *o, const char *k, const char *v)
+{
+	cJSON *it = cJSON_AddStringToObject(o, k, v ? v : "");
+	e->failed |= it == NULL;
+	return it;
+}
+
+static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
+{
+	cJSON *it = o ? cJSON_AddObjectToObject(o, k) : NULL;
+	e->failed |= it == NULL;
+	return it;
+}
+
+static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec *n)
+{
+	cJSON *node = obj(e, cluster, "node");
+	if (!node)
+		return;
+	str(e, node, "name", n->name);
+	num(e, node, "gpus_per_node", n->gpus_per_node);
+	num(e, node, "host_idle_w", n->host_idle_w);
+	num(e, node, "host_max_w", n->host_max_w);
+	cJSON *a = obj(e, node, "accelerator");
+	if (!a)
+		return;
+	str(e, a, "name", n->accel.name);
+	num(e, a, "tdp_w", n->accel.tdp_w);
+	num(e, a, "idle_w", n->accel.idle_w);
+	num(e, a, "bf16_tflops", n->accel.bf16_tflops);
+	num(e, a, "memory_gb", n->accel.memory_gb);
+}
+
+static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spec *a)
+{
+	cJSON *o = obj(e, cls, "arrival");
+	if (!o)
+		return;
+	str(e, o, "process", scenario_arrival_name(a->process));
+	if (a->process == ARRIVAL_POISSON) {
+		num(e, o, "rate_per_h", a->rate_per_h);
+		return;
+	}
+	cJSON *arr = cJSON_CreateDoubleArray(a->hourly_rate_per_h, 24);
+	if (!arr || !cJSON_AddItemToObject(o, "rate_per_h", arr)) {
+		cJSON_Delete(arr);
+		e->failed = 1;
+	}
+}
+
+static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
+{
+	if (s->count == 1) {
+		num(e, cls, "gpus", s->gpus[0]);
+		return;
+	}
+	cJSON *o = obj(e, cls, "gpus");
+	cJSON *sizes = cJSON_CreateIntArray(s->gpus, (int)s->count);
+	cJSON *weights = cJSON_CreateDoubleArray(s->weights, (int)s->count);
+	if (!o || !sizes || !weights || !cJSON_AddItemToObject(o, "sizes", sizes)) {
+		cJSON_Delete(sizes);
+		cJSON_Delete(weights);
+		e->failed = 1;
+		return;
+	}
+	if (!cJSON_AddItemToObject(o, "weights", weights)) {
+		cJSON_Delete(weights);
+		e->failed = 1;
+	}
+}
+
+static void emit_duration(struct emitter *e, cJSON *cls, const struct duration_spec *d)
+{
+	cJSON *o = obj(e, cls, "duration");
+	if (!o)
+		return;
+	str(e, o, "distribution", scenario_duration_name(d->dist));
+	switch (d->dist) {
+	case DURATION_CONSTANT:
+		num(e, o, "value_h", d->value_h);
+		break;
+	case DURATION_EXPONENTIAL:
+		num(e, o, "mean_h", d->mean_h);
+		break;
+	case DURATION_LOGNORMAL:
+		num(e, o, "median_h", d->median_h);
+		num(e, o, "sigma", d->sigma);
+		break;
+	case DURATION_EMPIRICAL:
+		str(e, o, "file", d->path);
+		str(e, o, "column", d->column);
+		str(e, o, "unit", d->unit);
+		break;
+	}
+	if (d->max_h > 0)
+		num(e, o, "max_h", d->max_h);
+}
+
+static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *sc)
+{
+	cJSON *w = obj(e, root, "workload");
+	cJSON *arr = w ? cJSON_AddArrayToObject(w, "classes") : NULL;
+	if (!arr) {
+		e->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < sc->n_classes; i++) {
+		const struct job_class_spec *c = &sc->classes[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			e->failed = 1;
+			return;
+		}
+		str(e, o, "name", c->name);
+		emit_arrival(e, o, &c->arrival);
+		emit_sizes(e, o, &c->gpus);
+		emit_duration(e, o, &c->duration);
+		num(e, o, "utilization", c->utilization);
+	}
+}
+
+static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	str(e, s, "name", sc->name);
+	str(e, s, "description", sc->description);
+	num(e, s, "seed", (double)sc->seed);
+	num(e, s, "duration_h", sc->duration_h);
+	num(e, s, "warmup_h", sc->warmup_h);
+	num(e, s, "sample_interval_min", sc->sample_interval_min);
+	cJSON *f = obj(e, s, "facility");
+	if (f)
+		num(e, f, "pue", sc->pue);
+	cJSON *c = obj(e, s, "cluster");
+	if (c) {
+		num(e, c, "racks", sc->racks);
+		num(e, c, "nodes_per_rack", sc->nodes_per_rack);
+		emit_node(e, c, &sc->node);
+	}
+	cJSON *sch = obj(e, s, "scheduler");
+	if (sch)
+		str(e, sch, "policy", scenario_policy_name(sc->policy));
+	emit_classes(e, s, sc);
+	cJSON *o = obj(e, s, "output");
+	if (o) {
+		e->failed |= !cJSON_AddBoolToObject(o, "timeseries", sc->write_timeseries);
+		e->failed |= !cJSON_AddBoolToObject(o, "jobs", sc->write_jobs);
+	}
+}
+
+static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc)
+{
+	static const char *const kinds[] = { "arrivals", "sizes", "durations" };
+	cJSON *s = obj(e, root, "seeds");
+	if (!s)
+		return;
+	num(e, s, "master", (double)sc->seed);
+	num(e, s, "replication", (double)sc->replication);
+	str(e, s, "generator", "mt19937");
+	cJSON *arr = cJSON_AddArrayToObject(s, "streams");
+	if (!arr) {
+		e->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < sc->n_classes; i++) {
+		for (int k = 0; k < WORKLOAD_STREAMS_PER_CLASS; k++) {
+			uint64_t id = workload_stream_id(i, (enum workload_stream)k);
+			cJSON *o = cJSON_CreateObject();
+			if (!o || !cJSON_AddItemToArray(arr, o)) {
+				cJSON_Delete(o);
+				e->failed = 1;
+				return;
+			}
+			str(e, o, "class", sc->classes[i].name);
+			str(e, o, "stream", kinds[k]);
+			num(e, o, "id", (double)id);
+			num(e, o, "seed", (double)rng_stream_seed(sc->seed, sc->replication, id));
+		}
+	}
+}
+
+char *scenario_to_json(const struct scenario *sc)
+{
+	struct emitter e = { 0 };
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return NULL;
+	str(&e, root, "source", sc->source);
+	cJSON *s = obj(&e, root, "scenario");
+	if (s)
+		emit_scenario(&e, s, sc);
+	emit_seeds(&e, root, sc);
+	char *text = e.failed ? NULL : cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}

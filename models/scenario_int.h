@@ -1,0 +1,19 @@
+/*
+ * scenario_int.h - shared between the scenario loader's files only.
+ */
+#ifndef DCSIM_SCENARIO_INT_H
+#define DCSIM_SCENARIO_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "jfield.h"
+#include "scenario.h"
+
+/* Apply "path=value" overrides to the document before it is read. */
+int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
+			size_t n_sets);
+/* workload.classes[] */
+int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
+			   struct scenario *sc);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * scenario_set.c - command-line overrides: --set PATH=VALUE.
+ *
+ * PATH uses the same syntax as error messages (cluster.racks,
+ * workload.classes[1].utilization). VALUE is parsed as JSON when it is valid
+ * JSON (numbers, true, arrays, objects) and taken as a string otherwise, so
+ * --set name=trial works without quotes. The override is written into the
+ * document before validation, so it meets exactly the rules of the file.
+ * Missing objects along the path are created; array indices must exist.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+struct path_step {
+	char key[JPATH_MAX]; /* empty for an index step */
+	long index;
+};
+
+/* Parse the next step at *s; advances *s. 0 ok, -1 malformed. */
+static int next_step(const char **s, struct path_step *st)
+{
+	const char *p = *s;
+	st->key[0] = '\0';
+	st->index = -1;
+	if (*p == '[') {
+		char *end;
+		st->index = strtol(p + 1, &end, 10);
+		if (end == p + 1 || *end != ']' || st->index < 0)
+			return -1;
+		p = end + 1;
+	} else {
+		size_t n = 0;
+		while (*p && *p != '.' && *p != '[') {
+			if (n + 1 >= sizeof st->key || !(isalnum((unsigned char)*p) || *p == '_'))
+				return -1;
+			st->key[n++] = *p++;
+		}
+		if (n == 0)
+			return -1;
+		st->key[n] = '\0';
+	}
+	if (*p == '.') {
+		p++;
+		if (!*p)
+			return -1;
+	}
+	*s = p;
+	return 0;
+}
+
+static cJSON *parse_value(const char *v)
+{
+	cJSON *val = cJSON_Parse(v);
+	return val ? val : cJSON_CreateString(v);
+}
+
+/* Replace or add the member (key or index) of parent; takes val. */
+static int put(cJSON *parent, const struct path_step *st, cJSON *val)
+{
+	if (st->key[0]) {
+		if (cJSON_GetObjectItemCaseSensitive(parent, st->key))
+			return cJSON_ReplaceItemInObjectCaseSensitive(parent, st->key, val) ? 0 : -1;
+		return cJSON_AddItemToObject(parent, st->key, val) ? 0 : -1;
+	}
+	return cJSON_ReplaceItemInArray(parent, (int)st->index, val) ? 0 : -1;
+}
+
+static int apply_one(struct jfield *j, cJSON *root, const char *set)
+{
+	const char *eq = strchr(set, '=');
+	char path[JPATH_MAX];
+	if (!eq || eq == set || (size_t)(eq - set) >= sizeof path) {
+		diag_add(j->d, "--set %s: expected PATH=VALUE (e.g. cluster.racks=40)", set);
+		return -1;
+	}
+	memcpy(path, set, (size_t)(eq - set));
+	path[eq - set] = '\0';
+	const char *s = path;
+	cJSON *cur = root;
+	struct path_step st;
+	for (;;) {
+		if (next_step(&s, &st) != 0) {
+			diag_add(j->d, "--set %s: malformed path \"%s\"", set, path);
+			return -1;
+		}
+		int last = *s == '\0';
+		if (st.key[0] && !cJSON_IsObject(cur)) {
+			diag_add(j->d, "--set %s: \"%s\" is inside %s, not an object", set,
+				 st.key, jfield_type_name(cur));
+			return -1;
+		}
+		if (!st.key[0] && (!cJSON_IsArray(cur) || st.index >= cJSON_GetArraySize(cur))) {
+			diag_add(j->d, "--set %s: index [%ld] is not an element of an existing array",
+				 set, st.index);
+			return -1;
+		}
+		if (last)
+			break;
+		cJSON *next = st.key[0] ? cJSON_GetObjectItemCaseSensitive(cur, st.key)
+					: cJSON_GetArrayItem(cur, (int)st.index);
+		if (!next) {
+			next = cJSON_CreateObject();
+			if (!next || put(cur, &st, next) != 0) {
+				cJSON_Delete(next);
+				diag_add(j->d, "--set %s: out of memory", set);
+				return -1;
+			}
+		}
+		cur = next;
+	}
+	cJSON *val = parse_value(eq + 1);
+	if (!val || put(cur, &st, val) != 0) {
+		cJSON_Delete(val);
+		diag_add(j->d, "--set %s: out of memory", set);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
+			size_t n_sets)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n_sets; i++)
+		rc |= apply_one(j, root, sets[i]);
+	return rc;
+}

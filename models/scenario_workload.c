@@ -1,0 +1,351 @@
+/*
+ * scenario_workload.c - reading workload.classes[] of a scenario.
+ *
+ * Each class: its arrival process, GPU-count distribution, duration
+ * distribution and utilization. A duration key that the chosen distribution
+ * does not use is an error, not ignored, so "mean_h" on a lognormal (which
+ * takes median_h and sigma) cannot silently mean something else.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+#include "trace_column.h"
+
+#define MAX_CLASSES 256
+#define MAX_SIZES 4096
+
+static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
+			struct arrival_spec *a)
+{
+	static const char *const keys[] = { "process", "rate_per_h", NULL };
+	static const char *const names[] = { "poisson", "poisson_hourly", NULL };
+	const cJSON *o;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "arrival");
+	if (jfield_object(j, cls, path, "arrival", 1, &o) != 0)
+		return -1;
+	int rc = jfield_check_keys(j, o, p, keys);
+	int proc;
+	if (jfield_enum(j, o, p, "process", 0, ARRIVAL_POISSON, names, &proc) != 0)
+		return -1;
+	a->process = (enum arrival_process)proc;
+	if (a->process == ARRIVAL_POISSON) {
+		if (jfield_number(j, o, p, "rate_per_h", 1, 0, &a->rate_per_h) != 0 ||
+		    jfield_range(j, p, "rate_per_h", a->rate_per_h, 0, 0, 1e9, 0) != 0)
+			return -1;
+		for (int h = 0; h < 24; h++)
+			a->hourly_rate_per_h[h] = a->rate_per_h;
+		return rc;
+	}
+	char rp[JPATH_MAX];
+	jfield_path(rp, p, "rate_per_h");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "rate_per_h");
+	if (!arr || !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 24) {
+		jfield_error(j, rp, "poisson_hourly needs an array of 24 rates (hour 0-23)");
+		return -1;
+	}
+	double sum = 0;
+	for (int h = 0; h < 24; h++) {
+		const cJSON *v = cJSON_GetArrayItem(arr, h);
+		char ip[JPATH_MAX];
+		jfield_index(ip, rp, h);
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
+		    v->valuedouble > 1e9) {
+			jfield_error(j, ip, "must be a finite rate >= 0");
+			rc = -1;
+			continue;
+		}
+		a->hourly_rate_per_h[h] = v->valuedouble;
+		sum += v->valuedouble;
+	}
+	a->rate_per_h = sum / 24.0;
+	return rc;
+}
+
+static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
+		      struct size_spec *s)
+{
+	static const char *const keys[] = { "sizes", "weights", NULL };
+	char p[JPATH_MAX];
+	jfield_path(p, path, "gpus");
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(cls, "gpus");
+	if (!g) {
+		jfield_error(j, p, "required: a GPU count or {\"sizes\": [...], \"weights\": [...]}");
+		return -1;
+	}
+	if (cJSON_IsNumber(g)) {
+		long v;
+		if (jfield_int(j, cls, path, "gpus", 1, 1, 1, 100000000L, &v) != 0)
+			return -1;
+		s->count = 1;
+		s->gpus = malloc(sizeof *s->gpus);
+		s->weights = malloc(sizeof *s->weights);
+		if (!s->gpus || !s->weights)
+			return -1;
+		s->gpus[0] = (int)v;
+		s->weights[0] = 1.0;
+		return 0;
+	}
+	if (!cJSON_IsObject(g)) {
+		jfield_error(j, p, "must be a whole number or an object, got %s",
+			     jfield_type_name(g));
+		return -1;
+	}
+	int rc = jfield_check_keys(j, g, p, keys);
+	char sp[JPATH_MAX], wp[JPATH_MAX];
+	jfield_path(sp, p, "sizes");
+	jfield_path(wp, p, "weights");
+	const cJSON *sz = cJSON_GetObjectItemCaseSensitive(g, "sizes");
+	const cJSON *wt = cJSON_GetObjectItemCaseSensitive(g, "weights");
+	int n = cJSON_IsArray(sz) ? cJSON_GetArraySize(sz) : 0;
+	if (n < 1 || n > MAX_SIZES) {
+		jfield_error(j, sp, "must be an array of 1 to %d GPU counts", MAX_SIZES);
+		return -1;
+	}
+	if (wt && (!cJSON_IsArray(wt) || cJSON_GetArraySize(wt) != n)) {
+		jfield_error(j, wp, "must be an array of %d weights, one per size", n);
+		return -1;
+	}
+	s->count = (size_t)n;
+	s->gpus = calloc((size_t)n, sizeof *s->gpus);
+	s->weights = calloc((size_t)n, sizeof *s->weights);
+	if (!s->gpus || !s->weights)
+		return -1;
+	double wsum = 0;
+	for (int i = 0; i < n; i++) {
+		char ip[JPATH_MAX];
+		const cJSON *v = cJSON_GetArrayItem(sz, i);
+		jfield_index(ip, sp, i);
+		if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
+		    v->valuedouble < 1 || v->valuedouble > 1e8) {
+			jfield_error(j, ip, "must be a whole number of GPUs >= 1");
+			rc = -1;
+		} else {
+			s->gpus[i] = (int)v->valuedouble;
+		}
+		s->weights[i] = 1.0;
+		if (!wt)
+			continue;
+		v = cJSON_GetArrayItem(wt, i);
+		jfield_index(ip, wp, i);
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0) {
+			jfield_error(j, ip, "must be a finite weight >= 0");
+			rc = -1;
+		} else {
+			s->weights[i] = v->valuedouble;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		wsum += s->weights[i];
+	if (rc == 0 && !(wsum > 0)) {
+		jfield_error(j, wp, "weights must not all be zero");
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Keys each distribution takes, besides "distribution" and "max_h". */
+static const char *const *dist_keys(enum duration_dist d)
+{
+	static const char *const constant[] = { "value_h", NULL };
+	static const char *const expo[] = { "mean_h", NULL };
+	static const char *const logn[] = { "median_h", "sigma", NULL };
+	static const char *const emp[] = { "file", "column", "unit", NULL };
+	static const char *const *const all[] = { constant, expo, logn, emp };
+	return all[d];
+}
+
+static int key_in(const char *key, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(key, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int join_path(const char *base_dir, const char *file, char **out)
+{
+	size_t n = strlen(base_dir) + strlen(file) + 2;
+	*out = malloc(n);
+	if (!*out)
+		return -1;
+	if (file[0] == '/' || !base_dir[0])
+		snprintf(*out, n, "%s", file);
+	else
+		snprintf(*out, n, "%s/%s", base_dir, file);
+	return 0;
+}
+
+static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
+			  const char *base_dir, struct duration_spec *d)
+{
+	static const char *const units[] = { "s", "min", "h", NULL };
+	static const double per_h[] = { 3600.0, 60.0, 1.0 };
+	int u;
+	int rc = jfield_string(j, o, p, "file", 1, NULL, &d->file);
+	rc |= jfield_string(j, o, p, "column", 1, NULL, &d->column);
+	rc |= jfield_enum(j, o, p, "unit", 0, 0, units, &u);
+	if (rc != 0)
+		return -1;
+	d->unit = malloc(4);
+	if (!d->unit || join_path(base_dir, d->file, &d->path) != 0)
+		return -1;
+	snprintf(d->unit, 4, "%s", units[u]);
+	char fp[JPATH_MAX];
+	jfield_path(fp, p, "file");
+	struct diag inner;
+	diag_init(&inner);
+	if (trace_column_read(d->path, d->column, 1, &d->samples_h, &d->n_samples, &inner) != 0) {
+		for (size_t i = 0; i < inner.count; i++)
+			jfield_error(j, fp, "%s", inner.msgs[i]);
+		diag_fini(&inner);
+		return -1;
+	}
+	diag_fini(&inner);
+	double sum = 0;
+	for (size_t i = 0; i < d->n_samples; i++) {
+		d->samples_h[i] /= per_h[u];
+		sum += d->samples_h[i];
+	}
+	d->mean_h = sum / (double)d->n_samples;
+	return 0;
+}
+
+static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
+			 const char *base_dir, struct duration_spec *d)
+{
+	static const char *const names[] = { "constant", "exponential", "lognormal",
+					     "empirical", NULL };
+	static const char *const all_keys[] = { "distribution", "max_h", "value_h", "mean_h",
+						"median_h", "sigma", "file", "column", "unit",
+						NULL };
+	const cJSON *o;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "duration");
+	if (jfield_object(j, cls, path, "duration", 1, &o) != 0)
+		return -1;
+	int rc = jfield_check_keys(j, o, p, all_keys);
+	int dist;
+	if (jfield_enum(j, o, p, "distribution", 1, 0, names, &dist) != 0)
+		return -1;
+	d->dist = (enum duration_dist)dist;
+	for (const cJSON *c = o->child; c; c = c->next) {
+		if (strcmp(c->string, "distribution") == 0 || strcmp(c->string, "max_h") == 0 ||
+		    !key_in(c->string, all_keys) || key_in(c->string, dist_keys(d->dist)))
+			continue;
+		char kp[JPATH_MAX];
+		jfield_path(kp, p, c->string);
+		jfield_error(j, kp, "not used by the %s distribution", names[dist]);
+		rc = -1;
+	}
+	if (jfield_number(j, o, p, "max_h", 0, 0, &d->max_h) != 0 ||
+	    jfield_range(j, p, "max_h", d->max_h, 0, 0, INFINITY, 0) != 0)
+		rc = -1;
+	switch (d->dist) {
+	case DURATION_CONSTANT:
+		if (jfield_number(j, o, p, "value_h", 1, 0, &d->value_h) != 0 ||
+		    jfield_range(j, p, "value_h", d->value_h, 0, 1, INFINITY, 0) != 0)
+			return -1;
+		d->mean_h = d->value_h;
+		break;
+	case DURATION_EXPONENTIAL:
+		if (jfield_number(j, o, p, "mean_h", 1, 0, &d->mean_h) != 0 ||
+		    jfield_range(j, p, "mean_h", d->mean_h, 0, 1, INFINITY, 0) != 0)
+			return -1;
+		break;
+	case DURATION_LOGNORMAL:
+		if (jfield_number(j, o, p, "median_h", 1, 0, &d->median_h) != 0 ||
+		    jfield_range(j, p, "median_h", d->median_h, 0, 1, INFINITY, 0) != 0 ||
+		    jfield_number(j, o, p, "sigma", 1, 0, &d->sigma) != 0 ||
+		    jfield_range(j, p, "sigma", d->sigma, 0, 0, 10, 0) != 0)
+			return -1;
+		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
+		break;
+	case DURATION_EMPIRICAL:
+		if (read_empirical(j, o, p, base_dir, d) != 0)
+			return -1;
+		break;
+	}
+	return rc;
+}
+
+static int read_class(struct jfield *j, const cJSON *cls, const char *path,
+		      const char *base_dir, struct job_class_spec *c)
+{
+	static const char *const keys[] = { "name", "arrival", "gpus", "duration",
+					    "utilization", NULL };
+	if (!cJSON_IsObject(cls)) {
+		jfield_error(j, path, "a job class must be an object, got %s",
+			     jfield_type_name(cls));
+		return -1;
+	}
+	int rc = jfield_check_keys(j, cls, path, keys);
+	rc |= jfield_string(j, cls, path, "name", 1, NULL, &c->name);
+	if (c->name && !c->name[0]) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "name");
+		jfield_error(j, p, "must not be empty");
+		rc = -1;
+	}
+	rc |= read_arrival(j, cls, path, &c->arrival);
+	rc |= read_sizes(j, cls, path, &c->gpus);
+	rc |= read_duration(j, cls, path, base_dir, &c->duration);
+	if (jfield_number(j, cls, path, "utilization", 1, 0, &c->utilization) != 0 ||
+	    jfield_range(j, path, "utilization", c->utilization, 0, 0, 1, 0) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int check_unique_names(struct jfield *j, const struct scenario *sc)
+{
+	int rc = 0;
+	for (size_t a = 0; a < sc->n_classes; a++) {
+		for (size_t b = 0; b < a; b++) {
+			const char *na = sc->classes[a].name, *nb = sc->classes[b].name;
+			if (na && nb && strcmp(na, nb) == 0) {
+				char p[JPATH_MAX];
+				snprintf(p, sizeof p, "workload.classes[%zu].name", a);
+				jfield_error(j, p, "\"%s\" is also the name of classes[%zu]", na, b);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
+			   struct scenario *sc)
+{
+	static const char *const keys[] = { "classes", NULL };
+	const cJSON *w;
+	if (jfield_object(j, root, "", "workload", 0, &w) != 0)
+		return -1;
+	if (!w)
+		return 0;
+	int rc = jfield_check_keys(j, w, "workload", keys);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(w, "classes");
+	if (!arr)
+		return rc;
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > MAX_CLASSES) {
+		jfield_error(j, "workload.classes", "must be an array of at most %d job classes",
+			     MAX_CLASSES);
+		return -1;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	sc->classes = calloc(n ? n : 1, sizeof *sc->classes);
+	if (!sc->classes) {
+		jfield_error(j, "workload.classes", "out of memory");
+		return -1;
+	}
+	sc->n_classes = n;
+	for (size_t i = 0; i < n; i++) {
+		char p[JPATH_MAX];
+		jfield_index(p, "workload.classes", (int)i);
+		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->classes[i]);
+	}
+	rc |= check_unique_names(j, sc);
+	return rc;
+}

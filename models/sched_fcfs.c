@@ -1,0 +1,21 @@
+/*
+ * sched_fcfs.c - strict first-come-first-served.
+ *
+ * Jobs start in arrival order; a job that does not fit blocks every job
+ * behind it, even small ones that would fit. That wastes GPUs when a large
+ * job waits, but it never starves anyone and it is the policy for which
+ * queueing theory has closed forms (M/M/c, Erlang C), which our validation
+ * tests use.
+ */
+#include "scheduler.h"
+
+static void fcfs_dispatch(struct scheduler *s, sched_try_start try_start, void *ctx)
+{
+	while (s->head && try_start(ctx, s->head))
+		scheduler_unlink(s, s->head);
+}
+
+const struct sched_policy_ops sched_fcfs_ops = {
+	.name = "fcfs",
+	.dispatch = fcfs_dispatch,
+};

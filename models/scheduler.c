@@ -1,0 +1,40 @@
+/*
+ * scheduler.c - the FIFO wait queue shared by every policy.
+ */
+#include "scheduler.h"
+
+#include <assert.h>
+
+void scheduler_init(struct scheduler *s, enum sched_policy policy)
+{
+	s->ops = policy == SCHED_GREEDY ? &sched_greedy_ops : &sched_fcfs_ops;
+	s->head = s->tail = NULL;
+	s->queued = 0;
+}
+
+void scheduler_enqueue(struct scheduler *s, struct job *j)
+{
+	j->next = NULL;
+	j->prev = s->tail;
+	if (s->tail)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	s->queued++;
+}
+
+void scheduler_unlink(struct scheduler *s, struct job *j)
+{
+	assert(s->queued > 0);
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		s->head = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		s->tail = j->prev;
+	j->prev = j->next = NULL;
+	s->queued--;
+}

@@ -1,0 +1,48 @@
+/*
+ * scheduler.h - the wait queue and the policies that start jobs from it.
+ *
+ * One interface, one file per policy (sched_fcfs.c, sched_greedy.c). A
+ * policy only decides the order in which queued jobs are offered; the
+ * caller's try_start callback decides whether a job fits (placement, and
+ * later power headroom) and starts it. The queue is intrusive (links in the
+ * job), so queueing never allocates.
+ */
+#ifndef DCSIM_SCHEDULER_H
+#define DCSIM_SCHEDULER_H
+
+#include <stddef.h>
+
+#include "job.h"
+#include "scenario.h"
+
+/* 1: j was started (the policy then unlinks it); 0: no room for it now. */
+typedef int (*sched_try_start)(void *ctx, struct job *j);
+
+struct scheduler;
+
+struct sched_policy_ops {
+	const char *name;
+	/* Offer queued jobs to try_start after a change that may free room. */
+	void (*dispatch)(struct scheduler *s, sched_try_start try_start, void *ctx);
+};
+
+struct scheduler {
+	const struct sched_policy_ops *ops;
+	struct job *head;
+	struct job *tail;
+	size_t queued;
+};
+
+extern const struct sched_policy_ops sched_fcfs_ops;
+extern const struct sched_policy_ops sched_greedy_ops;
+
+void scheduler_init(struct scheduler *s, enum sched_policy policy);
+void scheduler_enqueue(struct scheduler *s, struct job *j);
+void scheduler_unlink(struct scheduler *s, struct job *j);
+static inline void scheduler_dispatch(struct scheduler *s, sched_try_start try_start,
+				      void *ctx)
+{
+	s->ops->dispatch(s, try_start, ctx);
+}
+
+#endif

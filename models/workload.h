@@ -1,0 +1,50 @@
+/*
+ * workload.h - sampling job arrivals, sizes and durations for one class.
+ *
+ * Each class draws from three streams of its own (arrivals, sizes,
+ * durations), so changing a class's size distribution does not shift its
+ * arrival times, and adding a class at the end changes no other class.
+ */
+#ifndef DCSIM_WORKLOAD_H
+#define DCSIM_WORKLOAD_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "clock.h"
+#include "scenario.h"
+
+enum workload_stream {
+	WORKLOAD_STREAM_ARRIVALS = 0,
+	WORKLOAD_STREAM_SIZES = 1,
+	WORKLOAD_STREAM_DURATIONS = 2,
+	WORKLOAD_STREAMS_PER_CLASS = 3,
+};
+
+/* Stream ids are spaced per class so later models can add streams. */
+static inline uint64_t workload_stream_id(size_t class_index, enum workload_stream s)
+{
+	return 1000u + (uint64_t)class_index * 16u + (uint64_t)s;
+}
+
+struct class_sampler {
+	const struct job_class_spec *spec;
+	gsl_rng *arrivals;
+	gsl_rng *sizes;
+	gsl_rng *durations;
+	gsl_ran_discrete_t *size_table; /* NULL for a fixed size */
+};
+
+int workload_sampler_init(struct class_sampler *cs, const struct job_class_spec *spec,
+			  size_t class_index, uint64_t seed, uint64_t replication);
+void workload_sampler_fini(struct class_sampler *cs);
+
+/* Time of the next arrival after now, or SIM_TIME_NEVER (zero rate). */
+sim_time workload_next_arrival(struct class_sampler *cs, sim_time now);
+int workload_sample_gpus(struct class_sampler *cs);
+/* Full-speed run time in seconds, > 0. */
+double workload_sample_duration_s(struct class_sampler *cs);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * world_int.h - the state of one run, shared by world.c (events) and
+ * world_results.c (KPIs and conservation). Not for other modules.
+ */
+#ifndef DCSIM_WORLD_INT_H
+#define DCSIM_WORLD_INT_H
+
+#include "facility.h"
+#include "job_pool.h"
+#include "meter.h"
+#include "run_result.h"
+#include "scheduler.h"
+#include "sim.h"
+#include "workload.h"
+
+struct job_counts {
+	uint64_t submitted;
+	uint64_t completed;
+	uint64_t running;
+	uint64_t queued;
+	uint64_t rejected;
+};
+
+struct world {
+	const struct scenario *sc;
+	struct sim *sim;
+	struct facility fac;
+	struct scheduler sched;
+	struct class_sampler *samplers;
+	struct job_pool pool;
+	sim_time horizon;
+	sim_time warmup;
+	sim_time sample_dt;
+	uint64_t next_job_id;
+	int oom;
+	/* facility level, W; overhead is IT x (PUE - 1) until cooling lands */
+	struct meter facility_w;
+	struct meter overhead_w;
+	struct meter running;
+	struct meter queued;
+	/* integrals at the last sample, for interval averages */
+	sim_time last_sample;
+	double last_it, last_facility, last_busy, last_running, last_queued;
+	struct job_counts all;      /* every job of the run */
+	struct job_counts measured; /* jobs submitted after warm-up */
+	double *waits_s;            /* measured jobs that started */
+	size_t n_waits, cap_waits;
+	struct run_result *res;
+};
+
+/* Append the time-series row for [last_sample, now). */
+int world_sample_row(struct world *w, sim_time now);
+/* Store j's final record (when it leaves, or at the end of the run). */
+int world_record_job(struct world *w, const struct job *j);
+/* Fill res->kpis from the meters, counts and waits. */
+int world_fill_kpis(struct world *w);
+/* Every conservation law; -1 with messages in d when one is broken. */
+int world_check_conservation(struct world *w, struct diag *d);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * world_results.c - turning a finished run into results, and the
+ * conservation check that every run must pass before anything is written.
+ *
+ * Conservation laws checked (a failure is a bug, reported loudly):
+ *  - energy: the IT meter equals the sum of the rack meters, and the
+ *    facility meter equals IT plus overhead, over the window, to 1e-9
+ *    relative (they integrate the same changes in different orders, so
+ *    they may differ by rounding only);
+ *  - jobs: submitted = completed + running + queued + rejected, for the
+ *    whole run and for the measurement window, and the tallies agree with
+ *    the scheduler's queue and the meters;
+ *  - GPUs: free + allocated = installed.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "world_int.h"
+
+#define REL_TOL 1e-9
+
+static double w_tick_to_mwh(double w_ticks)
+{
+	return w_ticks / (double)SIM_TICKS_PER_S / 3600.0 / 1e6;
+}
+
+int world_sample_row(struct world *w, sim_time now)
+{
+	struct run_result *r = w->res;
+	sim_time dt = now - w->last_sample;
+	if (dt <= 0 || !w->sc->write_timeseries)
+		return 0;
+	if (r->n_ts == r->cap_ts) {
+		size_t cap = r->cap_ts ? r->cap_ts * 2 : 256;
+		struct ts_row *nt = realloc(r->ts, cap * sizeof *nt);
+		if (!nt)
+			return -1;
+		r->ts = nt;
+		r->cap_ts = cap;
+	}
+	facility_flush(&w->fac, now);
+	meter_flush(&w->facility_w, now);
+	meter_flush(&w->running, now);
+	meter_flush(&w->queued, now);
+	double span = (double)dt;
+	struct ts_row *row = &r->ts[r->n_ts++];
+	row->time_h = clock_to_h(w->last_sample);
+	row->interval_h = clock_to_h(dt);
+	row->it_kw = (w->fac.it_w.integral - w->last_it) / span / 1000.0;
+	row->facility_kw = (w->facility_w.integral - w->last_facility) / span / 1000.0;
+	row->gpus_busy = (w->fac.busy.integral - w->last_busy) / span;
+	row->jobs_running = (w->running.integral - w->last_running) / span;
+	row->jobs_queued = (w->queued.integral - w->last_queued) / span;
+	w->last_it = w->fac.it_w.integral;
+	w->last_facility = w->facility_w.integral;
+	w->last_busy = w->fac.busy.integral;
+	w->last_running = w->running.integral;
+	w->last_queued = w->queued.integral;
+	w->last_sample = now;
+	return 0;
+}
+
+int world_record_job(struct world *w, const struct job *j)
+{
+	struct run_result *r = w->res;
+	if (r->n_jobs == r->cap_jobs) {
+		size_t cap = r->cap_jobs ? r->cap_jobs * 2 : 1024;
+		struct job_record *nj = realloc(r->jobs, cap * sizeof *nj);
+		if (!nj)
+			return -1;
+		r->jobs = nj;
+		r->cap_jobs = cap;
+	}
+	struct job_record *rec = &r->jobs[r->n_jobs++];
+	rec->id = j->id;
+	rec->class_index = j->class_index;
+	rec->gpus = j->gpus;
+	rec->state = j->state;
+	rec->reject = j->reject;
+	rec->measured = j->measured;
+	rec->submit_s = clock_to_s(j->submit);
+	int started = j->state == JOB_RUNNING || j->state == JOB_COMPLETED;
+	rec->start_s = started ? clock_to_s(j->start) : -1.0;
+	rec->end_s = j->state == JOB_COMPLETED ? clock_to_s(j->end) : -1.0;
+	rec->wait_s = started ? clock_to_s(j->start - j->submit) : -1.0;
+	rec->energy_kwh = started ? j->energy_j / 3.6e6 : 0.0;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	uint64_t x = ((const struct job_record *)a)->id;
+	uint64_t y = ((const struct job_record *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static void fill_waits(struct world *w, struct run_kpis *k)
+{
+	k->jobs_started = w->n_waits;
+	if (w->n_waits == 0)
+		return;
+	size_t waited = 0;
+	for (size_t i = 0; i < w->n_waits; i++)
+		waited += w->waits_s[i] > 0;
+	k->wait_prob = (double)waited / (double)w->n_waits;
+	k->wait_mean_s = gsl_stats_mean(w->waits_s, 1, w->n_waits);
+	gsl_sort(w->waits_s, 1, w->n_waits);
+	k->wait_p50_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.50);
+	k->wait_p95_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.95);
+	k->wait_p99_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.99);
+}
+
+int world_fill_kpis(struct world *w)
+{
+	struct run_kpis *k = &w->res->kpis;
+	double window = (double)(w->horizon - w->warmup);
+	k->gpus = w->fac.total_gpus;
+	k->sim_days = window / (double)SIM_TICKS_PER_H / 24.0;
+	k->it_energy_mwh = w_tick_to_mwh(meter_window(&w->fac.it_w));
+	k->facility_energy_mwh = w_tick_to_mwh(meter_window(&w->facility_w));
+	k->pue = k->it_energy_mwh > 0 ? k->facility_energy_mwh / k->it_energy_mwh : (double)NAN;
+	k->it_peak_kw = w->fac.it_w.peak / 1000.0;
+	k->facility_peak_kw = w->facility_w.peak / 1000.0;
+	k->it_mean_kw = meter_window(&w->fac.it_w) / window / 1000.0;
+	k->gpu_utilization = meter_window(&w->fac.busy) / window / w->fac.total_gpus;
+	k->jobs_submitted = w->measured.submitted;
+	k->jobs_completed = w->measured.completed;
+	k->jobs_running = w->measured.running;
+	k->jobs_queued = w->measured.queued;
+	k->jobs_rejected = w->measured.rejected;
+	fill_waits(w, k);
+	if (w->res->n_jobs > 1)
+		qsort(w->res->jobs, w->res->n_jobs, sizeof *w->res->jobs, by_id);
+	return 0;
+}
+
+static int close_enough(double a, double b)
+{
+	double scale = fmax(fabs(a), fabs(b));
+	return fabs(a - b) <= REL_TOL * scale || scale < 1e-300;
+}
+
+static int check_counts(struct diag *d, const char *src, const char *which,
+			const struct job_counts *c)
+{
+	if (c->submitted == c->completed + c->running + c->queued + c->rejected)
+		return 0;
+	diag_add(d, "%s: conservation broken (%s jobs): submitted %llu != completed %llu "
+		 "+ running %llu + queued %llu + rejected %llu", src, which,
+		 (unsigned long long)c->submitted, (unsigned long long)c->completed,
+		 (unsigned long long)c->running, (unsigned long long)c->queued,
+		 (unsigned long long)c->rejected);
+	return -1;
+}
+
+static int check_energy(struct world *w, struct diag *d)
+{
+	const char *src = w->sc->source;
+	int rc = 0;
+	double racks = 0;
+	for (int r = 0; r < w->fac.n_racks; r++)
+		racks += meter_window(&w->fac.rack_w[r]);
+	double it = meter_window(&w->fac.it_w);
+	if (!close_enough(racks, it)) {
+		diag_add(d, "%s: conservation broken: IT energy %.12g MWh != sum of racks %.12g MWh",
+			 src, w_tick_to_mwh(it), w_tick_to_mwh(racks));
+		rc = -1;
+	}
+	double fac = meter_window(&w->facility_w);
+	double parts = it + meter_window(&w->overhead_w);
+	if (!close_enough(fac, parts)) {
+		diag_add(d, "%s: conservation broken: facility energy %.12g MWh != IT + overhead "
+			 "%.12g MWh", src, w_tick_to_mwh(fac), w_tick_to_mwh(parts));
+		rc = -1;
+	}
+	return rc;
+}
+
+int world_check_conservation(struct world *w, struct diag *d)
+{
+	const char *src = w->sc->source;
+	int rc = check_energy(w, d);
+	rc |= check_counts(d, src, "all", &w->all);
+	rc |= check_counts(d, src, "measured", &w->measured);
+	int busy = w->fac.total_gpus - w->fac.free_gpus;
+	if (w->all.queued != w->sched.queued || (double)w->all.running != w->running.value ||
+	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
+		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "
+			 "GPUs %d) disagree with the queue (%zu) or meters (%g, %g, %g)", src,
+			 (unsigned long long)w->all.running, (unsigned long long)w->all.queued,
+			 busy, w->sched.queued, w->running.value, w->queued.value,
+			 w->fac.busy.value);
+		rc = -1;
+	}
+	return rc;
+}
+
+void run_result_fini(struct run_result *r)
+{
+	free(r->ts);
+	free(r->jobs);
+	memset(r, 0, sizeof *r);
+}
+
+const char *run_job_state_name(enum job_state s)
+{
+	static const char *const names[] = { "queued", "running", "completed", "rejected" };
+	return names[s];
+}
+
+const char *run_reject_reason_name(enum job_reject_reason r)
+{
+	return r == JOB_REJECT_TOO_LARGE ? "gpus_exceed_facility" : "";
+}

@@ -1,0 +1,93 @@
+/*
+ * report.c - human-readable text: the KPI table after a run, the summary
+ * of a validated scenario, and the catalog.
+ */
+#include "report.h"
+
+#include "hardware.h"
+
+void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
+		       const char *dir)
+{
+	const struct run_kpis *k = &r->kpis;
+	fprintf(f, "dcsim: %s (seed %llu): %d GPUs, %.1f measured days\n", sc->name,
+		(unsigned long long)sc->seed, k->gpus, k->sim_days);
+	fprintf(f, "  %-28s %14.3f\n", "IT energy (MWh)", k->it_energy_mwh);
+	fprintf(f, "  %-28s %14.3f\n", "facility energy (MWh)", k->facility_energy_mwh);
+	fprintf(f, "  %-28s %14.3f   (fixed PUE, no cooling model yet)\n", "PUE", k->pue);
+	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
+	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
+	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);
+	fprintf(f, "  %-28s %14.3f\n", "GPU utilization", k->gpu_utilization);
+	fprintf(f, "  %-28s %14llu\n", "jobs submitted", (unsigned long long)k->jobs_submitted);
+	fprintf(f, "  %-28s %14llu\n", "  completed", (unsigned long long)k->jobs_completed);
+	fprintf(f, "  %-28s %14llu\n", "  running at end", (unsigned long long)k->jobs_running);
+	fprintf(f, "  %-28s %14llu\n", "  queued at end", (unsigned long long)k->jobs_queued);
+	fprintf(f, "  %-28s %14llu\n", "  rejected", (unsigned long long)k->jobs_rejected);
+	fprintf(f, "  %-28s %14.1f\n", "wait mean (s)", k->wait_mean_s);
+	fprintf(f, "  %-28s %14.1f / %.1f / %.1f\n", "wait p50 / p95 / p99 (s)", k->wait_p50_s,
+		k->wait_p95_s, k->wait_p99_s);
+	if (dir)
+		fprintf(f, "  results in %s/\n", dir);
+}
+
+void report_print_scenario(FILE *f, const struct scenario *sc)
+{
+	const struct node_spec *n = &sc->node;
+	fprintf(f, "scenario %s (%s)\n", sc->name, sc->source);
+	if (sc->description[0])
+		fprintf(f, "  %s\n", sc->description);
+	fprintf(f, "  horizon %.1f h (warm-up %.1f h), samples every %g min, seed %llu\n",
+		sc->duration_h, sc->warmup_h, sc->sample_interval_min,
+		(unsigned long long)sc->seed);
+	fprintf(f, "  cluster: %d racks x %d nodes x %d GPUs = %d GPUs (%s, %s)\n", sc->racks,
+		sc->nodes_per_rack, n->gpus_per_node, scenario_total_gpus(sc), n->name,
+		n->accel.name);
+	fprintf(f, "  node: %.0f W idle, %.0f W max; rack nameplate %.1f kW; IT nameplate %.1f kW\n",
+		hardware_node_idle_w(n), hardware_node_max_w(n),
+		hardware_node_max_w(n) * sc->nodes_per_rack / 1000.0,
+		hardware_node_max_w(n) * scenario_total_nodes(sc) / 1000.0);
+	fprintf(f, "  facility: fixed PUE %.3f; scheduler %s\n", sc->pue,
+		scenario_policy_name(sc->policy));
+	for (size_t i = 0; i < sc->n_classes; i++) {
+		const struct job_class_spec *c = &sc->classes[i];
+		double mean_gpus = 0, wsum = 0;
+		for (size_t s = 0; s < c->gpus.count; s++) {
+			mean_gpus += c->gpus.gpus[s] * c->gpus.weights[s];
+			wsum += c->gpus.weights[s];
+		}
+		mean_gpus /= wsum;
+		fprintf(f, "  class %-14s %s %.3g/h, %.3g GPUs mean, %s duration %.3g h mean, "
+			"util %.2f: offered load %.0f GPUs\n", c->name,
+			scenario_arrival_name(c->arrival.process), c->arrival.rate_per_h, mean_gpus,
+			scenario_duration_name(c->duration.dist), c->duration.mean_h,
+			c->utilization, c->arrival.rate_per_h * mean_gpus * c->duration.mean_h);
+	}
+}
+
+void report_print_catalog(FILE *f)
+{
+	fprintf(f, "Accelerators\n");
+	fprintf(f, "  %-16s %8s %8s %12s %10s\n", "name", "tdp_w", "idle_w", "bf16_tflops",
+		"memory_gb");
+	for (size_t i = 0; i < hardware_accel_count(); i++) {
+		const struct accel_spec *a = hardware_accel_at(i);
+		fprintf(f, "  %-16s %8.0f %8.0f %12.0f %10.0f\n", a->name, a->tdp_w, a->idle_w,
+			a->bf16_tflops, a->memory_gb);
+		fprintf(f, "      source: %s\n", a->source);
+	}
+	fprintf(f, "\nNodes\n");
+	fprintf(f, "  %-16s %6s %-16s %12s %11s %10s %10s\n", "name", "gpus", "accelerator",
+		"host_idle_w", "host_max_w", "idle_kw", "max_kw");
+	for (size_t i = 0; i < hardware_node_count(); i++) {
+		const struct node_preset *p = hardware_node_at(i);
+		struct node_spec n;
+		hardware_node_from_preset(p, &n);
+		fprintf(f, "  %-16s %6d %-16s %12.0f %11.0f %10.2f %10.2f\n", n.name,
+			n.gpus_per_node, n.accel.name, n.host_idle_w, n.host_max_w,
+			hardware_node_idle_w(&n) / 1000.0, hardware_node_max_w(&n) / 1000.0);
+		fprintf(f, "      source: %s\n", p->source);
+	}
+	fprintf(f, "\nFacility\n  pue default 1.58: Uptime Institute Global Data Center "
+		   "Survey 2023, industry-average annual PUE\n");
+}

@@ -1,0 +1,19 @@
+/*
+ * report.h - the short KPI table printed after a run.
+ */
+#ifndef DCSIM_REPORT_H
+#define DCSIM_REPORT_H
+
+#include <stdio.h>
+
+#include "run_result.h"
+#include "scenario.h"
+
+void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
+		       const char *dir);
+/* One screen describing a resolved scenario (dcsim validate). */
+void report_print_scenario(FILE *f, const struct scenario *sc);
+/* The built-in catalog with sources (dcsim catalog). */
+void report_print_catalog(FILE *f);
+
+#endif

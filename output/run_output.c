@@ -1,0 +1,150 @@
+/*
+ * run_output.c - writing one run's results.
+ *
+ * Column names carry their units. Rows come in a fixed order (time, job
+ * id), so the bytes depend only on the scenario and the seed.
+ */
+#include "run_output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "csv_out.h"
+
+const char *const run_output_summary_columns[] = {
+	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
+	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
+	"facility_peak_kw", "gpu_utilization", "jobs_submitted", "jobs_completed",
+	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
+	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "events", NULL,
+};
+
+static const char *const ts_columns[] = {
+	"time_h", "interval_h", "it_kw", "facility_kw", "gpus_busy", "jobs_running",
+	"jobs_queued", NULL,
+};
+
+static const char *const job_columns[] = {
+	"job_id", "class", "gpus", "state", "reject_reason", "measured", "submit_s",
+	"start_s", "end_s", "wait_s", "energy_kwh", NULL,
+};
+
+static void write_summary(struct csv_out *c, const struct scenario *sc,
+			  const struct run_kpis *k)
+{
+	csv_out_header(c, run_output_summary_columns);
+	csv_out_str(c, sc->name);
+	csv_out_u64(c, sc->seed);
+	csv_out_u64(c, sc->replication);
+	csv_out_u64(c, (uint64_t)k->gpus);
+	csv_out_num(c, k->sim_days);
+	csv_out_num(c, k->it_energy_mwh);
+	csv_out_num(c, k->facility_energy_mwh);
+	csv_out_num(c, k->pue);
+	csv_out_str(c, "fixed");
+	csv_out_num(c, k->it_mean_kw);
+	csv_out_num(c, k->it_peak_kw);
+	csv_out_num(c, k->facility_peak_kw);
+	csv_out_num(c, k->gpu_utilization);
+	csv_out_u64(c, k->jobs_submitted);
+	csv_out_u64(c, k->jobs_completed);
+	csv_out_u64(c, k->jobs_running);
+	csv_out_u64(c, k->jobs_queued);
+	csv_out_u64(c, k->jobs_rejected);
+	csv_out_u64(c, k->jobs_started);
+	csv_out_num(c, k->wait_mean_s);
+	csv_out_num(c, k->wait_p50_s);
+	csv_out_num(c, k->wait_p95_s);
+	csv_out_num(c, k->wait_p99_s);
+	csv_out_num(c, k->wait_prob);
+	csv_out_u64(c, k->events);
+	csv_out_end_row(c);
+}
+
+static void write_timeseries(struct csv_out *c, const struct run_result *r)
+{
+	csv_out_header(c, ts_columns);
+	for (size_t i = 0; i < r->n_ts; i++) {
+		const struct ts_row *t = &r->ts[i];
+		csv_out_num(c, t->time_h);
+		csv_out_num(c, t->interval_h);
+		csv_out_num(c, t->it_kw);
+		csv_out_num(c, t->facility_kw);
+		csv_out_num(c, t->gpus_busy);
+		csv_out_num(c, t->jobs_running);
+		csv_out_num(c, t->jobs_queued);
+		csv_out_end_row(c);
+	}
+}
+
+/* A time that did not happen (-1) is an empty field. */
+static void num_or_empty(struct csv_out *c, double v)
+{
+	if (v < 0)
+		csv_out_empty(c);
+	else
+		csv_out_num(c, v);
+}
+
+static void write_jobs(struct csv_out *c, const struct scenario *sc,
+		       const struct run_result *r)
+{
+	csv_out_header(c, job_columns);
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
+		csv_out_u64(c, j->id);
+		csv_out_str(c, sc->classes[j->class_index].name);
+		csv_out_u64(c, (uint64_t)j->gpus);
+		csv_out_str(c, run_job_state_name(j->state));
+		csv_out_str(c, run_reject_reason_name(j->reject));
+		csv_out_u64(c, (uint64_t)j->measured);
+		csv_out_num(c, j->submit_s);
+		num_or_empty(c, j->start_s);
+		num_or_empty(c, j->end_s);
+		num_or_empty(c, j->wait_s);
+		csv_out_num(c, j->energy_kwh);
+		csv_out_end_row(c);
+	}
+}
+
+int run_output_write(const char *dir, const struct scenario *sc,
+		     const struct run_result *r, struct diag *d)
+{
+	if (atomic_file_mkdirs(dir, d) != 0)
+		return -1;
+	/* An older summary.csv would vouch for files we are about to replace. */
+	char stale[4096];
+	snprintf(stale, sizeof stale, "%s/summary.csv", dir);
+	unlink(stale);
+	char *json = scenario_to_json(sc);
+	if (!json) {
+		diag_add(d, "%s: out of memory writing resolved.json", dir);
+		return -1;
+	}
+	int rc = atomic_file_write_text(dir, "resolved.json", json, d);
+	free(json);
+	struct csv_out c;
+	if (rc == 0 && sc->write_timeseries) {
+		rc = csv_out_open(&c, dir, "timeseries.csv", d);
+		if (rc == 0) {
+			write_timeseries(&c, r);
+			rc = csv_out_commit(&c, d);
+		}
+	}
+	if (rc == 0 && sc->write_jobs) {
+		rc = csv_out_open(&c, dir, "jobs.csv", d);
+		if (rc == 0) {
+			write_jobs(&c, sc, r);
+			rc = csv_out_commit(&c, d);
+		}
+	}
+	if (rc == 0) {
+		rc = csv_out_open(&c, dir, "summary.csv", d);
+		if (rc == 0) {
+			write_summary(&c, sc, &r->kpis);
+			rc = csv_out_commit(&c, d);
+		}
+	}
+	return rc;
+}

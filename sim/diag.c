@@ -1,0 +1,64 @@
+/*
+ * diag.c - a growable list of formatted error messages.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+void diag_init(struct diag *d)
+{
+	d->msgs = NULL;
+	d->count = 0;
+	d->cap = 0;
+	d->oom = 0;
+}
+
+void diag_fini(struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		free(d->msgs[i]);
+	free(d->msgs);
+	diag_init(d);
+}
+
+void diag_add(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		goto oom;
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		char **m = realloc(d->msgs, cap * sizeof *m);
+		if (!m)
+			goto oom;
+		d->msgs = m;
+		d->cap = cap;
+	}
+	char *s = malloc((size_t)n + 1);
+	if (!s)
+		goto oom;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	d->msgs[d->count++] = s;
+	return;
+oom:
+	d->oom = 1;
+}
+
+int diag_has_errors(const struct diag *d)
+{
+	return d->count > 0 || d->oom;
+}
+
+void diag_print(const struct diag *d, FILE *f)
+{
+	for (size_t i = 0; i < d->count; i++)
+		fprintf(f, "%s\n", d->msgs[i]);
+	if (d->oom)
+		fprintf(f, "(further errors lost: out of memory)\n");
+}

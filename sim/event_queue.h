@@ -1,0 +1,52 @@
+/*
+ * event_queue.h - the pending-event set of one run.
+ *
+ * An event is a time, a sequence number taken when it was pushed, a handler
+ * and its context. Events pop in (time, sequence) order, so events at the same
+ * tick run in the order they were scheduled, on every platform and every run.
+ * The queue knows nothing of what the handlers do.
+ *
+ * Slots live in a pool that grows by doubling and is reused through a free
+ * list: in steady state no push allocates. An id names a slot and its
+ * generation, so cancelling an event that already ran is detected, not a
+ * use-after-free.
+ */
+#ifndef DCSIM_EVENT_QUEUE_H
+#define DCSIM_EVENT_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+
+struct sim;
+typedef void (*sim_handler)(struct sim *s, void *ctx, uint64_t arg);
+
+/* 0 is never a valid id, so callers can use it for "none". */
+typedef uint64_t event_id;
+#define EVENT_ID_NONE ((event_id)0)
+
+struct event_fired {
+	sim_time time;
+	sim_handler fn;
+	void *ctx;
+	uint64_t arg;
+};
+
+struct event_queue;
+
+struct event_queue *event_queue_create(size_t capacity_hint);
+void event_queue_destroy(struct event_queue *q);
+
+/* Returns EVENT_ID_NONE only when memory runs out. */
+event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
+			  void *ctx, uint64_t arg);
+/* 1 if the event was pending and is now removed, 0 if it was not pending. */
+int event_queue_cancel(struct event_queue *q, event_id id);
+/* Earliest time pending, or SIM_TIME_NEVER when empty. */
+sim_time event_queue_peek(const struct event_queue *q);
+/* Remove the earliest event into *out. 0 when empty. */
+int event_queue_pop(struct event_queue *q, struct event_fired *out);
+size_t event_queue_size(const struct event_queue *q);
+
+#endif

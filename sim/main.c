@@ -1,0 +1,268 @@
+/*
+ * main.c - the dcsim command line: run, validate, catalog.
+ *
+ * The application layer: the one file in sim/ that includes models/ and
+ * output/ (the engine files never do; tests/check_layers.sh enforces it).
+ * Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "report.h"
+#include "run_output.h"
+#include "scenario.h"
+#include "world.h"
+
+#ifndef DCSIM_VERSION
+#define DCSIM_VERSION "0.1.0"
+#endif
+#ifndef DCSIM_DATADIR
+#define DCSIM_DATADIR "scenarios"
+#endif
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+static const char main_help[] =
+	"usage: dcsim COMMAND [OPTIONS]\n"
+	"\n"
+	"A discrete-event simulator of datacenter capacity, power and queueing.\n"
+	"\n"
+	"commands:\n"
+	"  run [SCENARIO.json]    simulate a scenario (the built-in default without one)\n"
+	"  validate SCENARIO.json check a scenario and summarise it, or list every error\n"
+	"  catalog                list the built-in accelerators and nodes with sources\n"
+	"\n"
+	"  dcsim --help | COMMAND --help | --version\n"
+	"\n"
+	"exit status: 0 success, 1 runtime failure, 2 bad usage or bad input\n";
+
+static const char run_help[] =
+	"usage: dcsim run [SCENARIO.json] [-o DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
+	"\n"
+	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv and\n"
+	"resolved.json into DIR. Without SCENARIO.json, runs the built-in default\n"
+	"(1,024 H100 GPUs, 30 measured days).\n"
+	"\n"
+	"  -o, --output DIR     results directory (default: results)\n"
+	"  --seed N             master seed (overrides the scenario's \"seed\")\n"
+	"  --set PATH=VALUE     override a scenario field by its JSON path, e.g.\n"
+	"                       --set cluster.racks=40\n"
+	"                       --set workload.classes[0].utilization=0.9\n"
+	"                       VALUE is JSON (number, true, [..]) or else a string;\n"
+	"                       it is validated exactly like the file\n"
+	"  -q, --quiet          print nothing on success\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Relative trace paths in a scenario resolve against the scenario's folder;\n"
+	"those of the built-in default against DCSIM_DATA_DIR (default " DCSIM_DATADIR ").\n";
+
+static const char validate_help[] =
+	"usage: dcsim validate SCENARIO.json [--set PATH=VALUE]...\n"
+	"\n"
+	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
+	"of the resolved scenario, or exit 2 and print every error found, each with\n"
+	"its file and JSON path (or line:column for JSON syntax).\n";
+
+static const char catalog_help[] =
+	"usage: dcsim catalog\n"
+	"\n"
+	"List the built-in accelerator and node presets with their figures and the\n"
+	"source of each figure. A scenario names a preset (\"node\": \"hgx_h100\")\n"
+	"and may override any of its fields.\n";
+
+struct cli {
+	const char *scenario;
+	const char *out_dir;
+	const char **sets;
+	size_t n_sets;
+	int quiet;
+	char seed_set[64];
+};
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "dcsim %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'dcsim %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+static int parse_seed(struct cli *c, const char *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long long s = strtoull(v, &end, 10);
+	if (!v[0] || *end || errno || v[0] == '-' || s > 9007199254740992ULL)
+		return -1;
+	snprintf(c->seed_set, sizeof c->seed_set, "seed=%llu", s);
+	c->sets[c->n_sets++] = c->seed_set;
+	return 0;
+}
+
+/* Parse the options of run/validate; 0, or an exit status. */
+static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int allow_run)
+{
+	memset(c, 0, sizeof *c);
+	c->out_dir = "results";
+	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
+	if (!c->sets)
+		return EXIT_RUNTIME;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--set") == 0 && next) {
+			c->sets[c->n_sets++] = argv[++i];
+		} else if (strncmp(a, "--set=", 6) == 0) {
+			c->sets[c->n_sets++] = a + 6;
+		} else if (allow_run && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && next) {
+			c->out_dir = argv[++i];
+		} else if (allow_run && strcmp(a, "--seed") == 0 && next) {
+			if (parse_seed(c, argv[++i]) != 0)
+				return usage_error(cmd, "--seed needs a whole number in [0, 2^53], got '%s'",
+						   argv[i]);
+		} else if (allow_run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+			c->quiet = 1;
+		} else if (a[0] == '-' && a[1]) {
+			if (!next && (!strcmp(a, "--set") || !strcmp(a, "-o") ||
+				      !strcmp(a, "--output") || !strcmp(a, "--seed")))
+				return usage_error(cmd, "option '%s' needs a value", a);
+			return usage_error(cmd, "unknown option '%s'", a);
+		} else if (!c->scenario) {
+			c->scenario = a;
+		} else {
+			return usage_error(cmd, "unexpected argument '%s' (one scenario file only)", a);
+		}
+	}
+	return 0;
+}
+
+static int has_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
+}
+
+static int load(const struct cli *c, struct scenario *sc, struct diag *d)
+{
+	if (c->scenario)
+		return scenario_load_file(c->scenario, c->sets, c->n_sets, sc, d);
+	const char *dir = getenv("DCSIM_DATA_DIR");
+	return scenario_load(scenario_default_json, SCENARIO_DEFAULT_SOURCE,
+			     dir && dir[0] ? dir : DCSIM_DATADIR, c->sets, c->n_sets, sc, d);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	if (has_help(argc, argv)) {
+		fputs(run_help, stdout);
+		return 0;
+	}
+	struct cli c;
+	struct scenario sc;
+	struct run_result res;
+	struct diag d;
+	int rc = parse_args("run", argc, argv, &c, 1);
+	if (rc != 0) {
+		free(c.sets);
+		return rc;
+	}
+	diag_init(&d);
+	if (load(&c, &sc, &d) != 0) {
+		diag_print(&d, stderr);
+		rc = EXIT_USAGE;
+	} else if (world_run(&sc, &res, &d) != 0) {
+		diag_print(&d, stderr);
+		rc = EXIT_RUNTIME;
+	} else {
+		if (run_output_write(c.out_dir, &sc, &res, &d) != 0) {
+			diag_print(&d, stderr);
+			rc = EXIT_RUNTIME;
+		} else if (!c.quiet) {
+			report_print_kpis(stdout, &sc, &res, c.out_dir);
+		}
+		run_result_fini(&res);
+	}
+	scenario_fini(&sc);
+	diag_fini(&d);
+	free(c.sets);
+	return rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+	if (has_help(argc, argv)) {
+		fputs(validate_help, stdout);
+		return 0;
+	}
+	struct cli c;
+	struct scenario sc;
+	struct diag d;
+	int rc = parse_args("validate", argc, argv, &c, 0);
+	if (rc == 0 && !c.scenario)
+		rc = usage_error("validate", "%s", "missing SCENARIO.json");
+	if (rc != 0) {
+		free(c.sets);
+		return rc;
+	}
+	diag_init(&d);
+	if (load(&c, &sc, &d) != 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "%zu error%s\n", d.count, d.count == 1 ? "" : "s");
+		rc = EXIT_USAGE;
+	} else {
+		report_print_scenario(stdout, &sc);
+		scenario_fini(&sc);
+	}
+	diag_fini(&d);
+	free(c.sets);
+	return rc;
+}
+
+static int cmd_catalog(int argc, char **argv)
+{
+	if (has_help(argc, argv)) {
+		fputs(catalog_help, stdout);
+		return 0;
+	}
+	if (argc > 0)
+		return usage_error("catalog", "unexpected argument '%s'", argv[0]);
+	report_print_catalog(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(main_help, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(main_help, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("dcsim %s\n", DCSIM_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "validate"))
+		return cmd_validate(argc - 2, argv + 2);
+	if (!strcmp(cmd, "catalog"))
+		return cmd_catalog(argc - 2, argv + 2);
+	fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, main_help);
+	return EXIT_USAGE;
+}

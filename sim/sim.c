@@ -1,0 +1,97 @@
+/*
+ * sim.c - the run loop.
+ *
+ * Invariant: the clock never goes backwards; an event is never scheduled
+ * before now (asserted: that is a model bug, not an input error).
+ */
+#include "sim.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+struct sim {
+	struct event_queue *queue;
+	sim_time now;
+	int stopped;
+	int failed;
+};
+
+struct sim *sim_create(size_t event_capacity_hint)
+{
+	struct sim *s = calloc(1, sizeof *s);
+	if (!s)
+		goto fail;
+	s->queue = event_queue_create(event_capacity_hint);
+	if (!s->queue)
+		goto fail;
+	return s;
+fail:
+	sim_destroy(s);
+	return NULL;
+}
+
+void sim_destroy(struct sim *s)
+{
+	if (!s)
+		return;
+	event_queue_destroy(s->queue);
+	free(s);
+}
+
+sim_time sim_now(const struct sim *s)
+{
+	return s->now;
+}
+
+event_id sim_at(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t arg)
+{
+	assert(t >= s->now);
+	event_id id = event_queue_push(s->queue, t, fn, ctx, arg);
+	if (id == EVENT_ID_NONE) {
+		s->failed = 1;
+		s->stopped = 1;
+	}
+	return id;
+}
+
+event_id sim_after(struct sim *s, sim_time delay, sim_handler fn, void *ctx, uint64_t arg)
+{
+	assert(delay >= 0);
+	return sim_at(s, s->now + delay, fn, ctx, arg);
+}
+
+int sim_cancel(struct sim *s, event_id id)
+{
+	return event_queue_cancel(s->queue, id);
+}
+
+uint64_t sim_run_until(struct sim *s, sim_time end)
+{
+	uint64_t n = 0;
+	struct event_fired ev;
+	s->stopped = s->failed;
+	while (!s->stopped && event_queue_peek(s->queue) <= end) {
+		event_queue_pop(s->queue, &ev);
+		s->now = ev.time;
+		ev.fn(s, ev.ctx, ev.arg);
+		n++;
+	}
+	if (!s->stopped && end > s->now)
+		s->now = end;
+	return n;
+}
+
+void sim_stop(struct sim *s)
+{
+	s->stopped = 1;
+}
+
+int sim_failed(const struct sim *s)
+{
+	return s->failed;
+}
+
+size_t sim_pending(const struct sim *s)
+{
+	return event_queue_size(s->queue);
+}
