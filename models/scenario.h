@@ -18,12 +18,15 @@
 enum arrival_process {
 	ARRIVAL_POISSON,        /* constant rate */
 	ARRIVAL_POISSON_HOURLY, /* rate by hour of day, 24 values */
+	ARRIVAL_LIST,           /* given submit times */
 };
 
 struct arrival_spec {
 	enum arrival_process process;
 	double rate_per_h;            /* POISSON; mean of the profile otherwise */
 	double hourly_rate_per_h[24]; /* POISSON_HOURLY: hour 0 = run start */
+	double *times_h;              /* LIST: non-decreasing submit times */
+	size_t n_times;
 };
 
 struct size_spec {

@@ -69,8 +69,10 @@ static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spe
 		num(e, o, "rate_per_h", a->rate_per_h);
 		return;
 	}
-	cJSON *arr = cJSON_CreateDoubleArray(a->hourly_rate_per_h, 24);
-	if (!arr || !cJSON_AddItemToObject(o, "rate_per_h", arr)) {
+	int list = a->process == ARRIVAL_LIST;
+	cJSON *arr = list ? cJSON_CreateDoubleArray(a->times_h, (int)a->n_times)
+			  : cJSON_CreateDoubleArray(a->hourly_rate_per_h, 24);
+	if (!arr || !cJSON_AddItemToObject(o, list ? "times_h" : "rate_per_h", arr)) {
 		cJSON_Delete(arr);
 		e->failed = 1;
 	}

@@ -451,6 +451,7 @@ done:
 static void free_class(struct job_class_spec *c)
 {
 	free(c->name);
+	free(c->arrival.times_h);
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
 	free(c->duration.file);
@@ -495,5 +496,6 @@ const char *scenario_duration_name(enum duration_dist d)
 
 const char *scenario_arrival_name(enum arrival_process p)
 {
-	return p == ARRIVAL_POISSON_HOURLY ? "poisson_hourly" : "poisson";
+	static const char *const names[] = { "poisson", "poisson_hourly", "list" };
+	return names[p];
 }

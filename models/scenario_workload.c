@@ -17,11 +17,44 @@
 #define MAX_CLASSES 256
 #define MAX_SIZES 4096
 
+static int read_times(struct jfield *j, const cJSON *o, const char *p,
+		      struct arrival_spec *a)
+{
+	char tp[JPATH_MAX];
+	jfield_path(tp, p, "times_h");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "times_h");
+	if (!arr || !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1) {
+		jfield_error(j, tp, "the list process needs a non-empty array of submit times");
+		return -1;
+	}
+	a->n_times = (size_t)cJSON_GetArraySize(arr);
+	a->times_h = calloc(a->n_times, sizeof *a->times_h);
+	if (!a->times_h)
+		return -1;
+	size_t i = 0;
+	int rc = 0;
+	for (const cJSON *v = arr->child; v; v = v->next, i++) {
+		char ip[JPATH_MAX];
+		jfield_index(ip, tp, (int)i);
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= 1e6)) {
+			jfield_error(j, ip, "must be a time in [0, 1e6] hours");
+			rc = -1;
+		} else if (i > 0 && v->valuedouble < a->times_h[i - 1]) {
+			jfield_error(j, ip, "times must not decrease (%g after %g)", v->valuedouble,
+				     a->times_h[i - 1]);
+			rc = -1;
+		} else {
+			a->times_h[i] = v->valuedouble;
+		}
+	}
+	return rc;
+}
+
 static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 			struct arrival_spec *a)
 {
-	static const char *const keys[] = { "process", "rate_per_h", NULL };
-	static const char *const names[] = { "poisson", "poisson_hourly", NULL };
+	static const char *const keys[] = { "process", "rate_per_h", "times_h", NULL };
+	static const char *const names[] = { "poisson", "poisson_hourly", "list", NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "arrival");
@@ -32,6 +65,15 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 	if (jfield_enum(j, o, p, "process", 0, ARRIVAL_POISSON, names, &proc) != 0)
 		return -1;
 	a->process = (enum arrival_process)proc;
+	const char *wrong = a->process == ARRIVAL_LIST ? "rate_per_h" : "times_h";
+	if (cJSON_GetObjectItemCaseSensitive(o, wrong)) {
+		char wp[JPATH_MAX];
+		jfield_path(wp, p, wrong);
+		jfield_error(j, wp, "not used by the %s process", names[proc]);
+		return -1;
+	}
+	if (a->process == ARRIVAL_LIST)
+		return rc | read_times(j, o, p, a);
 	if (a->process == ARRIVAL_POISSON) {
 		if (jfield_number(j, o, p, "rate_per_h", 1, 0, &a->rate_per_h) != 0 ||
 		    jfield_range(j, p, "rate_per_h", a->rate_per_h, 0, 0, 1e9, 0) != 0)

@@ -8,6 +8,8 @@
  * Exp(1) draw per arrival in both the constant and the hourly case, so a
  * stream's draws line up between the two.
  *
+ * A list process replays given submit times and draws nothing.
+ *
  * Durations. Exponential (mean), lognormal (median e^mu, shape sigma: the
  * usual fit to GPU job run times), constant, or an empirical column drawn
  * uniformly with replacement. max_h clips the tail. A draw is at least one
@@ -33,6 +35,7 @@ int workload_sampler_init(struct class_sampler *cs, const struct job_class_spec 
 	cs->durations = rng_stream_create(seed, replication,
 					  workload_stream_id(class_index, WORKLOAD_STREAM_DURATIONS));
 	cs->size_table = NULL;
+	cs->next_listed = 0;
 	if (!cs->arrivals || !cs->sizes || !cs->durations)
 		goto fail;
 	if (spec->gpus.count > 1) {
@@ -60,6 +63,12 @@ void workload_sampler_fini(struct class_sampler *cs)
 sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 {
 	const struct arrival_spec *a = &cs->spec->arrival;
+	if (a->process == ARRIVAL_LIST) {
+		if (cs->next_listed >= a->n_times)
+			return SIM_TIME_NEVER;
+		sim_time t = clock_from_s(a->times_h[cs->next_listed++] * 3600.0);
+		return t > now ? t : now;
+	}
 	if (!(a->rate_per_h > 0))
 		return SIM_TIME_NEVER;
 	/* need: expected arrivals still to pass before the next one fires */

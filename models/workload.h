@@ -35,6 +35,7 @@ struct class_sampler {
 	gsl_rng *sizes;
 	gsl_rng *durations;
 	gsl_ran_discrete_t *size_table; /* NULL for a fixed size */
+	size_t next_listed;             /* LIST: index of the next submit time */
 };
 
 int workload_sampler_init(struct class_sampler *cs, const struct job_class_spec *spec,

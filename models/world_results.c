@@ -76,6 +76,7 @@ int world_record_job(struct world *w, const struct job *j)
 		r->cap_jobs = cap;
 	}
 	struct job_record *rec = &r->jobs[r->n_jobs++];
+	memset(rec, 0, sizeof *rec); /* padding too: records compare bytewise */
 	rec->id = j->id;
 	rec->class_index = j->class_index;
 	rec->gpus = j->gpus;

@@ -1,0 +1,149 @@
+/*
+ * test_engine.c - the event queue, the run loop and meters.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "event_queue.h"
+#include "meter.h"
+#include "sim.h"
+#include "test_util.h"
+
+struct trace {
+	uint64_t order[64];
+	sim_time at[64];
+	size_t n;
+};
+
+static void record(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct trace *t = ctx;
+	t->order[t->n] = arg;
+	t->at[t->n] = sim_now(s);
+	t->n++;
+}
+
+/* Equal times run in scheduling order; different times in time order. */
+static void test_order_and_ties(void **state)
+{
+	(void)state;
+	struct sim *s = sim_create(1);
+	struct trace t = { .n = 0 };
+	sim_at(s, 50, record, &t, 1);
+	sim_at(s, 10, record, &t, 2);
+	sim_at(s, 50, record, &t, 3);
+	sim_at(s, 10, record, &t, 4);
+	sim_at(s, 50, record, &t, 5);
+	assert_int_equal(sim_run_until(s, 100), 5);
+	uint64_t want[] = { 2, 4, 1, 3, 5 };
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(t.order[i], want[i]);
+	assert_int_equal(sim_now(s), 100);
+	sim_destroy(s);
+}
+
+/* Events after the end stay pending; the clock stops at end. */
+static void test_run_until_boundary(void **state)
+{
+	(void)state;
+	struct sim *s = sim_create(4);
+	struct trace t = { .n = 0 };
+	sim_at(s, 100, record, &t, 1);
+	sim_at(s, 101, record, &t, 2);
+	assert_int_equal(sim_run_until(s, 100), 1);
+	assert_int_equal(sim_pending(s), 1);
+	assert_int_equal(sim_run_until(s, 200), 1);
+	assert_int_equal(t.at[1], 101);
+	sim_destroy(s);
+}
+
+static void test_cancel(void **state)
+{
+	(void)state;
+	struct sim *s = sim_create(2);
+	struct trace t = { .n = 0 };
+	event_id a = sim_at(s, 5, record, &t, 1);
+	event_id b = sim_at(s, 6, record, &t, 2);
+	sim_at(s, 7, record, &t, 3);
+	assert_int_equal(sim_cancel(s, b), 1);
+	assert_int_equal(sim_cancel(s, b), 0); /* already gone */
+	sim_run_until(s, 10);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.order[0], 1);
+	assert_int_equal(t.order[1], 3);
+	/* a ran: its slot may be reused, but the stale id must not cancel */
+	event_id c = sim_at(s, 20, record, &t, 4);
+	assert_int_equal(sim_cancel(s, a), 0);
+	assert_int_equal(sim_cancel(s, EVENT_ID_NONE), 0);
+	sim_run_until(s, 30);
+	assert_int_equal(t.n, 3);
+	(void)c;
+	sim_destroy(s);
+}
+
+/* Many pushes, random cancels: pops come out sorted by (time, seq) and
+ * match a brute-force reference. */
+static void test_heap_against_reference(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	struct event_queue *q = event_queue_create(1);
+	static sim_time times[N];
+	static event_id ids[N];
+	static int live[N];
+	uint64_t x = 12345;
+	for (int i = 0; i < N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		times[i] = (sim_time)(x >> 54); /* many ties */
+		ids[i] = event_queue_push(q, times[i], (sim_handler)record, NULL, (uint64_t)i);
+		live[i] = 1;
+	}
+	for (int i = 0; i < N; i += 3) {
+		assert_int_equal(event_queue_cancel(q, ids[i]), 1);
+		live[i] = 0;
+	}
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0;
+	while (event_queue_pop(q, &ev)) {
+		int i = (int)ev.arg;
+		assert_true(live[i]);
+		live[i] = 0;
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	assert_int_equal(popped, N - (N + 2) / 3);
+	event_queue_destroy(q);
+}
+
+static void test_meter_exact(void **state)
+{
+	(void)state;
+	struct meter m;
+	meter_init(&m, 0, 100.0);
+	meter_set(&m, 10, 250.0);
+	meter_add(&m, 30, -50.0);
+	meter_mark(&m, 40);
+	meter_flush(&m, 100);
+	/* 100x10 + 250x20 + 200x10, then 200x60 after the mark */
+	assert_true(m.integral == 100.0 * 10 + 250.0 * 20 + 200.0 * 10 + 200.0 * 60);
+	assert_true(meter_window(&m) == 200.0 * 60);
+	assert_true(m.peak == 200.0);
+	meter_set(&m, 100, 900.0);
+	assert_true(m.peak == 900.0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order_and_ties),
+		cmocka_unit_test(test_run_until_boundary),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_heap_against_reference),
+		cmocka_unit_test(test_meter_exact),
+	};
+	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}

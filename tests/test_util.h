@@ -1,0 +1,69 @@
+/*
+ * test_util.h - helpers shared by the cmocka tests.
+ */
+#ifndef DCSIM_TEST_UTIL_H
+#define DCSIM_TEST_UTIL_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "scenario.h"
+
+#ifndef DCSIM_SOURCE_DIR
+#define DCSIM_SOURCE_DIR "."
+#endif
+
+/* Relative difference, for "agrees to 1e-9" assertions. */
+static inline double rel_diff(double a, double b)
+{
+	double s = fmax(fabs(a), fabs(b));
+	return s == 0 ? 0 : fabs(a - b) / s;
+}
+
+#define assert_rel(a, b, tol)                                                      \
+	do {                                                                       \
+		double a_ = (a), b_ = (b);                                         \
+		if (!(rel_diff(a_, b_) <= (tol)))                                  \
+			fail_msg("%s = %.15g vs %s = %.15g (rel %.3g > %.3g)", #a, \
+				 a_, #b, b_, rel_diff(a_, b_), (double)(tol));     \
+	} while (0)
+
+/* Load a scenario from text; relative paths resolve against the repo. */
+static inline int load_text(const char *json, const char *const *sets, size_t n,
+			    struct scenario *sc, struct diag *d)
+{
+	diag_init(d);
+	return scenario_load(json, "test.json", DCSIM_SOURCE_DIR, sets, n, sc, d);
+}
+
+/* Does any message in d contain every one of the NULL-terminated needles? */
+static inline int diag_has(const struct diag *d, ...)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		va_list ap;
+		va_start(ap, d);
+		int all = 1;
+		for (const char *s = va_arg(ap, const char *); s; s = va_arg(ap, const char *))
+			if (!strstr(d->msgs[i], s))
+				all = 0;
+		va_end(ap);
+		if (all)
+			return 1;
+	}
+	return 0;
+}
+
+static inline void print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		print_message("  diag: %s\n", d->msgs[i]);
+}
+
+#endif
