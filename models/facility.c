@@ -22,7 +22,10 @@ static void tree_set(struct facility *f, int node, int value)
 	f->tree[i] = value;
 	for (i /= 2; i >= 1; i /= 2) {
 		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
-		f->tree[i] = l > r ? l : r;
+		int m = l > r ? l : r;
+		if (f->tree[i] == m)
+			break; /* ancestors hold maxima of unchanged subtrees */
+		f->tree[i] = m;
 	}
 }
 

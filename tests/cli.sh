@@ -1,0 +1,89 @@
+#!/bin/sh
+# tests/cli.sh DCSIM - the command line: exit codes, messages, output files,
+# and same seed -> same bytes. Prints "N passed, N failed".
+set -u
+DCSIM=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect STATUS PATTERN -- CMD...: exit status and a pattern in stdout+stderr
+expect() {
+	want=$1 pat=$2
+	shift 3
+	"$@" >"$T/out" 2>&1
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$* -> exit $got, want $want"; sed 's/^/    /' "$T/out"
+	elif [ -n "$pat" ] && ! grep -q -- "$pat" "$T/out"; then
+		bad "$* -> output lacks '$pat'"; sed 's/^/    /' "$T/out"
+	else
+		ok
+	fi
+}
+
+expect 0 "usage: dcsim COMMAND" -- "$DCSIM" --help
+expect 0 "dcsim 0." -- "$DCSIM" --version
+expect 0 "--set PATH=VALUE" -- "$DCSIM" run --help
+expect 0 "every error" -- "$DCSIM" validate --help
+expect 0 "source" -- "$DCSIM" catalog --help
+expect 2 "usage" -- "$DCSIM"
+expect 2 "unknown command 'frob'" -- "$DCSIM" frob
+expect 2 "unknown option '--bogus'" -- "$DCSIM" run --bogus
+expect 2 "needs a value" -- "$DCSIM" run --set
+expect 2 "--seed needs a whole number" -- "$DCSIM" run --seed abc
+expect 0 "h100_sxm" -- "$DCSIM" catalog
+expect 0 "10.20" -- "$DCSIM" catalog
+
+# The default runs, twice with one seed: byte-identical files.
+expect 0 "IT energy" -- "$DCSIM" run -o "$T/a"
+expect 0 "" -- "$DCSIM" run -q -o "$T/b" --seed 1
+for f in summary.csv timeseries.csv jobs.csv resolved.json; do
+	if [ -s "$T/a/$f" ] && cmp -s "$T/a/$f" "$T/b/$f"; then ok; else bad "$f differs between equal seeds"; fi
+done
+if [ -z "$(ls "$T/a" | grep '\.tmp$')" ]; then ok; else bad "temporary files left in output"; fi
+expect 0 "" -- "$DCSIM" run -q -o "$T/c" --seed 2
+if cmp -s "$T/a/summary.csv" "$T/c/summary.csv"; then bad "seed 2 gave seed 1's summary"; else ok; fi
+if grep -q '"master":	2' "$T/c/resolved.json"; then ok; else bad "resolved.json lacks seed 2"; fi
+# --quiet prints nothing
+if [ ! -s "$T/out" ]; then ok; else bad "--quiet printed"; cat "$T/out"; fi
+# Summary columns the README promises
+for col in scenario seed gpus sim_days it_energy_mwh facility_energy_mwh pue it_peak_kw \
+	facility_peak_kw gpu_utilization jobs_submitted jobs_completed jobs_rejected \
+	wait_mean_s wait_p50_s wait_p95_s wait_p99_s; do
+	if head -1 "$T/a/summary.csv" | tr ',' '\n' | grep -qx "$col"; then ok; else bad "summary.csv lacks $col"; fi
+done
+
+# A scenario file, a syntax error, a semantic error: exit 2, no output dir.
+cat >"$T/good.json" <<'J'
+{ "name": "tiny", "duration_h": 12,
+  "cluster": { "racks": 1, "nodes_per_rack": 2, "node": "hgx_h100" },
+  "workload": { "classes": [ { "name": "c", "arrival": { "process": "poisson", "rate_per_h": 2 },
+    "gpus": 4, "duration": { "distribution": "exponential", "mean_h": 1 }, "utilization": 0.7 } ] } }
+J
+printf '{\n  "name": "x",\n  "cluster": {\n    "racks": 1,\n  }\n}\n' >"$T/syntax.json"
+expect 0 "16 GPUs" -- "$DCSIM" validate "$T/good.json"
+expect 0 "IT energy" -- "$DCSIM" run "$T/good.json" -o "$T/g" --set cluster.racks=2
+expect 0 "32 GPUs" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=2
+expect 2 "syntax.json:5:" -- "$DCSIM" validate "$T/syntax.json"
+expect 2 "syntax.json:5:" -- "$DCSIM" run "$T/syntax.json" -o "$T/no1"
+if [ ! -e "$T/no1" ]; then ok; else bad "output dir created for bad input"; fi
+expect 2 "cluster.racks: must be in \[1" -- "$DCSIM" run "$T/good.json" -o "$T/no2" --set cluster.racks=0
+if [ ! -e "$T/no2" ]; then ok; else bad "output dir created for bad input"; fi
+expect 2 "did you mean \"utilization\"" -- "$DCSIM" validate "$T/good.json" \
+	--set workload.classes[0].utilisation=1
+expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --set facility.pue=0
+expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
+expect 2 "missing SCENARIO.json" -- "$DCSIM" validate
+expect 2 "NUL byte" -- sh -c "printf '{}\\000' > '$T/nul.json'; '$DCSIM' validate '$T/nul.json'"
+# Every shipped example validates.
+for s in "$(dirname "$0")"/../scenarios/*.json; do
+	expect 0 "scenario" -- "$DCSIM" validate "$s"
+done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

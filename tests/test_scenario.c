@@ -1,0 +1,235 @@
+/*
+ * test_scenario.c - scenario loading: defaults, overrides, round trip, and
+ * every bad-input rule with the message it must give.
+ */
+#include <stdlib.h>
+
+#include "hardware.h"
+#include "test_util.h"
+
+static const char base[] =
+	"{ \"name\": \"t\", \"duration_h\": 24,\n"
+	"  \"cluster\": { \"racks\": 2, \"nodes_per_rack\": 4, \"node\": \"hgx_h100\" },\n"
+	"  \"workload\": { \"classes\": [ { \"name\": \"c\",\n"
+	"    \"arrival\": { \"process\": \"poisson\", \"rate_per_h\": 1 }, \"gpus\": 8,\n"
+	"    \"duration\": { \"distribution\": \"exponential\", \"mean_h\": 2 },\n"
+	"    \"utilization\": 0.5 } ] } }";
+
+/* Load base with one override; expect failure with a message holding
+ * every needle. */
+static void expect_error(const char *set, const char *n1, const char *n2)
+{
+	struct scenario sc;
+	struct diag d;
+	const char *sets[] = { set };
+	int rc = load_text(base, sets, 1, &sc, &d);
+	if (rc == 0 || !diag_has(&d, n1, n2, (const char *)NULL)) {
+		print_diag(&d);
+		fail_msg("--set %s: expected an error with \"%s\" and \"%s\"", set, n1, n2);
+	}
+	diag_fini(&d);
+	scenario_fini(&sc);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	assert_int_equal(load_text(base, NULL, 0, &sc, &d), 0);
+	assert_rel(sc.pue, 1.58, 0);
+	assert_rel(sc.sample_interval_min, 15, 0);
+	assert_int_equal(sc.seed, 1);
+	assert_int_equal(sc.policy, SCHED_FCFS);
+	assert_int_equal(scenario_total_gpus(&sc), 64);
+	assert_string_equal(sc.node.accel.name, "h100_sxm");
+	assert_rel(hardware_node_max_w(&sc.node), 10200.0, 1e-12); /* DGX H100 datasheet */
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
+static void test_set_overrides(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	const char *sets[] = { "cluster.racks=40", "workload.classes[0].utilization=0.9",
+			       "name=trial run", "facility.pue=1.2",
+			       "cluster.node={\"preset\":\"hgx_h100\",\"host_max_w\":4000}" };
+	assert_int_equal(load_text(base, sets, 5, &sc, &d), 0);
+	assert_int_equal(sc.racks, 40);
+	assert_rel(sc.classes[0].utilization, 0.9, 0);
+	assert_string_equal(sc.name, "trial run");
+	assert_rel(sc.pue, 1.2, 0);
+	assert_rel(sc.node.host_max_w, 4000, 0);
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
+/* resolved.json's "scenario" loads back to the same resolved text. */
+static void test_round_trip(void **state)
+{
+	(void)state;
+	struct scenario a, b;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(scenario_load(scenario_default_json, "default",
+				       DCSIM_SOURCE_DIR "/scenarios", NULL, 0, &a, &d), 0);
+	char *ja = scenario_to_json(&a);
+	assert_non_null(ja);
+	const char *s = strstr(ja, "\"scenario\":");
+	assert_non_null(s);
+	/* cut the "scenario" object out of the resolved document */
+	const char *open = strchr(s, '{');
+	int depth = 0;
+	const char *end = open;
+	for (; *end; end++) {
+		depth += *end == '{';
+		depth -= *end == '}';
+		if (depth == 0)
+			break;
+	}
+	char *inner = strndup(open, (size_t)(end - open + 1));
+	assert_int_equal(scenario_load(inner, "default", "", NULL, 0, &b, &d), 0);
+	char *jb = scenario_to_json(&b);
+	/* identical but for "source" */
+	assert_string_equal(strstr(ja, "\"scenario\":"), strstr(jb, "\"scenario\":"));
+	free(ja);
+	free(jb);
+	free(inner);
+	scenario_fini(&a);
+	scenario_fini(&b);
+	diag_fini(&d);
+}
+
+static void test_syntax_error_line_col(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	assert_int_equal(load_text("{\n  \"name\": \"x\",\n  \"seed\": 1,,\n}", NULL, 0, &sc, &d), -1);
+	assert_true(diag_has(&d, "test.json:3:", "syntax error", (const char *)NULL));
+	diag_fini(&d);
+	assert_int_equal(load_text("[1, 2]", NULL, 0, &sc, &d), -1);
+	assert_true(diag_has(&d, "must be a JSON object", (const char *)NULL));
+	diag_fini(&d);
+}
+
+static void test_unknown_key_suggests(void **state)
+{
+	(void)state;
+	expect_error("cluster.rackz=3", "cluster.rackz", "did you mean \"racks\"");
+	expect_error("workload.classes[0].utilisation=0.5", "utilisation",
+		     "did you mean \"utilization\"");
+	expect_error("frobnicate=1", "frobnicate", "unknown key");
+	expect_error("scheduler.policy=fcsf", "scheduler.policy", "did you mean \"fcfs\"");
+	expect_error("cluster.node=h100_hgx", "cluster.node", "unknown node preset");
+}
+
+static void test_wrong_types_and_ranges(void **state)
+{
+	(void)state;
+	expect_error("cluster.racks=\"ten\"", "cluster.racks", "must be a number");
+	expect_error("cluster.racks=0", "cluster.racks", "must be in [1,");
+	expect_error("cluster.racks=-3", "cluster.racks", "must be in [1,");
+	expect_error("cluster.racks=2.5", "cluster.racks", "whole number");
+	expect_error("facility.pue=nan", "facility.pue", "must be a number");
+	expect_error("facility.pue=1e999", "facility.pue", "finite");
+	expect_error("facility.pue=0.9", "facility.pue", "must be in [1,");
+	expect_error("workload.classes[0].utilization=1.5", "classes[0].utilization",
+		     "must be in [0, 1]");
+	expect_error("workload.classes[0].utilization=-0.1", "utilization", "must be in [0, 1]");
+	expect_error("workload.classes[0].gpus=0", "classes[0].gpus", "must be in [1,");
+	expect_error("workload.classes[0].arrival.rate_per_h=-1", "rate_per_h", "must be in [0,");
+	expect_error("workload.classes[0].duration.mean_h=0", "duration.mean_h", "> 0");
+	expect_error("workload.classes[0].duration.sigma=1", "duration.sigma",
+		     "not used by the exponential");
+	expect_error("duration_h=0", "duration_h", "must be in (0,");
+	expect_error("warmup_h=30", "warmup_h", "shorter than the duration");
+	expect_error("output.jobs=1", "output.jobs", "true or false");
+	expect_error("workload.classes[3].name=x", "--set", "index [3]");
+	expect_error("racks", "--set racks", "PATH=VALUE");
+}
+
+static void test_missing_trace_file(void **state)
+{
+	(void)state;
+	expect_error("workload.classes[0].duration={\"distribution\":\"empirical\","
+		     "\"file\":\"no/such.csv\",\"column\":\"runtime\"}",
+		     "duration.file", "no/such.csv: cannot open");
+}
+
+static void test_trace_column_missing(void **state)
+{
+	(void)state;
+	expect_error("workload.classes[0].duration={\"distribution\":\"empirical\","
+		     "\"file\":\"scenarios/traces/philly_runtime.csv\",\"column\":\"runtimes\"}",
+		     "philly_runtime.csv: line 1: no column \"runtimes\"", "\"runtime\"");
+}
+
+static void test_trace_cell_not_numeric(void **state)
+{
+	(void)state;
+	expect_error("workload.classes[0].duration={\"distribution\":\"empirical\","
+		     "\"file\":\"tests/data/bad_cell.csv\",\"column\":\"runtime\"}",
+		     "bad_cell.csv: line 4", "\"abc\" is not a finite number");
+	expect_error("workload.classes[0].duration={\"distribution\":\"empirical\","
+		     "\"file\":\"tests/data/negative.csv\",\"column\":\"runtime\"}",
+		     "negative.csv: line 3", "must be >= 0");
+}
+
+static void test_empirical_reads_philly(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	const char *sets[] = { "workload.classes[0].duration={\"distribution\":\"empirical\","
+			       "\"file\":\"scenarios/traces/philly_runtime.csv\",\"column\":\"runtime\"}" };
+	assert_int_equal(load_text(base, sets, 1, &sc, &d), 0);
+	assert_int_equal(sc.classes[0].duration.n_samples, 83154);
+	assert_rel(sc.classes[0].duration.mean_h, 4.0593, 1e-4); /* data/README: mean 4.06 h */
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
+/* Every error is reported, not just the first. */
+static void test_all_errors_listed(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	const char *sets[] = { "cluster.racks=0", "facility.pue=0.5", "seed=-1" };
+	assert_int_equal(load_text(base, sets, 3, &sc, &d), -1);
+	assert_true(d.count >= 3);
+	diag_fini(&d);
+}
+
+static void test_duplicate_key(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	assert_int_equal(load_text("{\"seed\": 1, \"seed\": 2, \"cluster\": {\"racks\": 1, "
+				   "\"nodes_per_rack\": 1}}", NULL, 0, &sc, &d), -1);
+	assert_true(diag_has(&d, "seed", "duplicate key", (const char *)NULL));
+	diag_fini(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_set_overrides),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_syntax_error_line_col),
+		cmocka_unit_test(test_unknown_key_suggests),
+		cmocka_unit_test(test_wrong_types_and_ranges),
+		cmocka_unit_test(test_missing_trace_file),
+		cmocka_unit_test(test_trace_column_missing),
+		cmocka_unit_test(test_trace_cell_not_numeric),
+		cmocka_unit_test(test_empirical_reads_philly),
+		cmocka_unit_test(test_all_errors_listed),
+		cmocka_unit_test(test_duplicate_key),
+	};
+	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
