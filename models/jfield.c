@@ -121,19 +121,29 @@ int jfield_check_keys(struct jfield *j, const cJSON *obj, const char *path,
 	return rc;
 }
 
+/* The member key of obj into *it (NULL when absent) and its path into p.
+ * -1 when it is absent but required. */
+static int member(struct jfield *j, const cJSON *obj, const char *path, const char *key,
+		  int required, const char *what, char *p, const cJSON **it)
+{
+	jfield_path(p, path, key);
+	*it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (*it || !required)
+		return 0;
+	jfield_error(j, p, "required %s is missing", what);
+	return -1;
+}
+
 int jfield_number(struct jfield *j, const cJSON *obj, const char *path,
 		  const char *key, int required, double dflt, double *out)
 {
 	char p[JPATH_MAX];
-	jfield_path(p, path, key);
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *it;
 	*out = dflt;
-	if (!it) {
-		if (!required)
-			return 0;
-		jfield_error(j, p, "required number is missing");
+	if (member(j, obj, path, key, required, "number", p, &it) != 0)
 		return -1;
-	}
+	if (!it)
+		return 0;
 	if (!cJSON_IsNumber(it)) {
 		jfield_error(j, p, "must be a number, got %s", jfield_type_name(it));
 		return -1;
@@ -161,6 +171,18 @@ int jfield_range(struct jfield *j, const char *path, const char *key, double v,
 		jfield_error(j, p, "must be in %s%g, %g%s, got %g", lo_open ? "(" : "[",
 			     lo, hi, hi_open ? ")" : "]", v);
 	return -1;
+}
+
+int jfield_number_in(struct jfield *j, const cJSON *obj, const char *path,
+		     const char *key, int required, double dflt, double lo, int lo_open,
+		     double hi, int hi_open, double *out)
+{
+	double v;
+	if (jfield_number(j, obj, path, key, required, dflt, &v) != 0 ||
+	    jfield_range(j, path, key, v, lo, lo_open, hi, hi_open) != 0)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int jfield_int(struct jfield *j, const cJSON *obj, const char *path,
@@ -199,14 +221,11 @@ int jfield_string(struct jfield *j, const cJSON *obj, const char *path,
 		  const char *key, int required, const char *dflt, char **out)
 {
 	char p[JPATH_MAX];
-	jfield_path(p, path, key);
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *it;
 	*out = NULL;
+	if (member(j, obj, path, key, required, "string", p, &it) != 0)
+		return -1;
 	if (!it) {
-		if (required) {
-			jfield_error(j, p, "required string is missing");
-			return -1;
-		}
 		*out = dup_or_null(dflt);
 		if (dflt && !*out) {
 			jfield_error(j, p, "out of memory");
@@ -247,15 +266,12 @@ int jfield_object(struct jfield *j, const cJSON *obj, const char *path,
 		  const char *key, int required, const cJSON **out)
 {
 	char p[JPATH_MAX];
-	jfield_path(p, path, key);
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *it;
 	*out = NULL;
-	if (!it) {
-		if (!required)
-			return 0;
-		jfield_error(j, p, "required object is missing");
+	if (member(j, obj, path, key, required, "object", p, &it) != 0)
 		return -1;
-	}
+	if (!it)
+		return 0;
 	if (!cJSON_IsObject(it)) {
 		jfield_error(j, p, "must be an object, got %s", jfield_type_name(it));
 		return -1;
@@ -269,15 +285,12 @@ int jfield_enum(struct jfield *j, const cJSON *obj, const char *path,
 		int *out)
 {
 	char p[JPATH_MAX];
-	jfield_path(p, path, key);
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *it;
 	*out = dflt;
-	if (!it) {
-		if (!required)
-			return 0;
-		jfield_error(j, p, "required string is missing");
+	if (member(j, obj, path, key, required, "string", p, &it) != 0)
 		return -1;
-	}
+	if (!it)
+		return 0;
 	if (cJSON_IsString(it)) {
 		for (int i = 0; names[i]; i++) {
 			if (strcmp(names[i], it->valuestring) == 0) {

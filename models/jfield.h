@@ -43,6 +43,10 @@ int jfield_number(struct jfield *j, const cJSON *obj, const char *path,
 /* The value must lie in [lo, hi]; lo_open/hi_open make that end strict. */
 int jfield_range(struct jfield *j, const char *path, const char *key, double v,
 		 double lo, int lo_open, double hi, int hi_open);
+/* jfield_number then jfield_range; *out is written only when both pass. */
+int jfield_number_in(struct jfield *j, const cJSON *obj, const char *path,
+		     const char *key, int required, double dflt, double lo, int lo_open,
+		     double hi, int hi_open, double *out);
 /* A whole number in [lo, hi]. */
 int jfield_int(struct jfield *j, const cJSON *obj, const char *path,
 	       const char *key, int required, long dflt, long lo, long hi, long *out);

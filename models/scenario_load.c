@@ -80,27 +80,14 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		snprintf(a->name, sizeof a->name, "%s", name);
 		free(name);
 	}
-	double v;
-	if (jfield_number(j, it, p, "tdp_w", req, a->tdp_w, &v) == 0 &&
-	    jfield_range(j, p, "tdp_w", v, 0, 1, 1e5, 0) == 0)
-		a->tdp_w = v;
-	else
-		rc = -1;
-	if (jfield_number(j, it, p, "idle_w", req, a->idle_w, &v) == 0 &&
-	    jfield_range(j, p, "idle_w", v, 0, 0, a->tdp_w, 0) == 0)
-		a->idle_w = v;
-	else
-		rc = -1;
-	if (jfield_number(j, it, p, "bf16_tflops", 0, a->bf16_tflops, &v) == 0 &&
-	    jfield_range(j, p, "bf16_tflops", v, 0, 0, INFINITY, 0) == 0)
-		a->bf16_tflops = v;
-	else
-		rc = -1;
-	if (jfield_number(j, it, p, "memory_gb", 0, a->memory_gb, &v) == 0 &&
-	    jfield_range(j, p, "memory_gb", v, 0, 0, INFINITY, 0) == 0)
-		a->memory_gb = v;
-	else
-		rc = -1;
+	rc |= jfield_number_in(j, it, p, "tdp_w", req, a->tdp_w, 0, 1,
+			       1e5, 0, &a->tdp_w);
+	rc |= jfield_number_in(j, it, p, "idle_w", req, a->idle_w, 0, 0,
+			       a->tdp_w, 0, &a->idle_w);
+	rc |= jfield_number_in(j, it, p, "bf16_tflops", 0, a->bf16_tflops, 0, 0,
+			       INFINITY, 0, &a->bf16_tflops);
+	rc |= jfield_number_in(j, it, p, "memory_gb", 0, a->memory_gb, 0, 0,
+			       INFINITY, 0, &a->memory_gb);
 	if (cJSON_GetObjectItemCaseSensitive(it, "tdp_w") ||
 	    cJSON_GetObjectItemCaseSensitive(it, "idle_w"))
 		a->source = NULL;
@@ -167,17 +154,10 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 		n->gpus_per_node = (int)g;
 	else
 		rc = -1;
-	double v;
-	if (jfield_number(j, it, p, "host_max_w", req, n->host_max_w, &v) == 0 &&
-	    jfield_range(j, p, "host_max_w", v, 0, 0, 1e6, 0) == 0)
-		n->host_max_w = v;
-	else
-		rc = -1;
-	if (jfield_number(j, it, p, "host_idle_w", req, n->host_idle_w, &v) == 0 &&
-	    jfield_range(j, p, "host_idle_w", v, 0, 0, n->host_max_w, 0) == 0)
-		n->host_idle_w = v;
-	else
-		rc = -1;
+	rc |= jfield_number_in(j, it, p, "host_max_w", req, n->host_max_w, 0, 0,
+			       1e6, 0, &n->host_max_w);
+	rc |= jfield_number_in(j, it, p, "host_idle_w", req, n->host_idle_w, 0, 0,
+			       n->host_max_w, 0, &n->host_idle_w);
 	if (cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0))
 		n->source = NULL; /* fields overridden: figures are the user's */
 	return rc;
@@ -211,43 +191,32 @@ static int read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc
 static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
 	int rc = 0;
-	double h = 0, d = 0;
+	double d = 0;
 	const int has_h = cJSON_GetObjectItemCaseSensitive(root, "duration_h") != NULL;
 	const int has_d = cJSON_GetObjectItemCaseSensitive(root, "duration_days") != NULL;
 	if (has_h && has_d) {
 		jfield_error(j, "duration_days", "give duration_h or duration_days, not both");
 		rc = -1;
 	} else if (has_d) {
-		if (jfield_number(j, root, "", "duration_days", 1, 0, &d) == 0 &&
-		    jfield_range(j, "", "duration_days", d, 0, 1, MAX_DURATION_H / 24, 0) == 0)
-			sc->duration_h = d * 24.0;
-		else
-			rc = -1;
+		rc = jfield_number_in(j, root, "", "duration_days", 1, 0, 0, 1,
+				      MAX_DURATION_H / 24, 0, &d);
+		sc->duration_h = d * 24.0;
 	} else {
 		/* Default: 30 days, the horizon of a monthly capacity review. */
-		if (jfield_number(j, root, "", "duration_h", 0, 720.0, &h) == 0 &&
-		    jfield_range(j, "", "duration_h", h, 0, 1, MAX_DURATION_H, 0) == 0)
-			sc->duration_h = h;
-		else
-			rc = -1;
+		rc = jfield_number_in(j, root, "", "duration_h", 0, 720.0, 0, 1, MAX_DURATION_H,
+				      0, &sc->duration_h);
 	}
-	if (jfield_number(j, root, "", "warmup_h", 0, 0.0, &h) == 0 &&
-	    jfield_range(j, "", "warmup_h", h, 0, 0, INFINITY, 0) == 0) {
-		sc->warmup_h = h;
-		if (rc == 0 && h >= sc->duration_h) {
-			jfield_error(j, "warmup_h", "must be shorter than the duration (%g h), got %g",
-				     sc->duration_h, h);
-			rc = -1;
-		}
-	} else {
+	if (jfield_number_in(j, root, "", "warmup_h", 0, 0.0, 0, 0, INFINITY, 0,
+			     &sc->warmup_h) != 0) {
+		rc = -1;
+	} else if (rc == 0 && sc->warmup_h >= sc->duration_h) {
+		jfield_error(j, "warmup_h", "must be shorter than the duration (%g h), got %g",
+			     sc->duration_h, sc->warmup_h);
 		rc = -1;
 	}
 	/* 15 min: the settlement interval of most US power markets. */
-	if (jfield_number(j, root, "", "sample_interval_min", 0, 15.0, &h) == 0 &&
-	    jfield_range(j, "", "sample_interval_min", h, 0.001, 0, INFINITY, 0) == 0)
-		sc->sample_interval_min = h;
-	else
-		rc = -1;
+	rc |= jfield_number_in(j, root, "", "sample_interval_min", 0, 15.0, 0.001, 0, INFINITY,
+			       0, &sc->sample_interval_min);
 	if (rc == 0 && sc->sample_interval_min > sc->duration_h * 60.0) {
 		jfield_error(j, "sample_interval_min", "longer than the run (%g min)",
 			     sc->duration_h * 60.0);
@@ -268,12 +237,8 @@ static int read_facility(struct jfield *j, const cJSON *root, struct scenario *s
 	if (!f)
 		return 0;
 	int rc = jfield_check_keys(j, f, "facility", keys);
-	double v;
-	if (jfield_number(j, f, "facility", "pue", 0, sc->pue, &v) == 0 &&
-	    jfield_range(j, "facility", "pue", v, 1.0, 0, 10.0, 0) == 0)
-		sc->pue = v;
-	else
-		rc = -1;
+	rc |= jfield_number_in(j, f, "facility", "pue", 0, sc->pue, 1.0, 0,
+			       10.0, 0, &sc->pue);
 	return rc;
 }
 

@@ -75,8 +75,8 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 	if (a->process == ARRIVAL_LIST)
 		return rc | read_times(j, o, p, a);
 	if (a->process == ARRIVAL_POISSON) {
-		if (jfield_number(j, o, p, "rate_per_h", 1, 0, &a->rate_per_h) != 0 ||
-		    jfield_range(j, p, "rate_per_h", a->rate_per_h, 0, 0, 1e9, 0) != 0)
+		if (jfield_number_in(j, o, p, "rate_per_h", 1, 0, 0, 0, 1e9, 0,
+				     &a->rate_per_h) != 0)
 			return -1;
 		for (int h = 0; h < 24; h++)
 			a->hourly_rate_per_h[h] = a->rate_per_h;
@@ -283,26 +283,20 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 		jfield_error(j, kp, "not used by the %s distribution", names[dist]);
 		rc = -1;
 	}
-	if (jfield_number(j, o, p, "max_h", 0, 0, &d->max_h) != 0 ||
-	    jfield_range(j, p, "max_h", d->max_h, 0, 0, INFINITY, 0) != 0)
-		rc = -1;
+	rc |= jfield_number_in(j, o, p, "max_h", 0, 0, 0, 0, INFINITY, 0, &d->max_h);
 	switch (d->dist) {
 	case DURATION_CONSTANT:
-		if (jfield_number(j, o, p, "value_h", 1, 0, &d->value_h) != 0 ||
-		    jfield_range(j, p, "value_h", d->value_h, 0, 1, INFINITY, 0) != 0)
+		if (jfield_number_in(j, o, p, "value_h", 1, 0, 0, 1, INFINITY, 0, &d->value_h) != 0)
 			return -1;
 		d->mean_h = d->value_h;
 		break;
 	case DURATION_EXPONENTIAL:
-		if (jfield_number(j, o, p, "mean_h", 1, 0, &d->mean_h) != 0 ||
-		    jfield_range(j, p, "mean_h", d->mean_h, 0, 1, INFINITY, 0) != 0)
+		if (jfield_number_in(j, o, p, "mean_h", 1, 0, 0, 1, INFINITY, 0, &d->mean_h) != 0)
 			return -1;
 		break;
 	case DURATION_LOGNORMAL:
-		if (jfield_number(j, o, p, "median_h", 1, 0, &d->median_h) != 0 ||
-		    jfield_range(j, p, "median_h", d->median_h, 0, 1, INFINITY, 0) != 0 ||
-		    jfield_number(j, o, p, "sigma", 1, 0, &d->sigma) != 0 ||
-		    jfield_range(j, p, "sigma", d->sigma, 0, 0, 10, 0) != 0)
+		if (jfield_number_in(j, o, p, "median_h", 1, 0, 0, 1, INFINITY, 0, &d->median_h) != 0 ||
+		    jfield_number_in(j, o, p, "sigma", 1, 0, 0, 0, 10, 0, &d->sigma) != 0)
 			return -1;
 		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
 		break;
@@ -335,8 +329,8 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= read_arrival(j, cls, path, &c->arrival);
 	rc |= read_sizes(j, cls, path, &c->gpus);
 	rc |= read_duration(j, cls, path, base_dir, &c->duration);
-	if (jfield_number(j, cls, path, "utilization", 1, 0, &c->utilization) != 0 ||
-	    jfield_range(j, path, "utilization", c->utilization, 0, 0, 1, 0) != 0)
+	if (jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0,
+				     &c->utilization) != 0)
 		rc = -1;
 	return rc;
 }
