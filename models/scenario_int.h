@@ -9,6 +9,12 @@
 #include "jfield.h"
 #include "scenario.h"
 
+/* Input names of each enum, indexed by its value, NULL-terminated: read by
+ * jfield_enum and written back by scenario_*_name(). */
+extern const char *const scenario_policy_names[];
+extern const char *const scenario_arrival_names[];
+extern const char *const scenario_duration_names[];
+
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);

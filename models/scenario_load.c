@@ -245,7 +245,6 @@ static int read_facility(struct jfield *j, const cJSON *root, struct scenario *s
 static int read_scheduler(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
 	static const char *const keys[] = { "policy", NULL };
-	static const char *const names[] = { "fcfs", "greedy", NULL };
 	const cJSON *s;
 	sc->policy = SCHED_FCFS;
 	if (jfield_object(j, root, "", "scheduler", 0, &s) != 0)
@@ -254,7 +253,8 @@ static int read_scheduler(struct jfield *j, const cJSON *root, struct scenario *
 		return 0;
 	int rc = jfield_check_keys(j, s, "scheduler", keys);
 	int v;
-	if (jfield_enum(j, s, "scheduler", "policy", 0, SCHED_FCFS, names, &v) == 0)
+	if (jfield_enum(j, s, "scheduler", "policy", 0, SCHED_FCFS, scenario_policy_names,
+			&v) == 0)
 		sc->policy = (enum sched_policy)v;
 	else
 		rc = -1;
@@ -447,20 +447,22 @@ int scenario_total_gpus(const struct scenario *sc)
 	return scenario_total_nodes(sc) * sc->node.gpus_per_node;
 }
 
+const char *const scenario_policy_names[] = { "fcfs", "greedy", NULL };
+const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", NULL };
+const char *const scenario_duration_names[] = { "constant", "exponential", "lognormal",
+						"empirical", NULL };
+
 const char *scenario_policy_name(enum sched_policy p)
 {
-	return p == SCHED_GREEDY ? "greedy" : "fcfs";
+	return scenario_policy_names[p];
 }
 
 const char *scenario_duration_name(enum duration_dist d)
 {
-	static const char *const names[] = { "constant", "exponential", "lognormal",
-					     "empirical" };
-	return names[d];
+	return scenario_duration_names[d];
 }
 
 const char *scenario_arrival_name(enum arrival_process p)
 {
-	static const char *const names[] = { "poisson", "poisson_hourly", "list" };
-	return names[p];
+	return scenario_arrival_names[p];
 }

@@ -54,7 +54,6 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 			struct arrival_spec *a)
 {
 	static const char *const keys[] = { "process", "rate_per_h", "times_h", NULL };
-	static const char *const names[] = { "poisson", "poisson_hourly", "list", NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "arrival");
@@ -62,14 +61,15 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 		return -1;
 	int rc = jfield_check_keys(j, o, p, keys);
 	int proc;
-	if (jfield_enum(j, o, p, "process", 0, ARRIVAL_POISSON, names, &proc) != 0)
+	if (jfield_enum(j, o, p, "process", 0, ARRIVAL_POISSON, scenario_arrival_names,
+			&proc) != 0)
 		return -1;
 	a->process = (enum arrival_process)proc;
 	const char *wrong = a->process == ARRIVAL_LIST ? "rate_per_h" : "times_h";
 	if (cJSON_GetObjectItemCaseSensitive(o, wrong)) {
 		char wp[JPATH_MAX];
 		jfield_path(wp, p, wrong);
-		jfield_error(j, wp, "not used by the %s process", names[proc]);
+		jfield_error(j, wp, "not used by the %s process", scenario_arrival_names[proc]);
 		return -1;
 	}
 	if (a->process == ARRIVAL_LIST)
@@ -259,8 +259,6 @@ static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 			 const char *base_dir, struct duration_spec *d)
 {
-	static const char *const names[] = { "constant", "exponential", "lognormal",
-					     "empirical", NULL };
 	static const char *const all_keys[] = { "distribution", "max_h", "value_h", "mean_h",
 						"median_h", "sigma", "file", "column", "unit",
 						NULL };
@@ -271,7 +269,7 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 		return -1;
 	int rc = jfield_check_keys(j, o, p, all_keys);
 	int dist;
-	if (jfield_enum(j, o, p, "distribution", 1, 0, names, &dist) != 0)
+	if (jfield_enum(j, o, p, "distribution", 1, 0, scenario_duration_names, &dist) != 0)
 		return -1;
 	d->dist = (enum duration_dist)dist;
 	for (const cJSON *c = o->child; c; c = c->next) {
@@ -280,7 +278,8 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 			continue;
 		char kp[JPATH_MAX];
 		jfield_path(kp, p, c->string);
-		jfield_error(j, kp, "not used by the %s distribution", names[dist]);
+		jfield_error(j, kp, "not used by the %s distribution",
+			     scenario_duration_names[dist]);
 		rc = -1;
 	}
 	rc |= jfield_number_in(j, o, p, "max_h", 0, 0, 0, 0, INFINITY, 0, &d->max_h);
@@ -329,9 +328,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= read_arrival(j, cls, path, &c->arrival);
 	rc |= read_sizes(j, cls, path, &c->gpus);
 	rc |= read_duration(j, cls, path, base_dir, &c->duration);
-	if (jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0,
-				     &c->utilization) != 0)
-		rc = -1;
+	rc |= jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0, &c->utilization);
 	return rc;
 }
 
