@@ -57,11 +57,20 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			wsum += c->gpus.weights[s];
 		}
 		mean_gpus /= wsum;
+		/* A listed process has no rate: use its jobs inside the horizon. */
+		double rate = c->arrival.rate_per_h;
+		if (c->arrival.process == ARRIVAL_LIST) {
+			size_t listed = 0;
+			while (listed < c->arrival.n_times &&
+			       c->arrival.times_h[listed] < sc->duration_h)
+				listed++;
+			rate = (double)listed / sc->duration_h;
+		}
 		fprintf(f, "  class %-14s %s %.3g/h, %.3g GPUs mean, %s duration %.3g h mean, "
 			"util %.2f: offered load %.0f GPUs\n", c->name,
-			scenario_arrival_name(c->arrival.process), c->arrival.rate_per_h, mean_gpus,
+			scenario_arrival_name(c->arrival.process), rate, mean_gpus,
 			scenario_duration_name(c->duration.dist), c->duration.mean_h,
-			c->utilization, c->arrival.rate_per_h * mean_gpus * c->duration.mean_h);
+			c->utilization, rate * mean_gpus * c->duration.mean_h);
 	}
 }
 

@@ -80,6 +80,11 @@ expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --
 expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
 expect 2 "missing SCENARIO.json" -- "$DCSIM" validate
 expect 2 "NUL byte" -- sh -c "printf '{}\\000' > '$T/nul.json'; '$DCSIM' validate '$T/nul.json'"
+# A listed arrival process reports its real offered load: 2 jobs in 12 h
+# x 4 GPUs x 3 h = 2 GPUs.
+expect 0 "list 0.167/h, 4 GPUs mean, constant duration 3 h mean, util 0.70: offered load 2 GPUs" -- \
+	"$DCSIM" validate "$T/good.json" --set 'workload.classes[0].arrival={"process":"list","times_h":[1,2,13]}' \
+	--set 'workload.classes[0].duration={"distribution":"constant","value_h":3}'
 # Every shipped example validates.
 for s in "$(dirname "$0")"/../scenarios/*.json; do
 	expect 0 "scenario" -- "$DCSIM" validate "$s"
