@@ -140,7 +140,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	}
 	sim_time next = workload_next_arrival(cs, now);
 	if (next < w->horizon)
-		sim_at(s, next, on_arrival, w, class_index);
+		sim_timer_set(s, w->arrival_timers[class_index], next);
 }
 
 static void on_sample(struct sim *s, void *ctx, uint64_t arg)
@@ -179,8 +179,10 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	job_pool_init(&w->pool);
 	scheduler_init(&w->sched, sc->policy);
 	w->sim = sim_create(1024);
-	w->samplers = calloc(sc->n_classes ? sc->n_classes : 1, sizeof *w->samplers);
-	if (!w->sim || !w->samplers || facility_init(&w->fac, sc, 0) != 0)
+	size_t nc = sc->n_classes ? sc->n_classes : 1;
+	w->samplers = calloc(nc, sizeof *w->samplers);
+	w->arrival_timers = calloc(nc, sizeof *w->arrival_timers);
+	if (!w->sim || !w->samplers || !w->arrival_timers || facility_init(&w->fac, sc, 0) != 0)
 		return -1;
 	for (size_t i = 0; i < sc->n_classes; i++)
 		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
@@ -195,10 +197,15 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
 	if (w->sample_dt < w->horizon)
 		sim_at(w->sim, w->sample_dt, on_sample, w, 0);
+	/* Arrivals are engine timers: each class's next arrival is nearly
+	 * always the earliest event, which a timer serves without the heap. */
 	for (size_t i = 0; i < sc->n_classes; i++) {
+		w->arrival_timers[i] = sim_timer_add(w->sim, on_arrival, w, i);
+		if (w->arrival_timers[i] < 0)
+			return -1;
 		sim_time t = workload_next_arrival(&w->samplers[i], 0);
 		if (t < w->horizon)
-			sim_at(w->sim, t, on_arrival, w, i);
+			sim_timer_set(w->sim, w->arrival_timers[i], t);
 	}
 	return sim_failed(w->sim) ? -1 : 0;
 }
@@ -209,6 +216,7 @@ static void world_fini(struct world *w)
 		for (size_t i = 0; i < w->sc->n_classes; i++)
 			workload_sampler_fini(&w->samplers[i]);
 	free(w->samplers);
+	free(w->arrival_timers);
 	free(w->waits_s);
 	facility_fini(&w->fac);
 	job_pool_fini(&w->pool);

@@ -27,6 +27,7 @@ struct world {
 	struct facility fac;
 	struct scheduler sched;
 	struct class_sampler *samplers;
+	int *arrival_timers; /* per class: the engine timer of its next arrival */
 	struct job_pool pool;
 	sim_time horizon;
 	sim_time warmup;

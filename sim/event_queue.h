@@ -10,6 +10,16 @@
  * list: in steady state no push allocates. An id names a slot and its
  * generation, so cancelling an event that already ran is detected, not a
  * use-after-free.
+ *
+ * Timers: a timer is a recurring source with at most one pending firing (a
+ * job class's next arrival). It lives beside the heap, not in it, and takes
+ * its sequence number from the same counter, so the firing order is exactly
+ * the one the heap would give. Why: a source that re-arms itself a short
+ * interval ahead is nearly always the earliest pending event; in the heap it
+ * climbs to the root on every push and is popped from it, paying the heap's
+ * height twice per firing. Beside it, arming is O(timers) and a pop compares
+ * the heap's root with the earliest timer. Meant for a handful of timers
+ * (one per job class), not thousands.
  */
 #ifndef DCSIM_EVENT_QUEUE_H
 #define DCSIM_EVENT_QUEUE_H
@@ -47,6 +57,13 @@ int event_queue_cancel(struct event_queue *q, event_id id);
 sim_time event_queue_peek(const struct event_queue *q);
 /* Remove the earliest event into *out. 0 when empty. */
 int event_queue_pop(struct event_queue *q, struct event_fired *out);
+/* Pending events, counting armed timers. */
 size_t event_queue_size(const struct event_queue *q);
+
+/* A new, disarmed timer firing fn(ctx, arg); its index, or -1 without memory. */
+int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg);
+/* Arm timer at t, replacing any pending firing. */
+void event_queue_timer_set(struct event_queue *q, int timer, sim_time t);
+void event_queue_timer_clear(struct event_queue *q, int timer);
 
 #endif

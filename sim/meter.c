@@ -9,8 +9,6 @@
  */
 #include "meter.h"
 
-#include <assert.h>
-
 void meter_init(struct meter *m, sim_time now, double value)
 {
 	m->value = value;
@@ -18,26 +16,6 @@ void meter_init(struct meter *m, sim_time now, double value)
 	m->integral = 0.0;
 	m->mark = 0.0;
 	m->peak = value;
-}
-
-void meter_flush(struct meter *m, sim_time now)
-{
-	assert(now >= m->t_last);
-	m->integral += m->value * (double)(now - m->t_last);
-	m->t_last = now;
-}
-
-void meter_set(struct meter *m, sim_time now, double value)
-{
-	meter_flush(m, now);
-	m->value = value;
-	if (value > m->peak)
-		m->peak = value;
-}
-
-void meter_add(struct meter *m, sim_time now, double delta)
-{
-	meter_set(m, now, m->value + delta);
 }
 
 void meter_mark(struct meter *m, sim_time now)

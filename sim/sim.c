@@ -65,6 +65,27 @@ int sim_cancel(struct sim *s, event_id id)
 	return event_queue_cancel(s->queue, id);
 }
 
+int sim_timer_add(struct sim *s, sim_handler fn, void *ctx, uint64_t arg)
+{
+	int t = event_queue_timer_add(s->queue, fn, ctx, arg);
+	if (t < 0) {
+		s->failed = 1;
+		s->stopped = 1;
+	}
+	return t;
+}
+
+void sim_timer_set(struct sim *s, int timer, sim_time t)
+{
+	assert(t >= s->now);
+	event_queue_timer_set(s->queue, timer, t);
+}
+
+void sim_timer_clear(struct sim *s, int timer)
+{
+	event_queue_timer_clear(s->queue, timer);
+}
+
 uint64_t sim_run_until(struct sim *s, sim_time end)
 {
 	uint64_t n = 0;

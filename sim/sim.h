@@ -30,6 +30,14 @@ event_id sim_at(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t a
 event_id sim_after(struct sim *s, sim_time delay, sim_handler fn, void *ctx, uint64_t arg);
 int sim_cancel(struct sim *s, event_id id);
 
+/* Timers (see event_queue.h): a recurring source with at most one pending
+ * firing, kept beside the event heap. sim_timer_add returns its index, or -1
+ * without memory (which also marks the engine failed). */
+int sim_timer_add(struct sim *s, sim_handler fn, void *ctx, uint64_t arg);
+/* Arm the timer at t >= now, replacing its pending firing. */
+void sim_timer_set(struct sim *s, int timer, sim_time t);
+void sim_timer_clear(struct sim *s, int timer);
+
 /* Run events with time <= end in order, then leave the clock at end.
  * Returns the number of events run. Stops early after sim_stop(). */
 uint64_t sim_run_until(struct sim *s, sim_time end);

@@ -3,6 +3,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "event_queue.h"
 #include "meter.h"
@@ -119,6 +120,93 @@ static void test_heap_against_reference(void **state)
 	event_queue_destroy(q);
 }
 
+/*
+ * Timers fire in exactly the order the heap would give: three self-re-arming
+ * sources with colliding periods, mixed with one-off heap events at the same
+ * ticks, against the same sources scheduled as heap events.
+ */
+struct source_run {
+	struct trace t;
+	int use_timers;
+	int timer[3];
+	uint64_t fired[3];
+};
+
+static const sim_time source_period[3] = { 3, 5, 6 };
+
+static void source_fire(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct source_run *r = ctx;
+	record(s, &r->t, 100 + arg);
+	if (++r->fired[arg] == 4)
+		return;
+	sim_time next = sim_now(s) + source_period[arg];
+	if (r->use_timers)
+		sim_timer_set(s, r->timer[arg], next);
+	else
+		sim_at(s, next, source_fire, r, arg);
+}
+
+static void run_sources(struct source_run *r, int use_timers)
+{
+	memset(r, 0, sizeof *r);
+	r->use_timers = use_timers;
+	struct sim *s = sim_create(1);
+	for (uint64_t k = 0; k < 3; k++) {
+		if (use_timers) {
+			r->timer[k] = sim_timer_add(s, source_fire, r, k);
+			sim_timer_set(s, r->timer[k], source_period[k]);
+		} else {
+			sim_at(s, source_period[k], source_fire, r, k);
+		}
+	}
+	for (uint64_t i = 0; i < 8; i++)
+		sim_at(s, (sim_time)(3 * i), record, &r->t, i);
+	assert_int_equal(sim_pending(s), 11);
+	sim_run_until(s, 1000);
+	assert_int_equal(sim_pending(s), 0);
+	sim_destroy(s);
+}
+
+static void test_timers_keep_heap_order(void **state)
+{
+	(void)state;
+	static struct source_run heap, timers;
+	run_sources(&heap, 0);
+	run_sources(&timers, 1);
+	assert_int_equal(timers.t.n, 8 + 12);
+	assert_int_equal(timers.t.n, heap.t.n);
+	for (size_t i = 0; i < heap.t.n; i++) {
+		assert_int_equal(timers.t.order[i], heap.t.order[i]);
+		assert_int_equal(timers.t.at[i], heap.t.at[i]);
+	}
+}
+
+/* Re-arming replaces the pending firing, earlier or later; clear disarms. */
+static void test_timer_rearm_and_clear(void **state)
+{
+	(void)state;
+	struct sim *s = sim_create(1);
+	struct trace t = { .n = 0 };
+	int a = sim_timer_add(s, record, &t, 1);
+	int b = sim_timer_add(s, record, &t, 2);
+	sim_timer_set(s, a, 10);
+	sim_timer_set(s, b, 20);
+	sim_timer_set(s, a, 30); /* a was the earliest; now b is */
+	sim_timer_set(s, b, 5);
+	assert_int_equal(sim_pending(s), 2);
+	sim_timer_clear(s, b);
+	sim_timer_clear(s, b); /* clearing a disarmed timer is harmless */
+	assert_int_equal(sim_pending(s), 1);
+	sim_at(s, 30, record, &t, 3); /* same tick, scheduled after a's re-arm */
+	assert_int_equal(sim_run_until(s, 100), 2);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.order[0], 1);
+	assert_int_equal(t.at[0], 30);
+	assert_int_equal(t.order[1], 3);
+	sim_destroy(s);
+}
+
 static void test_meter_exact(void **state)
 {
 	(void)state;
@@ -143,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_run_until_boundary),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_heap_against_reference),
+		cmocka_unit_test(test_timers_keep_heap_order),
+		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
