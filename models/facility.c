@@ -5,16 +5,16 @@
  * least k free GPUs" is one O(log nodes) descent instead of a scan: the
  * scheduler asks this at every job end. Invariants (checked by the run's
  * conservation pass): free_gpus + busy = total_gpus; tree[1] is the largest
- * free count; each rack meter is idle power + slope x its load, and it_w is
- * their sum.
+ * free count; each rack's components are its idle draw plus what its jobs
+ * add, and the facility's it meters are the sum over racks (to rounding).
  */
 #include "facility.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "power.h"
 
 static void tree_set(struct facility *f, int node, int value)
 {
@@ -58,6 +58,85 @@ static void node_give(struct facility *f, int node, int gpus)
 	tree_set(f, node, f->free_per_node[node]);
 }
 
+static void it_power_init(struct it_power *p, sim_time now, double network_w)
+{
+	meter_init(&p->gpu, now, 0);
+	meter_init(&p->raw, now, 0);
+	meter_init(&p->host, now, 0);
+	meter_init(&p->network, now, network_w);
+}
+
+/* A rack: g W more GPU draw, h W more datasheet host draw. */
+static void rack_add(struct it_power *p, sim_time now, double g, double h, double fan_share)
+{
+	meter_add(&p->gpu, now, g);
+	meter_add(&p->raw, now, g + h);
+	meter_add(&p->host, now, h - fan_share * (g + h));
+}
+
+/* The facility: the same without the host level. */
+static void it_add(struct it_power *p, sim_time now, double g, double h)
+{
+	meter_add(&p->gpu, now, g);
+	meter_add(&p->raw, now, g + h);
+}
+
+static void it_power_flush(struct it_power *p, sim_time now)
+{
+	meter_flush(&p->gpu, now);
+	meter_flush(&p->raw, now);
+	meter_flush(&p->host, now);
+	meter_flush(&p->network, now);
+}
+
+static void it_power_mark(struct it_power *p, sim_time now)
+{
+	meter_mark(&p->gpu, now);
+	meter_mark(&p->raw, now);
+	meter_mark(&p->host, now);
+	meter_mark(&p->network, now);
+}
+
+const char *it_component_name(enum it_component c)
+{
+	static const char *const names[] = { "total", "gpu", "host", "fans", "network" };
+	return names[c];
+}
+
+/* Total per unit of datasheet draw: the fans' share scaled by cooling. */
+static double raw_to_total(const struct facility *f)
+{
+	return 1.0 - f->fan_share + f->fan_scale * f->fan_share;
+}
+
+double facility_it_w(const struct facility *f)
+{
+	return raw_to_total(f) * f->it.raw.value + f->it.network.value;
+}
+
+void facility_integrals(const struct facility *f, const struct it_power *p, int window,
+			double out[IT_N_COMPONENTS])
+{
+	double g = window ? meter_window(&p->gpu) : p->gpu.integral;
+	double r = window ? meter_window(&p->raw) : p->raw.integral;
+	double n = window ? meter_window(&p->network) : p->network.integral;
+	out[IT_GPU] = g;
+	out[IT_HOST] = (1.0 - f->fan_share) * r - g;
+	out[IT_FANS] = f->fan_scale * f->fan_share * r;
+	out[IT_NETWORK] = n;
+	out[IT_TOTAL] = raw_to_total(f) * r + n;
+}
+
+void facility_peaks(const struct facility *f, const struct it_power *p,
+		    double out[IT_N_COMPONENTS])
+{
+	out[IT_GPU] = p->gpu.peak;
+	out[IT_HOST] = p == &f->it ? (double)NAN : p->host.peak;
+	out[IT_FANS] = f->fan_scale * f->fan_share * p->raw.peak;
+	out[IT_NETWORK] = p->network.peak;
+	out[IT_TOTAL] = raw_to_total(f) * p->raw.peak + p->network.peak;
+}
+
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 {
 	memset(f, 0, sizeof *f);
@@ -68,15 +147,17 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->total_gpus = f->n_nodes * f->gpus_per_node;
 	f->free_gpus = f->total_gpus;
 	f->full_free_nodes = f->n_nodes;
-	f->slope_w = power_node_slope_w(&sc->node);
-	f->node_idle_w = hardware_node_idle_w(&sc->node);
+	f->gpu_idle_w = sc->node.accel.idle_w;
+	f->host_per_util_w = (sc->node.host_max_w - sc->node.host_idle_w) / f->gpus_per_node;
+	f->fan_share = sc->node.fan_share;
+	f->fan_scale = sc->fan_scale;
 	f->leaves = 1;
 	while (f->leaves < f->n_nodes)
 		f->leaves *= 2;
 	f->free_per_node = malloc((size_t)f->n_nodes * sizeof *f->free_per_node);
 	f->tree = calloc(2 * (size_t)f->leaves, sizeof *f->tree);
-	f->rack_w = malloc((size_t)f->n_racks * sizeof *f->rack_w);
-	if (!f->free_per_node || !f->tree || !f->rack_w)
+	f->racks = malloc((size_t)f->n_racks * sizeof *f->racks);
+	if (!f->free_per_node || !f->tree || !f->racks)
 		goto fail;
 	for (int i = 0; i < f->n_nodes; i++) {
 		f->free_per_node[i] = f->gpus_per_node;
@@ -86,10 +167,23 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
 		f->tree[i] = l > r ? l : r;
 	}
-	double rack_idle = f->node_idle_w * f->nodes_per_rack;
-	for (int r = 0; r < f->n_racks; r++)
-		meter_init(&f->rack_w[r], now, rack_idle);
-	meter_init(&f->it_w, now, rack_idle * f->n_racks);
+	/* Idle: every GPU and host idle, plus the rack's devices. */
+	double gpu0 = f->gpu_idle_w * f->gpus_per_node * f->nodes_per_rack;
+	double host0 = sc->node.host_idle_w * f->nodes_per_rack, server0 = 0, net0 = 0;
+	for (size_t i = 0; i < sc->n_rack_devices; i++) {
+		const struct rack_device *d = &sc->rack_devices[i];
+		double w = hardware_device_w(&d->spec) * d->count;
+		if (d->spec.kind == DEVICE_NETWORK)
+			net0 += w;
+		else
+			server0 += w;
+	}
+	it_power_init(&f->it, now, net0 * f->n_racks);
+	for (int r = 0; r < f->n_racks; r++) {
+		it_power_init(&f->racks[r], now, net0);
+		rack_add(&f->racks[r], now, gpu0, host0 + server0, f->fan_share);
+		it_add(&f->it, now, gpu0, host0 + server0);
+	}
 	meter_init(&f->busy, now, 0);
 	return 0;
 fail:
@@ -101,7 +195,7 @@ void facility_fini(struct facility *f)
 {
 	free(f->free_per_node);
 	free(f->tree);
-	free(f->rack_w);
+	free(f->racks);
 	memset(f, 0, sizeof *f);
 }
 
@@ -164,30 +258,37 @@ void facility_release(struct facility *f, struct job *j, sim_time now)
 	meter_add(&f->busy, now, -give_back(f, j));
 }
 
-void facility_load(struct facility *f, const struct job *j, double util, sim_time now)
+double facility_host_w(const struct facility *f, double u)
 {
-	double total = 0;
+	return f->host_per_util_w * u;
+}
+
+void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
+		   sim_time now)
+{
+	double g = 0, h = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int rack = (int)j->allocs[i].node / f->nodes_per_rack;
-		double dw = (double)j->allocs[i].gpus * util * f->slope_w;
-		meter_add(&f->rack_w[rack], now, dw);
-		total += dw;
+		double n = (double)j->allocs[i].gpus;
+		rack_add(&f->racks[rack], now, n * gpu_dw, n * host_dw, f->fan_share);
+		g += n * gpu_dw;
+		h += n * host_dw;
 	}
-	meter_add(&f->it_w, now, total);
+	it_add(&f->it, now, g, h);
 }
 
 void facility_flush(struct facility *f, sim_time now)
 {
 	for (int r = 0; r < f->n_racks; r++)
-		meter_flush(&f->rack_w[r], now);
-	meter_flush(&f->it_w, now);
+		it_power_flush(&f->racks[r], now);
+	it_power_flush(&f->it, now);
 	meter_flush(&f->busy, now);
 }
 
 void facility_mark(struct facility *f, sim_time now)
 {
 	for (int r = 0; r < f->n_racks; r++)
-		meter_mark(&f->rack_w[r], now);
-	meter_mark(&f->it_w, now);
+		it_power_mark(&f->racks[r], now);
+	it_power_mark(&f->it, now);
 	meter_mark(&f->busy, now);
 }

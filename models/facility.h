@@ -5,14 +5,39 @@
  * Placement is first-fit in node order. A job that fits in one node gets one
  * node (its GPUs share NVLink); a larger job gets whole free nodes plus, for
  * a remainder, the first node with room. Power is kept per rack and for the
- * whole IT load as meters, changed only when a job starts or ends.
+ * whole IT load as meters, by component, changed only when a job starts,
+ * ends or changes its GPUs' draw.
+ *
+ * Components: GPU boards; host (CPUs, memory, NICs, switches inside the
+ * node, PSU losses, and CPU/storage servers in the rack) without fans; fans;
+ * network (rack switches). A node's datasheet draw G + H includes its fans,
+ * which take fan_share of it under air; cooling scales them by fan_scale
+ * (1 air, less for direct-to-chip, 0 immersion), so a node draws
+ * (G + H) x (1 - fan_share x (1 - fan_scale)). Network devices keep their
+ * own fans in the network figure.
  */
 #ifndef DCSIM_FACILITY_H
 #define DCSIM_FACILITY_H
 
+#include "it_component.h"
 #include "job.h"
 #include "meter.h"
 #include "scenario.h"
+
+/*
+ * IT power of a rack or of the whole facility, in W. Every component is
+ * linear in two levels, the GPU draw G and the datasheet draw R = G + host
+ * (fans at air included), so only those two move at each event and the
+ * components are derived: gpu G, host (1 - f) R - G, fans s f R, total
+ * (1 - f + s f) R + network (f fan share, s fan scale). Racks also keep
+ * the host level itself, whose peak is not a function of the others'.
+ */
+struct it_power {
+	struct meter gpu;
+	struct meter raw;
+	struct meter host;    /* racks only */
+	struct meter network; /* constant */
+};
 
 struct facility {
 	int n_racks;
@@ -25,11 +50,13 @@ struct facility {
 	int *free_per_node;
 	int *tree;           /* max-segment tree over free_per_node */
 	int leaves;
-	double slope_w;      /* node power per unit of load */
-	double node_idle_w;
-	struct meter *rack_w; /* per rack, W */
-	struct meter it_w;    /* whole IT load, W */
-	struct meter busy;    /* GPUs allocated to jobs */
+	double gpu_idle_w;    /* per GPU */
+	double host_per_util_w; /* host draw added per GPU at utilization 1 */
+	double fan_share;
+	double fan_scale;
+	struct it_power *racks; /* per rack */
+	struct it_power it;     /* the sum over racks */
+	struct meter busy;      /* GPUs allocated to jobs */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -40,8 +67,22 @@ void facility_fini(struct facility *f);
 int facility_place(struct facility *f, struct job *j, int k, sim_time now);
 /* Free j's GPUs. */
 void facility_release(struct facility *f, struct job *j, sim_time now);
-/* Add util x slope per GPU of j to its racks (sign +1 at start, -1 at end). */
-void facility_load(struct facility *f, const struct job *j, double util, sim_time now);
+/* Change the draw of each of j's GPUs by gpu_dw and of the host by
+ * host_dw per GPU of j, on j's racks (negative to take load off). */
+void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
+		   sim_time now);
+/* The host draw a job adds per GPU at utilization u. */
+double facility_host_w(const struct facility *f, double u);
+/* Total IT draw now, W. */
+double facility_it_w(const struct facility *f);
+/* Integrals in W x tick of each component of p (a rack or &f->it): since
+ * the start, or over the measurement window (since facility_mark). */
+void facility_integrals(const struct facility *f, const struct it_power *p, int window,
+			double out[IT_N_COMPONENTS]);
+/* Peak of each component since facility_mark, W; the facility-wide host
+ * peak is not tracked (NaN). */
+void facility_peaks(const struct facility *f, const struct it_power *p,
+		    double out[IT_N_COMPONENTS]);
 
 /* Bring every meter up to now. */
 void facility_flush(struct facility *f, sim_time now);

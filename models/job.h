@@ -47,6 +47,7 @@ struct job {
 	double speed;           /* fraction of full speed, > 0 */
 	sim_time t_progress;
 	/* energy of the job's GPUs, integrated at each change of power */
+	double gpu_w;           /* draw of each of its GPUs now */
 	double power_w;
 	double energy_j;
 	event_id end_event;
@@ -57,6 +58,9 @@ struct job {
 	/* queue links, owned by the scheduler */
 	struct job *prev;
 	struct job *next;
+	/* running links, owned by the world (its class's running jobs) */
+	struct job *run_prev;
+	struct job *run_next;
 };
 
 /* Start running at now with the given speed and GPU power. */

@@ -12,16 +12,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "it_component.h"
 #include "job.h"
 
 struct ts_row {
 	double time_h;      /* interval start */
 	double interval_h;
 	double it_kw;       /* interval averages */
+	double it_gpu_kw;
+	double it_host_kw;
+	double it_fans_kw;
+	double it_network_kw;
 	double facility_kw;
 	double gpus_busy;
 	double jobs_running;
 	double jobs_queued;
+	double gpus_throttled;
+};
+
+/* One rack over the measurement window, by component (it_component.h). */
+struct rack_record {
+	double peak_kw[IT_N_COMPONENTS];
+	double mean_kw[IT_N_COMPONENTS];
+	double energy_mwh[IT_N_COMPONENTS];
 };
 
 struct job_record {
@@ -47,6 +60,11 @@ struct run_kpis {
 	double it_peak_kw;
 	double facility_peak_kw;
 	double it_mean_kw;
+	double it_gpu_energy_mwh;    /* IT energy by component */
+	double it_host_energy_mwh;
+	double it_fans_energy_mwh;
+	double it_network_energy_mwh;
+	double gpu_throttled_hours;  /* GPU-hours of running jobs slowed by a cap */
 	double gpu_utilization;      /* mean fraction of GPUs allocated to jobs */
 	uint64_t jobs_submitted;     /* submitted in the window */
 	uint64_t jobs_completed;
@@ -70,6 +88,8 @@ struct run_result {
 	struct job_record *jobs;
 	size_t n_jobs;
 	size_t cap_jobs;
+	struct rack_record *racks;
+	size_t n_racks;
 };
 
 void run_result_fini(struct run_result *r);

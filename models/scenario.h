@@ -63,6 +63,19 @@ struct job_class_spec {
 	struct size_spec gpus;
 	struct duration_spec duration;
 	double utilization; /* GPU utilization while running, [0, 1] */
+	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
+};
+
+/* Non-GPU equipment in every rack (switches, CPU and storage servers). */
+struct rack_device {
+	struct device_spec spec;
+	int count;
+};
+
+/* From at_h on, the facility-wide GPU cap is gpu_cap_w (0 = none). */
+struct cap_step {
+	double at_h;
+	double gpu_cap_w;
 };
 
 enum sched_policy {
@@ -83,6 +96,12 @@ struct scenario {
 	int racks;
 	int nodes_per_rack;
 	struct node_spec node;
+	struct rack_device *rack_devices;
+	size_t n_rack_devices;
+	double fan_scale;  /* share of the air-cooled fan power running (1 = air) */
+	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
+	struct cap_step *cap_steps;
+	size_t n_cap_steps;
 	enum sched_policy policy;
 	struct job_class_spec *classes;
 	size_t n_classes;

@@ -40,6 +40,34 @@ static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
 	return it;
 }
 
+static void add_array(struct emitter *e, cJSON *o, const char *k, const double *v, size_t n)
+{
+	cJSON *arr = cJSON_CreateDoubleArray(v, (int)n);
+	if (!arr || !cJSON_AddItemToObject(o, k, arr)) {
+		cJSON_Delete(arr);
+		e->failed = 1;
+	}
+}
+
+static void emit_curve(struct emitter *e, cJSON *o, const char *key, const char *xkey,
+		       const char *ykey, const struct curve_spec *c)
+{
+	if (c->model == CURVE_LINEAR) {
+		str(e, o, key, "linear");
+		return;
+	}
+	cJSON *co = obj(e, o, key);
+	if (!co)
+		return;
+	str(e, co, "model", hardware_curve_model_names[c->model]);
+	if (c->model == CURVE_POWER_LAW) {
+		num(e, co, "exponent", c->exponent);
+		return;
+	}
+	add_array(e, co, xkey, c->x, c->n);
+	add_array(e, co, ykey, c->y, c->n);
+}
+
 static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec *n)
 {
 	cJSON *node = obj(e, cluster, "node");
@@ -49,6 +77,9 @@ static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec 
 	num(e, node, "gpus_per_node", n->gpus_per_node);
 	num(e, node, "host_idle_w", n->host_idle_w);
 	num(e, node, "host_max_w", n->host_max_w);
+	num(e, node, "fan_share", n->fan_share);
+	if (n->gpu_cap_w > 0)
+		num(e, node, "gpu_cap_w", n->gpu_cap_w);
 	cJSON *a = obj(e, node, "accelerator");
 	if (!a)
 		return;
@@ -57,6 +88,68 @@ static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec 
 	num(e, a, "idle_w", n->accel.idle_w);
 	num(e, a, "bf16_tflops", n->accel.bf16_tflops);
 	num(e, a, "memory_gb", n->accel.memory_gb);
+	emit_curve(e, a, "power_curve", "utilization", "power_fraction", &n->accel.power_curve);
+	emit_curve(e, a, "throughput_curve", "power_fraction", "throughput",
+		   &n->accel.throughput_curve);
+}
+
+static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenario *sc)
+{
+	if (sc->n_rack_devices == 0)
+		return;
+	cJSON *arr = cJSON_AddArrayToObject(cluster, "rack_devices");
+	if (!arr) {
+		e->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < sc->n_rack_devices; i++) {
+		const struct rack_device *d = &sc->rack_devices[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			e->failed = 1;
+			return;
+		}
+		cJSON *dev = obj(e, o, "device");
+		if (dev) {
+			str(e, dev, "name", d->spec.name);
+			str(e, dev, "kind", hardware_device_kind_name(d->spec.kind));
+			num(e, dev, "idle_w", d->spec.idle_w);
+			num(e, dev, "max_w", d->spec.max_w);
+			num(e, dev, "utilization", d->spec.utilization);
+		}
+		num(e, o, "count", d->count);
+	}
+}
+
+static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0)
+		return;
+	cJSON *p = obj(e, s, "power");
+	if (!p)
+		return;
+	if (sc->gpu_cap_w > 0)
+		num(e, p, "gpu_cap_w", sc->gpu_cap_w);
+	if (sc->n_cap_steps == 0)
+		return;
+	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");
+	if (!arr) {
+		e->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < sc->n_cap_steps; i++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			e->failed = 1;
+			return;
+		}
+		num(e, o, "at_h", sc->cap_steps[i].at_h);
+		/* no cap is written as the TDP, which caps nothing */
+		num(e, o, "gpu_cap_w", sc->cap_steps[i].gpu_cap_w > 0 ? sc->cap_steps[i].gpu_cap_w
+								       : sc->node.accel.tdp_w);
+	}
 }
 
 static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spec *a)
@@ -147,6 +240,8 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 		emit_sizes(e, o, &c->gpus);
 		emit_duration(e, o, &c->duration);
 		num(e, o, "utilization", c->utilization);
+		if (c->gpu_cap_w > 0)
+			num(e, o, "gpu_cap_w", c->gpu_cap_w);
 	}
 }
 
@@ -166,7 +261,10 @@ static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc
 		num(e, c, "racks", sc->racks);
 		num(e, c, "nodes_per_rack", sc->nodes_per_rack);
 		emit_node(e, c, &sc->node);
+		emit_devices(e, c, sc);
+		num(e, c, "fan_scale", sc->fan_scale);
 	}
+	emit_power(e, s, sc);
 	cJSON *sch = obj(e, s, "scheduler");
 	if (sch)
 		str(e, sch, "policy", scenario_policy_name(sc->policy));

@@ -18,6 +18,14 @@ extern const char *const scenario_duration_names[];
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);
+/* cluster: racks, node, accelerator, rack devices, fans */
+int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* power: the facility-wide GPU cap and its schedule */
+int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* gpu_cap_w or gpu_cap_fraction of o, in W (0 when absent), checked
+ * against the accelerator's idle and TDP. */
+int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
+			  const struct accel_spec *a, double *out);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
 			   struct scenario *sc);

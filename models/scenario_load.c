@@ -24,169 +24,12 @@
 /* Hard limits that keep a run's arithmetic in range, not modelling choices:
  * ten years of 1-ms ticks is 3.2e11, far inside int64; counts fit int. */
 #define MAX_DURATION_H (10.0 * 8760.0)
-#define MAX_COUNT 1000000L
 
 static const char *const top_keys[] = {
 	"name", "description", "seed", "duration_h", "duration_days", "warmup_h",
-	"sample_interval_min", "facility", "cluster", "scheduler", "workload",
+	"sample_interval_min", "facility", "cluster", "power", "scheduler", "workload",
 	"output", NULL,
 };
-
-static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
-		      struct accel_spec *a)
-{
-	static const char *const keys[] = {
-		"preset", "name", "tdp_w", "idle_w", "bf16_tflops", "memory_gb", NULL,
-	};
-	char p[JPATH_MAX];
-	jfield_path(p, path, "accelerator");
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(parent, "accelerator");
-	const char *preset_name = NULL;
-	int rc = 0;
-	if (!it)
-		return 0; /* keep the node preset's accelerator */
-	if (cJSON_IsString(it)) {
-		preset_name = it->valuestring;
-	} else if (cJSON_IsObject(it)) {
-		rc |= jfield_check_keys(j, it, p, keys);
-		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(it, "preset");
-		if (pr && !cJSON_IsString(pr)) {
-			jfield_error(j, p, "preset must be a string");
-			return -1;
-		}
-		preset_name = pr ? pr->valuestring : NULL;
-	} else {
-		jfield_error(j, p, "must be a preset name or an object, got %s",
-			     jfield_type_name(it));
-		return -1;
-	}
-	if (preset_name) {
-		const struct accel_spec *pa = hardware_accel_find(preset_name);
-		if (!pa) {
-			jfield_error(j, p, "unknown accelerator preset \"%s\" (see `dcsim catalog`)",
-				     preset_name);
-			return -1;
-		}
-		*a = *pa;
-	}
-	if (!cJSON_IsObject(it))
-		return rc;
-	int req = preset_name == NULL;
-	char *name = NULL;
-	rc |= jfield_string(j, it, p, "name", 0, preset_name ? a->name : "custom", &name);
-	if (name) {
-		if (strcmp(name, a->name) != 0)
-			a->source = NULL; /* user-edited: no longer the catalog figure */
-		snprintf(a->name, sizeof a->name, "%s", name);
-		free(name);
-	}
-	rc |= jfield_number_in(j, it, p, "tdp_w", req, a->tdp_w, 0, 1,
-			       1e5, 0, &a->tdp_w);
-	rc |= jfield_number_in(j, it, p, "idle_w", req, a->idle_w, 0, 0,
-			       a->tdp_w, 0, &a->idle_w);
-	rc |= jfield_number_in(j, it, p, "bf16_tflops", 0, a->bf16_tflops, 0, 0,
-			       INFINITY, 0, &a->bf16_tflops);
-	rc |= jfield_number_in(j, it, p, "memory_gb", 0, a->memory_gb, 0, 0,
-			       INFINITY, 0, &a->memory_gb);
-	if (cJSON_GetObjectItemCaseSensitive(it, "tdp_w") ||
-	    cJSON_GetObjectItemCaseSensitive(it, "idle_w"))
-		a->source = NULL;
-	return rc;
-}
-
-static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
-		     struct node_spec *n)
-{
-	static const char *const keys[] = {
-		"preset", "name", "gpus_per_node", "host_idle_w", "host_max_w",
-		"accelerator", NULL,
-	};
-	char p[JPATH_MAX];
-	jfield_path(p, path, "node");
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cluster, "node");
-	const char *preset_name = "hgx_h100";
-	int rc = 0;
-	if (it && cJSON_IsString(it)) {
-		preset_name = it->valuestring;
-	} else if (it && cJSON_IsObject(it)) {
-		rc |= jfield_check_keys(j, it, p, keys);
-		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(it, "preset");
-		if (pr && !cJSON_IsString(pr)) {
-			jfield_error(j, p, "preset must be a string");
-			return -1;
-		}
-		preset_name = pr ? pr->valuestring : NULL;
-	} else if (it) {
-		jfield_error(j, p, "must be a preset name or an object, got %s",
-			     jfield_type_name(it));
-		return -1;
-	}
-	memset(n, 0, sizeof *n);
-	if (preset_name) {
-		const struct node_preset *pn = hardware_node_find(preset_name);
-		if (!pn) {
-			jfield_error(j, p, "unknown node preset \"%s\" (see `dcsim catalog`)",
-				     preset_name);
-			return -1;
-		}
-		hardware_node_from_preset(pn, n);
-	} else {
-		snprintf(n->name, sizeof n->name, "custom");
-	}
-	if (!it || !cJSON_IsObject(it))
-		return rc;
-	int req = preset_name == NULL;
-	char *name = NULL;
-	rc |= jfield_string(j, it, p, "name", 0, n->name, &name);
-	if (name) {
-		snprintf(n->name, sizeof n->name, "%s", name);
-		free(name);
-	}
-	if (req && !cJSON_GetObjectItemCaseSensitive(it, "accelerator")) {
-		char ap[JPATH_MAX];
-		jfield_path(ap, p, "accelerator");
-		jfield_error(j, ap, "required when the node has no preset");
-		rc = -1;
-	}
-	rc |= read_accel(j, it, p, &n->accel);
-	long g;
-	if (jfield_int(j, it, p, "gpus_per_node", req, n->gpus_per_node, 1, 1024, &g) == 0)
-		n->gpus_per_node = (int)g;
-	else
-		rc = -1;
-	rc |= jfield_number_in(j, it, p, "host_max_w", req, n->host_max_w, 0, 0,
-			       1e6, 0, &n->host_max_w);
-	rc |= jfield_number_in(j, it, p, "host_idle_w", req, n->host_idle_w, 0, 0,
-			       n->host_max_w, 0, &n->host_idle_w);
-	if (cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0))
-		n->source = NULL; /* fields overridden: figures are the user's */
-	return rc;
-}
-
-static int read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc)
-{
-	static const char *const keys[] = { "racks", "nodes_per_rack", "node", NULL };
-	const cJSON *c;
-	if (jfield_object(j, root, "", "cluster", 1, &c) != 0)
-		return -1;
-	int rc = jfield_check_keys(j, c, "cluster", keys);
-	long v;
-	if (jfield_int(j, c, "cluster", "racks", 1, 0, 1, MAX_COUNT, &v) == 0)
-		sc->racks = (int)v;
-	else
-		rc = -1;
-	if (jfield_int(j, c, "cluster", "nodes_per_rack", 1, 0, 1, 4096, &v) == 0)
-		sc->nodes_per_rack = (int)v;
-	else
-		rc = -1;
-	rc |= read_node(j, c, "cluster", &sc->node);
-	if (rc == 0 && (long)sc->racks * sc->nodes_per_rack * sc->node.gpus_per_node > 100000000L) {
-		jfield_error(j, "cluster", "more than 1e8 GPUs (%d racks x %d nodes x %d GPUs)",
-			     sc->racks, sc->nodes_per_rack, sc->node.gpus_per_node);
-		rc = -1;
-	}
-	return rc;
-}
 
 static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
@@ -335,7 +178,8 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 	rc |= read_seed(&j, root, sc);
 	rc |= read_times(&j, root, sc);
 	rc |= read_facility(&j, root, sc);
-	rc |= read_cluster(&j, root, sc);
+	rc |= scenario_read_cluster(&j, root, sc);
+	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_scheduler(&j, root, sc);
 	rc |= scenario_read_workload(&j, root, base_dir, sc);
 	rc |= read_output(&j, root, sc);
@@ -431,6 +275,8 @@ void scenario_fini(struct scenario *sc)
 	for (size_t i = 0; i < sc->n_classes; i++)
 		free_class(&sc->classes[i]);
 	free(sc->classes);
+	free(sc->rack_devices);
+	free(sc->cap_steps);
 	free(sc->name);
 	free(sc->description);
 	free(sc->source);

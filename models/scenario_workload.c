@@ -308,10 +308,11 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 }
 
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
-		      const char *base_dir, struct job_class_spec *c)
+		      const char *base_dir, const struct accel_spec *accel,
+		      struct job_class_spec *c)
 {
 	static const char *const keys[] = { "name", "arrival", "gpus", "duration",
-					    "utilization", NULL };
+					    "utilization", "gpu_cap_w", "gpu_cap_fraction", NULL };
 	if (!cJSON_IsObject(cls)) {
 		jfield_error(j, path, "a job class must be an object, got %s",
 			     jfield_type_name(cls));
@@ -329,6 +330,8 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= read_sizes(j, cls, path, &c->gpus);
 	rc |= read_duration(j, cls, path, base_dir, &c->duration);
 	rc |= jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0, &c->utilization);
+	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
+		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
 	return rc;
 }
 
@@ -377,7 +380,8 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base
 	for (size_t i = 0; i < n; i++) {
 		char p[JPATH_MAX];
 		jfield_index(p, "workload.classes", (int)i);
-		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->classes[i]);
+		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->node.accel,
+				 &sc->classes[i]);
 	}
 	rc |= check_unique_names(j, sc);
 	return rc;

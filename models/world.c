@@ -9,8 +9,12 @@
  * interval before that tick's arrivals change anything.
  *
  * A job's wait is start - submit; its GPUs draw idle power while free and
- * the linear curve of power.h while it runs; the facility adds a fixed PUE
- * overhead until the cooling models replace it.
+ * their power curve (gpu_power.h) while it runs, clipped by the tightest of
+ * the node's, the class's and the facility's GPU caps, at the speed the
+ * throughput curve gives. A cap change re-rates every running job of the
+ * classes it affects: work done so far is banked at the old speed, and the
+ * end event moves to where the remaining work ends at the new one. The
+ * facility adds a fixed PUE overhead until the cooling models replace it.
  */
 #include "world.h"
 
@@ -18,14 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "power.h"
 #include "world_int.h"
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 
 static void facility_power_changed(struct world *w, sim_time now)
 {
-	double it = w->fac.it_w.value;
+	double it = facility_it_w(&w->fac);
 	meter_set(&w->overhead_w, now, it * (w->sc->pue - 1.0));
 	meter_set(&w->facility_w, now, it * w->sc->pue);
 }
@@ -38,6 +41,73 @@ static void facility_power_changed(struct world *w, sim_time now)
 		if ((j)->measured)                                           \
 			(w)->measured.field += (uint64_t)(int64_t)(delta);   \
 	} while (0)
+
+static void running_link(struct class_power *cp, struct job *j)
+{
+	j->run_prev = NULL;
+	j->run_next = cp->running;
+	if (cp->running)
+		cp->running->run_prev = j;
+	cp->running = j;
+}
+
+static void running_unlink(struct class_power *cp, struct job *j)
+{
+	if (j->run_prev)
+		j->run_prev->run_next = j->run_next;
+	else
+		cp->running = j->run_next;
+	if (j->run_next)
+		j->run_next->run_prev = j->run_prev;
+	j->run_prev = j->run_next = NULL;
+}
+
+/*
+ * Bring class k's draw and speed in line with the caps now, and re-rate its
+ * running jobs if they changed. Cost: O(classes) plus O(log events) per
+ * running job of a class whose rate changed; jobs of unaffected classes
+ * (a cap above what they draw) are not touched.
+ */
+static void class_rerate(struct world *w, size_t k, sim_time now)
+{
+	struct class_power *cp = &w->cls[k];
+	cp->cap_w = gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
+				      w->facility_cap_w);
+	double draw, speed;
+	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
+	if (draw == cp->draw_w && speed == cp->speed)
+		return;
+	double was_slow = cp->speed < 1.0, now_slow = speed < 1.0;
+	cp->draw_w = draw;
+	cp->speed = speed;
+	double gpus = 0;
+	for (struct job *j = cp->running; j; j = j->run_next) {
+		job_set_speed(j, now, speed, j->gpus * draw);
+		facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
+		j->gpu_w = draw;
+		sim_cancel(w->sim, j->end_event);
+		j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w,
+				      (uint64_t)(uintptr_t)j);
+		gpus += j->gpus;
+	}
+	if (was_slow != now_slow && gpus > 0)
+		meter_add(&w->throttled, now, now_slow ? gpus : -gpus);
+}
+
+static void rerate_all(struct world *w, sim_time now)
+{
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		class_rerate(w, k, now);
+	facility_power_changed(w, now);
+}
+
+/* A step of the facility-wide cap schedule. */
+static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
+{
+	struct world *w = ctx;
+	w->facility_cap_w = w->sc->cap_steps[step].gpu_cap_w;
+	rerate_all(w, sim_now(s));
+}
 
 static int push_wait(struct world *w, double wait_s)
 {
@@ -69,9 +139,14 @@ static int try_start(void *ctx, struct job *j)
 		fail_oom(w);
 	if (rc != 0)
 		return 0;
-	job_start(j, now, 1.0, j->gpus * power_gpu_w(&w->sc->node.accel, j->utilization));
-	facility_load(&w->fac, j, j->utilization, now);
+	struct class_power *cp = &w->cls[j->class_index];
+	job_start(j, now, cp->speed, j->gpus * cp->draw_w);
+	j->gpu_w = cp->draw_w;
+	facility_load(&w->fac, j, cp->draw_w - w->gpu.idle_w, cp->host_w, now);
 	facility_power_changed(w, now);
+	running_link(cp, j);
+	if (cp->speed < 1.0)
+		meter_add(&w->throttled, now, j->gpus);
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
@@ -94,9 +169,13 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
+	struct class_power *cp = &w->cls[j->class_index];
 	job_advance(j, now);
-	facility_load(&w->fac, j, -j->utilization, now);
+	facility_load(&w->fac, j, -(j->gpu_w - w->gpu.idle_w), -cp->host_w, now);
 	facility_release(&w->fac, j, now);
+	running_unlink(cp, j);
+	if (j->speed < 1.0)
+		meter_add(&w->throttled, now, -j->gpus);
 	facility_power_changed(w, now);
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
@@ -164,6 +243,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	meter_mark(&w->overhead_w, now);
 	meter_mark(&w->running, now);
 	meter_mark(&w->queued, now);
+	meter_mark(&w->throttled, now);
 }
 
 static int world_init(struct world *w, const struct scenario *sc, struct run_result *res)
@@ -182,8 +262,20 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);
 	w->arrival_timers = calloc(nc, sizeof *w->arrival_timers);
-	if (!w->sim || !w->samplers || !w->arrival_timers || facility_init(&w->fac, sc, 0) != 0)
+	w->cls = calloc(nc, sizeof *w->cls);
+	if (!w->sim || !w->samplers || !w->arrival_timers || !w->cls ||
+	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
 		return -1;
+	w->gpu_ready = 1;
+	w->facility_cap_w = sc->gpu_cap_w;
+	for (size_t i = 0; i < sc->n_classes; i++) {
+		struct class_power *cp = &w->cls[i];
+		cp->want_w = gpu_power_want_w(&w->gpu, sc->classes[i].utilization);
+		cp->host_w = facility_host_w(&w->fac, sc->classes[i].utilization);
+		cp->draw_w = cp->want_w;
+		cp->speed = 1.0;
+		class_rerate(w, i, 0); /* no job runs yet: sets the rate only */
+	}
 	for (size_t i = 0; i < sc->n_classes; i++)
 		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
 					  sc->replication) != 0)
@@ -192,11 +284,17 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	meter_init(&w->facility_w, 0, 0);
 	meter_init(&w->running, 0, 0);
 	meter_init(&w->queued, 0, 0);
+	meter_init(&w->throttled, 0, 0);
 	facility_power_changed(w, 0);
 	/* Order matters at tick 0: mark, then samples, then the first arrivals. */
 	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
 	if (w->sample_dt < w->horizon)
 		sim_at(w->sim, w->sample_dt, on_sample, w, 0);
+	for (size_t i = 0; i < sc->n_cap_steps; i++) {
+		sim_time t = clock_from_s(sc->cap_steps[i].at_h * 3600.0);
+		if (t < w->horizon)
+			sim_at(w->sim, t, on_cap_step, w, i);
+	}
 	/* Arrivals are engine timers: each class's next arrival is nearly
 	 * always the earliest event, which a timer serves without the heap. */
 	for (size_t i = 0; i < sc->n_classes; i++) {
@@ -217,6 +315,9 @@ static void world_fini(struct world *w)
 			workload_sampler_fini(&w->samplers[i]);
 	free(w->samplers);
 	free(w->arrival_timers);
+	free(w->cls);
+	if (w->gpu_ready)
+		gpu_power_fini(&w->gpu);
 	free(w->waits_s);
 	facility_fini(&w->fac);
 	job_pool_fini(&w->pool);
@@ -230,11 +331,8 @@ static int record_unfinished(struct world *w)
 	for (struct job *j = w->sched.head; j; j = j->next)
 		if (w->sc->write_jobs && world_record_job(w, j) != 0)
 			return -1;
-	for (size_t b = 0; b < w->pool.n_blocks; b++) {
-		for (size_t i = 0; i < JOB_POOL_BLOCK; i++) {
-			struct job *j = &w->pool.blocks[b][i];
-			if (j->state != JOB_RUNNING || j->n_allocs == 0)
-				continue;
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
 			if (w->sc->write_jobs && world_record_job(w, j) != 0)
 				return -1;
@@ -263,6 +361,7 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	meter_flush(&w.overhead_w, end);
 	meter_flush(&w.running, end);
 	meter_flush(&w.queued, end);
+	meter_flush(&w.throttled, end);
 	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

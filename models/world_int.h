@@ -6,6 +6,7 @@
 #define DCSIM_WORLD_INT_H
 
 #include "facility.h"
+#include "gpu_power.h"
 #include "job_pool.h"
 #include "meter.h"
 #include "run_result.h"
@@ -21,6 +22,17 @@ struct job_counts {
 	uint64_t rejected;
 };
 
+/* What a class's GPUs draw and how fast its jobs run under the caps now;
+ * every running job of the class is on its list. */
+struct class_power {
+	double want_w;  /* uncapped draw per GPU at the class's utilization */
+	double host_w;  /* host draw the class adds per GPU */
+	double cap_w;   /* the tightest cap now, 0 = none */
+	double draw_w;  /* per GPU */
+	double speed;
+	struct job *running;
+};
+
 struct world {
 	const struct scenario *sc;
 	struct sim *sim;
@@ -28,6 +40,10 @@ struct world {
 	struct scheduler sched;
 	struct class_sampler *samplers;
 	int *arrival_timers; /* per class: the engine timer of its next arrival */
+	struct gpu_power gpu;
+	struct class_power *cls;
+	double facility_cap_w; /* facility-wide GPU cap now, 0 = none */
+	int gpu_ready;         /* gpu was initialised (for clean-up) */
 	struct job_pool pool;
 	sim_time horizon;
 	sim_time warmup;
@@ -39,9 +55,11 @@ struct world {
 	struct meter overhead_w;
 	struct meter running;
 	struct meter queued;
+	struct meter throttled; /* GPUs of running jobs slowed by a cap */
 	/* integrals at the last sample, for interval averages */
 	sim_time last_sample;
-	double last_it, last_facility, last_busy, last_running, last_queued;
+	double last_it[IT_N_COMPONENTS];
+	double last_facility, last_busy, last_running, last_queued, last_throttled;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	double *waits_s;            /* measured jobs that started */

@@ -13,6 +13,7 @@
  *  - GPUs: free + allocated = installed.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,16 +47,29 @@ int world_sample_row(struct world *w, sim_time now)
 	meter_flush(&w->facility_w, now);
 	meter_flush(&w->running, now);
 	meter_flush(&w->queued, now);
+	meter_flush(&w->throttled, now);
 	double span = (double)dt;
+	double it[IT_N_COMPONENTS];
+	facility_integrals(&w->fac, &w->fac.it, 0, it);
 	struct ts_row *row = &r->ts[r->n_ts++];
 	row->time_h = clock_to_h(w->last_sample);
 	row->interval_h = clock_to_h(dt);
-	row->it_kw = (w->fac.it_w.integral - w->last_it) / span / 1000.0;
+	double kw[IT_N_COMPONENTS];
+	for (int c = 0; c < IT_N_COMPONENTS; c++) {
+		kw[c] = (it[c] - w->last_it[c]) / span / 1000.0;
+		w->last_it[c] = it[c];
+	}
+	row->it_kw = kw[IT_TOTAL];
+	row->it_gpu_kw = kw[IT_GPU];
+	row->it_host_kw = kw[IT_HOST];
+	row->it_fans_kw = kw[IT_FANS];
+	row->it_network_kw = kw[IT_NETWORK];
 	row->facility_kw = (w->facility_w.integral - w->last_facility) / span / 1000.0;
 	row->gpus_busy = (w->fac.busy.integral - w->last_busy) / span;
 	row->jobs_running = (w->running.integral - w->last_running) / span;
 	row->jobs_queued = (w->queued.integral - w->last_queued) / span;
-	w->last_it = w->fac.it_w.integral;
+	row->gpus_throttled = (w->throttled.integral - w->last_throttled) / span;
+	w->last_throttled = w->throttled.integral;
 	w->last_facility = w->facility_w.integral;
 	w->last_busy = w->fac.busy.integral;
 	w->last_running = w->running.integral;
@@ -115,18 +129,46 @@ static void fill_waits(struct world *w, struct run_kpis *k)
 	k->wait_p99_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.99);
 }
 
+static int fill_racks(struct world *w, double window)
+{
+	struct run_result *r = w->res;
+	r->racks = calloc((size_t)w->fac.n_racks, sizeof *r->racks);
+	if (!r->racks)
+		return -1;
+	r->n_racks = (size_t)w->fac.n_racks;
+	for (size_t i = 0; i < r->n_racks; i++) {
+		double e[IT_N_COMPONENTS];
+		facility_integrals(&w->fac, &w->fac.racks[i], 1, e);
+		facility_peaks(&w->fac, &w->fac.racks[i], r->racks[i].peak_kw);
+		for (int c = 0; c < IT_N_COMPONENTS; c++) {
+			r->racks[i].peak_kw[c] /= 1000.0;
+			r->racks[i].mean_kw[c] = e[c] / window / 1000.0;
+			r->racks[i].energy_mwh[c] = w_tick_to_mwh(e[c]);
+		}
+	}
+	return 0;
+}
+
 int world_fill_kpis(struct world *w)
 {
 	struct run_kpis *k = &w->res->kpis;
 	double window = (double)(w->horizon - w->warmup);
 	k->gpus = w->fac.total_gpus;
 	k->sim_days = window / (double)SIM_TICKS_PER_H / 24.0;
-	k->it_energy_mwh = w_tick_to_mwh(meter_window(&w->fac.it_w));
+	double e[IT_N_COMPONENTS], peak[IT_N_COMPONENTS];
+	facility_integrals(&w->fac, &w->fac.it, 1, e);
+	facility_peaks(&w->fac, &w->fac.it, peak);
+	k->it_energy_mwh = w_tick_to_mwh(e[IT_TOTAL]);
+	k->it_gpu_energy_mwh = w_tick_to_mwh(e[IT_GPU]);
+	k->it_host_energy_mwh = w_tick_to_mwh(e[IT_HOST]);
+	k->it_fans_energy_mwh = w_tick_to_mwh(e[IT_FANS]);
+	k->it_network_energy_mwh = w_tick_to_mwh(e[IT_NETWORK]);
+	k->gpu_throttled_hours = meter_window(&w->throttled) / (double)SIM_TICKS_PER_H;
 	k->facility_energy_mwh = w_tick_to_mwh(meter_window(&w->facility_w));
 	k->pue = k->it_energy_mwh > 0 ? k->facility_energy_mwh / k->it_energy_mwh : (double)NAN;
-	k->it_peak_kw = w->fac.it_w.peak / 1000.0;
+	k->it_peak_kw = peak[IT_TOTAL] / 1000.0;
 	k->facility_peak_kw = w->facility_w.peak / 1000.0;
-	k->it_mean_kw = meter_window(&w->fac.it_w) / window / 1000.0;
+	k->it_mean_kw = e[IT_TOTAL] / window / 1000.0;
 	k->gpu_utilization = meter_window(&w->fac.busy) / window / w->fac.total_gpus;
 	k->jobs_submitted = w->measured.submitted;
 	k->jobs_completed = w->measured.completed;
@@ -134,6 +176,8 @@ int world_fill_kpis(struct world *w)
 	k->jobs_queued = w->measured.queued;
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
+	if (fill_racks(w, window) != 0)
+		return -1;
 	if (w->res->n_jobs > 1)
 		qsort(w->res->jobs, w->res->n_jobs, sizeof *w->res->jobs, by_id);
 	return 0;
@@ -158,26 +202,40 @@ static int check_counts(struct diag *d, const char *src, const char *which,
 	return -1;
 }
 
+static int check_sum(struct diag *d, const char *src, const char *what, double whole,
+		     double parts)
+{
+	if (close_enough(whole, parts))
+		return 0;
+	diag_add(d, "%s: conservation broken: %s: %.12g MWh != %.12g MWh", src, what,
+		 w_tick_to_mwh(whole), w_tick_to_mwh(parts));
+	return -1;
+}
+
+/* The racks' levels add up to the facility's (GPU, datasheet, network
+ * integrals), and the facility meter to IT plus overhead. */
 static int check_energy(struct world *w, struct diag *d)
 {
 	const char *src = w->sc->source;
 	int rc = 0;
-	double racks = 0;
-	for (int r = 0; r < w->fac.n_racks; r++)
-		racks += meter_window(&w->fac.rack_w[r]);
-	double it = meter_window(&w->fac.it_w);
-	if (!close_enough(racks, it)) {
-		diag_add(d, "%s: conservation broken: IT energy %.12g MWh != sum of racks %.12g MWh",
-			 src, w_tick_to_mwh(it), w_tick_to_mwh(racks));
-		rc = -1;
+	double it[IT_N_COMPONENTS], sum[IT_N_COMPONENTS] = { 0 };
+	facility_integrals(&w->fac, &w->fac.it, 1, it);
+	for (int r = 0; r < w->fac.n_racks; r++) {
+		double e[IT_N_COMPONENTS];
+		facility_integrals(&w->fac, &w->fac.racks[r], 1, e);
+		for (int c = 0; c < IT_N_COMPONENTS; c++)
+			sum[c] += e[c];
 	}
-	double fac = meter_window(&w->facility_w);
-	double parts = it + meter_window(&w->overhead_w);
-	if (!close_enough(fac, parts)) {
-		diag_add(d, "%s: conservation broken: facility energy %.12g MWh != IT + overhead "
-			 "%.12g MWh", src, w_tick_to_mwh(fac), w_tick_to_mwh(parts));
-		rc = -1;
+	for (int c = 0; c < IT_N_COMPONENTS; c++) {
+		char what[64];
+		snprintf(what, sizeof what, "IT %s energy != sum over racks",
+			 it_component_name((enum it_component)c));
+		rc |= check_sum(d, src, what, it[c], sum[c]);
 	}
+	rc |= check_sum(d, src, "IT energy != GPU + host + fans + network", it[IT_TOTAL],
+			it[IT_GPU] + it[IT_HOST] + it[IT_FANS] + it[IT_NETWORK]);
+	rc |= check_sum(d, src, "facility energy != IT + overhead", meter_window(&w->facility_w),
+			it[IT_TOTAL] + meter_window(&w->overhead_w));
 	return rc;
 }
 
@@ -202,6 +260,7 @@ int world_check_conservation(struct world *w, struct diag *d)
 
 void run_result_fini(struct run_result *r)
 {
+	free(r->racks);
 	free(r->ts);
 	free(r->jobs);
 	memset(r, 0, sizeof *r);

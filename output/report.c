@@ -47,6 +47,18 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 		hardware_node_idle_w(n), hardware_node_max_w(n),
 		hardware_node_max_w(n) * sc->nodes_per_rack / 1000.0,
 		hardware_node_max_w(n) * scenario_total_nodes(sc) / 1000.0);
+	if (sc->n_rack_devices > 0) {
+		double w = 0;
+		for (size_t i = 0; i < sc->n_rack_devices; i++)
+			w += hardware_device_w(&sc->rack_devices[i].spec) * sc->rack_devices[i].count;
+		fprintf(f, "  rack devices: %zu kinds, %.2f kW per rack (constant)\n",
+			sc->n_rack_devices, w / 1000.0);
+	}
+	fprintf(f, "  fans: %.0f%% of node power under air, running at %.0f%% (fan_scale)\n",
+		100.0 * n->fan_share, 100.0 * sc->fan_scale);
+	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
+		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
+			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);
 	fprintf(f, "  facility: fixed PUE %.3f; scheduler %s\n", sc->pue,
 		scenario_policy_name(sc->policy));
 	for (size_t i = 0; i < sc->n_classes; i++) {
@@ -97,6 +109,19 @@ void report_print_catalog(FILE *f)
 			hardware_node_idle_w(&n) / 1000.0, hardware_node_max_w(&n) / 1000.0);
 		fprintf(f, "      source: %s\n", p->source);
 	}
+	fprintf(f, "\nRack devices (constant draw at their utilization)\n");
+	fprintf(f, "  %-16s %-8s %8s %8s %6s\n", "name", "kind", "idle_w", "max_w", "util");
+	for (size_t i = 0; i < hardware_device_count(); i++) {
+		const struct device_spec *d = hardware_device_at(i);
+		fprintf(f, "  %-16s %-8s %8.0f %8.0f %6.2f\n", d->name,
+			hardware_device_kind_name(d->kind), d->idle_w, d->max_w, d->utilization);
+		fprintf(f, "      source: %s\n", d->source);
+	}
+	fprintf(f, "\nCurves (every accelerator unless a scenario overrides them)\n"
+		   "  power: linear in utilization between idle and TDP (measured end points)\n"
+		   "  throughput under a cap: (dynamic power fraction)^(1/3), the DVFS cube "
+		   "law\n  fans: %.0f%% of a server's input under air (Neudorfer, eWeek 2009: "
+		   "10-15%%)\n", 100.0 * HARDWARE_FAN_SHARE_DEFAULT);
 	fprintf(f, "\nFacility\n  pue default 1.58: Uptime Institute Global Data Center "
 		   "Survey 2023, industry-average annual PUE\n");
 }

@@ -15,14 +15,16 @@
 const char *const run_output_summary_columns[] = {
 	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
 	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
-	"facility_peak_kw", "gpu_utilization", "jobs_submitted", "jobs_completed",
+	"facility_peak_kw", "it_gpu_energy_mwh", "it_host_energy_mwh", "it_fans_energy_mwh",
+	"it_network_energy_mwh", "gpu_throttled_hours", "gpu_utilization", "jobs_submitted", "jobs_completed",
 	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
 	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "events", NULL,
 };
 
 static const char *const ts_columns[] = {
-	"time_h", "interval_h", "it_kw", "facility_kw", "gpus_busy", "jobs_running",
-	"jobs_queued", NULL,
+	"time_h", "interval_h", "it_kw", "it_gpu_kw", "it_host_kw", "it_fans_kw",
+	"it_network_kw", "facility_kw", "gpus_busy", "jobs_running", "jobs_queued",
+	"gpus_throttled", NULL,
 };
 
 static const char *const job_columns[] = {
@@ -46,6 +48,11 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->it_mean_kw);
 	csv_out_num(c, k->it_peak_kw);
 	csv_out_num(c, k->facility_peak_kw);
+	csv_out_num(c, k->it_gpu_energy_mwh);
+	csv_out_num(c, k->it_host_energy_mwh);
+	csv_out_num(c, k->it_fans_energy_mwh);
+	csv_out_num(c, k->it_network_energy_mwh);
+	csv_out_num(c, k->gpu_throttled_hours);
 	csv_out_num(c, k->gpu_utilization);
 	csv_out_u64(c, k->jobs_submitted);
 	csv_out_u64(c, k->jobs_completed);
@@ -70,10 +77,47 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->time_h);
 		csv_out_num(c, t->interval_h);
 		csv_out_num(c, t->it_kw);
+		csv_out_num(c, t->it_gpu_kw);
+		csv_out_num(c, t->it_host_kw);
+		csv_out_num(c, t->it_fans_kw);
+		csv_out_num(c, t->it_network_kw);
 		csv_out_num(c, t->facility_kw);
 		csv_out_num(c, t->gpus_busy);
 		csv_out_num(c, t->jobs_running);
 		csv_out_num(c, t->jobs_queued);
+		csv_out_num(c, t->gpus_throttled);
+		csv_out_end_row(c);
+	}
+}
+
+/* racks.csv: rack index, then peak, mean and energy of each component. */
+static void write_racks(struct csv_out *c, const struct run_result *r)
+{
+	static const char *const stats[] = { "peak_kw", "mean_kw", "energy_mwh" };
+	char names[1 + 3 * IT_N_COMPONENTS][32];
+	const char *cols[2 + 3 * IT_N_COMPONENTS];
+	size_t n = 0;
+	snprintf(names[n], sizeof names[n], "rack");
+	cols[n] = names[n];
+	n++;
+	for (int k = 0; k < IT_N_COMPONENTS; k++) {
+		for (int s = 0; s < 3; s++) {
+			snprintf(names[n], sizeof names[n], "%s_%s",
+				 it_component_name((enum it_component)k), stats[s]);
+			cols[n] = names[n];
+			n++;
+		}
+	}
+	cols[n] = NULL;
+	csv_out_header(c, cols);
+	for (size_t i = 0; i < r->n_racks; i++) {
+		const struct rack_record *rr = &r->racks[i];
+		csv_out_u64(c, i);
+		for (int k = 0; k < IT_N_COMPONENTS; k++) {
+			csv_out_num(c, rr->peak_kw[k]);
+			csv_out_num(c, rr->mean_kw[k]);
+			csv_out_num(c, rr->energy_mwh[k]);
+		}
 		csv_out_end_row(c);
 	}
 }
@@ -129,6 +173,13 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_out_open(&c, dir, "timeseries.csv", d);
 		if (rc == 0) {
 			write_timeseries(&c, r);
+			rc = csv_out_commit(&c, d);
+		}
+	}
+	if (rc == 0) {
+		rc = csv_out_open(&c, dir, "racks.csv", d);
+		if (rc == 0) {
+			write_racks(&c, r);
 			rc = csv_out_commit(&c, d);
 		}
 	}

@@ -42,7 +42,7 @@ expect 0 "10.20" -- "$DCSIM" catalog
 # The default runs, twice with one seed: byte-identical files.
 expect 0 "IT energy" -- "$DCSIM" run -o "$T/a"
 expect 0 "" -- "$DCSIM" run -q -o "$T/b" --seed 1
-for f in summary.csv timeseries.csv jobs.csv resolved.json; do
+for f in summary.csv timeseries.csv jobs.csv racks.csv resolved.json; do
 	if [ -s "$T/a/$f" ] && cmp -s "$T/a/$f" "$T/b/$f"; then ok; else bad "$f differs between equal seeds"; fi
 done
 if [ -z "$(ls "$T/a" | grep '\.tmp$')" ]; then ok; else bad "temporary files left in output"; fi
@@ -54,7 +54,8 @@ if [ ! -s "$T/out" ]; then ok; else bad "--quiet printed"; cat "$T/out"; fi
 # Summary columns the README promises
 for col in scenario seed gpus sim_days it_energy_mwh facility_energy_mwh pue it_peak_kw \
 	facility_peak_kw gpu_utilization jobs_submitted jobs_completed jobs_rejected \
-	wait_mean_s wait_p50_s wait_p95_s wait_p99_s; do
+	wait_mean_s wait_p50_s wait_p95_s wait_p99_s it_gpu_energy_mwh it_host_energy_mwh \
+	it_fans_energy_mwh it_network_energy_mwh gpu_throttled_hours; do
 	if head -1 "$T/a/summary.csv" | tr ',' '\n' | grep -qx "$col"; then ok; else bad "summary.csv lacks $col"; fi
 done
 
@@ -78,6 +79,9 @@ expect 2 "did you mean \"utilization\"" -- "$DCSIM" validate "$T/good.json" \
 	--set workload.classes[0].utilisation=1
 expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --set facility.pue=0
 expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
+expect 2 "power.gpu_cap_fraction: the cap (70 W) must lie above" -- "$DCSIM" validate \
+	"$T/good.json" --set power.gpu_cap_fraction=0.1
+expect 0 "GPU caps" -- "$DCSIM" validate "$T/good.json" --set power.gpu_cap_w=500
 expect 2 "missing SCENARIO.json" -- "$DCSIM" validate
 expect 2 "NUL byte" -- sh -c "printf '{}\\000' > '$T/nul.json'; '$DCSIM' validate '$T/nul.json'"
 # A listed arrival process reports its real offered load: 2 jobs in 12 h

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "scenario.h"
+#include "world.h"
 
 #ifndef DCSIM_SOURCE_DIR
 #define DCSIM_SOURCE_DIR "."
@@ -64,6 +65,22 @@ static inline void print_diag(const struct diag *d)
 {
 	for (size_t i = 0; i < d->count; i++)
 		print_message("  diag: %s\n", d->msgs[i]);
+}
+
+/* Load and run a scenario that must succeed. */
+static inline void run_ok(const char *json, const char *const *sets, size_t n,
+			  struct scenario *sc, struct run_result *r)
+{
+	struct diag d;
+	if (load_text(json, sets, n, sc, &d) != 0) {
+		print_diag(&d);
+		fail_msg("scenario did not load");
+	}
+	if (world_run(sc, r, &d) != 0) {
+		print_diag(&d);
+		fail_msg("run failed");
+	}
+	diag_fini(&d);
 }
 
 #endif

@@ -34,21 +34,6 @@ static const char hand_case[] =
 static const double node_idle_w = 8 * 70.0 + 1150.0;
 static const double slope_w = 630.0 + (4600.0 - 1150.0) / 8.0;
 
-static void run_ok(const char *json, const char *const *sets, size_t n,
-		   struct scenario *sc, struct run_result *r)
-{
-	struct diag d;
-	if (load_text(json, sets, n, sc, &d) != 0) {
-		print_diag(&d);
-		fail_msg("scenario did not load");
-	}
-	if (world_run(sc, r, &d) != 0) {
-		print_diag(&d);
-		fail_msg("run failed");
-	}
-	diag_fini(&d);
-}
-
 static const struct job_record *job(const struct run_result *r, uint64_t id)
 {
 	for (size_t i = 0; i < r->n_jobs; i++)

@@ -1,0 +1,78 @@
+/*
+ * scenario_power.c - the power section: the facility-wide GPU power cap and
+ * its schedule of changes during the run.
+ *
+ *   "power": { "gpu_cap_fraction": 0.8,
+ *              "gpu_cap_schedule": [ { "at_h": 100, "gpu_cap_w": 350 },
+ *                                    { "at_h": 104, "gpu_cap_fraction": 1 } ] }
+ *
+ * A GPU's cap is the tightest of the node type's, its job class's and this
+ * one; each is in W or as a fraction of TDP.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "scenario_int.h"
+
+#define MAX_CAP_STEPS 100000
+
+static int read_step(struct jfield *j, const cJSON *o, const char *path,
+		     const struct scenario *sc, double after_h, struct cap_step *st)
+{
+	static const char *const keys[] = { "at_h", "gpu_cap_w", "gpu_cap_fraction", NULL };
+	if (!cJSON_IsObject(o)) {
+		jfield_error(j, path, "must be an object {\"at_h\": t, \"gpu_cap_w\": w}, got %s",
+			     jfield_type_name(o));
+		return -1;
+	}
+	int rc = jfield_check_keys(j, o, path, keys);
+	rc |= jfield_number_in(j, o, path, "at_h", 1, 0, after_h, 0, 1e6, 0, &st->at_h);
+	if (!cJSON_GetObjectItemCaseSensitive(o, "gpu_cap_w") &&
+	    !cJSON_GetObjectItemCaseSensitive(o, "gpu_cap_fraction")) {
+		jfield_error(j, path, "needs gpu_cap_w or gpu_cap_fraction (1 lifts the cap)");
+		return -1;
+	}
+	rc |= scenario_read_gpu_cap(j, o, path, &sc->node.accel, &st->gpu_cap_w);
+	return rc;
+}
+
+int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc)
+{
+	static const char *const keys[] = { "gpu_cap_w", "gpu_cap_fraction", "gpu_cap_schedule",
+					    NULL };
+	const cJSON *p;
+	if (jfield_object(j, root, "", "power", 0, &p) != 0)
+		return -1;
+	if (!p)
+		return 0;
+	int rc = jfield_check_keys(j, p, "power", keys);
+	if (!(sc->node.accel.tdp_w > 0))
+		return -1; /* the cluster's error is already reported */
+	rc |= scenario_read_gpu_cap(j, p, "power", &sc->node.accel, &sc->gpu_cap_w);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(p, "gpu_cap_schedule");
+	if (!arr)
+		return rc;
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > MAX_CAP_STEPS) {
+		jfield_error(j, "power.gpu_cap_schedule", "must be an array of at most %d steps",
+			     MAX_CAP_STEPS);
+		return -1;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	sc->cap_steps = calloc(n ? n : 1, sizeof *sc->cap_steps);
+	if (!sc->cap_steps) {
+		jfield_error(j, "power.gpu_cap_schedule", "out of memory");
+		return -1;
+	}
+	sc->n_cap_steps = n;
+	double after = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ip[JPATH_MAX];
+		jfield_index(ip, "power.gpu_cap_schedule", (int)i);
+		if (read_step(j, cJSON_GetArrayItem(arr, (int)i), ip, sc, after,
+			      &sc->cap_steps[i]) != 0)
+			rc = -1;
+		else
+			after = sc->cap_steps[i].at_h; /* steps in time order */
+	}
+	return rc;
+}
