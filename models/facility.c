@@ -114,6 +114,11 @@ double facility_it_w(const struct facility *f)
 	return raw_to_total(f) * f->it.raw.value + f->it.network.value;
 }
 
+double facility_rack_w(const struct facility *f, int r)
+{
+	return raw_to_total(f) * f->racks[r].raw.value + f->racks[r].network.value;
+}
+
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS])
 {

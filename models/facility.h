@@ -73,8 +73,9 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 		   sim_time now);
 /* The host draw a job adds per GPU at utilization u. */
 double facility_host_w(const struct facility *f, double u);
-/* Total IT draw now, W. */
+/* Total IT draw now, W: of the facility, or of rack r. */
 double facility_it_w(const struct facility *f);
+double facility_rack_w(const struct facility *f, int r);
 /* Integrals in W x tick of each component of p (a rack or &f->it): since
  * the start, or over the measurement window (since facility_mark). */
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,

@@ -28,6 +28,37 @@ struct ts_row {
 	double jobs_running;
 	double jobs_queued;
 	double gpus_throttled;
+	double losses_kw;   /* distribution chain */
+};
+
+/* One unit of the distribution chain over the measurement window. */
+struct chain_unit_record {
+	size_t level;
+	int unit;
+	double rating_kw;
+	double usable_kw;
+	double nameplate_kw;  /* output with every rack at nameplate */
+	double peak_kw;       /* output */
+	double mean_kw;
+	double loss_mwh;
+	double efficiency;    /* output / input energy */
+	double hours_over;    /* output above usable */
+	double max_over_kw;   /* peak output - usable, when positive */
+};
+
+/* One level: sums over its units (peak of the level's total output). */
+struct chain_level_record {
+	char name[32];
+	double rated_kw;
+	double usable_kw;
+	double nameplate_kw;
+	double peak_kw;
+	double mean_kw;
+	double stranded_kw;     /* usable - peak */
+	double oversubscription; /* nameplate / usable */
+	double loss_mwh;
+	double hours_over;      /* the most any unit of the level spent over */
+	double max_over_kw;     /* the worst unit's peak overload */
 };
 
 /* One rack over the measurement window, by component (it_component.h). */
@@ -65,6 +96,7 @@ struct run_kpis {
 	double it_fans_energy_mwh;
 	double it_network_energy_mwh;
 	double gpu_throttled_hours;  /* GPU-hours of running jobs slowed by a cap */
+	double distribution_loss_mwh; /* every level of the chain */
 	double gpu_utilization;      /* mean fraction of GPUs allocated to jobs */
 	uint64_t jobs_submitted;     /* submitted in the window */
 	uint64_t jobs_completed;
@@ -90,6 +122,10 @@ struct run_result {
 	size_t cap_jobs;
 	struct rack_record *racks;
 	size_t n_racks;
+	struct chain_unit_record *chain_units;
+	size_t n_chain_units;
+	struct chain_level_record *chain_levels;
+	size_t n_chain_levels;
 };
 
 void run_result_fini(struct run_result *r);

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "hardware.h"
+#include "power_chain.h"
 
 enum arrival_process {
 	ARRIVAL_POISSON,        /* constant rate */
@@ -102,6 +103,7 @@ struct scenario {
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;
+	struct chain_spec chain; /* n_levels 0: no distribution losses modelled */
 	enum sched_policy policy;
 	struct job_class_spec *classes;
 	size_t n_classes;
@@ -128,6 +130,9 @@ int scenario_load_file(const char *path, const char *const *sets, size_t n_sets,
 void scenario_fini(struct scenario *sc);
 
 int scenario_total_gpus(const struct scenario *sc);
+/* Most a rack can draw here: GPUs at TDP, hosts and devices at max, fans
+ * as cooled. The nameplate the power chain is checked against. */
+double scenario_rack_nameplate_w(const struct scenario *sc);
 int scenario_total_nodes(const struct scenario *sc);
 
 /* The resolved scenario as JSON text (every default, the seeds of each

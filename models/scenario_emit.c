@@ -122,15 +122,50 @@ static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenari
 	}
 }
 
+static void emit_chain(struct emitter *e, cJSON *p, const struct chain_spec *c)
+{
+	cJSON *co = obj(e, p, "chain");
+	cJSON *arr = co ? cJSON_AddArrayToObject(co, "levels") : NULL;
+	if (!arr) {
+		e->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < c->n_levels; i++) {
+		const struct chain_level_spec *l = &c->levels[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			e->failed = 1;
+			return;
+		}
+		str(e, o, "name", l->name);
+		num(e, o, "units", l->units);
+		num(e, o, "rating_kw", l->rating_kw);
+		str(e, o, "redundancy", power_chain_redundancy_names[l->redundancy]);
+		if (l->redundancy == REDUNDANCY_N_PLUS_1)
+			num(e, o, "modules", l->modules);
+		/* the table itself, so the file stands alone; the preset it came
+		 * from is in the catalog */
+		cJSON *eo = obj(e, o, "efficiency");
+		if (eo) {
+			add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
+			add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
+		}
+	}
+	str(e, co, "oversubscription", c->allow_oversubscription ? "allow" : "error");
+}
+
 static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
-	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0)
+	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0)
 		return;
 	cJSON *p = obj(e, s, "power");
 	if (!p)
 		return;
 	if (sc->gpu_cap_w > 0)
 		num(e, p, "gpu_cap_w", sc->gpu_cap_w);
+	if (sc->chain.n_levels > 0)
+		emit_chain(e, p, &sc->chain);
 	if (sc->n_cap_steps == 0)
 		return;
 	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");

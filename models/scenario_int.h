@@ -22,6 +22,8 @@ int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc);
 /* power: the facility-wide GPU cap and its schedule */
 int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* power.chain (power is the "power" object) */
+int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *sc);
 /* gpu_cap_w or gpu_cap_fraction of o, in W (0 when absent), checked
  * against the accelerator's idle and TDP. */
 int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,

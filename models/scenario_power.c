@@ -6,6 +6,7 @@
  *              "gpu_cap_schedule": [ { "at_h": 100, "gpu_cap_w": 350 },
  *                                    { "at_h": 104, "gpu_cap_fraction": 1 } ] }
  *
+ * The distribution chain (power.chain) is read by scenario_chain.c.
  * A GPU's cap is the tightest of the node type's, its job class's and this
  * one; each is in W or as a fraction of TDP.
  */
@@ -39,7 +40,7 @@ static int read_step(struct jfield *j, const cJSON *o, const char *path,
 int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
 	static const char *const keys[] = { "gpu_cap_w", "gpu_cap_fraction", "gpu_cap_schedule",
-					    NULL };
+					    "chain", NULL };
 	const cJSON *p;
 	if (jfield_object(j, root, "", "power", 0, &p) != 0)
 		return -1;
@@ -49,6 +50,7 @@ int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc
 	if (!(sc->node.accel.tdp_w > 0))
 		return -1; /* the cluster's error is already reported */
 	rc |= scenario_read_gpu_cap(j, p, "power", &sc->node.accel, &sc->gpu_cap_w);
+	rc |= scenario_read_chain(j, p, sc);
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(p, "gpu_cap_schedule");
 	if (!arr)
 		return rc;

@@ -26,11 +26,29 @@
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 
+/* Facility = IT + distribution losses + the fixed-PUE overhead on IT (for
+ * what is not modelled yet: cooling, lighting). Without a chain, exactly
+ * IT x PUE. */
 static void facility_power_changed(struct world *w, sim_time now)
 {
 	double it = facility_it_w(&w->fac);
 	meter_set(&w->overhead_w, now, it * (w->sc->pue - 1.0));
-	meter_set(&w->facility_w, now, it * w->sc->pue);
+	if (w->chain.n_levels == 0)
+		meter_set(&w->facility_w, now, it * w->sc->pue);
+	else
+		meter_set(&w->facility_w, now,
+			  it + w->chain.loss_w.value + it * (w->sc->pue - 1.0));
+}
+
+/* j's racks changed their draw: carry it through the distribution chain. */
+static void chain_follow(struct world *w, const struct job *j, sim_time now)
+{
+	if (w->chain.n_levels == 0)
+		return;
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int rack = (int)j->allocs[i].node / w->fac.nodes_per_rack;
+		power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack), now);
+	}
 }
 
 /* Count a job's change of state in the run's tally, and in the measured
@@ -84,6 +102,7 @@ static void class_rerate(struct world *w, size_t k, sim_time now)
 	for (struct job *j = cp->running; j; j = j->run_next) {
 		job_set_speed(j, now, speed, j->gpus * draw);
 		facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
+		chain_follow(w, j, now);
 		j->gpu_w = draw;
 		sim_cancel(w->sim, j->end_event);
 		j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w,
@@ -143,6 +162,7 @@ static int try_start(void *ctx, struct job *j)
 	job_start(j, now, cp->speed, j->gpus * cp->draw_w);
 	j->gpu_w = cp->draw_w;
 	facility_load(&w->fac, j, cp->draw_w - w->gpu.idle_w, cp->host_w, now);
+	chain_follow(w, j, now);
 	facility_power_changed(w, now);
 	running_link(cp, j);
 	if (cp->speed < 1.0)
@@ -172,6 +192,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct class_power *cp = &w->cls[j->class_index];
 	job_advance(j, now);
 	facility_load(&w->fac, j, -(j->gpu_w - w->gpu.idle_w), -cp->host_w, now);
+	chain_follow(w, j, now);
 	facility_release(&w->fac, j, now);
 	running_unlink(cp, j);
 	if (j->speed < 1.0)
@@ -244,6 +265,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	meter_mark(&w->running, now);
 	meter_mark(&w->queued, now);
 	meter_mark(&w->throttled, now);
+	power_chain_mark(&w->chain, now);
 }
 
 static int world_init(struct world *w, const struct scenario *sc, struct run_result *res)
@@ -267,6 +289,16 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
 		return -1;
 	w->gpu_ready = 1;
+	double *rack_w0 = malloc((size_t)w->fac.n_racks * sizeof *rack_w0);
+	if (!rack_w0)
+		return -1;
+	for (int r = 0; r < w->fac.n_racks; r++)
+		rack_w0[r] = facility_rack_w(&w->fac, r);
+	int crc = power_chain_init(&w->chain, &sc->chain, w->fac.n_racks, rack_w0,
+				   scenario_rack_nameplate_w(sc), 0);
+	free(rack_w0);
+	if (crc != 0)
+		return -1;
 	w->facility_cap_w = sc->gpu_cap_w;
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		struct class_power *cp = &w->cls[i];
@@ -316,6 +348,7 @@ static void world_fini(struct world *w)
 	free(w->samplers);
 	free(w->arrival_timers);
 	free(w->cls);
+	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
 	free(w->waits_s);
@@ -362,6 +395,7 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	meter_flush(&w.running, end);
 	meter_flush(&w.queued, end);
 	meter_flush(&w.throttled, end);
+	power_chain_flush(&w.chain, end);
 	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

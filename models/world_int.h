@@ -8,6 +8,7 @@
 #include "facility.h"
 #include "gpu_power.h"
 #include "job_pool.h"
+#include "power_chain.h"
 #include "meter.h"
 #include "run_result.h"
 #include "scheduler.h"
@@ -44,6 +45,7 @@ struct world {
 	struct class_power *cls;
 	double facility_cap_w; /* facility-wide GPU cap now, 0 = none */
 	int gpu_ready;         /* gpu was initialised (for clean-up) */
+	struct power_chain chain; /* distribution losses; no levels: none */
 	struct job_pool pool;
 	sim_time horizon;
 	sim_time warmup;
@@ -60,6 +62,7 @@ struct world {
 	sim_time last_sample;
 	double last_it[IT_N_COMPONENTS];
 	double last_facility, last_busy, last_running, last_queued, last_throttled;
+	double last_loss;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	double *waits_s;            /* measured jobs that started */

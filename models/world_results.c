@@ -69,6 +69,9 @@ int world_sample_row(struct world *w, sim_time now)
 	row->jobs_running = (w->running.integral - w->last_running) / span;
 	row->jobs_queued = (w->queued.integral - w->last_queued) / span;
 	row->gpus_throttled = (w->throttled.integral - w->last_throttled) / span;
+	power_chain_flush(&w->chain, now);
+	row->losses_kw = (w->chain.loss_w.integral - w->last_loss) / span / 1000.0;
+	w->last_loss = w->chain.loss_w.integral;
 	w->last_throttled = w->throttled.integral;
 	w->last_facility = w->facility_w.integral;
 	w->last_busy = w->fac.busy.integral;
@@ -149,6 +152,54 @@ static int fill_racks(struct world *w, double window)
 	return 0;
 }
 
+static int fill_chain(struct world *w, double window)
+{
+	struct run_result *r = w->res;
+	const struct power_chain *pc = &w->chain;
+	size_t n = 0;
+	for (size_t l = 0; l < pc->n_levels; l++)
+		n += (size_t)pc->levels[l].spec->units;
+	r->chain_units = calloc(n ? n : 1, sizeof *r->chain_units);
+	r->chain_levels = calloc(pc->n_levels ? pc->n_levels : 1, sizeof *r->chain_levels);
+	if (!r->chain_units || !r->chain_levels)
+		return -1;
+	r->n_chain_levels = pc->n_levels;
+	size_t k = 0;
+	for (size_t l = 0; l < pc->n_levels; l++) {
+		const struct chain_level *lv = &pc->levels[l];
+		struct chain_level_record *lr = &r->chain_levels[l];
+		snprintf(lr->name, sizeof lr->name, "%s", lv->spec->name);
+		for (int u = 0; u < lv->spec->units; u++, k++) {
+			const struct chain_unit *cu = &lv->units[u];
+			struct chain_unit_record *ur = &r->chain_units[k];
+			double out = meter_window(&cu->out_w), loss = meter_window(&cu->loss_w);
+			ur->level = l;
+			ur->unit = u;
+			ur->rating_kw = cu->rating_w / 1000.0;
+			ur->usable_kw = cu->usable_w / 1000.0;
+			ur->nameplate_kw = cu->nameplate_w / 1000.0;
+			ur->peak_kw = cu->out_w.peak / 1000.0;
+			ur->mean_kw = out / window / 1000.0;
+			ur->loss_mwh = w_tick_to_mwh(loss);
+			ur->efficiency = out + loss > 0 ? out / (out + loss) : (double)NAN;
+			ur->hours_over = meter_window(&cu->over) / (double)SIM_TICKS_PER_H;
+			ur->max_over_kw = fmax(0.0, (cu->out_w.peak - cu->usable_w) / 1000.0);
+			lr->rated_kw += ur->rating_kw;
+			lr->usable_kw += ur->usable_kw;
+			lr->nameplate_kw += ur->nameplate_kw;
+			lr->hours_over = fmax(lr->hours_over, ur->hours_over);
+			lr->max_over_kw = fmax(lr->max_over_kw, ur->max_over_kw);
+		}
+		lr->peak_kw = lv->out_w.peak / 1000.0;
+		lr->mean_kw = meter_window(&lv->out_w) / window / 1000.0;
+		lr->stranded_kw = lr->usable_kw - lr->peak_kw;
+		lr->oversubscription = lr->nameplate_kw / lr->usable_kw;
+		lr->loss_mwh = w_tick_to_mwh(meter_window(&lv->loss_w));
+	}
+	r->n_chain_units = k;
+	return 0;
+}
+
 int world_fill_kpis(struct world *w)
 {
 	struct run_kpis *k = &w->res->kpis;
@@ -176,7 +227,8 @@ int world_fill_kpis(struct world *w)
 	k->jobs_queued = w->measured.queued;
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
-	if (fill_racks(w, window) != 0)
+	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
+	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0)
 		return -1;
 	if (w->res->n_jobs > 1)
 		qsort(w->res->jobs, w->res->n_jobs, sizeof *w->res->jobs, by_id);
@@ -212,6 +264,45 @@ static int check_sum(struct diag *d, const char *src, const char *what, double w
 	return -1;
 }
 
+/*
+ * Through the chain, at every level: the level's output = the inputs of the
+ * level below (output + loss of each unit), the last level's output = IT,
+ * and the losses of all levels = the chain's loss meter.
+ */
+static int check_chain(struct world *w, struct diag *d, double it, double losses)
+{
+	const struct power_chain *pc = &w->chain;
+	const char *src = w->sc->source;
+	int rc = 0;
+	double loss_sum = 0;
+	for (size_t l = 0; l < pc->n_levels; l++) {
+		const struct chain_level *lv = &pc->levels[l];
+		double out = meter_window(&lv->out_w), units_out = 0, units_loss = 0;
+		for (int u = 0; u < lv->spec->units; u++) {
+			units_out += meter_window(&lv->units[u].out_w);
+			units_loss += meter_window(&lv->units[u].loss_w);
+		}
+		double below = it;
+		if (l + 1 < pc->n_levels)
+			below = meter_window(&pc->levels[l + 1].out_w) +
+				meter_window(&pc->levels[l + 1].loss_w);
+		char what[96];
+		snprintf(what, sizeof what, "chain level %s: output != sum of its units",
+			 lv->spec->name);
+		rc |= check_sum(d, src, what, out, units_out);
+		snprintf(what, sizeof what, "chain level %s: losses != sum of its units",
+			 lv->spec->name);
+		rc |= check_sum(d, src, what, meter_window(&lv->loss_w), units_loss);
+		snprintf(what, sizeof what, "chain level %s: output != input of the level below",
+			 lv->spec->name);
+		rc |= check_sum(d, src, what, out, below);
+		loss_sum += meter_window(&lv->loss_w);
+	}
+	if (pc->n_levels > 0)
+		rc |= check_sum(d, src, "chain losses != sum over levels", losses, loss_sum);
+	return rc;
+}
+
 /* The racks' levels add up to the facility's (GPU, datasheet, network
  * integrals), and the facility meter to IT plus overhead. */
 static int check_energy(struct world *w, struct diag *d)
@@ -234,9 +325,11 @@ static int check_energy(struct world *w, struct diag *d)
 	}
 	rc |= check_sum(d, src, "IT energy != GPU + host + fans + network", it[IT_TOTAL],
 			it[IT_GPU] + it[IT_HOST] + it[IT_FANS] + it[IT_NETWORK]);
-	rc |= check_sum(d, src, "facility energy != IT + overhead", meter_window(&w->facility_w),
-			it[IT_TOTAL] + meter_window(&w->overhead_w));
-	return rc;
+	double losses = meter_window(&w->chain.loss_w);
+	rc |= check_sum(d, src, "facility energy != IT + distribution losses + overhead",
+			meter_window(&w->facility_w),
+			it[IT_TOTAL] + losses + meter_window(&w->overhead_w));
+	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
 int world_check_conservation(struct world *w, struct diag *d)
@@ -261,6 +354,8 @@ int world_check_conservation(struct world *w, struct diag *d)
 void run_result_fini(struct run_result *r)
 {
 	free(r->racks);
+	free(r->chain_units);
+	free(r->chain_levels);
 	free(r->ts);
 	free(r->jobs);
 	memset(r, 0, sizeof *r);

@@ -59,7 +59,19 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
 		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
 			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);
-	fprintf(f, "  facility: fixed PUE %.3f; scheduler %s\n", sc->pue,
+	for (size_t i = 0; i < sc->chain.n_levels; i++) {
+		const struct chain_level_spec *l = &sc->chain.levels[i];
+		fprintf(f, "  chain %zu %-12s %d x %.0f kW %s (usable %.0f kW each), efficiency %s\n",
+			i, l->name, l->units, l->rating_kw, power_chain_redundancy_names[l->redundancy],
+			power_chain_usable_w(l) / 1000.0,
+			l->efficiency_preset[0] ? l->efficiency_preset : "table");
+	}
+	if (sc->chain.n_levels > 0)
+		fprintf(f, "  chain feeds %d racks of %.1f kW nameplate; oversubscription %s\n",
+			sc->racks, scenario_rack_nameplate_w(sc) / 1000.0,
+			sc->chain.allow_oversubscription ? "allowed" : "an error");
+	fprintf(f, "  facility: fixed PUE %.3f%s; scheduler %s\n", sc->pue,
+		sc->chain.n_levels ? " on IT for what is not modelled, plus chain losses" : "",
 		scenario_policy_name(sc->policy));
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		const struct job_class_spec *c = &sc->classes[i];
@@ -122,6 +134,17 @@ void report_print_catalog(FILE *f)
 		   "  throughput under a cap: (dynamic power fraction)^(1/3), the DVFS cube "
 		   "law\n  fans: %.0f%% of a server's input under air (Neudorfer, eWeek 2009: "
 		   "10-15%%)\n", 100.0 * HARDWARE_FAN_SHARE_DEFAULT);
+	fprintf(f, "\nDistribution efficiency presets (power.chain.levels[].efficiency)\n");
+	fprintf(f, "  %-22s %8s %8s %8s\n", "name", "eff@25%", "eff@50%", "eff@100%");
+	for (size_t i = 0; i < power_chain_preset_count(); i++) {
+		const struct eff_preset *p = power_chain_preset_at(i);
+		struct eff_table t;
+		power_chain_preset_table(p->name, &t);
+		/* the table runs 10%, 20%, ..., 100%; 25% lies between its 2nd and 3rd */
+		fprintf(f, "  %-22s %8.4f %8.4f %8.4f\n", p->name, (t.eff[1] + t.eff[2]) / 2,
+			t.eff[4], t.eff[9]);
+		fprintf(f, "      source: %s\n", p->source);
+	}
 	fprintf(f, "\nFacility\n  pue default 1.58: Uptime Institute Global Data Center "
 		   "Survey 2023, industry-average annual PUE\n");
 }

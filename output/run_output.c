@@ -16,7 +16,8 @@ const char *const run_output_summary_columns[] = {
 	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
 	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
 	"facility_peak_kw", "it_gpu_energy_mwh", "it_host_energy_mwh", "it_fans_energy_mwh",
-	"it_network_energy_mwh", "gpu_throttled_hours", "gpu_utilization", "jobs_submitted", "jobs_completed",
+	"it_network_energy_mwh", "distribution_loss_mwh", "gpu_throttled_hours",
+	"gpu_utilization", "jobs_submitted", "jobs_completed",
 	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
 	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "events", NULL,
 };
@@ -24,7 +25,7 @@ const char *const run_output_summary_columns[] = {
 static const char *const ts_columns[] = {
 	"time_h", "interval_h", "it_kw", "it_gpu_kw", "it_host_kw", "it_fans_kw",
 	"it_network_kw", "facility_kw", "gpus_busy", "jobs_running", "jobs_queued",
-	"gpus_throttled", NULL,
+	"gpus_throttled", "losses_kw", NULL,
 };
 
 static const char *const job_columns[] = {
@@ -32,10 +33,31 @@ static const char *const job_columns[] = {
 	"start_s", "end_s", "wait_s", "energy_kwh", NULL,
 };
 
+/* Per level of the distribution chain, after the fixed columns. */
+static const char *const level_stats[] = { "peak_kw", "mean_kw", "stranded_kw",
+					   "oversubscription", "loss_mwh", "hours_over" };
+#define N_LEVEL_STATS (sizeof level_stats / sizeof *level_stats)
+#define N_SUMMARY_FIXED (sizeof run_output_summary_columns / sizeof *run_output_summary_columns - 1)
+
 static void write_summary(struct csv_out *c, const struct scenario *sc,
-			  const struct run_kpis *k)
+			  const struct run_result *r)
 {
-	csv_out_header(c, run_output_summary_columns);
+	const struct run_kpis *k = &r->kpis;
+	char names[CHAIN_MAX_LEVELS * N_LEVEL_STATS][64];
+	const char *cols[N_SUMMARY_FIXED + CHAIN_MAX_LEVELS * N_LEVEL_STATS + 1];
+	size_t n = 0;
+	for (; n < N_SUMMARY_FIXED; n++)
+		cols[n] = run_output_summary_columns[n];
+	for (size_t l = 0; l < r->n_chain_levels; l++) {
+		for (size_t s = 0; s < N_LEVEL_STATS; s++) {
+			char *name = names[l * N_LEVEL_STATS + s];
+			snprintf(name, sizeof names[0], "%s_%s", r->chain_levels[l].name,
+				 level_stats[s]);
+			cols[n++] = name;
+		}
+	}
+	cols[n] = NULL;
+	csv_out_header(c, cols);
 	csv_out_str(c, sc->name);
 	csv_out_u64(c, sc->seed);
 	csv_out_u64(c, sc->replication);
@@ -52,6 +74,7 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->it_host_energy_mwh);
 	csv_out_num(c, k->it_fans_energy_mwh);
 	csv_out_num(c, k->it_network_energy_mwh);
+	csv_out_num(c, k->distribution_loss_mwh);
 	csv_out_num(c, k->gpu_throttled_hours);
 	csv_out_num(c, k->gpu_utilization);
 	csv_out_u64(c, k->jobs_submitted);
@@ -66,7 +89,42 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->wait_p99_s);
 	csv_out_num(c, k->wait_prob);
 	csv_out_u64(c, k->events);
+	for (size_t l = 0; l < r->n_chain_levels; l++) {
+		const struct chain_level_record *lr = &r->chain_levels[l];
+		csv_out_num(c, lr->peak_kw);
+		csv_out_num(c, lr->mean_kw);
+		csv_out_num(c, lr->stranded_kw);
+		csv_out_num(c, lr->oversubscription);
+		csv_out_num(c, lr->loss_mwh);
+		csv_out_num(c, lr->hours_over);
+	}
 	csv_out_end_row(c);
+}
+
+static const char *const chain_columns[] = {
+	"level", "unit", "rating_kw", "usable_kw", "nameplate_kw", "peak_kw", "mean_kw",
+	"loss_mwh", "efficiency", "hours_over", "max_over_kw", NULL,
+};
+
+/* chain.csv: one row per unit of the distribution chain, top level first. */
+static void write_chain(struct csv_out *c, const struct run_result *r)
+{
+	csv_out_header(c, chain_columns);
+	for (size_t i = 0; i < r->n_chain_units; i++) {
+		const struct chain_unit_record *u = &r->chain_units[i];
+		csv_out_str(c, r->chain_levels[u->level].name);
+		csv_out_u64(c, (uint64_t)u->unit);
+		csv_out_num(c, u->rating_kw);
+		csv_out_num(c, u->usable_kw);
+		csv_out_num(c, u->nameplate_kw);
+		csv_out_num(c, u->peak_kw);
+		csv_out_num(c, u->mean_kw);
+		csv_out_num(c, u->loss_mwh);
+		csv_out_num(c, u->efficiency);
+		csv_out_num(c, u->hours_over);
+		csv_out_num(c, u->max_over_kw);
+		csv_out_end_row(c);
+	}
 }
 
 static void write_timeseries(struct csv_out *c, const struct run_result *r)
@@ -86,6 +144,7 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->jobs_running);
 		csv_out_num(c, t->jobs_queued);
 		csv_out_num(c, t->gpus_throttled);
+		csv_out_num(c, t->losses_kw);
 		csv_out_end_row(c);
 	}
 }
@@ -152,6 +211,46 @@ static void write_jobs(struct csv_out *c, const struct scenario *sc,
 	}
 }
 
+typedef void (*csv_writer)(struct csv_out *c, const struct scenario *sc,
+			   const struct run_result *r);
+
+static void timeseries_file(struct csv_out *c, const struct scenario *sc,
+			    const struct run_result *r)
+{
+	(void)sc;
+	write_timeseries(c, r);
+}
+
+static void racks_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	write_racks(c, r);
+}
+
+static void chain_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	write_chain(c, r);
+}
+
+/* One CSV file, written whole or not at all. A file this run does not
+ * write is removed, so no stale file from an earlier run passes for this one's. */
+static int csv_file(const char *dir, const char *name, int wanted, csv_writer fn,
+		    const struct scenario *sc, const struct run_result *r, struct diag *d)
+{
+	if (!wanted) {
+		char old[4096];
+		snprintf(old, sizeof old, "%s/%s", dir, name);
+		unlink(old);
+		return 0;
+	}
+	struct csv_out c;
+	if (csv_out_open(&c, dir, name, d) != 0)
+		return -1;
+	fn(&c, sc, r);
+	return csv_out_commit(&c, d);
+}
+
 int run_output_write(const char *dir, const struct scenario *sc,
 		     const struct run_result *r, struct diag *d)
 {
@@ -168,34 +267,15 @@ int run_output_write(const char *dir, const struct scenario *sc,
 	}
 	int rc = atomic_file_write_text(dir, "resolved.json", json, d);
 	free(json);
-	struct csv_out c;
-	if (rc == 0 && sc->write_timeseries) {
-		rc = csv_out_open(&c, dir, "timeseries.csv", d);
-		if (rc == 0) {
-			write_timeseries(&c, r);
-			rc = csv_out_commit(&c, d);
-		}
-	}
-	if (rc == 0) {
-		rc = csv_out_open(&c, dir, "racks.csv", d);
-		if (rc == 0) {
-			write_racks(&c, r);
-			rc = csv_out_commit(&c, d);
-		}
-	}
-	if (rc == 0 && sc->write_jobs) {
-		rc = csv_out_open(&c, dir, "jobs.csv", d);
-		if (rc == 0) {
-			write_jobs(&c, sc, r);
-			rc = csv_out_commit(&c, d);
-		}
-	}
-	if (rc == 0) {
-		rc = csv_out_open(&c, dir, "summary.csv", d);
-		if (rc == 0) {
-			write_summary(&c, sc, &r->kpis);
-			rc = csv_out_commit(&c, d);
-		}
-	}
+	if (rc == 0)
+		rc = csv_file(dir, "timeseries.csv", sc->write_timeseries, timeseries_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "racks.csv", 1, racks_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "jobs.csv", sc->write_jobs, write_jobs, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "summary.csv", 1, write_summary, sc, r, d);
 	return rc;
 }

@@ -42,7 +42,7 @@ expect 0 "10.20" -- "$DCSIM" catalog
 # The default runs, twice with one seed: byte-identical files.
 expect 0 "IT energy" -- "$DCSIM" run -o "$T/a"
 expect 0 "" -- "$DCSIM" run -q -o "$T/b" --seed 1
-for f in summary.csv timeseries.csv jobs.csv racks.csv resolved.json; do
+for f in summary.csv timeseries.csv jobs.csv racks.csv chain.csv resolved.json; do
 	if [ -s "$T/a/$f" ] && cmp -s "$T/a/$f" "$T/b/$f"; then ok; else bad "$f differs between equal seeds"; fi
 done
 if [ -z "$(ls "$T/a" | grep '\.tmp$')" ]; then ok; else bad "temporary files left in output"; fi
@@ -82,6 +82,11 @@ expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
 expect 2 "power.gpu_cap_fraction: the cap (70 W) must lie above" -- "$DCSIM" validate \
 	"$T/good.json" --set power.gpu_cap_fraction=0.1
 expect 0 "GPU caps" -- "$DCSIM" validate "$T/good.json" --set power.gpu_cap_w=500
+# A run without a chain into a directory that held one leaves no chain.csv.
+expect 0 "" -- "$DCSIM" run -q -o "$T/a" --set 'power={}'
+if [ ! -e "$T/a/chain.csv" ] && [ -s "$T/a/summary.csv" ]; then ok; else bad "stale chain.csv kept"; fi
+expect 2 "power.chain.levels\[2\]: pdu unit 0 carries 170.1 kW" -- "$DCSIM" validate \
+	--set 'power.chain.levels[2].rating_kw=150' "$(dirname "$0")/../scenarios/default_1024_h100.json"
 expect 2 "missing SCENARIO.json" -- "$DCSIM" validate
 expect 2 "NUL byte" -- sh -c "printf '{}\\000' > '$T/nul.json'; '$DCSIM' validate '$T/nul.json'"
 # A listed arrival process reports its real offered load: 2 jobs in 12 h

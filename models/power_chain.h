@@ -1,0 +1,125 @@
+/*
+ * power_chain.h - the power distribution chain from the utility feed down
+ * to the racks: levels (transformer, UPS, PDU or busway, ...), each of
+ * identical units with a rating, a redundancy and a load-dependent
+ * efficiency.
+ *
+ * Topology: the last level feeds the racks, split into contiguous, equal
+ * (to one) groups in rack order; each level's units are split the same way
+ * among the units of the level above. Redundancy sets the usable share of a
+ * unit's installed rating: N all of it, N+1 with m modules (m-1)/m, 2N half.
+ * Load is shared by everything installed, so a unit's load fraction is its
+ * output over its installed rating: a 2N UPS never runs above 50%.
+ *
+ * Efficiency: a table of efficiency versus load fraction, interpolated
+ * linearly (GSL). Below the first point the loss holds at its value there
+ * (no-load losses: a lightly loaded unit still dissipates them); above the
+ * last point the last efficiency holds. Units: W inside, kW in the scenario.
+ */
+#ifndef DCSIM_POWER_CHAIN_H
+#define DCSIM_POWER_CHAIN_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_interp.h>
+
+#include "clock.h"
+#include "meter.h"
+
+#define CHAIN_MAX_LEVELS 8
+#define CHAIN_NAME_MAX 32
+#define EFF_MAX_POINTS 16
+
+enum redundancy {
+	REDUNDANCY_N,
+	REDUNDANCY_N_PLUS_1,
+	REDUNDANCY_2N,
+};
+
+struct eff_table {
+	size_t n;
+	double load[EFF_MAX_POINTS]; /* load fraction, strictly increasing, > 0 */
+	double eff[EFF_MAX_POINTS];  /* efficiency in (0, 1] */
+};
+
+struct chain_level_spec {
+	char name[CHAIN_NAME_MAX];   /* snake_case: it names summary columns */
+	int units;
+	double rating_kw;            /* installed, per unit */
+	enum redundancy redundancy;
+	int modules;                 /* N+1: modules per unit */
+	char efficiency_preset[CHAIN_NAME_MAX]; /* "" when the table is the user's */
+	struct eff_table efficiency;
+};
+
+struct chain_spec {
+	size_t n_levels;             /* 0: no chain modelled */
+	struct chain_level_spec levels[CHAIN_MAX_LEVELS];
+	int allow_oversubscription;  /* else nameplate above usable is an error */
+};
+
+/* An efficiency preset: a three-term loss model (no-load, proportional,
+ * square-law, as fractions of rating) tabulated at 10..100% load. */
+struct eff_preset {
+	const char *name;
+	double no_load, proportional, square_law;
+	const char *source;
+};
+
+size_t power_chain_preset_count(void);
+const struct eff_preset *power_chain_preset_at(size_t i);
+/* Fill t from a named preset; -1 when there is none by that name. */
+int power_chain_preset_table(const char *name, struct eff_table *t);
+extern const char *const power_chain_redundancy_names[];
+
+/* Usable output of one unit of a level, W. */
+double power_chain_usable_w(const struct chain_level_spec *l);
+
+/*
+ * Nameplate check: with every rack at rack_nameplate_w, the output each
+ * unit must carry. out_w[level][unit] (caller's array of
+ * CHAIN_MAX_LEVELS x max units, row stride stride). -1 without memory.
+ */
+int power_chain_nameplate(const struct chain_spec *c, int racks, double rack_nameplate_w,
+			  double *out_w, size_t stride);
+
+struct chain_unit {
+	int parent;             /* unit index in the level above, -1 at the top */
+	double usable_w;
+	double rating_w;
+	double nameplate_w;     /* output at every rack's nameplate */
+	double in_w;            /* input now = output + loss */
+	struct meter out_w;
+	struct meter loss_w;
+	struct meter over;      /* 1 while the output is above usable */
+};
+
+struct chain_level {
+	const struct chain_level_spec *spec;
+	gsl_interp *interp;
+	struct chain_unit *units;
+	struct meter out_w;     /* sum over the level's units */
+	struct meter loss_w;
+};
+
+struct power_chain {
+	size_t n_levels;
+	struct chain_level levels[CHAIN_MAX_LEVELS];
+	int *rack_unit;          /* the last level's unit of each rack */
+	double *rack_w;          /* each rack's draw as the chain last saw it */
+	int n_racks;
+	struct meter loss_w;     /* all levels */
+	double in_w;             /* utility-side input now (IT + losses) */
+};
+
+/* Build the chain for n_racks racks each drawing rack_w0[r] at now (its
+ * idle). With no levels the chain passes IT through with no loss. */
+int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_racks,
+		     const double *rack_w0, double rack_nameplate_w, sim_time now);
+void power_chain_fini(struct power_chain *pc);
+/* Rack r now draws w: carry the change up every level. */
+void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now);
+void power_chain_flush(struct power_chain *pc, sim_time now);
+void power_chain_mark(struct power_chain *pc, sim_time now);
+
+#endif

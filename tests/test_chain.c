@@ -1,0 +1,160 @@
+/*
+ * test_chain.c - the power distribution chain: efficiency curves, losses
+ * against hand calculations, conservation through the levels, redundancy,
+ * and the rating checks.
+ *
+ * One rack, one HGX H100 node (1,710 W idle, 10,200 W at full load), one job
+ * of 8 GPUs at utilization 1 from 0 to 2 h, over 6 h: the rack draws
+ * 10,200 W for 2 h and 1,710 W for 4 h.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "power_chain.h"
+#include "test_util.h"
+
+static const char one_job[] =
+	"{ \"name\": \"chain\", \"duration_h\": 6, \"sample_interval_min\": 60,"
+	"  \"facility\": { \"pue\": 1.2 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"train\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+	"      \"utilization\": 1.0 } ] } }";
+
+static const double busy_w = 10200.0, idle_w = 1710.0;
+
+/* Loss of a unit rated r W delivering out W, table (0.25, 0.9), (0.5, 0.95),
+ * (1, 0.96), by hand: constant below the first point, linear in between. */
+static double hand_loss(double r, double out)
+{
+	double x = out / r;
+	if (x <= 0.25)
+		return r * 0.25 * (1 / 0.9 - 1);
+	double eff = x <= 0.5 ? 0.9 + (x - 0.25) / 0.25 * 0.05 : 0.95 + (x - 0.5) / 0.5 * 0.01;
+	return out * (1 / eff - 1);
+}
+
+#define TABLE "\"efficiency\": {\"load_fraction\": [0.25, 0.5, 1], \"efficiency\": [0.9, 0.95, 0.96]}"
+
+static void test_presets_follow_the_loss_model(void **state)
+{
+	(void)state;
+	struct eff_table t;
+	assert_int_equal(power_chain_preset_table("ups_double_conversion", &t), 0);
+	assert_int_equal(t.n, 10);
+	/* x / (x + 0.01 + 0.02 x + 0.01 x^2) at 50% load */
+	assert_rel(t.eff[4], 0.5 / (0.5 + 0.01 + 0.01 + 0.0025), 1e-15);
+	assert_int_equal(power_chain_preset_table("transformer_mv_dry", &t), 0);
+	assert_rel(t.eff[4], 0.5 / (0.5 + 0.002 + 0.008 * 0.25), 1e-15);
+	assert_true(t.eff[4] >= 0.992 - 1e-4); /* the DOE 50%-load figure it is set to */
+	assert_int_equal(power_chain_preset_table("no_such", &t), -1);
+	for (size_t i = 0; i < power_chain_preset_count(); i++)
+		assert_non_null(power_chain_preset_at(i)->source);
+}
+
+/* One level, a user table, rated 20 kW: idle sits below the first point
+ * (no-load loss), busy at 51% interpolates between 50% and 100%. */
+static void test_losses_by_hand(void **state)
+{
+	(void)state;
+	const char *sets[] = { "power.chain={\"levels\": [{\"name\": \"pdu\", \"rating_kw\": 20, "
+			       TABLE "}]}" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(one_job, sets, 1, &sc, &r);
+	double loss_wh = hand_loss(20000, busy_w) * 2 + hand_loss(20000, idle_w) * 4;
+	double it_wh = busy_w * 2 + idle_w * 4;
+	assert_rel(r.kpis.distribution_loss_mwh, loss_wh / 1e6, 1e-9);
+	assert_rel(r.kpis.facility_energy_mwh, (it_wh + loss_wh + 0.2 * it_wh) / 1e6, 1e-9);
+	assert_int_equal(r.n_chain_units, 1);
+	const struct chain_unit_record *u = &r.chain_units[0];
+	assert_rel(u->peak_kw, busy_w / 1000, 1e-12);
+	assert_rel(u->efficiency, it_wh / (it_wh + loss_wh), 1e-9);
+	assert_rel(r.chain_levels[0].stranded_kw, 20 - busy_w / 1000, 1e-12);
+	assert_rel(r.chain_levels[0].oversubscription, busy_w / 20000, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/* Two levels, the upper one 2N: it carries the lower one's input (output
+ * plus loss) at half the load fraction of its usable rating. */
+static void test_two_levels_and_2n(void **state)
+{
+	(void)state;
+	const char *sets[] = { "power.chain={\"levels\": ["
+			       "{\"name\": \"ups\", \"rating_kw\": 44, \"redundancy\": \"2N\", " TABLE "},"
+			       "{\"name\": \"pdu\", \"rating_kw\": 20, " TABLE "}]}" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(one_job, sets, 1, &sc, &r);
+	double pdu_busy = busy_w + hand_loss(20000, busy_w);
+	double pdu_idle = idle_w + hand_loss(20000, idle_w);
+	double ups_wh = hand_loss(44000, pdu_busy) * 2 + hand_loss(44000, pdu_idle) * 4;
+	double pdu_wh = hand_loss(20000, busy_w) * 2 + hand_loss(20000, idle_w) * 4;
+	assert_rel(r.chain_levels[0].loss_mwh, ups_wh / 1e6, 1e-9);
+	assert_rel(r.chain_levels[1].loss_mwh, pdu_wh / 1e6, 1e-9);
+	assert_rel(r.kpis.distribution_loss_mwh, (ups_wh + pdu_wh) / 1e6, 1e-9);
+	assert_rel(r.chain_units[0].usable_kw, 22, 1e-15);
+	assert_rel(r.chain_units[0].peak_kw, pdu_busy / 1000, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+static void expect_error(const char *set, const char *path, const char *rule)
+{
+	const char *sets[] = { set };
+	struct scenario sc;
+	struct diag d;
+	assert_int_equal(load_text(one_job, sets, 1, &sc, &d), -1);
+	if (!diag_has(&d, path, rule, NULL)) {
+		print_diag(&d);
+		fail_msg("no error naming %s with \"%s\"", path, rule);
+	}
+	diag_fini(&d);
+}
+
+/* The rack's nameplate (10.2 kW) above a 10 kW PDU is an error naming the
+ * level and the numbers; so is N+1 whose usable share is too small; with
+ * oversubscription allowed the run reports the overload instead. */
+static void test_rating_checks(void **state)
+{
+	(void)state;
+	expect_error("power.chain={\"levels\": [{\"name\": \"pdu\", \"rating_kw\": 10, " TABLE "}]}",
+		     "power.chain.levels[0]", "10.2 kW");
+	expect_error("power.chain={\"levels\": [{\"name\": \"ups\", \"rating_kw\": 12, "
+		     "\"redundancy\": \"N+1\", \"modules\": 4, " TABLE "}]}",
+		     "power.chain.levels[0]", "usable 9.0 kW");
+	expect_error("power.chain={\"levels\": [{\"name\": \"ups\", \"rating_kw\": 30, "
+		     "\"modules\": 4, " TABLE "}]}",
+		     "power.chain.levels[0].modules", "only used with");
+	expect_error("power.chain={\"levels\": [{\"name\": \"UPS\", \"rating_kw\": 30, " TABLE "}]}",
+		     "power.chain.levels[0].name", "snake_case");
+	expect_error("power.chain={\"levels\": [{\"name\": \"pdu\", \"units\": 2, \"rating_kw\": 30, "
+		     TABLE "}]}",
+		     "power.chain.levels[0]", "each unit must feed at least one rack");
+	expect_error("power.chain={\"levels\": [{\"name\": \"pdu\", \"rating_kw\": 30, "
+		     "\"efficiency\": {\"load_fraction\": [0.5, 0.4], \"efficiency\": [0.9, 0.9]}}]}",
+		     "power.chain.levels[0].efficiency.load_fraction[1]", "strictly increasing");
+	const char *sets[] = { "power.chain={\"levels\": [{\"name\": \"pdu\", \"rating_kw\": 10, "
+			       TABLE "}], \"oversubscription\": \"allow\"}" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(one_job, sets, 1, &sc, &r);
+	assert_rel(r.chain_units[0].hours_over, 2.0, 1e-12);
+	assert_rel(r.chain_units[0].max_over_kw, 0.2, 1e-9);
+	assert_rel(r.chain_levels[0].oversubscription, 1.02, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_presets_follow_the_loss_model),
+		cmocka_unit_test(test_losses_by_hand),
+		cmocka_unit_test(test_two_levels_and_2n),
+		cmocka_unit_test(test_rating_checks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
