@@ -62,7 +62,7 @@ static void it_power_init(struct it_power *p, sim_time now, double network_w)
 {
 	meter_init(&p->gpu, now, 0);
 	meter_init(&p->raw, now, 0);
-	meter_init(&p->host, now, 0);
+	p->host_peak = 0;
 	meter_init(&p->network, now, network_w);
 }
 
@@ -71,7 +71,9 @@ static void rack_add(struct it_power *p, sim_time now, double g, double h, doubl
 {
 	meter_add(&p->gpu, now, g);
 	meter_add(&p->raw, now, g + h);
-	meter_add(&p->host, now, h - fan_share * (g + h));
+	double host = (1.0 - fan_share) * p->raw.value - p->gpu.value;
+	if (host > p->host_peak)
+		p->host_peak = host;
 }
 
 /* The facility: the same without the host level. */
@@ -85,15 +87,14 @@ static void it_power_flush(struct it_power *p, sim_time now)
 {
 	meter_flush(&p->gpu, now);
 	meter_flush(&p->raw, now);
-	meter_flush(&p->host, now);
 	meter_flush(&p->network, now);
 }
 
-static void it_power_mark(struct it_power *p, sim_time now)
+static void it_power_mark(struct it_power *p, sim_time now, double fan_share)
 {
+	p->host_peak = (1.0 - fan_share) * p->raw.value - p->gpu.value;
 	meter_mark(&p->gpu, now);
 	meter_mark(&p->raw, now);
-	meter_mark(&p->host, now);
 	meter_mark(&p->network, now);
 }
 
@@ -136,7 +137,7 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 		    double out[IT_N_COMPONENTS])
 {
 	out[IT_GPU] = p->gpu.peak;
-	out[IT_HOST] = p == &f->it ? (double)NAN : p->host.peak;
+	out[IT_HOST] = p == &f->it ? (double)NAN : p->host_peak;
 	out[IT_FANS] = f->fan_scale * f->fan_share * p->raw.peak;
 	out[IT_NETWORK] = p->network.peak;
 	out[IT_TOTAL] = raw_to_total(f) * p->raw.peak + p->network.peak;
@@ -293,7 +294,7 @@ void facility_flush(struct facility *f, sim_time now)
 void facility_mark(struct facility *f, sim_time now)
 {
 	for (int r = 0; r < f->n_racks; r++)
-		it_power_mark(&f->racks[r], now);
-	it_power_mark(&f->it, now);
+		it_power_mark(&f->racks[r], now, f->fan_share);
+	it_power_mark(&f->it, now, f->fan_share);
 	meter_mark(&f->busy, now);
 }

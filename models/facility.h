@@ -30,13 +30,14 @@
  * (fans at air included), so only those two move at each event and the
  * components are derived: gpu G, host (1 - f) R - G, fans s f R, total
  * (1 - f + s f) R + network (f fan share, s fan scale). Racks also keep
- * the host level itself, whose peak is not a function of the others'.
+ * the host level's peak, which is not a function of the others' peaks (a
+ * comparison per change, not a meter).
  */
 struct it_power {
 	struct meter gpu;
 	struct meter raw;
-	struct meter host;    /* racks only */
 	struct meter network; /* constant */
+	double host_peak;     /* racks only: highest (1 - f) R - G since the mark */
 };
 
 struct facility {

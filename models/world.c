@@ -32,7 +32,6 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 static void facility_power_changed(struct world *w, sim_time now)
 {
 	double it = facility_it_w(&w->fac);
-	meter_set(&w->overhead_w, now, it * (w->sc->pue - 1.0));
 	if (w->chain.n_levels == 0)
 		meter_set(&w->facility_w, now, it * w->sc->pue);
 	else
@@ -261,7 +260,6 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	sim_time now = sim_now(s);
 	facility_mark(&w->fac, now);
 	meter_mark(&w->facility_w, now);
-	meter_mark(&w->overhead_w, now);
 	meter_mark(&w->running, now);
 	meter_mark(&w->queued, now);
 	meter_mark(&w->throttled, now);
@@ -312,7 +310,6 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
 					  sc->replication) != 0)
 			return -1;
-	meter_init(&w->overhead_w, 0, 0);
 	meter_init(&w->facility_w, 0, 0);
 	meter_init(&w->running, 0, 0);
 	meter_init(&w->queued, 0, 0);
@@ -391,7 +388,6 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	sim_time end = w.horizon;
 	facility_flush(&w.fac, end);
 	meter_flush(&w.facility_w, end);
-	meter_flush(&w.overhead_w, end);
 	meter_flush(&w.running, end);
 	meter_flush(&w.queued, end);
 	meter_flush(&w.throttled, end);

@@ -52,9 +52,10 @@ struct world {
 	sim_time sample_dt;
 	uint64_t next_job_id;
 	int oom;
-	/* facility level, W; overhead is IT x (PUE - 1) until cooling lands */
+	/* facility level, W: IT + distribution losses + the fixed-PUE overhead
+	 * IT x (PUE - 1), which needs no meter of its own (its integral is
+	 * (PUE - 1) x IT's) until cooling replaces it */
 	struct meter facility_w;
-	struct meter overhead_w;
 	struct meter running;
 	struct meter queued;
 	struct meter throttled; /* GPUs of running jobs slowed by a cap */

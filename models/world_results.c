@@ -328,7 +328,7 @@ static int check_energy(struct world *w, struct diag *d)
 	double losses = meter_window(&w->chain.loss_w);
 	rc |= check_sum(d, src, "facility energy != IT + distribution losses + overhead",
 			meter_window(&w->facility_w),
-			it[IT_TOTAL] + losses + meter_window(&w->overhead_w));
+			it[IT_TOTAL] + losses + (w->sc->pue - 1.0) * it[IT_TOTAL]);
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
