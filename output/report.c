@@ -13,11 +13,24 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	fprintf(f, "dcsim: %s (seed %llu): %d GPUs, %.1f measured days\n", sc->name,
 		(unsigned long long)sc->seed, k->gpus, k->sim_days);
 	fprintf(f, "  %-28s %14.3f\n", "IT energy (MWh)", k->it_energy_mwh);
+	fprintf(f, "  %-28s %14.3f\n", "  of which GPUs (MWh)", k->it_gpu_energy_mwh);
+	fprintf(f, "  %-28s %14.3f\n", "  fans (MWh)", k->it_fans_energy_mwh);
+	if (r->n_chain_levels > 0)
+		fprintf(f, "  %-28s %14.3f\n", "distribution losses (MWh)", k->distribution_loss_mwh);
 	fprintf(f, "  %-28s %14.3f\n", "facility energy (MWh)", k->facility_energy_mwh);
 	fprintf(f, "  %-28s %14.3f   (fixed PUE, no cooling model yet)\n", "PUE", k->pue);
 	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
 	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
 	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);
+	for (size_t l = 0; l < r->n_chain_levels; l++) {
+		const struct chain_level_record *lr = &r->chain_levels[l];
+		char label[64];
+		snprintf(label, sizeof label, "%s peak/usable (kW)", lr->name);
+		fprintf(f, "  %-28s %14.1f / %.1f%s\n", label, lr->peak_kw, lr->usable_kw,
+			lr->hours_over > 0 ? "  OVER" : "");
+	}
+	if (k->gpu_throttled_hours > 0)
+		fprintf(f, "  %-28s %14.1f\n", "GPU-hours slowed by caps", k->gpu_throttled_hours);
 	fprintf(f, "  %-28s %14.3f\n", "GPU utilization", k->gpu_utilization);
 	fprintf(f, "  %-28s %14llu\n", "jobs submitted", (unsigned long long)k->jobs_submitted);
 	fprintf(f, "  %-28s %14llu\n", "  completed", (unsigned long long)k->jobs_completed);
