@@ -43,9 +43,10 @@ static const char main_help[] =
 static const char run_help[] =
 	"usage: dcsim run [SCENARIO.json] [-o DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
 	"\n"
-	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv and\n"
-	"resolved.json into DIR. Without SCENARIO.json, runs the built-in default\n"
-	"(1,024 H100 GPUs, 30 measured days).\n"
+	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv,\n"
+	"racks.csv, chain.csv (with a power.chain) and resolved.json into DIR.\n"
+	"Without SCENARIO.json, runs the built-in default (1,024 H100 GPUs behind a\n"
+	"transformer, a 2N UPS and PDUs, 30 measured days).\n"
 	"\n"
 	"  -o, --output DIR     results directory (default: results)\n"
 	"  --seed N             master seed (overrides the scenario's \"seed\")\n"
@@ -70,8 +71,10 @@ static const char validate_help[] =
 static const char catalog_help[] =
 	"usage: dcsim catalog\n"
 	"\n"
-	"List the built-in accelerator and node presets with their figures and the\n"
-	"source of each figure. A scenario names a preset (\"node\": \"hgx_h100\")\n"
+	"List the built-in presets with their figures and the source of each:\n"
+	"accelerators, nodes, rack devices (switches, CPU and storage servers), the\n"
+	"default power and throughput curves, and the efficiency curves of the\n"
+	"distribution chain. A scenario names a preset (\"node\": \"hgx_h100\")\n"
 	"and may override any of its fields.\n";
 
 struct cli {
