@@ -35,7 +35,6 @@ struct job {
 	uint64_t id;            /* arrival order within the run, from 0 */
 	uint32_t class_index;
 	int gpus;
-	double utilization;
 	enum job_state state;
 	enum job_reject_reason reject;
 	int measured;           /* submitted after warm-up */

@@ -94,7 +94,7 @@ static void class_rerate(struct world *w, size_t k, sim_time now)
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
 	if (draw == cp->draw_w && speed == cp->speed)
 		return;
-	double was_slow = cp->speed < 1.0, now_slow = speed < 1.0;
+	int was_slow = cp->speed < 1.0, now_slow = speed < 1.0;
 	cp->draw_w = draw;
 	cp->speed = speed;
 	double gpus = 0;
@@ -220,7 +220,6 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->class_index = (uint32_t)class_index;
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = workload_sample_duration_s(cs);
-	j->utilization = cs->spec->utilization;
 	j->submit = now;
 	j->start = j->end = -1;
 	j->measured = now >= w->warmup;
