@@ -311,3 +311,28 @@ int jfield_enum(struct jfield *j, const cJSON *obj, const char *path,
 		jfield_error(j, p, "must be one of %s", list);
 	return -1;
 }
+
+int jfield_array(struct jfield *j, const cJSON *obj, const char *path, const char *key,
+		 size_t max, const char *what, size_t elem, const cJSON **arr, void **out,
+		 size_t *n)
+{
+	char p[JPATH_MAX];
+	jfield_path(p, path, key);
+	*arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+	*out = NULL;
+	*n = 0;
+	if (!*arr)
+		return 0;
+	if (!cJSON_IsArray(*arr) || (size_t)cJSON_GetArraySize(*arr) > max) {
+		jfield_error(j, p, "must be an array of at most %zu %s", max, what);
+		return -1;
+	}
+	size_t count = (size_t)cJSON_GetArraySize(*arr);
+	*out = calloc(count ? count : 1, elem);
+	if (!*out) {
+		jfield_error(j, p, "out of memory");
+		return -1;
+	}
+	*n = count;
+	return 0;
+}

@@ -58,6 +58,15 @@ int jfield_bool(struct jfield *j, const cJSON *obj, const char *path,
 /* An object member: *out NULL when absent (an error if required). */
 int jfield_object(struct jfield *j, const cJSON *obj, const char *path,
 		  const char *key, int required, const cJSON **out);
+/*
+ * An array of at most max entries at obj.key, with room for them: *out gets
+ * calloc'd zeroed elements of elem bytes and *n their count, *arr the JSON
+ * array. Absent: *out NULL and *n 0. what names an entry in the message
+ * ("job classes").
+ */
+int jfield_array(struct jfield *j, const cJSON *obj, const char *path, const char *key,
+		 size_t max, const char *what, size_t elem, const cJSON **arr, void **out,
+		 size_t *n);
 /* One of names[] (NULL-terminated); *out its index. */
 int jfield_enum(struct jfield *j, const cJSON *obj, const char *path,
 		const char *key, int required, int dflt, const char *const *names,

@@ -33,6 +33,18 @@ static cJSON *str(struct emitter *e, cJSON *o, const char *k, const char *v)
 	return it;
 }
 
+/* A new object at the end of arr. */
+static cJSON *append_obj(struct emitter *e, cJSON *arr)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		e->failed = 1;
+		return NULL;
+	}
+	return o;
+}
+
 static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
 {
 	cJSON *it = o ? cJSON_AddObjectToObject(o, k) : NULL;
@@ -104,12 +116,9 @@ static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenari
 	}
 	for (size_t i = 0; i < sc->n_rack_devices; i++) {
 		const struct rack_device *d = &sc->rack_devices[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			e->failed = 1;
+		cJSON *o = append_obj(e, arr);
+		if (!o)
 			return;
-		}
 		cJSON *dev = obj(e, o, "device");
 		if (dev) {
 			str(e, dev, "name", d->spec.name);
@@ -132,12 +141,9 @@ static void emit_chain(struct emitter *e, cJSON *p, const struct chain_spec *c)
 	}
 	for (size_t i = 0; i < c->n_levels; i++) {
 		const struct chain_level_spec *l = &c->levels[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			e->failed = 1;
+		cJSON *o = append_obj(e, arr);
+		if (!o)
 			return;
-		}
 		str(e, o, "name", l->name);
 		num(e, o, "units", l->units);
 		num(e, o, "rating_kw", l->rating_kw);
@@ -174,12 +180,9 @@ static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
 		return;
 	}
 	for (size_t i = 0; i < sc->n_cap_steps; i++) {
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			e->failed = 1;
+		cJSON *o = append_obj(e, arr);
+		if (!o)
 			return;
-		}
 		num(e, o, "at_h", sc->cap_steps[i].at_h);
 		/* no cap is written as the TDP, which caps nothing */
 		num(e, o, "gpu_cap_w", sc->cap_steps[i].gpu_cap_w > 0 ? sc->cap_steps[i].gpu_cap_w
@@ -264,12 +267,9 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 	}
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		const struct job_class_spec *c = &sc->classes[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			e->failed = 1;
+		cJSON *o = append_obj(e, arr);
+		if (!o)
 			return;
-		}
 		str(e, o, "name", c->name);
 		emit_arrival(e, o, &c->arrival);
 		emit_sizes(e, o, &c->gpus);
@@ -328,12 +328,9 @@ static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		for (int k = 0; k < WORKLOAD_STREAMS_PER_CLASS; k++) {
 			uint64_t id = workload_stream_id(i, (enum workload_stream)k);
-			cJSON *o = cJSON_CreateObject();
-			if (!o || !cJSON_AddItemToArray(arr, o)) {
-				cJSON_Delete(o);
-				e->failed = 1;
+			cJSON *o = append_obj(e, arr);
+			if (!o)
 				return;
-			}
 			str(e, o, "class", sc->classes[i].name);
 			str(e, o, "stream", kinds[k]);
 			num(e, o, "id", (double)id);

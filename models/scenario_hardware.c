@@ -355,23 +355,14 @@ static int read_device(struct jfield *j, const cJSON *o, const char *path,
 
 static int read_devices(struct jfield *j, const cJSON *c, struct scenario *sc)
 {
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(c, "rack_devices");
-	if (!arr)
-		return 0;
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > MAX_DEVICE_KINDS) {
-		jfield_error(j, "cluster.rack_devices", "must be an array of at most %d entries",
-			     MAX_DEVICE_KINDS);
+	const cJSON *arr;
+	void *out;
+	if (jfield_array(j, c, "cluster", "rack_devices", MAX_DEVICE_KINDS, "entries",
+			 sizeof *sc->rack_devices, &arr, &out, &sc->n_rack_devices) != 0)
 		return -1;
-	}
-	size_t n = (size_t)cJSON_GetArraySize(arr);
-	sc->rack_devices = calloc(n ? n : 1, sizeof *sc->rack_devices);
-	if (!sc->rack_devices) {
-		jfield_error(j, "cluster.rack_devices", "out of memory");
-		return -1;
-	}
-	sc->n_rack_devices = n;
+	sc->rack_devices = out;
 	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < sc->n_rack_devices; i++) {
 		char p[JPATH_MAX];
 		jfield_index(p, "cluster.rack_devices", (int)i);
 		rc |= read_device(j, cJSON_GetArrayItem(arr, (int)i), p, &sc->rack_devices[i]);

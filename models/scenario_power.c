@@ -51,23 +51,14 @@ int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc
 		return -1; /* the cluster's error is already reported */
 	rc |= scenario_read_gpu_cap(j, p, "power", &sc->node.accel, &sc->gpu_cap_w);
 	rc |= scenario_read_chain(j, p, sc);
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(p, "gpu_cap_schedule");
-	if (!arr)
-		return rc;
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > MAX_CAP_STEPS) {
-		jfield_error(j, "power.gpu_cap_schedule", "must be an array of at most %d steps",
-			     MAX_CAP_STEPS);
+	const cJSON *arr;
+	void *out;
+	if (jfield_array(j, p, "power", "gpu_cap_schedule", MAX_CAP_STEPS, "steps",
+			 sizeof *sc->cap_steps, &arr, &out, &sc->n_cap_steps) != 0)
 		return -1;
-	}
-	size_t n = (size_t)cJSON_GetArraySize(arr);
-	sc->cap_steps = calloc(n ? n : 1, sizeof *sc->cap_steps);
-	if (!sc->cap_steps) {
-		jfield_error(j, "power.gpu_cap_schedule", "out of memory");
-		return -1;
-	}
-	sc->n_cap_steps = n;
+	sc->cap_steps = out;
 	double after = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < sc->n_cap_steps; i++) {
 		char ip[JPATH_MAX];
 		jfield_index(ip, "power.gpu_cap_schedule", (int)i);
 		if (read_step(j, cJSON_GetArrayItem(arr, (int)i), ip, sc, after,

@@ -362,22 +362,13 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base
 	if (!w)
 		return 0;
 	int rc = jfield_check_keys(j, w, "workload", keys);
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(w, "classes");
-	if (!arr)
-		return rc;
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > MAX_CLASSES) {
-		jfield_error(j, "workload.classes", "must be an array of at most %d job classes",
-			     MAX_CLASSES);
+	const cJSON *arr;
+	void *out;
+	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",
+			 sizeof *sc->classes, &arr, &out, &sc->n_classes) != 0)
 		return -1;
-	}
-	size_t n = (size_t)cJSON_GetArraySize(arr);
-	sc->classes = calloc(n ? n : 1, sizeof *sc->classes);
-	if (!sc->classes) {
-		jfield_error(j, "workload.classes", "out of memory");
-		return -1;
-	}
-	sc->n_classes = n;
-	for (size_t i = 0; i < n; i++) {
+	sc->classes = out;
+	for (size_t i = 0; i < sc->n_classes; i++) {
 		char p[JPATH_MAX];
 		jfield_index(p, "workload.classes", (int)i);
 		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->node.accel,
