@@ -209,8 +209,6 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 			unit_set(lv, cu, np[l * stride + (size_t)u], now);
 			if (l > 0)
 				np[(l - 1) * stride + (size_t)cu->parent] += cu->in_w;
-			else
-				pc->in_w += cu->in_w;
 		}
 		meter_add(&pc->loss_w, now, lv->loss_w.value);
 	}
@@ -245,10 +243,8 @@ void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now)
 	if (d == 0)
 		return;
 	pc->rack_w[r] = w;
-	if (pc->n_levels == 0) {
-		pc->in_w += d;
+	if (pc->n_levels == 0)
 		return;
-	}
 	double loss_before = 0, loss_after = 0;
 	int u = pc->rack_unit[r];
 	for (size_t l = pc->n_levels; l-- > 0;) {
@@ -259,7 +255,6 @@ void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now)
 		loss_after += cu->loss_w.value;
 		u = cu->parent;
 	}
-	pc->in_w += d;
 	meter_add(&pc->loss_w, now, loss_after - loss_before);
 }
 

@@ -108,8 +108,7 @@ struct power_chain {
 	int *rack_unit;          /* the last level's unit of each rack */
 	double *rack_w;          /* each rack's draw as the chain last saw it */
 	int n_racks;
-	struct meter loss_w;     /* all levels */
-	double in_w;             /* utility-side input now (IT + losses) */
+	struct meter loss_w;     /* all levels; utility-side input = IT + this */
 };
 
 /* Build the chain for n_racks racks each drawing rack_w0[r] at now (its
