@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	struct run_result r;
 	struct diag d;
 	diag_init(&d);
-	if (scenario_load(mmc_json, "bench_mmc", ".", sets, 1, &sc, &d) != 0 ||
+	if (scenario_load(mmc_json, "bench_mmc", ".", NULL, sets, 1, &sc, &d) != 0 ||
 	    world_run(&sc, &r, &d) != 0) {
 		diag_print(&d, stderr);
 		return 1;

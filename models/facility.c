@@ -58,11 +58,13 @@ static void node_give(struct facility *f, int node, int gpus)
 	tree_set(f, node, f->free_per_node[node]);
 }
 
-static void it_power_init(struct it_power *p, sim_time now, double network_w)
+static void it_power_init(struct it_power *p, sim_time now, double network_w,
+			  double fan_scale, double host_peak)
 {
 	meter_init(&p->gpu, now, 0);
 	meter_init(&p->raw, now, 0);
-	p->host_peak = 0;
+	p->host_peak = host_peak;
+	p->fan_scale = fan_scale;
 	meter_init(&p->network, now, network_w);
 }
 
@@ -92,7 +94,8 @@ static void it_power_flush(struct it_power *p, sim_time now)
 
 static void it_power_mark(struct it_power *p, sim_time now, double fan_share)
 {
-	p->host_peak = (1.0 - fan_share) * p->raw.value - p->gpu.value;
+	if (!isnan(p->host_peak))
+		p->host_peak = (1.0 - fan_share) * p->raw.value - p->gpu.value;
 	meter_mark(&p->gpu, now);
 	meter_mark(&p->raw, now);
 	meter_mark(&p->network, now);
@@ -105,19 +108,29 @@ const char *it_component_name(enum it_component c)
 }
 
 /* Total per unit of datasheet draw: the fans' share scaled by cooling. */
-static double raw_to_total(const struct facility *f)
+static double raw_to_total(const struct facility *f, const struct it_power *p)
 {
-	return 1.0 - f->fan_share + f->fan_scale * f->fan_share;
+	return 1.0 - f->fan_share + p->fan_scale * f->fan_share;
 }
 
-double facility_it_w(const struct facility *f)
+static double power_w(const struct facility *f, const struct it_power *p)
 {
-	return raw_to_total(f) * f->it.raw.value + f->it.network.value;
+	return raw_to_total(f, p) * p->raw.value + p->network.value;
 }
 
 double facility_rack_w(const struct facility *f, int r)
 {
-	return raw_to_total(f) * f->racks[r].raw.value + f->racks[r].network.value;
+	return power_w(f, &f->racks[r]);
+}
+
+double facility_zone_w(const struct facility *f, int z)
+{
+	return power_w(f, &f->zones[z]);
+}
+
+double facility_zone_gpu_factor(const struct facility *f, int z)
+{
+	return raw_to_total(f, &f->zones[z]);
 }
 
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
@@ -128,19 +141,32 @@ void facility_integrals(const struct facility *f, const struct it_power *p, int 
 	double n = window ? meter_window(&p->network) : p->network.integral;
 	out[IT_GPU] = g;
 	out[IT_HOST] = (1.0 - f->fan_share) * r - g;
-	out[IT_FANS] = f->fan_scale * f->fan_share * r;
+	out[IT_FANS] = p->fan_scale * f->fan_share * r;
 	out[IT_NETWORK] = n;
-	out[IT_TOTAL] = raw_to_total(f) * r + n;
+	out[IT_TOTAL] = raw_to_total(f, p) * r + n;
+}
+
+void facility_total_integrals(const struct facility *f, int window,
+			      double out[IT_N_COMPONENTS])
+{
+	for (int c = 0; c < IT_N_COMPONENTS; c++)
+		out[c] = 0;
+	for (int z = 0; z < f->n_zones; z++) {
+		double part[IT_N_COMPONENTS];
+		facility_integrals(f, &f->zones[z], window, part);
+		for (int c = 0; c < IT_N_COMPONENTS; c++)
+			out[c] += part[c];
+	}
 }
 
 void facility_peaks(const struct facility *f, const struct it_power *p,
 		    double out[IT_N_COMPONENTS])
 {
 	out[IT_GPU] = p->gpu.peak;
-	out[IT_HOST] = p == &f->it ? (double)NAN : p->host_peak;
-	out[IT_FANS] = f->fan_scale * f->fan_share * p->raw.peak;
+	out[IT_HOST] = p->host_peak;
+	out[IT_FANS] = p->fan_scale * f->fan_share * p->raw.peak;
 	out[IT_NETWORK] = p->network.peak;
-	out[IT_TOTAL] = raw_to_total(f) * p->raw.peak + p->network.peak;
+	out[IT_TOTAL] = raw_to_total(f, p) * p->raw.peak + p->network.peak;
 }
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
@@ -156,14 +182,16 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->gpu_idle_w = sc->node.accel.idle_w;
 	f->host_per_util_w = (sc->node.host_max_w - sc->node.host_idle_w) / f->gpus_per_node;
 	f->fan_share = sc->node.fan_share;
-	f->fan_scale = sc->fan_scale;
+	f->n_zones = (int)sc->n_zones;
 	f->leaves = 1;
 	while (f->leaves < f->n_nodes)
 		f->leaves *= 2;
 	f->free_per_node = malloc((size_t)f->n_nodes * sizeof *f->free_per_node);
 	f->tree = calloc(2 * (size_t)f->leaves, sizeof *f->tree);
 	f->racks = malloc((size_t)f->n_racks * sizeof *f->racks);
-	if (!f->free_per_node || !f->tree || !f->racks)
+	f->zones = malloc((size_t)f->n_zones * sizeof *f->zones);
+	f->rack_zone = malloc((size_t)f->n_racks * sizeof *f->rack_zone);
+	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone)
 		goto fail;
 	for (int i = 0; i < f->n_nodes; i++) {
 		f->free_per_node[i] = f->gpus_per_node;
@@ -184,12 +212,20 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 		else
 			server0 += w;
 	}
-	it_power_init(&f->it, now, net0 * f->n_racks);
-	for (int r = 0; r < f->n_racks; r++) {
-		it_power_init(&f->racks[r], now, net0);
-		rack_add(&f->racks[r], now, gpu0, host0 + server0, f->fan_share);
-		it_add(&f->it, now, gpu0, host0 + server0);
+	for (int z = 0; z < f->n_zones; z++) {
+		const struct cooling_zone *cz = &sc->zones[z];
+		it_power_init(&f->zones[z], now, net0 * cz->racks, cz->spec.fan_scale, (double)NAN);
+		for (int r = cz->first_rack; r < cz->first_rack + cz->racks; r++) {
+			f->rack_zone[r] = z;
+			it_power_init(&f->racks[r], now, net0, cz->spec.fan_scale, 0);
+			rack_add(&f->racks[r], now, gpu0, host0 + server0, f->fan_share);
+			it_add(&f->zones[z], now, gpu0, host0 + server0);
+		}
 	}
+	double total = 0;
+	for (int z = 0; z < f->n_zones; z++)
+		total += facility_zone_w(f, z);
+	meter_init(&f->it_total, now, total);
 	meter_init(&f->busy, now, 0);
 	return 0;
 fail:
@@ -202,6 +238,8 @@ void facility_fini(struct facility *f)
 	free(f->free_per_node);
 	free(f->tree);
 	free(f->racks);
+	free(f->zones);
+	free(f->rack_zone);
 	memset(f, 0, sizeof *f);
 }
 
@@ -272,22 +310,36 @@ double facility_host_w(const struct facility *f, double u)
 void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
 		   sim_time now)
 {
-	double g = 0, h = 0;
-	for (uint32_t i = 0; i < j->n_allocs; i++) {
-		int rack = (int)j->allocs[i].node / f->nodes_per_rack;
-		double n = (double)j->allocs[i].gpus;
-		rack_add(&f->racks[rack], now, n * gpu_dw, n * host_dw, f->fan_share);
-		g += n * gpu_dw;
-		h += n * host_dw;
+	/* Allocations run in node order, so a zone's share is summed over a
+	 * run of them and its meters move once per zone, not per node. */
+	double n = 0, total = 0;
+	int zone = -1;
+	for (uint32_t i = 0; i <= j->n_allocs; i++) {
+		int rack = i < j->n_allocs ? (int)j->allocs[i].node / f->nodes_per_rack : -1;
+		int z = rack >= 0 ? f->rack_zone[rack] : -1;
+		if (z != zone && zone >= 0 && n > 0) {
+			struct it_power *p = &f->zones[zone];
+			it_add(p, now, n * gpu_dw, n * host_dw);
+			total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
+			n = 0;
+		}
+		if (rack < 0)
+			break;
+		zone = z;
+		double k = (double)j->allocs[i].gpus;
+		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
+		n += k;
 	}
-	it_add(&f->it, now, g, h);
+	meter_add(&f->it_total, now, total);
 }
 
 void facility_flush(struct facility *f, sim_time now)
 {
 	for (int r = 0; r < f->n_racks; r++)
 		it_power_flush(&f->racks[r], now);
-	it_power_flush(&f->it, now);
+	for (int z = 0; z < f->n_zones; z++)
+		it_power_flush(&f->zones[z], now);
+	meter_flush(&f->it_total, now);
 	meter_flush(&f->busy, now);
 }
 
@@ -295,6 +347,8 @@ void facility_mark(struct facility *f, sim_time now)
 {
 	for (int r = 0; r < f->n_racks; r++)
 		it_power_mark(&f->racks[r], now, f->fan_share);
-	it_power_mark(&f->it, now, f->fan_share);
+	for (int z = 0; z < f->n_zones; z++)
+		it_power_mark(&f->zones[z], now, f->fan_share);
+	meter_mark(&f->it_total, now);
 	meter_mark(&f->busy, now);
 }

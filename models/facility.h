@@ -11,8 +11,8 @@
  * Components: GPU boards; host (CPUs, memory, NICs, switches inside the
  * node, PSU losses, and CPU/storage servers in the rack) without fans; fans;
  * network (rack switches). A node's datasheet draw G + H includes its fans,
- * which take fan_share of it under air; cooling scales them by fan_scale
- * (1 air, less for direct-to-chip, 0 immersion), so a node draws
+ * which take fan_share of it under air; each zone's cooling scales them by
+ * its fan_scale (1 air, less for direct-to-chip, 0 immersion), so a node draws
  * (G + H) x (1 - fan_share x (1 - fan_scale)). Network devices keep their
  * own fans in the network figure.
  */
@@ -38,6 +38,7 @@ struct it_power {
 	struct meter raw;
 	struct meter network; /* constant */
 	double host_peak;     /* racks only: highest (1 - f) R - G since the mark */
+	double fan_scale;     /* of the zone's cooling */
 };
 
 struct facility {
@@ -54,9 +55,11 @@ struct facility {
 	double gpu_idle_w;    /* per GPU */
 	double host_per_util_w; /* host draw added per GPU at utilization 1 */
 	double fan_share;
-	double fan_scale;
 	struct it_power *racks; /* per rack */
-	struct it_power it;     /* the sum over racks */
+	struct it_power *zones; /* per cooling zone: the sum over its racks */
+	int n_zones;
+	int *rack_zone;         /* zone of each rack */
+	struct meter it_total;  /* IT of every zone, W */
 	struct meter busy;      /* GPUs allocated to jobs */
 };
 
@@ -74,15 +77,24 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 		   sim_time now);
 /* The host draw a job adds per GPU at utilization u. */
 double facility_host_w(const struct facility *f, double u);
-/* Total IT draw now, W: of the facility, or of rack r. */
-double facility_it_w(const struct facility *f);
+/* Total IT draw now, W: of the facility, of rack r, or of zone z. */
+static inline double facility_it_w(const struct facility *f)
+{
+	return f->it_total.value;
+}
 double facility_rack_w(const struct facility *f, int r);
-/* Integrals in W x tick of each component of p (a rack or &f->it): since
+double facility_zone_w(const struct facility *f, int z);
+/* IT W per W of GPU draw in zone z: GPU draw brings its node's fans. */
+double facility_zone_gpu_factor(const struct facility *f, int z);
+/* Integrals in W x tick of each component of p (a rack or a zone): since
  * the start, or over the measurement window (since facility_mark). */
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS]);
-/* Peak of each component since facility_mark, W; the facility-wide host
- * peak is not tracked (NaN). */
+/* The same summed over every zone: the facility. */
+void facility_total_integrals(const struct facility *f, int window,
+			      double out[IT_N_COMPONENTS]);
+/* Peak of each component since facility_mark, W; the host peak is only
+ * tracked for racks (NaN for zones). */
 void facility_peaks(const struct facility *f, const struct it_power *p,
 		    double out[IT_N_COMPONENTS]);
 

@@ -50,6 +50,8 @@ struct job {
 	double power_w;
 	double energy_j;
 	event_id end_event;
+	uint64_t zone_mask;     /* cooling zones its GPUs are in (bit z) */
+	int thermal;            /* its draw is held down by a plant's thermal cap */
 	/* where it runs; the array is kept across reuse of the job object */
 	struct job_alloc *allocs;
 	uint32_t n_allocs;

@@ -113,7 +113,7 @@ static gsl_interp *interp_for(const struct eff_table *t)
 	return g;
 }
 
-int power_chain_nameplate(const struct chain_spec *c, int racks, double rack_nameplate_w,
+int power_chain_nameplate(const struct chain_spec *c, int racks, const double *rack_nameplate_w,
 			  double *out_w, size_t stride)
 {
 	if (c->n_levels == 0)
@@ -124,7 +124,7 @@ int power_chain_nameplate(const struct chain_spec *c, int racks, double rack_nam
 			out_w[l * stride + (size_t)u] = 0;
 	for (int r = 0; r < racks; r++)
 		out_w[last * stride + (size_t)parent_of(r, racks, c->levels[last].units)] +=
-			rack_nameplate_w;
+			rack_nameplate_w[r];
 	for (size_t l = last; l > 0; l--) {
 		const struct chain_level_spec *lv = &c->levels[l];
 		gsl_interp *g = interp_for(&lv->efficiency);
@@ -157,7 +157,7 @@ static double unit_set(struct chain_level *lv, struct chain_unit *u, double out_
 }
 
 int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_racks,
-		     const double *rack_w0, double rack_nameplate_w, sim_time now)
+		     const double *rack_w0, const double *rack_nameplate_w, sim_time now)
 {
 	memset(pc, 0, sizeof *pc);
 	pc->n_levels = c->n_levels;

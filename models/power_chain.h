@@ -76,11 +76,11 @@ extern const char *const power_chain_redundancy_names[];
 double power_chain_usable_w(const struct chain_level_spec *l);
 
 /*
- * Nameplate check: with every rack at rack_nameplate_w, the output each
+ * Nameplate check: with every rack r at rack_nameplate_w[r], the output each
  * unit must carry. out_w[level][unit] (caller's array of
  * CHAIN_MAX_LEVELS x max units, row stride stride). -1 without memory.
  */
-int power_chain_nameplate(const struct chain_spec *c, int racks, double rack_nameplate_w,
+int power_chain_nameplate(const struct chain_spec *c, int racks, const double *rack_nameplate_w,
 			  double *out_w, size_t stride);
 
 struct chain_unit {
@@ -114,7 +114,7 @@ struct power_chain {
 /* Build the chain for n_racks racks each drawing rack_w0[r] at now (its
  * idle). With no levels the chain passes IT through with no loss. */
 int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_racks,
-		     const double *rack_w0, double rack_nameplate_w, sim_time now);
+		     const double *rack_w0, const double *rack_nameplate_w, sim_time now);
 void power_chain_fini(struct power_chain *pc);
 /* Rack r now draws w: carry the change up every level. */
 void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cooling.h"
 #include "it_component.h"
 #include "job.h"
 
@@ -29,6 +30,27 @@ struct ts_row {
 	double jobs_queued;
 	double gpus_throttled;
 	double losses_kw;   /* distribution chain */
+	double cooling_kw[COOL_N_COMPONENTS]; /* [COOL_TOTAL] and by component */
+	double outdoor_dry_c;
+	double outdoor_wet_c;
+	double free_cooling_fraction; /* heat removed without compressors / removed */
+	double pue;                   /* facility / IT energy of the interval */
+	double water_l_per_h;
+	double gpus_thermal_throttled;
+};
+
+/* One cooling zone (hall) over the measurement window. */
+struct zone_record {
+	char name[64];
+	const char *technology;
+	int racks;
+	double it_energy_mwh;
+	double it_peak_kw;
+	double cooling_mwh[COOL_N_COMPONENTS];
+	double ppue;            /* (IT + cooling) / IT */
+	double water_m3;
+	double free_fraction;   /* share of the heat removed without compressors */
+	double heat_deficit_mwh; /* heat above the plant's capacity, not removed */
 };
 
 /* One unit of the distribution chain over the measurement window. */
@@ -97,6 +119,16 @@ struct run_kpis {
 	double it_network_energy_mwh;
 	double gpu_throttled_hours;  /* GPU-hours of running jobs slowed by a cap */
 	double distribution_loss_mwh; /* every level of the chain */
+	double cooling_mwh[COOL_N_COMPONENTS]; /* [COOL_TOTAL] and by component */
+	double cooling_ppue;         /* partial PUE of cooling: (IT + cooling) / IT */
+	double full_free_cooling_hours;    /* every plant compressor-free */
+	double partial_free_cooling_hours; /* some free cooling, not full */
+	double water_m3;
+	double wue_l_per_kwh;        /* water / IT energy */
+	double gpu_thermal_throttled_hours; /* GPU-hours held down by a plant's cap */
+	double thermal_throttle_hours;      /* hours some plant imposed a cap */
+	double heat_deficit_mwh;     /* heat no plant could remove, even at the cap floor */
+	double outdoor_mean_dry_c;   /* NaN without weather */
 	double gpu_utilization;      /* mean fraction of GPUs allocated to jobs */
 	uint64_t jobs_submitted;     /* submitted in the window */
 	uint64_t jobs_completed;
@@ -126,6 +158,8 @@ struct run_result {
 	size_t n_chain_units;
 	struct chain_level_record *chain_levels;
 	size_t n_chain_levels;
+	struct zone_record *zones;
+	size_t n_zones;
 };
 
 void run_result_fini(struct run_result *r);

@@ -12,9 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cooling.h"
 #include "diag.h"
 #include "hardware.h"
 #include "power_chain.h"
+#include "weather.h"
 
 enum arrival_process {
 	ARRIVAL_POISSON,        /* constant rate */
@@ -79,6 +81,36 @@ struct cap_step {
 	double gpu_cap_w;
 };
 
+/* Racks first_rack .. first_rack + racks - 1 and the plant cooling them. */
+struct cooling_zone {
+	char *name;
+	int first_rack;
+	int racks;
+	struct cooling_spec spec;
+};
+
+enum weather_source {
+	WEATHER_NONE,      /* only fixed-PUE cooling: no weather needed */
+	WEATHER_SITE,      /* a built-in site's file */
+	WEATHER_FILE,
+	WEATHER_CONSTANT,
+	WEATHER_SYNTHETIC,
+};
+
+struct weather_spec {
+	enum weather_source source;
+	char *site;               /* SITE */
+	char *file;               /* SITE, FILE: as written (SITE: the shipped file) */
+	char *path;               /* resolved path that was read */
+	int is_epw;               /* else the simple CSV */
+	double dry_bulb_c;        /* CONSTANT */
+	double relative_humidity; /* CONSTANT, SYNTHETIC */
+	struct weather_synthetic synthetic;
+	double elevation_m;       /* pressure of CSV, constant and synthetic air */
+	double start_day_of_year; /* the run starts at 00:00 of this day, 1 = 1 January */
+	struct weather series;    /* read at load; shared read-only by every run */
+};
+
 enum sched_policy {
 	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
 	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
@@ -93,17 +125,18 @@ struct scenario {
 	double duration_h;
 	double warmup_h;
 	double sample_interval_min;
-	double pue;       /* fixed facility PUE until cooling models land */
 	int racks;
 	int nodes_per_rack;
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;
-	double fan_scale;  /* share of the air-cooled fan power running (1 = air) */
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;
 	struct chain_spec chain; /* n_levels 0: no distribution losses modelled */
+	struct cooling_zone *zones; /* consecutive racks, in rack order */
+	size_t n_zones;
+	struct weather_spec weather;
 	enum sched_policy policy;
 	struct job_class_spec *classes;
 	size_t n_classes;
@@ -117,22 +150,28 @@ extern const char scenario_default_json[];
 
 /*
  * Load and validate. text is the JSON; source names it in messages; base_dir
- * resolves relative file paths in it. sets[] are "path=value" overrides
+ * resolves relative file paths in it, data_dir the built-in weather sites
+ * (NULL: base_dir). sets[] are "path=value" overrides
  * applied before validation. Returns 0 and fills *out, or -1 with every
  * error in d. On -1, *out is left empty (safe to scenario_fini).
  */
 int scenario_load(const char *text, const char *source, const char *base_dir,
-		  const char *const *sets, size_t n_sets, struct scenario *out,
+		  const char *data_dir, const char *const *sets, size_t n_sets, struct scenario *out,
 		  struct diag *d);
 /* Read a file and load it; base_dir is the file's directory. */
-int scenario_load_file(const char *path, const char *const *sets, size_t n_sets,
+int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
 		       struct scenario *out, struct diag *d);
 void scenario_fini(struct scenario *sc);
 
 int scenario_total_gpus(const struct scenario *sc);
-/* Most a rack can draw here: GPUs at TDP, hosts and devices at max, fans
- * as cooled. The nameplate the power chain is checked against. */
-double scenario_rack_nameplate_w(const struct scenario *sc);
+/* Most a rack can draw: GPUs at TDP, hosts and devices at max, server
+ * fans at fan_scale of their air-cooled power. */
+double scenario_rack_nameplate_w(const struct scenario *sc, double fan_scale);
+/* The cooling zone of rack r. */
+const struct cooling_zone *scenario_zone_of(const struct scenario *sc, int r);
+/* Rack r's nameplate under its zone's fans: what the power chain is
+ * checked against. */
+double scenario_rack_nameplate_at(const struct scenario *sc, int r);
 int scenario_total_nodes(const struct scenario *sc);
 
 /* The resolved scenario as JSON text (every default, the seeds of each

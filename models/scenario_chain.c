@@ -153,11 +153,10 @@ static int read_level(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
-/* Racks at their most, under this scenario's fans. */
-double scenario_rack_nameplate_w(const struct scenario *sc)
+double scenario_rack_nameplate_w(const struct scenario *sc, double fan_scale)
 {
 	const struct node_spec *n = &sc->node;
-	double fans = 1.0 - n->fan_share + sc->fan_scale * n->fan_share;
+	double fans = 1.0 - n->fan_share + fan_scale * n->fan_share;
 	double servers = 0, network = 0;
 	for (size_t i = 0; i < sc->n_rack_devices; i++) {
 		const struct rack_device *d = &sc->rack_devices[i];
@@ -169,6 +168,20 @@ double scenario_rack_nameplate_w(const struct scenario *sc)
 	return (sc->nodes_per_rack * hardware_node_max_w(n) + servers) * fans + network;
 }
 
+const struct cooling_zone *scenario_zone_of(const struct scenario *sc, int r)
+{
+	for (size_t i = 0; i + 1 < sc->n_zones; i++)
+		if (r < sc->zones[i].first_rack + sc->zones[i].racks)
+			return &sc->zones[i];
+	return &sc->zones[sc->n_zones - 1];
+}
+
+double scenario_rack_nameplate_at(const struct scenario *sc, int r)
+{
+	return scenario_rack_nameplate_w(sc, sc->n_zones ? scenario_zone_of(sc, r)->spec.fan_scale
+							 : 1.0);
+}
+
 static int check_nameplate(struct jfield *j, const struct scenario *sc)
 {
 	const struct chain_spec *c = &sc->chain;
@@ -177,9 +190,15 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc)
 		if ((size_t)c->levels[l].units > stride)
 			stride = (size_t)c->levels[l].units;
 	double *out = calloc(c->n_levels * stride + 1, sizeof *out);
-	double rack = scenario_rack_nameplate_w(sc);
-	if (!out || power_chain_nameplate(c, sc->racks, rack, out, stride) != 0) {
+	double *racks = malloc((size_t)sc->racks * sizeof *racks);
+	double rack = 0;
+	for (int r = 0; racks && r < sc->racks; r++) {
+		racks[r] = scenario_rack_nameplate_at(sc, r);
+		rack = racks[r] > rack ? racks[r] : rack;
+	}
+	if (!out || !racks || power_chain_nameplate(c, sc->racks, racks, out, stride) != 0) {
 		free(out);
+		free(racks);
 		jfield_error(j, "power.chain", "out of memory");
 		return -1;
 	}
@@ -194,7 +213,7 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc)
 			char p[JPATH_MAX];
 			snprintf(p, sizeof p, "power.chain.levels[%zu]", l);
 			jfield_error(j, p, "%s unit %d carries %.1f kW with its racks at nameplate "
-				     "(%.1f kW each), above its usable %.1f kW (rating %.1f kW, %s); "
+				     "(racks up to %.1f kW), above its usable %.1f kW (rating %.1f kW, %s); "
 				     "add units or rating, or set power.chain.oversubscription to "
 				     "\"allow\" to simulate it", lv->name, u, w / 1000, rack / 1000,
 				     usable / 1000, lv->rating_kw,
@@ -204,6 +223,7 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc)
 		}
 	}
 	free(out);
+	free(racks);
 	return rc;
 }
 

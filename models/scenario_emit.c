@@ -12,6 +12,7 @@
 
 #include "rng.h"
 #include "scenario.h"
+#include "scenario_int.h"
 #include "workload.h"
 
 /* cJSON's Add* return NULL on failure; one flag for the whole build. */
@@ -280,6 +281,101 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 	}
 }
 
+static void emit_fields(struct emitter *e, cJSON *o, const struct scenario_num_field *t,
+			const void *base)
+{
+	for (; o && t->key; t++)
+		num(e, o, t->key, *(const double *)((const char *)base + t->offset));
+}
+
+static void emit_zone(struct emitter *e, cJSON *z, const struct cooling_zone *c, int list)
+{
+	const struct cooling_spec *s = &c->spec;
+	str(e, z, "name", c->name);
+	if (list)
+		num(e, z, "racks", c->racks);
+	str(e, z, "technology", cooling_tech_name(s->tech));
+	num(e, z, "fan_scale", s->fan_scale);
+	num(e, z, "max_rack_kw", s->max_rack_w / 1e3);
+	if (s->tech == COOLING_FIXED_PUE) {
+		num(e, z, "pue", s->pue);
+		return;
+	}
+	double design = s->tech == COOLING_AIR ? s->air.design_heat_w
+			: s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
+						       : s->liquid.design_heat_w / s->capture_fraction;
+	num(e, z, "design_heat_kw", design / 1e3);
+	if (s->tech == COOLING_DIRECT_TO_CHIP)
+		num(e, z, "capture_fraction", s->capture_fraction);
+	if (s->tech == COOLING_AIR || s->tech == COOLING_DIRECT_TO_CHIP) {
+		cJSON *a = obj(e, z, "air");
+		emit_fields(e, a, scenario_air_fields, &s->air);
+		if (a)
+			str(e, a, "economizer", cooling_economizer_name(s->air.economizer));
+		emit_fields(e, obj(e, a, "chiller"), scenario_chiller_fields, &s->air.chiller);
+	}
+	if (s->tech != COOLING_AIR) {
+		cJSON *l = obj(e, z, "liquid");
+		emit_fields(e, l, scenario_liquid_fields, &s->liquid);
+		emit_fields(e, obj(e, l, "trim_chiller"), scenario_chiller_fields, &s->liquid.trim);
+	}
+}
+
+static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	if (sc->n_zones == 1) {
+		cJSON *z = obj(e, s, "cooling");
+		if (z)
+			emit_zone(e, z, &sc->zones[0], 0);
+		return;
+	}
+	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_zones; i++) {
+		cJSON *z = append_obj(e, arr);
+		if (z)
+			emit_zone(e, z, &sc->zones[i], 1);
+	}
+}
+
+static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	const struct weather_spec *w = &sc->weather;
+	if (w->source == WEATHER_NONE)
+		return;
+	cJSON *o = obj(e, s, "weather");
+	if (!o)
+		return;
+	switch (w->source) {
+	case WEATHER_SITE:
+		str(e, o, "site", w->site);
+		break;
+	case WEATHER_FILE:
+		str(e, o, "file", w->file);
+		str(e, o, "format", w->is_epw ? "epw" : "csv");
+		break;
+	case WEATHER_CONSTANT:
+		str(e, o, "model", "constant");
+		num(e, o, "dry_bulb_c", w->dry_bulb_c);
+		num(e, o, "relative_humidity", w->relative_humidity);
+		break;
+	case WEATHER_SYNTHETIC:
+		str(e, o, "model", "synthetic");
+		num(e, o, "mean_c", w->synthetic.mean_c);
+		num(e, o, "annual_amplitude_k", w->synthetic.annual_amplitude_k);
+		num(e, o, "daily_amplitude_k", w->synthetic.daily_amplitude_k);
+		num(e, o, "hottest_day", w->synthetic.hottest_day);
+		num(e, o, "hottest_hour", w->synthetic.hottest_hour);
+		num(e, o, "relative_humidity", w->relative_humidity);
+		break;
+	case WEATHER_NONE:
+		break;
+	}
+	if (!w->is_epw)
+		num(e, o, "elevation_m", w->elevation_m);
+	num(e, o, "start_day_of_year", w->start_day_of_year);
+}
+
 static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
 	str(e, s, "name", sc->name);
@@ -288,17 +384,15 @@ static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc
 	num(e, s, "duration_h", sc->duration_h);
 	num(e, s, "warmup_h", sc->warmup_h);
 	num(e, s, "sample_interval_min", sc->sample_interval_min);
-	cJSON *f = obj(e, s, "facility");
-	if (f)
-		num(e, f, "pue", sc->pue);
 	cJSON *c = obj(e, s, "cluster");
 	if (c) {
 		num(e, c, "racks", sc->racks);
 		num(e, c, "nodes_per_rack", sc->nodes_per_rack);
 		emit_node(e, c, &sc->node);
 		emit_devices(e, c, sc);
-		num(e, c, "fan_scale", sc->fan_scale);
 	}
+	emit_cooling(e, s, sc);
+	emit_weather(e, s, sc);
 	emit_power(e, s, sc);
 	cJSON *sch = obj(e, s, "scheduler");
 	if (sch)

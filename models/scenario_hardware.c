@@ -373,7 +373,7 @@ static int read_devices(struct jfield *j, const cJSON *c, struct scenario *sc)
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
 	static const char *const keys[] = { "racks", "nodes_per_rack", "node", "rack_devices",
-					    "fan_scale", NULL };
+					    NULL };
 	const cJSON *c;
 	if (jfield_object(j, root, "", "cluster", 1, &c) != 0)
 		return -1;
@@ -389,8 +389,6 @@ int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *
 		rc = -1;
 	rc |= read_node(j, c, "cluster", &sc->node);
 	rc |= read_devices(j, c, sc);
-	/* 1 = fans fully on, as in air cooling; the cooling model sets it. */
-	rc |= jfield_number_in(j, c, "cluster", "fan_scale", 0, 1.0, 0, 0, 1, 0, &sc->fan_scale);
 	if (rc == 0 && (long)sc->racks * sc->nodes_per_rack * sc->node.gpus_per_node > 100000000L) {
 		jfield_error(j, "cluster", "more than 1e8 GPUs (%d racks x %d nodes x %d GPUs)",
 			     sc->racks, sc->nodes_per_rack, sc->node.gpus_per_node);

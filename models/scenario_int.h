@@ -15,6 +15,22 @@ extern const char *const scenario_policy_names[];
 extern const char *const scenario_arrival_names[];
 extern const char *const scenario_duration_names[];
 
+/* A numeric field of a cooling struct, in the unit its key names: the JSON
+ * key, the offset of its double, and its range. */
+struct scenario_num_field {
+	const char *key;
+	size_t offset;
+	double lo;
+	int lo_open;
+	double hi;
+	int hi_open;
+};
+extern const struct scenario_num_field scenario_chiller_fields[];
+extern const struct scenario_num_field scenario_air_fields[];
+extern const struct scenario_num_field scenario_liquid_fields[];
+extern const char *const scenario_cooling_tech_names[];
+extern const char *const scenario_economizer_names[];
+
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);
@@ -28,6 +44,11 @@ int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *s
  * against the accelerator's idle and TDP. */
 int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
 			  const struct accel_spec *a, double *out);
+/* cooling: one object or a list of halls (after the cluster) */
+int scenario_read_cooling(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* weather: a site, a file or a model; read the series (after cooling) */
+int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
+			  const char *data_dir, struct scenario *sc);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
 			   struct scenario *sc);

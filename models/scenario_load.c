@@ -27,7 +27,8 @@
 
 static const char *const top_keys[] = {
 	"name", "description", "seed", "duration_h", "duration_days", "warmup_h",
-	"sample_interval_min", "facility", "cluster", "power", "scheduler", "workload",
+	"sample_interval_min", "cluster", "cooling", "weather", "power", "scheduler",
+	"workload",
 	"output", NULL,
 };
 
@@ -65,23 +66,6 @@ static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 			     sc->duration_h * 60.0);
 		rc = -1;
 	}
-	return rc;
-}
-
-static int read_facility(struct jfield *j, const cJSON *root, struct scenario *sc)
-{
-	static const char *const keys[] = { "pue", NULL };
-	const cJSON *f;
-	/* Uptime Institute Global Data Center Survey 2023: industry-average
-	 * annual PUE 1.58. A fixed PUE until the cooling models replace it. */
-	sc->pue = 1.58;
-	if (jfield_object(j, root, "", "facility", 0, &f) != 0)
-		return -1;
-	if (!f)
-		return 0;
-	int rc = jfield_check_keys(j, f, "facility", keys);
-	rc |= jfield_number_in(j, f, "facility", "pue", 0, sc->pue, 1.0, 0,
-			       10.0, 0, &sc->pue);
 	return rc;
 }
 
@@ -156,7 +140,7 @@ static int parse_json(const char *text, const char *source, cJSON **out, struct 
 }
 
 int scenario_load(const char *text, const char *source, const char *base_dir,
-		  const char *const *sets, size_t n_sets, struct scenario *sc,
+		  const char *data_dir, const char *const *sets, size_t n_sets, struct scenario *sc,
 		  struct diag *d)
 {
 	memset(sc, 0, sizeof *sc);
@@ -177,8 +161,9 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 	rc |= jfield_string(&j, root, "", "description", 0, "", &sc->description);
 	rc |= read_seed(&j, root, sc);
 	rc |= read_times(&j, root, sc);
-	rc |= read_facility(&j, root, sc);
 	rc |= scenario_read_cluster(&j, root, sc);
+	rc |= scenario_read_cooling(&j, root, sc);
+	rc |= scenario_read_weather(&j, root, base_dir, data_dir ? data_dir : base_dir, sc);
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_scheduler(&j, root, sc);
 	rc |= scenario_read_workload(&j, root, base_dir, sc);
@@ -213,7 +198,7 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
-int scenario_load_file(const char *path, const char *const *sets, size_t n_sets,
+int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
 		       struct scenario *out, struct diag *d)
 {
 	memset(out, 0, sizeof *out);
@@ -249,7 +234,7 @@ int scenario_load_file(const char *path, const char *const *sets, size_t n_sets,
 		diag_add(d, "%s: contains a NUL byte: not a JSON text file", path);
 		goto done;
 	}
-	rc = scenario_load(text, path, dir, sets, n_sets, out, d);
+	rc = scenario_load(text, path, dir, data_dir, sets, n_sets, out, d);
 done:
 	free(text);
 	free(dir);
@@ -277,6 +262,13 @@ void scenario_fini(struct scenario *sc)
 	free(sc->classes);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
+	for (size_t i = 0; i < sc->n_zones; i++)
+		free(sc->zones[i].name);
+	free(sc->zones);
+	free(sc->weather.site);
+	free(sc->weather.file);
+	free(sc->weather.path);
+	weather_fini(&sc->weather.series);
 	free(sc->name);
 	free(sc->description);
 	free(sc->source);

@@ -13,8 +13,10 @@
  * the node's, the class's and the facility's GPU caps, at the speed the
  * throughput curve gives. A cap change re-rates every running job of the
  * classes it affects: work done so far is banked at the old speed, and the
- * end event moves to where the remaining work ends at the new one. The
- * facility adds a fixed PUE overhead until the cooling models replace it.
+ * end event moves to where the remaining work ends at the new one. A
+ * cooling plant short of capacity adds a thermal cap on the GPUs of its
+ * zone the same way (world_cooling.c). The facility draws IT, the
+ * distribution chain's losses and every zone's cooling.
  */
 #include "world.h"
 
@@ -26,17 +28,11 @@
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 
-/* Facility = IT + distribution losses + the fixed-PUE overhead on IT (for
- * what is not modelled yet: cooling, lighting). Without a chain, exactly
- * IT x PUE. */
-static void facility_power_changed(struct world *w, sim_time now)
+void world_power_changed(struct world *w, sim_time now)
 {
-	double it = facility_it_w(&w->fac);
-	if (w->chain.n_levels == 0)
-		meter_set(&w->facility_w, now, it * w->sc->pue);
-	else
-		meter_set(&w->facility_w, now,
-			  it + w->chain.loss_w.value + it * (w->sc->pue - 1.0));
+	double cooling = world_cooling_update(w, now);
+	meter_set(&w->facility_w, now,
+		  facility_it_w(&w->fac) + w->chain.loss_w.value + cooling);
 }
 
 /* j's racks changed their draw: carry it through the distribution chain. */
@@ -79,6 +75,45 @@ static void running_unlink(struct class_power *cp, struct job *j)
 	j->run_prev = j->run_next = NULL;
 }
 
+void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
+		    int *thermal)
+{
+	const struct class_power *cp = &w->cls[j->class_index];
+	*draw = cp->draw_w;
+	*speed = cp->speed;
+	*thermal = 0;
+	if (w->n_thermal == 0)
+		return;
+	double cap = cp->cap_w;
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		if (j->zone_mask >> z & 1)
+			cap = gpu_power_cap_min(cap, w->zones[z].thermal_cap_w, 0);
+	if (cap == cp->cap_w)
+		return;
+	gpu_power_under_cap(&w->gpu, cp->want_w, cap, draw, speed);
+	*thermal = *draw < cp->draw_w;
+}
+
+void world_job_rerate(struct world *w, struct job *j, sim_time now)
+{
+	double draw, speed;
+	int thermal;
+	world_job_rate(w, j, &draw, &speed, &thermal);
+	if (draw == j->gpu_w && speed == j->speed && thermal == j->thermal)
+		return;
+	if ((j->speed < 1.0) != (speed < 1.0))
+		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
+	if (j->thermal != thermal)
+		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
+	j->thermal = thermal;
+	job_set_speed(j, now, speed, j->gpus * draw);
+	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
+	chain_follow(w, j, now);
+	j->gpu_w = draw;
+	sim_cancel(w->sim, j->end_event);
+	j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w, (uint64_t)(uintptr_t)j);
+}
+
 /*
  * Bring class k's draw and speed in line with the caps now, and re-rate its
  * running jobs if they changed. Cost: O(classes) plus O(log events) per
@@ -94,29 +129,17 @@ static void class_rerate(struct world *w, size_t k, sim_time now)
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
 	if (draw == cp->draw_w && speed == cp->speed)
 		return;
-	int was_slow = cp->speed < 1.0, now_slow = speed < 1.0;
 	cp->draw_w = draw;
 	cp->speed = speed;
-	double gpus = 0;
-	for (struct job *j = cp->running; j; j = j->run_next) {
-		job_set_speed(j, now, speed, j->gpus * draw);
-		facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
-		chain_follow(w, j, now);
-		j->gpu_w = draw;
-		sim_cancel(w->sim, j->end_event);
-		j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w,
-				      (uint64_t)(uintptr_t)j);
-		gpus += j->gpus;
-	}
-	if (was_slow != now_slow && gpus > 0)
-		meter_add(&w->throttled, now, now_slow ? gpus : -gpus);
+	for (struct job *j = cp->running; j; j = j->run_next)
+		world_job_rerate(w, j, now);
 }
 
 static void rerate_all(struct world *w, sim_time now)
 {
 	for (size_t k = 0; k < w->sc->n_classes; k++)
 		class_rerate(w, k, now);
-	facility_power_changed(w, now);
+	world_power_changed(w, now);
 }
 
 /* A step of the facility-wide cap schedule. */
@@ -158,21 +181,31 @@ static int try_start(void *ctx, struct job *j)
 	if (rc != 0)
 		return 0;
 	struct class_power *cp = &w->cls[j->class_index];
-	job_start(j, now, cp->speed, j->gpus * cp->draw_w);
-	j->gpu_w = cp->draw_w;
-	facility_load(&w->fac, j, cp->draw_w - w->gpu.idle_w, cp->host_w, now);
+	j->zone_mask = 0;
+	for (uint32_t i = 0; i < j->n_allocs; i++)
+		j->zone_mask |= UINT64_C(1)
+				<< w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
+	double draw, speed;
+	world_job_rate(w, j, &draw, &speed, &j->thermal);
+	job_start(j, now, speed, j->gpus * draw);
+	j->gpu_w = draw;
+	facility_load(&w->fac, j, draw - w->gpu.idle_w, cp->host_w, now);
 	chain_follow(w, j, now);
-	facility_power_changed(w, now);
 	running_link(cp, j);
-	if (cp->speed < 1.0)
+	if (speed < 1.0)
 		meter_add(&w->throttled, now, j->gpus);
+	if (j->thermal)
+		meter_add(&w->thermal_gpus, now, j->gpus);
+	/* the end event exists before the plants settle: a thermal cap may
+	 * re-rate this job at once */
+	j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w, (uint64_t)(uintptr_t)j);
+	world_power_changed(w, now);
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
 	if (j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
 		fail_oom(w);
-	j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w, (uint64_t)(uintptr_t)j);
 	return 1;
 }
 
@@ -196,7 +229,10 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	running_unlink(cp, j);
 	if (j->speed < 1.0)
 		meter_add(&w->throttled, now, -j->gpus);
-	facility_power_changed(w, now);
+	if (j->thermal)
+		meter_add(&w->thermal_gpus, now, -j->gpus);
+	j->thermal = 0;
+	world_power_changed(w, now);
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);
@@ -263,6 +299,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	meter_mark(&w->queued, now);
 	meter_mark(&w->throttled, now);
 	power_chain_mark(&w->chain, now);
+	world_cooling_mark(w, now);
 }
 
 static int world_init(struct world *w, const struct scenario *sc, struct run_result *res)
@@ -286,13 +323,15 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
 		return -1;
 	w->gpu_ready = 1;
-	double *rack_w0 = malloc((size_t)w->fac.n_racks * sizeof *rack_w0);
+	double *rack_w0 = malloc(2 * (size_t)w->fac.n_racks * sizeof *rack_w0);
 	if (!rack_w0)
 		return -1;
-	for (int r = 0; r < w->fac.n_racks; r++)
+	double *rack_np = rack_w0 + w->fac.n_racks;
+	for (int r = 0; r < w->fac.n_racks; r++) {
 		rack_w0[r] = facility_rack_w(&w->fac, r);
-	int crc = power_chain_init(&w->chain, &sc->chain, w->fac.n_racks, rack_w0,
-				   scenario_rack_nameplate_w(sc), 0);
+		rack_np[r] = scenario_rack_nameplate_at(sc, r);
+	}
+	int crc = power_chain_init(&w->chain, &sc->chain, w->fac.n_racks, rack_w0, rack_np, 0);
 	free(rack_w0);
 	if (crc != 0)
 		return -1;
@@ -313,7 +352,9 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	meter_init(&w->running, 0, 0);
 	meter_init(&w->queued, 0, 0);
 	meter_init(&w->throttled, 0, 0);
-	facility_power_changed(w, 0);
+	if (world_cooling_init(w) != 0)
+		return -1;
+	world_power_changed(w, 0);
 	/* Order matters at tick 0: mark, then samples, then the first arrivals. */
 	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
 	if (w->sample_dt < w->horizon)
@@ -344,6 +385,7 @@ static void world_fini(struct world *w)
 	free(w->samplers);
 	free(w->arrival_timers);
 	free(w->cls);
+	world_cooling_fini(w);
 	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
@@ -391,6 +433,7 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	meter_flush(&w.queued, end);
 	meter_flush(&w.throttled, end);
 	power_chain_flush(&w.chain, end);
+	world_cooling_flush(&w, end);
 	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

@@ -34,6 +34,44 @@ struct class_power {
 	struct job *running;
 };
 
+/* Cooling quantities of the facility, as integrals (unit x tick); see
+ * world_cooling_totals. */
+struct cooling_totals {
+	double w[COOL_N_COMPONENTS];  /* W x tick */
+	double water_lph;             /* L/h x tick */
+	double free_w;                /* heat removed without compressors */
+	double removed_w;
+	double rejected_w;
+	double deficit_w;             /* heat no plant could remove */
+	double full_free;             /* time every plant ran compressor-free */
+	double partial_free;          /* time some free cooling, not full */
+	double dry_c;                 /* outdoor dry bulb x tick */
+	double wet_c;
+	double thermal_gpus;          /* GPUs held down by a thermal cap */
+	double thermal_any;           /* time some plant imposed a cap */
+};
+
+/* One cooling zone's plant during the run. Fixed-PUE zones keep no
+ * meters: their overhead is (pue - 1) x their IT, integrated by the
+ * facility's zone meters. */
+struct zone_state {
+	int physical;          /* not fixed PUE */
+	double capacity_w;     /* most heat the plant removes this hour */
+	double thermal_cap_w;  /* per-GPU cap it imposes now, 0 = none */
+	double cooling_w;      /* its power now */
+	struct meter w[COOL_N_COMPONENTS];
+	struct meter water_lph, free_w, removed_w, rejected_w, deficit_w;
+	int full, partial;     /* free cooling now */
+};
+
+/* A running job's stake in a zone, for solving its thermal cap. */
+struct thermal_term {
+	double want_w;   /* uncapped draw per GPU */
+	double base_w;   /* its cap from everything but this zone, 0 = none */
+	double now_w;    /* its draw now */
+	double gpus;     /* its GPUs in the zone */
+};
+
 struct world {
 	const struct scenario *sc;
 	struct sim *sim;
@@ -52,9 +90,18 @@ struct world {
 	sim_time sample_dt;
 	uint64_t next_job_id;
 	int oom;
-	/* facility level, W: IT + distribution losses + the fixed-PUE overhead
-	 * IT x (PUE - 1), which needs no meter of its own (its integral is
-	 * (PUE - 1) x IT's) until cooling replaces it */
+	/* cooling (world_cooling.c) */
+	struct zone_state *zones;
+	struct outdoor outdoor;
+	size_t weather_offset;  /* series hour at the start of the run */
+	int n_thermal;          /* zones imposing a thermal cap now */
+	double thermal_floor_w; /* lowest cap a plant may impose */
+	struct meter dry_c, wet_c, full_free, partial_free, thermal_gpus, thermal_any;
+	struct thermal_term *terms;
+	size_t cap_terms;
+	struct cooling_totals last_cool;
+	/* facility level, W: IT + distribution losses + cooling; integrated
+	 * on its own as a check on the parts */
 	struct meter facility_w;
 	struct meter running;
 	struct meter queued;
@@ -63,13 +110,34 @@ struct world {
 	sim_time last_sample;
 	double last_it[IT_N_COMPONENTS];
 	double last_facility, last_busy, last_running, last_queued, last_throttled;
-	double last_loss;
+	double last_loss, last_it_total;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	double *waits_s;            /* measured jobs that started */
 	size_t n_waits, cap_waits;
 	struct run_result *res;
 };
+
+/* world.c: the draw, speed and thermal flag j should have now, and
+ * bringing j to it (moving its end event and every meter). */
+void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
+		    int *thermal);
+void world_job_rerate(struct world *w, struct job *j, sim_time now);
+/* IT, losses or cooling changed: settle the plants, move the facility meter. */
+void world_power_changed(struct world *w, sim_time now);
+
+/* world_cooling.c */
+int world_cooling_init(struct world *w);
+void world_cooling_fini(struct world *w);
+/* After IT changed: impose or lift thermal caps, recompute every plant;
+ * the cooling power of the facility now, W. */
+double world_cooling_update(struct world *w, sim_time now);
+void world_cooling_flush(struct world *w, sim_time now);
+void world_cooling_mark(struct world *w, sim_time now);
+/* Facility totals since the start (window 0) or over the window. */
+void world_cooling_totals(const struct world *w, int window, struct cooling_totals *out);
+/* Integral of zone z's cooling quantities (fixed PUE derived from IT). */
+void world_zone_totals(const struct world *w, int z, int window, struct cooling_totals *out);
 
 /* Append the time-series row for [last_sample, now). */
 int world_sample_row(struct world *w, sim_time now);

@@ -3,10 +3,13 @@
  * conservation check that every run must pass before anything is written.
  *
  * Conservation laws checked (a failure is a bug, reported loudly):
- *  - energy: the IT meter equals the sum of the rack meters, and the
- *    facility meter equals IT plus overhead, over the window, to 1e-9
- *    relative (they integrate the same changes in different orders, so
- *    they may differ by rounding only);
+ *  - energy: the IT meters equal the sum of the rack meters, and the
+ *    facility meter equals IT + distribution losses + cooling, over the
+ *    window, to 1e-9 relative (they integrate the same changes in
+ *    different orders, so they may differ by rounding only); the cooling
+ *    components add up to the cooling total; every plant rejects
+ *    outdoors the heat it removed plus its own power, and removes its
+ *    zone's IT heat but for the reported deficit;
  *  - jobs: submitted = completed + running + queued + rejected, for the
  *    whole run and for the measurement window, and the tallies agree with
  *    the scheduler's queue and the meters;
@@ -48,9 +51,10 @@ int world_sample_row(struct world *w, sim_time now)
 	meter_flush(&w->running, now);
 	meter_flush(&w->queued, now);
 	meter_flush(&w->throttled, now);
+	world_cooling_flush(w, now);
 	double span = (double)dt;
 	double it[IT_N_COMPONENTS];
-	facility_integrals(&w->fac, &w->fac.it, 0, it);
+	facility_total_integrals(&w->fac, 0, it);
 	struct ts_row *row = &r->ts[r->n_ts++];
 	row->time_h = clock_to_h(w->last_sample);
 	row->interval_h = clock_to_h(dt);
@@ -59,6 +63,8 @@ int world_sample_row(struct world *w, sim_time now)
 		kw[c] = (it[c] - w->last_it[c]) / span / 1000.0;
 		w->last_it[c] = it[c];
 	}
+	double it_span = it[IT_TOTAL] - w->last_it_total;
+	w->last_it_total = it[IT_TOTAL];
 	row->it_kw = kw[IT_TOTAL];
 	row->it_gpu_kw = kw[IT_GPU];
 	row->it_host_kw = kw[IT_HOST];
@@ -72,6 +78,20 @@ int world_sample_row(struct world *w, sim_time now)
 	power_chain_flush(&w->chain, now);
 	row->losses_kw = (w->chain.loss_w.integral - w->last_loss) / span / 1000.0;
 	w->last_loss = w->chain.loss_w.integral;
+	struct cooling_totals ct, *lc = &w->last_cool;
+	world_cooling_totals(w, 0, &ct);
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		row->cooling_kw[c] = (ct.w[c] - lc->w[c]) / span / 1000.0;
+	int weather = w->sc->weather.source != WEATHER_NONE;
+	row->outdoor_dry_c = weather ? (ct.dry_c - lc->dry_c) / span : (double)NAN;
+	row->outdoor_wet_c = weather ? (ct.wet_c - lc->wet_c) / span : (double)NAN;
+	double removed = ct.removed_w - lc->removed_w;
+	row->free_cooling_fraction = removed > 0 ? (ct.free_w - lc->free_w) / removed : 0;
+	double fac = w->facility_w.integral - w->last_facility;
+	row->pue = it_span > 0 ? fac / it_span : (double)NAN;
+	row->water_l_per_h = (ct.water_lph - lc->water_lph) / span;
+	row->gpus_thermal_throttled = (ct.thermal_gpus - lc->thermal_gpus) / span;
+	*lc = ct;
 	w->last_throttled = w->throttled.integral;
 	w->last_facility = w->facility_w.integral;
 	w->last_busy = w->fac.busy.integral;
@@ -200,15 +220,65 @@ static int fill_chain(struct world *w, double window)
 	return 0;
 }
 
+static void fill_cooling(struct world *w, struct run_kpis *k, double it, double window)
+{
+	struct cooling_totals ct;
+	world_cooling_totals(w, 1, &ct);
+	const double h = (double)SIM_TICKS_PER_H;
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		k->cooling_mwh[c] = w_tick_to_mwh(ct.w[c]);
+	k->cooling_ppue = it > 0 ? (it + ct.w[COOL_TOTAL]) / it : (double)NAN;
+	k->full_free_cooling_hours = ct.full_free / h;
+	k->partial_free_cooling_hours = ct.partial_free / h;
+	k->water_m3 = ct.water_lph / h / 1000.0;
+	k->wue_l_per_kwh = it > 0 ? ct.water_lph / h / (w_tick_to_mwh(it) * 1000.0) : (double)NAN;
+	k->gpu_thermal_throttled_hours = ct.thermal_gpus / h;
+	k->thermal_throttle_hours = ct.thermal_any / h;
+	k->heat_deficit_mwh = w_tick_to_mwh(ct.deficit_w);
+	k->outdoor_mean_dry_c = w->sc->weather.source != WEATHER_NONE ? ct.dry_c / window
+								      : (double)NAN;
+}
+
+static int fill_zones(struct world *w)
+{
+	struct run_result *r = w->res;
+	r->zones = calloc(w->sc->n_zones, sizeof *r->zones);
+	if (!r->zones)
+		return -1;
+	r->n_zones = w->sc->n_zones;
+	for (size_t z = 0; z < r->n_zones; z++) {
+		const struct cooling_zone *cz = &w->sc->zones[z];
+		struct zone_record *zr = &r->zones[z];
+		struct cooling_totals ct;
+		double it[IT_N_COMPONENTS];
+		world_zone_totals(w, (int)z, 1, &ct);
+		facility_integrals(&w->fac, &w->fac.zones[z], 1, it);
+		double peak[IT_N_COMPONENTS];
+		facility_peaks(&w->fac, &w->fac.zones[z], peak);
+		snprintf(zr->name, sizeof zr->name, "%s", cz->name);
+		zr->technology = cooling_tech_name(cz->spec.tech);
+		zr->racks = cz->racks;
+		zr->it_energy_mwh = w_tick_to_mwh(it[IT_TOTAL]);
+		zr->it_peak_kw = peak[IT_TOTAL] / 1000.0;
+		for (int c = 0; c < COOL_N_COMPONENTS; c++)
+			zr->cooling_mwh[c] = w_tick_to_mwh(ct.w[c]);
+		zr->ppue = it[IT_TOTAL] > 0 ? (it[IT_TOTAL] + ct.w[COOL_TOTAL]) / it[IT_TOTAL]
+					    : (double)NAN;
+		zr->water_m3 = ct.water_lph / (double)SIM_TICKS_PER_H / 1000.0;
+		zr->free_fraction = ct.removed_w > 0 ? ct.free_w / ct.removed_w : 0;
+		zr->heat_deficit_mwh = w_tick_to_mwh(ct.deficit_w);
+	}
+	return 0;
+}
+
 int world_fill_kpis(struct world *w)
 {
 	struct run_kpis *k = &w->res->kpis;
 	double window = (double)(w->horizon - w->warmup);
 	k->gpus = w->fac.total_gpus;
 	k->sim_days = window / (double)SIM_TICKS_PER_H / 24.0;
-	double e[IT_N_COMPONENTS], peak[IT_N_COMPONENTS];
-	facility_integrals(&w->fac, &w->fac.it, 1, e);
-	facility_peaks(&w->fac, &w->fac.it, peak);
+	double e[IT_N_COMPONENTS];
+	facility_total_integrals(&w->fac, 1, e);
 	k->it_energy_mwh = w_tick_to_mwh(e[IT_TOTAL]);
 	k->it_gpu_energy_mwh = w_tick_to_mwh(e[IT_GPU]);
 	k->it_host_energy_mwh = w_tick_to_mwh(e[IT_HOST]);
@@ -217,7 +287,7 @@ int world_fill_kpis(struct world *w)
 	k->gpu_throttled_hours = meter_window(&w->throttled) / (double)SIM_TICKS_PER_H;
 	k->facility_energy_mwh = w_tick_to_mwh(meter_window(&w->facility_w));
 	k->pue = k->it_energy_mwh > 0 ? k->facility_energy_mwh / k->it_energy_mwh : (double)NAN;
-	k->it_peak_kw = peak[IT_TOTAL] / 1000.0;
+	k->it_peak_kw = w->fac.it_total.peak / 1000.0;
 	k->facility_peak_kw = w->facility_w.peak / 1000.0;
 	k->it_mean_kw = e[IT_TOTAL] / window / 1000.0;
 	k->gpu_utilization = meter_window(&w->fac.busy) / window / w->fac.total_gpus;
@@ -228,7 +298,8 @@ int world_fill_kpis(struct world *w)
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
-	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0)
+	fill_cooling(w, k, e[IT_TOTAL], window);
+	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0 || fill_zones(w) != 0)
 		return -1;
 	if (w->res->n_jobs > 1)
 		qsort(w->res->jobs, w->res->n_jobs, sizeof *w->res->jobs, by_id);
@@ -310,7 +381,7 @@ static int check_energy(struct world *w, struct diag *d)
 	const char *src = w->sc->source;
 	int rc = 0;
 	double it[IT_N_COMPONENTS], sum[IT_N_COMPONENTS] = { 0 };
-	facility_integrals(&w->fac, &w->fac.it, 1, it);
+	facility_total_integrals(&w->fac, 1, it);
 	for (int r = 0; r < w->fac.n_racks; r++) {
 		double e[IT_N_COMPONENTS];
 		facility_integrals(&w->fac, &w->fac.racks[r], 1, e);
@@ -325,10 +396,21 @@ static int check_energy(struct world *w, struct diag *d)
 	}
 	rc |= check_sum(d, src, "IT energy != GPU + host + fans + network", it[IT_TOTAL],
 			it[IT_GPU] + it[IT_HOST] + it[IT_FANS] + it[IT_NETWORK]);
+	rc |= check_sum(d, src, "IT energy != the IT meter", it[IT_TOTAL],
+			meter_window(&w->fac.it_total));
 	double losses = meter_window(&w->chain.loss_w);
-	rc |= check_sum(d, src, "facility energy != IT + distribution losses + overhead",
-			meter_window(&w->facility_w),
-			it[IT_TOTAL] + losses + (w->sc->pue - 1.0) * it[IT_TOTAL]);
+	struct cooling_totals ct;
+	world_cooling_totals(w, 1, &ct);
+	rc |= check_sum(d, src, "facility energy != IT + distribution losses + cooling",
+			meter_window(&w->facility_w), it[IT_TOTAL] + losses + ct.w[COOL_TOTAL]);
+	double parts = 0;
+	for (int c = 1; c < COOL_N_COMPONENTS; c++)
+		parts += ct.w[c];
+	rc |= check_sum(d, src, "cooling energy != sum of its components", ct.w[COOL_TOTAL], parts);
+	rc |= check_sum(d, src, "heat rejected outdoors != heat removed + cooling energy",
+			ct.rejected_w, ct.removed_w + ct.w[COOL_TOTAL]);
+	rc |= check_sum(d, src, "IT heat != heat removed + heat deficit", it[IT_TOTAL],
+			ct.removed_w + ct.deficit_w);
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
@@ -356,6 +438,7 @@ void run_result_fini(struct run_result *r)
 	free(r->racks);
 	free(r->chain_units);
 	free(r->chain_levels);
+	free(r->zones);
 	free(r->ts);
 	free(r->jobs);
 	memset(r, 0, sizeof *r);

@@ -18,7 +18,30 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	if (r->n_chain_levels > 0)
 		fprintf(f, "  %-28s %14.3f\n", "distribution losses (MWh)", k->distribution_loss_mwh);
 	fprintf(f, "  %-28s %14.3f\n", "facility energy (MWh)", k->facility_energy_mwh);
-	fprintf(f, "  %-28s %14.3f   (fixed PUE, no cooling model yet)\n", "PUE", k->pue);
+	fprintf(f, "  %-28s %14.3f\n", "cooling energy (MWh)", k->cooling_mwh[COOL_TOTAL]);
+	for (int c = 1; c < COOL_N_COMPONENTS; c++)
+		if (k->cooling_mwh[c] > 0) {
+			char label[64];
+			snprintf(label, sizeof label, "  %s (MWh)",
+				 cooling_component_name((enum cooling_component)c));
+			fprintf(f, "  %-28s %14.3f\n", label, k->cooling_mwh[c]);
+		}
+	fprintf(f, "  %-28s %14.3f\n", "PUE (energy-weighted)", k->pue);
+	fprintf(f, "  %-28s %14.3f\n", "partial PUE of cooling", k->cooling_ppue);
+	if (sc->weather.source != WEATHER_NONE) {
+		fprintf(f, "  %-28s %14.1f\n", "outdoor mean dry bulb (C)", k->outdoor_mean_dry_c);
+		fprintf(f, "  %-28s %14.0f / %.0f\n", "free cooling full/partial h",
+			k->full_free_cooling_hours, k->partial_free_cooling_hours);
+		fprintf(f, "  %-28s %14.1f   (WUE %.2f L/kWh)\n", "water (m3)", k->water_m3,
+			k->wue_l_per_kwh);
+	}
+	if (k->thermal_throttle_hours > 0)
+		fprintf(f, "  %-28s %14.1f   (%.1f h with a thermal cap)\n",
+			"GPU-hours thermal-throttled", k->gpu_thermal_throttled_hours,
+			k->thermal_throttle_hours);
+	if (k->heat_deficit_mwh > 0)
+		fprintf(f, "  %-28s %14.3f   (plant short even at the cap floor)\n",
+			"heat not removed (MWh)", k->heat_deficit_mwh);
 	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
 	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
 	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);
@@ -67,8 +90,44 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 		fprintf(f, "  rack devices: %zu kinds, %.2f kW per rack (constant)\n",
 			sc->n_rack_devices, w / 1000.0);
 	}
-	fprintf(f, "  fans: %.0f%% of node power under air, running at %.0f%% (fan_scale)\n",
-		100.0 * n->fan_share, 100.0 * sc->fan_scale);
+	fprintf(f, "  fans: %.0f%% of node power under air\n", 100.0 * n->fan_share);
+	for (size_t i = 0; i < sc->n_zones; i++) {
+		const struct cooling_zone *z = &sc->zones[i];
+		const struct cooling_spec *cs = &z->spec;
+		fprintf(f, "  cooling %-10s racks %d-%d: %s, server fans at %.0f%%, racks %.1f kW "
+			"nameplate", z->name, z->first_rack, z->first_rack + z->racks - 1,
+			cooling_tech_name(cs->tech), 100.0 * cs->fan_scale,
+			scenario_rack_nameplate_w(sc, cs->fan_scale) / 1000.0);
+		if (cs->max_rack_w > 0)
+			fprintf(f, " (limit %.0f kW)", cs->max_rack_w / 1000.0);
+		if (cs->tech == COOLING_FIXED_PUE)
+			fprintf(f, ", PUE %.3f", cs->pue);
+		if (cs->tech == COOLING_AIR || cs->tech == COOLING_DIRECT_TO_CHIP)
+			fprintf(f, ", air: %s economizer, chilled water %.1f C",
+				cooling_economizer_name(cs->air.economizer),
+				cs->air.chilled_water_supply_c);
+		if (cs->tech == COOLING_DIRECT_TO_CHIP)
+			fprintf(f, ", %.0f%% to liquid", 100.0 * cs->capture_fraction);
+		if (cs->tech != COOLING_AIR && cs->tech != COOLING_FIXED_PUE)
+			fprintf(f, ", liquid supply %.1f C, trim chiller %.0f kW", cs->liquid.supply_c,
+				cs->liquid.trim.capacity_kw);
+		fputc('\n', f);
+	}
+	const struct weather_spec *ws = &sc->weather;
+	if (ws->source != WEATHER_NONE) {
+		double lo = ws->series.dry_c[0], hi = lo, sum = 0;
+		for (size_t h = 0; h < ws->series.n_hours; h++) {
+			double t = ws->series.dry_c[h];
+			lo = t < lo ? t : lo;
+			hi = t > hi ? t : hi;
+			sum += t;
+		}
+		fprintf(f, "  weather: %s, %zu h, dry bulb %.1f to %.1f C (mean %.1f), run starts "
+			"on day %g\n", ws->path ? ws->path : (ws->source == WEATHER_CONSTANT
+								? "constant" : "synthetic"),
+			ws->series.n_hours, lo, hi, sum / (double)ws->series.n_hours,
+			ws->start_day_of_year);
+	}
 	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
 		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
 			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);
@@ -80,12 +139,9 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			l->efficiency_preset[0] ? l->efficiency_preset : "table");
 	}
 	if (sc->chain.n_levels > 0)
-		fprintf(f, "  chain feeds %d racks of %.1f kW nameplate; oversubscription %s\n",
-			sc->racks, scenario_rack_nameplate_w(sc) / 1000.0,
+		fprintf(f, "  chain feeds %d racks; oversubscription %s\n", sc->racks,
 			sc->chain.allow_oversubscription ? "allowed" : "an error");
-	fprintf(f, "  facility: fixed PUE %.3f%s; scheduler %s\n", sc->pue,
-		sc->chain.n_levels ? " on IT for what is not modelled, plus chain losses" : "",
-		scenario_policy_name(sc->policy));
+	fprintf(f, "  scheduler %s\n", scenario_policy_name(sc->policy));
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		const struct job_class_spec *c = &sc->classes[i];
 		double mean_gpus = 0, wsum = 0;
@@ -158,6 +214,5 @@ void report_print_catalog(FILE *f)
 			t.eff[4], t.eff[9]);
 		fprintf(f, "      source: %s\n", p->source);
 	}
-	fprintf(f, "\nFacility\n  pue default 1.58: Uptime Institute Global Data Center "
-		   "Survey 2023, industry-average annual PUE\n");
+	report_print_cooling_catalog(f);
 }

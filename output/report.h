@@ -15,5 +15,7 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 void report_print_scenario(FILE *f, const struct scenario *sc);
 /* The built-in catalog with sources (dcsim catalog). */
 void report_print_catalog(FILE *f);
+/* Its cooling part: technologies, their defaults, and the weather sites. */
+void report_print_cooling_catalog(FILE *f);
 
 #endif

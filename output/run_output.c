@@ -16,8 +16,12 @@ const char *const run_output_summary_columns[] = {
 	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
 	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
 	"facility_peak_kw", "it_gpu_energy_mwh", "it_host_energy_mwh", "it_fans_energy_mwh",
-	"it_network_energy_mwh", "distribution_loss_mwh", "gpu_throttled_hours",
-	"gpu_utilization", "jobs_submitted", "jobs_completed",
+	"it_network_energy_mwh", "distribution_loss_mwh", "cooling_energy_mwh",
+	"cooling_air_fans_mwh", "cooling_compressors_mwh", "cooling_heat_rejection_mwh",
+	"cooling_pumps_mwh", "cooling_other_mwh", "cooling_ppue", "full_free_cooling_hours",
+	"partial_free_cooling_hours", "water_m3", "wue_l_per_kwh", "outdoor_mean_dry_c",
+	"gpu_throttled_hours", "gpu_thermal_throttled_hours", "thermal_throttle_hours",
+	"heat_deficit_mwh", "gpu_utilization", "jobs_submitted", "jobs_completed",
 	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
 	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "events", NULL,
 };
@@ -25,7 +29,17 @@ const char *const run_output_summary_columns[] = {
 static const char *const ts_columns[] = {
 	"time_h", "interval_h", "it_kw", "it_gpu_kw", "it_host_kw", "it_fans_kw",
 	"it_network_kw", "facility_kw", "gpus_busy", "jobs_running", "jobs_queued",
-	"gpus_throttled", "losses_kw", NULL,
+	"gpus_throttled", "losses_kw", "outdoor_dry_c", "outdoor_wet_c", "cooling_kw",
+	"cooling_air_fans_kw", "cooling_compressors_kw", "cooling_heat_rejection_kw",
+	"cooling_pumps_kw", "cooling_other_kw", "free_cooling_fraction", "pue",
+	"water_l_per_h", "gpus_thermal_throttled", NULL,
+};
+
+static const char *const zone_columns[] = {
+	"zone", "technology", "racks", "it_energy_mwh", "it_peak_kw", "cooling_energy_mwh",
+	"cooling_air_fans_mwh", "cooling_compressors_mwh", "cooling_heat_rejection_mwh",
+	"cooling_pumps_mwh", "cooling_other_mwh", "cooling_ppue", "water_m3",
+	"free_cooling_fraction", "heat_deficit_mwh", NULL,
 };
 
 static const char *const job_columns[] = {
@@ -38,6 +52,16 @@ static const char *const level_stats[] = { "peak_kw", "mean_kw", "stranded_kw",
 					   "oversubscription", "loss_mwh", "hours_over" };
 #define N_LEVEL_STATS (sizeof level_stats / sizeof *level_stats)
 #define N_SUMMARY_FIXED (sizeof run_output_summary_columns / sizeof *run_output_summary_columns - 1)
+
+/* "fixed" when every zone has a fixed PUE, "modelled" when none has,
+ * else "mixed". */
+static const char *pue_model(const struct scenario *sc)
+{
+	size_t fixed = 0;
+	for (size_t i = 0; i < sc->n_zones; i++)
+		fixed += sc->zones[i].spec.tech == COOLING_FIXED_PUE;
+	return fixed == sc->n_zones ? "fixed" : (fixed == 0 ? "modelled" : "mixed");
+}
 
 static void write_summary(struct csv_out *c, const struct scenario *sc,
 			  const struct run_result *r)
@@ -66,7 +90,7 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->it_energy_mwh);
 	csv_out_num(c, k->facility_energy_mwh);
 	csv_out_num(c, k->pue);
-	csv_out_str(c, "fixed");
+	csv_out_str(c, pue_model(sc));
 	csv_out_num(c, k->it_mean_kw);
 	csv_out_num(c, k->it_peak_kw);
 	csv_out_num(c, k->facility_peak_kw);
@@ -75,7 +99,18 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->it_fans_energy_mwh);
 	csv_out_num(c, k->it_network_energy_mwh);
 	csv_out_num(c, k->distribution_loss_mwh);
+	for (int i = 0; i < COOL_N_COMPONENTS; i++)
+		csv_out_num(c, k->cooling_mwh[i]);
+	csv_out_num(c, k->cooling_ppue);
+	csv_out_num(c, k->full_free_cooling_hours);
+	csv_out_num(c, k->partial_free_cooling_hours);
+	csv_out_num(c, k->water_m3);
+	csv_out_num(c, k->wue_l_per_kwh);
+	csv_out_num(c, k->outdoor_mean_dry_c);
 	csv_out_num(c, k->gpu_throttled_hours);
+	csv_out_num(c, k->gpu_thermal_throttled_hours);
+	csv_out_num(c, k->thermal_throttle_hours);
+	csv_out_num(c, k->heat_deficit_mwh);
 	csv_out_num(c, k->gpu_utilization);
 	csv_out_u64(c, k->jobs_submitted);
 	csv_out_u64(c, k->jobs_completed);
@@ -145,6 +180,36 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->jobs_queued);
 		csv_out_num(c, t->gpus_throttled);
 		csv_out_num(c, t->losses_kw);
+		csv_out_num(c, t->outdoor_dry_c);
+		csv_out_num(c, t->outdoor_wet_c);
+		for (int k = 0; k < COOL_N_COMPONENTS; k++)
+			csv_out_num(c, t->cooling_kw[k]);
+		csv_out_num(c, t->free_cooling_fraction);
+		csv_out_num(c, t->pue);
+		csv_out_num(c, t->water_l_per_h);
+		csv_out_num(c, t->gpus_thermal_throttled);
+		csv_out_end_row(c);
+	}
+}
+
+/* cooling.csv: one row per cooling zone (hall). */
+static void write_zones(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, zone_columns);
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct zone_record *z = &r->zones[i];
+		csv_out_str(c, z->name);
+		csv_out_str(c, z->technology);
+		csv_out_u64(c, (uint64_t)z->racks);
+		csv_out_num(c, z->it_energy_mwh);
+		csv_out_num(c, z->it_peak_kw);
+		for (int k = 0; k < COOL_N_COMPONENTS; k++)
+			csv_out_num(c, z->cooling_mwh[k]);
+		csv_out_num(c, z->ppue);
+		csv_out_num(c, z->water_m3);
+		csv_out_num(c, z->free_fraction);
+		csv_out_num(c, z->heat_deficit_mwh);
 		csv_out_end_row(c);
 	}
 }
@@ -271,6 +336,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "timeseries.csv", sc->write_timeseries, timeseries_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "racks.csv", 1, racks_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "cooling.csv", 1, write_zones, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
 	if (rc == 0)

@@ -34,7 +34,7 @@ static const char main_help[] =
 	"commands:\n"
 	"  run [SCENARIO.json]    simulate a scenario (the built-in default without one)\n"
 	"  validate SCENARIO.json check a scenario and summarise it, or list every error\n"
-	"  catalog                list the built-in accelerators and nodes with sources\n"
+	"  catalog                list the built-in hardware, cooling and sites with sources\n"
 	"\n"
 	"  dcsim --help | COMMAND --help | --version\n"
 	"\n"
@@ -44,9 +44,10 @@ static const char run_help[] =
 	"usage: dcsim run [SCENARIO.json] [-o DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
 	"\n"
 	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv,\n"
-	"racks.csv, chain.csv (with a power.chain) and resolved.json into DIR.\n"
-	"Without SCENARIO.json, runs the built-in default (1,024 H100 GPUs behind a\n"
-	"transformer, a 2N UPS and PDUs, 30 measured days).\n"
+	"racks.csv, cooling.csv, chain.csv (with a power.chain) and resolved.json\n"
+	"into DIR. Without SCENARIO.json, runs the built-in default (1,024 air-cooled\n"
+	"H100 GPUs in Ashburn from 1 July behind a transformer, a 2N UPS and PDUs,\n"
+	"30 measured days).\n"
 	"\n"
 	"  -o, --output DIR     results directory (default: results)\n"
 	"  --seed N             master seed (overrides the scenario's \"seed\")\n"
@@ -73,8 +74,9 @@ static const char catalog_help[] =
 	"\n"
 	"List the built-in presets with their figures and the source of each:\n"
 	"accelerators, nodes, rack devices (switches, CPU and storage servers), the\n"
-	"default power and throughput curves, and the efficiency curves of the\n"
-	"distribution chain. A scenario names a preset (\"node\": \"hgx_h100\")\n"
+	"default power and throughput curves, the efficiency curves of the\n"
+	"distribution chain, the cooling technologies' defaults and the built-in\n"
+	"weather sites. A scenario names a preset (\"node\": \"hgx_h100\")\n"
 	"and may override any of its fields.\n";
 
 struct cli {
@@ -159,11 +161,12 @@ static int has_help(int argc, char **argv)
 
 static int load(const struct cli *c, struct scenario *sc, struct diag *d)
 {
-	if (c->scenario)
-		return scenario_load_file(c->scenario, c->sets, c->n_sets, sc, d);
 	const char *dir = getenv("DCSIM_DATA_DIR");
-	return scenario_load(scenario_default_json, SCENARIO_DEFAULT_SOURCE,
-			     dir && dir[0] ? dir : DCSIM_DATADIR, c->sets, c->n_sets, sc, d);
+	const char *data = dir && dir[0] ? dir : DCSIM_DATADIR;
+	if (c->scenario)
+		return scenario_load_file(c->scenario, data, c->sets, c->n_sets, sc, d);
+	return scenario_load(scenario_default_json, SCENARIO_DEFAULT_SOURCE, data, data, c->sets,
+			     c->n_sets, sc, d);
 }
 
 static int cmd_run(int argc, char **argv)

@@ -77,7 +77,7 @@ expect 2 "cluster.racks: must be in \[1" -- "$DCSIM" run "$T/good.json" -o "$T/n
 if [ ! -e "$T/no2" ]; then ok; else bad "output dir created for bad input"; fi
 expect 2 "did you mean \"utilization\"" -- "$DCSIM" validate "$T/good.json" \
 	--set workload.classes[0].utilisation=1
-expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --set facility.pue=0
+expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --set duration_h=-1
 expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
 expect 2 "power.gpu_cap_fraction: the cap (70 W) must lie above" -- "$DCSIM" validate \
 	"$T/good.json" --set power.gpu_cap_fraction=0.1
@@ -85,7 +85,7 @@ expect 0 "GPU caps" -- "$DCSIM" validate "$T/good.json" --set power.gpu_cap_w=50
 # A run without a chain into a directory that held one leaves no chain.csv.
 expect 0 "" -- "$DCSIM" run -q -o "$T/a" --set 'power={}'
 if [ ! -e "$T/a/chain.csv" ] && [ -s "$T/a/summary.csv" ]; then ok; else bad "stale chain.csv kept"; fi
-expect 2 "power.chain.levels\[2\]: pdu unit 0 carries 170.1 kW" -- "$DCSIM" validate \
+expect 2 "power.chain.levels\[2\]: pdu unit 0 carries 177.0 kW" -- "$DCSIM" validate \
 	--set 'power.chain.levels[2].rating_kw=150' "$(dirname "$0")/../scenarios/default_1024_h100.json"
 expect 2 "missing SCENARIO.json" -- "$DCSIM" validate
 expect 2 "NUL byte" -- sh -c "printf '{}\\000' > '$T/nul.json'; '$DCSIM' validate '$T/nul.json'"

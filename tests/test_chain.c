@@ -15,7 +15,7 @@
 
 static const char one_job[] =
 	"{ \"name\": \"chain\", \"duration_h\": 6, \"sample_interval_min\": 60,"
-	"  \"facility\": { \"pue\": 1.2 },"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
 	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
 	"  \"workload\": { \"classes\": ["
 	"    { \"name\": \"train\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"

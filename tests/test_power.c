@@ -209,7 +209,7 @@ static void test_fans_and_components(void **state)
 	struct run_result air, wet;
 	run_ok(one_job, NULL, 0, &sc, &air);
 	scenario_fini(&sc);
-	const char *sets[] = { "cluster.fan_scale=0" };
+	const char *sets[] = { "cooling={\"technology\":\"fixed_pue\",\"fan_scale\":0}" };
 	run_ok(one_job, sets, 1, &sc, &wet);
 	scenario_fini(&sc);
 	double raw_wh = (8 * 700.0 + 4600) * 2 + idle_node_w * 4;

@@ -37,7 +37,9 @@ static void test_defaults(void **state)
 	struct scenario sc;
 	struct diag d;
 	assert_int_equal(load_text(base, NULL, 0, &sc, &d), 0);
-	assert_rel(sc.pue, 1.58, 0);
+	assert_int_equal(sc.n_zones, 1);
+	assert_int_equal(sc.zones[0].spec.tech, COOLING_FIXED_PUE);
+	assert_rel(sc.zones[0].spec.pue, 1.58, 0);
 	assert_rel(sc.sample_interval_min, 15, 0);
 	assert_int_equal(sc.seed, 1);
 	assert_int_equal(sc.policy, SCHED_FCFS);
@@ -54,13 +56,13 @@ static void test_set_overrides(void **state)
 	struct scenario sc;
 	struct diag d;
 	const char *sets[] = { "cluster.racks=40", "workload.classes[0].utilization=0.9",
-			       "name=trial run", "facility.pue=1.2",
+			       "name=trial run", "cooling={\"technology\":\"fixed_pue\",\"pue\":1.2}",
 			       "cluster.node={\"preset\":\"hgx_h100\",\"host_max_w\":4000}" };
 	assert_int_equal(load_text(base, sets, 5, &sc, &d), 0);
 	assert_int_equal(sc.racks, 40);
 	assert_rel(sc.classes[0].utilization, 0.9, 0);
 	assert_string_equal(sc.name, "trial run");
-	assert_rel(sc.pue, 1.2, 0);
+	assert_rel(sc.zones[0].spec.pue, 1.2, 0);
 	assert_rel(sc.node.host_max_w, 4000, 0);
 	scenario_fini(&sc);
 	diag_fini(&d);
@@ -74,7 +76,7 @@ static void test_round_trip(void **state)
 	struct diag d;
 	diag_init(&d);
 	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, 0, &a, &d), 0);
+				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &a, &d), 0);
 	char *ja = scenario_to_json(&a);
 	assert_non_null(ja);
 	const char *s = strstr(ja, "\"scenario\":");
@@ -90,7 +92,8 @@ static void test_round_trip(void **state)
 			break;
 	}
 	char *inner = strndup(open, (size_t)(end - open + 1));
-	assert_int_equal(scenario_load(inner, "default", "", NULL, 0, &b, &d), 0);
+	assert_int_equal(scenario_load(inner, "default", "", DCSIM_SOURCE_DIR "/scenarios", NULL, 0,
+				       &b, &d), 0);
 	char *jb = scenario_to_json(&b);
 	/* identical but for "source" */
 	assert_string_equal(strstr(ja, "\"scenario\":"), strstr(jb, "\"scenario\":"));
@@ -133,9 +136,9 @@ static void test_wrong_types_and_ranges(void **state)
 	expect_error("cluster.racks=0", "cluster.racks", "must be in [1,");
 	expect_error("cluster.racks=-3", "cluster.racks", "must be in [1,");
 	expect_error("cluster.racks=2.5", "cluster.racks", "whole number");
-	expect_error("facility.pue=nan", "facility.pue", "must be a number");
-	expect_error("facility.pue=1e999", "facility.pue", "finite");
-	expect_error("facility.pue=0.9", "facility.pue", "must be in [1,");
+	expect_error("cooling={\"technology\":\"fixed_pue\",\"pue\":\"x\"}", "cooling.pue", "must be a number");
+	expect_error("cooling={\"technology\":\"fixed_pue\",\"pue\":1e999}", "cooling.pue", "finite");
+	expect_error("cooling={\"technology\":\"fixed_pue\",\"pue\":0.9}", "cooling.pue", "must be in [1,");
 	expect_error("workload.classes[0].utilization=1.5", "classes[0].utilization",
 		     "must be in [0, 1]");
 	expect_error("workload.classes[0].utilization=-0.1", "utilization", "must be in [0, 1]");
@@ -198,7 +201,7 @@ static void test_all_errors_listed(void **state)
 	(void)state;
 	struct scenario sc;
 	struct diag d;
-	const char *sets[] = { "cluster.racks=0", "facility.pue=0.5", "seed=-1" };
+	const char *sets[] = { "cluster.racks=0", "duration_h=-1", "seed=-1" };
 	assert_int_equal(load_text(base, sets, 3, &sc, &d), -1);
 	assert_true(d.count >= 3);
 	diag_fini(&d);

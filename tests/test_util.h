@@ -41,7 +41,8 @@ static inline int load_text(const char *json, const char *const *sets, size_t n,
 			    struct scenario *sc, struct diag *d)
 {
 	diag_init(d);
-	return scenario_load(json, "test.json", DCSIM_SOURCE_DIR, sets, n, sc, d);
+	return scenario_load(json, "test.json", DCSIM_SOURCE_DIR, DCSIM_SOURCE_DIR "/scenarios", sets,
+			     n, sc, d);
 }
 
 /* Does any message in d contain every one of the NULL-terminated needles? */

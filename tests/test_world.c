@@ -21,7 +21,7 @@
 
 static const char hand_case[] =
 	"{ \"name\": \"hand\", \"duration_h\": 6, \"sample_interval_min\": 60,"
-	"  \"facility\": { \"pue\": 1.5 },"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
 	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
 	"  \"workload\": { \"classes\": ["
 	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 1] },"
@@ -171,7 +171,7 @@ static void test_seed_determinism(void **state)
 	struct diag d;
 	diag_init(&d);
 	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, 0, &sc, &d), 0);
+				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
 	assert_int_equal(world_run(&sc, &a, &d), 0);
 	assert_int_equal(world_run(&sc, &b, &d), 0);
 	assert_true(same_kpis(&a.kpis, &b.kpis));

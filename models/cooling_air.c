@@ -1,0 +1,217 @@
+/*
+ * cooling_air.c - an air-cooled hall: CRAH fans, a chilled-water plant of
+ * water-cooled chillers and open cooling towers, and a water-side or
+ * air-side economizer.
+ *
+ * Heat path, in W, for heat q from the servers:
+ * - CRAH fans move airflow_ratio x q / (rho cp dT) of air (the ratio is
+ *   bypass: air the CRAHs supply that the servers do not use); fan power
+ *   follows the cube law from its design point (design flow at
+ *   fan_pressure_pa and fan_efficiency), and its heat joins the air.
+ * - Water-side economizer: tower water at wet bulb + tower approach
+ *   cools the chilled-water return through a plate heat exchanger; the
+ *   share of the chilled-water range it covers, phi, needs no compressor:
+ *   phi = clamp((return - (wb + tower + hx approach)) / range, 0, 1).
+ *   Air-side: outdoor air replaces the share phi = clamp((return air -
+ *   dry bulb) / (return air - supply air), 0, 1) of the coil load when its
+ *   dew point is at most max_outdoor_dew_c, and none otherwise.
+ * - Chillers (chiller.c) take the rest, condensing into tower water at
+ *   max(wb + tower approach, condenser_water_min_c) + range.
+ * - Pumps (chilled and condenser water) and tower fans follow the cube
+ *   law of the heat they carry, from their design at design_heat_w.
+ * - Towers evaporate 1 lb of water per 1,176 Btu rejected (the Cooling
+ *   Technology Institute rule, evaporation = 0.00085 x flow x range in F);
+ *   blow-down is evaporation / (cycles - 1); drift is neglected.
+ * Everything the plant draws ends up outdoors: rejected = q + power.
+ *
+ * Capacity: the CRAHs at design flow (design_heat_w), or less when the
+ * chillers' capacity, which falls on hot days, cannot carry what the
+ * economizer leaves them.
+ *
+ * Left out: humidification and dehumidification, CRAH minimum fan speeds,
+ * chiller part-load curves, tower capacity limits, economizer changeover
+ * dead bands, adiabatic (evaporative) air-side cooling and its water.
+ *
+ * Default sources:
+ * - supply air 24 C, the middle of the ASHRAE recommended inlet range
+ *   18-27 C (ASHRAE TC 9.9 Thermal Guidelines, 5th ed., 2021), and the
+ *   recommended dew-point ceiling 15 C for outdoor air.
+ * - 12 K across the servers (ASHRAE TC 9.9: IT air temperature rise
+ *   about 10-20 K at typical inlet temperatures).
+ * - airflow ratio 1.5: open hot/cold-aisle rooms supply well above the
+ *   air the IT equipment draws (bypass airflow, commonly 1.2-2x; 1.0-1.1
+ *   with full containment).
+ * - fans: 600 Pa total (coil, filters, raised floor and tiles) at 60%
+ *   fan-motor-drive efficiency (EC plug fans).
+ * - chilled water 6.7 C supply, 6.7 K range (44/56 F): the ASHRAE 90.1
+ *   Appendix G baseline plant, the code-minimum design most existing
+ *   halls resemble; elevated designs run 15-18 C (set it to study them).
+ * - condenser water: 5.6 K range and 29.4 C entering at rating (AHRI
+ *   550/590), floor 21.1 C (ASHRAE 90.1 Appendix G tower control, 70 F).
+ * - tower approach 3.9 K (7 F) and plate heat exchanger 1.5 K.
+ * - tower fans 12.7 W per kW rejected: the ASHRAE 90.1 minimum of
+ *   40.2 gpm/hp for open axial-fan towers at 95/85/75 F.
+ * - pumps 22 W/gpm (349 W per L/s) chilled and 19 W/gpm (301 W per L/s)
+ *   condenser water, ASHRAE 90.1 Appendix G baseline.
+ * - 4 cycles of concentration (US DOE FEMP cooling-tower best practice:
+ *   3-5 typical, 6 achievable).
+ * - chillers: chiller.c, sized for the design coil load (server heat plus
+ *   the CRAH fans' and chilled-water pumps' heat at design flow) in the
+ *   hottest hour of the site's weather, unless capacity_kw is given.
+ */
+#include "cooling.h"
+
+#include <math.h>
+
+#include "chiller.h"
+
+/* Water a tower evaporates per J rejected, kg/J (1 lb per 1,176 Btu). */
+#define TOWER_EVAPORATION_KG_PER_J (0.45359237 / (1176.0 * 1055.056))
+
+static double fan_design_w(const struct air_spec *a);
+static double pump_design_w(double design_heat_w, double delta_t_k, double w_per_lps);
+
+void cooling_air_defaults(struct air_spec *a, double design_heat_w)
+{
+	a->supply_air_c = 24.0;
+	a->it_delta_t_k = 12.0;
+	a->airflow_ratio = 1.5;
+	a->fan_pressure_pa = 600.0;
+	a->fan_efficiency = 0.6;
+	a->economizer = ECONOMIZER_WATER_SIDE;
+	a->max_outdoor_dew_c = 15.0;
+	a->chilled_water_supply_c = 6.7;
+	a->chilled_water_delta_t_k = 6.7;
+	a->condenser_water_min_c = 21.1;
+	a->condenser_range_k = 5.6;
+	a->tower_approach_k = 3.9;
+	a->economizer_approach_k = 1.5;
+	a->tower_fan_w_per_kw = 12.7;
+	a->chw_pump_w_per_lps = 349.0;
+	a->cw_pump_w_per_lps = 301.0;
+	a->cycles_of_concentration = 4.0;
+	a->design_heat_w = design_heat_w;
+	/* chillers carry the design coil load: the servers' heat plus the
+	 * CRAH fans' and chilled-water pumps' at design flow */
+	chiller_water_cooled(&a->chiller, design_heat_w + fan_design_w(a) +
+					  pump_design_w(design_heat_w, a->chilled_water_delta_t_k,
+							a->chw_pump_w_per_lps));
+}
+
+/* Design power of each fan and pump group, W. */
+static double fan_design_w(const struct air_spec *a)
+{
+	double flow_m3s = a->airflow_ratio * a->design_heat_w / (COOLING_AIR_RHO_CP * a->it_delta_t_k);
+	return flow_m3s * a->fan_pressure_pa / a->fan_efficiency;
+}
+
+static double pump_design_w(double design_heat_w, double delta_t_k, double w_per_lps)
+{
+	/* 1 kg of water is 1 L */
+	return design_heat_w / (COOLING_WATER_CP * delta_t_k) * w_per_lps;
+}
+
+/* The economizer's share of the coil load in this weather. */
+static double free_share(const struct air_spec *a, const struct outdoor *o)
+{
+	double phi = 0;
+	if (a->economizer == ECONOMIZER_WATER_SIDE) {
+		double ret = a->chilled_water_supply_c + a->chilled_water_delta_t_k;
+		double hx = o->wet_c + a->tower_approach_k + a->economizer_approach_k;
+		phi = (ret - hx) / a->chilled_water_delta_t_k;
+	} else if (a->economizer == ECONOMIZER_AIR_SIDE && o->dew_c <= a->max_outdoor_dew_c) {
+		double rise = a->it_delta_t_k / a->airflow_ratio; /* at the CRAH, after bypass */
+		phi = (a->supply_air_c + rise - o->dry_c) / rise;
+	}
+	return phi < 0 ? 0 : (phi > 1 ? 1 : phi);
+}
+
+static double condenser_leaving_c(const struct air_spec *a, const struct outdoor *o)
+{
+	double supply = o->wet_c + a->tower_approach_k;
+	if (supply < a->condenser_water_min_c)
+		supply = a->condenser_water_min_c;
+	return supply + a->condenser_range_k;
+}
+
+/* The whole plant at heat q; returns the chillers' load. */
+static double plant(const struct air_spec *a, double q, const struct outdoor *o,
+		    struct cooling_out *out)
+{
+	double d = a->design_heat_w > 0 ? a->design_heat_w : 1.0;
+	double phi = free_share(a, o);
+	double fans = cooling_affinity_w(fan_design_w(a), q / d);
+	double coil = q + fans;
+	double water_side = a->economizer == ECONOMIZER_WATER_SIDE;
+	/* chilled water carries the whole coil load with a water-side
+	 * economizer (part of it to the heat exchanger), else what outdoor
+	 * air leaves */
+	double chw_load = water_side ? coil : (1.0 - phi) * coil;
+	double chw_pump = cooling_affinity_w(
+		pump_design_w(d, a->chilled_water_delta_t_k, a->chw_pump_w_per_lps), chw_load / d);
+	double to_water = chw_load + chw_pump;
+	double hx = water_side ? phi * to_water : 0;
+	double chiller_load = to_water - hx;
+	double cond_c = condenser_leaving_c(a, o);
+	double compressors = chiller_load > 0
+		? chiller_load / chiller_cop(&a->chiller, a->chilled_water_supply_c, cond_c) : 0;
+	double tower_in = chiller_load + compressors + hx;
+	double cw_pump = cooling_affinity_w(
+		pump_design_w(d, a->condenser_range_k, a->cw_pump_w_per_lps), tower_in / d);
+	tower_in += tower_in > 0 ? cw_pump : 0;
+	if (tower_in <= 0)
+		cw_pump = 0;
+	double tower_fans = cooling_affinity_w(a->tower_fan_w_per_kw * 1e-3 * d, tower_in / d);
+	if (out) {
+		out->w[COOL_AIR_FANS] = fans;
+		out->w[COOL_COMPRESSORS] = compressors;
+		out->w[COOL_PUMPS] = chw_pump + cw_pump;
+		out->w[COOL_HEAT_REJECTION] = tower_fans;
+		double evaporation = tower_in * TOWER_EVAPORATION_KG_PER_J;
+		out->water_l_per_h = 3600.0 * evaporation * a->cycles_of_concentration /
+				     (a->cycles_of_concentration - 1.0);
+		out->free_fraction = q > 0 ? phi : 0;
+		out->removed_w = q;
+		/* outdoor air takes phi x coil directly on the air side */
+		out->rejected_w = (water_side ? 0 : phi * coil) + tower_in + tower_fans;
+	}
+	return chiller_load;
+}
+
+void cooling_air_eval(const struct air_spec *a, double heat_w, const struct outdoor *o,
+		      struct cooling_out *out)
+{
+	plant(a, heat_w, o, out);
+}
+
+double cooling_air_chiller_need_w(const struct air_spec *a, const struct outdoor *o)
+{
+	double load = plant(a, a->design_heat_w, o, NULL);
+	double cond = condenser_leaving_c(a, o);
+	double sup = a->chilled_water_supply_c;
+	if (cond <= a->chiller.rating_condenser_c)
+		return load;
+	return load * chiller_cop(&a->chiller, sup, a->chiller.rating_condenser_c) /
+	       chiller_cop(&a->chiller, sup, cond);
+}
+
+struct chiller_excess {
+	const struct air_spec *a;
+	const struct outdoor *o;
+	double chiller_cap_w;
+};
+
+static double excess(double q, void *p)
+{
+	const struct chiller_excess *e = p;
+	return plant(e->a, q, e->o, NULL) - e->chiller_cap_w;
+}
+
+double cooling_air_capacity_w(const struct air_spec *a, const struct outdoor *o)
+{
+	struct chiller_excess e = {
+		a, o,
+		chiller_capacity_w(&a->chiller, a->chilled_water_supply_c, condenser_leaving_c(a, o))
+	};
+	return cooling_largest_heat(excess, &e, a->design_heat_w);
+}

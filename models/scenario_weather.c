@@ -1,0 +1,231 @@
+/*
+ * scenario_weather.c - the weather section: a built-in site, a file, a
+ * constant or a synthetic year, and the day of the year the run starts.
+ *
+ *   "weather": "ashburn"
+ *   "weather": { "site": "phoenix", "start_day_of_year": 182 }
+ *   "weather": { "file": "weather/my_site.epw" }            (EnergyPlus EPW)
+ *   "weather": { "file": "frankfurt.csv", "elevation_m": 112 } (time, C, %)
+ *   "weather": { "model": "constant", "dry_bulb_c": 20, "relative_humidity": 0.5 }
+ *   "weather": { "model": "synthetic", "mean_c": 13, "annual_amplitude_k": 11,
+ *                "daily_amplitude_k": 5, "relative_humidity": 0.65 }
+ *
+ * Sites resolve against the data directory (scenarios/ in the source
+ * tree, share/dcsim/scenarios installed), files against the scenario's
+ * folder. The series is read here, once, so a bad file is an input error
+ * before anything runs. Only the air and liquid technologies need
+ * weather; they require this section.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+const char *const scenario_weather_source_names[] = { "none", "site", "file", "constant",
+						      "synthetic", NULL };
+
+static char *join(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *p = malloc(n);
+	if (!p)
+		return NULL;
+	if (file[0] == '/' || !dir[0])
+		snprintf(p, n, "%s", file);
+	else
+		snprintf(p, n, "%s/%s", dir, file);
+	return p;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	if (n < m)
+		return 0;
+	for (size_t i = 0; i < m; i++)
+		if ((s[n - m + i] | 0x20) != suffix[i])
+			return 0;
+	return 1;
+}
+
+static int read_site(struct jfield *j, const char *path, const char *name,
+		     const char *data_dir, struct weather_spec *w)
+{
+	const struct weather_site *site = weather_site_find(name);
+	if (!site) {
+		char list[256] = "";
+		for (const struct weather_site *s = weather_sites; s->name; s++) {
+			size_t used = strlen(list);
+			snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", s->name);
+		}
+		jfield_error(j, path, "unknown site \"%s\" (sites: %s; or give a \"file\")", name,
+			     list);
+		return -1;
+	}
+	w->source = WEATHER_SITE;
+	w->site = strdup(name);
+	w->file = strdup(site->file);
+	w->path = w->file ? join(data_dir, w->file) : NULL;
+	if (!w->site || !w->path) {
+		jfield_error(j, path, "out of memory");
+		return -1;
+	}
+	w->is_epw = 1;
+	return 0;
+}
+
+static int read_model(struct jfield *j, const cJSON *o, const char *path, struct weather_spec *w)
+{
+	static const char *const models[] = { "constant", "synthetic", NULL };
+	int m;
+	if (jfield_enum(j, o, path, "model", 1, 0, models, &m) != 0)
+		return -1;
+	int rc = 0;
+	const char *const constant_only[] = { "dry_bulb_c", NULL };
+	const char *const synthetic_only[] = { "mean_c", "annual_amplitude_k", "daily_amplitude_k",
+					       "hottest_day", "hottest_hour", NULL };
+	const char *const *wrong = m == 0 ? synthetic_only : constant_only;
+	for (; *wrong; wrong++)
+		if (cJSON_GetObjectItemCaseSensitive(o, *wrong)) {
+			char p[JPATH_MAX];
+			jfield_path(p, path, *wrong);
+			jfield_error(j, p, "only read for the %s model", m == 0 ? "synthetic"
+									      : "constant");
+			rc = -1;
+		}
+	struct weather_synthetic *s = &w->synthetic;
+	if (m == 0) {
+		w->source = WEATHER_CONSTANT;
+		rc |= jfield_number_in(j, o, path, "dry_bulb_c", 1, 0, -70, 0, 70, 0, &w->dry_bulb_c);
+	} else {
+		/* Defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
+		 * late July, mid-afternoon peak). */
+		w->source = WEATHER_SYNTHETIC;
+		rc |= jfield_number_in(j, o, path, "mean_c", 0, 12.7, -50, 0, 50, 0, &s->mean_c);
+		rc |= jfield_number_in(j, o, path, "annual_amplitude_k", 0, 12.0, 0, 0, 40, 0,
+				       &s->annual_amplitude_k);
+		rc |= jfield_number_in(j, o, path, "daily_amplitude_k", 0, 5.0, 0, 0, 20, 0,
+				       &s->daily_amplitude_k);
+		rc |= jfield_number_in(j, o, path, "hottest_day", 0, 200, 0, 0, 365, 1,
+				       &s->hottest_day);
+		rc |= jfield_number_in(j, o, path, "hottest_hour", 0, 15, 0, 0, 24, 1,
+				       &s->hottest_hour);
+	}
+	rc |= jfield_number_in(j, o, path, "relative_humidity", 0, 0.6, 0, 1, 1, 0,
+			       &w->relative_humidity);
+	s->relative_humidity = w->relative_humidity;
+	return rc;
+}
+
+static int load_series(struct jfield *j, const char *path, struct weather_spec *w)
+{
+	double p = weather_pressure_at_elevation(w->elevation_m);
+	int rc = 0;
+	switch (w->source) {
+	case WEATHER_SITE:
+	case WEATHER_FILE:
+		rc = w->is_epw ? weather_read_epw(&w->series, w->path, j->d)
+			       : weather_read_csv(&w->series, w->path, p, j->d);
+		if (rc != 0)
+			jfield_error(j, path, "the weather file above could not be read");
+		return rc;
+	case WEATHER_CONSTANT:
+		return weather_constant(&w->series, w->dry_bulb_c, w->relative_humidity, p, j->d);
+	case WEATHER_SYNTHETIC:
+		return weather_synthetic(&w->series, &w->synthetic, p, j->d);
+	case WEATHER_NONE:
+		break;
+	}
+	return 0;
+}
+
+int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
+			  const char *data_dir, struct scenario *sc)
+{
+	static const char *const keys[] = { "site", "file", "format", "model", "dry_bulb_c",
+					    "relative_humidity", "mean_c", "annual_amplitude_k",
+					    "daily_amplitude_k", "hottest_day", "hottest_hour",
+					    "elevation_m", "start_day_of_year", NULL };
+	static const char *const formats[] = { "epw", "csv", NULL };
+	struct weather_spec *w = &sc->weather;
+	w->start_day_of_year = 1;
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "weather");
+	int rc = 0;
+	if (!o) {
+		w->source = WEATHER_NONE;
+	} else if (cJSON_IsString(o)) {
+		rc = read_site(j, "weather", o->valuestring, data_dir, w);
+	} else if (!cJSON_IsObject(o)) {
+		jfield_error(j, "weather", "must be a site name (\"ashburn\") or an object, got %s",
+			     jfield_type_name(o));
+		return -1;
+	} else {
+		rc = jfield_check_keys(j, o, "weather", keys);
+		int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
+			!!cJSON_GetObjectItemCaseSensitive(o, "file") +
+			!!cJSON_GetObjectItemCaseSensitive(o, "model");
+		if (n != 1) {
+			jfield_error(j, "weather", "give exactly one of \"site\", \"file\" or "
+				     "\"model\" (constant or synthetic), got %d", n);
+			return -1;
+		}
+		char *s = NULL;
+		if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
+			if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
+				rc |= read_site(j, "weather.site", s, data_dir, w);
+			else
+				rc = -1;
+			free(s);
+		} else if (cJSON_GetObjectItemCaseSensitive(o, "file")) {
+			w->source = WEATHER_FILE;
+			if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
+				return -1;
+			int f;
+			int dflt = ends_with(w->file, ".epw") ? 0 : 1;
+			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &f) != 0)
+				return -1;
+			w->is_epw = f == 0;
+			w->path = join(base_dir, w->file);
+			if (!w->path) {
+				jfield_error(j, "weather.file", "out of memory");
+				return -1;
+			}
+		} else {
+			rc |= read_model(j, o, "weather", w);
+		}
+		if (w->source != WEATHER_FILE && cJSON_GetObjectItemCaseSensitive(o, "format")) {
+			jfield_error(j, "weather.format", "only read with \"file\"");
+			rc = -1;
+		}
+		if (w->is_epw && cJSON_GetObjectItemCaseSensitive(o, "elevation_m")) {
+			jfield_error(j, "weather.elevation_m", "EPW files give the station pressure; "
+				     "elevation_m is for CSV, constant and synthetic weather");
+			rc = -1;
+		}
+		rc |= jfield_number_in(j, o, "weather", "elevation_m", 0, 0, -500, 0, 6000, 0,
+				       &w->elevation_m);
+		rc |= jfield_number_in(j, o, "weather", "start_day_of_year", 0, 1, 1, 0, 366, 1,
+				       &w->start_day_of_year);
+	}
+	if (rc == 0)
+		rc = load_series(j, "weather", w);
+	if (rc == 0 && w->source != WEATHER_NONE)
+		for (size_t i = 0; i < sc->n_zones; i++)
+			cooling_size_for_weather(&sc->zones[i].spec, &w->series);
+	if (rc == 0 && w->source == WEATHER_NONE)
+		for (size_t i = 0; i < sc->n_zones; i++)
+			if (sc->zones[i].spec.tech != COOLING_FIXED_PUE) {
+				char p[JPATH_MAX];
+				if (sc->n_zones > 1)
+					jfield_index(p, "cooling", (int)i);
+				else
+					snprintf(p, sizeof p, "cooling");
+				jfield_error(j, p, "%s cooling needs weather: add \"weather\": "
+					     "\"ashburn\" (a site), a file, or a constant model",
+					     cooling_tech_name(sc->zones[i].spec.tech));
+				rc = -1;
+				break;
+			}
+	return rc;
+}
