@@ -9,20 +9,22 @@
  */
 #include "meter.h"
 
+#include <math.h>
+
 void meter_init(struct meter *m, sim_time now, double value)
 {
 	m->value = value;
 	m->t_last = now;
 	m->integral = 0.0;
 	m->mark = 0.0;
-	m->peak = value;
+	m->peak = -INFINITY; /* no level held yet */
 }
 
 void meter_mark(struct meter *m, sim_time now)
 {
 	meter_flush(m, now);
 	m->mark = m->integral;
-	m->peak = m->value;
+	m->peak = -INFINITY;
 }
 
 double meter_window(const struct meter *m)

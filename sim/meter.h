@@ -4,7 +4,8 @@
  * Every power in dcsim is constant between events, so energy is the sum of
  * value x duration over the intervals: no sampling, no time step. The same
  * object gives time-weighted means (busy GPUs, queue length). A meter also
- * keeps a mark (the integral at the end of warm-up) and the peak since it.
+ * keeps a mark (the integral at the end of warm-up) and the peak since it:
+ * the highest level held for a positive time (flush before reading it).
  *
  * Units are the caller's: a meter of watts over ticks integrates W*tick;
  * convert at the edge with meter_integral_*.
@@ -30,10 +31,15 @@ void meter_init(struct meter *m, sim_time now, double value);
  * meters, and a call costs as much as the update itself (measured with
  * bench/callgrind.sh). */
 
-/* Integrate up to now without changing the value (for reading). */
+/* Integrate up to now without changing the value (for reading). The peak
+ * counts a level only once it has been held for some time: several changes
+ * at one tick (a job starts, then a thermal cap pulls its zone back) leave
+ * no zero-length spike behind. */
 static inline void meter_flush(struct meter *m, sim_time now)
 {
 	assert(now >= m->t_last);
+	if (now > m->t_last && m->value > m->peak)
+		m->peak = m->value;
 	m->integral += m->value * (double)(now - m->t_last);
 	m->t_last = now;
 }
@@ -43,8 +49,6 @@ static inline void meter_set(struct meter *m, sim_time now, double value)
 {
 	meter_flush(m, now);
 	m->value = value;
-	if (value > m->peak)
-		m->peak = value;
 }
 
 static inline void meter_add(struct meter *m, sim_time now, double delta)

@@ -220,8 +220,13 @@ static void test_meter_exact(void **state)
 	assert_true(m.integral == 100.0 * 10 + 250.0 * 20 + 200.0 * 10 + 200.0 * 60);
 	assert_true(meter_window(&m) == 200.0 * 60);
 	assert_true(m.peak == 200.0);
+	/* a level counts toward the peak once held: 900 for no time does not */
 	meter_set(&m, 100, 900.0);
-	assert_true(m.peak == 900.0);
+	meter_set(&m, 100, 300.0);
+	meter_flush(&m, 100);
+	assert_true(m.peak == 200.0);
+	meter_flush(&m, 101);
+	assert_true(m.peak == 300.0);
 }
 
 int main(void)
