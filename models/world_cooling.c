@@ -64,6 +64,7 @@ int world_cooling_init(struct world *w)
 	for (size_t z = 0; z < sc->n_zones; z++) {
 		struct zone_state *zs = &w->zones[z];
 		zs->physical = sc->zones[z].spec.tech != COOLING_FIXED_PUE;
+		w->n_physical += zs->physical;
 		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
 		zone_meters_init(zs);
 	}
@@ -216,6 +217,12 @@ static void zone_eval(struct world *w, int z, sim_time now)
 double world_cooling_update(struct world *w, sim_time now)
 {
 	const int nz = (int)w->sc->n_zones;
+	double total = 0;
+	if (w->n_physical == 0) { /* fixed PUE only: nothing else moves */
+		for (int z = 0; z < nz; z++)
+			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
+		return total;
+	}
 	/* A cap in one zone moves jobs that span zones, so settle the caps
 	 * first (each pass only lowers or lifts caps; a few passes settle). */
 	for (int pass = 0; pass <= nz; pass++) {
@@ -229,7 +236,6 @@ double world_cooling_update(struct world *w, sim_time now)
 		if (!changed)
 			break;
 	}
-	double total = 0;
 	int phys = 0, all_full = 1, any_free = 0;
 	for (int z = 0; z < nz; z++) {
 		struct zone_state *zs = &w->zones[z];

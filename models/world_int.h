@@ -95,6 +95,7 @@ struct world {
 	struct outdoor outdoor;
 	size_t weather_offset;  /* series hour at the start of the run */
 	int n_thermal;          /* zones imposing a thermal cap now */
+	int n_physical;         /* zones not at a fixed PUE */
 	double thermal_floor_w; /* lowest cap a plant may impose */
 	struct meter dry_c, wet_c, full_free, partial_free, thermal_gpus, thermal_any;
 	struct thermal_term *terms;
