@@ -49,6 +49,9 @@ int scenario_read_cooling(struct jfield *j, const cJSON *root, struct scenario *
 /* weather: a site, a file or a model; read the series (after cooling) */
 int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
 			  const char *data_dir, struct scenario *sc);
+/* *out = file resolved against base_dir (as is when absolute or base_dir
+ * is empty), malloc'd; -1 without memory. */
+int scenario_join_path(const char *base_dir, const char *file, char **out);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
 			   struct scenario *sc);

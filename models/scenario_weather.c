@@ -25,19 +25,6 @@
 const char *const scenario_weather_source_names[] = { "none", "site", "file", "constant",
 						      "synthetic", NULL };
 
-static char *join(const char *dir, const char *file)
-{
-	size_t n = strlen(dir) + strlen(file) + 2;
-	char *p = malloc(n);
-	if (!p)
-		return NULL;
-	if (file[0] == '/' || !dir[0])
-		snprintf(p, n, "%s", file);
-	else
-		snprintf(p, n, "%s/%s", dir, file);
-	return p;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -66,8 +53,7 @@ static int read_site(struct jfield *j, const char *path, const char *name,
 	w->source = WEATHER_SITE;
 	w->site = strdup(name);
 	w->file = strdup(site->file);
-	w->path = w->file ? join(data_dir, w->file) : NULL;
-	if (!w->site || !w->path) {
+	if (!w->site || !w->file || scenario_join_path(data_dir, w->file, &w->path) != 0) {
 		jfield_error(j, path, "out of memory");
 		return -1;
 	}
@@ -186,8 +172,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &f) != 0)
 				return -1;
 			w->is_epw = f == 0;
-			w->path = join(base_dir, w->file);
-			if (!w->path) {
+			if (scenario_join_path(base_dir, w->file, &w->path) != 0) {
 				jfield_error(j, "weather.file", "out of memory");
 				return -1;
 			}

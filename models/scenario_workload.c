@@ -208,7 +208,7 @@ static int key_in(const char *key, const char *const *list)
 	return 0;
 }
 
-static int join_path(const char *base_dir, const char *file, char **out)
+int scenario_join_path(const char *base_dir, const char *file, char **out)
 {
 	size_t n = strlen(base_dir) + strlen(file) + 2;
 	*out = malloc(n);
@@ -233,7 +233,7 @@ static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 	if (rc != 0)
 		return -1;
 	d->unit = malloc(4);
-	if (!d->unit || join_path(base_dir, d->file, &d->path) != 0)
+	if (!d->unit || scenario_join_path(base_dir, d->file, &d->path) != 0)
 		return -1;
 	snprintf(d->unit, 4, "%s", units[u]);
 	char fp[JPATH_MAX];

@@ -29,15 +29,49 @@
 
 static void on_weather(struct sim *s, void *ctx, uint64_t hour);
 
-static void zone_meters_init(struct zone_state *zs)
+/* Every meter of the plants: each zone's, then the facility's; the three
+ * passes over them (start, warm-up mark, flush) read this one list. */
+#define ZONE_METERS (COOL_N_COMPONENTS + 5)
+
+static size_t zone_meters(struct zone_state *zs, struct meter **out)
 {
+	size_t n = 0;
 	for (int c = 0; c < COOL_N_COMPONENTS; c++)
-		meter_init(&zs->w[c], 0, 0);
-	meter_init(&zs->water_lph, 0, 0);
-	meter_init(&zs->free_w, 0, 0);
-	meter_init(&zs->removed_w, 0, 0);
-	meter_init(&zs->rejected_w, 0, 0);
-	meter_init(&zs->deficit_w, 0, 0);
+		out[n++] = &zs->w[c];
+	out[n++] = &zs->water_lph;
+	out[n++] = &zs->free_w;
+	out[n++] = &zs->removed_w;
+	out[n++] = &zs->rejected_w;
+	out[n++] = &zs->deficit_w;
+	return n;
+}
+
+static size_t facility_meters(struct world *w, struct meter **out)
+{
+	size_t n = 0;
+	out[n++] = &w->dry_c;
+	out[n++] = &w->wet_c;
+	out[n++] = &w->full_free;
+	out[n++] = &w->partial_free;
+	out[n++] = &w->thermal_gpus;
+	out[n++] = &w->thermal_any;
+	return n;
+}
+
+static void each_meter(struct world *w, sim_time now,
+		       void (*fn)(struct meter *m, sim_time now))
+{
+	struct meter *m[ZONE_METERS > 6 ? ZONE_METERS : 6];
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		for (size_t i = 0, n = zone_meters(&w->zones[z], m); i < n; i++)
+			fn(m[i], now);
+	for (size_t i = 0, n = facility_meters(w, m); i < n; i++)
+		fn(m[i], now);
+}
+
+static void meter_zero(struct meter *m, sim_time now)
+{
+	meter_init(m, now, 0);
 }
 
 int world_cooling_init(struct world *w)
@@ -55,18 +89,14 @@ int world_cooling_init(struct world *w)
 		w->weather_offset = (size_t)((ws->start_day_of_year - 1.0) * 24.0);
 		weather_at(&ws->series, w->weather_offset, &w->outdoor);
 	}
+	each_meter(w, 0, meter_zero);
 	meter_init(&w->dry_c, 0, w->outdoor.dry_c);
 	meter_init(&w->wet_c, 0, w->outdoor.wet_c);
-	meter_init(&w->full_free, 0, 0);
-	meter_init(&w->partial_free, 0, 0);
-	meter_init(&w->thermal_gpus, 0, 0);
-	meter_init(&w->thermal_any, 0, 0);
 	for (size_t z = 0; z < sc->n_zones; z++) {
 		struct zone_state *zs = &w->zones[z];
 		zs->physical = sc->zones[z].spec.tech != COOLING_FIXED_PUE;
 		w->n_physical += zs->physical;
 		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
-		zone_meters_init(zs);
 	}
 	if (ws->source != WEATHER_NONE && ws->series.n_hours > 1 &&
 	    clock_from_s(3600.0) < w->horizon)
@@ -256,42 +286,12 @@ double world_cooling_update(struct world *w, sim_time now)
 
 void world_cooling_flush(struct world *w, sim_time now)
 {
-	for (size_t z = 0; z < w->sc->n_zones; z++) {
-		struct zone_state *zs = &w->zones[z];
-		for (int c = 0; c < COOL_N_COMPONENTS; c++)
-			meter_flush(&zs->w[c], now);
-		meter_flush(&zs->water_lph, now);
-		meter_flush(&zs->free_w, now);
-		meter_flush(&zs->removed_w, now);
-		meter_flush(&zs->rejected_w, now);
-		meter_flush(&zs->deficit_w, now);
-	}
-	meter_flush(&w->dry_c, now);
-	meter_flush(&w->wet_c, now);
-	meter_flush(&w->full_free, now);
-	meter_flush(&w->partial_free, now);
-	meter_flush(&w->thermal_gpus, now);
-	meter_flush(&w->thermal_any, now);
+	each_meter(w, now, meter_flush);
 }
 
 void world_cooling_mark(struct world *w, sim_time now)
 {
-	for (size_t z = 0; z < w->sc->n_zones; z++) {
-		struct zone_state *zs = &w->zones[z];
-		for (int c = 0; c < COOL_N_COMPONENTS; c++)
-			meter_mark(&zs->w[c], now);
-		meter_mark(&zs->water_lph, now);
-		meter_mark(&zs->free_w, now);
-		meter_mark(&zs->removed_w, now);
-		meter_mark(&zs->rejected_w, now);
-		meter_mark(&zs->deficit_w, now);
-	}
-	meter_mark(&w->dry_c, now);
-	meter_mark(&w->wet_c, now);
-	meter_mark(&w->full_free, now);
-	meter_mark(&w->partial_free, now);
-	meter_mark(&w->thermal_gpus, now);
-	meter_mark(&w->thermal_any, now);
+	each_meter(w, now, meter_mark);
 }
 
 static double integral(const struct meter *m, int window)
