@@ -140,6 +140,33 @@ int power_chain_nameplate(const struct chain_spec *c, int racks, const double *r
 	return 0;
 }
 
+int power_chain_indoor_loss_w(const struct chain_spec *c, const double *out_w, size_t stride,
+			      double *loss_w)
+{
+	*loss_w = 0;
+	for (size_t l = 0; l < c->n_levels; l++) {
+		const struct chain_level_spec *lv = &c->levels[l];
+		if (lv->outdoors)
+			continue;
+		gsl_interp *g = interp_for(&lv->efficiency);
+		if (!g)
+			return -1;
+		for (int u = 0; u < lv->units; u++)
+			*loss_w += unit_loss(lv, g, out_w[l * stride + (size_t)u]);
+		gsl_interp_free(g);
+	}
+	return 0;
+}
+
+double power_chain_indoor_loss_now(const struct power_chain *pc)
+{
+	double w = 0;
+	for (size_t l = 0; l < pc->n_levels; l++)
+		if (!pc->levels[l].spec->outdoors)
+			w += pc->levels[l].loss_w.value;
+	return w;
+}
+
 /* Set unit u of level l to deliver out_w; returns the change of its input. */
 static double unit_set(struct chain_level *lv, struct chain_unit *u, double out_w,
 		       sim_time now)

@@ -50,6 +50,8 @@ struct chain_level_spec {
 	int modules;                 /* N+1: modules per unit */
 	char efficiency_preset[CHAIN_NAME_MAX]; /* "" when the table is the user's */
 	struct eff_table efficiency;
+	int outdoors;                /* its losses go straight outdoors (a pad-mounted
+					transformer), not into a cooled room */
 };
 
 struct chain_spec {
@@ -82,6 +84,11 @@ double power_chain_usable_w(const struct chain_level_spec *l);
  */
 int power_chain_nameplate(const struct chain_spec *c, int racks, const double *rack_nameplate_w,
 			  double *out_w, size_t stride);
+/* The losses of the indoor levels (not outdoors) with every unit carrying
+ * out_w from power_chain_nameplate: the heat the electrical rooms' cooling
+ * is sized for. -1 without memory. */
+int power_chain_indoor_loss_w(const struct chain_spec *c, const double *out_w, size_t stride,
+			      double *loss_w);
 
 struct chain_unit {
 	int parent;             /* unit index in the level above, -1 at the top */
@@ -120,5 +127,7 @@ void power_chain_fini(struct power_chain *pc);
 void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now);
 void power_chain_flush(struct power_chain *pc, sim_time now);
 void power_chain_mark(struct power_chain *pc, sim_time now);
+/* The losses of the indoor levels now, W. */
+double power_chain_indoor_loss_now(const struct power_chain *pc);
 
 #endif

@@ -39,15 +39,17 @@ struct ts_row {
 	double gpus_thermal_throttled;
 };
 
-/* One cooling zone (hall) over the measurement window. */
+/* One cooling zone (hall) over the measurement window; the electrical
+ * rooms' plant, when modelled, is the last record, with no racks. */
 struct zone_record {
 	char name[64];
 	const char *technology;
 	int racks;
 	double it_energy_mwh;
 	double it_peak_kw;
+	double heat_mwh;        /* heat it had to remove: its IT, or the indoor losses */
 	double cooling_mwh[COOL_N_COMPONENTS];
-	double ppue;            /* (IT + cooling) / IT */
+	double ppue;            /* (IT + cooling) / IT; NaN for the rooms */
 	double water_m3;
 	double free_fraction;   /* share of the heat removed without compressors */
 	double heat_deficit_mwh; /* heat above the plant's capacity, not removed */

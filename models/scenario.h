@@ -136,6 +136,10 @@ struct scenario {
 	struct chain_spec chain; /* n_levels 0: no distribution losses modelled */
 	struct cooling_zone *zones; /* consecutive racks, in rack order */
 	size_t n_zones;
+	/* The electrical rooms: the losses of the chain's indoor levels are
+	 * heat this plant removes (racks 0). has_room 0: not modelled. */
+	struct cooling_zone room;
+	int has_room;
 	struct weather_spec weather;
 	enum sched_policy policy;
 	struct job_class_spec *classes;

@@ -105,7 +105,7 @@ static int read_level(struct jfield *j, const cJSON *o, const char *path,
 		      struct chain_level_spec *l)
 {
 	static const char *const keys[] = { "name", "units", "rating_kw", "redundancy",
-					    "modules", "efficiency", NULL };
+					    "modules", "efficiency", "outdoors", NULL };
 	if (!cJSON_IsObject(o)) {
 		jfield_error(j, path, "a level must be an object, got %s", jfield_type_name(o));
 		return -1;
@@ -150,6 +150,7 @@ static int read_level(struct jfield *j, const cJSON *o, const char *path,
 			rc = -1;
 	}
 	rc |= read_efficiency(j, o, path, l);
+	rc |= jfield_bool(j, o, path, "outdoors", 0, &l->outdoors);
 	return rc;
 }
 
@@ -182,7 +183,9 @@ double scenario_rack_nameplate_at(const struct scenario *sc, int r)
 							 : 1.0);
 }
 
-static int check_nameplate(struct jfield *j, const struct scenario *sc)
+/* Every unit against its usable rating with the racks at nameplate; the
+ * indoor levels' losses then into *indoor_loss_w. */
+static int check_nameplate(struct jfield *j, const struct scenario *sc, double *indoor_loss_w)
 {
 	const struct chain_spec *c = &sc->chain;
 	size_t stride = 0;
@@ -196,7 +199,8 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc)
 		racks[r] = scenario_rack_nameplate_at(sc, r);
 		rack = racks[r] > rack ? racks[r] : rack;
 	}
-	if (!out || !racks || power_chain_nameplate(c, sc->racks, racks, out, stride) != 0) {
+	if (!out || !racks || power_chain_nameplate(c, sc->racks, racks, out, stride) != 0 ||
+	    power_chain_indoor_loss_w(c, out, stride, indoor_loss_w) != 0) {
 		free(out);
 		free(racks);
 		jfield_error(j, "power.chain", "out of memory");
@@ -229,7 +233,7 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc)
 
 int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *sc)
 {
-	static const char *const keys[] = { "levels", "oversubscription", NULL };
+	static const char *const keys[] = { "levels", "oversubscription", "room_cooling", NULL };
 	static const char *const policies[] = { "error", "allow", NULL };
 	const cJSON *c;
 	if (jfield_object(j, power, "power", "chain", 0, &c) != 0)
@@ -279,8 +283,11 @@ int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *s
 			     last->units, sc->racks);
 		rc = -1;
 	}
+	double indoor_loss_w = 0;
 	if (rc == 0)
-		rc = check_nameplate(j, sc);
+		rc = check_nameplate(j, sc, &indoor_loss_w);
+	if (rc == 0)
+		rc = scenario_read_room(j, c, indoor_loss_w, sc);
 	if (rc != 0)
 		sc->chain.n_levels = 0;
 	return rc;

@@ -115,7 +115,7 @@ static int read_chiller(struct jfield *j, const cJSON *parent, const char *path,
 	return rc | read_fields(j, o, p, scenario_chiller_fields, c);
 }
 
-static int read_air(struct jfield *j, const cJSON *zone, const char *path, struct air_spec *a)
+int scenario_read_air(struct jfield *j, const cJSON *zone, const char *path, struct air_spec *a)
 {
 	static const char *const extra[] = { "economizer", "chiller", NULL };
 	const cJSON *o;
@@ -240,7 +240,7 @@ static int read_zone(struct jfield *j, const cJSON *o, const char *path, int sin
 		rc = -1;
 	if (t == COOLING_FIXED_PUE)
 		rc |= jfield_number_in(j, o, path, "pue", 0, s->pue, 1.0, 0, 10.0, 0, &s->pue);
-	rc |= read_air(j, o, path, &s->air);
+	rc |= scenario_read_air(j, o, path, &s->air);
 	rc |= read_liquid(j, o, path, &s->liquid);
 	return rc;
 }

@@ -132,8 +132,41 @@ static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenari
 	}
 }
 
-static void emit_chain(struct emitter *e, cJSON *p, const struct chain_spec *c)
+static void emit_fields(struct emitter *e, cJSON *o, const struct scenario_num_field *t,
+			const void *base)
 {
+	for (; o && t->key; t++)
+		num(e, o, t->key, *(const double *)((const char *)base + t->offset));
+}
+
+static void emit_air(struct emitter *e, cJSON *z, const struct air_spec *air)
+{
+	cJSON *a = obj(e, z, "air");
+	emit_fields(e, a, scenario_air_fields, air);
+	if (a)
+		str(e, a, "economizer", cooling_economizer_name(air->economizer));
+	emit_fields(e, obj(e, a, "chiller"), scenario_chiller_fields, &air->chiller);
+}
+
+/* power.chain.room_cooling: the electrical rooms' plant as resolved. */
+static void emit_room(struct emitter *e, cJSON *co, const struct cooling_zone *room)
+{
+	const struct cooling_spec *s = &room->spec;
+	cJSON *r = obj(e, co, "room_cooling");
+	if (!r)
+		return;
+	str(e, r, "technology", cooling_tech_name(s->tech));
+	if (s->tech == COOLING_FIXED_PUE) {
+		num(e, r, "pue", s->pue);
+		return;
+	}
+	num(e, r, "design_heat_kw", s->air.design_heat_w / 1e3);
+	emit_air(e, r, &s->air);
+}
+
+static void emit_chain(struct emitter *e, cJSON *p, const struct scenario *sc)
+{
+	const struct chain_spec *c = &sc->chain;
 	cJSON *co = obj(e, p, "chain");
 	cJSON *arr = co ? cJSON_AddArrayToObject(co, "levels") : NULL;
 	if (!arr) {
@@ -151,6 +184,7 @@ static void emit_chain(struct emitter *e, cJSON *p, const struct chain_spec *c)
 		str(e, o, "redundancy", power_chain_redundancy_names[l->redundancy]);
 		if (l->redundancy == REDUNDANCY_N_PLUS_1)
 			num(e, o, "modules", l->modules);
+		e->failed |= !cJSON_AddBoolToObject(o, "outdoors", l->outdoors);
 		/* the table itself, so the file stands alone; the preset it came
 		 * from is in the catalog */
 		cJSON *eo = obj(e, o, "efficiency");
@@ -160,6 +194,8 @@ static void emit_chain(struct emitter *e, cJSON *p, const struct chain_spec *c)
 		}
 	}
 	str(e, co, "oversubscription", c->allow_oversubscription ? "allow" : "error");
+	if (sc->has_room)
+		emit_room(e, co, &sc->room);
 }
 
 static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
@@ -172,7 +208,7 @@ static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
 	if (sc->gpu_cap_w > 0)
 		num(e, p, "gpu_cap_w", sc->gpu_cap_w);
 	if (sc->chain.n_levels > 0)
-		emit_chain(e, p, &sc->chain);
+		emit_chain(e, p, sc);
 	if (sc->n_cap_steps == 0)
 		return;
 	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");
@@ -281,13 +317,6 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 	}
 }
 
-static void emit_fields(struct emitter *e, cJSON *o, const struct scenario_num_field *t,
-			const void *base)
-{
-	for (; o && t->key; t++)
-		num(e, o, t->key, *(const double *)((const char *)base + t->offset));
-}
-
 static void emit_zone(struct emitter *e, cJSON *z, const struct cooling_zone *c, int list)
 {
 	const struct cooling_spec *s = &c->spec;
@@ -307,13 +336,8 @@ static void emit_zone(struct emitter *e, cJSON *z, const struct cooling_zone *c,
 	num(e, z, "design_heat_kw", design / 1e3);
 	if (s->tech == COOLING_DIRECT_TO_CHIP)
 		num(e, z, "capture_fraction", s->capture_fraction);
-	if (s->tech == COOLING_AIR || s->tech == COOLING_DIRECT_TO_CHIP) {
-		cJSON *a = obj(e, z, "air");
-		emit_fields(e, a, scenario_air_fields, &s->air);
-		if (a)
-			str(e, a, "economizer", cooling_economizer_name(s->air.economizer));
-		emit_fields(e, obj(e, a, "chiller"), scenario_chiller_fields, &s->air.chiller);
-	}
+	if (s->tech == COOLING_AIR || s->tech == COOLING_DIRECT_TO_CHIP)
+		emit_air(e, z, &s->air);
 	if (s->tech != COOLING_AIR) {
 		cJSON *l = obj(e, z, "liquid");
 		emit_fields(e, l, scenario_liquid_fields, &s->liquid);

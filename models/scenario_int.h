@@ -46,6 +46,12 @@ int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
 			  const struct accel_spec *a, double *out);
 /* cooling: one object or a list of halls (after the cluster) */
 int scenario_read_cooling(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* The "air" object of a cooling zone at path into a. */
+int scenario_read_air(struct jfield *j, const cJSON *zone, const char *path, struct air_spec *a);
+/* power.chain.room_cooling (chain is the "chain" object): the electrical
+ * rooms' plant, sized for indoor_loss_w (after weather). */
+int scenario_read_room(struct jfield *j, const cJSON *chain, double indoor_loss_w,
+		       struct scenario *sc);
 /* weather: a site, a file or a model; read the series (after cooling) */
 int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
 			  const char *data_dir, struct scenario *sc);

@@ -265,6 +265,7 @@ void scenario_fini(struct scenario *sc)
 	for (size_t i = 0; i < sc->n_zones; i++)
 		free(sc->zones[i].name);
 	free(sc->zones);
+	free(sc->room.name);
 	free(sc->weather.site);
 	free(sc->weather.file);
 	free(sc->weather.path);

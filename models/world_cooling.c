@@ -10,6 +10,11 @@
  * plant's power is re-evaluated at its zone's heat (exact energy: power
  * is constant between those events).
  *
+ * The electrical rooms' plant (sc->has_room) removes the losses of the
+ * chain's indoor levels, re-evaluated with every other plant. It imposes
+ * no caps: losses cannot be throttled apart from the IT that causes them,
+ * so heat above its capacity is a deficit.
+ *
  * Thermal limit: when a zone's heat exceeds its plant's capacity, the
  * plant imposes a per-GPU power cap on the jobs in the zone (the GPU caps
  * of gpu_power.h, so the jobs slow down by their throughput curve): the
@@ -65,6 +70,8 @@ static void each_meter(struct world *w, sim_time now,
 	for (size_t z = 0; z < w->sc->n_zones; z++)
 		for (size_t i = 0, n = zone_meters(&w->zones[z], m); i < n; i++)
 			fn(m[i], now);
+	for (size_t i = 0, n = w->sc->has_room ? zone_meters(&w->room, m) : 0; i < n; i++)
+		fn(m[i], now);
 	for (size_t i = 0, n = facility_meters(w, m); i < n; i++)
 		fn(m[i], now);
 }
@@ -98,6 +105,10 @@ int world_cooling_init(struct world *w)
 		w->n_physical += zs->physical;
 		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
 	}
+	if (sc->has_room) {
+		w->room.physical = sc->room.spec.tech != COOLING_FIXED_PUE;
+		w->room.capacity_w = cooling_capacity_w(&sc->room.spec, &w->outdoor);
+	}
 	if (ws->source != WEATHER_NONE && ws->series.n_hours > 1 &&
 	    clock_from_s(3600.0) < w->horizon)
 		sim_at(w->sim, clock_from_s(3600.0), on_weather, w, 1);
@@ -121,6 +132,8 @@ static void on_weather(struct sim *s, void *ctx, uint64_t hour)
 	for (size_t z = 0; z < sc->n_zones; z++)
 		if (w->zones[z].physical)
 			w->zones[z].capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
+	if (sc->has_room)
+		w->room.capacity_w = cooling_capacity_w(&sc->room.spec, &w->outdoor);
 	world_power_changed(w, now);
 	sim_time next = clock_from_s(3600.0 * (double)(hour + 1));
 	if (next < w->horizon)
@@ -225,13 +238,13 @@ static int thermal_solve(struct world *w, int z, sim_time now)
 	return 1;
 }
 
-static void zone_eval(struct world *w, int z, sim_time now)
+/* Plant zs of spec removing heat (at most its capacity) now. */
+static void plant_eval(struct world *w, struct zone_state *zs, const struct cooling_spec *spec,
+		       double heat, sim_time now)
 {
-	struct zone_state *zs = &w->zones[z];
-	double heat = facility_zone_w(&w->fac, z);
 	double removed = heat < zs->capacity_w ? heat : zs->capacity_w;
 	struct cooling_out out;
-	cooling_eval(&w->sc->zones[z].spec, removed, &w->outdoor, &out);
+	cooling_eval(spec, removed, &w->outdoor, &out);
 	for (int c = 0; c < COOL_N_COMPONENTS; c++)
 		meter_set(&zs->w[c], now, out.w[c]);
 	meter_set(&zs->water_lph, now, out.water_l_per_h);
@@ -248,7 +261,7 @@ double world_cooling_update(struct world *w, sim_time now)
 {
 	const int nz = (int)w->sc->n_zones;
 	double total = 0;
-	if (w->n_physical == 0) { /* fixed PUE only: nothing else moves */
+	if (w->n_physical == 0 && !w->sc->has_room) { /* fixed PUE only: nothing else moves */
 		for (int z = 0; z < nz; z++)
 			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
 		return total;
@@ -273,11 +286,22 @@ double world_cooling_update(struct world *w, sim_time now)
 			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
 			continue;
 		}
-		zone_eval(w, z, now);
+		plant_eval(w, zs, &w->sc->zones[z].spec, facility_zone_w(&w->fac, z), now);
 		total += zs->cooling_w;
 		phys++;
 		all_full &= zs->full;
 		any_free |= zs->full || zs->partial;
+	}
+	if (w->sc->has_room) {
+		plant_eval(w, &w->room, &w->sc->room.spec, power_chain_indoor_loss_now(&w->chain),
+			   now);
+		total += w->room.cooling_w;
+		/* the rooms' plant counts for free cooling like a hall's */
+		if (w->room.physical) {
+			phys++;
+			all_full &= w->room.full;
+			any_free |= w->room.full || w->room.partial;
+		}
 	}
 	meter_set(&w->full_free, now, phys && all_full);
 	meter_set(&w->partial_free, now, phys && any_free && !all_full);
@@ -299,6 +323,17 @@ static double integral(const struct meter *m, int window)
 	return window ? meter_window(m) : m->integral;
 }
 
+static void plant_totals(const struct zone_state *zs, int window, struct cooling_totals *out)
+{
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		out->w[c] = integral(&zs->w[c], window);
+	out->water_lph = integral(&zs->water_lph, window);
+	out->free_w = integral(&zs->free_w, window);
+	out->removed_w = integral(&zs->removed_w, window);
+	out->rejected_w = integral(&zs->rejected_w, window);
+	out->deficit_w = integral(&zs->deficit_w, window);
+}
+
 void world_zone_totals(const struct world *w, int z, int window, struct cooling_totals *out)
 {
 	memset(out, 0, sizeof *out);
@@ -312,21 +347,25 @@ void world_zone_totals(const struct world *w, int z, int window, struct cooling_
 		out->rejected_w = pue * it[IT_TOTAL];
 		return;
 	}
-	for (int c = 0; c < COOL_N_COMPONENTS; c++)
-		out->w[c] = integral(&zs->w[c], window);
-	out->water_lph = integral(&zs->water_lph, window);
-	out->free_w = integral(&zs->free_w, window);
-	out->removed_w = integral(&zs->removed_w, window);
-	out->rejected_w = integral(&zs->rejected_w, window);
-	out->deficit_w = integral(&zs->deficit_w, window);
+	plant_totals(zs, window, out);
+}
+
+void world_room_totals(const struct world *w, int window, struct cooling_totals *out)
+{
+	memset(out, 0, sizeof *out);
+	if (w->sc->has_room)
+		plant_totals(&w->room, window, out);
 }
 
 void world_cooling_totals(const struct world *w, int window, struct cooling_totals *out)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t z = 0; z < w->sc->n_zones; z++) {
+	for (size_t z = 0; z <= w->sc->n_zones; z++) {
 		struct cooling_totals t;
-		world_zone_totals(w, (int)z, window, &t);
+		if (z < w->sc->n_zones)
+			world_zone_totals(w, (int)z, window, &t);
+		else
+			world_room_totals(w, window, &t);
 		for (int c = 0; c < COOL_N_COMPONENTS; c++)
 			out->w[c] += t.w[c];
 		out->water_lph += t.water_lph;

@@ -92,6 +92,7 @@ struct world {
 	int oom;
 	/* cooling (world_cooling.c) */
 	struct zone_state *zones;
+	struct zone_state room; /* the electrical rooms' plant, if sc->has_room */
 	struct outdoor outdoor;
 	size_t weather_offset;  /* series hour at the start of the run */
 	int n_thermal;          /* zones imposing a thermal cap now */
@@ -139,6 +140,8 @@ void world_cooling_mark(struct world *w, sim_time now);
 void world_cooling_totals(const struct world *w, int window, struct cooling_totals *out);
 /* Integral of zone z's cooling quantities (fixed PUE derived from IT). */
 void world_zone_totals(const struct world *w, int z, int window, struct cooling_totals *out);
+/* The same for the electrical rooms' plant (zeros without one). */
+void world_room_totals(const struct world *w, int window, struct cooling_totals *out);
 
 /* Append the time-series row for [last_sample, now). */
 int world_sample_row(struct world *w, sim_time now);

@@ -239,17 +239,28 @@ static void fill_cooling(struct world *w, struct run_kpis *k, double it, double 
 								      : (double)NAN;
 }
 
+static void zone_record_cooling(struct zone_record *zr, const struct cooling_totals *ct)
+{
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		zr->cooling_mwh[c] = w_tick_to_mwh(ct->w[c]);
+	zr->heat_mwh = w_tick_to_mwh(ct->removed_w + ct->deficit_w);
+	zr->water_m3 = ct->water_lph / (double)SIM_TICKS_PER_H / 1000.0;
+	zr->free_fraction = ct->removed_w > 0 ? ct->free_w / ct->removed_w : 0;
+	zr->heat_deficit_mwh = w_tick_to_mwh(ct->deficit_w);
+}
+
 static int fill_zones(struct world *w)
 {
 	struct run_result *r = w->res;
-	r->zones = calloc(w->sc->n_zones, sizeof *r->zones);
+	size_t n = w->sc->n_zones + (w->sc->has_room ? 1 : 0);
+	r->zones = calloc(n, sizeof *r->zones);
 	if (!r->zones)
 		return -1;
-	r->n_zones = w->sc->n_zones;
-	for (size_t z = 0; z < r->n_zones; z++) {
+	r->n_zones = n;
+	struct cooling_totals ct;
+	for (size_t z = 0; z < w->sc->n_zones; z++) {
 		const struct cooling_zone *cz = &w->sc->zones[z];
 		struct zone_record *zr = &r->zones[z];
-		struct cooling_totals ct;
 		double it[IT_N_COMPONENTS];
 		world_zone_totals(w, (int)z, 1, &ct);
 		facility_integrals(&w->fac, &w->fac.zones[z], 1, it);
@@ -260,13 +271,17 @@ static int fill_zones(struct world *w)
 		zr->racks = cz->racks;
 		zr->it_energy_mwh = w_tick_to_mwh(it[IT_TOTAL]);
 		zr->it_peak_kw = peak[IT_TOTAL] / 1000.0;
-		for (int c = 0; c < COOL_N_COMPONENTS; c++)
-			zr->cooling_mwh[c] = w_tick_to_mwh(ct.w[c]);
+		zone_record_cooling(zr, &ct);
 		zr->ppue = it[IT_TOTAL] > 0 ? (it[IT_TOTAL] + ct.w[COOL_TOTAL]) / it[IT_TOTAL]
 					    : (double)NAN;
-		zr->water_m3 = ct.water_lph / (double)SIM_TICKS_PER_H / 1000.0;
-		zr->free_fraction = ct.removed_w > 0 ? ct.free_w / ct.removed_w : 0;
-		zr->heat_deficit_mwh = w_tick_to_mwh(ct.deficit_w);
+	}
+	if (w->sc->has_room) {
+		struct zone_record *zr = &r->zones[n - 1];
+		world_room_totals(w, 1, &ct);
+		snprintf(zr->name, sizeof zr->name, "%s", w->sc->room.name);
+		zr->technology = cooling_tech_name(w->sc->room.spec.tech);
+		zone_record_cooling(zr, &ct);
+		zr->ppue = (double)NAN;
 	}
 	return 0;
 }
@@ -409,8 +424,12 @@ static int check_energy(struct world *w, struct diag *d)
 	rc |= check_sum(d, src, "cooling energy != sum of its components", ct.w[COOL_TOTAL], parts);
 	rc |= check_sum(d, src, "heat rejected outdoors != heat removed + cooling energy",
 			ct.rejected_w, ct.removed_w + ct.w[COOL_TOTAL]);
-	rc |= check_sum(d, src, "IT heat != heat removed + heat deficit", it[IT_TOTAL],
-			ct.removed_w + ct.deficit_w);
+	double room_heat = 0; /* the indoor levels' losses */
+	for (size_t l = 0; w->sc->has_room && l < w->chain.n_levels; l++)
+		if (!w->chain.levels[l].spec->outdoors)
+			room_heat += meter_window(&w->chain.levels[l].loss_w);
+	rc |= check_sum(d, src, "IT heat + indoor losses != heat removed + heat deficit",
+			it[IT_TOTAL] + room_heat, ct.removed_w + ct.deficit_w);
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 

@@ -113,6 +113,10 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 				cs->liquid.trim.capacity_kw);
 		fputc('\n', f);
 	}
+	if (sc->has_room)
+		fprintf(f, "  cooling %-10s the chain's indoor losses (%.1f kW at nameplate): %s\n",
+			sc->room.name, sc->room.spec.air.design_heat_w / 1000.0,
+			cooling_tech_name(sc->room.spec.tech));
 	const struct weather_spec *ws = &sc->weather;
 	if (ws->source != WEATHER_NONE) {
 		double lo = ws->series.dry_c[0], hi = lo, sum = 0;

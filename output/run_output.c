@@ -36,7 +36,8 @@ static const char *const ts_columns[] = {
 };
 
 static const char *const zone_columns[] = {
-	"zone", "technology", "racks", "it_energy_mwh", "it_peak_kw", "cooling_energy_mwh",
+	"zone", "technology", "racks", "it_energy_mwh", "it_peak_kw", "heat_mwh",
+	"cooling_energy_mwh",
 	"cooling_air_fans_mwh", "cooling_compressors_mwh", "cooling_heat_rejection_mwh",
 	"cooling_pumps_mwh", "cooling_other_mwh", "cooling_ppue", "water_m3",
 	"free_cooling_fraction", "heat_deficit_mwh", NULL,
@@ -192,7 +193,7 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 	}
 }
 
-/* cooling.csv: one row per cooling zone (hall). */
+/* cooling.csv: one row per cooling zone (hall), then the electrical rooms. */
 static void write_zones(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
 {
 	(void)sc;
@@ -204,6 +205,7 @@ static void write_zones(struct csv_out *c, const struct scenario *sc, const stru
 		csv_out_u64(c, (uint64_t)z->racks);
 		csv_out_num(c, z->it_energy_mwh);
 		csv_out_num(c, z->it_peak_kw);
+		csv_out_num(c, z->heat_mwh);
 		for (int k = 0; k < COOL_N_COMPONENTS; k++)
 			csv_out_num(c, z->cooling_mwh[k]);
 		csv_out_num(c, z->ppue);

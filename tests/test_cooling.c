@@ -209,42 +209,75 @@ static const char hall_json[] =
 	"    \"utilization\": 0.9 } ] },"
 	"  \"output\": { \"jobs\": false, \"timeseries\": false } }";
 
-static struct run_kpis hall(const char *cooling, const char *site)
+/* The hall with another chain (a power.chain JSON, or NULL for the 2N one);
+ * *hall_water (if not NULL) gets the hall's own water, without the
+ * electrical rooms'. */
+static struct run_kpis hall_chain(const char *cooling, const char *site, const char *chain,
+				  double *hall_water)
 {
-	char c[256], w[64];
+	char c[256], w[64], p[512];
 	snprintf(c, sizeof c, "cooling=%s", cooling);
 	snprintf(w, sizeof w, "weather=%s", site);
-	const char *sets[] = { c, w };
+	snprintf(p, sizeof p, "power.chain=%s", chain ? chain : "");
+	const char *sets[] = { c, w, p };
 	struct scenario sc;
 	struct run_result r;
-	run_ok(hall_json, sets, 2, &sc, &r);
+	run_ok(hall_json, sets, chain ? 3 : 2, &sc, &r);
 	struct run_kpis k = r.kpis;
+	assert_true(r.n_zones == 2 && strcmp(r.zones[1].name, "electrical_rooms") == 0);
+	if (hall_water)
+		*hall_water = r.zones[0].water_m3;
 	run_result_fini(&r);
 	scenario_fini(&sc);
 	return k;
 }
 
+static struct run_kpis hall(const char *cooling, const char *site)
+{
+	return hall_chain(cooling, site, NULL, NULL);
+}
+
+/* The electrical design of hyperscale and most immersion sites: an
+ * outdoor pad-mounted transformer, a modular N+1 UPS, busways (no PDU
+ * transformers). */
+static const char lean_chain[] =
+	"{\"levels\": ["
+	"{\"name\": \"transformer\", \"rating_kw\": 2000, \"efficiency\": \"transformer_mv_dry\","
+	" \"outdoors\": true},"
+	"{\"name\": \"ups\", \"rating_kw\": 2000, \"redundancy\": \"N+1\", \"modules\": 4,"
+	" \"efficiency\": \"ups_double_conversion\"},"
+	"{\"name\": \"busway\", \"units\": 8, \"rating_kw\": 200, \"efficiency\": \"busway\"}]}";
+
 /*
  * Annual PUE against published ranges for a temperate site (Ashburn):
- * direct-to-chip 1.1-1.25 and single-phase immersion 1.02-1.10 (Uptime
- * Institute and ASHRAE TC 9.9 liquid-cooling surveys; vendor reports).
- * Air with an economizer is published at about 1.3-1.6 (Uptime Institute
- * 2023 survey average 1.58); this plant lands at 1.29, at the efficient
- * end: the bound here is 1.25 and the gap is noted in docs/cooling.md.
+ * air with an economizer about 1.3-1.6 (Uptime Institute 2023 survey,
+ * average 1.58, a population of enterprise and colocation sites with 2N
+ * double-conversion UPSs), direct-to-chip 1.1-1.25 and single-phase
+ * immersion 1.02-1.10 (ASHRAE TC 9.9 liquid-cooling white paper; vendor
+ * reports). Every PUE includes the chain's losses and the cooling of the
+ * electrical rooms. The 2N chain alone costs about 8% of IT, which puts
+ * immersion at 1.11; the immersion figures come from sites with lean
+ * electrical designs, so immersion is held to its band with that chain
+ * (docs/cooling.md, "Published PUE").
  */
 static void test_pue_ranges(void **state)
 {
 	(void)state;
 	struct run_kpis air = hall("{\"technology\":\"air\"}", "ashburn");
 	struct run_kpis dlc = hall("{\"technology\":\"direct_to_chip\"}", "ashburn");
-	struct run_kpis imm = hall("{\"technology\":\"immersion\"}", "ashburn");
-	print_message("  PUE Ashburn: air %.3f, direct-to-chip %.3f, immersion %.3f\n", air.pue,
-		      dlc.pue, imm.pue);
-	assert_true(air.pue > 1.25 && air.pue < 1.6);
+	double imm_water;
+	struct run_kpis imm = hall_chain("{\"technology\":\"immersion\"}", "ashburn", NULL,
+					 &imm_water);
+	struct run_kpis lean = hall_chain("{\"technology\":\"immersion\"}", "ashburn", lean_chain,
+					  NULL);
+	print_message("  PUE Ashburn, 2N chain: air %.3f, direct-to-chip %.3f, immersion %.3f; "
+		      "immersion, lean chain %.3f\n", air.pue, dlc.pue, imm.pue, lean.pue);
+	assert_true(air.pue > 1.3 && air.pue < 1.6);
 	assert_true(dlc.pue > 1.10 && dlc.pue < 1.25);
-	assert_true(imm.pue > 1.02 && imm.pue < 1.10);
-	assert_true(air.pue > dlc.pue && dlc.pue > imm.pue);
-	assert_true(air.water_m3 > dlc.water_m3 && imm.water_m3 == 0);
+	assert_true(lean.pue > 1.02 && lean.pue < 1.10);
+	assert_true(air.pue > dlc.pue && dlc.pue > imm.pue && imm.pue > lean.pue);
+	/* immersion's dry coolers evaporate nothing; the rooms' towers do */
+	assert_true(air.water_m3 > dlc.water_m3 && dlc.water_m3 > imm.water_m3 && imm_water == 0);
 	assert_true(imm.it_fans_energy_mwh == 0 && dlc.it_fans_energy_mwh < air.it_fans_energy_mwh);
 }
 
@@ -296,6 +329,63 @@ static void test_density_limit(void **state)
 	diag_fini(&d);
 }
 
+/* A week of the hall with sets; the result stays with the caller. */
+static void week(const char *const *extra, size_t n, struct scenario *sc, struct run_result *r)
+{
+	const char *sets[8] = { "duration_h=168" };
+	for (size_t i = 0; i < n && i < 7; i++)
+		sets[i + 1] = extra[i];
+	run_ok(hall_json, sets, n + 1, sc, r);
+}
+
+/* The electrical rooms' plant removes exactly the indoor levels' losses;
+ * an outdoor level's losses leave without cooling; fixed-PUE halls get no
+ * room plant unless one is asked for; bad room sections are input errors. */
+static void test_electrical_rooms(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	week(NULL, 0, &sc, &r);
+	assert_true(sc.has_room && r.n_zones == 2);
+	const struct zone_record *room = &r.zones[1];
+	assert_rel(room->heat_mwh, r.kpis.distribution_loss_mwh, 1e-9);
+	assert_true(room->cooling_mwh[COOL_TOTAL] > 0 && room->heat_deficit_mwh == 0);
+	assert_rel(r.kpis.cooling_mwh[COOL_TOTAL],
+		   r.zones[0].cooling_mwh[COOL_TOTAL] + room->cooling_mwh[COOL_TOTAL], 1e-9);
+	double all_indoor = r.kpis.pue;
+	run_result_fini(&r);
+	scenario_fini(&sc);
+
+	const char *out[] = { "power.chain.levels[0].outdoors=true" };
+	week(out, 1, &sc, &r);
+	assert_string_equal(r.chain_levels[0].name, "transformer");
+	assert_rel(r.zones[1].heat_mwh, r.kpis.distribution_loss_mwh - r.chain_levels[0].loss_mwh,
+		   1e-9);
+	assert_true(r.kpis.pue < all_indoor);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+
+	const char *fixed[] = { "cooling={\"technology\":\"fixed_pue\"}" };
+	week(fixed, 1, &sc, &r);
+	assert_true(!sc.has_room && r.n_zones == 1);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+
+	struct diag d;
+	const char *imm[] = { "power.chain.room_cooling={\"technology\":\"immersion\"}" };
+	assert_int_equal(load_text(hall_json, imm, 1, &sc, &d), -1);
+	assert_true(diag_has(&d, "power.chain.room_cooling.technology", "\"fixed_pue\", \"air\"", NULL));
+	diag_fini(&d);
+	const char *outdoors[] = {
+		"power.chain.levels[0].outdoors=true", "power.chain.levels[1].outdoors=true",
+		"power.chain.levels[2].outdoors=true",
+		"power.chain.room_cooling={\"technology\":\"air\"}" };
+	assert_int_equal(load_text(hall_json, outdoors, 4, &sc, &d), -1);
+	assert_true(diag_has(&d, "power.chain.room_cooling", "every level is outdoors", NULL));
+	diag_fini(&d);
+}
+
 /* A chiller-limited plant in constant hot weather throttles its GPUs so
  * the heat never exceeds its capacity, and the slowdown reaches the jobs. */
 static void test_capacity_throttle(void **state)
@@ -340,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_fan_cube_law),   cmocka_unit_test(test_heat_balance),
 		cmocka_unit_test(test_pue_ranges),     cmocka_unit_test(test_climates),
 		cmocka_unit_test(test_density_limit),  cmocka_unit_test(test_capacity_throttle),
+		cmocka_unit_test(test_electrical_rooms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
