@@ -98,7 +98,8 @@ DIR ?= results
 plots:
 	gnuplot -e "dir='$(DIR)'" output/plots/power.gp
 	gnuplot -e "dir='$(DIR)'" output/plots/queue.gp
-	@echo "plots: $(DIR)/power.png $(DIR)/queue.png"
+	gnuplot -e "dir='$(DIR)'" output/plots/cooling.gp
+	@echo "plots: $(DIR)/power.png $(DIR)/queue.png $(DIR)/cooling.png"
 
 # Each test binary runs in its own process; the CLI script checks exit
 # codes, error messages and byte-identical output. Then the same again

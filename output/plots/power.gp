@@ -13,4 +13,5 @@ plot dir."/timeseries.csv" using (column("time_h")/24):(column("facility_kw")) \
        with steps lw 1.5 title "facility", \
      "" using (column("time_h")/24):(column("it_kw")) with steps lw 1.5 title "IT", \
      "" using (column("time_h")/24):(column("it_gpu_kw")) with steps lw 1 title "IT: GPUs", \
+     "" using (column("time_h")/24):(column("cooling_kw")) with steps lw 1 title "cooling", \
      "" using (column("time_h")/24):(column("losses_kw")) with steps lw 1 title "distribution losses"
