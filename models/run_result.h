@@ -37,6 +37,10 @@ struct ts_row {
 	double pue;                   /* facility / IT energy of the interval */
 	double water_l_per_h;
 	double gpus_thermal_throttled;
+	double carbon_g_per_kwh;      /* grid signals, time means; NaN without */
+	double price_usd_per_mwh;
+	double cost_usd;              /* of the interval's facility energy */
+	double emissions_kg;
 };
 
 /* One cooling zone (hall) over the measurement window; the electrical
@@ -143,6 +147,11 @@ struct run_kpis {
 	double wait_p95_s;
 	double wait_p99_s;
 	double wait_prob;            /* share of started jobs that waited at all */
+	double load_factor;          /* facility mean / facility peak */
+	double energy_cost_usd;      /* facility energy x hourly price; NaN without one */
+	double emissions_t_co2e;     /* facility energy x hourly carbon (location-based) */
+	double carbon_mean_g_per_kwh; /* emissions / facility energy */
+	double price_mean_usd_per_mwh; /* cost / facility energy */
 	uint64_t events;
 };
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cooling.h"
+#include "grid.h"
 #include "diag.h"
 #include "hardware.h"
 #include "power_chain.h"
@@ -111,6 +112,15 @@ struct weather_spec {
 	struct weather series;    /* read at load; shared read-only by every run */
 };
 
+/* The grid connection's signals (models/grid.h). */
+struct grid_spec {
+	int present;
+	struct grid_signal carbon;  /* g CO2e/kWh */
+	struct grid_signal price;   /* USD/MWh */
+	double utc_offset_h;        /* the site's standard time from UTC */
+	double start_day_of_year;   /* the weather's, or given without weather */
+};
+
 enum sched_policy {
 	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
 	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
@@ -141,6 +151,7 @@ struct scenario {
 	struct cooling_zone room;
 	int has_room;
 	struct weather_spec weather;
+	struct grid_spec grid;
 	enum sched_policy policy;
 	struct job_class_spec *classes;
 	size_t n_classes;

@@ -400,6 +400,45 @@ static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
 	num(e, o, "start_day_of_year", w->start_day_of_year);
 }
 
+static void emit_signal(struct emitter *e, cJSON *g, const char *key, const struct grid_signal *s)
+{
+	switch (s->source) {
+	case GRID_SIGNAL_CONSTANT:
+		num(e, g, key, s->constant);
+		break;
+	case GRID_SIGNAL_PROFILE:
+		add_array(e, g, key, s->profile, 24);
+		break;
+	case GRID_SIGNAL_FILE:
+		if (s->region) {
+			str(e, g, key, s->region);
+		} else {
+			cJSON *o = obj(e, g, key);
+			str(e, o, "file", s->file);
+			str(e, o, "time_column", s->time_column);
+			str(e, o, "column", s->column);
+		}
+		break;
+	case GRID_SIGNAL_NONE:
+		break;
+	}
+}
+
+static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	const struct grid_spec *g = &sc->grid;
+	if (!g->present)
+		return;
+	cJSON *o = obj(e, s, "grid");
+	if (!o)
+		return;
+	emit_signal(e, o, "carbon", &g->carbon);
+	emit_signal(e, o, "price", &g->price);
+	num(e, o, "utc_offset_h", g->utc_offset_h);
+	if (sc->weather.source == WEATHER_NONE)
+		num(e, o, "start_day_of_year", g->start_day_of_year);
+}
+
 static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
 	str(e, s, "name", sc->name);
@@ -417,6 +456,7 @@ static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc
 	}
 	emit_cooling(e, s, sc);
 	emit_weather(e, s, sc);
+	emit_grid(e, s, sc);
 	emit_power(e, s, sc);
 	cJSON *sch = obj(e, s, "scheduler");
 	if (sch)

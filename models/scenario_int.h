@@ -58,6 +58,9 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 /* *out = file resolved against base_dir (as is when absolute or base_dir
  * is empty), malloc'd; -1 without memory. */
 int scenario_join_path(const char *base_dir, const char *file, char **out);
+/* grid: carbon and price signals (after weather) */
+int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir,
+		       const char *data_dir, struct scenario *sc);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
 			   struct scenario *sc);

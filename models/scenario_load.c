@@ -27,7 +27,7 @@
 
 static const char *const top_keys[] = {
 	"name", "description", "seed", "duration_h", "duration_days", "warmup_h",
-	"sample_interval_min", "cluster", "cooling", "weather", "power", "scheduler",
+	"sample_interval_min", "cluster", "cooling", "weather", "grid", "power", "scheduler",
 	"workload",
 	"output", NULL,
 };
@@ -164,6 +164,7 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 	rc |= scenario_read_cluster(&j, root, sc);
 	rc |= scenario_read_cooling(&j, root, sc);
 	rc |= scenario_read_weather(&j, root, base_dir, data_dir ? data_dir : base_dir, sc);
+	rc |= scenario_read_grid(&j, root, base_dir, data_dir ? data_dir : base_dir, sc);
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_scheduler(&j, root, sc);
 	rc |= scenario_read_workload(&j, root, base_dir, sc);
@@ -270,6 +271,8 @@ void scenario_fini(struct scenario *sc)
 	free(sc->weather.file);
 	free(sc->weather.path);
 	weather_fini(&sc->weather.series);
+	grid_signal_fini(&sc->grid.carbon);
+	grid_signal_fini(&sc->grid.price);
 	free(sc->name);
 	free(sc->description);
 	free(sc->source);

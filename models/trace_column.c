@@ -19,6 +19,11 @@
 struct column_reader {
 	const char *path;
 	const char *column;
+	const char *time_column; /* NULL: values only */
+	long time_target;
+	double *hours;
+	char pending[48];         /* the row's time cell, parsed at the row's end */
+	size_t pending_len;
 	struct diag *d;
 	long line;       /* record being parsed, 1-based */
 	long field;      /* field index within the record */
@@ -54,6 +59,9 @@ static void on_header_field(struct column_reader *r, const char *s, size_t len)
 			 used ? ", " : "", (int)len, s);
 	if (len == strlen(r->column) && memcmp(s, r->column, len) == 0)
 		r->target = r->field;
+	if (r->time_column && len == strlen(r->time_column) &&
+	    memcmp(s, r->time_column, len) == 0)
+		r->time_target = r->field;
 }
 
 static int push_value(struct column_reader *r, double v)
@@ -64,16 +72,110 @@ static int push_value(struct column_reader *r, double v)
 		if (!nv)
 			return -1;
 		r->vals = nv;
+		if (r->time_column) {
+			double *nh = realloc(r->hours, cap * sizeof *nh);
+			if (!nh)
+				return -1;
+			r->hours = nh;
+		}
 		r->cap = cap;
 	}
 	r->vals[r->n++] = v;
 	return 0;
 }
 
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+double trace_hour_of_year(double t)
+{
+	long days = (long)floor(t / 24.0);
+	long y = 1970 + (long)floor((double)days / 365.2425);
+	while (days_from_civil(y, 1, 1) > days)
+		y--;
+	while (days_from_civil(y + 1, 1, 1) <= days)
+		y++;
+	return t - (double)days_from_civil(y, 1, 1) * 24.0;
+}
+
+int trace_parse_utc_hours(const char *s, size_t len, double *hours)
+{
+	char buf[40];
+	if (len == 0 || len >= sizeof buf)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	char sep;
+	if (sscanf(buf, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) != 6 ||
+	    (sep != 'T' && sep != ' '))
+		return -1;
+	const char *p = buf + n;
+	if (*p == ':') {
+		int k = 0;
+		if (sscanf(p, ":%2d%n", &sec, &k) != 1)
+			return -1;
+		p += k;
+	}
+	double offset_h = 0;
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om, k = 0;
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2)
+			return -1;
+		offset_h = (*p == '-' ? -1 : 1) * (oh + om / 60.0);
+		p += 1 + k;
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*hours = (double)days_from_civil(y, mo, d) * 24.0 + h + mi / 60.0 + sec / 3600.0 -
+		 offset_h;
+	return 0;
+}
+
+/* libcsv reuses its field buffer: keep a copy of the time cell. */
+static void pending_time(struct column_reader *r, const char *s, size_t len)
+{
+	r->pending_len = len < sizeof r->pending ? len : sizeof r->pending;
+	memcpy(r->pending, s, r->pending_len);
+}
+
+/* The row's value is stored: give it the row's time. */
+static void on_time_field(struct column_reader *r)
+{
+	const char *s = r->pending;
+	size_t len = r->pending_len;
+	trim(&s, &len);
+	if (trace_parse_utc_hours(s, len, &r->hours[r->n - 1]) != 0) {
+		diag_add(r->d, "%s: line %ld: column \"%s\": \"%.*s\" is not a timestamp "
+			 "YYYY-MM-DD HH:MM[:SS][Z|+HH:MM]", r->path, r->line, r->time_column,
+			 (int)(len > 40 ? 40 : len), s);
+		r->failed = 1;
+	}
+}
+
 static void on_data_field(struct column_reader *r, const char *s, size_t len)
 {
 	r->found_in_row = 1;
 	trim(&s, &len);
+	if (r->time_column && len == 0) { /* a gap in a series */
+		if (push_value(r, NAN) != 0) {
+			diag_add(r->d, "%s: out of memory reading column \"%s\"", r->path,
+				 r->column);
+			r->failed = 1;
+		}
+		return;
+	}
 	char buf[64];
 	char *end = NULL;
 	double v = NAN;
@@ -110,6 +212,8 @@ static void field_cb(void *data, size_t len, void *ctx)
 		on_header_field(r, data, len);
 	else if (r->field == r->target)
 		on_data_field(r, data, len);
+	else if (r->time_column && r->field == r->time_target)
+		pending_time(r, data, len);
 	r->field++;
 }
 
@@ -119,26 +223,31 @@ static void row_cb(int term, void *ctx)
 	struct column_reader *r = ctx;
 	if (r->failed)
 		return;
-	if (r->line == 1 && r->target < 0) {
+	if (r->line == 1 && (r->target < 0 || (r->time_column && r->time_target < 0))) {
 		diag_add(r->d, "%s: line 1: no column \"%s\" in the header (columns: %s)",
-			 r->path, r->column, r->header_names);
+			 r->path, r->target < 0 ? r->column : r->time_column, r->header_names);
 		r->failed = 1;
-	} else if (r->line > 1 && !r->found_in_row && r->field > 0) {
+	} else if (r->line > 1 && r->field > 0 &&
+		   (!r->found_in_row || (r->time_column && r->field <= r->time_target))) {
 		diag_add(r->d, "%s: line %ld: row has %ld fields, column \"%s\" is field %ld",
-			 r->path, r->line, r->field, r->column, r->target + 1);
+			 r->path, r->line, r->field, r->column,
+			 (r->found_in_row ? r->time_target : r->target) + 1);
 		r->failed = 1;
+	} else if (r->line > 1 && r->found_in_row && r->time_column) {
+		on_time_field(r);
 	}
+	r->pending_len = 0;
 	r->line++;
 	r->field = 0;
 	r->found_in_row = 0;
 }
 
-int trace_column_read(const char *path, const char *column, int require_nonnegative,
-		      double **out, size_t *n_out, struct diag *d)
+static int read_columns(struct column_reader *rp, double **out, double **hours_out,
+			size_t *n_out)
 {
-	struct column_reader r = { .path = path, .column = column, .d = d,
-				   .line = 1, .target = -1,
-				   .require_nonnegative = require_nonnegative };
+	struct column_reader r = *rp;
+	const char *path = r.path, *column = r.column;
+	struct diag *d = r.d;
 	struct csv_parser p;
 	int parser_ok = 0;
 	FILE *f = fopen(path, "rb");
@@ -180,6 +289,8 @@ int trace_column_read(const char *path, const char *column, int require_nonnegat
 	csv_free(&p);
 	fclose(f);
 	*out = r.vals;
+	if (hours_out)
+		*hours_out = r.hours;
 	*n_out = r.n;
 	return 0;
 fail:
@@ -187,5 +298,24 @@ fail:
 		csv_free(&p);
 	fclose(f);
 	free(r.vals);
+	free(r.hours);
 	return -1;
+}
+
+int trace_column_read(const char *path, const char *column, int require_nonnegative,
+		      double **out, size_t *n_out, struct diag *d)
+{
+	struct column_reader r = { .path = path, .column = column, .d = d,
+				   .line = 1, .target = -1, .time_target = -1,
+				   .require_nonnegative = require_nonnegative };
+	return read_columns(&r, out, NULL, n_out);
+}
+
+int trace_column_read_timed(const char *path, const char *time_column, const char *column,
+			    double **out, double **hours_out, size_t *n_out, struct diag *d)
+{
+	struct column_reader r = { .path = path, .column = column, .time_column = time_column,
+				   .d = d, .line = 1, .target = -1, .time_target = -1 };
+	*hours_out = NULL;
+	return read_columns(&r, out, hours_out, n_out);
 }

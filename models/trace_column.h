@@ -18,4 +18,19 @@
 int trace_column_read(const char *path, const char *column, int require_nonnegative,
 		      double **out, size_t *n_out, struct diag *d);
 
+/*
+ * The same for an hourly series: column `column` of values (an empty cell
+ * is NaN: a gap for the caller to fill) against column `time_column` of
+ * timestamps "YYYY-MM-DD HH:MM[:SS]" with "T" or a space, then "Z",
+ * "+HH:MM", "-HH:MM" or nothing (UTC). *hours_out gets each row's time in
+ * hours since 1970-01-01 00:00 UTC. A bad timestamp is reported with its
+ * line.
+ */
+int trace_column_read_timed(const char *path, const char *time_column, const char *column,
+			    double **out, double **hours_out, size_t *n_out, struct diag *d);
+/* Hours from 1 January 00:00 UTC of its year to t (hours since the epoch). */
+double trace_hour_of_year(double t);
+/* Hours since 1970-01-01 00:00 UTC of a timestamp as above; -1 if bad. */
+int trace_parse_utc_hours(const char *s, size_t len, double *hours);
+
 #endif

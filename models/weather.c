@@ -59,6 +59,7 @@ static int alloc_hours(struct weather *w, size_t n, struct diag *d)
 		return -1;
 	}
 	w->n_hours = n;
+	w->utc_offset_h = NAN; /* constant and synthetic weather: no place */
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct outdoor {
 };
 
 struct weather {
+	double utc_offset_h;   /* EPW LOCATION time zone (hours from UTC); NaN if unknown */
 	size_t n_hours;
 	double *dry_c;
 	double *wet_c;

@@ -37,6 +37,7 @@ struct reader {
 	int have[4];
 	double *dry, *dew, *wet;
 	size_t n, cap;
+	double utc_offset_h; /* EPW: LOCATION field 9 */
 };
 
 #define EPW_HEADER_LINES 8
@@ -85,6 +86,12 @@ static void field_cb(void *data, size_t len, void *ctx)
 	long fi = r->field++;
 	if (r->failed)
 		return;
+	if (r->kind == KIND_EPW && r->line == 1 && fi == 8) {
+		double tz;
+		if (parse_number(data, len, &tz) == 0 && tz >= -12 && tz <= 14)
+			r->utc_offset_h = tz; /* LOCATION: time zone, hours from GMT */
+		return;
+	}
 	if ((r->kind == KIND_EPW && r->line <= EPW_HEADER_LINES) ||
 	    (r->kind == KIND_CSV && r->line == 1))
 		return;
@@ -255,6 +262,7 @@ static int read_file(struct reader *r, struct weather *w)
 		return -1;
 	}
 	w->n_hours = r->n;
+	w->utc_offset_h = r->utc_offset_h;
 	w->dry_c = r->dry;
 	w->dew_c = r->dew;
 	w->wet_c = r->wet;
@@ -263,13 +271,14 @@ static int read_file(struct reader *r, struct weather *w)
 
 int weather_read_epw(struct weather *w, const char *path, struct diag *d)
 {
-	struct reader r = { .kind = KIND_EPW, .path = path, .d = d, .line = 1 };
+	struct reader r = { .kind = KIND_EPW, .path = path, .d = d, .line = 1,
+			    .utc_offset_h = NAN };
 	return read_file(&r, w);
 }
 
 int weather_read_csv(struct weather *w, const char *path, double p_pa, struct diag *d)
 {
 	struct reader r = { .kind = KIND_CSV, .path = path, .d = d, .line = 1,
-			    .p_default = p_pa };
+			    .p_default = p_pa, .utc_offset_h = NAN };
 	return read_file(&r, w);
 }

@@ -33,6 +33,7 @@ void world_power_changed(struct world *w, sim_time now)
 	double cooling = world_cooling_update(w, now);
 	meter_set(&w->facility_w, now,
 		  facility_it_w(&w->fac) + w->chain.loss_w.value + cooling);
+	world_grid_update(w, now);
 }
 
 /* j's racks changed their draw: carry it through the distribution chain. */
@@ -300,6 +301,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	meter_mark(&w->throttled, now);
 	power_chain_mark(&w->chain, now);
 	world_cooling_mark(w, now);
+	world_grid_mark(w, now);
 }
 
 static int world_init(struct world *w, const struct scenario *sc, struct run_result *res)
@@ -354,6 +356,7 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	meter_init(&w->throttled, 0, 0);
 	if (world_cooling_init(w) != 0)
 		return -1;
+	world_grid_init(w);
 	world_power_changed(w, 0);
 	/* Order matters at tick 0: mark, then samples, then the first arrivals. */
 	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
@@ -434,6 +437,7 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	meter_flush(&w.throttled, end);
 	power_chain_flush(&w.chain, end);
 	world_cooling_flush(&w, end);
+	world_grid_flush(&w, end);
 	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

@@ -105,6 +105,10 @@ struct world {
 	/* facility level, W: IT + distribution losses + cooling; integrated
 	 * on its own as a check on the parts */
 	struct meter facility_w;
+	/* grid (world_grid.c): signals now, and cost (USD/h) and emissions
+	 * (kg/h) at the facility's draw */
+	struct meter carbon, price, cost_rate, co2_rate;
+	double last_cost, last_co2, last_carbon, last_price;
 	struct meter running;
 	struct meter queued;
 	struct meter throttled; /* GPUs of running jobs slowed by a cap */
@@ -142,6 +146,13 @@ void world_cooling_totals(const struct world *w, int window, struct cooling_tota
 void world_zone_totals(const struct world *w, int z, int window, struct cooling_totals *out);
 /* The same for the electrical rooms' plant (zeros without one). */
 void world_room_totals(const struct world *w, int window, struct cooling_totals *out);
+
+/* world_grid.c */
+void world_grid_init(struct world *w);
+/* The facility's draw changed: move the cost and emissions rates. */
+void world_grid_update(struct world *w, sim_time now);
+void world_grid_flush(struct world *w, sim_time now);
+void world_grid_mark(struct world *w, sim_time now);
 
 /* Append the time-series row for [last_sample, now). */
 int world_sample_row(struct world *w, sim_time now);

@@ -92,6 +92,18 @@ int world_sample_row(struct world *w, sim_time now)
 	row->water_l_per_h = (ct.water_lph - lc->water_lph) / span;
 	row->gpus_thermal_throttled = (ct.thermal_gpus - lc->thermal_gpus) / span;
 	*lc = ct;
+	world_grid_flush(w, now);
+	const struct grid_spec *g = &w->sc->grid;
+	double h = (double)SIM_TICKS_PER_H;
+	int carbon = g->carbon.source != GRID_SIGNAL_NONE, price = g->price.source != GRID_SIGNAL_NONE;
+	row->carbon_g_per_kwh = carbon ? (w->carbon.integral - w->last_carbon) / span : (double)NAN;
+	row->price_usd_per_mwh = price ? (w->price.integral - w->last_price) / span : (double)NAN;
+	row->cost_usd = price ? (w->cost_rate.integral - w->last_cost) / h : (double)NAN;
+	row->emissions_kg = carbon ? (w->co2_rate.integral - w->last_co2) / h : (double)NAN;
+	w->last_carbon = w->carbon.integral;
+	w->last_price = w->price.integral;
+	w->last_cost = w->cost_rate.integral;
+	w->last_co2 = w->co2_rate.integral;
 	w->last_throttled = w->throttled.integral;
 	w->last_facility = w->facility_w.integral;
 	w->last_busy = w->fac.busy.integral;
@@ -286,6 +298,27 @@ static int fill_zones(struct world *w)
 	return 0;
 }
 
+static void fill_grid(struct world *w, struct run_kpis *k, double window)
+{
+	const struct grid_spec *g = &w->sc->grid;
+	double h = (double)SIM_TICKS_PER_H, e = k->facility_energy_mwh;
+	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
+							  w->facility_w.peak
+						: (double)NAN;
+	k->energy_cost_usd = (double)NAN;
+	k->price_mean_usd_per_mwh = (double)NAN;
+	k->emissions_t_co2e = (double)NAN;
+	k->carbon_mean_g_per_kwh = (double)NAN;
+	if (g->price.source != GRID_SIGNAL_NONE) {
+		k->energy_cost_usd = meter_window(&w->cost_rate) / h;
+		k->price_mean_usd_per_mwh = e > 0 ? k->energy_cost_usd / e : (double)NAN;
+	}
+	if (g->carbon.source != GRID_SIGNAL_NONE) {
+		k->emissions_t_co2e = meter_window(&w->co2_rate) / h / 1000.0;
+		k->carbon_mean_g_per_kwh = e > 0 ? k->emissions_t_co2e * 1e3 / e : (double)NAN;
+	}
+}
+
 int world_fill_kpis(struct world *w)
 {
 	struct run_kpis *k = &w->res->kpis;
@@ -313,6 +346,7 @@ int world_fill_kpis(struct world *w)
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
+	fill_grid(w, k, window);
 	fill_cooling(w, k, e[IT_TOTAL], window);
 	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0 || fill_zones(w) != 0)
 		return -1;

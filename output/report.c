@@ -4,6 +4,8 @@
  */
 #include "report.h"
 
+#include <math.h>
+
 #include "hardware.h"
 
 void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
@@ -42,6 +44,12 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	if (k->heat_deficit_mwh > 0)
 		fprintf(f, "  %-28s %14.3f   (plant short even at the cap floor)\n",
 			"heat not removed (MWh)", k->heat_deficit_mwh);
+	if (!isnan(k->energy_cost_usd))
+		fprintf(f, "  %-28s %14.0f   (%.2f USD/MWh)\n", "energy cost (USD)",
+			k->energy_cost_usd, k->price_mean_usd_per_mwh);
+	if (!isnan(k->emissions_t_co2e))
+		fprintf(f, "  %-28s %14.1f   (%.1f g/kWh)\n", "emissions (t CO2e)",
+			k->emissions_t_co2e, k->carbon_mean_g_per_kwh);
 	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
 	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
 	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);
@@ -132,6 +140,7 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			ws->series.n_hours, lo, hi, sum / (double)ws->series.n_hours,
 			ws->start_day_of_year);
 	}
+	report_grid(f, sc);
 	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
 		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
 			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);

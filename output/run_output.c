@@ -23,7 +23,8 @@ const char *const run_output_summary_columns[] = {
 	"gpu_throttled_hours", "gpu_thermal_throttled_hours", "thermal_throttle_hours",
 	"heat_deficit_mwh", "gpu_utilization", "jobs_submitted", "jobs_completed",
 	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
-	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "events", NULL,
+	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "load_factor", "energy_cost_usd",
+	"emissions_t_co2e", "carbon_mean_g_per_kwh", "price_mean_usd_per_mwh", "events", NULL,
 };
 
 static const char *const ts_columns[] = {
@@ -32,7 +33,8 @@ static const char *const ts_columns[] = {
 	"gpus_throttled", "losses_kw", "outdoor_dry_c", "outdoor_wet_c", "cooling_kw",
 	"cooling_air_fans_kw", "cooling_compressors_kw", "cooling_heat_rejection_kw",
 	"cooling_pumps_kw", "cooling_other_kw", "free_cooling_fraction", "pue",
-	"water_l_per_h", "gpus_thermal_throttled", NULL,
+	"water_l_per_h", "gpus_thermal_throttled", "carbon_g_per_kwh", "price_usd_per_mwh",
+	"cost_usd", "emissions_kg", NULL,
 };
 
 static const char *const zone_columns[] = {
@@ -124,6 +126,11 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->wait_p95_s);
 	csv_out_num(c, k->wait_p99_s);
 	csv_out_num(c, k->wait_prob);
+	csv_out_num(c, k->load_factor);
+	csv_out_num(c, k->energy_cost_usd);
+	csv_out_num(c, k->emissions_t_co2e);
+	csv_out_num(c, k->carbon_mean_g_per_kwh);
+	csv_out_num(c, k->price_mean_usd_per_mwh);
 	csv_out_u64(c, k->events);
 	for (size_t l = 0; l < r->n_chain_levels; l++) {
 		const struct chain_level_record *lr = &r->chain_levels[l];
@@ -189,6 +196,10 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->pue);
 		csv_out_num(c, t->water_l_per_h);
 		csv_out_num(c, t->gpus_thermal_throttled);
+		csv_out_num(c, t->carbon_g_per_kwh);
+		csv_out_num(c, t->price_usd_per_mwh);
+		csv_out_num(c, t->cost_usd);
+		csv_out_num(c, t->emissions_kg);
 		csv_out_end_row(c);
 	}
 }

@@ -127,6 +127,10 @@ static void test_round_trip(void **state)
 	const char *const room[] = { "power.chain.room_cooling={\"technology\": \"fixed_pue\","
 				     " \"pue\": 1.4}" };
 	round_trip(room, 1, "\"pue\":\t1.4");
+	const char *const grid[] = { "grid={\"carbon\": \"pjm\", \"price\": [30, 30, 30, 30, 30, "
+				     "30, 45, 60, 60, 60, 60, 60, 60, 60, 60, 60, 90, 120, 120, 90, "
+				     "60, 45, 40, 35.5]}" };
+	round_trip(grid, 1, "\"carbon\":\t\"pjm\"");
 }
 
 static void test_syntax_error_line_col(void **state)

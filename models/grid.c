@@ -1,0 +1,145 @@
+/*
+ * grid.c - the grid's hourly signals: lookup by the run's hour, gap
+ * filling, and the shipped series.
+ */
+#include "grid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_column.h"
+
+/* EIA-930 hourly carbon intensity of three US balancing authorities,
+ * 2022, as processed by HewlettPackard/dc-rl (scenarios/grid/README.md). */
+static const struct grid_region regions[] = {
+	{ "pjm", "grid/eia930_PJM_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
+	  "PJM (incl. Dominion, N. Virginia), EIA-930 2022, mean 363 g/kWh" },
+	{ "ercot", "grid/eia930_ERCO_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
+	  "ERCOT (Texas), EIA-930 2022, mean 347 g/kWh" },
+	{ "caiso", "grid/eia930_CISO_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
+	  "CAISO (California), EIA-930 2022, mean 256 g/kWh" },
+};
+
+size_t grid_region_count(void)
+{
+	return sizeof regions / sizeof regions[0];
+}
+
+const struct grid_region *grid_region_at(size_t i)
+{
+	return i < grid_region_count() ? &regions[i] : NULL;
+}
+
+const struct grid_region *grid_region_find(const char *name)
+{
+	for (size_t i = 0; i < grid_region_count(); i++)
+		if (strcmp(regions[i].name, name) == 0)
+			return &regions[i];
+	return NULL;
+}
+
+/* Fill NaN gaps linearly between the nearest values (the ends hold the
+ * nearest value); the number of hours filled, or -1 if there is no value. */
+static long fill_gaps(double *v, size_t n)
+{
+	long filled = 0;
+	size_t prev = n; /* last good index, n = none yet */
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(v[i])) {
+			filled++;
+			continue;
+		}
+		if (prev == n) {
+			for (size_t k = 0; k < i; k++)
+				v[k] = v[i];
+		} else {
+			for (size_t k = prev + 1; k < i; k++)
+				v[k] = v[prev] + (v[i] - v[prev]) * (double)(k - prev) /
+							 (double)(i - prev);
+		}
+		prev = i;
+	}
+	if (prev == n)
+		return -1;
+	for (size_t k = prev + 1; k < n; k++)
+		v[k] = v[prev];
+	return filled;
+}
+
+int grid_signal_read(struct grid_signal *s, struct diag *d)
+{
+	double *hours;
+	if (trace_column_read_timed(s->path, s->time_column, s->column, &s->values, &hours, &s->n,
+				    d) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 1; i < s->n && rc == 0; i++) {
+		if (fabs(hours[i] - hours[i - 1] - 1.0) > 1e-6) {
+			diag_add(d, "%s: line %zu: not one hour after the row before (%+.2f h); "
+				 "the series must be hourly, in order, without missing rows",
+				 s->path, i + 2, hours[i] - hours[i - 1]);
+			rc = -1;
+		}
+	}
+	if (rc == 0) {
+		s->first_hour = (size_t)(trace_hour_of_year(hours[0]) + 0.5);
+		long filled = fill_gaps(s->values, s->n);
+		if (filled < 0) {
+			diag_add(d, "%s: column \"%s\" has no values", s->path, s->column);
+			rc = -1;
+		}
+		s->filled = filled > 0 ? (size_t)filled : 0;
+	}
+	free(hours);
+	if (rc != 0) {
+		free(s->values);
+		s->values = NULL;
+		s->n = 0;
+	}
+	return rc;
+}
+
+void grid_signal_fini(struct grid_signal *s)
+{
+	free(s->region);
+	free(s->file);
+	free(s->path);
+	free(s->time_column);
+	free(s->column);
+	free(s->values);
+	memset(s, 0, sizeof *s);
+}
+
+static size_t wrap(double x, size_t n)
+{
+	double r = fmod(x, (double)n);
+	if (r < 0)
+		r += (double)n;
+	return (size_t)r % n;
+}
+
+double grid_signal_at(const struct grid_signal *s, double start_day, double utc_offset_h,
+		      size_t h)
+{
+	double local = (start_day - 1.0) * 24.0 + (double)h; /* local standard hour of year */
+	switch (s->source) {
+	case GRID_SIGNAL_CONSTANT:
+		return s->constant;
+	case GRID_SIGNAL_PROFILE:
+		return s->profile[wrap(local, 24)];
+	case GRID_SIGNAL_FILE:
+		return s->values[wrap(floor(local - utc_offset_h) - (double)s->first_hour, s->n)];
+	case GRID_SIGNAL_NONE:
+		break;
+	}
+	return (double)NAN;
+}
+
+double grid_signal_mean(const struct grid_signal *s, double start_day, double utc_offset_h)
+{
+	double sum = 0;
+	for (size_t h = 0; h < 8760; h++)
+		sum += grid_signal_at(s, start_day, utc_offset_h, h);
+	return sum / 8760.0;
+}
