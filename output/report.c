@@ -228,4 +228,5 @@ void report_print_catalog(FILE *f)
 		fprintf(f, "      source: %s\n", p->source);
 	}
 	report_print_cooling_catalog(f);
+	report_print_grid_catalog(f);
 }

@@ -17,7 +17,8 @@ void report_print_scenario(FILE *f, const struct scenario *sc);
 void report_print_catalog(FILE *f);
 /* Its cooling part: technologies, their defaults, and the weather sites. */
 void report_print_cooling_catalog(FILE *f);
-/* The grid section of a scenario (report_cooling.c: the site's signals). */
+/* report_grid.c: the shipped grid regions, and a scenario's grid signals. */
+void report_print_grid_catalog(FILE *f);
 void report_grid(FILE *f, const struct scenario *sc);
 
 #endif

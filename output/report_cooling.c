@@ -1,8 +1,7 @@
 /*
  * report_cooling.c - the cooling part of `dcsim catalog`: each
  * technology's defaults (for a 1 MW plant) with their sources, and the
- * built-in weather sites and grid regions, and the grid section of a
- * scenario report.
+ * built-in weather sites.
  */
 #include "report.h"
 
@@ -60,42 +59,4 @@ void report_print_cooling_catalog(FILE *f)
 		   "NREL/TP-581-43156)\n");
 	for (const struct weather_site *w = weather_sites; w->name; w++)
 		fprintf(f, "  %-14s %s\n", w->name, w->station);
-	fprintf(f, "\nGrid carbon-intensity regions (grid.carbon: \"name\"; U.S. EIA Form EIA-930, "
-		   "processed by HewlettPackard/dc-rl)\n");
-	for (size_t i = 0; i < grid_region_count(); i++)
-		fprintf(f, "  %-14s %s\n", grid_region_at(i)->name, grid_region_at(i)->what);
-}
-
-/* One grid signal in words. */
-static void print_signal(FILE *f, const char *what, const char *unit, const struct grid_signal *s,
-			 const struct grid_spec *g)
-{
-	switch (s->source) {
-	case GRID_SIGNAL_NONE:
-		fprintf(f, "  grid %s: not given\n", what);
-		return;
-	case GRID_SIGNAL_CONSTANT:
-		fprintf(f, "  grid %s: %g %s\n", what, s->constant, unit);
-		return;
-	case GRID_SIGNAL_PROFILE:
-		fprintf(f, "  grid %s: time of use by local hour, mean %.1f %s\n", what,
-			grid_signal_mean(s, g->start_day_of_year, g->utc_offset_h), unit);
-		return;
-	case GRID_SIGNAL_FILE:
-		fprintf(f, "  grid %s: %s, %zu h (%zu gaps filled), mean over a year %.1f %s\n",
-			what, s->path, s->n, s->filled,
-			grid_signal_mean(s, g->start_day_of_year, g->utc_offset_h), unit);
-		return;
-	}
-}
-
-void report_grid(FILE *f, const struct scenario *sc)
-{
-	const struct grid_spec *g = &sc->grid;
-	if (!g->present)
-		return;
-	print_signal(f, "carbon", "g CO2e/kWh", &g->carbon, g);
-	print_signal(f, "price", "USD/MWh", &g->price, g);
-	fprintf(f, "  grid clock: UTC%+g, run starts on day %g\n", g->utc_offset_h,
-		g->start_day_of_year);
 }

@@ -1,0 +1,50 @@
+/*
+ * report_grid.c - the grid in words: the shipped carbon-intensity regions
+ * for `dcsim catalog`, and a scenario's carbon and price signals for
+ * `dcsim validate` and `run`.
+ */
+#include "report.h"
+
+#include "grid.h"
+
+void report_print_grid_catalog(FILE *f)
+{
+	fprintf(f, "\nGrid carbon-intensity regions (grid.carbon: \"name\"; U.S. EIA Form EIA-930, "
+		   "processed by HewlettPackard/dc-rl)\n");
+	for (size_t i = 0; i < grid_region_count(); i++)
+		fprintf(f, "  %-14s %s\n", grid_region_at(i)->name, grid_region_at(i)->what);
+}
+
+/* One grid signal in words. */
+static void print_signal(FILE *f, const char *what, const char *unit, const struct grid_signal *s,
+			 const struct grid_spec *g)
+{
+	switch (s->source) {
+	case GRID_SIGNAL_NONE:
+		fprintf(f, "  grid %s: not given\n", what);
+		return;
+	case GRID_SIGNAL_CONSTANT:
+		fprintf(f, "  grid %s: %g %s\n", what, s->constant, unit);
+		return;
+	case GRID_SIGNAL_PROFILE:
+		fprintf(f, "  grid %s: time of use by local hour, mean %.1f %s\n", what,
+			grid_signal_mean(s, g->start_day_of_year, g->utc_offset_h), unit);
+		return;
+	case GRID_SIGNAL_FILE:
+		fprintf(f, "  grid %s: %s, %zu h (%zu gaps filled), mean over a year %.1f %s\n",
+			what, s->path, s->n, s->filled,
+			grid_signal_mean(s, g->start_day_of_year, g->utc_offset_h), unit);
+		return;
+	}
+}
+
+void report_grid(FILE *f, const struct scenario *sc)
+{
+	const struct grid_spec *g = &sc->grid;
+	if (!g->present)
+		return;
+	print_signal(f, "carbon", "g CO2e/kWh", &g->carbon, g);
+	print_signal(f, "price", "USD/MWh", &g->price, g);
+	fprintf(f, "  grid clock: UTC%+g, run starts on day %g\n", g->utc_offset_h,
+		g->start_day_of_year);
+}
