@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "trace_column.h"
 
 /* EIA-930 hourly carbon intensity of three US balancing authorities,
@@ -108,6 +111,8 @@ void grid_signal_fini(struct grid_signal *s)
 	free(s->time_column);
 	free(s->column);
 	free(s->values);
+	free(s->step_hour);
+	free(s->step_value);
 	memset(s, 0, sizeof *s);
 }
 
@@ -130,6 +135,12 @@ double grid_signal_at(const struct grid_signal *s, double start_day, double utc_
 		return s->profile[wrap(local, 24)];
 	case GRID_SIGNAL_FILE:
 		return s->values[wrap(floor(local - utc_offset_h) - (double)s->first_hour, s->n)];
+	case GRID_SIGNAL_STEPS: {
+		size_t i = 0; /* the schedule is short: a scan is enough */
+		while (i + 1 < s->n_steps && s->step_hour[i + 1] <= h)
+			i++;
+		return s->step_value[i];
+	}
 	case GRID_SIGNAL_NONE:
 		break;
 	}
@@ -142,4 +153,20 @@ double grid_signal_mean(const struct grid_signal *s, double start_day, double ut
 	for (size_t h = 0; h < 8760; h++)
 		sum += grid_signal_at(s, start_day, utc_offset_h, h);
 	return sum / 8760.0;
+}
+
+double grid_signal_quantile(const struct grid_signal *s, double start_day, double utc_offset_h,
+			    size_t hours, double q)
+{
+	if (hours == 0)
+		hours = 1;
+	double *v = malloc(hours * sizeof *v);
+	if (!v)
+		return (double)NAN;
+	for (size_t h = 0; h < hours; h++)
+		v[h] = grid_signal_at(s, start_day, utc_offset_h, h);
+	gsl_sort(v, 1, hours);
+	double r = gsl_stats_quantile_from_sorted_data(v, 1, hours, q);
+	free(v);
+	return r;
 }

@@ -10,6 +10,8 @@
  * lines up with the weather (TMY3 files are in local standard time). A
  * series is indexed by UTC hour of the year from its first row and wraps
  * round past its end, ignoring the year (a 2022 series serves any year).
+ * A schedule of steps (a staged energisation, a curtailment window) is
+ * in hours of the run instead: it needs no clock.
  */
 #ifndef DCSIM_GRID_H
 #define DCSIM_GRID_H
@@ -23,6 +25,7 @@ enum grid_signal_source {
 	GRID_SIGNAL_CONSTANT,
 	GRID_SIGNAL_PROFILE,  /* 24 values by local hour of day */
 	GRID_SIGNAL_FILE,     /* an hourly CSV series (a region names a shipped one) */
+	GRID_SIGNAL_STEPS,    /* a schedule: from run hour step_hour[i] on, step_value[i] */
 };
 
 struct grid_signal {
@@ -37,6 +40,9 @@ struct grid_signal {
 	size_t n;
 	size_t first_hour;     /* UTC hour of the year of the first row */
 	size_t filled;         /* gaps filled */
+	size_t *step_hour;     /* STEPS: whole hours from the run's start, rising, first 0 */
+	double *step_value;
+	size_t n_steps;
 };
 
 /* A shipped series: name, file under the data directory, its columns and
@@ -59,6 +65,10 @@ void grid_signal_fini(struct grid_signal *s);
  * UTC. NaN for NONE. */
 double grid_signal_at(const struct grid_signal *s, double start_day, double utc_offset_h,
 		      size_t h);
+/* The q quantile (0..1) of the values in the run's first `hours` hours
+ * (at least one). */
+double grid_signal_quantile(const struct grid_signal *s, double start_day, double utc_offset_h,
+			    size_t hours, double q);
 /* Mean over the 8,760 hours of a year from start_day, for reports. */
 double grid_signal_mean(const struct grid_signal *s, double start_day, double utc_offset_h);
 

@@ -16,11 +16,14 @@ void job_start(struct job *j, sim_time now, double speed, double power_w)
 {
 	assert(speed > 0);
 	j->state = JOB_RUNNING;
-	j->start = now;
+	if (j->starts++ == 0) {
+		j->start = now;
+		j->energy_j = 0.0;
+	}
+	j->run_since = now;
 	j->t_progress = now;
 	j->speed = speed;
 	j->power_w = power_w;
-	j->energy_j = 0.0;
 }
 
 void job_advance(struct job *j, sim_time now)

@@ -43,13 +43,24 @@ struct job {
 	sim_time end;
 	/* progress */
 	double work_s;          /* full-speed seconds left at t_progress */
+	double work_total_s;    /* its whole work, as drawn at arrival */
 	double speed;           /* fraction of full speed, > 0 */
 	sim_time t_progress;
 	/* energy of the job's GPUs, integrated at each change of power */
 	double gpu_w;           /* draw of each of its GPUs now */
 	double power_w;
 	double energy_j;
+	double banked_j;        /* energy_j already priced (deferrable classes) */
+	double co2_g;           /* its GPU energy x the hour's carbon intensity */
+	double cost_usd;        /* its GPU energy x the hour's price */
 	event_id end_event;
+	sim_time end_at;        /* when end_event fires */
+	sim_time run_since;     /* its latest start (a preempted job starts again) */
+	uint32_t starts;        /* times it started */
+	uint32_t preemptions;   /* times the grid's preempt policy stopped it */
+	int power_blocked;      /* its last try to start was refused for power */
+	sim_time power_wait_from; /* its first refusal for power, -1 none */
+	sim_time release;       /* a deferred job joins the queue then, -1 not deferred */
 	uint64_t zone_mask;     /* cooling zones its GPUs are in (bit z) */
 	int thermal;            /* its draw is held down by a plant's thermal cap */
 	/* where it runs; the array is kept across reuse of the job object */
@@ -64,7 +75,8 @@ struct job {
 	struct job *run_next;
 };
 
-/* Start running at now with the given speed and GPU power. */
+/* Start running at now with the given speed and GPU power (again, after
+ * a preemption: the start time and energy so far are kept then). */
 void job_start(struct job *j, sim_time now, double speed, double power_w);
 /* Bring work and energy up to now. */
 void job_advance(struct job *j, sim_time now);

@@ -39,8 +39,14 @@ struct ts_row {
 	double gpus_thermal_throttled;
 	double carbon_g_per_kwh;      /* grid signals, time means; NaN without */
 	double price_usd_per_mwh;
-	double cost_usd;              /* of the interval's facility energy */
+	double cost_usd;              /* of the interval's grid energy */
 	double emissions_kg;
+	double capacity_kw;           /* the connection's capacity, mean; NaN without */
+	double grid_kw;               /* drawn from the grid: facility + battery */
+	double headroom_kw;           /* capacity - grid draw, mean; NaN without */
+	double battery_kw;            /* mean, + charging; NaN without a battery */
+	double battery_soc;           /* at the interval's end, fraction of the energy */
+	double gpus_grid_throttled;   /* GPUs slowed by the grid's cap, mean */
 };
 
 /* One cooling zone (hall) over the measurement window; the electrical
@@ -108,6 +114,16 @@ struct job_record {
 	double end_s;
 	double wait_s;
 	double energy_kwh;  /* energy of the job's GPUs while it ran */
+	double deferred_s;  /* held back for a lower carbon or price (0 none) */
+	uint32_t preemptions; /* times it was stopped for power and requeued */
+};
+
+/* A completed job of a deferrable class: what its GPU energy emitted and
+ * cost, for the paired comparison (world.c). */
+struct deferral_record {
+	uint64_t id;
+	double co2_g;
+	double cost_usd;
 };
 
 struct run_kpis {
@@ -151,7 +167,24 @@ struct run_kpis {
 	double energy_cost_usd;      /* facility energy x hourly price; NaN without one */
 	double emissions_t_co2e;     /* facility energy x hourly carbon (location-based) */
 	double carbon_mean_g_per_kwh; /* emissions / facility energy */
-	double price_mean_usd_per_mwh; /* cost / facility energy */
+	double price_mean_usd_per_mwh; /* cost / grid energy */
+	double grid_energy_mwh;      /* drawn from the grid: facility + battery */
+	double grid_peak_kw;         /* peak demand on the grid */
+	double grid_headroom_min_kw; /* least capacity - grid draw held over the whole run */
+	double hours_at_cap;         /* the cap binds: GPUs held back, a job waiting for
+				      * power, or the battery shaving */
+	double grid_throttled_gpu_hours; /* GPU-hours slowed by the grid's cap */
+	uint64_t power_delayed_jobs; /* refused for power at least once */
+	double power_added_wait_mean_h; /* first refusal to start, those that started */
+	uint64_t jobs_preempted;     /* preemptions and suspensions for power */
+	double preempted_work_lost_gpu_hours;
+	double energy_shifted_mwh;   /* GPU energy the cap held back + battery discharge */
+	double battery_cycles;       /* discharged energy / usable energy */
+	double battery_loss_mwh;
+	uint64_t jobs_deferred;      /* held back for a lower signal */
+	double deferral_mean_h;      /* their mean hold */
+	double deferral_emissions_saved_t; /* against the same arrivals run at once */
+	double deferral_cost_saved_usd;
 	uint64_t events;
 };
 
@@ -171,6 +204,9 @@ struct run_result {
 	size_t n_chain_levels;
 	struct zone_record *zones;
 	size_t n_zones;
+	struct deferral_record *deferrals; /* by id, measured jobs only */
+	size_t n_deferrals;
+	size_t cap_deferrals;
 };
 
 void run_result_fini(struct run_result *r);

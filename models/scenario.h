@@ -61,6 +61,16 @@ struct duration_spec {
 	size_t n_samples;
 };
 
+/* A deferrable class may hold a job up to slack_h after it arrives, for
+ * the hours of lowest forecast carbon intensity or price. */
+enum defer_signal { DEFER_CARBON, DEFER_PRICE };
+struct deferral_spec {
+	int on;
+	double slack_h;
+	enum defer_signal signal;
+	double forecast_error; /* sd of the forecast's relative error per hour; 0 = perfect */
+};
+
 struct job_class_spec {
 	char *name;
 	struct arrival_spec arrival;
@@ -68,6 +78,9 @@ struct job_class_spec {
 	struct duration_spec duration;
 	double utilization; /* GPU utilization while running, [0, 1] */
 	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
+	int preemptible;    /* the grid's preempt policy may stop its jobs */
+	double checkpoint_interval_h; /* work is saved this often; 0 = never */
+	struct deferral_spec defer;
 };
 
 /* Non-GPU equipment in every rack (switches, CPU and storage servers). */
@@ -112,11 +125,43 @@ struct weather_spec {
 	struct weather series;    /* read at load; shared read-only by every run */
 };
 
-/* The grid connection's signals (models/grid.h). */
+/* What the facility does when its draw would exceed the connection. */
+enum grid_policy {
+	GRID_QUEUE,               /* a job starts only with headroom for it */
+	GRID_THROTTLE,            /* cap running GPUs uniformly, to their lowest limit */
+	GRID_THROTTLE_THEN_QUEUE, /* cap down to throttle_floor x TDP, then queue */
+	GRID_PREEMPT,             /* stop preemptible jobs to protect the rest */
+};
+
+enum battery_policy {
+	BATTERY_PEAK_SHAVING,     /* discharge only to keep the draw under the cap */
+	BATTERY_PRICE_ARBITRAGE,  /* and charge in cheap hours, discharge in dear ones */
+	BATTERY_CARBON_ARBITRAGE, /* the same by carbon intensity */
+};
+
+/* A battery behind the meter (models/battery.h). */
+struct battery_spec {
+	int present;
+	double energy_wh;     /* usable energy at full charge */
+	double power_w;       /* charge and discharge rating */
+	double round_trip_efficiency;
+	double min_soc;       /* fraction of energy_wh it never goes below */
+	double initial_soc;
+	enum battery_policy policy;
+	double charge_below;    /* arbitrage: signal thresholds */
+	double discharge_above;
+};
+
+/* The grid connection (models/grid.h): its capacity, its signals, the
+ * policy under the cap and the battery. */
 struct grid_spec {
 	int present;
 	struct grid_signal carbon;  /* g CO2e/kWh */
 	struct grid_signal price;   /* USD/MWh */
+	struct grid_signal capacity; /* MW; NONE = unlimited */
+	enum grid_policy policy;
+	double throttle_floor;      /* THROTTLE_THEN_QUEUE: fraction of TDP */
+	struct battery_spec battery;
 	double utc_offset_h;        /* the site's standard time from UTC */
 	double start_day_of_year;   /* the weather's, or given without weather */
 };

@@ -53,6 +53,11 @@ static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
 	return it;
 }
 
+static void boolean(struct emitter *e, cJSON *o, const char *k, int v)
+{
+	e->failed |= cJSON_AddBoolToObject(o, k, v) == NULL;
+}
+
 static void add_array(struct emitter *e, cJSON *o, const char *k, const double *v, size_t n)
 {
 	cJSON *arr = cJSON_CreateDoubleArray(v, (int)n);
@@ -314,6 +319,16 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 		num(e, o, "utilization", c->utilization);
 		if (c->gpu_cap_w > 0)
 			num(e, o, "gpu_cap_w", c->gpu_cap_w);
+		boolean(e, o, "preemptible", c->preemptible);
+		num(e, o, "checkpoint_interval_h", c->checkpoint_interval_h);
+		if (c->defer.on) {
+			cJSON *d = obj(e, o, "deferrable");
+			if (!d)
+				return;
+			num(e, d, "slack_h", c->defer.slack_h);
+			str(e, d, "signal", c->defer.signal == DEFER_CARBON ? "carbon" : "price");
+			num(e, d, "forecast_error", c->defer.forecast_error);
+		}
 	}
 }
 
@@ -419,8 +434,39 @@ static void emit_signal(struct emitter *e, cJSON *g, const char *key, const stru
 			str(e, o, "column", s->column);
 		}
 		break;
+	case GRID_SIGNAL_STEPS: {
+		cJSON *o = obj(e, g, key);
+		cJSON *arr = o ? cJSON_AddArrayToObject(o, "steps") : NULL;
+		e->failed |= arr == NULL;
+		for (size_t i = 0; arr && i < s->n_steps; i++) {
+			cJSON *st = append_obj(e, arr);
+			if (!st)
+				return;
+			num(e, st, "at_h", (double)s->step_hour[i]);
+			num(e, st, "value", s->step_value[i]);
+		}
+		break;
+	}
 	case GRID_SIGNAL_NONE:
 		break;
+	}
+}
+
+static void emit_battery(struct emitter *e, cJSON *g, const struct battery_spec *b)
+{
+	static const char *const names[] = { "peak_shaving", "price_arbitrage", "carbon_arbitrage" };
+	cJSON *o = b->present ? obj(e, g, "battery") : NULL;
+	if (!o)
+		return;
+	num(e, o, "energy_mwh", b->energy_wh / 1e6);
+	num(e, o, "power_mw", b->power_w / 1e6);
+	num(e, o, "round_trip_efficiency", b->round_trip_efficiency);
+	num(e, o, "min_soc", b->min_soc);
+	num(e, o, "initial_soc", b->initial_soc);
+	str(e, o, "policy", names[b->policy]);
+	if (b->policy != BATTERY_PEAK_SHAVING) {
+		num(e, o, "charge_below", b->charge_below);
+		num(e, o, "discharge_above", b->discharge_above);
 	}
 }
 
@@ -434,6 +480,15 @@ static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
 		return;
 	emit_signal(e, o, "carbon", &g->carbon);
 	emit_signal(e, o, "price", &g->price);
+	if (g->capacity.source != GRID_SIGNAL_NONE) {
+		static const char *const policies[] = { "queue", "throttle", "throttle_then_queue",
+							"preempt" };
+		emit_signal(e, o, "capacity_mw", &g->capacity);
+		str(e, o, "policy", policies[g->policy]);
+		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
+			num(e, o, "throttle_floor", g->throttle_floor);
+	}
+	emit_battery(e, o, &g->battery);
 	num(e, o, "utc_offset_h", g->utc_offset_h);
 	if (sc->weather.source == WEATHER_NONE)
 		num(e, o, "start_day_of_year", g->start_day_of_year);

@@ -68,6 +68,66 @@ static int read_region(struct jfield *j, const char *path, const char *name,
 	return 0;
 }
 
+/* {"steps": [{"at_h": 0, "value": 30}, {"at_h": 2160, "value": 40}]}: from
+ * each whole hour of the run on, its value. */
+static int read_steps(struct jfield *j, const cJSON *o, const char *path, double lo,
+		      struct grid_signal *s)
+{
+	static const char *const keys[] = { "steps", NULL };
+	static const char *const step_keys[] = { "at_h", "value", NULL };
+	const cJSON *arr;
+	void *out;
+	size_t n;
+	if (jfield_check_keys(j, o, path, keys) != 0 ||
+	    jfield_array(j, o, path, "steps", 100000, "steps", sizeof(size_t), &arr, &out, &n) != 0)
+		return -1;
+	s->source = GRID_SIGNAL_STEPS;
+	s->step_hour = out;
+	s->step_value = calloc(n ? n : 1, sizeof *s->step_value);
+	s->n_steps = n;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "steps");
+	if (!s->step_value) {
+		jfield_error(j, p, "out of memory");
+		return -1;
+	}
+	if (n == 0) {
+		jfield_error(j, p, "must list at least one step");
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char q[JPATH_MAX];
+		jfield_index(q, p, (int)i);
+		const cJSON *st = cJSON_GetArrayItem(arr, (int)i);
+		if (!cJSON_IsObject(st)) {
+			jfield_error(j, q, "a step must be {\"at_h\": ..., \"value\": ...}, got %s",
+				     jfield_type_name(st));
+			rc = -1;
+			continue;
+		}
+		long at;
+		int r = jfield_check_keys(j, st, q, step_keys);
+		r |= jfield_int(j, st, q, "at_h", 1, 0, 0, 10000000, &at);
+		r |= jfield_number_in(j, st, q, "value", 1, 0, lo, 0, 1e6, 0, &s->step_value[i]);
+		char a[JPATH_MAX];
+		jfield_path(a, q, "at_h");
+		if (r == 0 && i == 0 && at != 0) {
+			jfield_error(j, a, "the first step must be at hour 0 (the run's start), got %ld",
+				     at);
+			r = -1;
+		} else if (r == 0 && i > 0 && (size_t)at <= s->step_hour[i - 1]) {
+			jfield_error(j, a, "steps must rise in time: %ld is not after %zu", at,
+				     s->step_hour[i - 1]);
+			r = -1;
+		}
+		if (r == 0)
+			s->step_hour[i] = (size_t)at;
+		rc |= r;
+	}
+	return rc;
+}
+
 /* One signal at root.grid.key; lo is its least value. */
 static int read_signal(struct jfield *j, const cJSON *grid, const char *key, double lo,
 		       const char *base_dir, const char *data_dir, struct grid_signal *s)
@@ -83,6 +143,8 @@ static int read_signal(struct jfield *j, const cJSON *grid, const char *key, dou
 	}
 	if (cJSON_IsString(v))
 		return read_region(j, path, v->valuestring, data_dir, s);
+	if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "steps"))
+		return read_steps(j, v, path, lo, s);
 	if (cJSON_IsObject(v))
 		return read_file_signal(j, v, path, base_dir, s);
 	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 24) {
@@ -99,8 +161,9 @@ static int read_signal(struct jfield *j, const cJSON *grid, const char *key, dou
 		}
 		return 0;
 	}
-	jfield_error(j, path, "must be a number, 24 values by local hour, a region name or "
-		     "{\"file\": ..., \"column\": ...}, got %s", jfield_type_name(v));
+	jfield_error(j, path, "must be a number, 24 values by local hour, a region name, "
+		     "{\"file\": ..., \"column\": ...} or {\"steps\": [...]}, got %s",
+		     jfield_type_name(v));
 	return -1;
 }
 
@@ -117,11 +180,117 @@ static int load_signal(struct jfield *j, const char *key, struct grid_signal *s)
 	return 0;
 }
 
+/* What to do at the cap: policy and, for throttle_then_queue, its floor. */
+static int read_policy(struct jfield *j, const cJSON *g, struct scenario *sc)
+{
+	static const char *const names[] = { "queue", "throttle", "throttle_then_queue", "preempt",
+					     NULL };
+	struct grid_spec *gs = &sc->grid;
+	int policy;
+	int rc = jfield_enum(j, g, "grid", "policy", 0, GRID_QUEUE, names, &policy);
+	gs->policy = (enum grid_policy)policy;
+	int has_floor = cJSON_GetObjectItemCaseSensitive(g, "throttle_floor") != NULL;
+	if (rc == 0 && gs->policy == GRID_THROTTLE_THEN_QUEUE) {
+		/* no default: how far a job may be slowed is the operator's call */
+		rc |= jfield_number_in(j, g, "grid", "throttle_floor", 1, 0, 0, 1, 1, 0,
+				       &gs->throttle_floor);
+	} else if (has_floor) {
+		jfield_error(j, "grid.throttle_floor", "only the throttle_then_queue policy has a "
+			     "floor (policy is \"%s\")", names[gs->policy]);
+		rc = -1;
+	}
+	int has_policy = cJSON_GetObjectItemCaseSensitive(g, "policy") != NULL;
+	if (rc == 0 && has_policy && gs->capacity.source == GRID_SIGNAL_NONE) {
+		jfield_error(j, "grid.policy", "a policy needs a capacity_mw to act on");
+		rc = -1;
+	}
+	return rc;
+}
+
+/*
+ * The battery. Round-trip efficiency 0.85: NREL Annual Technology
+ * Baseline 2024, utility-scale battery storage (lithium-ion, 85% AC-AC).
+ * energy_mwh is the usable energy, as vendors rate it (e.g. the Tesla
+ * Megapack 2 XL datasheet: 3.9 MWh usable), so min_soc defaults to 0;
+ * it starts full (initial_soc 1). Arbitrage thresholds default to the
+ * 25th and 75th percentiles of the signal over the run's hours.
+ */
+static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
+{
+	static const char *const keys[] = { "energy_mwh", "power_mw", "round_trip_efficiency",
+					    "min_soc", "initial_soc", "policy", "charge_below",
+					    "discharge_above", NULL };
+	static const char *const names[] = { "peak_shaving", "price_arbitrage",
+					     "carbon_arbitrage", NULL };
+	const char *p = "grid.battery";
+	struct battery_spec *b = &sc->grid.battery;
+	const cJSON *o;
+	if (jfield_object(j, g, "grid", "battery", 0, &o) != 0)
+		return -1;
+	if (!o)
+		return 0;
+	b->present = 1;
+	double mwh = 0, mw = 0;
+	int policy;
+	int rc = jfield_check_keys(j, o, p, keys);
+	rc |= jfield_number_in(j, o, p, "energy_mwh", 1, 0, 0, 1, 1e6, 0, &mwh);
+	rc |= jfield_number_in(j, o, p, "power_mw", 1, 0, 0, 1, 1e6, 0, &mw);
+	rc |= jfield_number_in(j, o, p, "round_trip_efficiency", 0, 0.85, 0, 1, 1, 0,
+			       &b->round_trip_efficiency);
+	rc |= jfield_number_in(j, o, p, "min_soc", 0, 0, 0, 0, 1, 1, &b->min_soc);
+	rc |= jfield_number_in(j, o, p, "initial_soc", 0, 1, 0, 0, 1, 0, &b->initial_soc);
+	rc |= jfield_enum(j, o, p, "policy", 0, BATTERY_PEAK_SHAVING, names, &policy);
+	if (rc != 0)
+		return -1;
+	b->energy_wh = mwh * 1e6;
+	b->power_w = mw * 1e6;
+	b->policy = (enum battery_policy)policy;
+	if (b->initial_soc < b->min_soc) {
+		jfield_error(j, "grid.battery.initial_soc", "%g is below min_soc %g", b->initial_soc,
+			     b->min_soc);
+		return -1;
+	}
+	const struct grid_spec *gs = &sc->grid;
+	if (b->policy == BATTERY_PEAK_SHAVING) {
+		if (gs->capacity.source == GRID_SIGNAL_NONE) {
+			jfield_error(j, "grid.battery.policy", "peak_shaving needs grid.capacity_mw "
+				     "(the level to shave to)");
+			return -1;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(o, "charge_below") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "discharge_above")) {
+			jfield_error(j, p, "charge_below and discharge_above are for the arbitrage "
+				     "policies");
+			return -1;
+		}
+		return 0;
+	}
+	const struct grid_signal *s = b->policy == BATTERY_PRICE_ARBITRAGE ? &gs->price : &gs->carbon;
+	if (s->source == GRID_SIGNAL_NONE) {
+		jfield_error(j, "grid.battery.policy", "%s needs grid.%s", names[policy],
+			     b->policy == BATTERY_PRICE_ARBITRAGE ? "price" : "carbon");
+		return -1;
+	}
+	size_t hours = (size_t)ceil(sc->duration_h);
+	double q25 = grid_signal_quantile(s, gs->start_day_of_year, gs->utc_offset_h, hours, 0.25);
+	double q75 = grid_signal_quantile(s, gs->start_day_of_year, gs->utc_offset_h, hours, 0.75);
+	rc |= jfield_number(j, o, p, "charge_below", 0, q25, &b->charge_below);
+	rc |= jfield_number(j, o, p, "discharge_above", 0, q75, &b->discharge_above);
+	if (rc == 0 && !(b->charge_below < b->discharge_above)) {
+		jfield_error(j, "grid.battery.charge_below", "must be below discharge_above "
+			     "(%g >= %g): the battery would buy and sell at once", b->charge_below,
+			     b->discharge_above);
+		rc = -1;
+	}
+	return rc;
+}
+
 int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir,
 		       const char *data_dir, struct scenario *sc)
 {
-	static const char *const keys[] = { "carbon", "price", "utc_offset_h", "start_day_of_year",
-					    NULL };
+	static const char *const keys[] = { "carbon", "price", "capacity_mw", "policy",
+					    "throttle_floor", "battery", "utc_offset_h",
+					    "start_day_of_year", NULL };
 	const cJSON *g;
 	struct grid_spec *gs = &sc->grid;
 	const struct weather_spec *ws = &sc->weather;
@@ -135,6 +304,13 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir
 	int rc = jfield_check_keys(j, g, "grid", keys);
 	rc |= read_signal(j, g, "carbon", 0, base_dir, data_dir, &gs->carbon);
 	rc |= read_signal(j, g, "price", -1e4, base_dir, data_dir, &gs->price);
+	rc |= read_signal(j, g, "capacity_mw", 1e-6, base_dir, data_dir, &gs->capacity);
+	if (gs->capacity.source == GRID_SIGNAL_FILE && gs->capacity.region) {
+		jfield_error(j, "grid.capacity_mw", "a region names a carbon series, not a "
+			     "capacity: give MW as a number, 24 values, steps or a file");
+		rc = -1;
+	}
+	rc |= read_policy(j, g, sc);
 	if (cJSON_GetObjectItemCaseSensitive(g, "start_day_of_year")) {
 		if (ws->source != WEATHER_NONE) {
 			jfield_error(j, "grid.start_day_of_year", "the weather's start_day_of_year "
@@ -146,7 +322,8 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir
 		}
 	}
 	double tz = ws->source != WEATHER_NONE ? ws->series.utc_offset_h : (double)NAN;
-	int needs_tz = gs->carbon.source == GRID_SIGNAL_FILE || gs->price.source == GRID_SIGNAL_FILE;
+	int needs_tz = gs->carbon.source == GRID_SIGNAL_FILE || gs->price.source == GRID_SIGNAL_FILE ||
+		       gs->capacity.source == GRID_SIGNAL_FILE;
 	if (!cJSON_GetObjectItemCaseSensitive(g, "utc_offset_h") && needs_tz && isnan(tz) &&
 	    rc == 0) {
 		jfield_error(j, "grid.utc_offset_h", "required: the series are in UTC and the "
@@ -156,6 +333,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir
 	rc |= jfield_number_in(j, g, "grid", "utc_offset_h", 0, isnan(tz) ? 0 : tz, -12, 0, 14, 0,
 			       &gs->utc_offset_h);
 	if (rc == 0)
-		rc = load_signal(j, "carbon", &gs->carbon) | load_signal(j, "price", &gs->price);
+		rc = load_signal(j, "carbon", &gs->carbon) | load_signal(j, "price", &gs->price) |
+		     load_signal(j, "capacity_mw", &gs->capacity);
+	if (rc == 0)
+		rc = read_battery(j, g, sc);
 	return rc;
 }

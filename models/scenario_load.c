@@ -273,6 +273,7 @@ void scenario_fini(struct scenario *sc)
 	weather_fini(&sc->weather.series);
 	grid_signal_fini(&sc->grid.carbon);
 	grid_signal_fini(&sc->grid.price);
+	grid_signal_fini(&sc->grid.capacity);
 	free(sc->name);
 	free(sc->description);
 	free(sc->source);

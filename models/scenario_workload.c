@@ -307,12 +307,48 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 	return rc;
 }
 
+/* "deferrable": {"slack_h": 12, "signal": "carbon", "forecast_error": 0.1}.
+ * The signal must be in the grid section: it is the forecast. */
+static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
+			 const struct grid_spec *grid, struct job_class_spec *c)
+{
+	static const char *const keys[] = { "slack_h", "signal", "forecast_error", NULL };
+	static const char *const names[] = { "carbon", "price", NULL };
+	const cJSON *o;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "deferrable");
+	if (jfield_object(j, cls, path, "deferrable", 0, &o) != 0)
+		return -1;
+	if (!o)
+		return 0;
+	int signal;
+	int rc = jfield_check_keys(j, o, p, keys);
+	rc |= jfield_number_in(j, o, p, "slack_h", 1, 0, 0, 1, 1e5, 0, &c->defer.slack_h);
+	rc |= jfield_enum(j, o, p, "signal", 0, DEFER_CARBON, names, &signal);
+	rc |= jfield_number_in(j, o, p, "forecast_error", 0, 0, 0, 0, 10, 0,
+			       &c->defer.forecast_error);
+	if (rc != 0)
+		return -1;
+	c->defer.on = 1;
+	c->defer.signal = (enum defer_signal)signal;
+	const struct grid_signal *s = signal == DEFER_CARBON ? &grid->carbon : &grid->price;
+	if (s->source == GRID_SIGNAL_NONE) {
+		char q[JPATH_MAX];
+		jfield_path(q, p, "signal");
+		jfield_error(j, q, "deferring by %s needs grid.%s (the forecast it follows)",
+			     names[signal], names[signal]);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		      const char *base_dir, const struct accel_spec *accel,
-		      struct job_class_spec *c)
+		      const struct grid_spec *grid, struct job_class_spec *c)
 {
 	static const char *const keys[] = { "name", "arrival", "gpus", "duration",
-					    "utilization", "gpu_cap_w", "gpu_cap_fraction", NULL };
+					    "utilization", "gpu_cap_w", "gpu_cap_fraction",
+					    "preemptible", "checkpoint_interval_h", "deferrable", NULL };
 	if (!cJSON_IsObject(cls)) {
 		jfield_error(j, path, "a job class must be an object, got %s",
 			     jfield_type_name(cls));
@@ -332,6 +368,10 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0, &c->utilization);
 	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
+	rc |= jfield_bool(j, cls, path, "preemptible", 0, &c->preemptible);
+	rc |= jfield_number_in(j, cls, path, "checkpoint_interval_h", 0, 0, 0, 0, 1e6, 0,
+			       &c->checkpoint_interval_h);
+	rc |= read_deferral(j, cls, path, grid, c);
 	return rc;
 }
 
@@ -372,7 +412,7 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base
 		char p[JPATH_MAX];
 		jfield_index(p, "workload.classes", (int)i);
 		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->node.accel,
-				 &sc->classes[i]);
+				 &sc->grid, &sc->classes[i]);
 	}
 	rc |= check_unique_names(j, sc);
 	return rc;

@@ -11,8 +11,10 @@
 
 static void fcfs_dispatch(struct scheduler *s, sched_try_start try_start, void *ctx)
 {
-	while (s->head && try_start(ctx, s->head))
-		scheduler_unlink(s, s->head);
+	/* hold the job: starting it may requeue others ahead of it (a
+	 * preempted job goes back in submit order) */
+	for (struct job *j = s->head; j && try_start(ctx, j); j = s->head)
+		scheduler_unlink(s, j);
 }
 
 const struct sched_policy_ops sched_fcfs_ops = {

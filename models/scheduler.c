@@ -38,3 +38,22 @@ void scheduler_unlink(struct scheduler *s, struct job *j)
 	j->prev = j->next = NULL;
 	s->queued--;
 }
+
+void scheduler_requeue(struct scheduler *s, struct job *j)
+{
+	struct job *after = s->tail;
+	while (after && (after->submit > j->submit ||
+			 (after->submit == j->submit && after->id > j->id)))
+		after = after->prev;
+	j->prev = after;
+	j->next = after ? after->next : s->head;
+	if (j->next)
+		j->next->prev = j;
+	else
+		s->tail = j;
+	if (after)
+		after->next = j;
+	else
+		s->head = j;
+	s->queued++;
+}

@@ -39,6 +39,8 @@ extern const struct sched_policy_ops sched_greedy_ops;
 void scheduler_init(struct scheduler *s, enum sched_policy policy);
 void scheduler_enqueue(struct scheduler *s, struct job *j);
 void scheduler_unlink(struct scheduler *s, struct job *j);
+/* Put back a job that ran and was stopped, in submit order (then id). */
+void scheduler_requeue(struct scheduler *s, struct job *j);
 static inline void scheduler_dispatch(struct scheduler *s, sched_try_start try_start,
 				      void *ctx)
 {

@@ -20,6 +20,7 @@
  */
 #include "world.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +29,19 @@
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 
-void world_power_changed(struct world *w, sim_time now)
+double world_facility_settle(struct world *w, sim_time now)
 {
 	double cooling = world_cooling_update(w, now);
 	meter_set(&w->facility_w, now,
 		  facility_it_w(&w->fac) + w->chain.loss_w.value + cooling);
+	return w->facility_w.value;
+}
+
+void world_power_changed(struct world *w, sim_time now)
+{
+	world_facility_settle(w, now);
+	if (w->has_cap && !w->in_cap)
+		world_cap_enforce(w, now);
 	world_grid_update(w, now);
 }
 
@@ -95,6 +104,17 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 	*thermal = *draw < cp->draw_w;
 }
 
+/* Keep j's end event where its remaining work ends. */
+static void move_end(struct world *w, struct job *j)
+{
+	sim_time t = job_end_time(j);
+	if (t == j->end_at)
+		return;
+	sim_cancel(w->sim, j->end_event);
+	j->end_at = t;
+	j->end_event = sim_at(w->sim, t, on_job_end, w, (uint64_t)(uintptr_t)j);
+}
+
 void world_job_rerate(struct world *w, struct job *j, sim_time now)
 {
 	double draw, speed;
@@ -111,8 +131,15 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j, now);
 	j->gpu_w = draw;
-	sim_cancel(w->sim, j->end_event);
-	j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w, (uint64_t)(uintptr_t)j);
+	if (!w->trial)
+		move_end(w, j);
+}
+
+void world_move_ends(struct world *w)
+{
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		for (struct job *j = w->cls[k].running; j; j = j->run_next)
+			move_end(w, j);
 }
 
 /*
@@ -121,13 +148,26 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
  * running job of a class whose rate changed; jobs of unaffected classes
  * (a cap above what they draw) are not touched.
  */
-static void class_rerate(struct world *w, size_t k, sim_time now)
+void world_class_rerate(struct world *w, size_t k, sim_time now)
 {
 	struct class_power *cp = &w->cls[k];
-	cp->cap_w = gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
-				      w->facility_cap_w);
+	double base = gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
+					w->facility_cap_w);
+	cp->cap_w = gpu_power_cap_min(base, w->grid_cap_w, 0);
 	double draw, speed;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
+	/* what the grid's cap holds back, beyond every other cap */
+	double held = 0;
+	if (cp->cap_w != base) {
+		double d0, s0;
+		gpu_power_under_cap(&w->gpu, cp->want_w, base, &d0, &s0);
+		held = d0 - draw;
+	}
+	if ((held > 0) != (cp->grid_held_w > 0))
+		meter_add(&w->grid_gpus, now, held > 0 ? cp->running_gpus : -cp->running_gpus);
+	if (held != cp->grid_held_w)
+		meter_add(&w->grid_held_w, now, cp->running_gpus * (held - cp->grid_held_w));
+	cp->grid_held_w = held;
 	if (draw == cp->draw_w && speed == cp->speed)
 		return;
 	cp->draw_w = draw;
@@ -139,8 +179,20 @@ static void class_rerate(struct world *w, size_t k, sim_time now)
 static void rerate_all(struct world *w, sim_time now)
 {
 	for (size_t k = 0; k < w->sc->n_classes; k++)
-		class_rerate(w, k, now);
+		world_class_rerate(w, k, now);
 	world_power_changed(w, now);
+}
+
+/* j's GPUs join or leave its class's running set. */
+static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
+{
+	struct class_power *cp = &w->cls[j->class_index];
+	double g = sign * (double)j->gpus;
+	cp->running_gpus += g;
+	if (cp->grid_held_w > 0) {
+		meter_add(&w->grid_gpus, now, g);
+		meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
+	}
 }
 
 /* A step of the facility-wide cap schedule. */
@@ -171,16 +223,47 @@ static void fail_oom(struct world *w)
 	sim_stop(w->sim);
 }
 
-/* sched_try_start: place and start j now, or report no room. */
+/* j's stake in the facility's power: its GPUs above idle, its hosts, the
+ * chain behind its racks. sign +1 adds it, -1 takes it away. */
+static void job_load(struct world *w, struct job *j, int sign, sim_time now)
+{
+	const struct class_power *cp = &w->cls[j->class_index];
+	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
+	chain_follow(w, j, now);
+}
+
+/* j stops running now (it ended, was preempted, or its tentative start is
+ * taken back): its power, GPUs, links and meters go; its end event too. */
+static void job_stop(struct world *w, struct job *j, sim_time now)
+{
+	job_advance(j, now);
+	world_defer_bank(w, j);
+	job_load(w, j, -1, now);
+	facility_release(&w->fac, j, now);
+	running_unlink(&w->cls[j->class_index], j);
+	class_gpus(w, j, -1, now);
+	if (j->speed < 1.0)
+		meter_add(&w->throttled, now, -j->gpus);
+	if (j->thermal)
+		meter_add(&w->thermal_gpus, now, -j->gpus);
+	j->thermal = 0;
+}
+
+/* sched_try_start: place and start j now, or report no room (GPUs, or
+ * power under the grid's cap: world_cap.c decides). */
 static int try_start(void *ctx, struct job *j)
 {
 	struct world *w = ctx;
 	sim_time now = sim_now(w->sim);
+	if (w->has_cap && world_cap_quick_refuse(w, j))
+		return 0;
 	int rc = facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
 		fail_oom(w);
-	if (rc != 0)
+	if (rc != 0) {
+		world_cap_no_gpus(w, j);
 		return 0;
+	}
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++)
@@ -188,26 +271,75 @@ static int try_start(void *ctx, struct job *j)
 				<< w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
+	sim_time first_start = j->start;
 	job_start(j, now, speed, j->gpus * draw);
 	j->gpu_w = draw;
-	facility_load(&w->fac, j, draw - w->gpu.idle_w, cp->host_w, now);
-	chain_follow(w, j, now);
+	job_load(w, j, +1, now);
 	running_link(cp, j);
+	class_gpus(w, j, +1, now);
 	if (speed < 1.0)
 		meter_add(&w->throttled, now, j->gpus);
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, j->gpus);
 	/* the end event exists before the plants settle: a thermal cap may
 	 * re-rate this job at once */
-	j->end_event = sim_at(w->sim, job_end_time(j), on_job_end, w, (uint64_t)(uintptr_t)j);
+	j->end_at = job_end_time(j);
+	j->end_event = sim_at(w->sim, j->end_at, on_job_end, w, (uint64_t)(uintptr_t)j);
+	w->admitting = j;
+	w->admit_refused = 0;
 	world_power_changed(w, now);
+	w->admitting = NULL;
+	if (w->admit_refused) {
+		/* no power for it: take the start back (same tick, so no energy
+		 * moved) and settle the rest without it */
+		job_stop(w, j, now);
+		sim_cancel(w->sim, j->end_event);
+		j->state = JOB_QUEUED;
+		if (--j->starts == 0)
+			j->start = first_start;
+		world_power_changed(w, now);
+		world_cap_refused(w, j, now);
+		return 0;
+	}
+	world_cap_started(w, j, now);
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
-	if (j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
+	if (j->starts == 1 && j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
 		fail_oom(w);
 	return 1;
+}
+
+void world_job_preempt(struct world *w, struct job *j, sim_time now)
+{
+	job_stop(w, j, now);
+	sim_cancel(w->sim, j->end_event);
+	/* the work since its last checkpoint is lost (all of it without one) */
+	double every = w->sc->classes[j->class_index].checkpoint_interval_h * 3600.0;
+	double done = j->work_total_s - j->work_s;
+	double kept = every > 0 ? floor(done / every + 1e-9) * every : 0;
+	if (kept > done)
+		kept = done;
+	if (now >= w->warmup) { /* the window's KPIs */
+		w->lost_gpu_s += (done - kept) * j->gpus;
+		w->preemptions++;
+	}
+	j->work_s = j->work_total_s - kept;
+	j->state = JOB_QUEUED;
+	j->preemptions++;
+	meter_add(&w->running, now, -1);
+	meter_add(&w->queued, now, 1);
+	TALLY(w, j, running, -1);
+	TALLY(w, j, queued, 1);
+	scheduler_requeue(&w->sched, j);
+}
+
+void world_dispatch(struct world *w)
+{
+	world_cap_dispatch_begin(w);
+	scheduler_dispatch(&w->sched, try_start, w);
+	world_cap_dispatch_end(w, sim_now(w->sim));
 }
 
 static void job_leaves(struct world *w, struct job *j)
@@ -222,25 +354,17 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
-	struct class_power *cp = &w->cls[j->class_index];
-	job_advance(j, now);
-	facility_load(&w->fac, j, -(j->gpu_w - w->gpu.idle_w), -cp->host_w, now);
-	chain_follow(w, j, now);
-	facility_release(&w->fac, j, now);
-	running_unlink(cp, j);
-	if (j->speed < 1.0)
-		meter_add(&w->throttled, now, -j->gpus);
-	if (j->thermal)
-		meter_add(&w->thermal_gpus, now, -j->gpus);
-	j->thermal = 0;
+	job_stop(w, j, now);
 	world_power_changed(w, now);
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
 	j->end = now;
+	if (world_defer_completed(w, j) != 0)
+		fail_oom(w);
 	job_leaves(w, j);
-	scheduler_dispatch(&w->sched, try_start, w);
+	world_dispatch(w);
 }
 
 static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
@@ -256,9 +380,10 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->id = w->next_job_id++;
 	j->class_index = (uint32_t)class_index;
 	j->gpus = workload_sample_gpus(cs);
-	j->work_s = workload_sample_duration_s(cs);
+	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
 	j->submit = now;
 	j->start = j->end = -1;
+	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
 	TALLY(w, j, submitted, 1);
 	if (j->gpus > w->fac.total_gpus) {
@@ -270,8 +395,10 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 		j->state = JOB_QUEUED;
 		TALLY(w, j, queued, 1);
 		meter_add(&w->queued, now, 1);
-		scheduler_enqueue(&w->sched, j);
-		scheduler_dispatch(&w->sched, try_start, w);
+		if (!world_defer_hold(w, j, now)) {
+			scheduler_enqueue(&w->sched, j);
+			world_dispatch(w);
+		}
 	}
 	sim_time next = workload_next_arrival(cs, now);
 	if (next < w->horizon)
@@ -304,10 +431,12 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	world_grid_mark(w, now);
 }
 
-static int world_init(struct world *w, const struct scenario *sc, struct run_result *res)
+static int world_init(struct world *w, const struct scenario *sc, struct run_result *res,
+		      int no_defer)
 {
 	memset(w, 0, sizeof *w);
 	w->sc = sc;
+	w->no_defer = no_defer;
 	w->res = res;
 	w->horizon = clock_from_s(sc->duration_h * 3600.0);
 	w->warmup = clock_from_s(sc->warmup_h * 3600.0);
@@ -344,7 +473,7 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 		cp->host_w = facility_host_w(&w->fac, sc->classes[i].utilization);
 		cp->draw_w = cp->want_w;
 		cp->speed = 1.0;
-		class_rerate(w, i, 0); /* no job runs yet: sets the rate only */
+		world_class_rerate(w, i, 0); /* no job runs yet: sets the rate only */
 	}
 	for (size_t i = 0; i < sc->n_classes; i++)
 		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
@@ -357,6 +486,11 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 	if (world_cooling_init(w) != 0)
 		return -1;
 	world_grid_init(w);
+	if (world_cap_init(w) != 0)
+		return -1;
+	world_battery_init(w);
+	if (world_defer_init(w) != 0)
+		return -1;
 	world_power_changed(w, 0);
 	/* Order matters at tick 0: mark, then samples, then the first arrivals. */
 	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
@@ -389,6 +523,8 @@ static void world_fini(struct world *w)
 	free(w->arrival_timers);
 	free(w->cls);
 	world_cooling_fini(w);
+	world_cap_fini(w);
+	world_defer_fini(w);
 	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
@@ -405,6 +541,8 @@ static int record_unfinished(struct world *w)
 	for (struct job *j = w->sched.head; j; j = j->next)
 		if (w->sc->write_jobs && world_record_job(w, j) != 0)
 			return -1;
+	if (w->sc->write_jobs && world_defer_record(w) != 0)
+		return -1;
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
@@ -415,12 +553,15 @@ static int record_unfinished(struct world *w)
 	return 0;
 }
 
-int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
+/* One run; no_defer starts every deferrable job at once (the baseline). */
+static int run_one(const struct scenario *sc, int no_defer, struct run_result *out,
+		   struct diag *d)
 {
 	struct world w;
 	memset(out, 0, sizeof *out);
 	int rc = -1;
-	if (world_init(&w, sc, out) != 0) {
+	int init = world_init(&w, sc, out, no_defer);
+	if (init != 0) {
 		diag_add(d, "%s: out of memory building the run", sc->source);
 		goto done;
 	}
@@ -443,6 +584,13 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 		diag_add(d, "%s: out of memory finishing the run", sc->source);
 		goto done;
 	}
+	if (w.cap_violated) {
+		diag_add(d, "%s: grid.capacity_mw: %.3f MW at hour %.2f is below the facility's "
+			 "draw with every job stopped (%.3f MW: idle IT, losses and cooling); the "
+			 "capacity must cover the idle facility", sc->source,
+			 w.cap_w / 1e6, clock_to_h(w.cap_violation_at), w.cap_violation_w / 1e6);
+		goto done;
+	}
 	if (world_check_conservation(&w, d) != 0)
 		goto done;
 	rc = 0;
@@ -451,4 +599,72 @@ done:
 	if (rc != 0)
 		run_result_fini(out);
 	return rc;
+}
+
+static int by_deferral_id(const void *a, const void *b)
+{
+	uint64_t x = ((const struct deferral_record *)a)->id;
+	uint64_t y = ((const struct deferral_record *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* Over the deferrable jobs that completed in both runs (the same ids:
+ * the same arrivals), what the baseline emitted and paid minus this run. */
+static void paired_savings(struct run_result *out, struct run_result *base)
+{
+	struct run_kpis *k = &out->kpis;
+	qsort(out->deferrals, out->n_deferrals, sizeof *out->deferrals, by_deferral_id);
+	qsort(base->deferrals, base->n_deferrals, sizeof *base->deferrals, by_deferral_id);
+	double co2 = 0, cost = 0;
+	size_t i = 0, j = 0;
+	while (i < out->n_deferrals && j < base->n_deferrals) {
+		const struct deferral_record *a = &out->deferrals[i], *b = &base->deferrals[j];
+		if (a->id == b->id) {
+			co2 += b->co2_g - a->co2_g;
+			cost += b->cost_usd - a->cost_usd;
+			i++;
+			j++;
+		} else if (a->id < b->id) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	k->deferral_emissions_saved_t = co2 / 1e6;
+	k->deferral_cost_saved_usd = cost;
+}
+
+static int any_deferrable(const struct scenario *sc)
+{
+	for (size_t k = 0; k < sc->n_classes; k++)
+		if (sc->classes[k].defer.on)
+			return 1;
+	return 0;
+}
+
+/*
+ * With deferrable classes, the same scenario runs a second time with
+ * every job started at once: the same seed gives the same arrivals, so
+ * the emissions and cost saved are a paired difference.
+ */
+int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
+{
+	if (run_one(sc, 0, out, d) != 0)
+		return -1;
+	struct run_kpis *k = &out->kpis;
+	k->deferral_emissions_saved_t = (double)NAN;
+	k->deferral_cost_saved_usd = (double)NAN;
+	if (!any_deferrable(sc))
+		return 0;
+	struct scenario base = *sc; /* no time series or job log for the baseline */
+	base.write_timeseries = 0;
+	base.write_jobs = 0;
+	struct run_result b;
+	if (run_one(&base, 1, &b, d) != 0) {
+		run_result_fini(out);
+		return -1;
+	}
+	paired_savings(out, &b);
+	run_result_fini(&b);
+	return 0;
 }

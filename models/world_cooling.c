@@ -135,6 +135,8 @@ static void on_weather(struct sim *s, void *ctx, uint64_t hour)
 	if (sc->has_room)
 		w->room.capacity_w = cooling_capacity_w(&sc->room.spec, &w->outdoor);
 	world_power_changed(w, now);
+	if (w->has_cap)
+		world_dispatch(w); /* a cooler hour may free power for a job */
 	sim_time next = clock_from_s(3600.0 * (double)(hour + 1));
 	if (next < w->horizon)
 		sim_at(s, next, on_weather, w, hour + 1);

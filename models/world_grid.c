@@ -3,7 +3,9 @@
  * price change at every hour boundary (an event, as the weather), and the
  * cost and emissions rates follow the facility's draw at every change, so
  * both are integrated exactly: the price or carbon of an hour times the
- * energy drawn in it, to the tick.
+ * energy drawn in it, to the tick. With a battery the grid delivers
+ * the facility's draw plus the battery's (world_battery.c); cost and
+ * emissions follow what the grid delivers.
  */
 #include <math.h>
 
@@ -28,15 +30,23 @@ static void set_signals(struct world *w, sim_time now, size_t hour)
 
 static int hourly(const struct grid_signal *s)
 {
-	return s->source == GRID_SIGNAL_PROFILE || s->source == GRID_SIGNAL_FILE;
+	return s->source == GRID_SIGNAL_PROFILE || s->source == GRID_SIGNAL_FILE ||
+	       s->source == GRID_SIGNAL_STEPS;
 }
 
 static void on_grid_hour(struct sim *s, void *ctx, uint64_t hour)
 {
 	struct world *w = ctx;
 	sim_time now = sim_now(s);
+	world_defer_bank_all(w, now); /* at the hour's old signals */
 	set_signals(w, now, (size_t)hour);
-	world_grid_update(w, now);
+	if (w->has_cap) {
+		world_cap_hour(w, now, (size_t)hour);
+		world_power_changed(w, now); /* hold a lower capacity at once */
+		world_dispatch(w);           /* a higher one may start jobs */
+	} else {
+		world_grid_update(w, now);
+	}
 	sim_time next = clock_from_s(3600.0 * (double)(hour + 1));
 	if (next < w->horizon)
 		sim_at(s, next, on_grid_hour, w, hour + 1);
@@ -52,7 +62,8 @@ void world_grid_init(struct world *w)
 	if (!g->present)
 		return;
 	set_signals(w, 0, 0);
-	if ((hourly(&g->carbon) || hourly(&g->price)) && clock_from_s(3600.0) < w->horizon)
+	if ((hourly(&g->carbon) || hourly(&g->price) || hourly(&g->capacity)) &&
+	    clock_from_s(3600.0) < w->horizon)
 		sim_at(w->sim, clock_from_s(3600.0), on_grid_hour, w, 1);
 }
 
@@ -60,8 +71,14 @@ void world_grid_update(struct world *w, sim_time now)
 {
 	if (!w->sc->grid.present)
 		return;
+	world_battery_update(w, now);
+	double f = w->facility_w.value + w->bat_w.value; /* what the grid delivers */
+	meter_set(&w->grid_w, now, f);
+	if (w->has_cap) {
+		meter_set(&w->over_w, now, f - w->cap_w);
+		world_cap_binding(w, now);
+	}
 	/* W x USD/MWh / 1e6 = USD/h; W x g/kWh / 1e6 = kg/h */
-	double f = w->facility_w.value;
 	meter_set(&w->cost_rate, now, f * w->price.value / 1e6);
 	meter_set(&w->co2_rate, now, f * w->carbon.value / 1e6);
 }
@@ -69,9 +86,15 @@ void world_grid_update(struct world *w, sim_time now)
 void world_grid_flush(struct world *w, sim_time now)
 {
 	grid_meters(w, now, meter_flush);
+	world_cap_meters(w, now, meter_flush);
+	meter_flush(&w->over_w, now); /* never marked: its peak covers the whole run */
+	world_battery_flush(w, now);
 }
 
 void world_grid_mark(struct world *w, sim_time now)
 {
 	grid_meters(w, now, meter_mark);
+	world_cap_meters(w, now, meter_mark);
+	world_battery_flush(w, now);
+	w->bat_mark_wh = w->bat.soc_wh;
 }

@@ -5,6 +5,7 @@
 #ifndef DCSIM_WORLD_INT_H
 #define DCSIM_WORLD_INT_H
 
+#include "battery.h"
 #include "facility.h"
 #include "gpu_power.h"
 #include "job_pool.h"
@@ -14,6 +15,8 @@
 #include "scheduler.h"
 #include "sim.h"
 #include "workload.h"
+
+#include <gsl/gsl_rng.h>
 
 struct job_counts {
 	uint64_t submitted;
@@ -32,6 +35,8 @@ struct class_power {
 	double draw_w;  /* per GPU */
 	double speed;
 	struct job *running;
+	double running_gpus; /* GPUs of its running jobs */
+	double grid_held_w;  /* per GPU: what the grid's cap holds back now */
 };
 
 /* Cooling quantities of the facility, as integrals (unit x tick); see
@@ -109,6 +114,49 @@ struct world {
 	 * (kg/h) at the facility's draw */
 	struct meter carbon, price, cost_rate, co2_rate;
 	double last_cost, last_co2, last_carbon, last_price;
+	/* grid capacity (world_cap.c) */
+	int has_cap;
+	double cap_w;           /* the connection's capacity now */
+	double grid_cap_w;      /* per-GPU cap the grid imposes now, 0 = none */
+	int in_cap;             /* enforcing the cap: no nested enforcement */
+	int trial;              /* solving: end events move once it is done */
+	struct job *admitting;  /* started tentatively, kept only if it fits */
+	int admit_refused;
+	int *refused_gpus;      /* per class: smallest job refused this dispatch */
+	uint64_t power_blocked; /* queued jobs whose last try failed for power */
+	struct meter cap_meter; /* capacity, W (0 without a cap) */
+	struct meter grid_w;    /* drawn from the grid: facility + battery */
+	struct meter over_w;    /* grid draw - capacity; its peak must stay <= 0 */
+	struct meter at_cap;    /* 1 while the cap binds */
+	struct meter grid_gpus; /* GPUs of running jobs slowed by the grid's cap */
+	struct meter grid_held_w; /* GPU power the grid's cap holds back */
+	uint64_t power_delayed; /* measured jobs refused for power at least once */
+	uint64_t power_delayed_started;
+	double power_added_wait_s; /* first refusal to start, those that started */
+	uint64_t preemptions;
+	double lost_gpu_s;      /* GPU-seconds of work lost to preemption */
+	double last_cap, last_grid, last_grid_gpus;
+	int cap_violated;       /* even the idle facility drew more than the cap */
+	sim_time cap_violation_at;
+	double cap_violation_w;
+	/* battery (world_battery.c) */
+	struct battery bat;
+	struct meter bat_w;     /* terminal power: + charge, - discharge */
+	struct meter charge_w, discharge_w;
+	event_id bat_event;
+	sim_time bat_t;         /* the battery's state is at this time */
+	double bat_soc0_wh;     /* at the start and at warm-up's end */
+	double bat_mark_wh;
+	double last_bat;
+	/* deferral (world_defer.c) */
+	struct job *held;       /* deferred jobs not yet released */
+	size_t n_held;
+	uint64_t deferred;      /* measured jobs held back */
+	double deferred_s;      /* their total hold */
+	gsl_rng *forecast_rng;
+	double *forecast;       /* per run hour, the signal as forecast */
+	size_t n_forecast;
+	int no_defer;           /* the paired baseline: run deferrable jobs at once */
 	struct meter running;
 	struct meter queued;
 	struct meter throttled; /* GPUs of running jobs slowed by a cap */
@@ -129,8 +177,65 @@ struct world {
 void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
 		    int *thermal);
 void world_job_rerate(struct world *w, struct job *j, sim_time now);
-/* IT, losses or cooling changed: settle the plants, move the facility meter. */
+/* IT, losses or cooling changed: settle the plants, move the facility
+ * meter, hold the grid's cap, follow with the battery and the grid meters. */
 void world_power_changed(struct world *w, sim_time now);
+/* Settle the plants and the facility meter only; the facility's draw, W. */
+double world_facility_settle(struct world *w, sim_time now);
+/* Class k's draw and speed under the caps now, its running jobs re-rated. */
+void world_class_rerate(struct world *w, size_t k, sim_time now);
+/* Move every running job's end event to where its work now ends. */
+void world_move_ends(struct world *w);
+/* Stop running job j and put it back in the queue, losing the work since
+ * its last checkpoint. */
+void world_job_preempt(struct world *w, struct job *j, sim_time now);
+/* Offer the queue to the scheduler. */
+void world_dispatch(struct world *w);
+
+/* world_cap.c: the grid connection's capacity and the policy under it. */
+int world_cap_init(struct world *w);
+void world_cap_fini(struct world *w);
+/* The capacity of run hour h took effect now. */
+void world_cap_hour(struct world *w, sim_time now, size_t h);
+/* Bring the grid's draw under the capacity (throttle, preempt, suspend, or
+ * refuse w->admitting), and lift the grid's cap as far as it fits. */
+void world_cap_enforce(struct world *w, sim_time now);
+/* 1 if j surely cannot start for power now (no placement tried). */
+int world_cap_quick_refuse(struct world *w, struct job *j);
+void world_cap_refused(struct world *w, struct job *j, sim_time now);
+void world_cap_no_gpus(struct world *w, struct job *j);
+void world_cap_started(struct world *w, struct job *j, sim_time now);
+void world_cap_dispatch_begin(struct world *w);
+void world_cap_dispatch_end(struct world *w, sim_time now);
+/* Set the at-cap meter: a grid cap holds GPUs back, a job waits for power,
+ * or the battery shaves. */
+void world_cap_binding(struct world *w, sim_time now);
+void world_cap_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time));
+
+/* world_battery.c */
+void world_battery_init(struct world *w);
+/* Set the battery's power for the facility's draw and the signals now. */
+void world_battery_update(struct world *w, sim_time now);
+/* Bring the state of charge up to now (for reading). */
+void world_battery_flush(struct world *w, sim_time now);
+/* What the battery can add to the facility now, W (0 without one). */
+double world_battery_shave_w(const struct world *w);
+
+/* world_defer.c: carbon- and price-aware deferral. */
+int world_defer_init(struct world *w);
+void world_defer_fini(struct world *w);
+/* Hold j back (1) until the forecast's best hour within its slack, or
+ * not (0: the caller queues it now). */
+int world_defer_hold(struct world *w, struct job *j, sim_time now);
+/* Jobs still held at the end of the run, for the job log. */
+int world_defer_record(struct world *w);
+/* Price j's GPU energy since the last call at the signals now (jobs of
+ * deferrable classes; j advanced to now). */
+void world_defer_bank(struct world *w, struct job *j);
+/* Every running job of a deferrable class, before the signals change. */
+void world_defer_bank_all(struct world *w, sim_time now);
+/* j of a deferrable class completed: keep what it emitted and cost. */
+int world_defer_completed(struct world *w, const struct job *j);
 
 /* world_cooling.c */
 int world_cooling_init(struct world *w);

@@ -100,6 +100,17 @@ int world_sample_row(struct world *w, sim_time now)
 	row->price_usd_per_mwh = price ? (w->price.integral - w->last_price) / span : (double)NAN;
 	row->cost_usd = price ? (w->cost_rate.integral - w->last_cost) / h : (double)NAN;
 	row->emissions_kg = carbon ? (w->co2_rate.integral - w->last_co2) / h : (double)NAN;
+	int cap = w->has_cap, bat = g->battery.present;
+	row->capacity_kw = cap ? (w->cap_meter.integral - w->last_cap) / span / 1e3 : (double)NAN;
+	row->grid_kw = g->present ? (w->grid_w.integral - w->last_grid) / span / 1e3 : row->facility_kw;
+	row->headroom_kw = cap ? row->capacity_kw - row->grid_kw : (double)NAN;
+	row->battery_kw = bat ? (w->bat_w.integral - w->last_bat) / span / 1e3 : (double)NAN;
+	row->battery_soc = bat ? w->bat.soc_wh / g->battery.energy_wh : (double)NAN;
+	row->gpus_grid_throttled = (w->grid_gpus.integral - w->last_grid_gpus) / span;
+	w->last_cap = w->cap_meter.integral;
+	w->last_grid = w->grid_w.integral;
+	w->last_bat = w->bat_w.integral;
+	w->last_grid_gpus = w->grid_gpus.integral;
 	w->last_carbon = w->carbon.integral;
 	w->last_price = w->price.integral;
 	w->last_cost = w->cost_rate.integral;
@@ -138,6 +149,8 @@ int world_record_job(struct world *w, const struct job *j)
 	rec->end_s = j->state == JOB_COMPLETED ? clock_to_s(j->end) : -1.0;
 	rec->wait_s = started ? clock_to_s(j->start - j->submit) : -1.0;
 	rec->energy_kwh = started ? j->energy_j / 3.6e6 : 0.0;
+	rec->deferred_s = j->release >= 0 ? clock_to_s(j->release - j->submit) : 0.0;
+	rec->preemptions = j->preemptions;
 	return 0;
 }
 
@@ -298,10 +311,45 @@ static int fill_zones(struct world *w)
 	return 0;
 }
 
+/* The capacity, the battery and deferral. */
+static void fill_cap(struct world *w, struct run_kpis *k)
+{
+	const struct grid_spec *g = &w->sc->grid;
+	double h = (double)SIM_TICKS_PER_H;
+	k->grid_headroom_min_kw = w->has_cap ? -w->over_w.peak / 1e3 : (double)NAN;
+	k->hours_at_cap = meter_window(&w->at_cap) / h;
+	k->grid_throttled_gpu_hours = meter_window(&w->grid_gpus) / h;
+	k->power_delayed_jobs = w->power_delayed;
+	k->power_added_wait_mean_h = w->power_delayed_started
+					     ? w->power_added_wait_s / 3600.0 /
+						       (double)w->power_delayed_started
+					     : (double)NAN;
+	k->jobs_preempted = w->preemptions;
+	k->preempted_work_lost_gpu_hours = w->lost_gpu_s / 3600.0;
+	double out = w_tick_to_mwh(meter_window(&w->discharge_w));
+	double in = w_tick_to_mwh(meter_window(&w->charge_w));
+	k->energy_shifted_mwh = w_tick_to_mwh(meter_window(&w->grid_held_w)) + out;
+	k->battery_cycles = (double)NAN;
+	k->battery_loss_mwh = (double)NAN;
+	if (g->battery.present) {
+		const struct battery *b = &w->bat;
+		k->battery_cycles = out * 1e6 / (b->energy_wh - b->min_wh);
+		/* what went in minus what came out minus what is still stored */
+		k->battery_loss_mwh = in - out - (b->soc_wh - w->bat_mark_wh) / 1e6;
+	}
+	k->jobs_deferred = w->deferred;
+	k->deferral_mean_h = w->deferred ? w->deferred_s / 3600.0 / (double)w->deferred
+					 : (double)NAN;
+}
+
 static void fill_grid(struct world *w, struct run_kpis *k, double window)
 {
 	const struct grid_spec *g = &w->sc->grid;
-	double h = (double)SIM_TICKS_PER_H, e = k->facility_energy_mwh;
+	double h = (double)SIM_TICKS_PER_H;
+	k->grid_energy_mwh = g->present ? w_tick_to_mwh(meter_window(&w->grid_w))
+					: k->facility_energy_mwh;
+	k->grid_peak_kw = g->present ? w->grid_w.peak / 1e3 : k->facility_peak_kw;
+	double e = k->grid_energy_mwh;
 	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
 							  w->facility_w.peak
 						: (double)NAN;
@@ -317,6 +365,7 @@ static void fill_grid(struct world *w, struct run_kpis *k, double window)
 		k->emissions_t_co2e = meter_window(&w->co2_rate) / h / 1000.0;
 		k->carbon_mean_g_per_kwh = e > 0 ? k->emissions_t_co2e * 1e3 / e : (double)NAN;
 	}
+	fill_cap(w, k);
 }
 
 int world_fill_kpis(struct world *w)
@@ -467,14 +516,54 @@ static int check_energy(struct world *w, struct diag *d)
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
+/*
+ * The grid: what it delivers is the facility's draw plus the battery's;
+ * the battery's stored energy moved by exactly what its terminal power
+ * brought in (x sqrt(eta)) and took out (/ sqrt(eta)), and stayed in its
+ * bounds; the draw never exceeded the capacity at any level held.
+ */
+static int check_grid(struct world *w, struct diag *d)
+{
+	const struct grid_spec *g = &w->sc->grid;
+	const char *src = w->sc->source;
+	int rc = 0;
+	if (!g->present)
+		return 0;
+	rc |= check_sum(d, src, "grid energy != facility + battery", meter_window(&w->grid_w),
+			meter_window(&w->facility_w) + meter_window(&w->bat_w));
+	if (g->battery.present) {
+		const struct battery *b = &w->bat;
+		double s = (double)SIM_TICKS_PER_S;
+		double moved = (w->charge_w.integral * b->eta - w->discharge_w.integral / b->eta) / s /
+			       3600.0;
+		double stored = b->soc_wh - w->bat_soc0_wh;
+		if (fabs(moved - stored) > 1e-9 * fmax(b->energy_wh, fabs(moved)) + 1e-6) {
+			diag_add(d, "%s: conservation broken: battery stored %.9g Wh but its "
+				 "terminal moved %.9g Wh", src, stored, moved);
+			rc = -1;
+		}
+		if (b->soc_wh < b->min_wh - b->tol_wh || b->soc_wh > b->energy_wh + b->tol_wh) {
+			diag_add(d, "%s: battery state of charge %.9g Wh left [%g, %g]", src,
+				 b->soc_wh, b->min_wh, b->energy_wh);
+			rc = -1;
+		}
+	}
+	if (w->has_cap && w->over_w.peak > 1e-9 * w->cap_w) {
+		diag_add(d, "%s: grid draw exceeded the capacity by %.6g W", src, w->over_w.peak);
+		rc = -1;
+	}
+	return rc;
+}
+
 int world_check_conservation(struct world *w, struct diag *d)
 {
 	const char *src = w->sc->source;
 	int rc = check_energy(w, d);
 	rc |= check_counts(d, src, "all", &w->all);
 	rc |= check_counts(d, src, "measured", &w->measured);
+	rc |= check_grid(w, d);
 	int busy = w->fac.total_gpus - w->fac.free_gpus;
-	if (w->all.queued != w->sched.queued || (double)w->all.running != w->running.value ||
+	if (w->all.queued != w->sched.queued + w->n_held || (double)w->all.running != w->running.value ||
 	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
 		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "
 			 "GPUs %d) disagree with the queue (%zu) or meters (%g, %g, %g)", src,
@@ -494,6 +583,7 @@ void run_result_fini(struct run_result *r)
 	free(r->zones);
 	free(r->ts);
 	free(r->jobs);
+	free(r->deferrals);
 	memset(r, 0, sizeof *r);
 }
 

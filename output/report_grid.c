@@ -35,6 +35,13 @@ static void print_signal(FILE *f, const char *what, const char *unit, const stru
 			what, s->path, s->n, s->filled,
 			grid_signal_mean(s, g->start_day_of_year, g->utc_offset_h), unit);
 		return;
+	case GRID_SIGNAL_STEPS:
+		fprintf(f, "  grid %s: %zu steps:", what, s->n_steps);
+		for (size_t i = 0; i < s->n_steps; i++)
+			fprintf(f, "%s %g from hour %zu", i ? "," : "", s->step_value[i],
+				s->step_hour[i]);
+		fprintf(f, " %s\n", unit);
+		return;
 	}
 }
 
@@ -45,6 +52,27 @@ void report_grid(FILE *f, const struct scenario *sc)
 		return;
 	print_signal(f, "carbon", "g CO2e/kWh", &g->carbon, g);
 	print_signal(f, "price", "USD/MWh", &g->price, g);
+	if (g->capacity.source != GRID_SIGNAL_NONE) {
+		static const char *const policies[] = { "queue", "throttle", "throttle_then_queue",
+							"preempt" };
+		print_signal(f, "capacity", "MW", &g->capacity, g);
+		fprintf(f, "  grid policy at the cap: %s", policies[g->policy]);
+		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
+			fprintf(f, " (floor %g of TDP)", g->throttle_floor);
+		fprintf(f, "\n");
+	}
+	const struct battery_spec *b = &g->battery;
+	if (b->present) {
+		static const char *const bp[] = { "peak shaving", "price arbitrage",
+						  "carbon arbitrage" };
+		fprintf(f, "  battery: %g MWh, %g MW, round trip %g, SOC %g..1 (starts %g), %s",
+			b->energy_wh / 1e6, b->power_w / 1e6, b->round_trip_efficiency, b->min_soc,
+			b->initial_soc, bp[b->policy]);
+		if (b->policy != BATTERY_PEAK_SHAVING)
+			fprintf(f, ": charge at or below %g, discharge at or above %g",
+				b->charge_below, b->discharge_above);
+		fprintf(f, "\n");
+	}
 	fprintf(f, "  grid clock: UTC%+g, run starts on day %g\n", g->utc_offset_h,
 		g->start_day_of_year);
 }

@@ -24,7 +24,12 @@ const char *const run_output_summary_columns[] = {
 	"heat_deficit_mwh", "gpu_utilization", "jobs_submitted", "jobs_completed",
 	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
 	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "load_factor", "energy_cost_usd",
-	"emissions_t_co2e", "carbon_mean_g_per_kwh", "price_mean_usd_per_mwh", "events", NULL,
+	"emissions_t_co2e", "carbon_mean_g_per_kwh", "price_mean_usd_per_mwh", "grid_energy_mwh",
+	"grid_peak_kw", "grid_headroom_min_kw", "hours_at_cap", "grid_throttled_gpu_hours",
+	"power_delayed_jobs", "power_added_wait_mean_h", "jobs_preempted",
+	"preempted_work_lost_gpu_hours", "energy_shifted_mwh", "battery_cycles",
+	"battery_loss_mwh", "jobs_deferred", "deferral_mean_h", "deferral_emissions_saved_t",
+	"deferral_cost_saved_usd", "events", NULL,
 };
 
 static const char *const ts_columns[] = {
@@ -34,7 +39,8 @@ static const char *const ts_columns[] = {
 	"cooling_air_fans_kw", "cooling_compressors_kw", "cooling_heat_rejection_kw",
 	"cooling_pumps_kw", "cooling_other_kw", "free_cooling_fraction", "pue",
 	"water_l_per_h", "gpus_thermal_throttled", "carbon_g_per_kwh", "price_usd_per_mwh",
-	"cost_usd", "emissions_kg", NULL,
+	"cost_usd", "emissions_kg", "capacity_kw", "grid_kw", "headroom_kw", "battery_kw",
+	"battery_soc", "gpus_grid_throttled", NULL,
 };
 
 static const char *const zone_columns[] = {
@@ -47,7 +53,7 @@ static const char *const zone_columns[] = {
 
 static const char *const job_columns[] = {
 	"job_id", "class", "gpus", "state", "reject_reason", "measured", "submit_s",
-	"start_s", "end_s", "wait_s", "energy_kwh", NULL,
+	"start_s", "end_s", "wait_s", "energy_kwh", "deferred_s", "preemptions", NULL,
 };
 
 /* Per level of the distribution chain, after the fixed columns. */
@@ -131,6 +137,22 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 	csv_out_num(c, k->emissions_t_co2e);
 	csv_out_num(c, k->carbon_mean_g_per_kwh);
 	csv_out_num(c, k->price_mean_usd_per_mwh);
+	csv_out_num(c, k->grid_energy_mwh);
+	csv_out_num(c, k->grid_peak_kw);
+	csv_out_num(c, k->grid_headroom_min_kw);
+	csv_out_num(c, k->hours_at_cap);
+	csv_out_num(c, k->grid_throttled_gpu_hours);
+	csv_out_u64(c, k->power_delayed_jobs);
+	csv_out_num(c, k->power_added_wait_mean_h);
+	csv_out_u64(c, k->jobs_preempted);
+	csv_out_num(c, k->preempted_work_lost_gpu_hours);
+	csv_out_num(c, k->energy_shifted_mwh);
+	csv_out_num(c, k->battery_cycles);
+	csv_out_num(c, k->battery_loss_mwh);
+	csv_out_u64(c, k->jobs_deferred);
+	csv_out_num(c, k->deferral_mean_h);
+	csv_out_num(c, k->deferral_emissions_saved_t);
+	csv_out_num(c, k->deferral_cost_saved_usd);
 	csv_out_u64(c, k->events);
 	for (size_t l = 0; l < r->n_chain_levels; l++) {
 		const struct chain_level_record *lr = &r->chain_levels[l];
@@ -200,6 +222,12 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->price_usd_per_mwh);
 		csv_out_num(c, t->cost_usd);
 		csv_out_num(c, t->emissions_kg);
+		csv_out_num(c, t->capacity_kw);
+		csv_out_num(c, t->grid_kw);
+		csv_out_num(c, t->headroom_kw);
+		csv_out_num(c, t->battery_kw);
+		csv_out_num(c, t->battery_soc);
+		csv_out_num(c, t->gpus_grid_throttled);
 		csv_out_end_row(c);
 	}
 }
@@ -285,6 +313,8 @@ static void write_jobs(struct csv_out *c, const struct scenario *sc,
 		num_or_empty(c, j->end_s);
 		num_or_empty(c, j->wait_s);
 		csv_out_num(c, j->energy_kwh);
+		csv_out_num(c, j->deferred_s);
+		csv_out_u64(c, j->preemptions);
 		csv_out_end_row(c);
 	}
 }

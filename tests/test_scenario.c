@@ -131,6 +131,17 @@ static void test_round_trip(void **state)
 				     "30, 45, 60, 60, 60, 60, 60, 60, 60, 60, 60, 90, 120, 120, 90, "
 				     "60, 45, 40, 35.5]}" };
 	round_trip(grid, 1, "\"carbon\":\t\"pjm\"");
+	/* a staged capacity, its policy, a battery with default thresholds,
+	 * a preemptible class and a deferrable one */
+	const char *const cap[] = {
+		"grid={\"carbon\": \"caiso\", \"capacity_mw\": {\"steps\": [{\"at_h\": 0, "
+		"\"value\": 2}, {\"at_h\": 100, \"value\": 3}]}, \"policy\": \"throttle_then_queue\","
+		" \"throttle_floor\": 0.6, \"battery\": {\"energy_mwh\": 2, \"power_mw\": 0.5,"
+		" \"policy\": \"carbon_arbitrage\"}}",
+		"workload.classes[0].preemptible=true", "workload.classes[0].checkpoint_interval_h=2",
+		"workload.classes[1].deferrable={\"slack_h\": 6, \"forecast_error\": 0.1}",
+	};
+	round_trip(cap, 4, "\"discharge_above\":");
 }
 
 static void test_syntax_error_line_col(void **state)
