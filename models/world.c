@@ -50,9 +50,12 @@ static void chain_follow(struct world *w, const struct job *j, sim_time now)
 {
 	if (w->chain.n_levels == 0)
 		return;
+	int last = -1; /* a job's nodes in one rack are usually next to each other */
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int rack = (int)j->allocs[i].node / w->fac.nodes_per_rack;
-		power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack), now);
+		if (rack != last)
+			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack), now);
+		last = rack;
 	}
 }
 
@@ -285,19 +288,20 @@ static int try_start(void *ctx, struct job *j)
 	 * re-rate this job at once */
 	j->end_at = job_end_time(j);
 	j->end_event = sim_at(w->sim, j->end_at, on_job_end, w, (uint64_t)(uintptr_t)j);
+	double cap_before = w->grid_cap_w;
 	w->admitting = j;
 	w->admit_refused = 0;
 	world_power_changed(w, now);
 	w->admitting = NULL;
 	if (w->admit_refused) {
 		/* no power for it: take the start back (same tick, so no energy
-		 * moved) and settle the rest without it */
+		 * moved) and return to the grid's cap before it, which fitted */
 		job_stop(w, j, now);
 		sim_cancel(w->sim, j->end_event);
 		j->state = JOB_QUEUED;
 		if (--j->starts == 0)
 			j->start = first_start;
-		world_power_changed(w, now);
+		world_cap_restore(w, cap_before, now);
 		world_cap_refused(w, j, now);
 		return 0;
 	}

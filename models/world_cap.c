@@ -40,6 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
 #include "world_int.h"
 
 static double capacity_at(const struct world *w, size_t h)
@@ -97,30 +100,80 @@ static double facility_at(struct world *w, double c, sim_time now)
 
 struct cap_trial {
 	struct world *w;
-	double limit, floor;
+	double limit, unused;
 	sim_time now;
 };
 
-static double excess_at(double q, void *p)
+/* Facility draw minus the limit at grid cap c. */
+static double excess_at(double c, void *p)
 {
 	const struct cap_trial *t = p;
-	return facility_at(t->w, t->floor + q, t->now) - t->limit;
+	return facility_at(t->w, c, t->now) - t->limit;
+}
+
+/* Brent's bracket [lo, hi] (excess(lo) <= 0 < excess(hi)) down to 1 W
+ * of cap per GPU (about 0.15% of an H100's TDP: the facility ends that
+ * close under the limit); the lower end, which fits. */
+static double largest_fit(struct cap_trial *t, double lo, double hi)
+{
+	/* Brent needs a sign change, and GSL aborts without one; the thermal
+	 * caps settled inside each evaluation can make two evaluations of
+	 * nearly one cap disagree slightly, so check */
+	if (excess_at(hi, t) <= 0)
+		return hi;
+	if (excess_at(lo, t) > 0)
+		return lo; /* the caller finds it does not fit */
+	gsl_function fn = { excess_at, t };
+	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	if (!s)
+		return lo;
+	gsl_root_fsolver_set(s, &fn, lo, hi);
+	double a = lo, b = hi;
+	for (int i = 0; i < 100; i++) {
+		if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+			break;
+		a = gsl_root_fsolver_x_lower(s);
+		b = gsl_root_fsolver_x_upper(s);
+		if (gsl_root_test_interval(a, b, 1.0, 0) == GSL_SUCCESS)
+			break;
+	}
+	gsl_root_fsolver_free(s);
+	/* the bracket holds the root; keep an end that fits */
+	if (excess_at(a, t) <= 0)
+		return a;
+	if (excess_at(b, t) <= 0)
+		return b;
+	return lo;
 }
 
 /* The highest grid cap >= floor at which the facility fits under limit;
  * 1 with the state set there, 0 (state at the floor) if none. A floor at
- * or above TDP allows no cap. */
+ * or above TDP allows no cap. The search starts from the cap in force,
+ * which the next one is usually close to. */
 static int solve(struct world *w, double limit, double floor, sim_time now)
 {
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
 	if (facility_at(w, 0, now) <= limit)
 		return 1;
-	double tdp = w->gpu.tdp_w;
-	if (floor >= tdp || facility_at(w, floor, now) > limit)
+	if (floor >= tdp)
 		return 0;
-	struct cap_trial t = { w, limit, floor, now };
-	double q = cooling_largest_heat(excess_at, &t, tdp - floor);
-	facility_at(w, floor + q, now);
-	return 1;
+	struct cap_trial t = { w, limit, 0, now };
+	double lo = floor, hi = tdp;
+	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
+		if (excess_at(c0 - 10, &t) <= 0)
+			lo = c0 - 10;
+		else
+			hi = c0 - 10;
+		if (lo > floor && excess_at(c0 + 10, &t) > 0)
+			hi = c0 + 10;
+		else if (lo > floor)
+			lo = c0 + 10;
+	}
+	if (lo == floor && excess_at(floor, &t) > 0)
+		return 0;
+	if (hi - lo > 1.0)
+		lo = largest_fit(&t, lo, hi);
+	return facility_at(w, lo, now) <= limit;
 }
 
 static double lowest_limit(const struct world *w)
@@ -239,12 +292,42 @@ void world_cap_enforce(struct world *w, sim_time now)
 	w->in_cap = 0;
 }
 
+void world_cap_restore(struct world *w, double c, sim_time now)
+{
+	w->in_cap = 1;
+	w->trial = 1;
+	facility_at(w, c, now);
+	w->trial = 0;
+	world_move_ends(w);
+	w->in_cap = 0;
+	world_grid_update(w, now);
+}
+
+/* Surely refused without a trial: the grid's cap is in force and the
+ * policy lets no start tighten it, or the job's own GPUs and hosts alone
+ * (a lower bound: cooling and losses only add) do not fit. */
+static int cannot_fit(const struct world *w, const struct job *j)
+{
+	const struct grid_spec *g = &w->sc->grid;
+	int no_throttle = g->policy == GRID_QUEUE ||
+			  (g->policy == GRID_PREEMPT && w->sc->classes[j->class_index].preemptible);
+	if (!no_throttle)
+		return 0;
+	if (w->grid_cap_w > 0)
+		return 1;
+	const struct class_power *cp = &w->cls[j->class_index];
+	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w);
+	return w->facility_w.value + rise > w->cap_w + world_battery_shave_w(w);
+}
+
 int world_cap_quick_refuse(struct world *w, struct job *j)
 {
+	if (j->gpus > w->fac.free_gpus)
+		return 0; /* no room anyway: placement will say so */
 	int r = w->refused_gpus[j->class_index];
-	if (r > 0 && j->gpus >= r && j->gpus <= w->fac.free_gpus) {
-		/* a job as large of the same class was refused for power at this
-		 * very dispatch: nothing has freed power since */
+	/* a job as large of the same class was refused for power at this very
+	 * dispatch (nothing has freed power since), or it cannot fit */
+	if ((r > 0 && j->gpus >= r) || cannot_fit(w, j)) {
 		world_cap_refused(w, j, sim_now(w->sim));
 		return 1;
 	}

@@ -200,6 +200,8 @@ void world_cap_hour(struct world *w, sim_time now, size_t h);
 /* Bring the grid's draw under the capacity (throttle, preempt, suspend, or
  * refuse w->admitting), and lift the grid's cap as far as it fits. */
 void world_cap_enforce(struct world *w, sim_time now);
+/* Back to grid cap c, known to fit (a refused start was taken back). */
+void world_cap_restore(struct world *w, double c, sim_time now);
 /* 1 if j surely cannot start for power now (no placement tried). */
 int world_cap_quick_refuse(struct world *w, struct job *j);
 void world_cap_refused(struct world *w, struct job *j, sim_time now);
