@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_roots.h>
+#include "largest_fit.h"
+
 
 static const char *const tech_names[] = { "fixed_pue", "air", "direct_to_chip", "immersion" };
 static const char *const component_names[] = { "total", "air_fans", "compressors",
@@ -103,27 +103,7 @@ void cooling_eval(const struct cooling_spec *s, double heat_w, const struct outd
 
 double cooling_largest_heat(double (*excess)(double q, void *p), void *p, double hi)
 {
-	if (excess(hi, p) <= 0)
-		return hi;
-	if (excess(0, p) > 0)
-		return 0;
-	gsl_function fn = { excess, p };
-	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-	if (!s)
-		return 0; /* no memory: claim no capacity rather than too much */
-	gsl_root_fsolver_set(s, &fn, 0, hi);
-	double lo = 0;
-	for (int i = 0; i < 200; i++) {
-		if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-			break;
-		lo = gsl_root_fsolver_x_lower(s);
-		double up = gsl_root_fsolver_x_upper(s);
-		if (gsl_root_test_interval(lo, up, 1e-3, 1e-12) == GSL_SUCCESS)
-			break;
-	}
-	gsl_root_fsolver_free(s);
-	/* the lower end of the bracket never exceeds the capacity */
-	return excess(lo, p) <= 0 ? lo : 0;
+	return largest_fit(excess, p, 0, hi, 1e-3, 1e-12);
 }
 
 void cooling_size_for_weather(struct cooling_spec *s, const struct weather *w)

@@ -241,5 +241,8 @@ char *scenario_to_json(const struct scenario *sc);
 const char *scenario_policy_name(enum sched_policy p);
 const char *scenario_duration_name(enum duration_dist d);
 const char *scenario_arrival_name(enum arrival_process p);
+const char *scenario_grid_policy_name(enum grid_policy p);
+const char *scenario_battery_policy_name(enum battery_policy p);
+const char *scenario_defer_signal_name(enum defer_signal s);
 
 #endif

@@ -326,7 +326,7 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 			if (!d)
 				return;
 			num(e, d, "slack_h", c->defer.slack_h);
-			str(e, d, "signal", c->defer.signal == DEFER_CARBON ? "carbon" : "price");
+			str(e, d, "signal", scenario_defer_signal_name(c->defer.signal));
 			num(e, d, "forecast_error", c->defer.forecast_error);
 		}
 	}
@@ -454,7 +454,6 @@ static void emit_signal(struct emitter *e, cJSON *g, const char *key, const stru
 
 static void emit_battery(struct emitter *e, cJSON *g, const struct battery_spec *b)
 {
-	static const char *const names[] = { "peak_shaving", "price_arbitrage", "carbon_arbitrage" };
 	cJSON *o = b->present ? obj(e, g, "battery") : NULL;
 	if (!o)
 		return;
@@ -463,7 +462,7 @@ static void emit_battery(struct emitter *e, cJSON *g, const struct battery_spec 
 	num(e, o, "round_trip_efficiency", b->round_trip_efficiency);
 	num(e, o, "min_soc", b->min_soc);
 	num(e, o, "initial_soc", b->initial_soc);
-	str(e, o, "policy", names[b->policy]);
+	str(e, o, "policy", scenario_battery_policy_name(b->policy));
 	if (b->policy != BATTERY_PEAK_SHAVING) {
 		num(e, o, "charge_below", b->charge_below);
 		num(e, o, "discharge_above", b->discharge_above);
@@ -481,10 +480,8 @@ static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
 	emit_signal(e, o, "carbon", &g->carbon);
 	emit_signal(e, o, "price", &g->price);
 	if (g->capacity.source != GRID_SIGNAL_NONE) {
-		static const char *const policies[] = { "queue", "throttle", "throttle_then_queue",
-							"preempt" };
 		emit_signal(e, o, "capacity_mw", &g->capacity);
-		str(e, o, "policy", policies[g->policy]);
+		str(e, o, "policy", scenario_grid_policy_name(g->policy));
 		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
 			num(e, o, "throttle_floor", g->throttle_floor);
 	}

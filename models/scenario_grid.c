@@ -183,11 +183,10 @@ static int load_signal(struct jfield *j, const char *key, struct grid_signal *s)
 /* What to do at the cap: policy and, for throttle_then_queue, its floor. */
 static int read_policy(struct jfield *j, const cJSON *g, struct scenario *sc)
 {
-	static const char *const names[] = { "queue", "throttle", "throttle_then_queue", "preempt",
-					     NULL };
 	struct grid_spec *gs = &sc->grid;
 	int policy;
-	int rc = jfield_enum(j, g, "grid", "policy", 0, GRID_QUEUE, names, &policy);
+	int rc = jfield_enum(j, g, "grid", "policy", 0, GRID_QUEUE, scenario_grid_policy_names,
+			     &policy);
 	gs->policy = (enum grid_policy)policy;
 	int has_floor = cJSON_GetObjectItemCaseSensitive(g, "throttle_floor") != NULL;
 	if (rc == 0 && gs->policy == GRID_THROTTLE_THEN_QUEUE) {
@@ -196,7 +195,7 @@ static int read_policy(struct jfield *j, const cJSON *g, struct scenario *sc)
 				       &gs->throttle_floor);
 	} else if (has_floor) {
 		jfield_error(j, "grid.throttle_floor", "only the throttle_then_queue policy has a "
-			     "floor (policy is \"%s\")", names[gs->policy]);
+			     "floor (policy is \"%s\")", scenario_grid_policy_name(gs->policy));
 		rc = -1;
 	}
 	int has_policy = cJSON_GetObjectItemCaseSensitive(g, "policy") != NULL;
@@ -220,8 +219,6 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	static const char *const keys[] = { "energy_mwh", "power_mw", "round_trip_efficiency",
 					    "min_soc", "initial_soc", "policy", "charge_below",
 					    "discharge_above", NULL };
-	static const char *const names[] = { "peak_shaving", "price_arbitrage",
-					     "carbon_arbitrage", NULL };
 	const char *p = "grid.battery";
 	struct battery_spec *b = &sc->grid.battery;
 	const cJSON *o;
@@ -239,7 +236,8 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 			       &b->round_trip_efficiency);
 	rc |= jfield_number_in(j, o, p, "min_soc", 0, 0, 0, 0, 1, 1, &b->min_soc);
 	rc |= jfield_number_in(j, o, p, "initial_soc", 0, 1, 0, 0, 1, 0, &b->initial_soc);
-	rc |= jfield_enum(j, o, p, "policy", 0, BATTERY_PEAK_SHAVING, names, &policy);
+	rc |= jfield_enum(j, o, p, "policy", 0, BATTERY_PEAK_SHAVING, scenario_battery_policy_names,
+			  &policy);
 	if (rc != 0)
 		return -1;
 	b->energy_wh = mwh * 1e6;
@@ -267,7 +265,8 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	}
 	const struct grid_signal *s = b->policy == BATTERY_PRICE_ARBITRAGE ? &gs->price : &gs->carbon;
 	if (s->source == GRID_SIGNAL_NONE) {
-		jfield_error(j, "grid.battery.policy", "%s needs grid.%s", names[policy],
+		jfield_error(j, "grid.battery.policy", "%s needs grid.%s",
+			     scenario_battery_policy_name(b->policy),
 			     b->policy == BATTERY_PRICE_ARBITRAGE ? "price" : "carbon");
 		return -1;
 	}

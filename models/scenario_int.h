@@ -14,6 +14,9 @@
 extern const char *const scenario_policy_names[];
 extern const char *const scenario_arrival_names[];
 extern const char *const scenario_duration_names[];
+extern const char *const scenario_grid_policy_names[];
+extern const char *const scenario_battery_policy_names[];
+extern const char *const scenario_defer_signal_names[];
 
 /* A numeric field of a cooling struct, in the unit its key names: the JSON
  * key, the offset of its double, and its range. */

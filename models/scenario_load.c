@@ -295,6 +295,27 @@ const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "lis
 const char *const scenario_duration_names[] = { "constant", "exponential", "lognormal",
 						"empirical", NULL };
 
+const char *const scenario_grid_policy_names[] = { "queue", "throttle", "throttle_then_queue",
+						   "preempt", NULL };
+const char *const scenario_battery_policy_names[] = { "peak_shaving", "price_arbitrage",
+						     "carbon_arbitrage", NULL };
+const char *const scenario_defer_signal_names[] = { "carbon", "price", NULL };
+
+const char *scenario_grid_policy_name(enum grid_policy p)
+{
+	return scenario_grid_policy_names[p];
+}
+
+const char *scenario_battery_policy_name(enum battery_policy p)
+{
+	return scenario_battery_policy_names[p];
+}
+
+const char *scenario_defer_signal_name(enum defer_signal s)
+{
+	return scenario_defer_signal_names[s];
+}
+
 const char *scenario_policy_name(enum sched_policy p)
 {
 	return scenario_policy_names[p];

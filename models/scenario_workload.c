@@ -313,7 +313,6 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 			 const struct grid_spec *grid, struct job_class_spec *c)
 {
 	static const char *const keys[] = { "slack_h", "signal", "forecast_error", NULL };
-	static const char *const names[] = { "carbon", "price", NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "deferrable");
@@ -324,7 +323,7 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 	int signal;
 	int rc = jfield_check_keys(j, o, p, keys);
 	rc |= jfield_number_in(j, o, p, "slack_h", 1, 0, 0, 1, 1e5, 0, &c->defer.slack_h);
-	rc |= jfield_enum(j, o, p, "signal", 0, DEFER_CARBON, names, &signal);
+	rc |= jfield_enum(j, o, p, "signal", 0, DEFER_CARBON, scenario_defer_signal_names, &signal);
 	rc |= jfield_number_in(j, o, p, "forecast_error", 0, 0, 0, 0, 10, 0,
 			       &c->defer.forecast_error);
 	if (rc != 0)
@@ -336,7 +335,7 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 		char q[JPATH_MAX];
 		jfield_path(q, p, "signal");
 		jfield_error(j, q, "deferring by %s needs grid.%s (the forecast it follows)",
-			     names[signal], names[signal]);
+			     scenario_defer_signal_names[signal], scenario_defer_signal_names[signal]);
 		return -1;
 	}
 	return 0;

@@ -343,7 +343,7 @@ void world_dispatch(struct world *w)
 {
 	world_cap_dispatch_begin(w);
 	scheduler_dispatch(&w->sched, try_start, w);
-	world_cap_dispatch_end(w, sim_now(w->sim));
+	world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }
 
 static void job_leaves(struct world *w, struct job *j)
@@ -564,8 +564,7 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 	struct world w;
 	memset(out, 0, sizeof *out);
 	int rc = -1;
-	int init = world_init(&w, sc, out, no_defer);
-	if (init != 0) {
+	if (world_init(&w, sc, out, no_defer) != 0) {
 		diag_add(d, "%s: out of memory building the run", sc->source);
 		goto done;
 	}

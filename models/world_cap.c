@@ -33,16 +33,14 @@
  * draw of the idle facility cannot be held: the run fails with an error.
  *
  * Cost: nothing without a cap; with one, every event while the cap binds
- * re-rates the running jobs some 10-40 times (one per solver step); end
+ * re-rates the running jobs some 10-20 times (one per solver step); end
  * events move once, after the solve (w->trial).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_roots.h>
-
+#include "largest_fit.h"
 #include "world_int.h"
 
 static double capacity_at(const struct world *w, size_t h)
@@ -100,7 +98,7 @@ static double facility_at(struct world *w, double c, sim_time now)
 
 struct cap_trial {
 	struct world *w;
-	double limit, unused;
+	double limit;
 	sim_time now;
 };
 
@@ -111,45 +109,11 @@ static double excess_at(double c, void *p)
 	return facility_at(t->w, c, t->now) - t->limit;
 }
 
-/* Brent's bracket [lo, hi] (excess(lo) <= 0 < excess(hi)) down to 1 W
- * of cap per GPU (about 0.15% of an H100's TDP: the facility ends that
- * close under the limit); the lower end, which fits. */
-static double largest_fit(struct cap_trial *t, double lo, double hi)
-{
-	/* Brent needs a sign change, and GSL aborts without one; the thermal
-	 * caps settled inside each evaluation can make two evaluations of
-	 * nearly one cap disagree slightly, so check */
-	if (excess_at(hi, t) <= 0)
-		return hi;
-	if (excess_at(lo, t) > 0)
-		return lo; /* the caller finds it does not fit */
-	gsl_function fn = { excess_at, t };
-	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-	if (!s)
-		return lo;
-	gsl_root_fsolver_set(s, &fn, lo, hi);
-	double a = lo, b = hi;
-	for (int i = 0; i < 100; i++) {
-		if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-			break;
-		a = gsl_root_fsolver_x_lower(s);
-		b = gsl_root_fsolver_x_upper(s);
-		if (gsl_root_test_interval(a, b, 1.0, 0) == GSL_SUCCESS)
-			break;
-	}
-	gsl_root_fsolver_free(s);
-	/* the bracket holds the root; keep an end that fits */
-	if (excess_at(a, t) <= 0)
-		return a;
-	if (excess_at(b, t) <= 0)
-		return b;
-	return lo;
-}
-
-/* The highest grid cap >= floor at which the facility fits under limit;
- * 1 with the state set there, 0 (state at the floor) if none. A floor at
- * or above TDP allows no cap. The search starts from the cap in force,
- * which the next one is usually close to. */
+/* The highest grid cap >= floor at which the facility fits under limit,
+ * to 1 W per GPU (about 0.15% of an H100's TDP: the facility ends that
+ * close under the limit); 1 with the state set there, 0 (state at the
+ * floor) if none. A floor at or above TDP allows no cap. The search
+ * starts from the cap in force, which the next one is usually close to. */
 static int solve(struct world *w, double limit, double floor, sim_time now)
 {
 	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
@@ -157,23 +121,17 @@ static int solve(struct world *w, double limit, double floor, sim_time now)
 		return 1;
 	if (floor >= tdp)
 		return 0;
-	struct cap_trial t = { w, limit, 0, now };
+	struct cap_trial t = { w, limit, now };
 	double lo = floor, hi = tdp;
 	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
-		if (excess_at(c0 - 10, &t) <= 0)
-			lo = c0 - 10;
-		else
+		if (excess_at(c0 - 10, &t) > 0)
 			hi = c0 - 10;
-		if (lo > floor && excess_at(c0 + 10, &t) > 0)
-			hi = c0 + 10;
-		else if (lo > floor)
+		else if (excess_at(c0 + 10, &t) > 0)
+			lo = c0 - 10, hi = c0 + 10;
+		else
 			lo = c0 + 10;
 	}
-	if (lo == floor && excess_at(floor, &t) > 0)
-		return 0;
-	if (hi - lo > 1.0)
-		lo = largest_fit(&t, lo, hi);
-	return facility_at(w, lo, now) <= limit;
+	return facility_at(w, largest_fit(excess_at, &t, lo, hi, 1.0, 0), now) <= limit;
 }
 
 static double lowest_limit(const struct world *w)
@@ -371,11 +329,6 @@ void world_cap_dispatch_begin(struct world *w)
 {
 	if (w->has_cap)
 		memset(w->refused_gpus, 0, w->sc->n_classes * sizeof *w->refused_gpus);
-}
-
-void world_cap_dispatch_end(struct world *w, sim_time now)
-{
-	world_cap_binding(w, now);
 }
 
 void world_cap_binding(struct world *w, sim_time now)

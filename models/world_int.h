@@ -208,7 +208,6 @@ void world_cap_refused(struct world *w, struct job *j, sim_time now);
 void world_cap_no_gpus(struct world *w, struct job *j);
 void world_cap_started(struct world *w, struct job *j, sim_time now);
 void world_cap_dispatch_begin(struct world *w);
-void world_cap_dispatch_end(struct world *w, sim_time now);
 /* Set the at-cap meter: a grid cap holds GPUs back, a job waits for power,
  * or the battery shaves. */
 void world_cap_binding(struct world *w, sim_time now);

@@ -53,21 +53,17 @@ void report_grid(FILE *f, const struct scenario *sc)
 	print_signal(f, "carbon", "g CO2e/kWh", &g->carbon, g);
 	print_signal(f, "price", "USD/MWh", &g->price, g);
 	if (g->capacity.source != GRID_SIGNAL_NONE) {
-		static const char *const policies[] = { "queue", "throttle", "throttle_then_queue",
-							"preempt" };
 		print_signal(f, "capacity", "MW", &g->capacity, g);
-		fprintf(f, "  grid policy at the cap: %s", policies[g->policy]);
+		fprintf(f, "  grid policy at the cap: %s", scenario_grid_policy_name(g->policy));
 		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
 			fprintf(f, " (floor %g of TDP)", g->throttle_floor);
 		fprintf(f, "\n");
 	}
 	const struct battery_spec *b = &g->battery;
 	if (b->present) {
-		static const char *const bp[] = { "peak shaving", "price arbitrage",
-						  "carbon arbitrage" };
 		fprintf(f, "  battery: %g MWh, %g MW, round trip %g, SOC %g..1 (starts %g), %s",
 			b->energy_wh / 1e6, b->power_w / 1e6, b->round_trip_efficiency, b->min_soc,
-			b->initial_soc, bp[b->policy]);
+			b->initial_soc, scenario_battery_policy_name(b->policy));
 		if (b->policy != BATTERY_PEAK_SHAVING)
 			fprintf(f, ": charge at or below %g, discharge at or above %g",
 				b->charge_below, b->discharge_above);

@@ -103,15 +103,7 @@ static void test_two_levels_and_2n(void **state)
 
 static void expect_error(const char *set, const char *path, const char *rule)
 {
-	const char *sets[] = { set };
-	struct scenario sc;
-	struct diag d;
-	assert_int_equal(load_text(one_job, sets, 1, &sc, &d), -1);
-	if (!diag_has(&d, path, rule, NULL)) {
-		print_diag(&d);
-		fail_msg("no error naming %s with \"%s\"", path, rule);
-	}
-	diag_fini(&d);
+	expect_load_error(one_job, set, path, rule);
 }
 
 /* The rack's nameplate (10.2 kW) above a 10 kW PDU is an error naming the

@@ -167,15 +167,7 @@ static void test_no_side_effects(void **state)
 
 static void expect_error(const char *set, const char *a, const char *b)
 {
-	const char *sets[] = { set };
-	struct scenario sc;
-	struct diag d;
-	assert_int_equal(load_text(idle_json, sets, 1, &sc, &d), -1);
-	if (!diag_has(&d, a, b, NULL)) {
-		print_diag(&d);
-		fail_msg("no message with \"%s\" and \"%s\"", a, b);
-	}
-	diag_fini(&d);
+	expect_load_error(idle_json, set, a, b);
 }
 
 static void test_bad_grid(void **state)

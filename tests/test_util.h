@@ -68,6 +68,22 @@ static inline void print_diag(const struct diag *d)
 		print_message("  diag: %s\n", d->msgs[i]);
 }
 
+/* json with the one override set must fail to load, with a message
+ * holding both a and b (a JSON path and the rule, say). */
+static inline void expect_load_error(const char *json, const char *set, const char *a,
+				     const char *b)
+{
+	const char *sets[] = { set };
+	struct scenario sc;
+	struct diag d;
+	assert_int_equal(load_text(json, sets, 1, &sc, &d), -1);
+	if (!diag_has(&d, a, b, NULL)) {
+		print_diag(&d);
+		fail_msg("no message with \"%s\" and \"%s\"", a, b);
+	}
+	diag_fini(&d);
+}
+
 /* Load and run a scenario that must succeed. */
 static inline void run_ok(const char *json, const char *const *sets, size_t n,
 			  struct scenario *sc, struct run_result *r)
