@@ -96,6 +96,8 @@ struct chain_unit {
 	double rating_w;
 	double nameplate_w;     /* output at every rack's nameplate */
 	double in_w;            /* input now = output + loss */
+	double pending_w;       /* change of its output not yet applied */
+	int dirty;              /* on its level's dirty list */
 	struct meter out_w;
 	struct meter loss_w;
 	struct meter over;      /* 1 while the output is above usable */
@@ -107,6 +109,8 @@ struct chain_level {
 	struct chain_unit *units;
 	struct meter out_w;     /* sum over the level's units */
 	struct meter loss_w;
+	int *dirty;             /* units with a pending change, n_dirty of them */
+	int n_dirty;
 };
 
 struct power_chain {
@@ -123,8 +127,15 @@ struct power_chain {
 int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_racks,
 		     const double *rack_w0, const double *rack_nameplate_w, sim_time now);
 void power_chain_fini(struct power_chain *pc);
-/* Rack r now draws w: carry the change up every level. */
-void power_chain_rack(struct power_chain *pc, int r, double w, sim_time now);
+/* Rack r now draws w. The change waits for power_chain_settle, so racks
+ * that change several times at one tick (a job starts, a grid cap is
+ * tried at ten levels) walk each unit once. */
+void power_chain_rack(struct power_chain *pc, int r, double w);
+/* Carry the pending rack changes up every level at now; read the chain
+ * only after it. */
+void power_chain_settle(struct power_chain *pc, sim_time now);
+/* Integrate to now, re-deriving every unit and sum from the racks' draws
+ * (see power_chain.c). Settles first. */
 void power_chain_flush(struct power_chain *pc, sim_time now);
 void power_chain_mark(struct power_chain *pc, sim_time now);
 /* The losses of the indoor levels now, W. */

@@ -32,6 +32,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 double world_facility_settle(struct world *w, sim_time now)
 {
 	double cooling = world_cooling_update(w, now);
+	power_chain_settle(&w->chain, now); /* (done already if there is a room) */
 	meter_set(&w->facility_w, now,
 		  facility_it_w(&w->fac) + w->chain.loss_w.value + cooling);
 	return w->facility_w.value;
@@ -45,8 +46,9 @@ void world_power_changed(struct world *w, sim_time now)
 	world_grid_update(w, now);
 }
 
-/* j's racks changed their draw: carry it through the distribution chain. */
-static void chain_follow(struct world *w, const struct job *j, sim_time now)
+/* j's racks changed their draw: the distribution chain carries it at the
+ * next settle. */
+static void chain_follow(struct world *w, const struct job *j)
 {
 	if (w->chain.n_levels == 0)
 		return;
@@ -54,7 +56,7 @@ static void chain_follow(struct world *w, const struct job *j, sim_time now)
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int rack = (int)j->allocs[i].node / w->fac.nodes_per_rack;
 		if (rack != last)
-			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack), now);
+			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
 		last = rack;
 	}
 }
@@ -132,7 +134,7 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	j->thermal = thermal;
 	job_set_speed(j, now, speed, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
-	chain_follow(w, j, now);
+	chain_follow(w, j);
 	j->gpu_w = draw;
 	if (!w->trial)
 		move_end(w, j);
@@ -232,7 +234,7 @@ static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 {
 	const struct class_power *cp = &w->cls[j->class_index];
 	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
-	chain_follow(w, j, now);
+	chain_follow(w, j);
 }
 
 /* j stops running now (it ended, was preempted, or its tentative start is

@@ -295,6 +295,7 @@ double world_cooling_update(struct world *w, sim_time now)
 		any_free |= zs->full || zs->partial;
 	}
 	if (w->sc->has_room) {
+		power_chain_settle(&w->chain, now); /* with the thermal caps' moves */
 		plant_eval(w, &w->room, &w->sc->room.spec, power_chain_indoor_loss_now(&w->chain),
 			   now);
 		total += w->room.cooling_w;

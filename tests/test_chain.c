@@ -1,7 +1,7 @@
 /*
  * test_chain.c - the power distribution chain: efficiency curves, losses
  * against hand calculations, conservation through the levels, redundancy,
- * and the rating checks.
+ * the rating checks, and deferred settling with exact resync.
  *
  * One rack, one HGX H100 node (1,710 W idle, 10,200 W at full load), one job
  * of 8 GPUs at utilization 1 from 0 to 2 h, over 6 h: the rack draws
@@ -101,6 +101,70 @@ static void test_two_levels_and_2n(void **state)
 	scenario_fini(&sc);
 }
 
+/* Rack changes wait for a settle and are carried up once; a flush
+ * re-derives every unit and sum from the racks, so after a million
+ * changes a level equals the sum of its units exactly (the run's
+ * conservation check allows 1e-9 relative; differences drift past that
+ * over weeks of binding grid caps). */
+static void test_settle_and_resync(void **state)
+{
+	(void)state;
+	struct chain_spec c = { .n_levels = 2 };
+	const char *names[] = { "ups", "pdu" };
+	const char *presets[] = { "ups_double_conversion", "pdu_transformer" };
+	const int units[] = { 2, 8 };
+	for (size_t l = 0; l < 2; l++) {
+		struct chain_level_spec *lv = &c.levels[l];
+		snprintf(lv->name, sizeof lv->name, "%s", names[l]);
+		lv->units = units[l];
+		lv->rating_kw = l == 0 ? 400 : 100;
+		assert_int_equal(power_chain_preset_table(presets[l], &lv->efficiency), 0);
+	}
+	enum { RACKS = 16 };
+	double w0[RACKS], np[RACKS], rack[RACKS];
+	for (int r = 0; r < RACKS; r++) {
+		w0[r] = rack[r] = 10000;
+		np[r] = 40000;
+	}
+	struct power_chain pc;
+	assert_int_equal(power_chain_init(&pc, &c, RACKS, w0, np, 0), 0);
+	double loss0 = pc.loss_w.value;
+	power_chain_rack(&pc, 3, 30000); /* pending: nothing moves yet */
+	assert_true(pc.loss_w.value == loss0);
+	power_chain_rack(&pc, 3, 10000); /* and back at the same tick */
+	power_chain_settle(&pc, 0);
+	assert_rel(pc.loss_w.value, loss0, 1e-12);
+	unsigned s = 12345;
+	for (sim_time t = 1; t <= 1000; t++)
+		for (int k = 0; k < 1000; k++) {
+			s = s * 1103515245u + 12345u;
+			int r = (int)(s >> 16) % RACKS;
+			rack[r] = 5000 + (double)((s >> 4) % 30000) + 1e-3 * (double)(s % 997);
+			power_chain_rack(&pc, r, rack[r]);
+			if (k % 10 == 9)
+				power_chain_settle(&pc, t);
+		}
+	power_chain_flush(&pc, 1001);
+	double racks_w = 0, top_loss = 0;
+	for (int r = 0; r < RACKS; r++)
+		racks_w += rack[r];
+	for (size_t l = 0; l < 2; l++) {
+		const struct chain_level *lv = &pc.levels[l];
+		double out = 0, loss = 0;
+		for (int u = 0; u < lv->spec->units; u++) {
+			out += lv->units[u].out_w.value;
+			loss += lv->units[u].loss_w.value;
+		}
+		assert_true(lv->out_w.value == out);
+		assert_true(lv->loss_w.value == loss);
+		top_loss += loss;
+	}
+	assert_true(pc.loss_w.value == top_loss);
+	assert_rel(pc.levels[1].out_w.value, racks_w, 1e-12);
+	assert_rel(pc.levels[0].out_w.value, racks_w + pc.levels[1].loss_w.value, 1e-12);
+	power_chain_fini(&pc);
+}
+
 static void expect_error(const char *set, const char *path, const char *rule)
 {
 	expect_load_error(one_job, set, path, rule);
@@ -147,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_losses_by_hand),
 		cmocka_unit_test(test_two_levels_and_2n),
 		cmocka_unit_test(test_rating_checks),
+		cmocka_unit_test(test_settle_and_resync),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
