@@ -671,5 +671,10 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	}
 	paired_savings(out, &b);
 	run_result_fini(&b);
+	/* a saving against a signal the grid does not have is not zero but unknown */
+	if (sc->grid.carbon.source == GRID_SIGNAL_NONE)
+		k->deferral_emissions_saved_t = (double)NAN;
+	if (sc->grid.price.source == GRID_SIGNAL_NONE)
+		k->deferral_cost_saved_usd = (double)NAN;
 	return 0;
 }

@@ -50,6 +50,7 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	if (!isnan(k->emissions_t_co2e))
 		fprintf(f, "  %-28s %14.1f   (%.1f g/kWh)\n", "emissions (t CO2e)",
 			k->emissions_t_co2e, k->carbon_mean_g_per_kwh);
+	report_grid_kpis(f, sc, k);
 	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
 	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
 	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);

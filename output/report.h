@@ -20,5 +20,7 @@ void report_print_cooling_catalog(FILE *f);
 /* report_grid.c: the shipped grid regions, and a scenario's grid signals. */
 void report_print_grid_catalog(FILE *f);
 void report_grid(FILE *f, const struct scenario *sc);
+/* After a run: the cap, the battery and deferral, where the scenario has them. */
+void report_grid_kpis(FILE *f, const struct scenario *sc, const struct run_kpis *k);
 
 #endif

@@ -341,6 +341,16 @@ static void test_deferral(void **state)
 	assert_true(r.kpis.deferral_emissions_saved_t < perfect);
 	run_result_fini(&r);
 	scenario_fini(&sc);
+	/* no price: the cost saved is unknown, not zero */
+	char *p = strstr(grid, ", \"price\": 50");
+	memmove(p, p + strlen(", \"price\": 50"), strlen(p + strlen(", \"price\": 50")) + 1);
+	sets[0] = grid;
+	sets[1] = c0;
+	run_ok(base_json, sets, 4, &sc, &r);
+	assert_true(isnan(r.kpis.deferral_cost_saved_usd));
+	assert_rel(r.kpis.deferral_emissions_saved_t, perfect, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
 }
 
 /* A capacity the idle facility cannot meet fails the run, naming it. */
