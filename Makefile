@@ -2,8 +2,11 @@
 #
 #   make run     install missing Debian packages, build, run the built-in
 #                default scenario into results/, draw plots
-#   make test    install, build, run every test (plain and sanitizer builds)
-#   make bench   the engine benchmark (M/M/c, 1e6 jobs)
+#   make test    install, build, run every test (plain and sanitizer builds,
+#                valgrind, and a sweep under mpirun -np 2)
+#   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
+#   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
+#                benchmark (200 runs at -j 1 and -j 2)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
@@ -20,10 +23,18 @@ DATADIR ?= $(CURDIR)/scenarios
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wdouble-promotion -Wformat=2 -Wvla -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN)
+CFLAGS  += -std=c11 $(WARN) -fopenmp
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isim -Imodels -Ioutput \
             -DDCSIM_VERSION='"$(VERSION)"'
 LDLIBS  += -lgsl -lgslcblas -lcsv -lcjson -lm
+# MPI=1: build against Open MPI (Debian's libopenmpi-dev) for sweeps over
+# several machines; its own tree, so the plain build stays as it is.
+MPI ?= 0
+ifeq ($(MPI),1)
+CC       = mpicc
+CPPFLAGS += -DDCSIM_MPI
+BUILD    := build/mpi
+endif
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -31,12 +42,13 @@ endif
 
 # Debian packages: build and run needs, then what tests and benchmarks add.
 DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
-DEPS_TEST  := libcmocka-dev valgrind
+DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-ENGINE_SRC := sim/clock.h $(filter-out sim/main.c,$(wildcard sim/*.c))
-LIB_SRC    := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c) \
+CLI_SRC    := $(wildcard sim/main*.c)
+LIB_SRC    := $(filter-out $(CLI_SRC),$(wildcard sim/*.c)) $(wildcard models/*.c) \
               $(wildcard output/*.c)
+CLI_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 LIB_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/scenario_default.o
 TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -78,8 +90,8 @@ $(BUILD)/obj/gen/scenario_default.o: $(BUILD)/gen/scenario_default.c
 $(BUILD)/libdcsim.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(BUILD)/dcsim: $(BUILD)/obj/sim/main.o $(BUILD)/libdcsim.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/dcsim: $(CLI_OBJ) $(BUILD)/libdcsim.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 	@mkdir -p $(dir $@)
@@ -110,7 +122,9 @@ test: deps-test
 	@$(MAKE) --no-print-directory all
 	sh tests/check_layers.sh
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
-	@echo "all tests passed (plain, sanitizer, valgrind)"
+	@$(MAKE) --no-print-directory MPI=1 all
+	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
+	@echo "all tests passed (plain, sanitizer, valgrind, MPI)"
 
 test-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -122,6 +136,8 @@ bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc
 	./$(BUILD)/bench_mmc
 	sh bench/callgrind.sh $(BUILD)/bench_mmc
+	@$(MAKE) --no-print-directory all
+	sh bench/sweep_bench.sh $(BUILD)/dcsim
 
 install: deps
 	@$(MAKE) --no-print-directory BUILD=build/install DATADIR='$(PREFIX)/share/dcsim/scenarios' \

@@ -34,6 +34,10 @@ extern const struct scenario_num_field scenario_liquid_fields[];
 extern const char *const scenario_cooling_tech_names[];
 extern const char *const scenario_economizer_names[];
 
+/* Parse JSON text; a syntax error names source:line:column. */
+int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d);
+/* A whole JSON text file and its directory (both malloc'd). */
+int scenario_read_file(const char *path, char **text, char **dir, struct diag *d);
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);

@@ -119,9 +119,15 @@ static int read_seed(struct jfield *j, const cJSON *root, struct scenario *sc)
 	return 0;
 }
 
-static int parse_json(const char *text, const char *source, cJSON **out, struct diag *d)
+int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d)
 {
 	const char *end = NULL;
+	/* cJSON keeps its parse position in a global: sweeps load scenarios
+	 * from several threads, so parses take turns (the rest of a load,
+	 * reading weather and grid files, runs in parallel) */
+#ifdef _OPENMP
+#pragma omp critical(dcsim_cjson_parse)
+#endif
 	*out = cJSON_ParseWithOpts(text, &end, 1);
 	if (*out)
 		return 0;
@@ -145,7 +151,7 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 {
 	memset(sc, 0, sizeof *sc);
 	cJSON *root = NULL;
-	if (parse_json(text, source, &root, d) != 0)
+	if (scenario_parse_json(text, source, &root, d) != 0)
 		return -1;
 	struct jfield j = { .file = source, .d = d };
 	int rc = 0;
@@ -180,6 +186,7 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 	return 0;
 }
 
+
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -199,11 +206,10 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
-int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
-		       struct scenario *out, struct diag *d)
+int scenario_read_file(const char *path, char **text_out, char **dir_out, struct diag *d)
 {
-	memset(out, 0, sizeof *out);
 	char *text = NULL, *dir = NULL;
+	*text_out = *dir_out = NULL;
 	FILE *f = fopen(path, "rb");
 	int rc = -1;
 	if (!f) {
@@ -235,11 +241,27 @@ int scenario_load_file(const char *path, const char *data_dir, const char *const
 		diag_add(d, "%s: contains a NUL byte: not a JSON text file", path);
 		goto done;
 	}
-	rc = scenario_load(text, path, dir, data_dir, sets, n_sets, out, d);
+	*text_out = text;
+	*dir_out = dir;
+	text = dir = NULL;
+	rc = 0;
 done:
 	free(text);
 	free(dir);
 	fclose(f);
+	return rc;
+}
+
+int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
+		       struct scenario *out, struct diag *d)
+{
+	memset(out, 0, sizeof *out);
+	char *text, *dir;
+	if (scenario_read_file(path, &text, &dir, d) != 0)
+		return -1;
+	int rc = scenario_load(text, path, dir, data_dir, sets, n_sets, out, d);
+	free(text);
+	free(dir);
 	return rc;
 }
 

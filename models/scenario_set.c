@@ -54,7 +54,11 @@ static int next_step(const char **s, struct path_step *st)
 
 static cJSON *parse_value(const char *v)
 {
-	cJSON *val = cJSON_Parse(v);
+	cJSON *val;
+#ifdef _OPENMP
+#pragma omp critical(dcsim_cjson_parse) /* its global error position: scenario_load.c */
+#endif
+	val = cJSON_Parse(v);
 	return val ? val : cJSON_CreateString(v);
 }
 

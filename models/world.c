@@ -571,6 +571,10 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 		goto done;
 	}
 	out->kpis.events = sim_run_until(w.sim, w.horizon);
+	if (sim_interrupted(w.sim)) {
+		diag_add(d, "%s: interrupted at hour %.2f", sc->source, clock_to_h(sim_now(w.sim)));
+		goto done;
+	}
 	if (w.oom || sim_failed(w.sim)) {
 		diag_add(d, "%s: out of memory during the run", sc->source);
 		goto done;

@@ -9,14 +9,37 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
 int csv_out_open(struct csv_out *c, const char *dir, const char *name, struct diag *d)
 {
-	c->col = 0;
+	memset(c, 0, sizeof *c);
 	return atomic_file_open(&c->file, dir, name, d);
+}
+
+int csv_out_open_memory(struct csv_out *c)
+{
+	memset(c, 0, sizeof *c);
+	c->file.f = open_memstream(&c->mem, &c->mem_len);
+	return c->file.f ? 0 : -1;
+}
+
+int csv_out_take(struct csv_out *c, char **text, size_t *len)
+{
+	int rc = fclose(c->file.f);
+	c->file.f = NULL;
+	*text = c->mem;
+	*len = c->mem_len;
+	c->mem = NULL;
+	if (rc != 0) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static void sep(struct csv_out *c)

@@ -16,9 +16,15 @@
 struct csv_out {
 	struct atomic_file file;
 	int col;
+	char *mem;        /* csv_out_open_memory: the text so far */
+	size_t mem_len;
 };
 
 int csv_out_open(struct csv_out *c, const char *dir, const char *name, struct diag *d);
+/* Rows into memory (a sweep's rows travel before they reach a file). */
+int csv_out_open_memory(struct csv_out *c);
+/* Close a memory writer; *text (malloc'd, NUL-terminated) and its length. */
+int csv_out_take(struct csv_out *c, char **text, size_t *len);
 /* A header row from a NULL-terminated list of column names. */
 void csv_out_header(struct csv_out *c, const char *const *names);
 void csv_out_str(struct csv_out *c, const char *s);

@@ -12,7 +12,7 @@
 
 #include "csv_out.h"
 
-const char *const run_output_summary_columns[] = {
+const char *const run_output_summary_columns[N_SUMMARY_FIXED + 1] = {
 	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
 	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
 	"facility_peak_kw", "it_gpu_energy_mwh", "it_host_energy_mwh", "it_fans_energy_mwh",
@@ -57,10 +57,9 @@ static const char *const job_columns[] = {
 };
 
 /* Per level of the distribution chain, after the fixed columns. */
-static const char *const level_stats[] = { "peak_kw", "mean_kw", "stranded_kw",
-					   "oversubscription", "loss_mwh", "hours_over" };
-#define N_LEVEL_STATS (sizeof level_stats / sizeof *level_stats)
-#define N_SUMMARY_FIXED (sizeof run_output_summary_columns / sizeof *run_output_summary_columns - 1)
+static const char *const level_stats[N_LEVEL_STATS] = { "peak_kw", "mean_kw", "stranded_kw",
+							"oversubscription", "loss_mwh",
+							"hours_over" };
 
 /* "fixed" when every zone has a fixed PUE, "modelled" when none has,
  * else "mixed". */
@@ -72,99 +71,149 @@ static const char *pue_model(const struct scenario *sc)
 	return fixed == sc->n_zones ? "fixed" : (fixed == 0 ? "modelled" : "mixed");
 }
 
+static void put(struct summary_row *row, enum summary_kind kind, const char *s, double v,
+		uint64_t u)
+{
+	struct summary_field *f = &row->f[row->n++];
+	f->kind = kind;
+	f->s = s;
+	f->v = v;
+	f->u = u;
+}
+
+static void put_str(struct summary_row *row, const char *s)
+{
+	put(row, SUMMARY_STR, s, 0, 0);
+}
+
+static void put_num(struct summary_row *row, double v)
+{
+	put(row, SUMMARY_NUM, NULL, v, 0);
+}
+
+static void put_u64(struct summary_row *row, uint64_t u)
+{
+	put(row, SUMMARY_U64, NULL, (double)u, u);
+}
+
+void run_output_summary_row(const struct scenario *sc, const struct run_result *r,
+			    struct summary_row *row)
+{
+	const struct run_kpis *k = &r->kpis;
+	row->n = 0;
+	put_str(row, sc->name);
+	put_u64(row, sc->seed);
+	put_u64(row, sc->replication);
+	put_u64(row, (uint64_t)k->gpus);
+	put_num(row, k->sim_days);
+	put_num(row, k->it_energy_mwh);
+	put_num(row, k->facility_energy_mwh);
+	put_num(row, k->pue);
+	put_str(row, pue_model(sc));
+	put_num(row, k->it_mean_kw);
+	put_num(row, k->it_peak_kw);
+	put_num(row, k->facility_peak_kw);
+	put_num(row, k->it_gpu_energy_mwh);
+	put_num(row, k->it_host_energy_mwh);
+	put_num(row, k->it_fans_energy_mwh);
+	put_num(row, k->it_network_energy_mwh);
+	put_num(row, k->distribution_loss_mwh);
+	for (int i = 0; i < COOL_N_COMPONENTS; i++)
+		put_num(row, k->cooling_mwh[i]);
+	put_num(row, k->cooling_ppue);
+	put_num(row, k->full_free_cooling_hours);
+	put_num(row, k->partial_free_cooling_hours);
+	put_num(row, k->water_m3);
+	put_num(row, k->wue_l_per_kwh);
+	put_num(row, k->outdoor_mean_dry_c);
+	put_num(row, k->gpu_throttled_hours);
+	put_num(row, k->gpu_thermal_throttled_hours);
+	put_num(row, k->thermal_throttle_hours);
+	put_num(row, k->heat_deficit_mwh);
+	put_num(row, k->gpu_utilization);
+	put_u64(row, k->jobs_submitted);
+	put_u64(row, k->jobs_completed);
+	put_u64(row, k->jobs_running);
+	put_u64(row, k->jobs_queued);
+	put_u64(row, k->jobs_rejected);
+	put_u64(row, k->jobs_started);
+	put_num(row, k->wait_mean_s);
+	put_num(row, k->wait_p50_s);
+	put_num(row, k->wait_p95_s);
+	put_num(row, k->wait_p99_s);
+	put_num(row, k->wait_prob);
+	put_num(row, k->load_factor);
+	put_num(row, k->energy_cost_usd);
+	put_num(row, k->emissions_t_co2e);
+	put_num(row, k->carbon_mean_g_per_kwh);
+	put_num(row, k->price_mean_usd_per_mwh);
+	put_num(row, k->grid_energy_mwh);
+	put_num(row, k->grid_peak_kw);
+	put_num(row, k->grid_headroom_min_kw);
+	put_num(row, k->hours_at_cap);
+	put_num(row, k->grid_throttled_gpu_hours);
+	put_u64(row, k->power_delayed_jobs);
+	put_num(row, k->power_added_wait_mean_h);
+	put_u64(row, k->jobs_preempted);
+	put_num(row, k->preempted_work_lost_gpu_hours);
+	put_num(row, k->energy_shifted_mwh);
+	put_num(row, k->battery_cycles);
+	put_num(row, k->battery_loss_mwh);
+	put_u64(row, k->jobs_deferred);
+	put_num(row, k->deferral_mean_h);
+	put_num(row, k->deferral_emissions_saved_t);
+	put_num(row, k->deferral_cost_saved_usd);
+	put_u64(row, k->events);
+	for (size_t l = 0; l < r->n_chain_levels; l++) {
+		const struct chain_level_record *lr = &r->chain_levels[l];
+		put_num(row, lr->peak_kw);
+		put_num(row, lr->mean_kw);
+		put_num(row, lr->stranded_kw);
+		put_num(row, lr->oversubscription);
+		put_num(row, lr->loss_mwh);
+		put_num(row, lr->hours_over);
+	}
+	for (size_t i = 0; i < N_SUMMARY_FIXED; i++)
+		row->f[i].name = run_output_summary_columns[i];
+	for (size_t l = 0; l < r->n_chain_levels; l++)
+		for (size_t s = 0; s < N_LEVEL_STATS; s++) {
+			char *name = row->names[l * N_LEVEL_STATS + s];
+			snprintf(name, sizeof row->names[0], "%s_%s", r->chain_levels[l].name,
+				 level_stats[s]);
+			row->f[N_SUMMARY_FIXED + l * N_LEVEL_STATS + s].name = name;
+		}
+}
+
+void run_output_field(struct csv_out *c, const struct summary_field *f)
+{
+	switch (f->kind) {
+	case SUMMARY_STR:
+		csv_out_str(c, f->s);
+		break;
+	case SUMMARY_NUM:
+		csv_out_num(c, f->v);
+		break;
+	case SUMMARY_U64:
+		csv_out_u64(c, f->u);
+		break;
+	}
+}
+
 static void write_summary(struct csv_out *c, const struct scenario *sc,
 			  const struct run_result *r)
 {
-	const struct run_kpis *k = &r->kpis;
-	char names[CHAIN_MAX_LEVELS * N_LEVEL_STATS][64];
-	const char *cols[N_SUMMARY_FIXED + CHAIN_MAX_LEVELS * N_LEVEL_STATS + 1];
-	size_t n = 0;
-	for (; n < N_SUMMARY_FIXED; n++)
-		cols[n] = run_output_summary_columns[n];
-	for (size_t l = 0; l < r->n_chain_levels; l++) {
-		for (size_t s = 0; s < N_LEVEL_STATS; s++) {
-			char *name = names[l * N_LEVEL_STATS + s];
-			snprintf(name, sizeof names[0], "%s_%s", r->chain_levels[l].name,
-				 level_stats[s]);
-			cols[n++] = name;
-		}
-	}
-	cols[n] = NULL;
-	csv_out_header(c, cols);
-	csv_out_str(c, sc->name);
-	csv_out_u64(c, sc->seed);
-	csv_out_u64(c, sc->replication);
-	csv_out_u64(c, (uint64_t)k->gpus);
-	csv_out_num(c, k->sim_days);
-	csv_out_num(c, k->it_energy_mwh);
-	csv_out_num(c, k->facility_energy_mwh);
-	csv_out_num(c, k->pue);
-	csv_out_str(c, pue_model(sc));
-	csv_out_num(c, k->it_mean_kw);
-	csv_out_num(c, k->it_peak_kw);
-	csv_out_num(c, k->facility_peak_kw);
-	csv_out_num(c, k->it_gpu_energy_mwh);
-	csv_out_num(c, k->it_host_energy_mwh);
-	csv_out_num(c, k->it_fans_energy_mwh);
-	csv_out_num(c, k->it_network_energy_mwh);
-	csv_out_num(c, k->distribution_loss_mwh);
-	for (int i = 0; i < COOL_N_COMPONENTS; i++)
-		csv_out_num(c, k->cooling_mwh[i]);
-	csv_out_num(c, k->cooling_ppue);
-	csv_out_num(c, k->full_free_cooling_hours);
-	csv_out_num(c, k->partial_free_cooling_hours);
-	csv_out_num(c, k->water_m3);
-	csv_out_num(c, k->wue_l_per_kwh);
-	csv_out_num(c, k->outdoor_mean_dry_c);
-	csv_out_num(c, k->gpu_throttled_hours);
-	csv_out_num(c, k->gpu_thermal_throttled_hours);
-	csv_out_num(c, k->thermal_throttle_hours);
-	csv_out_num(c, k->heat_deficit_mwh);
-	csv_out_num(c, k->gpu_utilization);
-	csv_out_u64(c, k->jobs_submitted);
-	csv_out_u64(c, k->jobs_completed);
-	csv_out_u64(c, k->jobs_running);
-	csv_out_u64(c, k->jobs_queued);
-	csv_out_u64(c, k->jobs_rejected);
-	csv_out_u64(c, k->jobs_started);
-	csv_out_num(c, k->wait_mean_s);
-	csv_out_num(c, k->wait_p50_s);
-	csv_out_num(c, k->wait_p95_s);
-	csv_out_num(c, k->wait_p99_s);
-	csv_out_num(c, k->wait_prob);
-	csv_out_num(c, k->load_factor);
-	csv_out_num(c, k->energy_cost_usd);
-	csv_out_num(c, k->emissions_t_co2e);
-	csv_out_num(c, k->carbon_mean_g_per_kwh);
-	csv_out_num(c, k->price_mean_usd_per_mwh);
-	csv_out_num(c, k->grid_energy_mwh);
-	csv_out_num(c, k->grid_peak_kw);
-	csv_out_num(c, k->grid_headroom_min_kw);
-	csv_out_num(c, k->hours_at_cap);
-	csv_out_num(c, k->grid_throttled_gpu_hours);
-	csv_out_u64(c, k->power_delayed_jobs);
-	csv_out_num(c, k->power_added_wait_mean_h);
-	csv_out_u64(c, k->jobs_preempted);
-	csv_out_num(c, k->preempted_work_lost_gpu_hours);
-	csv_out_num(c, k->energy_shifted_mwh);
-	csv_out_num(c, k->battery_cycles);
-	csv_out_num(c, k->battery_loss_mwh);
-	csv_out_u64(c, k->jobs_deferred);
-	csv_out_num(c, k->deferral_mean_h);
-	csv_out_num(c, k->deferral_emissions_saved_t);
-	csv_out_num(c, k->deferral_cost_saved_usd);
-	csv_out_u64(c, k->events);
-	for (size_t l = 0; l < r->n_chain_levels; l++) {
-		const struct chain_level_record *lr = &r->chain_levels[l];
-		csv_out_num(c, lr->peak_kw);
-		csv_out_num(c, lr->mean_kw);
-		csv_out_num(c, lr->stranded_kw);
-		csv_out_num(c, lr->oversubscription);
-		csv_out_num(c, lr->loss_mwh);
-		csv_out_num(c, lr->hours_over);
-	}
+	struct summary_row row;
+	run_output_summary_row(sc, r, &row);
+	for (size_t i = 0; i < row.n; i++)
+		csv_out_str(c, row.f[i].name);
+	csv_out_end_row(c);
+	for (size_t i = 0; i < row.n; i++)
+		run_output_field(c, &row.f[i]);
 	csv_out_end_row(c);
 }
+
+_Static_assert(sizeof run_output_summary_columns / sizeof *run_output_summary_columns ==
+		       N_SUMMARY_FIXED + 1, "N_SUMMARY_FIXED counts the summary columns");
 
 static const char *const chain_columns[] = {
 	"level", "unit", "rating_kw", "usable_kw", "nameplate_kw", "peak_kw", "mean_kw",

@@ -1,8 +1,10 @@
 /*
- * main.c - the dcsim command line: run, validate, catalog.
+ * main.c - the dcsim command line: run, validate, catalog (and, through
+ * main_sweep.c, sweep).
  *
- * The application layer: the one file in sim/ that includes models/ and
- * output/ (the engine files never do; tests/check_layers.sh enforces it).
+ * The application layer: with main_sweep.c, the only files in sim/ that
+ * include models/ and output/ (the engine files never do;
+ * tests/check_layers.sh enforces it).
  * Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
  */
 #include <errno.h>
@@ -12,9 +14,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "main_sweep.h"
 #include "report.h"
 #include "run_output.h"
 #include "scenario.h"
+#include "sweep_pool.h"
+#include "sweep_spec.h"
 #include "world.h"
 
 #ifndef DCSIM_VERSION
@@ -33,7 +38,9 @@ static const char main_help[] =
 	"\n"
 	"commands:\n"
 	"  run [SCENARIO.json]    simulate a scenario (the built-in default without one)\n"
-	"  validate SCENARIO.json check a scenario and summarise it, or list every error\n"
+	"  validate FILE.json     check a scenario or a sweep and summarise it, or list\n"
+	"                         every error\n"
+	"  sweep SWEEP.json       run a sweep's points and replications in parallel\n"
 	"  catalog                list the built-in hardware, cooling and sites with sources\n"
 	"\n"
 	"  dcsim --help | COMMAND --help | --version\n"
@@ -64,10 +71,15 @@ static const char run_help[] =
 
 static const char validate_help[] =
 	"usage: dcsim validate SCENARIO.json [--set PATH=VALUE]...\n"
+	"       dcsim validate SWEEP.json\n"
 	"\n"
 	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
 	"of the resolved scenario, or exit 2 and print every error found, each with\n"
-	"its file and JSON path (or line:column for JSON syntax).\n";
+	"its file and JSON path (or line:column for JSON syntax).\n"
+	"\n"
+	"A sweep file (a JSON object with \"axes\") is checked whole: its own rules,\n"
+	"then every point's scenario; it prints the number of points and runs, or\n"
+	"each invalid point with its values and the rule it breaks.\n";
 
 static const char catalog_help[] =
 	"usage: dcsim catalog\n"
@@ -218,6 +230,14 @@ static int cmd_validate(int argc, char **argv)
 	int rc = parse_args("validate", argc, argv, &c, 0);
 	if (rc == 0 && !c.scenario)
 		rc = usage_error("validate", "%s", "missing SCENARIO.json");
+	if (rc == 0 && sweep_spec_is_sweep(c.scenario)) {
+		if (c.n_sets > 0)
+			rc = usage_error("validate", "%s", "--set applies to scenarios, not sweeps");
+		else
+			rc = sweep_validate(c.scenario);
+		free(c.sets);
+		return rc;
+	}
 	if (rc != 0) {
 		free(c.sets);
 		return rc;
@@ -269,6 +289,19 @@ int main(int argc, char **argv)
 		return cmd_validate(argc - 2, argv + 2);
 	if (!strcmp(cmd, "catalog"))
 		return cmd_catalog(argc - 2, argv + 2);
+	if (!strcmp(cmd, "sweep")) {
+		if (has_help(argc - 2, argv + 2)) {
+			fputs(sweep_help, stdout);
+			return 0;
+		}
+		if (sweep_pool_init(&argc, &argv) != 0) {
+			fprintf(stderr, "dcsim sweep: MPI would not start\n");
+			return EXIT_RUNTIME;
+		}
+		int rc = sweep_command(argc - 2, argv + 2);
+		sweep_pool_finalize();
+		return rc;
+	}
 	fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, main_help);
 	return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #ifndef DCSIM_SIM_H
 #define DCSIM_SIM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,10 @@ void sim_timer_clear(struct sim *s, int timer);
 uint64_t sim_run_until(struct sim *s, sim_time end);
 void sim_stop(struct sim *s);
 int sim_failed(const struct sim *s);
+/* Runs stop early once *flag is nonzero (a sweep's Ctrl-C); set it before
+ * any run starts. sim_interrupted tells a run stopped so. */
+void sim_watch(const volatile sig_atomic_t *flag);
+int sim_interrupted(const struct sim *s);
 size_t sim_pending(const struct sim *s);
 
 #endif
