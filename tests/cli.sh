@@ -102,14 +102,7 @@ done
 # Sweeps: validation, -j 1 and -j 2 byte-identical, 60 rows with the right
 # values, resume after a cut-short journal, bad files before any run.
 mkdir -p "$T/sw"
-cat >"$T/sw/base.json" <<'EOF'
-{ "name": "small", "duration_h": 24, "warmup_h": 2, "sample_interval_min": 60,
-  "cluster": { "racks": 2, "nodes_per_rack": 1, "node": "hgx_h100" },
-  "cooling": { "technology": "fixed_pue", "pue": 1.3 },
-  "workload": { "classes": [ { "name": "b", "arrival": { "rate_per_h": 2 },
-    "gpus": { "sizes": [8] }, "duration": { "distribution": "exponential", "mean_h": 2 },
-    "utilization": 0.8 } ] } }
-EOF
+cp "$(dirname "$0")/data/sweep_small.json" "$T/sw/base.json"
 cat >"$T/sw/grid.json" <<'EOF'
 { "base": "base.json", "replications": 5, "keep_runs": [7],
   "axes": [ { "path": "cluster.racks", "values": [1, 2, 4] },

@@ -9,14 +9,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # mpirun refuses root without these (CI containers run as root)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-cat >"$T/base.json" <<'EOF'
-{ "name": "small", "duration_h": 48, "warmup_h": 2, "sample_interval_min": 60,
-  "cluster": { "racks": 2, "nodes_per_rack": 1, "node": "hgx_h100" },
-  "cooling": { "technology": "fixed_pue", "pue": 1.3 },
-  "workload": { "classes": [ { "name": "b", "arrival": { "rate_per_h": 2 },
-    "gpus": { "sizes": [8] }, "duration": { "distribution": "exponential", "mean_h": 2 },
-    "utilization": 0.8 } ] } }
-EOF
+cp "$(dirname "$0")/data/sweep_small.json" "$T/base.json"
 cat >"$T/lhs.json" <<'EOF'
 { "base": "base.json", "design": { "type": "lhs", "points": 12, "seed": 3 }, "replications": 3,
   "axes": [ { "path": "workload.classes[0].utilization", "from": 0.3, "to": 1.0 },
