@@ -233,6 +233,8 @@ const struct cooling_zone *scenario_zone_of(const struct scenario *sc, int r);
  * checked against. */
 double scenario_rack_nameplate_at(const struct scenario *sc, int r);
 int scenario_total_nodes(const struct scenario *sc);
+/* Has any job class a deferrable start? */
+int scenario_any_deferrable(const struct scenario *sc);
 
 /* The resolved scenario as JSON text (every default, the seeds of each
  * stream). Caller frees. NULL on allocation failure. */

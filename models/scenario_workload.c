@@ -416,3 +416,11 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base
 	rc |= check_unique_names(j, sc);
 	return rc;
 }
+
+int scenario_any_deferrable(const struct scenario *sc)
+{
+	for (size_t k = 0; k < sc->n_classes; k++)
+		if (sc->classes[k].defer.on)
+			return 1;
+	return 0;
+}

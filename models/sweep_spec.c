@@ -32,15 +32,6 @@ const char *sweep_spec_design_name(enum sweep_design_kind k)
 	return design_names[k];
 }
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *c = malloc(n);
-	if (c)
-		memcpy(c, s, n);
-	return c;
-}
-
 int sweep_spec_is_sweep(const char *path)
 {
 	struct diag d;
@@ -106,7 +97,7 @@ static int read_range_values(struct jfield *j, const cJSON *o, const char *path,
 				    : (count == 1 ? from : from + (to - from) * (double)i / (double)(count - 1));
 		char buf[64]; /* 12 digits: 0.5 + 3 x 0.1 is 0.8, not 0.80000000000000004 */
 		snprintf(buf, sizeof buf, "%.12g", v);
-		if (!(ax->values[i] = dup_str(buf)))
+		if (!(ax->values[i] = strdup(buf)))
 			return -1;
 	}
 	return 0;
@@ -321,8 +312,8 @@ static int read_base(struct jfield *j, const cJSON *root, const char *dir, struc
 		char src[JPATH_MAX + 8];
 		snprintf(src, sizeof src, "%s:base", sw->source);
 		sw->base_text = cJSON_PrintUnformatted(b);
-		sw->base_source = dup_str(src);
-		sw->base_dir = dup_str(dir);
+		sw->base_source = strdup(src);
+		sw->base_dir = strdup(dir);
 		return sw->base_text && sw->base_source && sw->base_dir ? 0 : -1;
 	}
 	jfield_error(j, "base", "must be a scenario file's path or a scenario object, got %s",
@@ -407,8 +398,8 @@ int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_sp
 	char *text = NULL, *dir = NULL;
 	cJSON *root = NULL;
 	int rc = -1;
-	sw->source = dup_str(path);
-	sw->data_dir = data_dir ? dup_str(data_dir) : NULL;
+	sw->source = strdup(path);
+	sw->data_dir = data_dir ? strdup(data_dir) : NULL;
 	if (!sw->source || scenario_read_file(path, &text, &dir, d) != 0 ||
 	    scenario_parse_json(text, path, &root, d) != 0)
 		goto done;

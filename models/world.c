@@ -643,14 +643,6 @@ static void paired_savings(struct run_result *out, struct run_result *base)
 	k->deferral_cost_saved_usd = cost;
 }
 
-static int any_deferrable(const struct scenario *sc)
-{
-	for (size_t k = 0; k < sc->n_classes; k++)
-		if (sc->classes[k].defer.on)
-			return 1;
-	return 0;
-}
-
 /*
  * With deferrable classes, the same scenario runs a second time with
  * every job started at once: the same seed gives the same arrivals, so
@@ -663,7 +655,7 @@ int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
 	struct run_kpis *k = &out->kpis;
 	k->deferral_emissions_saved_t = (double)NAN;
 	k->deferral_cost_saved_usd = (double)NAN;
-	if (!any_deferrable(sc))
+	if (!scenario_any_deferrable(sc))
 		return 0;
 	struct scenario base = *sc; /* no time series or job log for the baseline */
 	base.write_timeseries = 0;

@@ -32,12 +32,7 @@
 
 static int deferring(const struct world *w)
 {
-	if (w->no_defer)
-		return 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		if (w->sc->classes[k].defer.on)
-			return 1;
-	return 0;
+	return !w->no_defer && scenario_any_deferrable(w->sc);
 }
 
 int world_defer_init(struct world *w)

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *join(const char *dir, const char *name, const char *suffix)
+char *atomic_file_path(const char *dir, const char *name, const char *suffix)
 {
 	size_t n = strlen(dir) + strlen(name) + strlen(suffix) + 2;
 	char *p = malloc(n);
@@ -22,8 +22,8 @@ int atomic_file_open(struct atomic_file *a, const char *dir, const char *name,
 		     struct diag *d)
 {
 	a->f = NULL;
-	a->path = join(dir, name, "");
-	a->tmp_path = join(dir, name, ".tmp");
+	a->path = atomic_file_path(dir, name, "");
+	a->tmp_path = atomic_file_path(dir, name, ".tmp");
 	if (!a->path || !a->tmp_path) {
 		diag_add(d, "%s/%s: out of memory", dir, name);
 		goto fail;

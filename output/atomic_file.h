@@ -25,6 +25,8 @@ void atomic_file_abort(struct atomic_file *a);
 /* Write a whole string to dir/name atomically. */
 int atomic_file_write_text(const char *dir, const char *name, const char *text,
 			   struct diag *d);
+/* "dir/name" + suffix, malloc'd; NULL without memory. */
+char *atomic_file_path(const char *dir, const char *name, const char *suffix);
 /* mkdir -p; 0 when it exists or was made. */
 int atomic_file_mkdirs(const char *dir, struct diag *d);
 

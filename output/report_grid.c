@@ -78,9 +78,6 @@ void report_grid(FILE *f, const struct scenario *sc)
 void report_grid_kpis(FILE *f, const struct scenario *sc, const struct run_kpis *k)
 {
 	const struct grid_spec *g = &sc->grid;
-	int deferrable = 0;
-	for (size_t i = 0; i < sc->n_classes; i++)
-		deferrable |= sc->classes[i].defer.on;
 	if (g->capacity.source != GRID_SIGNAL_NONE) {
 		double room = k->grid_headroom_min_kw; /* held to the cap within rounding */
 		fprintf(f, "  %-28s %14.1f   (least headroom %.1f kW)\n", "grid peak (kW)",
@@ -98,7 +95,7 @@ void report_grid_kpis(FILE *f, const struct scenario *sc, const struct run_kpis 
 	if (g->battery.present)
 		fprintf(f, "  %-28s %14.1f   (loss %.3f MWh)\n", "battery cycles",
 			k->battery_cycles, k->battery_loss_mwh);
-	if (deferrable) {
+	if (scenario_any_deferrable(sc)) {
 		fprintf(f, "  %-28s %14llu   (%.2f h mean hold)\n", "jobs deferred",
 			(unsigned long long)k->jobs_deferred, k->deferral_mean_h);
 		if (!isnan(k->deferral_emissions_saved_t))

@@ -113,23 +113,17 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 		sweep_spec_value(sw, p, a, v, sizeof v);
 		value_field(&o, v);
 	}
-	struct summary_row *row = malloc(sizeof *row);
-	if (!row) {
-		csv_out_take(&o, text, len);
-		free(*text);
-		return -1;
-	}
-	run_output_summary_row(sc, res, row);
+	struct summary_row row;
+	run_output_summary_row(sc, res, &row);
 	/* the fixed columns, then the chain levels every point shares (a run
 	 * has them all, as the points were checked to) */
 	size_t want = N_SUMMARY_FIXED + c->n_chain_levels * N_LEVEL_STATS;
 	for (size_t i = 0; i < want; i++) {
-		if (i >= row->n)
+		if (i >= row.n)
 			csv_out_empty(&o);
-		else if (!in_lead(row->f[i].name))
-			run_output_field(&o, &row->f[i]);
+		else if (!in_lead(row.f[i].name))
+			run_output_field(&o, &row.f[i]);
 	}
-	free(row);
 	csv_out_end_row(&o);
 	return csv_out_take(&o, text, len);
 }
@@ -303,17 +297,8 @@ static int reload_record(const struct fields *f, long off, size_t len, void *ctx
 	return 0;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
-/* Keep the complete rows of an earlier attempt (its journal, or its
- * summary.csv when it finished) in a fresh journal at tmp. */
+/* Copy the complete rows of an earlier attempt (its journal, or its
+ * summary.csv when it finished) to out; 1 when from is empty. */
 static int reload(struct sweep_journal *j, const struct sweep_columns *c, const char *from,
 		  FILE *out, struct diag *d)
 {
@@ -340,21 +325,6 @@ static int reload(struct sweep_journal *j, const struct sweep_columns *c, const 
 	return 0;
 }
 
-static int write_header(FILE *f, const struct sweep_columns *c)
-{
-	struct csv_out o;
-	char *text;
-	size_t len;
-	if (csv_out_open_memory(&o) != 0)
-		return -1;
-	csv_out_header(&o, c->names);
-	if (csv_out_take(&o, &text, &len) != 0)
-		return -1;
-	int rc = fwrite(text, 1, len, f) == len ? 0 : -1;
-	free(text);
-	return rc;
-}
-
 int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sweep_columns *c,
 		       size_t n_runs, int resume, struct diag *d)
 {
@@ -363,45 +333,37 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 	j->done = calloc(n_runs, 1);
 	j->off = calloc(n_runs, sizeof *j->off);
 	j->len = calloc(n_runs, sizeof *j->len);
-	char *path = join(dir, SWEEP_JOURNAL), *tmp = join(dir, SWEEP_JOURNAL ".tmp");
-	char *summary = join(dir, "summary.csv");
-	j->dir = malloc(strlen(dir) + 1);
+	char *path = atomic_file_path(dir, SWEEP_JOURNAL, "");
+	char *summary = atomic_file_path(dir, "summary.csv", "");
+	j->dir = strdup(dir);
 	int rc = -1;
-	if (!j->done || !j->off || !j->len || !path || !tmp || !summary || !j->dir) {
+	if (!j->done || !j->off || !j->len || !path || !summary || !j->dir) {
 		diag_add(d, "%s: out of memory", dir);
 		goto done;
 	}
-	strcpy(j->dir, dir);
 	int has_journal = access(path, F_OK) == 0, has_summary = access(summary, F_OK) == 0;
 	if (!resume && (has_journal || has_summary)) {
 		diag_add(d, "%s: holds %s already: add --resume to finish that sweep, or choose "
 			    "another -o directory", dir, has_journal ? SWEEP_JOURNAL : "summary.csv");
 		goto done;
 	}
-	FILE *out = fopen(tmp, "wb");
-	if (!out) {
-		diag_add(d, "%s: cannot create: %s", tmp, strerror(errno));
+	/* the journal again, with the earlier attempt's whole rows only */
+	struct csv_out out;
+	if (csv_out_open(&out, dir, SWEEP_JOURNAL, d) != 0)
 		goto done;
-	}
 	int fresh = 1;
 	if (resume && (has_journal || has_summary)) {
-		int r = reload(j, c, has_journal ? path : summary, out, d);
+		int r = reload(j, c, has_journal ? path : summary, out.file.f, d);
 		if (r < 0) {
-			fclose(out);
-			remove(tmp);
+			csv_out_abort(&out);
 			goto done;
 		}
 		fresh = r == 1;
 	}
-	if (fresh && write_header(out, c) != 0) {
-		diag_add(d, "%s: write failed", tmp);
-		fclose(out);
+	if (fresh)
+		csv_out_header(&out, c->names);
+	if (csv_out_commit(&out, d) != 0)
 		goto done;
-	}
-	if (fclose(out) != 0 || rename(tmp, path) != 0) {
-		diag_add(d, "%s: cannot write: %s", path, strerror(errno));
-		goto done;
-	}
 	j->f = fopen(path, "ab");
 	if (!j->f) {
 		diag_add(d, "%s: cannot open: %s", path, strerror(errno));
@@ -410,7 +372,6 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 	rc = 0;
 done:
 	free(path);
-	free(tmp);
 	free(summary);
 	if (rc != 0)
 		sweep_journal_close(j);
@@ -461,8 +422,8 @@ struct finish {
 	double *x;
 };
 
-static void write_point(struct finish *F, const struct sweep_columns *c,
-			const struct sweep_spec *sw, size_t p, const struct fields *first)
+static void write_point(struct finish *F, const struct sweep_spec *sw, size_t p,
+			const struct fields *first)
 {
 	struct csv_out *o = &F->points;
 	csv_out_u64(o, p);
@@ -484,7 +445,6 @@ static void write_point(struct finish *F, const struct sweep_columns *c,
 	}
 	free(col);
 	csv_out_end_row(o);
-	(void)c;
 }
 
 static int open_outputs(struct finish *F, const struct sweep_columns *c,
@@ -568,7 +528,7 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 	if (fflush(j->f) != 0 || open_outputs(&F, c, sw, j->dir, d) != 0)
 		goto done;
 	opened = 1;
-	char *path = join(j->dir, SWEEP_JOURNAL);
+	char *path = atomic_file_path(j->dir, SWEEP_JOURNAL, "");
 	FILE *in = path ? fopen(path, "rb") : NULL;
 	free(path);
 	if (!in) {
@@ -613,7 +573,7 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 				sweep_src_add(&F.src[k], F.x, F.reps[rep * F.n_kpi + k]);
 		}
 		if (rep + 1 == sw->replications)
-			write_point(&F, c, sw, p, &first);
+			write_point(&F, sw, p, &first);
 	}
 	fclose(in);
 	if (sens && write_sensitivity(&F, c, sw, j->dir, d) != 0)
@@ -626,7 +586,7 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 	}
 	if (csv_out_commit(&F.summary, d) != 0)
 		goto done;
-	char *jp = join(j->dir, SWEEP_JOURNAL);
+	char *jp = atomic_file_path(j->dir, SWEEP_JOURNAL, "");
 	fclose(j->f);
 	j->f = NULL;
 	if (jp)

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "main_sweep.h"
+#include "cli.h"
 #include "report.h"
 #include "run_output.h"
 #include "scenario.h"
@@ -29,7 +29,6 @@
 #define DCSIM_DATADIR "scenarios"
 #endif
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 static const char main_help[] =
 	"usage: dcsim COMMAND [OPTIONS]\n"
@@ -100,10 +99,7 @@ struct cli {
 	char seed_set[64];
 };
 
-static int usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "dcsim %s: ", cmd);
@@ -145,19 +141,19 @@ static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int
 			c->out_dir = argv[++i];
 		} else if (allow_run && strcmp(a, "--seed") == 0 && next) {
 			if (parse_seed(c, argv[++i]) != 0)
-				return usage_error(cmd, "--seed needs a whole number in [0, 2^53], got '%s'",
+				return cli_usage_error(cmd, "--seed needs a whole number in [0, 2^53], got '%s'",
 						   argv[i]);
 		} else if (allow_run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
 			c->quiet = 1;
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "--set") || !strcmp(a, "-o") ||
 				      !strcmp(a, "--output") || !strcmp(a, "--seed")))
-				return usage_error(cmd, "option '%s' needs a value", a);
-			return usage_error(cmd, "unknown option '%s'", a);
+				return cli_usage_error(cmd, "option '%s' needs a value", a);
+			return cli_usage_error(cmd, "unknown option '%s'", a);
 		} else if (!c->scenario) {
 			c->scenario = a;
 		} else {
-			return usage_error(cmd, "unexpected argument '%s' (one scenario file only)", a);
+			return cli_usage_error(cmd, "unexpected argument '%s' (one scenario file only)", a);
 		}
 	}
 	return 0;
@@ -171,10 +167,15 @@ static int has_help(int argc, char **argv)
 	return 0;
 }
 
-static int load(const struct cli *c, struct scenario *sc, struct diag *d)
+const char *cli_data_dir(void)
 {
 	const char *dir = getenv("DCSIM_DATA_DIR");
-	const char *data = dir && dir[0] ? dir : DCSIM_DATADIR;
+	return dir && dir[0] ? dir : DCSIM_DATADIR;
+}
+
+static int load(const struct cli *c, struct scenario *sc, struct diag *d)
+{
+	const char *data = cli_data_dir();
 	if (c->scenario)
 		return scenario_load_file(c->scenario, data, c->sets, c->n_sets, sc, d);
 	return scenario_load(scenario_default_json, SCENARIO_DEFAULT_SOURCE, data, data, c->sets,
@@ -229,10 +230,10 @@ static int cmd_validate(int argc, char **argv)
 	struct diag d;
 	int rc = parse_args("validate", argc, argv, &c, 0);
 	if (rc == 0 && !c.scenario)
-		rc = usage_error("validate", "%s", "missing SCENARIO.json");
+		rc = cli_usage_error("validate", "%s", "missing SCENARIO.json");
 	if (rc == 0 && sweep_spec_is_sweep(c.scenario)) {
 		if (c.n_sets > 0)
-			rc = usage_error("validate", "%s", "--set applies to scenarios, not sweeps");
+			rc = cli_usage_error("validate", "%s", "--set applies to scenarios, not sweeps");
 		else
 			rc = sweep_validate(c.scenario);
 		free(c.sets);
@@ -263,7 +264,7 @@ static int cmd_catalog(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 0)
-		return usage_error("catalog", "unexpected argument '%s'", argv[0]);
+		return cli_usage_error("catalog", "unexpected argument '%s'", argv[0]);
 	report_print_catalog(stdout);
 	return 0;
 }

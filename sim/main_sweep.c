@@ -10,7 +10,7 @@
  * journal (sweep_output.c). A point's scenario is loaded once and shared
  * read-only by its replications in flight.
  */
-#include "main_sweep.h"
+#include "cli.h"
 
 #include <malloc.h>
 #include <signal.h>
@@ -31,8 +31,6 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
 const char sweep_help[] =
 	"usage: dcsim sweep SWEEP.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
@@ -88,17 +86,6 @@ struct sweep_ctx {
 	int write_failed;
 };
 
-/* "dcsim sweep: WHAT 'ARG'" and the pointer to --help; exit status 2. */
-static int usage(const char *what, const char *arg)
-{
-	if (arg)
-		fprintf(stderr, "dcsim sweep: %s '%s'\n", what, arg);
-	else
-		fprintf(stderr, "dcsim sweep: %s\n", what);
-	fprintf(stderr, "Try 'dcsim sweep --help'.\n");
-	return EXIT_USAGE;
-}
-
 static int parse(int argc, char **argv, struct sweep_cli *c)
 {
 	memset(c, 0, sizeof *c);
@@ -109,7 +96,7 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
 			if (*end || n < 1 || n > 4096)
-				return usage("-j needs a thread count from 1 to 4096, got", argv[i]);
+				return cli_usage_error("sweep", "-j needs a thread count from 1 to 4096, got '%s'", argv[i]);
 			c->threads = (int)n;
 		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && next) {
 			c->out_dir = argv[++i];
@@ -120,23 +107,17 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
 				      !strcmp(a, "--output")))
-				return usage("this option needs a value:", a);
-			return usage("unknown option", a);
+				return cli_usage_error("sweep", "option '%s' needs a value", a);
+			return cli_usage_error("sweep", "unknown option '%s'", a);
 		} else if (!c->file) {
 			c->file = a;
 		} else {
-			return usage("one sweep file only; unexpected argument", a);
+			return cli_usage_error("sweep", "unexpected argument '%s' (one sweep file only)", a);
 		}
 	}
 	if (!c->file)
-		return usage("missing SWEEP.json", NULL);
+		return cli_usage_error("sweep", "%s", "missing SWEEP.json");
 	return 0;
-}
-
-static const char *data_dir(void)
-{
-	const char *dir = getenv("DCSIM_DATA_DIR");
-	return dir && dir[0] ? dir : DCSIM_DATADIR_DEFAULT;
 }
 
 /* A point's values in words: "cluster.racks=8, seed=..." for messages. */
@@ -373,42 +354,34 @@ static void print_missing(const struct sweep_journal *j)
 	fprintf(stderr, "%s\n", shown >= 40 ? ", ..." : "");
 }
 
-/* sweep.json: written on a new sweep; on resume it must be the same. */
-static int write_sweep_json(const struct sweep_spec *sw, const struct scenario *sc0,
-			    const char *dir, int resume, struct diag *d)
+/* The resolved sweep (sweep.json's text), or NULL without memory. */
+static char *sweep_json_text(const struct sweep_spec *sw, const struct scenario *sc0)
 {
 	char *base = scenario_to_json(sc0);
 	char *text = base ? sweep_spec_to_json(sw, base) : NULL;
 	free(base);
-	if (!text) {
-		diag_add(d, "%s: out of memory", sw->source);
-		return -1;
-	}
-	int rc = 0;
-	size_t n = strlen(dir) + 16;
-	char *path = malloc(n);
-	if (path && resume) {
-		snprintf(path, n, "%s/sweep.json", dir);
-		FILE *f = fopen(path, "rb");
-		if (f) {
-			size_t len = strlen(text);
-			char *old = malloc(len + 2);
-			size_t got = old ? fread(old, 1, len + 1, f) : 0;
-			if (!old || got != len || memcmp(old, text, len) != 0) {
-				diag_add(d, "%s: a different sweep (its sweep.json differs from %s "
-					    "resolved now): resume only the sweep that wrote it",
-					 dir, sw->source);
-				rc = -1;
-			}
-			free(old);
-			fclose(f);
-		}
-	}
-	if (rc == 0)
-		rc = atomic_file_write_text(dir, "sweep.json", text, d);
+	return text;
+}
+
+/* On resume, dir's sweep.json (if any) must be this sweep's text. */
+static int sweep_json_same(const char *dir, const char *text, const char *source,
+			   struct diag *d)
+{
+	char *path = atomic_file_path(dir, "sweep.json", "");
+	FILE *f = path ? fopen(path, "rb") : NULL;
 	free(path);
-	free(text);
-	return rc;
+	if (!f)
+		return 0;
+	size_t len = strlen(text);
+	char *old = malloc(len + 2);
+	size_t got = old ? fread(old, 1, len + 1, f) : 0;
+	int same = old && got == len && memcmp(old, text, len) == 0;
+	free(old);
+	fclose(f);
+	if (!same)
+		diag_add(d, "%s: a different sweep (its sweep.json differs from %s resolved now): "
+			    "resume only the sweep that wrote it", dir, source);
+	return same ? 0 : -1;
 }
 
 int sweep_validate(const char *file)
@@ -417,7 +390,7 @@ int sweep_validate(const char *file)
 	struct diag d;
 	diag_init(&d);
 	int rc = 0;
-	if (sweep_spec_load_file(file, data_dir(), &sw, &d) != 0) {
+	if (sweep_spec_load_file(file, cli_data_dir(), &sw, &d) != 0) {
 		rc = EXIT_USAGE;
 	} else {
 		struct scenario sc0;
@@ -502,20 +475,28 @@ int sweep_command(int argc, char **argv)
 	memset(&sc0, 0, sizeof sc0);
 	memset(&cols, 0, sizeof cols);
 	memset(&journal, 0, sizeof journal);
-	int loaded = sweep_spec_load_file(c.file, data_dir(), &sw, &d) == 0;
+	int loaded = sweep_spec_load_file(c.file, cli_data_dir(), &sw, &d) == 0;
 	/* rank 0 checks every point; the others take its verdict */
 	int status = loaded ? 0 : EXIT_USAGE;
 	size_t n_chain = 0, bad;
 	if (status == 0 && rank == 0 && check_points(&sw, &sc0, &n_chain, &bad, &d) != 0)
 		status = EXIT_USAGE;
+	char *json = NULL;
 	if (status == 0 && rank == 0) {
-		if (atomic_file_mkdirs(c.out_dir, &d) != 0 ||
-		    write_sweep_json(&sw, &sc0, c.out_dir, c.resume, &d) != 0)
+		json = sweep_json_text(&sw, &sc0);
+		if (!json) {
+			diag_add(&d, "%s: out of memory", c.file);
+			status = EXIT_RUNTIME;
+		} else if (atomic_file_mkdirs(c.out_dir, &d) != 0 ||
+			   (c.resume && sweep_json_same(c.out_dir, json, c.file, &d) != 0)) {
 			status = EXIT_USAGE;
+		}
 	}
 	int chain_i = (int)n_chain;
 	sweep_pool_bcast_int(&status);
 	sweep_pool_bcast_int(&chain_i);
+	if (status == 0 && !loaded) /* rank 0 read the same file: cannot happen */
+		sweep_pool_abort(EXIT_USAGE);
 	if (status == 0 && rank != 0) {
 		struct diag pd;
 		diag_init(&pd);
@@ -527,9 +508,13 @@ int sweep_command(int argc, char **argv)
 		diag_add(&d, "%s: out of memory", c.file);
 		status = EXIT_RUNTIME;
 	}
+	/* sweep.json only once the journal is open: that checks that dir is not
+	 * another sweep's (or this one's, without --resume) */
 	if (status == 0 && rank == 0 &&
-	    sweep_journal_open(&journal, c.out_dir, &cols, sw.n_runs, c.resume, &d) != 0)
+	    (sweep_journal_open(&journal, c.out_dir, &cols, sw.n_runs, c.resume, &d) != 0 ||
+	     atomic_file_write_text(c.out_dir, "sweep.json", json, &d) != 0))
 		status = EXIT_USAGE;
+	free(json);
 	int bstatus = status;
 	sweep_pool_bcast_int(&bstatus);
 	if (bstatus != 0) {

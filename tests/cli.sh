@@ -146,6 +146,9 @@ cat >"$T/sw/sobol.json" <<'EOF'
             { "path": "cooling.pue", "from": 1.1, "to": 1.5 } ] }
 EOF
 expect 0 "sensitivity.csv" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/sob"
+expect 2 "add --resume" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/j1"
+expect 2 "a different sweep" -- "$DCSIM" sweep "$T/sw/sobol.json" --resume -o "$T/sw/j1"
+if cmp -s "$T/sw/j1/sweep.json" "$T/sw/j2/sweep.json"; then ok; else bad "a refused sweep overwrote sweep.json"; fi
 if grep -q '^pue,cooling.pue,' "$T/sw/sob/sensitivity.csv"; then ok; else bad "sensitivity.csv lacks pue on cooling.pue"; fi
 
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,23 @@
+/*
+ * cli.h - what the command line's files (main.c, main_sweep.c) share.
+ */
+#ifndef DCSIM_CLI_H
+#define DCSIM_CLI_H
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+/* "dcsim CMD: message" and the pointer to CMD --help on stderr; returns
+ * EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Where built-in weather sites and traces are: DCSIM_DATA_DIR, else the
+ * build's DCSIM_DATADIR. */
+const char *cli_data_dir(void);
+
+/* main_sweep.c */
+extern const char sweep_help[];
+/* dcsim sweep ARGS (after "sweep"); the exit status. */
+int sweep_command(int argc, char **argv);
+/* dcsim validate SWEEP.json; the exit status. */
+int sweep_validate(const char *file);
+
+#endif
