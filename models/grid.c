@@ -110,7 +110,8 @@ void grid_signal_fini(struct grid_signal *s)
 	free(s->path);
 	free(s->time_column);
 	free(s->column);
-	free(s->values);
+	if (!s->shared)
+		free(s->values);
 	free(s->step_hour);
 	free(s->step_value);
 	memset(s, 0, sizeof *s);

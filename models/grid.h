@@ -40,6 +40,7 @@ struct grid_signal {
 	size_t n;
 	size_t first_hour;     /* UTC hour of the year of the first row */
 	size_t filled;         /* gaps filled */
+	int shared;            /* values belong to a series_cache: not freed here */
 	size_t *step_hour;     /* STEPS: whole hours from the run's start, rising, first 0 */
 	double *step_value;
 	size_t n_steps;

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "hardware.h"
 #include "power_chain.h"
+#include "series_cache.h"
 #include "weather.h"
 
 enum arrival_process {
@@ -59,6 +60,7 @@ struct duration_spec {
 	char *unit;       /* EMPIRICAL: "s", "min" or "h" */
 	double *samples_h; /* EMPIRICAL: the column, in hours */
 	size_t n_samples;
+	int samples_shared; /* samples_h belongs to a series_cache: not freed with the scenario */
 };
 
 /* A deferrable class may hold a job up to slack_h after it arrives, for
@@ -218,6 +220,12 @@ extern const char scenario_default_json[];
 int scenario_load(const char *text, const char *source, const char *base_dir,
 		  const char *data_dir, const char *const *sets, size_t n_sets, struct scenario *out,
 		  struct diag *d);
+/* The same, borrowing parsed weather, grid and trace files from cache
+ * (sweeps: each file is parsed once for every point). The cache must
+ * outlive the scenario. */
+int scenario_load_cached(const char *text, const char *source, const char *base_dir,
+			 const char *data_dir, struct series_cache *cache, const char *const *sets,
+			 size_t n_sets, struct scenario *out, struct diag *d);
 /* Read a file and load it; base_dir is the file's directory. */
 int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
 		       struct scenario *out, struct diag *d);

@@ -130,7 +130,7 @@ static int read_steps(struct jfield *j, const cJSON *o, const char *path, double
 
 /* One signal at root.grid.key; lo is its least value. */
 static int read_signal(struct jfield *j, const cJSON *grid, const char *key, double lo,
-		       const char *base_dir, const char *data_dir, struct grid_signal *s)
+		       const struct scenario_files *f, struct grid_signal *s)
 {
 	char path[JPATH_MAX];
 	jfield_path(path, "grid", key);
@@ -142,11 +142,11 @@ static int read_signal(struct jfield *j, const cJSON *grid, const char *key, dou
 		return jfield_number_in(j, grid, "grid", key, 1, 0, lo, 0, 1e6, 0, &s->constant);
 	}
 	if (cJSON_IsString(v))
-		return read_region(j, path, v->valuestring, data_dir, s);
+		return read_region(j, path, v->valuestring, f->data_dir, s);
 	if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "steps"))
 		return read_steps(j, v, path, lo, s);
 	if (cJSON_IsObject(v))
-		return read_file_signal(j, v, path, base_dir, s);
+		return read_file_signal(j, v, path, f->base_dir, s);
 	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 24) {
 		s->source = GRID_SIGNAL_PROFILE;
 		for (int h = 0; h < 24; h++) {
@@ -167,11 +167,59 @@ static int read_signal(struct jfield *j, const cJSON *grid, const char *key, dou
 	return -1;
 }
 
-static int load_signal(struct jfield *j, const char *key, struct grid_signal *s)
+/* A series file parsed into a heap copy of the signal, for the cache. */
+static int parse_series(void *arg, void **value, struct diag *d)
+{
+	const struct grid_signal *spec = arg;
+	struct grid_signal *s = calloc(1, sizeof *s);
+	if (s) {
+		s->source = GRID_SIGNAL_FILE;
+		s->path = strdup(spec->path);
+		s->time_column = strdup(spec->time_column);
+		s->column = strdup(spec->column);
+	}
+	if (!s || !s->path || !s->time_column || !s->column) {
+		diag_add(d, "%s: out of memory", spec->path);
+	} else if (grid_signal_read(s, d) == 0) {
+		*value = s;
+		return 0;
+	}
+	if (s)
+		grid_signal_fini(s);
+	free(s);
+	return -1;
+}
+
+static void free_parsed(void *value)
+{
+	grid_signal_fini(value);
+	free(value);
+}
+
+/* Read s's file, or borrow the parsed values from the cache. */
+static int read_series(struct grid_signal *s, struct series_cache *cache, struct diag *d)
+{
+	if (!cache)
+		return grid_signal_read(s, d);
+	void *v;
+	if (series_cache_get(cache, parse_series, free_parsed, s, &v, d, "grid %s (%s at %s)",
+			     s->path, s->column, s->time_column) != 0)
+		return -1;
+	const struct grid_signal *p = v;
+	s->values = p->values;
+	s->n = p->n;
+	s->first_hour = p->first_hour;
+	s->filled = p->filled;
+	s->shared = 1;
+	return 0;
+}
+
+static int load_signal(struct jfield *j, const char *key, struct series_cache *cache,
+		       struct grid_signal *s)
 {
 	if (s->source != GRID_SIGNAL_FILE)
 		return 0;
-	if (grid_signal_read(s, j->d) != 0) {
+	if (read_series(s, cache, j->d) != 0) {
 		char path[JPATH_MAX];
 		jfield_path(path, "grid", key);
 		jfield_error(j, path, "the series above could not be read");
@@ -284,8 +332,8 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	return rc;
 }
 
-int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir,
-		       const char *data_dir, struct scenario *sc)
+int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+		       struct scenario *sc)
 {
 	static const char *const keys[] = { "carbon", "price", "capacity_mw", "policy",
 					    "throttle_floor", "battery", "utc_offset_h",
@@ -301,9 +349,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir
 		return 0;
 	gs->present = 1;
 	int rc = jfield_check_keys(j, g, "grid", keys);
-	rc |= read_signal(j, g, "carbon", 0, base_dir, data_dir, &gs->carbon);
-	rc |= read_signal(j, g, "price", -1e4, base_dir, data_dir, &gs->price);
-	rc |= read_signal(j, g, "capacity_mw", 1e-6, base_dir, data_dir, &gs->capacity);
+	rc |= read_signal(j, g, "carbon", 0, f, &gs->carbon);
+	rc |= read_signal(j, g, "price", -1e4, f, &gs->price);
+	rc |= read_signal(j, g, "capacity_mw", 1e-6, f, &gs->capacity);
 	if (gs->capacity.source == GRID_SIGNAL_FILE && gs->capacity.region) {
 		jfield_error(j, "grid.capacity_mw", "a region names a carbon series, not a "
 			     "capacity: give MW as a number, 24 values, steps or a file");
@@ -332,8 +380,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir
 	rc |= jfield_number_in(j, g, "grid", "utc_offset_h", 0, isnan(tz) ? 0 : tz, -12, 0, 14, 0,
 			       &gs->utc_offset_h);
 	if (rc == 0)
-		rc = load_signal(j, "carbon", &gs->carbon) | load_signal(j, "price", &gs->price) |
-		     load_signal(j, "capacity_mw", &gs->capacity);
+		rc = load_signal(j, "carbon", f->cache, &gs->carbon) |
+		     load_signal(j, "price", f->cache, &gs->price) |
+		     load_signal(j, "capacity_mw", f->cache, &gs->capacity);
 	if (rc == 0)
 		rc = read_battery(j, g, sc);
 	return rc;

@@ -8,6 +8,16 @@
 
 #include "jfield.h"
 #include "scenario.h"
+#include "series_cache.h"
+
+/* Where a scenario's files come from: relative paths resolve against
+ * base_dir, the built-in sites and grid regions against data_dir; parsed
+ * series are borrowed from cache when there is one (sweeps), else owned. */
+struct scenario_files {
+	const char *base_dir;
+	const char *data_dir;
+	struct series_cache *cache;
+};
 
 /* Input names of each enum, indexed by its value, NULL-terminated: read by
  * jfield_enum and written back by scenario_*_name(). */
@@ -60,16 +70,16 @@ int scenario_read_air(struct jfield *j, const cJSON *zone, const char *path, str
 int scenario_read_room(struct jfield *j, const cJSON *chain, double indoor_loss_w,
 		       struct scenario *sc);
 /* weather: a site, a file or a model; read the series (after cooling) */
-int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
-			  const char *data_dir, struct scenario *sc);
+int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+			  struct scenario *sc);
 /* *out = file resolved against base_dir (as is when absolute or base_dir
  * is empty), malloc'd; -1 without memory. */
 int scenario_join_path(const char *base_dir, const char *file, char **out);
 /* grid: carbon and price signals (after weather) */
-int scenario_read_grid(struct jfield *j, const cJSON *root, const char *base_dir,
-		       const char *data_dir, struct scenario *sc);
+int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+		       struct scenario *sc);
 /* workload.classes[] */
-int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
+int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc);
 
 #endif

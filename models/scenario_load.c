@@ -149,6 +149,14 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 		  const char *data_dir, const char *const *sets, size_t n_sets, struct scenario *sc,
 		  struct diag *d)
 {
+	return scenario_load_cached(text, source, base_dir, data_dir, NULL, sets, n_sets, sc, d);
+}
+
+int scenario_load_cached(const char *text, const char *source, const char *base_dir,
+			 const char *data_dir, struct series_cache *cache, const char *const *sets,
+			 size_t n_sets, struct scenario *sc, struct diag *d)
+{
+	const struct scenario_files files = { base_dir, data_dir ? data_dir : base_dir, cache };
 	memset(sc, 0, sizeof *sc);
 	cJSON *root = NULL;
 	if (scenario_parse_json(text, source, &root, d) != 0)
@@ -169,11 +177,11 @@ int scenario_load(const char *text, const char *source, const char *base_dir,
 	rc |= read_times(&j, root, sc);
 	rc |= scenario_read_cluster(&j, root, sc);
 	rc |= scenario_read_cooling(&j, root, sc);
-	rc |= scenario_read_weather(&j, root, base_dir, data_dir ? data_dir : base_dir, sc);
-	rc |= scenario_read_grid(&j, root, base_dir, data_dir ? data_dir : base_dir, sc);
+	rc |= scenario_read_weather(&j, root, &files, sc);
+	rc |= scenario_read_grid(&j, root, &files, sc);
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_scheduler(&j, root, sc);
-	rc |= scenario_read_workload(&j, root, base_dir, sc);
+	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= read_output(&j, root, sc);
 	cJSON_Delete(root);
 	sc->source = malloc(strlen(source) + 1);
@@ -275,7 +283,8 @@ static void free_class(struct job_class_spec *c)
 	free(c->duration.path);
 	free(c->duration.column);
 	free(c->duration.unit);
-	free(c->duration.samples_h);
+	if (!c->duration.samples_shared)
+		free(c->duration.samples_h);
 }
 
 void scenario_fini(struct scenario *sc)

@@ -13,7 +13,8 @@
  * Sites resolve against the data directory (scenarios/ in the source
  * tree, share/dcsim/scenarios installed), files against the scenario's
  * folder. The series is read here, once, so a bad file is an input error
- * before anything runs. Only the air and liquid technologies need
+ * before anything runs; a sweep's scenarios borrow it from the sweep's
+ * series_cache instead of each parsing it again. Only the air and liquid technologies need
  * weather; they require this section.
  */
 #include <math.h>
@@ -104,15 +105,67 @@ static int read_model(struct jfield *j, const cJSON *o, const char *path, struct
 	return rc;
 }
 
-static int load_series(struct jfield *j, const char *path, struct weather_spec *w)
+/* A weather file parsed into a heap series, for the cache. */
+struct file_args {
+	const char *path;
+	int is_epw;
+	double p_pa;
+};
+
+static int parse_file(void *arg, void **value, struct diag *d)
+{
+	const struct file_args *a = arg;
+	struct weather *w = malloc(sizeof *w);
+	if (!w) {
+		diag_add(d, "%s: out of memory", a->path);
+		return -1;
+	}
+	int rc = a->is_epw ? weather_read_epw(w, a->path, d)
+			   : weather_read_csv(w, a->path, a->p_pa, d);
+	if (rc != 0) {
+		free(w);
+		return -1;
+	}
+	*value = w;
+	return 0;
+}
+
+static void free_parsed(void *value)
+{
+	weather_fini(value);
+	free(value);
+}
+
+/* Read the file, or borrow it from the cache: the key holds all the parse
+ * depends on (a CSV's humidity-to-wet-bulb conversion uses the pressure). */
+static int read_file(const struct weather_spec *w, double p_pa, struct series_cache *cache,
+		     struct weather *out, struct diag *d)
+{
+	if (!cache)
+		return w->is_epw ? weather_read_epw(out, w->path, d)
+				 : weather_read_csv(out, w->path, p_pa, d);
+	struct file_args a = { w->path, w->is_epw, p_pa };
+	void *v;
+	int rc = w->is_epw ? series_cache_get(cache, parse_file, free_parsed, &a, &v, d,
+					      "weather %s (epw)", w->path)
+			   : series_cache_get(cache, parse_file, free_parsed, &a, &v, d,
+					      "weather %s (csv at %.17g Pa)", w->path, p_pa);
+	if (rc != 0)
+		return -1;
+	*out = *(const struct weather *)v;
+	out->shared = 1;
+	return 0;
+}
+
+static int load_series(struct jfield *j, const char *path, struct series_cache *cache,
+		       struct weather_spec *w)
 {
 	double p = weather_pressure_at_elevation(w->elevation_m);
 	int rc = 0;
 	switch (w->source) {
 	case WEATHER_SITE:
 	case WEATHER_FILE:
-		rc = w->is_epw ? weather_read_epw(&w->series, w->path, j->d)
-			       : weather_read_csv(&w->series, w->path, p, j->d);
+		rc = read_file(w, p, cache, &w->series, j->d);
 		if (rc != 0)
 			jfield_error(j, path, "the weather file above could not be read");
 		return rc;
@@ -126,8 +179,8 @@ static int load_series(struct jfield *j, const char *path, struct weather_spec *
 	return 0;
 }
 
-int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_dir,
-			  const char *data_dir, struct scenario *sc)
+int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+			  struct scenario *sc)
 {
 	static const char *const keys[] = { "site", "file", "format", "model", "dry_bulb_c",
 					    "relative_humidity", "mean_c", "annual_amplitude_k",
@@ -141,7 +194,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 	if (!o) {
 		w->source = WEATHER_NONE;
 	} else if (cJSON_IsString(o)) {
-		rc = read_site(j, "weather", o->valuestring, data_dir, w);
+		rc = read_site(j, "weather", o->valuestring, f->data_dir, w);
 	} else if (!cJSON_IsObject(o)) {
 		jfield_error(j, "weather", "must be a site name (\"ashburn\") or an object, got %s",
 			     jfield_type_name(o));
@@ -159,7 +212,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 		char *s = NULL;
 		if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
 			if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
-				rc |= read_site(j, "weather.site", s, data_dir, w);
+				rc |= read_site(j, "weather.site", s, f->data_dir, w);
 			else
 				rc = -1;
 			free(s);
@@ -167,12 +220,12 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 			w->source = WEATHER_FILE;
 			if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
 				return -1;
-			int f;
+			int fmt;
 			int dflt = ends_with(w->file, ".epw") ? 0 : 1;
-			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &f) != 0)
+			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &fmt) != 0)
 				return -1;
-			w->is_epw = f == 0;
-			if (scenario_join_path(base_dir, w->file, &w->path) != 0) {
+			w->is_epw = fmt == 0;
+			if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
 				jfield_error(j, "weather.file", "out of memory");
 				return -1;
 			}
@@ -194,7 +247,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const char *base_
 				       &w->start_day_of_year);
 	}
 	if (rc == 0)
-		rc = load_series(j, "weather", w);
+		rc = load_series(j, "weather", f->cache, w);
 	if (rc == 0 && w->source != WEATHER_NONE)
 		for (size_t i = 0; i < sc->n_zones; i++)
 			cooling_size_for_weather(&sc->zones[i].spec, &w->series);

@@ -221,32 +221,17 @@ int scenario_join_path(const char *base_dir, const char *file, char **out)
 	return 0;
 }
 
-static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
-			  const char *base_dir, struct duration_spec *d)
+/* Read d's column into hours (samples_h, n_samples, mean_h); unit is in
+ * d->unit. */
+static int read_samples(struct duration_spec *d, struct diag *diag)
 {
-	static const char *const units[] = { "s", "min", "h", NULL };
+	static const char *const units[] = { "s", "min", "h" };
 	static const double per_h[] = { 3600.0, 60.0, 1.0 };
-	int u;
-	int rc = jfield_string(j, o, p, "file", 1, NULL, &d->file);
-	rc |= jfield_string(j, o, p, "column", 1, NULL, &d->column);
-	rc |= jfield_enum(j, o, p, "unit", 0, 0, units, &u);
-	if (rc != 0)
+	size_t u = 0;
+	while (u < 2 && strcmp(d->unit, units[u]) != 0)
+		u++;
+	if (trace_column_read(d->path, d->column, 1, &d->samples_h, &d->n_samples, diag) != 0)
 		return -1;
-	d->unit = malloc(4);
-	if (!d->unit || scenario_join_path(base_dir, d->file, &d->path) != 0)
-		return -1;
-	snprintf(d->unit, 4, "%s", units[u]);
-	char fp[JPATH_MAX];
-	jfield_path(fp, p, "file");
-	struct diag inner;
-	diag_init(&inner);
-	if (trace_column_read(d->path, d->column, 1, &d->samples_h, &d->n_samples, &inner) != 0) {
-		for (size_t i = 0; i < inner.count; i++)
-			jfield_error(j, fp, "%s", inner.msgs[i]);
-		diag_fini(&inner);
-		return -1;
-	}
-	diag_fini(&inner);
 	double sum = 0;
 	for (size_t i = 0; i < d->n_samples; i++) {
 		d->samples_h[i] /= per_h[u];
@@ -256,8 +241,78 @@ static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 	return 0;
 }
 
+/* For the cache: a heap duration_spec holding only the parsed samples. */
+static int parse_samples(void *arg, void **value, struct diag *diag)
+{
+	const struct duration_spec *spec = arg;
+	struct duration_spec *d = calloc(1, sizeof *d);
+	if (!d) {
+		diag_add(diag, "%s: out of memory", spec->path);
+		return -1;
+	}
+	d->path = spec->path; /* borrowed for the read, cleared before storing */
+	d->column = spec->column;
+	d->unit = spec->unit;
+	int rc = read_samples(d, diag);
+	d->path = d->column = d->unit = NULL;
+	if (rc != 0) {
+		free(d);
+		return -1;
+	}
+	*value = d;
+	return 0;
+}
+
+static void free_parsed(void *value)
+{
+	struct duration_spec *d = value;
+	free(d->samples_h);
+	free(d);
+}
+
+/* Read the samples, or borrow them from the cache. */
+static int load_samples(struct duration_spec *d, struct series_cache *cache, struct diag *diag)
+{
+	if (!cache)
+		return read_samples(d, diag);
+	void *v;
+	if (series_cache_get(cache, parse_samples, free_parsed, d, &v, diag, "trace %s (%s in %s)",
+			     d->path, d->column, d->unit) != 0)
+		return -1;
+	const struct duration_spec *p = v;
+	d->samples_h = p->samples_h;
+	d->n_samples = p->n_samples;
+	d->mean_h = p->mean_h;
+	d->samples_shared = 1;
+	return 0;
+}
+
+static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
+			  const struct scenario_files *f, struct duration_spec *d)
+{
+	static const char *const units[] = { "s", "min", "h", NULL };
+	int u;
+	int rc = jfield_string(j, o, p, "file", 1, NULL, &d->file);
+	rc |= jfield_string(j, o, p, "column", 1, NULL, &d->column);
+	rc |= jfield_enum(j, o, p, "unit", 0, 0, units, &u);
+	if (rc != 0)
+		return -1;
+	d->unit = strdup(units[u]);
+	if (!d->unit || scenario_join_path(f->base_dir, d->file, &d->path) != 0)
+		return -1;
+	char fp[JPATH_MAX];
+	jfield_path(fp, p, "file");
+	struct diag inner;
+	diag_init(&inner);
+	rc = load_samples(d, f->cache, &inner);
+	for (size_t i = 0; i < inner.count; i++)
+		jfield_error(j, fp, "%s", inner.msgs[i]);
+	diag_fini(&inner);
+	return rc;
+}
+
 static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
-			 const char *base_dir, struct duration_spec *d)
+			 const struct scenario_files *f, struct duration_spec *d)
 {
 	static const char *const all_keys[] = { "distribution", "max_h", "value_h", "mean_h",
 						"median_h", "sigma", "file", "column", "unit",
@@ -300,7 +355,7 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
 		break;
 	case DURATION_EMPIRICAL:
-		if (read_empirical(j, o, p, base_dir, d) != 0)
+		if (read_empirical(j, o, p, f, d) != 0)
 			return -1;
 		break;
 	}
@@ -342,7 +397,7 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 }
 
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
-		      const char *base_dir, const struct accel_spec *accel,
+		      const struct scenario_files *f, const struct accel_spec *accel,
 		      const struct grid_spec *grid, struct job_class_spec *c)
 {
 	static const char *const keys[] = { "name", "arrival", "gpus", "duration",
@@ -363,7 +418,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	}
 	rc |= read_arrival(j, cls, path, &c->arrival);
 	rc |= read_sizes(j, cls, path, &c->gpus);
-	rc |= read_duration(j, cls, path, base_dir, &c->duration);
+	rc |= read_duration(j, cls, path, f, &c->duration);
 	rc |= jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0, &c->utilization);
 	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
@@ -391,7 +446,7 @@ static int check_unique_names(struct jfield *j, const struct scenario *sc)
 	return rc;
 }
 
-int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base_dir,
+int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc)
 {
 	static const char *const keys[] = { "classes", NULL };
@@ -410,7 +465,7 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const char *base
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		char p[JPATH_MAX];
 		jfield_index(p, "workload.classes", (int)i);
-		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, base_dir, &sc->node.accel,
+		rc |= read_class(j, cJSON_GetArrayItem(arr, (int)i), p, f, &sc->node.accel,
 				 &sc->grid, &sc->classes[i]);
 	}
 	rc |= check_unique_names(j, sc);

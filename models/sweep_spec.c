@@ -487,8 +487,8 @@ void sweep_spec_value(const struct sweep_spec *sw, size_t p, size_t a, char *buf
 		snprintf(buf, n, "%.17g", v);
 }
 
-int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct scenario *sc,
-			struct diag *d)
+int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct series_cache *cache,
+			struct scenario *sc, struct diag *d)
 {
 	size_t p = r / sw->replications;
 	char sets_buf[SWEEP_MAX_AXES + 1][JPATH_MAX + 4096];
@@ -506,7 +506,8 @@ int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct scenario *
 		n++;
 	}
 	const char *data = sw->data_dir ? sw->data_dir : sw->base_dir;
-	if (scenario_load(sw->base_text, sw->base_source, sw->base_dir, data, sets, n, sc, d) != 0)
+	if (scenario_load_cached(sw->base_text, sw->base_source, sw->base_dir, data, cache, sets, n,
+				 sc, d) != 0)
 		return -1;
 	sc->replication = r % sw->replications;
 	return 0;

@@ -68,9 +68,10 @@ void sweep_spec_fini(struct sweep_spec *sw);
 void sweep_spec_value(const struct sweep_spec *sw, size_t p, size_t a, char *buf, size_t n);
 /* Axis a's coordinate at point p in [0, 1): sobol and lhs only. */
 double sweep_spec_unit(const struct sweep_spec *sw, size_t p, size_t a);
-/* The scenario of run r (its point's values set, its replication). */
-int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct scenario *sc,
-			struct diag *d);
+/* The scenario of run r (its point's values set, its replication), its
+ * files borrowed from cache (NULL: read and owned). */
+int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct series_cache *cache,
+			struct scenario *sc, struct diag *d);
 /* Is run r one whose full outputs are kept? */
 int sweep_spec_keeps(const struct sweep_spec *sw, size_t r);
 /* The resolved sweep as JSON (sweep.json): design, axes with every value

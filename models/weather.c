@@ -41,9 +41,11 @@ const struct weather_site *weather_site_find(const char *name)
 
 void weather_fini(struct weather *w)
 {
-	free(w->dry_c);
-	free(w->wet_c);
-	free(w->dew_c);
+	if (!w->shared) {
+		free(w->dry_c);
+		free(w->wet_c);
+		free(w->dew_c);
+	}
 	memset(w, 0, sizeof *w);
 }
 

@@ -27,6 +27,7 @@ struct weather {
 	double *dry_c;
 	double *wet_c;
 	double *dew_c;
+	int shared;            /* the arrays belong to a series_cache: not freed here */
 };
 
 /* Parameters of the synthetic year: dry bulb = mean

@@ -8,7 +8,9 @@
  * the runs go to sweep_pool (OpenMP threads, MPI ranks); each builds its
  * own scenario and world, and only its finished row comes back, to the
  * journal (sweep_output.c). A point's scenario is loaded once and shared
- * read-only by its replications in flight.
+ * read-only by its replications in flight; every scenario of the sweep
+ * borrows its weather, grid and trace series from one series_cache, so
+ * each file is parsed once per process.
  */
 #include "cli.h"
 
@@ -78,6 +80,7 @@ struct sweep_ctx {
 	size_t n_slots;
 	unsigned long uses;
 	const struct sweep_spec *sw;
+	struct series_cache *cache;     /* the points' weather, grid and trace files */
 	const struct sweep_columns *cols;
 	const char *out_dir;
 	struct sweep_journal *journal;  /* rank 0 */
@@ -145,41 +148,72 @@ static int same_chain(const struct scenario *a, const struct scenario *b)
 /*
  * Load every point (replication 0) and report each bad one with its
  * values; sc0 keeps point 0's scenario, *n_chain the chain levels every
- * point shares (0 when they differ).
+ * point shares (0 when they differ). Points load in parallel on `threads`
+ * (0: OpenMP's default) after point 0, which puts the files in the cache;
+ * the first 20 bad points are loaded again, in order, for their messages.
  */
-static int check_points(const struct sweep_spec *sw, struct scenario *sc0, size_t *n_chain,
-			size_t *bad, struct diag *d)
+static int check_points(const struct sweep_spec *sw, struct series_cache *cache, int threads,
+			struct scenario *sc0, size_t *n_chain, size_t *bad, struct diag *d)
 {
 	*bad = 0;
-	int chain_same = 1;
+	*n_chain = 0;
 	memset(sc0, 0, sizeof *sc0);
-	for (size_t p = 0; p < sw->n_points; p++) {
+	unsigned char *failed = calloc(sw->n_points, 1);
+	if (!failed) {
+		diag_add(d, "%s: out of memory", sw->source);
+		return -1;
+	}
+	struct diag pd;
+	diag_init(&pd);
+	failed[0] = sweep_spec_load_run(sw, 0, cache, sc0, &pd) != 0;
+	diag_fini(&pd);
+	int chain_same = 1;
+	const long n = (long)sw->n_points;
+#ifdef _OPENMP
+	int nt = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 4) num_threads(nt) reduction(&& : chain_same)
+#else
+	(void)threads;
+#endif
+	for (long p = 1; p < n; p++) {
 		struct scenario sc;
-		struct diag pd;
-		diag_init(&pd);
-		if (sweep_spec_load_run(sw, p * sw->replications, &sc, &pd) != 0) {
-			char words[2048];
-			point_words(sw, p, words, sizeof words);
-			if (*bad < 20) {
-				for (size_t i = 0; i < pd.count; i++)
-					diag_add(d, "%s: point %zu (%s): %s", sw->source, p, words,
-						 pd.msgs[i]);
-			}
-			(*bad)++;
-		} else if (p == 0) {
-			*sc0 = sc;
+		struct diag qd;
+		diag_init(&qd);
+		if (sweep_spec_load_run(sw, (size_t)p * sw->replications, cache, &sc, &qd) != 0) {
+			failed[p] = 1;
 		} else {
-			chain_same &= same_chain(sc0, &sc);
+			chain_same = chain_same && (failed[0] || same_chain(sc0, &sc));
 			scenario_fini(&sc);
 		}
+		diag_fini(&qd);
+	}
+	for (size_t p = 0; p < sw->n_points; p++) {
+		if (!failed[p])
+			continue;
+		if (++*bad > 20)
+			continue;
+		struct scenario sc;
+		diag_init(&pd);
+		char words[2048];
+		point_words(sw, p, words, sizeof words);
+		if (sweep_spec_load_run(sw, p * sw->replications, cache, &sc, &pd) == 0) {
+			scenario_fini(&sc); /* it failed above for want of memory */
+			diag_add(d, "%s: point %zu (%s): out of memory loading it", sw->source, p,
+				 words);
+		}
+		for (size_t i = 0; i < pd.count; i++)
+			diag_add(d, "%s: point %zu (%s): %s", sw->source, p, words, pd.msgs[i]);
 		diag_fini(&pd);
 	}
+	free(failed);
 	if (*bad > 20)
 		diag_add(d, "%s: ... and %zu more bad points", sw->source, *bad - 20);
-	if (*bad)
+	if (*bad) {
 		scenario_fini(sc0);
-	*n_chain = chain_same && *bad == 0 ? sc0->chain.n_levels : 0;
-	return *bad ? -1 : 0;
+		return -1;
+	}
+	*n_chain = chain_same ? sc0->chain.n_levels : 0;
+	return 0;
 }
 
 static char *run_dir(const char *out, size_t r)
@@ -210,11 +244,11 @@ static int fail_text(struct diag *d, char **out, size_t *len)
 }
 
 /* The scenario of point p, loaded once for all its replications in flight
- * (a load parses the weather and grid files: often longer than a run).
- * The slot table is locked; the load itself is not (scenario_load.c
- * serialises only its cJSON parses). Two threads reaching a new point
- * together both load it, into two slots: measured faster than one waiting
- * for the other (the waiter would idle for the whole load). */
+ * (a load sizes the cooling plant for the year's weather: about a
+ * millisecond, the files themselves come parsed from the cache). The slot
+ * table is locked; the load itself is not (scenario_load.c serialises only
+ * its cJSON parses). Two threads reaching a new point together both load
+ * it, into two slots, rather than one idling until the other is done. */
 static struct point_slot *point_get(struct sweep_ctx *c, size_t p, struct diag *d)
 {
 	struct point_slot *slot = NULL;
@@ -244,7 +278,7 @@ static struct point_slot *point_get(struct sweep_ctx *c, size_t p, struct diag *
 	if (!slot || hit)
 		return slot;
 	struct scenario sc;
-	int rc = sweep_spec_load_run(c->sw, p * c->sw->replications, &sc, d);
+	int rc = sweep_spec_load_run(c->sw, p * c->sw->replications, c->cache, &sc, d);
 #ifdef _OPENMP
 #pragma omp critical(dcsim_sweep_slots)
 #endif
@@ -390,12 +424,17 @@ int sweep_validate(const char *file)
 	struct diag d;
 	diag_init(&d);
 	int rc = 0;
+	struct series_cache *cache = NULL;
 	if (sweep_spec_load_file(file, cli_data_dir(), &sw, &d) != 0) {
 		rc = EXIT_USAGE;
+	} else if (!(cache = series_cache_new())) {
+		diag_add(&d, "%s: out of memory", file);
+		rc = EXIT_RUNTIME;
+		sweep_spec_fini(&sw);
 	} else {
 		struct scenario sc0;
 		size_t n_chain, bad;
-		if (check_points(&sw, &sc0, &n_chain, &bad, &d) != 0) {
+		if (check_points(&sw, cache, 0, &sc0, &n_chain, &bad, &d) != 0) {
 			rc = EXIT_USAGE;
 		} else {
 			printf("sweep %s (%s)\n", sw.name, file);
@@ -416,6 +455,7 @@ int sweep_validate(const char *file)
 			printf("  every point is a valid scenario\n");
 			scenario_fini(&sc0);
 		}
+		series_cache_free(cache);
 		sweep_spec_fini(&sw);
 	}
 	if (rc != 0) {
@@ -476,10 +516,17 @@ int sweep_command(int argc, char **argv)
 	memset(&cols, 0, sizeof cols);
 	memset(&journal, 0, sizeof journal);
 	int loaded = sweep_spec_load_file(c.file, cli_data_dir(), &sw, &d) == 0;
+	/* every scenario below borrows from it: freed after the last */
+	struct series_cache *cache = loaded ? series_cache_new() : NULL;
 	/* rank 0 checks every point; the others take its verdict */
 	int status = loaded ? 0 : EXIT_USAGE;
+	if (loaded && !cache) {
+		diag_add(&d, "%s: out of memory", c.file);
+		status = EXIT_RUNTIME;
+	}
 	size_t n_chain = 0, bad;
-	if (status == 0 && rank == 0 && check_points(&sw, &sc0, &n_chain, &bad, &d) != 0)
+	if (status == 0 && rank == 0 &&
+	    check_points(&sw, cache, c.threads, &sc0, &n_chain, &bad, &d) != 0)
 		status = EXIT_USAGE;
 	char *json = NULL;
 	if (status == 0 && rank == 0) {
@@ -500,7 +547,7 @@ int sweep_command(int argc, char **argv)
 	if (status == 0 && rank != 0) {
 		struct diag pd;
 		diag_init(&pd);
-		if (sweep_spec_load_run(&sw, 0, &sc0, &pd) != 0)
+		if (sweep_spec_load_run(&sw, 0, cache, &sc0, &pd) != 0)
 			status = EXIT_USAGE; /* cannot happen: rank 0 loaded it */
 		diag_fini(&pd);
 	}
@@ -530,7 +577,7 @@ int sweep_command(int argc, char **argv)
 	 * run instead: the peak stays that of the runs in flight. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-	struct sweep_ctx ctx = { NULL, 0, 0, &sw, &cols, c.out_dir, &journal, &d, 0, 0 };
+	struct sweep_ctx ctx = { NULL, 0, 0, &sw, cache, &cols, c.out_dir, &journal, &d, 0, 0 };
 	struct sweep_pool_opts o = { c.threads, !c.quiet && isatty(2) };
 #ifdef _OPENMP
 	ctx.n_slots = (size_t)(c.threads > 0 ? c.threads : omp_get_max_threads()) + 1;
@@ -566,6 +613,7 @@ done:
 	sweep_journal_close(&journal);
 	sweep_columns_fini(&cols);
 	scenario_fini(&sc0);
+	series_cache_free(cache);
 	if (loaded)
 		sweep_spec_fini(&sw);
 	diag_fini(&d);

@@ -151,5 +151,23 @@ expect 2 "a different sweep" -- "$DCSIM" sweep "$T/sw/sobol.json" --resume -o "$
 if cmp -s "$T/sw/j1/sweep.json" "$T/sw/j2/sweep.json"; then ok; else bad "a refused sweep overwrote sweep.json"; fi
 if grep -q '^pue,cooling.pue,' "$T/sw/sob/sensitivity.csv"; then ok; else bad "sensitivity.csv lacks pue on cooling.pue"; fi
 
+# A sweep whose points share parsed weather, grid and trace files: -j 1 and
+# -j 2 byte-identical, and run 2 (point 1, replication 0) equal, column for
+# column, to `dcsim run` of the same point reading its files itself.
+D=$(dirname "$0")/data
+expect 0 "" -- "$DCSIM" sweep "$D/sweep_files.json" -q -j 1 -o "$T/sw/f1"
+expect 0 "" -- "$DCSIM" sweep "$D/sweep_files.json" -q -j 2 -o "$T/sw/f2"
+if cmp -s "$T/sw/f1/summary.csv" "$T/sw/f2/summary.csv"; then ok; else bad "file-sharing sweep differs between -j 1 and -j 2"; fi
+expect 0 "" -- "$DCSIM" run -q "$D/files_base.json" --set cooling.liquid.supply_c=36 -o "$T/sw/f_run"
+if awk -F, 'NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i
+		else if (FNR == 4) for (i = 1; i <= NF; i++) row[i] = $i
+		next }
+	FNR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+	FNR == 2 { for (i = 1; i <= NF; i++) {
+		if (name[i] == "seed" || name[i] == "replication") continue
+		if (!(name[i] in col) || row[col[name[i]]] != $i) bad = 1; n++ } }
+	END { exit bad || n < 60 }' "$T/sw/f1/summary.csv" "$T/sw/f_run/summary.csv"; then ok; else
+	bad "a sweep run differs from dcsim run of the same point"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -106,7 +106,7 @@ static void test_cartesian_expansion(void **state)
 	struct scenario sc;
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(sweep_spec_load_run(&sw, 37, &sc, &d), 0); /* point 7, replication 2 */
+	assert_int_equal(sweep_spec_load_run(&sw, 37, NULL, &sc, &d), 0); /* point 7, replication 2 */
 	assert_int_equal(sc.racks, 2);
 	assert_rel(sc.classes[0].utilization, 0.8, 1e-15);
 	assert_int_equal(sc.replication, 2);
@@ -270,7 +270,7 @@ static void test_bad_points(void **state)
 	struct scenario sc;
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(sweep_spec_load_run(&sw, 0, &sc, &d), -1);
+	assert_int_equal(sweep_spec_load_run(&sw, 0, NULL, &sc, &d), -1);
 	assert_true(diag_has(&d, "cluster", "rakcs", "did you mean", NULL));
 	assert_true(diag_has(&d, "cluster.racks", NULL));
 	diag_fini(&d);
