@@ -167,8 +167,17 @@ static int read_axis(struct jfield *j, const cJSON *o, const char *path, enum sw
 	size_t i = 0;
 	const cJSON *v;
 	cJSON_ArrayForEach(v, vals) {
-		if (!(ax->values[i++] = cJSON_PrintUnformatted(v)))
+		if (!(ax->values[i] = cJSON_PrintUnformatted(v)))
 			return -1;
+		size_t len = strlen(ax->values[i]);
+		if (len > SWEEP_VALUE_MAX) {
+			char ip[JPATH_MAX];
+			jfield_index(ip, vp, (int)i);
+			jfield_error(j, ip, "%zu characters as JSON, more than the %d a value may "
+				     "have: sweep the fields inside it instead", len, SWEEP_VALUE_MAX);
+			rc = -1;
+		}
+		i++;
 	}
 	return rc;
 }
@@ -491,11 +500,11 @@ int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct series_cac
 			struct scenario *sc, struct diag *d)
 {
 	size_t p = r / sw->replications;
-	char sets_buf[SWEEP_MAX_AXES + 1][JPATH_MAX + 4096];
+	char sets_buf[SWEEP_MAX_AXES + 1][JPATH_MAX + SWEEP_VALUE_MAX + 2];
 	const char *sets[SWEEP_MAX_AXES + 1];
 	size_t n = 0;
 	for (size_t a = 0; a < sw->n_axes; a++, n++) {
-		char v[4096];
+		char v[SWEEP_VALUE_MAX + 1];
 		sweep_spec_value(sw, p, a, v, sizeof v);
 		snprintf(sets_buf[n], sizeof sets_buf[n], "%s=%s", sw->axes[a].path, v);
 		sets[n] = sets_buf[n];

@@ -23,6 +23,9 @@
 #define SWEEP_MAX_AXES 40
 /* Far beyond a useful sweep; keeps run indices and counts in range. */
 #define SWEEP_MAX_RUNS 100000000UL
+/* Longest value, as JSON text: a whole object fits (a cooling section is
+ * a few hundred characters), and a row's buffers stay on the stack. */
+#define SWEEP_VALUE_MAX 4000
 
 enum sweep_design_kind { SWEEP_CARTESIAN, SWEEP_SOBOL, SWEEP_LHS };
 

@@ -88,7 +88,7 @@ static void value_field(struct csv_out *o, const char *json)
 	}
 	size_t n = strlen(json);
 	if (n >= 2 && json[0] == '"' && json[n - 1] == '"' && !memchr(json + 1, '\\', n - 2)) {
-		char buf[4096];
+		char buf[SWEEP_VALUE_MAX + 1];
 		snprintf(buf, sizeof buf, "%.*s", (int)(n - 2), json + 1);
 		csv_out_str(o, buf);
 		return;
@@ -109,7 +109,7 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 	csv_out_u64(&o, r % sw->replications);
 	csv_out_u64(&o, sc->seed);
 	for (size_t a = 0; a < sw->n_axes; a++) {
-		char v[4096];
+		char v[SWEEP_VALUE_MAX + 1];
 		sweep_spec_value(sw, p, a, v, sizeof v);
 		value_field(&o, v);
 	}

@@ -256,6 +256,15 @@ static void test_bad_sweeps(void **state)
 	expect_error("{\"base\": \"base.json\", \"keep_runs\": [3], \"axes\": [{\"path\":"
 		     " \"seed\", \"values\": [1, 2]}]}",
 		     "keep_runs[0]", "from 0 to 1");
+	/* a value longer than a row's buffers: refused, not cut short */
+	char *long_json = malloc(SWEEP_VALUE_MAX + 200);
+	assert_non_null(long_json);
+	int k = snprintf(long_json, SWEEP_VALUE_MAX + 200, "{\"base\": \"base.json\", \"axes\": "
+			 "[{\"path\": \"name\", \"values\": [\"short\", \"");
+	memset(long_json + k, 'x', SWEEP_VALUE_MAX);
+	strcpy(long_json + k + SWEEP_VALUE_MAX, "\"]}]}");
+	expect_error(long_json, "axes[0].values[1]", "more than the 4000");
+	free(long_json);
 }
 
 /* A path the scenario does not know, or a value it rejects, fails when the
