@@ -22,6 +22,14 @@
 
 #include "scenario_int.h"
 
+/* The least value of each signal, from a number, a profile, steps or a
+ * file: no negative emissions; prices may go negative (wholesale markets
+ * clear below zero in surplus hours; -1e4 USD/MWh is beyond ERCOT's
+ * offer floor of -250); a connection has some capacity. */
+#define CARBON_LO 0.0
+#define PRICE_LO -1e4
+#define CAPACITY_LO 1e-6
+
 static int read_file_signal(struct jfield *j, const cJSON *o, const char *path,
 			    const char *base_dir, struct grid_signal *s)
 {
@@ -214,15 +222,28 @@ static int read_series(struct grid_signal *s, struct series_cache *cache, struct
 	return 0;
 }
 
-static int load_signal(struct jfield *j, const char *key, struct series_cache *cache,
+/* Read a file signal and hold its values to the range a number in the
+ * scenario has, [lo, 1e6]: the first value out of it is reported with its
+ * line (row i is line i + 2, under the header). */
+static int load_signal(struct jfield *j, const char *key, double lo, struct series_cache *cache,
 		       struct grid_signal *s)
 {
 	if (s->source != GRID_SIGNAL_FILE)
 		return 0;
+	char path[JPATH_MAX];
+	jfield_path(path, "grid", key);
 	if (read_series(s, cache, j->d) != 0) {
-		char path[JPATH_MAX];
-		jfield_path(path, "grid", key);
 		jfield_error(j, path, "the series above could not be read");
+		return -1;
+	}
+	size_t bad = 0, first = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!(s->values[i] >= lo && s->values[i] <= 1e6) && bad++ == 0)
+			first = i;
+	if (bad) {
+		jfield_error(j, path, "%s: line %zu: column \"%s\" is %g, outside [%g, 1e6]%s",
+			     s->path, first + 2, s->column, s->values[first], lo,
+			     bad > 1 ? " (and more rows)" : "");
 		return -1;
 	}
 	return 0;
@@ -349,9 +370,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 		return 0;
 	gs->present = 1;
 	int rc = jfield_check_keys(j, g, "grid", keys);
-	rc |= read_signal(j, g, "carbon", 0, f, &gs->carbon);
-	rc |= read_signal(j, g, "price", -1e4, f, &gs->price);
-	rc |= read_signal(j, g, "capacity_mw", 1e-6, f, &gs->capacity);
+	rc |= read_signal(j, g, "carbon", CARBON_LO, f, &gs->carbon);
+	rc |= read_signal(j, g, "price", PRICE_LO, f, &gs->price);
+	rc |= read_signal(j, g, "capacity_mw", CAPACITY_LO, f, &gs->capacity);
 	if (gs->capacity.source == GRID_SIGNAL_FILE && gs->capacity.region) {
 		jfield_error(j, "grid.capacity_mw", "a region names a carbon series, not a "
 			     "capacity: give MW as a number, 24 values, steps or a file");
@@ -380,9 +401,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 	rc |= jfield_number_in(j, g, "grid", "utc_offset_h", 0, isnan(tz) ? 0 : tz, -12, 0, 14, 0,
 			       &gs->utc_offset_h);
 	if (rc == 0)
-		rc = load_signal(j, "carbon", f->cache, &gs->carbon) |
-		     load_signal(j, "price", f->cache, &gs->price) |
-		     load_signal(j, "capacity_mw", f->cache, &gs->capacity);
+		rc = load_signal(j, "carbon", CARBON_LO, f->cache, &gs->carbon) |
+		     load_signal(j, "price", PRICE_LO, f->cache, &gs->price) |
+		     load_signal(j, "capacity_mw", CAPACITY_LO, f->cache, &gs->capacity);
 	if (rc == 0)
 		rc = read_battery(j, g, sc);
 	return rc;

@@ -1,7 +1,8 @@
 /*
  * test_grid.c - the grid's carbon and price signals: cost and emissions
  * against a hand calculation, UTC series against the local clock, gap
- * filling, no effect on anything else, and bad grid input.
+ * filling, no effect on anything else, and bad grid input (values out of
+ * range in a series file included).
  */
 #include <math.h>
 #include <stdio.h>
@@ -111,6 +112,26 @@ static void test_series_clock_and_gaps(void **state)
 			   "2023-01-01 03:00,3\n", sets, "line 4", "not one hour after");
 	series_fails(path, "timestamp,ci\n2023-01-01 00:00,1\n01/01/2023 01:00,2\n", sets,
 		     "line 3", "is not a timestamp");
+	/* values are held to the range a number has: no negative carbon, and
+	 * a capacity above zero (the same file as capacity_mw) */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("timestamp,ci\n2023-01-01 00:00,100\n2023-01-01 01:00,-50\n"
+	      "2023-01-01 02:00,0\n2023-01-01 03:00,-1\n", f);
+	fclose(f);
+	assert_int_equal(load_text(idle_json, sets, 1, &sc, &d), -1);
+	assert_true(diag_has(&d, "grid.carbon", path, "line 3", "is -50, outside [0, 1e6]",
+			     "and more rows", NULL));
+	diag_fini(&d);
+	snprintf(set, sizeof set, "grid={\"capacity_mw\": {\"file\": \"%s\", \"column\": \"ci\"}, "
+		 "\"utc_offset_h\": -5}", path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("timestamp,ci\n2023-01-01 00:00,30\n2023-01-01 01:00,30\n2023-01-01 02:00,0\n", f);
+	fclose(f);
+	assert_int_equal(load_text(idle_json, sets, 1, &sc, &d), -1);
+	assert_true(diag_has(&d, "grid.capacity_mw", "line 4", "is 0, outside [1e-06, 1e6]", NULL));
+	diag_fini(&d);
 	remove(path);
 	rmdir(dir);
 }
