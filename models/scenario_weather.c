@@ -14,8 +14,8 @@
  * tree, share/dcsim/scenarios installed), files against the scenario's
  * folder. The series is read here, once, so a bad file is an input error
  * before anything runs; a sweep's scenarios borrow it from the sweep's
- * series_cache instead of each parsing it again. Only the air and liquid technologies need
- * weather; they require this section.
+ * series_cache instead of each parsing it again. Only the air and liquid
+ * technologies need weather; they require this section.
  */
 #include <math.h>
 #include <stdlib.h>
