@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
+
 void job_pool_init(struct job_pool *p)
 {
 	memset(p, 0, sizeof *p);
@@ -24,14 +26,10 @@ void job_pool_fini(struct job_pool *p)
 
 static int add_block(struct job_pool *p)
 {
-	if (p->n_blocks == p->cap_blocks) {
-		size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 8;
-		struct job **nb = realloc(p->blocks, cap * sizeof *nb);
-		if (!nb)
-			return -1;
-		p->blocks = nb;
-		p->cap_blocks = cap;
-	}
+	struct job **nb = grow_array(p->blocks, p->n_blocks, &p->cap_blocks, sizeof *nb, 8);
+	if (!nb)
+		return -1;
+	p->blocks = nb;
 	struct job *blk = calloc(JOB_POOL_BLOCK, sizeof *blk);
 	if (!blk)
 		return -1;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -64,16 +66,12 @@ static int lookup_or_load(struct series_cache *c, char **key, series_load_fn loa
 			*value = c->e[i].value;
 			return 0;
 		}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 8;
-		struct entry *e = realloc(c->e, cap * sizeof *e);
-		if (!e) {
-			diag_add(d, "%s: out of memory", *key);
-			return -1;
-		}
-		c->e = e;
-		c->cap = cap;
+	struct entry *e = grow_array(c->e, c->n, &c->cap, sizeof *e, 8);
+	if (!e) {
+		diag_add(d, "%s: out of memory", *key);
+		return -1;
 	}
+	c->e = e;
 	void *v = NULL;
 	if (load(arg, &v, d) != 0)
 		return -1;

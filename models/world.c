@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
 #include "world_int.h"
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
@@ -210,14 +211,10 @@ static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
 
 static int push_wait(struct world *w, double wait_s)
 {
-	if (w->n_waits == w->cap_waits) {
-		size_t cap = w->cap_waits ? w->cap_waits * 2 : 4096;
-		double *nw = realloc(w->waits_s, cap * sizeof *nw);
-		if (!nw)
-			return -1;
-		w->waits_s = nw;
-		w->cap_waits = cap;
-	}
+	double *nw = grow_array(w->waits_s, w->n_waits, &w->cap_waits, sizeof *nw, 4096);
+	if (!nw)
+		return -1;
+	w->waits_s = nw;
 	w->waits_s[w->n_waits++] = wait_s;
 	return 0;
 }

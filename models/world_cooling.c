@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow_array.h"
 #include "world_int.h"
 
 static void on_weather(struct sim *s, void *ctx, uint64_t hour);
@@ -163,14 +164,11 @@ static int collect_terms(struct world *w, int z, size_t *n_out)
 		for (const struct job *j = cp->running; j; j = j->run_next) {
 			if (!(j->zone_mask >> z & 1))
 				continue;
-			if (n == w->cap_terms) {
-				size_t cap = w->cap_terms ? 2 * w->cap_terms : 256;
-				struct thermal_term *t = realloc(w->terms, cap * sizeof *t);
-				if (!t)
-					return -1;
-				w->terms = t;
-				w->cap_terms = cap;
-			}
+			struct thermal_term *t = grow_array(w->terms, n, &w->cap_terms, sizeof *t,
+							    256);
+			if (!t)
+				return -1;
+			w->terms = t;
 			double base = cp->cap_w;
 			for (int o = 0; o < (int)w->sc->n_zones; o++)
 				if (o != z && (j->zone_mask >> o & 1))

@@ -23,6 +23,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "grow_array.h"
 #include "rng.h"
 #include "world_int.h"
 
@@ -182,14 +183,11 @@ int world_defer_completed(struct world *w, const struct job *j)
 	struct run_result *r = w->res;
 	if (!w->sc->classes[j->class_index].defer.on || !j->measured)
 		return 0;
-	if (r->n_deferrals == r->cap_deferrals) {
-		size_t cap = r->cap_deferrals ? 2 * r->cap_deferrals : 256;
-		struct deferral_record *d = realloc(r->deferrals, cap * sizeof *d);
-		if (!d)
-			return -1;
-		r->deferrals = d;
-		r->cap_deferrals = cap;
-	}
+	struct deferral_record *d = grow_array(r->deferrals, r->n_deferrals, &r->cap_deferrals,
+					       sizeof *d, 256);
+	if (!d)
+		return -1;
+	r->deferrals = d;
 	r->deferrals[r->n_deferrals++] = (struct deferral_record){ j->id, j->co2_g, j->cost_usd };
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "grow_array.h"
 #include "world_int.h"
 
 #define REL_TOL 1e-9
@@ -38,14 +39,10 @@ int world_sample_row(struct world *w, sim_time now)
 	sim_time dt = now - w->last_sample;
 	if (dt <= 0 || !w->sc->write_timeseries)
 		return 0;
-	if (r->n_ts == r->cap_ts) {
-		size_t cap = r->cap_ts ? r->cap_ts * 2 : 256;
-		struct ts_row *nt = realloc(r->ts, cap * sizeof *nt);
-		if (!nt)
-			return -1;
-		r->ts = nt;
-		r->cap_ts = cap;
-	}
+	struct ts_row *nt = grow_array(r->ts, r->n_ts, &r->cap_ts, sizeof *nt, 256);
+	if (!nt)
+		return -1;
+	r->ts = nt;
 	facility_flush(&w->fac, now);
 	meter_flush(&w->facility_w, now);
 	meter_flush(&w->running, now);
@@ -127,14 +124,10 @@ int world_sample_row(struct world *w, sim_time now)
 int world_record_job(struct world *w, const struct job *j)
 {
 	struct run_result *r = w->res;
-	if (r->n_jobs == r->cap_jobs) {
-		size_t cap = r->cap_jobs ? r->cap_jobs * 2 : 1024;
-		struct job_record *nj = realloc(r->jobs, cap * sizeof *nj);
-		if (!nj)
-			return -1;
-		r->jobs = nj;
-		r->cap_jobs = cap;
-	}
+	struct job_record *nj = grow_array(r->jobs, r->n_jobs, &r->cap_jobs, sizeof *nj, 1024);
+	if (!nj)
+		return -1;
+	r->jobs = nj;
 	struct job_record *rec = &r->jobs[r->n_jobs++];
 	memset(rec, 0, sizeof *rec); /* padding too: records compare bytewise */
 	rec->id = j->id;

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "grow_array.h"
+
 void diag_init(struct diag *d)
 {
 	d->msgs = NULL;
@@ -30,14 +32,10 @@ void diag_add(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		goto oom;
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		char **m = realloc(d->msgs, cap * sizeof *m);
-		if (!m)
-			goto oom;
-		d->msgs = m;
-		d->cap = cap;
-	}
+	char **m = grow_array(d->msgs, d->count, &d->cap, sizeof *m, 8);
+	if (!m)
+		goto oom;
+	d->msgs = m;
 	char *s = malloc((size_t)n + 1);
 	if (!s)
 		goto oom;
