@@ -24,8 +24,20 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wdouble-promotion -Wformat=2 -Wvla -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 $(WARN) -fopenmp
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isim -Imodels -Ioutput \
-            -DDCSIM_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDCSIM_VERSION='"$(VERSION)"'
+
+# Layers, lowest first. Each sees its own folder and the layers below it,
+# nothing above: an engine file that includes a model, or a physics file
+# that includes the loader or the run, fails to compile
+# (tests/check_layers.sh proves it on every test run).
+PHYSICS_DIRS := models/numeric models/power models/cooling models/grid \
+                models/workload models/scheduling
+INC_ENGINE  := -Isim/engine
+INC_PHYSICS := $(INC_ENGINE) $(addprefix -I,$(PHYSICS_DIRS))
+INC_CONFIG  := $(INC_PHYSICS) -Imodels/config
+INC_RUN     := $(INC_CONFIG) -Imodels/run
+INC_OUTPUT  := $(INC_RUN) -Ioutput
+INC_CLI     := $(INC_OUTPUT) -Isim/cli
 LDLIBS  += -lgsl -lgslcblas -lcsv -lcjson -lm
 # MPI=1: build against Open MPI (Debian's libopenmpi-dev) for sweeps over
 # several machines; its own tree, so the plain build stays as it is.
@@ -45,9 +57,9 @@ DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
 DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-CLI_SRC    := $(wildcard sim/main*.c)
-LIB_SRC    := $(filter-out $(CLI_SRC),$(wildcard sim/*.c)) $(wildcard models/*.c) \
-              $(wildcard output/*.c)
+CLI_SRC    := $(wildcard sim/cli/*.c)
+LIB_SRC    := $(wildcard sim/engine/*.c) $(wildcard $(addsuffix /*.c,$(PHYSICS_DIRS))) \
+              $(wildcard models/config/*.c) $(wildcard models/run/*.c) $(wildcard output/*.c)
 CLI_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 LIB_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/scenario_default.o
 TEST_SRC   := $(wildcard tests/test_*.c)
@@ -71,9 +83,16 @@ deps:
 deps-test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(DEPS_TEST)"
 
+$(BUILD)/obj/sim/engine/%.o:   LAYER_INC = $(INC_ENGINE)
+$(foreach d,$(PHYSICS_DIRS),$(eval $(BUILD)/obj/$(d)/%.o: LAYER_INC = $(INC_PHYSICS)))
+$(BUILD)/obj/models/config/%.o: LAYER_INC = $(INC_CONFIG)
+$(BUILD)/obj/models/run/%.o:    LAYER_INC = $(INC_RUN)
+$(BUILD)/obj/output/%.o:        LAYER_INC = $(INC_OUTPUT)
+$(BUILD)/obj/sim/cli/%.o:       LAYER_INC = $(INC_CLI)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DDCSIM_DATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(LAYER_INC) -DDCSIM_DATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP -c $< -o $@
 
 # The built-in default scenario is the shipped JSON file, embedded as bytes.
 $(BUILD)/gen/scenario_default.c: $(DEFAULT_SCENARIO)
@@ -85,7 +104,7 @@ $(BUILD)/gen/scenario_default.c: $(DEFAULT_SCENARIO)
 
 $(BUILD)/obj/gen/scenario_default.o: $(BUILD)/gen/scenario_default.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -include models/scenario.h -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INC_CONFIG) $(CFLAGS) -include scenario.h -c $< -o $@
 
 $(BUILD)/libdcsim.a: $(LIB_OBJ)
 	ar rcs $@ $^
@@ -95,11 +114,11 @@ $(BUILD)/dcsim: $(CLI_OBJ) $(BUILD)/libdcsim.a
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
+	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
 
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -120,7 +139,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-unit test-cli
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-unit test-cli
 	@$(MAKE) --no-print-directory all
-	sh tests/check_layers.sh
+	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
+	  INC_RUN="$(INC_RUN)" INC_OUTPUT="$(INC_OUTPUT)" CC="$(CC)" sh tests/check_layers.sh
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
 	@$(MAKE) --no-print-directory MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim

@@ -9,6 +9,7 @@
 #include "psychro.h"
 #include "test_util.h"
 #include "weather.h"
+#include "weather_file.h"
 
 /* ASHRAE psychrometric chart: 25 C, 50% RH at sea level has a wet bulb of
  * 17.9 C and a dew point of 13.9 C; saturated air's wet bulb is its dry bulb. */

@@ -21,7 +21,7 @@
 #include <csv.h>
 
 #include "psychro.h"
-#include "weather.h"
+#include "weather_file.h"
 
 enum file_kind { KIND_EPW, KIND_CSV };
 

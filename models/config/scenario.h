@@ -16,74 +16,11 @@
 #include "grid.h"
 #include "diag.h"
 #include "hardware.h"
+#include "job_class.h"
 #include "power_chain.h"
+#include "scheduler.h"
 #include "series_cache.h"
 #include "weather.h"
-
-enum arrival_process {
-	ARRIVAL_POISSON,        /* constant rate */
-	ARRIVAL_POISSON_HOURLY, /* rate by hour of day, 24 values */
-	ARRIVAL_LIST,           /* given submit times */
-};
-
-struct arrival_spec {
-	enum arrival_process process;
-	double rate_per_h;            /* POISSON; mean of the profile otherwise */
-	double hourly_rate_per_h[24]; /* POISSON_HOURLY: hour 0 = run start */
-	double *times_h;              /* LIST: non-decreasing submit times */
-	size_t n_times;
-};
-
-struct size_spec {
-	size_t count;   /* number of sizes; 1 means a fixed size */
-	int *gpus;      /* sizes, each >= 1 */
-	double *weights; /* relative frequencies, sum > 0 */
-};
-
-enum duration_dist {
-	DURATION_CONSTANT,
-	DURATION_EXPONENTIAL,
-	DURATION_LOGNORMAL,
-	DURATION_EMPIRICAL,
-};
-
-struct duration_spec {
-	enum duration_dist dist;
-	double value_h;   /* CONSTANT */
-	double mean_h;    /* EXPONENTIAL; also filled for the others */
-	double median_h;  /* LOGNORMAL */
-	double sigma;     /* LOGNORMAL: sd of log duration */
-	double max_h;     /* 0 = no cap; longer draws are clipped to it */
-	char *file;       /* EMPIRICAL: as written in the scenario */
-	char *path;       /* EMPIRICAL: resolved path that was read */
-	char *column;     /* EMPIRICAL */
-	char *unit;       /* EMPIRICAL: "s", "min" or "h" */
-	double *samples_h; /* EMPIRICAL: the column, in hours */
-	size_t n_samples;
-	int samples_shared; /* samples_h belongs to a series_cache: not freed with the scenario */
-};
-
-/* A deferrable class may hold a job up to slack_h after it arrives, for
- * the hours of lowest forecast carbon intensity or price. */
-enum defer_signal { DEFER_CARBON, DEFER_PRICE };
-struct deferral_spec {
-	int on;
-	double slack_h;
-	enum defer_signal signal;
-	double forecast_error; /* sd of the forecast's relative error per hour; 0 = perfect */
-};
-
-struct job_class_spec {
-	char *name;
-	struct arrival_spec arrival;
-	struct size_spec gpus;
-	struct duration_spec duration;
-	double utilization; /* GPU utilization while running, [0, 1] */
-	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
-	int preemptible;    /* the grid's preempt policy may stop its jobs */
-	double checkpoint_interval_h; /* work is saved this often; 0 = never */
-	struct deferral_spec defer;
-};
 
 /* Non-GPU equipment in every rack (switches, CPU and storage servers). */
 struct rack_device {
@@ -166,11 +103,6 @@ struct grid_spec {
 	struct battery_spec battery;
 	double utc_offset_h;        /* the site's standard time from UTC */
 	double start_day_of_year;   /* the weather's, or given without weather */
-};
-
-enum sched_policy {
-	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
-	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
 };
 
 struct scenario {

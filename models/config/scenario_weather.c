@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario_int.h"
+#include "weather_file.h"
 
 const char *const scenario_weather_source_names[] = { "none", "site", "file", "constant",
 						      "synthetic", NULL };

@@ -14,7 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "clock.h"
-#include "scenario.h"
+#include "job_class.h"
 
 enum workload_stream {
 	WORKLOAD_STREAM_ARRIVALS = 0,

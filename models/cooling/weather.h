@@ -51,14 +51,6 @@ int weather_constant(struct weather *w, double t_c, double rh, double p_pa,
 /* 8,760 hours of the synthetic year. */
 int weather_synthetic(struct weather *w, const struct weather_synthetic *s, double p_pa,
 		      struct diag *d);
-/* An EnergyPlus EPW file (8 header lines, then hourly rows; CRLF or LF):
- * fields 7-10 dry bulb C, dew point C, relative humidity %, pressure Pa.
- * Errors name the file, the line and the rule. */
-int weather_read_epw(struct weather *w, const char *path, struct diag *d);
-/* A CSV with a header and hourly rows: time (any text), dry bulb C,
- * relative humidity %; further columns are ignored. */
-int weather_read_csv(struct weather *w, const char *path, double p_pa, struct diag *d);
-
 /* The air in hour h (wrapping). */
 void weather_at(const struct weather *w, size_t h, struct outdoor *o);
 

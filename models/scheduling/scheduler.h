@@ -13,10 +13,14 @@
 #include <stddef.h>
 
 #include "job.h"
-#include "scenario.h"
 
 /* 1: j was started (the policy then unlinks it); 0: no room for it now. */
 typedef int (*sched_try_start)(void *ctx, struct job *j);
+
+enum sched_policy {
+	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
+	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
+};
 
 struct scheduler;
 

@@ -58,8 +58,6 @@ size_t grid_region_count(void);
 const struct grid_region *grid_region_at(size_t i);
 const struct grid_region *grid_region_find(const char *name);
 
-/* Read s->path into the series; -1 with a message naming the file. */
-int grid_signal_read(struct grid_signal *s, struct diag *d);
 void grid_signal_fini(struct grid_signal *s);
 /* The value in the run's hour h, for a run starting at 00:00 local
  * standard time of start_day (1 = 1 January) in a zone utc_offset_h from

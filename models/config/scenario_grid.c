@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid_file.h"
 #include "scenario_int.h"
 
 /* The least value of each signal, from a number, a profile, steps or a
