@@ -5,6 +5,7 @@
 #   make test    install, build, run every test (plain and sanitizer builds,
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
+#   make golden-update  rewrite tests/golden/ (on purpose only)
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
 #                benchmark (200 runs at -j 1 and -j 2)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -66,7 +67,7 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
-.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots
+.PHONY: all deps deps-test run test test-unit test-cli golden-update bench install uninstall clean plots
 
 all: $(BUILD)/dcsim
 
@@ -151,6 +152,12 @@ test-unit: $(TEST_BIN)
 
 test-cli: $(BUILD)/dcsim
 	sh tests/cli.sh $(BUILD)/dcsim
+	sh tests/golden.sh $(BUILD)/dcsim
+
+# Rewrite tests/golden/ from this build: only when an output change is
+# meant, and the commit says which behaviour changed and why.
+golden-update: $(BUILD)/dcsim
+	sh tests/golden.sh $(BUILD)/dcsim --update
 
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc
