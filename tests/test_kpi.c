@@ -14,7 +14,8 @@
 #include "test_util.h"
 
 /* summary.csv's columns as shipped (before the table): the contract with
- * every script that reads it. A new KPI appends here, where its row is. */
+ * every script that reads it. Each stays, in this order; a new KPI's
+ * column may come anywhere between them. */
 static const char *const shipped_columns[] = {
 	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
 	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
@@ -61,7 +62,8 @@ static const struct summary_field *column(const struct summary_row *row, const c
 	return NULL;
 }
 
-/* The header is the shipped one, then each chain level's statistics. */
+/* The header holds the shipped columns in their order, then each chain
+ * level's statistics. */
 static void test_summary_columns(void **state)
 {
 	(void)state;
@@ -78,17 +80,21 @@ static void test_summary_columns(void **state)
 	struct summary_row *row = malloc(sizeof *row);
 	assert_non_null(row);
 	run_output_summary_row(&sc, &r, row);
-	assert_int_equal(KPI_N_FIXED_COLUMNS, N_SHIPPED);
-	assert_int_equal(row->n, N_SHIPPED + 2 * KPI_LEVEL_STATS);
-	for (size_t i = 0; i < N_SHIPPED; i++)
-		assert_string_equal(row->f[i].name, shipped_columns[i]);
+	assert_int_equal(row->n, KPI_N_FIXED_COLUMNS + 2 * KPI_LEVEL_STATS);
+	size_t at = 0;
+	for (size_t i = 0; i < N_SHIPPED; i++) {
+		while (at < KPI_N_FIXED_COLUMNS && strcmp(row->f[at].name, shipped_columns[i]))
+			at++;
+		if (at == KPI_N_FIXED_COLUMNS)
+			fail_msg("shipped column %s missing or out of order", shipped_columns[i]);
+	}
 	static const char *const levels[] = {
 		"ups_peak_kw", "ups_mean_kw", "ups_stranded_kw", "ups_oversubscription",
 		"ups_loss_mwh", "ups_hours_over", "pdu_peak_kw", "pdu_mean_kw", "pdu_stranded_kw",
 		"pdu_oversubscription", "pdu_loss_mwh", "pdu_hours_over",
 	};
 	for (size_t i = 0; i < 2 * KPI_LEVEL_STATS; i++)
-		assert_string_equal(row->f[N_SHIPPED + i].name, levels[i]);
+		assert_string_equal(row->f[KPI_N_FIXED_COLUMNS + i].name, levels[i]);
 	assert_int_equal(column(row, "scenario")->kind, SUMMARY_STR);
 	assert_string_equal(column(row, "pue_model")->s, "fixed");
 	free(row);
@@ -181,10 +187,24 @@ static void test_table_lines(void **state)
 	}
 }
 
+/* After the line equal to want at or past from, or NULL. */
+static const char *next_line_is(const char *from, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *l = from; *l; l = strchr(l, '\n') + 1) {
+		if (!strncmp(l, want, n) && l[n] == '\n')
+			return l + n + 1;
+		if (!strchr(l, '\n'))
+			break;
+	}
+	return NULL;
+}
+
 /* The report of a hand-made result under a capacity: the cap's lines, a
  * headroom held to zero within rounding, a cooling component, and none of
  * the lines whose scenario part (weather, a chain, a battery) or value
- * (NaN, zero) is missing. */
+ * (NaN, zero) is missing. The lines must come in this order and form; a
+ * KPI added later may add its own between them. */
 static void test_report_text(void **state)
 {
 	(void)state;
@@ -215,33 +235,45 @@ static void test_report_text(void **state)
 	assert_non_null(f);
 	report_print_kpis(f, &sc, &r, "out");
 	fclose(f);
-	static const char want[] =
-		"dcsim: kpi (seed 1): 8 GPUs, 1.0 measured days\n"
-		"  IT energy (MWh)                       0.100\n"
-		"    of which GPUs (MWh)                 0.000\n"
-		"    fans (MWh)                          0.000\n"
-		"  facility energy (MWh)                 0.120\n"
-		"  cooling energy (MWh)                  0.020\n"
-		"    pumps (MWh)                         0.020\n"
-		"  PUE (energy-weighted)                 1.200\n"
-		"  partial PUE of cooling                0.000\n"
-		"  grid peak (kW)                       1000.0   (least headroom 0.0 kW)\n"
-		"  hours at the grid cap                   0.0\n"
-		"  GPU-hours grid-throttled                0.0\n"
-		"  jobs delayed by power                     3   (added wait 0.50 h mean)\n"
-		"  IT mean (kW)                            0.0\n"
-		"  IT peak (kW)                            0.0\n"
-		"  facility peak (kW)                      0.0\n"
-		"  GPU utilization                       0.000\n"
-		"  jobs submitted                            4\n"
-		"    completed                               4\n"
-		"    running at end                          0\n"
-		"    queued at end                           0\n"
-		"    rejected                                0\n"
-		"  wait mean (s)                           0.0\n"
-		"  wait p50 / p95 / p99 (s)                0.0 / 0.0 / 12.2\n"
-		"  results in out/\n";
-	assert_string_equal(text, want);
+	static const char *const want[] = {
+		"dcsim: kpi (seed 1): 8 GPUs, 1.0 measured days",
+		"  IT energy (MWh)                       0.100",
+		"    of which GPUs (MWh)                 0.000",
+		"    fans (MWh)                          0.000",
+		"  facility energy (MWh)                 0.120",
+		"  cooling energy (MWh)                  0.020",
+		"    pumps (MWh)                         0.020",
+		"  PUE (energy-weighted)                 1.200",
+		"  partial PUE of cooling                0.000",
+		"  grid peak (kW)                       1000.0   (least headroom 0.0 kW)",
+		"  hours at the grid cap                   0.0",
+		"  GPU-hours grid-throttled                0.0",
+		"  jobs delayed by power                     3   (added wait 0.50 h mean)",
+		"  IT mean (kW)                            0.0",
+		"  IT peak (kW)                            0.0",
+		"  facility peak (kW)                      0.0",
+		"  GPU utilization                       0.000",
+		"  jobs submitted                            4",
+		"    completed                               4",
+		"    running at end                          0",
+		"    queued at end                           0",
+		"    rejected                                0",
+		"  wait mean (s)                           0.0",
+		"  wait p50 / p95 / p99 (s)                0.0 / 0.0 / 12.2",
+		"  results in out/",
+	};
+	/* in this order, other lines (a KPI added later) between them */
+	const char *at = text;
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		at = next_line_is(at, want[i]);
+		if (!at)
+			fail_msg("report lacks, or misplaces, \"%s\":\n%s", want[i], text);
+	}
+	static const char *const absent[] = { "water (m3)", "distribution losses", "battery",
+					      "preemptions", "energy cost", "air_fans" };
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+		if (strstr(text, absent[i]))
+			fail_msg("report has \"%s\":\n%s", absent[i], text);
 	free(text);
 	scenario_fini(&sc);
 }
