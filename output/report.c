@@ -1,80 +1,10 @@
 /*
- * report.c - human-readable text: the KPI table after a run, the summary
- * of a validated scenario, and the catalog.
+ * report.c - human-readable text: the summary of a validated scenario and
+ * the catalog (the KPIs after a run: report_kpis.c).
  */
 #include "report.h"
 
-#include <math.h>
-
 #include "hardware.h"
-
-void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
-		       const char *dir)
-{
-	const struct run_kpis *k = &r->kpis;
-	fprintf(f, "dcsim: %s (seed %llu): %d GPUs, %.1f measured days\n", sc->name,
-		(unsigned long long)sc->seed, k->gpus, k->sim_days);
-	fprintf(f, "  %-28s %14.3f\n", "IT energy (MWh)", k->it_energy_mwh);
-	fprintf(f, "  %-28s %14.3f\n", "  of which GPUs (MWh)", k->it_gpu_energy_mwh);
-	fprintf(f, "  %-28s %14.3f\n", "  fans (MWh)", k->it_fans_energy_mwh);
-	if (r->n_chain_levels > 0)
-		fprintf(f, "  %-28s %14.3f\n", "distribution losses (MWh)", k->distribution_loss_mwh);
-	fprintf(f, "  %-28s %14.3f\n", "facility energy (MWh)", k->facility_energy_mwh);
-	fprintf(f, "  %-28s %14.3f\n", "cooling energy (MWh)", k->cooling_mwh[COOL_TOTAL]);
-	for (int c = 1; c < COOL_N_COMPONENTS; c++)
-		if (k->cooling_mwh[c] > 0) {
-			char label[64];
-			snprintf(label, sizeof label, "  %s (MWh)",
-				 cooling_component_name((enum cooling_component)c));
-			fprintf(f, "  %-28s %14.3f\n", label, k->cooling_mwh[c]);
-		}
-	fprintf(f, "  %-28s %14.3f\n", "PUE (energy-weighted)", k->pue);
-	fprintf(f, "  %-28s %14.3f\n", "partial PUE of cooling", k->cooling_ppue);
-	if (sc->weather.source != WEATHER_NONE) {
-		fprintf(f, "  %-28s %14.1f\n", "outdoor mean dry bulb (C)", k->outdoor_mean_dry_c);
-		fprintf(f, "  %-28s %14.0f / %.0f\n", "free cooling full/partial h",
-			k->full_free_cooling_hours, k->partial_free_cooling_hours);
-		fprintf(f, "  %-28s %14.1f   (WUE %.2f L/kWh)\n", "water (m3)", k->water_m3,
-			k->wue_l_per_kwh);
-	}
-	if (k->thermal_throttle_hours > 0)
-		fprintf(f, "  %-28s %14.1f   (%.1f h with a thermal cap)\n",
-			"GPU-hours thermal-throttled", k->gpu_thermal_throttled_hours,
-			k->thermal_throttle_hours);
-	if (k->heat_deficit_mwh > 0)
-		fprintf(f, "  %-28s %14.3f   (plant short even at the cap floor)\n",
-			"heat not removed (MWh)", k->heat_deficit_mwh);
-	if (!isnan(k->energy_cost_usd))
-		fprintf(f, "  %-28s %14.0f   (%.2f USD/MWh)\n", "energy cost (USD)",
-			k->energy_cost_usd, k->price_mean_usd_per_mwh);
-	if (!isnan(k->emissions_t_co2e))
-		fprintf(f, "  %-28s %14.1f   (%.1f g/kWh)\n", "emissions (t CO2e)",
-			k->emissions_t_co2e, k->carbon_mean_g_per_kwh);
-	report_grid_kpis(f, sc, k);
-	fprintf(f, "  %-28s %14.1f\n", "IT mean (kW)", k->it_mean_kw);
-	fprintf(f, "  %-28s %14.1f\n", "IT peak (kW)", k->it_peak_kw);
-	fprintf(f, "  %-28s %14.1f\n", "facility peak (kW)", k->facility_peak_kw);
-	for (size_t l = 0; l < r->n_chain_levels; l++) {
-		const struct chain_level_record *lr = &r->chain_levels[l];
-		char label[64];
-		snprintf(label, sizeof label, "%s peak/usable (kW)", lr->name);
-		fprintf(f, "  %-28s %14.1f / %.1f%s\n", label, lr->peak_kw, lr->usable_kw,
-			lr->hours_over > 0 ? "  OVER" : "");
-	}
-	if (k->gpu_throttled_hours > 0)
-		fprintf(f, "  %-28s %14.1f\n", "GPU-hours slowed by caps", k->gpu_throttled_hours);
-	fprintf(f, "  %-28s %14.3f\n", "GPU utilization", k->gpu_utilization);
-	fprintf(f, "  %-28s %14llu\n", "jobs submitted", (unsigned long long)k->jobs_submitted);
-	fprintf(f, "  %-28s %14llu\n", "  completed", (unsigned long long)k->jobs_completed);
-	fprintf(f, "  %-28s %14llu\n", "  running at end", (unsigned long long)k->jobs_running);
-	fprintf(f, "  %-28s %14llu\n", "  queued at end", (unsigned long long)k->jobs_queued);
-	fprintf(f, "  %-28s %14llu\n", "  rejected", (unsigned long long)k->jobs_rejected);
-	fprintf(f, "  %-28s %14.1f\n", "wait mean (s)", k->wait_mean_s);
-	fprintf(f, "  %-28s %14.1f / %.1f / %.1f\n", "wait p50 / p95 / p99 (s)", k->wait_p50_s,
-		k->wait_p95_s, k->wait_p99_s);
-	if (dir)
-		fprintf(f, "  results in %s/\n", dir);
-}
 
 void report_print_scenario(FILE *f, const struct scenario *sc)
 {

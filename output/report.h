@@ -1,5 +1,5 @@
 /*
- * report.h - the short KPI table printed after a run.
+ * report.h - text for people: the KPIs after a run, a scenario, the catalog.
  */
 #ifndef DCSIM_REPORT_H
 #define DCSIM_REPORT_H
@@ -9,6 +9,7 @@
 #include "run_result.h"
 #include "scenario.h"
 
+/* report_kpis.c: the KPIs after a run, from the KPI table (kpi.h). */
 void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
 		       const char *dir);
 /* One screen describing a resolved scenario (dcsim validate). */
@@ -20,7 +21,5 @@ void report_print_cooling_catalog(FILE *f);
 /* report_grid.c: the shipped grid regions, and a scenario's grid signals. */
 void report_print_grid_catalog(FILE *f);
 void report_grid(FILE *f, const struct scenario *sc);
-/* After a run: the cap, the battery and deferral, where the scenario has them. */
-void report_grid_kpis(FILE *f, const struct scenario *sc, const struct run_kpis *k);
 
 #endif

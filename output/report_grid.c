@@ -1,11 +1,9 @@
 /*
  * report_grid.c - the grid in words: the shipped carbon-intensity regions
  * for `dcsim catalog`, and a scenario's carbon and price signals for
- * `dcsim validate` and `run`, and what the grid did in a run.
+ * `dcsim validate` (what the grid did in a run is in the KPI table).
  */
 #include "report.h"
-
-#include <math.h>
 
 #include "grid.h"
 
@@ -73,36 +71,4 @@ void report_grid(FILE *f, const struct scenario *sc)
 	}
 	fprintf(f, "  grid clock: UTC%+g, run starts on day %g\n", g->utc_offset_h,
 		g->start_day_of_year);
-}
-
-void report_grid_kpis(FILE *f, const struct scenario *sc, const struct run_kpis *k)
-{
-	const struct grid_spec *g = &sc->grid;
-	if (g->capacity.source != GRID_SIGNAL_NONE) {
-		double room = k->grid_headroom_min_kw; /* held to the cap within rounding */
-		fprintf(f, "  %-28s %14.1f   (least headroom %.1f kW)\n", "grid peak (kW)",
-			k->grid_peak_kw, room < 0 && room > -0.05 ? 0.0 : room);
-		fprintf(f, "  %-28s %14.1f\n", "hours at the grid cap", k->hours_at_cap);
-		fprintf(f, "  %-28s %14.1f\n", "GPU-hours grid-throttled",
-			k->grid_throttled_gpu_hours);
-		fprintf(f, "  %-28s %14llu   (added wait %.2f h mean)\n", "jobs delayed by power",
-			(unsigned long long)k->power_delayed_jobs, k->power_added_wait_mean_h);
-		if (k->jobs_preempted > 0)
-			fprintf(f, "  %-28s %14llu   (%.1f GPU-h of work lost)\n", "preemptions",
-				(unsigned long long)k->jobs_preempted,
-				k->preempted_work_lost_gpu_hours);
-	}
-	if (g->battery.present)
-		fprintf(f, "  %-28s %14.1f   (loss %.3f MWh)\n", "battery cycles",
-			k->battery_cycles, k->battery_loss_mwh);
-	if (scenario_any_deferrable(sc)) {
-		fprintf(f, "  %-28s %14llu   (%.2f h mean hold)\n", "jobs deferred",
-			(unsigned long long)k->jobs_deferred, k->deferral_mean_h);
-		if (!isnan(k->deferral_emissions_saved_t))
-			fprintf(f, "  %-28s %14.2f\n", "deferral saved (t CO2e)",
-				k->deferral_emissions_saved_t);
-		if (!isnan(k->deferral_cost_saved_usd))
-			fprintf(f, "  %-28s %14.0f\n", "deferral saved (USD)",
-				k->deferral_cost_saved_usd);
-	}
 }

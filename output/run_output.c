@@ -12,26 +12,6 @@
 
 #include "csv_out.h"
 
-const char *const run_output_summary_columns[N_SUMMARY_FIXED + 1] = {
-	"scenario", "seed", "replication", "gpus", "sim_days", "it_energy_mwh",
-	"facility_energy_mwh", "pue", "pue_model", "it_mean_kw", "it_peak_kw",
-	"facility_peak_kw", "it_gpu_energy_mwh", "it_host_energy_mwh", "it_fans_energy_mwh",
-	"it_network_energy_mwh", "distribution_loss_mwh", "cooling_energy_mwh",
-	"cooling_air_fans_mwh", "cooling_compressors_mwh", "cooling_heat_rejection_mwh",
-	"cooling_pumps_mwh", "cooling_other_mwh", "cooling_ppue", "full_free_cooling_hours",
-	"partial_free_cooling_hours", "water_m3", "wue_l_per_kwh", "outdoor_mean_dry_c",
-	"gpu_throttled_hours", "gpu_thermal_throttled_hours", "thermal_throttle_hours",
-	"heat_deficit_mwh", "gpu_utilization", "jobs_submitted", "jobs_completed",
-	"jobs_running", "jobs_queued", "jobs_rejected", "jobs_started", "wait_mean_s",
-	"wait_p50_s", "wait_p95_s", "wait_p99_s", "wait_prob", "load_factor", "energy_cost_usd",
-	"emissions_t_co2e", "carbon_mean_g_per_kwh", "price_mean_usd_per_mwh", "grid_energy_mwh",
-	"grid_peak_kw", "grid_headroom_min_kw", "hours_at_cap", "grid_throttled_gpu_hours",
-	"power_delayed_jobs", "power_added_wait_mean_h", "jobs_preempted",
-	"preempted_work_lost_gpu_hours", "energy_shifted_mwh", "battery_cycles",
-	"battery_loss_mwh", "jobs_deferred", "deferral_mean_h", "deferral_emissions_saved_t",
-	"deferral_cost_saved_usd", "events", NULL,
-};
-
 static const char *const ts_columns[] = {
 	"time_h", "interval_h", "it_kw", "it_gpu_kw", "it_host_kw", "it_fans_kw",
 	"it_network_kw", "facility_kw", "gpus_busy", "jobs_running", "jobs_queued",
@@ -56,132 +36,85 @@ static const char *const job_columns[] = {
 	"start_s", "end_s", "wait_s", "energy_kwh", "deferred_s", "preemptions", NULL,
 };
 
-/* Per level of the distribution chain, after the fixed columns. */
-static const char *const level_stats[N_LEVEL_STATS] = { "peak_kw", "mean_kw", "stranded_kw",
-							"oversubscription", "loss_mwh",
-							"hours_over" };
-
-/* "fixed" when every zone has a fixed PUE, "modelled" when none has,
- * else "mixed". */
-static const char *pue_model(const struct scenario *sc)
-{
-	size_t fixed = 0;
-	for (size_t i = 0; i < sc->n_zones; i++)
-		fixed += sc->zones[i].spec.tech == COOLING_FIXED_PUE;
-	return fixed == sc->n_zones ? "fixed" : (fixed == 0 ? "modelled" : "mixed");
-}
-
-static void put(struct summary_row *row, enum summary_kind kind, const char *s, double v,
-		uint64_t u)
+static void put(struct summary_row *row, const char *name, enum summary_kind kind,
+		const char *s, double v, uint64_t u)
 {
 	struct summary_field *f = &row->f[row->n++];
+	f->name = name;
 	f->kind = kind;
 	f->s = s;
 	f->v = v;
 	f->u = u;
 }
 
-static void put_str(struct summary_row *row, const char *s)
+static void put_num(struct summary_row *row, const char *name, double v)
 {
-	put(row, SUMMARY_STR, s, 0, 0);
+	put(row, name, SUMMARY_NUM, NULL, v, 0);
 }
 
-static void put_num(struct summary_row *row, double v)
+static void put_u64(struct summary_row *row, const char *name, uint64_t u)
 {
-	put(row, SUMMARY_NUM, NULL, v, 0);
+	put(row, name, SUMMARY_U64, NULL, (double)u, u);
 }
 
-static void put_u64(struct summary_row *row, uint64_t u)
+/* A composed column name, kept in the row. */
+static char *row_name(struct summary_row *row, size_t *named)
 {
-	put(row, SUMMARY_U64, NULL, (double)u, u);
+	return row->names[(*named)++];
 }
 
+static void put_cooling(struct summary_row *row, size_t *named, const struct kpi_desc *d,
+			const struct run_kpis *k)
+{
+	for (size_t c = 0; c < COOL_N_COMPONENTS; c++) {
+		char *name = row_name(row, named);
+		kpi_cooling_column(d, c, name, sizeof row->names[0]);
+		put_num(row, name, kpi_num(d, k, c));
+	}
+}
+
+static void put_levels(struct summary_row *row, size_t *named, const struct run_result *r)
+{
+	for (size_t l = 0; l < r->n_chain_levels; l++)
+		for (size_t s = 0; s < KPI_LEVEL_STATS; s++) {
+			char *name = row_name(row, named);
+			snprintf(name, sizeof row->names[0], "%s_%s", r->chain_levels[l].name,
+				 kpi_level_stat_name(s));
+			put_num(row, name, kpi_level_stat(&r->chain_levels[l], s));
+		}
+}
+
+/* One field per column of the KPI table, in its order. */
 void run_output_summary_row(const struct scenario *sc, const struct run_result *r,
 			    struct summary_row *row)
 {
 	const struct run_kpis *k = &r->kpis;
+	size_t named = 0;
 	row->n = 0;
-	put_str(row, sc->name);
-	put_u64(row, sc->seed);
-	put_u64(row, sc->replication);
-	put_u64(row, (uint64_t)k->gpus);
-	put_num(row, k->sim_days);
-	put_num(row, k->it_energy_mwh);
-	put_num(row, k->facility_energy_mwh);
-	put_num(row, k->pue);
-	put_str(row, pue_model(sc));
-	put_num(row, k->it_mean_kw);
-	put_num(row, k->it_peak_kw);
-	put_num(row, k->facility_peak_kw);
-	put_num(row, k->it_gpu_energy_mwh);
-	put_num(row, k->it_host_energy_mwh);
-	put_num(row, k->it_fans_energy_mwh);
-	put_num(row, k->it_network_energy_mwh);
-	put_num(row, k->distribution_loss_mwh);
-	for (int i = 0; i < COOL_N_COMPONENTS; i++)
-		put_num(row, k->cooling_mwh[i]);
-	put_num(row, k->cooling_ppue);
-	put_num(row, k->full_free_cooling_hours);
-	put_num(row, k->partial_free_cooling_hours);
-	put_num(row, k->water_m3);
-	put_num(row, k->wue_l_per_kwh);
-	put_num(row, k->outdoor_mean_dry_c);
-	put_num(row, k->gpu_throttled_hours);
-	put_num(row, k->gpu_thermal_throttled_hours);
-	put_num(row, k->thermal_throttle_hours);
-	put_num(row, k->heat_deficit_mwh);
-	put_num(row, k->gpu_utilization);
-	put_u64(row, k->jobs_submitted);
-	put_u64(row, k->jobs_completed);
-	put_u64(row, k->jobs_running);
-	put_u64(row, k->jobs_queued);
-	put_u64(row, k->jobs_rejected);
-	put_u64(row, k->jobs_started);
-	put_num(row, k->wait_mean_s);
-	put_num(row, k->wait_p50_s);
-	put_num(row, k->wait_p95_s);
-	put_num(row, k->wait_p99_s);
-	put_num(row, k->wait_prob);
-	put_num(row, k->load_factor);
-	put_num(row, k->energy_cost_usd);
-	put_num(row, k->emissions_t_co2e);
-	put_num(row, k->carbon_mean_g_per_kwh);
-	put_num(row, k->price_mean_usd_per_mwh);
-	put_num(row, k->grid_energy_mwh);
-	put_num(row, k->grid_peak_kw);
-	put_num(row, k->grid_headroom_min_kw);
-	put_num(row, k->hours_at_cap);
-	put_num(row, k->grid_throttled_gpu_hours);
-	put_u64(row, k->power_delayed_jobs);
-	put_num(row, k->power_added_wait_mean_h);
-	put_u64(row, k->jobs_preempted);
-	put_num(row, k->preempted_work_lost_gpu_hours);
-	put_num(row, k->energy_shifted_mwh);
-	put_num(row, k->battery_cycles);
-	put_num(row, k->battery_loss_mwh);
-	put_u64(row, k->jobs_deferred);
-	put_num(row, k->deferral_mean_h);
-	put_num(row, k->deferral_emissions_saved_t);
-	put_num(row, k->deferral_cost_saved_usd);
-	put_u64(row, k->events);
-	for (size_t l = 0; l < r->n_chain_levels; l++) {
-		const struct chain_level_record *lr = &r->chain_levels[l];
-		put_num(row, lr->peak_kw);
-		put_num(row, lr->mean_kw);
-		put_num(row, lr->stranded_kw);
-		put_num(row, lr->oversubscription);
-		put_num(row, lr->loss_mwh);
-		put_num(row, lr->hours_over);
-	}
-	for (size_t i = 0; i < N_SUMMARY_FIXED; i++)
-		row->f[i].name = run_output_summary_columns[i];
-	for (size_t l = 0; l < r->n_chain_levels; l++)
-		for (size_t s = 0; s < N_LEVEL_STATS; s++) {
-			char *name = row->names[l * N_LEVEL_STATS + s];
-			snprintf(name, sizeof row->names[0], "%s_%s", r->chain_levels[l].name,
-				 level_stats[s]);
-			row->f[N_SUMMARY_FIXED + l * N_LEVEL_STATS + s].name = name;
+	for (size_t i = 0; i < KPI_N_ROWS; i++) {
+		const struct kpi_desc *d = &kpi_descs[i];
+		switch (d->kind) {
+		case KPI_KIND_NUM:
+			put_num(row, d->name, kpi_num(d, k, 0));
+			break;
+		case KPI_KIND_COUNT:
+		case KPI_KIND_INT:
+			put_u64(row, d->name, kpi_count(d, k));
+			break;
+		case KPI_KIND_COOLING:
+			put_cooling(row, &named, d, k);
+			break;
+		case KPI_KIND_SCENARIO_TEXT:
+			put(row, d->name, SUMMARY_STR, d->text(sc), 0, 0);
+			break;
+		case KPI_KIND_SCENARIO_COUNT:
+			put_u64(row, d->name, d->count(sc));
+			break;
+		case KPI_KIND_LEVELS:
+			put_levels(row, &named, r);
+			break;
 		}
+	}
 }
 
 void run_output_field(struct csv_out *c, const struct summary_field *f)
@@ -211,9 +144,6 @@ static void write_summary(struct csv_out *c, const struct scenario *sc,
 		run_output_field(c, &row.f[i]);
 	csv_out_end_row(c);
 }
-
-_Static_assert(sizeof run_output_summary_columns / sizeof *run_output_summary_columns ==
-		       N_SUMMARY_FIXED + 1, "N_SUMMARY_FIXED counts the summary columns");
 
 static const char *const chain_columns[] = {
 	"level", "unit", "rating_kw", "usable_kw", "nameplate_kw", "peak_kw", "mean_kw",

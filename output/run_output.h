@@ -18,16 +18,12 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		     const struct run_result *r, struct diag *d);
 
 #include "csv_out.h"
-
-/* The summary's fixed columns, then N_LEVEL_STATS per chain level. */
-#define N_SUMMARY_FIXED 67
-#define N_LEVEL_STATS 6
-
-/* The summary columns, in order (for tests and the README). */
-extern const char *const run_output_summary_columns[N_SUMMARY_FIXED + 1];
+#include "kpi.h"
 
 /* One summary row as named, typed fields: what summary.csv holds, and
- * what a sweep puts in its rows and statistics. */
+ * what a sweep puts in its rows and statistics. The columns are the KPI
+ * table's (kpi.h): KPI_N_FIXED_COLUMNS, then KPI_LEVEL_STATS per chain
+ * level. */
 enum summary_kind { SUMMARY_STR, SUMMARY_NUM, SUMMARY_U64 };
 struct summary_field {
 	const char *name;
@@ -36,10 +32,11 @@ struct summary_field {
 	double v;      /* numbers, and counts as doubles */
 	uint64_t u;
 };
+#define SUMMARY_MAX_NAMED (COOL_N_COMPONENTS + CHAIN_MAX_LEVELS * KPI_LEVEL_STATS)
 struct summary_row {
 	size_t n;
-	struct summary_field f[N_SUMMARY_FIXED + CHAIN_MAX_LEVELS * N_LEVEL_STATS];
-	char names[CHAIN_MAX_LEVELS * N_LEVEL_STATS][CHAIN_NAME_MAX + 24];
+	struct summary_field f[KPI_N_FIXED_COLUMNS + CHAIN_MAX_LEVELS * KPI_LEVEL_STATS];
+	char names[SUMMARY_MAX_NAMED][CHAIN_NAME_MAX + 24]; /* the composed names */
 };
 /* Fill row from a run; it points into sc and r, which must outlive it. */
 void run_output_summary_row(const struct scenario *sc, const struct run_result *r,

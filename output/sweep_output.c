@@ -117,7 +117,7 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 	run_output_summary_row(sc, res, &row);
 	/* the fixed columns, then the chain levels every point shares (a run
 	 * has them all, as the points were checked to) */
-	size_t want = N_SUMMARY_FIXED + c->n_chain_levels * N_LEVEL_STATS;
+	size_t want = KPI_N_FIXED_COLUMNS + c->n_chain_levels * KPI_LEVEL_STATS;
 	for (size_t i = 0; i < want; i++) {
 		if (i >= row.n)
 			csv_out_empty(&o);

@@ -1,5 +1,6 @@
 /*
- * test_engine.c - the event queue, the run loop and meters.
+ * test_engine.c - the event queue, the run loop, meters and the registry of
+ * random stream ids.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,8 +8,10 @@
 
 #include "event_queue.h"
 #include "meter.h"
+#include "rng_streams.h"
 #include "sim.h"
 #include "test_util.h"
+#include "workload.h"
 
 struct trace {
 	uint64_t order[64];
@@ -229,6 +232,77 @@ static void test_meter_exact(void **state)
 	assert_true(m.peak == 300.0);
 }
 
+struct stream_range {
+	const char *name;
+	uint64_t first, count;
+};
+
+#define STREAM_RANGE(name, first, count) { #name, first, count },
+static const struct stream_range stream_ranges[] = { RNG_STREAM_RANGES(STREAM_RANGE) };
+#define N_STREAM_RANGES (sizeof stream_ranges / sizeof *stream_ranges)
+
+/* The one range holding id, or -1 when none or several do. */
+static int stream_range_of(uint64_t id)
+{
+	int found = -1;
+	for (size_t i = 0; i < N_STREAM_RANGES; i++) {
+		const struct stream_range *g = &stream_ranges[i];
+		if (id >= g->first && id - g->first < g->count) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
+static int stream_range_named(const char *name)
+{
+	for (size_t i = 0; i < N_STREAM_RANGES; i++)
+		if (!strcmp(stream_ranges[i].name, name))
+			return (int)i;
+	fail_msg("no stream range %s", name);
+	return -1;
+}
+
+/* The registry's ranges are disjoint, listed lowest first, and every id
+ * the program draws from lies in its own range: so no two processes share
+ * a stream, for any class index below the limit. The ids keep the values
+ * results were computed with. */
+static void test_stream_registry(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_STREAM_RANGES; i++) {
+		const struct stream_range *g = &stream_ranges[i];
+		assert_true(g->count > 0);
+		assert_true(g->first + g->count > g->first); /* no wrap */
+		if (i > 0) {
+			const struct stream_range *p = &stream_ranges[i - 1];
+			if (!(p->first + p->count <= g->first))
+				fail_msg("stream ranges %s and %s overlap", p->name, g->name);
+		}
+	}
+	int classes = stream_range_named("classes");
+	for (size_t c = 0; c < RNG_CLASS_LIMIT; c++)
+		for (unsigned s = 0; s < RNG_CLASS_SLOTS; s++) {
+			uint64_t id = rng_stream_class(c, s);
+			if (stream_range_of(id) != classes)
+				fail_msg("class %zu slot %u: id %llu outside the classes' range", c, s,
+					 (unsigned long long)id);
+			/* one-to-one: the id gives back its class and slot */
+			assert_true((id - RNG_STREAM_CLASS_FIRST) / RNG_CLASS_SLOTS == c);
+			assert_true((id - RNG_STREAM_CLASS_FIRST) % RNG_CLASS_SLOTS == s);
+		}
+	assert_int_equal(stream_range_of(RNG_STREAM_FORECAST), stream_range_named("forecast"));
+	assert_int_equal(stream_range_of(RNG_STREAM_SWEEP_LHS), stream_range_named("sweep_lhs"));
+	/* the values every shipped result was drawn with */
+	assert_true(workload_stream_id(0, WORKLOAD_STREAM_ARRIVALS) == 1000);
+	assert_true(workload_stream_id(0, WORKLOAD_STREAM_SIZES) == 1001);
+	assert_true(workload_stream_id(2, WORKLOAD_STREAM_DURATIONS) == 1034);
+	assert_true(RNG_STREAM_FORECAST == 0xF0CA57);
+	assert_true(RNG_STREAM_SWEEP_LHS == 0x5357454550ULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_timers_keep_heap_order),
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),
+		cmocka_unit_test(test_stream_registry),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

@@ -14,9 +14,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "rng.h"
-
-/* A stream id of its own, apart from the runs' (workload.c uses small ids). */
-#define SWEEP_LHS_STREAM 0x5357454550ULL
+#include "rng_streams.h"
 
 int sweep_design_sobol(size_t n, size_t dims, double *u)
 {
@@ -33,7 +31,7 @@ int sweep_design_sobol(size_t n, size_t dims, double *u)
 
 int sweep_design_lhs(size_t n, size_t dims, uint64_t seed, double *u)
 {
-	gsl_rng *r = rng_stream_create(seed, 0, SWEEP_LHS_STREAM);
+	gsl_rng *r = rng_stream_create(seed, 0, RNG_STREAM_SWEEP_LHS);
 	size_t *perm = malloc((n ? n : 1) * sizeof *perm);
 	if (!r || !perm) {
 		gsl_rng_free(r);

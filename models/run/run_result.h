@@ -15,6 +15,7 @@
 #include "cooling.h"
 #include "it_component.h"
 #include "job.h"
+#include "kpi_table.h"
 
 struct ts_row {
 	double time_h;      /* interval start */
@@ -126,66 +127,10 @@ struct deferral_record {
 	double cost_usd;
 };
 
+/* The KPIs over the measurement window: one field per row of RUN_KPIS
+ * (kpi_table.h), where each is described; units are in the names. */
 struct run_kpis {
-	int gpus;
-	double sim_days;             /* measurement window */
-	double it_energy_mwh;
-	double facility_energy_mwh;
-	double pue;
-	double it_peak_kw;
-	double facility_peak_kw;
-	double it_mean_kw;
-	double it_gpu_energy_mwh;    /* IT energy by component */
-	double it_host_energy_mwh;
-	double it_fans_energy_mwh;
-	double it_network_energy_mwh;
-	double gpu_throttled_hours;  /* GPU-hours of running jobs slowed by a cap */
-	double distribution_loss_mwh; /* every level of the chain */
-	double cooling_mwh[COOL_N_COMPONENTS]; /* [COOL_TOTAL] and by component */
-	double cooling_ppue;         /* partial PUE of cooling: (IT + cooling) / IT */
-	double full_free_cooling_hours;    /* every plant compressor-free */
-	double partial_free_cooling_hours; /* some free cooling, not full */
-	double water_m3;
-	double wue_l_per_kwh;        /* water / IT energy */
-	double gpu_thermal_throttled_hours; /* GPU-hours held down by a plant's cap */
-	double thermal_throttle_hours;      /* hours some plant imposed a cap */
-	double heat_deficit_mwh;     /* heat no plant could remove, even at the cap floor */
-	double outdoor_mean_dry_c;   /* NaN without weather */
-	double gpu_utilization;      /* mean fraction of GPUs allocated to jobs */
-	uint64_t jobs_submitted;     /* submitted in the window */
-	uint64_t jobs_completed;
-	uint64_t jobs_running;       /* at the end of the run */
-	uint64_t jobs_queued;
-	uint64_t jobs_rejected;
-	uint64_t jobs_started;       /* the jobs the wait statistics cover */
-	double wait_mean_s;
-	double wait_p50_s;
-	double wait_p95_s;
-	double wait_p99_s;
-	double wait_prob;            /* share of started jobs that waited at all */
-	double load_factor;          /* facility mean / facility peak */
-	double energy_cost_usd;      /* facility energy x hourly price; NaN without one */
-	double emissions_t_co2e;     /* facility energy x hourly carbon (location-based) */
-	double carbon_mean_g_per_kwh; /* emissions / facility energy */
-	double price_mean_usd_per_mwh; /* cost / grid energy */
-	double grid_energy_mwh;      /* drawn from the grid: facility + battery */
-	double grid_peak_kw;         /* peak demand on the grid */
-	double grid_headroom_min_kw; /* least capacity - grid draw held over the whole run */
-	double hours_at_cap;         /* the cap binds: GPUs held back, a job waiting for
-				      * power, or the battery shaving */
-	double grid_throttled_gpu_hours; /* GPU-hours slowed by the grid's cap */
-	uint64_t power_delayed_jobs; /* refused for power at least once */
-	double power_added_wait_mean_h; /* first refusal to start, those that started */
-	uint64_t jobs_preempted;     /* preemptions and suspensions for power */
-	double preempted_work_lost_gpu_hours;
-	double energy_shifted_mwh;   /* GPU energy the cap held back + battery discharge */
-	double battery_cycles;       /* discharged energy / usable energy */
-	double battery_loss_mwh;
-	uint64_t jobs_deferred;      /* held back for a lower signal */
-	double deferral_mean_h;      /* their mean hold */
-	double deferral_emissions_saved_t; /* against the same arrivals run at once */
-	double deferral_cost_saved_usd;
-	uint64_t events;
+	RUN_KPIS(KPI_FIELD)
 };
 
 struct run_result {

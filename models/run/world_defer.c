@@ -25,10 +25,9 @@
 
 #include "grow_array.h"
 #include "rng.h"
+#include "rng_streams.h"
 #include "world_int.h"
 
-/* The forecast's own random stream, apart from every class's streams. */
-#define FORECAST_STREAM UINT64_C(0xF0CA57)
 #define LOOK_AHEAD_H 168.0
 
 static int deferring(const struct world *w)
@@ -54,7 +53,7 @@ int world_defer_init(struct world *w)
 	if (!w->forecast)
 		return -1;
 	if (sd > 0) {
-		w->forecast_rng = rng_stream_create(sc->seed, sc->replication, FORECAST_STREAM);
+		w->forecast_rng = rng_stream_create(sc->seed, sc->replication, RNG_STREAM_FORECAST);
 		if (!w->forecast_rng)
 			return -1;
 	}

@@ -15,18 +15,20 @@
 
 #include "clock.h"
 #include "job_class.h"
+#include "rng_streams.h"
 
+/* A class's streams: slots of its range in the registry (rng_streams.h). */
 enum workload_stream {
-	WORKLOAD_STREAM_ARRIVALS = 0,
-	WORKLOAD_STREAM_SIZES = 1,
-	WORKLOAD_STREAM_DURATIONS = 2,
+	WORKLOAD_STREAM_ARRIVALS = RNG_CLASS_SLOT_ARRIVALS,
+	WORKLOAD_STREAM_SIZES = RNG_CLASS_SLOT_SIZES,
+	WORKLOAD_STREAM_DURATIONS = RNG_CLASS_SLOT_DURATIONS,
 	WORKLOAD_STREAMS_PER_CLASS = 3,
 };
+_Static_assert(WORKLOAD_STREAMS_PER_CLASS <= RNG_CLASS_SLOTS, "a class's streams fit its slots");
 
-/* Stream ids are spaced per class so later models can add streams. */
 static inline uint64_t workload_stream_id(size_t class_index, enum workload_stream s)
 {
-	return 1000u + (uint64_t)class_index * 16u + (uint64_t)s;
+	return rng_stream_class(class_index, (unsigned)s);
 }
 
 struct class_sampler {

@@ -4,7 +4,8 @@
  * Each stochastic process gets its own GSL generator, seeded from a mix of
  * (master seed, replication, stream id). Streams are independent of each
  * other and of the scenario's point in a sweep, so two scenarios with the
- * same replication see the same arrivals (common random numbers).
+ * same replication see the same arrivals (common random numbers). Every
+ * stream id comes from the one registry, rng_streams.h.
  */
 #ifndef DCSIM_RNG_H
 #define DCSIM_RNG_H

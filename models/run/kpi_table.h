@@ -1,0 +1,194 @@
+/*
+ * kpi_table.h - every KPI of a run, once.
+ *
+ * One row per KPI, in the order of summary.csv's columns, drives:
+ *  - its field in struct run_kpis (run_result.h): the name and C type;
+ *  - its summary.csv column, header and cell (output/run_output.c), and
+ *    so a sweep's rows, points.csv and sensitivity.csv, which take the
+ *    numeric summary columns (output/sweep_output.c);
+ *  - its line in the report after a run, if any (output/report_kpis.c).
+ * The column is the field's name, so a name and its value cannot drift
+ * apart; units are in the names (DESIGN.md). Adding a KPI touches two
+ * places: a row here and the code that computes it (models/run).
+ *
+ * A row is X(kind, field, line). The kinds:
+ *   NUM             double; a value that does not apply is NaN, an empty
+ *                   cell ("%.10g" otherwise, csv_out.c)
+ *   COUNT           uint64_t
+ *   INT             int
+ *   COOLING         double[COOL_N_COMPONENTS] by cooling component, one
+ *                   column each: cooling_energy_mwh for [COOL_TOTAL], then
+ *                   cooling_<component>_mwh; in the report, the total on
+ *                   the row's line, each component below it when positive
+ *   SCENARIO_TEXT   output only: a string of the scenario
+ *   SCENARIO_COUNT  output only: a count of the scenario; both are
+ *                   computed by output/kpi.c's col_<field>(sc)
+ *   LEVELS          output only: per level of the distribution chain
+ *                   (run_result.chain_levels), one column per
+ *                   CHAIN_LEVEL_STATS, <level>_<stat>; in the report, one
+ *                   "<level> peak/usable (kW)" line per level
+ *
+ * The line, in the report (output/kpi.h has the macros):
+ *   KPI_NO_LINE                              not in the report
+ *   KPI_LINE(at, when, label, decimals, suffix)
+ *       a line "  <label, 28 wide> <value, 14 wide><suffix>"; lines print
+ *       in the order of their `at`, which is therefore unique (gaps left
+ *       for lines to come), and only when every `when` of the line holds
+ *   KPI_PART(at, when, prefix, decimals, suffix)
+ *       "<prefix><value><suffix>" appended to the line of the same `at`,
+ *       in table order: "wait p50 / p95 / p99" is one line of three rows
+ * Counts print without decimals. The report's order is not the CSV's
+ * (it groups energy, cooling, grid, capacity, jobs), hence `at`.
+ * tests/test_kpi.c checks the columns against the shipped header and the
+ * lines' numbering.
+ */
+#ifndef DCSIM_KPI_TABLE_H
+#define DCSIM_KPI_TABLE_H
+
+#include <stdint.h>
+
+#include "cooling.h"
+
+/* When a report line prints: all of its flags hold (0: always). */
+enum kpi_when {
+	KPI_IF_CHAIN = 1 << 0,     /* the scenario has a distribution chain */
+	KPI_IF_WEATHER = 1 << 1,   /* the scenario has weather */
+	KPI_IF_CAP = 1 << 2,       /* the grid connection has a capacity */
+	KPI_IF_BATTERY = 1 << 3,   /* the scenario has a battery */
+	KPI_IF_DEFERRAL = 1 << 4,  /* some job class is deferrable */
+	KPI_IF_POSITIVE = 1 << 5,  /* the value is > 0 */
+	KPI_IF_SET = 1 << 6,       /* the value is not NaN */
+	/* not a condition: a value held to zero within rounding (below it by
+	 * less than half its last digit) prints as zero, not "-0.0"; a
+	 * negative zero is not below zero and prints "-0.0", as shipped */
+	KPI_ZERO_WITHIN_ROUNDING = 1 << 7,
+};
+
+/* The statistics of a chain level in summary.csv, in column order: fields
+ * of struct chain_level_record (run_result.h) and the columns' suffixes. */
+#define CHAIN_LEVEL_STATS(X) X(peak_kw) X(mean_kw) X(stranded_kw) X(oversubscription) \
+	X(loss_mwh) X(hours_over)
+
+#define RUN_KPIS(X)                                                                             \
+	/* output only: the scenario's name, seed and replication */                            \
+	X(SCENARIO_TEXT, scenario, KPI_NO_LINE)                                                 \
+	X(SCENARIO_COUNT, seed, KPI_NO_LINE)                                                    \
+	X(SCENARIO_COUNT, replication, KPI_NO_LINE)                                             \
+	/* GPUs installed (the report's title) */                                               \
+	X(INT, gpus, KPI_NO_LINE)                                                               \
+	/* measurement window (the report's title) */                                           \
+	X(NUM, sim_days, KPI_NO_LINE)                                                           \
+	X(NUM, it_energy_mwh, KPI_LINE(10, 0, "IT energy (MWh)", 3, ""))                        \
+	X(NUM, facility_energy_mwh, KPI_LINE(50, 0, "facility energy (MWh)", 3, ""))            \
+	X(NUM, pue, KPI_LINE(70, 0, "PUE (energy-weighted)", 3, ""))                            \
+	/* output only: fixed, modelled or mixed */                                             \
+	X(SCENARIO_TEXT, pue_model, KPI_NO_LINE)                                                \
+	X(NUM, it_mean_kw, KPI_LINE(250, 0, "IT mean (kW)", 1, ""))                             \
+	X(NUM, it_peak_kw, KPI_LINE(260, 0, "IT peak (kW)", 1, ""))                             \
+	X(NUM, facility_peak_kw, KPI_LINE(270, 0, "facility peak (kW)", 1, ""))                 \
+	/* IT energy by component */                                                            \
+	X(NUM, it_gpu_energy_mwh, KPI_LINE(20, 0, "  of which GPUs (MWh)", 3, ""))              \
+	X(NUM, it_host_energy_mwh, KPI_NO_LINE)                                                 \
+	X(NUM, it_fans_energy_mwh, KPI_LINE(30, 0, "  fans (MWh)", 3, ""))                      \
+	X(NUM, it_network_energy_mwh, KPI_NO_LINE)                                              \
+	/* every level of the chain */                                                          \
+	X(NUM, distribution_loss_mwh,                                                           \
+	  KPI_LINE(40, KPI_IF_CHAIN, "distribution losses (MWh)", 3, ""))                       \
+	/* [COOL_TOTAL] and by component: cooling_energy_mwh, cooling_air_fans_mwh, ... */      \
+	X(COOLING, cooling_mwh, KPI_LINE(60, 0, "cooling energy (MWh)", 3, ""))                 \
+	/* partial PUE of cooling: (IT + cooling) / IT */                                       \
+	X(NUM, cooling_ppue, KPI_LINE(80, 0, "partial PUE of cooling", 3, ""))                  \
+	/* hours with every plant compressor-free; with some free cooling, not full */          \
+	X(NUM, full_free_cooling_hours,                                                         \
+	  KPI_LINE(100, KPI_IF_WEATHER, "free cooling full/partial h", 0, ""))                  \
+	X(NUM, partial_free_cooling_hours, KPI_PART(100, 0, " / ", 0, ""))                      \
+	X(NUM, water_m3, KPI_LINE(110, KPI_IF_WEATHER, "water (m3)", 1, ""))                    \
+	/* water / IT energy */                                                                 \
+	X(NUM, wue_l_per_kwh, KPI_PART(110, 0, "   (WUE ", 2, " L/kWh)"))                       \
+	X(NUM, outdoor_mean_dry_c,                                                              \
+	  KPI_LINE(90, KPI_IF_WEATHER, "outdoor mean dry bulb (C)", 1, ""))                     \
+	/* GPU-hours of running jobs slowed by a cap */                                         \
+	X(NUM, gpu_throttled_hours,                                                             \
+	  KPI_LINE(290, KPI_IF_POSITIVE, "GPU-hours slowed by caps", 1, ""))                    \
+	/* GPU-hours held down by a plant's cap; hours some plant imposed a cap */              \
+	X(NUM, gpu_thermal_throttled_hours,                                                     \
+	  KPI_LINE(120, 0, "GPU-hours thermal-throttled", 1, ""))                               \
+	X(NUM, thermal_throttle_hours,                                                          \
+	  KPI_PART(120, KPI_IF_POSITIVE, "   (", 1, " h with a thermal cap)"))                  \
+	/* heat no plant could remove, even at the cap floor */                                 \
+	X(NUM, heat_deficit_mwh,                                                                \
+	  KPI_LINE(130, KPI_IF_POSITIVE, "heat not removed (MWh)", 3,                           \
+		   "   (plant short even at the cap floor)"))                                   \
+	/* mean fraction of GPUs allocated to jobs */                                           \
+	X(NUM, gpu_utilization, KPI_LINE(300, 0, "GPU utilization", 3, ""))                     \
+	/* jobs submitted in the window, and where they are at its end */                       \
+	X(COUNT, jobs_submitted, KPI_LINE(310, 0, "jobs submitted", 0, ""))                     \
+	X(COUNT, jobs_completed, KPI_LINE(320, 0, "  completed", 0, ""))                        \
+	X(COUNT, jobs_running, KPI_LINE(330, 0, "  running at end", 0, ""))                     \
+	X(COUNT, jobs_queued, KPI_LINE(340, 0, "  queued at end", 0, ""))                       \
+	X(COUNT, jobs_rejected, KPI_LINE(350, 0, "  rejected", 0, ""))                          \
+	/* the jobs the wait statistics cover */                                                \
+	X(COUNT, jobs_started, KPI_NO_LINE)                                                     \
+	X(NUM, wait_mean_s, KPI_LINE(360, 0, "wait mean (s)", 1, ""))                           \
+	X(NUM, wait_p50_s, KPI_LINE(370, 0, "wait p50 / p95 / p99 (s)", 1, ""))                 \
+	X(NUM, wait_p95_s, KPI_PART(370, 0, " / ", 1, ""))                                      \
+	X(NUM, wait_p99_s, KPI_PART(370, 0, " / ", 1, ""))                                      \
+	/* share of started jobs that waited at all */                                          \
+	X(NUM, wait_prob, KPI_NO_LINE)                                                          \
+	/* facility mean / facility peak */                                                     \
+	X(NUM, load_factor, KPI_NO_LINE)                                                        \
+	/* facility energy x hourly price and carbon (location-based); NaN without */           \
+	X(NUM, energy_cost_usd, KPI_LINE(140, KPI_IF_SET, "energy cost (USD)", 0, ""))          \
+	X(NUM, emissions_t_co2e, KPI_LINE(150, KPI_IF_SET, "emissions (t CO2e)", 1, ""))        \
+	/* emissions / energy */                                                                \
+	X(NUM, carbon_mean_g_per_kwh, KPI_PART(150, 0, "   (", 1, " g/kWh)"))                   \
+	/* cost / grid energy */                                                                \
+	X(NUM, price_mean_usd_per_mwh, KPI_PART(140, 0, "   (", 2, " USD/MWh)"))                \
+	/* drawn from the grid: facility + battery; its peak demand */                          \
+	X(NUM, grid_energy_mwh, KPI_NO_LINE)                                                    \
+	X(NUM, grid_peak_kw, KPI_LINE(160, KPI_IF_CAP, "grid peak (kW)", 1, ""))                \
+	/* least capacity - grid draw held over the whole run */                                \
+	X(NUM, grid_headroom_min_kw,                                                            \
+	  KPI_PART(160, KPI_ZERO_WITHIN_ROUNDING, "   (least headroom ", 1, " kW)"))            \
+	/* the cap binds: GPUs held back, a job waiting for power, or the battery shaving */    \
+	X(NUM, hours_at_cap, KPI_LINE(170, KPI_IF_CAP, "hours at the grid cap", 1, ""))         \
+	/* GPU-hours slowed by the grid's cap */                                                \
+	X(NUM, grid_throttled_gpu_hours,                                                        \
+	  KPI_LINE(180, KPI_IF_CAP, "GPU-hours grid-throttled", 1, ""))                         \
+	/* jobs refused for power at least once; first refusal to start, those that started */  \
+	X(COUNT, power_delayed_jobs, KPI_LINE(190, KPI_IF_CAP, "jobs delayed by power", 0, "")) \
+	X(NUM, power_added_wait_mean_h, KPI_PART(190, 0, "   (added wait ", 2, " h mean)"))     \
+	/* preemptions and suspensions for power, and the work they lost */                     \
+	X(COUNT, jobs_preempted,                                                                \
+	  KPI_LINE(200, KPI_IF_CAP | KPI_IF_POSITIVE, "preemptions", 0, ""))                    \
+	X(NUM, preempted_work_lost_gpu_hours,                                                   \
+	  KPI_PART(200, 0, "   (", 1, " GPU-h of work lost)"))                                  \
+	/* GPU energy the cap held back + battery discharge */                                  \
+	X(NUM, energy_shifted_mwh, KPI_NO_LINE)                                                 \
+	/* discharged energy / usable energy; NaN without a battery */                          \
+	X(NUM, battery_cycles, KPI_LINE(210, KPI_IF_BATTERY, "battery cycles", 1, ""))          \
+	X(NUM, battery_loss_mwh, KPI_PART(210, 0, "   (loss ", 3, " MWh)"))                     \
+	/* jobs held back for a lower signal, and their mean hold */                            \
+	X(COUNT, jobs_deferred, KPI_LINE(220, KPI_IF_DEFERRAL, "jobs deferred", 0, ""))         \
+	X(NUM, deferral_mean_h, KPI_PART(220, 0, "   (", 2, " h mean hold)"))                   \
+	/* against the same arrivals run at once; NaN without the signal */                     \
+	X(NUM, deferral_emissions_saved_t,                                                      \
+	  KPI_LINE(230, KPI_IF_DEFERRAL | KPI_IF_SET, "deferral saved (t CO2e)", 2, ""))        \
+	X(NUM, deferral_cost_saved_usd,                                                         \
+	  KPI_LINE(240, KPI_IF_DEFERRAL | KPI_IF_SET, "deferral saved (USD)", 0, ""))           \
+	/* events the engine ran */                                                             \
+	X(COUNT, events, KPI_NO_LINE)                                                           \
+	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \
+	X(LEVELS, chain_levels, KPI_LINE(280, 0, "peak/usable (kW)", 1, ""))
+
+/* A row's field in struct run_kpis, by kind (none for output-only rows). */
+#define KPI_FIELD(kind, field, line) KPI_FIELD_##kind(field)
+#define KPI_FIELD_NUM(f) double f;
+#define KPI_FIELD_COUNT(f) uint64_t f;
+#define KPI_FIELD_INT(f) int f;
+#define KPI_FIELD_COOLING(f) double f[COOL_N_COMPONENTS];
+#define KPI_FIELD_SCENARIO_TEXT(f)
+#define KPI_FIELD_SCENARIO_COUNT(f)
+#define KPI_FIELD_LEVELS(f)
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * rng_streams.h - the one registry of random stream ids.
+ *
+ * A stream's generator is seeded from (master seed, replication, stream
+ * id) (rng.h), so two processes given the same id in one run would draw
+ * the same numbers: correlated where the model says independent. Every id
+ * the program uses is therefore taken from a range listed here, and the
+ * ranges do not overlap (tests/test_engine.c checks it, for every class
+ * index below RNG_CLASS_LIMIT and every slot).
+ *
+ * An id is part of the results: changing one changes every output that
+ * draws from its stream, and breaks the common random numbers between
+ * results computed before and after. So a shipped id keeps its value, and
+ * a new process takes a reserved range (or a free one, added here).
+ *
+ * Ids are 64-bit but the seed is folded to 32 bits (rng.c), so distinct
+ * ids collide in seed with probability about n^2 / 2^33 for n streams:
+ * negligible, and a collision still gives a valid sample.
+ */
+#ifndef DCSIM_RNG_STREAMS_H
+#define DCSIM_RNG_STREAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Job classes: RNG_CLASS_SLOTS consecutive ids per class, from
+ * RNG_STREAM_CLASS_FIRST, in class order; slots 3 to 15 are reserved for
+ * per-class streams to come. A class past RNG_CLASS_LIMIT would reach the
+ * next range. */
+#define RNG_STREAM_CLASS_FIRST UINT64_C(1000)
+#define RNG_CLASS_SLOTS 16u
+#define RNG_CLASS_LIMIT 65536u
+#define RNG_CLASS_SLOT_ARRIVALS 0u
+#define RNG_CLASS_SLOT_SIZES 1u
+#define RNG_CLASS_SLOT_DURATIONS 2u
+
+/* Deferral's forecast errors, one draw per hour (models/run/world_defer.c). */
+#define RNG_STREAM_FORECAST UINT64_C(0xF0CA57)
+
+/* A sweep's Latin hypercube ("SWEEP" in ASCII), seeded with the sweep's
+ * seed and replication 0 (models/config/sweep_design.c). */
+#define RNG_STREAM_SWEEP_LHS UINT64_C(0x5357454550)
+
+/* Reserved for the processes to come: one stream per failure domain
+ * (node, rack or chain unit) for failures and one for repairs, up to
+ * 2^20 domains; inference services with 16 slots each (request arrivals,
+ * prompt and output lengths, ...), up to 65,536 services. */
+#define RNG_STREAM_FAILURES_FIRST UINT64_C(0x1000000)
+#define RNG_STREAM_REPAIRS_FIRST UINT64_C(0x1100000)
+#define RNG_STREAM_INFERENCE_FIRST UINT64_C(0x1200000)
+#define RNG_STREAM_RESERVED_COUNT UINT64_C(0x100000)
+
+/*
+ * The registry: every range, lowest first, as X(name, first id, count).
+ * The ranges must not overlap; ids below 1000 are kept for run-wide
+ * streams (none yet).
+ */
+#define RNG_STREAM_RANGES(X)                                                             \
+	X(run_wide, UINT64_C(0), RNG_STREAM_CLASS_FIRST)                                 \
+	X(classes, RNG_STREAM_CLASS_FIRST, (uint64_t)RNG_CLASS_SLOTS * RNG_CLASS_LIMIT)   \
+	X(forecast, RNG_STREAM_FORECAST, UINT64_C(1))                                    \
+	X(failures, RNG_STREAM_FAILURES_FIRST, RNG_STREAM_RESERVED_COUNT)                \
+	X(repairs, RNG_STREAM_REPAIRS_FIRST, RNG_STREAM_RESERVED_COUNT)                  \
+	X(inference, RNG_STREAM_INFERENCE_FIRST, RNG_STREAM_RESERVED_COUNT)              \
+	X(sweep_lhs, RNG_STREAM_SWEEP_LHS, UINT64_C(1))
+
+/* The id of a class's stream in a slot (slot < RNG_CLASS_SLOTS). */
+static inline uint64_t rng_stream_class(size_t class_index, unsigned slot)
+{
+	return RNG_STREAM_CLASS_FIRST + (uint64_t)class_index * RNG_CLASS_SLOTS + slot;
+}
+
+#endif
