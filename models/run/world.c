@@ -408,11 +408,33 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 		sim_timer_set(s, w->arrival_timers[class_index], next);
 }
 
+/*
+ * Bring every meter, the chain and the battery up to now. This is not a
+ * pure read: the chain re-derives its sums from the racks (its drift
+ * correction, power_chain.c) and the battery advances its state of charge,
+ * and both move the draw the grid's cap is solved against by a rounding
+ * error, which a binding cap turns into other starts. So it runs at every
+ * sample tick whether or not a row is written: output.timeseries and
+ * output.jobs never change a run (issue 15; before, they did).
+ */
+static void world_flush(struct world *w, sim_time now)
+{
+	facility_flush(&w->fac, now);
+	meter_flush(&w->facility_w, now);
+	meter_flush(&w->running, now);
+	meter_flush(&w->queued, now);
+	meter_flush(&w->throttled, now);
+	world_cooling_flush(w, now);
+	power_chain_flush(&w->chain, now);
+	world_grid_flush(w, now);
+}
+
 static void on_sample(struct sim *s, void *ctx, uint64_t arg)
 {
 	(void)arg;
 	struct world *w = ctx;
 	sim_time now = sim_now(s);
+	world_flush(w, now);
 	if (world_sample_row(w, now) != 0)
 		fail_oom(w);
 	if (now + w->sample_dt < w->horizon)
@@ -577,14 +599,7 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 		goto done;
 	}
 	sim_time end = w.horizon;
-	facility_flush(&w.fac, end);
-	meter_flush(&w.facility_w, end);
-	meter_flush(&w.running, end);
-	meter_flush(&w.queued, end);
-	meter_flush(&w.throttled, end);
-	power_chain_flush(&w.chain, end);
-	world_cooling_flush(&w, end);
-	world_grid_flush(&w, end);
+	world_flush(&w, end);
 	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

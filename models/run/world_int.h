@@ -260,7 +260,8 @@ void world_grid_update(struct world *w, sim_time now);
 void world_grid_flush(struct world *w, sim_time now);
 void world_grid_mark(struct world *w, sim_time now);
 
-/* Append the time-series row for [last_sample, now). */
+/* Append the time-series row for [last_sample, now) (a no-op without a
+ * time series); the meters flushed to now first (world.c). */
 int world_sample_row(struct world *w, sim_time now);
 /* Store j's final record (when it leaves, or at the end of the run). */
 int world_record_job(struct world *w, const struct job *j);

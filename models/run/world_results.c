@@ -43,12 +43,6 @@ int world_sample_row(struct world *w, sim_time now)
 	if (!nt)
 		return -1;
 	r->ts = nt;
-	facility_flush(&w->fac, now);
-	meter_flush(&w->facility_w, now);
-	meter_flush(&w->running, now);
-	meter_flush(&w->queued, now);
-	meter_flush(&w->throttled, now);
-	world_cooling_flush(w, now);
 	double span = (double)dt;
 	double it[IT_N_COMPONENTS];
 	facility_total_integrals(&w->fac, 0, it);
@@ -72,7 +66,6 @@ int world_sample_row(struct world *w, sim_time now)
 	row->jobs_running = (w->running.integral - w->last_running) / span;
 	row->jobs_queued = (w->queued.integral - w->last_queued) / span;
 	row->gpus_throttled = (w->throttled.integral - w->last_throttled) / span;
-	power_chain_flush(&w->chain, now);
 	row->losses_kw = (w->chain.loss_w.integral - w->last_loss) / span / 1000.0;
 	w->last_loss = w->chain.loss_w.integral;
 	struct cooling_totals ct, *lc = &w->last_cool;
@@ -89,7 +82,6 @@ int world_sample_row(struct world *w, sim_time now)
 	row->water_l_per_h = (ct.water_lph - lc->water_lph) / span;
 	row->gpus_thermal_throttled = (ct.thermal_gpus - lc->thermal_gpus) / span;
 	*lc = ct;
-	world_grid_flush(w, now);
 	const struct grid_spec *g = &w->sc->grid;
 	double h = (double)SIM_TICKS_PER_H;
 	int carbon = g->carbon.source != GRID_SIGNAL_NONE, price = g->price.source != GRID_SIGNAL_NONE;
