@@ -283,8 +283,16 @@ static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 
 /* j stops running now (it ended, was preempted, or its tentative start is
  * taken back): its power, GPUs, links and meters go; its end event too. */
+/* Every GPU is free or held by exactly one running job. */
+static int gpus_accounted(const struct world *w)
+{
+	return w->fac.free_gpus >= 0 &&
+	       (double)(w->fac.total_gpus - w->fac.free_gpus) == w->fac.busy.value;
+}
+
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
+	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
@@ -297,12 +305,14 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
 	j->thermal = 0;
+	assert(gpus_accounted(w));
 }
 
 /* j runs from now on the GPUs it was placed on: its rate under the caps,
  * its power, its class's list and meters, and its end event. */
 static void job_begin(struct world *w, struct job *j, sim_time now)
 {
+	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++)
@@ -335,9 +345,9 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
  * every plant's thermal solve and the chain's losses, and only the
  * settle computes that exactly.
  */
-static int admit(struct world *w, struct job *j, sim_time first_start, sim_time now)
+static int admit(struct world *w, int cap, struct job *j, sim_time first_start, sim_time now)
 {
-	if (!world_has_cap(w)) {
+	if (!cap) {
 		world_power_changed(w, now);
 		return 1;
 	}
@@ -364,7 +374,8 @@ static int try_start(void *ctx, struct job *j)
 {
 	struct world *w = ctx;
 	sim_time now = sim_now(w->sim);
-	if (world_has_cap(w) && world_cap_quick_refuse(w, j))
+	int cap = world_has_cap(w);
+	if (cap && world_cap_quick_refuse(w, j))
 		return 0;
 	int rc = facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
@@ -376,9 +387,9 @@ static int try_start(void *ctx, struct job *j)
 	}
 	sim_time first_start = j->start;
 	job_begin(w, j, now);
-	if (!admit(w, j, first_start, now))
+	if (!admit(w, cap, j, first_start, now))
 		return 0;
-	if (world_has_cap(w))
+	if (cap)
 		world_cap_started(w, j, now);
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
@@ -438,6 +449,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
+	assert(j->end_at == now); /* an end event is moved at every change of rate */
 	job_stop(w, j, now);
 	world_power_changed(w, now);
 	meter_add(&w->running, now, -1);
