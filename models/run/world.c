@@ -160,6 +160,15 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 		move_end(w, j);
 }
 
+/*
+ * A trial of the grid's cap re-rates every running job at some 10-20 caps
+ * per event (world_cap.c's solver); moving each end event at every step
+ * would cost O(log events) per job per step, so while hold_ends is set
+ * (only here, asserted not nested) they stay, and world_trial_end moves
+ * each once, to where the cap finally left it. The trade-off is one
+ * core-owned mode bit instead of a parameter threaded through the settle
+ * and every subsystem's draw op.
+ */
 void world_trial_begin(struct world *w)
 {
 	assert(!w->hold_ends); /* trials do not nest */
@@ -281,8 +290,6 @@ static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 	chain_follow(w, j);
 }
 
-/* j stops running now (it ended, was preempted, or its tentative start is
- * taken back): its power, GPUs, links and meters go; its end event too. */
 /* Every GPU is free or held by exactly one running job. */
 static int gpus_accounted(const struct world *w)
 {
@@ -290,6 +297,9 @@ static int gpus_accounted(const struct world *w)
 	       (double)(w->fac.total_gpus - w->fac.free_gpus) == w->fac.busy.value;
 }
 
+/* j stops running now (it ended, was preempted, or a start the cap
+ * refused is taken back): its power, GPUs, links and meters go (the
+ * caller cancels its end event). */
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);

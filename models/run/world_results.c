@@ -14,6 +14,9 @@
  *    whole run and for the measurement window, and the tallies agree with
  *    the scheduler's queue and the meters;
  *  - GPUs: free + allocated = installed.
+ * Each subsystem checks its own laws first (its check op: the battery's
+ * energy balance, the grid's facility + battery, the cap's failure), and
+ * fills its own KPIs and time-series columns; this file does the core's.
  */
 #include <math.h>
 #include <stdio.h>

@@ -35,6 +35,20 @@ const struct run_sub_ops *const world_subs[RUN_N_SUBS] = {
 	[RUN_SUB_DEFER] = &world_defer_ops,
 };
 
+/* The core's meters, for each pass over them (start, warm-up, flush). */
+static void core_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
+{
+	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
+			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w };
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		fn(m[i], now);
+}
+
+static void meter_zero(struct meter *m, sim_time now)
+{
+	meter_init(m, now, 0);
+}
+
 /*
  * Bring every meter, the chain and each subsystem up to now. This is not
  * a pure read: the chain re-derives its sums from the racks (its drift
@@ -47,10 +61,7 @@ const struct run_sub_ops *const world_subs[RUN_N_SUBS] = {
 static void world_flush(struct world *w, sim_time now)
 {
 	facility_flush(&w->fac, now);
-	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
-			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w };
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		meter_flush(m[i], now);
+	core_meters(w, now, meter_flush);
 	power_chain_flush(&w->chain, now);
 	for (int i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->flush)
@@ -75,10 +86,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	sim_time now = sim_now(s);
 	facility_mark(&w->fac, now);
-	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
-			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w };
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		meter_mark(m[i], now);
+	core_meters(w, now, meter_mark);
 	power_chain_mark(&w->chain, now);
 	for (int i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->mark)
@@ -137,10 +145,7 @@ static int core_init(struct world *w)
 	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
 		return -1;
 	w->gpu_ready = 1;
-	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
-			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w };
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		meter_init(m[i], 0, 0);
+	core_meters(w, 0, meter_zero);
 	if (chain_init(w) != 0 || classes_init(w) != 0)
 		return -1;
 	return 0;
