@@ -142,6 +142,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all
 	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
 	  INC_RUN="$(INC_RUN)" INC_OUTPUT="$(INC_OUTPUT)" CC="$(CC)" sh tests/check_layers.sh
+	sh tests/sampling_invariance.sh $(BUILD)/dcsim
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
 	@$(MAKE) --no-print-directory MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim

@@ -30,10 +30,10 @@ probe engine  "$INC_ENGINE"  hardware.h    fail
 probe engine  "$INC_ENGINE"  job.h         fail
 probe physics "$INC_PHYSICS" cooling.h     ok
 probe physics "$INC_PHYSICS" scenario.h    fail
-probe physics "$INC_PHYSICS" world_int.h   fail
+probe physics "$INC_PHYSICS" run_core.h    fail
 probe config  "$INC_CONFIG"  scenario.h    ok
 probe config  "$INC_CONFIG"  world.h       fail
-probe run     "$INC_RUN"     world_int.h   ok
+probe run     "$INC_RUN"     run_core.h    ok
 probe run     "$INC_RUN"     run_output.h  fail
 probe output  "$INC_OUTPUT"  run_output.h  ok
 probe output  "$INC_OUTPUT"  sweep_pool.h  fail

@@ -5,7 +5,8 @@
  * headroom is asserted here); preemption loses exactly the work since the
  * last checkpoint; the battery's energy balance against a hand
  * calculation; deferral under a daily carbon cycle saves emissions
- * against the same arrivals run at once, with no hold past the slack.
+ * against the same arrivals run at once, with no hold past the slack;
+ * writing the time series and job log changes no KPI.
  */
 #include <math.h>
 #include <stdio.h>
@@ -353,6 +354,49 @@ static void test_deferral(void **state)
 	scenario_fini(&sc);
 }
 
+/*
+ * Writing the time series and the job log never changes a run (issue 15):
+ * the busy hall behind a UPS level, its capacity at 80% of the uncapped
+ * peak under throttle, with a battery, once with both outputs on and once
+ * with both off, gives bit-identical KPIs. It failed when the sample
+ * tick's flushes (the chain's resync, the battery's advance) ran only
+ * when a row was written.
+ */
+static void test_sampling_does_not_change_run(void **state)
+{
+	(void)state;
+	const char *chain = "power={\"chain\": {\"levels\": [{\"name\": \"ups\", \"units\": 4,"
+			    " \"rating_kw\": 200, \"efficiency\": \"ups_double_conversion\"}]}}";
+	struct scenario s0, a, b;
+	struct run_result r0, ra, rb;
+	run_sets(base_json, busy_sets, N_BUSY, chain, NULL, &s0, &r0);
+	char grid[256];
+	double peak_mw = r0.kpis.facility_peak_kw / 1e3;
+	snprintf(grid, sizeof grid, "grid={\"capacity_mw\": %.6f, \"policy\": \"throttle\","
+		 " \"battery\": {\"energy_mwh\": %.6f, \"power_mw\": %.6f}}", 0.8 * peak_mw,
+		 0.5 * peak_mw, 0.1 * peak_mw);
+	const char *sets[N_BUSY + 4];
+	for (size_t i = 0; i < N_BUSY; i++)
+		sets[i] = busy_sets[i];
+	sets[N_BUSY] = chain;
+	sets[N_BUSY + 1] = grid;
+	sets[N_BUSY + 2] = "output.timeseries=true";
+	sets[N_BUSY + 3] = "output.jobs=true";
+	run_ok(base_json, sets, N_BUSY + 4, &a, &ra);
+	sets[N_BUSY + 2] = "output.timeseries=false";
+	sets[N_BUSY + 3] = "output.jobs=false";
+	run_ok(base_json, sets, N_BUSY + 4, &b, &rb);
+	assert_true(ra.kpis.hours_at_cap > 1 && ra.kpis.battery_cycles > 0);
+	assert_true(ra.n_ts > 0 && rb.n_ts == 0 && rb.n_jobs == 0);
+	assert_memory_equal(&ra.kpis, &rb.kpis, sizeof ra.kpis);
+	run_result_fini(&r0);
+	run_result_fini(&ra);
+	run_result_fini(&rb);
+	scenario_fini(&s0);
+	scenario_fini(&a);
+	scenario_fini(&b);
+}
+
 /* A capacity the idle facility cannot meet fails the run, naming it. */
 static void test_cap_below_idle_fails(void **state)
 {
@@ -410,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_battery_arbitrage),
 		cmocka_unit_test(test_battery_peak_shaving),
 		cmocka_unit_test(test_deferral),
+		cmocka_unit_test(test_sampling_does_not_change_run),
 		cmocka_unit_test(test_cap_below_idle_fails),
 		cmocka_unit_test(test_bad_cap_input),
 	};

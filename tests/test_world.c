@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "job.h"
+#include "run_core.h"
 #include "test_util.h"
 #include "world.h"
 
@@ -187,6 +188,28 @@ static void test_seed_determinism(void **state)
 	diag_fini(&d);
 }
 
+/* The run's subsystem list (run_core.h): one entry per id, each with an
+ * init and its state's size, and the order the power ops rely on: the
+ * cap holds the connection before the battery sets its power, and the
+ * grid meters follow both. Draw and power ops exist where asked for. */
+static void test_subsystem_list(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RUN_N_SUBS; i++) {
+		const struct run_sub_ops *ops = world_subs[i];
+		assert_non_null(ops);
+		assert_non_null(ops->init);
+		assert_non_null(ops->name);
+		assert_true(ops->size > 0);
+	}
+	assert_true(RUN_SUB_CAP < RUN_SUB_BATTERY && RUN_SUB_BATTERY < RUN_SUB_GRID);
+	assert_ptr_equal(world_subs[RUN_SUB_COOLING], &world_cooling_ops);
+	assert_non_null(world_cooling_ops.draw);
+	assert_non_null(world_cap_ops.power);
+	assert_non_null(world_battery_ops.power);
+	assert_non_null(world_grid_ops.power);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_unfinished_at_horizon),
 		cmocka_unit_test(test_job_stretch),
 		cmocka_unit_test(test_seed_determinism),
+		cmocka_unit_test(test_subsystem_list),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

@@ -123,16 +123,6 @@ double facility_rack_w(const struct facility *f, int r)
 	return power_w(f, &f->racks[r]);
 }
 
-double facility_zone_w(const struct facility *f, int z)
-{
-	return power_w(f, &f->zones[z]);
-}
-
-double facility_zone_gpu_factor(const struct facility *f, int z)
-{
-	return raw_to_total(f, &f->zones[z]);
-}
-
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS])
 {

@@ -83,9 +83,16 @@ static inline double facility_it_w(const struct facility *f)
 	return f->it_total.value;
 }
 double facility_rack_w(const struct facility *f, int r);
-double facility_zone_w(const struct facility *f, int z);
 /* IT W per W of GPU draw in zone z: GPU draw brings its node's fans. */
-double facility_zone_gpu_factor(const struct facility *f, int z);
+static inline double facility_zone_gpu_factor(const struct facility *f, int z)
+{
+	return 1.0 - f->fan_share + f->zones[z].fan_scale * f->fan_share;
+}
+/* (inline: the cooling reads it at every settle) */
+static inline double facility_zone_w(const struct facility *f, int z)
+{
+	return facility_zone_gpu_factor(f, z) * f->zones[z].raw.value + f->zones[z].network.value;
+}
 /* Integrals in W x tick of each component of p (a rack or a zone): since
  * the start, or over the measurement window (since facility_mark). */
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,

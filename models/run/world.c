@@ -1,12 +1,8 @@
 /*
- * world.c - the events of a run and how they change the models.
- *
- * Events: a job arrives (per class), a job ends, a sample interval closes,
- * warm-up ends. Every change of power goes through a meter at the tick it
- * happens, so energy is exact. Ties at one tick run in scheduling order
- * (the engine's sequence numbers): warm-up and sampling events are
- * scheduled as the run starts, so at a shared tick they close their
- * interval before that tick's arrivals change anything.
+ * world.c - the core's events (a job arrives, per class; a job ends; a
+ * step of the facility-wide cap schedule) and how they change the jobs.
+ * Every change of power goes through a meter at the tick it happens, so
+ * energy is exact. (Warm-up, samples and the order of ties: world_run.c.)
  *
  * A job's wait is start - submit; its GPUs draw idle power while free and
  * their power curve (gpu_power.h) while it runs, clipped by the tightest of
@@ -16,35 +12,58 @@
  * end event moves to where the remaining work ends at the new one. A
  * cooling plant short of capacity adds a thermal cap on the GPUs of its
  * zone the same way (world_cooling.c). The facility draws IT, the
- * distribution chain's losses and every zone's cooling.
+ * distribution chain's losses and every subsystem's draw (cooling).
+ *
+ * This file is the run's core (run_core.h): the jobs and the caps in
+ * force on them. Subsystems act through the functions here; the settle
+ * and the power ops run in the order of world_subs[] (world_run.c).
+ * Invariants asserted: no nested settle; a running job holds exactly its
+ * GPUs, and busy + free GPUs = installed.
  */
-#include "world.h"
-
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow_array.h"
-#include "world_int.h"
+#include "run_core.h"
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
 
+/* Inline: it runs at every event, and a call here cost as much as the
+ * settle itself (bench/callgrind.sh). */
+static inline double settle(struct world *w, sim_time now)
+{
+	/* the first apart: one subsystem draws (cooling), and 0 + x is x */
+	const struct run_hook *h = w->on_draw.at;
+	double drawn = w->on_draw.n > 0 ? h[0].draw(w, h[0].st, now) : 0;
+	for (int i = 1; i < w->on_draw.n; i++)
+		drawn += h[i].draw(w, h[i].st, now);
+	power_chain_settle(&w->chain, now); /* (done already if there is a room) */
+	meter_set(&w->facility_w, now, facility_it_w(&w->fac) + w->chain.loss_w.value + drawn);
+	return w->facility_w.value;
+}
+
 double world_facility_settle(struct world *w, sim_time now)
 {
-	double cooling = world_cooling_update(w, now);
-	power_chain_settle(&w->chain, now); /* (done already if there is a room) */
-	meter_set(&w->facility_w, now,
-		  facility_it_w(&w->fac) + w->chain.loss_w.value + cooling);
-	return w->facility_w.value;
+	return settle(w, now);
+}
+
+void world_power_follow(struct world *w, sim_time now, enum run_sub_id first)
+{
+	for (int i = 0; i < w->on_power.n; i++)
+		if (w->on_power.at[i].id >= first)
+			w->on_power.at[i].power(w, w->on_power.at[i].st, now);
 }
 
 void world_power_changed(struct world *w, sim_time now)
 {
-	world_facility_settle(w, now);
-	if (w->has_cap && !w->in_cap)
-		world_cap_enforce(w, now);
-	world_grid_update(w, now);
+	assert(!w->settling); /* a power op never changes the draw by this path */
+	w->settling = 1;
+	settle(w, now);
+	world_power_follow(w, now, 0);
+	w->settling = 0;
 }
 
 /* j's racks changed their draw: the distribution chain carries it at the
@@ -98,12 +117,12 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 	*draw = cp->draw_w;
 	*speed = cp->speed;
 	*thermal = 0;
-	if (w->n_thermal == 0)
+	if (w->n_zone_caps == 0)
 		return;
 	double cap = cp->cap_w;
 	for (size_t z = 0; z < w->sc->n_zones; z++)
 		if (j->zone_mask >> z & 1)
-			cap = gpu_power_cap_min(cap, w->zones[z].thermal_cap_w, 0);
+			cap = gpu_power_cap_min(cap, w->zone_cap_w[z], 0);
 	if (cap == cp->cap_w)
 		return;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cap, draw, speed);
@@ -137,12 +156,29 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
 	j->gpu_w = draw;
-	if (!w->trial)
+	if (!w->hold_ends)
 		move_end(w, j);
 }
 
-void world_move_ends(struct world *w)
+/*
+ * A trial of the grid's cap re-rates every running job at some 10-20 caps
+ * per event (world_cap.c's solver); moving each end event at every step
+ * would cost O(log events) per job per step, so while hold_ends is set
+ * (only here, asserted not nested) they stay, and world_trial_end moves
+ * each once, to where the cap finally left it. The trade-off is one
+ * core-owned mode bit instead of a parameter threaded through the settle
+ * and every subsystem's draw op.
+ */
+void world_trial_begin(struct world *w)
 {
+	assert(!w->hold_ends); /* trials do not nest */
+	w->hold_ends = 1;
+}
+
+void world_trial_end(struct world *w)
+{
+	assert(w->hold_ends);
+	w->hold_ends = 0;
 	for (size_t k = 0; k < w->sc->n_classes; k++)
 		for (struct job *j = w->cls[k].running; j; j = j->run_next)
 			move_end(w, j);
@@ -180,6 +216,26 @@ void world_class_rerate(struct world *w, size_t k, sim_time now)
 	cp->speed = speed;
 	for (struct job *j = cp->running; j; j = j->run_next)
 		world_job_rerate(w, j, now);
+}
+
+double world_grid_cap_try(struct world *w, double c, sim_time now)
+{
+	w->grid_cap_w = c;
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		world_class_rerate(w, k, now);
+	return world_facility_settle(w, now);
+}
+
+void world_zone_cap_set(struct world *w, int z, double c, sim_time now)
+{
+	int was = w->zone_cap_w[z] > 0, is = c > 0;
+	w->zone_cap_w[z] = c;
+	w->n_zone_caps += is - was;
+	assert(w->n_zone_caps >= 0 && w->n_zone_caps <= (int)w->sc->n_zones);
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		for (struct job *j = w->cls[k].running; j; j = j->run_next)
+			if (j->zone_mask >> z & 1)
+				world_job_rerate(w, j, now);
 }
 
 static void rerate_all(struct world *w, sim_time now)
@@ -234,12 +290,22 @@ static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 	chain_follow(w, j);
 }
 
-/* j stops running now (it ended, was preempted, or its tentative start is
- * taken back): its power, GPUs, links and meters go; its end event too. */
+/* Every GPU is free or held by exactly one running job. */
+static int gpus_accounted(const struct world *w)
+{
+	return w->fac.free_gpus >= 0 &&
+	       (double)(w->fac.total_gpus - w->fac.free_gpus) == w->fac.busy.value;
+}
+
+/* j stops running now (it ended, was preempted, or a start the cap
+ * refused is taken back): its power, GPUs, links and meters go (the
+ * caller cancels its end event). */
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
+	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
-	world_defer_bank(w, j);
+	if (w->sc->classes[j->class_index].defer.on)
+		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
@@ -249,23 +315,14 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
 	j->thermal = 0;
+	assert(gpus_accounted(w));
 }
 
-/* sched_try_start: place and start j now, or report no room (GPUs, or
- * power under the grid's cap: world_cap.c decides). */
-static int try_start(void *ctx, struct job *j)
+/* j runs from now on the GPUs it was placed on: its rate under the caps,
+ * its power, its class's list and meters, and its end event. */
+static void job_begin(struct world *w, struct job *j, sim_time now)
 {
-	struct world *w = ctx;
-	sim_time now = sim_now(w->sim);
-	if (w->has_cap && world_cap_quick_refuse(w, j))
-		return 0;
-	int rc = facility_place(&w->fac, j, j->gpus, now);
-	if (rc < 0)
-		fail_oom(w);
-	if (rc != 0) {
-		world_cap_no_gpus(w, j);
-		return 0;
-	}
+	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++)
@@ -273,7 +330,6 @@ static int try_start(void *ctx, struct job *j)
 				<< w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
-	sim_time first_start = j->start;
 	job_start(j, now, speed, j->gpus * draw);
 	j->gpu_w = draw;
 	job_load(w, j, +1, now);
@@ -287,24 +343,64 @@ static int try_start(void *ctx, struct job *j)
 	 * re-rate this job at once */
 	j->end_at = job_end_time(j);
 	j->end_event = sim_at(w->sim, j->end_at, on_job_end, w, (uint64_t)(uintptr_t)j);
-	double cap_before = w->grid_cap_w;
-	w->admitting = j;
-	w->admit_refused = 0;
-	world_power_changed(w, now);
-	w->admitting = NULL;
-	if (w->admit_refused) {
-		/* no power for it: take the start back (same tick, so no energy
-		 * moved) and return to the grid's cap before it, which fitted */
-		job_stop(w, j, now);
-		sim_cancel(w->sim, j->end_event);
-		j->state = JOB_QUEUED;
-		if (--j->starts == 0)
-			j->start = first_start;
-		world_cap_restore(w, cap_before, now);
-		world_cap_refused(w, j, now);
+}
+
+/*
+ * j has begun: settle the facility's draw and, with a grid cap, ask it
+ * whether the start fits (world_cap_admit answers and leaves the grid's
+ * cap where it fits); the battery and grid meters follow either way. 1 if
+ * j stays. If not, its start is taken back at the same tick (no energy
+ * moved) and the cap returns to where it was, which fitted. The start is
+ * made and undone rather than predicted: the draw it adds runs through
+ * every plant's thermal solve and the chain's losses, and only the
+ * settle computes that exactly.
+ */
+static int admit(struct world *w, int cap, struct job *j, sim_time first_start, sim_time now)
+{
+	if (!cap) {
+		world_power_changed(w, now);
+		return 1;
+	}
+	assert(!w->settling);
+	w->settling = 1;
+	world_facility_settle(w, now);
+	struct cap_admission a = world_cap_admit(w, j, now);
+	world_power_follow(w, now, RUN_SUB_CAP + 1);
+	w->settling = 0;
+	if (a.fits)
+		return 1;
+	job_stop(w, j, now);
+	sim_cancel(w->sim, j->end_event);
+	j->state = JOB_QUEUED;
+	if (--j->starts == 0)
+		j->start = first_start;
+	world_cap_refuse(w, j, a, now);
+	return 0;
+}
+
+/* sched_try_start: place and start j now, or report no room (GPUs, or
+ * power under the grid's cap: world_cap.c decides). */
+static int try_start(void *ctx, struct job *j)
+{
+	struct world *w = ctx;
+	sim_time now = sim_now(w->sim);
+	int cap = world_has_cap(w);
+	if (cap && world_cap_quick_refuse(w, j))
+		return 0;
+	int rc = facility_place(&w->fac, j, j->gpus, now);
+	if (rc < 0)
+		fail_oom(w);
+	if (rc != 0) {
+		if (j->power_blocked)
+			world_cap_no_gpus(w, j);
 		return 0;
 	}
-	world_cap_started(w, j, now);
+	sim_time first_start = j->start;
+	job_begin(w, j, now);
+	if (!admit(w, cap, j, first_start, now))
+		return 0;
+	if (cap)
+		world_cap_started(w, j, now);
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
@@ -314,7 +410,7 @@ static int try_start(void *ctx, struct job *j)
 	return 1;
 }
 
-void world_job_preempt(struct world *w, struct job *j, sim_time now)
+double world_job_preempt(struct world *w, struct job *j, sim_time now)
 {
 	job_stop(w, j, now);
 	sim_cancel(w->sim, j->end_event);
@@ -324,10 +420,6 @@ void world_job_preempt(struct world *w, struct job *j, sim_time now)
 	double kept = every > 0 ? floor(done / every + 1e-9) * every : 0;
 	if (kept > done)
 		kept = done;
-	if (now >= w->warmup) { /* the window's KPIs */
-		w->lost_gpu_s += (done - kept) * j->gpus;
-		w->preemptions++;
-	}
 	j->work_s = j->work_total_s - kept;
 	j->state = JOB_QUEUED;
 	j->preemptions++;
@@ -336,13 +428,23 @@ void world_job_preempt(struct world *w, struct job *j, sim_time now)
 	TALLY(w, j, running, -1);
 	TALLY(w, j, queued, 1);
 	scheduler_requeue(&w->sched, j);
+	return (done - kept) * j->gpus;
+}
+
+/* Inline into the job events, which dispatch at every arrival and end. */
+static inline void dispatch(struct world *w)
+{
+	int cap = world_has_cap(w);
+	if (cap)
+		world_cap_dispatch_begin(w);
+	scheduler_dispatch(&w->sched, try_start, w);
+	if (cap)
+		world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }
 
 void world_dispatch(struct world *w)
 {
-	world_cap_dispatch_begin(w);
-	scheduler_dispatch(&w->sched, try_start, w);
-	world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
+	dispatch(w);
 }
 
 static void job_leaves(struct world *w, struct job *j)
@@ -357,6 +459,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
+	assert(j->end_at == now); /* an end event is moved at every change of rate */
 	job_stop(w, j, now);
 	world_power_changed(w, now);
 	meter_add(&w->running, now, -1);
@@ -367,7 +470,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	if (world_defer_completed(w, j) != 0)
 		fail_oom(w);
 	job_leaves(w, j);
-	world_dispatch(w);
+	dispatch(w);
 }
 
 static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
@@ -400,7 +503,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 		meter_add(&w->queued, now, 1);
 		if (!world_defer_hold(w, j, now)) {
 			scheduler_enqueue(&w->sched, j);
-			world_dispatch(w);
+			dispatch(w);
 		}
 	}
 	sim_time next = workload_next_arrival(cs, now);
@@ -408,104 +511,18 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 		sim_timer_set(s, w->arrival_timers[class_index], next);
 }
 
-static void on_sample(struct sim *s, void *ctx, uint64_t arg)
+/* The core's events, after the run's own (warm-up, samples): at a shared
+ * tick the cap schedule's steps, then the first arrivals. Arrivals are
+ * engine timers: each class's next arrival is nearly always the earliest
+ * event, which a timer serves without the heap. -1 out of memory. */
+int world_jobs_start(struct world *w)
 {
-	(void)arg;
-	struct world *w = ctx;
-	sim_time now = sim_now(s);
-	if (world_sample_row(w, now) != 0)
-		fail_oom(w);
-	if (now + w->sample_dt < w->horizon)
-		sim_after(s, w->sample_dt, on_sample, w, 0);
-}
-
-static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
-{
-	(void)arg;
-	struct world *w = ctx;
-	sim_time now = sim_now(s);
-	facility_mark(&w->fac, now);
-	meter_mark(&w->facility_w, now);
-	meter_mark(&w->running, now);
-	meter_mark(&w->queued, now);
-	meter_mark(&w->throttled, now);
-	power_chain_mark(&w->chain, now);
-	world_cooling_mark(w, now);
-	world_grid_mark(w, now);
-}
-
-static int world_init(struct world *w, const struct scenario *sc, struct run_result *res,
-		      int no_defer)
-{
-	memset(w, 0, sizeof *w);
-	w->sc = sc;
-	w->no_defer = no_defer;
-	w->res = res;
-	w->horizon = clock_from_s(sc->duration_h * 3600.0);
-	w->warmup = clock_from_s(sc->warmup_h * 3600.0);
-	w->sample_dt = clock_from_s(sc->sample_interval_min * 60.0);
-	if (w->sample_dt < 1)
-		w->sample_dt = 1;
-	job_pool_init(&w->pool);
-	scheduler_init(&w->sched, sc->policy);
-	w->sim = sim_create(1024);
-	size_t nc = sc->n_classes ? sc->n_classes : 1;
-	w->samplers = calloc(nc, sizeof *w->samplers);
-	w->arrival_timers = calloc(nc, sizeof *w->arrival_timers);
-	w->cls = calloc(nc, sizeof *w->cls);
-	if (!w->sim || !w->samplers || !w->arrival_timers || !w->cls ||
-	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
-		return -1;
-	w->gpu_ready = 1;
-	double *rack_w0 = malloc(2 * (size_t)w->fac.n_racks * sizeof *rack_w0);
-	if (!rack_w0)
-		return -1;
-	double *rack_np = rack_w0 + w->fac.n_racks;
-	for (int r = 0; r < w->fac.n_racks; r++) {
-		rack_w0[r] = facility_rack_w(&w->fac, r);
-		rack_np[r] = scenario_rack_nameplate_at(sc, r);
-	}
-	int crc = power_chain_init(&w->chain, &sc->chain, w->fac.n_racks, rack_w0, rack_np, 0);
-	free(rack_w0);
-	if (crc != 0)
-		return -1;
-	w->facility_cap_w = sc->gpu_cap_w;
-	for (size_t i = 0; i < sc->n_classes; i++) {
-		struct class_power *cp = &w->cls[i];
-		cp->want_w = gpu_power_want_w(&w->gpu, sc->classes[i].utilization);
-		cp->host_w = facility_host_w(&w->fac, sc->classes[i].utilization);
-		cp->draw_w = cp->want_w;
-		cp->speed = 1.0;
-		world_class_rerate(w, i, 0); /* no job runs yet: sets the rate only */
-	}
-	for (size_t i = 0; i < sc->n_classes; i++)
-		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
-					  sc->replication) != 0)
-			return -1;
-	meter_init(&w->facility_w, 0, 0);
-	meter_init(&w->running, 0, 0);
-	meter_init(&w->queued, 0, 0);
-	meter_init(&w->throttled, 0, 0);
-	if (world_cooling_init(w) != 0)
-		return -1;
-	world_grid_init(w);
-	if (world_cap_init(w) != 0)
-		return -1;
-	world_battery_init(w);
-	if (world_defer_init(w) != 0)
-		return -1;
-	world_power_changed(w, 0);
-	/* Order matters at tick 0: mark, then samples, then the first arrivals. */
-	sim_at(w->sim, w->warmup, on_warmup_end, w, 0);
-	if (w->sample_dt < w->horizon)
-		sim_at(w->sim, w->sample_dt, on_sample, w, 0);
+	const struct scenario *sc = w->sc;
 	for (size_t i = 0; i < sc->n_cap_steps; i++) {
 		sim_time t = clock_from_s(sc->cap_steps[i].at_h * 3600.0);
 		if (t < w->horizon)
 			sim_at(w->sim, t, on_cap_step, w, i);
 	}
-	/* Arrivals are engine timers: each class's next arrival is nearly
-	 * always the earliest event, which a timer serves without the heap. */
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		w->arrival_timers[i] = sim_timer_add(w->sim, on_arrival, w, i);
 		if (w->arrival_timers[i] < 0)
@@ -514,32 +531,11 @@ static int world_init(struct world *w, const struct scenario *sc, struct run_res
 		if (t < w->horizon)
 			sim_timer_set(w->sim, w->arrival_timers[i], t);
 	}
-	return sim_failed(w->sim) ? -1 : 0;
+	return 0;
 }
 
-static void world_fini(struct world *w)
-{
-	if (w->samplers)
-		for (size_t i = 0; i < w->sc->n_classes; i++)
-			workload_sampler_fini(&w->samplers[i]);
-	free(w->samplers);
-	free(w->arrival_timers);
-	free(w->cls);
-	world_cooling_fini(w);
-	world_cap_fini(w);
-	world_defer_fini(w);
-	power_chain_fini(&w->chain);
-	if (w->gpu_ready)
-		gpu_power_fini(&w->gpu);
-	free(w->waits_s);
-	facility_fini(&w->fac);
-	job_pool_fini(&w->pool);
-	sim_destroy(w->sim);
-}
-
-/* Jobs still in the system at the horizon: bring their energy up to the
- * end and log them as running or queued. */
-static int record_unfinished(struct world *w)
+/* Every running job, for the end of the run: j advanced to the horizon. */
+int world_jobs_unfinished(struct world *w)
 {
 	for (struct job *j = w->sched.head; j; j = j->next)
 		if (w->sc->write_jobs && world_record_job(w, j) != 0)
@@ -556,118 +552,7 @@ static int record_unfinished(struct world *w)
 	return 0;
 }
 
-/* One run; no_defer starts every deferrable job at once (the baseline). */
-static int run_one(const struct scenario *sc, int no_defer, struct run_result *out,
-		   struct diag *d)
+void world_fail_oom(struct world *w)
 {
-	struct world w;
-	memset(out, 0, sizeof *out);
-	int rc = -1;
-	if (world_init(&w, sc, out, no_defer) != 0) {
-		diag_add(d, "%s: out of memory building the run", sc->source);
-		goto done;
-	}
-	out->kpis.events = sim_run_until(w.sim, w.horizon);
-	if (sim_interrupted(w.sim)) {
-		diag_add(d, "%s: interrupted at hour %.2f", sc->source, clock_to_h(sim_now(w.sim)));
-		goto done;
-	}
-	if (w.oom || sim_failed(w.sim)) {
-		diag_add(d, "%s: out of memory during the run", sc->source);
-		goto done;
-	}
-	sim_time end = w.horizon;
-	facility_flush(&w.fac, end);
-	meter_flush(&w.facility_w, end);
-	meter_flush(&w.running, end);
-	meter_flush(&w.queued, end);
-	meter_flush(&w.throttled, end);
-	power_chain_flush(&w.chain, end);
-	world_cooling_flush(&w, end);
-	world_grid_flush(&w, end);
-	if (world_sample_row(&w, end) != 0 || record_unfinished(&w) != 0 ||
-	    world_fill_kpis(&w) != 0) {
-		diag_add(d, "%s: out of memory finishing the run", sc->source);
-		goto done;
-	}
-	if (w.cap_violated) {
-		diag_add(d, "%s: grid.capacity_mw: %.3f MW at hour %.2f is below the facility's "
-			 "draw with every job stopped (%.3f MW: idle IT, losses and cooling); the "
-			 "capacity must cover the idle facility", sc->source,
-			 w.cap_w / 1e6, clock_to_h(w.cap_violation_at), w.cap_violation_w / 1e6);
-		goto done;
-	}
-	if (world_check_conservation(&w, d) != 0)
-		goto done;
-	rc = 0;
-done:
-	world_fini(&w);
-	if (rc != 0)
-		run_result_fini(out);
-	return rc;
-}
-
-static int by_deferral_id(const void *a, const void *b)
-{
-	uint64_t x = ((const struct deferral_record *)a)->id;
-	uint64_t y = ((const struct deferral_record *)b)->id;
-	return (x > y) - (x < y);
-}
-
-/* Over the deferrable jobs that completed in both runs (the same ids:
- * the same arrivals), what the baseline emitted and paid minus this run. */
-static void paired_savings(struct run_result *out, struct run_result *base)
-{
-	struct run_kpis *k = &out->kpis;
-	qsort(out->deferrals, out->n_deferrals, sizeof *out->deferrals, by_deferral_id);
-	qsort(base->deferrals, base->n_deferrals, sizeof *base->deferrals, by_deferral_id);
-	double co2 = 0, cost = 0;
-	size_t i = 0, j = 0;
-	while (i < out->n_deferrals && j < base->n_deferrals) {
-		const struct deferral_record *a = &out->deferrals[i], *b = &base->deferrals[j];
-		if (a->id == b->id) {
-			co2 += b->co2_g - a->co2_g;
-			cost += b->cost_usd - a->cost_usd;
-			i++;
-			j++;
-		} else if (a->id < b->id) {
-			i++;
-		} else {
-			j++;
-		}
-	}
-	k->deferral_emissions_saved_t = co2 / 1e6;
-	k->deferral_cost_saved_usd = cost;
-}
-
-/*
- * With deferrable classes, the same scenario runs a second time with
- * every job started at once: the same seed gives the same arrivals, so
- * the emissions and cost saved are a paired difference.
- */
-int world_run(const struct scenario *sc, struct run_result *out, struct diag *d)
-{
-	if (run_one(sc, 0, out, d) != 0)
-		return -1;
-	struct run_kpis *k = &out->kpis;
-	k->deferral_emissions_saved_t = (double)NAN;
-	k->deferral_cost_saved_usd = (double)NAN;
-	if (!scenario_any_deferrable(sc))
-		return 0;
-	struct scenario base = *sc; /* no time series or job log for the baseline */
-	base.write_timeseries = 0;
-	base.write_jobs = 0;
-	struct run_result b;
-	if (run_one(&base, 1, &b, d) != 0) {
-		run_result_fini(out);
-		return -1;
-	}
-	paired_savings(out, &b);
-	run_result_fini(&b);
-	/* a saving against a signal the grid does not have is not zero but unknown */
-	if (sc->grid.carbon.source == GRID_SIGNAL_NONE)
-		k->deferral_emissions_saved_t = (double)NAN;
-	if (sc->grid.price.source == GRID_SIGNAL_NONE)
-		k->deferral_cost_saved_usd = (double)NAN;
-	return 0;
+	fail_oom(w);
 }

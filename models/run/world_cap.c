@@ -11,12 +11,13 @@
  * losses follow the IT, so the draw rises with the cap). It is lifted as
  * soon as the facility fits without it.
  *
- * Policies, when a job would start (try_start starts it tentatively and
- * asks here; it is taken back at the same tick, so no energy moves):
+ * Policies, when a job would start (the core starts it, settles, and asks
+ * world_cap_admit; a refused start is taken back at the same tick, so no
+ * energy moves):
  *  - queue: it starts only if the facility fits without tightening the
  *    grid's cap; otherwise it waits;
  *  - throttle: the cap may go down to the GPUs' lowest power limit
- *    (thermal_floor_w, 30% of TDP; world_cooling.c) to fit it;
+ *    (world_cooling_floor_w, 30% of TDP) to fit it;
  *  - throttle_then_queue: down to throttle_floor x TDP, then it waits;
  *  - preempt: as queue, but a job of a class that is not preemptible may
  *    stop running jobs of preemptible classes, newest first, which go back
@@ -32,16 +33,51 @@
  * preemptible one before others), back to the queue. A capacity below the
  * draw of the idle facility cannot be held: the run fails with an error.
  *
+ * Admission (world_cap_admit) is a function that answers: given a start
+ * already made and settled, does the facility fit, and under what grid
+ * cap; the core takes the start back when it does not (world_cap_refuse
+ * returns the cap to where it was). The cap changes the jobs only through
+ * the core (world_grid_cap_try) and preempts them through the core
+ * (world_job_preempt).
+ *
+ * State: struct cap_sub below. Hooks: power (hold the cap at every change
+ * of the draw), only with a capacity; the battery and the grid meters
+ * follow it in the list.
+ *
  * Cost: nothing without a cap; with one, every event while the cap binds
  * re-rates the running jobs some 10-20 times (one per solver step); end
- * events move once, after the solve (w->trial).
+ * events move once, after the solve (world_trial_begin/end).
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "largest_fit.h"
-#include "world_int.h"
+#include "run_core.h"
+
+struct cap_sub {
+	int on;                 /* the scenario has a capacity */
+	double cap_w;           /* the connection's capacity now */
+	int *refused_gpus;      /* per class: smallest job refused this dispatch */
+	uint64_t power_blocked; /* queued jobs whose last try failed for power */
+	struct meter cap_meter; /* capacity, W (0 without a cap) */
+	struct meter at_cap;    /* 1 while the cap binds */
+	uint64_t power_delayed; /* measured jobs refused for power at least once */
+	uint64_t power_delayed_started;
+	double power_added_wait_s; /* first refusal to start, those that started */
+	uint64_t preemptions;
+	double lost_gpu_s;      /* GPU-seconds of work lost to preemption */
+	double last_cap;        /* cap_meter's integral at the last sample */
+	int violated;           /* even the idle facility drew more than the cap */
+	sim_time violation_at;
+	double violation_w;
+};
+
+static struct cap_sub *cap_of(const struct world *w)
+{
+	return w->sub[RUN_SUB_CAP];
+}
 
 static double capacity_at(const struct world *w, size_t h)
 {
@@ -49,51 +85,38 @@ static double capacity_at(const struct world *w, size_t h)
 	return grid_signal_at(&g->capacity, g->start_day_of_year, g->utc_offset_h, h) * 1e6;
 }
 
-void world_cap_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
+static int cap_init(struct world *w, void *st)
 {
-	fn(&w->cap_meter, now);
-	fn(&w->grid_w, now);
-	fn(&w->at_cap, now);
-	fn(&w->grid_gpus, now);
-	fn(&w->grid_held_w, now);
-	fn(&w->bat_w, now);
-	fn(&w->charge_w, now);
-	fn(&w->discharge_w, now);
-}
-
-int world_cap_init(struct world *w)
-{
-	struct meter *m[] = { &w->cap_meter, &w->grid_w, &w->over_w, &w->at_cap, &w->grid_gpus,
-			      &w->grid_held_w };
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		meter_init(m[i], 0, 0);
-	w->has_cap = w->sc->grid.capacity.source != GRID_SIGNAL_NONE;
-	if (!w->has_cap)
+	struct cap_sub *cs = st;
+	meter_init(&cs->cap_meter, 0, 0);
+	meter_init(&cs->at_cap, 0, 0);
+	cs->on = world_has_cap(w);
+	if (!cs->on)
 		return 0;
-	w->cap_w = capacity_at(w, 0);
-	meter_set(&w->cap_meter, 0, w->cap_w);
-	w->refused_gpus = calloc(w->sc->n_classes ? w->sc->n_classes : 1, sizeof *w->refused_gpus);
-	return w->refused_gpus ? 0 : -1;
+	cs->cap_w = capacity_at(w, 0);
+	meter_set(&cs->cap_meter, 0, cs->cap_w);
+	cs->refused_gpus = calloc(w->sc->n_classes ? w->sc->n_classes : 1,
+				  sizeof *cs->refused_gpus);
+	return cs->refused_gpus ? RUN_HOOK_POWER : -1;
 }
 
-void world_cap_fini(struct world *w)
+static void cap_fini(struct world *w, void *st)
 {
-	free(w->refused_gpus);
+	(void)w;
+	free(((struct cap_sub *)st)->refused_gpus);
+}
+
+double world_cap_capacity_w(const struct world *w)
+{
+	const struct cap_sub *cs = cap_of(w);
+	return cs->on ? cs->cap_w : (double)INFINITY;
 }
 
 void world_cap_hour(struct world *w, sim_time now, size_t h)
 {
-	w->cap_w = capacity_at(w, h);
-	meter_set(&w->cap_meter, now, w->cap_w);
-}
-
-/* The facility's settled draw with grid cap c on every GPU (0 = none). */
-static double facility_at(struct world *w, double c, sim_time now)
-{
-	w->grid_cap_w = c;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		world_class_rerate(w, k, now);
-	return world_facility_settle(w, now);
+	struct cap_sub *cs = cap_of(w);
+	cs->cap_w = capacity_at(w, h);
+	meter_set(&cs->cap_meter, now, cs->cap_w);
 }
 
 struct cap_trial {
@@ -106,7 +129,7 @@ struct cap_trial {
 static double excess_at(double c, void *p)
 {
 	const struct cap_trial *t = p;
-	return facility_at(t->w, c, t->now) - t->limit;
+	return world_grid_cap_try(t->w, c, t->now) - t->limit;
 }
 
 /* The highest grid cap >= floor at which the facility fits under limit,
@@ -117,7 +140,7 @@ static double excess_at(double c, void *p)
 static int solve(struct world *w, double limit, double floor, sim_time now)
 {
 	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
-	if (facility_at(w, 0, now) <= limit)
+	if (world_grid_cap_try(w, 0, now) <= limit)
 		return 1;
 	if (floor >= tdp)
 		return 0;
@@ -131,12 +154,12 @@ static int solve(struct world *w, double limit, double floor, sim_time now)
 		else
 			lo = c0 + 10;
 	}
-	return facility_at(w, largest_fit(excess_at, &t, lo, hi, 1.0, 0), now) <= limit;
+	return world_grid_cap_try(w, largest_fit(excess_at, &t, lo, hi, 1.0, 0), now) <= limit;
 }
 
 static double lowest_limit(const struct world *w)
 {
-	return w->thermal_floor_w;
+	return world_cooling_floor_w(w);
 }
 
 /* How far running jobs may be throttled before jobs are suspended. */
@@ -182,6 +205,17 @@ static struct job *newest_victim(const struct world *w, int only_preemptible)
 	return best;
 }
 
+/* Stop v for power; the window's KPIs count it. */
+static void preempt(struct world *w, struct job *v, sim_time now)
+{
+	struct cap_sub *cs = cap_of(w);
+	double lost = world_job_preempt(w, v, now);
+	if (now >= w->warmup) {
+		cs->lost_gpu_s += lost;
+		cs->preemptions++;
+	}
+}
+
 /* Preempt preemptible jobs, newest first, until the facility fits under
  * limit with the grid's cap no tighter than c0; 1 if it does. */
 static int preempt_until_fits(struct world *w, double limit, double c0, sim_time now)
@@ -189,7 +223,7 @@ static int preempt_until_fits(struct world *w, double limit, double c0, sim_time
 	double floor = c0 > 0 ? c0 : w->gpu.tdp_w;
 	struct job *v;
 	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 1)) != NULL)
-		world_job_preempt(w, v, now);
+		preempt(w, v, now);
 	return solve(w, limit, floor, now);
 }
 
@@ -212,53 +246,69 @@ static int preemption_could_fit(struct world *w, double limit)
 /* Past the floor: suspend running jobs, newest first, until it fits. */
 static void shed(struct world *w, double limit, double floor, sim_time now)
 {
+	struct cap_sub *cs = cap_of(w);
 	struct job *v;
 	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 0)) != NULL)
-		world_job_preempt(w, v, now);
-	if (w->facility_w.value > limit && !w->cap_violated) {
-		w->cap_violated = 1;
-		w->cap_violation_at = now;
-		w->cap_violation_w = w->facility_w.value;
+		preempt(w, v, now);
+	if (w->facility_w.value > limit && !cs->violated) {
+		cs->violated = 1;
+		cs->violation_at = now;
+		cs->violation_w = w->facility_w.value;
 	}
 }
 
-void world_cap_enforce(struct world *w, sim_time now)
+/* What the facility may draw now: the capacity plus what the battery can
+ * shave (its charge now). */
+static double limit_now(struct world *w, sim_time now)
 {
-	world_battery_flush(w, now); /* what it can deliver depends on its charge now */
-	double limit = w->cap_w + world_battery_shave_w(w);
-	if (w->grid_cap_w == 0 && w->facility_w.value <= limit)
-		return; /* fits, and no cap to lift */
-	w->in_cap = 1;
-	w->trial = 1;
-	const struct grid_spec *g = &w->sc->grid;
-	double c0 = w->grid_cap_w;
-	struct job *adm = w->admitting;
-	if (adm) {
-		int ok = solve(w, limit, admit_floor(w, c0), now);
-		if (!ok && g->policy == GRID_PREEMPT && !w->sc->classes[adm->class_index].preemptible &&
-		    preemption_could_fit(w, limit))
-			ok = preempt_until_fits(w, limit, c0, now);
-		w->admit_refused = !ok; /* the caller takes the start back */
-	} else {
-		if (g->policy == GRID_PREEMPT)
-			preempt_until_fits(w, limit, c0, now);
+	world_battery_flush(w, now);
+	return cap_of(w)->cap_w + world_battery_shave_w(w);
+}
+
+/* The power op: the draw changed with no job starting (a job ended, a
+ * hotter hour, a lower capacity, an empty battery): hold the capacity,
+ * and lift the grid's cap as far as it fits. */
+static void cap_power(struct world *w, void *st, sim_time now)
+{
+	(void)st;
+	double limit = limit_now(w, now);
+	if (w->grid_cap_w != 0 || w->facility_w.value > limit) {
+		world_trial_begin(w);
+		if (w->sc->grid.policy == GRID_PREEMPT)
+			preempt_until_fits(w, limit, w->grid_cap_w, now);
 		if (!solve(w, limit, running_floor(w), now))
 			shed(w, limit, running_floor(w), now);
+		world_trial_end(w);
 	}
-	w->trial = 0;
-	world_move_ends(w);
-	w->in_cap = 0;
+	world_cap_binding(w, now);
 }
 
-void world_cap_restore(struct world *w, double c, sim_time now)
+struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
 {
-	w->in_cap = 1;
-	w->trial = 1;
-	facility_at(w, c, now);
-	w->trial = 0;
-	world_move_ends(w);
-	w->in_cap = 0;
-	world_grid_update(w, now);
+	struct cap_admission a = { 1, w->grid_cap_w };
+	double limit = limit_now(w, now);
+	if (w->grid_cap_w != 0 || w->facility_w.value > limit) {
+		world_trial_begin(w);
+		a.fits = solve(w, limit, admit_floor(w, a.cap_w), now);
+		if (!a.fits && w->sc->grid.policy == GRID_PREEMPT &&
+		    !w->sc->classes[j->class_index].preemptible && preemption_could_fit(w, limit))
+			a.fits = preempt_until_fits(w, limit, a.cap_w, now);
+		world_trial_end(w);
+	}
+	world_cap_binding(w, now);
+	return a;
+}
+
+static void refused(struct world *w, struct job *j, sim_time now);
+
+void world_cap_refuse(struct world *w, struct job *j, struct cap_admission a, sim_time now)
+{
+	world_trial_begin(w);
+	world_grid_cap_try(w, a.cap_w, now);
+	world_trial_end(w);
+	world_cap_binding(w, now);
+	world_power_follow(w, now, RUN_SUB_CAP + 1);
+	refused(w, j, now);
 }
 
 /* Surely refused without a trial: the grid's cap is in force and the
@@ -275,35 +325,36 @@ static int cannot_fit(const struct world *w, const struct job *j)
 		return 1;
 	const struct class_power *cp = &w->cls[j->class_index];
 	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w);
-	return w->facility_w.value + rise > w->cap_w + world_battery_shave_w(w);
+	return w->facility_w.value + rise > cap_of(w)->cap_w + world_battery_shave_w(w);
 }
 
 int world_cap_quick_refuse(struct world *w, struct job *j)
 {
 	if (j->gpus > w->fac.free_gpus)
 		return 0; /* no room anyway: placement will say so */
-	int r = w->refused_gpus[j->class_index];
+	int r = cap_of(w)->refused_gpus[j->class_index];
 	/* a job as large of the same class was refused for power at this very
 	 * dispatch (nothing has freed power since), or it cannot fit */
 	if ((r > 0 && j->gpus >= r) || cannot_fit(w, j)) {
-		world_cap_refused(w, j, sim_now(w->sim));
+		refused(w, j, sim_now(w->sim));
 		return 1;
 	}
 	return 0;
 }
 
-void world_cap_refused(struct world *w, struct job *j, sim_time now)
+static void refused(struct world *w, struct job *j, sim_time now)
 {
+	struct cap_sub *cs = cap_of(w);
 	if (!j->power_blocked) {
 		j->power_blocked = 1;
-		w->power_blocked++;
+		cs->power_blocked++;
 	}
 	if (j->power_wait_from < 0) {
 		j->power_wait_from = now;
 		if (j->measured)
-			w->power_delayed++;
+			cs->power_delayed++;
 	}
-	int *r = &w->refused_gpus[j->class_index];
+	int *r = &cs->refused_gpus[j->class_index];
 	if (*r == 0 || j->gpus < *r)
 		*r = j->gpus;
 }
@@ -312,30 +363,103 @@ void world_cap_no_gpus(struct world *w, struct job *j)
 {
 	if (j->power_blocked) {
 		j->power_blocked = 0;
-		w->power_blocked--;
+		cap_of(w)->power_blocked--;
 	}
 }
 
 void world_cap_started(struct world *w, struct job *j, sim_time now)
 {
+	struct cap_sub *cs = cap_of(w);
 	world_cap_no_gpus(w, j);
 	if (j->starts == 1 && j->power_wait_from >= 0 && j->measured) {
-		w->power_delayed_started++;
-		w->power_added_wait_s += clock_to_s(now - j->power_wait_from);
+		cs->power_delayed_started++;
+		cs->power_added_wait_s += clock_to_s(now - j->power_wait_from);
 	}
 }
 
 void world_cap_dispatch_begin(struct world *w)
 {
-	if (w->has_cap)
-		memset(w->refused_gpus, 0, w->sc->n_classes * sizeof *w->refused_gpus);
+	struct cap_sub *cs = cap_of(w);
+	if (cs->on)
+		memset(cs->refused_gpus, 0, w->sc->n_classes * sizeof *cs->refused_gpus);
 }
 
 void world_cap_binding(struct world *w, sim_time now)
 {
-	if (!w->has_cap)
+	struct cap_sub *cs = cap_of(w);
+	if (!cs->on)
 		return;
-	int binds = w->grid_gpus.value > 0 || w->power_blocked > 0 ||
-		    w->facility_w.value > w->cap_w;
-	meter_set(&w->at_cap, now, binds);
+	int binds = w->grid_gpus.value > 0 || cs->power_blocked > 0 ||
+		    w->facility_w.value > cs->cap_w;
+	meter_set(&cs->at_cap, now, binds);
 }
+
+static void cap_mark(struct world *w, void *st, sim_time now)
+{
+	(void)w;
+	struct cap_sub *cs = st;
+	meter_mark(&cs->cap_meter, now);
+	meter_mark(&cs->at_cap, now);
+}
+
+static void cap_flush(struct world *w, void *st, sim_time now)
+{
+	(void)w;
+	struct cap_sub *cs = st;
+	meter_flush(&cs->cap_meter, now);
+	meter_flush(&cs->at_cap, now);
+}
+
+static void cap_sample(struct world *w, void *st, double span, struct ts_row *row)
+{
+	(void)w;
+	struct cap_sub *cs = st;
+	row->capacity_kw = cs->on ? (cs->cap_meter.integral - cs->last_cap) / span / 1e3
+				  : (double)NAN;
+	cs->last_cap = cs->cap_meter.integral;
+}
+
+static int cap_kpis(struct world *w, void *st, struct run_kpis *k, double window)
+{
+	(void)window;
+	struct cap_sub *cs = st;
+	double h = (double)SIM_TICKS_PER_H;
+	k->hours_at_cap = meter_window(&cs->at_cap) / h;
+	k->grid_throttled_gpu_hours = meter_window(&w->grid_gpus) / h;
+	k->power_delayed_jobs = cs->power_delayed;
+	k->power_added_wait_mean_h = cs->power_delayed_started
+					     ? cs->power_added_wait_s / 3600.0 /
+						       (double)cs->power_delayed_started
+					     : (double)NAN;
+	k->jobs_preempted = cs->preemptions;
+	k->preempted_work_lost_gpu_hours = cs->lost_gpu_s / 3600.0;
+	/* the battery adds its discharge (it follows in the list) */
+	k->energy_shifted_mwh = world_w_tick_to_mwh(meter_window(&w->grid_held_w));
+	return 0;
+}
+
+/* A capacity below the idle facility's draw cannot be held: the run fails. */
+static int cap_check(struct world *w, void *st, struct diag *d)
+{
+	struct cap_sub *cs = st;
+	if (!cs->violated)
+		return 0;
+	diag_add(d, "%s: grid.capacity_mw: %.3f MW at hour %.2f is below the facility's "
+		 "draw with every job stopped (%.3f MW: idle IT, losses and cooling); the "
+		 "capacity must cover the idle facility", w->sc->source,
+		 cs->cap_w / 1e6, clock_to_h(cs->violation_at), cs->violation_w / 1e6);
+	return -1;
+}
+
+const struct run_sub_ops world_cap_ops = {
+	.name = "grid cap",
+	.size = sizeof(struct cap_sub),
+	.init = cap_init,
+	.fini = cap_fini,
+	.power = cap_power,
+	.mark = cap_mark,
+	.flush = cap_flush,
+	.sample = cap_sample,
+	.kpis = cap_kpis,
+	.check = cap_check,
+};

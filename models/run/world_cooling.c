@@ -25,13 +25,59 @@
  * the floor is not removed and is reported as a deficit. A job whose GPUs
  * span zones runs at the tightest of their caps (a gang moves at its
  * slowest GPU's pace).
+ *
+ * State: struct cooling_sub below, this file's alone. The thermal caps
+ * themselves are core state (w->zone_cap_w), set through
+ * world_zone_cap_set, because a job's rate depends on every cap at once.
+ * Hooks: draw (its plants' power at every settle). Its sample op also
+ * fills the facility's interval columns it owns (cooling, outdoor, water,
+ * thermal throttling).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow_array.h"
-#include "world_int.h"
+#include "run_core.h"
+
+/* One cooling zone's plant during the run. Fixed-PUE zones keep no
+ * meters: their overhead is (pue - 1) x their IT, integrated by the
+ * facility's zone meters. */
+struct zone_state {
+	int physical;          /* not fixed PUE */
+	double capacity_w;     /* most heat the plant removes this hour */
+	double cooling_w;      /* its power now */
+	struct meter w[COOL_N_COMPONENTS];
+	struct meter water_lph, free_w, removed_w, rejected_w, deficit_w;
+	int full, partial;     /* free cooling now */
+};
+
+/* A running job's stake in a zone, for solving its thermal cap. */
+struct thermal_term {
+	double want_w;   /* uncapped draw per GPU */
+	double base_w;   /* its cap from everything but this zone, 0 = none */
+	double now_w;    /* its draw now */
+	double gpus;     /* its GPUs in the zone */
+};
+
+struct cooling_sub {
+	struct zone_state *zones;
+	struct zone_state room; /* the electrical rooms' plant, if sc->has_room */
+	struct outdoor outdoor;
+	size_t weather_offset;  /* series hour at the start of the run */
+	int n_physical;         /* zones not at a fixed PUE */
+	double thermal_floor_w; /* lowest cap a plant may impose */
+	struct meter dry_c, wet_c, full_free, partial_free, thermal_any;
+	struct thermal_term *terms;
+	size_t cap_terms;
+	struct cooling_totals last; /* at the last sample */
+};
+
+static struct cooling_sub *cool_of(const struct world *w)
+{
+	return w->sub[RUN_SUB_COOLING];
+}
 
 static void on_weather(struct sim *s, void *ctx, uint64_t hour);
 
@@ -52,28 +98,27 @@ static size_t zone_meters(struct zone_state *zs, struct meter **out)
 	return n;
 }
 
-static size_t facility_meters(struct world *w, struct meter **out)
+static size_t facility_meters(struct cooling_sub *cs, struct meter **out)
 {
 	size_t n = 0;
-	out[n++] = &w->dry_c;
-	out[n++] = &w->wet_c;
-	out[n++] = &w->full_free;
-	out[n++] = &w->partial_free;
-	out[n++] = &w->thermal_gpus;
-	out[n++] = &w->thermal_any;
+	out[n++] = &cs->dry_c;
+	out[n++] = &cs->wet_c;
+	out[n++] = &cs->full_free;
+	out[n++] = &cs->partial_free;
+	out[n++] = &cs->thermal_any;
 	return n;
 }
 
-static void each_meter(struct world *w, sim_time now,
+static void each_meter(struct world *w, struct cooling_sub *cs, sim_time now,
 		       void (*fn)(struct meter *m, sim_time now))
 {
-	struct meter *m[ZONE_METERS > 6 ? ZONE_METERS : 6];
+	struct meter *m[ZONE_METERS > 5 ? ZONE_METERS : 5];
 	for (size_t z = 0; z < w->sc->n_zones; z++)
-		for (size_t i = 0, n = zone_meters(&w->zones[z], m); i < n; i++)
+		for (size_t i = 0, n = zone_meters(&cs->zones[z], m); i < n; i++)
 			fn(m[i], now);
-	for (size_t i = 0, n = w->sc->has_room ? zone_meters(&w->room, m) : 0; i < n; i++)
+	for (size_t i = 0, n = w->sc->has_room ? zone_meters(&cs->room, m) : 0; i < n; i++)
 		fn(m[i], now);
-	for (size_t i = 0, n = facility_meters(w, m); i < n; i++)
+	for (size_t i = 0, n = facility_meters(cs, m); i < n; i++)
 		fn(m[i], now);
 }
 
@@ -82,61 +127,70 @@ static void meter_zero(struct meter *m, sim_time now)
 	meter_init(m, now, 0);
 }
 
-int world_cooling_init(struct world *w)
+static int cooling_init(struct world *w, void *st)
 {
+	struct cooling_sub *cs = st;
 	const struct scenario *sc = w->sc;
 	const struct weather_spec *ws = &sc->weather;
-	w->zones = calloc(sc->n_zones, sizeof *w->zones);
-	if (!w->zones)
+	cs->zones = calloc(sc->n_zones ? sc->n_zones : 1, sizeof *cs->zones);
+	if (!cs->zones)
 		return -1;
 	const struct accel_spec *a = &sc->node.accel;
-	w->thermal_floor_w = 0.3 * a->tdp_w;
-	if (w->thermal_floor_w <= a->idle_w)
-		w->thermal_floor_w = a->idle_w + 0.01 * (a->tdp_w - a->idle_w);
+	cs->thermal_floor_w = 0.3 * a->tdp_w;
+	if (cs->thermal_floor_w <= a->idle_w)
+		cs->thermal_floor_w = a->idle_w + 0.01 * (a->tdp_w - a->idle_w);
 	if (ws->source != WEATHER_NONE) {
-		w->weather_offset = (size_t)((ws->start_day_of_year - 1.0) * 24.0);
-		weather_at(&ws->series, w->weather_offset, &w->outdoor);
+		cs->weather_offset = (size_t)((ws->start_day_of_year - 1.0) * 24.0);
+		weather_at(&ws->series, cs->weather_offset, &cs->outdoor);
 	}
-	each_meter(w, 0, meter_zero);
-	meter_init(&w->dry_c, 0, w->outdoor.dry_c);
-	meter_init(&w->wet_c, 0, w->outdoor.wet_c);
+	each_meter(w, cs, 0, meter_zero);
+	meter_init(&cs->dry_c, 0, cs->outdoor.dry_c);
+	meter_init(&cs->wet_c, 0, cs->outdoor.wet_c);
 	for (size_t z = 0; z < sc->n_zones; z++) {
-		struct zone_state *zs = &w->zones[z];
+		struct zone_state *zs = &cs->zones[z];
 		zs->physical = sc->zones[z].spec.tech != COOLING_FIXED_PUE;
-		w->n_physical += zs->physical;
-		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
+		cs->n_physical += zs->physical;
+		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &cs->outdoor);
 	}
 	if (sc->has_room) {
-		w->room.physical = sc->room.spec.tech != COOLING_FIXED_PUE;
-		w->room.capacity_w = cooling_capacity_w(&sc->room.spec, &w->outdoor);
+		cs->room.physical = sc->room.spec.tech != COOLING_FIXED_PUE;
+		cs->room.capacity_w = cooling_capacity_w(&sc->room.spec, &cs->outdoor);
 	}
 	if (ws->source != WEATHER_NONE && ws->series.n_hours > 1 &&
 	    clock_from_s(3600.0) < w->horizon)
 		sim_at(w->sim, clock_from_s(3600.0), on_weather, w, 1);
-	return 0;
+	return RUN_HOOK_DRAW;
 }
 
-void world_cooling_fini(struct world *w)
+static void cooling_fini(struct world *w, void *st)
 {
-	free(w->zones);
-	free(w->terms);
+	(void)w;
+	struct cooling_sub *cs = st;
+	free(cs->zones);
+	free(cs->terms);
+}
+
+double world_cooling_floor_w(const struct world *w)
+{
+	return cool_of(w)->thermal_floor_w;
 }
 
 static void on_weather(struct sim *s, void *ctx, uint64_t hour)
 {
 	struct world *w = ctx;
+	struct cooling_sub *cs = cool_of(w);
 	const struct scenario *sc = w->sc;
 	sim_time now = sim_now(s);
-	weather_at(&sc->weather.series, w->weather_offset + hour, &w->outdoor);
-	meter_set(&w->dry_c, now, w->outdoor.dry_c);
-	meter_set(&w->wet_c, now, w->outdoor.wet_c);
+	weather_at(&sc->weather.series, cs->weather_offset + hour, &cs->outdoor);
+	meter_set(&cs->dry_c, now, cs->outdoor.dry_c);
+	meter_set(&cs->wet_c, now, cs->outdoor.wet_c);
 	for (size_t z = 0; z < sc->n_zones; z++)
-		if (w->zones[z].physical)
-			w->zones[z].capacity_w = cooling_capacity_w(&sc->zones[z].spec, &w->outdoor);
+		if (cs->zones[z].physical)
+			cs->zones[z].capacity_w = cooling_capacity_w(&sc->zones[z].spec, &cs->outdoor);
 	if (sc->has_room)
-		w->room.capacity_w = cooling_capacity_w(&sc->room.spec, &w->outdoor);
+		cs->room.capacity_w = cooling_capacity_w(&sc->room.spec, &cs->outdoor);
 	world_power_changed(w, now);
-	if (w->has_cap)
+	if (world_has_cap(w))
 		world_dispatch(w); /* a cooler hour may free power for a job */
 	sim_time next = clock_from_s(3600.0 * (double)(hour + 1));
 	if (next < w->horizon)
@@ -156,7 +210,7 @@ static double gpus_in_zone(const struct world *w, const struct job *j, int z)
 }
 
 /* Collect the running jobs with GPUs in zone z; -1 without memory. */
-static int collect_terms(struct world *w, int z, size_t *n_out)
+static int collect_terms(struct world *w, struct cooling_sub *cs, int z, size_t *n_out)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
@@ -164,16 +218,16 @@ static int collect_terms(struct world *w, int z, size_t *n_out)
 		for (const struct job *j = cp->running; j; j = j->run_next) {
 			if (!(j->zone_mask >> z & 1))
 				continue;
-			struct thermal_term *t = grow_array(w->terms, n, &w->cap_terms, sizeof *t,
+			struct thermal_term *t = grow_array(cs->terms, n, &cs->cap_terms, sizeof *t,
 							    256);
 			if (!t)
 				return -1;
-			w->terms = t;
+			cs->terms = t;
 			double base = cp->cap_w;
 			for (int o = 0; o < (int)w->sc->n_zones; o++)
 				if (o != z && (j->zone_mask >> o & 1))
-					base = gpu_power_cap_min(base, w->zones[o].thermal_cap_w, 0);
-			w->terms[n++] = (struct thermal_term){ cp->want_w, base, j->gpu_w,
+					base = gpu_power_cap_min(base, w->zone_cap_w[o], 0);
+			cs->terms[n++] = (struct thermal_term){ cp->want_w, base, j->gpu_w,
 							       gpus_in_zone(w, j, z) };
 		}
 	}
@@ -182,7 +236,8 @@ static int collect_terms(struct world *w, int z, size_t *n_out)
 }
 
 struct heat_at_cap {
-	struct world *w;
+	const struct world *w;
+	const struct thermal_term *terms;
 	size_t n;
 	double over_w;   /* heat now - capacity */
 	double factor;   /* zone IT per W of GPU draw */
@@ -195,7 +250,7 @@ static double excess_at(double q, void *p)
 	const struct heat_at_cap *h = p;
 	double c = h->floor_w + q, d = 0;
 	for (size_t i = 0; i < h->n; i++) {
-		const struct thermal_term *t = &h->w->terms[i];
+		const struct thermal_term *t = &h->terms[i];
 		double draw, speed;
 		gpu_power_under_cap(&h->w->gpu, t->want_w, gpu_power_cap_min(t->base_w, c, 0),
 				    &draw, &speed);
@@ -205,17 +260,16 @@ static double excess_at(double q, void *p)
 }
 
 /* Set zone z's thermal cap to what its heat needs; 1 if it changed. */
-static int thermal_solve(struct world *w, int z, sim_time now)
+static int thermal_solve(struct world *w, struct cooling_sub *cs, int z, sim_time now)
 {
-	struct zone_state *zs = &w->zones[z];
+	struct zone_state *zs = &cs->zones[z];
 	size_t n;
-	if (collect_terms(w, z, &n) != 0) {
-		w->oom = 1;
-		sim_stop(w->sim);
+	if (collect_terms(w, cs, z, &n) != 0) {
+		world_fail_oom(w);
 		return 0;
 	}
-	struct heat_at_cap h = { w, n, facility_zone_w(&w->fac, z) - zs->capacity_w,
-				 facility_zone_gpu_factor(&w->fac, z), w->thermal_floor_w };
+	struct heat_at_cap h = { w, cs->terms, n, facility_zone_w(&w->fac, z) - zs->capacity_w,
+				 facility_zone_gpu_factor(&w->fac, z), cs->thermal_floor_w };
 	double span = w->gpu.tdp_w - h.floor_w, cap;
 	if (excess_at(span, &h) <= 0)
 		cap = 0; /* fits with no thermal cap */
@@ -223,28 +277,20 @@ static int thermal_solve(struct world *w, int z, sim_time now)
 		cap = h.floor_w; /* does not fit even at the floor */
 	else
 		cap = h.floor_w + cooling_largest_heat(excess_at, &h, span);
-	if (cap == zs->thermal_cap_w)
+	if (cap == w->zone_cap_w[z])
 		return 0;
-	int was = zs->thermal_cap_w > 0, is = cap > 0;
-	zs->thermal_cap_w = cap;
-	if (was != is) {
-		w->n_thermal += is ? 1 : -1;
-		meter_set(&w->thermal_any, now, w->n_thermal > 0);
-	}
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (struct job *j = w->cls[k].running; j; j = j->run_next)
-			if (j->zone_mask >> z & 1)
-				world_job_rerate(w, j, now);
+	world_zone_cap_set(w, z, cap, now);
+	meter_set(&cs->thermal_any, now, w->n_zone_caps > 0);
 	return 1;
 }
 
 /* Plant zs of spec removing heat (at most its capacity) now. */
-static void plant_eval(struct world *w, struct zone_state *zs, const struct cooling_spec *spec,
-		       double heat, sim_time now)
+static void plant_eval(const struct cooling_sub *cs, struct zone_state *zs,
+		       const struct cooling_spec *spec, double heat, sim_time now)
 {
 	double removed = heat < zs->capacity_w ? heat : zs->capacity_w;
 	struct cooling_out out;
-	cooling_eval(spec, removed, &w->outdoor, &out);
+	cooling_eval(spec, removed, &cs->outdoor, &out);
 	for (int c = 0; c < COOL_N_COMPONENTS; c++)
 		meter_set(&zs->w[c], now, out.w[c]);
 	meter_set(&zs->water_lph, now, out.water_l_per_h);
@@ -257,66 +303,88 @@ static void plant_eval(struct world *w, struct zone_state *zs, const struct cool
 	zs->partial = out.free_fraction > 0 && !zs->full;
 }
 
-double world_cooling_update(struct world *w, sim_time now)
+/* A cap in one zone moves jobs that span zones, so settle the caps
+ * first (each pass only lowers or lifts caps; a few passes settle). */
+static void settle_caps(struct world *w, struct cooling_sub *cs, sim_time now)
 {
 	const int nz = (int)w->sc->n_zones;
-	double total = 0;
-	if (w->n_physical == 0 && !w->sc->has_room) { /* fixed PUE only: nothing else moves */
-		for (int z = 0; z < nz; z++)
-			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
-		return total;
-	}
-	/* A cap in one zone moves jobs that span zones, so settle the caps
-	 * first (each pass only lowers or lifts caps; a few passes settle). */
 	for (int pass = 0; pass <= nz; pass++) {
 		int changed = 0;
 		for (int z = 0; z < nz; z++) {
-			struct zone_state *zs = &w->zones[z];
-			if (zs->physical && (zs->thermal_cap_w > 0 ||
+			struct zone_state *zs = &cs->zones[z];
+			if (zs->physical && (w->zone_cap_w[z] > 0 ||
 					     facility_zone_w(&w->fac, z) > zs->capacity_w))
-				changed |= thermal_solve(w, z, now);
+				changed |= thermal_solve(w, cs, z, now);
 		}
 		if (!changed)
 			break;
 	}
-	int phys = 0, all_full = 1, any_free = 0;
+}
+
+/* Free cooling now, counted over the physical plants. */
+struct free_tally {
+	int phys, all_full, any_free;
+};
+
+static void tally_free(struct free_tally *t, const struct zone_state *zs)
+{
+	t->phys++;
+	t->all_full &= zs->full;
+	t->any_free |= zs->full || zs->partial;
+}
+
+/* Every plant at its heat now, after the thermal caps; W. */
+static double plants_draw(struct world *w, struct cooling_sub *cs, sim_time now)
+{
+	const int nz = (int)w->sc->n_zones;
+	double total = 0;
+	settle_caps(w, cs, now);
+	struct free_tally t = { 0, 1, 0 };
 	for (int z = 0; z < nz; z++) {
-		struct zone_state *zs = &w->zones[z];
+		struct zone_state *zs = &cs->zones[z];
 		if (!zs->physical) {
 			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
 			continue;
 		}
-		plant_eval(w, zs, &w->sc->zones[z].spec, facility_zone_w(&w->fac, z), now);
+		plant_eval(cs, zs, &w->sc->zones[z].spec, facility_zone_w(&w->fac, z), now);
 		total += zs->cooling_w;
-		phys++;
-		all_full &= zs->full;
-		any_free |= zs->full || zs->partial;
+		tally_free(&t, zs);
 	}
 	if (w->sc->has_room) {
 		power_chain_settle(&w->chain, now); /* with the thermal caps' moves */
-		plant_eval(w, &w->room, &w->sc->room.spec, power_chain_indoor_loss_now(&w->chain),
+		plant_eval(cs, &cs->room, &w->sc->room.spec, power_chain_indoor_loss_now(&w->chain),
 			   now);
-		total += w->room.cooling_w;
-		/* the rooms' plant counts for free cooling like a hall's */
-		if (w->room.physical) {
-			phys++;
-			all_full &= w->room.full;
-			any_free |= w->room.full || w->room.partial;
-		}
+		total += cs->room.cooling_w;
+		if (cs->room.physical) /* the rooms' plant counts for free cooling like a hall's */
+			tally_free(&t, &cs->room);
 	}
-	meter_set(&w->full_free, now, phys && all_full);
-	meter_set(&w->partial_free, now, phys && any_free && !all_full);
+	meter_set(&cs->full_free, now, t.phys && t.all_full);
+	meter_set(&cs->partial_free, now, t.phys && t.any_free && !t.all_full);
 	return total;
 }
 
-void world_cooling_flush(struct world *w, sim_time now)
+/* The draw op: impose or lift thermal caps, recompute every plant at its
+ * heat now; the cooling power of the facility, W. Fixed PUE only, nothing
+ * else moves, and this short path is most runs' every event. */
+static double cooling_draw(struct world *w, void *st, sim_time now)
 {
-	each_meter(w, now, meter_flush);
+	struct cooling_sub *cs = st;
+	if (cs->n_physical != 0 || w->sc->has_room)
+		return plants_draw(w, cs, now);
+	double total = 0;
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, (int)z);
+	return total;
 }
 
-void world_cooling_mark(struct world *w, sim_time now)
+static void cooling_flush(struct world *w, void *st, sim_time now)
 {
-	each_meter(w, now, meter_mark);
+	each_meter(w, st, now, meter_flush);
+}
+
+static void cooling_mark(struct world *w, void *st, sim_time now)
+{
+	each_meter(w, st, now, meter_mark);
 }
 
 static double integral(const struct meter *m, int window)
@@ -335,10 +403,11 @@ static void plant_totals(const struct zone_state *zs, int window, struct cooling
 	out->deficit_w = integral(&zs->deficit_w, window);
 }
 
-void world_zone_totals(const struct world *w, int z, int window, struct cooling_totals *out)
+/* Integral of zone z's cooling quantities (fixed PUE derived from IT). */
+static void zone_totals(const struct world *w, int z, int window, struct cooling_totals *out)
 {
 	memset(out, 0, sizeof *out);
-	const struct zone_state *zs = &w->zones[z];
+	const struct zone_state *zs = &cool_of(w)->zones[z];
 	if (!zs->physical) {
 		double it[IT_N_COMPONENTS];
 		facility_integrals(&w->fac, &w->fac.zones[z], window, it);
@@ -351,22 +420,24 @@ void world_zone_totals(const struct world *w, int z, int window, struct cooling_
 	plant_totals(zs, window, out);
 }
 
-void world_room_totals(const struct world *w, int window, struct cooling_totals *out)
+/* The same for the electrical rooms' plant (zeros without one). */
+static void room_totals(const struct world *w, int window, struct cooling_totals *out)
 {
 	memset(out, 0, sizeof *out);
 	if (w->sc->has_room)
-		plant_totals(&w->room, window, out);
+		plant_totals(&cool_of(w)->room, window, out);
 }
 
 void world_cooling_totals(const struct world *w, int window, struct cooling_totals *out)
 {
+	const struct cooling_sub *cs = cool_of(w);
 	memset(out, 0, sizeof *out);
 	for (size_t z = 0; z <= w->sc->n_zones; z++) {
 		struct cooling_totals t;
 		if (z < w->sc->n_zones)
-			world_zone_totals(w, (int)z, window, &t);
+			zone_totals(w, (int)z, window, &t);
 		else
-			world_room_totals(w, window, &t);
+			room_totals(w, window, &t);
 		for (int c = 0; c < COOL_N_COMPONENTS; c++)
 			out->w[c] += t.w[c];
 		out->water_lph += t.water_lph;
@@ -375,10 +446,115 @@ void world_cooling_totals(const struct world *w, int window, struct cooling_tota
 		out->rejected_w += t.rejected_w;
 		out->deficit_w += t.deficit_w;
 	}
-	out->full_free = integral(&w->full_free, window);
-	out->partial_free = integral(&w->partial_free, window);
-	out->dry_c = integral(&w->dry_c, window);
-	out->wet_c = integral(&w->wet_c, window);
+	out->full_free = integral(&cs->full_free, window);
+	out->partial_free = integral(&cs->partial_free, window);
+	out->dry_c = integral(&cs->dry_c, window);
+	out->wet_c = integral(&cs->wet_c, window);
 	out->thermal_gpus = integral(&w->thermal_gpus, window);
-	out->thermal_any = integral(&w->thermal_any, window);
+	out->thermal_any = integral(&cs->thermal_any, window);
 }
+
+static void cooling_sample(struct world *w, void *st, double span, struct ts_row *row)
+{
+	struct cooling_sub *cs = st;
+	struct cooling_totals ct, *lc = &cs->last;
+	world_cooling_totals(w, 0, &ct);
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		row->cooling_kw[c] = (ct.w[c] - lc->w[c]) / span / 1000.0;
+	int weather = w->sc->weather.source != WEATHER_NONE;
+	row->outdoor_dry_c = weather ? (ct.dry_c - lc->dry_c) / span : (double)NAN;
+	row->outdoor_wet_c = weather ? (ct.wet_c - lc->wet_c) / span : (double)NAN;
+	double removed = ct.removed_w - lc->removed_w;
+	row->free_cooling_fraction = removed > 0 ? (ct.free_w - lc->free_w) / removed : 0;
+	row->water_l_per_h = (ct.water_lph - lc->water_lph) / span;
+	row->gpus_thermal_throttled = (ct.thermal_gpus - lc->thermal_gpus) / span;
+	*lc = ct;
+}
+
+static void fill_cooling(struct world *w, struct run_kpis *k, double window)
+{
+	double e[IT_N_COMPONENTS];
+	facility_total_integrals(&w->fac, 1, e);
+	double it = e[IT_TOTAL];
+	struct cooling_totals ct;
+	world_cooling_totals(w, 1, &ct);
+	const double h = (double)SIM_TICKS_PER_H;
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		k->cooling_mwh[c] = world_w_tick_to_mwh(ct.w[c]);
+	k->cooling_ppue = it > 0 ? (it + ct.w[COOL_TOTAL]) / it : (double)NAN;
+	k->full_free_cooling_hours = ct.full_free / h;
+	k->partial_free_cooling_hours = ct.partial_free / h;
+	k->water_m3 = ct.water_lph / h / 1000.0;
+	k->wue_l_per_kwh = it > 0 ? ct.water_lph / h / (world_w_tick_to_mwh(it) * 1000.0)
+				  : (double)NAN;
+	k->gpu_thermal_throttled_hours = ct.thermal_gpus / h;
+	k->thermal_throttle_hours = ct.thermal_any / h;
+	k->heat_deficit_mwh = world_w_tick_to_mwh(ct.deficit_w);
+	k->outdoor_mean_dry_c = w->sc->weather.source != WEATHER_NONE ? ct.dry_c / window
+								      : (double)NAN;
+}
+
+static void zone_record_cooling(struct zone_record *zr, const struct cooling_totals *ct)
+{
+	for (int c = 0; c < COOL_N_COMPONENTS; c++)
+		zr->cooling_mwh[c] = world_w_tick_to_mwh(ct->w[c]);
+	zr->heat_mwh = world_w_tick_to_mwh(ct->removed_w + ct->deficit_w);
+	zr->water_m3 = ct->water_lph / (double)SIM_TICKS_PER_H / 1000.0;
+	zr->free_fraction = ct->removed_w > 0 ? ct->free_w / ct->removed_w : 0;
+	zr->heat_deficit_mwh = world_w_tick_to_mwh(ct->deficit_w);
+}
+
+static void fill_zone(struct world *w, size_t z, struct zone_record *zr)
+{
+	const struct cooling_zone *cz = &w->sc->zones[z];
+	struct cooling_totals ct;
+	double it[IT_N_COMPONENTS], peak[IT_N_COMPONENTS];
+	zone_totals(w, (int)z, 1, &ct);
+	facility_integrals(&w->fac, &w->fac.zones[z], 1, it);
+	facility_peaks(&w->fac, &w->fac.zones[z], peak);
+	snprintf(zr->name, sizeof zr->name, "%s", cz->name);
+	zr->technology = cooling_tech_name(cz->spec.tech);
+	zr->racks = cz->racks;
+	zr->it_energy_mwh = world_w_tick_to_mwh(it[IT_TOTAL]);
+	zr->it_peak_kw = peak[IT_TOTAL] / 1000.0;
+	zone_record_cooling(zr, &ct);
+	zr->ppue = it[IT_TOTAL] > 0 ? (it[IT_TOTAL] + ct.w[COOL_TOTAL]) / it[IT_TOTAL]
+				    : (double)NAN;
+}
+
+/* The KPIs, and one record per zone (and the rooms' plant, last). */
+static int cooling_kpis(struct world *w, void *st, struct run_kpis *k, double window)
+{
+	(void)st;
+	fill_cooling(w, k, window);
+	struct run_result *r = w->res;
+	size_t n = w->sc->n_zones + (w->sc->has_room ? 1 : 0);
+	r->zones = calloc(n ? n : 1, sizeof *r->zones);
+	if (!r->zones)
+		return -1;
+	r->n_zones = n;
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		fill_zone(w, z, &r->zones[z]);
+	if (w->sc->has_room) {
+		struct zone_record *zr = &r->zones[n - 1];
+		struct cooling_totals ct;
+		room_totals(w, 1, &ct);
+		snprintf(zr->name, sizeof zr->name, "%s", w->sc->room.name);
+		zr->technology = cooling_tech_name(w->sc->room.spec.tech);
+		zone_record_cooling(zr, &ct);
+		zr->ppue = (double)NAN;
+	}
+	return 0;
+}
+
+const struct run_sub_ops world_cooling_ops = {
+	.name = "cooling",
+	.size = sizeof(struct cooling_sub),
+	.init = cooling_init,
+	.fini = cooling_fini,
+	.draw = cooling_draw,
+	.mark = cooling_mark,
+	.flush = cooling_flush,
+	.sample = cooling_sample,
+	.kpis = cooling_kpis,
+};

@@ -17,7 +17,12 @@
  * The paired comparison (world.c) runs the same scenario with every job
  * started at once: same seed, same arrivals (DESIGN.md's common random
  * numbers), so the difference in emissions and cost is the deferral's.
+ *
+ * State: struct defer_sub below. Hooks: none (its events are its own
+ * releases); the core asks it at each arrival (world_defer_hold) and
+ * banks each job's energy at the signals (world_defer_bank).
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -26,7 +31,22 @@
 #include "grow_array.h"
 #include "rng.h"
 #include "rng_streams.h"
-#include "world_int.h"
+#include "run_core.h"
+
+struct defer_sub {
+	struct job *held;       /* deferred jobs not yet released */
+	size_t n_held;
+	uint64_t deferred;      /* measured jobs held back */
+	double deferred_s;      /* their total hold */
+	gsl_rng *forecast_rng;
+	double *forecast;       /* per run hour, the signal as forecast */
+	size_t n_forecast;
+};
+
+static struct defer_sub *defer_of(const struct world *w)
+{
+	return w->sub[RUN_SUB_DEFER];
+}
 
 #define LOOK_AHEAD_H 168.0
 
@@ -35,52 +55,60 @@ static int deferring(const struct world *w)
 	return !w->no_defer && scenario_any_deferrable(w->sc);
 }
 
-int world_defer_init(struct world *w)
+/* The forecast: [0, n) carbon, [n, 2n) price, [2n, 3n) the unit errors. */
+static int forecast_init(struct world *w, struct defer_sub *ds, double slack, double sd)
 {
-	if (!deferring(w))
-		return 0;
 	const struct scenario *sc = w->sc;
 	const struct grid_spec *g = &sc->grid;
-	double slack = 0, sd = 0;
-	for (size_t k = 0; k < sc->n_classes; k++) {
-		slack = fmax(slack, sc->classes[k].defer.slack_h);
-		sd = fmax(sd, sc->classes[k].defer.forecast_error);
-	}
 	size_t n = (size_t)ceil(sc->duration_h + slack + LOOK_AHEAD_H) + 1;
-	w->n_forecast = n;
-	/* [0, n) carbon, [n, 2n) price, [2n, 3n) the unit errors */
-	w->forecast = calloc(3 * n, sizeof *w->forecast);
-	if (!w->forecast)
+	ds->n_forecast = n;
+	ds->forecast = calloc(3 * n, sizeof *ds->forecast);
+	if (!ds->forecast)
 		return -1;
 	if (sd > 0) {
-		w->forecast_rng = rng_stream_create(sc->seed, sc->replication, RNG_STREAM_FORECAST);
-		if (!w->forecast_rng)
+		ds->forecast_rng = rng_stream_create(sc->seed, sc->replication, RNG_STREAM_FORECAST);
+		if (!ds->forecast_rng)
 			return -1;
 	}
 	for (size_t h = 0; h < n; h++) {
 		double c = grid_signal_at(&g->carbon, g->start_day_of_year, g->utc_offset_h, h);
 		double p = grid_signal_at(&g->price, g->start_day_of_year, g->utc_offset_h, h);
-		w->forecast[h] = isnan(c) ? 0 : c;
-		w->forecast[n + h] = isnan(p) ? 0 : p;
-		w->forecast[2 * n + h] = w->forecast_rng ? gsl_ran_ugaussian(w->forecast_rng) : 0;
+		ds->forecast[h] = isnan(c) ? 0 : c;
+		ds->forecast[n + h] = isnan(p) ? 0 : p;
+		ds->forecast[2 * n + h] = ds->forecast_rng ? gsl_ran_ugaussian(ds->forecast_rng) : 0;
 	}
 	return 0;
 }
 
-void world_defer_fini(struct world *w)
+static int defer_init(struct world *w, void *st)
 {
-	free(w->forecast);
-	if (w->forecast_rng)
-		gsl_rng_free(w->forecast_rng);
+	if (!deferring(w))
+		return 0;
+	const struct scenario *sc = w->sc;
+	double slack = 0, sd = 0;
+	for (size_t k = 0; k < sc->n_classes; k++) {
+		slack = fmax(slack, sc->classes[k].defer.slack_h);
+		sd = fmax(sd, sc->classes[k].defer.forecast_error);
+	}
+	return forecast_init(w, st, slack, sd);
+}
+
+static void defer_fini(struct world *w, void *st)
+{
+	(void)w;
+	struct defer_sub *ds = st;
+	free(ds->forecast);
+	if (ds->forecast_rng)
+		gsl_rng_free(ds->forecast_rng);
 }
 
 /* The forecast mean of the signal over [t, t + d] hours. */
-static double forecast_mean(const struct world *w, const struct deferral_spec *ds, double t,
+static double forecast_mean(const struct defer_sub *st, const struct deferral_spec *ds, double t,
 			    double d)
 {
-	size_t n = w->n_forecast;
-	const double *v = w->forecast + (ds->signal == DEFER_CARBON ? 0 : n);
-	const double *e = w->forecast + 2 * n;
+	size_t n = st->n_forecast;
+	const double *v = st->forecast + (ds->signal == DEFER_CARBON ? 0 : n);
+	const double *e = st->forecast + 2 * n;
 	double sum = 0, at = t, end = t + d;
 	do {
 		size_t h = (size_t)floor(at);
@@ -101,13 +129,15 @@ static void on_release(struct sim *s, void *ctx, uint64_t arg)
 	(void)s;
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
+	struct defer_sub *st = defer_of(w);
 	if (j->prev)
 		j->prev->next = j->next;
 	else
-		w->held = j->next;
+		st->held = j->next;
 	if (j->next)
 		j->next->prev = j->prev;
-	w->n_held--;
+	assert(st->n_held > 0);
+	st->n_held--;
 	scheduler_enqueue(&w->sched, j);
 	world_dispatch(w);
 }
@@ -118,9 +148,10 @@ int world_defer_hold(struct world *w, struct job *j, sim_time now)
 	if (!ds->on || w->no_defer)
 		return 0;
 	double now_h = clock_to_h(now), d = fmin(j->work_total_s / 3600.0, LOOK_AHEAD_H);
-	double best_t = now_h, best = forecast_mean(w, ds, now_h, d);
+	struct defer_sub *st = defer_of(w);
+	double best_t = now_h, best = forecast_mean(st, ds, now_h, d);
 	for (double t = floor(now_h) + 1.0; t <= now_h + ds->slack_h; t += 1.0) {
-		double m = forecast_mean(w, ds, t, d);
+		double m = forecast_mean(st, ds, t, d);
 		if (m < best) {
 			best = m;
 			best_t = t;
@@ -134,22 +165,27 @@ int world_defer_hold(struct world *w, struct job *j, sim_time now)
 		release = latest;
 	j->release = release;
 	j->prev = NULL;
-	j->next = w->held;
-	if (w->held)
-		w->held->prev = j;
-	w->held = j;
-	w->n_held++;
+	j->next = st->held;
+	if (st->held)
+		st->held->prev = j;
+	st->held = j;
+	st->n_held++;
 	if (j->measured) {
-		w->deferred++;
-		w->deferred_s += clock_to_s(release - now);
+		st->deferred++;
+		st->deferred_s += clock_to_s(release - now);
 	}
 	sim_at(w->sim, release, on_release, w, (uint64_t)(uintptr_t)j);
 	return 1;
 }
 
+size_t world_defer_held(const struct world *w)
+{
+	return defer_of(w)->n_held;
+}
+
 int world_defer_record(struct world *w)
 {
-	for (struct job *j = w->held; j; j = j->next)
+	for (struct job *j = defer_of(w)->held; j; j = j->next)
 		if (world_record_job(w, j) != 0)
 			return -1;
 	return 0;
@@ -160,8 +196,8 @@ void world_defer_bank(struct world *w, struct job *j)
 	if (!w->sc->classes[j->class_index].defer.on)
 		return;
 	double kwh = (j->energy_j - j->banked_j) / 3.6e6;
-	j->co2_g += kwh * w->carbon.value;
-	j->cost_usd += kwh / 1e3 * w->price.value;
+	j->co2_g += kwh * world_grid_carbon(w);
+	j->cost_usd += kwh / 1e3 * world_grid_price(w);
 	j->banked_j = j->energy_j;
 }
 
@@ -190,3 +226,22 @@ int world_defer_completed(struct world *w, const struct job *j)
 	r->deferrals[r->n_deferrals++] = (struct deferral_record){ j->id, j->co2_g, j->cost_usd };
 	return 0;
 }
+
+static int defer_kpis(struct world *w, void *st, struct run_kpis *k, double window)
+{
+	(void)w;
+	(void)window;
+	const struct defer_sub *ds = st;
+	k->jobs_deferred = ds->deferred;
+	k->deferral_mean_h = ds->deferred ? ds->deferred_s / 3600.0 / (double)ds->deferred
+					  : (double)NAN;
+	return 0;
+}
+
+const struct run_sub_ops world_defer_ops = {
+	.name = "deferral",
+	.size = sizeof(struct defer_sub),
+	.init = defer_init,
+	.fini = defer_fini,
+	.kpis = defer_kpis,
+};

@@ -14,6 +14,9 @@
  *    whole run and for the measurement window, and the tallies agree with
  *    the scheduler's queue and the meters;
  *  - GPUs: free + allocated = installed.
+ * Each subsystem checks its own laws first (its check op: the battery's
+ * energy balance, the grid's facility + battery, the cap's failure), and
+ * fills its own KPIs and time-series columns; this file does the core's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,100 +27,70 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "grow_array.h"
-#include "world_int.h"
+#include "run_core.h"
 
 #define REL_TOL 1e-9
 
-static double w_tick_to_mwh(double w_ticks)
+double world_w_tick_to_mwh(double w_ticks)
 {
 	return w_ticks / (double)SIM_TICKS_PER_S / 3600.0 / 1e6;
+}
+
+#define w_tick_to_mwh world_w_tick_to_mwh
+
+/* The core's columns of the row for the interval of span ticks to now. */
+static void core_sample(struct world *w, double span, struct ts_row *row)
+{
+	struct core_marks *l = &w->last;
+	double it[IT_N_COMPONENTS], kw[IT_N_COMPONENTS];
+	facility_total_integrals(&w->fac, 0, it);
+	for (int c = 0; c < IT_N_COMPONENTS; c++) {
+		kw[c] = (it[c] - l->it[c]) / span / 1000.0;
+		l->it[c] = it[c];
+	}
+	double it_span = it[IT_TOTAL] - l->it_total, fac = w->facility_w.integral - l->facility;
+	l->it_total = it[IT_TOTAL];
+	row->it_kw = kw[IT_TOTAL];
+	row->it_gpu_kw = kw[IT_GPU];
+	row->it_host_kw = kw[IT_HOST];
+	row->it_fans_kw = kw[IT_FANS];
+	row->it_network_kw = kw[IT_NETWORK];
+	row->facility_kw = fac / span / 1000.0;
+	row->pue = it_span > 0 ? fac / it_span : (double)NAN;
+	row->gpus_busy = (w->fac.busy.integral - l->busy) / span;
+	row->jobs_running = (w->running.integral - l->running) / span;
+	row->jobs_queued = (w->queued.integral - l->queued) / span;
+	row->gpus_throttled = (w->throttled.integral - l->throttled) / span;
+	row->losses_kw = (w->chain.loss_w.integral - l->loss) / span / 1000.0;
+	row->gpus_grid_throttled = (w->grid_gpus.integral - l->grid_gpus) / span;
+	l->loss = w->chain.loss_w.integral;
+	l->grid_gpus = w->grid_gpus.integral;
+	l->throttled = w->throttled.integral;
+	l->facility = w->facility_w.integral;
+	l->busy = w->fac.busy.integral;
+	l->running = w->running.integral;
+	l->queued = w->queued.integral;
 }
 
 int world_sample_row(struct world *w, sim_time now)
 {
 	struct run_result *r = w->res;
-	sim_time dt = now - w->last_sample;
+	sim_time dt = now - w->last.at;
 	if (dt <= 0 || !w->sc->write_timeseries)
 		return 0;
 	struct ts_row *nt = grow_array(r->ts, r->n_ts, &r->cap_ts, sizeof *nt, 256);
 	if (!nt)
 		return -1;
 	r->ts = nt;
-	facility_flush(&w->fac, now);
-	meter_flush(&w->facility_w, now);
-	meter_flush(&w->running, now);
-	meter_flush(&w->queued, now);
-	meter_flush(&w->throttled, now);
-	world_cooling_flush(w, now);
-	double span = (double)dt;
-	double it[IT_N_COMPONENTS];
-	facility_total_integrals(&w->fac, 0, it);
 	struct ts_row *row = &r->ts[r->n_ts++];
-	row->time_h = clock_to_h(w->last_sample);
+	double span = (double)dt;
+	row->time_h = clock_to_h(w->last.at);
 	row->interval_h = clock_to_h(dt);
-	double kw[IT_N_COMPONENTS];
-	for (int c = 0; c < IT_N_COMPONENTS; c++) {
-		kw[c] = (it[c] - w->last_it[c]) / span / 1000.0;
-		w->last_it[c] = it[c];
-	}
-	double it_span = it[IT_TOTAL] - w->last_it_total;
-	w->last_it_total = it[IT_TOTAL];
-	row->it_kw = kw[IT_TOTAL];
-	row->it_gpu_kw = kw[IT_GPU];
-	row->it_host_kw = kw[IT_HOST];
-	row->it_fans_kw = kw[IT_FANS];
-	row->it_network_kw = kw[IT_NETWORK];
-	row->facility_kw = (w->facility_w.integral - w->last_facility) / span / 1000.0;
-	row->gpus_busy = (w->fac.busy.integral - w->last_busy) / span;
-	row->jobs_running = (w->running.integral - w->last_running) / span;
-	row->jobs_queued = (w->queued.integral - w->last_queued) / span;
-	row->gpus_throttled = (w->throttled.integral - w->last_throttled) / span;
-	power_chain_flush(&w->chain, now);
-	row->losses_kw = (w->chain.loss_w.integral - w->last_loss) / span / 1000.0;
-	w->last_loss = w->chain.loss_w.integral;
-	struct cooling_totals ct, *lc = &w->last_cool;
-	world_cooling_totals(w, 0, &ct);
-	for (int c = 0; c < COOL_N_COMPONENTS; c++)
-		row->cooling_kw[c] = (ct.w[c] - lc->w[c]) / span / 1000.0;
-	int weather = w->sc->weather.source != WEATHER_NONE;
-	row->outdoor_dry_c = weather ? (ct.dry_c - lc->dry_c) / span : (double)NAN;
-	row->outdoor_wet_c = weather ? (ct.wet_c - lc->wet_c) / span : (double)NAN;
-	double removed = ct.removed_w - lc->removed_w;
-	row->free_cooling_fraction = removed > 0 ? (ct.free_w - lc->free_w) / removed : 0;
-	double fac = w->facility_w.integral - w->last_facility;
-	row->pue = it_span > 0 ? fac / it_span : (double)NAN;
-	row->water_l_per_h = (ct.water_lph - lc->water_lph) / span;
-	row->gpus_thermal_throttled = (ct.thermal_gpus - lc->thermal_gpus) / span;
-	*lc = ct;
-	world_grid_flush(w, now);
-	const struct grid_spec *g = &w->sc->grid;
-	double h = (double)SIM_TICKS_PER_H;
-	int carbon = g->carbon.source != GRID_SIGNAL_NONE, price = g->price.source != GRID_SIGNAL_NONE;
-	row->carbon_g_per_kwh = carbon ? (w->carbon.integral - w->last_carbon) / span : (double)NAN;
-	row->price_usd_per_mwh = price ? (w->price.integral - w->last_price) / span : (double)NAN;
-	row->cost_usd = price ? (w->cost_rate.integral - w->last_cost) / h : (double)NAN;
-	row->emissions_kg = carbon ? (w->co2_rate.integral - w->last_co2) / h : (double)NAN;
-	int cap = w->has_cap, bat = g->battery.present;
-	row->capacity_kw = cap ? (w->cap_meter.integral - w->last_cap) / span / 1e3 : (double)NAN;
-	row->grid_kw = g->present ? (w->grid_w.integral - w->last_grid) / span / 1e3 : row->facility_kw;
-	row->headroom_kw = cap ? row->capacity_kw - row->grid_kw : (double)NAN;
-	row->battery_kw = bat ? (w->bat_w.integral - w->last_bat) / span / 1e3 : (double)NAN;
-	row->battery_soc = bat ? w->bat.soc_wh / g->battery.energy_wh : (double)NAN;
-	row->gpus_grid_throttled = (w->grid_gpus.integral - w->last_grid_gpus) / span;
-	w->last_cap = w->cap_meter.integral;
-	w->last_grid = w->grid_w.integral;
-	w->last_bat = w->bat_w.integral;
-	w->last_grid_gpus = w->grid_gpus.integral;
-	w->last_carbon = w->carbon.integral;
-	w->last_price = w->price.integral;
-	w->last_cost = w->cost_rate.integral;
-	w->last_co2 = w->co2_rate.integral;
-	w->last_throttled = w->throttled.integral;
-	w->last_facility = w->facility_w.integral;
-	w->last_busy = w->fac.busy.integral;
-	w->last_running = w->running.integral;
-	w->last_queued = w->queued.integral;
-	w->last_sample = now;
+	core_sample(w, span, row);
+	for (int i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->sample)
+			world_subs[i]->sample(w, w->sub[i], span, row);
+	w->last.at = now;
 	return 0;
 }
 
@@ -238,129 +211,6 @@ static int fill_chain(struct world *w, double window)
 	return 0;
 }
 
-static void fill_cooling(struct world *w, struct run_kpis *k, double it, double window)
-{
-	struct cooling_totals ct;
-	world_cooling_totals(w, 1, &ct);
-	const double h = (double)SIM_TICKS_PER_H;
-	for (int c = 0; c < COOL_N_COMPONENTS; c++)
-		k->cooling_mwh[c] = w_tick_to_mwh(ct.w[c]);
-	k->cooling_ppue = it > 0 ? (it + ct.w[COOL_TOTAL]) / it : (double)NAN;
-	k->full_free_cooling_hours = ct.full_free / h;
-	k->partial_free_cooling_hours = ct.partial_free / h;
-	k->water_m3 = ct.water_lph / h / 1000.0;
-	k->wue_l_per_kwh = it > 0 ? ct.water_lph / h / (w_tick_to_mwh(it) * 1000.0) : (double)NAN;
-	k->gpu_thermal_throttled_hours = ct.thermal_gpus / h;
-	k->thermal_throttle_hours = ct.thermal_any / h;
-	k->heat_deficit_mwh = w_tick_to_mwh(ct.deficit_w);
-	k->outdoor_mean_dry_c = w->sc->weather.source != WEATHER_NONE ? ct.dry_c / window
-								      : (double)NAN;
-}
-
-static void zone_record_cooling(struct zone_record *zr, const struct cooling_totals *ct)
-{
-	for (int c = 0; c < COOL_N_COMPONENTS; c++)
-		zr->cooling_mwh[c] = w_tick_to_mwh(ct->w[c]);
-	zr->heat_mwh = w_tick_to_mwh(ct->removed_w + ct->deficit_w);
-	zr->water_m3 = ct->water_lph / (double)SIM_TICKS_PER_H / 1000.0;
-	zr->free_fraction = ct->removed_w > 0 ? ct->free_w / ct->removed_w : 0;
-	zr->heat_deficit_mwh = w_tick_to_mwh(ct->deficit_w);
-}
-
-static int fill_zones(struct world *w)
-{
-	struct run_result *r = w->res;
-	size_t n = w->sc->n_zones + (w->sc->has_room ? 1 : 0);
-	r->zones = calloc(n, sizeof *r->zones);
-	if (!r->zones)
-		return -1;
-	r->n_zones = n;
-	struct cooling_totals ct;
-	for (size_t z = 0; z < w->sc->n_zones; z++) {
-		const struct cooling_zone *cz = &w->sc->zones[z];
-		struct zone_record *zr = &r->zones[z];
-		double it[IT_N_COMPONENTS];
-		world_zone_totals(w, (int)z, 1, &ct);
-		facility_integrals(&w->fac, &w->fac.zones[z], 1, it);
-		double peak[IT_N_COMPONENTS];
-		facility_peaks(&w->fac, &w->fac.zones[z], peak);
-		snprintf(zr->name, sizeof zr->name, "%s", cz->name);
-		zr->technology = cooling_tech_name(cz->spec.tech);
-		zr->racks = cz->racks;
-		zr->it_energy_mwh = w_tick_to_mwh(it[IT_TOTAL]);
-		zr->it_peak_kw = peak[IT_TOTAL] / 1000.0;
-		zone_record_cooling(zr, &ct);
-		zr->ppue = it[IT_TOTAL] > 0 ? (it[IT_TOTAL] + ct.w[COOL_TOTAL]) / it[IT_TOTAL]
-					    : (double)NAN;
-	}
-	if (w->sc->has_room) {
-		struct zone_record *zr = &r->zones[n - 1];
-		world_room_totals(w, 1, &ct);
-		snprintf(zr->name, sizeof zr->name, "%s", w->sc->room.name);
-		zr->technology = cooling_tech_name(w->sc->room.spec.tech);
-		zone_record_cooling(zr, &ct);
-		zr->ppue = (double)NAN;
-	}
-	return 0;
-}
-
-/* The capacity, the battery and deferral. */
-static void fill_cap(struct world *w, struct run_kpis *k)
-{
-	const struct grid_spec *g = &w->sc->grid;
-	double h = (double)SIM_TICKS_PER_H;
-	k->grid_headroom_min_kw = w->has_cap ? -w->over_w.peak / 1e3 : (double)NAN;
-	k->hours_at_cap = meter_window(&w->at_cap) / h;
-	k->grid_throttled_gpu_hours = meter_window(&w->grid_gpus) / h;
-	k->power_delayed_jobs = w->power_delayed;
-	k->power_added_wait_mean_h = w->power_delayed_started
-					     ? w->power_added_wait_s / 3600.0 /
-						       (double)w->power_delayed_started
-					     : (double)NAN;
-	k->jobs_preempted = w->preemptions;
-	k->preempted_work_lost_gpu_hours = w->lost_gpu_s / 3600.0;
-	double out = w_tick_to_mwh(meter_window(&w->discharge_w));
-	double in = w_tick_to_mwh(meter_window(&w->charge_w));
-	k->energy_shifted_mwh = w_tick_to_mwh(meter_window(&w->grid_held_w)) + out;
-	k->battery_cycles = (double)NAN;
-	k->battery_loss_mwh = (double)NAN;
-	if (g->battery.present) {
-		const struct battery *b = &w->bat;
-		k->battery_cycles = out * 1e6 / (b->energy_wh - b->min_wh);
-		/* what went in minus what came out minus what is still stored */
-		k->battery_loss_mwh = in - out - (b->soc_wh - w->bat_mark_wh) / 1e6;
-	}
-	k->jobs_deferred = w->deferred;
-	k->deferral_mean_h = w->deferred ? w->deferred_s / 3600.0 / (double)w->deferred
-					 : (double)NAN;
-}
-
-static void fill_grid(struct world *w, struct run_kpis *k, double window)
-{
-	const struct grid_spec *g = &w->sc->grid;
-	double h = (double)SIM_TICKS_PER_H;
-	k->grid_energy_mwh = g->present ? w_tick_to_mwh(meter_window(&w->grid_w))
-					: k->facility_energy_mwh;
-	k->grid_peak_kw = g->present ? w->grid_w.peak / 1e3 : k->facility_peak_kw;
-	double e = k->grid_energy_mwh;
-	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
-							  w->facility_w.peak
-						: (double)NAN;
-	k->energy_cost_usd = (double)NAN;
-	k->price_mean_usd_per_mwh = (double)NAN;
-	k->emissions_t_co2e = (double)NAN;
-	k->carbon_mean_g_per_kwh = (double)NAN;
-	if (g->price.source != GRID_SIGNAL_NONE) {
-		k->energy_cost_usd = meter_window(&w->cost_rate) / h;
-		k->price_mean_usd_per_mwh = e > 0 ? k->energy_cost_usd / e : (double)NAN;
-	}
-	if (g->carbon.source != GRID_SIGNAL_NONE) {
-		k->emissions_t_co2e = meter_window(&w->co2_rate) / h / 1000.0;
-		k->carbon_mean_g_per_kwh = e > 0 ? k->emissions_t_co2e * 1e3 / e : (double)NAN;
-	}
-	fill_cap(w, k);
-}
-
 int world_fill_kpis(struct world *w)
 {
 	struct run_kpis *k = &w->res->kpis;
@@ -388,16 +238,20 @@ int world_fill_kpis(struct world *w)
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
-	fill_grid(w, k, window);
-	fill_cooling(w, k, e[IT_TOTAL], window);
-	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0 || fill_zones(w) != 0)
+	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
+							  w->facility_w.peak
+						: (double)NAN;
+	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0)
 		return -1;
+	for (int i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->kpis && world_subs[i]->kpis(w, w->sub[i], k, window) != 0)
+			return -1;
 	if (w->res->n_jobs > 1)
 		qsort(w->res->jobs, w->res->n_jobs, sizeof *w->res->jobs, by_id);
 	return 0;
 }
 
-static int close_enough(double a, double b)
+int world_close_enough(double a, double b)
 {
 	double scale = fmax(fabs(a), fabs(b));
 	return fabs(a - b) <= REL_TOL * scale || scale < 1e-300;
@@ -416,10 +270,10 @@ static int check_counts(struct diag *d, const char *src, const char *which,
 	return -1;
 }
 
-static int check_sum(struct diag *d, const char *src, const char *what, double whole,
-		     double parts)
+int world_check_sum(struct diag *d, const char *src, const char *what, double whole,
+		    double parts)
 {
-	if (close_enough(whole, parts))
+	if (world_close_enough(whole, parts))
 		return 0;
 	diag_add(d, "%s: conservation broken: %s: %.12g MWh != %.12g MWh", src, what,
 		 w_tick_to_mwh(whole), w_tick_to_mwh(parts));
@@ -451,17 +305,17 @@ static int check_chain(struct world *w, struct diag *d, double it, double losses
 		char what[96];
 		snprintf(what, sizeof what, "chain level %s: output != sum of its units",
 			 lv->spec->name);
-		rc |= check_sum(d, src, what, out, units_out);
+		rc |= world_check_sum(d, src, what, out, units_out);
 		snprintf(what, sizeof what, "chain level %s: losses != sum of its units",
 			 lv->spec->name);
-		rc |= check_sum(d, src, what, meter_window(&lv->loss_w), units_loss);
+		rc |= world_check_sum(d, src, what, meter_window(&lv->loss_w), units_loss);
 		snprintf(what, sizeof what, "chain level %s: output != input of the level below",
 			 lv->spec->name);
-		rc |= check_sum(d, src, what, out, below);
+		rc |= world_check_sum(d, src, what, out, below);
 		loss_sum += meter_window(&lv->loss_w);
 	}
 	if (pc->n_levels > 0)
-		rc |= check_sum(d, src, "chain losses != sum over levels", losses, loss_sum);
+		rc |= world_check_sum(d, src, "chain losses != sum over levels", losses, loss_sum);
 	return rc;
 }
 
@@ -483,80 +337,45 @@ static int check_energy(struct world *w, struct diag *d)
 		char what[64];
 		snprintf(what, sizeof what, "IT %s energy != sum over racks",
 			 it_component_name((enum it_component)c));
-		rc |= check_sum(d, src, what, it[c], sum[c]);
+		rc |= world_check_sum(d, src, what, it[c], sum[c]);
 	}
-	rc |= check_sum(d, src, "IT energy != GPU + host + fans + network", it[IT_TOTAL],
+	rc |= world_check_sum(d, src, "IT energy != GPU + host + fans + network", it[IT_TOTAL],
 			it[IT_GPU] + it[IT_HOST] + it[IT_FANS] + it[IT_NETWORK]);
-	rc |= check_sum(d, src, "IT energy != the IT meter", it[IT_TOTAL],
+	rc |= world_check_sum(d, src, "IT energy != the IT meter", it[IT_TOTAL],
 			meter_window(&w->fac.it_total));
 	double losses = meter_window(&w->chain.loss_w);
 	struct cooling_totals ct;
 	world_cooling_totals(w, 1, &ct);
-	rc |= check_sum(d, src, "facility energy != IT + distribution losses + cooling",
+	rc |= world_check_sum(d, src, "facility energy != IT + distribution losses + cooling",
 			meter_window(&w->facility_w), it[IT_TOTAL] + losses + ct.w[COOL_TOTAL]);
 	double parts = 0;
 	for (int c = 1; c < COOL_N_COMPONENTS; c++)
 		parts += ct.w[c];
-	rc |= check_sum(d, src, "cooling energy != sum of its components", ct.w[COOL_TOTAL], parts);
-	rc |= check_sum(d, src, "heat rejected outdoors != heat removed + cooling energy",
+	rc |= world_check_sum(d, src, "cooling energy != sum of its components", ct.w[COOL_TOTAL], parts);
+	rc |= world_check_sum(d, src, "heat rejected outdoors != heat removed + cooling energy",
 			ct.rejected_w, ct.removed_w + ct.w[COOL_TOTAL]);
 	double room_heat = 0; /* the indoor levels' losses */
 	for (size_t l = 0; w->sc->has_room && l < w->chain.n_levels; l++)
 		if (!w->chain.levels[l].spec->outdoors)
 			room_heat += meter_window(&w->chain.levels[l].loss_w);
-	rc |= check_sum(d, src, "IT heat + indoor losses != heat removed + heat deficit",
+	rc |= world_check_sum(d, src, "IT heat + indoor losses != heat removed + heat deficit",
 			it[IT_TOTAL] + room_heat, ct.removed_w + ct.deficit_w);
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
-/*
- * The grid: what it delivers is the facility's draw plus the battery's;
- * the battery's stored energy moved by exactly what its terminal power
- * brought in (x sqrt(eta)) and took out (/ sqrt(eta)), and stayed in its
- * bounds; the draw never exceeded the capacity at any level held.
- */
-static int check_grid(struct world *w, struct diag *d)
-{
-	const struct grid_spec *g = &w->sc->grid;
-	const char *src = w->sc->source;
-	int rc = 0;
-	if (!g->present)
-		return 0;
-	rc |= check_sum(d, src, "grid energy != facility + battery", meter_window(&w->grid_w),
-			meter_window(&w->facility_w) + meter_window(&w->bat_w));
-	if (g->battery.present) {
-		const struct battery *b = &w->bat;
-		double s = (double)SIM_TICKS_PER_S;
-		double moved = (w->charge_w.integral * b->eta - w->discharge_w.integral / b->eta) / s /
-			       3600.0;
-		double stored = b->soc_wh - w->bat_soc0_wh;
-		if (fabs(moved - stored) > 1e-9 * fmax(b->energy_wh, fabs(moved)) + 1e-6) {
-			diag_add(d, "%s: conservation broken: battery stored %.9g Wh but its "
-				 "terminal moved %.9g Wh", src, stored, moved);
-			rc = -1;
-		}
-		if (b->soc_wh < b->min_wh - b->tol_wh || b->soc_wh > b->energy_wh + b->tol_wh) {
-			diag_add(d, "%s: battery state of charge %.9g Wh left [%g, %g]", src,
-				 b->soc_wh, b->min_wh, b->energy_wh);
-			rc = -1;
-		}
-	}
-	if (w->has_cap && w->over_w.peak > 1e-9 * w->cap_w) {
-		diag_add(d, "%s: grid draw exceeded the capacity by %.6g W", src, w->over_w.peak);
-		rc = -1;
-	}
-	return rc;
-}
-
+/* The run stops at the first subsystem whose checks fail (the cap's
+ * failure, a capacity below the idle draw, would break the grid's too). */
 int world_check_conservation(struct world *w, struct diag *d)
 {
 	const char *src = w->sc->source;
+	for (int i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->check && world_subs[i]->check(w, w->sub[i], d) != 0)
+			return -1;
 	int rc = check_energy(w, d);
 	rc |= check_counts(d, src, "all", &w->all);
 	rc |= check_counts(d, src, "measured", &w->measured);
-	rc |= check_grid(w, d);
 	int busy = w->fac.total_gpus - w->fac.free_gpus;
-	if (w->all.queued != w->sched.queued + w->n_held || (double)w->all.running != w->running.value ||
+	if (w->all.queued != w->sched.queued + world_defer_held(w) || (double)w->all.running != w->running.value ||
 	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
 		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "
 			 "GPUs %d) disagree with the queue (%zu) or meters (%g, %g, %g)", src,

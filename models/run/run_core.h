@@ -1,0 +1,338 @@
+/*
+ * run_core.h - one run: its shared core, and the one interface through
+ * which the run's subsystems reach it. Not for code outside models/run.
+ *
+ * The core (struct world) is what every part of a run shares: the clock
+ * and events (sim), the racks and GPUs (fac), the distribution chain, the
+ * jobs (pool, queue, classes and what they draw under the caps in force),
+ * and the meters and tallies of all that. The caps in force are core
+ * state too (the facility-wide schedule, the grid's per-GPU cap, each
+ * zone's thermal cap), because every job's draw and speed is rated from
+ * all of them at once (world_job_rate); a subsystem sets its cap through
+ * the core (world_grid_cap_try, world_zone_cap_set), which re-rates the
+ * jobs it affects.
+ *
+ * A subsystem (cooling, grid cap, battery, grid meters, deferral; next:
+ * failures, inference services) owns a state struct defined in its own
+ * file and nowhere else, and one ops table. The run allocates each state
+ * (zeroed, ops->size bytes) and calls the ops in the order of one list,
+ * run_subs[] in world.c; adding a subsystem means adding its ops there.
+ * That order is the order of every pass and is load-bearing where one
+ * subsystem follows another: at each change of the facility's draw, the
+ * cap holds the connection first, the battery then sets its power for the
+ * draw that remains, and the grid meters follow facility + battery.
+ *
+ * A subsystem may read the core's fields and call the functions declared
+ * here; it reaches another subsystem only through that subsystem's
+ * functions below (world_cap_capacity_w, world_battery_power_w, ...),
+ * never its state.
+ *
+ * Invariants (asserted where they are relied on): the facility's draw is
+ * never settled from inside a settle (no nested world_power_changed);
+ * every GPU is free or held by exactly one running job; a job is on its
+ * class's running list iff it is running; end events move once per
+ * trial of the grid's cap, when it is over.
+ */
+#ifndef DCSIM_RUN_CORE_H
+#define DCSIM_RUN_CORE_H
+
+#include "battery.h"
+#include "diag.h"
+#include "facility.h"
+#include "gpu_power.h"
+#include "job_pool.h"
+#include "power_chain.h"
+#include "meter.h"
+#include "run_result.h"
+#include "scheduler.h"
+#include "sim.h"
+#include "workload.h"
+
+struct job_counts {
+	uint64_t submitted;
+	uint64_t completed;
+	uint64_t running;
+	uint64_t queued;
+	uint64_t rejected;
+};
+
+/* What a class's GPUs draw and how fast its jobs run under the caps now;
+ * every running job of the class is on its list. */
+struct class_power {
+	double want_w;  /* uncapped draw per GPU at the class's utilization */
+	double host_w;  /* host draw the class adds per GPU */
+	double cap_w;   /* the tightest cap now, 0 = none */
+	double draw_w;  /* per GPU */
+	double speed;
+	struct job *running;
+	double running_gpus; /* GPUs of its running jobs */
+	double grid_held_w;  /* per GPU: what the grid's cap holds back now */
+};
+
+/* The core's integrals at the last time-series sample, for interval
+ * averages (each subsystem keeps its own). */
+struct core_marks {
+	sim_time at;
+	double it[IT_N_COMPONENTS];
+	double it_total, facility, busy, running, queued, throttled, loss, grid_gpus;
+};
+
+struct world;
+
+/* The list's order (see the top of this file). */
+enum run_sub_id {
+	RUN_SUB_COOLING,
+	RUN_SUB_CAP,
+	RUN_SUB_BATTERY,
+	RUN_SUB_GRID,
+	RUN_SUB_DEFER,
+	RUN_N_SUBS
+};
+
+/* What a subsystem's init returns (>= 0): the per-event hooks it needs
+ * in this run, so a part the scenario does not use (no cap, no battery)
+ * costs nothing per event. */
+enum run_hook_bits {
+	RUN_HOOK_DRAW = 1,  /* call draw at every settle */
+	RUN_HOOK_POWER = 2, /* call power at every change of the draw */
+};
+
+/* The subsystems with a hook, in list order, as the function and its
+ * state (one load each per event, not a walk of the whole list). */
+struct run_hooks {
+	int n;
+	struct run_hook {
+		enum run_sub_id id;
+		void *st;
+		double (*draw)(struct world *w, void *st, sim_time now);
+		void (*power)(struct world *w, void *st, sim_time now);
+	} at[RUN_N_SUBS];
+};
+
+/*
+ * A subsystem's ops. st is its own state. Every op but init may be NULL.
+ *  init    build the state from w->sc; schedule its first events. Its
+ *          hooks (enum run_hook_bits), or -1 out of memory (fini runs after a
+ *          failed init too).
+ *  draw    settle its share of the facility's draw at now and return it, W
+ *          (cooling: the plants at the heat now).
+ *  power   the facility's draw changed (and is settled): follow it.
+ *  mark    warm-up ends: start its measurement window.
+ *  flush   bring its meters (and any state a read needs) up to now. Not a
+ *          pure read (the battery advances), so it runs at every sample
+ *          tick, written or not: outputs never change a run.
+ *  sample  fill its columns of the row for the interval of span ticks
+ *          ending now (flushed); cooling, cap, battery, grid in list order,
+ *          so the grid's headroom can use the capacity column.
+ *  kpis    fill its KPIs (and result tables) over the window; -1 out of
+ *          memory.
+ *  check   its conservation laws and end-of-run failures; -1 with
+ *          messages in d. The run stops at the first subsystem that fails.
+ */
+struct run_sub_ops {
+	const char *name;
+	size_t size;
+	int (*init)(struct world *w, void *st);
+	void (*fini)(struct world *w, void *st);
+	double (*draw)(struct world *w, void *st, sim_time now);
+	void (*power)(struct world *w, void *st, sim_time now);
+	void (*mark)(struct world *w, void *st, sim_time now);
+	void (*flush)(struct world *w, void *st, sim_time now);
+	void (*sample)(struct world *w, void *st, double span, struct ts_row *row);
+	int (*kpis)(struct world *w, void *st, struct run_kpis *k, double window);
+	int (*check)(struct world *w, void *st, struct diag *d);
+};
+
+extern const struct run_sub_ops world_cooling_ops, world_cap_ops, world_battery_ops,
+	world_grid_ops, world_defer_ops;
+/* The list, by enum run_sub_id (world_run.c). */
+extern const struct run_sub_ops *const world_subs[RUN_N_SUBS];
+
+struct world {
+	const struct scenario *sc;
+	struct sim *sim;
+	sim_time horizon;
+	sim_time warmup;
+	sim_time sample_dt;
+	int no_defer;        /* the paired baseline: run deferrable jobs at once */
+	int oom;
+	/* racks, GPUs, the chain and the facility's draw */
+	struct facility fac;
+	struct gpu_power gpu;
+	int gpu_ready;            /* gpu was initialised (for clean-up) */
+	struct power_chain chain; /* distribution losses; no levels: none */
+	struct meter facility_w;  /* IT + losses + every subsystem's draw, W */
+	struct run_hooks on_draw, on_power;
+	int settling;             /* inside world_power_changed (asserts only) */
+	/* the caps in force and what the jobs draw under them */
+	struct class_power *cls;
+	double facility_cap_w;    /* facility-wide GPU cap now, 0 = none */
+	double grid_cap_w;        /* per-GPU cap the grid imposes now, 0 = none */
+	double *zone_cap_w;       /* per zone: its plant's thermal cap, 0 = none */
+	int n_zone_caps;          /* zones imposing one now */
+	int hold_ends;            /* a trial of the grid's cap: ends move after */
+	/* jobs */
+	struct scheduler sched;
+	struct class_sampler *samplers;
+	int *arrival_timers;      /* per class: the engine timer of its next arrival */
+	struct job_pool pool;
+	uint64_t next_job_id;
+	struct job_counts all;      /* every job of the run */
+	struct job_counts measured; /* jobs submitted after warm-up */
+	double *waits_s;            /* measured jobs that started */
+	size_t n_waits, cap_waits;
+	/* meters of the jobs under the caps */
+	struct meter running, queued;
+	struct meter throttled;     /* GPUs of running jobs slowed by any cap */
+	struct meter thermal_gpus;  /* ... held down by a plant's thermal cap */
+	struct meter grid_gpus;     /* ... slowed by the grid's cap */
+	struct meter grid_held_w;   /* GPU power the grid's cap holds back */
+	struct core_marks last;
+	struct run_result *res;
+	void *sub[RUN_N_SUBS];      /* each subsystem's state, by enum run_sub_id */
+};
+
+/* Does the run have a grid cap (so admission asks world_cap.c)? */
+static inline int world_has_cap(const struct world *w)
+{
+	return w->sc->grid.capacity.source != GRID_SIGNAL_NONE;
+}
+
+/* ---- the core, for subsystems (world.c) ---- */
+
+/* The draw, speed and thermal flag j should have now, and bringing j to
+ * it (moving its end event and every meter). */
+void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
+		    int *thermal);
+void world_job_rerate(struct world *w, struct job *j, sim_time now);
+/* The facility's draw changed (IT, losses or a subsystem's): settle it,
+ * then every subsystem's power op in list order. Never nested. */
+void world_power_changed(struct world *w, sim_time now);
+/* Settle the subsystems' draws, the chain and the facility meter only;
+ * the facility's draw, W. */
+double world_facility_settle(struct world *w, sim_time now);
+/* Run the power ops of the subsystems from first on (in list order):
+ * those that follow one that has already acted. */
+void world_power_follow(struct world *w, sim_time now, enum run_sub_id first);
+/* Class k's draw and speed under the caps now, its running jobs re-rated. */
+void world_class_rerate(struct world *w, size_t k, sim_time now);
+/* The grid's per-GPU cap c (0 = none) on every class; the facility's
+ * settled draw, W. Inside a trial (world_trial_begin) end events stay. */
+double world_grid_cap_try(struct world *w, double c, sim_time now);
+void world_trial_begin(struct world *w);
+/* Ends the trial: every running job's end event moves to where its work
+ * now ends. */
+void world_trial_end(struct world *w);
+/* Zone z's thermal cap is c now (0 = none): its jobs re-rated. */
+void world_zone_cap_set(struct world *w, int z, double c, sim_time now);
+/* Stop running job j and put it back in the queue, losing the work since
+ * its last checkpoint; the GPU-seconds lost. */
+double world_job_preempt(struct world *w, struct job *j, sim_time now);
+/* Offer the queue to the scheduler. */
+void world_dispatch(struct world *w);
+/* Store j's final record (when it leaves, or at the end of the run). */
+int world_record_job(struct world *w, const struct job *j);
+/* Out of memory during the run: stop it. */
+void world_fail_oom(struct world *w);
+/* For world_run.c: schedule the core's first events (cap steps,
+ * arrivals), and log the jobs left at the horizon; -1 out of memory. */
+int world_jobs_start(struct world *w);
+int world_jobs_unfinished(struct world *w);
+
+/* ---- world_results.c: the core's part of the results ---- */
+/* Append the time-series row for [last.at, now) (a no-op without a time
+ * series); every meter flushed to now first (world.c). */
+int world_sample_row(struct world *w, sim_time now);
+/* Fill res->kpis from the core's meters, counts and waits, then from
+ * every subsystem. */
+int world_fill_kpis(struct world *w);
+/* Every subsystem's checks, then the core's conservation laws; -1 with
+ * messages in d when one is broken. */
+int world_check_conservation(struct world *w, struct diag *d);
+double world_w_tick_to_mwh(double w_ticks);
+/* |a - b| within the conservation tolerance (1e-9 relative). */
+int world_close_enough(double a, double b);
+/* whole ~ parts, or -1 with a message naming what. */
+int world_check_sum(struct diag *d, const char *src, const char *what, double whole,
+		    double parts);
+
+/* ---- the subsystems' functions for the core and each other ---- */
+
+/* world_cooling.c */
+/* Cooling quantities of the facility, as integrals (unit x tick). */
+struct cooling_totals {
+	double w[COOL_N_COMPONENTS];  /* W x tick */
+	double water_lph;             /* L/h x tick */
+	double free_w;                /* heat removed without compressors */
+	double removed_w;
+	double rejected_w;
+	double deficit_w;             /* heat no plant could remove */
+	double full_free;             /* time every plant ran compressor-free */
+	double partial_free;          /* time some free cooling, not full */
+	double dry_c;                 /* outdoor dry bulb x tick */
+	double wet_c;
+	double thermal_gpus;          /* GPUs held down by a thermal cap */
+	double thermal_any;           /* time some plant imposed a cap */
+};
+/* Facility totals since the start (window 0) or over the window. */
+void world_cooling_totals(const struct world *w, int window, struct cooling_totals *out);
+/* The lowest per-GPU cap anything may impose (the GPUs' lowest power
+ * limit), W. */
+double world_cooling_floor_w(const struct world *w);
+
+/* world_cap.c */
+/* The connection's capacity now, W (INFINITY without a cap). */
+double world_cap_capacity_w(const struct world *w);
+/* What admission answered for a start (world_cap_admit). */
+struct cap_admission {
+	int fits;         /* the start stays */
+	double cap_w;     /* the grid's cap before it, to return to if not */
+};
+/* j has just started (settled): does the facility fit under the
+ * capacity, with the grid's cap at most as tight as the policy lets a
+ * start make it? The cap is left where the start fits; if it does not,
+ * the caller takes the start back and calls world_cap_refuse. */
+struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now);
+void world_cap_refuse(struct world *w, struct job *j, struct cap_admission a, sim_time now);
+/* 1 if j surely cannot start for power now (no placement tried). */
+int world_cap_quick_refuse(struct world *w, struct job *j);
+void world_cap_no_gpus(struct world *w, struct job *j);
+void world_cap_started(struct world *w, struct job *j, sim_time now);
+void world_cap_dispatch_begin(struct world *w);
+/* Set the at-cap meter: a grid cap holds GPUs back, a job waits for power,
+ * or the battery shaves. */
+void world_cap_binding(struct world *w, sim_time now);
+/* The capacity of run hour h took effect now. */
+void world_cap_hour(struct world *w, sim_time now, size_t h);
+
+/* world_battery.c (each 0 without a battery) */
+/* Bring the state of charge up to now. */
+void world_battery_flush(struct world *w, sim_time now);
+/* What the battery can add to the facility now, W. */
+double world_battery_shave_w(const struct world *w);
+/* Its terminal power now (+ charging), W, and its integral over the
+ * window, W x tick. */
+double world_battery_power_w(const struct world *w);
+double world_battery_window_w(const struct world *w);
+
+/* world_grid.c: the signals now (0 where there is none). */
+double world_grid_carbon(const struct world *w);
+double world_grid_price(const struct world *w);
+
+/* world_defer.c: carbon- and price-aware deferral. */
+/* Hold j back (1) until the forecast's best hour within its slack, or
+ * not (0: the caller queues it now). */
+int world_defer_hold(struct world *w, struct job *j, sim_time now);
+/* Jobs still held at the end of the run, for the job log. */
+int world_defer_record(struct world *w);
+/* Jobs held now (queued, not in the scheduler's queue). */
+size_t world_defer_held(const struct world *w);
+/* Price j's GPU energy since the last call at the signals now (jobs of
+ * deferrable classes; j advanced to now). */
+void world_defer_bank(struct world *w, struct job *j);
+/* Every running job of a deferrable class, before the signals change. */
+void world_defer_bank_all(struct world *w, sim_time now);
+/* j of a deferrable class completed: keep what it emitted and cost. */
+int world_defer_completed(struct world *w, const struct job *j);
+
+#endif
