@@ -3,7 +3,9 @@
  *
  * The file is parsed in 64 KiB blocks, so memory is the column, not the
  * file. Line numbers count records (header = line 1); the traces we read
- * have no quoted newlines, so records and lines agree.
+ * have no quoted newlines, so records and lines agree. The file must be
+ * regular and at most 64 MiB (data_file.c); a NUL byte in any field is an
+ * error, as strtod would stop at it ("6\0 00" would read as 6).
  */
 #include "trace_column.h"
 
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include <csv.h>
+
+#include "data_file.h"
 
 struct column_reader {
 	const char *path;
@@ -208,6 +212,10 @@ static void field_cb(void *data, size_t len, void *ctx)
 	struct column_reader *r = ctx;
 	if (r->failed)
 		return;
+	if (data_file_check_nul(r->path, r->line, data, len, r->d) != 0) {
+		r->failed = 1;
+		return;
+	}
 	if (r->line == 1)
 		on_header_field(r, data, len);
 	else if (r->field == r->target)
@@ -250,21 +258,21 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 	struct diag *d = r.d;
 	struct csv_parser p;
 	int parser_ok = 0;
-	FILE *f = fopen(path, "rb");
 	*out = NULL;
 	*n_out = 0;
-	if (!f) {
-		diag_add(d, "%s: cannot open: %s", path, strerror(errno));
+	FILE *f = data_file_open(path, d);
+	if (!f)
 		return -1;
-	}
 	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
 		diag_add(d, "%s: out of memory", path);
 		goto fail;
 	}
 	parser_ok = 1;
 	char buf[65536];
-	size_t got;
+	size_t got, total = 0;
 	while (!r.failed && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (data_file_count(path, got, &total, d) != 0)
+			goto fail;
 		if (csv_parse(&p, buf, got, field_cb, row_cb, &r) != got) {
 			diag_add(d, "%s: line %ld: %s", path, r.line,
 				 csv_strerror(csv_error(&p)));

@@ -10,6 +10,8 @@
  * 999999 Pa) are errors here, not data. Line numbers in messages count
  * records from 1, which match lines for files without quoted newlines.
  * The wet bulb of each hour comes from psychro.c at the hour's pressure.
+ * The file must be regular and at most 64 MiB (data_file.c); a NUL byte
+ * in any field is an error.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +22,7 @@
 
 #include <csv.h>
 
+#include "data_file.h"
 #include "psychro.h"
 #include "weather_file.h"
 
@@ -86,6 +89,10 @@ static void field_cb(void *data, size_t len, void *ctx)
 	long fi = r->field++;
 	if (r->failed)
 		return;
+	if (data_file_check_nul(r->path, r->line, data, len, r->d) != 0) {
+		r->failed = 1;
+		return;
+	}
 	if (r->kind == KIND_EPW && r->line == 1 && fi == 8) {
 		double tz;
 		if (parse_number(data, len, &tz) == 0 && tz >= -12 && tz <= 14)
@@ -224,24 +231,27 @@ static int read_file(struct reader *r, struct weather *w)
 {
 	memset(w, 0, sizeof *w);
 	struct csv_parser p;
-	FILE *f = fopen(r->path, "rb");
-	if (!f) {
-		diag_add(r->d, "%s: cannot open: %s", r->path, strerror(errno));
+	FILE *f = data_file_open(r->path, r->d);
+	if (!f)
 		return -1;
-	}
 	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
 		fclose(f);
 		diag_add(r->d, "%s: out of memory", r->path);
 		return -1;
 	}
 	char buf[65536];
-	size_t got;
-	while (!r->failed && (got = fread(buf, 1, sizeof buf, f)) > 0)
+	size_t got, total = 0;
+	while (!r->failed && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (data_file_count(r->path, got, &total, r->d) != 0) {
+			r->failed = 1;
+			break;
+		}
 		if (csv_parse(&p, buf, got, field_cb, row_cb, r) != got) {
 			diag_add(r->d, "%s: line %ld: %s", r->path, r->line,
 				 csv_strerror(csv_error(&p)));
 			r->failed = 1;
 		}
+	}
 	if (!r->failed && ferror(f)) {
 		diag_add(r->d, "%s: read error", r->path);
 		r->failed = 1;
