@@ -7,6 +7,8 @@
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
 #                benchmark (200 runs at -j 1 and -j 2)
+#   make corpus  the bad-input corpus (tests/bad_input/), plain build
+#   make soak    a sweep killed with SIGKILL and resumed (tests/soak.sh)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
@@ -66,7 +68,8 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
-.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots
+.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots \
+        corpus soak
 
 all: $(BUILD)/dcsim
 
@@ -133,10 +136,11 @@ plots:
 	@echo "plots: $(DIR)/power.png $(DIR)/queue.png $(DIR)/cooling.png"
 
 # Each test binary runs in its own process; the CLI script checks exit
-# codes, error messages and byte-identical output. Then the same again
-# built with ASan+UBSan, and one run under valgrind.
+# codes, error messages and byte-identical output; the bad-input corpus
+# and the kill -9 soak. Then the same again built with ASan+UBSan, one run
+# under valgrind, and a sweep under MPI.
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-cli
+	@$(MAKE) --no-print-directory test-unit test-cli corpus soak
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-unit test-cli
 	@$(MAKE) --no-print-directory all
 	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
@@ -151,6 +155,14 @@ test-unit: $(TEST_BIN)
 
 test-cli: $(BUILD)/dcsim
 	sh tests/cli.sh $(BUILD)/dcsim
+
+# The bad-input corpus (tests/bad_input/: about 2,100 generated cases, 10 s
+# on 2 cores) and the kill -9 soak of a sweep (tests/soak.sh, 5 s).
+corpus: $(BUILD)/dcsim
+	python3 tests/bad_input/run.py $(BUILD)/dcsim
+
+soak: $(BUILD)/dcsim
+	sh tests/soak.sh $(BUILD)/dcsim
 
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc

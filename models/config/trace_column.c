@@ -5,7 +5,9 @@
  * file. Line numbers count records (header = line 1); the traces we read
  * have no quoted newlines, so records and lines agree. The file must be
  * regular and at most 64 MiB (data_file.c); a NUL byte in any field is an
- * error, as strtod would stop at it ("6\0 00" would read as 6).
+ * error, as strtod would stop at it ("6\0 00" would read as 6). Quoting
+ * is strict (libcsv's CSV_STRICT, and a quote left open at the end is an
+ * error), and numbers are decimal: strtod's hex ("0x10") is refused.
  */
 #include "trace_column.h"
 
@@ -189,7 +191,9 @@ static void on_data_field(struct column_reader *r, const char *s, size_t len)
 		errno = 0;
 		v = strtod(buf, &end);
 	}
-	if (len == 0 || len >= sizeof buf || *end != '\0' || !isfinite(v)) {
+	/* decimal only: strtod would also read "0x10" as 16 */
+	if (len == 0 || len >= sizeof buf || *end != '\0' || !isfinite(v) ||
+	    memchr(s, 'x', len) || memchr(s, 'X', len)) {
 		diag_add(r->d, "%s: line %ld: column \"%s\": \"%.*s\" is not a finite number",
 			 r->path, r->line, r->column, (int)(len > 40 ? 40 : len), s);
 		r->failed = 1;
@@ -263,7 +267,7 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 	FILE *f = data_file_open(path, d);
 	if (!f)
 		return -1;
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		diag_add(d, "%s: out of memory", path);
 		goto fail;
 	}
@@ -283,7 +287,10 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 		diag_add(d, "%s: read error", path);
 		goto fail;
 	}
-	csv_fini(&p, field_cb, row_cb, &r);
+	if (csv_fini(&p, field_cb, row_cb, &r) != 0 && !r.failed) {
+		diag_add(d, "%s: line %ld: %s", path, r.line, csv_strerror(csv_error(&p)));
+		goto fail;
+	}
 	if (r.failed)
 		goto fail;
 	if (r.target < 0) {
