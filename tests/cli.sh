@@ -167,6 +167,8 @@ sed 's/"distribution": "exponential", "mean_h": 1/"distribution": "empirical", "
 	"$T/good.json" >"$T/df/s.json"
 printf 'runtime\n6\000 00\n' >"$T/df/tr.csv"
 expect 2 "tr.csv: line 2: a NUL byte in a field" -- "$DCSIM" validate "$T/df/s.json"
+printf '\357\273\277runtime\r\n60\r\n120\r\n' >"$T/df/tr.csv"
+expect 0 "empirical duration 0.025 h mean" -- "$DCSIM" validate "$T/df/s.json"
 rm -f "$T/df/tr.csv"; ln -s /dev/zero "$T/df/tr.csv"
 expect 2 "tr.csv: is a character device: a data file must be a regular file" -- \
 	timeout 10 "$DCSIM" run "$T/df/s.json" -o "$T/df/out"
@@ -184,7 +186,7 @@ if [ ! -e "$T/df/out" ]; then ok; else bad "output dir created for a bad data fi
 if (ulimit -v 60000 && "$DCSIM" --version) >/dev/null 2>&1; then
 	rm -f "$T/df/tr.csv"; { echo runtime; yes 1 | head -n 8000000; } >"$T/df/tr.csv"
 	expect 1 "tr.csv: out of memory" -- sh -c "ulimit -v 60000; '$DCSIM' validate '$T/df/s.json'"
-	expect 1 "cannot start 400 threads" -- sh -c "ulimit -v 1000000; '$DCSIM' sweep '$T/sw/grid.json' -j 400 -o '$T/df/t400'"
+	expect 1 "cannot start 4096 threads" -- sh -c "ulimit -v 1000000; '$DCSIM' sweep '$T/sw/grid.json' -j 4096 -o '$T/df/t400'"
 	if [ ! -e "$T/df/t400" ]; then ok; else bad "a sweep without threads created its directory"; fi
 fi
 rm -f "$T/df/tr.csv"

@@ -5,7 +5,8 @@
  * file. Line numbers count records (header = line 1); the traces we read
  * have no quoted newlines, so records and lines agree. The file must be
  * regular and at most 64 MiB (data_file.c); a NUL byte in any field is an
- * error, as strtod would stop at it ("6\0 00" would read as 6). Quoting
+ * error, as strtod would stop at it ("6\0 00" would read as 6). A UTF-8
+ * byte-order mark at the start is skipped. Quoting
  * is strict (libcsv's CSV_STRICT, and a quote left open at the end is an
  * error), and numbers are decimal: strtod's hex ("0x10") is refused.
  */
@@ -277,7 +278,10 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 	while (!r.failed && (got = fread(buf, 1, sizeof buf, f)) > 0) {
 		if (data_file_count(path, got, &total, d) != 0)
 			goto fail;
-		if (csv_parse(&p, buf, got, field_cb, row_cb, &r) != got) {
+		/* a UTF-8 byte-order mark (spreadsheets write one) is not part
+		 * of the first column's name */
+		size_t skip = total == got && got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		if (csv_parse(&p, buf + skip, got - skip, field_cb, row_cb, &r) != got - skip) {
 			diag_add(d, "%s: line %ld: %s", path, r.line,
 				 csv_strerror(csv_error(&p)));
 			goto fail;

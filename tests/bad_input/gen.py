@@ -279,7 +279,9 @@ def csv_variants(header, row, good_rows):
         "text": ((header + body + row.replace("@", "abc")).encode(), r"line \d+: .*not a finite number"),
         "crlf_bad": ((header + body + row.replace("@", "x")).replace("\n", "\r\n").encode(),
                      r"line \d+: .*not a finite number"),
-        "bom_header": (b"\xef\xbb\xbf" + (header + body).encode(), r"line 1: no column"),
+        # a byte-order mark is skipped; the bad value after it is not
+        "bom_bad": (b"\xef\xbb\xbf" + (header + body + row.replace("@", "x")).encode(),
+                    r"line \d+: .*not a finite number"),
         "wrong_header": (("nothing_here\n" + body).encode(), r"line 1: no column"),
         "unterminated_quote": ((header + body + '"1\n').encode(), r"line \d+: error parsing"),
         "stray_quote": ((header + body + row.replace("@", '1"2')).encode(), r"line \d+: error parsing"),
@@ -392,13 +394,13 @@ def data_cases(c):
         c.scenario("epw." + name, doc, re.escape(f) + ": " + msg)
     wrows = ["2022-01-01 %02d:00,%d,%d\n" % (h, 10 + h, 40 + h) for h in range(24)]
     cv = csv_variants("time,dry_c,rh\n", "x,@,50\n", wrows)
-    del cv["wrong_header"], cv["bom_header"]  # the CSV's columns go by position
+    del cv["wrong_header"]  # the CSV's columns go by position
     cv.update({
         "rh_150": (("time,dry_c,rh\n" + "".join(wrows) + "x,20,150\n").encode(), r"line 26: relative humidity"),
         "dry_99": (("time,dry_c,rh\n" + "".join(wrows) + "x,99,50\n").encode(), r"line 26: dry bulb must be"),
         "short_row": (("time,dry_c,rh\n" + "".join(wrows) + "x,20\n").encode(), r"line 26: row has 2 fields"),
     })
-    for k in ("nan", "inf", "huge", "text", "crlf_bad"):
+    for k in ("nan", "inf", "huge", "text", "crlf_bad", "bom_bad", "hex"):
         cv[k] = (cv[k][0], r"line \d+: column 2 \(dry bulb\) is not a finite number")
     for name, (d, msg) in cv.items():
         f = c.write("wcsv_%s.csv" % name, d)
