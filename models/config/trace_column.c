@@ -143,7 +143,12 @@ int trace_parse_utc_hours(const char *s, size_t len, double *hours)
 		offset_h = (*p == '-' ? -1 : 1) * (oh + om / 60.0);
 		p += 1 + k;
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	if (*p || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    sec < 0 || sec > 60)
+		return -1;
+	/* the day must exist: "2022-02-31" is not 3 March */
+	if (days_from_civil(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) -
+		    days_from_civil(y, mo, 1) < d)
 		return -1;
 	*hours = (double)days_from_civil(y, mo, d) * 24.0 + h + mi / 60.0 + sec / 3600.0 -
 		 offset_h;
