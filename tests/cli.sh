@@ -188,6 +188,10 @@ if (ulimit -v 60000 && "$DCSIM" --version) >/dev/null 2>&1; then
 	expect 1 "tr.csv: out of memory" -- sh -c "ulimit -v 60000; '$DCSIM' validate '$T/df/s.json'"
 	expect 1 "cannot start 4096 threads" -- sh -c "ulimit -v 1000000; '$DCSIM' sweep '$T/sw/grid.json' -j 4096 -o '$T/df/t400'"
 	if [ ! -e "$T/df/t400" ]; then ok; else bad "a sweep without threads created its directory"; fi
+	# a run that fails for want of memory leaves no empty output folder
+	expect 1 "out of memory during the run" -- sh -c "ulimit -v 150000; '$DCSIM' run '$T/good.json' -q \
+		-o '$T/df/oom' --set sample_interval_min=0.001 --set duration_h=87600"
+	if [ ! -e "$T/df/oom" ]; then ok; else bad "a failed run left its output folder"; fi
 fi
 rm -f "$T/df/tr.csv"
 # Two sweeps started together into one directory: exactly one runs.

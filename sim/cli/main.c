@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -256,6 +257,8 @@ static int cmd_run(int argc, char **argv)
 		return rc;
 	}
 	diag_init(&d);
+	struct stat st;
+	int existed = stat(c.out_dir, &st) == 0;
 	if (load(&c, &sc, &d) != 0) {
 		diag_print(&d, stderr);
 		rc = cli_input_status(&d);
@@ -267,6 +270,8 @@ static int cmd_run(int argc, char **argv)
 	} else if (world_run(&sc, &res, &d) != 0) {
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
+		if (!existed)
+			rmdir(c.out_dir); /* made for this run, still empty: no trace left */
 	} else {
 		if (run_output_write(c.out_dir, &sc, &res, &d) != 0) {
 			diag_print(&d, stderr);
