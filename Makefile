@@ -8,6 +8,10 @@
 #   make golden-update  rewrite tests/golden/ (on purpose only)
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
 #                benchmark (200 runs at -j 1 and -j 2)
+#   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
+#                built with clang, ASan and UBSan into build/fuzz
+#   make corpus  the bad-input corpus (tests/bad_input/), plain build
+#   make soak    a sweep killed with SIGKILL and resumed (tests/soak.sh)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
@@ -48,6 +52,16 @@ CC       = mpicc
 CPPFLAGS += -DDCSIM_MPI
 BUILD    := build/mpi
 endif
+# FUZZ=1 (make fuzz sets it): the library for the libFuzzer harnesses,
+# built with clang, coverage and ASan+UBSan, into its own tree.
+FUZZ ?= 0
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(FUZZ),1)
+CC       = clang
+BUILD   := build/fuzz
+# clang warns that INFINITY (a float) is promoted to double: glibc's macro, not ours
+CFLAGS  += -O1 -fsanitize=fuzzer-no-link $(FUZZ_FLAGS) -Wno-double-promotion
+endif
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -55,7 +69,8 @@ endif
 
 # Debian packages: build and run needs, then what tests and benchmarks add.
 DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
-DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin
+DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin \
+              clang libclang-rt-14-dev libomp-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CLI_SRC    := $(wildcard sim/cli/*.c)
@@ -67,7 +82,8 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
-.PHONY: all deps deps-test run test test-unit test-cli golden-update bench install uninstall clean plots
+.PHONY: all deps deps-test run test test-unit test-cli golden-update bench install uninstall clean plots \
+        fuzz fuzz-build corpus soak
 
 all: $(BUILD)/dcsim
 
@@ -121,6 +137,20 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
+# libFuzzer harnesses (FUZZ=1 tree): the library's objects plus one
+# harness each; tests/fuzz/run.sh seeds them from the shipped files.
+FUZZ_NAMES := scenario sweep csv epw
+fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/libdcsim.a
+	$(CC) $(CPPFLAGS) $(INC_CLI) -DFUZZ_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) -fsanitize=fuzzer \
+	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
+
+SECONDS ?= 60
+fuzz: deps-test
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	sh tests/fuzz/run.sh build/fuzz $(SECONDS) $(FUZZ_NAMES)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/dcsim run -o results
@@ -134,10 +164,12 @@ plots:
 	@echo "plots: $(DIR)/power.png $(DIR)/queue.png $(DIR)/cooling.png"
 
 # Each test binary runs in its own process; the CLI script checks exit
-# codes, error messages and byte-identical output. Then the same again
-# built with ASan+UBSan, and one run under valgrind.
+# codes, error messages and byte-identical output; the bad-input corpus
+# and the kill -9 soak. Then the same again built with ASan+UBSan, one run
+# under valgrind, a sweep under MPI, and a 10-s smoke of each fuzz harness
+# (with clang).
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-cli
+	@$(MAKE) --no-print-directory test-unit test-cli corpus soak
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-unit test-cli
 	@$(MAKE) --no-print-directory all
 	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
@@ -146,7 +178,11 @@ test: deps-test
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
 	@$(MAKE) --no-print-directory MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
-	@echo "all tests passed (plain, sanitizer, valgrind, MPI)"
+	@if command -v clang >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory FUZZ=1 fuzz-build && \
+	  sh tests/fuzz/run.sh build/fuzz 10 $(FUZZ_NAMES); \
+	else echo "fuzz: skipped (no clang)"; fi
+	@echo "all tests passed (plain, sanitizer, valgrind, MPI, fuzz smoke)"
 
 test-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -159,6 +195,14 @@ test-cli: $(BUILD)/dcsim
 # meant, and the commit says which behaviour changed and why.
 golden-update: $(BUILD)/dcsim
 	sh tests/golden.sh $(BUILD)/dcsim --update
+
+# The bad-input corpus (tests/bad_input/: about 2,100 generated cases, 10 s
+# on 2 cores) and the kill -9 soak of a sweep (tests/soak.sh, 5 s).
+corpus: $(BUILD)/dcsim
+	python3 tests/bad_input/run.py $(BUILD)/dcsim
+
+soak: $(BUILD)/dcsim
+	sh tests/soak.sh $(BUILD)/dcsim
 
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc

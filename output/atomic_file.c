@@ -1,9 +1,14 @@
 /*
  * atomic_file.c - temporary file + rename, and directory creation.
+ *
+ * The journal of a sweep is created with atomic_file_create_excl: of two
+ * sweeps started into one directory at the same instant, exactly one
+ * creates it (O_EXCL is atomic on local file systems and NFSv3+).
  */
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,6 +92,10 @@ int atomic_file_write_text(const char *dir, const char *name, const char *text,
 
 int atomic_file_mkdirs(const char *dir, struct diag *d)
 {
+	if (!dir[0]) { /* the loop below starts at the second byte */
+		diag_add(d, "an empty directory name: give a directory");
+		return -1;
+	}
 	char *p = malloc(strlen(dir) + 1);
 	if (!p) {
 		diag_add(d, "%s: out of memory", dir);
@@ -113,4 +122,16 @@ int atomic_file_mkdirs(const char *dir, struct diag *d)
 		diag_add(d, "%s: exists and is not a directory", dir);
 	free(p);
 	return ok ? 0 : -1;
+}
+
+int atomic_file_create_excl(const char *path, struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0) {
+		if (errno != EEXIST)
+			diag_add(d, "%s: cannot create: %s", path, strerror(errno));
+		return errno == EEXIST ? 1 : -1;
+	}
+	close(fd);
+	return 0;
 }

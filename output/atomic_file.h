@@ -27,7 +27,10 @@ int atomic_file_write_text(const char *dir, const char *name, const char *text,
 			   struct diag *d);
 /* "dir/name" + suffix, malloc'd; NULL without memory. */
 char *atomic_file_path(const char *dir, const char *name, const char *suffix);
-/* mkdir -p; 0 when it exists or was made. */
+/* Create an empty file at path, failing if it exists (O_EXCL): 0 when
+ * this call created it, 1 when it existed, -1 with a message otherwise. */
+int atomic_file_create_excl(const char *path, struct diag *d);
+/* mkdir -p; 0 when it exists or was made ("" is an error). */
 int atomic_file_mkdirs(const char *dir, struct diag *d);
 
 #endif

@@ -341,7 +341,21 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 		diag_add(d, "%s: out of memory", dir);
 		goto done;
 	}
-	int has_journal = access(path, F_OK) == 0, has_summary = access(summary, F_OK) == 0;
+	/* The lock: a fresh sweep creates the journal with O_EXCL, so of two
+	 * sweeps started together into dir one wins and the other sees it
+	 * (an access() check would let both pass). Left empty here, it reads
+	 * back as "start afresh" if this sweep dies before the header. */
+	int has_journal = 0;
+	if (!resume) {
+		has_journal = atomic_file_create_excl(path, d);
+		if (has_journal < 0)
+			goto done;
+	} else {
+		has_journal = access(path, F_OK) == 0;
+	}
+	int has_summary = access(summary, F_OK) == 0;
+	if (!resume && has_summary && !has_journal)
+		unlink(path); /* ours, just made: leave dir as found */
 	if (!resume && (has_journal || has_summary)) {
 		diag_add(d, "%s: holds %s already: add --resume to finish that sweep, or choose "
 			    "another -o directory", dir, has_journal ? SWEEP_JOURNAL : "summary.csv");

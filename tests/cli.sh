@@ -151,6 +151,60 @@ expect 2 "a different sweep" -- "$DCSIM" sweep "$T/sw/sobol.json" --resume -o "$
 if cmp -s "$T/sw/j1/sweep.json" "$T/sw/j2/sweep.json"; then ok; else bad "a refused sweep overwrote sweep.json"; fi
 if grep -q '^pue,cooling.pue,' "$T/sw/sob/sensitivity.csv"; then ok; else bad "sensitivity.csv lacks pue on cooling.pue"; fi
 
+# Issue 16 (hardening): an empty -o, an -o that cannot hold results, data
+# files that are not files, a NUL inside a CSV number, out of memory,
+# threads that cannot start, a full stdout, two sweeps racing for one dir.
+expect 2 "-o needs a directory name, got ''" -- "$DCSIM" run -o ''
+expect 2 "-o needs a directory name, got ''" -- "$DCSIM" sweep "$T/sw/grid.json" -o ''
+: >"$T/afile"
+expect 2 "afile: exists and is not a directory" -- "$DCSIM" run "$T/good.json" -q -o "$T/afile"
+expect 2 "/dev/full: exists and is not a directory" -- "$DCSIM" run "$T/good.json" -q -o /dev/full
+expect 2 "/proc/self: cannot write into it" -- "$DCSIM" run "$T/good.json" -q -o /proc/self
+expect 1 "cannot write to standard output" -- sh -c "'$DCSIM' catalog >/dev/full"
+expect 1 "cannot write to standard output" -- sh -c "'$DCSIM' validate '$T/good.json' >/dev/full"
+mkdir -p "$T/df"
+sed 's/"distribution": "exponential", "mean_h": 1/"distribution": "empirical", "file": "tr.csv", "column": "runtime", "unit": "s"/' \
+	"$T/good.json" >"$T/df/s.json"
+printf 'runtime\n6\000 00\n' >"$T/df/tr.csv"
+expect 2 "tr.csv: line 2: a NUL byte in a field" -- "$DCSIM" validate "$T/df/s.json"
+printf '\357\273\277runtime\r\n60\r\n120\r\n' >"$T/df/tr.csv"
+expect 0 "empirical duration 0.025 h mean" -- "$DCSIM" validate "$T/df/s.json"
+rm -f "$T/df/tr.csv"; ln -s /dev/zero "$T/df/tr.csv"
+expect 2 "tr.csv: is a character device: a data file must be a regular file" -- \
+	timeout 10 "$DCSIM" run "$T/df/s.json" -o "$T/df/out"
+rm -f "$T/df/tr.csv"; mkfifo "$T/df/tr.csv"
+expect 2 "tr.csv: is a FIFO" -- timeout 10 "$DCSIM" validate "$T/df/s.json"
+rm -f "$T/df/tr.csv"; truncate -s 65M "$T/df/tr.csv"
+expect 2 "tr.csv: 68157440 bytes: a data file may hold at most 64 MiB" -- "$DCSIM" validate "$T/df/s.json"
+expect 2 "^/dev/zero: is a character device" -- "$DCSIM" validate "$T/good.json" \
+	--set 'weather={"file":"/dev/zero"}' --set 'cooling={"technology":"air"}'
+expect 2 "/dev/zero: is a character device" -- "$DCSIM" validate "$T/good.json" \
+	--set 'grid={"carbon":{"file":"/dev/zero","column":"c","time_column":"t"},"utc_offset_h":0}'
+if [ ! -e "$T/df/out" ]; then ok; else bad "output dir created for a bad data file"; fi
+# Out of memory reading a trace is exit 1: 8 million values need 64 MB,
+# more than the 60 MB address space given (not under ASan, which needs more).
+if (ulimit -v 60000 && "$DCSIM" --version) >/dev/null 2>&1; then
+	rm -f "$T/df/tr.csv"; { echo runtime; yes 1 | head -n 8000000; } >"$T/df/tr.csv"
+	expect 1 "tr.csv: out of memory" -- sh -c "ulimit -v 60000; '$DCSIM' validate '$T/df/s.json'"
+	expect 1 "cannot start 4096 threads" -- sh -c "ulimit -v 1000000; '$DCSIM' sweep '$T/sw/grid.json' -j 4096 -o '$T/df/t400'"
+	if [ ! -e "$T/df/t400" ]; then ok; else bad "a sweep without threads created its directory"; fi
+	# a run that fails for want of memory leaves no empty output folder
+	expect 1 "out of memory during the run" -- sh -c "ulimit -v 150000; '$DCSIM' run '$T/good.json' -q \
+		-o '$T/df/oom' --set sample_interval_min=0.001 --set duration_h=87600"
+	if [ ! -e "$T/df/oom" ]; then ok; else bad "a failed run left its output folder"; fi
+fi
+rm -f "$T/df/tr.csv"
+# Two sweeps started together into one directory: exactly one runs.
+for k in 1 2 3; do
+	"$DCSIM" sweep "$T/sw/grid.json" -q -j 1 -o "$T/race$k" >"$T/race$k.a" 2>&1 & p1=$!
+	"$DCSIM" sweep "$T/sw/grid.json" -q -j 1 -o "$T/race$k" >"$T/race$k.b" 2>&1 & p2=$!
+	wait $p1; r1=$?; wait $p2; r2=$?
+	if [ $((r1 + r2)) -eq 2 ] && [ $((r1 * r2)) -eq 0 ] && cmp -s "$T/race$k/summary.csv" "$T/sw/j1/summary.csv"; then ok
+	else bad "two racing sweeps: exits $r1 and $r2"; cat "$T/race$k.a" "$T/race$k.b"; fi
+done
+mkdir -p "$T/sw/lock"; : >"$T/sw/lock/runs.partial.csv"
+expect 2 "holds runs.partial.csv already" -- "$DCSIM" sweep "$T/sw/grid.json" -q -o "$T/sw/lock"
+
 # A sweep whose points share parsed weather, grid and trace files: -j 1 and
 # -j 2 byte-identical, and run 2 (point 1, replication 0) equal, column for
 # column, to `dcsim run` of the same point reading its files itself.

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "jfield.h"
+#include "data_file.h"
 #include "scenario_int.h"
 #include "trace_column.h"
 
@@ -218,12 +219,10 @@ int scenario_read_file(const char *path, char **text_out, char **dir_out, struct
 {
 	char *text = NULL, *dir = NULL;
 	*text_out = *dir_out = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f = data_file_open(path, d); /* regular files only: a FIFO would block */
 	int rc = -1;
-	if (!f) {
-		diag_add(d, "%s: cannot open: %s", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	if (fseek(f, 0, SEEK_END) != 0) {
 		diag_add(d, "%s: cannot read: %s", path, strerror(errno));
 		goto done;

@@ -3,7 +3,12 @@
  *
  * The file is parsed in 64 KiB blocks, so memory is the column, not the
  * file. Line numbers count records (header = line 1); the traces we read
- * have no quoted newlines, so records and lines agree.
+ * have no quoted newlines, so records and lines agree. The file must be
+ * regular and at most 64 MiB (data_file.c); a NUL byte in any field is an
+ * error, as strtod would stop at it ("6\0 00" would read as 6). A UTF-8
+ * byte-order mark at the start is skipped. Quoting
+ * is strict (libcsv's CSV_STRICT, and a quote left open at the end is an
+ * error), and numbers are decimal: strtod's hex ("0x10") is refused.
  */
 #include "trace_column.h"
 
@@ -15,6 +20,8 @@
 #include <string.h>
 
 #include <csv.h>
+
+#include "data_file.h"
 
 struct column_reader {
 	const char *path;
@@ -136,7 +143,12 @@ int trace_parse_utc_hours(const char *s, size_t len, double *hours)
 		offset_h = (*p == '-' ? -1 : 1) * (oh + om / 60.0);
 		p += 1 + k;
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	if (*p || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    sec < 0 || sec > 60)
+		return -1;
+	/* the day must exist: "2022-02-31" is not 3 March */
+	if (days_from_civil(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) -
+		    days_from_civil(y, mo, 1) < d)
 		return -1;
 	*hours = (double)days_from_civil(y, mo, d) * 24.0 + h + mi / 60.0 + sec / 3600.0 -
 		 offset_h;
@@ -185,7 +197,9 @@ static void on_data_field(struct column_reader *r, const char *s, size_t len)
 		errno = 0;
 		v = strtod(buf, &end);
 	}
-	if (len == 0 || len >= sizeof buf || *end != '\0' || !isfinite(v)) {
+	/* decimal only: strtod would also read "0x10" as 16 */
+	if (len == 0 || len >= sizeof buf || *end != '\0' || !isfinite(v) ||
+	    memchr(s, 'x', len) || memchr(s, 'X', len)) {
 		diag_add(r->d, "%s: line %ld: column \"%s\": \"%.*s\" is not a finite number",
 			 r->path, r->line, r->column, (int)(len > 40 ? 40 : len), s);
 		r->failed = 1;
@@ -208,6 +222,10 @@ static void field_cb(void *data, size_t len, void *ctx)
 	struct column_reader *r = ctx;
 	if (r->failed)
 		return;
+	if (data_file_check_nul(r->path, r->line, data, len, r->d) != 0) {
+		r->failed = 1;
+		return;
+	}
 	if (r->line == 1)
 		on_header_field(r, data, len);
 	else if (r->field == r->target)
@@ -250,22 +268,25 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 	struct diag *d = r.d;
 	struct csv_parser p;
 	int parser_ok = 0;
-	FILE *f = fopen(path, "rb");
 	*out = NULL;
 	*n_out = 0;
-	if (!f) {
-		diag_add(d, "%s: cannot open: %s", path, strerror(errno));
+	FILE *f = data_file_open(path, d);
+	if (!f)
 		return -1;
-	}
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		diag_add(d, "%s: out of memory", path);
 		goto fail;
 	}
 	parser_ok = 1;
 	char buf[65536];
-	size_t got;
+	size_t got, total = 0;
 	while (!r.failed && (got = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (csv_parse(&p, buf, got, field_cb, row_cb, &r) != got) {
+		if (data_file_count(path, got, &total, d) != 0)
+			goto fail;
+		/* a UTF-8 byte-order mark (spreadsheets write one) is not part
+		 * of the first column's name */
+		size_t skip = total == got && got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		if (csv_parse(&p, buf + skip, got - skip, field_cb, row_cb, &r) != got - skip) {
 			diag_add(d, "%s: line %ld: %s", path, r.line,
 				 csv_strerror(csv_error(&p)));
 			goto fail;
@@ -275,7 +296,10 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 		diag_add(d, "%s: read error", path);
 		goto fail;
 	}
-	csv_fini(&p, field_cb, row_cb, &r);
+	if (csv_fini(&p, field_cb, row_cb, &r) != 0 && !r.failed) {
+		diag_add(d, "%s: line %ld: %s", path, r.line, csv_strerror(csv_error(&p)));
+		goto fail;
+	}
 	if (r.failed)
 		goto fail;
 	if (r.target < 0) {

@@ -3,13 +3,17 @@
  * CSVs, read with libcsv's streaming parser.
  *
  * EPW (EnergyPlus Auxiliary Programs, "Weather Converter", EPW data
- * dictionary): 8 header records, then one record per hour of 35 fields;
+ * dictionary): 8 header records, then one record per hour of 35 fields,
+ * 8,760 of them (8,784 in a leap year);
  * field 4 the hour 1-24, fields 7-10 dry bulb C, dew point C, relative
  * humidity %, station pressure Pa. Both CRLF and LF files occur (libcsv
  * ends a record at either). The missing-value codes (99.9 C, 999 %,
  * 999999 Pa) are errors here, not data. Line numbers in messages count
  * records from 1, which match lines for files without quoted newlines.
  * The wet bulb of each hour comes from psychro.c at the hour's pressure.
+ * The file must be regular and at most 64 MiB (data_file.c); a NUL byte
+ * in any field, loose quoting and hex numbers are errors (as in
+ * trace_column.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +24,7 @@
 
 #include <csv.h>
 
+#include "data_file.h"
 #include "psychro.h"
 #include "weather_file.h"
 
@@ -66,8 +71,8 @@ static int parse_number(const char *s, size_t len, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(buf, &end);
-	if (*end != '\0' || !isfinite(v))
-		return -1;
+	if (*end != '\0' || !isfinite(v) || memchr(buf, 'x', len) || memchr(buf, 'X', len))
+		return -1; /* decimal only: strtod would also read "0x10" as 16 */
 	*out = v;
 	return 0;
 }
@@ -86,6 +91,10 @@ static void field_cb(void *data, size_t len, void *ctx)
 	long fi = r->field++;
 	if (r->failed)
 		return;
+	if (data_file_check_nul(r->path, r->line, data, len, r->d) != 0) {
+		r->failed = 1;
+		return;
+	}
 	if (r->kind == KIND_EPW && r->line == 1 && fi == 8) {
 		double tz;
 		if (parse_number(data, len, &tz) == 0 && tz >= -12 && tz <= 14)
@@ -224,35 +233,47 @@ static int read_file(struct reader *r, struct weather *w)
 {
 	memset(w, 0, sizeof *w);
 	struct csv_parser p;
-	FILE *f = fopen(r->path, "rb");
-	if (!f) {
-		diag_add(r->d, "%s: cannot open: %s", r->path, strerror(errno));
+	FILE *f = data_file_open(r->path, r->d);
+	if (!f)
 		return -1;
-	}
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		fclose(f);
 		diag_add(r->d, "%s: out of memory", r->path);
 		return -1;
 	}
 	char buf[65536];
-	size_t got;
-	while (!r->failed && (got = fread(buf, 1, sizeof buf, f)) > 0)
+	size_t got, total = 0;
+	while (!r->failed && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (data_file_count(r->path, got, &total, r->d) != 0) {
+			r->failed = 1;
+			break;
+		}
 		if (csv_parse(&p, buf, got, field_cb, row_cb, r) != got) {
 			diag_add(r->d, "%s: line %ld: %s", r->path, r->line,
 				 csv_strerror(csv_error(&p)));
 			r->failed = 1;
 		}
+	}
 	if (!r->failed && ferror(f)) {
 		diag_add(r->d, "%s: read error", r->path);
 		r->failed = 1;
 	}
-	if (!r->failed)
-		csv_fini(&p, field_cb, row_cb, r);
+	if (!r->failed && csv_fini(&p, field_cb, row_cb, r) != 0 && !r->failed) {
+		diag_add(r->d, "%s: line %ld: %s", r->path, r->line, csv_strerror(csv_error(&p)));
+		r->failed = 1;
+	}
 	csv_free(&p);
 	fclose(f);
 	if (!r->failed && r->n == 0) {
 		diag_add(r->d, "%s: no hourly rows%s", r->path,
 			 r->kind == KIND_EPW ? " after the 8 EPW header lines" : " after the header");
+		r->failed = 1;
+	}
+	/* An EPW file is a year (TMY or actual): a short one is cut off or not
+	 * hourly, and would wrap silently. */
+	if (!r->failed && r->kind == KIND_EPW && r->n != 8760 && r->n != 8784) {
+		diag_add(r->d, "%s: %zu hourly rows: an EPW file holds one year, 8760 rows (8784 "
+			    "in a leap year)", r->path, r->n);
 		r->failed = 1;
 	}
 	if (r->failed) {

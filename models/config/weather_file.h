@@ -8,7 +8,8 @@
 #include "diag.h"
 #include "weather.h"
 
-/* An EnergyPlus EPW file (8 header lines, then hourly rows; CRLF or LF):
+/* An EnergyPlus EPW file (8 header lines, then 8,760 or 8,784 hourly rows;
+ * CRLF or LF):
  * fields 7-10 dry bulb C, dew point C, relative humidity %, pressure Pa.
  * Errors name the file, the line and the rule. */
 int weather_read_epw(struct weather *w, const char *path, struct diag *d);

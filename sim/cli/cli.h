@@ -13,6 +13,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * build's DCSIM_DATADIR. */
 const char *cli_data_dir(void);
 
+struct diag;
+/* The exit status of a failed load: EXIT_RUNTIME when it ran out of memory
+ * (a message saying "out of memory", or one lost), else EXIT_USAGE. */
+int cli_input_status(const struct diag *d);
+/* -o's value: "" is bad usage (message, EXIT_USAGE), else 0. */
+int cli_check_out_dir(const char *cmd, const char *dir);
+/* Create dir (mkdir -p) and check a file can be created in it: 0, or -1
+ * with a message naming dir. */
+int cli_prepare_out_dir(const char *dir, struct diag *d);
+
 /* main_sweep.c */
 extern const char sweep_help[];
 /* dcsim sweep ARGS (after "sweep"); the exit status. */

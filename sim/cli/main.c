@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "atomic_file.h"
 #include "diag.h"
 #include "cli.h"
 #include "report.h"
@@ -110,6 +113,60 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* An out-of-memory message, outside the quoted text a message may echo
+ * from the input. */
+static int says_out_of_memory(const char *m)
+{
+	for (const char *p = strstr(m, "out of memory"); p; p = strstr(p + 1, "out of memory")) {
+		size_t quotes = 0;
+		for (const char *q = m; q < p; q++)
+			quotes += *q == '"';
+		if (quotes % 2 == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int cli_input_status(const struct diag *d)
+{
+	if (d->oom)
+		return EXIT_RUNTIME;
+	for (size_t i = 0; i < d->count; i++)
+		if (says_out_of_memory(d->msgs[i]))
+			return EXIT_RUNTIME;
+	return EXIT_USAGE;
+}
+
+int cli_check_out_dir(const char *cmd, const char *dir)
+{
+	if (!dir[0])
+		return cli_usage_error(cmd, "%s", "-o needs a directory name, got ''");
+	return 0;
+}
+
+int cli_prepare_out_dir(const char *dir, struct diag *d)
+{
+	if (atomic_file_mkdirs(dir, d) != 0)
+		return -1;
+	/* root ignores permissions, so ask the file system itself: a
+	 * read-only mount or a full /proc says no only to a real create */
+	char *probe = atomic_file_path(dir, ".dcsim_probe", ".tmp");
+	if (!probe) {
+		diag_add(d, "%s: out of memory", dir);
+		return -1;
+	}
+	FILE *f = fopen(probe, "wb");
+	if (!f) {
+		diag_add(d, "%s: cannot write into it: %s", dir, strerror(errno));
+		free(probe);
+		return -1;
+	}
+	fclose(f);
+	unlink(probe);
+	free(probe);
+	return 0;
+}
+
 static int parse_seed(struct cli *c, const char *v)
 {
 	char *end;
@@ -139,6 +196,8 @@ static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int
 			c->sets[c->n_sets++] = a + 6;
 		} else if (allow_run && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && next) {
 			c->out_dir = argv[++i];
+			if (cli_check_out_dir(cmd, c->out_dir) != 0)
+				return EXIT_USAGE;
 		} else if (allow_run && strcmp(a, "--seed") == 0 && next) {
 			if (parse_seed(c, argv[++i]) != 0)
 				return cli_usage_error(cmd, "--seed needs a whole number in [0, 2^53], got '%s'",
@@ -198,12 +257,21 @@ static int cmd_run(int argc, char **argv)
 		return rc;
 	}
 	diag_init(&d);
+	struct stat st;
+	int existed = stat(c.out_dir, &st) == 0;
 	if (load(&c, &sc, &d) != 0) {
 		diag_print(&d, stderr);
-		rc = EXIT_USAGE;
+		rc = cli_input_status(&d);
+	} else if (cli_prepare_out_dir(c.out_dir, &d) != 0) {
+		/* before the run: a bad -o is bad usage, found at once, not after
+		 * an hour's simulation */
+		diag_print(&d, stderr);
+		rc = cli_input_status(&d);
 	} else if (world_run(&sc, &res, &d) != 0) {
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
+		if (!existed)
+			rmdir(c.out_dir); /* made for this run, still empty: no trace left */
 	} else {
 		if (run_output_write(c.out_dir, &sc, &res, &d) != 0) {
 			diag_print(&d, stderr);
@@ -247,7 +315,7 @@ static int cmd_validate(int argc, char **argv)
 	if (load(&c, &sc, &d) != 0) {
 		diag_print(&d, stderr);
 		fprintf(stderr, "%zu error%s\n", d.count, d.count == 1 ? "" : "s");
-		rc = EXIT_USAGE;
+		rc = cli_input_status(&d);
 	} else {
 		report_print_scenario(stdout, &sc);
 		scenario_fini(&sc);
@@ -269,7 +337,17 @@ static int cmd_catalog(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* A full disk or a closed pipe on stdout (dcsim catalog >/dev/full) is a
+ * runtime failure with a message, not a silent exit 0. */
+static int flush_stdout(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "dcsim: cannot write to standard output: %s\n", strerror(errno));
+	return rc == 0 ? EXIT_RUNTIME : rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(main_help, stderr);
@@ -305,4 +383,9 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, main_help);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return flush_stdout(dispatch(argc, argv));
 }

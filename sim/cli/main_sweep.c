@@ -14,7 +14,9 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +105,8 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			c->threads = (int)n;
 		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && next) {
 			c->out_dir = argv[++i];
+			if (cli_check_out_dir("sweep", c->out_dir) != 0)
+				return EXIT_USAGE;
 		} else if (!strcmp(a, "--resume")) {
 			c->resume = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -121,6 +125,58 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 	if (!c->file)
 		return cli_usage_error("sweep", "%s", "missing SWEEP.json");
 	return 0;
+}
+
+/* The probe's threads wait on the gate the main thread holds. */
+static void *probe_thread(void *gate)
+{
+	pthread_mutex_lock(gate);
+	pthread_mutex_unlock(gate);
+	return NULL;
+}
+
+/*
+ * Can this process run n threads at once? libgomp cannot report a failed
+ * pthread_create to its caller: it prints "libgomp: Thread creation
+ * failed" and exits. So start n - 1 threads (the caller is the n-th) with
+ * the default attributes libgomp also uses when OMP_STACKSIZE is unset,
+ * hold them, and join them: 0, or -1 with a message. A check, not a
+ * reservation: a process that exhausts the limit in between still meets
+ * libgomp's message.
+ */
+static int threads_available(int n, struct diag *d)
+{
+	if (n <= 1)
+		return 0;
+	pthread_t *t = malloc((size_t)(n - 1) * sizeof *t);
+	if (!t) {
+		diag_add(d, "dcsim sweep: out of memory starting %d threads", n);
+		return -1;
+	}
+	pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&gate);
+	int made = 0, err = 0;
+	while (made < n - 1 && (err = pthread_create(&t[made], NULL, probe_thread, &gate)) == 0)
+		made++;
+	pthread_mutex_unlock(&gate);
+	for (int i = 0; i < made; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	if (made == n - 1)
+		return 0;
+	diag_add(d, "dcsim sweep: cannot start %d threads (only %d started: %s); give a "
+		    "smaller -j, or raise the process or memory limit", n, made + 1, strerror(err));
+	return -1;
+}
+
+static int thread_count(int threads)
+{
+#ifdef _OPENMP
+	return threads > 0 ? threads : omp_get_max_threads();
+#else
+	(void)threads;
+	return 1;
+#endif
 }
 
 /* A point's values in words: "cluster.racks=8, seed=..." for messages. */
@@ -425,8 +481,13 @@ int sweep_validate(const char *file)
 	diag_init(&d);
 	int rc = 0;
 	struct series_cache *cache = NULL;
+	if (threads_available(thread_count(0), &d) != 0) {
+		diag_print(&d, stderr);
+		diag_fini(&d);
+		return EXIT_RUNTIME;
+	}
 	if (sweep_spec_load_file(file, cli_data_dir(), &sw, &d) != 0) {
-		rc = EXIT_USAGE;
+		rc = cli_input_status(&d);
 	} else if (!(cache = series_cache_new())) {
 		diag_add(&d, "%s: out of memory", file);
 		rc = EXIT_RUNTIME;
@@ -435,7 +496,7 @@ int sweep_validate(const char *file)
 		struct scenario sc0;
 		size_t n_chain, bad;
 		if (check_points(&sw, cache, 0, &sc0, &n_chain, &bad, &d) != 0) {
-			rc = EXIT_USAGE;
+			rc = cli_input_status(&d);
 		} else {
 			printf("sweep %s (%s)\n", sw.name, file);
 			printf("  base scenario %s (%s)\n", sc0.name, sw.base_source);
@@ -512,6 +573,14 @@ int sweep_command(int argc, char **argv)
 	struct sweep_journal journal;
 	struct diag d;
 	diag_init(&d);
+	/* every rank, before its first parallel region: a dcsim message and
+	 * exit 1 rather than libgomp's exit */
+	if (threads_available(thread_count(c.threads), &d) != 0) {
+		diag_print(&d, stderr);
+		diag_fini(&d);
+		sweep_pool_abort(EXIT_RUNTIME);
+		return EXIT_RUNTIME;
+	}
 	memset(&sc0, 0, sizeof sc0);
 	memset(&cols, 0, sizeof cols);
 	memset(&journal, 0, sizeof journal);
@@ -519,7 +588,7 @@ int sweep_command(int argc, char **argv)
 	/* every scenario below borrows from it: freed after the last */
 	struct series_cache *cache = loaded ? series_cache_new() : NULL;
 	/* rank 0 checks every point; the others take its verdict */
-	int status = loaded ? 0 : EXIT_USAGE;
+	int status = loaded ? 0 : cli_input_status(&d);
 	if (loaded && !cache) {
 		diag_add(&d, "%s: out of memory", c.file);
 		status = EXIT_RUNTIME;
@@ -527,7 +596,7 @@ int sweep_command(int argc, char **argv)
 	size_t n_chain = 0, bad;
 	if (status == 0 && rank == 0 &&
 	    check_points(&sw, cache, c.threads, &sc0, &n_chain, &bad, &d) != 0)
-		status = EXIT_USAGE;
+		status = cli_input_status(&d);
 	char *json = NULL;
 	if (status == 0 && rank == 0) {
 		json = sweep_json_text(&sw, &sc0);
@@ -536,7 +605,7 @@ int sweep_command(int argc, char **argv)
 			status = EXIT_RUNTIME;
 		} else if (atomic_file_mkdirs(c.out_dir, &d) != 0 ||
 			   (c.resume && sweep_json_same(c.out_dir, json, c.file, &d) != 0)) {
-			status = EXIT_USAGE;
+			status = cli_input_status(&d);
 		}
 	}
 	int chain_i = (int)n_chain;
@@ -560,7 +629,7 @@ int sweep_command(int argc, char **argv)
 	if (status == 0 && rank == 0 &&
 	    (sweep_journal_open(&journal, c.out_dir, &cols, sw.n_runs, c.resume, &d) != 0 ||
 	     atomic_file_write_text(c.out_dir, "sweep.json", json, &d) != 0))
-		status = EXIT_USAGE;
+		status = cli_input_status(&d);
 	free(json);
 	int bstatus = status;
 	sweep_pool_bcast_int(&bstatus);
