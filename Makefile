@@ -66,7 +66,7 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
-.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots
+.PHONY: all deps deps-test run test test-unit test-cli bench install uninstall clean plots docs
 
 all: $(BUILD)/dcsim
 
@@ -117,6 +117,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
 
+# docs/scenario.md is written from the loader's descriptor tables.
+$(BUILD)/scenario_doc: tools/scenario_doc.c $(BUILD)/libdcsim.a
+	$(CC) $(CPPFLAGS) $(INC_CONFIG) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
+
+docs: $(BUILD)/scenario_doc
+	./$(BUILD)/scenario_doc > docs/scenario.md
+
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
@@ -146,8 +153,9 @@ test: deps-test
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
 	@echo "all tests passed (plain, sanitizer, valgrind, MPI)"
 
-test-unit: $(TEST_BIN)
+test-unit: $(TEST_BIN) $(BUILD)/scenario_doc
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@./$(BUILD)/scenario_doc | cmp -s - docs/scenario.md || { echo "docs/scenario.md is stale: run make docs"; exit 1; }
 
 test-cli: $(BUILD)/dcsim
 	sh tests/cli.sh $(BUILD)/dcsim

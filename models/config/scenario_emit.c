@@ -6,7 +6,9 @@
  * seed, the replication and the seed of each random stream, so one run can
  * be replayed or checked on its own.
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -18,6 +20,8 @@
 /* cJSON's Add* return NULL on failure; one flag for the whole build. */
 struct emitter {
 	int failed;
+	int list; /* the cooling zones are a list of halls */
+	const struct scenario *sc;
 };
 
 static cJSON *num(struct emitter *e, cJSON *o, const char *k, double v)
@@ -137,20 +141,26 @@ static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenari
 	}
 }
 
-static void emit_fields(struct emitter *e, cJSON *o, const struct scenario_num_field *t,
-			const void *base)
+static void emit_table(struct emitter *e, cJSON *o, const struct scenario_field *t,
+		       const void *base, field_emit_hook hook)
 {
-	for (; o && t->key; t++)
-		num(e, o, t->key, *(const double *)((const char *)base + t->offset));
+	if (scenario_table_emit(o, t, base, hook, e) != 0)
+		e->failed = 1;
+}
+
+static int air_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct air_spec *air = base;
+	if (f->type != FIELD_CUSTOM) /* chiller */
+		return 0;
+	emit_table(e, obj(e, o, f->key), scenario_chiller_section.fields, &air->chiller, NULL);
+	return 1;
 }
 
 static void emit_air(struct emitter *e, cJSON *z, const struct air_spec *air)
 {
-	cJSON *a = obj(e, z, "air");
-	emit_fields(e, a, scenario_air_fields, air);
-	if (a)
-		str(e, a, "economizer", cooling_economizer_name(air->economizer));
-	emit_fields(e, obj(e, a, "chiller"), scenario_chiller_fields, &air->chiller);
+	emit_table(e, obj(e, z, "air"), scenario_air_fields, air, air_hook);
 }
 
 /* power.chain.room_cooling: the electrical rooms' plant as resolved. */
@@ -332,49 +342,63 @@ static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *
 	}
 }
 
-static void emit_zone(struct emitter *e, cJSON *z, const struct cooling_zone *c, int list)
+static int liquid_hook(void *ctx, cJSON *o, const struct scenario_field *f,
+		       const void *base)
 {
-	const struct cooling_spec *s = &c->spec;
-	str(e, z, "name", c->name);
-	if (list)
-		num(e, z, "racks", c->racks);
-	str(e, z, "technology", cooling_tech_name(s->tech));
-	num(e, z, "fan_scale", s->fan_scale);
-	num(e, z, "max_rack_kw", s->max_rack_w / 1e3);
-	if (s->tech == COOLING_FIXED_PUE) {
-		num(e, z, "pue", s->pue);
-		return;
-	}
-	double design = s->tech == COOLING_AIR ? s->air.design_heat_w
-			: s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
-						       : s->liquid.design_heat_w / s->capture_fraction;
-	num(e, z, "design_heat_kw", design / 1e3);
-	if (s->tech == COOLING_DIRECT_TO_CHIP)
-		num(e, z, "capture_fraction", s->capture_fraction);
-	if (s->tech == COOLING_AIR || s->tech == COOLING_DIRECT_TO_CHIP)
-		emit_air(e, z, &s->air);
-	if (s->tech != COOLING_AIR) {
-		cJSON *l = obj(e, z, "liquid");
-		emit_fields(e, l, scenario_liquid_fields, &s->liquid);
-		emit_fields(e, obj(e, l, "trim_chiller"), scenario_chiller_fields, &s->liquid.trim);
-	}
+	struct emitter *e = ctx;
+	const struct liquid_spec *l = base;
+	if (f->type != FIELD_CUSTOM) /* trim_chiller */
+		return 0;
+	emit_table(e, obj(e, o, f->key), scenario_chiller_section.fields, &l->trim, NULL);
+	return 1;
+}
+
+static double design_heat_w(const struct cooling_spec *s)
+{
+	return s->tech == COOLING_AIR ? s->air.design_heat_w
+	       : s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
+					      : s->liquid.design_heat_w / s->capture_fraction;
+}
+
+/* What a zone's technology reads, and racks only in a list of halls. */
+static int zone_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct cooling_zone *z = base;
+	const struct cooling_spec *s = &z->spec;
+	const enum cooling_tech t = s->tech;
+	const char *k = f->key;
+	if (strcmp(k, "racks") == 0)
+		return !e->list;
+	if (strcmp(k, "pue") == 0)
+		return t != COOLING_FIXED_PUE;
+	if (strcmp(k, "capture_fraction") == 0)
+		return t != COOLING_DIRECT_TO_CHIP;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	if (t == COOLING_FIXED_PUE) /* the PUE stands for the whole plant */
+		return 1;
+	if (strcmp(k, "design_heat_kw") == 0)
+		num(e, o, k, design_heat_w(s) / 1e3);
+	else if (strcmp(k, "air") == 0 && t != COOLING_IMMERSION)
+		emit_air(e, o, &s->air);
+	else if (strcmp(k, "liquid") == 0 && t != COOLING_AIR)
+		emit_table(e, obj(e, o, k), scenario_liquid_fields, &s->liquid, liquid_hook);
+	return 1;
 }
 
 static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
 	if (sc->n_zones == 1) {
-		cJSON *z = obj(e, s, "cooling");
-		if (z)
-			emit_zone(e, z, &sc->zones[0], 0);
+		e->list = 0;
+		emit_table(e, obj(e, s, "cooling"), scenario_zone_fields, &sc->zones[0], zone_hook);
 		return;
 	}
 	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
 	e->failed |= arr == NULL;
-	for (size_t i = 0; arr && i < sc->n_zones; i++) {
-		cJSON *z = append_obj(e, arr);
-		if (z)
-			emit_zone(e, z, &sc->zones[i], 1);
-	}
+	e->list = 1;
+	for (size_t i = 0; arr && i < sc->n_zones; i++)
+		emit_table(e, append_obj(e, arr), scenario_zone_fields, &sc->zones[i], zone_hook);
 }
 
 static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
@@ -491,34 +515,41 @@ static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
 		num(e, o, "start_day_of_year", g->start_day_of_year);
 }
 
-static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc)
+static void emit_cluster(struct emitter *e, cJSON *c, const struct scenario *sc)
 {
-	str(e, s, "name", sc->name);
-	str(e, s, "description", sc->description);
-	num(e, s, "seed", (double)sc->seed);
-	num(e, s, "duration_h", sc->duration_h);
-	num(e, s, "warmup_h", sc->warmup_h);
-	num(e, s, "sample_interval_min", sc->sample_interval_min);
-	cJSON *c = obj(e, s, "cluster");
-	if (c) {
-		num(e, c, "racks", sc->racks);
-		num(e, c, "nodes_per_rack", sc->nodes_per_rack);
-		emit_node(e, c, &sc->node);
-		emit_devices(e, c, sc);
-	}
-	emit_cooling(e, s, sc);
-	emit_weather(e, s, sc);
-	emit_grid(e, s, sc);
-	emit_power(e, s, sc);
-	cJSON *sch = obj(e, s, "scheduler");
-	if (sch)
-		str(e, sch, "policy", scenario_policy_name(sc->policy));
-	emit_classes(e, s, sc);
-	cJSON *o = obj(e, s, "output");
-	if (o) {
-		e->failed |= !cJSON_AddBoolToObject(o, "timeseries", sc->write_timeseries);
-		e->failed |= !cJSON_AddBoolToObject(o, "jobs", sc->write_jobs);
-	}
+	if (!c)
+		return;
+	num(e, c, "racks", sc->racks);
+	num(e, c, "nodes_per_rack", sc->nodes_per_rack);
+	emit_node(e, c, &sc->node);
+	emit_devices(e, c, sc);
+}
+
+/* The sections of the top level, in its row order. */
+static int top_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct scenario *sc = base;
+	const char *k = f->key;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	if (strcmp(k, "seed") == 0)
+		num(e, o, k, (double)sc->seed);
+	else if (strcmp(k, "cluster") == 0)
+		emit_cluster(e, obj(e, o, k), sc);
+	else if (strcmp(k, "cooling") == 0)
+		emit_cooling(e, o, sc);
+	else if (strcmp(k, "weather") == 0)
+		emit_weather(e, o, sc);
+	else if (strcmp(k, "grid") == 0)
+		emit_grid(e, o, sc);
+	else if (strcmp(k, "power") == 0)
+		emit_power(e, o, sc);
+	else if (strcmp(k, "workload") == 0)
+		emit_classes(e, o, sc);
+	else if (f->sub) /* scheduler, output: plain rows on the scenario */
+		emit_table(e, obj(e, o, k), f->sub->fields, sc, NULL);
+	return 1;
 }
 
 static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc)
@@ -556,9 +587,7 @@ char *scenario_to_json(const struct scenario *sc)
 	if (!root)
 		return NULL;
 	str(&e, root, "source", sc->source);
-	cJSON *s = obj(&e, root, "scenario");
-	if (s)
-		emit_scenario(&e, s, sc);
+	emit_table(&e, obj(&e, root, "scenario"), scenario_root_section.fields, sc, top_hook);
 	emit_seeds(&e, root, sc);
 	char *text = e.failed ? NULL : cJSON_Print(root);
 	cJSON_Delete(root);

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "jfield.h"
+#include "scenario_table.h"
 #include "scenario.h"
 #include "series_cache.h"
 
@@ -20,29 +21,31 @@ struct scenario_files {
 };
 
 /* Input names of each enum, indexed by its value, NULL-terminated: read by
- * jfield_enum and written back by scenario_*_name(). */
-extern const char *const scenario_policy_names[];
+ * the tables and written back by scenario_*_name(). The cooling
+ * technologies and economizers are cooling.h's, the scheduler policies
+ * their ops tables' (scheduler.h). */
 extern const char *const scenario_arrival_names[];
 extern const char *const scenario_duration_names[];
 extern const char *const scenario_grid_policy_names[];
 extern const char *const scenario_battery_policy_names[];
 extern const char *const scenario_defer_signal_names[];
 
-/* A numeric field of a cooling struct, in the unit its key names: the JSON
- * key, the offset of its double, and its range. */
-struct scenario_num_field {
-	const char *key;
-	size_t offset;
-	double lo;
-	int lo_open;
-	double hi;
-	int hi_open;
-};
-extern const struct scenario_num_field scenario_chiller_fields[];
-extern const struct scenario_num_field scenario_air_fields[];
-extern const struct scenario_num_field scenario_liquid_fields[];
-extern const char *const scenario_cooling_tech_names[];
-extern const char *const scenario_economizer_names[];
+/* Each section's descriptor rows (scenario_table.h), for the emitter, the
+ * docs and --set. */
+extern const struct scenario_section scenario_cluster_section;
+extern const struct scenario_section scenario_zone_section;
+extern const struct scenario_section scenario_air_section;
+extern const struct scenario_section scenario_chiller_section;
+extern const struct scenario_section scenario_liquid_section;
+extern const struct scenario_section scenario_weather_section;
+extern const struct scenario_section scenario_grid_section;
+extern const struct scenario_section scenario_power_section;
+extern const struct scenario_section scenario_scheduler_section;
+extern const struct scenario_section scenario_workload_section;
+extern const struct scenario_section scenario_output_section;
+extern const struct scenario_field scenario_zone_fields[];
+extern const struct scenario_field scenario_air_fields[];
+extern const struct scenario_field scenario_liquid_fields[];
 
 /* Parse JSON text; a syntax error names source:line:column. */
 int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d);

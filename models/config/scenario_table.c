@@ -1,0 +1,239 @@
+/*
+ * scenario_table.c - the walks over a section's descriptor rows: defaults,
+ * the unknown-key check, the read with its range checks, and resolved.json.
+ *
+ * Units: a row's scale turns the JSON value into the stored one (kW keys
+ * held in W); the emit divides by it again, so a value read and written
+ * back is the number the user gave. The messages are jfield's, so a key
+ * read through a row says exactly what a hand-written read said.
+ */
+#include "scenario_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROWS 64
+#define MAX_NAMES 32
+
+static void *at(void *base, const struct scenario_field *f)
+{
+	return (char *)base + f->offset;
+}
+
+static const void *cat(const void *base, const struct scenario_field *f)
+{
+	return (const char *)base + f->offset;
+}
+
+static double scale_of(const struct scenario_field *f)
+{
+	return f->scale != 0 ? f->scale : 1.0;
+}
+
+const struct scenario_field *scenario_table_row(const struct scenario_field *t, const char *key)
+{
+	for (; t->key; t++)
+		if (strcmp(t->key, key) == 0)
+			return t;
+	return NULL;
+}
+
+const char *scenario_field_name(const struct scenario_field *f, int i)
+{
+	if (f->name_at)
+		return f->name_at(i);
+	for (int k = 0; k < i; k++)
+		if (!f->names[k])
+			return NULL;
+	return f->names[i];
+}
+
+int scenario_table_defaults(const struct scenario_field *t, void *base)
+{
+	for (; t->key; t++) {
+		if (t->type == FIELD_STRING && t->dflt_str) {
+			char **s = at(base, t);
+			free(*s);
+			*s = strdup(t->dflt_str);
+			if (!*s)
+				return -1;
+		} else if (t->type == FIELD_NAME && t->dflt_str) {
+			snprintf(at(base, t), t->size, "%s", t->dflt_str);
+		} else if (t->has_dflt && t->type == FIELD_NUMBER) {
+			*(double *)at(base, t) = t->dflt * scale_of(t);
+		} else if (t->has_dflt && t->type != FIELD_CUSTOM) {
+			*(int *)at(base, t) = (int)t->dflt;
+		}
+	}
+	return 0;
+}
+
+int scenario_table_check_keys(struct jfield *j, const cJSON *o, const char *path,
+			      const struct scenario_field *t)
+{
+	const char *keys[MAX_ROWS + 1];
+	size_t n = 0;
+	for (; t->key && n < MAX_ROWS; t++)
+		keys[n++] = t->key;
+	keys[n] = NULL;
+	return jfield_check_keys(j, o, path, keys);
+}
+
+static int read_number(struct jfield *j, const cJSON *o, const char *path,
+		       const struct scenario_field *f, const struct scenario_field *t, void *base,
+		       int req)
+{
+	double *dst = at(base, f);
+	double s = scale_of(f);
+	double hi = f->hi;
+	if (f->hi_key) {
+		const struct scenario_field *h = scenario_table_row(t, f->hi_key);
+		hi = *(const double *)at(base, h) / scale_of(h);
+	}
+	double v;
+	if (jfield_number_in(j, o, path, f->key, req, *dst / s, f->lo, f->lo_open, hi,
+			     f->hi_open, &v) != 0)
+		return -1;
+	*dst = v * s;
+	return 0;
+}
+
+static int read_string(struct jfield *j, const cJSON *o, const char *path,
+		       const struct scenario_field *f, void *base, int req)
+{
+	char *v = NULL;
+	if (f->type == FIELD_NAME) {
+		char *buf = at(base, f);
+		if (jfield_string(j, o, path, f->key, req, buf, &v) != 0)
+			return -1;
+		if (v)
+			snprintf(buf, f->size, "%s", v);
+		free(v);
+		return 0;
+	}
+	char **dst = at(base, f);
+	if (jfield_string(j, o, path, f->key, req, *dst, &v) != 0)
+		return -1;
+	free(*dst);
+	*dst = v;
+	return 0;
+}
+
+static int read_enum(struct jfield *j, const cJSON *o, const char *path,
+		     const struct scenario_field *f, void *base, int req)
+{
+	const char *names[MAX_NAMES + 1];
+	int n = 0;
+	for (const char *s; n < MAX_NAMES && (s = scenario_field_name(f, n)); n++)
+		names[n] = s;
+	names[n] = NULL;
+	int *dst = at(base, f);
+	int v;
+	if (jfield_enum(j, o, path, f->key, req, *dst, names, &v) != 0)
+		return -1;
+	*dst = v;
+	return 0;
+}
+
+static int read_row(struct jfield *j, const cJSON *o, const char *path,
+		    const struct scenario_field *f, const struct scenario_field *t, void *base,
+		    int custom)
+{
+	int req = (f->flags & FIELD_REQUIRED) || (custom && (f->flags & FIELD_REQ_CUSTOM));
+	int *iv = at(base, f);
+	long l;
+	switch (f->type) {
+	case FIELD_NUMBER:
+		return read_number(j, o, path, f, t, base, req);
+	case FIELD_INT:
+		if (jfield_int(j, o, path, f->key, req, *iv, (long)f->lo, (long)f->hi, &l) != 0)
+			return -1;
+		*iv = (int)l;
+		return 0;
+	case FIELD_BOOL:
+		return jfield_bool(j, o, path, f->key, *iv, iv);
+	case FIELD_STRING:
+	case FIELD_NAME:
+		return read_string(j, o, path, f, base, req);
+	case FIELD_ENUM:
+		return read_enum(j, o, path, f, base, req);
+	case FIELD_CUSTOM:
+		break;
+	}
+	return 0;
+}
+
+int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
+			const struct scenario_field *t, void *base, int custom)
+{
+	int rc = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct scenario_field *f = t; f->key; f++)
+			if (f->type != FIELD_CUSTOM && !(f->flags & FIELD_HAND) &&
+			    (f->hi_key != NULL) == pass)
+				rc |= read_row(j, o, path, f, t, base, custom);
+	return rc;
+}
+
+int scenario_table_number(struct jfield *j, const cJSON *o, const char *path,
+			  const struct scenario_field *t, const char *key, double dflt,
+			  double *out)
+{
+	const struct scenario_field *f = scenario_table_row(t, key);
+	return jfield_number_in(j, o, path, key, (f->flags & FIELD_REQUIRED) != 0, dflt, f->lo,
+				f->lo_open, f->hi, f->hi_open, out);
+}
+
+int scenario_table_read_key(struct jfield *j, const cJSON *o, const char *path,
+			    const struct scenario_field *t, const char *key, void *base,
+			    int custom)
+{
+	const struct scenario_field *f = scenario_table_row(t, key);
+	return read_row(j, o, path, f, t, base, custom);
+}
+
+int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *base)
+{
+	const int *iv = cat(base, f);
+	const char *s;
+	switch (f->type) {
+	case FIELD_NUMBER: {
+		double v = *(const double *)cat(base, f);
+		if ((f->flags & FIELD_IF_POSITIVE) && !(v > 0))
+			return 0;
+		return cJSON_AddNumberToObject(o, f->key, f->scale != 0 ? v / f->scale : v) ? 0 : -1;
+	}
+	case FIELD_INT:
+		return cJSON_AddNumberToObject(o, f->key, *iv) ? 0 : -1;
+	case FIELD_BOOL:
+		return cJSON_AddBoolToObject(o, f->key, *iv) ? 0 : -1;
+	case FIELD_STRING:
+		s = *(char *const *)cat(base, f);
+		return cJSON_AddStringToObject(o, f->key, s ? s : "") ? 0 : -1;
+	case FIELD_NAME:
+		return cJSON_AddStringToObject(o, f->key, cat(base, f)) ? 0 : -1;
+	case FIELD_ENUM:
+		return cJSON_AddStringToObject(o, f->key, scenario_field_name(f, *iv)) ? 0 : -1;
+	case FIELD_CUSTOM:
+		break;
+	}
+	return 0;
+}
+
+int scenario_table_emit(cJSON *o, const struct scenario_field *t, const void *base,
+			field_emit_hook hook, void *ctx)
+{
+	if (!o)
+		return -1;
+	int rc = 0;
+	for (; t->key; t++) {
+		if (t->flags & FIELD_NO_EMIT)
+			continue;
+		int claimed = hook ? hook(ctx, o, t, base) : 0;
+		if (claimed < 0)
+			rc = -1;
+		else if (!claimed && t->type != FIELD_CUSTOM)
+			rc |= scenario_field_emit(o, t, base);
+	}
+	return rc;
+}
