@@ -90,57 +90,6 @@ static void emit_curve(struct emitter *e, cJSON *o, const char *key, const char 
 	add_array(e, co, ykey, c->y, c->n);
 }
 
-static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec *n)
-{
-	cJSON *node = obj(e, cluster, "node");
-	if (!node)
-		return;
-	str(e, node, "name", n->name);
-	num(e, node, "gpus_per_node", n->gpus_per_node);
-	num(e, node, "host_idle_w", n->host_idle_w);
-	num(e, node, "host_max_w", n->host_max_w);
-	num(e, node, "fan_share", n->fan_share);
-	if (n->gpu_cap_w > 0)
-		num(e, node, "gpu_cap_w", n->gpu_cap_w);
-	cJSON *a = obj(e, node, "accelerator");
-	if (!a)
-		return;
-	str(e, a, "name", n->accel.name);
-	num(e, a, "tdp_w", n->accel.tdp_w);
-	num(e, a, "idle_w", n->accel.idle_w);
-	num(e, a, "bf16_tflops", n->accel.bf16_tflops);
-	num(e, a, "memory_gb", n->accel.memory_gb);
-	emit_curve(e, a, "power_curve", "utilization", "power_fraction", &n->accel.power_curve);
-	emit_curve(e, a, "throughput_curve", "power_fraction", "throughput",
-		   &n->accel.throughput_curve);
-}
-
-static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenario *sc)
-{
-	if (sc->n_rack_devices == 0)
-		return;
-	cJSON *arr = cJSON_AddArrayToObject(cluster, "rack_devices");
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_rack_devices; i++) {
-		const struct rack_device *d = &sc->rack_devices[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		cJSON *dev = obj(e, o, "device");
-		if (dev) {
-			str(e, dev, "name", d->spec.name);
-			str(e, dev, "kind", hardware_device_kind_name(d->spec.kind));
-			num(e, dev, "idle_w", d->spec.idle_w);
-			num(e, dev, "max_w", d->spec.max_w);
-			num(e, dev, "utilization", d->spec.utilization);
-		}
-		num(e, o, "count", d->count);
-	}
-}
-
 static void emit_table(struct emitter *e, cJSON *o, const struct scenario_field *t,
 		       const void *base, field_emit_hook hook)
 {
@@ -161,6 +110,58 @@ static int air_hook(void *ctx, cJSON *o, const struct scenario_field *f, const v
 static void emit_air(struct emitter *e, cJSON *z, const struct air_spec *air)
 {
 	emit_table(e, obj(e, z, "air"), scenario_air_fields, air, air_hook);
+}
+
+static int accel_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct accel_spec *a = base;
+	if (strcmp(f->key, "power_curve") == 0)
+		emit_curve(e, o, f->key, "utilization", "power_fraction", &a->power_curve);
+	else if (strcmp(f->key, "throughput_curve") == 0)
+		emit_curve(e, o, f->key, "power_fraction", "throughput", &a->throughput_curve);
+	return f->type == FIELD_CUSTOM;
+}
+
+static int node_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct node_spec *n = base;
+	if (strcmp(f->key, "accelerator") == 0)
+		emit_table(e, obj(e, o, f->key), f->sub->fields, &n->accel, accel_hook);
+	return f->type == FIELD_CUSTOM;
+}
+
+static int rack_device_hook(void *ctx, cJSON *o, const struct scenario_field *f,
+			    const void *base)
+{
+	struct emitter *e = ctx;
+	const struct rack_device *d = base;
+	if (f->type == FIELD_CUSTOM) /* device */
+		emit_table(e, obj(e, o, f->key), f->sub->fields, &d->spec, NULL);
+	return f->type == FIELD_CUSTOM;
+}
+
+static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenario_field *t,
+			 const struct scenario *sc)
+{
+	if (sc->n_rack_devices == 0)
+		return;
+	cJSON *arr = cJSON_AddArrayToObject(cluster, "rack_devices");
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_rack_devices; i++)
+		emit_table(e, append_obj(e, arr), t, &sc->rack_devices[i], rack_device_hook);
+}
+
+static int cluster_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct scenario *sc = base;
+	if (strcmp(f->key, "node") == 0)
+		emit_table(e, obj(e, o, f->key), f->sub->fields, &sc->node, node_hook);
+	else if (strcmp(f->key, "rack_devices") == 0)
+		emit_devices(e, o, f->sub->fields, sc);
+	return f->type == FIELD_CUSTOM;
 }
 
 /* power.chain.room_cooling: the electrical rooms' plant as resolved. */
@@ -515,16 +516,6 @@ static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
 		num(e, o, "start_day_of_year", g->start_day_of_year);
 }
 
-static void emit_cluster(struct emitter *e, cJSON *c, const struct scenario *sc)
-{
-	if (!c)
-		return;
-	num(e, c, "racks", sc->racks);
-	num(e, c, "nodes_per_rack", sc->nodes_per_rack);
-	emit_node(e, c, &sc->node);
-	emit_devices(e, c, sc);
-}
-
 /* The sections of the top level, in its row order. */
 static int top_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
@@ -536,7 +527,7 @@ static int top_hook(void *ctx, cJSON *o, const struct scenario_field *f, const v
 	if (strcmp(k, "seed") == 0)
 		num(e, o, k, (double)sc->seed);
 	else if (strcmp(k, "cluster") == 0)
-		emit_cluster(e, obj(e, o, k), sc);
+		emit_table(e, obj(e, o, k), f->sub->fields, sc, cluster_hook);
 	else if (strcmp(k, "cooling") == 0)
 		emit_cooling(e, o, sc);
 	else if (strcmp(k, "weather") == 0)

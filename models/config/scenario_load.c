@@ -47,7 +47,7 @@ static const struct scenario_field top_fields[] = {
 	  RANGE(0.001, INFINITY), .unit = "min",
 	  .doc = "time-series interval; 15 min, the settlement interval of most US power "
 		 "markets; at most the run" },
-	{ CUSTOM("cluster"), .flags = FIELD_REQUIRED,
+	{ CUSTOM("cluster"), .flags = FIELD_REQUIRED, .sub = &scenario_cluster_section,
 	  .doc = "racks, the node type and the other devices in a rack" },
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
 	  .dflt_doc = "fixed PUE 1.58 for every rack",

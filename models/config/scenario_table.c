@@ -163,15 +163,27 @@ static int read_row(struct jfield *j, const cJSON *o, const char *path,
 	return 0;
 }
 
+/* Rows whose upper bound is row key's value, read right after it. */
+static int read_dependents(struct jfield *j, const cJSON *o, const char *path,
+			   const struct scenario_field *t, const char *key, void *base, int custom)
+{
+	int rc = 0;
+	for (const struct scenario_field *f = t; f->key; f++)
+		if (f->hi_key && strcmp(f->hi_key, key) == 0)
+			rc |= read_row(j, o, path, f, t, base, custom);
+	return rc;
+}
+
 int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_field *t, void *base, int custom)
 {
 	int rc = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (const struct scenario_field *f = t; f->key; f++)
-			if (f->type != FIELD_CUSTOM && !(f->flags & FIELD_HAND) &&
-			    (f->hi_key != NULL) == pass)
-				rc |= read_row(j, o, path, f, t, base, custom);
+	for (const struct scenario_field *f = t; f->key; f++) {
+		if (f->type == FIELD_CUSTOM || (f->flags & FIELD_HAND) || f->hi_key)
+			continue;
+		rc |= read_row(j, o, path, f, t, base, custom);
+		rc |= read_dependents(j, o, path, t, f->key, base, custom);
+	}
 	return rc;
 }
 

@@ -100,9 +100,9 @@ int scenario_table_check_keys(struct jfield *j, const cJSON *o, const char *path
 /*
  * Read every plain row of t (not CUSTOM or HAND) from o into base: absent
  * keeps the value base holds (its default or preset), which is range
- * checked all the same. Rows whose bound is another row's value come
- * after that row. custom: a preset gave nothing, so REQ_CUSTOM rows are
- * required.
+ * checked all the same. A row whose bound is another row's value is read
+ * right after that row (host_idle_w after host_max_w). custom: a preset
+ * gave nothing, so REQ_CUSTOM rows are required.
  */
 int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_field *t, void *base, int custom);
