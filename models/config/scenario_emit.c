@@ -165,74 +165,62 @@ static int cluster_hook(void *ctx, cJSON *o, const struct scenario_field *f, con
 }
 
 /* power.chain.room_cooling: the electrical rooms' plant as resolved. */
-static void emit_room(struct emitter *e, cJSON *co, const struct cooling_zone *room)
+static int room_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	const struct cooling_spec *s = &room->spec;
-	cJSON *r = obj(e, co, "room_cooling");
-	if (!r)
-		return;
-	str(e, r, "technology", cooling_tech_name(s->tech));
-	if (s->tech == COOLING_FIXED_PUE) {
-		num(e, r, "pue", s->pue);
-		return;
-	}
-	num(e, r, "design_heat_kw", s->air.design_heat_w / 1e3);
-	emit_air(e, r, &s->air);
+	struct emitter *e = ctx;
+	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
+	const int fixed = s->tech == COOLING_FIXED_PUE;
+	if (strcmp(f->key, "pue") == 0)
+		return !fixed;
+	if (f->type != FIELD_CUSTOM || fixed)
+		return f->type == FIELD_CUSTOM;
+	if (strcmp(f->key, "design_heat_kw") == 0)
+		num(e, o, f->key, s->air.design_heat_w / 1e3);
+	else /* air */
+		emit_air(e, o, &s->air);
+	return 1;
 }
 
-static void emit_chain(struct emitter *e, cJSON *p, const struct scenario *sc)
+static int level_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	const struct chain_spec *c = &sc->chain;
-	cJSON *co = obj(e, p, "chain");
-	cJSON *arr = co ? cJSON_AddArrayToObject(co, "levels") : NULL;
-	if (!arr) {
-		e->failed = 1;
-		return;
+	struct emitter *e = ctx;
+	const struct chain_level_spec *l = base;
+	if (strcmp(f->key, "modules") == 0)
+		return l->redundancy != REDUNDANCY_N_PLUS_1;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	/* efficiency: the table itself, so the file stands alone; the preset
+	 * it came from is in the catalog */
+	cJSON *eo = obj(e, o, f->key);
+	if (eo) {
+		add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
+		add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
 	}
-	for (size_t i = 0; i < c->n_levels; i++) {
-		const struct chain_level_spec *l = &c->levels[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		str(e, o, "name", l->name);
-		num(e, o, "units", l->units);
-		num(e, o, "rating_kw", l->rating_kw);
-		str(e, o, "redundancy", power_chain_redundancy_names[l->redundancy]);
-		if (l->redundancy == REDUNDANCY_N_PLUS_1)
-			num(e, o, "modules", l->modules);
-		e->failed |= !cJSON_AddBoolToObject(o, "outdoors", l->outdoors);
-		/* the table itself, so the file stands alone; the preset it came
-		 * from is in the catalog */
-		cJSON *eo = obj(e, o, "efficiency");
-		if (eo) {
-			add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
-			add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
-		}
-	}
-	str(e, co, "oversubscription", c->allow_oversubscription ? "allow" : "error");
-	if (sc->has_room)
-		emit_room(e, co, &sc->room);
+	return 1;
 }
 
-static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
+static int chain_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0)
-		return;
-	cJSON *p = obj(e, s, "power");
-	if (!p)
-		return;
-	if (sc->gpu_cap_w > 0)
-		num(e, p, "gpu_cap_w", sc->gpu_cap_w);
-	if (sc->chain.n_levels > 0)
-		emit_chain(e, p, sc);
+	struct emitter *e = ctx;
+	const struct chain_spec *c = base;
+	if (strcmp(f->key, "levels") == 0) {
+		cJSON *arr = cJSON_AddArrayToObject(o, f->key);
+		e->failed |= arr == NULL;
+		for (size_t i = 0; arr && i < c->n_levels; i++)
+			emit_table(e, append_obj(e, arr), f->sub->fields, &c->levels[i], level_hook);
+	} else if (strcmp(f->key, "room_cooling") == 0 && e->sc->has_room) {
+		emit_table(e, obj(e, o, f->key), f->sub->fields, &e->sc->room, room_hook);
+	}
+	return f->type == FIELD_CUSTOM;
+}
+
+static void emit_steps(struct emitter *e, cJSON *p, const struct scenario *sc)
+{
 	if (sc->n_cap_steps == 0)
 		return;
 	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_cap_steps; i++) {
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_cap_steps; i++) {
 		cJSON *o = append_obj(e, arr);
 		if (!o)
 			return;
@@ -241,6 +229,24 @@ static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
 		num(e, o, "gpu_cap_w", sc->cap_steps[i].gpu_cap_w > 0 ? sc->cap_steps[i].gpu_cap_w
 								       : sc->node.accel.tdp_w);
 	}
+}
+
+static int power_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct scenario *sc = base;
+	if (strcmp(f->key, "chain") == 0 && sc->chain.n_levels > 0)
+		emit_table(e, obj(e, o, f->key), f->sub->fields, &sc->chain, chain_hook);
+	else if (strcmp(f->key, "gpu_cap_schedule") == 0)
+		emit_steps(e, o, sc);
+	return f->type == FIELD_CUSTOM;
+}
+
+static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0)
+		return;
+	emit_table(e, obj(e, s, "power"), scenario_power_section.fields, sc, power_hook);
 }
 
 static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spec *a)
@@ -573,7 +579,7 @@ static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc
 
 char *scenario_to_json(const struct scenario *sc)
 {
-	struct emitter e = { 0 };
+	struct emitter e = { .sc = sc };
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
 		return NULL;

@@ -57,7 +57,7 @@ static const struct scenario_field top_fields[] = {
 	  .doc = "a built-in site, a file, or a constant or synthetic model" },
 	{ CUSTOM("grid"), .dflt_doc = "absent",
 	  .doc = "carbon and price signals, the connection's capacity, the battery" },
-	{ CUSTOM("power"), .dflt_doc = "absent",
+	{ CUSTOM("power"), .sub = &scenario_power_section, .dflt_doc = "absent",
 	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
 	{ CUSTOM("scheduler"), .sub = &scenario_scheduler_section, .doc = "the queue policy" },
 	{ CUSTOM("workload"), .dflt_doc = "no jobs",
