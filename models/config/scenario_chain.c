@@ -41,7 +41,7 @@ static const struct scenario_field table_fields[] = {
 static const struct scenario_section table_section = {
 	"power.chain.levels[].efficiency",
 	"A level's efficiency: a preset name (`dcsim catalog`) or this table, "
-	"interpolated linearly.", table_fields,
+	"interpolated linearly.", table_fields, NULL,
 };
 
 static const struct scenario_field level_fields[] = {
@@ -69,7 +69,7 @@ static const struct scenario_field level_fields[] = {
 
 static const struct scenario_section level_section = {
 	"power.chain.levels[]", "One distribution level, from the utility down to the racks.",
-	level_fields,
+	level_fields, NULL,
 };
 
 static const struct scenario_field chain_fields[] = {
@@ -87,7 +87,7 @@ static const struct scenario_field chain_fields[] = {
 
 const struct scenario_section scenario_chain_section = {
 	"power.chain", "The distribution chain and the nameplate check against its ratings.",
-	chain_fields,
+	chain_fields, NULL,
 };
 
 static int read_table(struct jfield *j, const cJSON *o, const char *p, struct eff_table *t)

@@ -46,7 +46,7 @@ static const struct scenario_field chiller_fields[] = {
 
 const struct scenario_section scenario_chiller_section = {
 	"cooling.air.chiller",
-	"A vapour-compression chiller (also `cooling.liquid.trim_chiller`).", chiller_fields,
+	"A vapour-compression chiller (also `cooling.liquid.trim_chiller`).", chiller_fields, NULL,
 };
 
 const struct scenario_field scenario_air_fields[] = {
@@ -94,7 +94,7 @@ const struct scenario_field scenario_air_fields[] = {
 const struct scenario_section scenario_air_section = {
 	"cooling.air",
 	"CRAH fans over a chilled-water plant with towers (also the air path of "
-	"`direct_to_chip` and `power.chain.room_cooling.air`).", scenario_air_fields,
+	"`direct_to_chip` and `power.chain.room_cooling.air`).", scenario_air_fields, NULL,
 };
 
 const struct scenario_field scenario_liquid_fields[] = {
@@ -116,7 +116,7 @@ const struct scenario_field scenario_liquid_fields[] = {
 
 const struct scenario_section scenario_liquid_section = {
 	"cooling.liquid", "The warm-water loop of `direct_to_chip` and `immersion`.",
-	scenario_liquid_fields,
+	scenario_liquid_fields, NULL,
 };
 
 const struct scenario_field scenario_zone_fields[] = {
@@ -150,7 +150,7 @@ const struct scenario_field scenario_zone_fields[] = {
 const struct scenario_section scenario_zone_section = {
 	"cooling",
 	"One object for every rack, or a list of halls of consecutive racks, each "
-	"with its own plant.", scenario_zone_fields,
+	"with its own plant.", scenario_zone_fields, NULL,
 };
 
 /* An optional object at parent.key read through its table t into base. */

@@ -117,6 +117,8 @@ static void put_section(struct doc_walk *w, const struct scenario_section *s)
 	for (const struct scenario_field *r = s->fields; r->key; r++)
 		put_row(f, r);
 	fputs("\n", f);
+	if (s->also)
+		put_section(w, s->also);
 	for (const struct scenario_field *r = s->fields; r->key; r++)
 		if (r->sub)
 			put_section(w, r->sub);

@@ -408,42 +408,44 @@ static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 		emit_table(e, append_obj(e, arr), scenario_zone_fields, &sc->zones[i], zone_hook);
 }
 
+static int in_synthetic(const struct scenario_field *f)
+{
+	const size_t at = offsetof(struct weather_spec, synthetic);
+	return f->offset >= at && f->offset < at + sizeof(struct weather_synthetic);
+}
+
+/* The keys of the weather's source, as it was given. */
+static int weather_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct weather_spec *w = base;
+	const char *k = f->key;
+	const enum weather_source src = w->source;
+	const int model = src == WEATHER_CONSTANT || src == WEATHER_SYNTHETIC;
+	if (strcmp(k, "site") == 0)
+		return src != WEATHER_SITE;
+	if (strcmp(k, "file") == 0)
+		return src != WEATHER_FILE;
+	if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
+		str(e, o, k, w->is_epw ? "epw" : "csv");
+	else if (strcmp(k, "model") == 0 && model)
+		str(e, o, k, src == WEATHER_CONSTANT ? "constant" : "synthetic");
+	else if (strcmp(k, "dry_bulb_c") == 0)
+		return src != WEATHER_CONSTANT;
+	else if (in_synthetic(f))
+		return src != WEATHER_SYNTHETIC;
+	else if (strcmp(k, "relative_humidity") == 0)
+		return !model;
+	else if (strcmp(k, "elevation_m") == 0)
+		return w->is_epw;
+	return f->type == FIELD_CUSTOM;
+}
+
 static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
-	const struct weather_spec *w = &sc->weather;
-	if (w->source == WEATHER_NONE)
-		return;
-	cJSON *o = obj(e, s, "weather");
-	if (!o)
-		return;
-	switch (w->source) {
-	case WEATHER_SITE:
-		str(e, o, "site", w->site);
-		break;
-	case WEATHER_FILE:
-		str(e, o, "file", w->file);
-		str(e, o, "format", w->is_epw ? "epw" : "csv");
-		break;
-	case WEATHER_CONSTANT:
-		str(e, o, "model", "constant");
-		num(e, o, "dry_bulb_c", w->dry_bulb_c);
-		num(e, o, "relative_humidity", w->relative_humidity);
-		break;
-	case WEATHER_SYNTHETIC:
-		str(e, o, "model", "synthetic");
-		num(e, o, "mean_c", w->synthetic.mean_c);
-		num(e, o, "annual_amplitude_k", w->synthetic.annual_amplitude_k);
-		num(e, o, "daily_amplitude_k", w->synthetic.daily_amplitude_k);
-		num(e, o, "hottest_day", w->synthetic.hottest_day);
-		num(e, o, "hottest_hour", w->synthetic.hottest_hour);
-		num(e, o, "relative_humidity", w->relative_humidity);
-		break;
-	case WEATHER_NONE:
-		break;
-	}
-	if (!w->is_epw)
-		num(e, o, "elevation_m", w->elevation_m);
-	num(e, o, "start_day_of_year", w->start_day_of_year);
+	if (sc->weather.source != WEATHER_NONE)
+		emit_table(e, obj(e, s, "weather"), scenario_weather_section.fields, &sc->weather,
+			   weather_hook);
 }
 
 static void emit_signal(struct emitter *e, cJSON *g, const char *key, const struct grid_signal *s)

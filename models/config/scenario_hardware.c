@@ -44,13 +44,13 @@ static const struct scenario_field throughput_curve_fields[] = {
 static const struct scenario_section power_curve_section = {
 	"cluster.node.accelerator.power_curve",
 	"GPU power against utilization: `\"linear\"` (the default) or an object.",
-	power_curve_fields,
+	power_curve_fields, NULL,
 };
 
 static const struct scenario_section throughput_curve_section = {
 	"cluster.node.accelerator.throughput_curve",
 	"GPU speed against its power cap: `\"linear\"` or an object; the default is the "
-	"catalog's (hardware.c).", throughput_curve_fields,
+	"catalog's (hardware.c).", throughput_curve_fields, NULL,
 };
 
 static const struct scenario_field accel_fields[] = {
@@ -77,7 +77,7 @@ static const struct scenario_field accel_fields[] = {
 static const struct scenario_section accel_section = {
 	"cluster.node.accelerator",
 	"The GPU: a preset name, or an object with an optional `preset` and overrides.",
-	accel_fields,
+	accel_fields, NULL,
 };
 
 static const struct scenario_field node_fields[] = {
@@ -106,7 +106,7 @@ static const struct scenario_field node_fields[] = {
 static const struct scenario_section node_section = {
 	"cluster.node",
 	"The node type: a preset name, or an object with an optional `preset` and overrides.",
-	node_fields,
+	node_fields, NULL,
 };
 
 static const struct scenario_field device_fields[] = {
@@ -129,7 +129,7 @@ static const struct scenario_field device_fields[] = {
 static const struct scenario_section device_section = {
 	"cluster.rack_devices[].device",
 	"A device: a preset name, or an object with an optional `preset` and overrides.",
-	device_fields,
+	device_fields, NULL,
 };
 
 static const struct scenario_field rack_device_fields[] = {
@@ -142,7 +142,7 @@ static const struct scenario_field rack_device_fields[] = {
 
 static const struct scenario_section rack_device_section = {
 	"cluster.rack_devices[]", "Non-GPU equipment in every rack: switches, CPU and "
-	"storage servers.", rack_device_fields,
+	"storage servers.", rack_device_fields, NULL,
 };
 
 static const struct scenario_field cluster_fields[] = {
@@ -158,7 +158,7 @@ static const struct scenario_field cluster_fields[] = {
 };
 
 const struct scenario_section scenario_cluster_section = {
-	"cluster", "Racks, the node type and the other devices in each rack.", cluster_fields,
+	"cluster", "Racks, the node type and the other devices in each rack.", cluster_fields, NULL,
 };
 
 /* Read a JSON array of numbers into out[0..n). */

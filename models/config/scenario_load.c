@@ -52,7 +52,7 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
 	  .dflt_doc = "fixed PUE 1.58 for every rack",
 	  .doc = "one plant for every rack, or halls of consecutive racks" },
-	{ CUSTOM("weather"), .type_doc = "site name or object",
+	{ CUSTOM("weather"), .type_doc = "site name or object", .sub = &scenario_weather_section,
 	  .dflt_doc = "none (fixed-PUE cooling only)",
 	  .doc = "a built-in site, a file, or a constant or synthetic model" },
 	{ CUSTOM("grid"), .dflt_doc = "absent",
@@ -67,7 +67,7 @@ static const struct scenario_field top_fields[] = {
 };
 
 const struct scenario_section scenario_root_section = {
-	"", "The top level of a scenario file.", top_fields,
+	"", "The top level of a scenario file.", top_fields, NULL,
 };
 
 static const struct scenario_field scheduler_fields[] = {
@@ -78,7 +78,7 @@ static const struct scenario_field scheduler_fields[] = {
 };
 
 const struct scenario_section scenario_scheduler_section = {
-	"scheduler", "How queued jobs are offered the free GPUs.", scheduler_fields,
+	"scheduler", "How queued jobs are offered the free GPUs.", scheduler_fields, NULL,
 };
 
 static const struct scenario_field output_fields[] = {
@@ -90,7 +90,7 @@ static const struct scenario_field output_fields[] = {
 };
 
 const struct scenario_section scenario_output_section = {
-	"output", "The per-run files besides resolved.json.", output_fields,
+	"output", "The per-run files besides resolved.json.", output_fields, NULL,
 };
 
 static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)

@@ -31,7 +31,7 @@ static const struct scenario_field step_fields[] = {
 
 static const struct scenario_section step_section = {
 	"power.gpu_cap_schedule[]", "A change of the facility-wide GPU cap, in time order.",
-	step_fields,
+	step_fields, NULL,
 };
 
 static const struct scenario_field power_fields[] = {
@@ -49,7 +49,7 @@ static const struct scenario_field power_fields[] = {
 
 const struct scenario_section scenario_power_section = {
 	"power", "The facility-wide GPU power cap, its schedule, and the distribution chain.",
-	power_fields,
+	power_fields, NULL,
 };
 
 static int read_step(struct jfield *j, const cJSON *o, const char *path,

@@ -9,6 +9,7 @@
  */
 #include "scenario_table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,24 +49,29 @@ const char *scenario_field_name(const struct scenario_field *f, int i)
 	return f->names[i];
 }
 
+int scenario_field_default(const struct scenario_field *f, void *base)
+{
+	if (f->type == FIELD_STRING && f->dflt_str) {
+		char **s = at(base, f);
+		free(*s);
+		*s = strdup(f->dflt_str);
+		return *s ? 0 : -1;
+	}
+	if (f->type == FIELD_NAME && f->dflt_str)
+		snprintf(at(base, f), f->size, "%s", f->dflt_str);
+	else if (f->has_dflt && f->type == FIELD_NUMBER)
+		*(double *)at(base, f) = f->dflt * scale_of(f);
+	else if (f->has_dflt && f->type != FIELD_CUSTOM)
+		*(int *)at(base, f) = (int)f->dflt;
+	return 0;
+}
+
 int scenario_table_defaults(const struct scenario_field *t, void *base)
 {
-	for (; t->key; t++) {
-		if (t->type == FIELD_STRING && t->dflt_str) {
-			char **s = at(base, t);
-			free(*s);
-			*s = strdup(t->dflt_str);
-			if (!*s)
-				return -1;
-		} else if (t->type == FIELD_NAME && t->dflt_str) {
-			snprintf(at(base, t), t->size, "%s", t->dflt_str);
-		} else if (t->has_dflt && t->type == FIELD_NUMBER) {
-			*(double *)at(base, t) = t->dflt * scale_of(t);
-		} else if (t->has_dflt && t->type != FIELD_CUSTOM) {
-			*(int *)at(base, t) = (int)t->dflt;
-		}
-	}
-	return 0;
+	int rc = 0;
+	for (; t->key; t++)
+		rc |= scenario_field_default(t, base);
+	return rc;
 }
 
 int scenario_table_check_keys(struct jfield *j, const cJSON *o, const char *path,

@@ -74,6 +74,7 @@ struct scenario_section {
 	const char *path;
 	const char *doc;
 	const struct scenario_field *fields;
+	const struct scenario_section *also; /* docs: another shape of the same key */
 };
 
 #define FIELD(k, ty, T, m) .key = k, .type = ty, .offset = offsetof(T, m)
@@ -92,7 +93,9 @@ struct scenario_section {
 const struct scenario_field *scenario_table_row(const struct scenario_field *t, const char *key);
 /* Enum index i's name, NULL past the last. */
 const char *scenario_field_name(const struct scenario_field *f, int i);
-/* Write every row's default (has_dflt, dflt_str) into base. */
+/* Write row f's default (has_dflt, dflt_str) into base. */
+int scenario_field_default(const struct scenario_field *f, void *base);
+/* Write every row's default into base. */
 int scenario_table_defaults(const struct scenario_field *t, void *base);
 /* Every member of o is a row of t, and once. */
 int scenario_table_check_keys(struct jfield *j, const cJSON *o, const char *path,

@@ -22,10 +22,55 @@
 #include <string.h>
 
 #include "scenario_int.h"
+#include "scenario_table.h"
 #include "weather_file.h"
 
-const char *const scenario_weather_source_names[] = { "none", "site", "file", "constant",
-						      "synthetic", NULL };
+static const char *const formats[] = { "epw", "csv", NULL };
+static const char *const models[] = { "constant", "synthetic", NULL };
+
+#define SYN(m) FIELD(#m, FIELD_NUMBER, struct weather_spec, synthetic.m), .flags = FIELD_HAND
+
+/* Synthetic defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
+ * late July, mid-afternoon peak). */
+static const struct scenario_field weather_fields[] = {
+	{ STRING(struct weather_spec, site), .flags = FIELD_HAND, .dflt_doc = "one of these three",
+	  .doc = "a built-in site (`dcsim catalog`): its TMY3 file; `\"weather\": \"ashburn\"` "
+		 "is short for this" },
+	{ STRING(struct weather_spec, file), .flags = FIELD_HAND, .dflt_doc = "one of these three",
+	  .doc = "an EPW or CSV (time, dry bulb C, relative humidity %) file, relative to the "
+		 "scenario" },
+	{ CUSTOM("format"), .type_doc = "one of `epw`, `csv`", .dflt_doc = "by the file's suffix",
+	  .doc = "file only" },
+	{ CUSTOM("model"), .type_doc = "one of `constant`, `synthetic`",
+	  .dflt_doc = "one of these three", .doc = "a model instead of a file" },
+	{ NUM(struct weather_spec, dry_bulb_c), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
+	  RANGE(-70, 70), .unit = "C", .dflt_doc = "required for constant",
+	  .doc = "constant: the dry bulb" },
+	{ SYN(mean_c), RANGE(-50, 50), DEFAULT(12.7), .unit = "C",
+	  .doc = "synthetic: annual mean (Ashburn's TMY3 year)" },
+	{ SYN(annual_amplitude_k), RANGE(0, 40), DEFAULT(12.0), .unit = "K",
+	  .doc = "synthetic: half the seasonal swing" },
+	{ SYN(daily_amplitude_k), RANGE(0, 20), DEFAULT(5.0), .unit = "K",
+	  .doc = "synthetic: half the day-night swing" },
+	{ SYN(hottest_day), RANGE(0, 365), .hi_open = 1, DEFAULT(200),
+	  .doc = "synthetic: day of the year of the warmest (late July)" },
+	{ SYN(hottest_hour), RANGE(0, 24), .hi_open = 1, DEFAULT(15), .unit = "h",
+	  .doc = "synthetic: hour of the day of the warmest (mid-afternoon)" },
+	{ NUM(struct weather_spec, relative_humidity), .flags = FIELD_HAND, RANGE(0, 1),
+	  .lo_open = 1, DEFAULT(0.6), .doc = "constant and synthetic models" },
+	{ NUM(struct weather_spec, elevation_m), RANGE(-500, 6000), DEFAULT(0), .unit = "m",
+	  .doc = "sets the air pressure of CSV, constant and synthetic weather (EPW files "
+		 "give theirs)" },
+	{ NUM(struct weather_spec, start_day_of_year), RANGE(1, 366), .hi_open = 1, DEFAULT(1),
+	  .doc = "the run starts at 00:00 of this day, 1 = 1 January" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_weather_section = {
+	"weather",
+	"A built-in site (a name, or `site`), a `file`, or a `model`: exactly one. Only "
+	"the air and liquid technologies need weather.", weather_fields, NULL,
+};
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -65,14 +110,14 @@ static int read_site(struct jfield *j, const char *path, const char *name,
 
 static int read_model(struct jfield *j, const cJSON *o, const char *path, struct weather_spec *w)
 {
-	static const char *const models[] = { "constant", "synthetic", NULL };
+	static const char *const synthetic_only[] = { "mean_c", "annual_amplitude_k",
+						      "daily_amplitude_k", "hottest_day",
+						      "hottest_hour", NULL };
+	static const char *const constant_only[] = { "dry_bulb_c", NULL };
 	int m;
 	if (jfield_enum(j, o, path, "model", 1, 0, models, &m) != 0)
 		return -1;
 	int rc = 0;
-	const char *const constant_only[] = { "dry_bulb_c", NULL };
-	const char *const synthetic_only[] = { "mean_c", "annual_amplitude_k", "daily_amplitude_k",
-					       "hottest_day", "hottest_hour", NULL };
 	const char *const *wrong = m == 0 ? synthetic_only : constant_only;
 	for (; *wrong; wrong++)
 		if (cJSON_GetObjectItemCaseSensitive(o, *wrong)) {
@@ -82,27 +127,12 @@ static int read_model(struct jfield *j, const cJSON *o, const char *path, struct
 									      : "constant");
 			rc = -1;
 		}
-	struct weather_synthetic *s = &w->synthetic;
-	if (m == 0) {
-		w->source = WEATHER_CONSTANT;
-		rc |= jfield_number_in(j, o, path, "dry_bulb_c", 1, 0, -70, 0, 70, 0, &w->dry_bulb_c);
-	} else {
-		/* Defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
-		 * late July, mid-afternoon peak). */
-		w->source = WEATHER_SYNTHETIC;
-		rc |= jfield_number_in(j, o, path, "mean_c", 0, 12.7, -50, 0, 50, 0, &s->mean_c);
-		rc |= jfield_number_in(j, o, path, "annual_amplitude_k", 0, 12.0, 0, 0, 40, 0,
-				       &s->annual_amplitude_k);
-		rc |= jfield_number_in(j, o, path, "daily_amplitude_k", 0, 5.0, 0, 0, 20, 0,
-				       &s->daily_amplitude_k);
-		rc |= jfield_number_in(j, o, path, "hottest_day", 0, 200, 0, 0, 365, 1,
-				       &s->hottest_day);
-		rc |= jfield_number_in(j, o, path, "hottest_hour", 0, 15, 0, 0, 24, 1,
-				       &s->hottest_hour);
-	}
-	rc |= jfield_number_in(j, o, path, "relative_humidity", 0, 0.6, 0, 1, 1, 0,
-			       &w->relative_humidity);
-	s->relative_humidity = w->relative_humidity;
+	w->source = m == 0 ? WEATHER_CONSTANT : WEATHER_SYNTHETIC;
+	const char *const *keys = m == 0 ? constant_only : synthetic_only;
+	for (; *keys; keys++)
+		rc |= scenario_table_read_key(j, o, path, weather_fields, *keys, w, 1);
+	rc |= scenario_table_read_key(j, o, path, weather_fields, "relative_humidity", w, 0);
+	w->synthetic.relative_humidity = w->relative_humidity;
 	return rc;
 }
 
@@ -183,13 +213,8 @@ static int load_series(struct jfield *j, const char *path, struct series_cache *
 int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			  struct scenario *sc)
 {
-	static const char *const keys[] = { "site", "file", "format", "model", "dry_bulb_c",
-					    "relative_humidity", "mean_c", "annual_amplitude_k",
-					    "daily_amplitude_k", "hottest_day", "hottest_hour",
-					    "elevation_m", "start_day_of_year", NULL };
-	static const char *const formats[] = { "epw", "csv", NULL };
 	struct weather_spec *w = &sc->weather;
-	w->start_day_of_year = 1;
+	scenario_table_defaults(weather_fields, w); /* a model's defaults are unused elsewhere */
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "weather");
 	int rc = 0;
 	if (!o) {
@@ -201,7 +226,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scen
 			     jfield_type_name(o));
 		return -1;
 	} else {
-		rc = jfield_check_keys(j, o, "weather", keys);
+		rc = scenario_table_check_keys(j, o, "weather", weather_fields);
 		int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
 			!!cJSON_GetObjectItemCaseSensitive(o, "file") +
 			!!cJSON_GetObjectItemCaseSensitive(o, "model");
@@ -242,10 +267,7 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scen
 				     "elevation_m is for CSV, constant and synthetic weather");
 			rc = -1;
 		}
-		rc |= jfield_number_in(j, o, "weather", "elevation_m", 0, 0, -500, 0, 6000, 0,
-				       &w->elevation_m);
-		rc |= jfield_number_in(j, o, "weather", "start_day_of_year", 0, 1, 1, 0, 366, 1,
-				       &w->start_day_of_year);
+		rc |= scenario_table_read(j, o, "weather", weather_fields, w, 0);
 	}
 	if (rc == 0)
 		rc = load_series(j, "weather", f->cache, w);
