@@ -485,43 +485,42 @@ static void emit_signal(struct emitter *e, cJSON *g, const char *key, const stru
 	}
 }
 
-static void emit_battery(struct emitter *e, cJSON *g, const struct battery_spec *b)
+static int battery_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	cJSON *o = b->present ? obj(e, g, "battery") : NULL;
-	if (!o)
-		return;
-	num(e, o, "energy_mwh", b->energy_wh / 1e6);
-	num(e, o, "power_mw", b->power_w / 1e6);
-	num(e, o, "round_trip_efficiency", b->round_trip_efficiency);
-	num(e, o, "min_soc", b->min_soc);
-	num(e, o, "initial_soc", b->initial_soc);
-	str(e, o, "policy", scenario_battery_policy_name(b->policy));
-	if (b->policy != BATTERY_PEAK_SHAVING) {
-		num(e, o, "charge_below", b->charge_below);
-		num(e, o, "discharge_above", b->discharge_above);
-	}
+	(void)ctx;
+	(void)o;
+	const struct battery_spec *b = base;
+	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
+}
+
+/* The signals as given; the policy only with a capacity to act on. */
+static int grid_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct grid_spec *g = base;
+	const char *k = f->key;
+	const int capped = g->capacity.source != GRID_SIGNAL_NONE;
+	if (strcmp(k, "policy") == 0)
+		return !capped;
+	if (strcmp(k, "throttle_floor") == 0)
+		return !capped || g->policy != GRID_THROTTLE_THEN_QUEUE;
+	if (strcmp(k, "start_day_of_year") == 0)
+		return e->sc->weather.source != WEATHER_NONE;
+	if (strcmp(k, "battery") == 0 && g->battery.present)
+		emit_table(e, obj(e, o, k), f->sub->fields, &g->battery, battery_hook);
+	else if (strcmp(k, "carbon") == 0)
+		emit_signal(e, o, k, &g->carbon);
+	else if (strcmp(k, "price") == 0)
+		emit_signal(e, o, k, &g->price);
+	else if (strcmp(k, "capacity_mw") == 0)
+		emit_signal(e, o, k, &g->capacity);
+	return f->type == FIELD_CUSTOM;
 }
 
 static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
-	const struct grid_spec *g = &sc->grid;
-	if (!g->present)
-		return;
-	cJSON *o = obj(e, s, "grid");
-	if (!o)
-		return;
-	emit_signal(e, o, "carbon", &g->carbon);
-	emit_signal(e, o, "price", &g->price);
-	if (g->capacity.source != GRID_SIGNAL_NONE) {
-		emit_signal(e, o, "capacity_mw", &g->capacity);
-		str(e, o, "policy", scenario_grid_policy_name(g->policy));
-		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
-			num(e, o, "throttle_floor", g->throttle_floor);
-	}
-	emit_battery(e, o, &g->battery);
-	num(e, o, "utc_offset_h", g->utc_offset_h);
-	if (sc->weather.source == WEATHER_NONE)
-		num(e, o, "start_day_of_year", g->start_day_of_year);
+	if (sc->grid.present)
+		emit_table(e, obj(e, s, "grid"), scenario_grid_section.fields, &sc->grid, grid_hook);
 }
 
 /* The sections of the top level, in its row order. */

@@ -55,7 +55,7 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("weather"), .type_doc = "site name or object", .sub = &scenario_weather_section,
 	  .dflt_doc = "none (fixed-PUE cooling only)",
 	  .doc = "a built-in site, a file, or a constant or synthetic model" },
-	{ CUSTOM("grid"), .dflt_doc = "absent",
+	{ CUSTOM("grid"), .sub = &scenario_grid_section, .dflt_doc = "absent",
 	  .doc = "carbon and price signals, the connection's capacity, the battery" },
 	{ CUSTOM("power"), .sub = &scenario_power_section, .dflt_doc = "absent",
 	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
