@@ -276,7 +276,7 @@ static int read_zone(struct jfield *j, const cJSON *o, const char *path, int sin
 	struct cooling_spec *s = &z->spec;
 	double design;
 	if (scenario_table_read_key(j, o, path, ZONE, "technology", z, 0) != 0 ||
-	    scenario_table_number(j, o, path, ZONE, "design_heat_kw", 0, &design) != 0)
+	    scenario_table_number(j, o, path, ZONE, "design_heat_kw", 0, 0, &design) != 0)
 		return -1;
 	enum cooling_tech t = s->tech;
 	rc |= check_tech_keys(j, o, path, t);

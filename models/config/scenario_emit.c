@@ -57,11 +57,6 @@ static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
 	return it;
 }
 
-static void boolean(struct emitter *e, cJSON *o, const char *k, int v)
-{
-	e->failed |= cJSON_AddBoolToObject(o, k, v) == NULL;
-}
-
 static void add_array(struct emitter *e, cJSON *o, const char *k, const double *v, size_t n)
 {
 	cJSON *arr = cJSON_CreateDoubleArray(v, (int)n);
@@ -249,23 +244,20 @@ static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
 	emit_table(e, obj(e, s, "power"), scenario_power_section.fields, sc, power_hook);
 }
 
-static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spec *a)
+/* The rate or times the process reads. */
+static int arrival_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	cJSON *o = obj(e, cls, "arrival");
-	if (!o)
-		return;
-	str(e, o, "process", scenario_arrival_name(a->process));
-	if (a->process == ARRIVAL_POISSON) {
-		num(e, o, "rate_per_h", a->rate_per_h);
-		return;
-	}
-	int list = a->process == ARRIVAL_LIST;
-	cJSON *arr = list ? cJSON_CreateDoubleArray(a->times_h, (int)a->n_times)
-			  : cJSON_CreateDoubleArray(a->hourly_rate_per_h, 24);
-	if (!arr || !cJSON_AddItemToObject(o, list ? "times_h" : "rate_per_h", arr)) {
-		cJSON_Delete(arr);
-		e->failed = 1;
-	}
+	struct emitter *e = ctx;
+	const struct arrival_spec *a = base;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	if (a->process == ARRIVAL_POISSON && strcmp(f->key, "rate_per_h") == 0)
+		num(e, o, f->key, a->rate_per_h);
+	else if (a->process == ARRIVAL_POISSON_HOURLY && strcmp(f->key, "rate_per_h") == 0)
+		add_array(e, o, f->key, a->hourly_rate_per_h, 24);
+	else if (a->process == ARRIVAL_LIST && strcmp(f->key, "times_h") == 0)
+		add_array(e, o, f->key, a->times_h, a->n_times);
+	return 1;
 }
 
 static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
@@ -289,64 +281,50 @@ static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
 	}
 }
 
-static void emit_duration(struct emitter *e, cJSON *cls, const struct duration_spec *d)
+/* The keys the distribution reads; empirical names the path it read. */
+static int duration_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
 {
-	cJSON *o = obj(e, cls, "duration");
-	if (!o)
-		return;
-	str(e, o, "distribution", scenario_duration_name(d->dist));
-	switch (d->dist) {
-	case DURATION_CONSTANT:
-		num(e, o, "value_h", d->value_h);
-		break;
-	case DURATION_EXPONENTIAL:
-		num(e, o, "mean_h", d->mean_h);
-		break;
-	case DURATION_LOGNORMAL:
-		num(e, o, "median_h", d->median_h);
-		num(e, o, "sigma", d->sigma);
-		break;
-	case DURATION_EMPIRICAL:
-		str(e, o, "file", d->path);
-		str(e, o, "column", d->column);
-		str(e, o, "unit", d->unit);
-		break;
-	}
-	if (d->max_h > 0)
-		num(e, o, "max_h", d->max_h);
+	struct emitter *e = ctx;
+	const struct duration_spec *d = base;
+	const char *k = f->key;
+	if (strcmp(k, "distribution") == 0 || strcmp(k, "max_h") == 0)
+		return 0;
+	if (!scenario_duration_takes(d->dist, k))
+		return 1;
+	if (strcmp(k, "file") == 0)
+		str(e, o, k, d->path);
+	else if (strcmp(k, "unit") == 0)
+		str(e, o, k, d->unit);
+	else
+		return 0;
+	return 1;
+}
+
+static int class_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+{
+	struct emitter *e = ctx;
+	const struct job_class_spec *c = base;
+	const char *k = f->key;
+	if (strcmp(k, "arrival") == 0)
+		emit_table(e, obj(e, o, k), f->sub->fields, &c->arrival, arrival_hook);
+	else if (strcmp(k, "gpus") == 0)
+		emit_sizes(e, o, &c->gpus);
+	else if (strcmp(k, "duration") == 0)
+		emit_table(e, obj(e, o, k), f->sub->fields, &c->duration, duration_hook);
+	else if (strcmp(k, "deferrable") == 0 && c->defer.on)
+		emit_table(e, obj(e, o, k), f->sub->fields, &c->defer, NULL);
+	return f->type == FIELD_CUSTOM;
 }
 
 static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *sc)
 {
+	const struct scenario_field *classes = scenario_workload_section.fields;
 	cJSON *w = obj(e, root, "workload");
 	cJSON *arr = w ? cJSON_AddArrayToObject(w, "classes") : NULL;
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_classes; i++) {
-		const struct job_class_spec *c = &sc->classes[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		str(e, o, "name", c->name);
-		emit_arrival(e, o, &c->arrival);
-		emit_sizes(e, o, &c->gpus);
-		emit_duration(e, o, &c->duration);
-		num(e, o, "utilization", c->utilization);
-		if (c->gpu_cap_w > 0)
-			num(e, o, "gpu_cap_w", c->gpu_cap_w);
-		boolean(e, o, "preemptible", c->preemptible);
-		num(e, o, "checkpoint_interval_h", c->checkpoint_interval_h);
-		if (c->defer.on) {
-			cJSON *d = obj(e, o, "deferrable");
-			if (!d)
-				return;
-			num(e, d, "slack_h", c->defer.slack_h);
-			str(e, d, "signal", scenario_defer_signal_name(c->defer.signal));
-			num(e, d, "forecast_error", c->defer.forecast_error);
-		}
-	}
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_classes; i++)
+		emit_table(e, append_obj(e, arr), classes[0].sub->fields, &sc->classes[i],
+			   class_hook);
 }
 
 static int liquid_hook(void *ctx, cJSON *o, const struct scenario_field *f,

@@ -60,7 +60,7 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("power"), .sub = &scenario_power_section, .dflt_doc = "absent",
 	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
 	{ CUSTOM("scheduler"), .sub = &scenario_scheduler_section, .doc = "the queue policy" },
-	{ CUSTOM("workload"), .dflt_doc = "no jobs",
+	{ CUSTOM("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs",
 	  .doc = "the job classes" },
 	{ CUSTOM("output"), .sub = &scenario_output_section, .doc = "which per-run files to write" },
 	FIELDS_END,

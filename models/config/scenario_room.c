@@ -89,7 +89,7 @@ int scenario_read_room(struct jfield *j, const cJSON *chain, double indoor_loss_
 		return -1;
 	const enum cooling_tech t = z->spec.tech;
 	double design = indoor_loss_w / 1e3;
-	if (o && scenario_table_number(j, o, path, scenario_room_fields, "design_heat_kw", design,
+	if (o && scenario_table_number(j, o, path, scenario_room_fields, "design_heat_kw", 0, design,
 				       &design) != 0)
 		return -1;
 	if (!(design > 0)) {

@@ -194,12 +194,12 @@ int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 }
 
 int scenario_table_number(struct jfield *j, const cJSON *o, const char *path,
-			  const struct scenario_field *t, const char *key, double dflt,
-			  double *out)
+			  const struct scenario_field *t, const char *key, int required,
+			  double dflt, double *out)
 {
 	const struct scenario_field *f = scenario_table_row(t, key);
-	return jfield_number_in(j, o, path, key, (f->flags & FIELD_REQUIRED) != 0, dflt, f->lo,
-				f->lo_open, f->hi, f->hi_open, out);
+	return jfield_number_in(j, o, path, key, required, dflt, f->lo, f->lo_open, f->hi,
+				f->hi_open, out);
 }
 
 int scenario_table_read_key(struct jfield *j, const cJSON *o, const char *path,

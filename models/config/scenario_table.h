@@ -109,11 +109,12 @@ int scenario_table_check_keys(struct jfield *j, const cJSON *o, const char *path
  */
 int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_field *t, void *base, int custom);
-/* A number under the rules of row key of t into *out (dflt when absent):
- * for CUSTOM rows whose value is not stored as given. */
+/* A number under the range of row key of t into *out (dflt when absent,
+ * an error if required): for CUSTOM rows whose value is not stored as
+ * given, or whose presence another key decides. */
 int scenario_table_number(struct jfield *j, const cJSON *o, const char *path,
-			  const struct scenario_field *t, const char *key, double dflt,
-			  double *out);
+			  const struct scenario_field *t, const char *key, int required,
+			  double dflt, double *out);
 /* Read the one row key of t (a HAND row, or to read out of order). */
 int scenario_table_read_key(struct jfield *j, const cJSON *o, const char *path,
 			    const struct scenario_field *t, const char *key, void *base,
