@@ -54,6 +54,11 @@ extern const struct scenario_field scenario_liquid_fields[];
 int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d);
 /* A whole JSON text file and its directory (both malloc'd). */
 int scenario_read_file(const char *path, char **text, char **dir, struct diag *d);
+/* Is every key of path ("workload.classes[0].utilization") a row of the
+ * descriptor tables? 0 yes (or malformed: the --set walk reports that);
+ * -1 with the path up to the first unknown key in bad (JPATH_MAX) and a
+ * close row key in *hint (NULL when none). */
+int scenario_set_check_path(const char *path, char *bad, const char **hint);
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);

@@ -134,12 +134,5 @@ int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *ba
 
 /* The root of every section, for the docs and --set. */
 extern const struct scenario_section scenario_root_section;
-/*
- * Check a --set path ("workload.classes[0].utilisation") against the
- * tables: 0 when every key names a row (a section a CUSTOM row leaves
- * open accepts anything below it); else -1 with the first unknown key and
- * a row close to it (NULL when none) in *bad and *hint.
- */
-int scenario_table_find_path(const char *path, char *bad, size_t bad_size, const char **hint);
 
 #endif
