@@ -86,7 +86,7 @@ const struct scenario_field scenario_air_fields[] = {
 	  .dflt_doc = "`water_side`",
 	  .doc = "none; water_side: tower water through a plate heat exchanger; air_side: "
 		 "outdoor air when dry and cool enough" },
-	{ CUSTOM("chiller"), .sub = &scenario_chiller_section, .dflt_doc = "sized",
+	{ OBJECT("chiller", struct air_spec, chiller), .sub = &scenario_chiller_section, .dflt_doc = "sized",
 	  .doc = "the water-cooled chillers" },
 	FIELDS_END,
 };
@@ -108,7 +108,7 @@ const struct scenario_field scenario_liquid_fields[] = {
 	  SEE_COOLING, .doc = "dry-cooler fans at design" },
 	{ NUM(struct liquid_spec, pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)", SEE_COOLING,
 	  .doc = "CDU and facility loop pumps at design flow" },
-	{ CUSTOM("trim_chiller"), .sub = &scenario_chiller_section,
+	{ OBJECT("trim_chiller", struct liquid_spec, trim), .sub = &scenario_chiller_section,
 	  .dflt_doc = "DLC: sized; immersion: none",
 	  .doc = "air-cooled chiller for what the dry coolers cannot carry" },
 	FIELDS_END,
@@ -141,9 +141,9 @@ const struct scenario_field scenario_zone_fields[] = {
 	  RANGE(0, 1), .lo_open = 1, DEFAULT(0.80),
 	  .doc = "direct_to_chip only: heat into the cold plates; 0.80, within the 70-85% "
 		 "reported for GPU servers with CPU and GPU cold plates" },
-	{ CUSTOM("air"), .sub = &scenario_air_section,
+	{ OBJECT("air", struct cooling_zone, spec.air), .sub = &scenario_air_section,
 	  .doc = "air and direct_to_chip: the air plant" },
-	{ CUSTOM("liquid"), .sub = &scenario_liquid_section,
+	{ OBJECT("liquid", struct cooling_zone, spec.liquid), .sub = &scenario_liquid_section,
 	  .doc = "direct_to_chip and immersion: the warm-water loop" },
 	FIELDS_END,
 };

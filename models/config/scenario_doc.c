@@ -35,8 +35,9 @@ static void put_type(FILE *f, const struct scenario_field *r)
 {
 	static const char *const types[] = { "number", "integer", "boolean", "string",
 					     "string", "", "" };
-	if (r->type == FIELD_CUSTOM) {
-		fputs(r->type_doc ? r->type_doc : "object", f);
+	if (!FIELD_IS_PLAIN(r)) {
+		fputs(r->type_doc ? r->type_doc
+				  : r->type == FIELD_LIST ? "array of objects" : "object", f);
 		return;
 	}
 	if (r->type != FIELD_ENUM) {
@@ -68,9 +69,12 @@ static void put_default(FILE *f, const struct scenario_field *r)
 		fputs(" (required without a preset)", f);
 }
 
+/* Numbers, and CUSTOM rows that hold one; a row without bounds (a cap
+ * checked against the GPU, a threshold from the signal) says so in words. */
 static void put_range(FILE *f, const struct scenario_field *r)
 {
-	if (r->type != FIELD_NUMBER && r->type != FIELD_INT)
+	int numeric = r->type == FIELD_NUMBER || r->type == FIELD_INT || r->type == FIELD_CUSTOM;
+	if (!numeric || (r->lo == 0 && r->hi == 0 && !r->hi_key))
 		return;
 	fputs(r->lo_open ? "(" : "[", f);
 	put_number(f, r->lo);

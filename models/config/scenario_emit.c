@@ -5,6 +5,14 @@
  * syntax, so it can be loaded again as it is; "seeds" records the master
  * seed, the replication and the seed of each random stream, so one run can
  * be replayed or checked on its own.
+ *
+ * The sections' descriptor rows write the keys, in row order, nested
+ * objects and lists included (scenario_table_emit). What is left here is
+ * what a row cannot say: which keys a technology, source, process or
+ * policy reads (the rest are left out, so the file loads back to the same
+ * scenario), and the shapes that are not one value (curves, GPU sizes,
+ * grid signals, efficiency tables, the list-or-object cooling). One hook
+ * per section, looked up by the section.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -22,6 +30,7 @@ struct emitter {
 	int failed;
 	int list; /* the cooling zones are a list of halls */
 	const struct scenario *sc;
+	field_emit_hook hook; /* emit_hook, for walks started inside a hook */
 };
 
 static cJSON *num(struct emitter *e, cJSON *o, const char *k, double v)
@@ -84,182 +93,6 @@ static void emit_curve(struct emitter *e, cJSON *o, const char *key, const char 
 	add_array(e, co, xkey, c->x, c->n);
 	add_array(e, co, ykey, c->y, c->n);
 }
-
-static void emit_table(struct emitter *e, cJSON *o, const struct scenario_field *t,
-		       const void *base, field_emit_hook hook)
-{
-	if (scenario_table_emit(o, t, base, hook, e) != 0)
-		e->failed = 1;
-}
-
-static int air_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct air_spec *air = base;
-	if (f->type != FIELD_CUSTOM) /* chiller */
-		return 0;
-	emit_table(e, obj(e, o, f->key), scenario_chiller_section.fields, &air->chiller, NULL);
-	return 1;
-}
-
-static void emit_air(struct emitter *e, cJSON *z, const struct air_spec *air)
-{
-	emit_table(e, obj(e, z, "air"), scenario_air_fields, air, air_hook);
-}
-
-static int accel_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct accel_spec *a = base;
-	if (strcmp(f->key, "power_curve") == 0)
-		emit_curve(e, o, f->key, "utilization", "power_fraction", &a->power_curve);
-	else if (strcmp(f->key, "throughput_curve") == 0)
-		emit_curve(e, o, f->key, "power_fraction", "throughput", &a->throughput_curve);
-	return f->type == FIELD_CUSTOM;
-}
-
-static int node_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct node_spec *n = base;
-	if (strcmp(f->key, "accelerator") == 0)
-		emit_table(e, obj(e, o, f->key), f->sub->fields, &n->accel, accel_hook);
-	return f->type == FIELD_CUSTOM;
-}
-
-static int rack_device_hook(void *ctx, cJSON *o, const struct scenario_field *f,
-			    const void *base)
-{
-	struct emitter *e = ctx;
-	const struct rack_device *d = base;
-	if (f->type == FIELD_CUSTOM) /* device */
-		emit_table(e, obj(e, o, f->key), f->sub->fields, &d->spec, NULL);
-	return f->type == FIELD_CUSTOM;
-}
-
-static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenario_field *t,
-			 const struct scenario *sc)
-{
-	if (sc->n_rack_devices == 0)
-		return;
-	cJSON *arr = cJSON_AddArrayToObject(cluster, "rack_devices");
-	e->failed |= arr == NULL;
-	for (size_t i = 0; arr && i < sc->n_rack_devices; i++)
-		emit_table(e, append_obj(e, arr), t, &sc->rack_devices[i], rack_device_hook);
-}
-
-static int cluster_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct scenario *sc = base;
-	if (strcmp(f->key, "node") == 0)
-		emit_table(e, obj(e, o, f->key), f->sub->fields, &sc->node, node_hook);
-	else if (strcmp(f->key, "rack_devices") == 0)
-		emit_devices(e, o, f->sub->fields, sc);
-	return f->type == FIELD_CUSTOM;
-}
-
-/* power.chain.room_cooling: the electrical rooms' plant as resolved. */
-static int room_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
-	const int fixed = s->tech == COOLING_FIXED_PUE;
-	if (strcmp(f->key, "pue") == 0)
-		return !fixed;
-	if (f->type != FIELD_CUSTOM || fixed)
-		return f->type == FIELD_CUSTOM;
-	if (strcmp(f->key, "design_heat_kw") == 0)
-		num(e, o, f->key, s->air.design_heat_w / 1e3);
-	else /* air */
-		emit_air(e, o, &s->air);
-	return 1;
-}
-
-static int level_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct chain_level_spec *l = base;
-	if (strcmp(f->key, "modules") == 0)
-		return l->redundancy != REDUNDANCY_N_PLUS_1;
-	if (f->type != FIELD_CUSTOM)
-		return 0;
-	/* efficiency: the table itself, so the file stands alone; the preset
-	 * it came from is in the catalog */
-	cJSON *eo = obj(e, o, f->key);
-	if (eo) {
-		add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
-		add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
-	}
-	return 1;
-}
-
-static int chain_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct chain_spec *c = base;
-	if (strcmp(f->key, "levels") == 0) {
-		cJSON *arr = cJSON_AddArrayToObject(o, f->key);
-		e->failed |= arr == NULL;
-		for (size_t i = 0; arr && i < c->n_levels; i++)
-			emit_table(e, append_obj(e, arr), f->sub->fields, &c->levels[i], level_hook);
-	} else if (strcmp(f->key, "room_cooling") == 0 && e->sc->has_room) {
-		emit_table(e, obj(e, o, f->key), f->sub->fields, &e->sc->room, room_hook);
-	}
-	return f->type == FIELD_CUSTOM;
-}
-
-static void emit_steps(struct emitter *e, cJSON *p, const struct scenario *sc)
-{
-	if (sc->n_cap_steps == 0)
-		return;
-	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");
-	e->failed |= arr == NULL;
-	for (size_t i = 0; arr && i < sc->n_cap_steps; i++) {
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		num(e, o, "at_h", sc->cap_steps[i].at_h);
-		/* no cap is written as the TDP, which caps nothing */
-		num(e, o, "gpu_cap_w", sc->cap_steps[i].gpu_cap_w > 0 ? sc->cap_steps[i].gpu_cap_w
-								       : sc->node.accel.tdp_w);
-	}
-}
-
-static int power_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct scenario *sc = base;
-	if (strcmp(f->key, "chain") == 0 && sc->chain.n_levels > 0)
-		emit_table(e, obj(e, o, f->key), f->sub->fields, &sc->chain, chain_hook);
-	else if (strcmp(f->key, "gpu_cap_schedule") == 0)
-		emit_steps(e, o, sc);
-	return f->type == FIELD_CUSTOM;
-}
-
-static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0)
-		return;
-	emit_table(e, obj(e, s, "power"), scenario_power_section.fields, sc, power_hook);
-}
-
-/* The rate or times the process reads. */
-static int arrival_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct arrival_spec *a = base;
-	if (f->type != FIELD_CUSTOM)
-		return 0;
-	if (a->process == ARRIVAL_POISSON && strcmp(f->key, "rate_per_h") == 0)
-		num(e, o, f->key, a->rate_per_h);
-	else if (a->process == ARRIVAL_POISSON_HOURLY && strcmp(f->key, "rate_per_h") == 0)
-		add_array(e, o, f->key, a->hourly_rate_per_h, 24);
-	else if (a->process == ARRIVAL_LIST && strcmp(f->key, "times_h") == 0)
-		add_array(e, o, f->key, a->times_h, a->n_times);
-	return 1;
-}
-
 static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
 {
 	if (s->count == 1) {
@@ -280,152 +113,6 @@ static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
 		e->failed = 1;
 	}
 }
-
-/* The keys the distribution reads; empirical names the path it read. */
-static int duration_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct duration_spec *d = base;
-	const char *k = f->key;
-	if (strcmp(k, "distribution") == 0 || strcmp(k, "max_h") == 0)
-		return 0;
-	if (!scenario_duration_takes(d->dist, k))
-		return 1;
-	if (strcmp(k, "file") == 0)
-		str(e, o, k, d->path);
-	else if (strcmp(k, "unit") == 0)
-		str(e, o, k, d->unit);
-	else
-		return 0;
-	return 1;
-}
-
-static int class_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct job_class_spec *c = base;
-	const char *k = f->key;
-	if (strcmp(k, "arrival") == 0)
-		emit_table(e, obj(e, o, k), f->sub->fields, &c->arrival, arrival_hook);
-	else if (strcmp(k, "gpus") == 0)
-		emit_sizes(e, o, &c->gpus);
-	else if (strcmp(k, "duration") == 0)
-		emit_table(e, obj(e, o, k), f->sub->fields, &c->duration, duration_hook);
-	else if (strcmp(k, "deferrable") == 0 && c->defer.on)
-		emit_table(e, obj(e, o, k), f->sub->fields, &c->defer, NULL);
-	return f->type == FIELD_CUSTOM;
-}
-
-static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *sc)
-{
-	const struct scenario_field *classes = scenario_workload_section.fields;
-	cJSON *w = obj(e, root, "workload");
-	cJSON *arr = w ? cJSON_AddArrayToObject(w, "classes") : NULL;
-	e->failed |= arr == NULL;
-	for (size_t i = 0; arr && i < sc->n_classes; i++)
-		emit_table(e, append_obj(e, arr), classes[0].sub->fields, &sc->classes[i],
-			   class_hook);
-}
-
-static int liquid_hook(void *ctx, cJSON *o, const struct scenario_field *f,
-		       const void *base)
-{
-	struct emitter *e = ctx;
-	const struct liquid_spec *l = base;
-	if (f->type != FIELD_CUSTOM) /* trim_chiller */
-		return 0;
-	emit_table(e, obj(e, o, f->key), scenario_chiller_section.fields, &l->trim, NULL);
-	return 1;
-}
-
-static double design_heat_w(const struct cooling_spec *s)
-{
-	return s->tech == COOLING_AIR ? s->air.design_heat_w
-	       : s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
-					      : s->liquid.design_heat_w / s->capture_fraction;
-}
-
-/* What a zone's technology reads, and racks only in a list of halls. */
-static int zone_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct cooling_zone *z = base;
-	const struct cooling_spec *s = &z->spec;
-	const enum cooling_tech t = s->tech;
-	const char *k = f->key;
-	if (strcmp(k, "racks") == 0)
-		return !e->list;
-	if (strcmp(k, "pue") == 0)
-		return t != COOLING_FIXED_PUE;
-	if (strcmp(k, "capture_fraction") == 0)
-		return t != COOLING_DIRECT_TO_CHIP;
-	if (f->type != FIELD_CUSTOM)
-		return 0;
-	if (t == COOLING_FIXED_PUE) /* the PUE stands for the whole plant */
-		return 1;
-	if (strcmp(k, "design_heat_kw") == 0)
-		num(e, o, k, design_heat_w(s) / 1e3);
-	else if (strcmp(k, "air") == 0 && t != COOLING_IMMERSION)
-		emit_air(e, o, &s->air);
-	else if (strcmp(k, "liquid") == 0 && t != COOLING_AIR)
-		emit_table(e, obj(e, o, k), scenario_liquid_fields, &s->liquid, liquid_hook);
-	return 1;
-}
-
-static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	if (sc->n_zones == 1) {
-		e->list = 0;
-		emit_table(e, obj(e, s, "cooling"), scenario_zone_fields, &sc->zones[0], zone_hook);
-		return;
-	}
-	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
-	e->failed |= arr == NULL;
-	e->list = 1;
-	for (size_t i = 0; arr && i < sc->n_zones; i++)
-		emit_table(e, append_obj(e, arr), scenario_zone_fields, &sc->zones[i], zone_hook);
-}
-
-static int in_synthetic(const struct scenario_field *f)
-{
-	const size_t at = offsetof(struct weather_spec, synthetic);
-	return f->offset >= at && f->offset < at + sizeof(struct weather_synthetic);
-}
-
-/* The keys of the weather's source, as it was given. */
-static int weather_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct weather_spec *w = base;
-	const char *k = f->key;
-	const enum weather_source src = w->source;
-	const int model = src == WEATHER_CONSTANT || src == WEATHER_SYNTHETIC;
-	if (strcmp(k, "site") == 0)
-		return src != WEATHER_SITE;
-	if (strcmp(k, "file") == 0)
-		return src != WEATHER_FILE;
-	if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
-		str(e, o, k, w->is_epw ? "epw" : "csv");
-	else if (strcmp(k, "model") == 0 && model)
-		str(e, o, k, src == WEATHER_CONSTANT ? "constant" : "synthetic");
-	else if (strcmp(k, "dry_bulb_c") == 0)
-		return src != WEATHER_CONSTANT;
-	else if (in_synthetic(f))
-		return src != WEATHER_SYNTHETIC;
-	else if (strcmp(k, "relative_humidity") == 0)
-		return !model;
-	else if (strcmp(k, "elevation_m") == 0)
-		return w->is_epw;
-	return f->type == FIELD_CUSTOM;
-}
-
-static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	if (sc->weather.source != WEATHER_NONE)
-		emit_table(e, obj(e, s, "weather"), scenario_weather_section.fields, &sc->weather,
-			   weather_hook);
-}
-
 static void emit_signal(struct emitter *e, cJSON *g, const char *key, const struct grid_signal *s)
 {
 	switch (s->source) {
@@ -463,69 +150,286 @@ static void emit_signal(struct emitter *e, cJSON *g, const char *key, const stru
 	}
 }
 
-static int battery_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+/* Rows a hook leaves to the walk return 0; 1 claims the row (written here
+ * or left out). */
+typedef int (*section_hook)(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			    const void *base);
+
+static int is(const struct scenario_field *f, const char *key)
 {
-	(void)ctx;
+	return strcmp(f->key, key) == 0;
+}
+
+static int accel_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	const struct accel_spec *a = base;
+	if (is(f, "power_curve"))
+		emit_curve(e, o, f->key, "utilization", "power_fraction", &a->power_curve);
+	else if (is(f, "throughput_curve"))
+		emit_curve(e, o, f->key, "power_fraction", "throughput", &a->throughput_curve);
+	return f->type == FIELD_CUSTOM;
+}
+
+static double design_heat_w(const struct cooling_spec *s)
+{
+	return s->tech == COOLING_AIR ? s->air.design_heat_w
+	       : s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
+					      : s->liquid.design_heat_w / s->capture_fraction;
+}
+
+/* What a zone's technology reads, and racks only in a list of halls. */
+static int zone_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
+	const enum cooling_tech t = s->tech;
+	if (is(f, "racks"))
+		return !e->list;
+	if (is(f, "pue"))
+		return t != COOLING_FIXED_PUE;
+	if (FIELD_IS_PLAIN(f) && !is(f, "capture_fraction"))
+		return 0;
+	if (t == COOLING_FIXED_PUE) /* the PUE stands for the whole plant */
+		return 1;
+	if (is(f, "design_heat_kw"))
+		num(e, o, f->key, design_heat_w(s) / 1e3);
+	if (is(f, "capture_fraction"))
+		return t != COOLING_DIRECT_TO_CHIP;
+	if (is(f, "air"))
+		return t == COOLING_IMMERSION;
+	if (is(f, "liquid"))
+		return t == COOLING_AIR;
+	return 1;
+}
+
+/* power.chain.room_cooling: the electrical rooms' plant as resolved. */
+static int room_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
+	const int fixed = s->tech == COOLING_FIXED_PUE;
+	if (is(f, "pue"))
+		return !fixed;
+	if (FIELD_IS_PLAIN(f))
+		return 0;
+	if (!fixed && is(f, "design_heat_kw"))
+		num(e, o, f->key, s->air.design_heat_w / 1e3);
+	return fixed || f->type == FIELD_CUSTOM;
+}
+
+static int chain_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	(void)base;
+	if (!is(f, "room_cooling"))
+		return 0;
+	if (e->sc->has_room && scenario_table_emit(obj(e, o, f->key), f->sub, &e->sc->room,
+						   e->hook, e) != 0)
+		e->failed = 1;
+	return 1;
+}
+
+/* modules only under N+1; the efficiency as the table itself, so the file
+ * stands alone (the preset it came from is in the catalog). */
+static int level_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	const struct chain_level_spec *l = base;
+	if (is(f, "modules"))
+		return l->redundancy != REDUNDANCY_N_PLUS_1;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	cJSON *eo = obj(e, o, f->key);
+	if (eo) {
+		add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
+		add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
+	}
+	return 1;
+}
+
+static int power_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct scenario *sc = base;
+	return is(f, "chain") && sc->chain.n_levels == 0;
+}
+
+/* no cap is written as the TDP, which caps nothing */
+static int step_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cap_step *st = base;
+	if (is(f, "gpu_cap_w"))
+		num(e, o, f->key, st->gpu_cap_w > 0 ? st->gpu_cap_w : e->sc->node.accel.tdp_w);
+	return f->type == FIELD_CUSTOM;
+}
+
+static int in_synthetic(const struct scenario_field *f)
+{
+	const size_t at = offsetof(struct weather_spec, synthetic);
+	return f->offset >= at && f->offset < at + sizeof(struct weather_synthetic);
+}
+
+/* The keys of the weather's source, as it was given. */
+static int weather_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct weather_spec *w = base;
+	const char *k = f->key;
+	const enum weather_source src = w->source;
+	const int model = src == WEATHER_CONSTANT || src == WEATHER_SYNTHETIC;
+	if (strcmp(k, "site") == 0)
+		return src != WEATHER_SITE;
+	if (strcmp(k, "file") == 0)
+		return src != WEATHER_FILE;
+	if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
+		str(e, o, k, w->is_epw ? "epw" : "csv");
+	else if (strcmp(k, "model") == 0 && model)
+		str(e, o, k, src == WEATHER_CONSTANT ? "constant" : "synthetic");
+	else if (strcmp(k, "dry_bulb_c") == 0)
+		return src != WEATHER_CONSTANT;
+	else if (in_synthetic(f))
+		return src != WEATHER_SYNTHETIC;
+	else if (strcmp(k, "relative_humidity") == 0)
+		return !model;
+	else if (strcmp(k, "elevation_m") == 0)
+		return w->is_epw;
+	return f->type == FIELD_CUSTOM;
+}
+
+static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)e;
 	(void)o;
 	const struct battery_spec *b = base;
 	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
 }
 
 /* The signals as given; the policy only with a capacity to act on. */
-static int grid_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
+static int grid_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
 {
-	struct emitter *e = ctx;
 	const struct grid_spec *g = base;
-	const char *k = f->key;
 	const int capped = g->capacity.source != GRID_SIGNAL_NONE;
-	if (strcmp(k, "policy") == 0)
+	if (is(f, "policy"))
 		return !capped;
-	if (strcmp(k, "throttle_floor") == 0)
+	if (is(f, "throttle_floor"))
 		return !capped || g->policy != GRID_THROTTLE_THEN_QUEUE;
-	if (strcmp(k, "start_day_of_year") == 0)
+	if (is(f, "start_day_of_year"))
 		return e->sc->weather.source != WEATHER_NONE;
-	if (strcmp(k, "battery") == 0 && g->battery.present)
-		emit_table(e, obj(e, o, k), f->sub->fields, &g->battery, battery_hook);
-	else if (strcmp(k, "carbon") == 0)
-		emit_signal(e, o, k, &g->carbon);
-	else if (strcmp(k, "price") == 0)
-		emit_signal(e, o, k, &g->price);
-	else if (strcmp(k, "capacity_mw") == 0)
-		emit_signal(e, o, k, &g->capacity);
+	if (is(f, "battery"))
+		return !g->battery.present;
+	if (is(f, "carbon"))
+		emit_signal(e, o, f->key, &g->carbon);
+	else if (is(f, "price"))
+		emit_signal(e, o, f->key, &g->price);
+	else if (is(f, "capacity_mw"))
+		emit_signal(e, o, f->key, &g->capacity);
 	return f->type == FIELD_CUSTOM;
 }
 
-static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
+/* The rate or times the process reads. */
+static int arrival_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
 {
-	if (sc->grid.present)
-		emit_table(e, obj(e, s, "grid"), scenario_grid_section.fields, &sc->grid, grid_hook);
-}
-
-/* The sections of the top level, in its row order. */
-static int top_hook(void *ctx, cJSON *o, const struct scenario_field *f, const void *base)
-{
-	struct emitter *e = ctx;
-	const struct scenario *sc = base;
-	const char *k = f->key;
+	const struct arrival_spec *a = base;
 	if (f->type != FIELD_CUSTOM)
 		return 0;
-	if (strcmp(k, "seed") == 0)
-		num(e, o, k, (double)sc->seed);
-	else if (strcmp(k, "cluster") == 0)
-		emit_table(e, obj(e, o, k), f->sub->fields, sc, cluster_hook);
-	else if (strcmp(k, "cooling") == 0)
-		emit_cooling(e, o, sc);
-	else if (strcmp(k, "weather") == 0)
-		emit_weather(e, o, sc);
-	else if (strcmp(k, "grid") == 0)
-		emit_grid(e, o, sc);
-	else if (strcmp(k, "power") == 0)
-		emit_power(e, o, sc);
-	else if (strcmp(k, "workload") == 0)
-		emit_classes(e, o, sc);
-	else if (f->sub) /* scheduler, output: plain rows on the scenario */
-		emit_table(e, obj(e, o, k), f->sub->fields, sc, NULL);
+	if (a->process == ARRIVAL_POISSON && strcmp(f->key, "rate_per_h") == 0)
+		num(e, o, f->key, a->rate_per_h);
+	else if (a->process == ARRIVAL_POISSON_HOURLY && strcmp(f->key, "rate_per_h") == 0)
+		add_array(e, o, f->key, a->hourly_rate_per_h, 24);
+	else if (a->process == ARRIVAL_LIST && strcmp(f->key, "times_h") == 0)
+		add_array(e, o, f->key, a->times_h, a->n_times);
 	return 1;
+}
+
+/* The keys the distribution reads; empirical names the path it read. */
+static int duration_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			 const void *base)
+{
+	const struct duration_spec *d = base;
+	const char *k = f->key;
+	if (strcmp(k, "distribution") == 0 || strcmp(k, "max_h") == 0)
+		return 0;
+	if (!scenario_duration_takes(d->dist, k))
+		return 1;
+	if (strcmp(k, "file") == 0)
+		str(e, o, k, d->path);
+	else if (strcmp(k, "unit") == 0)
+		str(e, o, k, d->unit);
+	else
+		return 0;
+	return 1;
+}
+
+static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	const struct job_class_spec *c = base;
+	if (is(f, "gpus"))
+		emit_sizes(e, o, &c->gpus);
+	else if (is(f, "deferrable"))
+		return !c->defer.on;
+	return f->type == FIELD_CUSTOM;
+}
+
+static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	const struct scenario_section *z = &scenario_zone_section;
+	e->list = sc->n_zones != 1;
+	if (!e->list) {
+		e->failed |= scenario_table_emit(obj(e, s, "cooling"), z, &sc->zones[0], e->hook, e);
+		return;
+	}
+	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_zones; i++)
+		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
+}
+
+/* Sections are written only when the scenario has them. */
+static int top_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		    const void *base)
+{
+	const struct scenario *sc = base;
+	if (is(f, "seed"))
+		num(e, o, f->key, (double)sc->seed);
+	else if (is(f, "cooling"))
+		emit_cooling(e, o, sc);
+	else if (is(f, "weather"))
+		return sc->weather.source == WEATHER_NONE;
+	else if (is(f, "grid"))
+		return !sc->grid.present;
+	else if (is(f, "power"))
+		return sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0;
+	return f->type == FIELD_CUSTOM;
+}
+
+static const struct {
+	const struct scenario_section *section;
+	section_hook hook;
+} hooks[] = {
+	{ &scenario_root_section, top_hook },     { &scenario_accel_section, accel_hook },
+	{ &scenario_zone_section, zone_hook },    { &scenario_room_section, room_hook },
+	{ &scenario_chain_section, chain_hook },  { &scenario_level_section, level_hook },
+	{ &scenario_power_section, power_hook },  { &scenario_step_section, step_hook },
+	{ &scenario_weather_section, weather_hook }, { &scenario_grid_section, grid_hook },
+	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
+	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
+};
+
+static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,
+		     const struct scenario_field *f, const void *base)
+{
+	for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
+		if (hooks[i].section == s)
+			return hooks[i].hook(ctx, o, f, base);
+	return 0;
 }
 
 static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc)
@@ -558,12 +462,13 @@ static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc
 
 char *scenario_to_json(const struct scenario *sc)
 {
-	struct emitter e = { .sc = sc };
+	struct emitter e = { .sc = sc, .hook = emit_hook };
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
 		return NULL;
 	str(&e, root, "source", sc->source);
-	emit_table(&e, obj(&e, root, "scenario"), scenario_root_section.fields, sc, top_hook);
+	e.failed |= scenario_table_emit(obj(&e, root, "scenario"), &scenario_root_section, sc,
+					emit_hook, &e) != 0;
 	emit_seeds(&e, root, sc);
 	char *text = e.failed ? NULL : cJSON_Print(root);
 	cJSON_Delete(root);

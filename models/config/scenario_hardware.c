@@ -74,7 +74,7 @@ static const struct scenario_field accel_fields[] = {
 	FIELDS_END,
 };
 
-static const struct scenario_section accel_section = {
+const struct scenario_section scenario_accel_section = {
 	"cluster.node.accelerator",
 	"The GPU: a preset name, or an object with an optional `preset` and overrides.",
 	accel_fields, NULL,
@@ -98,7 +98,7 @@ static const struct scenario_field node_fields[] = {
 	  .dflt_doc = "none", .doc = "per-GPU power cap, above idle and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead of gpu_cap_w (not both)" },
-	{ CUSTOM("accelerator"), .type_doc = "preset name or object", .sub = &accel_section,
+	{ OBJECT("accelerator", struct node_spec, accel), .type_doc = "preset name or object", .sub = &scenario_accel_section,
 	  .dflt_doc = "the preset's (required without one)", .doc = "the GPU" },
 	FIELDS_END,
 };
@@ -133,7 +133,7 @@ static const struct scenario_section device_section = {
 };
 
 static const struct scenario_field rack_device_fields[] = {
-	{ CUSTOM("device"), .type_doc = "preset name or object", .flags = FIELD_REQUIRED,
+	{ OBJECT("device", struct rack_device, spec), .type_doc = "preset name or object", .flags = FIELD_REQUIRED,
 	  .sub = &device_section, .doc = "the device" },
 	{ INTEGER(struct rack_device, count), RANGE(1, 4096), DEFAULT(1),
 	  .doc = "how many in every rack" },
@@ -150,9 +150,10 @@ static const struct scenario_field cluster_fields[] = {
 	  .doc = "racks in the facility" },
 	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
 	  .doc = "GPU nodes per rack" },
-	{ CUSTOM("node"), .type_doc = "preset name or object", .sub = &node_section,
+	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object", .sub = &node_section,
 	  .dflt_doc = "`hgx_h100`", .doc = "the node type of every rack" },
-	{ CUSTOM("rack_devices"), .type_doc = "array of objects", .sub = &rack_device_section,
+	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
+	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,
 	  .dflt_doc = "none", .doc = "the other devices in every rack, at most 64 kinds" },
 	FIELDS_END,
 };

@@ -29,7 +29,7 @@ static const struct scenario_field step_fields[] = {
 	FIELDS_END,
 };
 
-static const struct scenario_section step_section = {
+const struct scenario_section scenario_step_section = {
 	"power.gpu_cap_schedule[]", "A change of the facility-wide GPU cap, in time order.",
 	step_fields, NULL,
 };
@@ -40,9 +40,10 @@ static const struct scenario_field power_fields[] = {
 				   "and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead (not both)" },
-	{ CUSTOM("chain"), .sub = &scenario_chain_section, .dflt_doc = "none (no losses modelled)",
+	{ OBJECT("chain", struct scenario, chain), .sub = &scenario_chain_section, .dflt_doc = "none (no losses modelled)",
 	  .doc = "the distribution levels" },
-	{ CUSTOM("gpu_cap_schedule"), .type_doc = "array of objects", .sub = &step_section,
+	{ LIST("gpu_cap_schedule", struct scenario, cap_steps, n_cap_steps),
+	  .flags = FIELD_OMIT_EMPTY, .sub = &scenario_step_section,
 	  .dflt_doc = "none", .doc = "changes of the cap during the run, at most 100000" },
 	FIELDS_END,
 };

@@ -61,7 +61,7 @@ int scenario_field_default(const struct scenario_field *f, void *base)
 		snprintf(at(base, f), f->size, "%s", f->dflt_str);
 	else if (f->has_dflt && f->type == FIELD_NUMBER)
 		*(double *)at(base, f) = f->dflt * scale_of(f);
-	else if (f->has_dflt && f->type != FIELD_CUSTOM)
+	else if (f->has_dflt && FIELD_IS_PLAIN(f))
 		*(int *)at(base, f) = (int)f->dflt;
 	return 0;
 }
@@ -163,7 +163,7 @@ static int read_row(struct jfield *j, const cJSON *o, const char *path,
 		return read_string(j, o, path, f, base, req);
 	case FIELD_ENUM:
 		return read_enum(j, o, path, f, base, req);
-	case FIELD_CUSTOM:
+	default: /* not plain: the section reads it */
 		break;
 	}
 	return 0;
@@ -185,7 +185,7 @@ int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 {
 	int rc = 0;
 	for (const struct scenario_field *f = t; f->key; f++) {
-		if (f->type == FIELD_CUSTOM || (f->flags & FIELD_HAND) || f->hi_key)
+		if (!FIELD_IS_PLAIN(f) || (f->flags & FIELD_HAND) || f->hi_key)
 			continue;
 		rc |= read_row(j, o, path, f, t, base, custom);
 		rc |= read_dependents(j, o, path, t, f->key, base, custom);
@@ -232,26 +232,54 @@ int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *ba
 		return cJSON_AddStringToObject(o, f->key, cat(base, f)) ? 0 : -1;
 	case FIELD_ENUM:
 		return cJSON_AddStringToObject(o, f->key, scenario_field_name(f, *iv)) ? 0 : -1;
-	case FIELD_CUSTOM:
+	default: /* not plain */
 		break;
 	}
 	return 0;
 }
 
-int scenario_table_emit(cJSON *o, const struct scenario_field *t, const void *base,
+static int emit_list(cJSON *o, const struct scenario_field *f, const void *base,
+		     field_emit_hook hook, void *ctx)
+{
+	size_t n = *(const size_t *)((const char *)base + f->count_at);
+	const char *elems = f->flags & FIELD_INLINE ? cat(base, f)
+						    : *(const char *const *)cat(base, f);
+	if (n == 0 && (f->flags & FIELD_OMIT_EMPTY))
+		return 0;
+	cJSON *arr = cJSON_AddArrayToObject(o, f->key);
+	int rc = arr ? 0 : -1;
+	for (size_t i = 0; arr && i < n; i++) {
+		cJSON *e = cJSON_CreateObject();
+		if (!e || !cJSON_AddItemToArray(arr, e)) {
+			cJSON_Delete(e);
+			return -1;
+		}
+		rc |= scenario_table_emit(e, f->sub, elems + i * f->size, hook, ctx);
+	}
+	return rc;
+}
+
+int scenario_table_emit(cJSON *o, const struct scenario_section *s, const void *base,
 			field_emit_hook hook, void *ctx)
 {
 	if (!o)
 		return -1;
 	int rc = 0;
-	for (; t->key; t++) {
-		if (t->flags & FIELD_NO_EMIT)
+	for (const struct scenario_field *f = s->fields; f->key; f++) {
+		if (f->flags & FIELD_NO_EMIT)
 			continue;
-		int claimed = hook ? hook(ctx, o, t, base) : 0;
+		int claimed = hook ? hook(ctx, o, s, f, base) : 0;
 		if (claimed < 0)
 			rc = -1;
-		else if (!claimed && t->type != FIELD_CUSTOM)
-			rc |= scenario_field_emit(o, t, base);
+		else if (claimed)
+			continue;
+		else if (FIELD_IS_PLAIN(f))
+			rc |= scenario_field_emit(o, f, base);
+		else if (f->type == FIELD_OBJECT)
+			rc |= scenario_table_emit(cJSON_AddObjectToObject(o, f->key), f->sub,
+						  cat(base, f), hook, ctx);
+		else if (f->type == FIELD_LIST)
+			rc |= emit_list(o, f, base, hook, ctx);
 	}
 	return rc;
 }

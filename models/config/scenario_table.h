@@ -29,7 +29,13 @@ enum field_type {
 	FIELD_NAME,   /* char[size], a fixed buffer */
 	FIELD_ENUM,   /* an enum (int-sized), one of names[] */
 	FIELD_CUSTOM, /* the section's own code reads and writes it */
+	FIELD_OBJECT, /* a nested object: its struct at offset, its rows in sub */
+	FIELD_LIST,   /* an array of objects: elements at offset (a pointer, or
+		       * in place with FIELD_INLINE), size_t count at count_at */
 };
+
+/* Read, default and emitted by the walks themselves. */
+#define FIELD_IS_PLAIN(f) ((f)->type < FIELD_CUSTOM)
 
 enum {
 	FIELD_REQUIRED = 1 << 0,  /* absent is an error */
@@ -38,6 +44,8 @@ enum {
 				   * or an order the walk cannot say) */
 	FIELD_NO_EMIT = 1 << 3,   /* an input alternative, not in resolved.json */
 	FIELD_IF_POSITIVE = 1 << 4, /* emitted only when > 0 (0 means none) */
+	FIELD_INLINE = 1 << 5,    /* LIST: the elements are an array in the struct */
+	FIELD_OMIT_EMPTY = 1 << 6, /* LIST: no key when it has no elements */
 };
 
 struct scenario_section;
@@ -50,7 +58,8 @@ struct scenario_field {
 	const char *key;
 	enum field_type type;
 	size_t offset;
-	size_t size;           /* FIELD_NAME: the buffer */
+	size_t size;           /* NAME: the buffer; LIST: one element */
+	size_t count_at;       /* LIST: offset of its size_t count */
 	unsigned flags;
 	double dflt;           /* NUMBER, INT, BOOL, ENUM (its index) */
 	const char *dflt_str;  /* STRING, NAME */
@@ -85,6 +94,11 @@ struct scenario_section {
 #define NAME(T, m) FIELD(#m, FIELD_NAME, T, m), .size = sizeof(((T *)0)->m)
 #define ENUM(T, m) FIELD(#m, FIELD_ENUM, T, m)
 #define CUSTOM(k) .key = k, .type = FIELD_CUSTOM
+/* An object whose rows are on the section's own struct (cluster, power). */
+#define SAME_STRUCT(k) .key = k, .type = FIELD_OBJECT
+#define OBJECT(k, T, m) FIELD(k, FIELD_OBJECT, T, m)
+#define LIST(k, T, m, n) FIELD(k, FIELD_LIST, T, m), .count_at = offsetof(T, n),            \
+			 .size = sizeof(*((T *)0)->m)
 #define DEFAULT(v) .dflt = (v), .has_dflt = 1
 #define RANGE(l, h) .lo = (l), .hi = (h)
 #define FIELDS_END { .key = NULL }
@@ -121,13 +135,15 @@ int scenario_table_read_key(struct jfield *j, const cJSON *o, const char *path,
 			    int custom);
 
 /*
- * resolved.json: every row of t into o in row order. A CUSTOM row, and any
- * row hook claims (returns 1), is left to hook(ctx, o, row, base); hook
- * may be NULL when t has no CUSTOM rows. -1 when cJSON ran out of memory.
+ * resolved.json: every row of section s into o in row order, objects and
+ * lists depth first. hook(ctx, o, section, row, base) sees each row first:
+ * 1 claims it (written by the hook, or left out), 0 leaves it to the walk,
+ * which writes plain, OBJECT and LIST rows and skips CUSTOM ones. -1 when
+ * cJSON ran out of memory.
  */
-typedef int (*field_emit_hook)(void *ctx, cJSON *o, const struct scenario_field *f,
-			       const void *base);
-int scenario_table_emit(cJSON *o, const struct scenario_field *t, const void *base,
+typedef int (*field_emit_hook)(void *ctx, cJSON *o, const struct scenario_section *s,
+			       const struct scenario_field *f, const void *base);
+int scenario_table_emit(cJSON *o, const struct scenario_section *s, const void *base,
 			field_emit_hook hook, void *ctx);
 /* One plain row's value into o under its key. */
 int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *base);

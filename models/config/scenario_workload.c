@@ -33,7 +33,7 @@ static const struct scenario_field arrival_fields[] = {
 	FIELDS_END,
 };
 
-static const struct scenario_section arrival_section = {
+const struct scenario_section scenario_arrival_section = {
 	"workload.classes[].arrival", "How the class's jobs arrive.", arrival_fields, NULL,
 };
 
@@ -77,7 +77,7 @@ static const struct scenario_field duration_fields[] = {
 	FIELDS_END,
 };
 
-static const struct scenario_section duration_section = {
+const struct scenario_section scenario_duration_section = {
 	"workload.classes[].duration", "How long each job runs.", duration_fields, NULL,
 };
 
@@ -92,7 +92,7 @@ static const struct scenario_field defer_fields[] = {
 	FIELDS_END,
 };
 
-static const struct scenario_section defer_section = {
+const struct scenario_section scenario_defer_section = {
 	"workload.classes[].deferrable",
 	"A class whose starts may wait for the hours of lowest forecast carbon or price.",
 	defer_fields, NULL,
@@ -101,11 +101,11 @@ static const struct scenario_section defer_section = {
 static const struct scenario_field class_fields[] = {
 	{ STRING(struct job_class_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .doc = "unique, not empty: names the class in outputs" },
-	{ CUSTOM("arrival"), .flags = FIELD_REQUIRED, .sub = &arrival_section,
+	{ OBJECT("arrival", struct job_class_spec, arrival), .flags = FIELD_REQUIRED, .sub = &scenario_arrival_section,
 	  .doc = "the arrival process" },
 	{ CUSTOM("gpus"), .type_doc = "integer or object", .flags = FIELD_REQUIRED,
 	  .sub = &sizes_section, RANGE(1, 1e8), .doc = "GPUs per job" },
-	{ CUSTOM("duration"), .flags = FIELD_REQUIRED, .sub = &duration_section,
+	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_REQUIRED, .sub = &scenario_duration_section,
 	  .doc = "run times" },
 	{ NUM(struct job_class_spec, utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
 	  .doc = "GPU utilization while running" },
@@ -119,17 +119,17 @@ static const struct scenario_field class_fields[] = {
 	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
 	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
 			      "0 = never" },
-	{ CUSTOM("deferrable"), .sub = &defer_section, .dflt_doc = "not deferrable",
+	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section, .dflt_doc = "not deferrable",
 	  .doc = "starts may be held for cleaner or cheaper hours" },
 	FIELDS_END,
 };
 
-static const struct scenario_section class_section = {
+const struct scenario_section scenario_class_section = {
 	"workload.classes[]", "A class of jobs.", class_fields, NULL,
 };
 
 static const struct scenario_field workload_fields[] = {
-	{ CUSTOM("classes"), .type_doc = "array of objects", .sub = &class_section,
+	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
 	  .dflt_doc = "none", .doc = "at most 256 classes, each with its own random streams" },
 	FIELDS_END,
 };
