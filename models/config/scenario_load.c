@@ -38,7 +38,7 @@ static const struct scenario_field top_fields[] = {
 	  RANGE(0, MAX_DURATION_H), .unit = "h",
 	  .doc = "simulated time; 30 days, the horizon of a monthly capacity review" },
 	{ CUSTOM("duration_days"), .type_doc = "number", .flags = FIELD_NO_EMIT, .lo_open = 1,
-	  .dflt_doc = "absent", .unit = "d",
+	  RANGE(0, MAX_DURATION_H / 24), .dflt_doc = "absent", .unit = "d",
 	  .doc = "the duration in days instead of duration_h (not both); resolved.json gives "
 		 "duration_h" },
 	{ NUM(struct scenario, warmup_h), .flags = FIELD_HAND, DEFAULT(0), RANGE(0, INFINITY),
@@ -104,8 +104,7 @@ static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 		jfield_error(j, "duration_days", "give duration_h or duration_days, not both");
 		rc = -1;
 	} else if (has_d) {
-		rc = jfield_number_in(j, root, "", "duration_days", 1, 0, 0, 1,
-				      MAX_DURATION_H / 24, 0, &d);
+		rc = scenario_table_number(j, root, "", top_fields, "duration_days", 1, 0, &d);
 		sc->duration_h = d * 24.0;
 	} else {
 		rc = scenario_table_read_key(j, root, "", top_fields, "duration_h", sc, 0);
