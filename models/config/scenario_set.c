@@ -103,6 +103,19 @@ int scenario_set_check_path(const char *path, char *bad, const char **hint)
 	return 0;
 }
 
+static int check_path(struct jfield *j, const char *set, const char *path)
+{
+	char bad[JPATH_MAX];
+	const char *hint;
+	if (scenario_set_check_path(path, bad, &hint) == 0)
+		return 0;
+	if (hint)
+		diag_add(j->d, "--set %s: %s: unknown key (did you mean \"%s\"?)", set, bad, hint);
+	else
+		diag_add(j->d, "--set %s: %s: unknown key", set, bad);
+	return -1;
+}
+
 static cJSON *parse_value(const char *v)
 {
 	cJSON *val;
@@ -134,16 +147,8 @@ static int apply_one(struct jfield *j, cJSON *root, const char *set)
 	}
 	memcpy(path, set, (size_t)(eq - set));
 	path[eq - set] = '\0';
-	char bad[JPATH_MAX];
-	const char *hint;
-	if (scenario_set_check_path(path, bad, &hint) != 0) {
-		if (hint)
-			diag_add(j->d, "--set %s: %s: unknown key (did you mean \"%s\"?)", set, bad,
-				 hint);
-		else
-			diag_add(j->d, "--set %s: %s: unknown key", set, bad);
+	if (check_path(j, set, path) != 0)
 		return -1;
-	}
 	const char *s = path;
 	cJSON *cur = root;
 	struct path_step st;

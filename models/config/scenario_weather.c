@@ -210,6 +210,88 @@ static int load_series(struct jfield *j, const char *path, struct series_cache *
 	return 0;
 }
 
+/* "file": the format from the suffix unless given; the path resolved. */
+static int read_file_source(struct jfield *j, const cJSON *o, const struct scenario_files *f,
+			    struct weather_spec *w)
+{
+	w->source = WEATHER_FILE;
+	if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
+		return -1;
+	int fmt;
+	int dflt = ends_with(w->file, ".epw") ? 0 : 1;
+	if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &fmt) != 0)
+		return -1;
+	w->is_epw = fmt == 0;
+	if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
+		jfield_error(j, "weather.file", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The object form: exactly one source, then the keys every source shares. */
+static int read_object(struct jfield *j, const cJSON *o, const struct scenario_files *f,
+		       struct weather_spec *w)
+{
+	int rc = scenario_table_check_keys(j, o, "weather", weather_fields);
+	int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
+		!!cJSON_GetObjectItemCaseSensitive(o, "file") +
+		!!cJSON_GetObjectItemCaseSensitive(o, "model");
+	if (n != 1) {
+		jfield_error(j, "weather", "give exactly one of \"site\", \"file\" or "
+			     "\"model\" (constant or synthetic), got %d", n);
+		return -1;
+	}
+	char *s = NULL;
+	if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
+		if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
+			rc |= read_site(j, "weather.site", s, f->data_dir, w);
+		else
+			rc = -1;
+		free(s);
+	} else if (cJSON_GetObjectItemCaseSensitive(o, "file")) {
+		if (read_file_source(j, o, f, w) != 0)
+			return -1;
+	} else {
+		rc |= read_model(j, o, "weather", w);
+	}
+	if (w->source != WEATHER_FILE && cJSON_GetObjectItemCaseSensitive(o, "format")) {
+		jfield_error(j, "weather.format", "only read with \"file\"");
+		rc = -1;
+	}
+	if (w->is_epw && cJSON_GetObjectItemCaseSensitive(o, "elevation_m")) {
+		jfield_error(j, "weather.elevation_m", "EPW files give the station pressure; "
+			     "elevation_m is for CSV, constant and synthetic weather");
+		rc = -1;
+	}
+	return rc | scenario_table_read(j, o, "weather", weather_fields, w, 0);
+}
+
+/* Size the plants for the design day, or say which hall needs weather. */
+static int use_weather(struct jfield *j, struct scenario *sc)
+{
+	const struct weather_spec *w = &sc->weather;
+	for (size_t i = 0; i < sc->n_zones; i++) {
+		struct cooling_spec *s = &sc->zones[i].spec;
+		if (w->source != WEATHER_NONE) {
+			cooling_size_for_weather(s, &w->series);
+			continue;
+		}
+		if (s->tech == COOLING_FIXED_PUE)
+			continue;
+		char p[JPATH_MAX];
+		if (sc->n_zones > 1)
+			jfield_index(p, "cooling", (int)i);
+		else
+			snprintf(p, sizeof p, "cooling");
+		jfield_error(j, p, "%s cooling needs weather: add \"weather\": "
+			     "\"ashburn\" (a site), a file, or a constant model",
+			     cooling_tech_name(s->tech));
+		return -1;
+	}
+	return 0;
+}
+
 int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			  struct scenario *sc)
 {
@@ -226,67 +308,9 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scen
 			     jfield_type_name(o));
 		return -1;
 	} else {
-		rc = scenario_table_check_keys(j, o, "weather", weather_fields);
-		int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
-			!!cJSON_GetObjectItemCaseSensitive(o, "file") +
-			!!cJSON_GetObjectItemCaseSensitive(o, "model");
-		if (n != 1) {
-			jfield_error(j, "weather", "give exactly one of \"site\", \"file\" or "
-				     "\"model\" (constant or synthetic), got %d", n);
-			return -1;
-		}
-		char *s = NULL;
-		if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
-			if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
-				rc |= read_site(j, "weather.site", s, f->data_dir, w);
-			else
-				rc = -1;
-			free(s);
-		} else if (cJSON_GetObjectItemCaseSensitive(o, "file")) {
-			w->source = WEATHER_FILE;
-			if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
-				return -1;
-			int fmt;
-			int dflt = ends_with(w->file, ".epw") ? 0 : 1;
-			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &fmt) != 0)
-				return -1;
-			w->is_epw = fmt == 0;
-			if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
-				jfield_error(j, "weather.file", "out of memory");
-				return -1;
-			}
-		} else {
-			rc |= read_model(j, o, "weather", w);
-		}
-		if (w->source != WEATHER_FILE && cJSON_GetObjectItemCaseSensitive(o, "format")) {
-			jfield_error(j, "weather.format", "only read with \"file\"");
-			rc = -1;
-		}
-		if (w->is_epw && cJSON_GetObjectItemCaseSensitive(o, "elevation_m")) {
-			jfield_error(j, "weather.elevation_m", "EPW files give the station pressure; "
-				     "elevation_m is for CSV, constant and synthetic weather");
-			rc = -1;
-		}
-		rc |= scenario_table_read(j, o, "weather", weather_fields, w, 0);
+		rc = read_object(j, o, f, w);
 	}
 	if (rc == 0)
 		rc = load_series(j, "weather", f->cache, w);
-	if (rc == 0 && w->source != WEATHER_NONE)
-		for (size_t i = 0; i < sc->n_zones; i++)
-			cooling_size_for_weather(&sc->zones[i].spec, &w->series);
-	if (rc == 0 && w->source == WEATHER_NONE)
-		for (size_t i = 0; i < sc->n_zones; i++)
-			if (sc->zones[i].spec.tech != COOLING_FIXED_PUE) {
-				char p[JPATH_MAX];
-				if (sc->n_zones > 1)
-					jfield_index(p, "cooling", (int)i);
-				else
-					snprintf(p, sizeof p, "cooling");
-				jfield_error(j, p, "%s cooling needs weather: add \"weather\": "
-					     "\"ashburn\" (a site), a file, or a constant model",
-					     cooling_tech_name(sc->zones[i].spec.tech));
-				rc = -1;
-				break;
-			}
-	return rc;
+	return rc == 0 ? use_weather(j, sc) : rc;
 }
