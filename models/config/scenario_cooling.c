@@ -25,18 +25,17 @@
 #define MAX_ZONES 64
 
 #define INF INFINITY
-#define SEE_COOLING .dflt_doc = "per technology (cooling.md)"
 
 static const struct scenario_field chiller_fields[] = {
-	{ NUM(struct chiller_spec, carnot_fraction), RANGE(0, 1), .lo_open = 1, .hi_open = 1, SEE_COOLING,
+	{ NUM(struct chiller_spec, carnot_fraction), RANGE(0, 1), .lo_open = 1, .hi_open = 1,
 	  .doc = "COP as a share of the Carnot COP between refrigerant temperatures" },
-	{ NUM(struct chiller_spec, evaporator_approach_k), RANGE(0, 30), .unit = "K", SEE_COOLING,
+	{ NUM(struct chiller_spec, evaporator_approach_k), RANGE(0, 30), .unit = "K",
 	  .doc = "refrigerant below the chilled water leaving" },
-	{ NUM(struct chiller_spec, condenser_approach_k), RANGE(0, 40), .unit = "K", SEE_COOLING,
+	{ NUM(struct chiller_spec, condenser_approach_k), RANGE(0, 40), .unit = "K",
 	  .doc = "refrigerant above the condenser water leaving" },
-	{ NUM(struct chiller_spec, min_lift_k), RANGE(1, 100), .unit = "K", SEE_COOLING,
+	{ NUM(struct chiller_spec, min_lift_k), RANGE(1, 100), .unit = "K",
 	  .doc = "least lift: caps the COP" },
-	{ NUM(struct chiller_spec, rating_condenser_c), RANGE(-20, 80), .unit = "C", SEE_COOLING,
+	{ NUM(struct chiller_spec, rating_condenser_c), RANGE(-20, 80), .unit = "C",
 	  .doc = "condenser temperature of the rated capacity; capacity falls above it" },
 	{ NUM(struct chiller_spec, capacity_kw), RANGE(0, INF), .unit = "kW",
 	  .dflt_doc = "sized for the design day",
@@ -46,44 +45,44 @@ static const struct scenario_field chiller_fields[] = {
 
 const struct scenario_section scenario_chiller_section = {
 	"cooling.air.chiller",
-	"A vapour-compression chiller (also `cooling.liquid.trim_chiller`).", chiller_fields, NULL,
+	"A vapour-compression chiller (also `cooling.liquid.trim_chiller`); defaults by "
+	"plant, their sources in cooling.md.", chiller_fields, NULL,
 };
 
 const struct scenario_field scenario_air_fields[] = {
-	{ NUM(struct air_spec, supply_air_c), RANGE(5, 45), .unit = "C", SEE_COOLING,
+	{ NUM(struct air_spec, supply_air_c), RANGE(5, 45), .unit = "C",
 	  .doc = "air supplied to the IT inlets" },
-	{ NUM(struct air_spec, it_delta_t_k), RANGE(1, 40), .unit = "K", SEE_COOLING,
+	{ NUM(struct air_spec, it_delta_t_k), RANGE(1, 40), .unit = "K",
 	  .doc = "air temperature rise through the IT" },
-	{ NUM(struct air_spec, airflow_ratio), RANGE(1, 5), SEE_COOLING,
+	{ NUM(struct air_spec, airflow_ratio), RANGE(1, 5),
 	  .doc = "air supplied per air the servers draw (bypass)" },
 	{ NUM(struct air_spec, fan_pressure_pa), RANGE(0, 5000), .lo_open = 1, .unit = "Pa",
-	  SEE_COOLING, .doc = "CRAH fan pressure at design flow" },
-	{ NUM(struct air_spec, fan_efficiency), RANGE(0, 1), .lo_open = 1, SEE_COOLING,
+	  .doc = "CRAH fan pressure at design flow" },
+	{ NUM(struct air_spec, fan_efficiency), RANGE(0, 1), .lo_open = 1,
 	  .doc = "fan, motor and drive" },
-	{ NUM(struct air_spec, max_outdoor_dew_c), RANGE(-40, 40), .unit = "C", SEE_COOLING,
+	{ NUM(struct air_spec, max_outdoor_dew_c), RANGE(-40, 40), .unit = "C",
 	  .doc = "air-side economizer: outdoor air only when this dry" },
-	{ NUM(struct air_spec, chilled_water_supply_c), RANGE(1, 30), .unit = "C", SEE_COOLING,
+	{ NUM(struct air_spec, chilled_water_supply_c), RANGE(1, 30), .unit = "C",
 	  .doc = "chilled water leaving the chillers" },
 	{ NUM(struct air_spec, chilled_water_delta_t_k), RANGE(0, 30), .lo_open = 1, .unit = "K",
-	  SEE_COOLING, .doc = "chilled water rise through the coils" },
-	{ NUM(struct air_spec, condenser_water_min_c), RANGE(0, 45), .unit = "C", SEE_COOLING,
+	  .doc = "chilled water rise through the coils" },
+	{ NUM(struct air_spec, condenser_water_min_c), RANGE(0, 45), .unit = "C",
 	  .doc = "towers do not cool the condenser water below this" },
 	{ NUM(struct air_spec, condenser_range_k), RANGE(0, 30), .lo_open = 1, .unit = "K",
-	  SEE_COOLING, .doc = "condenser water rise through the chillers" },
+	  .doc = "condenser water rise through the chillers" },
 	{ NUM(struct air_spec, tower_approach_k), RANGE(0, 20), .lo_open = 1, .unit = "K",
-	  SEE_COOLING, .doc = "tower leaving water above the wet bulb" },
-	{ NUM(struct air_spec, economizer_approach_k), RANGE(0, 20), .unit = "K", SEE_COOLING,
+	  .doc = "tower leaving water above the wet bulb" },
+	{ NUM(struct air_spec, economizer_approach_k), RANGE(0, 20), .unit = "K",
 	  .doc = "water-side economizer: plate heat exchanger approach" },
-	{ NUM(struct air_spec, tower_fan_w_per_kw), RANGE(0, 200), .unit = "W/kW", SEE_COOLING,
+	{ NUM(struct air_spec, tower_fan_w_per_kw), RANGE(0, 200), .unit = "W/kW",
 	  .doc = "tower fan power per kW rejected, at design" },
-	{ NUM(struct air_spec, chw_pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)", SEE_COOLING,
+	{ NUM(struct air_spec, chw_pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)",
 	  .doc = "chilled-water pumps at design flow" },
-	{ NUM(struct air_spec, cw_pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)", SEE_COOLING,
+	{ NUM(struct air_spec, cw_pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)",
 	  .doc = "condenser-water pumps at design flow" },
-	{ NUM(struct air_spec, cycles_of_concentration), RANGE(1, 100), .lo_open = 1, SEE_COOLING,
+	{ NUM(struct air_spec, cycles_of_concentration), RANGE(1, 100), .lo_open = 1,
 	  .doc = "tower blow-down: evaporation / (cycles - 1)" },
 	{ ENUM(struct air_spec, economizer), .names = cooling_economizer_names,
-	  .dflt_doc = "`water_side`",
 	  .doc = "none; water_side: tower water through a plate heat exchanger; air_side: "
 		 "outdoor air when dry and cool enough" },
 	{ OBJECT("chiller", struct air_spec, chiller), .sub = &scenario_chiller_section, .dflt_doc = "sized",
@@ -94,19 +93,20 @@ const struct scenario_field scenario_air_fields[] = {
 const struct scenario_section scenario_air_section = {
 	"cooling.air",
 	"CRAH fans over a chilled-water plant with towers (also the air path of "
-	"`direct_to_chip` and `power.chain.room_cooling.air`).", scenario_air_fields, NULL,
+	"`direct_to_chip` and `power.chain.room_cooling.air`); defaults by technology, their "
+	"sources in cooling.md.", scenario_air_fields, NULL,
 };
 
 const struct scenario_field scenario_liquid_fields[] = {
-	{ NUM(struct liquid_spec, supply_c), RANGE(5, 70), .unit = "C", SEE_COOLING,
+	{ NUM(struct liquid_spec, supply_c), RANGE(5, 70), .unit = "C",
 	  .doc = "warm water leaving for the IT" },
 	{ NUM(struct liquid_spec, delta_t_k), RANGE(0, 40), .lo_open = 1, .unit = "K",
-	  SEE_COOLING, .doc = "rise through the IT" },
+	  .doc = "rise through the IT" },
 	{ NUM(struct liquid_spec, dry_cooler_approach_k), RANGE(0, 40), .lo_open = 1, .unit = "K",
-	  SEE_COOLING, .doc = "dry coolers reach the supply this far above the dry bulb" },
+	  .doc = "dry coolers reach the supply this far above the dry bulb" },
 	{ NUM(struct liquid_spec, dry_cooler_fan_w_per_kw), RANGE(0, 200), .unit = "W/kW",
-	  SEE_COOLING, .doc = "dry-cooler fans at design" },
-	{ NUM(struct liquid_spec, pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)", SEE_COOLING,
+	  .doc = "dry-cooler fans at design" },
+	{ NUM(struct liquid_spec, pump_w_per_lps), RANGE(0, 1e4), .unit = "W/(L/s)",
 	  .doc = "CDU and facility loop pumps at design flow" },
 	{ OBJECT("trim_chiller", struct liquid_spec, trim), .sub = &scenario_chiller_section,
 	  .dflt_doc = "DLC: sized; immersion: none",
@@ -115,7 +115,9 @@ const struct scenario_field scenario_liquid_fields[] = {
 };
 
 const struct scenario_section scenario_liquid_section = {
-	"cooling.liquid", "The warm-water loop of `direct_to_chip` and `immersion`.",
+	"cooling.liquid",
+	"The warm-water loop of `direct_to_chip` and `immersion`; defaults by technology, "
+	"their sources in cooling.md.",
 	scenario_liquid_fields, NULL,
 };
 
@@ -128,10 +130,10 @@ const struct scenario_field scenario_zone_fields[] = {
 	{ FIELD("technology", FIELD_ENUM, struct cooling_zone, spec.tech), .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .names = cooling_tech_names, .doc = "the plant (cooling.md)" },
 	{ FIELD("fan_scale", FIELD_NUMBER, struct cooling_zone, spec.fan_scale), .flags = FIELD_HAND, RANGE(0, 1),
-	  SEE_COOLING, .doc = "share of the servers' air-cooled fan power left" },
+	  .doc = "share of the servers' air-cooled fan power left" },
 	{ FIELD("max_rack_kw", FIELD_NUMBER, struct cooling_zone, spec.max_rack_w), .flags = FIELD_HAND,
-	  RANGE(0, INF), .scale = 1e3, .unit = "kW", SEE_COOLING,
-	  .doc = "densest rack (immersion: tank) it can cool; an error above it" },
+	  RANGE(0, INF), .scale = 1e3, .unit = "kW",
+	  .doc = "densest rack (immersion: tank) it can cool, an error above it; 0: no limit" },
 	{ FIELD("pue", FIELD_NUMBER, struct cooling_zone, spec.pue), .flags = FIELD_HAND, RANGE(1.0, 10.0),
 	  .dflt_doc = "1.58 (Uptime Institute Global Data Center Survey 2023 average)",
 	  .doc = "fixed_pue only: overhead (pue - 1) x the IT" },
@@ -150,7 +152,8 @@ const struct scenario_field scenario_zone_fields[] = {
 const struct scenario_section scenario_zone_section = {
 	"cooling",
 	"One object for every rack, or a list of halls of consecutive racks, each "
-	"with its own plant.", scenario_zone_fields, NULL,
+	"with its own plant; defaults by technology, their sources in cooling.md.",
+	scenario_zone_fields, NULL,
 };
 
 /* An optional object at parent.key read through its table t into base. */
@@ -221,6 +224,59 @@ static void size_spec(struct cooling_spec *s, enum cooling_tech t, double captur
 		cooling_dlc_defaults(s, heat_w);
 	}
 }
+
+/* docs/scenario.md: each technology's defaults, from the same calls the
+ * read makes (the DLC capture at its row's default). */
+static void tech_defaults(struct cooling_spec *s, enum cooling_tech t)
+{
+	size_spec(s, t, scenario_table_row(scenario_zone_fields, "capture_fraction")->dflt, 1.0);
+}
+
+static const char *zone_example(int i, void *base)
+{
+	if (i >= COOLING_N_TECH)
+		return NULL;
+	tech_defaults(&((struct cooling_zone *)base)->spec, (enum cooling_tech)i);
+	return cooling_tech_names[i];
+}
+
+static const char *air_example(int i, void *base)
+{
+	struct cooling_spec s;
+	if (i > 1)
+		return NULL;
+	tech_defaults(&s, i == 0 ? COOLING_AIR : COOLING_DIRECT_TO_CHIP);
+	*(struct air_spec *)base = s.air;
+	return i == 0 ? "air" : "direct_to_chip";
+}
+
+static const char *liquid_example(int i, void *base)
+{
+	struct cooling_spec s;
+	if (i > 1)
+		return NULL;
+	tech_defaults(&s, i == 0 ? COOLING_DIRECT_TO_CHIP : COOLING_IMMERSION);
+	*(struct liquid_spec *)base = s.liquid;
+	return i == 0 ? "direct_to_chip" : "immersion";
+}
+
+static const char *chiller_example(int i, void *base)
+{
+	struct cooling_spec s;
+	if (i > 1)
+		return NULL;
+	tech_defaults(&s, i == 0 ? COOLING_AIR : COOLING_DIRECT_TO_CHIP);
+	*(struct chiller_spec *)base = i == 0 ? s.air.chiller : s.liquid.trim;
+	return i == 0 ? "air" : "trim";
+}
+
+const struct scenario_example scenario_cooling_examples[] = {
+	{ &scenario_zone_section, sizeof(struct cooling_zone), zone_example },
+	{ &scenario_air_section, sizeof(struct air_spec), air_example },
+	{ &scenario_liquid_section, sizeof(struct liquid_spec), liquid_example },
+	{ &scenario_chiller_section, sizeof(struct chiller_spec), chiller_example },
+	{ NULL, 0, NULL },
+};
 
 #define ZONE scenario_zone_fields
 

@@ -10,6 +10,7 @@
 #include "scenario_doc.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario_int.h"
@@ -49,10 +50,56 @@ static void put_type(FILE *f, const struct scenario_field *r)
 		fprintf(f, "%s `%s`", i ? "," : "", scenario_field_name(r, i));
 }
 
-static void put_default(FILE *f, const struct scenario_field *r)
+static const struct scenario_example *example_of(const struct scenario_section *s)
 {
+	for (const struct scenario_example *x = scenario_cooling_examples; x->section; x++)
+		if (x->section == s)
+			return x;
+	return NULL;
+}
+
+static void put_value(FILE *f, const struct scenario_field *r, const void *base)
+{
+	const char *at = (const char *)base + r->offset;
+	if (r->type == FIELD_ENUM)
+		fprintf(f, "`%s`", scenario_field_name(r, *(const int *)at));
+	else
+		put_number(f, *(const double *)at / (r->scale != 0 ? r->scale : 1.0));
+}
+
+/* The row's default in each variant of x: one value when they agree. */
+static void put_variants(FILE *f, const struct scenario_field *r,
+			 const struct scenario_example *x)
+{
+	char *one = calloc(1, x->size), *all = calloc(1, x->size);
+	int agree = 1, n = 0;
+	for (; one && all && x->example(n, one); n++) {
+		if (n > 0 && memcmp(one + r->offset, all + r->offset, r->type == FIELD_ENUM
+				    ? sizeof(int) : sizeof(double)) != 0)
+			agree = 0;
+		if (n == 0)
+			memcpy(all, one, x->size);
+		memset(one, 0, x->size);
+	}
+	for (int i = 0; one && all && i < n && (!agree || i == 0); i++) {
+		const char *label = x->example(i, one);
+		if (!agree)
+			fprintf(f, "%s%s ", i ? ", " : "", label);
+		put_value(f, r, one);
+		memset(one, 0, x->size);
+	}
+	free(one);
+	free(all);
+}
+
+static void put_default(FILE *f, const struct scenario_section *s, const struct scenario_field *r)
+{
+	const struct scenario_example *x = example_of(s);
 	if (r->flags & FIELD_REQUIRED)
 		fputs("required", f);
+	else if (x && !r->has_dflt && !r->dflt_doc && !r->dflt_str &&
+		 (r->type == FIELD_NUMBER || r->type == FIELD_ENUM))
+		put_variants(f, r, x);
 	else if (r->dflt_doc)
 		fputs(r->dflt_doc, f);
 	else if (r->dflt_str)
@@ -86,12 +133,12 @@ static void put_range(FILE *f, const struct scenario_field *r)
 	fputs(r->hi_open || isinf(r->hi) ? ")" : "]", f);
 }
 
-static void put_row(FILE *f, const struct scenario_field *r)
+static void put_row(FILE *f, const struct scenario_section *s, const struct scenario_field *r)
 {
 	fprintf(f, "| `%s` | ", r->key);
 	put_type(f, r);
 	fputs(" | ", f);
-	put_default(f, r);
+	put_default(f, s, r);
 	fputs(" | ", f);
 	put_range(f, r);
 	fprintf(f, " | %s | %s", r->unit ? r->unit : "", r->doc ? r->doc : "");
@@ -119,7 +166,7 @@ static void put_section(struct doc_walk *w, const struct scenario_section *s)
 	fputs("| Key | Type | Default | Range | Unit | Description |\n", f);
 	fputs("|---|---|---|---|---|---|\n", f);
 	for (const struct scenario_field *r = s->fields; r->key; r++)
-		put_row(f, r);
+		put_row(f, s, r);
 	fputs("\n", f);
 	if (s->also)
 		put_section(w, s->also);

@@ -55,6 +55,16 @@ extern const struct scenario_section scenario_duration_section;
 extern const struct scenario_section scenario_defer_section;
 extern const struct scenario_section scenario_class_section;
 extern const struct scenario_field scenario_zone_fields[];
+
+/* docs/scenario.md: the defaults of a section that depend on a technology.
+ * example(i, base) fills base (size bytes, zeroed) with variant i's and
+ * names it; NULL past the last. The list ends with a NULL section. */
+struct scenario_example {
+	const struct scenario_section *section;
+	size_t size;
+	const char *(*example)(int i, void *base);
+};
+extern const struct scenario_example scenario_cooling_examples[];
 extern const struct scenario_field scenario_air_fields[];
 extern const struct scenario_field scenario_liquid_fields[];
 
