@@ -152,6 +152,19 @@ static int read_seed(struct jfield *j, const cJSON *root, struct scenario *sc)
 	return 0;
 }
 
+/*
+ * Why cJSON and not Jansson (Debian's libjansson-dev): Jansson reports
+ * line and column itself and keeps no global parse state, which would
+ * remove the counting below and the two critical sections (here and in
+ * scenario_set.c), about 20 lines. But resolved.json must stay byte for
+ * byte what it is, and it is cJSON_Print's text: tab indents, integral
+ * doubles as integers, the shortest of %.15g and %.17g that reads back.
+ * Jansson writes reals with %.17g plus ".0" (0.1 as 0.10000000000000001,
+ * 720 as 720.0), so keeping the files would take a printer of our own,
+ * more code than it saves; and every loader file, the sweep reader and
+ * the tests walk cJSON's tree. Revisit if parsing ever becomes a
+ * sweep's bottleneck (it is not: each point parses one small text).
+ */
 int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d)
 {
 	const char *end = NULL;
