@@ -16,7 +16,8 @@
  * configuration: every GPU at TDP, hosts at max, fans as cooled, devices at
  * max), no unit may carry more than its usable rating, unless
  * oversubscription is "allow"; then the run reports how often and how far
- * the real load went over.
+ * the real load went over. The keys are descriptor rows (scenario_table.h);
+ * names, modules under N+1, efficiency tables and the check are code.
  */
 #include <ctype.h>
 #include <math.h>

@@ -14,6 +14,8 @@
  * series; it defaults to the weather file's time zone (EPW) and is
  * required for a file series when the weather gives none.
  * start_day_of_year follows the weather's, or is given here without one.
+ * The keys are descriptor rows (scenario_table.h); a signal's five shapes
+ * and the cross-checks are read here.
  */
 #include <math.h>
 #include <stdio.h>

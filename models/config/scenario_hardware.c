@@ -5,6 +5,9 @@
  *
  * A preset's source stays attached only while its figures are untouched;
  * any override makes the entry the user's, and resolved.json says so.
+ * Every key is a descriptor row (scenario_table.h): the rows read the
+ * plain fields over the preset's values; the preset-or-object shape, the
+ * curves and the cap pair are read here by hand.
  */
 #include <math.h>
 #include <stdio.h>

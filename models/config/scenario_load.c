@@ -5,7 +5,9 @@
  * rule adds a message and the pass goes on, so `dcsim validate` lists every
  * error at once. Unknown keys are errors with a "did you mean". Relative
  * trace paths resolve against the scenario file's directory. The result owns
- * all its memory; nothing here keeps a cJSON pointer.
+ * all its memory; nothing here keeps a cJSON pointer. Each section's keys
+ * are descriptor rows (scenario_table.h): the top level's, the
+ * scheduler's and the output's are here, the rest in scenario_<section>.c.
  */
 #include "scenario.h"
 

@@ -8,7 +8,8 @@
  *
  * The distribution chain (power.chain) is read by scenario_chain.c.
  * A GPU's cap is the tightest of the node type's, its job class's and this
- * one; each is in W or as a fraction of TDP.
+ * one; each is in W or as a fraction of TDP. The keys are descriptor rows
+ * (scenario_table.h); the cap pair and the time order are checked here.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -15,7 +15,8 @@
  * plant with towers and a water-side economizer, as in most chilled-water
  * facilities), sized for the indoor losses with every rack at nameplate.
  * With fixed-PUE halls only, the PUE already stands for all cooling and
- * the rooms get no plant unless room_cooling asks for one.
+ * the rooms get no plant unless room_cooling asks for one. The keys are
+ * descriptor rows (scenario_table.h), the defaults' rules code.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -15,7 +15,8 @@
  * folder. The series is read here, once, so a bad file is an input error
  * before anything runs; a sweep's scenarios borrow it from the sweep's
  * series_cache instead of each parsing it again. Only the air and liquid
- * technologies need weather; they require this section.
+ * technologies need weather; they require this section. The keys are
+ * descriptor rows (scenario_table.h); which source, and its file, here.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,9 @@
  * Each class: its arrival process, GPU-count distribution, duration
  * distribution and utilization. A duration key that the chosen distribution
  * does not use is an error, not ignored, so "mean_h" on a lognormal (which
- * takes median_h and sigma) cannot silently mean something else.
+ * takes median_h and sigma) cannot silently mean something else. Every
+ * key is a descriptor row (scenario_table.h); the rates, times, sizes and
+ * the trace are arrays or files, read here.
  */
 #include <math.h>
 #include <stdio.h>
