@@ -285,11 +285,14 @@ static int weather_hook(struct emitter *e, cJSON *o, const struct scenario_field
 		return src != WEATHER_SITE;
 	if (strcmp(k, "file") == 0)
 		return src != WEATHER_FILE;
-	if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
-		str(e, o, k, w->is_epw ? "epw" : "csv");
-	else if (strcmp(k, "model") == 0 && model)
-		str(e, o, k, src == WEATHER_CONSTANT ? "constant" : "synthetic");
-	else if (strcmp(k, "dry_bulb_c") == 0)
+	if (strcmp(k, "format") == 0 || strcmp(k, "model") == 0) {
+		if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
+			str(e, o, k, scenario_weather_format_names[w->is_epw ? 0 : 1]);
+		else if (strcmp(k, "model") == 0 && model)
+			str(e, o, k, scenario_weather_model_names[src == WEATHER_CONSTANT ? 0 : 1]);
+		return 1;
+	}
+	if (strcmp(k, "dry_bulb_c") == 0)
 		return src != WEATHER_CONSTANT;
 	else if (in_synthetic(f))
 		return src != WEATHER_SYNTHETIC;

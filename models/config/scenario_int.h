@@ -29,6 +29,9 @@ extern const char *const scenario_duration_names[];
 extern const char *const scenario_grid_policy_names[];
 extern const char *const scenario_battery_policy_names[];
 extern const char *const scenario_defer_signal_names[];
+/* weather.format (epw first) and weather.model (constant first) */
+extern const char *const scenario_weather_format_names[];
+extern const char *const scenario_weather_model_names[];
 
 /* Each section's descriptor rows (scenario_table.h), for the emitter, the
  * docs and --set. */

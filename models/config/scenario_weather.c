@@ -26,8 +26,8 @@
 #include "scenario_table.h"
 #include "weather_file.h"
 
-static const char *const formats[] = { "epw", "csv", NULL };
-static const char *const models[] = { "constant", "synthetic", NULL };
+const char *const scenario_weather_format_names[] = { "epw", "csv", NULL };
+const char *const scenario_weather_model_names[] = { "constant", "synthetic", NULL };
 
 #define SYN(m) FIELD(#m, FIELD_NUMBER, struct weather_spec, synthetic.m), .flags = FIELD_HAND
 
@@ -40,9 +40,14 @@ static const struct scenario_field weather_fields[] = {
 	{ STRING(struct weather_spec, file), .flags = FIELD_HAND, .dflt_doc = "one of these three",
 	  .doc = "an EPW or CSV (time, dry bulb C, relative humidity %) file, relative to the "
 		 "scenario" },
-	{ CUSTOM("format"), .type_doc = "one of `epw`, `csv`", .dflt_doc = "by the file's suffix",
+	/* format and model: the walk never writes them (no offset); the
+	 * emitter's hook does, from the same names */
+	{ .key = "format", .type = FIELD_ENUM, .flags = FIELD_HAND,
+	  .names = scenario_weather_format_names,
+	  .dflt_doc = "by the file's suffix",
 	  .doc = "file only" },
-	{ CUSTOM("model"), .type_doc = "one of `constant`, `synthetic`",
+	{ .key = "model", .type = FIELD_ENUM, .flags = FIELD_HAND,
+	  .names = scenario_weather_model_names,
 	  .dflt_doc = "one of these three", .doc = "a model instead of a file" },
 	{ NUM(struct weather_spec, dry_bulb_c), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
 	  RANGE(-70, 70), .unit = "C", .dflt_doc = "required for constant",
@@ -116,7 +121,7 @@ static int read_model(struct jfield *j, const cJSON *o, const char *path, struct
 						      "hottest_hour", NULL };
 	static const char *const constant_only[] = { "dry_bulb_c", NULL };
 	int m;
-	if (jfield_enum(j, o, path, "model", 1, 0, models, &m) != 0)
+	if (jfield_enum(j, o, path, "model", 1, 0, scenario_weather_model_names, &m) != 0)
 		return -1;
 	int rc = 0;
 	const char *const *wrong = m == 0 ? synthetic_only : constant_only;
@@ -220,7 +225,8 @@ static int read_file_source(struct jfield *j, const cJSON *o, const struct scena
 		return -1;
 	int fmt;
 	int dflt = ends_with(w->file, ".epw") ? 0 : 1;
-	if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &fmt) != 0)
+	if (jfield_enum(j, o, "weather", "format", 0, dflt, scenario_weather_format_names,
+			&fmt) != 0)
 		return -1;
 	w->is_epw = fmt == 0;
 	if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
