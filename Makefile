@@ -7,6 +7,8 @@
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
 #                benchmark (200 runs at -j 1 and -j 2)
+#   make docs    write docs/scenario.md from the loader's descriptor tables
+#                (make test fails when the committed copy differs)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
