@@ -74,8 +74,10 @@ const struct scenario_section scenario_level_section = {
 };
 
 static const struct scenario_field chain_fields[] = {
-	{ LIST("levels", struct chain_spec, levels, n_levels), .flags = FIELD_REQUIRED | FIELD_INLINE,
-	  .sub = &scenario_level_section, .doc = "1 to 8 levels, from the utility down to the racks" },
+	{ LIST("levels", struct chain_spec, levels, n_levels),
+	  .flags = FIELD_REQUIRED | FIELD_INLINE,
+	  .sub = &scenario_level_section,
+	  .doc = "1 to 8 levels, from the utility down to the racks" },
 	{ FIELD("oversubscription", FIELD_ENUM, struct chain_spec, allow_oversubscription),
 	  .flags = FIELD_HAND, .names = oversubscription_names, DEFAULT(0),
 	  .doc = "error: a unit above its usable rating with the racks at nameplate is an "

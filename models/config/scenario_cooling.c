@@ -85,7 +85,8 @@ const struct scenario_field scenario_air_fields[] = {
 	{ ENUM(struct air_spec, economizer), .names = cooling_economizer_names,
 	  .doc = "none; water_side: tower water through a plate heat exchanger; air_side: "
 		 "outdoor air when dry and cool enough" },
-	{ OBJECT("chiller", struct air_spec, chiller), .sub = &scenario_chiller_section, .dflt_doc = "sized",
+	{ OBJECT("chiller", struct air_spec, chiller), .sub = &scenario_chiller_section,
+	  .dflt_doc = "sized",
 	  .doc = "the water-cooled chillers" },
 	FIELDS_END,
 };
@@ -123,29 +124,38 @@ const struct scenario_section scenario_liquid_section = {
 
 const struct scenario_field scenario_zone_fields[] = {
 	{ STRING(struct cooling_zone, name), .flags = FIELD_HAND,
-	  .dflt_doc = "`\"facility\"`, or `\"hall_<i>\"` in a list", .doc = "names the hall in outputs" },
-	{ INTEGER(struct cooling_zone, racks), .flags = FIELD_HAND | FIELD_REQ_CUSTOM, RANGE(1, 1000000),
+	  .dflt_doc = "`\"facility\"`, or `\"hall_<i>\"` in a list",
+	  .doc = "names the hall in outputs" },
+	{ INTEGER(struct cooling_zone, racks),
+	  .flags = FIELD_HAND | FIELD_REQ_CUSTOM, RANGE(1, 1000000),
 	  .dflt_doc = "required in a list; not read for one object",
 	  .doc = "how many consecutive racks, from the previous hall's last" },
-	{ FIELD("technology", FIELD_ENUM, struct cooling_zone, spec.tech), .flags = FIELD_HAND | FIELD_REQUIRED,
+	{ FIELD("technology", FIELD_ENUM, struct cooling_zone, spec.tech),
+	  .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .names = cooling_tech_names, .doc = "the plant (cooling.md)" },
-	{ FIELD("fan_scale", FIELD_NUMBER, struct cooling_zone, spec.fan_scale), .flags = FIELD_HAND, RANGE(0, 1),
+	{ FIELD("fan_scale", FIELD_NUMBER, struct cooling_zone, spec.fan_scale),
+	  .flags = FIELD_HAND, RANGE(0, 1),
 	  .doc = "share of the servers' air-cooled fan power left" },
-	{ FIELD("max_rack_kw", FIELD_NUMBER, struct cooling_zone, spec.max_rack_w), .flags = FIELD_HAND,
+	{ FIELD("max_rack_kw", FIELD_NUMBER, struct cooling_zone, spec.max_rack_w),
+	  .flags = FIELD_HAND,
 	  RANGE(0, INF), .scale = 1e3, .unit = "kW",
 	  .doc = "densest rack (immersion: tank) it can cool, an error above it; 0: no limit" },
-	{ FIELD("pue", FIELD_NUMBER, struct cooling_zone, spec.pue), .flags = FIELD_HAND, RANGE(1.0, 10.0),
+	{ FIELD("pue", FIELD_NUMBER, struct cooling_zone, spec.pue), .flags = FIELD_HAND,
+	  RANGE(1.0, 10.0), .only = VARIANT(COOLING_FIXED_PUE),
 	  .dflt_doc = "1.58 (Uptime Institute Global Data Center Survey 2023 average)",
 	  .doc = "fixed_pue only: overhead (pue - 1) x the IT" },
 	{ CUSTOM("design_heat_kw"), .type_doc = "number", RANGE(0, INF), .unit = "kW",
 	  .dflt_doc = "the racks' nameplate heat", .doc = "heat the plant is sized for" },
-	{ FIELD("capture_fraction", FIELD_NUMBER, struct cooling_zone, spec.capture_fraction), .flags = FIELD_HAND,
-	  RANGE(0, 1), .lo_open = 1, DEFAULT(0.80),
+	{ FIELD("capture_fraction", FIELD_NUMBER, struct cooling_zone, spec.capture_fraction),
+	  .flags = FIELD_HAND, RANGE(0, 1), .lo_open = 1, DEFAULT(0.80),
+	  .only = VARIANT(COOLING_DIRECT_TO_CHIP),
 	  .doc = "direct_to_chip only: heat into the cold plates; 0.80, within the 70-85% "
 		 "reported for GPU servers with CPU and GPU cold plates" },
 	{ OBJECT("air", struct cooling_zone, spec.air), .sub = &scenario_air_section,
+	  .only = VARIANT(COOLING_AIR) | VARIANT(COOLING_DIRECT_TO_CHIP),
 	  .doc = "air and direct_to_chip: the air plant" },
 	{ OBJECT("liquid", struct cooling_zone, spec.liquid), .sub = &scenario_liquid_section,
+	  .only = VARIANT(COOLING_DIRECT_TO_CHIP) | VARIANT(COOLING_IMMERSION),
 	  .doc = "direct_to_chip and immersion: the warm-water loop" },
 	FIELDS_END,
 };
@@ -201,18 +211,6 @@ static int read_liquid(struct jfield *j, const cJSON *zone, const char *path,
 		return rc;
 	jfield_path(p, path, "liquid");
 	return rc | read_chiller(j, o, p, "trim_chiller", &l->trim);
-}
-
-/* A key that only some technologies read. */
-static int only_for(struct jfield *j, const cJSON *o, const char *path, const char *key,
-		    int allowed, const char *which)
-{
-	if (allowed || !cJSON_GetObjectItemCaseSensitive(o, key))
-		return 0;
-	char p[JPATH_MAX];
-	jfield_path(p, path, key);
-	jfield_error(j, p, "only read for %s cooling", which);
-	return -1;
 }
 
 /* Defaults of technology t sized for heat_w (DLC: with its capture). */
@@ -292,19 +290,10 @@ static int single_racks(struct jfield *j, const cJSON *o, const char *path)
 	return -1;
 }
 
-/* The keys each technology reads. */
-static int check_tech_keys(struct jfield *j, const cJSON *o, const char *path,
-			   enum cooling_tech t)
-{
-	int rc = only_for(j, o, path, "capture_fraction", t == COOLING_DIRECT_TO_CHIP,
-			  "direct_to_chip");
-	rc |= only_for(j, o, path, "pue", t == COOLING_FIXED_PUE, "fixed_pue");
-	rc |= only_for(j, o, path, "air", t == COOLING_AIR || t == COOLING_DIRECT_TO_CHIP,
-		       "air and direct_to_chip");
-	rc |= only_for(j, o, path, "liquid", t == COOLING_DIRECT_TO_CHIP || t == COOLING_IMMERSION,
-		       "direct_to_chip and immersion");
-	return rc;
-}
+/* A key only some technologies read is an error for the others. */
+static const struct field_variants techs = {
+	cooling_tech_names, 0, "only read for ", " cooling",
+};
 
 /*
  * The technology's defaults first, then the user's values: its server
@@ -335,7 +324,7 @@ static int read_zone(struct jfield *j, const cJSON *o, const char *path, int sin
 	    scenario_table_number(j, o, path, ZONE, "design_heat_kw", 0, 0, &design) != 0)
 		return -1;
 	enum cooling_tech t = s->tech;
-	rc |= check_tech_keys(j, o, path, t);
+	rc |= scenario_table_check_only(j, o, path, ZONE, (int)t, &techs);
 	s->capture_fraction = 0.80;
 	if (t == COOLING_DIRECT_TO_CHIP &&
 	    scenario_table_read_key(j, o, path, ZONE, "capture_fraction", z, 0) != 0)

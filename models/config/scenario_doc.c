@@ -142,6 +142,7 @@ static void put_row(FILE *f, const struct scenario_section *s, const struct scen
 	fputs(" | ", f);
 	put_range(f, r);
 	fprintf(f, " | %s | %s", r->unit ? r->unit : "", r->doc ? r->doc : "");
+
 	if (r->sub)
 		fprintf(f, " (see `%s`)", r->sub->path);
 	fputs(" |\n", f);

@@ -178,28 +178,20 @@ static double design_heat_w(const struct cooling_spec *s)
 					      : s->liquid.design_heat_w / s->capture_fraction;
 }
 
-/* What a zone's technology reads, and racks only in a list of halls. */
+/* What a zone's technology reads (its rows say), racks only in a list of
+ * halls, and the design heat unless a PUE stands for the whole plant. */
 static int zone_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		     const void *base)
 {
 	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
-	const enum cooling_tech t = s->tech;
 	if (is(f, "racks"))
 		return !e->list;
-	if (is(f, "pue"))
-		return t != COOLING_FIXED_PUE;
-	if (FIELD_IS_PLAIN(f) && !is(f, "capture_fraction"))
-		return 0;
-	if (t == COOLING_FIXED_PUE) /* the PUE stands for the whole plant */
+	if (!scenario_field_applies(f, (int)s->tech))
 		return 1;
-	if (is(f, "design_heat_kw"))
+	if (!is(f, "design_heat_kw"))
+		return 0;
+	if (s->tech != COOLING_FIXED_PUE)
 		num(e, o, f->key, design_heat_w(s) / 1e3);
-	if (is(f, "capture_fraction"))
-		return t != COOLING_DIRECT_TO_CHIP;
-	if (is(f, "air"))
-		return t == COOLING_IMMERSION;
-	if (is(f, "liquid"))
-		return t == COOLING_AIR;
 	return 1;
 }
 
@@ -267,40 +259,28 @@ static int step_hook(struct emitter *e, cJSON *o, const struct scenario_field *f
 	return f->type == FIELD_CUSTOM;
 }
 
-static int in_synthetic(const struct scenario_field *f)
-{
-	const size_t at = offsetof(struct weather_spec, synthetic);
-	return f->offset >= at && f->offset < at + sizeof(struct weather_synthetic);
-}
-
-/* The keys of the weather's source, as it was given. */
+/* The keys of the weather's source, as it was given: a model's own rows
+ * say which model reads them. */
 static int weather_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 			const void *base)
 {
 	const struct weather_spec *w = base;
-	const char *k = f->key;
 	const enum weather_source src = w->source;
 	const int model = src == WEATHER_CONSTANT || src == WEATHER_SYNTHETIC;
-	if (strcmp(k, "site") == 0)
+	const int m = src == WEATHER_CONSTANT ? 0 : 1; /* of scenario_weather_model_names */
+	if (is(f, "site"))
 		return src != WEATHER_SITE;
-	if (strcmp(k, "file") == 0)
+	if (is(f, "file"))
 		return src != WEATHER_FILE;
-	if (strcmp(k, "format") == 0 || strcmp(k, "model") == 0) {
-		if (strcmp(k, "format") == 0 && src == WEATHER_FILE)
-			str(e, o, k, scenario_weather_format_names[w->is_epw ? 0 : 1]);
-		else if (strcmp(k, "model") == 0 && model)
-			str(e, o, k, scenario_weather_model_names[src == WEATHER_CONSTANT ? 0 : 1]);
-		return 1;
-	}
-	if (strcmp(k, "dry_bulb_c") == 0)
-		return src != WEATHER_CONSTANT;
-	else if (in_synthetic(f))
-		return src != WEATHER_SYNTHETIC;
-	else if (strcmp(k, "relative_humidity") == 0)
-		return !model;
-	else if (strcmp(k, "elevation_m") == 0)
+	if (is(f, "format") && src == WEATHER_FILE)
+		str(e, o, f->key, scenario_weather_format_names[w->is_epw ? 0 : 1]);
+	else if (is(f, "model") && model)
+		str(e, o, f->key, scenario_weather_model_names[m]);
+	else if (f->only)
+		return !model || !scenario_field_applies(f, m);
+	else if (is(f, "elevation_m"))
 		return w->is_epw;
-	return f->type == FIELD_CUSTOM;
+	return f->type == FIELD_ENUM || f->type == FIELD_CUSTOM; /* format, model */
 }
 
 static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
@@ -357,9 +337,7 @@ static int duration_hook(struct emitter *e, cJSON *o, const struct scenario_fiel
 {
 	const struct duration_spec *d = base;
 	const char *k = f->key;
-	if (strcmp(k, "distribution") == 0 || strcmp(k, "max_h") == 0)
-		return 0;
-	if (!scenario_duration_takes(d->dist, k))
+	if (!scenario_field_applies(f, (int)d->dist))
 		return 1;
 	if (strcmp(k, "file") == 0)
 		str(e, o, k, d->path);

@@ -138,7 +138,8 @@ static const struct scenario_field grid_fields[] = {
 	  RANGE(0, 1), .lo_open = 1, .dflt_doc = "required for throttle_then_queue, no default "
 						 "(how far a job may be slowed is the operator's call)",
 	  .doc = "throttle_then_queue only: the lowest cap, a share of TDP" },
-	{ OBJECT("battery", struct grid_spec, battery), .sub = &scenario_battery_section, .dflt_doc = "none",
+	{ OBJECT("battery", struct grid_spec, battery), .sub = &scenario_battery_section,
+	  .dflt_doc = "none",
 	  .doc = "a battery behind the meter" },
 	{ NUM(struct grid_spec, utc_offset_h), .flags = FIELD_HAND, RANGE(-12, 14), .unit = "h",
 	  .dflt_doc = "the weather file's time zone, else 0 (required for file series then)",

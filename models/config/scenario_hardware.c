@@ -101,7 +101,8 @@ static const struct scenario_field node_fields[] = {
 	  .dflt_doc = "none", .doc = "per-GPU power cap, above idle and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead of gpu_cap_w (not both)" },
-	{ OBJECT("accelerator", struct node_spec, accel), .type_doc = "preset name or object", .sub = &scenario_accel_section,
+	{ OBJECT("accelerator", struct node_spec, accel), .type_doc = "preset name or object",
+	  .sub = &scenario_accel_section,
 	  .dflt_doc = "the preset's (required without one)", .doc = "the GPU" },
 	FIELDS_END,
 };
@@ -136,7 +137,8 @@ static const struct scenario_section device_section = {
 };
 
 static const struct scenario_field rack_device_fields[] = {
-	{ OBJECT("device", struct rack_device, spec), .type_doc = "preset name or object", .flags = FIELD_REQUIRED,
+	{ OBJECT("device", struct rack_device, spec), .type_doc = "preset name or object",
+	  .flags = FIELD_REQUIRED,
 	  .sub = &device_section, .doc = "the device" },
 	{ INTEGER(struct rack_device, count), RANGE(1, 4096), DEFAULT(1),
 	  .doc = "how many in every rack" },
@@ -153,7 +155,8 @@ static const struct scenario_field cluster_fields[] = {
 	  .doc = "racks in the facility" },
 	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
 	  .doc = "GPU nodes per rack" },
-	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object", .sub = &node_section,
+	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object",
+	  .sub = &node_section,
 	  .dflt_doc = "`hgx_h100`", .doc = "the node type of every rack" },
 	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
 	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,

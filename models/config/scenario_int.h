@@ -110,8 +110,6 @@ int scenario_join_path(const char *base_dir, const char *file, char **out);
 /* grid: carbon and price signals (after weather) */
 int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 		       struct scenario *sc);
-/* Does distribution d read key (besides "distribution" and "max_h")? */
-int scenario_duration_takes(enum duration_dist d, const char *key);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc);

@@ -31,7 +31,8 @@
 /* Default 30 days, the horizon of a monthly capacity review; samples every
  * 15 min, the settlement interval of most US power markets. */
 static const struct scenario_field top_fields[] = {
-	{ STRING(struct scenario, name), .dflt_str = "unnamed", .doc = "names the runs in outputs" },
+	{ STRING(struct scenario, name), .dflt_str = "unnamed",
+	  .doc = "names the runs in outputs" },
 	{ STRING(struct scenario, description), .dflt_str = "", .doc = "free text" },
 	{ CUSTOM("seed"), .type_doc = "integer", .dflt_doc = "1",
 	  .doc = "master seed, a whole number in [0, 2^53] (exact in JSON doubles); each "
@@ -54,14 +55,17 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
 	  .dflt_doc = "fixed PUE 1.58 for every rack",
 	  .doc = "one plant for every rack, or halls of consecutive racks" },
-	{ OBJECT("weather", struct scenario, weather), .type_doc = "site name or object", .sub = &scenario_weather_section,
+	{ OBJECT("weather", struct scenario, weather), .type_doc = "site name or object",
+	  .sub = &scenario_weather_section,
 	  .dflt_doc = "none (fixed-PUE cooling only)",
 	  .doc = "a built-in site, a file, or a constant or synthetic model" },
-	{ OBJECT("grid", struct scenario, grid), .sub = &scenario_grid_section, .dflt_doc = "absent",
+	{ OBJECT("grid", struct scenario, grid), .sub = &scenario_grid_section,
+	  .dflt_doc = "absent",
 	  .doc = "carbon and price signals, the connection's capacity, the battery" },
 	{ SAME_STRUCT("power"), .sub = &scenario_power_section, .dflt_doc = "absent",
 	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
-	{ SAME_STRUCT("scheduler"), .sub = &scenario_scheduler_section, .dflt_doc = "`fcfs`", .doc = "the queue policy" },
+	{ SAME_STRUCT("scheduler"), .sub = &scenario_scheduler_section, .dflt_doc = "`fcfs`",
+	  .doc = "the queue policy" },
 	{ SAME_STRUCT("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs",
 	  .doc = "the job classes" },
 	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",

@@ -21,12 +21,14 @@
 
 static const struct scenario_field step_fields[] = {
 	{ NUM(struct cap_step, at_h), .flags = FIELD_HAND | FIELD_REQUIRED, .lo = 0,
-	  .hi = 1e6, .unit = "h", .doc = "from this hour of the run on; not before the step above" },
+	  .hi = 1e6, .unit = "h",
+	  .doc = "from this hour of the run on; not before the step above" },
 	{ CUSTOM("gpu_cap_w"), .type_doc = "number", .unit = "W",
 	  .dflt_doc = "this or gpu_cap_fraction, required",
 	  .doc = "the per-GPU cap, above idle and at most TDP (resolved.json: TDP for none)" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
-	  .dflt_doc = "this or gpu_cap_w, required", .doc = "the cap as a share of TDP; 1 lifts it" },
+	  .dflt_doc = "this or gpu_cap_w, required",
+	  .doc = "the cap as a share of TDP; 1 lifts it" },
 	FIELDS_END,
 };
 
@@ -41,7 +43,8 @@ static const struct scenario_field power_fields[] = {
 				   "and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead (not both)" },
-	{ OBJECT("chain", struct scenario, chain), .sub = &scenario_chain_section, .dflt_doc = "none (no losses modelled)",
+	{ OBJECT("chain", struct scenario, chain), .sub = &scenario_chain_section,
+	  .dflt_doc = "none (no losses modelled)",
 	  .doc = "the distribution levels" },
 	{ LIST("gpu_cap_schedule", struct scenario, cap_steps, n_cap_steps),
 	  .flags = FIELD_OMIT_EMPTY, .sub = &scenario_step_section,

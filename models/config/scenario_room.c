@@ -41,7 +41,8 @@ const struct scenario_field scenario_room_fields[] = {
 	{ CUSTOM("design_heat_kw"), .type_doc = "number", RANGE(0, INFINITY), .lo_open = 1,
 	  .unit = "kW", .dflt_doc = "the indoor levels' losses with every rack at nameplate",
 	  .doc = "heat the plant is sized for" },
-	{ OBJECT("air", struct cooling_zone, spec.air), .sub = &scenario_air_section, .doc = "air only: the air plant" },
+	{ OBJECT("air", struct cooling_zone, spec.air), .sub = &scenario_air_section,
+	  .doc = "air only: the air plant" },
 	FIELDS_END,
 };
 

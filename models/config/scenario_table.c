@@ -193,6 +193,50 @@ int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+int scenario_field_applies(const struct scenario_field *f, int variant)
+{
+	return f->only == 0 || (f->only & VARIANT(variant)) != 0;
+}
+
+/* The variants that read f, "a", "a and b" or "a, b and c", into buf. */
+static void readers(const struct scenario_field *f, const char *const *names, char *buf,
+		    size_t size)
+{
+	int n = 0, total = 0;
+	for (int i = 0; names[i]; i++)
+		total += (f->only & VARIANT(i)) != 0;
+	buf[0] = '\0';
+	for (int i = 0; names[i]; i++) {
+		if (!(f->only & VARIANT(i)))
+			continue;
+		size_t used = strlen(buf);
+		const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
+		snprintf(buf + used, size - used, "%s%s", sep, names[i]);
+		n++;
+	}
+}
+
+int scenario_table_check_only(struct jfield *j, const cJSON *o, const char *path,
+			      const struct scenario_field *t, int variant,
+			      const struct field_variants *v)
+{
+	int rc = 0;
+	for (const cJSON *c = o->child; c; c = c->next) {
+		const struct scenario_field *f = scenario_table_row(t, c->string);
+		if (!f || scenario_field_applies(f, variant))
+			continue;
+		char p[JPATH_MAX], who[128];
+		jfield_path(p, path, c->string);
+		if (v->name_current)
+			snprintf(who, sizeof who, "%s", v->names[variant]);
+		else
+			readers(f, v->names, who, sizeof who);
+		jfield_error(j, p, "%s%s%s", v->before, who, v->after);
+		rc = -1;
+	}
+	return rc;
+}
+
 int scenario_table_number(struct jfield *j, const cJSON *o, const char *path,
 			  const struct scenario_field *t, const char *key, int required,
 			  double dflt, double *out)

@@ -74,6 +74,9 @@ struct scenario_field {
 	const char *dflt_doc;     /* docs: a default no number states */
 	const char *type_doc;     /* docs, CUSTOM: "object", "number or array" */
 	const struct scenario_section *sub; /* docs and --set: a nested section */
+	unsigned only;            /* read only by these variants of the section
+				   * (VARIANT(i): i indexes the names of its
+				   * technology, model, process ...); 0: all */
 	const char *doc;          /* one line, with the default's source */
 };
 
@@ -102,6 +105,16 @@ struct scenario_section {
 #define DEFAULT(v) .dflt = (v), .has_dflt = 1
 #define RANGE(l, h) .lo = (l), .hi = (h)
 #define FIELDS_END { .key = NULL }
+#define VARIANT(i) (1u << (i))
+
+/* The names that index a section's variants, and how a key outside its
+ * variant is reported: "only read for <the variants that read it> cooling"
+ * (name_current 0) or "not used by the <variant> distribution" (1). */
+struct field_variants {
+	const char *const *names;
+	int name_current;
+	const char *before, *after;
+};
 
 /* The row of key, or NULL. */
 const struct scenario_field *scenario_table_row(const struct scenario_field *t, const char *key);
@@ -129,6 +142,13 @@ int scenario_table_read(struct jfield *j, const cJSON *o, const char *path,
 int scenario_table_number(struct jfield *j, const cJSON *o, const char *path,
 			  const struct scenario_field *t, const char *key, int required,
 			  double dflt, double *out);
+/* Does variant read row f? */
+int scenario_field_applies(const struct scenario_field *f, int variant);
+/* Every member of o whose row variant does not read is an error, in the
+ * document's order. */
+int scenario_table_check_only(struct jfield *j, const cJSON *o, const char *path,
+			      const struct scenario_field *t, int variant,
+			      const struct field_variants *v);
 /* Read the one row key of t (a HAND row, or to read out of order). */
 int scenario_table_read_key(struct jfield *j, const cJSON *o, const char *path,
 			    const struct scenario_field *t, const char *key, void *base,

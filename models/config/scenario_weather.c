@@ -29,7 +29,11 @@
 const char *const scenario_weather_format_names[] = { "epw", "csv", NULL };
 const char *const scenario_weather_model_names[] = { "constant", "synthetic", NULL };
 
-#define SYN(m) FIELD(#m, FIELD_NUMBER, struct weather_spec, synthetic.m), .flags = FIELD_HAND
+#define CONSTANT_ONLY .only = VARIANT(0) /* of scenario_weather_model_names */
+#define SYNTHETIC_ONLY .only = VARIANT(1)
+#define SYN(m)                                                                       \
+	FIELD(#m, FIELD_NUMBER, struct weather_spec, synthetic.m), .flags = FIELD_HAND,      \
+	SYNTHETIC_ONLY
 
 /* Synthetic defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
  * late July, mid-afternoon peak). */
@@ -50,7 +54,7 @@ static const struct scenario_field weather_fields[] = {
 	  .names = scenario_weather_model_names,
 	  .dflt_doc = "one of these three", .doc = "a model instead of a file" },
 	{ NUM(struct weather_spec, dry_bulb_c), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
-	  RANGE(-70, 70), .unit = "C", .dflt_doc = "required for constant",
+	  RANGE(-70, 70), CONSTANT_ONLY, .unit = "C", .dflt_doc = "required for constant",
 	  .doc = "constant: the dry bulb" },
 	{ SYN(mean_c), RANGE(-50, 50), DEFAULT(12.7), .unit = "C",
 	  .doc = "synthetic: annual mean (Ashburn's TMY3 year)" },
@@ -63,7 +67,8 @@ static const struct scenario_field weather_fields[] = {
 	{ SYN(hottest_hour), RANGE(0, 24), .hi_open = 1, DEFAULT(15), .unit = "h",
 	  .doc = "synthetic: hour of the day of the warmest (mid-afternoon)" },
 	{ NUM(struct weather_spec, relative_humidity), .flags = FIELD_HAND, RANGE(0, 1),
-	  .lo_open = 1, DEFAULT(0.6), .doc = "constant and synthetic models" },
+	  .lo_open = 1, DEFAULT(0.6), .only = VARIANT(0) | VARIANT(1),
+	  .doc = "constant and synthetic models" },
 	{ NUM(struct weather_spec, elevation_m), RANGE(-500, 6000), DEFAULT(0), .unit = "m",
 	  .doc = "sets the air pressure of CSV, constant and synthetic weather (EPW files "
 		 "give theirs)" },
@@ -114,30 +119,21 @@ static int read_site(struct jfield *j, const char *path, const char *name,
 	return 0;
 }
 
+static const struct field_variants weather_models = {
+	scenario_weather_model_names, 0, "only read for the ", " model",
+};
+
+/* A model: the keys the other one reads are errors; then its own rows. */
 static int read_model(struct jfield *j, const cJSON *o, const char *path, struct weather_spec *w)
 {
-	static const char *const synthetic_only[] = { "mean_c", "annual_amplitude_k",
-						      "daily_amplitude_k", "hottest_day",
-						      "hottest_hour", NULL };
-	static const char *const constant_only[] = { "dry_bulb_c", NULL };
 	int m;
 	if (jfield_enum(j, o, path, "model", 1, 0, scenario_weather_model_names, &m) != 0)
 		return -1;
-	int rc = 0;
-	const char *const *wrong = m == 0 ? synthetic_only : constant_only;
-	for (; *wrong; wrong++)
-		if (cJSON_GetObjectItemCaseSensitive(o, *wrong)) {
-			char p[JPATH_MAX];
-			jfield_path(p, path, *wrong);
-			jfield_error(j, p, "only read for the %s model", m == 0 ? "synthetic"
-									      : "constant");
-			rc = -1;
-		}
+	int rc = scenario_table_check_only(j, o, path, weather_fields, m, &weather_models);
 	w->source = m == 0 ? WEATHER_CONSTANT : WEATHER_SYNTHETIC;
-	const char *const *keys = m == 0 ? constant_only : synthetic_only;
-	for (; *keys; keys++)
-		rc |= scenario_table_read_key(j, o, path, weather_fields, *keys, w, 1);
-	rc |= scenario_table_read_key(j, o, path, weather_fields, "relative_humidity", w, 0);
+	for (const struct scenario_field *f = weather_fields; f->key; f++)
+		if (f->only && scenario_field_applies(f, m))
+			rc |= scenario_table_read_key(j, o, path, weather_fields, f->key, w, 1);
 	w->synthetic.relative_humidity = w->relative_humidity;
 	return rc;
 }

@@ -22,15 +22,26 @@
 
 static const char *const units[] = { "s", "min", "h", NULL };
 
+/* A key the process or distribution does not read is an error, not
+ * ignored: "mean_h" on a lognormal cannot silently mean something else. */
+static const struct field_variants processes = {
+	scenario_arrival_names, 1, "not used by the ", " process",
+};
+static const struct field_variants distributions = {
+	scenario_duration_names, 1, "not used by the ", " distribution",
+};
+
 static const struct scenario_field arrival_fields[] = {
 	{ ENUM(struct arrival_spec, process), .names = scenario_arrival_names,
 	  DEFAULT(ARRIVAL_POISSON),
 	  .doc = "poisson: a constant rate; poisson_hourly: a rate by hour of the day; list: "
 		 "given submit times" },
 	{ CUSTOM("rate_per_h"), .type_doc = "number or 24 numbers", RANGE(0, 1e9), .unit = "1/h",
+	  .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
 	  .dflt_doc = "required for the poisson processes",
 	  .doc = "poisson: the rate; poisson_hourly: 24 rates, hour 0-23 from the run's start" },
 	{ CUSTOM("times_h"), .type_doc = "array of numbers", RANGE(0, 1e6), .unit = "h",
+	  .only = VARIANT(ARRIVAL_LIST),
 	  .dflt_doc = "required for list", .doc = "list: submit times, not decreasing" },
 	FIELDS_END,
 };
@@ -52,26 +63,29 @@ static const struct scenario_section sizes_section = {
 	sizes_fields, NULL,
 };
 
-#define BY(dist) .flags = FIELD_HAND | FIELD_REQ_CUSTOM, .dflt_doc = "required for " dist
+#define BY(d, name)                                                                      \
+	.flags = FIELD_HAND | FIELD_REQ_CUSTOM, .only = VARIANT(d), .dflt_doc = "required for " name
 
 static const struct scenario_field duration_fields[] = {
 	{ FIELD("distribution", FIELD_ENUM, struct duration_spec, dist),
 	  .flags = FIELD_HAND | FIELD_REQUIRED, .names = scenario_duration_names,
 	  .doc = "the distribution of run times; each takes only its own keys" },
-	{ NUM(struct duration_spec, value_h), BY("constant"), RANGE(0, INFINITY), .lo_open = 1,
+	{ NUM(struct duration_spec, value_h), BY(DURATION_CONSTANT, "constant"),
+	  RANGE(0, INFINITY), .lo_open = 1,
 	  .unit = "h", .doc = "constant: every job's run time" },
-	{ NUM(struct duration_spec, mean_h), BY("exponential"), RANGE(0, INFINITY),
+	{ NUM(struct duration_spec, mean_h), BY(DURATION_EXPONENTIAL, "exponential"), RANGE(0, INFINITY),
 	  .lo_open = 1, .unit = "h", .doc = "exponential: the mean" },
-	{ NUM(struct duration_spec, median_h), BY("lognormal"), RANGE(0, INFINITY),
+	{ NUM(struct duration_spec, median_h), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, INFINITY),
 	  .lo_open = 1, .unit = "h", .doc = "lognormal: the median" },
-	{ NUM(struct duration_spec, sigma), BY("lognormal"), RANGE(0, 10),
+	{ NUM(struct duration_spec, sigma), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, 10),
 	  .doc = "lognormal: the standard deviation of the log run time" },
-	{ STRING(struct duration_spec, file), BY("empirical"),
+	{ STRING(struct duration_spec, file), BY(DURATION_EMPIRICAL, "empirical"),
 	  .doc = "empirical: a CSV of run times, relative to the scenario (resolved.json: the "
 		 "path read)" },
-	{ STRING(struct duration_spec, column), BY("empirical"),
+	{ STRING(struct duration_spec, column), BY(DURATION_EMPIRICAL, "empirical"),
 	  .doc = "empirical: the column of run times" },
 	{ .key = "unit", .type = FIELD_ENUM, .flags = FIELD_HAND, .names = units,
+	  .only = VARIANT(DURATION_EMPIRICAL),
 	  .dflt_doc = "`s`",
 	  .doc = "empirical: the column's unit" },
 	{ NUM(struct duration_spec, max_h), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
@@ -104,11 +118,13 @@ const struct scenario_section scenario_defer_section = {
 static const struct scenario_field class_fields[] = {
 	{ STRING(struct job_class_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .doc = "unique, not empty: names the class in outputs" },
-	{ OBJECT("arrival", struct job_class_spec, arrival), .flags = FIELD_REQUIRED, .sub = &scenario_arrival_section,
+	{ OBJECT("arrival", struct job_class_spec, arrival), .flags = FIELD_REQUIRED,
+	  .sub = &scenario_arrival_section,
 	  .doc = "the arrival process" },
 	{ CUSTOM("gpus"), .type_doc = "integer or object", .flags = FIELD_REQUIRED,
 	  .sub = &sizes_section, RANGE(1, 1e8), .doc = "GPUs per job" },
-	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_REQUIRED, .sub = &scenario_duration_section,
+	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_REQUIRED,
+	  .sub = &scenario_duration_section,
 	  .doc = "run times" },
 	{ NUM(struct job_class_spec, utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
 	  .doc = "GPU utilization while running" },
@@ -122,7 +138,8 @@ static const struct scenario_field class_fields[] = {
 	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
 	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
 			      "0 = never" },
-	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section, .dflt_doc = "not deferrable",
+	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section,
+	  .dflt_doc = "not deferrable",
 	  .doc = "starts may be held for cleaner or cheaper hours" },
 	FIELDS_END,
 };
@@ -187,13 +204,8 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 	if (scenario_table_read(j, o, p, arrival_fields, a, 0) != 0)
 		return -1;
 	const int proc = (int)a->process;
-	const char *wrong = a->process == ARRIVAL_LIST ? "rate_per_h" : "times_h";
-	if (cJSON_GetObjectItemCaseSensitive(o, wrong)) {
-		char wp[JPATH_MAX];
-		jfield_path(wp, p, wrong);
-		jfield_error(j, wp, "not used by the %s process", scenario_arrival_names[proc]);
+	if (scenario_table_check_only(j, o, p, arrival_fields, proc, &processes) != 0)
 		return -1;
-	}
 	if (a->process == ARRIVAL_LIST)
 		return rc | read_times(j, o, p, a);
 	if (a->process == ARRIVAL_POISSON) {
@@ -310,19 +322,6 @@ static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
 	return rc;
 }
 
-int scenario_duration_takes(enum duration_dist d, const char *key)
-{
-	static const char *const constant[] = { "value_h", NULL };
-	static const char *const expo[] = { "mean_h", NULL };
-	static const char *const logn[] = { "median_h", "sigma", NULL };
-	static const char *const emp[] = { "file", "column", "unit", NULL };
-	static const char *const *const all[] = { constant, expo, logn, emp };
-	for (const char *const *k = all[d]; *k; k++)
-		if (strcmp(*k, key) == 0)
-			return 1;
-	return 0;
-}
-
 int scenario_join_path(const char *base_dir, const char *file, char **out)
 {
 	size_t n = strlen(base_dir) + strlen(file) + 2;
@@ -436,17 +435,7 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 	if (scenario_table_read_key(j, o, p, duration_fields, "distribution", d, 0) != 0)
 		return -1;
 	const int dist = (int)d->dist;
-	for (const cJSON *c = o->child; c; c = c->next) {
-		if (strcmp(c->string, "distribution") == 0 || strcmp(c->string, "max_h") == 0 ||
-		    !scenario_table_row(duration_fields, c->string) ||
-		    scenario_duration_takes(d->dist, c->string))
-			continue;
-		char kp[JPATH_MAX];
-		jfield_path(kp, p, c->string);
-		jfield_error(j, kp, "not used by the %s distribution",
-			     scenario_duration_names[dist]);
-		rc = -1;
-	}
+	rc |= scenario_table_check_only(j, o, p, duration_fields, dist, &distributions);
 	rc |= scenario_table_read_key(j, o, p, duration_fields, "max_h", d, 0);
 	switch (d->dist) {
 	case DURATION_CONSTANT:
