@@ -12,6 +12,8 @@
 #                built with clang, ASan and UBSan into build/fuzz
 #   make corpus  the bad-input corpus (tests/bad_input/), plain build
 #   make soak    a sweep killed with SIGKILL and resumed (tests/soak.sh)
+#   make docs    write docs/scenario.md from the loader's descriptor tables
+#                (make test fails when the committed copy differs)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
@@ -83,7 +85,7 @@ TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
 .PHONY: all deps deps-test run test test-unit test-cli golden-update bench install uninstall clean plots \
-        fuzz fuzz-build corpus soak
+        fuzz fuzz-build corpus soak docs
 
 all: $(BUILD)/dcsim
 
@@ -133,6 +135,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
+
+# docs/scenario.md is written from the loader's descriptor tables.
+$(BUILD)/scenario_doc: tools/scenario_doc.c $(BUILD)/libdcsim.a
+	$(CC) $(CPPFLAGS) $(INC_CONFIG) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
+
+docs: $(BUILD)/scenario_doc
+	./$(BUILD)/scenario_doc > docs/scenario.md
 
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
@@ -184,8 +193,9 @@ test: deps-test
 	else echo "fuzz: skipped (no clang)"; fi
 	@echo "all tests passed (plain, sanitizer, valgrind, MPI, fuzz smoke)"
 
-test-unit: $(TEST_BIN)
+test-unit: $(TEST_BIN) $(BUILD)/scenario_doc
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@./$(BUILD)/scenario_doc | cmp -s - docs/scenario.md || { echo "docs/scenario.md is stale: run make docs"; exit 1; }
 
 test-cli: $(BUILD)/dcsim
 	sh tests/cli.sh $(BUILD)/dcsim

@@ -4,7 +4,11 @@
  */
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "hardware.h"
+#include "scenario_int.h"
+#include "scenario_table.h"
 #include "test_util.h"
 
 static const char base[] =
@@ -166,6 +170,85 @@ static void test_unknown_key_suggests(void **state)
 	expect_error("frobnicate=1", "frobnicate", "unknown key");
 	expect_error("scheduler.policy=fcsf", "scheduler.policy", "did you mean \"fcfs\"");
 	expect_error("cluster.node=h100_hgx", "cluster.node", "unknown node preset");
+	/* the tables check a --set path before it is written: the message
+	 * names the --set */
+	expect_error("grid.battery.enrgy_mwh=3", "--set grid.battery.enrgy_mwh=3",
+		     "did you mean \"energy_mwh\"");
+}
+
+/* Paths through lists, presets and a key's other shapes are rows; a typo
+ * anywhere is caught with the path up to it. */
+static void test_set_path_check(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		"seed", "cooling[1].racks", "cooling.air.chiller.capacity_kw",
+		"cluster.node.accelerator.power_curve.exponent", "power.chain.levels[2].rating_kw",
+		"power.chain.room_cooling.air.economizer", "grid.price.steps[0].value",
+		"grid.carbon.time_column", "workload.classes[0].duration.sigma", "weather.site",
+		"cluster.rack_devices[0].device.max_w",
+	};
+	char bad[JPATH_MAX];
+	const char *hint;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		if (scenario_set_check_path(good[i], bad, &hint) != 0)
+			fail_msg("%s: rejected at %s", good[i], bad);
+	assert_int_equal(scenario_set_check_path("power.chain.levels[0].ratng_kw", bad, &hint), -1);
+	assert_string_equal(bad, "power.chain.levels[0].ratng_kw");
+	assert_string_equal(hint, "rating_kw");
+	assert_int_equal(scenario_set_check_path("clustr.racks", bad, &hint), -1);
+	assert_string_equal(bad, "clustr");
+	assert_string_equal(hint, "cluster");
+}
+
+static void check_section(const struct scenario_section *s, int depth)
+{
+	assert_true(depth < 8);
+	assert_non_null(s->doc);
+	for (const struct scenario_field *f = s->fields; f->key; f++) {
+		for (const struct scenario_field *g = s->fields; g != f; g++)
+			if (strcmp(f->key, g->key) == 0)
+				fail_msg("%s.%s: two rows", s->path, f->key);
+		if (!f->doc)
+			fail_msg("%s.%s: no doc", s->path, f->key);
+		if (f->type == FIELD_ENUM && !scenario_field_name(f, 0))
+			fail_msg("%s.%s: an enum without names", s->path, f->key);
+		if ((f->type == FIELD_NUMBER || f->type == FIELD_INT) && !f->hi_key &&
+		    !(f->lo <= f->hi))
+			fail_msg("%s.%s: range [%g, %g]", s->path, f->key, f->lo, f->hi);
+		if (f->hi_key && !scenario_table_row(s->fields, f->hi_key))
+			fail_msg("%s.%s: bound %s is no row", s->path, f->key, f->hi_key);
+		if (f->has_dflt && f->type == FIELD_NUMBER && !(f->dflt >= f->lo && f->dflt <= f->hi))
+			fail_msg("%s.%s: default %g outside its range", s->path, f->key, f->dflt);
+		if (f->sub)
+			check_section(f->sub, depth + 1);
+	}
+	if (s->also)
+		check_section(s->also, depth + 1);
+}
+
+/* Every row is documented, unique in its section, and consistent. */
+static void test_tables_consistent(void **state)
+{
+	(void)state;
+	check_section(&scenario_root_section, 0);
+}
+
+/* A row's default is what a load without the key gives. */
+static void test_table_defaults_apply(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	const char *sets[] = { "grid={\"capacity_mw\": 10, \"battery\": {\"energy_mwh\": 2, "
+			       "\"power_mw\": 1}}" };
+	assert_int_equal(load_text(base, sets, 1, &sc, &d), 0);
+	assert_rel(sc.grid.battery.round_trip_efficiency, 0.85, 0); /* NREL ATB 2024 */
+	assert_rel(sc.grid.battery.initial_soc, 1, 0);
+	assert_rel(sc.grid.battery.energy_wh, 2e6, 0);
+	assert_int_equal(sc.write_jobs, 1);
+	scenario_fini(&sc);
+	diag_fini(&d);
 }
 
 static void test_wrong_types_and_ranges(void **state)
@@ -265,6 +348,9 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_syntax_error_line_col),
 		cmocka_unit_test(test_unknown_key_suggests),
+		cmocka_unit_test(test_set_path_check),
+		cmocka_unit_test(test_tables_consistent),
+		cmocka_unit_test(test_table_defaults_apply),
 		cmocka_unit_test(test_wrong_types_and_ranges),
 		cmocka_unit_test(test_missing_trace_file),
 		cmocka_unit_test(test_trace_column_missing),

@@ -75,7 +75,7 @@ size_t jfield_edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
-static const char *closest(const char *key, const char *const *allowed)
+const char *jfield_closest(const char *key, const char *const *allowed)
 {
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
@@ -111,7 +111,7 @@ int jfield_check_keys(struct jfield *j, const cJSON *obj, const char *path,
 				break;
 		if (allowed[i])
 			continue;
-		const char *hint = closest(c->string, allowed);
+		const char *hint = jfield_closest(c->string, allowed);
 		if (hint)
 			jfield_error(j, p, "unknown key (did you mean \"%s\"?)", hint);
 		else
@@ -304,7 +304,7 @@ int jfield_enum(struct jfield *j, const cJSON *obj, const char *path,
 		size_t n = strlen(list);
 		snprintf(list + n, sizeof list - n, "%s\"%s\"", i ? ", " : "", names[i]);
 	}
-	const char *hint = cJSON_IsString(it) ? closest(it->valuestring, names) : NULL;
+	const char *hint = cJSON_IsString(it) ? jfield_closest(it->valuestring, names) : NULL;
 	if (hint)
 		jfield_error(j, p, "must be one of %s (did you mean \"%s\"?)", list, hint);
 	else

@@ -33,6 +33,9 @@ void jfield_index(char *buf, const char *parent, int i);
  * Unknown keys get a "did you mean" when an allowed key is close. */
 int jfield_check_keys(struct jfield *j, const cJSON *obj, const char *path,
 		      const char *const *allowed);
+/* The entry of allowed (NULL-terminated) close enough to key to be its
+ * typo, or NULL. */
+const char *jfield_closest(const char *key, const char *const *allowed);
 /* Levenshtein distance, for suggestions. */
 size_t jfield_edit_distance(const char *a, const char *b);
 

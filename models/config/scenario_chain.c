@@ -16,7 +16,8 @@
  * configuration: every GPU at TDP, hosts at max, fans as cooled, devices at
  * max), no unit may carry more than its usable rating, unless
  * oversubscription is "allow"; then the run reports how often and how far
- * the real load went over.
+ * the real load went over. The keys are descriptor rows (scenario_table.h);
+ * names, modules under N+1, efficiency tables and the check are code.
  */
 #include <ctype.h>
 #include <math.h>
@@ -26,11 +27,75 @@
 
 #include "power_chain.h"
 #include "scenario_int.h"
+#include "scenario_table.h"
+
+static const char *const oversubscription_names[] = { "error", "allow", NULL };
+
+static const struct scenario_field table_fields[] = {
+	{ CUSTOM("load_fraction"), .type_doc = "array of numbers", .flags = FIELD_REQUIRED,
+	  .doc = "2 to 16 load fractions, above 0 and strictly increasing" },
+	{ CUSTOM("efficiency"), .type_doc = "array of numbers", .flags = FIELD_REQUIRED,
+	  .doc = "the efficiency in (0, 1] at each" },
+	FIELDS_END,
+};
+
+static const struct scenario_section table_section = {
+	"power.chain.levels[].efficiency",
+	"A level's efficiency: a preset name (`dcsim catalog`) or this table, "
+	"interpolated linearly.", table_fields, NULL,
+};
+
+static const struct scenario_field level_fields[] = {
+	{ NAME(struct chain_level_spec, name), .flags = FIELD_REQUIRED | FIELD_HAND,
+	  .doc = "snake_case, at most 31 characters: it names summary columns" },
+	{ INTEGER(struct chain_level_spec, units), RANGE(1, 100000), DEFAULT(1),
+	  .doc = "units at this level; at least as many as the level above, at most one per "
+		 "rack at the last" },
+	{ NUM(struct chain_level_spec, rating_kw), .flags = FIELD_REQUIRED, RANGE(0, 1e7),
+	  .lo_open = 1, .unit = "kW", .doc = "installed rating of each unit" },
+	{ ENUM(struct chain_level_spec, redundancy), .names = power_chain_redundancy_names,
+	  DEFAULT(REDUNDANCY_N),
+	  .doc = "N: every unit carries load; N+1: one spare module per unit; 2N: units in "
+		 "pairs, each able to carry both" },
+	{ INTEGER(struct chain_level_spec, modules), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
+	  RANGE(2, 1000), .dflt_doc = "required with N+1; only read then",
+	  .doc = "modules per unit, one of them spare" },
+	{ BOOLEAN(struct chain_level_spec, outdoors), .flags = FIELD_HAND, DEFAULT(0),
+	  .doc = "its losses go straight outdoors (a pad-mounted transformer), not into a "
+		 "cooled room" },
+	{ CUSTOM("efficiency"), .type_doc = "preset name or object", .flags = FIELD_REQUIRED,
+	  .sub = &table_section, .doc = "efficiency against load" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_level_section = {
+	"power.chain.levels[]", "One distribution level, from the utility down to the racks.",
+	level_fields, NULL,
+};
+
+static const struct scenario_field chain_fields[] = {
+	{ LIST("levels", struct chain_spec, levels, n_levels),
+	  .flags = FIELD_REQUIRED | FIELD_INLINE,
+	  .sub = &scenario_level_section,
+	  .doc = "1 to 8 levels, from the utility down to the racks" },
+	{ FIELD("oversubscription", FIELD_ENUM, struct chain_spec, allow_oversubscription),
+	  .flags = FIELD_HAND, .names = oversubscription_names, DEFAULT(0),
+	  .doc = "error: a unit above its usable rating with the racks at nameplate is an "
+		 "input error; allow: simulate it and report the overloads" },
+	{ CUSTOM("room_cooling"), .sub = &scenario_room_section,
+	  .dflt_doc = "an air plant when a hall is modelled, else none",
+	  .doc = "the plant removing the indoor levels' losses" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_chain_section = {
+	"power.chain", "The distribution chain and the nameplate check against its ratings.",
+	chain_fields, NULL,
+};
 
 static int read_table(struct jfield *j, const cJSON *o, const char *p, struct eff_table *t)
 {
-	static const char *const keys[] = { "load_fraction", "efficiency", NULL };
-	int rc = jfield_check_keys(j, o, p, keys);
+	int rc = scenario_table_check_keys(j, o, p, table_fields);
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "load_fraction");
 	const cJSON *y = cJSON_GetObjectItemCaseSensitive(o, "efficiency");
 	int n = cJSON_IsArray(x) ? cJSON_GetArraySize(x) : 0;
@@ -101,56 +166,55 @@ static int snake_case(const char *s)
 	return 1;
 }
 
+static int read_name(struct jfield *j, const cJSON *o, const char *path,
+		     struct chain_level_spec *l)
+{
+	char *name = NULL;
+	char p[JPATH_MAX];
+	if (jfield_string(j, o, path, "name", 1, NULL, &name) != 0)
+		return -1;
+	int rc = 0;
+	jfield_path(p, path, "name");
+	if (!snake_case(name) || strlen(name) >= CHAIN_NAME_MAX) {
+		jfield_error(j, p, "must be snake_case, at most %d characters (it names "
+			     "summary columns), got \"%s\"", CHAIN_NAME_MAX - 1, name);
+		rc = -1;
+	}
+	snprintf(l->name, sizeof l->name, "%s", name);
+	free(name);
+	return rc;
+}
+
+/* modules: only N+1 has them, and then they are required. */
+static int read_modules(struct jfield *j, const cJSON *o, const char *path,
+			struct chain_level_spec *l)
+{
+	l->modules = 1;
+	if (l->redundancy == REDUNDANCY_N_PLUS_1)
+		return scenario_table_read_key(j, o, path, level_fields, "modules", l, 1);
+	if (!cJSON_GetObjectItemCaseSensitive(o, "modules"))
+		return 0;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "modules");
+	jfield_error(j, p, "only used with redundancy \"N+1\"");
+	return -1;
+}
+
 static int read_level(struct jfield *j, const cJSON *o, const char *path,
 		      struct chain_level_spec *l)
 {
-	static const char *const keys[] = { "name", "units", "rating_kw", "redundancy",
-					    "modules", "efficiency", "outdoors", NULL };
 	if (!cJSON_IsObject(o)) {
 		jfield_error(j, path, "a level must be an object, got %s", jfield_type_name(o));
 		return -1;
 	}
-	int rc = jfield_check_keys(j, o, path, keys);
-	char *name = NULL;
-	char p[JPATH_MAX];
-	rc |= jfield_string(j, o, path, "name", 1, NULL, &name);
-	if (name) {
-		jfield_path(p, path, "name");
-		if (!snake_case(name) || strlen(name) >= CHAIN_NAME_MAX) {
-			jfield_error(j, p, "must be snake_case, at most %d characters (it names "
-				     "summary columns), got \"%s\"", CHAIN_NAME_MAX - 1, name);
-			rc = -1;
-		}
-		snprintf(l->name, sizeof l->name, "%s", name);
-		free(name);
-	}
-	long v;
-	if (jfield_int(j, o, path, "units", 0, 1, 1, 100000, &v) == 0)
-		l->units = (int)v;
-	else
-		rc = -1;
-	rc |= jfield_number_in(j, o, path, "rating_kw", 1, 0, 0, 1, 1e7, 0, &l->rating_kw);
-	int red;
-	if (jfield_enum(j, o, path, "redundancy", 0, REDUNDANCY_N, power_chain_redundancy_names,
-			&red) == 0)
-		l->redundancy = (enum redundancy)red;
-	else
-		rc = -1;
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "modules");
-	if (m && l->redundancy != REDUNDANCY_N_PLUS_1) {
-		jfield_path(p, path, "modules");
-		jfield_error(j, p, "only used with redundancy \"N+1\"");
-		rc = -1;
-	}
-	l->modules = 1;
-	if (l->redundancy == REDUNDANCY_N_PLUS_1) {
-		if (jfield_int(j, o, path, "modules", 1, 0, 2, 1000, &v) == 0)
-			l->modules = (int)v;
-		else
-			rc = -1;
-	}
+	int rc = scenario_table_check_keys(j, o, path, level_fields);
+	rc |= read_name(j, o, path, l);
+	if (scenario_table_defaults(level_fields, l) != 0)
+		return -1;
+	rc |= scenario_table_read(j, o, path, level_fields, l, 0);
+	rc |= read_modules(j, o, path, l);
 	rc |= read_efficiency(j, o, path, l);
-	rc |= jfield_bool(j, o, path, "outdoors", 0, &l->outdoors);
+	rc |= scenario_table_read_key(j, o, path, level_fields, "outdoors", l, 0);
 	return rc;
 }
 
@@ -233,19 +297,14 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc, double *
 
 int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *sc)
 {
-	static const char *const keys[] = { "levels", "oversubscription", "room_cooling", NULL };
-	static const char *const policies[] = { "error", "allow", NULL };
 	const cJSON *c;
 	if (jfield_object(j, power, "power", "chain", 0, &c) != 0)
 		return -1;
 	if (!c)
 		return 0;
-	int rc = jfield_check_keys(j, c, "power.chain", keys);
-	int allow;
-	if (jfield_enum(j, c, "power.chain", "oversubscription", 0, 0, policies, &allow) == 0)
-		sc->chain.allow_oversubscription = allow;
-	else
-		rc = -1;
+	int rc = scenario_table_check_keys(j, c, "power.chain", chain_fields);
+	rc |= scenario_table_read_key(j, c, "power.chain", chain_fields, "oversubscription",
+				      &sc->chain, 0);
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(c, "levels");
 	int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
 	if (n < 1 || n > CHAIN_MAX_LEVELS) {

@@ -5,8 +5,18 @@
  * syntax, so it can be loaded again as it is; "seeds" records the master
  * seed, the replication and the seed of each random stream, so one run can
  * be replayed or checked on its own.
+ *
+ * The sections' descriptor rows write the keys, in row order, nested
+ * objects and lists included (scenario_table_emit). What is left here is
+ * what a row cannot say: which keys a technology, source, process or
+ * policy reads (the rest are left out, so the file loads back to the same
+ * scenario), and the shapes that are not one value (curves, GPU sizes,
+ * grid signals, efficiency tables, the list-or-object cooling). One hook
+ * per section, looked up by the section.
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -18,6 +28,9 @@
 /* cJSON's Add* return NULL on failure; one flag for the whole build. */
 struct emitter {
 	int failed;
+	int list; /* the cooling zones are a list of halls */
+	const struct scenario *sc;
+	field_emit_hook hook; /* emit_hook, for walks started inside a hook */
 };
 
 static cJSON *num(struct emitter *e, cJSON *o, const char *k, double v)
@@ -53,11 +66,6 @@ static cJSON *obj(struct emitter *e, cJSON *o, const char *k)
 	return it;
 }
 
-static void boolean(struct emitter *e, cJSON *o, const char *k, int v)
-{
-	e->failed |= cJSON_AddBoolToObject(o, k, v) == NULL;
-}
-
 static void add_array(struct emitter *e, cJSON *o, const char *k, const double *v, size_t n)
 {
 	cJSON *arr = cJSON_CreateDoubleArray(v, (int)n);
@@ -85,172 +93,6 @@ static void emit_curve(struct emitter *e, cJSON *o, const char *key, const char 
 	add_array(e, co, xkey, c->x, c->n);
 	add_array(e, co, ykey, c->y, c->n);
 }
-
-static void emit_node(struct emitter *e, cJSON *cluster, const struct node_spec *n)
-{
-	cJSON *node = obj(e, cluster, "node");
-	if (!node)
-		return;
-	str(e, node, "name", n->name);
-	num(e, node, "gpus_per_node", n->gpus_per_node);
-	num(e, node, "host_idle_w", n->host_idle_w);
-	num(e, node, "host_max_w", n->host_max_w);
-	num(e, node, "fan_share", n->fan_share);
-	if (n->gpu_cap_w > 0)
-		num(e, node, "gpu_cap_w", n->gpu_cap_w);
-	cJSON *a = obj(e, node, "accelerator");
-	if (!a)
-		return;
-	str(e, a, "name", n->accel.name);
-	num(e, a, "tdp_w", n->accel.tdp_w);
-	num(e, a, "idle_w", n->accel.idle_w);
-	num(e, a, "bf16_tflops", n->accel.bf16_tflops);
-	num(e, a, "memory_gb", n->accel.memory_gb);
-	emit_curve(e, a, "power_curve", "utilization", "power_fraction", &n->accel.power_curve);
-	emit_curve(e, a, "throughput_curve", "power_fraction", "throughput",
-		   &n->accel.throughput_curve);
-}
-
-static void emit_devices(struct emitter *e, cJSON *cluster, const struct scenario *sc)
-{
-	if (sc->n_rack_devices == 0)
-		return;
-	cJSON *arr = cJSON_AddArrayToObject(cluster, "rack_devices");
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_rack_devices; i++) {
-		const struct rack_device *d = &sc->rack_devices[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		cJSON *dev = obj(e, o, "device");
-		if (dev) {
-			str(e, dev, "name", d->spec.name);
-			str(e, dev, "kind", hardware_device_kind_name(d->spec.kind));
-			num(e, dev, "idle_w", d->spec.idle_w);
-			num(e, dev, "max_w", d->spec.max_w);
-			num(e, dev, "utilization", d->spec.utilization);
-		}
-		num(e, o, "count", d->count);
-	}
-}
-
-static void emit_fields(struct emitter *e, cJSON *o, const struct scenario_num_field *t,
-			const void *base)
-{
-	for (; o && t->key; t++)
-		num(e, o, t->key, *(const double *)((const char *)base + t->offset));
-}
-
-static void emit_air(struct emitter *e, cJSON *z, const struct air_spec *air)
-{
-	cJSON *a = obj(e, z, "air");
-	emit_fields(e, a, scenario_air_fields, air);
-	if (a)
-		str(e, a, "economizer", cooling_economizer_name(air->economizer));
-	emit_fields(e, obj(e, a, "chiller"), scenario_chiller_fields, &air->chiller);
-}
-
-/* power.chain.room_cooling: the electrical rooms' plant as resolved. */
-static void emit_room(struct emitter *e, cJSON *co, const struct cooling_zone *room)
-{
-	const struct cooling_spec *s = &room->spec;
-	cJSON *r = obj(e, co, "room_cooling");
-	if (!r)
-		return;
-	str(e, r, "technology", cooling_tech_name(s->tech));
-	if (s->tech == COOLING_FIXED_PUE) {
-		num(e, r, "pue", s->pue);
-		return;
-	}
-	num(e, r, "design_heat_kw", s->air.design_heat_w / 1e3);
-	emit_air(e, r, &s->air);
-}
-
-static void emit_chain(struct emitter *e, cJSON *p, const struct scenario *sc)
-{
-	const struct chain_spec *c = &sc->chain;
-	cJSON *co = obj(e, p, "chain");
-	cJSON *arr = co ? cJSON_AddArrayToObject(co, "levels") : NULL;
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < c->n_levels; i++) {
-		const struct chain_level_spec *l = &c->levels[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		str(e, o, "name", l->name);
-		num(e, o, "units", l->units);
-		num(e, o, "rating_kw", l->rating_kw);
-		str(e, o, "redundancy", power_chain_redundancy_names[l->redundancy]);
-		if (l->redundancy == REDUNDANCY_N_PLUS_1)
-			num(e, o, "modules", l->modules);
-		e->failed |= !cJSON_AddBoolToObject(o, "outdoors", l->outdoors);
-		/* the table itself, so the file stands alone; the preset it came
-		 * from is in the catalog */
-		cJSON *eo = obj(e, o, "efficiency");
-		if (eo) {
-			add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
-			add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
-		}
-	}
-	str(e, co, "oversubscription", c->allow_oversubscription ? "allow" : "error");
-	if (sc->has_room)
-		emit_room(e, co, &sc->room);
-}
-
-static void emit_power(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	if (sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0)
-		return;
-	cJSON *p = obj(e, s, "power");
-	if (!p)
-		return;
-	if (sc->gpu_cap_w > 0)
-		num(e, p, "gpu_cap_w", sc->gpu_cap_w);
-	if (sc->chain.n_levels > 0)
-		emit_chain(e, p, sc);
-	if (sc->n_cap_steps == 0)
-		return;
-	cJSON *arr = cJSON_AddArrayToObject(p, "gpu_cap_schedule");
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_cap_steps; i++) {
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		num(e, o, "at_h", sc->cap_steps[i].at_h);
-		/* no cap is written as the TDP, which caps nothing */
-		num(e, o, "gpu_cap_w", sc->cap_steps[i].gpu_cap_w > 0 ? sc->cap_steps[i].gpu_cap_w
-								       : sc->node.accel.tdp_w);
-	}
-}
-
-static void emit_arrival(struct emitter *e, cJSON *cls, const struct arrival_spec *a)
-{
-	cJSON *o = obj(e, cls, "arrival");
-	if (!o)
-		return;
-	str(e, o, "process", scenario_arrival_name(a->process));
-	if (a->process == ARRIVAL_POISSON) {
-		num(e, o, "rate_per_h", a->rate_per_h);
-		return;
-	}
-	int list = a->process == ARRIVAL_LIST;
-	cJSON *arr = list ? cJSON_CreateDoubleArray(a->times_h, (int)a->n_times)
-			  : cJSON_CreateDoubleArray(a->hourly_rate_per_h, 24);
-	if (!arr || !cJSON_AddItemToObject(o, list ? "times_h" : "rate_per_h", arr)) {
-		cJSON_Delete(arr);
-		e->failed = 1;
-	}
-}
-
 static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
 {
 	if (s->count == 1) {
@@ -271,150 +113,6 @@ static void emit_sizes(struct emitter *e, cJSON *cls, const struct size_spec *s)
 		e->failed = 1;
 	}
 }
-
-static void emit_duration(struct emitter *e, cJSON *cls, const struct duration_spec *d)
-{
-	cJSON *o = obj(e, cls, "duration");
-	if (!o)
-		return;
-	str(e, o, "distribution", scenario_duration_name(d->dist));
-	switch (d->dist) {
-	case DURATION_CONSTANT:
-		num(e, o, "value_h", d->value_h);
-		break;
-	case DURATION_EXPONENTIAL:
-		num(e, o, "mean_h", d->mean_h);
-		break;
-	case DURATION_LOGNORMAL:
-		num(e, o, "median_h", d->median_h);
-		num(e, o, "sigma", d->sigma);
-		break;
-	case DURATION_EMPIRICAL:
-		str(e, o, "file", d->path);
-		str(e, o, "column", d->column);
-		str(e, o, "unit", d->unit);
-		break;
-	}
-	if (d->max_h > 0)
-		num(e, o, "max_h", d->max_h);
-}
-
-static void emit_classes(struct emitter *e, cJSON *root, const struct scenario *sc)
-{
-	cJSON *w = obj(e, root, "workload");
-	cJSON *arr = w ? cJSON_AddArrayToObject(w, "classes") : NULL;
-	if (!arr) {
-		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_classes; i++) {
-		const struct job_class_spec *c = &sc->classes[i];
-		cJSON *o = append_obj(e, arr);
-		if (!o)
-			return;
-		str(e, o, "name", c->name);
-		emit_arrival(e, o, &c->arrival);
-		emit_sizes(e, o, &c->gpus);
-		emit_duration(e, o, &c->duration);
-		num(e, o, "utilization", c->utilization);
-		if (c->gpu_cap_w > 0)
-			num(e, o, "gpu_cap_w", c->gpu_cap_w);
-		boolean(e, o, "preemptible", c->preemptible);
-		num(e, o, "checkpoint_interval_h", c->checkpoint_interval_h);
-		if (c->defer.on) {
-			cJSON *d = obj(e, o, "deferrable");
-			if (!d)
-				return;
-			num(e, d, "slack_h", c->defer.slack_h);
-			str(e, d, "signal", scenario_defer_signal_name(c->defer.signal));
-			num(e, d, "forecast_error", c->defer.forecast_error);
-		}
-	}
-}
-
-static void emit_zone(struct emitter *e, cJSON *z, const struct cooling_zone *c, int list)
-{
-	const struct cooling_spec *s = &c->spec;
-	str(e, z, "name", c->name);
-	if (list)
-		num(e, z, "racks", c->racks);
-	str(e, z, "technology", cooling_tech_name(s->tech));
-	num(e, z, "fan_scale", s->fan_scale);
-	num(e, z, "max_rack_kw", s->max_rack_w / 1e3);
-	if (s->tech == COOLING_FIXED_PUE) {
-		num(e, z, "pue", s->pue);
-		return;
-	}
-	double design = s->tech == COOLING_AIR ? s->air.design_heat_w
-			: s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
-						       : s->liquid.design_heat_w / s->capture_fraction;
-	num(e, z, "design_heat_kw", design / 1e3);
-	if (s->tech == COOLING_DIRECT_TO_CHIP)
-		num(e, z, "capture_fraction", s->capture_fraction);
-	if (s->tech == COOLING_AIR || s->tech == COOLING_DIRECT_TO_CHIP)
-		emit_air(e, z, &s->air);
-	if (s->tech != COOLING_AIR) {
-		cJSON *l = obj(e, z, "liquid");
-		emit_fields(e, l, scenario_liquid_fields, &s->liquid);
-		emit_fields(e, obj(e, l, "trim_chiller"), scenario_chiller_fields, &s->liquid.trim);
-	}
-}
-
-static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	if (sc->n_zones == 1) {
-		cJSON *z = obj(e, s, "cooling");
-		if (z)
-			emit_zone(e, z, &sc->zones[0], 0);
-		return;
-	}
-	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
-	e->failed |= arr == NULL;
-	for (size_t i = 0; arr && i < sc->n_zones; i++) {
-		cJSON *z = append_obj(e, arr);
-		if (z)
-			emit_zone(e, z, &sc->zones[i], 1);
-	}
-}
-
-static void emit_weather(struct emitter *e, cJSON *s, const struct scenario *sc)
-{
-	const struct weather_spec *w = &sc->weather;
-	if (w->source == WEATHER_NONE)
-		return;
-	cJSON *o = obj(e, s, "weather");
-	if (!o)
-		return;
-	switch (w->source) {
-	case WEATHER_SITE:
-		str(e, o, "site", w->site);
-		break;
-	case WEATHER_FILE:
-		str(e, o, "file", w->file);
-		str(e, o, "format", w->is_epw ? "epw" : "csv");
-		break;
-	case WEATHER_CONSTANT:
-		str(e, o, "model", "constant");
-		num(e, o, "dry_bulb_c", w->dry_bulb_c);
-		num(e, o, "relative_humidity", w->relative_humidity);
-		break;
-	case WEATHER_SYNTHETIC:
-		str(e, o, "model", "synthetic");
-		num(e, o, "mean_c", w->synthetic.mean_c);
-		num(e, o, "annual_amplitude_k", w->synthetic.annual_amplitude_k);
-		num(e, o, "daily_amplitude_k", w->synthetic.daily_amplitude_k);
-		num(e, o, "hottest_day", w->synthetic.hottest_day);
-		num(e, o, "hottest_hour", w->synthetic.hottest_hour);
-		num(e, o, "relative_humidity", w->relative_humidity);
-		break;
-	case WEATHER_NONE:
-		break;
-	}
-	if (!w->is_epw)
-		num(e, o, "elevation_m", w->elevation_m);
-	num(e, o, "start_day_of_year", w->start_day_of_year);
-}
-
 static void emit_signal(struct emitter *e, cJSON *g, const char *key, const struct grid_signal *s)
 {
 	switch (s->source) {
@@ -452,73 +150,267 @@ static void emit_signal(struct emitter *e, cJSON *g, const char *key, const stru
 	}
 }
 
-static void emit_battery(struct emitter *e, cJSON *g, const struct battery_spec *b)
+/* Rows a hook leaves to the walk return 0; 1 claims the row (written here
+ * or left out). */
+typedef int (*section_hook)(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			    const void *base);
+
+static int is(const struct scenario_field *f, const char *key)
 {
-	cJSON *o = b->present ? obj(e, g, "battery") : NULL;
-	if (!o)
-		return;
-	num(e, o, "energy_mwh", b->energy_wh / 1e6);
-	num(e, o, "power_mw", b->power_w / 1e6);
-	num(e, o, "round_trip_efficiency", b->round_trip_efficiency);
-	num(e, o, "min_soc", b->min_soc);
-	num(e, o, "initial_soc", b->initial_soc);
-	str(e, o, "policy", scenario_battery_policy_name(b->policy));
-	if (b->policy != BATTERY_PEAK_SHAVING) {
-		num(e, o, "charge_below", b->charge_below);
-		num(e, o, "discharge_above", b->discharge_above);
-	}
+	return strcmp(f->key, key) == 0;
 }
 
-static void emit_grid(struct emitter *e, cJSON *s, const struct scenario *sc)
+static int accel_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
 {
-	const struct grid_spec *g = &sc->grid;
-	if (!g->present)
-		return;
-	cJSON *o = obj(e, s, "grid");
-	if (!o)
-		return;
-	emit_signal(e, o, "carbon", &g->carbon);
-	emit_signal(e, o, "price", &g->price);
-	if (g->capacity.source != GRID_SIGNAL_NONE) {
-		emit_signal(e, o, "capacity_mw", &g->capacity);
-		str(e, o, "policy", scenario_grid_policy_name(g->policy));
-		if (g->policy == GRID_THROTTLE_THEN_QUEUE)
-			num(e, o, "throttle_floor", g->throttle_floor);
-	}
-	emit_battery(e, o, &g->battery);
-	num(e, o, "utc_offset_h", g->utc_offset_h);
-	if (sc->weather.source == WEATHER_NONE)
-		num(e, o, "start_day_of_year", g->start_day_of_year);
+	const struct accel_spec *a = base;
+	if (is(f, "power_curve"))
+		emit_curve(e, o, f->key, "utilization", "power_fraction", &a->power_curve);
+	else if (is(f, "throughput_curve"))
+		emit_curve(e, o, f->key, "power_fraction", "throughput", &a->throughput_curve);
+	return f->type == FIELD_CUSTOM;
 }
 
-static void emit_scenario(struct emitter *e, cJSON *s, const struct scenario *sc)
+static double design_heat_w(const struct cooling_spec *s)
 {
-	str(e, s, "name", sc->name);
-	str(e, s, "description", sc->description);
-	num(e, s, "seed", (double)sc->seed);
-	num(e, s, "duration_h", sc->duration_h);
-	num(e, s, "warmup_h", sc->warmup_h);
-	num(e, s, "sample_interval_min", sc->sample_interval_min);
-	cJSON *c = obj(e, s, "cluster");
-	if (c) {
-		num(e, c, "racks", sc->racks);
-		num(e, c, "nodes_per_rack", sc->nodes_per_rack);
-		emit_node(e, c, &sc->node);
-		emit_devices(e, c, sc);
+	return s->tech == COOLING_AIR ? s->air.design_heat_w
+	       : s->tech == COOLING_IMMERSION ? s->liquid.design_heat_w
+					      : s->liquid.design_heat_w / s->capture_fraction;
+}
+
+/* What a zone's technology reads (its rows say), racks only in a list of
+ * halls, and the design heat unless a PUE stands for the whole plant. */
+static int zone_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
+	if (is(f, "racks"))
+		return !e->list;
+	if (!scenario_field_applies(f, (int)s->tech))
+		return 1;
+	if (!is(f, "design_heat_kw"))
+		return 0;
+	if (s->tech != COOLING_FIXED_PUE)
+		num(e, o, f->key, design_heat_w(s) / 1e3);
+	return 1;
+}
+
+/* power.chain.room_cooling: the electrical rooms' plant as resolved. */
+static int room_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cooling_spec *s = &((const struct cooling_zone *)base)->spec;
+	const int fixed = s->tech == COOLING_FIXED_PUE;
+	if (is(f, "pue"))
+		return !fixed;
+	if (FIELD_IS_PLAIN(f))
+		return 0;
+	if (!fixed && is(f, "design_heat_kw"))
+		num(e, o, f->key, s->air.design_heat_w / 1e3);
+	return fixed || f->type == FIELD_CUSTOM;
+}
+
+static int chain_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	(void)base;
+	if (!is(f, "room_cooling"))
+		return 0;
+	if (e->sc->has_room && scenario_table_emit(obj(e, o, f->key), f->sub, &e->sc->room,
+						   e->hook, e) != 0)
+		e->failed = 1;
+	return 1;
+}
+
+/* modules only under N+1; the efficiency as the table itself, so the file
+ * stands alone (the preset it came from is in the catalog). */
+static int level_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	const struct chain_level_spec *l = base;
+	if (is(f, "modules"))
+		return l->redundancy != REDUNDANCY_N_PLUS_1;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	cJSON *eo = obj(e, o, f->key);
+	if (eo) {
+		add_array(e, eo, "load_fraction", l->efficiency.load, l->efficiency.n);
+		add_array(e, eo, "efficiency", l->efficiency.eff, l->efficiency.n);
 	}
-	emit_cooling(e, s, sc);
-	emit_weather(e, s, sc);
-	emit_grid(e, s, sc);
-	emit_power(e, s, sc);
-	cJSON *sch = obj(e, s, "scheduler");
-	if (sch)
-		str(e, sch, "policy", scenario_policy_name(sc->policy));
-	emit_classes(e, s, sc);
-	cJSON *o = obj(e, s, "output");
-	if (o) {
-		e->failed |= !cJSON_AddBoolToObject(o, "timeseries", sc->write_timeseries);
-		e->failed |= !cJSON_AddBoolToObject(o, "jobs", sc->write_jobs);
+	return 1;
+}
+
+static int power_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct scenario *sc = base;
+	return is(f, "chain") && sc->chain.n_levels == 0;
+}
+
+/* no cap is written as the TDP, which caps nothing */
+static int step_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct cap_step *st = base;
+	if (is(f, "gpu_cap_w"))
+		num(e, o, f->key, st->gpu_cap_w > 0 ? st->gpu_cap_w : e->sc->node.accel.tdp_w);
+	return f->type == FIELD_CUSTOM;
+}
+
+/* The keys of the weather's source, as it was given: a model's own rows
+ * say which model reads them. */
+static int weather_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct weather_spec *w = base;
+	const enum weather_source src = w->source;
+	const int model = src == WEATHER_CONSTANT || src == WEATHER_SYNTHETIC;
+	const int m = src == WEATHER_CONSTANT ? 0 : 1; /* of scenario_weather_model_names */
+	if (is(f, "site"))
+		return src != WEATHER_SITE;
+	if (is(f, "file"))
+		return src != WEATHER_FILE;
+	if (is(f, "format") && src == WEATHER_FILE)
+		str(e, o, f->key, scenario_weather_format_names[w->is_epw ? 0 : 1]);
+	else if (is(f, "model") && model)
+		str(e, o, f->key, scenario_weather_model_names[m]);
+	else if (f->only)
+		return !model || !scenario_field_applies(f, m);
+	else if (is(f, "elevation_m"))
+		return w->is_epw;
+	return f->type == FIELD_ENUM || f->type == FIELD_CUSTOM; /* format, model */
+}
+
+static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct battery_spec *b = base;
+	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
+}
+
+/* The signals as given; the policy only with a capacity to act on. */
+static int grid_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		     const void *base)
+{
+	const struct grid_spec *g = base;
+	const int capped = g->capacity.source != GRID_SIGNAL_NONE;
+	if (is(f, "policy"))
+		return !capped;
+	if (is(f, "throttle_floor"))
+		return !capped || g->policy != GRID_THROTTLE_THEN_QUEUE;
+	if (is(f, "start_day_of_year"))
+		return e->sc->weather.source != WEATHER_NONE;
+	if (is(f, "battery"))
+		return !g->battery.present;
+	if (is(f, "carbon"))
+		emit_signal(e, o, f->key, &g->carbon);
+	else if (is(f, "price"))
+		emit_signal(e, o, f->key, &g->price);
+	else if (is(f, "capacity_mw"))
+		emit_signal(e, o, f->key, &g->capacity);
+	return f->type == FIELD_CUSTOM;
+}
+
+/* The rate or times the process reads. */
+static int arrival_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct arrival_spec *a = base;
+	if (f->type != FIELD_CUSTOM)
+		return 0;
+	if (a->process == ARRIVAL_POISSON && strcmp(f->key, "rate_per_h") == 0)
+		num(e, o, f->key, a->rate_per_h);
+	else if (a->process == ARRIVAL_POISSON_HOURLY && strcmp(f->key, "rate_per_h") == 0)
+		add_array(e, o, f->key, a->hourly_rate_per_h, 24);
+	else if (a->process == ARRIVAL_LIST && strcmp(f->key, "times_h") == 0)
+		add_array(e, o, f->key, a->times_h, a->n_times);
+	return 1;
+}
+
+/* The keys the distribution reads; empirical names the path it read. */
+static int duration_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			 const void *base)
+{
+	const struct duration_spec *d = base;
+	const char *k = f->key;
+	if (!scenario_field_applies(f, (int)d->dist))
+		return 1;
+	if (strcmp(k, "file") == 0)
+		str(e, o, k, d->path);
+	else if (strcmp(k, "unit") == 0)
+		str(e, o, k, d->unit);
+	else
+		return 0;
+	return 1;
+}
+
+static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		      const void *base)
+{
+	const struct job_class_spec *c = base;
+	if (is(f, "gpus"))
+		emit_sizes(e, o, &c->gpus);
+	else if (is(f, "deferrable"))
+		return !c->defer.on;
+	return f->type == FIELD_CUSTOM;
+}
+
+static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
+{
+	const struct scenario_section *z = &scenario_zone_section;
+	e->list = sc->n_zones != 1;
+	if (!e->list) {
+		e->failed |= scenario_table_emit(obj(e, s, "cooling"), z, &sc->zones[0], e->hook, e);
+		return;
 	}
+	cJSON *arr = cJSON_AddArrayToObject(s, "cooling");
+	e->failed |= arr == NULL;
+	for (size_t i = 0; arr && i < sc->n_zones; i++)
+		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
+}
+
+/* Sections are written only when the scenario has them. */
+static int top_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		    const void *base)
+{
+	const struct scenario *sc = base;
+	if (is(f, "seed"))
+		num(e, o, f->key, (double)sc->seed);
+	else if (is(f, "cooling"))
+		emit_cooling(e, o, sc);
+	else if (is(f, "weather"))
+		return sc->weather.source == WEATHER_NONE;
+	else if (is(f, "grid"))
+		return !sc->grid.present;
+	else if (is(f, "power"))
+		return sc->gpu_cap_w <= 0 && sc->n_cap_steps == 0 && sc->chain.n_levels == 0;
+	return f->type == FIELD_CUSTOM;
+}
+
+static const struct {
+	const struct scenario_section *section;
+	section_hook hook;
+} hooks[] = {
+	{ &scenario_root_section, top_hook },     { &scenario_accel_section, accel_hook },
+	{ &scenario_zone_section, zone_hook },    { &scenario_room_section, room_hook },
+	{ &scenario_chain_section, chain_hook },  { &scenario_level_section, level_hook },
+	{ &scenario_power_section, power_hook },  { &scenario_step_section, step_hook },
+	{ &scenario_weather_section, weather_hook }, { &scenario_grid_section, grid_hook },
+	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
+	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
+};
+
+static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,
+		     const struct scenario_field *f, const void *base)
+{
+	for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
+		if (hooks[i].section == s)
+			return hooks[i].hook(ctx, o, f, base);
+	return 0;
 }
 
 static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc)
@@ -551,14 +443,13 @@ static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc
 
 char *scenario_to_json(const struct scenario *sc)
 {
-	struct emitter e = { 0 };
+	struct emitter e = { .sc = sc, .hook = emit_hook };
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
 		return NULL;
 	str(&e, root, "source", sc->source);
-	cJSON *s = obj(&e, root, "scenario");
-	if (s)
-		emit_scenario(&e, s, sc);
+	e.failed |= scenario_table_emit(obj(&e, root, "scenario"), &scenario_root_section, sc,
+					emit_hook, &e) != 0;
 	emit_seeds(&e, root, sc);
 	char *text = e.failed ? NULL : cJSON_Print(root);
 	cJSON_Delete(root);

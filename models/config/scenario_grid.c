@@ -14,6 +14,8 @@
  * series; it defaults to the weather file's time zone (EPW) and is
  * required for a file series when the weather gives none.
  * start_day_of_year follows the weather's, or is given here without one.
+ * The keys are descriptor rows (scenario_table.h); a signal's five shapes
+ * and the cross-checks are read here.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 
 #include "grid_file.h"
 #include "scenario_int.h"
+#include "scenario_table.h"
 
 /* The least value of each signal, from a number, a profile, steps or a
  * file: no negative emissions; prices may go negative (wholesale markets
@@ -30,16 +33,137 @@
 #define CARBON_LO 0.0
 #define PRICE_LO -1e4
 #define CAPACITY_LO 1e-6
+#define SIGNAL_HI 1e6
+
+static const struct scenario_field step_fields[] = {
+	{ CUSTOM("at_h"), .type_doc = "integer", .flags = FIELD_REQUIRED, RANGE(0, 10000000),
+	  .unit = "h", .doc = "whole hours from the run's start: the first 0, then rising" },
+	{ CUSTOM("value"), .type_doc = "number", .flags = FIELD_REQUIRED,
+	  .dflt_doc = "required; within the signal's range",
+	  .doc = "the signal from this hour on" },
+	FIELDS_END,
+};
+
+static const struct scenario_section step_section = {
+	"grid.<signal>.steps[]", "One step of a stepped signal.", step_fields, NULL,
+};
+
+static const struct scenario_field steps_fields[] = {
+	{ CUSTOM("steps"), .type_doc = "array of objects", .flags = FIELD_REQUIRED,
+	  .sub = &step_section, .doc = "at least one, at most 100000" },
+	FIELDS_END,
+};
+
+static const struct scenario_section steps_section = {
+	"grid.<signal> (steps)", "A signal that changes at given hours of the run.",
+	steps_fields, NULL,
+};
+
+static const struct scenario_field file_fields[] = {
+	{ FIELD("file", FIELD_STRING, struct grid_signal, file), .flags = FIELD_REQUIRED,
+	  .doc = "a CSV of hourly values, relative to the scenario" },
+	{ FIELD("column", FIELD_STRING, struct grid_signal, column), .flags = FIELD_REQUIRED,
+	  .doc = "the column of values" },
+	{ FIELD("time_column", FIELD_STRING, struct grid_signal, time_column),
+	  .dflt_str = "timestamp", .doc = "the column of UTC times" },
+	FIELDS_END,
+};
+
+/* carbon, price and capacity_mw take the same shapes. */
+static const struct scenario_section signal_section = {
+	"grid.<signal> (file)",
+	"Each signal (`carbon`, `price`, `capacity_mw`) is a number, 24 values by local "
+	"hour, a shipped region's name (carbon and price: `dcsim catalog`), this object "
+	"naming a file, or the steps below.", file_fields, &steps_section,
+};
+
+#define SIGNAL_TYPE "number, 24 numbers, region name or object"
+
+/*
+ * The battery. Round-trip efficiency 0.85: NREL Annual Technology
+ * Baseline 2024, utility-scale battery storage (lithium-ion, 85% AC-AC).
+ * energy_mwh is the usable energy, as vendors rate it (e.g. the Tesla
+ * Megapack 2 XL datasheet: 3.9 MWh usable), so min_soc defaults to 0;
+ * it starts full (initial_soc 1). Arbitrage thresholds default to the
+ * 25th and 75th percentiles of the signal over the run's hours.
+ */
+static const struct scenario_field battery_fields[] = {
+	{ FIELD("energy_mwh", FIELD_NUMBER, struct battery_spec, energy_wh), .scale = 1e6,
+	  .flags = FIELD_REQUIRED, RANGE(0, 1e6), .lo_open = 1, .unit = "MWh",
+	  .doc = "usable energy at full charge, as vendors rate it (Tesla Megapack 2 XL: 3.9)" },
+	{ FIELD("power_mw", FIELD_NUMBER, struct battery_spec, power_w), .scale = 1e6,
+	  .flags = FIELD_REQUIRED, RANGE(0, 1e6), .lo_open = 1, .unit = "MW",
+	  .doc = "charge and discharge rating" },
+	{ NUM(struct battery_spec, round_trip_efficiency), RANGE(0, 1), .lo_open = 1,
+	  DEFAULT(0.85), .doc = "AC to AC; 0.85: NREL Annual Technology Baseline 2024, "
+				"utility-scale lithium-ion" },
+	{ NUM(struct battery_spec, min_soc), RANGE(0, 1), .hi_open = 1, DEFAULT(0),
+	  .doc = "share of energy_mwh it never goes below (0: energy_mwh is usable)" },
+	{ NUM(struct battery_spec, initial_soc), RANGE(0, 1), DEFAULT(1),
+	  .doc = "charge at the start, at least min_soc (starts full)" },
+	{ ENUM(struct battery_spec, policy), .names = scenario_battery_policy_names,
+	  DEFAULT(BATTERY_PEAK_SHAVING),
+	  .doc = "peak_shaving: discharge only to keep the draw under grid.capacity_mw; "
+		 "price_arbitrage, carbon_arbitrage: also charge when the signal is low and "
+		 "discharge when high" },
+	{ NUM(struct battery_spec, charge_below), .flags = FIELD_HAND,
+	  .dflt_doc = "the signal's 25th percentile over the run",
+	  .doc = "arbitrage only: charge below this signal value" },
+	{ NUM(struct battery_spec, discharge_above), .flags = FIELD_HAND,
+	  .dflt_doc = "the signal's 75th percentile over the run",
+	  .doc = "arbitrage only: discharge above this, more than charge_below" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_battery_section = {
+	"grid.battery", "A battery behind the meter.", battery_fields, NULL,
+};
+
+static const struct scenario_field grid_fields[] = {
+	{ CUSTOM("carbon"), .type_doc = SIGNAL_TYPE, .sub = &signal_section, RANGE(CARBON_LO,
+	  SIGNAL_HI), .unit = "g CO2e/kWh", .dflt_doc = "none",
+	  .doc = "location-based carbon intensity of the electricity drawn" },
+	{ CUSTOM("price"), .type_doc = SIGNAL_TYPE, .sub = &signal_section, RANGE(PRICE_LO,
+	  SIGNAL_HI), .unit = "USD/MWh", .dflt_doc = "none",
+	  .doc = "energy price; may go negative (wholesale markets clear below zero in surplus "
+		 "hours; -1e4 is beyond ERCOT's offer floor of -250)" },
+	{ CUSTOM("capacity_mw"), .type_doc = "number, 24 numbers or object", .sub = &signal_section,
+	  RANGE(CAPACITY_LO, SIGNAL_HI), .unit = "MW", .dflt_doc = "unlimited",
+	  .doc = "the connection's capacity (not a region)" },
+	{ ENUM(struct grid_spec, policy), .flags = FIELD_HAND, .names = scenario_grid_policy_names,
+	  DEFAULT(GRID_QUEUE),
+	  .doc = "at the capacity: queue starts, throttle running GPUs, throttle to a floor then "
+		 "queue, or preempt preemptible jobs; needs capacity_mw" },
+	{ NUM(struct grid_spec, throttle_floor), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
+	  RANGE(0, 1), .lo_open = 1, .dflt_doc = "required for throttle_then_queue, no default "
+						 "(how far a job may be slowed is the operator's call)",
+	  .doc = "throttle_then_queue only: the lowest cap, a share of TDP" },
+	{ OBJECT("battery", struct grid_spec, battery), .sub = &scenario_battery_section,
+	  .dflt_doc = "none",
+	  .doc = "a battery behind the meter" },
+	{ NUM(struct grid_spec, utc_offset_h), .flags = FIELD_HAND, RANGE(-12, 14), .unit = "h",
+	  .dflt_doc = "the weather file's time zone, else 0 (required for file series then)",
+	  .doc = "the site's standard time from UTC: places the run's clock on UTC series" },
+	{ NUM(struct grid_spec, start_day_of_year), .flags = FIELD_HAND, RANGE(1, 366),
+	  .dflt_doc = "the weather's, else 1",
+	  .doc = "without weather only: the day of the year the run starts" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_grid_section = {
+	"grid", "The grid connection: its signals, its capacity and the policy under it, the "
+	"battery.", grid_fields, NULL,
+};
 
 static int read_file_signal(struct jfield *j, const cJSON *o, const char *path,
 			    const char *base_dir, struct grid_signal *s)
 {
-	static const char *const keys[] = { "file", "column", "time_column", NULL };
-	int rc = jfield_check_keys(j, o, path, keys);
-	rc |= jfield_string(j, o, path, "file", 1, NULL, &s->file);
-	rc |= jfield_string(j, o, path, "column", 1, NULL, &s->column);
-	rc |= jfield_string(j, o, path, "time_column", 0, "timestamp", &s->time_column);
-	if (rc != 0)
+	int rc = scenario_table_check_keys(j, o, path, file_fields);
+	if (scenario_table_defaults(file_fields, s) != 0) {
+		jfield_error(j, path, "out of memory");
+		return -1;
+	}
+	if ((rc | scenario_table_read(j, o, path, file_fields, s, 0)) != 0)
 		return -1;
 	s->source = GRID_SIGNAL_FILE;
 	if (scenario_join_path(base_dir, s->file, &s->path) != 0) {
@@ -82,12 +206,10 @@ static int read_region(struct jfield *j, const char *path, const char *name,
 static int read_steps(struct jfield *j, const cJSON *o, const char *path, double lo,
 		      struct grid_signal *s)
 {
-	static const char *const keys[] = { "steps", NULL };
-	static const char *const step_keys[] = { "at_h", "value", NULL };
 	const cJSON *arr;
 	void *out;
 	size_t n;
-	if (jfield_check_keys(j, o, path, keys) != 0 ||
+	if (scenario_table_check_keys(j, o, path, steps_fields) != 0 ||
 	    jfield_array(j, o, path, "steps", 100000, "steps", sizeof(size_t), &arr, &out, &n) != 0)
 		return -1;
 	s->source = GRID_SIGNAL_STEPS;
@@ -116,9 +238,9 @@ static int read_steps(struct jfield *j, const cJSON *o, const char *path, double
 			continue;
 		}
 		long at;
-		int r = jfield_check_keys(j, st, q, step_keys);
-		r |= jfield_int(j, st, q, "at_h", 1, 0, 0, 10000000, &at);
-		r |= jfield_number_in(j, st, q, "value", 1, 0, lo, 0, 1e6, 0, &s->step_value[i]);
+		int r = scenario_table_check_keys(j, st, q, step_fields);
+		r |= jfield_int(j, st, q, "at_h", 1, 0, 0, (long)step_fields[0].hi, &at);
+		r |= jfield_number_in(j, st, q, "value", 1, 0, lo, 0, SIGNAL_HI, 0, &s->step_value[i]);
 		char a[JPATH_MAX];
 		jfield_path(a, q, "at_h");
 		if (r == 0 && i == 0 && at != 0) {
@@ -148,7 +270,7 @@ static int read_signal(struct jfield *j, const cJSON *grid, const char *key, dou
 		return 0;
 	if (cJSON_IsNumber(v)) {
 		s->source = GRID_SIGNAL_CONSTANT;
-		return jfield_number_in(j, grid, "grid", key, 1, 0, lo, 0, 1e6, 0, &s->constant);
+		return jfield_number_in(j, grid, "grid", key, 1, 0, lo, 0, SIGNAL_HI, 0, &s->constant);
 	}
 	if (cJSON_IsString(v))
 		return read_region(j, path, v->valuestring, f->data_dir, s);
@@ -254,15 +376,11 @@ static int load_signal(struct jfield *j, const char *key, double lo, struct seri
 static int read_policy(struct jfield *j, const cJSON *g, struct scenario *sc)
 {
 	struct grid_spec *gs = &sc->grid;
-	int policy;
-	int rc = jfield_enum(j, g, "grid", "policy", 0, GRID_QUEUE, scenario_grid_policy_names,
-			     &policy);
-	gs->policy = (enum grid_policy)policy;
+	int rc = scenario_table_read_key(j, g, "grid", grid_fields, "policy", gs, 0);
 	int has_floor = cJSON_GetObjectItemCaseSensitive(g, "throttle_floor") != NULL;
 	if (rc == 0 && gs->policy == GRID_THROTTLE_THEN_QUEUE) {
 		/* no default: how far a job may be slowed is the operator's call */
-		rc |= jfield_number_in(j, g, "grid", "throttle_floor", 1, 0, 0, 1, 1, 0,
-				       &gs->throttle_floor);
+		rc |= scenario_table_read_key(j, g, "grid", grid_fields, "throttle_floor", gs, 1);
 	} else if (has_floor) {
 		jfield_error(j, "grid.throttle_floor", "only the throttle_then_queue policy has a "
 			     "floor (policy is \"%s\")", scenario_grid_policy_name(gs->policy));
@@ -276,19 +394,9 @@ static int read_policy(struct jfield *j, const cJSON *g, struct scenario *sc)
 	return rc;
 }
 
-/*
- * The battery. Round-trip efficiency 0.85: NREL Annual Technology
- * Baseline 2024, utility-scale battery storage (lithium-ion, 85% AC-AC).
- * energy_mwh is the usable energy, as vendors rate it (e.g. the Tesla
- * Megapack 2 XL datasheet: 3.9 MWh usable), so min_soc defaults to 0;
- * it starts full (initial_soc 1). Arbitrage thresholds default to the
- * 25th and 75th percentiles of the signal over the run's hours.
- */
+/* The battery: its rows' defaults are cited above (battery_fields). */
 static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 {
-	static const char *const keys[] = { "energy_mwh", "power_mw", "round_trip_efficiency",
-					    "min_soc", "initial_soc", "policy", "charge_below",
-					    "discharge_above", NULL };
 	const char *p = "grid.battery";
 	struct battery_spec *b = &sc->grid.battery;
 	const cJSON *o;
@@ -297,22 +405,11 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	if (!o)
 		return 0;
 	b->present = 1;
-	double mwh = 0, mw = 0;
-	int policy;
-	int rc = jfield_check_keys(j, o, p, keys);
-	rc |= jfield_number_in(j, o, p, "energy_mwh", 1, 0, 0, 1, 1e6, 0, &mwh);
-	rc |= jfield_number_in(j, o, p, "power_mw", 1, 0, 0, 1, 1e6, 0, &mw);
-	rc |= jfield_number_in(j, o, p, "round_trip_efficiency", 0, 0.85, 0, 1, 1, 0,
-			       &b->round_trip_efficiency);
-	rc |= jfield_number_in(j, o, p, "min_soc", 0, 0, 0, 0, 1, 1, &b->min_soc);
-	rc |= jfield_number_in(j, o, p, "initial_soc", 0, 1, 0, 0, 1, 0, &b->initial_soc);
-	rc |= jfield_enum(j, o, p, "policy", 0, BATTERY_PEAK_SHAVING, scenario_battery_policy_names,
-			  &policy);
+	scenario_table_defaults(battery_fields, b);
+	int rc = scenario_table_check_keys(j, o, p, battery_fields);
+	rc |= scenario_table_read(j, o, p, battery_fields, b, 0);
 	if (rc != 0)
 		return -1;
-	b->energy_wh = mwh * 1e6;
-	b->power_w = mw * 1e6;
-	b->policy = (enum battery_policy)policy;
 	if (b->initial_soc < b->min_soc) {
 		jfield_error(j, "grid.battery.initial_soc", "%g is below min_soc %g", b->initial_soc,
 			     b->min_soc);
@@ -357,9 +454,6 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 		       struct scenario *sc)
 {
-	static const char *const keys[] = { "carbon", "price", "capacity_mw", "policy",
-					    "throttle_floor", "battery", "utc_offset_h",
-					    "start_day_of_year", NULL };
 	const cJSON *g;
 	struct grid_spec *gs = &sc->grid;
 	const struct weather_spec *ws = &sc->weather;
@@ -370,7 +464,7 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 	if (!g)
 		return 0;
 	gs->present = 1;
-	int rc = jfield_check_keys(j, g, "grid", keys);
+	int rc = scenario_table_check_keys(j, g, "grid", grid_fields);
 	rc |= read_signal(j, g, "carbon", CARBON_LO, f, &gs->carbon);
 	rc |= read_signal(j, g, "price", PRICE_LO, f, &gs->price);
 	rc |= read_signal(j, g, "capacity_mw", CAPACITY_LO, f, &gs->capacity);
@@ -386,8 +480,8 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 				     "sets it: give it there");
 			rc = -1;
 		} else {
-			rc |= jfield_number_in(j, g, "grid", "start_day_of_year", 0, 1, 1, 0, 366, 0,
-					       &gs->start_day_of_year);
+			rc |= scenario_table_read_key(j, g, "grid", grid_fields, "start_day_of_year",
+						      gs, 0);
 		}
 	}
 	double tz = ws->source != WEATHER_NONE ? ws->series.utc_offset_h : (double)NAN;
@@ -399,8 +493,8 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 			     "weather gives no time zone (e.g. -5 for US Eastern standard time)");
 		rc = -1;
 	}
-	rc |= jfield_number_in(j, g, "grid", "utc_offset_h", 0, isnan(tz) ? 0 : tz, -12, 0, 14, 0,
-			       &gs->utc_offset_h);
+	gs->utc_offset_h = isnan(tz) ? 0 : tz;
+	rc |= scenario_table_read_key(j, g, "grid", grid_fields, "utc_offset_h", gs, 0);
 	if (rc == 0)
 		rc = load_signal(j, "carbon", CARBON_LO, f->cache, &gs->carbon) |
 		     load_signal(j, "price", PRICE_LO, f->cache, &gs->price) |

@@ -5,6 +5,9 @@
  *
  * A preset's source stays attached only while its figures are untouched;
  * any override makes the entry the user's, and resolved.json says so.
+ * Every key is a descriptor row (scenario_table.h): the rows read the
+ * plain fields over the preset's values; the preset-or-object shape, the
+ * curves and the cap pair are read here by hand.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,9 +16,157 @@
 
 #include "curve.h"
 #include "scenario_int.h"
+#include "scenario_table.h"
 
 #define MAX_COUNT 1000000L
 #define MAX_DEVICE_KINDS 64
+#define PRESET_DOC "a preset name (`dcsim catalog`); the other keys override its figures"
+
+#define CURVE_ROWS(xk, yk, what)                                                          \
+	{ FIELD("model", FIELD_ENUM, struct curve_spec, model), .flags = FIELD_REQUIRED,      \
+	  .names = hardware_curve_model_names, .doc = "the curve's form" },                  \
+	{ NUM(struct curve_spec, exponent), .flags = FIELD_REQ_CUSTOM, RANGE(0, 100),        \
+	  .lo_open = 1,                                                                     \
+	  .dflt_doc = "required for power_law", .doc = "power_law: y = x^exponent" },        \
+	{ CUSTOM(xk), .type_doc = "array of numbers", .dflt_doc = "required for table",      \
+	  .doc = "table: 2 to 16 points, from 0 to 1, rising" },                             \
+	{ CUSTOM(yk), .type_doc = "array of numbers", .dflt_doc = "required for table",      \
+	  .doc = what }, FIELDS_END
+
+static const struct scenario_field power_curve_fields[] = {
+	CURVE_ROWS("utilization", "power_fraction",
+		   "table: the share of the span from idle to TDP at each utilization"),
+};
+
+static const struct scenario_field throughput_curve_fields[] = {
+	CURVE_ROWS("power_fraction", "throughput",
+		   "table: the share of full speed at each power (a share of TDP); above 0 "
+		   "after the first point"),
+};
+
+static const struct scenario_section power_curve_section = {
+	"cluster.node.accelerator.power_curve",
+	"GPU power against utilization: `\"linear\"` (the default) or an object.",
+	power_curve_fields, NULL,
+};
+
+static const struct scenario_section throughput_curve_section = {
+	"cluster.node.accelerator.throughput_curve",
+	"GPU speed against its power cap: `\"linear\"` or an object; the default is the "
+	"catalog's (hardware.c).", throughput_curve_fields, NULL,
+};
+
+static const struct scenario_field accel_fields[] = {
+	{ CUSTOM("preset"), .type_doc = "string", .flags = FIELD_NO_EMIT,
+	  .dflt_doc = "the node preset's", .doc = PRESET_DOC },
+	{ NAME(struct accel_spec, name), .flags = FIELD_HAND,
+	  .dflt_doc = "the preset's, or `\"custom\"`", .doc = "names it in outputs" },
+	{ NUM(struct accel_spec, tdp_w), .flags = FIELD_REQ_CUSTOM, RANGE(0, 1e5), .lo_open = 1,
+	  .unit = "W", .dflt_doc = "the preset's", .doc = "board power at full load" },
+	{ NUM(struct accel_spec, idle_w), .flags = FIELD_REQ_CUSTOM, .lo = 0, .hi_key = "tdp_w",
+	  .hi_open = 1, .unit = "W", .dflt_doc = "the preset's", .doc = "board power idle" },
+	{ NUM(struct accel_spec, bf16_tflops), RANGE(0, INFINITY), .unit = "TFLOPS",
+	  .dflt_doc = "the preset's, else 0", .doc = "dense BF16 peak, for reports" },
+	{ NUM(struct accel_spec, memory_gb), RANGE(0, INFINITY), .unit = "GB",
+	  .dflt_doc = "the preset's, else 0", .doc = "memory, for reports" },
+	{ CUSTOM("power_curve"), .type_doc = "`\"linear\"` or object", .sub = &power_curve_section,
+	  .dflt_doc = "the preset's", .doc = "power against utilization" },
+	{ CUSTOM("throughput_curve"), .type_doc = "`\"linear\"` or object",
+	  .sub = &throughput_curve_section, .dflt_doc = "the preset's",
+	  .doc = "speed against the power cap" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_accel_section = {
+	"cluster.node.accelerator",
+	"The GPU: a preset name, or an object with an optional `preset` and overrides.",
+	accel_fields, NULL,
+};
+
+static const struct scenario_field node_fields[] = {
+	{ CUSTOM("preset"), .type_doc = "string", .flags = FIELD_NO_EMIT,
+	  .dflt_doc = "`hgx_h100` when the node is absent", .doc = PRESET_DOC },
+	{ NAME(struct node_spec, name), .flags = FIELD_HAND,
+	  .dflt_doc = "the preset's, or `\"custom\"`", .doc = "names it in outputs" },
+	{ INTEGER(struct node_spec, gpus_per_node), .flags = FIELD_REQ_CUSTOM, RANGE(1, 1024),
+	  .dflt_doc = "the preset's", .doc = "accelerators per node" },
+	{ NUM(struct node_spec, host_idle_w), .flags = FIELD_REQ_CUSTOM, .lo = 0,
+	  .hi_key = "host_max_w", .unit = "W", .dflt_doc = "the preset's",
+	  .doc = "CPUs, memory, NICs, drives and fans with the GPUs idle" },
+	{ NUM(struct node_spec, host_max_w), .flags = FIELD_REQ_CUSTOM, RANGE(0, 1e6),
+	  .unit = "W", .dflt_doc = "the preset's", .doc = "the same at full load" },
+	{ NUM(struct node_spec, fan_share), RANGE(0, 0.5), .dflt_doc = "the preset's (hardware.c)",
+	  .doc = "share of the node's power in its fans (cooling's fan_scale scales it)" },
+	{ NUM(struct node_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE, .unit = "W",
+	  .dflt_doc = "none", .doc = "per-GPU power cap, above idle and at most TDP" },
+	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
+	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead of gpu_cap_w (not both)" },
+	{ OBJECT("accelerator", struct node_spec, accel), .type_doc = "preset name or object",
+	  .sub = &scenario_accel_section,
+	  .dflt_doc = "the preset's (required without one)", .doc = "the GPU" },
+	FIELDS_END,
+};
+
+static const struct scenario_section node_section = {
+	"cluster.node",
+	"The node type: a preset name, or an object with an optional `preset` and overrides.",
+	node_fields, NULL,
+};
+
+static const struct scenario_field device_fields[] = {
+	{ CUSTOM("preset"), .type_doc = "string", .flags = FIELD_NO_EMIT, .dflt_doc = "none",
+	  .doc = PRESET_DOC },
+	{ NAME(struct device_spec, name), .flags = FIELD_REQ_CUSTOM, .dflt_doc = "the preset's",
+	  .doc = "names it in outputs" },
+	{ ENUM(struct device_spec, kind), .flags = FIELD_REQ_CUSTOM,
+	  .names = hardware_device_kind_names, .dflt_doc = "the preset's",
+	  .doc = "network devices are not cooled by server fans" },
+	{ NUM(struct device_spec, idle_w), .flags = FIELD_REQ_CUSTOM, .lo = 0, .hi_key = "max_w",
+	  .unit = "W", .dflt_doc = "the preset's", .doc = "power idle" },
+	{ NUM(struct device_spec, max_w), .flags = FIELD_REQ_CUSTOM, RANGE(0, 1e6), .unit = "W",
+	  .dflt_doc = "the preset's", .doc = "power at full load" },
+	{ NUM(struct device_spec, utilization), RANGE(0, 1),
+	  .dflt_doc = "the preset's, else 1", .doc = "steady load between idle and max" },
+	FIELDS_END,
+};
+
+static const struct scenario_section device_section = {
+	"cluster.rack_devices[].device",
+	"A device: a preset name, or an object with an optional `preset` and overrides.",
+	device_fields, NULL,
+};
+
+static const struct scenario_field rack_device_fields[] = {
+	{ OBJECT("device", struct rack_device, spec), .type_doc = "preset name or object",
+	  .flags = FIELD_REQUIRED,
+	  .sub = &device_section, .doc = "the device" },
+	{ INTEGER(struct rack_device, count), RANGE(1, 4096), DEFAULT(1),
+	  .doc = "how many in every rack" },
+	FIELDS_END,
+};
+
+static const struct scenario_section rack_device_section = {
+	"cluster.rack_devices[]", "Non-GPU equipment in every rack: switches, CPU and "
+	"storage servers.", rack_device_fields, NULL,
+};
+
+static const struct scenario_field cluster_fields[] = {
+	{ INTEGER(struct scenario, racks), .flags = FIELD_REQUIRED, RANGE(1, MAX_COUNT),
+	  .doc = "racks in the facility" },
+	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
+	  .doc = "GPU nodes per rack" },
+	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object",
+	  .sub = &node_section,
+	  .dflt_doc = "`hgx_h100`", .doc = "the node type of every rack" },
+	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
+	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,
+	  .dflt_doc = "none", .doc = "the other devices in every rack, at most 64 kinds" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_cluster_section = {
+	"cluster", "Racks, the node type and the other devices in each rack.", cluster_fields, NULL,
+};
 
 /* Read a JSON array of numbers into out[0..n). */
 static int read_points(struct jfield *j, const cJSON *o, const char *path, const char *key,
@@ -54,14 +205,14 @@ static int read_points(struct jfield *j, const cJSON *o, const char *path, const
  * above idle never stops a job).
  */
 static int read_curve(struct jfield *j, const cJSON *parent, const char *path, const char *key,
-		      const char *xkey, const char *ykey, int positive, struct curve_spec *c)
+		      const struct scenario_field *t, int positive, struct curve_spec *c)
 {
+	const char *xkey = t[2].key, *ykey = t[3].key;
 	char p[JPATH_MAX];
 	jfield_path(p, path, key);
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(parent, key);
 	if (!it)
 		return 0;
-	int model;
 	if (cJSON_IsString(it)) {
 		if (strcmp(it->valuestring, "linear") != 0) {
 			jfield_error(j, p, "as a string only \"linear\"; give an object for "
@@ -77,15 +228,12 @@ static int read_curve(struct jfield *j, const cJSON *parent, const char *path, c
 		jfield_error(j, p, "must be \"linear\" or an object, got %s", jfield_type_name(it));
 		return -1;
 	}
-	const char *const keys[] = { "model", "exponent", xkey, ykey, NULL };
-	int rc = jfield_check_keys(j, it, p, keys);
-	if (jfield_enum(j, it, p, "model", 1, 0, hardware_curve_model_names, &model) != 0)
-		return -1;
+	int rc = scenario_table_check_keys(j, it, p, t);
 	memset(c, 0, sizeof *c);
-	c->model = (enum curve_model)model;
+	if (scenario_table_read_key(j, it, p, t, "model", c, 0) != 0)
+		return -1;
 	c->exponent = 1;
-	if (c->model == CURVE_POWER_LAW &&
-	    jfield_number_in(j, it, p, "exponent", 1, 1, 0, 1, 100, 0, &c->exponent) != 0)
+	if (c->model == CURVE_POWER_LAW && scenario_table_read_key(j, it, p, t, "exponent", c, 1) != 0)
 		return -1;
 	if (c->model == CURVE_TABLE) {
 		size_t nx = 0, ny = 0;
@@ -117,7 +265,7 @@ static int read_curve(struct jfield *j, const cJSON *parent, const char *path, c
  * *preset is the name, NULL for none. -1 when it is neither form.
  */
 static int preset_ref(struct jfield *j, const cJSON *it, const char *p,
-		      const char *const *keys, const char **preset, int *rc)
+		      const struct scenario_field *keys, const char **preset, int *rc)
 {
 	if (cJSON_IsString(it)) {
 		*preset = it->valuestring;
@@ -128,7 +276,7 @@ static int preset_ref(struct jfield *j, const cJSON *it, const char *p,
 			     jfield_type_name(it));
 		return -1;
 	}
-	*rc |= jfield_check_keys(j, it, p, keys);
+	*rc |= scenario_table_check_keys(j, it, p, keys);
 	const cJSON *pr = cJSON_GetObjectItemCaseSensitive(it, "preset");
 	if (pr && !cJSON_IsString(pr)) {
 		jfield_error(j, p, "preset must be a string");
@@ -138,13 +286,15 @@ static int preset_ref(struct jfield *j, const cJSON *it, const char *p,
 	return 0;
 }
 
+/* Any key besides "preset" makes the figures the user's. */
+static int overridden(const cJSON *it)
+{
+	return cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0);
+}
+
 static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		      struct accel_spec *a)
 {
-	static const char *const keys[] = {
-		"preset", "name", "tdp_w", "idle_w", "bf16_tflops", "memory_gb",
-		"power_curve", "throughput_curve", NULL,
-	};
 	char p[JPATH_MAX];
 	jfield_path(p, path, "accelerator");
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(parent, "accelerator");
@@ -152,7 +302,7 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 	int rc = 0;
 	if (!it)
 		return 0; /* keep the node preset's accelerator */
-	if (preset_ref(j, it, p, keys, &preset_name, &rc) != 0)
+	if (preset_ref(j, it, p, accel_fields, &preset_name, &rc) != 0)
 		return -1;
 	if (preset_name) {
 		const struct accel_spec *pa = hardware_accel_find(preset_name);
@@ -170,7 +320,6 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 	}
 	if (!cJSON_IsObject(it))
 		return rc;
-	int req = preset_name == NULL;
 	char *name = NULL;
 	rc |= jfield_string(j, it, p, "name", 0, preset_name ? a->name : "custom", &name);
 	if (name) {
@@ -179,19 +328,11 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		snprintf(a->name, sizeof a->name, "%s", name);
 		free(name);
 	}
-	rc |= jfield_number_in(j, it, p, "tdp_w", req, a->tdp_w, 0, 1,
-			       1e5, 0, &a->tdp_w);
-	rc |= jfield_number_in(j, it, p, "idle_w", req, a->idle_w, 0, 0,
-			       a->tdp_w, 1, &a->idle_w);
-	rc |= jfield_number_in(j, it, p, "bf16_tflops", 0, a->bf16_tflops, 0, 0,
-			       INFINITY, 0, &a->bf16_tflops);
-	rc |= jfield_number_in(j, it, p, "memory_gb", 0, a->memory_gb, 0, 0,
-			       INFINITY, 0, &a->memory_gb);
-	rc |= read_curve(j, it, p, "power_curve", "utilization", "power_fraction", 0,
-			 &a->power_curve);
-	rc |= read_curve(j, it, p, "throughput_curve", "power_fraction", "throughput", 1,
+	rc |= scenario_table_read(j, it, p, accel_fields, a, preset_name == NULL);
+	rc |= read_curve(j, it, p, "power_curve", power_curve_fields, 0, &a->power_curve);
+	rc |= read_curve(j, it, p, "throughput_curve", throughput_curve_fields, 1,
 			 &a->throughput_curve);
-	if (cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0))
+	if (overridden(it))
 		a->source = NULL;
 	return rc;
 }
@@ -231,16 +372,12 @@ int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
 static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 		     struct node_spec *n)
 {
-	static const char *const keys[] = {
-		"preset", "name", "gpus_per_node", "host_idle_w", "host_max_w",
-		"accelerator", "fan_share", "gpu_cap_w", "gpu_cap_fraction", NULL,
-	};
 	char p[JPATH_MAX];
 	jfield_path(p, path, "node");
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cluster, "node");
 	const char *preset_name = "hgx_h100";
 	int rc = 0;
-	if (it && preset_ref(j, it, p, keys, &preset_name, &rc) != 0)
+	if (it && preset_ref(j, it, p, node_fields, &preset_name, &rc) != 0)
 		return -1;
 	memset(n, 0, sizeof *n);
 	if (preset_name) {
@@ -257,34 +394,19 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 	}
 	if (!it || !cJSON_IsObject(it))
 		return rc;
-	int req = preset_name == NULL;
-	char *name = NULL;
-	rc |= jfield_string(j, it, p, "name", 0, n->name, &name);
-	if (name) {
-		snprintf(n->name, sizeof n->name, "%s", name);
-		free(name);
-	}
-	if (req && !cJSON_GetObjectItemCaseSensitive(it, "accelerator")) {
+	int custom = preset_name == NULL;
+	rc |= scenario_table_read_key(j, it, p, node_fields, "name", n, custom);
+	if (custom && !cJSON_GetObjectItemCaseSensitive(it, "accelerator")) {
 		char ap[JPATH_MAX];
 		jfield_path(ap, p, "accelerator");
 		jfield_error(j, ap, "required when the node has no preset");
 		rc = -1;
 	}
 	rc |= read_accel(j, it, p, &n->accel);
-	long g;
-	if (jfield_int(j, it, p, "gpus_per_node", req, n->gpus_per_node, 1, 1024, &g) == 0)
-		n->gpus_per_node = (int)g;
-	else
-		rc = -1;
-	rc |= jfield_number_in(j, it, p, "host_max_w", req, n->host_max_w, 0, 0,
-			       1e6, 0, &n->host_max_w);
-	rc |= jfield_number_in(j, it, p, "host_idle_w", req, n->host_idle_w, 0, 0,
-			       n->host_max_w, 0, &n->host_idle_w);
-	rc |= jfield_number_in(j, it, p, "fan_share", 0, n->fan_share, 0, 0, 0.5, 0,
-			       &n->fan_share);
+	rc |= scenario_table_read(j, it, p, node_fields, n, custom);
 	if (rc == 0)
 		rc |= scenario_read_gpu_cap(j, it, p, &n->accel, &n->gpu_cap_w);
-	if (cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0))
+	if (overridden(it))
 		n->source = NULL; /* fields overridden: figures are the user's */
 	return rc;
 }
@@ -293,20 +415,14 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 static int read_device(struct jfield *j, const cJSON *o, const char *path,
 		       struct rack_device *d)
 {
-	static const char *const keys[] = { "device", "count", NULL };
-	static const char *const dkeys[] = { "preset", "name", "kind", "idle_w", "max_w",
-					     "utilization", NULL };
 	if (!cJSON_IsObject(o)) {
 		jfield_error(j, path, "must be an object {\"device\": ..., \"count\": n}, got %s",
 			     jfield_type_name(o));
 		return -1;
 	}
-	int rc = jfield_check_keys(j, o, path, keys);
-	long count;
-	if (jfield_int(j, o, path, "count", 0, 1, 1, 4096, &count) == 0)
-		d->count = (int)count;
-	else
-		rc = -1;
+	int rc = scenario_table_check_keys(j, o, path, rack_device_fields);
+	d->count = 1;
+	rc |= scenario_table_read(j, o, path, rack_device_fields, d, 0);
 	char p[JPATH_MAX];
 	jfield_path(p, path, "device");
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, "device");
@@ -315,7 +431,7 @@ static int read_device(struct jfield *j, const cJSON *o, const char *path,
 		jfield_error(j, p, "required: a device preset name or an object");
 		return -1;
 	}
-	if (preset_ref(j, it, p, dkeys, &preset, &rc) != 0)
+	if (preset_ref(j, it, p, device_fields, &preset, &rc) != 0)
 		return -1;
 	memset(&d->spec, 0, sizeof d->spec);
 	if (preset) {
@@ -326,29 +442,13 @@ static int read_device(struct jfield *j, const cJSON *o, const char *path,
 			return -1;
 		}
 		d->spec = *pd;
+	} else {
+		d->spec.utilization = 1.0;
 	}
 	if (!cJSON_IsObject(it))
 		return rc;
-	int req = preset == NULL;
-	char *name = NULL;
-	rc |= jfield_string(j, it, p, "name", req, d->spec.name, &name);
-	if (name) {
-		snprintf(d->spec.name, sizeof d->spec.name, "%s", name);
-		free(name);
-	}
-	int kind;
-	if (jfield_enum(j, it, p, "kind", req, d->spec.kind, hardware_device_kind_names,
-			&kind) == 0)
-		d->spec.kind = (enum device_kind)kind;
-	else
-		rc = -1;
-	rc |= jfield_number_in(j, it, p, "max_w", req, d->spec.max_w, 0, 0, 1e6, 0,
-			       &d->spec.max_w);
-	rc |= jfield_number_in(j, it, p, "idle_w", req, d->spec.idle_w, 0, 0, d->spec.max_w, 0,
-			       &d->spec.idle_w);
-	rc |= jfield_number_in(j, it, p, "utilization", 0, req ? 1.0 : d->spec.utilization, 0, 0,
-			       1, 0, &d->spec.utilization);
-	if (cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0))
+	rc |= scenario_table_read(j, it, p, device_fields, &d->spec, preset == NULL);
+	if (overridden(it))
 		d->spec.source = NULL;
 	return rc;
 }
@@ -372,21 +472,11 @@ static int read_devices(struct jfield *j, const cJSON *c, struct scenario *sc)
 
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc)
 {
-	static const char *const keys[] = { "racks", "nodes_per_rack", "node", "rack_devices",
-					    NULL };
 	const cJSON *c;
 	if (jfield_object(j, root, "", "cluster", 1, &c) != 0)
 		return -1;
-	int rc = jfield_check_keys(j, c, "cluster", keys);
-	long v;
-	if (jfield_int(j, c, "cluster", "racks", 1, 0, 1, MAX_COUNT, &v) == 0)
-		sc->racks = (int)v;
-	else
-		rc = -1;
-	if (jfield_int(j, c, "cluster", "nodes_per_rack", 1, 0, 1, 4096, &v) == 0)
-		sc->nodes_per_rack = (int)v;
-	else
-		rc = -1;
+	int rc = scenario_table_check_keys(j, c, "cluster", cluster_fields);
+	rc |= scenario_table_read(j, c, "cluster", cluster_fields, sc, 0);
 	rc |= read_node(j, c, "cluster", &sc->node);
 	rc |= read_devices(j, c, sc);
 	if (rc == 0 && (long)sc->racks * sc->nodes_per_rack * sc->node.gpus_per_node > 100000000L) {

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "jfield.h"
+#include "scenario_table.h"
 #include "scenario.h"
 #include "series_cache.h"
 
@@ -20,34 +21,65 @@ struct scenario_files {
 };
 
 /* Input names of each enum, indexed by its value, NULL-terminated: read by
- * jfield_enum and written back by scenario_*_name(). */
-extern const char *const scenario_policy_names[];
+ * the tables and written back by scenario_*_name(). The cooling
+ * technologies and economizers are cooling.h's, the scheduler policies
+ * their ops tables' (scheduler.h). */
 extern const char *const scenario_arrival_names[];
 extern const char *const scenario_duration_names[];
 extern const char *const scenario_grid_policy_names[];
 extern const char *const scenario_battery_policy_names[];
 extern const char *const scenario_defer_signal_names[];
+/* weather.format (epw first) and weather.model (constant first) */
+extern const char *const scenario_weather_format_names[];
+extern const char *const scenario_weather_model_names[];
 
-/* A numeric field of a cooling struct, in the unit its key names: the JSON
- * key, the offset of its double, and its range. */
-struct scenario_num_field {
-	const char *key;
-	size_t offset;
-	double lo;
-	int lo_open;
-	double hi;
-	int hi_open;
+/* Each section's descriptor rows (scenario_table.h), for the emitter, the
+ * docs and --set. */
+extern const struct scenario_section scenario_cluster_section;
+extern const struct scenario_section scenario_zone_section;
+extern const struct scenario_section scenario_air_section;
+extern const struct scenario_section scenario_chiller_section;
+extern const struct scenario_section scenario_liquid_section;
+extern const struct scenario_section scenario_weather_section;
+extern const struct scenario_section scenario_grid_section;
+extern const struct scenario_section scenario_power_section;
+extern const struct scenario_section scenario_chain_section;
+extern const struct scenario_section scenario_room_section;
+extern const struct scenario_field scenario_room_fields[];
+extern const struct scenario_section scenario_scheduler_section;
+extern const struct scenario_section scenario_workload_section;
+extern const struct scenario_section scenario_output_section;
+extern const struct scenario_section scenario_accel_section;
+extern const struct scenario_section scenario_step_section;
+extern const struct scenario_section scenario_level_section;
+extern const struct scenario_section scenario_battery_section;
+extern const struct scenario_section scenario_arrival_section;
+extern const struct scenario_section scenario_duration_section;
+extern const struct scenario_section scenario_defer_section;
+extern const struct scenario_section scenario_class_section;
+extern const struct scenario_field scenario_zone_fields[];
+
+/* docs/scenario.md: the defaults of a section that depend on a technology.
+ * example(i, base) fills base (size bytes, zeroed) with variant i's and
+ * names it; NULL past the last. The list ends with a NULL section. */
+struct scenario_example {
+	const struct scenario_section *section;
+	size_t size;
+	const char *(*example)(int i, void *base);
 };
-extern const struct scenario_num_field scenario_chiller_fields[];
-extern const struct scenario_num_field scenario_air_fields[];
-extern const struct scenario_num_field scenario_liquid_fields[];
-extern const char *const scenario_cooling_tech_names[];
-extern const char *const scenario_economizer_names[];
+extern const struct scenario_example scenario_cooling_examples[];
+extern const struct scenario_field scenario_air_fields[];
+extern const struct scenario_field scenario_liquid_fields[];
 
 /* Parse JSON text; a syntax error names source:line:column. */
 int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d);
 /* A whole JSON text file and its directory (both malloc'd). */
 int scenario_read_file(const char *path, char **text, char **dir, struct diag *d);
+/* Is every key of path ("workload.classes[0].utilization") a row of the
+ * descriptor tables? 0 yes (or malformed: the --set walk reports that);
+ * -1 with the path up to the first unknown key in bad (JPATH_MAX) and a
+ * close row key in *hint (NULL when none). */
+int scenario_set_check_path(const char *path, char *bad, const char **hint);
 /* Apply "path=value" overrides to the document before it is read. */
 int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);

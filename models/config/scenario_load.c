@@ -5,7 +5,9 @@
  * rule adds a message and the pass goes on, so `dcsim validate` lists every
  * error at once. Unknown keys are errors with a "did you mean". Relative
  * trace paths resolve against the scenario file's directory. The result owns
- * all its memory; nothing here keeps a cJSON pointer.
+ * all its memory; nothing here keeps a cJSON pointer. Each section's keys
+ * are descriptor rows (scenario_table.h): the top level's, the
+ * scheduler's and the output's are here, the rest in scenario_<section>.c.
  */
 #include "scenario.h"
 
@@ -20,17 +22,83 @@
 #include "jfield.h"
 #include "data_file.h"
 #include "scenario_int.h"
+#include "scenario_table.h"
 #include "trace_column.h"
 
 /* Hard limits that keep a run's arithmetic in range, not modelling choices:
  * ten years of 1-ms ticks is 3.2e11, far inside int64; counts fit int. */
 #define MAX_DURATION_H (10.0 * 8760.0)
 
-static const char *const top_keys[] = {
-	"name", "description", "seed", "duration_h", "duration_days", "warmup_h",
-	"sample_interval_min", "cluster", "cooling", "weather", "grid", "power", "scheduler",
-	"workload",
-	"output", NULL,
+/* Default 30 days, the horizon of a monthly capacity review; samples every
+ * 15 min, the settlement interval of most US power markets. */
+static const struct scenario_field top_fields[] = {
+	{ STRING(struct scenario, name), .dflt_str = "unnamed",
+	  .doc = "names the runs in outputs" },
+	{ STRING(struct scenario, description), .dflt_str = "", .doc = "free text" },
+	{ CUSTOM("seed"), .type_doc = "integer", .dflt_doc = "1",
+	  .doc = "master seed, a whole number in [0, 2^53] (exact in JSON doubles); each "
+		 "replication and stream derives its own" },
+	{ NUM(struct scenario, duration_h), .flags = FIELD_HAND, DEFAULT(720.0), .lo_open = 1,
+	  RANGE(0, MAX_DURATION_H), .unit = "h",
+	  .doc = "simulated time; 30 days, the horizon of a monthly capacity review" },
+	{ CUSTOM("duration_days"), .type_doc = "number", .flags = FIELD_NO_EMIT, .lo_open = 1,
+	  RANGE(0, MAX_DURATION_H / 24), .dflt_doc = "absent", .unit = "d",
+	  .doc = "the duration in days instead of duration_h (not both); resolved.json gives "
+		 "duration_h" },
+	{ NUM(struct scenario, warmup_h), .flags = FIELD_HAND, DEFAULT(0), RANGE(0, INFINITY),
+	  .unit = "h", .doc = "left out of the KPIs; shorter than the duration" },
+	{ NUM(struct scenario, sample_interval_min), .flags = FIELD_HAND, DEFAULT(15.0),
+	  RANGE(0.001, INFINITY), .unit = "min",
+	  .doc = "time-series interval; 15 min, the settlement interval of most US power "
+		 "markets; at most the run" },
+	{ SAME_STRUCT("cluster"), .flags = FIELD_REQUIRED, .sub = &scenario_cluster_section,
+	  .doc = "racks, the node type and the other devices in a rack" },
+	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
+	  .dflt_doc = "fixed PUE 1.58 for every rack",
+	  .doc = "one plant for every rack, or halls of consecutive racks" },
+	{ OBJECT("weather", struct scenario, weather), .type_doc = "site name or object",
+	  .sub = &scenario_weather_section,
+	  .dflt_doc = "none (fixed-PUE cooling only)",
+	  .doc = "a built-in site, a file, or a constant or synthetic model" },
+	{ OBJECT("grid", struct scenario, grid), .sub = &scenario_grid_section,
+	  .dflt_doc = "absent",
+	  .doc = "carbon and price signals, the connection's capacity, the battery" },
+	{ SAME_STRUCT("power"), .sub = &scenario_power_section, .dflt_doc = "absent",
+	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
+	{ SAME_STRUCT("scheduler"), .sub = &scenario_scheduler_section, .dflt_doc = "`fcfs`",
+	  .doc = "the queue policy" },
+	{ SAME_STRUCT("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs",
+	  .doc = "the job classes" },
+	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",
+	  .doc = "which per-run files to write" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_root_section = {
+	"", "The top level of a scenario file.", top_fields, NULL,
+};
+
+static const struct scenario_field scheduler_fields[] = {
+	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_FCFS),
+	  .doc = "fcfs: strict first-come-first-served, the head blocks; greedy: any queued "
+		 "job that fits starts, in arrival order" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_scheduler_section = {
+	"scheduler", "How queued jobs are offered the free GPUs.", scheduler_fields, NULL,
+};
+
+static const struct scenario_field output_fields[] = {
+	{ FIELD("timeseries", FIELD_BOOL, struct scenario, write_timeseries), DEFAULT(1),
+	  .doc = "write timeseries.csv per run" },
+	{ FIELD("jobs", FIELD_BOOL, struct scenario, write_jobs), DEFAULT(1),
+	  .doc = "write jobs.csv per run" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_output_section = {
+	"output", "The per-run files besides resolved.json.", output_fields, NULL,
 };
 
 static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
@@ -43,25 +111,19 @@ static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 		jfield_error(j, "duration_days", "give duration_h or duration_days, not both");
 		rc = -1;
 	} else if (has_d) {
-		rc = jfield_number_in(j, root, "", "duration_days", 1, 0, 0, 1,
-				      MAX_DURATION_H / 24, 0, &d);
+		rc = scenario_table_number(j, root, "", top_fields, "duration_days", 1, 0, &d);
 		sc->duration_h = d * 24.0;
 	} else {
-		/* Default: 30 days, the horizon of a monthly capacity review. */
-		rc = jfield_number_in(j, root, "", "duration_h", 0, 720.0, 0, 1, MAX_DURATION_H,
-				      0, &sc->duration_h);
+		rc = scenario_table_read_key(j, root, "", top_fields, "duration_h", sc, 0);
 	}
-	if (jfield_number_in(j, root, "", "warmup_h", 0, 0.0, 0, 0, INFINITY, 0,
-			     &sc->warmup_h) != 0) {
+	if (scenario_table_read_key(j, root, "", top_fields, "warmup_h", sc, 0) != 0) {
 		rc = -1;
 	} else if (rc == 0 && sc->warmup_h >= sc->duration_h) {
 		jfield_error(j, "warmup_h", "must be shorter than the duration (%g h), got %g",
 			     sc->duration_h, sc->warmup_h);
 		rc = -1;
 	}
-	/* 15 min: the settlement interval of most US power markets. */
-	rc |= jfield_number_in(j, root, "", "sample_interval_min", 0, 15.0, 0.001, 0, INFINITY,
-			       0, &sc->sample_interval_min);
+	rc |= scenario_table_read_key(j, root, "", top_fields, "sample_interval_min", sc, 0);
 	if (rc == 0 && sc->sample_interval_min > sc->duration_h * 60.0) {
 		jfield_error(j, "sample_interval_min", "longer than the run (%g min)",
 			     sc->duration_h * 60.0);
@@ -70,39 +132,16 @@ static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 	return rc;
 }
 
-static int read_scheduler(struct jfield *j, const cJSON *root, struct scenario *sc)
+/* An optional object section read wholly through its table. */
+static int read_plain(struct jfield *j, const cJSON *root, const char *key,
+		      const struct scenario_field *t, struct scenario *sc)
 {
-	static const char *const keys[] = { "policy", NULL };
-	const cJSON *s;
-	sc->policy = SCHED_FCFS;
-	if (jfield_object(j, root, "", "scheduler", 0, &s) != 0)
-		return -1;
-	if (!s)
-		return 0;
-	int rc = jfield_check_keys(j, s, "scheduler", keys);
-	int v;
-	if (jfield_enum(j, s, "scheduler", "policy", 0, SCHED_FCFS, scenario_policy_names,
-			&v) == 0)
-		sc->policy = (enum sched_policy)v;
-	else
-		rc = -1;
-	return rc;
-}
-
-static int read_output(struct jfield *j, const cJSON *root, struct scenario *sc)
-{
-	static const char *const keys[] = { "timeseries", "jobs", NULL };
 	const cJSON *o;
-	sc->write_timeseries = 1;
-	sc->write_jobs = 1;
-	if (jfield_object(j, root, "", "output", 0, &o) != 0)
+	if (jfield_object(j, root, "", key, 0, &o) != 0)
 		return -1;
 	if (!o)
 		return 0;
-	int rc = jfield_check_keys(j, o, "output", keys);
-	rc |= jfield_bool(j, o, "output", "timeseries", 1, &sc->write_timeseries);
-	rc |= jfield_bool(j, o, "output", "jobs", 1, &sc->write_jobs);
-	return rc;
+	return scenario_table_check_keys(j, o, key, t) | scenario_table_read(j, o, key, t, sc, 0);
 }
 
 static int read_seed(struct jfield *j, const cJSON *root, struct scenario *sc)
@@ -120,6 +159,19 @@ static int read_seed(struct jfield *j, const cJSON *root, struct scenario *sc)
 	return 0;
 }
 
+/*
+ * Why cJSON and not Jansson (Debian's libjansson-dev): Jansson reports
+ * line and column itself and keeps no global parse state, which would
+ * remove the counting below and the two critical sections (here and in
+ * scenario_set.c), about 20 lines. But resolved.json must stay byte for
+ * byte what it is, and it is cJSON_Print's text: tab indents, integral
+ * doubles as integers, the shortest of %.15g and %.17g that reads back.
+ * Jansson writes reals with %.17g plus ".0" (0.1 as 0.10000000000000001,
+ * 720 as 720.0), so keeping the files would take a printer of our own,
+ * more code than it saves; and every loader file, the sweep reader and
+ * the tests walk cJSON's tree. Revisit if parsing ever becomes a
+ * sweep's bottleneck (it is not: each point parses one small text).
+ */
 int scenario_parse_json(const char *text, const char *source, cJSON **out, struct diag *d)
 {
 	const char *end = NULL;
@@ -171,9 +223,14 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 		return -1;
 	}
 	rc |= scenario_apply_sets(&j, root, sets, n_sets);
-	rc |= jfield_check_keys(&j, root, "", top_keys);
-	rc |= jfield_string(&j, root, "", "name", 0, "unnamed", &sc->name);
-	rc |= jfield_string(&j, root, "", "description", 0, "", &sc->description);
+	rc |= scenario_table_check_keys(&j, root, "", top_fields);
+	if (scenario_table_defaults(top_fields, sc) != 0 ||
+	    scenario_table_defaults(scheduler_fields, sc) != 0 ||
+	    scenario_table_defaults(output_fields, sc) != 0) {
+		jfield_error(&j, "", "out of memory");
+		rc = -1;
+	}
+	rc |= scenario_table_read(&j, root, "", top_fields, sc, 0);
 	rc |= read_seed(&j, root, sc);
 	rc |= read_times(&j, root, sc);
 	rc |= scenario_read_cluster(&j, root, sc);
@@ -181,9 +238,9 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_weather(&j, root, &files, sc);
 	rc |= scenario_read_grid(&j, root, &files, sc);
 	rc |= scenario_read_power(&j, root, sc);
-	rc |= read_scheduler(&j, root, sc);
+	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
-	rc |= read_output(&j, root, sc);
+	rc |= read_plain(&j, root, "output", output_fields, sc);
 	cJSON_Delete(root);
 	sc->source = malloc(strlen(source) + 1);
 	if (sc->source)
@@ -320,7 +377,6 @@ int scenario_total_gpus(const struct scenario *sc)
 	return scenario_total_nodes(sc) * sc->node.gpus_per_node;
 }
 
-const char *const scenario_policy_names[] = { "fcfs", "greedy", NULL };
 const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", NULL };
 const char *const scenario_duration_names[] = { "constant", "exponential", "lognormal",
 						"empirical", NULL };
@@ -348,7 +404,7 @@ const char *scenario_defer_signal_name(enum defer_signal s)
 
 const char *scenario_policy_name(enum sched_policy p)
 {
-	return scenario_policy_names[p];
+	return sched_policy_ops_of(p)->name;
 }
 
 const char *scenario_duration_name(enum duration_dist d)

@@ -7,6 +7,9 @@
  * --set name=trial works without quotes. The override is written into the
  * document before validation, so it meets exactly the rules of the file.
  * Missing objects along the path are created; array indices must exist.
+ * Before anything is written the path is checked against the descriptor
+ * tables, so a typo is named with its --set and a "did you mean" (sweep
+ * axes use the same check when the sweep file is read).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -14,6 +17,9 @@
 #include <string.h>
 
 #include "scenario_int.h"
+#include "scenario_table.h"
+
+#define MAX_KEYS 64
 
 struct path_step {
 	char key[JPATH_MAX]; /* empty for an index step */
@@ -52,6 +58,64 @@ static int next_step(const char **s, struct path_step *st)
 	return 0;
 }
 
+/* The row of key in s or the shape it may also take, else NULL. */
+static const struct scenario_field *row_in(const struct scenario_section *s, const char *key)
+{
+	const struct scenario_field *f = scenario_table_row(s->fields, key);
+	return f || !s->also ? f : scenario_table_row(s->also->fields, key);
+}
+
+static const char *hint_in(const struct scenario_section *s, const char *key)
+{
+	const char *keys[MAX_KEYS + 1];
+	size_t n = 0;
+	for (const struct scenario_section *x = s; x; x = x == s ? s->also : NULL)
+		for (const struct scenario_field *f = x->fields; f->key && n < MAX_KEYS; f++)
+			keys[n++] = f->key;
+	keys[n] = NULL;
+	return jfield_closest(key, keys);
+}
+
+int scenario_set_check_path(const char *path, char *bad, const char **hint)
+{
+	const struct scenario_section *s = &scenario_root_section;
+	struct path_step st;
+	const char *p = path;
+	size_t used = 0;
+	*hint = NULL;
+	bad[0] = '\0';
+	while (*p && s) {
+		const char *at = p;
+		if (next_step(&p, &st) != 0)
+			return 0; /* malformed: the walk says so */
+		used += (size_t)(p - at);
+		if (!st.key[0])
+			continue; /* an entry of a list: its section covers it */
+		const struct scenario_field *f = row_in(s, st.key);
+		if (!f) {
+			size_t n = used - (p[-1] == '.' ? 1 : 0);
+			snprintf(bad, JPATH_MAX, "%.*s", (int)n, path);
+			*hint = hint_in(s, st.key);
+			return -1;
+		}
+		s = f->sub; /* NULL: the row's own code checks what lies below */
+	}
+	return 0;
+}
+
+static int check_path(struct jfield *j, const char *set, const char *path)
+{
+	char bad[JPATH_MAX];
+	const char *hint;
+	if (scenario_set_check_path(path, bad, &hint) == 0)
+		return 0;
+	if (hint)
+		diag_add(j->d, "--set %s: %s: unknown key (did you mean \"%s\"?)", set, bad, hint);
+	else
+		diag_add(j->d, "--set %s: %s: unknown key", set, bad);
+	return -1;
+}
+
 static cJSON *parse_value(const char *v)
 {
 	cJSON *val;
@@ -83,6 +147,8 @@ static int apply_one(struct jfield *j, cJSON *root, const char *set)
 	}
 	memcpy(path, set, (size_t)(eq - set));
 	path[eq - set] = '\0';
+	if (check_path(j, set, path) != 0)
+		return -1;
 	const char *s = path;
 	cJSON *cur = root;
 	struct path_step st;

@@ -15,17 +15,73 @@
  * folder. The series is read here, once, so a bad file is an input error
  * before anything runs; a sweep's scenarios borrow it from the sweep's
  * series_cache instead of each parsing it again. Only the air and liquid
- * technologies need weather; they require this section.
+ * technologies need weather; they require this section. The keys are
+ * descriptor rows (scenario_table.h); which source, and its file, here.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario_int.h"
+#include "scenario_table.h"
 #include "weather_file.h"
 
-const char *const scenario_weather_source_names[] = { "none", "site", "file", "constant",
-						      "synthetic", NULL };
+const char *const scenario_weather_format_names[] = { "epw", "csv", NULL };
+const char *const scenario_weather_model_names[] = { "constant", "synthetic", NULL };
+
+#define CONSTANT_ONLY .only = VARIANT(0) /* of scenario_weather_model_names */
+#define SYNTHETIC_ONLY .only = VARIANT(1)
+#define SYN(m)                                                                       \
+	FIELD(#m, FIELD_NUMBER, struct weather_spec, synthetic.m), .flags = FIELD_HAND,      \
+	SYNTHETIC_ONLY
+
+/* Synthetic defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
+ * late July, mid-afternoon peak). */
+static const struct scenario_field weather_fields[] = {
+	{ STRING(struct weather_spec, site), .flags = FIELD_HAND, .dflt_doc = "one of these three",
+	  .doc = "a built-in site (`dcsim catalog`): its TMY3 file; `\"weather\": \"ashburn\"` "
+		 "is short for this" },
+	{ STRING(struct weather_spec, file), .flags = FIELD_HAND, .dflt_doc = "one of these three",
+	  .doc = "an EPW or CSV (time, dry bulb C, relative humidity %) file, relative to the "
+		 "scenario" },
+	/* format and model: the walk never writes them (no offset); the
+	 * emitter's hook does, from the same names */
+	{ .key = "format", .type = FIELD_ENUM, .flags = FIELD_HAND,
+	  .names = scenario_weather_format_names,
+	  .dflt_doc = "by the file's suffix",
+	  .doc = "file only" },
+	{ .key = "model", .type = FIELD_ENUM, .flags = FIELD_HAND,
+	  .names = scenario_weather_model_names,
+	  .dflt_doc = "one of these three", .doc = "a model instead of a file" },
+	{ NUM(struct weather_spec, dry_bulb_c), .flags = FIELD_HAND | FIELD_REQ_CUSTOM,
+	  RANGE(-70, 70), CONSTANT_ONLY, .unit = "C", .dflt_doc = "required for constant",
+	  .doc = "constant: the dry bulb" },
+	{ SYN(mean_c), RANGE(-50, 50), DEFAULT(12.7), .unit = "C",
+	  .doc = "synthetic: annual mean (Ashburn's TMY3 year)" },
+	{ SYN(annual_amplitude_k), RANGE(0, 40), DEFAULT(12.0), .unit = "K",
+	  .doc = "synthetic: half the seasonal swing" },
+	{ SYN(daily_amplitude_k), RANGE(0, 20), DEFAULT(5.0), .unit = "K",
+	  .doc = "synthetic: half the day-night swing" },
+	{ SYN(hottest_day), RANGE(0, 365), .hi_open = 1, DEFAULT(200),
+	  .doc = "synthetic: day of the year of the warmest (late July)" },
+	{ SYN(hottest_hour), RANGE(0, 24), .hi_open = 1, DEFAULT(15), .unit = "h",
+	  .doc = "synthetic: hour of the day of the warmest (mid-afternoon)" },
+	{ NUM(struct weather_spec, relative_humidity), .flags = FIELD_HAND, RANGE(0, 1),
+	  .lo_open = 1, DEFAULT(0.6), .only = VARIANT(0) | VARIANT(1),
+	  .doc = "constant and synthetic models" },
+	{ NUM(struct weather_spec, elevation_m), RANGE(-500, 6000), DEFAULT(0), .unit = "m",
+	  .doc = "sets the air pressure of CSV, constant and synthetic weather (EPW files "
+		 "give theirs)" },
+	{ NUM(struct weather_spec, start_day_of_year), RANGE(1, 366), .hi_open = 1, DEFAULT(1),
+	  .doc = "the run starts at 00:00 of this day, 1 = 1 January" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_weather_section = {
+	"weather",
+	"A built-in site (a name, or `site`), a `file`, or a `model`: exactly one. Only "
+	"the air and liquid technologies need weather.", weather_fields, NULL,
+};
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -63,46 +119,22 @@ static int read_site(struct jfield *j, const char *path, const char *name,
 	return 0;
 }
 
+static const struct field_variants weather_models = {
+	scenario_weather_model_names, 0, "only read for the ", " model",
+};
+
+/* A model: the keys the other one reads are errors; then its own rows. */
 static int read_model(struct jfield *j, const cJSON *o, const char *path, struct weather_spec *w)
 {
-	static const char *const models[] = { "constant", "synthetic", NULL };
 	int m;
-	if (jfield_enum(j, o, path, "model", 1, 0, models, &m) != 0)
+	if (jfield_enum(j, o, path, "model", 1, 0, scenario_weather_model_names, &m) != 0)
 		return -1;
-	int rc = 0;
-	const char *const constant_only[] = { "dry_bulb_c", NULL };
-	const char *const synthetic_only[] = { "mean_c", "annual_amplitude_k", "daily_amplitude_k",
-					       "hottest_day", "hottest_hour", NULL };
-	const char *const *wrong = m == 0 ? synthetic_only : constant_only;
-	for (; *wrong; wrong++)
-		if (cJSON_GetObjectItemCaseSensitive(o, *wrong)) {
-			char p[JPATH_MAX];
-			jfield_path(p, path, *wrong);
-			jfield_error(j, p, "only read for the %s model", m == 0 ? "synthetic"
-									      : "constant");
-			rc = -1;
-		}
-	struct weather_synthetic *s = &w->synthetic;
-	if (m == 0) {
-		w->source = WEATHER_CONSTANT;
-		rc |= jfield_number_in(j, o, path, "dry_bulb_c", 1, 0, -70, 0, 70, 0, &w->dry_bulb_c);
-	} else {
-		/* Defaults: roughly Ashburn's TMY3 year (mean 12.7 C, warmest
-		 * late July, mid-afternoon peak). */
-		w->source = WEATHER_SYNTHETIC;
-		rc |= jfield_number_in(j, o, path, "mean_c", 0, 12.7, -50, 0, 50, 0, &s->mean_c);
-		rc |= jfield_number_in(j, o, path, "annual_amplitude_k", 0, 12.0, 0, 0, 40, 0,
-				       &s->annual_amplitude_k);
-		rc |= jfield_number_in(j, o, path, "daily_amplitude_k", 0, 5.0, 0, 0, 20, 0,
-				       &s->daily_amplitude_k);
-		rc |= jfield_number_in(j, o, path, "hottest_day", 0, 200, 0, 0, 365, 1,
-				       &s->hottest_day);
-		rc |= jfield_number_in(j, o, path, "hottest_hour", 0, 15, 0, 0, 24, 1,
-				       &s->hottest_hour);
-	}
-	rc |= jfield_number_in(j, o, path, "relative_humidity", 0, 0.6, 0, 1, 1, 0,
-			       &w->relative_humidity);
-	s->relative_humidity = w->relative_humidity;
+	int rc = scenario_table_check_only(j, o, path, weather_fields, m, &weather_models);
+	w->source = m == 0 ? WEATHER_CONSTANT : WEATHER_SYNTHETIC;
+	for (const struct scenario_field *f = weather_fields; f->key; f++)
+		if (f->only && scenario_field_applies(f, m))
+			rc |= scenario_table_read_key(j, o, path, weather_fields, f->key, w, 1);
+	w->synthetic.relative_humidity = w->relative_humidity;
 	return rc;
 }
 
@@ -180,16 +212,94 @@ static int load_series(struct jfield *j, const char *path, struct series_cache *
 	return 0;
 }
 
+/* "file": the format from the suffix unless given; the path resolved. */
+static int read_file_source(struct jfield *j, const cJSON *o, const struct scenario_files *f,
+			    struct weather_spec *w)
+{
+	w->source = WEATHER_FILE;
+	if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
+		return -1;
+	int fmt;
+	int dflt = ends_with(w->file, ".epw") ? 0 : 1;
+	if (jfield_enum(j, o, "weather", "format", 0, dflt, scenario_weather_format_names,
+			&fmt) != 0)
+		return -1;
+	w->is_epw = fmt == 0;
+	if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
+		jfield_error(j, "weather.file", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The object form: exactly one source, then the keys every source shares. */
+static int read_object(struct jfield *j, const cJSON *o, const struct scenario_files *f,
+		       struct weather_spec *w)
+{
+	int rc = scenario_table_check_keys(j, o, "weather", weather_fields);
+	int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
+		!!cJSON_GetObjectItemCaseSensitive(o, "file") +
+		!!cJSON_GetObjectItemCaseSensitive(o, "model");
+	if (n != 1) {
+		jfield_error(j, "weather", "give exactly one of \"site\", \"file\" or "
+			     "\"model\" (constant or synthetic), got %d", n);
+		return -1;
+	}
+	char *s = NULL;
+	if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
+		if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
+			rc |= read_site(j, "weather.site", s, f->data_dir, w);
+		else
+			rc = -1;
+		free(s);
+	} else if (cJSON_GetObjectItemCaseSensitive(o, "file")) {
+		if (read_file_source(j, o, f, w) != 0)
+			return -1;
+	} else {
+		rc |= read_model(j, o, "weather", w);
+	}
+	if (w->source != WEATHER_FILE && cJSON_GetObjectItemCaseSensitive(o, "format")) {
+		jfield_error(j, "weather.format", "only read with \"file\"");
+		rc = -1;
+	}
+	if (w->is_epw && cJSON_GetObjectItemCaseSensitive(o, "elevation_m")) {
+		jfield_error(j, "weather.elevation_m", "EPW files give the station pressure; "
+			     "elevation_m is for CSV, constant and synthetic weather");
+		rc = -1;
+	}
+	return rc | scenario_table_read(j, o, "weather", weather_fields, w, 0);
+}
+
+/* Size the plants for the design day, or say which hall needs weather. */
+static int use_weather(struct jfield *j, struct scenario *sc)
+{
+	const struct weather_spec *w = &sc->weather;
+	for (size_t i = 0; i < sc->n_zones; i++) {
+		struct cooling_spec *s = &sc->zones[i].spec;
+		if (w->source != WEATHER_NONE) {
+			cooling_size_for_weather(s, &w->series);
+			continue;
+		}
+		if (s->tech == COOLING_FIXED_PUE)
+			continue;
+		char p[JPATH_MAX];
+		if (sc->n_zones > 1)
+			jfield_index(p, "cooling", (int)i);
+		else
+			snprintf(p, sizeof p, "cooling");
+		jfield_error(j, p, "%s cooling needs weather: add \"weather\": "
+			     "\"ashburn\" (a site), a file, or a constant model",
+			     cooling_tech_name(s->tech));
+		return -1;
+	}
+	return 0;
+}
+
 int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			  struct scenario *sc)
 {
-	static const char *const keys[] = { "site", "file", "format", "model", "dry_bulb_c",
-					    "relative_humidity", "mean_c", "annual_amplitude_k",
-					    "daily_amplitude_k", "hottest_day", "hottest_hour",
-					    "elevation_m", "start_day_of_year", NULL };
-	static const char *const formats[] = { "epw", "csv", NULL };
 	struct weather_spec *w = &sc->weather;
-	w->start_day_of_year = 1;
+	scenario_table_defaults(weather_fields, w); /* a model's defaults are unused elsewhere */
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "weather");
 	int rc = 0;
 	if (!o) {
@@ -201,70 +311,9 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scen
 			     jfield_type_name(o));
 		return -1;
 	} else {
-		rc = jfield_check_keys(j, o, "weather", keys);
-		int n = !!cJSON_GetObjectItemCaseSensitive(o, "site") +
-			!!cJSON_GetObjectItemCaseSensitive(o, "file") +
-			!!cJSON_GetObjectItemCaseSensitive(o, "model");
-		if (n != 1) {
-			jfield_error(j, "weather", "give exactly one of \"site\", \"file\" or "
-				     "\"model\" (constant or synthetic), got %d", n);
-			return -1;
-		}
-		char *s = NULL;
-		if (cJSON_GetObjectItemCaseSensitive(o, "site")) {
-			if (jfield_string(j, o, "weather", "site", 1, NULL, &s) == 0)
-				rc |= read_site(j, "weather.site", s, f->data_dir, w);
-			else
-				rc = -1;
-			free(s);
-		} else if (cJSON_GetObjectItemCaseSensitive(o, "file")) {
-			w->source = WEATHER_FILE;
-			if (jfield_string(j, o, "weather", "file", 1, NULL, &w->file) != 0)
-				return -1;
-			int fmt;
-			int dflt = ends_with(w->file, ".epw") ? 0 : 1;
-			if (jfield_enum(j, o, "weather", "format", 0, dflt, formats, &fmt) != 0)
-				return -1;
-			w->is_epw = fmt == 0;
-			if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
-				jfield_error(j, "weather.file", "out of memory");
-				return -1;
-			}
-		} else {
-			rc |= read_model(j, o, "weather", w);
-		}
-		if (w->source != WEATHER_FILE && cJSON_GetObjectItemCaseSensitive(o, "format")) {
-			jfield_error(j, "weather.format", "only read with \"file\"");
-			rc = -1;
-		}
-		if (w->is_epw && cJSON_GetObjectItemCaseSensitive(o, "elevation_m")) {
-			jfield_error(j, "weather.elevation_m", "EPW files give the station pressure; "
-				     "elevation_m is for CSV, constant and synthetic weather");
-			rc = -1;
-		}
-		rc |= jfield_number_in(j, o, "weather", "elevation_m", 0, 0, -500, 0, 6000, 0,
-				       &w->elevation_m);
-		rc |= jfield_number_in(j, o, "weather", "start_day_of_year", 0, 1, 1, 0, 366, 1,
-				       &w->start_day_of_year);
+		rc = read_object(j, o, f, w);
 	}
 	if (rc == 0)
 		rc = load_series(j, "weather", f->cache, w);
-	if (rc == 0 && w->source != WEATHER_NONE)
-		for (size_t i = 0; i < sc->n_zones; i++)
-			cooling_size_for_weather(&sc->zones[i].spec, &w->series);
-	if (rc == 0 && w->source == WEATHER_NONE)
-		for (size_t i = 0; i < sc->n_zones; i++)
-			if (sc->zones[i].spec.tech != COOLING_FIXED_PUE) {
-				char p[JPATH_MAX];
-				if (sc->n_zones > 1)
-					jfield_index(p, "cooling", (int)i);
-				else
-					snprintf(p, sizeof p, "cooling");
-				jfield_error(j, p, "%s cooling needs weather: add \"weather\": "
-					     "\"ashburn\" (a site), a file, or a constant model",
-					     cooling_tech_name(sc->zones[i].spec.tech));
-				rc = -1;
-				break;
-			}
-	return rc;
+	return rc == 0 ? use_weather(j, sc) : rc;
 }

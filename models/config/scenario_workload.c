@@ -4,7 +4,9 @@
  * Each class: its arrival process, GPU-count distribution, duration
  * distribution and utilization. A duration key that the chosen distribution
  * does not use is an error, not ignored, so "mean_h" on a lognormal (which
- * takes median_h and sigma) cannot silently mean something else.
+ * takes median_h and sigma) cannot silently mean something else. Every
+ * key is a descriptor row (scenario_table.h); the rates, times, sizes and
+ * the trace are arrays or files, read here.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,10 +14,149 @@
 #include <string.h>
 
 #include "scenario_int.h"
+#include "scenario_table.h"
 #include "trace_column.h"
 
 #define MAX_CLASSES 256
 #define MAX_SIZES 4096
+
+static const char *const units[] = { "s", "min", "h", NULL };
+
+/* A key the process or distribution does not read is an error, not
+ * ignored: "mean_h" on a lognormal cannot silently mean something else. */
+static const struct field_variants processes = {
+	scenario_arrival_names, 1, "not used by the ", " process",
+};
+static const struct field_variants distributions = {
+	scenario_duration_names, 1, "not used by the ", " distribution",
+};
+
+static const struct scenario_field arrival_fields[] = {
+	{ ENUM(struct arrival_spec, process), .names = scenario_arrival_names,
+	  DEFAULT(ARRIVAL_POISSON),
+	  .doc = "poisson: a constant rate; poisson_hourly: a rate by hour of the day; list: "
+		 "given submit times" },
+	{ CUSTOM("rate_per_h"), .type_doc = "number or 24 numbers", RANGE(0, 1e9), .unit = "1/h",
+	  .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
+	  .dflt_doc = "required for the poisson processes",
+	  .doc = "poisson: the rate; poisson_hourly: 24 rates, hour 0-23 from the run's start" },
+	{ CUSTOM("times_h"), .type_doc = "array of numbers", RANGE(0, 1e6), .unit = "h",
+	  .only = VARIANT(ARRIVAL_LIST),
+	  .dflt_doc = "required for list", .doc = "list: submit times, not decreasing" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_arrival_section = {
+	"workload.classes[].arrival", "How the class's jobs arrive.", arrival_fields, NULL,
+};
+
+static const struct scenario_field sizes_fields[] = {
+	{ CUSTOM("sizes"), .type_doc = "array of integers", .flags = FIELD_REQUIRED,
+	  RANGE(1, 1e8), .doc = "1 to 4096 GPU counts" },
+	{ CUSTOM("weights"), .type_doc = "array of numbers", .dflt_doc = "all 1",
+	  .doc = "relative frequency of each size, >= 0, not all 0" },
+	FIELDS_END,
+};
+
+static const struct scenario_section sizes_section = {
+	"workload.classes[].gpus", "GPUs per job: a whole number, or sizes drawn by weight.",
+	sizes_fields, NULL,
+};
+
+#define BY(d, name)                                                                      \
+	.flags = FIELD_HAND | FIELD_REQ_CUSTOM, .only = VARIANT(d), .dflt_doc = "required for " name
+
+static const struct scenario_field duration_fields[] = {
+	{ FIELD("distribution", FIELD_ENUM, struct duration_spec, dist),
+	  .flags = FIELD_HAND | FIELD_REQUIRED, .names = scenario_duration_names,
+	  .doc = "the distribution of run times; each takes only its own keys" },
+	{ NUM(struct duration_spec, value_h), BY(DURATION_CONSTANT, "constant"),
+	  RANGE(0, INFINITY), .lo_open = 1,
+	  .unit = "h", .doc = "constant: every job's run time" },
+	{ NUM(struct duration_spec, mean_h), BY(DURATION_EXPONENTIAL, "exponential"), RANGE(0, INFINITY),
+	  .lo_open = 1, .unit = "h", .doc = "exponential: the mean" },
+	{ NUM(struct duration_spec, median_h), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, INFINITY),
+	  .lo_open = 1, .unit = "h", .doc = "lognormal: the median" },
+	{ NUM(struct duration_spec, sigma), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, 10),
+	  .doc = "lognormal: the standard deviation of the log run time" },
+	{ STRING(struct duration_spec, file), BY(DURATION_EMPIRICAL, "empirical"),
+	  .doc = "empirical: a CSV of run times, relative to the scenario (resolved.json: the "
+		 "path read)" },
+	{ STRING(struct duration_spec, column), BY(DURATION_EMPIRICAL, "empirical"),
+	  .doc = "empirical: the column of run times" },
+	{ .key = "unit", .type = FIELD_ENUM, .flags = FIELD_HAND, .names = units,
+	  .only = VARIANT(DURATION_EMPIRICAL),
+	  .dflt_doc = "`s`",
+	  .doc = "empirical: the column's unit" },
+	{ NUM(struct duration_spec, max_h), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
+	  RANGE(0, INFINITY), .unit = "h", .dflt_doc = "none",
+	  .doc = "longer draws are clipped to it; 0 means none" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_duration_section = {
+	"workload.classes[].duration", "How long each job runs.", duration_fields, NULL,
+};
+
+static const struct scenario_field defer_fields[] = {
+	{ NUM(struct deferral_spec, slack_h), .flags = FIELD_REQUIRED, RANGE(0, 1e5),
+	  .lo_open = 1, .unit = "h", .doc = "how long after arrival a job may be held" },
+	{ ENUM(struct deferral_spec, signal), .names = scenario_defer_signal_names,
+	  DEFAULT(DEFER_CARBON), .doc = "the forecast it follows: grid.carbon or grid.price, "
+					"which must be given" },
+	{ NUM(struct deferral_spec, forecast_error), RANGE(0, 10), DEFAULT(0),
+	  .doc = "sd of the forecast's relative error per hour; 0 = perfect" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_defer_section = {
+	"workload.classes[].deferrable",
+	"A class whose starts may wait for the hours of lowest forecast carbon or price.",
+	defer_fields, NULL,
+};
+
+static const struct scenario_field class_fields[] = {
+	{ STRING(struct job_class_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
+	  .doc = "unique, not empty: names the class in outputs" },
+	{ OBJECT("arrival", struct job_class_spec, arrival), .flags = FIELD_REQUIRED,
+	  .sub = &scenario_arrival_section,
+	  .doc = "the arrival process" },
+	{ CUSTOM("gpus"), .type_doc = "integer or object", .flags = FIELD_REQUIRED,
+	  .sub = &sizes_section, RANGE(1, 1e8), .doc = "GPUs per job" },
+	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_REQUIRED,
+	  .sub = &scenario_duration_section,
+	  .doc = "run times" },
+	{ NUM(struct job_class_spec, utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
+	  .doc = "GPU utilization while running" },
+	{ NUM(struct job_class_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
+	  .unit = "W", .dflt_doc = "none", .doc = "per-GPU cap for its jobs, above idle and at "
+						  "most TDP" },
+	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
+	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead (not both)" },
+	{ BOOLEAN(struct job_class_spec, preemptible), DEFAULT(0),
+	  .doc = "the grid's preempt policy may stop its jobs" },
+	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
+	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
+			      "0 = never" },
+	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section,
+	  .dflt_doc = "not deferrable",
+	  .doc = "starts may be held for cleaner or cheaper hours" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_class_section = {
+	"workload.classes[]", "A class of jobs.", class_fields, NULL,
+};
+
+static const struct scenario_field workload_fields[] = {
+	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
+	  .dflt_doc = "none", .doc = "at most 256 classes, each with its own random streams" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_workload_section = {
+	"workload", "The jobs.", workload_fields, NULL,
+};
 
 static int read_times(struct jfield *j, const cJSON *o, const char *p,
 		      struct arrival_spec *a)
@@ -53,30 +194,23 @@ static int read_times(struct jfield *j, const cJSON *o, const char *p,
 static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 			struct arrival_spec *a)
 {
-	static const char *const keys[] = { "process", "rate_per_h", "times_h", NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "arrival");
 	if (jfield_object(j, cls, path, "arrival", 1, &o) != 0)
 		return -1;
-	int rc = jfield_check_keys(j, o, p, keys);
-	int proc;
-	if (jfield_enum(j, o, p, "process", 0, ARRIVAL_POISSON, scenario_arrival_names,
-			&proc) != 0)
+	int rc = scenario_table_check_keys(j, o, p, arrival_fields);
+	scenario_table_defaults(arrival_fields, a);
+	if (scenario_table_read(j, o, p, arrival_fields, a, 0) != 0)
 		return -1;
-	a->process = (enum arrival_process)proc;
-	const char *wrong = a->process == ARRIVAL_LIST ? "rate_per_h" : "times_h";
-	if (cJSON_GetObjectItemCaseSensitive(o, wrong)) {
-		char wp[JPATH_MAX];
-		jfield_path(wp, p, wrong);
-		jfield_error(j, wp, "not used by the %s process", scenario_arrival_names[proc]);
+	const int proc = (int)a->process;
+	if (scenario_table_check_only(j, o, p, arrival_fields, proc, &processes) != 0)
 		return -1;
-	}
 	if (a->process == ARRIVAL_LIST)
 		return rc | read_times(j, o, p, a);
 	if (a->process == ARRIVAL_POISSON) {
-		if (jfield_number_in(j, o, p, "rate_per_h", 1, 0, 0, 0, 1e9, 0,
-				     &a->rate_per_h) != 0)
+		if (scenario_table_number(j, o, p, arrival_fields, "rate_per_h", 1, 0,
+					  &a->rate_per_h) != 0)
 			return -1;
 		for (int h = 0; h < 24; h++)
 			a->hourly_rate_per_h[h] = a->rate_per_h;
@@ -110,7 +244,6 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
 		      struct size_spec *s)
 {
-	static const char *const keys[] = { "sizes", "weights", NULL };
 	char p[JPATH_MAX];
 	jfield_path(p, path, "gpus");
 	const cJSON *g = cJSON_GetObjectItemCaseSensitive(cls, "gpus");
@@ -136,7 +269,7 @@ static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
 			     jfield_type_name(g));
 		return -1;
 	}
-	int rc = jfield_check_keys(j, g, p, keys);
+	int rc = scenario_table_check_keys(j, g, p, sizes_fields);
 	char sp[JPATH_MAX], wp[JPATH_MAX];
 	jfield_path(sp, p, "sizes");
 	jfield_path(wp, p, "weights");
@@ -189,25 +322,6 @@ static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
 	return rc;
 }
 
-/* Keys each distribution takes, besides "distribution" and "max_h". */
-static const char *const *dist_keys(enum duration_dist d)
-{
-	static const char *const constant[] = { "value_h", NULL };
-	static const char *const expo[] = { "mean_h", NULL };
-	static const char *const logn[] = { "median_h", "sigma", NULL };
-	static const char *const emp[] = { "file", "column", "unit", NULL };
-	static const char *const *const all[] = { constant, expo, logn, emp };
-	return all[d];
-}
-
-static int key_in(const char *key, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(key, list[i]) == 0)
-			return 1;
-	return 0;
-}
-
 int scenario_join_path(const char *base_dir, const char *file, char **out)
 {
 	size_t n = strlen(base_dir) + strlen(file) + 2;
@@ -225,8 +339,7 @@ int scenario_join_path(const char *base_dir, const char *file, char **out)
  * d->unit. */
 static int read_samples(struct duration_spec *d, struct diag *diag)
 {
-	static const char *const units[] = { "s", "min", "h" };
-	static const double per_h[] = { 3600.0, 60.0, 1.0 };
+	static const double per_h[] = { 3600.0, 60.0, 1.0 }; /* of units[] */
 	size_t u = 0;
 	while (u < 2 && strcmp(d->unit, units[u]) != 0)
 		u++;
@@ -290,10 +403,9 @@ static int load_samples(struct duration_spec *d, struct series_cache *cache, str
 static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 			  const struct scenario_files *f, struct duration_spec *d)
 {
-	static const char *const units[] = { "s", "min", "h", NULL };
 	int u;
-	int rc = jfield_string(j, o, p, "file", 1, NULL, &d->file);
-	rc |= jfield_string(j, o, p, "column", 1, NULL, &d->column);
+	int rc = scenario_table_read_key(j, o, p, duration_fields, "file", d, 1);
+	rc |= scenario_table_read_key(j, o, p, duration_fields, "column", d, 1);
 	rc |= jfield_enum(j, o, p, "unit", 0, 0, units, &u);
 	if (rc != 0)
 		return -1;
@@ -314,43 +426,30 @@ static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 			 const struct scenario_files *f, struct duration_spec *d)
 {
-	static const char *const all_keys[] = { "distribution", "max_h", "value_h", "mean_h",
-						"median_h", "sigma", "file", "column", "unit",
-						NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "duration");
 	if (jfield_object(j, cls, path, "duration", 1, &o) != 0)
 		return -1;
-	int rc = jfield_check_keys(j, o, p, all_keys);
-	int dist;
-	if (jfield_enum(j, o, p, "distribution", 1, 0, scenario_duration_names, &dist) != 0)
+	int rc = scenario_table_check_keys(j, o, p, duration_fields);
+	if (scenario_table_read_key(j, o, p, duration_fields, "distribution", d, 0) != 0)
 		return -1;
-	d->dist = (enum duration_dist)dist;
-	for (const cJSON *c = o->child; c; c = c->next) {
-		if (strcmp(c->string, "distribution") == 0 || strcmp(c->string, "max_h") == 0 ||
-		    !key_in(c->string, all_keys) || key_in(c->string, dist_keys(d->dist)))
-			continue;
-		char kp[JPATH_MAX];
-		jfield_path(kp, p, c->string);
-		jfield_error(j, kp, "not used by the %s distribution",
-			     scenario_duration_names[dist]);
-		rc = -1;
-	}
-	rc |= jfield_number_in(j, o, p, "max_h", 0, 0, 0, 0, INFINITY, 0, &d->max_h);
+	const int dist = (int)d->dist;
+	rc |= scenario_table_check_only(j, o, p, duration_fields, dist, &distributions);
+	rc |= scenario_table_read_key(j, o, p, duration_fields, "max_h", d, 0);
 	switch (d->dist) {
 	case DURATION_CONSTANT:
-		if (jfield_number_in(j, o, p, "value_h", 1, 0, 0, 1, INFINITY, 0, &d->value_h) != 0)
+		if (scenario_table_read_key(j, o, p, duration_fields, "value_h", d, 1) != 0)
 			return -1;
 		d->mean_h = d->value_h;
 		break;
 	case DURATION_EXPONENTIAL:
-		if (jfield_number_in(j, o, p, "mean_h", 1, 0, 0, 1, INFINITY, 0, &d->mean_h) != 0)
+		if (scenario_table_read_key(j, o, p, duration_fields, "mean_h", d, 1) != 0)
 			return -1;
 		break;
 	case DURATION_LOGNORMAL:
-		if (jfield_number_in(j, o, p, "median_h", 1, 0, 0, 1, INFINITY, 0, &d->median_h) != 0 ||
-		    jfield_number_in(j, o, p, "sigma", 1, 0, 0, 0, 10, 0, &d->sigma) != 0)
+		if (scenario_table_read_key(j, o, p, duration_fields, "median_h", d, 1) != 0 ||
+		    scenario_table_read_key(j, o, p, duration_fields, "sigma", d, 1) != 0)
 			return -1;
 		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
 		break;
@@ -367,7 +466,6 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 			 const struct grid_spec *grid, struct job_class_spec *c)
 {
-	static const char *const keys[] = { "slack_h", "signal", "forecast_error", NULL };
 	const cJSON *o;
 	char p[JPATH_MAX];
 	jfield_path(p, path, "deferrable");
@@ -375,16 +473,13 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 		return -1;
 	if (!o)
 		return 0;
-	int signal;
-	int rc = jfield_check_keys(j, o, p, keys);
-	rc |= jfield_number_in(j, o, p, "slack_h", 1, 0, 0, 1, 1e5, 0, &c->defer.slack_h);
-	rc |= jfield_enum(j, o, p, "signal", 0, DEFER_CARBON, scenario_defer_signal_names, &signal);
-	rc |= jfield_number_in(j, o, p, "forecast_error", 0, 0, 0, 0, 10, 0,
-			       &c->defer.forecast_error);
+	scenario_table_defaults(defer_fields, &c->defer);
+	int rc = scenario_table_check_keys(j, o, p, defer_fields);
+	rc |= scenario_table_read(j, o, p, defer_fields, &c->defer, 0);
 	if (rc != 0)
 		return -1;
 	c->defer.on = 1;
-	c->defer.signal = (enum defer_signal)signal;
+	const int signal = (int)c->defer.signal;
 	const struct grid_signal *s = signal == DEFER_CARBON ? &grid->carbon : &grid->price;
 	if (s->source == GRID_SIGNAL_NONE) {
 		char q[JPATH_MAX];
@@ -400,16 +495,15 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		      const struct scenario_files *f, const struct accel_spec *accel,
 		      const struct grid_spec *grid, struct job_class_spec *c)
 {
-	static const char *const keys[] = { "name", "arrival", "gpus", "duration",
-					    "utilization", "gpu_cap_w", "gpu_cap_fraction",
-					    "preemptible", "checkpoint_interval_h", "deferrable", NULL };
+	const struct scenario_field *t = class_fields;
 	if (!cJSON_IsObject(cls)) {
 		jfield_error(j, path, "a job class must be an object, got %s",
 			     jfield_type_name(cls));
 		return -1;
 	}
-	int rc = jfield_check_keys(j, cls, path, keys);
-	rc |= jfield_string(j, cls, path, "name", 1, NULL, &c->name);
+	int rc = scenario_table_check_keys(j, cls, path, t);
+	scenario_table_defaults(t, c);
+	rc |= scenario_table_read_key(j, cls, path, t, "name", c, 0);
 	if (c->name && !c->name[0]) {
 		char p[JPATH_MAX];
 		jfield_path(p, path, "name");
@@ -419,12 +513,11 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= read_arrival(j, cls, path, &c->arrival);
 	rc |= read_sizes(j, cls, path, &c->gpus);
 	rc |= read_duration(j, cls, path, f, &c->duration);
-	rc |= jfield_number_in(j, cls, path, "utilization", 1, 0, 0, 0, 1, 0, &c->utilization);
+	rc |= scenario_table_read_key(j, cls, path, t, "utilization", c, 0);
 	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
-	rc |= jfield_bool(j, cls, path, "preemptible", 0, &c->preemptible);
-	rc |= jfield_number_in(j, cls, path, "checkpoint_interval_h", 0, 0, 0, 0, 1e6, 0,
-			       &c->checkpoint_interval_h);
+	rc |= scenario_table_read_key(j, cls, path, t, "preemptible", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "checkpoint_interval_h", c, 0);
 	rc |= read_deferral(j, cls, path, grid, c);
 	return rc;
 }
@@ -449,13 +542,12 @@ static int check_unique_names(struct jfield *j, const struct scenario *sc)
 int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc)
 {
-	static const char *const keys[] = { "classes", NULL };
 	const cJSON *w;
 	if (jfield_object(j, root, "", "workload", 0, &w) != 0)
 		return -1;
 	if (!w)
 		return 0;
-	int rc = jfield_check_keys(j, w, "workload", keys);
+	int rc = scenario_table_check_keys(j, w, "workload", workload_fields);
 	const cJSON *arr;
 	void *out;
 	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",

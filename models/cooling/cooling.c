@@ -11,14 +11,15 @@
 #include "largest_fit.h"
 
 
-static const char *const tech_names[] = { "fixed_pue", "air", "direct_to_chip", "immersion" };
+const char *const cooling_tech_names[] = { "fixed_pue", "air", "direct_to_chip", "immersion",
+					   NULL };
 static const char *const component_names[] = { "total", "air_fans", "compressors",
 						"heat_rejection", "pumps", "other" };
-static const char *const economizer_names[] = { "none", "water_side", "air_side" };
+const char *const cooling_economizer_names[] = { "none", "water_side", "air_side", NULL };
 
 const char *cooling_tech_name(enum cooling_tech t)
 {
-	return tech_names[t];
+	return cooling_tech_names[t];
 }
 
 const char *cooling_component_name(enum cooling_component c)
@@ -28,7 +29,7 @@ const char *cooling_component_name(enum cooling_component c)
 
 const char *cooling_economizer_name(enum economizer e)
 {
-	return economizer_names[e];
+	return cooling_economizer_names[e];
 }
 
 void cooling_defaults(struct cooling_spec *s, enum cooling_tech t, double design_heat_w)

@@ -131,6 +131,10 @@ double cooling_capacity_w(const struct cooling_spec *s, const struct outdoor *o)
 void cooling_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
 		  struct cooling_out *out);
 
+/* The names scenarios, resolved.json and reports use, indexed by the
+ * enum, NULL-terminated: the only copy. */
+extern const char *const cooling_tech_names[];
+extern const char *const cooling_economizer_names[];
 const char *cooling_tech_name(enum cooling_tech t);
 const char *cooling_component_name(enum cooling_component c);
 const char *cooling_economizer_name(enum economizer e);

@@ -5,9 +5,25 @@
 
 #include <assert.h>
 
+static const struct sched_policy_ops *const policies[] = {
+	[SCHED_FCFS] = &sched_fcfs_ops,
+	[SCHED_GREEDY] = &sched_greedy_ops,
+};
+
+const struct sched_policy_ops *sched_policy_ops_of(enum sched_policy p)
+{
+	return policies[p];
+}
+
+const char *sched_policy_name_at(int i)
+{
+	return i >= 0 && (size_t)i < sizeof policies / sizeof policies[0] ? policies[i]->name
+									   : NULL;
+}
+
 void scheduler_init(struct scheduler *s, enum sched_policy policy)
 {
-	s->ops = policy == SCHED_GREEDY ? &sched_greedy_ops : &sched_fcfs_ops;
+	s->ops = policies[policy];
 	s->head = s->tail = NULL;
 	s->queued = 0;
 }

@@ -39,6 +39,11 @@ struct scheduler {
 
 extern const struct sched_policy_ops sched_fcfs_ops;
 extern const struct sched_policy_ops sched_greedy_ops;
+/* Every policy, indexed by enum sched_policy: its ops name is the one
+ * scenarios, resolved.json and reports use. */
+const struct sched_policy_ops *sched_policy_ops_of(enum sched_policy p);
+/* Policy i's name, NULL past the last. */
+const char *sched_policy_name_at(int i);
 
 void scheduler_init(struct scheduler *s, enum sched_policy policy);
 void scheduler_enqueue(struct scheduler *s, struct job *j);
