@@ -136,12 +136,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
 	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
 
-# docs/scenario.md is written from the loader's descriptor tables.
-$(BUILD)/scenario_doc: tools/scenario_doc.c $(BUILD)/libdcsim.a
-	$(CC) $(CPPFLAGS) $(INC_CONFIG) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
-
-docs: $(BUILD)/scenario_doc
-	./$(BUILD)/scenario_doc > docs/scenario.md
+# docs/scenario.md is `dcsim reference`: the loader's descriptor tables.
+docs: $(BUILD)/dcsim
+	./$(BUILD)/dcsim reference > docs/scenario.md
 
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
@@ -193,11 +190,11 @@ test: deps-test
 	else echo "fuzz: skipped (no clang)"; fi
 	@echo "all tests passed (plain, sanitizer, valgrind, MPI, fuzz smoke)"
 
-test-unit: $(TEST_BIN) $(BUILD)/scenario_doc
+test-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-	@./$(BUILD)/scenario_doc | cmp -s - docs/scenario.md || { echo "docs/scenario.md is stale: run make docs"; exit 1; }
 
 test-cli: $(BUILD)/dcsim
+	@./$(BUILD)/dcsim reference | cmp -s - docs/scenario.md || { echo "docs/scenario.md is stale: run make docs"; exit 1; }
 	sh tests/cli.sh $(BUILD)/dcsim
 	sh tests/golden.sh $(BUILD)/dcsim
 

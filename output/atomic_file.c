@@ -30,7 +30,7 @@ int atomic_file_open(struct atomic_file *a, const char *dir, const char *name,
 	a->path = atomic_file_path(dir, name, "");
 	a->tmp_path = atomic_file_path(dir, name, ".tmp");
 	if (!a->path || !a->tmp_path) {
-		diag_add(d, "%s/%s: out of memory", dir, name);
+		diag_oom(d, "%s/%s: out of memory", dir, name);
 		goto fail;
 	}
 	a->f = fopen(a->tmp_path, "wb");
@@ -98,7 +98,7 @@ int atomic_file_mkdirs(const char *dir, struct diag *d)
 	}
 	char *p = malloc(strlen(dir) + 1);
 	if (!p) {
-		diag_add(d, "%s: out of memory", dir);
+		diag_oom(d, "%s: out of memory", dir);
 		return -1;
 	}
 	strcpy(p, dir);

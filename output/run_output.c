@@ -349,7 +349,7 @@ int run_output_write(const char *dir, const struct scenario *sc,
 	unlink(stale);
 	char *json = scenario_to_json(sc);
 	if (!json) {
-		diag_add(d, "%s: out of memory writing resolved.json", dir);
+		diag_oom(d, "%s: out of memory writing resolved.json", dir);
 		return -1;
 	}
 	int rc = atomic_file_write_text(dir, "resolved.json", json, d);

@@ -338,7 +338,7 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 	j->dir = strdup(dir);
 	int rc = -1;
 	if (!j->done || !j->off || !j->len || !path || !summary || !j->dir) {
-		diag_add(d, "%s: out of memory", dir);
+		diag_oom(d, "%s: out of memory", dir);
 		goto done;
 	}
 	/* The lock: a fresh sweep creates the journal with O_EXCL, so of two
@@ -609,7 +609,7 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 	rc = 0;
 	goto done;
 fail_mem:
-	diag_add(d, "%s: out of memory writing the sweep's files", j->dir);
+	diag_oom(d, "%s: out of memory writing the sweep's files", j->dir);
 done:
 	if (opened) {
 		csv_out_abort(&F.summary);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "event_queue.h"
 #include "meter.h"
 #include "rng_streams.h"
@@ -269,6 +270,28 @@ static int stream_range_named(const char *name)
  * the program draws from lies in its own range: so no two processes share
  * a stream, for any class index below the limit. The ids keep the values
  * results were computed with. */
+/* An allocation failure is a class of its own (the CLI exits 1, not 2),
+ * carried by a flag, not read back from the message text. */
+static void test_diag_out_of_memory(void **state)
+{
+	(void)state;
+	struct diag d, inner;
+	diag_init(&d);
+	diag_add(&d, "%s: \"out of memory\" is not a cooling technology", "s.json");
+	assert_int_equal(diag_is_oom(&d), 0);
+	diag_init(&inner);
+	diag_oom(&inner, "%s: out of memory", "tr.csv");
+	assert_int_equal(diag_is_oom(&inner), 1);
+	assert_string_equal(inner.msgs[0], "tr.csv: out of memory");
+	diag_add(&d, "wrapped: %s", inner.msgs[0]);
+	assert_int_equal(diag_is_oom(&d), 0);
+	diag_inherit_oom(&d, &inner);
+	assert_int_equal(diag_is_oom(&d), 1);
+	assert_int_equal((int)d.count, 2);
+	diag_fini(&inner);
+	diag_fini(&d);
+}
+
 static void test_stream_registry(void **state)
 {
 	(void)state;
@@ -314,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),
 		cmocka_unit_test(test_stream_registry),
+		cmocka_unit_test(test_diag_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

@@ -24,6 +24,11 @@ void jfield_error(struct jfield *j, const char *path, const char *fmt, ...)
 	diag_add(j->d, "%s: %s: %s", j->file, path[0] ? path : "(top level)", msg);
 }
 
+void jfield_oom(struct jfield *j, const char *path)
+{
+	diag_oom(j->d, "%s: %s: out of memory", j->file, path[0] ? path : "(top level)");
+}
+
 void jfield_path(char *buf, const char *parent, const char *key)
 {
 	if (parent[0])
@@ -228,7 +233,7 @@ int jfield_string(struct jfield *j, const cJSON *obj, const char *path,
 	if (!it) {
 		*out = dup_or_null(dflt);
 		if (dflt && !*out) {
-			jfield_error(j, p, "out of memory");
+			jfield_oom(j, p);
 			return -1;
 		}
 		return 0;
@@ -239,7 +244,7 @@ int jfield_string(struct jfield *j, const cJSON *obj, const char *path,
 	}
 	*out = dup_or_null(it->valuestring);
 	if (!*out) {
-		jfield_error(j, p, "out of memory");
+		jfield_oom(j, p);
 		return -1;
 	}
 	return 0;
@@ -330,7 +335,7 @@ int jfield_array(struct jfield *j, const cJSON *obj, const char *path, const cha
 	size_t count = (size_t)cJSON_GetArraySize(*arr);
 	*out = calloc(count ? count : 1, elem);
 	if (!*out) {
-		jfield_error(j, p, "out of memory");
+		jfield_oom(j, p);
 		return -1;
 	}
 	*n = count;

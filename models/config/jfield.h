@@ -24,6 +24,8 @@ struct jfield {
 
 void jfield_error(struct jfield *j, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "FILE: PATH: out of memory", marked as an allocation failure. */
+void jfield_oom(struct jfield *j, const char *path);
 /* "parent.key", or "key" at the root. */
 void jfield_path(char *buf, const char *parent, const char *key);
 /* "parent[i]". */

@@ -267,7 +267,7 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc, double *
 	    power_chain_indoor_loss_w(c, out, stride, indoor_loss_w) != 0) {
 		free(out);
 		free(racks);
-		jfield_error(j, "power.chain", "out of memory");
+		jfield_oom(j, "power.chain");
 		return -1;
 	}
 	int rc = 0;

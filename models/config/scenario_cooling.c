@@ -383,7 +383,7 @@ int scenario_read_cooling(struct jfield *j, const cJSON *root, struct scenario *
 		return c ? -1 : 0; /* the cluster's error is already reported */
 	if (!c) {
 		if (default_zone(sc) != 0) {
-			jfield_error(j, "cooling", "out of memory");
+			jfield_oom(j, "cooling");
 			return -1;
 		}
 		return 0;
@@ -392,7 +392,7 @@ int scenario_read_cooling(struct jfield *j, const cJSON *root, struct scenario *
 	if (cJSON_IsObject(c)) {
 		sc->zones = calloc(1, sizeof *sc->zones);
 		if (!sc->zones) {
-			jfield_error(j, "cooling", "out of memory");
+			jfield_oom(j, "cooling");
 			return -1;
 		}
 		sc->n_zones = 1;

@@ -160,14 +160,14 @@ static int read_file_signal(struct jfield *j, const cJSON *o, const char *path,
 {
 	int rc = scenario_table_check_keys(j, o, path, file_fields);
 	if (scenario_table_defaults(file_fields, s) != 0) {
-		jfield_error(j, path, "out of memory");
+		jfield_oom(j, path);
 		return -1;
 	}
 	if ((rc | scenario_table_read(j, o, path, file_fields, s, 0)) != 0)
 		return -1;
 	s->source = GRID_SIGNAL_FILE;
 	if (scenario_join_path(base_dir, s->file, &s->path) != 0) {
-		jfield_error(j, path, "out of memory");
+		jfield_oom(j, path);
 		return -1;
 	}
 	return 0;
@@ -195,7 +195,7 @@ static int read_region(struct jfield *j, const char *path, const char *name,
 	s->column = strdup(g->column);
 	if (!s->region || !s->file || !s->time_column || !s->column ||
 	    scenario_join_path(data_dir, s->file, &s->path) != 0) {
-		jfield_error(j, path, "out of memory");
+		jfield_oom(j, path);
 		return -1;
 	}
 	return 0;
@@ -219,7 +219,7 @@ static int read_steps(struct jfield *j, const cJSON *o, const char *path, double
 	char p[JPATH_MAX];
 	jfield_path(p, path, "steps");
 	if (!s->step_value) {
-		jfield_error(j, p, "out of memory");
+		jfield_oom(j, p);
 		return -1;
 	}
 	if (n == 0) {
@@ -310,7 +310,7 @@ static int parse_series(void *arg, void **value, struct diag *d)
 		s->column = strdup(spec->column);
 	}
 	if (!s || !s->path || !s->time_column || !s->column) {
-		diag_add(d, "%s: out of memory", spec->path);
+		diag_oom(d, "%s: out of memory", spec->path);
 	} else if (grid_signal_read(s, d) == 0) {
 		*value = s;
 		return 0;

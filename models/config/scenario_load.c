@@ -227,7 +227,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	if (scenario_table_defaults(top_fields, sc) != 0 ||
 	    scenario_table_defaults(scheduler_fields, sc) != 0 ||
 	    scenario_table_defaults(output_fields, sc) != 0) {
-		jfield_error(&j, "", "out of memory");
+		jfield_oom(&j, "");
 		rc = -1;
 	}
 	rc |= scenario_table_read(&j, root, "", top_fields, sc, 0);
@@ -293,7 +293,7 @@ int scenario_read_file(const char *path, char **text_out, char **dir_out, struct
 	text = malloc((size_t)size + 1);
 	dir = dir_of(path);
 	if (!text || !dir) {
-		diag_add(d, "%s: out of memory", path);
+		diag_oom(d, "%s: out of memory", path);
 		goto done;
 	}
 	if (fread(text, 1, (size_t)size, f) != (size_t)size) {

@@ -102,7 +102,7 @@ int scenario_read_room(struct jfield *j, const cJSON *chain, double indoor_loss_
 	const char name[] = "electrical_rooms";
 	z->name = malloc(sizeof name);
 	if (!z->name) {
-		jfield_error(j, path, "out of memory");
+		jfield_oom(j, path);
 		return -1;
 	}
 	memcpy(z->name, name, sizeof name);

@@ -176,7 +176,7 @@ static int apply_one(struct jfield *j, cJSON *root, const char *set)
 			next = cJSON_CreateObject();
 			if (!next || put(cur, &st, next) != 0) {
 				cJSON_Delete(next);
-				diag_add(j->d, "--set %s: out of memory", set);
+				diag_oom(j->d, "--set %s: out of memory", set);
 				return -1;
 			}
 		}
@@ -185,7 +185,7 @@ static int apply_one(struct jfield *j, cJSON *root, const char *set)
 	cJSON *val = parse_value(eq + 1);
 	if (!val || put(cur, &st, val) != 0) {
 		cJSON_Delete(val);
-		diag_add(j->d, "--set %s: out of memory", set);
+		diag_oom(j->d, "--set %s: out of memory", set);
 		return -1;
 	}
 	return 0;

@@ -112,7 +112,7 @@ static int read_site(struct jfield *j, const char *path, const char *name,
 	w->site = strdup(name);
 	w->file = strdup(site->file);
 	if (!w->site || !w->file || scenario_join_path(data_dir, w->file, &w->path) != 0) {
-		jfield_error(j, path, "out of memory");
+		jfield_oom(j, path);
 		return -1;
 	}
 	w->is_epw = 1;
@@ -150,7 +150,7 @@ static int parse_file(void *arg, void **value, struct diag *d)
 	const struct file_args *a = arg;
 	struct weather *w = malloc(sizeof *w);
 	if (!w) {
-		diag_add(d, "%s: out of memory", a->path);
+		diag_oom(d, "%s: out of memory", a->path);
 		return -1;
 	}
 	int rc = a->is_epw ? weather_read_epw(w, a->path, d)
@@ -226,7 +226,7 @@ static int read_file_source(struct jfield *j, const cJSON *o, const struct scena
 		return -1;
 	w->is_epw = fmt == 0;
 	if (scenario_join_path(f->base_dir, w->file, &w->path) != 0) {
-		jfield_error(j, "weather.file", "out of memory");
+		jfield_oom(j, "weather.file");
 		return -1;
 	}
 	return 0;

@@ -360,7 +360,7 @@ static int parse_samples(void *arg, void **value, struct diag *diag)
 	const struct duration_spec *spec = arg;
 	struct duration_spec *d = calloc(1, sizeof *d);
 	if (!d) {
-		diag_add(diag, "%s: out of memory", spec->path);
+		diag_oom(diag, "%s: out of memory", spec->path);
 		return -1;
 	}
 	d->path = spec->path; /* borrowed for the read, cleared before storing */
@@ -419,6 +419,7 @@ static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
 	rc = load_samples(d, f->cache, &inner);
 	for (size_t i = 0; i < inner.count; i++)
 		jfield_error(j, fp, "%s", inner.msgs[i]);
+	diag_inherit_oom(j->d, &inner);
 	diag_fini(&inner);
 	return rc;
 }

@@ -68,7 +68,7 @@ static int lookup_or_load(struct series_cache *c, char **key, series_load_fn loa
 		}
 	struct entry *e = grow_array(c->e, c->n, &c->cap, sizeof *e, 8);
 	if (!e) {
-		diag_add(d, "%s: out of memory", *key);
+		diag_oom(d, "%s: out of memory", *key);
 		return -1;
 	}
 	c->e = e;
@@ -90,7 +90,7 @@ int series_cache_get(struct series_cache *c, series_load_fn load, void (*free_va
 	va_end(ap);
 	char *key = n >= 0 ? malloc((size_t)n + 1) : NULL;
 	if (!key) {
-		diag_add(d, "%s: out of memory", key_fmt);
+		diag_oom(d, "%s: out of memory", key_fmt);
 		return -1;
 	}
 	va_start(ap, key_fmt);

@@ -443,7 +443,7 @@ done:
 	free(dir);
 	if (rc != 0) {
 		if (!diag_has_errors(d))
-			diag_add(d, "%s: out of memory reading the sweep", path);
+			diag_oom(d, "%s: out of memory reading the sweep", path);
 		sweep_spec_fini(sw);
 	}
 	return rc;

@@ -182,7 +182,7 @@ static void on_data_field(struct column_reader *r, const char *s, size_t len)
 	trim(&s, &len);
 	if (r->time_column && len == 0) { /* a gap in a series */
 		if (push_value(r, NAN) != 0) {
-			diag_add(r->d, "%s: out of memory reading column \"%s\"", r->path,
+			diag_oom(r->d, "%s: out of memory reading column \"%s\"", r->path,
 				 r->column);
 			r->failed = 1;
 		}
@@ -212,7 +212,7 @@ static void on_data_field(struct column_reader *r, const char *s, size_t len)
 		return;
 	}
 	if (push_value(r, v) != 0) {
-		diag_add(r->d, "%s: out of memory reading column \"%s\"", r->path, r->column);
+		diag_oom(r->d, "%s: out of memory reading column \"%s\"", r->path, r->column);
 		r->failed = 1;
 	}
 }
@@ -274,7 +274,7 @@ static int read_columns(struct column_reader *rp, double **out, double **hours_o
 	if (!f)
 		return -1;
 	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		diag_add(d, "%s: out of memory", path);
+		diag_oom(d, "%s: out of memory", path);
 		goto fail;
 	}
 	parser_ok = 1;

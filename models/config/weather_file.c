@@ -211,7 +211,7 @@ static void row_values(struct reader *r)
 		return;
 	}
 	if (push(r, dry, dew, wet) != 0) {
-		diag_add(r->d, "%s: out of memory", r->path);
+		diag_oom(r->d, "%s: out of memory", r->path);
 		r->failed = 1;
 	}
 }
@@ -238,7 +238,7 @@ static int read_file(struct reader *r, struct weather *w)
 		return -1;
 	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		fclose(f);
-		diag_add(r->d, "%s: out of memory", r->path);
+		diag_oom(r->d, "%s: out of memory", r->path);
 		return -1;
 	}
 	char buf[65536];

@@ -57,7 +57,7 @@ static int alloc_hours(struct weather *w, size_t n, struct diag *d)
 	w->dew_c = malloc(n * sizeof *w->dew_c);
 	if (!w->dry_c || !w->wet_c || !w->dew_c) {
 		weather_fini(w);
-		diag_add(d, "weather: out of memory");
+		diag_oom(d, "weather: out of memory");
 		return -1;
 	}
 	w->n_hours = n;

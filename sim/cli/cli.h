@@ -15,7 +15,7 @@ const char *cli_data_dir(void);
 
 struct diag;
 /* The exit status of a failed load: EXIT_RUNTIME when it ran out of memory
- * (a message saying "out of memory", or one lost), else EXIT_USAGE. */
+ * (diag_is_oom), else EXIT_USAGE. */
 int cli_input_status(const struct diag *d);
 /* -o's value: "" is bad usage (message, EXIT_USAGE), else 0. */
 int cli_check_out_dir(const char *cmd, const char *dir);

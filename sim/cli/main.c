@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "cli.h"
 #include "report.h"
+#include "scenario_doc.h"
 #include "run_output.h"
 #include "scenario.h"
 #include "sweep_pool.h"
@@ -44,6 +45,8 @@ static const char main_help[] =
 	"                         every error\n"
 	"  sweep SWEEP.json       run a sweep's points and replications in parallel\n"
 	"  catalog                list the built-in hardware, cooling and sites with sources\n"
+	"  reference              print every scenario key (type, default, range, doc) as\n"
+	"                         Markdown: docs/scenario.md\n"
 	"\n"
 	"  dcsim --help | COMMAND --help | --version\n"
 	"\n"
@@ -113,28 +116,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* An out-of-memory message, outside the quoted text a message may echo
- * from the input. */
-static int says_out_of_memory(const char *m)
-{
-	for (const char *p = strstr(m, "out of memory"); p; p = strstr(p + 1, "out of memory")) {
-		size_t quotes = 0;
-		for (const char *q = m; q < p; q++)
-			quotes += *q == '"';
-		if (quotes % 2 == 0)
-			return 1;
-	}
-	return 0;
-}
-
 int cli_input_status(const struct diag *d)
 {
-	if (d->oom)
-		return EXIT_RUNTIME;
-	for (size_t i = 0; i < d->count; i++)
-		if (says_out_of_memory(d->msgs[i]))
-			return EXIT_RUNTIME;
-	return EXIT_USAGE;
+	return diag_is_oom(d) ? EXIT_RUNTIME : EXIT_USAGE;
 }
 
 int cli_check_out_dir(const char *cmd, const char *dir)
@@ -152,7 +136,7 @@ int cli_prepare_out_dir(const char *dir, struct diag *d)
 	 * read-only mount or a full /proc says no only to a real create */
 	char *probe = atomic_file_path(dir, ".dcsim_probe", ".tmp");
 	if (!probe) {
-		diag_add(d, "%s: out of memory", dir);
+		diag_oom(d, "%s: out of memory", dir);
 		return -1;
 	}
 	FILE *f = fopen(probe, "wb");
@@ -325,6 +309,26 @@ static int cmd_validate(int argc, char **argv)
 	return rc;
 }
 
+static const char reference_help[] =
+	"usage: dcsim reference\n"
+	"\n"
+	"Print the scenario reference, every key of every section with its type,\n"
+	"unit, default, range and one-line doc, as Markdown. It is generated from the\n"
+	"loader's descriptor tables, so it is always what this binary reads;\n"
+	"docs/scenario.md is its output (make docs).\n";
+
+static int cmd_reference(int argc, char **argv)
+{
+	if (has_help(argc, argv)) {
+		fputs(reference_help, stdout);
+		return 0;
+	}
+	if (argc > 0)
+		return cli_usage_error("reference", "unexpected argument '%s'", argv[0]);
+	scenario_doc_write(stdout);
+	return 0;
+}
+
 static int cmd_catalog(int argc, char **argv)
 {
 	if (has_help(argc, argv)) {
@@ -368,6 +372,8 @@ static int dispatch(int argc, char **argv)
 		return cmd_validate(argc - 2, argv + 2);
 	if (!strcmp(cmd, "catalog"))
 		return cmd_catalog(argc - 2, argv + 2);
+	if (!strcmp(cmd, "reference"))
+		return cmd_reference(argc - 2, argv + 2);
 	if (!strcmp(cmd, "sweep")) {
 		if (has_help(argc - 2, argv + 2)) {
 			fputs(sweep_help, stdout);

@@ -150,7 +150,7 @@ static int threads_available(int n, struct diag *d)
 		return 0;
 	pthread_t *t = malloc((size_t)(n - 1) * sizeof *t);
 	if (!t) {
-		diag_add(d, "dcsim sweep: out of memory starting %d threads", n);
+		diag_oom(d, "dcsim sweep: out of memory starting %d threads", n);
 		return -1;
 	}
 	pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
@@ -216,7 +216,7 @@ static int check_points(const struct sweep_spec *sw, struct series_cache *cache,
 	memset(sc0, 0, sizeof *sc0);
 	unsigned char *failed = calloc(sw->n_points, 1);
 	if (!failed) {
-		diag_add(d, "%s: out of memory", sw->source);
+		diag_oom(d, "%s: out of memory", sw->source);
 		return -1;
 	}
 	struct diag pd;
@@ -254,11 +254,12 @@ static int check_points(const struct sweep_spec *sw, struct series_cache *cache,
 		point_words(sw, p, words, sizeof words);
 		if (sweep_spec_load_run(sw, p * sw->replications, cache, &sc, &pd) == 0) {
 			scenario_fini(&sc); /* it failed above for want of memory */
-			diag_add(d, "%s: point %zu (%s): out of memory loading it", sw->source, p,
+			diag_oom(d, "%s: point %zu (%s): out of memory loading it", sw->source, p,
 				 words);
 		}
 		for (size_t i = 0; i < pd.count; i++)
 			diag_add(d, "%s: point %zu (%s): %s", sw->source, p, words, pd.msgs[i]);
+		diag_inherit_oom(d, &pd);
 		diag_fini(&pd);
 	}
 	free(failed);
@@ -387,7 +388,7 @@ static int run_one(size_t r, void *ctx, char **out, size_t *len)
 			free(dir);
 		}
 		if (rc == 0 && sweep_output_row(c->cols, c->sw, r, &sc, &res, out, len) != 0) {
-			diag_add(&d, "run %zu: out of memory writing its row", r);
+			diag_oom(&d, "run %zu: out of memory writing its row", r);
 			rc = -1;
 		}
 		run_result_fini(&res);
@@ -489,7 +490,7 @@ int sweep_validate(const char *file)
 	if (sweep_spec_load_file(file, cli_data_dir(), &sw, &d) != 0) {
 		rc = cli_input_status(&d);
 	} else if (!(cache = series_cache_new())) {
-		diag_add(&d, "%s: out of memory", file);
+		diag_oom(&d, "%s: out of memory", file);
 		rc = EXIT_RUNTIME;
 		sweep_spec_fini(&sw);
 	} else {
@@ -590,7 +591,7 @@ int sweep_command(int argc, char **argv)
 	/* rank 0 checks every point; the others take its verdict */
 	int status = loaded ? 0 : cli_input_status(&d);
 	if (loaded && !cache) {
-		diag_add(&d, "%s: out of memory", c.file);
+		diag_oom(&d, "%s: out of memory", c.file);
 		status = EXIT_RUNTIME;
 	}
 	size_t n_chain = 0, bad;
@@ -601,7 +602,7 @@ int sweep_command(int argc, char **argv)
 	if (status == 0 && rank == 0) {
 		json = sweep_json_text(&sw, &sc0);
 		if (!json) {
-			diag_add(&d, "%s: out of memory", c.file);
+			diag_oom(&d, "%s: out of memory", c.file);
 			status = EXIT_RUNTIME;
 		} else if (atomic_file_mkdirs(c.out_dir, &d) != 0 ||
 			   (c.resume && sweep_json_same(c.out_dir, json, c.file, &d) != 0)) {
@@ -621,7 +622,7 @@ int sweep_command(int argc, char **argv)
 		diag_fini(&pd);
 	}
 	if (status == 0 && sweep_columns_init(&cols, &sw, &sc0, (size_t)chain_i) != 0) {
-		diag_add(&d, "%s: out of memory", c.file);
+		diag_oom(&d, "%s: out of memory", c.file);
 		status = EXIT_RUNTIME;
 	}
 	/* sweep.json only once the journal is open: that checks that dir is not
@@ -655,7 +656,7 @@ int sweep_command(int argc, char **argv)
 #endif
 	ctx.slots = calloc(ctx.n_slots, sizeof *ctx.slots);
 	if (!ctx.slots) {
-		diag_add(&d, "%s: out of memory", c.file);
+		diag_oom(&d, "%s: out of memory", c.file);
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
 		goto done;

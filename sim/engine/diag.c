@@ -14,6 +14,7 @@ void diag_init(struct diag *d)
 	d->count = 0;
 	d->cap = 0;
 	d->oom = 0;
+	d->out_of_memory = 0;
 }
 
 void diag_fini(struct diag *d)
@@ -24,12 +25,11 @@ void diag_fini(struct diag *d)
 	diag_init(d);
 }
 
-void diag_add(struct diag *d, const char *fmt, ...)
+static void diag_vadd(struct diag *d, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
+	va_list again;
+	va_copy(again, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		goto oom;
 	char **m = grow_array(d->msgs, d->count, &d->cap, sizeof *m, 8);
@@ -39,13 +39,41 @@ void diag_add(struct diag *d, const char *fmt, ...)
 	char *s = malloc((size_t)n + 1);
 	if (!s)
 		goto oom;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(s, (size_t)n + 1, fmt, again);
+	va_end(again);
 	d->msgs[d->count++] = s;
 	return;
 oom:
+	va_end(again);
 	d->oom = 1;
+}
+
+void diag_add(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, fmt, ap);
+	va_end(ap);
+}
+
+void diag_oom(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, fmt, ap);
+	va_end(ap);
+	d->out_of_memory = 1;
+}
+
+int diag_is_oom(const struct diag *d)
+{
+	return d->out_of_memory || d->oom;
+}
+
+void diag_inherit_oom(struct diag *d, const struct diag *inner)
+{
+	if (diag_is_oom(inner))
+		d->out_of_memory = 1;
 }
 
 int diag_has_errors(const struct diag *d)

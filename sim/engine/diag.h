@@ -16,6 +16,8 @@ struct diag {
 	size_t count;
 	size_t cap;
 	int oom; /* a message was lost to allocation failure */
+	int out_of_memory; /* an error is an allocation failure, not bad input
+			    * (the CLI exits 1 then, not 2) */
 };
 
 void diag_init(struct diag *d);
@@ -23,6 +25,14 @@ void diag_fini(struct diag *d);
 /* printf-style; never fails (records oom instead). */
 void diag_add(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same for an allocation failure: also sets out_of_memory. */
+void diag_oom(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Did the errors come from memory running out (one said so, or was lost)? */
+int diag_is_oom(const struct diag *d);
+/* Messages copied from inner into d (with context) keep its class: d is
+ * out of memory if inner was. */
+void diag_inherit_oom(struct diag *d, const struct diag *inner);
 int diag_has_errors(const struct diag *d);
 void diag_print(const struct diag *d, FILE *f);
 
