@@ -22,11 +22,23 @@
 
 #include "weather.h"
 
+/*
+ * Every technology, once: X(ENUM, name, ops). The row gives the enum
+ * constant (COOLING_<ENUM>), the name scenarios, resolved.json and reports
+ * use, and the ops its file cooling_<tech>.c defines. A new technology is
+ * a row here (with its parameters in struct cooling_spec when it has new
+ * ones), its file, and its keys' rows in models/config/scenario_cooling.c.
+ */
+#define COOLING_TECHS(X)                                      \
+	X(FIXED_PUE, "fixed_pue", cooling_fixed_ops)           \
+	X(AIR, "air", cooling_air_ops)                         \
+	X(DIRECT_TO_CHIP, "direct_to_chip", cooling_dlc_ops)   \
+	X(IMMERSION, "immersion", cooling_immersion_ops)
+
 enum cooling_tech {
-	COOLING_FIXED_PUE,
-	COOLING_AIR,
-	COOLING_DIRECT_TO_CHIP,
-	COOLING_IMMERSION,
+#define COOLING_TECH_ENUM(e, name, ops) COOLING_##e,
+	COOLING_TECHS(COOLING_TECH_ENUM)
+#undef COOLING_TECH_ENUM
 	COOLING_N_TECH,
 };
 
@@ -114,6 +126,29 @@ struct cooling_out {
 	double rejected_w;      /* to the outdoors */
 };
 
+/* The plant paths a technology has, for sizing its chillers. */
+enum cooling_paths {
+	COOLING_PATH_AIR = 1,    /* s->air: CRAHs on a chilled-water plant */
+	COOLING_PATH_LIQUID = 2, /* s->liquid: a warm-water loop, maybe a trim chiller */
+};
+
+/* One technology's physics (cooling_<tech>.c). */
+struct cooling_tech_ops {
+	unsigned paths; /* enum cooling_paths */
+	/* Its defaults into s (zeroed, tech set), sized for design_heat_w;
+	 * every figure sourced in its file. */
+	void (*defaults)(struct cooling_spec *s, double design_heat_w);
+	/* Most heat it removes in this weather, W; NULL: no limit. */
+	double (*capacity_w)(const struct cooling_spec *s, const struct outdoor *o);
+	/* Power and water removing heat_w into out (zeroed; at most the
+	 * capacity removed); cooling_eval sums the total. */
+	void (*eval)(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
+		     struct cooling_out *out);
+};
+#define COOLING_TECH_OPS(e, name, ops) extern const struct cooling_tech_ops ops;
+COOLING_TECHS(COOLING_TECH_OPS)
+#undef COOLING_TECH_OPS
+
 /* The defaults of a technology, sized for design_heat_w (the nameplate
  * of the racks it cools). Every figure is sourced in its file. */
 void cooling_defaults(struct cooling_spec *s, enum cooling_tech t, double design_heat_w);
@@ -139,27 +174,9 @@ const char *cooling_tech_name(enum cooling_tech t);
 const char *cooling_component_name(enum cooling_component c);
 const char *cooling_economizer_name(enum economizer e);
 
-/* Per technology (cooling_<tech>.c); cooling.c dispatches. */
-void cooling_fixed_defaults(struct cooling_spec *s);
-void cooling_fixed_eval(const struct cooling_spec *s, double heat_w, struct cooling_out *out);
-
-void cooling_air_defaults(struct air_spec *a, double design_heat_w);
-double cooling_air_capacity_w(const struct air_spec *a, const struct outdoor *o);
-void cooling_air_eval(const struct air_spec *a, double heat_w, const struct outdoor *o,
-		      struct cooling_out *out);
-
-void cooling_liquid_defaults(struct liquid_spec *l, double supply_c, double design_heat_w,
-			     double trim_capacity_w);
-double cooling_liquid_capacity_w(const struct liquid_spec *l, const struct outdoor *o);
-void cooling_liquid_eval(const struct liquid_spec *l, double heat_w, const struct outdoor *o,
-			 struct cooling_out *out);
-
+/* DIRECT_TO_CHIP's defaults for s->capture_fraction (the loader calls it
+ * again when a scenario sets the capture, since the paths are sized by it). */
 void cooling_dlc_defaults(struct cooling_spec *s, double design_heat_w);
-double cooling_dlc_capacity_w(const struct cooling_spec *s, const struct outdoor *o);
-void cooling_dlc_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
-		      struct cooling_out *out);
-
-void cooling_immersion_defaults(struct cooling_spec *s, double design_heat_w);
 
 /* For the technologies' capacities: the largest q in [0, hi] with
  * excess(q) <= 0, for excess increasing in q (GSL Brent on the bracket). */

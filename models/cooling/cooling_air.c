@@ -59,7 +59,7 @@
  *   the CRAH fans' and chilled-water pumps' heat at design flow) in the
  *   hottest hour of the site's weather, unless capacity_kw is given.
  */
-#include "cooling.h"
+#include "cooling_int.h"
 
 #include <math.h>
 
@@ -215,3 +215,32 @@ double cooling_air_capacity_w(const struct air_spec *a, const struct outdoor *o)
 	};
 	return cooling_largest_heat(excess, &e, a->design_heat_w);
 }
+
+/* AIR as a technology: the servers' fans at full power, and racks up to
+ * 40 kW, the top of the 30-40 kW air cooling reaches with hot- or
+ * cold-aisle containment (ASHRAE TC 9.9, "Emergence and Expansion of
+ * Liquid Cooling in Mainstream Data Centers", 2021). */
+static void air_defaults(struct cooling_spec *s, double design_heat_w)
+{
+	s->fan_scale = 1.0;
+	s->max_rack_w = 40e3;
+	cooling_air_defaults(&s->air, design_heat_w);
+}
+
+static double air_capacity_w(const struct cooling_spec *s, const struct outdoor *o)
+{
+	return cooling_air_capacity_w(&s->air, o);
+}
+
+static void air_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
+		     struct cooling_out *out)
+{
+	cooling_air_eval(&s->air, heat_w, o, out);
+}
+
+const struct cooling_tech_ops cooling_air_ops = {
+	.paths = COOLING_PATH_AIR,
+	.defaults = air_defaults,
+	.capacity_w = air_capacity_w,
+	.eval = air_eval,
+};

@@ -17,7 +17,7 @@
  * 200 kW, above the 132 kW of a GB200 NVL72 rack, the densest liquid-
  * cooled rack in the catalog.
  */
-#include "cooling.h"
+#include "cooling_int.h"
 
 void cooling_dlc_defaults(struct cooling_spec *s, double design_heat_w)
 {
@@ -30,7 +30,7 @@ void cooling_dlc_defaults(struct cooling_spec *s, double design_heat_w)
 	cooling_air_defaults(&s->air, (1.0 - c) * design_heat_w);
 }
 
-double cooling_dlc_capacity_w(const struct cooling_spec *s, const struct outdoor *o)
+static double dlc_capacity_w(const struct cooling_spec *s, const struct outdoor *o)
 {
 	double c = s->capture_fraction;
 	double liquid = cooling_liquid_capacity_w(&s->liquid, o) / c;
@@ -40,8 +40,8 @@ double cooling_dlc_capacity_w(const struct cooling_spec *s, const struct outdoor
 	return liquid < air ? liquid : air;
 }
 
-void cooling_dlc_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
-		      struct cooling_out *out)
+static void dlc_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
+		     struct cooling_out *out)
 {
 	double c = s->capture_fraction;
 	struct cooling_out air = { { 0 }, 0, 0, 0, 0 };
@@ -58,3 +58,10 @@ void cooling_dlc_eval(const struct cooling_spec *s, double heat_w, const struct 
 	}
 	out->free_fraction = heat_w > 0 ? free_w / heat_w : 0;
 }
+
+const struct cooling_tech_ops cooling_dlc_ops = {
+	.paths = COOLING_PATH_AIR | COOLING_PATH_LIQUID,
+	.defaults = cooling_dlc_defaults,
+	.capacity_w = dlc_capacity_w,
+	.eval = dlc_eval,
+};

@@ -10,16 +10,26 @@
  */
 #include "cooling.h"
 
-void cooling_fixed_defaults(struct cooling_spec *s)
+static void fixed_defaults(struct cooling_spec *s, double design_heat_w)
 {
+	(void)design_heat_w;
 	s->pue = 1.58;
 	s->fan_scale = 1.0;
 	s->max_rack_w = 0; /* no limit */
 }
 
-void cooling_fixed_eval(const struct cooling_spec *s, double heat_w, struct cooling_out *out)
+static void fixed_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
+		       struct cooling_out *out)
 {
+	(void)o;
 	out->w[COOL_OTHER] = (s->pue - 1.0) * heat_w;
 	out->removed_w = heat_w;
 	out->rejected_w = heat_w + out->w[COOL_OTHER];
 }
+
+const struct cooling_tech_ops cooling_fixed_ops = {
+	.paths = 0,
+	.defaults = fixed_defaults,
+	.capacity_w = NULL, /* no limit */
+	.eval = fixed_eval,
+};

@@ -13,12 +13,30 @@
  * pumps (pump_w_per_lps). Left out: fluid properties and tank-side heat
  * exchanger approach, evaporative fluid losses.
  */
-#include "cooling.h"
+#include "cooling_int.h"
 
-void cooling_immersion_defaults(struct cooling_spec *s, double design_heat_w)
+static void immersion_defaults(struct cooling_spec *s, double design_heat_w)
 {
 	s->capture_fraction = 1.0;
 	s->fan_scale = 0.0;
 	s->max_rack_w = 100e3;
 	cooling_liquid_defaults(&s->liquid, 40.0, design_heat_w, 0.0);
 }
+
+static double immersion_capacity_w(const struct cooling_spec *s, const struct outdoor *o)
+{
+	return cooling_liquid_capacity_w(&s->liquid, o);
+}
+
+static void immersion_eval(const struct cooling_spec *s, double heat_w, const struct outdoor *o,
+			   struct cooling_out *out)
+{
+	cooling_liquid_eval(&s->liquid, heat_w, o, out);
+}
+
+const struct cooling_tech_ops cooling_immersion_ops = {
+	.paths = COOLING_PATH_LIQUID,
+	.defaults = immersion_defaults,
+	.capacity_w = immersion_capacity_w,
+	.eval = immersion_eval,
+};

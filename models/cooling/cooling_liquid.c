@@ -35,7 +35,7 @@
  * chilled-water baseline (22 W/gpm) for each of the CDU secondary and the
  * facility primary loops; trim chiller: chiller.c (air-cooled).
  */
-#include "cooling.h"
+#include "cooling_int.h"
 
 #include "chiller.h"
 
