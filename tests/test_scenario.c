@@ -46,7 +46,7 @@ static void test_defaults(void **state)
 	assert_rel(sc.zones[0].spec.pue, 1.58, 0);
 	assert_rel(sc.sample_interval_min, 15, 0);
 	assert_int_equal(sc.seed, 1);
-	assert_int_equal(sc.policy, SCHED_FCFS);
+	assert_string_equal(scenario_policy_name(sc.policy), "fcfs");
 	assert_int_equal(scenario_total_gpus(&sc), 64);
 	assert_string_equal(sc.node.accel.name, "h100_sxm");
 	assert_rel(hardware_node_max_w(&sc.node), 10200.0, 1e-12); /* DGX H100 datasheet */

@@ -131,7 +131,7 @@ struct scenario {
 	int has_room;
 	struct weather_spec weather;
 	struct grid_spec grid;
-	enum sched_policy policy;
+	sched_policy policy; /* index in scheduler.c's list of policies */
 	struct job_class_spec *classes;
 	size_t n_classes;
 	int write_timeseries;
@@ -180,7 +180,7 @@ int scenario_any_deferrable(const struct scenario *sc);
  * stream). Caller frees. NULL on allocation failure. */
 char *scenario_to_json(const struct scenario *sc);
 
-const char *scenario_policy_name(enum sched_policy p);
+const char *scenario_policy_name(sched_policy p);
 const char *scenario_duration_name(enum duration_dist d);
 const char *scenario_arrival_name(enum arrival_process p);
 const char *scenario_grid_policy_name(enum grid_policy p);

@@ -79,7 +79,7 @@ const struct scenario_section scenario_root_section = {
 };
 
 static const struct scenario_field scheduler_fields[] = {
-	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_FCFS),
+	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_DEFAULT),
 	  .doc = "fcfs: strict first-come-first-served, the head blocks; greedy: any queued "
 		 "job that fits starts, in arrival order" },
 	FIELDS_END,
@@ -402,7 +402,7 @@ const char *scenario_defer_signal_name(enum defer_signal s)
 	return scenario_defer_signal_names[s];
 }
 
-const char *scenario_policy_name(enum sched_policy p)
+const char *scenario_policy_name(sched_policy p)
 {
 	return sched_policy_ops_of(p)->name;
 }

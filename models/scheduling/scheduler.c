@@ -5,13 +5,18 @@
 
 #include <assert.h>
 
+/* Every policy, once, each defined in its own sched_<name>.c. The first
+ * is the default (SCHED_DEFAULT); the order is the index scenarios store,
+ * so append new ones. */
+extern const struct sched_policy_ops sched_fcfs_ops, sched_greedy_ops;
 static const struct sched_policy_ops *const policies[] = {
-	[SCHED_FCFS] = &sched_fcfs_ops,
-	[SCHED_GREEDY] = &sched_greedy_ops,
+	&sched_fcfs_ops,
+	&sched_greedy_ops,
 };
 
-const struct sched_policy_ops *sched_policy_ops_of(enum sched_policy p)
+const struct sched_policy_ops *sched_policy_ops_of(sched_policy p)
 {
+	assert(p >= 0 && (size_t)p < sizeof policies / sizeof policies[0]);
 	return policies[p];
 }
 
@@ -21,9 +26,9 @@ const char *sched_policy_name_at(int i)
 									   : NULL;
 }
 
-void scheduler_init(struct scheduler *s, enum sched_policy policy)
+void scheduler_init(struct scheduler *s, sched_policy policy)
 {
-	s->ops = policies[policy];
+	s->ops = sched_policy_ops_of(policy);
 	s->head = s->tail = NULL;
 	s->queued = 0;
 }

@@ -17,10 +17,12 @@
 /* 1: j was started (the policy then unlinks it); 0: no room for it now. */
 typedef int (*sched_try_start)(void *ctx, struct job *j);
 
-enum sched_policy {
-	SCHED_FCFS,   /* strict first-come-first-served: the head blocks */
-	SCHED_GREEDY, /* any queued job that fits starts, in arrival order */
-};
+/* A policy is its index in the one list of policies (scheduler.c); its
+ * name, the one scenarios, resolved.json and reports use, is its ops'
+ * .name. A new policy is its file sched_<name>.c and a row in that list. */
+typedef int sched_policy;
+/* The first in the list, fcfs: strict first-come-first-served. */
+#define SCHED_DEFAULT 0
 
 struct scheduler;
 
@@ -37,15 +39,12 @@ struct scheduler {
 	size_t queued;
 };
 
-extern const struct sched_policy_ops sched_fcfs_ops;
-extern const struct sched_policy_ops sched_greedy_ops;
-/* Every policy, indexed by enum sched_policy: its ops name is the one
- * scenarios, resolved.json and reports use. */
-const struct sched_policy_ops *sched_policy_ops_of(enum sched_policy p);
+/* Policy p's ops (0 <= p < the number of policies). */
+const struct sched_policy_ops *sched_policy_ops_of(sched_policy p);
 /* Policy i's name, NULL past the last. */
 const char *sched_policy_name_at(int i);
 
-void scheduler_init(struct scheduler *s, enum sched_policy policy);
+void scheduler_init(struct scheduler *s, sched_policy policy);
 void scheduler_enqueue(struct scheduler *s, struct job *j);
 void scheduler_unlink(struct scheduler *s, struct job *j);
 /* Put back a job that ran and was stopped, in submit order (then id). */
