@@ -1,7 +1,9 @@
 # dcsim - datacenter capacity and energy simulator.
 #
 #   make run     install missing Debian packages, build, run the built-in
-#                default scenario into results/, draw plots
+#                default scenario into results/ (with results/report.html),
+#                draw the PNG plots
+#   make plots DIR=...  PNG plots of a run or a sweep (dcsim plot)
 #   make test    install, build, run every test (plain and sanitizer builds,
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
@@ -55,7 +57,7 @@ endif
 
 # Debian packages: build and run needs, then what tests and benchmarks add.
 DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
-DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin
+DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin chromium nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CLI_SRC    := $(wildcard sim/cli/*.c)
@@ -126,12 +128,11 @@ run: deps
 	./$(BUILD)/dcsim run -o results
 	@$(MAKE) --no-print-directory plots DIR=results
 
+# dcsim plot: a run's power, grid, queue and cooling PNGs, or a sweep's
+# (PDF with PLOT_FLAGS=--pdf); the scripts are output/plots/*.gp.
 DIR ?= results
-plots:
-	gnuplot -e "dir='$(DIR)'" output/plots/power.gp
-	gnuplot -e "dir='$(DIR)'" output/plots/queue.gp
-	gnuplot -e "dir='$(DIR)'" output/plots/cooling.gp
-	@echo "plots: $(DIR)/power.png $(DIR)/queue.png $(DIR)/cooling.png"
+plots: $(BUILD)/dcsim
+	./$(BUILD)/dcsim plot $(DIR) $(PLOT_FLAGS)
 
 # Each test binary runs in its own process; the CLI script checks exit
 # codes, error messages and byte-identical output. Then the same again
@@ -143,6 +144,7 @@ test: deps-test
 	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
 	  INC_RUN="$(INC_RUN)" INC_OUTPUT="$(INC_OUTPUT)" CC="$(CC)" sh tests/check_layers.sh
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
+	sh tests/report_check.sh $(BUILD)/dcsim
 	@$(MAKE) --no-print-directory MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
 	@echo "all tests passed (plain, sanitizer, valgrind, MPI)"

@@ -53,7 +53,8 @@ static int has_file(const char *dir, const char *name)
 {
 	char path[8800];
 	struct stat st;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+		return 0;
 	return stat(path, &st) == 0;
 }
 
@@ -89,7 +90,10 @@ static int run_script(const char *scripts, const char *script, const char *dir, 
 		fprintf(stderr, "dcsim plot: gnuplot failed on %s for %s\n", path, dir);
 		return -1;
 	}
-	printf("  %s/%s.%s\n", dir, script, pdf ? "pdf" : "png");
+	char out[8800];
+	snprintf(out, sizeof out, "%.*s.%s", (int)(strlen(script) - 3), script, pdf ? "pdf" : "png");
+	if (has_file(dir, out)) /* grid.gp draws nothing without a capacity */
+		printf("  %s/%s\n", dir, out);
 	return 0;
 }
 
