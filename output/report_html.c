@@ -30,7 +30,7 @@ static const char page_css[] =
 	".question{font-size:1.1em;color:#333}.meta{color:#666;font-size:.9em}"
 	"table{border-collapse:collapse;margin:.5em 0;font-size:.9em}"
 	"th,td{border:1px solid #ccc;padding:.2em .5em}th{background:#eef3f8;text-align:left}"
-	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}td.sub{padding-left:1.6em}"
 	".wide{overflow-x:auto}figure{margin:1em 0;page-break-inside:avoid;break-inside:avoid}"
 	"figure svg{max-width:100%;height:auto;display:block}"
 	"figcaption{font-size:.9em;color:#444;margin-top:.3em}"
@@ -70,6 +70,15 @@ void gp_string(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 	fputc('\'', f);
+}
+
+void gp_datum(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++)
+		if (*s != '\n' && *s != '\r')
+			fputc(*s == '"' ? '\'' : *s, f);
+	fputc('"', f);
 }
 
 static struct page_block *page_add(struct page *p)

@@ -50,6 +50,9 @@ void page_number(char *buf, size_t size, double v, int decimals);
 void page_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* gnuplot text literal: s between single quotes, quotes doubled. */
 void gp_string(FILE *f, const char *s);
+/* A text cell of a datablock: gnuplot reads data strings between double
+ * quotes (with no escape: a double quote becomes a single one). */
+void gp_datum(FILE *f, const char *s);
 
 int report_run_sections(struct page *p);
 int report_sweep_sections(struct page *p);

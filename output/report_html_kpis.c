@@ -74,10 +74,19 @@ static void put_value(FILE *f, const struct kpi_desc *d, double v)
 	page_escape(f, buf[0] ? buf : "n/a");
 }
 
+/* A label the text report indents ("  of which GPUs") is a part of the
+ * line above: indented here too. Underscores of component names read as
+ * spaces. */
 static void row_start(FILE *f, const char *label)
 {
-	fputs("<tr><td>", f);
-	page_escape(f, label);
+	int sub = label[0] == ' ';
+	while (*label == ' ')
+		label++;
+	fputs(sub ? "<tr><td class=\"sub\">" : "<tr><td>", f);
+	for (const char *c = label; *c; c++) {
+		char one[2] = { *c == '_' ? ' ' : *c, '\0' };
+		page_escape(f, one);
+	}
 	fputs("</td><td class=\"n\">", f);
 }
 
@@ -120,10 +129,7 @@ static void kpi_row(FILE *f, const struct kpi_desc *d, const struct report_table
 			level_rows(f, d, s, row, chain);
 		return;
 	}
-	const char *label = d->line.label;
-	while (*label == ' ')
-		label++;
-	row_start(f, label);
+	row_start(f, d->line.label);
 	put_value(f, d, value_of(d, s, row));
 	page_escape(f, d->line.suffix);
 	for (size_t i = 0; i < KPI_N_ROWS; i++) {
@@ -145,7 +151,7 @@ static void kpi_row(FILE *f, const struct kpi_desc *d, const struct report_table
 			continue;
 		page_fmt(lab, sizeof lab, "  cooling: %s (MWh)",
 			 cooling_component_name((enum cooling_component)c));
-		row_start(f, lab + 2);
+		row_start(f, lab);
 		put_value(f, d, v);
 		fputs("</td></tr>\n", f);
 	}

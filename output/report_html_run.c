@@ -50,11 +50,11 @@ static void time_axis(FILE *f, const struct run_data *r)
 	double span = x_of(r, r->span_h);
 	fprintf(f, "set xrange [0:%.6g]\n", span);
 	if (r->span_h <= 72) {
-		fputs("set xlabel 'time from the start (h)'\n", f);
+		fputs("set xlabel 'time from the start (h)' offset 0,0.5\n", f);
 		return;
 	}
 	if (r->span_h / 24 <= MONTHS_AFTER_DAYS) {
-		fputs("set xlabel 'time from the start (days)'\n", f);
+		fputs("set xlabel 'time from the start (days)' offset 0,0.5\n", f);
 		return;
 	}
 	static const int month_day[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
@@ -62,7 +62,7 @@ static void time_axis(FILE *f, const struct run_data *r)
 					       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	int first = r->p->meta.start_day_of_year - 1;
 	fputs("set xlabel 'month (the run starts on day ", f);
-	fprintf(f, "%d of the year)'\nset xtics (", first + 1);
+	fprintf(f, "%d of the year)' offset 0,0.5\nset xtics (", first + 1);
 	int n = 0;
 	for (int y = 0; y * 365 < (int)span + 365; y++)
 		for (int m = 0; m < 12; m++) {
@@ -429,7 +429,7 @@ static void chart_energy(struct run_data *r)
 		fprintf(f, "%.6g 1 %.6g %.6g 0.6 1.4 %d\n", at + v[i] / 2, at, at + v[i], i);
 		at += v[i];
 	}
-	fputs("EOD\nset xlabel 'MWh'\nset xrange [0:*]\nset yrange [0.3:1.7]\nunset ytics\n"
+	fputs("EOD\nset xlabel 'MWh' offset 0,0.5\nset xrange [0:*]\nset yrange [0.3:1.7]\nunset ytics\n"
 	      "set grid noytics\nset key outside below horizontal left Left reverse\nplot ",
 	      f);
 	int k = 0;
@@ -536,7 +536,7 @@ static void chart_waits(struct run_data *r)
 	for (size_t k = 0; k < n_classes; k++) {
 		char label[160];
 		page_fmt(label, sizeof label, "%s (n=%zu)", classes[k], count[k]);
-		gp_string(f, label);
+		gp_datum(f, label);
 		fprintf(f, isnan(mean[k]) ? " NaN NaN\n" : " %.6g %.6g\n", mean[k] / unit,
 			p95[k] / unit);
 	}

@@ -104,7 +104,7 @@ static void chart_kpi_param(struct page *p, const struct report_table *pts, long
 		double ci = report_table_num(pts, i, k->ci);
 		fprintf(f, "%.10g %.10g %.10g ", num ? report_table_num(pts, i, param) : (double)i,
 			report_table_num(pts, i, k->mean), isnan(ci) ? 0.0 : ci);
-		gp_string(f, report_table_text(pts, i, param));
+		gp_datum(f, report_table_text(pts, i, param));
 		fputc('\n', f);
 	}
 	fputs("EOD\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n", f);
@@ -149,20 +149,26 @@ static void chart_tornado(struct page *p, const struct report_table *sens,
 		 "the parameter), largest on top; blue raises the KPI, vermillion lowers it. The "
 		 "linear fit's R^2 is %.3f: near 1, the squares are first-order variance shares.",
 		 kpi_title(k), report_table_num(sens, idx[0], rc));
-	FILE *f = page_figure(p, 470, 90 + 34 * (int)n, title, caption);
+	FILE *f = page_figure(p, 470, 100 + 46 * (int)n, title, caption);
 	fputs("$t << EOD\n", f);
 	for (size_t j = 0; j < n; j++) {
 		double v = report_table_num(sens, idx[j], sc);
 		fprintf(f, "%.6g %zu 0 %.6g %.6g %.6g %d ", v / 2, j, v, j - 0.35, j + 0.35,
 			v >= 0 ? 1 : 4);
-		gp_string(f, report_table_text(sens, idx[j], pc));
+		gp_datum(f, report_table_text(sens, idx[j], pc));
 		fputc('\n', f);
 	}
-	fprintf(f, "EOD\nset key off\nset yrange [-0.6:%zu.6]\nset xlabel 'standardised "
-		   "regression coefficient'\nset grid noytics\nset style fill solid 0.9 noborder\n"
-		   "plot $t using 1:2:3:4:5:6:7:ytic(8) with boxxyerror lc variable, "
-		   "0 with lines lt 8 lw 1 notitle\n",
-		n - 1);
+	double most = 1;
+	for (size_t j = 0; j < n; j++)
+		most = fmax(most, fabs(report_table_num(sens, idx[j], sc)));
+	/* the parameters' names above their bars: long paths fit no y axis */
+	fprintf(f, "EOD\nset key off\nset yrange [-0.6:%zu.75]\nset xrange [-%.3g:%.3g]\n"
+		   "set xtics 0.25\nunset ytics\nset xlabel 'standardised regression coefficient'\n"
+		   "set grid noytics\nset style fill solid 0.9 noborder\n"
+		   "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#000000'\n"
+		   "plot $t using 1:2:3:4:5:6:7 with boxxyerror lc variable, "
+		   "$t using (-%.3g):($2 + 0.5):8 with labels left font ',10' tc rgb '#222222'\n",
+		n - 1, most * 1.05, most * 1.05, most * 1.0);
 }
 
 static void points_table(struct page *p, const struct report_table *pts, long last_param,

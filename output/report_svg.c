@@ -116,6 +116,46 @@ static char *read_svg(const char *path)
 	return buf;
 }
 
+/* Every chart's ids (gnuplot names its point symbols, patterns and
+ * filters the same in every SVG) prefixed "cN_", with the references to
+ * them, so the ids of one page stay unique and each chart uses its own
+ * definitions. */
+static char *prefix_ids(char *svg, size_t chart)
+{
+	static const char *const marks[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
+	char prefix[32];
+	int plen = snprintf(prefix, sizeof prefix, "c%zu_", chart);
+	size_t n = 0;
+	for (size_t m = 0; m < 5; m++)
+		for (const char *p = strstr(svg, marks[m]); p; p = strstr(p + 1, marks[m]))
+			n++;
+	size_t len = strlen(svg);
+	char *out = malloc(len + n * (size_t)plen + 1);
+	if (!out)
+		return svg;
+	char *o = out;
+	for (const char *p = svg; *p;) {
+		size_t m = 0, ml = 0;
+		for (; m < 5; m++) {
+			ml = strlen(marks[m]);
+			if (!strncmp(p, marks[m], ml))
+				break;
+		}
+		if (m < 5) {
+			memcpy(o, p, ml);
+			o += ml;
+			p += ml;
+			memcpy(o, prefix, (size_t)plen);
+			o += plen;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	free(svg);
+	return out;
+}
+
 int report_svg_run(struct report_svg *s, struct diag *d)
 {
 	fputs("unset output\n", s->script);
@@ -137,6 +177,8 @@ int report_svg_run(struct report_svg *s, struct diag *d)
 	for (size_t i = 0; i < s->n; i++) {
 		snprintf(path, sizeof path, "%s/chart_%zu.svg", s->dir, i);
 		s->svg[i] = read_svg(path);
+		if (s->svg[i])
+			s->svg[i] = prefix_ids(s->svg[i], i);
 	}
 	if (status != 0) {
 		snprintf(path, sizeof path, "%s/errors.txt", s->dir);

@@ -126,6 +126,7 @@ static void test_run_report(void **state)
 	assert_non_null(strstr(html, "<td>IT energy (MWh)</td><td class=\"n\">6.773</td>"));
 	assert_non_null(strstr(html, "<td>grid peak (kW)</td>"));
 	assert_non_null(strstr(html, "<td>battery cycles</td>"));
+	assert_non_null(strstr(html, "<td class=\"sub\">of which GPUs (MWh)</td>"));
 	assert_null(strstr(html, "distribution losses (MWh)</td>")); /* no chain */
 	/* the panels: capacity, battery, GPUs, monthly table */
 	assert_non_null(strstr(html, "grid capacity"));
