@@ -260,7 +260,8 @@ static void write_page(FILE *f, const struct page *p, int sweep)
 	page_escape(f, p->meta.name[0] ? p->meta.name : "dcsim results");
 	fputs("</h1>\n<p class=\"question\">", f);
 	page_escape(f, p->meta.description[0] ? p->meta.description
-					       : "(the scenario has no description)");
+			: sweep ? "(the sweep's base scenario has no description)"
+				: "(the scenario has no description)");
 	fprintf(f, "</p>\n<p class=\"meta\">dcsim %s report of ", sweep ? "sweep" : "run");
 	page_escape(f, p->dir);
 	fputs("/</p>\n", f);

@@ -264,8 +264,9 @@ int report_sweep_sections(struct page *p)
 	struct sweep_kpi k[MAX_KPIS];
 	char constant[4096];
 	size_t nk = sweep_kpis(&pts, k, constant, sizeof constant);
-	page_html(p, "<p>%zu points, %s replications each; %ld swept parameter%s.</p>\n",
-		  pts.n_rows, reps >= 0 ? report_table_text(&pts, 0, reps) : "?", last_param,
+	const char *r = reps >= 0 ? report_table_text(&pts, 0, reps) : "?";
+	page_html(p, "<p>%zu point%s, %s replication%s each; %ld swept parameter%s.</p>\n",
+		  pts.n_rows, pts.n_rows == 1 ? "" : "s", r, strcmp(r, "1") ? "s" : "", last_param,
 		  last_param == 1 ? "" : "s");
 	page_section(p, "Each KPI against each swept parameter");
 	if (constant[0]) {
