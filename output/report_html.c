@@ -36,7 +36,7 @@ static const char page_css[] =
 	"figcaption{font-size:.9em;color:#444;margin-top:.3em}"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:.5em 1em}"
 	"@media print{body{max-width:none;margin:0}h2{page-break-after:avoid}"
-	".wide{overflow:visible}}";
+	".wide{overflow:visible}.wide table{font-size:.7em}}";
 
 void page_escape(FILE *f, const char *s)
 {

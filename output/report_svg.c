@@ -58,12 +58,13 @@ int report_svg_begin(struct report_svg *s, struct diag *d)
 {
 	memset(s, 0, sizeof *s);
 	if (!report_svg_on_path("gnuplot")) {
-		diag_add(d, "report: gnuplot not found on PATH (Debian: apt-get install gnuplot-nox)");
+		diag_add(d, "report: gnuplot not found on PATH (Debian: apt-get install gnuplot-nox; "
+			    "run and sweep take --no-report)");
 		return -1;
 	}
 	const char *tmp = getenv("TMPDIR");
 	snprintf(s->dir, sizeof s->dir, "%s/dcsim-report-XXXXXX",
-		 tmp && tmp[0] && strlen(tmp) < 40 ? tmp : "/tmp");
+		 tmp && tmp[0] && strlen(tmp) < 40 && !strchr(tmp, '\'') ? tmp : "/tmp");
 	if (!mkdtemp(s->dir)) {
 		diag_add(d, "report: cannot make a temporary directory in %s", s->dir);
 		s->dir[0] = '\0';
