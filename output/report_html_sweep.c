@@ -87,10 +87,102 @@ static const char *kpi_title(const struct sweep_kpi *k)
 	return k->col;
 }
 
+/* Past MAX_DRAWN points a chart of every point would take megabytes of
+ * SVG (29 MB for 2,000 Sobol points): the points are binned instead. */
+#define MAX_DRAWN 200
+#define N_BINS 20
+
+/* Group g of point i: its bin of the parameter's range (numeric), or the
+ * index of its distinct value (text: at most G of them, seen holds the
+ * first point of each; -1 past that). */
+enum { G = N_BINS * 5 / 2 };
+static long bin_of(const struct report_table *pts, long param, int num, double lo, double hi,
+		   size_t i, size_t *seen, size_t *n_seen)
+{
+	if (num) {
+		double x = report_table_num(pts, i, param);
+		long b = hi > lo ? (long)floor((x - lo) / (hi - lo) * N_BINS) : 0;
+		return b >= N_BINS ? N_BINS - 1 : b;
+	}
+	const char *v = report_table_text(pts, i, param);
+	for (size_t g = 0; g < *n_seen; g++)
+		if (!strcmp(v, report_table_text(pts, seen[g], param)))
+			return (long)g;
+	if (*n_seen == G)
+		return -1;
+	seen[*n_seen] = i;
+	return (long)(*n_seen)++;
+}
+
+static void chart_kpi_binned(struct page *p, const struct report_table *pts, long param,
+			     const struct sweep_kpi *k, const char *title)
+{
+	int num = numeric_column(pts, param);
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; num && i < pts->n_rows; i++) {
+		lo = fmin(lo, report_table_num(pts, i, param));
+		hi = fmax(hi, report_table_num(pts, i, param));
+	}
+	double sum[G], x[G], mn[G], mx[G];
+	size_t n[G], first[G], seen[G], n_seen = 0;
+	for (size_t g = 0; g < G; g++) {
+		sum[g] = x[g] = 0;
+		mn[g] = INFINITY;
+		mx[g] = -INFINITY;
+		n[g] = 0;
+	}
+	for (size_t i = 0; i < pts->n_rows; i++) {
+		long g = bin_of(pts, param, num, lo, hi, i, seen, &n_seen);
+		double v = report_table_num(pts, i, k->mean);
+		if (g < 0)
+			return; /* too many distinct values to draw */
+		if (isnan(v))
+			continue;
+		if (n[g]++ == 0)
+			first[g] = i;
+		sum[g] += v;
+		x[g] += num ? report_table_num(pts, i, param) : 0;
+		mn[g] = fmin(mn[g], v);
+		mx[g] = fmax(mx[g], v);
+	}
+	char caption[768];
+	page_fmt(caption, sizeof caption,
+		 "%s (the unit is in the name; %s in the run report) against the swept parameter "
+		 "%s. The sweep has %zu points, too many to draw one by one: they are grouped %s; "
+		 "each dot is the mean of the points' means in its group, its bar their range "
+		 "(lowest to highest), so it shows the other parameters' spread too.",
+		 k->col, k->label ? k->label : "part of a line", pts->names[param], pts->n_rows,
+		 num ? "into 20 equal-width bins of the parameter" : "by the parameter's value");
+	FILE *f = page_figure(p, 470, 300, title, caption);
+	fputs("$k << EOD\n", f);
+	for (size_t g = 0, at = 0; g < G; g++) {
+		if (n[g] == 0)
+			continue;
+		fprintf(f, "%.10g %.10g %.10g %.10g ", num ? x[g] / (double)n[g] : (double)at++,
+			sum[g] / (double)n[g], mn[g], mx[g]);
+		gp_datum(f, report_table_text(pts, first[g], param));
+		fputc('\n', f);
+	}
+	fputs("EOD\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
+	      "set xlabel ", f);
+	gp_string(f, pts->names[param]);
+	fputs("\nset ylabel ", f);
+	gp_string(f, k->col);
+	fputs(num ? "\nplot $k using 1:2:3:4 with yerrorbars lt 1 pt 7 ps 0.8\n"
+		  : "\nset xtics rotate by -30\n"
+		    "plot $k using 1:2:3:4:xtic(5) with yerrorbars lt 1 pt 7 ps 0.8\n",
+	      f);
+}
+
 static void chart_kpi_param(struct page *p, const struct report_table *pts, long param,
 			    const struct sweep_kpi *k)
 {
 	char title[256], caption[768];
+	if (pts->n_rows > MAX_DRAWN) {
+		page_fmt(title, sizeof title, "%s against %s", kpi_title(k), pts->names[param]);
+		chart_kpi_binned(p, pts, param, k, title);
+		return;
+	}
 	page_fmt(title, sizeof title, "%s against %s", kpi_title(k), pts->names[param]);
 	page_fmt(caption, sizeof caption,
 		 "%s (the unit is in the name; %s in the run report) at each point against the swept "
@@ -193,7 +285,8 @@ static void points_table(struct page *p, const struct report_table *pts, long la
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
-	for (size_t i = 0; i < pts->n_rows; i++) {
+	size_t rows = pts->n_rows > MAX_DRAWN ? MAX_DRAWN : pts->n_rows;
+	for (size_t i = 0; i < rows; i++) {
 		fputs("<tr>", f);
 		for (long c = 0; c <= last_param + 1; c++) {
 			fputs("<td>", f);
@@ -209,6 +302,9 @@ static void points_table(struct page *p, const struct report_table *pts, long la
 		fputs("</tr>\n", f);
 	}
 	fputs("</table></div>\n", f);
+	if (rows < pts->n_rows)
+		fprintf(f, "<p class=\"meta\">The first %zu of %zu points; points.csv has them "
+			   "all.</p>\n", rows, pts->n_rows);
 	fclose(f);
 	page_html(p, "%s", buf);
 	free(buf);
