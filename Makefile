@@ -1,7 +1,9 @@
 # dcsim - datacenter capacity and energy simulator.
 #
 #   make run     install missing Debian packages, build, run the built-in
-#                default scenario into results/, draw plots
+#                default scenario into results/ (with results/report.html),
+#                draw the PNG plots
+#   make plots DIR=...  PNG plots of a run or a sweep (dcsim plot)
 #   make test    install, build, run every test (plain and sanitizer builds,
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
@@ -72,7 +74,7 @@ endif
 # Debian packages: build and run needs, then what tests and benchmarks add.
 DEPS_BUILD := gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev gnuplot-nox
 DEPS_TEST  := libcmocka-dev valgrind libopenmpi-dev openmpi-bin \
-              clang libclang-rt-14-dev libomp-dev
+              clang libclang-rt-14-dev libomp-dev chromium nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CLI_SRC    := $(wildcard sim/cli/*.c)
@@ -162,12 +164,11 @@ run: deps
 	./$(BUILD)/dcsim run -o results
 	@$(MAKE) --no-print-directory plots DIR=results
 
+# dcsim plot: a run's power, grid, queue and cooling PNGs, or a sweep's
+# (PDF with PLOT_FLAGS=--pdf); the scripts are output/plots/*.gp.
 DIR ?= results
-plots:
-	gnuplot -e "dir='$(DIR)'" output/plots/power.gp
-	gnuplot -e "dir='$(DIR)'" output/plots/queue.gp
-	gnuplot -e "dir='$(DIR)'" output/plots/cooling.gp
-	@echo "plots: $(DIR)/power.png $(DIR)/queue.png $(DIR)/cooling.png"
+plots: $(BUILD)/dcsim
+	./$(BUILD)/dcsim plot $(DIR) $(PLOT_FLAGS)
 
 # Each test binary runs in its own process; the CLI script checks exit
 # codes, error messages and byte-identical output; the bad-input corpus
@@ -182,6 +183,7 @@ test: deps-test
 	  INC_RUN="$(INC_RUN)" INC_OUTPUT="$(INC_OUTPUT)" CC="$(CC)" sh tests/check_layers.sh
 	sh tests/sampling_invariance.sh $(BUILD)/dcsim
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
+	sh tests/report_check.sh $(BUILD)/dcsim
 	@$(MAKE) --no-print-directory MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
 	@if command -v clang >/dev/null 2>&1; then \

@@ -30,4 +30,12 @@ int sweep_command(int argc, char **argv);
 /* dcsim validate SWEEP.json; the exit status. */
 int sweep_validate(const char *file);
 
+/* main_report.c */
+extern const char report_help[], plot_help[];
+/* Write dir/report.html; prints where unless quiet; the exit status. */
+int cli_report(const char *dir, int quiet);
+/* dcsim report ARGS, dcsim plot ARGS (after the command); the exit status. */
+int cli_report_command(int argc, char **argv);
+int cli_plot(int argc, char **argv);
+
 #endif

@@ -47,6 +47,8 @@ static const char main_help[] =
 	"  catalog                list the built-in hardware, cooling and sites with sources\n"
 	"  reference              print every scenario key (type, default, range, doc) as\n"
 	"                         Markdown: docs/scenario.md\n"
+	"  report DIR             write DIR/report.html (KPIs, charts) of a run or a sweep\n"
+	"  plot DIR [--pdf]       draw PNG (or PDF) plots of a run or a sweep with gnuplot\n"
 	"\n"
 	"  dcsim --help | COMMAND --help | --version\n"
 	"\n"
@@ -54,10 +56,11 @@ static const char main_help[] =
 
 static const char run_help[] =
 	"usage: dcsim run [SCENARIO.json] [-o DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
+	"                 [--no-report]\n"
 	"\n"
 	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv,\n"
-	"racks.csv, cooling.csv, chain.csv (with a power.chain) and resolved.json\n"
-	"into DIR. Without SCENARIO.json, runs the built-in default (1,024 air-cooled\n"
+	"racks.csv, cooling.csv, chain.csv (with a power.chain), resolved.json\n"
+	"and report.html (dcsim report) into DIR. Without SCENARIO.json, runs the built-in default (1,024 air-cooled\n"
 	"H100 GPUs in Ashburn from 1 July behind a transformer, a 2N UPS and PDUs,\n"
 	"30 measured days).\n"
 	"\n"
@@ -69,6 +72,7 @@ static const char run_help[] =
 	"                       VALUE is JSON (number, true, [..]) or else a string;\n"
 	"                       it is validated exactly like the file\n"
 	"  -q, --quiet          print nothing on success\n"
+	"  --no-report          do not write report.html (which needs gnuplot)\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Relative trace paths in a scenario resolve against the scenario's folder;\n"
@@ -101,7 +105,7 @@ struct cli {
 	const char *out_dir;
 	const char **sets;
 	size_t n_sets;
-	int quiet;
+	int quiet, no_report;
 	char seed_set[64];
 };
 
@@ -188,6 +192,8 @@ static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int
 						   argv[i]);
 		} else if (allow_run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
 			c->quiet = 1;
+		} else if (allow_run && strcmp(a, "--no-report") == 0) {
+			c->no_report = 1;
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "--set") || !strcmp(a, "-o") ||
 				      !strcmp(a, "--output") || !strcmp(a, "--seed")))
@@ -260,8 +266,11 @@ static int cmd_run(int argc, char **argv)
 		if (run_output_write(c.out_dir, &sc, &res, &d) != 0) {
 			diag_print(&d, stderr);
 			rc = EXIT_RUNTIME;
-		} else if (!c.quiet) {
-			report_print_kpis(stdout, &sc, &res, c.out_dir);
+		} else {
+			if (!c.quiet)
+				report_print_kpis(stdout, &sc, &res, c.out_dir);
+			if (!c.no_report)
+				rc = cli_report(c.out_dir, c.quiet);
 		}
 		run_result_fini(&res);
 	}
@@ -374,6 +383,10 @@ static int dispatch(int argc, char **argv)
 		return cmd_catalog(argc - 2, argv + 2);
 	if (!strcmp(cmd, "reference"))
 		return cmd_reference(argc - 2, argv + 2);
+	if (!strcmp(cmd, "report"))
+		return cli_report_command(argc - 2, argv + 2);
+	if (!strcmp(cmd, "plot"))
+		return cli_plot(argc - 2, argv + 2);
 	if (!strcmp(cmd, "sweep")) {
 		if (has_help(argc - 2, argv + 2)) {
 			fputs(sweep_help, stdout);

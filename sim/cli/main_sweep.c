@@ -38,6 +38,7 @@
 
 const char sweep_help[] =
 	"usage: dcsim sweep SWEEP.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
+	"                   [--no-report]\n"
 	"\n"
 	"Run every point of a sweep file, each with its replications, in parallel,\n"
 	"and write into DIR (default: results):\n"
@@ -49,6 +50,8 @@ const char sweep_help[] =
 	"                   coefficients of each KPI on each parameter, and R^2\n"
 	"  sweep.json       the resolved sweep and its base scenario\n"
 	"  runs/run_N/      the full outputs of the runs listed in keep_runs\n"
+	"  report.html      charts of each KPI against each parameter, sensitivity,\n"
+	"                   the points, links to the kept runs' reports (dcsim report)\n"
 	"Rows are in run order whatever the thread count or finishing order.\n"
 	"\n"
 	"  -j, --threads N  OpenMP threads (default: all cores, or OMP_NUM_THREADS)\n"
@@ -56,6 +59,7 @@ const char sweep_help[] =
 	"  --resume         finish an interrupted sweep in DIR: runs already in its\n"
 	"                   runs.partial.csv are kept, the others run\n"
 	"  -q, --quiet      no progress line, no closing summary\n"
+	"  --no-report      do not write report.html (which needs gnuplot)\n"
 	"  -h, --help       this text\n"
 	"\n"
 	"Ctrl-C stops cleanly: finished runs stay in DIR/runs.partial.csv, the\n"
@@ -65,7 +69,7 @@ const char sweep_help[] =
 
 struct sweep_cli {
 	const char *file, *out_dir;
-	int threads, resume, quiet;
+	int threads, resume, quiet, no_report;
 };
 
 /* A point's loaded scenario, shared read-only by its replications in
@@ -111,6 +115,8 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			c->resume = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			c->quiet = 1;
+		} else if (!strcmp(a, "--no-report")) {
+			c->no_report = 1;
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
 				      !strcmp(a, "--output")))
@@ -558,7 +564,7 @@ static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		       "points.csv%s, sweep.json\n",
 		       sw->name, sw->n_runs, sw->n_points, sw->replications, c->out_dir,
 		       sw->design != SWEEP_CARTESIAN ? ", sensitivity.csv" : "");
-	return 0;
+	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet);
 }
 
 int sweep_command(int argc, char **argv)
