@@ -25,6 +25,7 @@ void diag_fini(struct diag *d)
 	diag_init(d);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void diag_vadd(struct diag *d, const char *fmt, va_list ap)
 {
 	va_list again;
