@@ -20,7 +20,7 @@ static const char *const ts_columns[] = {
 	"cooling_pumps_kw", "cooling_other_kw", "free_cooling_fraction", "pue",
 	"water_l_per_h", "gpus_thermal_throttled", "carbon_g_per_kwh", "price_usd_per_mwh",
 	"cost_usd", "emissions_kg", "capacity_kw", "grid_kw", "headroom_kw", "battery_kw",
-	"battery_soc", "gpus_grid_throttled", NULL,
+	"battery_soc", "gpus_grid_throttled", "gpus_down", NULL,
 };
 
 static const char *const zone_columns[] = {
@@ -33,7 +33,8 @@ static const char *const zone_columns[] = {
 
 static const char *const job_columns[] = {
 	"job_id", "class", "gpus", "state", "reject_reason", "measured", "submit_s",
-	"start_s", "end_s", "wait_s", "energy_kwh", "deferred_s", "preemptions", NULL,
+	"start_s", "end_s", "wait_s", "energy_kwh", "deferred_s", "preemptions", "interruptions",
+	"lost_work_h", NULL,
 };
 
 static void put(struct summary_row *row, const char *name, enum summary_kind kind,
@@ -207,6 +208,7 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 		csv_out_num(c, t->battery_kw);
 		csv_out_num(c, t->battery_soc);
 		csv_out_num(c, t->gpus_grid_throttled);
+		csv_out_num(c, t->gpus_down);
 		csv_out_end_row(c);
 	}
 }
@@ -294,6 +296,8 @@ static void write_jobs(struct csv_out *c, const struct scenario *sc,
 		csv_out_num(c, j->energy_kwh);
 		csv_out_num(c, j->deferred_s);
 		csv_out_u64(c, j->preemptions);
+		csv_out_u64(c, j->interruptions);
+		csv_out_num(c, j->lost_work_h);
 		csv_out_end_row(c);
 	}
 }

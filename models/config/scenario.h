@@ -105,6 +105,31 @@ struct grid_spec {
 	double start_day_of_year;   /* the weather's, or given without weather */
 };
 
+/* Failures (models/run/world_failures.c): one process per component
+ * kind; docs/failures.md has the model and the sources of the defaults. */
+enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_N_KINDS };
+enum failure_ttf { FAILURE_TTF_EXPONENTIAL, FAILURE_TTF_WEIBULL };
+enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL };
+extern const char *const scenario_failure_kind_names[];
+
+/* A label of failures and its share of the process's failures. */
+struct failure_cause {
+	char name[48];
+	double share;
+};
+
+struct failure_process {
+	enum failure_kind kind;
+	double mtbf_h;               /* per component */
+	enum failure_ttf distribution;
+	double shape;                /* WEIBULL: k (1 is exponential) */
+	enum failure_repair repair;
+	double repair_median_h;      /* CONSTANT: the time; LOGNORMAL: its median */
+	double repair_sigma;         /* LOGNORMAL: sigma of the log */
+	struct failure_cause *causes; /* shares sum to 1 */
+	size_t n_causes;
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -122,6 +147,8 @@ struct scenario {
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;
+	struct failure_process *failures; /* none: nothing fails */
+	size_t n_failures;
 	struct chain_spec chain; /* n_levels 0: no distribution losses modelled */
 	struct cooling_zone *zones; /* consecutive racks, in rack order */
 	size_t n_zones;

@@ -22,6 +22,7 @@
 
 #include "rng.h"
 #include "scenario.h"
+#include "rng_streams.h"
 #include "scenario_int.h"
 #include "workload.h"
 
@@ -437,6 +438,22 @@ static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc
 			str(e, o, "stream", kinds[k]);
 			num(e, o, "id", (double)id);
 			num(e, o, "seed", (double)rng_stream_seed(sc->seed, sc->replication, id));
+		}
+	}
+	/* a failure process's streams (world_failures.c) */
+	for (size_t i = 0; i < sc->n_failures; i++) {
+		enum failure_kind kind = sc->failures[i].kind;
+		uint64_t ids[2] = { RNG_STREAM_FAILURES_FIRST + (uint64_t)kind,
+				    RNG_STREAM_REPAIRS_FIRST + (uint64_t)kind };
+		for (int k = 0; k < 2; k++) {
+			cJSON *o = append_obj(e, arr);
+			if (!o)
+				return;
+			str(e, o, "failures", scenario_failure_kind_names[kind]);
+			str(e, o, "stream", k == 0 ? "failures" : "repairs");
+			num(e, o, "id", (double)ids[k]);
+			num(e, o, "seed",
+			    (double)rng_stream_seed(sc->seed, sc->replication, ids[k]));
 		}
 	}
 }

@@ -57,6 +57,8 @@ extern const struct scenario_section scenario_arrival_section;
 extern const struct scenario_section scenario_duration_section;
 extern const struct scenario_section scenario_defer_section;
 extern const struct scenario_section scenario_class_section;
+extern const struct scenario_section scenario_failure_section;
+extern const struct scenario_section scenario_cause_section;
 extern const struct scenario_field scenario_zone_fields[];
 
 /* docs/scenario.md: the defaults of a section that depend on a technology.
@@ -85,6 +87,8 @@ int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);
 /* cluster: racks, node, accelerator, rack devices, fans */
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* failures: the failure processes (after the cluster) */
+int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario *sc);
 /* power: the facility-wide GPU cap and its schedule */
 int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc);
 /* power.chain (power is the "power" object) */

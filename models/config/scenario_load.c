@@ -69,6 +69,9 @@ static const struct scenario_field top_fields[] = {
 	  .doc = "the queue policy" },
 	{ SAME_STRUCT("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs",
 	  .doc = "the job classes" },
+	{ LIST("failures", struct scenario, failures, n_failures), .flags = FIELD_OMIT_EMPTY,
+	  .sub = &scenario_failure_section, .dflt_doc = "none (nothing fails)",
+	  .doc = "failure processes, one per component kind (docs/failures.md)" },
 	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",
 	  .doc = "which per-run files to write" },
 	FIELDS_END,
@@ -240,6 +243,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
+	rc |= scenario_read_failures(&j, root, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	cJSON_Delete(root);
 	sc->source = malloc(strlen(source) + 1);
@@ -350,6 +354,9 @@ void scenario_fini(struct scenario *sc)
 	free(sc->classes);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
+	for (size_t i = 0; i < sc->n_failures; i++)
+		free(sc->failures[i].causes);
+	free(sc->failures);
 	for (size_t i = 0; i < sc->n_zones; i++)
 		free(sc->zones[i].name);
 	free(sc->zones);

@@ -342,3 +342,28 @@ void facility_mark(struct facility *f, sim_time now)
 	meter_mark(&f->it_total, now);
 	meter_mark(&f->busy, now);
 }
+
+void facility_gpus_down(struct facility *f, int node, int k)
+{
+	assert(k >= 0 && k <= f->free_per_node[node]);
+	node_take(f, node, k);
+	f->down_gpus += k;
+}
+
+void facility_gpus_up(struct facility *f, int node, int k)
+{
+	assert(k >= 0 && k <= f->down_gpus &&
+	       f->free_per_node[node] + k <= f->gpus_per_node);
+	node_give(f, node, k);
+	f->down_gpus -= k;
+}
+
+void facility_node_load(struct facility *f, int node, double gpu_dw, double host_dw,
+			sim_time now)
+{
+	int rack = node / f->nodes_per_rack;
+	struct it_power *p = &f->zones[f->rack_zone[rack]];
+	rack_add(&f->racks[rack], now, gpu_dw, host_dw, f->fan_share);
+	it_add(p, now, gpu_dw, host_dw);
+	meter_add(&f->it_total, now, raw_to_total(f, p) * (gpu_dw + host_dw));
+}

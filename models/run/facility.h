@@ -49,6 +49,7 @@ struct facility {
 	int total_gpus;
 	int free_gpus;       /* sum of free_per_node */
 	int full_free_nodes; /* nodes with every GPU free */
+	int down_gpus;       /* failed: not free, not placeable (world_failures.c) */
 	int *free_per_node;
 	int *tree;           /* max-segment tree over free_per_node */
 	int leaves;
@@ -69,6 +70,14 @@ void facility_fini(struct facility *f);
 /* Allocate k GPUs for j (fills j->allocs). 0 placed; 1 no room now;
  * -1 out of memory. Nothing changes unless it returns 0. */
 int facility_place(struct facility *f, struct job *j, int k, sim_time now);
+/* k free GPUs of node go down (a failure), or k down GPUs come back up:
+ * placement only (their power: facility_node_load). */
+void facility_gpus_down(struct facility *f, int node, int k);
+void facility_gpus_up(struct facility *f, int node, int k);
+/* Change node's GPU draw by gpu_dw and its datasheet host draw by host_dw
+ * (W, whole node; negative to take load off). */
+void facility_node_load(struct facility *f, int node, double gpu_dw, double host_dw,
+			sim_time now);
 /* Free j's GPUs. */
 void facility_release(struct facility *f, struct job *j, sim_time now);
 /* Change the draw of each of j's GPUs by gpu_dw and of the host by

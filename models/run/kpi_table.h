@@ -176,6 +176,22 @@ enum kpi_when {
 	  KPI_LINE(230, KPI_IF_DEFERRAL | KPI_IF_SET, "deferral saved (t CO2e)", 2, ""))        \
 	X(NUM, deferral_cost_saved_usd,                                                         \
 	  KPI_LINE(240, KPI_IF_DEFERRAL | KPI_IF_SET, "deferral saved (USD)", 0, ""))           \
+	/* failures (world_failures.c): components failed; jobs they interrupted, all and by   \
+	 * the failed component's kind; full-speed GPU-hours of work lost to them (since the   \
+	 * jobs' checkpoints) and the GPU energy that work drew; time-weighted share of GPUs   \
+	 * up; useful GPU-hours (allocated less the work lost to failures and preemptions) /   \
+	 * allocated GPU-hours */                                                              \
+	X(COUNT, component_failures,                                                            \
+	  KPI_LINE(380, KPI_IF_POSITIVE, "component failures", 0, ""))                          \
+	X(NUM, gpu_availability, KPI_PART(380, 0, "   (GPU availability ", 4, ")"))            \
+	X(COUNT, failure_interruptions,                                                         \
+	  KPI_LINE(390, KPI_IF_POSITIVE, "failure interruptions", 0, ""))                       \
+	X(COUNT, failure_interruptions_gpu, KPI_PART(390, 0, "   (gpu ", 0, ""))                \
+	X(COUNT, failure_interruptions_node, KPI_PART(390, 0, ", node ", 0, ")"))               \
+	X(NUM, failure_lost_gpu_hours,                                                          \
+	  KPI_LINE(400, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
+	X(NUM, failure_lost_energy_mwh, KPI_PART(400, 0, "   (", 3, " MWh of GPU energy)"))     \
+	X(NUM, goodput, KPI_PART(400, 0, "   goodput ", 4, ""))                                 \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \

@@ -12,8 +12,8 @@
  * the core (world_grid_cap_try, world_zone_cap_set), which re-rates the
  * jobs it affects.
  *
- * A subsystem (cooling, grid cap, battery, grid meters, deferral; next:
- * failures, inference services) owns a state struct defined in its own
+ * A subsystem (cooling, grid cap, battery, grid meters, deferral,
+ * failures; next: inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
  * run_subs[] in world.c; adding a subsystem means adding its ops there.
@@ -86,6 +86,7 @@ enum run_sub_id {
 	RUN_SUB_BATTERY,
 	RUN_SUB_GRID,
 	RUN_SUB_DEFER,
+	RUN_SUB_FAILURES,
 	RUN_N_SUBS
 };
 
@@ -144,7 +145,7 @@ struct run_sub_ops {
 };
 
 extern const struct run_sub_ops world_cooling_ops, world_cap_ops, world_battery_ops,
-	world_grid_ops, world_defer_ops;
+	world_grid_ops, world_defer_ops, world_failures_ops;
 /* The list, by enum run_sub_id (world_run.c). */
 extern const struct run_sub_ops *const world_subs[RUN_N_SUBS];
 
@@ -228,6 +229,11 @@ void world_zone_cap_set(struct world *w, int z, double c, sim_time now);
 /* Stop running job j and put it back in the queue, losing the work since
  * its last checkpoint; the GPU-seconds lost. */
 double world_job_preempt(struct world *w, struct job *j, sim_time now);
+/* The same for a failure of j's GPUs or nodes (counted as an
+ * interruption); the full-speed work lost, s per GPU. */
+double world_job_fail(struct world *w, struct job *j, sim_time now);
+/* Every GPU is free, down or held by exactly one running job. */
+int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */
 void world_dispatch(struct world *w);
 /* Store j's final record (when it leaves, or at the end of the run). */

@@ -48,6 +48,7 @@ struct ts_row {
 	double battery_kw;            /* mean, + charging; NaN without a battery */
 	double battery_soc;           /* at the interval's end, fraction of the energy */
 	double gpus_grid_throttled;   /* GPUs slowed by the grid's cap, mean */
+	double gpus_down;             /* failed GPUs (and those of failed nodes), mean */
 };
 
 /* One cooling zone (hall) over the measurement window; the electrical
@@ -117,6 +118,16 @@ struct job_record {
 	double energy_kwh;  /* energy of the job's GPUs while it ran */
 	double deferred_s;  /* held back for a lower carbon or price (0 none) */
 	uint32_t preemptions; /* times it was stopped for power and requeued */
+	uint32_t interruptions; /* times a failure stopped it and it was requeued */
+	double lost_work_h;   /* full-speed work lost to stops, since checkpoints */
+};
+
+/* Failures of one cause of one process over the measurement window
+ * (world_failures.c). */
+struct failure_cause_record {
+	char kind[8];
+	char cause[48];
+	uint64_t failures;
 };
 
 /* A completed job of a deferrable class: what its GPU energy emitted and
@@ -152,6 +163,8 @@ struct run_result {
 	struct deferral_record *deferrals; /* by id, measured jobs only */
 	size_t n_deferrals;
 	size_t cap_deferrals;
+	struct failure_cause_record *failure_causes; /* by process, then cause */
+	size_t n_failure_causes;
 };
 
 void run_result_fini(struct run_result *r);

@@ -18,7 +18,8 @@
  * force on them. Subsystems act through the functions here; the settle
  * and the power ops run in the order of world_subs[] (world_run.c).
  * Invariants asserted: no nested settle; a running job holds exactly its
- * GPUs, and busy + free GPUs = installed.
+ * GPUs, and busy + free + down GPUs = installed; a job's progress plus
+ * the work it lost is the work it did.
  */
 #include <assert.h>
 #include <math.h>
@@ -290,11 +291,17 @@ static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 	chain_follow(w, j);
 }
 
-/* Every GPU is free or held by exactly one running job. */
+/* Every GPU is free, down (failed) or held by exactly one running job. */
 static int gpus_accounted(const struct world *w)
 {
-	return w->fac.free_gpus >= 0 &&
-	       (double)(w->fac.total_gpus - w->fac.free_gpus) == w->fac.busy.value;
+	return w->fac.free_gpus >= 0 && w->fac.down_gpus >= 0 &&
+	       (double)(w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus) ==
+		       w->fac.busy.value;
+}
+
+int world_gpus_accounted(const struct world *w)
+{
+	return gpus_accounted(w);
 }
 
 /* j stops running now (it ended, was preempted, or a start the cap
@@ -316,6 +323,8 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
 	j->thermal = 0;
 	assert(gpus_accounted(w));
+	assert(fabs(j->worked_s - (j->work_total_s - j->work_s + j->lost_s)) <=
+	       1e-9 * j->work_total_s + 1e-6);
 }
 
 /* j runs from now on the GPUs it was placed on: its rate under the caps,
@@ -410,7 +419,13 @@ static int try_start(void *ctx, struct job *j)
 	return 1;
 }
 
-double world_job_preempt(struct world *w, struct job *j, sim_time now)
+/*
+ * Stop running job j and put it back in the queue at its original place,
+ * to resume from its last checkpoint: the one mechanism for a preemption
+ * for power and a failure of its GPUs or nodes (a gang job stops as a
+ * whole). The full-speed work lost, s (per GPU).
+ */
+static double job_interrupt(struct world *w, struct job *j, sim_time now)
 {
 	job_stop(w, j, now);
 	sim_cancel(w->sim, j->end_event);
@@ -421,14 +436,26 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now)
 	if (kept > done)
 		kept = done;
 	j->work_s = j->work_total_s - kept;
+	j->lost_s += done - kept;
 	j->state = JOB_QUEUED;
-	j->preemptions++;
 	meter_add(&w->running, now, -1);
 	meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, queued, 1);
 	scheduler_requeue(&w->sched, j);
-	return (done - kept) * j->gpus;
+	return done - kept;
+}
+
+double world_job_preempt(struct world *w, struct job *j, sim_time now)
+{
+	j->preemptions++;
+	return job_interrupt(w, j, now) * j->gpus;
+}
+
+double world_job_fail(struct world *w, struct job *j, sim_time now)
+{
+	j->interruptions++;
+	return job_interrupt(w, j, now);
 }
 
 /* Inline into the job events, which dispatch at every arrival and end. */

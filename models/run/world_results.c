@@ -13,7 +13,7 @@
  *  - jobs: submitted = completed + running + queued + rejected, for the
  *    whole run and for the measurement window, and the tallies agree with
  *    the scheduler's queue and the meters;
- *  - GPUs: free + allocated = installed.
+ *  - GPUs: free + allocated + down (failed) = installed.
  * Each subsystem checks its own laws first (its check op: the battery's
  * energy balance, the grid's facility + battery, the cap's failure), and
  * fills its own KPIs and time-series columns; this file does the core's.
@@ -117,6 +117,8 @@ int world_record_job(struct world *w, const struct job *j)
 	rec->energy_kwh = started ? j->energy_j / 3.6e6 : 0.0;
 	rec->deferred_s = j->release >= 0 ? clock_to_s(j->release - j->submit) : 0.0;
 	rec->preemptions = j->preemptions;
+	rec->interruptions = j->interruptions;
+	rec->lost_work_h = j->lost_s / 3600.0;
 	return 0;
 }
 
@@ -374,7 +376,7 @@ int world_check_conservation(struct world *w, struct diag *d)
 	int rc = check_energy(w, d);
 	rc |= check_counts(d, src, "all", &w->all);
 	rc |= check_counts(d, src, "measured", &w->measured);
-	int busy = w->fac.total_gpus - w->fac.free_gpus;
+	int busy = w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus;
 	if (w->all.queued != w->sched.queued + world_defer_held(w) || (double)w->all.running != w->running.value ||
 	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
 		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "
@@ -396,6 +398,7 @@ void run_result_fini(struct run_result *r)
 	free(r->ts);
 	free(r->jobs);
 	free(r->deferrals);
+	free(r->failure_causes);
 	memset(r, 0, sizeof *r);
 }
 

@@ -33,6 +33,7 @@ const struct run_sub_ops *const world_subs[RUN_N_SUBS] = {
 	[RUN_SUB_BATTERY] = &world_battery_ops,
 	[RUN_SUB_GRID] = &world_grid_ops,
 	[RUN_SUB_DEFER] = &world_defer_ops,
+	[RUN_SUB_FAILURES] = &world_failures_ops,
 };
 
 /* The core's meters, for each pass over them (start, warm-up, flush). */

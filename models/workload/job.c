@@ -2,7 +2,8 @@
  * job.c - progress of a running job under a changing speed.
  *
  * Invariant between calls: work_s is the full-speed work left at
- * t_progress, and energy_j the GPU energy up to t_progress. The end time
+ * t_progress, and energy_j the GPU energy up to t_progress; worked_s =
+ * work_total_s - work_s + lost_s (progress plus lost work is work done). The end time
  * is rounded up to a whole tick so a job never ends before its work is
  * done; the excess is below one tick.
  */
@@ -21,6 +22,8 @@ void job_start(struct job *j, sim_time now, double speed, double power_w)
 		j->energy_j = 0.0;
 	}
 	j->run_since = now;
+	j->run_worked0_s = j->worked_s;
+	j->run_energy0_j = j->energy_j;
 	j->t_progress = now;
 	j->speed = speed;
 	j->power_w = power_w;
@@ -31,6 +34,7 @@ void job_advance(struct job *j, sim_time now)
 	assert(now >= j->t_progress);
 	double dt_s = clock_to_s(now - j->t_progress);
 	j->work_s -= j->speed * dt_s;
+	j->worked_s += j->speed * dt_s;
 	j->energy_j += j->power_w * dt_s;
 	j->t_progress = now;
 }

@@ -58,6 +58,11 @@ struct job {
 	sim_time run_since;     /* its latest start (a preempted job starts again) */
 	uint32_t starts;        /* times it started */
 	uint32_t preemptions;   /* times the grid's preempt policy stopped it */
+	uint32_t interruptions; /* times a failure of its GPUs or nodes stopped it */
+	double worked_s;        /* full-speed work done, lost work included */
+	double lost_s;          /* full-speed work lost to stops (since checkpoints) */
+	double run_worked0_s;   /* worked_s and energy_j at its latest start */
+	double run_energy0_j;
 	int power_blocked;      /* its last try to start was refused for power */
 	sim_time power_wait_from; /* its first refusal for power, -1 none */
 	sim_time release;       /* a deferred job joins the queue then, -1 not deferred */

@@ -41,10 +41,13 @@
  * seed and replication 0 (models/config/sweep_design.c). */
 #define RNG_STREAM_SWEEP_LHS UINT64_C(0x5357454550)
 
-/* Reserved for the processes to come: one stream per failure domain
- * (node, rack or chain unit) for failures and one for repairs, up to
- * 2^20 domains; inference services with 16 slots each (request arrivals,
- * prompt and output lengths, ...), up to 65,536 services. */
+/* Failures (models/run/world_failures.c): one stream per failure process
+ * for its failures (times to failure, causes, places) and one for its
+ * repairs, at FIRST + its kind (enum failure_kind: gpu 0, node 1); the
+ * rest of each range is kept for kinds to come (network, facility), up
+ * to 2^20. Reserved for the processes to come: inference services with
+ * 16 slots each (request arrivals, prompt and output lengths, ...), up
+ * to 65,536 services. */
 #define RNG_STREAM_FAILURES_FIRST UINT64_C(0x1000000)
 #define RNG_STREAM_REPAIRS_FIRST UINT64_C(0x1100000)
 #define RNG_STREAM_INFERENCE_FIRST UINT64_C(0x1200000)

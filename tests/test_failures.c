@@ -1,0 +1,300 @@
+/*
+ * test_failures.c - failures and repairs with known answers.
+ *
+ *  - Counts: exponential failures of N components over T with a repair
+ *    of 3.6 s form a renewal process of rate 1 / (MTBF + MTTR) each, so
+ *    a run's count has mean N T / (MTBF + MTTR) (Poisson, to within the
+ *    repair time). Over R replications the mean count, and the count of
+ *    each cause (share x the mean), lie within 3 standard errors.
+ *  - Scale: a job that runs the whole time on g GPUs of an exponential
+ *    GPU process is interrupted g T / MTBF times on average: linear in g.
+ *  - By hand: one node, one job; the failure and repair times are drawn
+ *    here from the same streams the run uses (rng_streams.h), so the
+ *    lost work (the time since the last checkpoint), the end time, the
+ *    availability and the lost energy are known exactly.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "rng.h"
+#include "rng_streams.h"
+#include "run_core.h"
+#include "test_util.h"
+#include "world.h"
+
+#define REPS 40
+
+/* The run of json at replication rep. */
+static void run_rep(const char *json, uint64_t rep, struct run_result *r)
+{
+	struct scenario sc;
+	struct diag d;
+	if (load_text(json, NULL, 0, &sc, &d) != 0) {
+		print_diag(&d);
+		fail_msg("scenario did not load");
+	}
+	sc.replication = rep;
+	if (world_run(&sc, r, &d) != 0) {
+		print_diag(&d);
+		fail_msg("run failed");
+	}
+	diag_fini(&d);
+	scenario_fini(&sc);
+}
+
+static uint64_t cause_count(const struct run_result *r, const char *kind, const char *cause)
+{
+	for (size_t i = 0; i < r->n_failure_causes; i++)
+		if (!strcmp(r->failure_causes[i].kind, kind) &&
+		    (!cause || !strcmp(r->failure_causes[i].cause, cause)))
+			return r->failure_causes[i].failures;
+	fail_msg("no cause %s/%s", kind, cause ? cause : "*");
+	return 0;
+}
+
+struct tally {
+	double sum, sum2;
+	int n;
+};
+
+static void tally_add(struct tally *t, double x)
+{
+	t->sum += x;
+	t->sum2 += x * x;
+	t->n++;
+}
+
+/* The mean is within 3 standard errors of expect. */
+static void assert_mean_near(const char *what, const struct tally *t, double expect)
+{
+	double mean = t->sum / t->n;
+	double var = (t->sum2 - t->n * mean * mean) / (t->n - 1);
+	double se = sqrt(var / t->n);
+	printf("  %s: mean %.3f over %d runs, expected %.3f, 3 SE %.3f\n", what, mean, t->n,
+	       expect, 3 * se);
+	if (!(fabs(mean - expect) <= 3 * se))
+		fail_msg("%s: mean %.4f not within 3 SE (%.4f) of %.4f", what, mean, 3 * se,
+			 expect);
+}
+
+/* 64 GPUs (MTBF 100 h) and 8 nodes (MTBF 50 h), 1000 h, no jobs. */
+static const char counts_case[] =
+	"{ \"name\": \"counts\", \"duration_h\": 1000, \"sample_interval_min\": 600,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+	"  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+	"  \"failures\": ["
+	"    { \"kind\": \"gpu\", \"mtbf_h\": 100, \"repair\": \"constant\","
+	"      \"repair_median_h\": 0.001,"
+	"      \"causes\": [ { \"name\": \"hbm\", \"share\": 0.7 },"
+	"                    { \"name\": \"other\", \"share\": 0.3 } ] },"
+	"    { \"kind\": \"node\", \"rate_per_1000_days\": 480, \"repair\": \"constant\","
+	"      \"repair_median_h\": 0.001 } ] }";
+
+static void test_counts_poisson(void **state)
+{
+	(void)state;
+	struct tally gpu = { 0 }, hbm = { 0 }, other = { 0 }, node = { 0 }, all = { 0 };
+	for (uint64_t rep = 0; rep < REPS; rep++) {
+		struct run_result r;
+		run_rep(counts_case, rep, &r);
+		tally_add(&hbm, (double)cause_count(&r, "gpu", "hbm"));
+		tally_add(&other, (double)cause_count(&r, "gpu", "other"));
+		tally_add(&gpu, (double)(cause_count(&r, "gpu", "hbm") +
+					 cause_count(&r, "gpu", "other")));
+		uint64_t n = 0;
+		for (size_t i = 0; i < r.n_failure_causes; i++)
+			if (!strcmp(r.failure_causes[i].kind, "node"))
+				n += r.failure_causes[i].failures;
+		tally_add(&node, (double)n);
+		tally_add(&all, (double)r.kpis.component_failures);
+		assert_int_equal(r.kpis.failure_interruptions, 0); /* no jobs */
+		run_result_fini(&r);
+	}
+	double e_gpu = 64 * 1000 / (100 + 0.001);
+	double e_node = 8 * 1000 / (1000.0 * 24 / 480 + 0.001); /* MTBF 50 h */
+	assert_mean_near("gpu failures", &gpu, e_gpu);
+	assert_mean_near("  cause hbm (0.7)", &hbm, 0.7 * e_gpu);
+	assert_mean_near("  cause other (0.3)", &other, 0.3 * e_gpu);
+	assert_mean_near("node failures", &node, e_node);
+	assert_mean_near("all failures", &all, e_gpu + e_node);
+}
+
+/* One job of g GPUs on 64 (MTBF 500 h per GPU), longer than the run,
+ * checkpointing every 0.1 h; a repair is 3.6 s, and other nodes are free. */
+static void scale_case(char *buf, size_t n, int g)
+{
+	snprintf(buf, n,
+		 "{ \"name\": \"scale\", \"duration_h\": 2000, \"sample_interval_min\": 600,"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		 "  \"failures\": [ { \"kind\": \"gpu\", \"mtbf_h\": 500, \"repair\": \"constant\","
+		 "    \"repair_median_h\": 0.001 } ],"
+		 "  \"workload\": { \"classes\": ["
+		 "    { \"name\": \"big\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		 "      \"gpus\": %d, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1e5 },"
+		 "      \"utilization\": 1.0, \"checkpoint_interval_h\": 0.1 } ] } }",
+		 g);
+}
+
+static void test_interruptions_scale_with_gpus(void **state)
+{
+	(void)state;
+	static const int sizes[] = { 8, 16, 32 };
+	double mean[3];
+	for (int s = 0; s < 3; s++) {
+		char json[2048];
+		scale_case(json, sizeof json, sizes[s]);
+		struct tally t = { 0 };
+		for (uint64_t rep = 0; rep < REPS; rep++) {
+			struct run_result r;
+			run_rep(json, rep, &r);
+			assert_int_equal(r.n_jobs, 1);
+			assert_int_equal(r.jobs[0].interruptions, r.kpis.failure_interruptions);
+			tally_add(&t, (double)r.kpis.failure_interruptions);
+			run_result_fini(&r);
+		}
+		char what[64];
+		snprintf(what, sizeof what, "interruptions of a %d-GPU job", sizes[s]);
+		assert_mean_near(what, &t, sizes[s] * 2000.0 / 500.0);
+		mean[s] = t.sum / t.n;
+	}
+	printf("  per GPU: %.3f %.3f %.3f (expected %.3f each)\n", mean[0] / 8, mean[1] / 16,
+	       mean[2] / 32, 2000.0 / 500.0);
+}
+
+/* One node, one 8-GPU job of 40 h of work from t = 0, checkpoints every
+ * 3 h; the node fails (MTBF 30 h) and takes 5 h to repair. */
+static const char hand_case[] =
+	"{ \"name\": \"hand\", \"duration_h\": 200, \"sample_interval_min\": 60, \"seed\": %d,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.0 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+	"  \"failures\": [ { \"kind\": \"node\", \"mtbf_h\": 30, \"repair\": \"constant\","
+	"    \"repair_median_h\": 5 } ],"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"one\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 40 },"
+	"      \"utilization\": 1.0, \"checkpoint_interval_h\": 3 } ] } }";
+
+static void test_one_job_by_hand(void **state)
+{
+	(void)state;
+	const double work = 40, tau = 3, repair = 5, horizon = 200;
+	/* the node's first two times to failure, as the run draws them: a
+	 * time, then the cause and the place (2 uniforms), then after the
+	 * repair the next time */
+	int seed = 0;
+	double t1 = 0, t2 = 0;
+	for (seed = 1; seed < 100; seed++) {
+		gsl_rng *f = rng_stream_create((uint64_t)seed, 0,
+					       RNG_STREAM_FAILURES_FIRST + FAILURE_NODE);
+		t1 = gsl_ran_exponential(f, 30);
+		gsl_rng_uniform(f);
+		gsl_rng_uniform(f);
+		t2 = gsl_ran_exponential(f, 30);
+		gsl_rng_free(f);
+		double kept = floor(t1 / tau) * tau;
+		double end = t1 + repair + work - kept;
+		/* one failure while it runs, not on a checkpoint, none after
+		 * until well past its end */
+		if (t1 < work && t1 - kept > 0.5 && t1 + repair + t2 > end + 1)
+			break;
+	}
+	assert_true(seed < 100);
+	double kept = floor(t1 / tau) * tau, lost = t1 - kept;
+	double end = t1 + repair + work - kept;
+	printf("  seed %d: failure at %.4f h, lost %.4f h, ends at %.4f h\n", seed, t1, lost, end);
+	char json[2048];
+	snprintf(json, sizeof json, hand_case, seed);
+	struct run_result r;
+	run_rep(json, 0, &r);
+	assert_int_equal(r.n_jobs, 1);
+	const struct job_record *j = &r.jobs[0];
+	assert_int_equal(j->state, JOB_COMPLETED);
+	assert_int_equal(j->interruptions, 1);
+	assert_int_equal(r.kpis.failure_interruptions_node, 1);
+	assert_rel(j->lost_work_h, lost, 1e-6);
+	assert_rel(j->end_s, end * 3600, 1e-7);
+	assert_rel(r.kpis.failure_lost_gpu_hours, 8 * lost, 1e-6);
+	/* the lost work drew 8 GPUs at TDP (700 W, utilization 1) */
+	assert_rel(r.kpis.failure_lost_energy_mwh, 8 * 700.0 * lost / 1e6, 1e-6);
+	/* 8 GPUs of 8 down for every repair in the run (the node goes on
+	 * failing after the job has ended), the last cut at the horizon */
+	double down_h = 0;
+	gsl_rng *f = rng_stream_create((uint64_t)seed, 0, RNG_STREAM_FAILURES_FIRST + FAILURE_NODE);
+	for (double t = gsl_ran_exponential(f, 30); t < horizon;) {
+		down_h += fmin(repair, horizon - t);
+		gsl_rng_uniform(f);
+		gsl_rng_uniform(f);
+		t += repair + gsl_ran_exponential(f, 30);
+	}
+	gsl_rng_free(f);
+	assert_rel(r.kpis.gpu_availability, 1 - down_h / horizon, 1e-6);
+	/* allocated: the job's wall time on its GPUs; useful: its 40 h */
+	assert_rel(r.kpis.goodput, work / (work + lost), 1e-6);
+	run_result_fini(&r);
+}
+
+/* Without failures nothing changes: every GPU up, nothing lost. */
+static void test_no_failures(void **state)
+{
+	(void)state;
+	char json[2048];
+	scale_case(json, sizeof json, 8);
+	char *p = strstr(json, "\"failures\"");
+	char *q = strstr(p, "],") + 2;
+	memmove(p, q, strlen(q) + 1);
+	struct run_result r;
+	run_rep(json, 0, &r);
+	assert_int_equal(r.kpis.component_failures, 0);
+	assert_int_equal(r.kpis.failure_interruptions, 0);
+	assert_rel(r.kpis.gpu_availability, 1.0, 0);
+	assert_rel(r.kpis.goodput, 1.0, 0);
+	assert_int_equal(r.n_failure_causes, 0);
+	run_result_fini(&r);
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	static const char base[] =
+		"{ \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"failures\": [ %s ] }";
+	struct {
+		const char *proc, *msg;
+	} cases[] = {
+		{ "{ \"kind\": \"gpu\", \"mtbf_h\": 10, \"rate_per_1000_days\": 1 }", "not both" },
+		{ "{ \"kind\": \"gpu\" }, { \"kind\": \"gpu\" }", "one per kind" },
+		{ "{ \"kind\": \"gpu\", \"causes\": [ { \"name\": \"a\", \"share\": 0.5 } ] }",
+		  "sum to" },
+		{ "{ \"kind\": \"rack\" }", "kind" },
+		{ "{ \"kind\": \"gpu\", \"mtbf\": 3 }", "mtbf_h" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char json[1024];
+		snprintf(json, sizeof json, base, cases[i].proc);
+		struct scenario sc;
+		struct diag d;
+		if (load_text(json, NULL, 0, &sc, &d) == 0)
+			fail_msg("loaded: %s", cases[i].proc);
+		if (!diag_has(&d, cases[i].msg, NULL)) {
+			print_diag(&d);
+			fail_msg("no \"%s\" for %s", cases[i].msg, cases[i].proc);
+		}
+		diag_fini(&d);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_poisson),
+		cmocka_unit_test(test_interruptions_scale_with_gpus),
+		cmocka_unit_test(test_one_job_by_hand),
+		cmocka_unit_test(test_no_failures),
+		cmocka_unit_test(test_bad_input),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
