@@ -16,7 +16,7 @@
  * failures, inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
- * run_subs[] in world.c; adding a subsystem means adding its ops there.
+ * RUN_SUBS below; adding a subsystem means adding its row there.
  * That order is the order of every pass and is load-bearing where one
  * subsystem follows another: at each change of the facility's draw, the
  * cap holds the connection first, the battery then sets its power for the
@@ -79,13 +79,23 @@ struct core_marks {
 
 struct world;
 
-/* The list's order (see the top of this file). */
+/*
+ * The subsystems, once, in the list's order (see the top of this file):
+ * X(ID, ops). A row gives its id (RUN_SUB_<ID>, the index of its state in
+ * w->sub) and the ops its file world_<name>.c defines; every pass walks
+ * them in this order. A new subsystem is a row here.
+ */
+#define RUN_SUBS(X)                    \
+	X(COOLING, world_cooling_ops)  \
+	X(CAP, world_cap_ops)          \
+	X(BATTERY, world_battery_ops)  \
+	X(GRID, world_grid_ops)        \
+	X(DEFER, world_defer_ops)
+
 enum run_sub_id {
-	RUN_SUB_COOLING,
-	RUN_SUB_CAP,
-	RUN_SUB_BATTERY,
-	RUN_SUB_GRID,
-	RUN_SUB_DEFER,
+#define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,
+	RUN_SUBS(RUN_SUB_ENUM)
+#undef RUN_SUB_ENUM
 	RUN_N_SUBS
 };
 
@@ -143,9 +153,10 @@ struct run_sub_ops {
 	int (*check)(struct world *w, void *st, struct diag *d);
 };
 
-extern const struct run_sub_ops world_cooling_ops, world_cap_ops, world_battery_ops,
-	world_grid_ops, world_defer_ops;
-/* The list, by enum run_sub_id (world_run.c). */
+#define RUN_SUB_OPS(id, ops) extern const struct run_sub_ops ops;
+RUN_SUBS(RUN_SUB_OPS)
+#undef RUN_SUB_OPS
+/* The list, by enum run_sub_id (world_run.c, from RUN_SUBS). */
 extern const struct run_sub_ops *const world_subs[RUN_N_SUBS];
 
 struct world {

@@ -3,10 +3,10 @@
  * subsystem from the scenario, drive the engine to the horizon, flush,
  * record, fill the KPIs, check conservation, and hand back the results.
  *
- * The subsystems are the one list below (world_subs[]); every pass over
- * them (init, fini, mark, flush, sample, kpis, check) walks it in order,
- * and so do the settle and the power ops (world.c). Adding a subsystem
- * is adding its ops there and its id to enum run_sub_id (run_core.h).
+ * The subsystems are the one list RUN_SUBS (run_core.h), made into
+ * world_subs[] below; every pass over them (init, fini, mark, flush,
+ * sample, kpis, check) walks it in order, and so do the settle and the
+ * power ops (world.c). Adding a subsystem is adding its row there.
  *
  * Ties at one tick run in scheduling order (the engine's sequence
  * numbers): the subsystems' first events (the weather's, then the grid's
@@ -27,13 +27,9 @@
 
 #include "run_core.h"
 
-const struct run_sub_ops *const world_subs[RUN_N_SUBS] = {
-	[RUN_SUB_COOLING] = &world_cooling_ops,
-	[RUN_SUB_CAP] = &world_cap_ops,
-	[RUN_SUB_BATTERY] = &world_battery_ops,
-	[RUN_SUB_GRID] = &world_grid_ops,
-	[RUN_SUB_DEFER] = &world_defer_ops,
-};
+#define RUN_SUB_ENTRY(id, ops) [RUN_SUB_##id] = &ops,
+const struct run_sub_ops *const world_subs[RUN_N_SUBS] = { RUN_SUBS(RUN_SUB_ENTRY) };
+#undef RUN_SUB_ENTRY
 
 /* The core's meters, for each pass over them (start, warm-up, flush). */
 static void core_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
