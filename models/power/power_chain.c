@@ -431,6 +431,13 @@ static void work_stage(struct chain_work *cw, size_t l, int u, double d)
 	}
 }
 
+void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
+			   double dw)
+{
+	if (pc->n_levels > 0 && dw != 0)
+		work_stage(cw, pc->n_levels - 1, u, dw);
+}
+
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw)
 {

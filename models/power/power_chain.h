@@ -158,6 +158,9 @@ struct chain_work {
 };
 int power_chain_work_init(struct chain_work *cw, const struct power_chain *pc);
 void power_chain_work_fini(struct chain_work *cw);
+/* Unit u of the last level would deliver dw W more. */
+void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
+			   double dw);
 /* Rack r would draw dw W more (negative: less). */
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw);

@@ -9,7 +9,7 @@
  * state too (the facility-wide schedule, the grid's per-GPU cap, each
  * zone's thermal cap), because every job's draw and speed is rated from
  * all of them at once (world_job_rate); a subsystem sets its cap through
- * the core (world_grid_cap_try, world_zone_cap_set), which re-rates the
+ * the core (world_grid_cap_set, world_zone_cap_set), which re-rates the
  * jobs it affects.
  *
  * A subsystem (cooling, grid cap, battery, grid meters, deferral; next:
@@ -30,8 +30,10 @@
  * Invariants (asserted where they are relied on): the facility's draw is
  * never settled from inside a settle (no nested world_power_changed);
  * every GPU is free or held by exactly one running job; a job is on its
- * class's running list iff it is running; end events move once per
- * trial of the grid's cap, when it is over.
+ * class's running list iff it is running; a job's end event is where
+ * its remaining work ends at its speed now; the grid's cap is solved over
+ * world_draw_at's pure evaluation and applied once, so no state is ever
+ * tentative.
  */
 #ifndef DCSIM_RUN_CORE_H
 #define DCSIM_RUN_CORE_H
@@ -181,7 +183,6 @@ struct world {
 	int n_zone_caps;          /* zones imposing one now */
 	uint64_t zone_cap_moves;  /* times a thermal cap changed (asserts only) */
 	struct draw_work *dw;     /* world_draw_at's scratch (runs with a cap) */
-	int hold_ends;            /* a trial of the grid's cap: ends move after */
 	/* jobs */
 	struct scheduler sched;
 	struct class_sampler *samplers;
@@ -236,13 +237,10 @@ void world_draw_work_fini(struct world *w);
 void world_power_follow(struct world *w, sim_time now, enum run_sub_id first);
 /* Class k's draw and speed under the caps now, its running jobs re-rated. */
 void world_class_rerate(struct world *w, size_t k, sim_time now);
-/* The grid's per-GPU cap c (0 = none) on every class; the facility's
- * settled draw, W. Inside a trial (world_trial_begin) end events stay. */
-double world_grid_cap_try(struct world *w, double c, sim_time now);
-void world_trial_begin(struct world *w);
-/* Ends the trial: every running job's end event moves to where its work
- * now ends. */
-void world_trial_end(struct world *w);
+/* The grid's per-GPU cap is c (0 = none) from now: every class whose
+ * rate it changes re-rated (end events moved), then the facility
+ * settled; its draw, W. Called once per hold, with the cap solved. */
+double world_grid_cap_set(struct world *w, double c, sim_time now);
 /* Zone z's thermal cap is c now (0 = none): its jobs re-rated. */
 void world_zone_cap_set(struct world *w, int z, double c, sim_time now);
 /* Stop running job j and put it back in the queue, losing the work since

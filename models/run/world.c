@@ -160,6 +160,13 @@ struct draw_work {
 	struct chain_work chain;
 	double *zone_dw;
 	double *zone_w;
+	/* per class: the IT W per W of its GPUs' draw, by zone and by unit
+	 * of the chain's last level (its running GPUs x their fan factor),
+	 * kept as jobs start and stop: what a change of the class's per-GPU
+	 * draw moves there, without walking its jobs */
+	double *class_zone;  /* n_classes x zones */
+	double *class_unit;  /* n_classes x units of the last level */
+	int n_units;
 };
 
 int world_draw_work_init(struct world *w)
@@ -168,9 +175,14 @@ int world_draw_work_init(struct world *w)
 	w->dw = calloc(1, sizeof *w->dw);
 	if (!w->dw)
 		return -1;
+	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
+	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
-	if (!w->dw->zone_dw || !w->dw->zone_w ||
+	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
+	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				   sizeof *w->dw->class_unit);
+	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0)
 		return -1;
 	return 0;
@@ -183,6 +195,8 @@ void world_draw_work_fini(struct world *w)
 	power_chain_work_fini(&w->dw->chain);
 	free(w->dw->zone_dw);
 	free(w->dw->zone_w);
+	free(w->dw->class_zone);
+	free(w->dw->class_unit);
 	free(w->dw);
 	w->dw = NULL;
 }
@@ -202,6 +216,37 @@ static void load_at(const struct world *w, struct draw_work *dw, const struct jo
 	}
 }
 
+/* j's GPUs join (sign +1) or leave (-1) its class's aggregates. Not
+ * inlined: inlined into class_gpus, the job events' code grew by 17
+ * instructions per M/M/c job, which never comes here (bench/callgrind.sh). */
+__attribute__((noinline)) static void draw_work_gpus(struct world *w, const struct job *j,
+						     int sign)
+{
+	struct draw_work *dw = w->dw;
+	const struct facility *f = &w->fac;
+	const size_t k = j->class_index, nz = w->sc->n_zones;
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
+		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
+		dw->class_zone[k * nz + (size_t)z] += g;
+		if (dw->n_units)
+			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
+	}
+}
+
+/* Class k's per-GPU draw would move by d on every running GPU (no
+ * thermal cap in force): stage it from the aggregates. */
+static void class_at(const struct world *w, struct draw_work *dw, size_t k, double d)
+{
+	const size_t nz = w->sc->n_zones;
+	for (size_t z = 0; z < nz; z++)
+		dw->zone_dw[z] += d * dw->class_zone[k * nz + z];
+	const double *u = dw->class_unit + k * (size_t)dw->n_units;
+	for (int i = 0; i < dw->n_units; i++)
+		if (u[i] != 0)
+			power_chain_work_unit(&dw->chain, &w->chain, i, d * u[i]);
+}
+
 /* A job's draw per GPU under class cap cap (d there), with the zone
  * caps of mask: world_job_rate's rule at a hypothetical class cap. */
 static double job_draw_at(const struct world *w, const struct class_power *cp, uint64_t mask,
@@ -218,8 +263,10 @@ static double job_draw_at(const struct world *w, const struct class_power *cp, u
 
 /*
  * Cost: O(classes + zones), plus for each class whose per-GPU draw the
- * cap c changes, its running jobs' allocations (at most the busy nodes),
- * plus one interpolation per chain unit those racks feed. A class whose
+ * cap c changes, the chain's last-level units (from the class's
+ * aggregates; with a thermal cap in force, its running jobs' allocations
+ * instead, as their draws then differ), plus one interpolation per chain
+ * unit touched: not the running jobs x racks. A class whose
  * draw does not change leaves its jobs as they are, thermal caps or not:
  * both of its caps are then at or above what it wants, or equal.
  */
@@ -237,6 +284,10 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
 		if (d == cp->draw_w)
 			continue;
+		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
+			class_at(w, dw, k, d - cp->draw_w);
+			continue;
+		}
 		for (const struct job *r = cp->running; r; r = r->run_next) {
 			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
 			if (dr != r->gpu_w)
@@ -288,32 +339,7 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
 	j->gpu_w = draw;
-	if (!w->hold_ends)
-		move_end(w, j);
-}
-
-/*
- * A trial of the grid's cap re-rates every running job at some 10-20 caps
- * per event (world_cap.c's solver); moving each end event at every step
- * would cost O(log events) per job per step, so while hold_ends is set
- * (only here, asserted not nested) they stay, and world_trial_end moves
- * each once, to where the cap finally left it. The trade-off is one
- * core-owned mode bit instead of a parameter threaded through the settle
- * and every subsystem's draw op.
- */
-void world_trial_begin(struct world *w)
-{
-	assert(!w->hold_ends); /* trials do not nest */
-	w->hold_ends = 1;
-}
-
-void world_trial_end(struct world *w)
-{
-	assert(w->hold_ends);
-	w->hold_ends = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (struct job *j = w->cls[k].running; j; j = j->run_next)
-			move_end(w, j);
+	move_end(w, j);
 }
 
 /*
@@ -349,11 +375,13 @@ void world_class_rerate(struct world *w, size_t k, sim_time now)
 		world_job_rerate(w, j, now);
 }
 
-double world_grid_cap_try(struct world *w, double c, sim_time now)
+double world_grid_cap_set(struct world *w, double c, sim_time now)
 {
-	w->grid_cap_w = c;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		world_class_rerate(w, k, now);
+	if (c != w->grid_cap_w) {
+		w->grid_cap_w = c;
+		for (size_t k = 0; k < w->sc->n_classes; k++)
+			world_class_rerate(w, k, now);
+	}
 	return world_facility_settle(w, now);
 }
 
@@ -377,15 +405,20 @@ static void rerate_all(struct world *w, sim_time now)
 	world_power_changed(w, now);
 }
 
-/* j's GPUs join or leave its class's running set. */
+/* j's GPUs join or leave its class's running set (and, with a grid cap,
+ * its aggregates for world_draw_at). Without a cap the grid holds nothing
+ * back, so one branch serves both: the M/M/c path stays as short. */
 static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
 	struct class_power *cp = &w->cls[j->class_index];
 	double g = sign * (double)j->gpus;
 	cp->running_gpus += g;
-	if (cp->grid_held_w > 0) {
-		meter_add(&w->grid_gpus, now, g);
-		meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
+	if (w->dw) {
+		if (cp->grid_held_w > 0) {
+			meter_add(&w->grid_gpus, now, g);
+			meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
+		}
+		draw_work_gpus(w, j, sign);
 	}
 }
 
@@ -438,9 +471,9 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
+	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
-	class_gpus(w, j, -1, now);
 	if (j->speed < 1.0)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)

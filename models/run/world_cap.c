@@ -45,19 +45,20 @@
  * is made, world_cap_settled asserts that the settle matched the
  * prediction (1e-9 relative, unless a thermal cap moved) and holds the
  * capacity if a thermal cap's move put the facility over it. The cap
- * changes the jobs only through the core (world_grid_cap_try) and
- * preempts them through the core (world_job_preempt).
+ * changes the jobs only through the core (world_grid_cap_set, once per
+ * hold or start, with the cap solved) and preempts them through the core
+ * (world_job_preempt).
  *
  * State: struct cap_sub below. Hooks: power (hold the cap at every change
  * of the draw), only with a capacity; the battery and the grid meters
  * follow it in the list.
  *
- * Cost: nothing without a cap; with one, an admission is some 10-20
- * pure evaluations (world_draw_at: the allocations of the classes whose
- * draw the trial cap changes, and one interpolation per chain unit they
- * feed); a hold with no start (cap_power) still re-rates the running jobs
- * once per solver step, end events moving once, after the solve
- * (world_trial_begin/end).
+ * Cost: nothing without a cap; with one, an admission or a hold is some
+ * 10-20 pure evaluations (world_draw_at: per class whose draw the trial
+ * cap changes, its aggregates over the chain's last-level units, and one
+ * interpolation per unit touched), then the cap is applied once: the
+ * running jobs are re-rated and their end events moved once per hold, not
+ * once per solver step.
  */
 #include <assert.h>
 #include <math.h>
@@ -133,44 +134,6 @@ void world_cap_hour(struct world *w, sim_time now, size_t h)
 	meter_set(&cs->cap_meter, now, cs->cap_w);
 }
 
-struct cap_trial {
-	struct world *w;
-	double limit;
-	sim_time now;
-};
-
-/* Facility draw minus the limit at grid cap c. */
-static double excess_at(double c, void *p)
-{
-	const struct cap_trial *t = p;
-	return world_grid_cap_try(t->w, c, t->now) - t->limit;
-}
-
-/* The highest grid cap >= floor at which the facility fits under limit,
- * to 1 W per GPU (about 0.15% of an H100's TDP: the facility ends that
- * close under the limit); 1 with the state set there, 0 (state at the
- * floor) if none. A floor at or above TDP allows no cap. The search
- * starts from the cap in force, which the next one is usually close to. */
-static int solve(struct world *w, double limit, double floor, sim_time now)
-{
-	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
-	if (world_grid_cap_try(w, 0, now) <= limit)
-		return 1;
-	if (floor >= tdp)
-		return 0;
-	struct cap_trial t = { w, limit, now };
-	double lo = floor, hi = tdp;
-	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
-		if (excess_at(c0 - 10, &t) > 0)
-			hi = c0 - 10;
-		else if (excess_at(c0 + 10, &t) > 0)
-			lo = c0 - 10, hi = c0 + 10;
-		else
-			lo = c0 + 10;
-	}
-	return world_grid_cap_try(w, largest_fit(excess_at, &t, lo, hi, 1.0, 0), now) <= limit;
-}
-
 static double lowest_limit(const struct world *w)
 {
 	return world_cooling_floor_w(w);
@@ -231,17 +194,6 @@ static void preempt(struct world *w, struct job *v, sim_time now)
 	}
 }
 
-/* Preempt preemptible jobs, newest first, until the facility fits under
- * limit with the grid's cap no tighter than c0; 1 if it does. */
-static int preempt_until_fits(struct world *w, double limit, double c0, sim_time now)
-{
-	double floor = c0 > 0 ? c0 : w->gpu.tdp_w;
-	struct job *v;
-	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 1)) != NULL)
-		preempt(w, v, now);
-	return solve(w, limit, floor, now);
-}
-
 /* Could stopping every preemptible job make room? Their IT power scaled by
  * the facility's overhead now must cover the excess (W). */
 static int preemption_could_fit(const struct world *w, double excess)
@@ -258,44 +210,12 @@ static int preemption_could_fit(const struct world *w, double excess)
 	return freed * overhead >= excess;
 }
 
-/* Past the floor: suspend running jobs, newest first, until it fits. */
-static void shed(struct world *w, double limit, double floor, sim_time now)
-{
-	struct cap_sub *cs = cap_of(w);
-	struct job *v;
-	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 0)) != NULL)
-		preempt(w, v, now);
-	if (w->facility_w.value > limit && !cs->violated) {
-		cs->violated = 1;
-		cs->violation_at = now;
-		cs->violation_w = w->facility_w.value;
-	}
-}
-
 /* What the facility may draw now: the capacity plus what the battery can
  * shave (its charge now). */
 static double limit_now(struct world *w, sim_time now)
 {
 	world_battery_flush(w, now);
 	return cap_of(w)->cap_w + world_battery_shave_w(w);
-}
-
-/* The power op: the draw changed with no job starting (a job ended, a
- * hotter hour, a lower capacity, an empty battery): hold the capacity,
- * and lift the grid's cap as far as it fits. */
-static void cap_power(struct world *w, void *st, sim_time now)
-{
-	(void)st;
-	double limit = limit_now(w, now);
-	if (w->grid_cap_w != 0 || w->facility_w.value > limit) {
-		world_trial_begin(w);
-		if (w->sc->grid.policy == GRID_PREEMPT)
-			preempt_until_fits(w, limit, w->grid_cap_w, now);
-		if (!solve(w, limit, running_floor(w), now))
-			shed(w, limit, running_floor(w), now);
-		world_trial_end(w);
-	}
-	world_cap_binding(w, now);
 }
 
 /* A trial of the pure evaluation: the facility with j (NULL: none). */
@@ -311,10 +231,13 @@ static double excess_eval(double c, void *p)
 	return world_draw_at(t->w, t->j, c) - t->limit;
 }
 
-/* solve's search over world_draw_at instead of trial settles: the highest
- * grid cap >= floor at which the facility with j (NULL: none) would fit
- * under limit; 1 with *cap there, 0 (*cap the floor, or 0 when the floor
- * allows no cap) if none; *draw the facility's draw at *cap. Pure. */
+/* The highest grid cap >= floor at which the facility with j (NULL:
+ * none) would fit under limit, to 1 W per GPU (about 0.15% of an H100's
+ * TDP: the facility ends that close under the limit), over world_draw_at;
+ * 1 with *cap there, 0 (*cap the floor, or 0 when the floor allows no
+ * cap) if none; *draw the facility's draw at *cap. Pure. A floor at or
+ * above TDP allows no cap. The search starts from the cap in force, which
+ * the next one is usually close to. */
 static int solve_at(const struct world *w, const struct job *j, double limit, double floor,
 		    double *cap, double *draw)
 {
@@ -355,6 +278,61 @@ static int preempt_until_fits_at(struct world *w, const struct job *j, double li
 		world_facility_settle(w, now);
 	}
 	return fits;
+}
+
+/*
+ * Hold the capacity with no job starting: under preempt, stop preemptible
+ * jobs first (the cap no tighter than now); then the highest cap down to
+ * the running floor; past the floor, suspend running jobs, newest first
+ * (a preemptible one before others), until it fits. Every solve is over
+ * the pure evaluation; the cap found is applied once (world_grid_cap_set:
+ * re-rate once, move ends once). If that settle moved a thermal cap and
+ * the facility no longer fits (the evaluation held the thermal caps), it
+ * is held again from there: each pass starts from the thermal caps the
+ * last one left, and a few settle it.
+ */
+static void hold(struct world *w, double limit, sim_time now)
+{
+	struct cap_sub *cs = cap_of(w);
+	const double floor = running_floor(w);
+	int fits = 1;
+	for (int pass = 0; pass <= (int)w->sc->n_zones + 1; pass++) {
+		double c, draw;
+		if (w->sc->grid.policy == GRID_PREEMPT)
+			preempt_until_fits_at(w, NULL, limit, w->grid_cap_w, now, &c, &draw);
+		fits = solve_at(w, NULL, limit, floor, &c, &draw);
+		struct job *v;
+		while (!fits && (v = newest_victim(w, 0)) != NULL) {
+			preempt(w, v, now);
+			world_facility_settle(w, now);
+			fits = solve_at(w, NULL, limit, floor, &c, &draw);
+		}
+		uint64_t moves = w->zone_cap_moves;
+		world_grid_cap_set(w, c, now);
+		int moved = w->zone_cap_moves != moves;
+		/* the evaluation is the settle, to rounding, but for a moved thermal cap */
+		assert(moved || world_close_enough(w->facility_w.value, draw));
+		if (!moved || w->facility_w.value <= limit)
+			break;
+	}
+	/* fits: within rounding of the limit (the grid's check allows 1e-9) */
+	if (!fits && w->facility_w.value > limit && !cs->violated) {
+		cs->violated = 1;
+		cs->violation_at = now;
+		cs->violation_w = w->facility_w.value;
+	}
+}
+
+/* The power op: the draw changed with no job starting (a job ended, a
+ * hotter hour, a lower capacity, an empty battery): hold the capacity,
+ * and lift the grid's cap as far as it fits. */
+static void cap_power(struct world *w, void *st, sim_time now)
+{
+	(void)st;
+	double limit = limit_now(w, now);
+	if (w->grid_cap_w != 0 || w->facility_w.value > limit)
+		hold(w, limit, now);
+	world_cap_binding(w, now);
 }
 
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
