@@ -144,6 +144,8 @@ static int core_init(struct world *w)
 	core_meters(w, 0, meter_zero);
 	if (chain_init(w) != 0 || classes_init(w) != 0)
 		return -1;
+	if (world_has_cap(w) && world_draw_work_init(w) != 0)
+		return -1;
 	return 0;
 }
 
@@ -158,9 +160,10 @@ static int subs_init(struct world *w)
 		int hooks = ops->init(w, w->sub[i]);
 		if (hooks < 0)
 			return -1;
-		assert(!(hooks & RUN_HOOK_DRAW) || ops->draw);
+		assert(!(hooks & RUN_HOOK_DRAW) || (ops->draw && ops->draw_at));
 		assert(!(hooks & RUN_HOOK_POWER) || ops->power);
-		struct run_hook h = { (enum run_sub_id)i, w->sub[i], ops->draw, ops->power };
+		struct run_hook h = { (enum run_sub_id)i, w->sub[i], ops->draw, ops->draw_at,
+				      ops->power };
 		if (hooks & RUN_HOOK_DRAW)
 			w->on_draw.at[w->on_draw.n++] = h;
 		if (hooks & RUN_HOOK_POWER)
@@ -207,6 +210,7 @@ static void world_fini(struct world *w)
 	free(w->arrival_timers);
 	free(w->cls);
 	free(w->zone_cap_w);
+	world_draw_work_fini(w);
 	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
