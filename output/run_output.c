@@ -302,6 +302,27 @@ static void write_jobs(struct csv_out *c, const struct scenario *sc,
 	}
 }
 
+static const char *const failure_columns[] = {
+	"kind", "cause", "share", "failures", "interruptions", NULL,
+};
+
+/* failures.csv (with failures): per process and cause, over the window. */
+static void failures_file(struct csv_out *c, const struct scenario *sc,
+			  const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, failure_columns);
+	for (size_t i = 0; i < r->n_failure_causes; i++) {
+		const struct failure_cause_record *f = &r->failure_causes[i];
+		csv_out_str(c, f->kind);
+		csv_out_str(c, f->cause);
+		csv_out_num(c, f->share);
+		csv_out_u64(c, f->failures);
+		csv_out_u64(c, f->interruptions);
+		csv_out_end_row(c);
+	}
+}
+
 typedef void (*csv_writer)(struct csv_out *c, const struct scenario *sc,
 			   const struct run_result *r);
 
@@ -366,6 +387,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "cooling.csv", 1, write_zones, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "failures.csv", r->n_failure_causes > 0, failures_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "jobs.csv", sc->write_jobs, write_jobs, sc, r, d);
 	if (rc == 0)

@@ -153,6 +153,10 @@ static void test_interruptions_scale_with_gpus(void **state)
 			run_rep(json, rep, &r);
 			assert_int_equal(r.n_jobs, 1);
 			assert_int_equal(r.jobs[0].interruptions, r.kpis.failure_interruptions);
+			uint64_t by_cause = 0; /* the interruptions by cause add up */
+			for (size_t i = 0; i < r.n_failure_causes; i++)
+				by_cause += r.failure_causes[i].interruptions;
+			assert_int_equal(by_cause, r.kpis.failure_interruptions);
 			tally_add(&t, (double)r.kpis.failure_interruptions);
 			run_result_fini(&r);
 		}

@@ -122,12 +122,14 @@ struct job_record {
 	double lost_work_h;   /* full-speed work lost to stops, since checkpoints */
 };
 
-/* Failures of one cause of one process over the measurement window
- * (world_failures.c). */
+/* Failures of one cause of one process over the measurement window, and
+ * the job interruptions they caused (world_failures.c; failures.csv). */
 struct failure_cause_record {
 	char kind[8];
 	char cause[48];
+	double share;
 	uint64_t failures;
+	uint64_t interruptions;
 };
 
 /* A completed job of a deferrable class: what its GPU energy emitted and

@@ -62,6 +62,7 @@ struct fproc {
 	gsl_rng *fail, *repair;
 	double *cum;        /* cumulative cause shares */
 	uint64_t *by_cause; /* failures in the window */
+	uint64_t *int_by_cause; /* the interruptions they caused */
 	uint64_t failures, repairs; /* the whole run */
 	int down;           /* components in repair now */
 	uint64_t failures_w, interruptions_w;
@@ -131,7 +132,8 @@ static int proc_init(struct world *w, struct fproc *p, const struct failure_proc
 				      RNG_STREAM_REPAIRS_FIRST + (uint64_t)f->kind);
 	p->cum = malloc(f->n_causes * sizeof *p->cum);
 	p->by_cause = calloc(f->n_causes, sizeof *p->by_cause);
-	if (!p->fail || !p->repair || !p->cum || !p->by_cause)
+	p->int_by_cause = calloc(f->n_causes, sizeof *p->int_by_cause);
+	if (!p->fail || !p->repair || !p->cum || !p->by_cause || !p->int_by_cause)
 		return -1;
 	double c = 0;
 	for (size_t i = 0; i < f->n_causes; i++)
@@ -171,6 +173,7 @@ static void failures_fini(struct world *w, void *v)
 			gsl_rng_free(st->p[i].repair);
 		free(st->p[i].cum);
 		free(st->p[i].by_cause);
+		free(st->p[i].int_by_cause);
 	}
 	free(st->gpu_down);
 	free(st->node_down);
@@ -228,9 +231,10 @@ static int jobs_on(struct world *w, struct failures_state *st, int node, int pos
 	return n;
 }
 
-/* Interrupt the n jobs in st->victims: each stops and is requeued. */
-static void interrupt(struct world *w, struct failures_state *st, struct fproc *p, int n,
-		      sim_time now)
+/* Interrupt the n jobs in st->victims, for a failure of cause: each
+ * stops and is requeued. */
+static void interrupt(struct world *w, struct failures_state *st, struct fproc *p,
+		      size_t cause, int n, sim_time now)
 {
 	int measured = now >= w->warmup;
 	for (int i = 0; i < n; i++) {
@@ -241,6 +245,7 @@ static void interrupt(struct world *w, struct failures_state *st, struct fproc *
 		if (!measured)
 			continue;
 		p->interruptions_w++;
+		p->int_by_cause[cause]++;
 		st->lost_gpu_s += lost * j->gpus;
 		st->lost_energy_j += worked > 0 ? energy * lost / worked : 0;
 	}
@@ -257,8 +262,8 @@ static void node_power(struct world *w, int node, double gpu_dw, double host_dw,
 }
 
 /* A GPU of node fails; u places it among the node's up GPUs. */
-static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *p, int node,
-		      double u, sim_time now)
+static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *p,
+		      size_t cause, int node, double u, sim_time now)
 {
 	int g = w->fac.gpus_per_node;
 	int up = g - st->gpu_down[node];
@@ -268,18 +273,18 @@ static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *
 	int busy = up - w->fac.free_per_node[node];
 	int pos = (int)floor(u * up);
 	if (pos < busy)
-		interrupt(w, st, p, jobs_on(w, st, node, pos), now);
+		interrupt(w, st, p, cause, jobs_on(w, st, node, pos), now);
 	facility_gpus_down(&w->fac, node, 1);
 	node_power(w, node, -w->gpu.idle_w, 0, now);
 	meter_add(&st->down, now, 1);
 }
 
-static void node_fails(struct world *w, struct failures_state *st, struct fproc *p, int node,
-		       sim_time now)
+static void node_fails(struct world *w, struct failures_state *st, struct fproc *p,
+		       size_t cause, int node, sim_time now)
 {
 	assert(!st->node_down[node]); /* a component is not failed twice */
 	st->node_down[node] = 1;
-	interrupt(w, st, p, jobs_on(w, st, node, -1), now);
+	interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
 	int k = w->fac.gpus_per_node - st->gpu_down[node];
 	facility_gpus_down(&w->fac, node, k);
 	node_power(w, node, -k * w->gpu.idle_w, -w->sc->node.host_idle_w, now);
@@ -295,17 +300,18 @@ static void on_failure(struct sim *s, void *ctx, uint64_t arg)
 	struct fproc *p = proc_of(st, kind);
 	/* always both, in this order: the streams never depend on the jobs */
 	double u_cause = gsl_rng_uniform(p->fail), u_place = gsl_rng_uniform(p->fail);
+	size_t cause = pick_cause(p, u_cause);
 	p->failures++;
 	p->down++;
 	if (now >= w->warmup) {
 		p->failures_w++;
-		p->by_cause[pick_cause(p, u_cause)]++;
+		p->by_cause[cause]++;
 	}
 	schedule(w, on_repair, kind, c, draw_repair_s(p), now);
 	if (kind == FAILURE_GPU)
-		gpu_fails(w, st, p, c / w->fac.gpus_per_node, u_place, now);
+		gpu_fails(w, st, p, cause, c / w->fac.gpus_per_node, u_place, now);
 	else
-		node_fails(w, st, p, c, now);
+		node_fails(w, st, p, cause, c, now);
 	assert(world_gpus_accounted(w) && st->down.value == w->fac.down_gpus);
 	world_power_changed(w, now);
 	world_dispatch(w);
@@ -380,7 +386,9 @@ static int cause_records(struct world *w, struct failures_state *st)
 		for (size_t c = 0; c < f->n_causes; c++, r++) {
 			snprintf(r->kind, sizeof r->kind, "%s", scenario_failure_kind_names[f->kind]);
 			snprintf(r->cause, sizeof r->cause, "%s", f->causes[c].name);
+			r->share = f->causes[c].share;
 			r->failures = st->p[i].by_cause[c];
+			r->interruptions = st->p[i].int_by_cause[c];
 		}
 	}
 	return 0;
