@@ -110,7 +110,10 @@ static void test_warmup_window(void **state)
 static void test_reject_too_large(void **state)
 {
 	(void)state;
-	const char *sets[] = { "workload.classes[1].gpus=17" };
+	/* A class none of whose sizes fits is refused at load (test_scenario);
+	 * one that may draw 16 GPUs (1e-12 of the time) loads, and its 17-GPU
+	 * job is rejected at run time. */
+	const char *sets[] = { "workload.classes[1].gpus={\"sizes\":[17,16],\"weights\":[1,1e-12]}" };
 	struct scenario sc;
 	struct run_result r;
 	run_ok(hand_case, sets, 1, &sc, &r);

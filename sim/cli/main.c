@@ -231,6 +231,23 @@ static int load(const struct cli *c, struct scenario *sc, struct diag *d)
 			     c->n_sets, sc, d);
 }
 
+/* The scenario's warnings on stderr: valid input, almost surely not meant. */
+static void print_warnings(const struct scenario *sc)
+{
+	struct diag w;
+	diag_init(&w);
+	scenario_warnings(sc, &w);
+	for (size_t i = 0; i < w.count; i++)
+		fprintf(stderr, "warning: %s\n", w.msgs[i]);
+	diag_fini(&w);
+}
+
+static int warn_and_run(const struct scenario *sc, struct run_result *res, struct diag *d)
+{
+	print_warnings(sc);
+	return world_run(sc, res, d);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	if (has_help(argc, argv)) {
@@ -257,7 +274,7 @@ static int cmd_run(int argc, char **argv)
 		 * an hour's simulation */
 		diag_print(&d, stderr);
 		rc = cli_input_status(&d);
-	} else if (world_run(&sc, &res, &d) != 0) {
+	} else if (warn_and_run(&sc, &res, &d) != 0) {
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
 		if (!existed)
@@ -311,6 +328,7 @@ static int cmd_validate(int argc, char **argv)
 		rc = cli_input_status(&d);
 	} else {
 		report_print_scenario(stdout, &sc);
+		print_warnings(&sc);
 		scenario_fini(&sc);
 	}
 	diag_fini(&d);
