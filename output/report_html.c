@@ -124,30 +124,50 @@ void page_html(struct page *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* An HTML block built with stdio (escaping into it). */
-static FILE *block_stream(char **buf, size_t *len)
+FILE *page_block_open(struct page *p, struct page_stream *s)
 {
-	return open_memstream(buf, len);
+	s->buf = NULL;
+	s->len = 0;
+	FILE *f = open_memstream(&s->buf, &s->len);
+	if (!f)
+		p->failed = 1;
+	return f;
+}
+
+void page_block_close(struct page *p, struct page_stream *s, FILE *f)
+{
+	if (fclose(f) != 0 || !s->buf) {
+		p->failed = 1;
+		free(s->buf);
+		return;
+	}
+	struct page_block *b = page_add(p);
+	if (b)
+		b->html = s->buf;
+	else
+		free(s->buf);
+}
+
+void page_text(struct page *p, const char *text)
+{
+	struct page_stream st;
+	FILE *f = page_block_open(p, &st);
+	if (!f)
+		return;
+	page_escape(f, text);
+	page_block_close(p, &st, f);
 }
 
 void page_section(struct page *p, const char *title)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = block_stream(&buf, &len);
-	if (!f) {
-		p->failed = 1;
+	struct page_stream st;
+	FILE *f = page_block_open(p, &st);
+	if (!f)
 		return;
-	}
 	fputs("<h2>", f);
 	page_escape(f, title);
 	fputs("</h2>\n", f);
-	fclose(f);
-	struct page_block *b = page_add(p);
-	if (b)
-		b->html = buf;
-	else
-		free(buf);
+	page_block_close(p, &st, f);
 }
 
 FILE *page_figure(struct page *p, int width, int height, const char *title,
@@ -183,13 +203,10 @@ void page_number(char *buf, size_t size, double v, int decimals)
 
 void page_table(struct page *p, const struct report_table *t, size_t max_rows)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = block_stream(&buf, &len);
-	if (!f) {
-		p->failed = 1;
+	struct page_stream st;
+	FILE *f = page_block_open(p, &st);
+	if (!f)
 		return;
-	}
 	fputs("<div class=\"wide\"><table>\n<tr>", f);
 	for (size_t c = 0; c < t->n_cols; c++) {
 		fputs("<th>", f);
@@ -217,12 +234,7 @@ void page_table(struct page *p, const struct report_table *t, size_t max_rows)
 	fputs("</table></div>\n", f);
 	if (rows < t->n_rows)
 		fprintf(f, "<p class=\"meta\">First %zu of %zu rows.</p>\n", rows, t->n_rows);
-	fclose(f);
-	struct page_block *b = page_add(p);
-	if (b)
-		b->html = buf;
-	else
-		free(buf);
+	page_block_close(p, &st, f);
 }
 
 static int exists(const char *dir, const char *name)

@@ -35,6 +35,17 @@ struct page {
 void page_escape(FILE *f, const char *s);
 /* Append HTML text (printf-style, not escaped). */
 void page_html(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An HTML block built with stdio, escaping into it: page_block_open
+ * starts one (NULL, and p->failed, when memory runs out), and
+ * page_block_close appends what was written to the page. */
+struct page_stream {
+	char *buf;
+	size_t len;
+};
+FILE *page_block_open(struct page *p, struct page_stream *s);
+void page_block_close(struct page *p, struct page_stream *s, FILE *f);
+/* Append plain text, escaped. */
+void page_text(struct page *p, const char *text);
 /* Append a heading h2 of plain text. */
 void page_section(struct page *p, const char *title);
 /* Start a figure: its chart's commands go to p->svg.script next. */

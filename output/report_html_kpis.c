@@ -160,13 +160,10 @@ static void kpi_row(FILE *f, const struct kpi_desc *d, const struct report_table
 void report_kpi_table(struct page *p, const struct report_table *s, size_t row,
 		      const struct report_table *chain, int with_components)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f) {
-		p->failed = 1;
+	struct page_stream st;
+	FILE *f = page_block_open(p, &st);
+	if (!f)
 		return;
-	}
 	unsigned has = flags_of(s, row, chain);
 	double gpus = cell(s, row, "gpus"), days = cell(s, row, "sim_days");
 	fprintf(f, "<p>%.0f GPUs, %.1f measured days (after warm-up).</p>\n"
@@ -186,7 +183,5 @@ void report_kpi_table(struct page *p, const struct report_table *s, size_t row,
 		at = next->line.at;
 	}
 	fputs("</table>\n", f);
-	fclose(f);
-	page_html(p, "%s", buf);
-	free(buf);
+	page_block_close(p, &st, f);
 }

@@ -266,13 +266,10 @@ static void chart_tornado(struct page *p, const struct report_table *sens,
 static void points_table(struct page *p, const struct report_table *pts, long last_param,
 			 const struct sweep_kpi *k, size_t nk)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f) {
-		p->failed = 1;
+	struct page_stream st;
+	FILE *f = page_block_open(p, &st);
+	if (!f)
 		return;
-	}
 	fputs("<div class=\"wide\"><table>\n<tr>", f);
 	for (long c = 0; c <= last_param + 1; c++) {
 		fputs("<th>", f);
@@ -305,9 +302,7 @@ static void points_table(struct page *p, const struct report_table *pts, long la
 	if (rows < pts->n_rows)
 		fprintf(f, "<p class=\"meta\">The first %zu of %zu points; points.csv has them "
 			   "all.</p>\n", rows, pts->n_rows);
-	fclose(f);
-	page_html(p, "%s", buf);
-	free(buf);
+	page_block_close(p, &st, f);
 }
 
 static int cmp_run(const void *a, const void *b)
@@ -367,15 +362,8 @@ int report_sweep_sections(struct page *p)
 	page_section(p, "Each KPI against each swept parameter");
 	if (constant[0]) {
 		page_html(p, "<p class=\"meta\">The same at every point (not drawn): ");
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		if (f) {
-			page_escape(f, constant);
-			fclose(f);
-			page_html(p, "%s.</p>\n", buf);
-			free(buf);
-		}
+		page_text(p, constant);
+		page_html(p, ".</p>\n");
 	}
 	page_html(p, "<div class=\"grid\">\n");
 	for (size_t j = 0; j < nk; j++)

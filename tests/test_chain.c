@@ -8,6 +8,7 @@
  * 10,200 W for 2 h and 1,710 W for 4 h.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "power_chain.h"
@@ -165,6 +166,62 @@ static void test_settle_and_resync(void **state)
 	power_chain_fini(&pc);
 }
 
+/* The pure trial of hypothetical rack loads (power_chain_loss_at): the
+ * loss it predicts is what the settle then computes (to rounding), the
+ * chain does not move while it is asked, and the workspace comes back
+ * empty; an outdoor level's loss is left out of the indoor share. */
+static void test_loss_at_is_the_settle(void **state)
+{
+	(void)state;
+	struct chain_spec c = { .n_levels = 2 };
+	const char *names[] = { "transformer", "pdu" };
+	const char *presets[] = { "transformer_mv_dry", "pdu_transformer" };
+	const int units[] = { 2, 8 };
+	for (size_t l = 0; l < 2; l++) {
+		struct chain_level_spec *lv = &c.levels[l];
+		snprintf(lv->name, sizeof lv->name, "%s", names[l]);
+		lv->units = units[l];
+		lv->rating_kw = l == 0 ? 400 : 100;
+		lv->outdoors = l == 0;
+		assert_int_equal(power_chain_preset_table(presets[l], &lv->efficiency), 0);
+	}
+	enum { RACKS = 16 };
+	double w0[RACKS], np[RACKS];
+	for (int r = 0; r < RACKS; r++) {
+		w0[r] = 10000;
+		np[r] = 40000;
+	}
+	struct power_chain pc;
+	struct chain_work cw;
+	assert_int_equal(power_chain_init(&pc, &c, RACKS, w0, np, 0), 0);
+	assert_int_equal(power_chain_work_init(&cw, &pc), 0);
+	const int racks[] = { 0, 1, 5, 15, 5 };
+	const double dw[] = { 20000, -3000, 7000, 15000, 1000 };
+	double indoor, loss0 = pc.loss_w.value, in0 = power_chain_indoor_loss_now(&pc);
+	for (size_t i = 0; i < 5; i++)
+		power_chain_work_rack(&cw, &pc, racks[i], dw[i]);
+	double loss = power_chain_loss_at(&pc, &cw, &indoor);
+	assert_true(pc.loss_w.value == loss0); /* asked, not moved */
+	assert_true(power_chain_indoor_loss_now(&pc) == in0);
+	assert_true(loss > loss0 && indoor > in0 && loss - indoor > loss0 - in0);
+	for (size_t l = 0; l < 2; l++)
+		assert_int_equal(cw.n[l], 0);
+	double rack_w[RACKS];
+	for (int r = 0; r < RACKS; r++)
+		rack_w[r] = w0[r];
+	for (size_t i = 0; i < 5; i++)
+		rack_w[racks[i]] += dw[i];
+	for (int r = 0; r < RACKS; r++)
+		power_chain_rack(&pc, r, rack_w[r]);
+	power_chain_settle(&pc, 1);
+	assert_rel(pc.loss_w.value, loss, 1e-12);
+	assert_rel(power_chain_indoor_loss_now(&pc), indoor, 1e-12);
+	/* nothing staged: the loss now */
+	assert_true(power_chain_loss_at(&pc, &cw, &indoor) == pc.loss_w.value);
+	power_chain_work_fini(&cw);
+	power_chain_fini(&pc);
+}
+
 static void expect_error(const char *set, const char *path, const char *rule)
 {
 	expect_load_error(one_job, set, path, rule);
@@ -212,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_two_levels_and_2n),
 		cmocka_unit_test(test_rating_checks),
 		cmocka_unit_test(test_settle_and_resync),
+		cmocka_unit_test(test_loss_at_is_the_settle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

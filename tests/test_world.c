@@ -194,6 +194,54 @@ static void test_seed_determinism(void **state)
 	diag_fini(&d);
 }
 
+/* facility_fit chooses, without taking them, the very GPUs facility_place
+ * takes (admission places a job before it knows the start fits), over a
+ * random mix of sizes with releases in between, and changes nothing. */
+static void test_fit_is_place(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(scenario_load(scenario_default_json, "default",
+				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	struct facility f;
+	assert_int_equal(facility_init(&f, &sc, 0), 0);
+	enum { N = 64 };
+	struct job jobs[N] = { 0 }, probe = { 0 };
+	int live[N] = { 0 };
+	unsigned s = 7;
+	for (int step = 0; step < 4000; step++) {
+		s = s * 1103515245u + 12345u;
+		int i = (int)(s >> 8) % N;
+		if (live[i]) {
+			facility_release(&f, &jobs[i], step);
+			live[i] = 0;
+			continue;
+		}
+		static const int sizes[] = { 1, 3, 8, 12, 16, 24, 40, 64 };
+		int k = sizes[(s >> 20) % 8], free0 = f.free_gpus, top = f.tree[1];
+		int rc = facility_fit(&f, &probe, k);
+		assert_int_equal(f.free_gpus, free0);
+		assert_int_equal(f.tree[1], top);
+		assert_int_equal(facility_place(&f, &jobs[i], k, step), rc);
+		if (rc != 0)
+			continue;
+		live[i] = 1;
+		assert_int_equal(probe.n_allocs, jobs[i].n_allocs);
+		for (uint32_t a = 0; a < probe.n_allocs; a++) {
+			assert_int_equal(probe.allocs[a].node, jobs[i].allocs[a].node);
+			assert_int_equal(probe.allocs[a].gpus, jobs[i].allocs[a].gpus);
+		}
+	}
+	for (int i = 0; i < N; i++)
+		free(jobs[i].allocs);
+	free(probe.allocs);
+	facility_fini(&f);
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -227,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_job_stretch),
 		cmocka_unit_test(test_seed_determinism),
 		cmocka_unit_test(test_subsystem_list),
+		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
  */
 #include "power_chain.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,4 +393,83 @@ void power_chain_flush(struct power_chain *pc, sim_time now)
 void power_chain_mark(struct power_chain *pc, sim_time now)
 {
 	chain_pass(pc, now, 1);
+}
+
+int power_chain_work_init(struct chain_work *cw, const struct power_chain *pc)
+{
+	memset(cw, 0, sizeof *cw);
+	cw->n_levels = pc->n_levels;
+	for (size_t l = 0; l < pc->n_levels; l++) {
+		size_t n = (size_t)pc->levels[l].spec->units;
+		cw->d[l] = calloc(n, sizeof *cw->d[l]);
+		cw->on[l] = calloc(n, sizeof *cw->on[l]);
+		cw->list[l] = calloc(n, sizeof *cw->list[l]);
+		if (!cw->d[l] || !cw->on[l] || !cw->list[l]) {
+			power_chain_work_fini(cw);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void power_chain_work_fini(struct chain_work *cw)
+{
+	for (size_t l = 0; l < CHAIN_MAX_LEVELS; l++) {
+		free(cw->d[l]);
+		free(cw->on[l]);
+		free(cw->list[l]);
+	}
+	memset(cw, 0, sizeof *cw);
+}
+
+static void work_stage(struct chain_work *cw, size_t l, int u, double d)
+{
+	cw->d[l][u] += d;
+	if (!cw->on[l][u]) {
+		cw->on[l][u] = 1;
+		cw->list[l][cw->n[l]++] = u;
+	}
+}
+
+void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
+			   double dw)
+{
+	if (pc->n_levels > 0 && dw != 0)
+		work_stage(cw, pc->n_levels - 1, u, dw);
+}
+
+void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
+			   double dw)
+{
+	if (pc->n_levels > 0 && dw != 0)
+		work_stage(cw, pc->n_levels - 1, pc->rack_unit[r], dw);
+}
+
+double power_chain_loss_at(const struct power_chain *pc, struct chain_work *cw,
+			   double *indoor_w)
+{
+	double total = pc->loss_w.value, indoor = power_chain_indoor_loss_now(pc);
+	for (size_t l = pc->n_levels; l-- > 0;) {
+		const struct chain_level *lv = &pc->levels[l];
+		assert(lv->n_dirty == 0); /* the chain is settled */
+		for (int i = 0; i < cw->n[l]; i++) {
+			int u = cw->list[l][i];
+			double d = cw->d[l][u];
+			cw->d[l][u] = 0;
+			cw->on[l][u] = 0;
+			if (d == 0)
+				continue;
+			const struct chain_unit *cu = &lv->units[u];
+			double dl = unit_loss(lv->spec, lv->interp, cu->out_w.value + d) -
+				    cu->loss_w.value;
+			total += dl;
+			if (!lv->spec->outdoors)
+				indoor += dl;
+			if (l > 0)
+				work_stage(cw, l - 1, cu->parent, d + dl);
+		}
+		cw->n[l] = 0;
+	}
+	*indoor_w = indoor;
+	return total;
 }

@@ -141,4 +141,32 @@ void power_chain_mark(struct power_chain *pc, sim_time now);
 /* The losses of the indoor levels now, W. */
 double power_chain_indoor_loss_now(const struct power_chain *pc);
 
+/*
+ * A trial of hypothetical rack loads, for "what would the chain lose if
+ * these racks drew more or less?" without changing the chain: stage each
+ * rack's change in a workspace (allocated once with the chain's shape),
+ * then power_chain_loss_at walks only the units those racks feed, level
+ * by level as power_chain_settle does, and clears the workspace. The
+ * chain must be settled (no pending change). No allocation per trial.
+ */
+struct chain_work {
+	size_t n_levels;
+	double *d[CHAIN_MAX_LEVELS];         /* per unit: change of its output, W */
+	unsigned char *on[CHAIN_MAX_LEVELS]; /* per unit: on its level's list */
+	int *list[CHAIN_MAX_LEVELS];
+	int n[CHAIN_MAX_LEVELS];
+};
+int power_chain_work_init(struct chain_work *cw, const struct power_chain *pc);
+void power_chain_work_fini(struct chain_work *cw);
+/* Unit u of the last level would deliver dw W more. */
+void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
+			   double dw);
+/* Rack r would draw dw W more (negative: less). */
+void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
+			   double dw);
+/* The chain's total loss, W, with the staged changes made; the indoor
+ * levels' share in *indoor_w. cw is left empty; pc does not change. */
+double power_chain_loss_at(const struct power_chain *pc, struct chain_work *cw,
+			   double *indoor_w);
+
 #endif

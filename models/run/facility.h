@@ -66,8 +66,12 @@ struct facility {
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
 void facility_fini(struct facility *f);
 
-/* Allocate k GPUs for j (fills j->allocs). 0 placed; 1 no room now;
- * -1 out of memory. Nothing changes unless it returns 0. */
+/* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
+ * 1 no room now; -1 out of memory. f does not change. */
+int facility_fit(const struct facility *f, struct job *j, int k);
+/* Take the GPUs facility_fit chose for j (still free). */
+void facility_take(struct facility *f, const struct job *j, sim_time now);
+/* Both: allocate k GPUs for j. Nothing changes unless it returns 0. */
 int facility_place(struct facility *f, struct job *j, int k, sim_time now);
 /* Free j's GPUs. */
 void facility_release(struct facility *f, struct job *j, sim_time now);

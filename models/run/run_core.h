@@ -9,14 +9,14 @@
  * state too (the facility-wide schedule, the grid's per-GPU cap, each
  * zone's thermal cap), because every job's draw and speed is rated from
  * all of them at once (world_job_rate); a subsystem sets its cap through
- * the core (world_grid_cap_try, world_zone_cap_set), which re-rates the
+ * the core (world_grid_cap_set, world_zone_cap_set), which re-rates the
  * jobs it affects.
  *
  * A subsystem (cooling, grid cap, battery, grid meters, deferral; next:
  * failures, inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
- * run_subs[] in world.c; adding a subsystem means adding its ops there.
+ * RUN_SUBS below; adding a subsystem means adding its row there.
  * That order is the order of every pass and is load-bearing where one
  * subsystem follows another: at each change of the facility's draw, the
  * cap holds the connection first, the battery then sets its power for the
@@ -30,8 +30,10 @@
  * Invariants (asserted where they are relied on): the facility's draw is
  * never settled from inside a settle (no nested world_power_changed);
  * every GPU is free or held by exactly one running job; a job is on its
- * class's running list iff it is running; end events move once per
- * trial of the grid's cap, when it is over.
+ * class's running list iff it is running; a job's end event is where
+ * its remaining work ends at its speed now; the grid's cap is solved over
+ * world_draw_at's pure evaluation and applied once, so no state is ever
+ * tentative.
  */
 #ifndef DCSIM_RUN_CORE_H
 #define DCSIM_RUN_CORE_H
@@ -78,14 +80,25 @@ struct core_marks {
 };
 
 struct world;
+struct draw_work; /* world.c's alone */
 
-/* The list's order (see the top of this file). */
+/*
+ * The subsystems, once, in the list's order (see the top of this file):
+ * X(ID, ops). A row gives its id (RUN_SUB_<ID>, the index of its state in
+ * w->sub) and the ops its file world_<name>.c defines; every pass walks
+ * them in this order. A new subsystem is a row here.
+ */
+#define RUN_SUBS(X)                    \
+	X(COOLING, world_cooling_ops)  \
+	X(CAP, world_cap_ops)          \
+	X(BATTERY, world_battery_ops)  \
+	X(GRID, world_grid_ops)        \
+	X(DEFER, world_defer_ops)
+
 enum run_sub_id {
-	RUN_SUB_COOLING,
-	RUN_SUB_CAP,
-	RUN_SUB_BATTERY,
-	RUN_SUB_GRID,
-	RUN_SUB_DEFER,
+#define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,
+	RUN_SUBS(RUN_SUB_ENUM)
+#undef RUN_SUB_ENUM
 	RUN_N_SUBS
 };
 
@@ -105,6 +118,8 @@ struct run_hooks {
 		enum run_sub_id id;
 		void *st;
 		double (*draw)(struct world *w, void *st, sim_time now);
+		double (*draw_at)(const struct world *w, const void *st, const double *zone_w,
+				  double indoor_w);
 		void (*power)(struct world *w, void *st, sim_time now);
 	} at[RUN_N_SUBS];
 };
@@ -116,6 +131,10 @@ struct run_hooks {
  *          failed init too).
  *  draw    settle its share of the facility's draw at now and return it, W
  *          (cooling: the plants at the heat now).
+ *  draw_at required with draw: what its share would be, W, if zone z's IT
+ *          were zone_w[z] and the chain's indoor losses indoor_w, with
+ *          its state as it is; pure (world_draw_at, for admission and the
+ *          cap's solve). The subsystem documents what it holds fixed.
  *  power   the facility's draw changed (and is settled): follow it.
  *  mark    warm-up ends: start its measurement window.
  *  flush   bring its meters (and any state a read needs) up to now. Not a
@@ -135,6 +154,8 @@ struct run_sub_ops {
 	int (*init)(struct world *w, void *st);
 	void (*fini)(struct world *w, void *st);
 	double (*draw)(struct world *w, void *st, sim_time now);
+	double (*draw_at)(const struct world *w, const void *st, const double *zone_w,
+			  double indoor_w);
 	void (*power)(struct world *w, void *st, sim_time now);
 	void (*mark)(struct world *w, void *st, sim_time now);
 	void (*flush)(struct world *w, void *st, sim_time now);
@@ -143,9 +164,10 @@ struct run_sub_ops {
 	int (*check)(struct world *w, void *st, struct diag *d);
 };
 
-extern const struct run_sub_ops world_cooling_ops, world_cap_ops, world_battery_ops,
-	world_grid_ops, world_defer_ops;
-/* The list, by enum run_sub_id (world_run.c). */
+#define RUN_SUB_OPS(id, ops) extern const struct run_sub_ops ops;
+RUN_SUBS(RUN_SUB_OPS)
+#undef RUN_SUB_OPS
+/* The list, by enum run_sub_id (world_run.c, from RUN_SUBS). */
 extern const struct run_sub_ops *const world_subs[RUN_N_SUBS];
 
 struct world {
@@ -171,7 +193,8 @@ struct world {
 	double grid_cap_w;        /* per-GPU cap the grid imposes now, 0 = none */
 	double *zone_cap_w;       /* per zone: its plant's thermal cap, 0 = none */
 	int n_zone_caps;          /* zones imposing one now */
-	int hold_ends;            /* a trial of the grid's cap: ends move after */
+	uint64_t zone_cap_moves;  /* times a thermal cap changed (asserts only) */
+	struct draw_work *dw;     /* world_draw_at's scratch (runs with a cap) */
 	/* jobs */
 	struct scheduler sched;
 	struct class_sampler *samplers;
@@ -212,18 +235,24 @@ void world_power_changed(struct world *w, sim_time now);
 /* Settle the subsystems' draws, the chain and the facility meter only;
  * the facility's draw, W. */
 double world_facility_settle(struct world *w, sim_time now);
+/* The facility's settled draw, W, if the running set plus j (NULL:
+ * none; placed on the GPUs j->allocs names, not taken) ran with the
+ * grid's per-GPU cap c (0 = none), every other cap as in force. Pure:
+ * only its scratch (w->dw) is written; the chain must be settled.
+ * Exact (to rounding) but for the subsystems' draw_at approximations
+ * (cooling: the thermal caps held as they are). */
+double world_draw_at(const struct world *w, const struct job *j, double c);
+int world_draw_work_init(struct world *w);
+void world_draw_work_fini(struct world *w);
 /* Run the power ops of the subsystems from first on (in list order):
  * those that follow one that has already acted. */
 void world_power_follow(struct world *w, sim_time now, enum run_sub_id first);
 /* Class k's draw and speed under the caps now, its running jobs re-rated. */
 void world_class_rerate(struct world *w, size_t k, sim_time now);
-/* The grid's per-GPU cap c (0 = none) on every class; the facility's
- * settled draw, W. Inside a trial (world_trial_begin) end events stay. */
-double world_grid_cap_try(struct world *w, double c, sim_time now);
-void world_trial_begin(struct world *w);
-/* Ends the trial: every running job's end event moves to where its work
- * now ends. */
-void world_trial_end(struct world *w);
+/* The grid's per-GPU cap is c (0 = none) from now: every class whose
+ * rate it changes re-rated (end events moved), then the facility
+ * settled; its draw, W. Called once per hold, with the cap solved. */
+double world_grid_cap_set(struct world *w, double c, sim_time now);
 /* Zone z's thermal cap is c now (0 = none): its jobs re-rated. */
 void world_zone_cap_set(struct world *w, int z, double c, sim_time now);
 /* Stop running job j and put it back in the queue, losing the work since
@@ -286,15 +315,22 @@ double world_cooling_floor_w(const struct world *w);
 double world_cap_capacity_w(const struct world *w);
 /* What admission answered for a start (world_cap_admit). */
 struct cap_admission {
-	int fits;         /* the start stays */
-	double cap_w;     /* the grid's cap before it, to return to if not */
+	int fits;         /* j may start */
+	double cap_w;     /* the grid's per-GPU cap it starts under (0 = none) */
+	double draw_w;    /* the facility's draw then, as world_draw_at predicts */
 };
-/* j has just started (settled): does the facility fit under the
- * capacity, with the grid's cap at most as tight as the policy lets a
- * start make it? The cap is left where the start fits; if it does not,
- * the caller takes the start back and calls world_cap_refuse. */
+/* Would the facility fit under the capacity with j started on the GPUs
+ * j->allocs names (chosen, not taken), and under what grid cap, at most
+ * as tight as the policy lets a start make it? Nothing of the run
+ * changes for the answer, except that under the preempt policy running
+ * jobs may be stopped to make room (they stay stopped either way). A
+ * refusal is recorded (the job waits for power). */
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now);
-void world_cap_refuse(struct world *w, struct job *j, struct cap_admission a, sim_time now);
+/* The start admission allowed is made and the facility settled (inside
+ * the settle): check the draw against the prediction (unless a thermal
+ * cap moved, thermal_moved), hold the capacity if it is crossed, and let
+ * the battery and grid meters follow. */
+void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim_time now);
 /* 1 if j surely cannot start for power now (no placement tried). */
 int world_cap_quick_refuse(struct world *w, struct job *j);
 void world_cap_no_gpus(struct world *w, struct job *j);

@@ -110,6 +110,22 @@ static void running_unlink(struct class_power *cp, struct job *j)
 	j->run_prev = j->run_next = NULL;
 }
 
+/* Class k's cap from everything but the grid: node, class, facility. */
+static double class_base_cap(const struct world *w, size_t k)
+{
+	return gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
+				 w->facility_cap_w);
+}
+
+/* The tightest of cap and the thermal caps of the zones in mask. */
+static double zone_cap_of(const struct world *w, uint64_t mask, double cap)
+{
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		if (mask >> z & 1)
+			cap = gpu_power_cap_min(cap, w->zone_cap_w[z], 0);
+	return cap;
+}
+
 void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
 		    int *thermal)
 {
@@ -119,14 +135,181 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 	*thermal = 0;
 	if (w->n_zone_caps == 0)
 		return;
-	double cap = cp->cap_w;
-	for (size_t z = 0; z < w->sc->n_zones; z++)
-		if (j->zone_mask >> z & 1)
-			cap = gpu_power_cap_min(cap, w->zone_cap_w[z], 0);
+	double cap = zone_cap_of(w, j->zone_mask, cp->cap_w);
 	if (cap == cp->cap_w)
 		return;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cap, draw, speed);
 	*thermal = *draw < cp->draw_w;
+}
+
+/* The zones j's GPUs are in. */
+static uint64_t zone_mask_of(const struct world *w, const struct job *j)
+{
+	uint64_t m = 0;
+	for (uint32_t i = 0; i < j->n_allocs; i++)
+		m |= UINT64_C(1) << w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
+	return m;
+}
+
+/*
+ * The pure evaluation (world_draw_at). Its scratch, allocated once per
+ * run with a cap: the chain's trial workspace and, per zone, the IT
+ * change and the IT it would then draw.
+ */
+struct draw_work {
+	struct chain_work chain;
+	double *zone_dw;
+	double *zone_w;
+	/* per class: the IT W per W of its GPUs' draw, by zone and by unit
+	 * of the chain's last level (its running GPUs x their fan factor),
+	 * kept as jobs start and stop: what a change of the class's per-GPU
+	 * draw moves there, without walking its jobs */
+	double *class_zone;  /* n_classes x zones */
+	double *class_unit;  /* n_classes x units of the last level */
+	int n_units;
+};
+
+int world_draw_work_init(struct world *w)
+{
+	size_t nz = w->sc->n_zones ? w->sc->n_zones : 1;
+	w->dw = calloc(1, sizeof *w->dw);
+	if (!w->dw)
+		return -1;
+	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
+	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
+	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
+	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
+	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
+	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				   sizeof *w->dw->class_unit);
+	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
+	    power_chain_work_init(&w->dw->chain, &w->chain) != 0)
+		return -1;
+	return 0;
+}
+
+void world_draw_work_fini(struct world *w)
+{
+	if (!w->dw)
+		return;
+	power_chain_work_fini(&w->dw->chain);
+	free(w->dw->zone_dw);
+	free(w->dw->zone_w);
+	free(w->dw->class_zone);
+	free(w->dw->class_unit);
+	free(w->dw);
+	w->dw = NULL;
+}
+
+/* j's racks would draw dw W of datasheet (GPU + host) per GPU of j more:
+ * stage it in each zone and in the chain, as facility_load and
+ * chain_follow would make it. */
+static void load_at(const struct world *w, struct draw_work *dw, const struct job *j,
+		    double d)
+{
+	const struct facility *f = &w->fac;
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
+		double it = facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus * d;
+		dw->zone_dw[z] += it;
+		power_chain_work_rack(&dw->chain, &w->chain, rack, it);
+	}
+}
+
+/* j's GPUs join (sign +1) or leave (-1) its class's aggregates. Not
+ * inlined: inlined into class_gpus, the job events' code grew by 17
+ * instructions per M/M/c job, which never comes here (bench/callgrind.sh). */
+__attribute__((noinline)) static void draw_work_gpus(struct world *w, const struct job *j,
+						     int sign)
+{
+	struct draw_work *dw = w->dw;
+	const struct facility *f = &w->fac;
+	const size_t k = j->class_index, nz = w->sc->n_zones;
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
+		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
+		dw->class_zone[k * nz + (size_t)z] += g;
+		if (dw->n_units)
+			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
+	}
+}
+
+/* Class k's per-GPU draw would move by d on every running GPU (no
+ * thermal cap in force): stage it from the aggregates. */
+static void class_at(const struct world *w, struct draw_work *dw, size_t k, double d)
+{
+	const size_t nz = w->sc->n_zones;
+	for (size_t z = 0; z < nz; z++)
+		dw->zone_dw[z] += d * dw->class_zone[k * nz + z];
+	const double *u = dw->class_unit + k * (size_t)dw->n_units;
+	for (int i = 0; i < dw->n_units; i++)
+		if (u[i] != 0)
+			power_chain_work_unit(&dw->chain, &w->chain, i, d * u[i]);
+}
+
+/* A job's draw per GPU under class cap cap (d there), with the zone
+ * caps of mask: world_job_rate's rule at a hypothetical class cap. */
+static double job_draw_at(const struct world *w, const struct class_power *cp, uint64_t mask,
+			  double cap, double d)
+{
+	if (w->n_zone_caps == 0)
+		return d;
+	double zc = zone_cap_of(w, mask, cap), draw, speed;
+	if (zc == cap)
+		return d;
+	gpu_power_under_cap(&w->gpu, cp->want_w, zc, &draw, &speed);
+	return draw;
+}
+
+/*
+ * Cost: O(classes + zones), plus for each class whose per-GPU draw the
+ * cap c changes, the chain's last-level units (from the class's
+ * aggregates; with a thermal cap in force, its running jobs' allocations
+ * instead, as their draws then differ), plus one interpolation per chain
+ * unit touched: not the running jobs x racks. A class whose
+ * draw does not change leaves its jobs as they are, thermal caps or not:
+ * both of its caps are then at or above what it wants, or equal.
+ */
+double world_draw_at(const struct world *w, const struct job *j, double c)
+{
+	struct draw_work *dw = w->dw;
+	const struct facility *f = &w->fac;
+	assert(dw);
+	const size_t nz = w->sc->n_zones;
+	for (size_t z = 0; z < nz; z++)
+		dw->zone_dw[z] = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		const struct class_power *cp = &w->cls[k];
+		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0), d, speed;
+		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
+		if (d == cp->draw_w)
+			continue;
+		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
+			class_at(w, dw, k, d - cp->draw_w);
+			continue;
+		}
+		for (const struct job *r = cp->running; r; r = r->run_next) {
+			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
+			if (dr != r->gpu_w)
+				load_at(w, dw, r, dr - r->gpu_w);
+		}
+	}
+	if (j) {
+		const struct class_power *cp = &w->cls[j->class_index];
+		double cap = gpu_power_cap_min(class_base_cap(w, j->class_index), c, 0), d, speed;
+		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
+		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
+		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
+	}
+	double it = facility_it_w(f), indoor;
+	for (size_t z = 0; z < nz; z++) {
+		it += dw->zone_dw[z];
+		dw->zone_w[z] = facility_zone_w(f, (int)z) + dw->zone_dw[z];
+	}
+	double loss = power_chain_loss_at(&w->chain, &dw->chain, &indoor), drawn = 0;
+	for (int i = 0; i < w->on_draw.n; i++)
+		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, dw->zone_w, indoor);
+	return it + loss + drawn;
 }
 
 /* Keep j's end event where its remaining work ends. */
@@ -156,32 +339,7 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
 	j->gpu_w = draw;
-	if (!w->hold_ends)
-		move_end(w, j);
-}
-
-/*
- * A trial of the grid's cap re-rates every running job at some 10-20 caps
- * per event (world_cap.c's solver); moving each end event at every step
- * would cost O(log events) per job per step, so while hold_ends is set
- * (only here, asserted not nested) they stay, and world_trial_end moves
- * each once, to where the cap finally left it. The trade-off is one
- * core-owned mode bit instead of a parameter threaded through the settle
- * and every subsystem's draw op.
- */
-void world_trial_begin(struct world *w)
-{
-	assert(!w->hold_ends); /* trials do not nest */
-	w->hold_ends = 1;
-}
-
-void world_trial_end(struct world *w)
-{
-	assert(w->hold_ends);
-	w->hold_ends = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (struct job *j = w->cls[k].running; j; j = j->run_next)
-			move_end(w, j);
+	move_end(w, j);
 }
 
 /*
@@ -193,8 +351,7 @@ void world_trial_end(struct world *w)
 void world_class_rerate(struct world *w, size_t k, sim_time now)
 {
 	struct class_power *cp = &w->cls[k];
-	double base = gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
-					w->facility_cap_w);
+	double base = class_base_cap(w, k);
 	cp->cap_w = gpu_power_cap_min(base, w->grid_cap_w, 0);
 	double draw, speed;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
@@ -218,17 +375,20 @@ void world_class_rerate(struct world *w, size_t k, sim_time now)
 		world_job_rerate(w, j, now);
 }
 
-double world_grid_cap_try(struct world *w, double c, sim_time now)
+double world_grid_cap_set(struct world *w, double c, sim_time now)
 {
-	w->grid_cap_w = c;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		world_class_rerate(w, k, now);
+	if (c != w->grid_cap_w) {
+		w->grid_cap_w = c;
+		for (size_t k = 0; k < w->sc->n_classes; k++)
+			world_class_rerate(w, k, now);
+	}
 	return world_facility_settle(w, now);
 }
 
 void world_zone_cap_set(struct world *w, int z, double c, sim_time now)
 {
 	int was = w->zone_cap_w[z] > 0, is = c > 0;
+	w->zone_cap_moves += c != w->zone_cap_w[z];
 	w->zone_cap_w[z] = c;
 	w->n_zone_caps += is - was;
 	assert(w->n_zone_caps >= 0 && w->n_zone_caps <= (int)w->sc->n_zones);
@@ -245,15 +405,20 @@ static void rerate_all(struct world *w, sim_time now)
 	world_power_changed(w, now);
 }
 
-/* j's GPUs join or leave its class's running set. */
+/* j's GPUs join or leave its class's running set (and, with a grid cap,
+ * its aggregates for world_draw_at). Without a cap the grid holds nothing
+ * back, so one branch serves both: the M/M/c path stays as short. */
 static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
 	struct class_power *cp = &w->cls[j->class_index];
 	double g = sign * (double)j->gpus;
 	cp->running_gpus += g;
-	if (cp->grid_held_w > 0) {
-		meter_add(&w->grid_gpus, now, g);
-		meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
+	if (w->dw) {
+		if (cp->grid_held_w > 0) {
+			meter_add(&w->grid_gpus, now, g);
+			meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
+		}
+		draw_work_gpus(w, j, sign);
 	}
 }
 
@@ -297,9 +462,8 @@ static int gpus_accounted(const struct world *w)
 	       (double)(w->fac.total_gpus - w->fac.free_gpus) == w->fac.busy.value;
 }
 
-/* j stops running now (it ended, was preempted, or a start the cap
- * refused is taken back): its power, GPUs, links and meters go (the
- * caller cancels its end event). */
+/* j stops running now (it ended or was preempted): its power, GPUs,
+ * links and meters go (the caller cancels its end event). */
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
@@ -307,9 +471,9 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
+	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
-	class_gpus(w, j, -1, now);
 	if (j->speed < 1.0)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)
@@ -324,10 +488,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
-	j->zone_mask = 0;
-	for (uint32_t i = 0; i < j->n_allocs; i++)
-		j->zone_mask |= UINT64_C(1)
-				<< w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
+	j->zone_mask = zone_mask_of(w, j);
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed, j->gpus * draw);
@@ -346,40 +507,34 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 }
 
 /*
- * j has begun: settle the facility's draw and, with a grid cap, ask it
- * whether the start fits (world_cap_admit answers and leaves the grid's
- * cap where it fits); the battery and grid meters follow either way. 1 if
- * j stays. If not, its start is taken back at the same tick (no energy
- * moved) and the cap returns to where it was, which fitted. The start is
- * made and undone rather than predicted: the draw it adds runs through
- * every plant's thermal solve and the chain's losses, and only the
- * settle computes that exactly.
+ * With a grid cap: j starts now on the GPUs facility_fit chose, with the
+ * grid's cap at a.cap_w (what admission answered): the cap first, so j is
+ * rated under it, then j, then one settle, in which world_cap_settled
+ * checks the draw against admission's prediction and holds the
+ * connection if a thermal cap moved it over; the battery and grid meters
+ * follow.
  */
-static int admit(struct world *w, int cap, struct job *j, sim_time first_start, sim_time now)
+static void start_capped(struct world *w, struct job *j, struct cap_admission a, sim_time now)
 {
-	if (!cap) {
-		world_power_changed(w, now);
-		return 1;
+	if (a.cap_w != w->grid_cap_w) {
+		w->grid_cap_w = a.cap_w;
+		for (size_t k = 0; k < w->sc->n_classes; k++)
+			world_class_rerate(w, k, now);
 	}
+	facility_take(&w->fac, j, now);
+	job_begin(w, j, now);
 	assert(!w->settling);
 	w->settling = 1;
+	uint64_t moves = w->zone_cap_moves;
 	world_facility_settle(w, now);
-	struct cap_admission a = world_cap_admit(w, j, now);
-	world_power_follow(w, now, RUN_SUB_CAP + 1);
+	world_cap_settled(w, a.draw_w, w->zone_cap_moves != moves, now);
 	w->settling = 0;
-	if (a.fits)
-		return 1;
-	job_stop(w, j, now);
-	sim_cancel(w->sim, j->end_event);
-	j->state = JOB_QUEUED;
-	if (--j->starts == 0)
-		j->start = first_start;
-	world_cap_refuse(w, j, a, now);
-	return 0;
+	world_cap_started(w, j, now);
 }
 
 /* sched_try_start: place and start j now, or report no room (GPUs, or
- * power under the grid's cap: world_cap.c decides). */
+ * power under the grid's cap: world_cap_admit answers before anything is
+ * taken, so a refused start leaves no trace). */
 static int try_start(void *ctx, struct job *j)
 {
 	struct world *w = ctx;
@@ -387,7 +542,7 @@ static int try_start(void *ctx, struct job *j)
 	int cap = world_has_cap(w);
 	if (cap && world_cap_quick_refuse(w, j))
 		return 0;
-	int rc = facility_place(&w->fac, j, j->gpus, now);
+	int rc = cap ? facility_fit(&w->fac, j, j->gpus) : facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
 		fail_oom(w);
 	if (rc != 0) {
@@ -395,12 +550,17 @@ static int try_start(void *ctx, struct job *j)
 			world_cap_no_gpus(w, j);
 		return 0;
 	}
-	sim_time first_start = j->start;
-	job_begin(w, j, now);
-	if (!admit(w, cap, j, first_start, now))
-		return 0;
-	if (cap)
-		world_cap_started(w, j, now);
+	if (cap) {
+		struct cap_admission a = world_cap_admit(w, j, now);
+		if (!a.fits) {
+			j->n_allocs = 0;
+			return 0;
+		}
+		start_capped(w, j, a, now);
+	} else {
+		job_begin(w, j, now);
+		world_power_changed(w, now);
+	}
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);

@@ -11,9 +11,10 @@
  * losses follow the IT, so the draw rises with the cap). It is lifted as
  * soon as the facility fits without it.
  *
- * Policies, when a job would start (the core starts it, settles, and asks
- * world_cap_admit; a refused start is taken back at the same tick, so no
- * energy moves):
+ * Policies, when a job would start (the core places it without taking
+ * its GPUs and asks world_cap_admit, which answers from world_draw_at's
+ * pure evaluation; only a start that fits is made, once, under the cap
+ * admission found):
  *  - queue: it starts only if the facility fits without tightening the
  *    grid's cap; otherwise it waits;
  *  - throttle: the cap may go down to the GPUs' lowest power limit
@@ -33,20 +34,31 @@
  * preemptible one before others), back to the queue. A capacity below the
  * draw of the idle facility cannot be held: the run fails with an error.
  *
- * Admission (world_cap_admit) is a function that answers: given a start
- * already made and settled, does the facility fit, and under what grid
- * cap; the core takes the start back when it does not (world_cap_refuse
- * returns the cap to where it was). The cap changes the jobs only through
- * the core (world_grid_cap_try) and preempts them through the core
+ * Admission (world_cap_admit) is a function that answers: would the
+ * facility with j started fit, and under what grid cap ({fits, cap_w}).
+ * Its Brent trials evaluate the facility's settled draw for the
+ * hypothetical state (world_draw_at: IT under the trial cap, the chain's
+ * losses for the hypothetical rack loads, the plants at the hypothetical
+ * heat with the thermal caps in force) and change nothing, so a refused
+ * start leaves no trace in any meter. Under the preempt policy running
+ * jobs may be stopped for room (real stops, as before). After the start
+ * is made, world_cap_settled asserts that the settle matched the
+ * prediction (1e-9 relative, unless a thermal cap moved) and holds the
+ * capacity if a thermal cap's move put the facility over it. The cap
+ * changes the jobs only through the core (world_grid_cap_set, once per
+ * hold or start, with the cap solved) and preempts them through the core
  * (world_job_preempt).
  *
  * State: struct cap_sub below. Hooks: power (hold the cap at every change
  * of the draw), only with a capacity; the battery and the grid meters
  * follow it in the list.
  *
- * Cost: nothing without a cap; with one, every event while the cap binds
- * re-rates the running jobs some 10-20 times (one per solver step); end
- * events move once, after the solve (world_trial_begin/end).
+ * Cost: nothing without a cap; with one, an admission or a hold is some
+ * 10-20 pure evaluations (world_draw_at: per class whose draw the trial
+ * cap changes, its aggregates over the chain's last-level units, and one
+ * interpolation per unit touched), then the cap is applied once: the
+ * running jobs are re-rated and their end events moved once per hold, not
+ * once per solver step.
  */
 #include <assert.h>
 #include <math.h>
@@ -67,6 +79,7 @@ struct cap_sub {
 	uint64_t power_delayed_started;
 	double power_added_wait_s; /* first refusal to start, those that started */
 	uint64_t preemptions;
+	uint64_t stops;         /* jobs stopped for power, warm-up included */
 	double lost_gpu_s;      /* GPU-seconds of work lost to preemption */
 	double last_cap;        /* cap_meter's integral at the last sample */
 	int violated;           /* even the idle facility drew more than the cap */
@@ -84,6 +97,8 @@ static double capacity_at(const struct world *w, size_t h)
 	const struct grid_spec *g = &w->sc->grid;
 	return grid_signal_at(&g->capacity, g->start_day_of_year, g->utc_offset_h, h) * 1e6;
 }
+
+static void refused(struct world *w, struct job *j, sim_time now);
 
 static int cap_init(struct world *w, void *st)
 {
@@ -117,44 +132,6 @@ void world_cap_hour(struct world *w, sim_time now, size_t h)
 	struct cap_sub *cs = cap_of(w);
 	cs->cap_w = capacity_at(w, h);
 	meter_set(&cs->cap_meter, now, cs->cap_w);
-}
-
-struct cap_trial {
-	struct world *w;
-	double limit;
-	sim_time now;
-};
-
-/* Facility draw minus the limit at grid cap c. */
-static double excess_at(double c, void *p)
-{
-	const struct cap_trial *t = p;
-	return world_grid_cap_try(t->w, c, t->now) - t->limit;
-}
-
-/* The highest grid cap >= floor at which the facility fits under limit,
- * to 1 W per GPU (about 0.15% of an H100's TDP: the facility ends that
- * close under the limit); 1 with the state set there, 0 (state at the
- * floor) if none. A floor at or above TDP allows no cap. The search
- * starts from the cap in force, which the next one is usually close to. */
-static int solve(struct world *w, double limit, double floor, sim_time now)
-{
-	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
-	if (world_grid_cap_try(w, 0, now) <= limit)
-		return 1;
-	if (floor >= tdp)
-		return 0;
-	struct cap_trial t = { w, limit, now };
-	double lo = floor, hi = tdp;
-	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
-		if (excess_at(c0 - 10, &t) > 0)
-			hi = c0 - 10;
-		else if (excess_at(c0 + 10, &t) > 0)
-			lo = c0 - 10, hi = c0 + 10;
-		else
-			lo = c0 + 10;
-	}
-	return world_grid_cap_try(w, largest_fit(excess_at, &t, lo, hi, 1.0, 0), now) <= limit;
 }
 
 static double lowest_limit(const struct world *w)
@@ -210,26 +187,16 @@ static void preempt(struct world *w, struct job *v, sim_time now)
 {
 	struct cap_sub *cs = cap_of(w);
 	double lost = world_job_preempt(w, v, now);
+	cs->stops++;
 	if (now >= w->warmup) {
 		cs->lost_gpu_s += lost;
 		cs->preemptions++;
 	}
 }
 
-/* Preempt preemptible jobs, newest first, until the facility fits under
- * limit with the grid's cap no tighter than c0; 1 if it does. */
-static int preempt_until_fits(struct world *w, double limit, double c0, sim_time now)
-{
-	double floor = c0 > 0 ? c0 : w->gpu.tdp_w;
-	struct job *v;
-	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 1)) != NULL)
-		preempt(w, v, now);
-	return solve(w, limit, floor, now);
-}
-
 /* Could stopping every preemptible job make room? Their IT power scaled by
- * the facility's overhead now must cover the excess. */
-static int preemption_could_fit(struct world *w, double limit)
+ * the facility's overhead now must cover the excess (W). */
+static int preemption_could_fit(const struct world *w, double excess)
 {
 	double it = facility_it_w(&w->fac), freed = 0;
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
@@ -240,21 +207,7 @@ static int preemption_could_fit(struct world *w, double limit)
 			freed += j->gpus * (j->gpu_w - w->gpu.idle_w + cp->host_w);
 	}
 	double overhead = it > 0 ? w->facility_w.value / it : 1;
-	return freed * overhead >= w->facility_w.value - limit;
-}
-
-/* Past the floor: suspend running jobs, newest first, until it fits. */
-static void shed(struct world *w, double limit, double floor, sim_time now)
-{
-	struct cap_sub *cs = cap_of(w);
-	struct job *v;
-	while (!solve(w, limit, floor, now) && (v = newest_victim(w, 0)) != NULL)
-		preempt(w, v, now);
-	if (w->facility_w.value > limit && !cs->violated) {
-		cs->violated = 1;
-		cs->violation_at = now;
-		cs->violation_w = w->facility_w.value;
-	}
+	return freed * overhead >= excess;
 }
 
 /* What the facility may draw now: the capacity plus what the battery can
@@ -265,6 +218,111 @@ static double limit_now(struct world *w, sim_time now)
 	return cap_of(w)->cap_w + world_battery_shave_w(w);
 }
 
+/* A trial of the pure evaluation: the facility with j (NULL: none). */
+struct cap_eval {
+	const struct world *w;
+	const struct job *j;
+	double limit;
+};
+
+static double excess_eval(double c, void *p)
+{
+	const struct cap_eval *t = p;
+	return world_draw_at(t->w, t->j, c) - t->limit;
+}
+
+/* The highest grid cap >= floor at which the facility with j (NULL:
+ * none) would fit under limit, to 1 W per GPU (about 0.15% of an H100's
+ * TDP: the facility ends that close under the limit), over world_draw_at;
+ * 1 with *cap there, 0 (*cap the floor, or 0 when the floor allows no
+ * cap) if none; *draw the facility's draw at *cap. Pure. A floor at or
+ * above TDP allows no cap. The search starts from the cap in force, which
+ * the next one is usually close to. */
+static int solve_at(const struct world *w, const struct job *j, double limit, double floor,
+		    double *cap, double *draw)
+{
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
+	struct cap_eval t = { w, j, limit };
+	*cap = 0;
+	*draw = world_draw_at(w, j, 0);
+	if (*draw <= limit)
+		return 1;
+	if (floor >= tdp)
+		return 0;
+	double lo = floor, hi = tdp;
+	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
+		if (excess_eval(c0 - 10, &t) > 0)
+			hi = c0 - 10;
+		else if (excess_eval(c0 + 10, &t) > 0)
+			lo = c0 - 10, hi = c0 + 10;
+		else
+			lo = c0 + 10;
+	}
+	*cap = largest_fit(excess_eval, &t, lo, hi, 1.0, 0);
+	*draw = world_draw_at(w, j, *cap);
+	return *draw <= limit;
+}
+
+/* Preempt preemptible jobs, newest first, until j would fit under limit
+ * with the grid's cap no tighter than c0; 1 if it would. Each stop is
+ * real and settled before the next evaluation. */
+static int preempt_until_fits_at(struct world *w, const struct job *j, double limit, double c0,
+				 sim_time now, double *cap, double *draw)
+{
+	double floor = c0 > 0 ? c0 : w->gpu.tdp_w;
+	struct job *v;
+	int fits;
+	while (!(fits = solve_at(w, j, limit, floor, cap, draw)) &&
+	       (v = newest_victim(w, 1)) != NULL) {
+		preempt(w, v, now);
+		world_facility_settle(w, now);
+	}
+	return fits;
+}
+
+/*
+ * Hold the capacity with no job starting: under preempt, stop preemptible
+ * jobs first (the cap no tighter than now); then the highest cap down to
+ * the running floor; past the floor, suspend running jobs, newest first
+ * (a preemptible one before others), until it fits. Every solve is over
+ * the pure evaluation; the cap found is applied once (world_grid_cap_set:
+ * re-rate once, move ends once). If that settle moved a thermal cap and
+ * the facility no longer fits (the evaluation held the thermal caps), it
+ * is held again from there: each pass starts from the thermal caps the
+ * last one left, and a few settle it.
+ */
+static void hold(struct world *w, double limit, sim_time now)
+{
+	struct cap_sub *cs = cap_of(w);
+	const double floor = running_floor(w);
+	int fits = 1;
+	for (int pass = 0; pass <= (int)w->sc->n_zones + 1; pass++) {
+		double c, draw;
+		if (w->sc->grid.policy == GRID_PREEMPT)
+			preempt_until_fits_at(w, NULL, limit, w->grid_cap_w, now, &c, &draw);
+		fits = solve_at(w, NULL, limit, floor, &c, &draw);
+		struct job *v;
+		while (!fits && (v = newest_victim(w, 0)) != NULL) {
+			preempt(w, v, now);
+			world_facility_settle(w, now);
+			fits = solve_at(w, NULL, limit, floor, &c, &draw);
+		}
+		uint64_t moves = w->zone_cap_moves;
+		world_grid_cap_set(w, c, now);
+		int moved = w->zone_cap_moves != moves;
+		/* the evaluation is the settle, to rounding, but for a moved thermal cap */
+		assert(moved || world_close_enough(w->facility_w.value, draw));
+		if (!moved || w->facility_w.value <= limit)
+			break;
+	}
+	/* fits: within rounding of the limit (the grid's check allows 1e-9) */
+	if (!fits && w->facility_w.value > limit && !cs->violated) {
+		cs->violated = 1;
+		cs->violation_at = now;
+		cs->violation_w = w->facility_w.value;
+	}
+}
+
 /* The power op: the draw changed with no job starting (a job ended, a
  * hotter hour, a lower capacity, an empty battery): hold the capacity,
  * and lift the grid's cap as far as it fits. */
@@ -272,43 +330,48 @@ static void cap_power(struct world *w, void *st, sim_time now)
 {
 	(void)st;
 	double limit = limit_now(w, now);
-	if (w->grid_cap_w != 0 || w->facility_w.value > limit) {
-		world_trial_begin(w);
-		if (w->sc->grid.policy == GRID_PREEMPT)
-			preempt_until_fits(w, limit, w->grid_cap_w, now);
-		if (!solve(w, limit, running_floor(w), now))
-			shed(w, limit, running_floor(w), now);
-		world_trial_end(w);
-	}
+	if (w->grid_cap_w != 0 || w->facility_w.value > limit)
+		hold(w, limit, now);
 	world_cap_binding(w, now);
 }
 
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
 {
-	struct cap_admission a = { 1, w->grid_cap_w };
-	double limit = limit_now(w, now);
-	if (w->grid_cap_w != 0 || w->facility_w.value > limit) {
-		world_trial_begin(w);
-		a.fits = solve(w, limit, admit_floor(w, a.cap_w), now);
+	double c0 = w->grid_cap_w, limit = limit_now(w, now);
+	uint64_t stopped = cap_of(w)->stops;
+	struct cap_admission a = { 1, c0, world_draw_at(w, j, c0) };
+	if (c0 != 0 || a.draw_w > limit) {
+		a.fits = solve_at(w, j, limit, admit_floor(w, c0), &a.cap_w, &a.draw_w);
 		if (!a.fits && w->sc->grid.policy == GRID_PREEMPT &&
-		    !w->sc->classes[j->class_index].preemptible && preemption_could_fit(w, limit))
-			a.fits = preempt_until_fits(w, limit, a.cap_w, now);
-		world_trial_end(w);
+		    !w->sc->classes[j->class_index].preemptible &&
+		    preemption_could_fit(w, a.draw_w - limit))
+			a.fits = preempt_until_fits_at(w, j, limit, c0, now, &a.cap_w, &a.draw_w);
 	}
-	world_cap_binding(w, now);
+	if (!a.fits) {
+		a.cap_w = w->grid_cap_w;
+		refused(w, j, now);
+		if (cap_of(w)->stops != stopped) { /* the stops stand: follow them */
+			world_cap_binding(w, now);
+			world_power_follow(w, now, RUN_SUB_CAP + 1);
+		}
+	}
 	return a;
 }
 
-static void refused(struct world *w, struct job *j, sim_time now);
-
-void world_cap_refuse(struct world *w, struct job *j, struct cap_admission a, sim_time now)
+void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim_time now)
 {
-	world_trial_begin(w);
-	world_grid_cap_try(w, a.cap_w, now);
-	world_trial_end(w);
+	assert(w->settling);
+	/* the evaluation is the settle, to rounding, but for a moved thermal cap */
+	assert(thermal_moved ||
+	       fabs(w->facility_w.value - predicted) <= 1e-9 * fabs(w->facility_w.value));
+	(void)predicted;
+	(void)thermal_moved;
+	if (w->facility_w.value > limit_now(w, now)) {
+		world_power_follow(w, now, RUN_SUB_CAP); /* hold it, then the rest follow */
+		return;
+	}
 	world_cap_binding(w, now);
 	world_power_follow(w, now, RUN_SUB_CAP + 1);
-	refused(w, j, now);
 }
 
 /* Surely refused without a trial: the grid's cap is in force and the

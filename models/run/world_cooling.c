@@ -377,6 +377,42 @@ static double cooling_draw(struct world *w, void *st, sim_time now)
 	return total;
 }
 
+/* What plant zs of spec would draw removing heat (at most its capacity). */
+static double plant_at(const struct cooling_sub *cs, const struct zone_state *zs,
+		       const struct cooling_spec *spec, double heat)
+{
+	struct cooling_out out;
+	cooling_eval(spec, heat < zs->capacity_w ? heat : zs->capacity_w, &cs->outdoor, &out);
+	return out.w[COOL_TOTAL];
+}
+
+/*
+ * The draw_at op: what the plants would draw if each zone's IT were
+ * zone_w[z] and the chain's indoor losses indoor_w, W; nothing changes.
+ * The thermal caps are those in force: a plant short of capacity is
+ * evaluated at its capacity, not re-solved for a new cap. That is what
+ * the settle after the real change computes unless a cap moves, and a
+ * moved cap is settled and the connection held again then (world_cap.c
+ * holds it at every change of the draw), so the approximation can never
+ * let the facility cross the capacity between events.
+ */
+static double cooling_draw_at(const struct world *w, const void *st, const double *zone_w,
+			      double indoor_w)
+{
+	const struct cooling_sub *cs = st;
+	double total = 0;
+	for (size_t z = 0; z < w->sc->n_zones; z++) {
+		const struct cooling_spec *spec = &w->sc->zones[z].spec;
+		if (cs->zones[z].physical)
+			total += plant_at(cs, &cs->zones[z], spec, zone_w[z]);
+		else
+			total += (spec->pue - 1.0) * zone_w[z];
+	}
+	if (w->sc->has_room)
+		total += plant_at(cs, &cs->room, &w->sc->room.spec, indoor_w);
+	return total;
+}
+
 static void cooling_flush(struct world *w, void *st, sim_time now)
 {
 	each_meter(w, st, now, meter_flush);
@@ -553,6 +589,7 @@ const struct run_sub_ops world_cooling_ops = {
 	.init = cooling_init,
 	.fini = cooling_fini,
 	.draw = cooling_draw,
+	.draw_at = cooling_draw_at,
 	.mark = cooling_mark,
 	.flush = cooling_flush,
 	.sample = cooling_sample,

@@ -3,10 +3,10 @@
  * subsystem from the scenario, drive the engine to the horizon, flush,
  * record, fill the KPIs, check conservation, and hand back the results.
  *
- * The subsystems are the one list below (world_subs[]); every pass over
- * them (init, fini, mark, flush, sample, kpis, check) walks it in order,
- * and so do the settle and the power ops (world.c). Adding a subsystem
- * is adding its ops there and its id to enum run_sub_id (run_core.h).
+ * The subsystems are the one list RUN_SUBS (run_core.h), made into
+ * world_subs[] below; every pass over them (init, fini, mark, flush,
+ * sample, kpis, check) walks it in order, and so do the settle and the
+ * power ops (world.c). Adding a subsystem is adding its row there.
  *
  * Ties at one tick run in scheduling order (the engine's sequence
  * numbers): the subsystems' first events (the weather's, then the grid's
@@ -27,13 +27,9 @@
 
 #include "run_core.h"
 
-const struct run_sub_ops *const world_subs[RUN_N_SUBS] = {
-	[RUN_SUB_COOLING] = &world_cooling_ops,
-	[RUN_SUB_CAP] = &world_cap_ops,
-	[RUN_SUB_BATTERY] = &world_battery_ops,
-	[RUN_SUB_GRID] = &world_grid_ops,
-	[RUN_SUB_DEFER] = &world_defer_ops,
-};
+#define RUN_SUB_ENTRY(id, ops) [RUN_SUB_##id] = &ops,
+const struct run_sub_ops *const world_subs[RUN_N_SUBS] = { RUN_SUBS(RUN_SUB_ENTRY) };
+#undef RUN_SUB_ENTRY
 
 /* The core's meters, for each pass over them (start, warm-up, flush). */
 static void core_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
@@ -148,6 +144,8 @@ static int core_init(struct world *w)
 	core_meters(w, 0, meter_zero);
 	if (chain_init(w) != 0 || classes_init(w) != 0)
 		return -1;
+	if (world_has_cap(w) && world_draw_work_init(w) != 0)
+		return -1;
 	return 0;
 }
 
@@ -162,9 +160,10 @@ static int subs_init(struct world *w)
 		int hooks = ops->init(w, w->sub[i]);
 		if (hooks < 0)
 			return -1;
-		assert(!(hooks & RUN_HOOK_DRAW) || ops->draw);
+		assert(!(hooks & RUN_HOOK_DRAW) || (ops->draw && ops->draw_at));
 		assert(!(hooks & RUN_HOOK_POWER) || ops->power);
-		struct run_hook h = { (enum run_sub_id)i, w->sub[i], ops->draw, ops->power };
+		struct run_hook h = { (enum run_sub_id)i, w->sub[i], ops->draw, ops->draw_at,
+				      ops->power };
 		if (hooks & RUN_HOOK_DRAW)
 			w->on_draw.at[w->on_draw.n++] = h;
 		if (hooks & RUN_HOOK_POWER)
@@ -211,6 +210,7 @@ static void world_fini(struct world *w)
 	free(w->arrival_timers);
 	free(w->cls);
 	free(w->zone_cap_w);
+	world_draw_work_fini(w);
 	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
