@@ -75,6 +75,10 @@ static const char run_help[] =
 	"  --no-report          do not write report.html (which needs gnuplot)\n"
 	"  -h, --help           this text\n"
 	"\n"
+	"Warnings (no job classes; an offered load above the installed GPUs) go to\n"
+	"stderr and into the report. A run whose queue passes limits.max_queued_jobs\n"
+	"(default 1e7) stops with exit 1, naming the class and its offered load.\n"
+	"\n"
 	"Relative trace paths in a scenario resolve against the scenario's folder;\n"
 	"those of the built-in default against DCSIM_DATA_DIR (default " DCSIM_DATADIR ").\n";
 
@@ -84,7 +88,8 @@ static const char validate_help[] =
 	"\n"
 	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
 	"of the resolved scenario, or exit 2 and print every error found, each with\n"
-	"its file and JSON path (or line:column for JSON syntax).\n"
+	"its file and JSON path (or line:column for JSON syntax). Warnings (no job\n"
+	"classes; an offered load above the installed GPUs) go to stderr.\n"
 	"\n"
 	"A sweep file (a JSON object with \"axes\") is checked whole: its own rules,\n"
 	"then every point's scenario; it prints the number of points and runs, or\n"
