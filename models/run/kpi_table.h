@@ -135,6 +135,13 @@ enum kpi_when {
 	X(NUM, wait_p99_s, KPI_PART(370, 0, " / ", 1, ""))                                      \
 	/* share of started jobs that waited at all */                                          \
 	X(NUM, wait_prob, KPI_NO_LINE)                                                          \
+	/* censored waits: measured jobs still in the queue at the end, left out of the       \
+	 * wait statistics above (which they bias low in a loaded run), with their waits so    \
+	 * far; 0 jobs and a mean of 0 when none */                                              \
+	X(COUNT, wait_censored_jobs,                                                            \
+	  KPI_LINE(380, KPI_IF_POSITIVE, "still queued (censored)", 0, ""))                   \
+	X(NUM, wait_censored_mean_s,                                                            \
+	  KPI_PART(380, KPI_IF_POSITIVE, "   (waited ", 1, " s so far, mean)"))                \
 	/* facility mean / facility peak */                                                     \
 	X(NUM, load_factor, KPI_NO_LINE)                                                        \
 	/* facility energy x hourly price and carbon (location-based); NaN without */           \
