@@ -88,26 +88,13 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 	fprintf(f, "  scheduler %s\n", scenario_policy_name(sc->policy));
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		const struct job_class_spec *c = &sc->classes[i];
-		double mean_gpus = 0, wsum = 0;
-		for (size_t s = 0; s < c->gpus.count; s++) {
-			mean_gpus += c->gpus.gpus[s] * c->gpus.weights[s];
-			wsum += c->gpus.weights[s];
-		}
-		mean_gpus /= wsum;
-		/* A listed process has no rate: use its jobs inside the horizon. */
-		double rate = c->arrival.rate_per_h;
-		if (c->arrival.process == ARRIVAL_LIST) {
-			size_t listed = 0;
-			while (listed < c->arrival.n_times &&
-			       c->arrival.times_h[listed] < sc->duration_h)
-				listed++;
-			rate = (double)listed / sc->duration_h;
-		}
+		const double mean_gpus = scenario_class_mean_gpus(c);
+		const double rate = scenario_class_rate_per_h(sc, c);
 		fprintf(f, "  class %-14s %s %.3g/h, %.3g GPUs mean, %s duration %.3g h mean, "
 			"util %.2f: offered load %.0f GPUs\n", c->name,
 			scenario_arrival_name(c->arrival.process), rate, mean_gpus,
 			scenario_duration_name(c->duration.dist), c->duration.mean_h,
-			c->utilization, rate * mean_gpus * c->duration.mean_h);
+			c->utilization, scenario_class_offered_gpus(sc, c));
 	}
 }
 

@@ -171,6 +171,12 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	unsigned has = scenario_flags(sc, r);
 	for (const struct kpi_desc *d = next_line(0); d; d = next_line(d->line.at))
 		print_line(f, d, r, has);
+	struct diag w;
+	diag_init(&w);
+	scenario_warnings(sc, &w);
+	for (size_t i = 0; i < w.count; i++)
+		fprintf(f, "  warning: %s\n", w.msgs[i]);
+	diag_fini(&w);
 	if (dir)
 		fprintf(f, "  results in %s/\n", dir);
 }

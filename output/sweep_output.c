@@ -6,9 +6,15 @@
  * run order, by those ranges). Numbers for the statistics are parsed from
  * the rows' text, so a resumed sweep computes from exactly the bytes an
  * uninterrupted one would. Memory: the row ranges (16 bytes a run), one
- * point's replications, and the regression sums; never every row.
+ * point's replications, and the regression sums; never every row. The
+ * output folder is flock'd for the journal's life, so two sweeps (two
+ * --resume of one folder) never write the same journal.
  */
+#define _DEFAULT_SOURCE /* flock(2): BSD and Linux, not POSIX */
 #include "sweep_output.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
 
 #include <errno.h>
 #include <math.h>
@@ -325,10 +331,33 @@ static int reload(struct sweep_journal *j, const struct sweep_columns *c, const 
 	return 0;
 }
 
+/* An exclusive flock on dir itself (no lock file left behind), held until
+ * sweep_journal_close; the kernel drops it if the sweep dies. */
+static int lock_dir(struct sweep_journal *j, const char *dir, struct diag *d)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		diag_add(d, "%s: cannot open: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		diag_add(d, "%s: another dcsim sweep is writing into it (%s): wait for it to end, "
+			    "or choose another -o directory", dir,
+			 errno == EWOULDBLOCK ? "its lock is held" : strerror(errno));
+		close(fd);
+		return -1;
+	}
+	j->lock_fd = fd;
+	j->locked = 1;
+	return 0;
+}
+
 int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sweep_columns *c,
 		       size_t n_runs, int resume, struct diag *d)
 {
 	memset(j, 0, sizeof *j);
+	if (lock_dir(j, dir, d) != 0)
+		return -1;
 	j->n_runs = n_runs;
 	j->done = calloc(n_runs, 1);
 	j->off = calloc(n_runs, sizeof *j->off);
@@ -411,6 +440,8 @@ void sweep_journal_close(struct sweep_journal *j)
 {
 	if (j->f)
 		fclose(j->f);
+	if (j->locked)
+		close(j->lock_fd); /* releases the flock */
 	free(j->done);
 	free(j->off);
 	free(j->len);

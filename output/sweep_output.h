@@ -51,6 +51,8 @@ struct sweep_journal {
 	unsigned char *done;
 	long *off;                   /* each done run's row in the journal */
 	size_t *len;
+	int lock_fd; /* dir, flock'd while locked */
+	int locked;
 };
 
 /* Open dir's journal: a new one, or with resume the rows of an earlier

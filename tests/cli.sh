@@ -78,6 +78,16 @@ if [ ! -e "$T/no2" ]; then ok; else bad "output dir created for bad input"; fi
 expect 2 "did you mean \"utilization\"" -- "$DCSIM" validate "$T/good.json" \
 	--set workload.classes[0].utilisation=1
 expect 2 "2 errors" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=0 --set duration_h=-1
+# issue 16: an offered load past the cluster warns in validate and run (and
+# the run's report); a queue past limits.max_queued_jobs stops the run
+over="workload.classes[0].arrival.rate_per_h=100"
+expect 0 "warning: .*offered load 400 GPUs is 25 x the 16 installed" -- "$DCSIM" validate "$T/good.json" --set "$over"
+expect 0 "  warning: .*workload.classes\[0\] (c): offered load 400 GPUs" -- "$DCSIM" run "$T/good.json" -o "$T/w1" --set "$over" --no-report
+expect 1 "more than 50 jobs queued at hour .*class \"c\" offers a load of 400 GPUs against 16 installed" -- \
+	"$DCSIM" run "$T/good.json" -q -o "$T/w2" --set "$over" --set limits.max_queued_jobs=50
+if [ ! -e "$T/w2" ]; then ok; else bad "a run stopped at the queue limit left its folder"; fi
+expect 0 "warning: .*no job classes" -- "$DCSIM" validate "$T/good.json" --set 'workload.classes=[]'
+if "$DCSIM" validate "$T/good.json" 2>&1 | grep -q warning; then bad "a plain scenario warned"; else ok; fi
 expect 2 "cannot open" -- "$DCSIM" validate "$T/missing.json"
 expect 2 "power.gpu_cap_fraction: the cap (70 W) must lie above" -- "$DCSIM" validate \
 	"$T/good.json" --set power.gpu_cap_fraction=0.1
@@ -131,6 +141,11 @@ expect 0 "" -- "$DCSIM" sweep "$T/sw/grid.json" -q -j 2 --resume -o "$T/sw/res"
 if cmp -s "$T/sw/j1/summary.csv" "$T/sw/res/summary.csv" && cmp -s "$T/sw/j1/points.csv" "$T/sw/res/points.csv" &&
 	[ ! -e "$T/sw/res/runs.partial.csv" ]; then ok; else bad "resumed sweep differs from an uninterrupted one"; fi
 expect 0 "" -- "$DCSIM" sweep "$T/sw/grid.json" -q --resume -o "$T/sw/res"
+# a sweep holds a flock on its folder: a second one at once exits 2
+flock "$T/sw/res" sleep 3 &
+sleep 0.5
+expect 2 "another dcsim sweep is writing into it" -- "$DCSIM" sweep "$T/sw/grid.json" -q --resume -o "$T/sw/res"
+wait
 if cmp -s "$T/sw/j1/summary.csv" "$T/sw/res/summary.csv"; then ok; else bad "resuming a finished sweep changed it"; fi
 printf '{"base": "base.json", "axes": [{"path": "cluster.racks", "from": 1, "to": 3, "step": 0}]}' >"$T/sw/step0.json"
 expect 2 "axes\[0\].step: must not be 0" -- "$DCSIM" sweep "$T/sw/step0.json" -o "$T/sw/none"
@@ -188,9 +203,10 @@ if (ulimit -v 60000 && "$DCSIM" --version) >/dev/null 2>&1; then
 	expect 1 "tr.csv: out of memory" -- sh -c "ulimit -v 60000; '$DCSIM' validate '$T/df/s.json'"
 	expect 1 "cannot start 4096 threads" -- sh -c "ulimit -v 1000000; '$DCSIM' sweep '$T/sw/grid.json' -j 4096 -o '$T/df/t400'"
 	if [ ! -e "$T/df/t400" ]; then ok; else bad "a sweep without threads created its directory"; fi
-	# a run that fails for want of memory leaves no empty output folder
+	# a run that fails for want of memory leaves no empty output folder (8.76e6
+	# time-series rows: under the 1e7-row limit, over 150 MB)
 	expect 1 "out of memory during the run" -- sh -c "ulimit -v 150000; '$DCSIM' run '$T/good.json' -q \
-		-o '$T/df/oom' --set sample_interval_min=0.001 --set duration_h=87600"
+		-o '$T/df/oom' --set sample_interval_min=0.06 --set duration_h=8760"
 	if [ ! -e "$T/df/oom" ]; then ok; else bad "a failed run left its output folder"; fi
 fi
 rm -f "$T/df/tr.csv"

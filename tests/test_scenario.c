@@ -35,6 +35,53 @@ static void expect_error(const char *set, const char *n1, const char *n2)
 	scenario_fini(&sc);
 }
 
+/* Issue 16: the time series past 1e7 rows is refused only while it is
+ * written; an offered load past the cluster and an empty workload warn. */
+static void test_limits_and_warnings(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d, w;
+	const char *rows[] = { "duration_h=8760", "sample_interval_min=0.01" };
+	assert_int_not_equal(load_text(base, rows, 2, &sc, &d), 0);
+	assert_true(diag_has(&d, "sample_interval_min", "5.256e+07 time-series rows",
+			     "more than 1e+07", (const char *)NULL));
+	diag_fini(&d);
+	scenario_fini(&sc);
+	const char *off[] = { "duration_h=8760", "sample_interval_min=0.01", "output.timeseries=false" };
+	assert_int_equal(load_text(base, off, 3, &sc, &d), 0);
+	assert_int_equal(sc.max_queued_jobs, 10000000);
+	diag_init(&w);
+	scenario_warnings(&sc, &w); /* 1/h x 8 GPUs x 2 h = 16 of 64 GPUs */
+	assert_int_equal(w.count, 0);
+	diag_fini(&w);
+	diag_fini(&d);
+	scenario_fini(&sc);
+	const char *over[] = { "workload.classes[0].arrival.rate_per_h=5" };
+	assert_int_equal(load_text(base, over, 1, &sc, &d), 0);
+	diag_init(&w);
+	scenario_warnings(&sc, &w); /* 80 GPUs offered, 64 installed */
+	assert_true(diag_has(&w, "offered load 80 GPUs is 1.25 x the 64 installed",
+			     (const char *)NULL));
+	assert_true(diag_has(&w, "workload.classes[0] (c): offered load 80 GPUs", (const char *)NULL));
+	diag_fini(&w);
+	diag_fini(&d);
+	scenario_fini(&sc);
+	const char *none[] = { "workload.classes=[]" };
+	assert_int_equal(load_text(base, none, 1, &sc, &d), 0);
+	diag_init(&w);
+	scenario_warnings(&sc, &w);
+	assert_true(diag_has(&w, "no job classes", (const char *)NULL));
+	diag_fini(&w);
+	diag_fini(&d);
+	scenario_fini(&sc);
+	const char *bad[] = { "name=\"a\xff\"" };
+	assert_int_not_equal(load_text(base, bad, 1, &sc, &d), 0);
+	assert_true(diag_has(&d, "name: not valid UTF-8", (const char *)NULL));
+	diag_fini(&d);
+	scenario_fini(&sc);
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -266,7 +313,19 @@ static void test_wrong_types_and_ranges(void **state)
 	expect_error("workload.classes[0].utilization=-0.1", "utilization", "must be in [0, 1]");
 	expect_error("workload.classes[0].gpus=0", "classes[0].gpus", "must be in [1,");
 	expect_error("workload.classes[0].arrival.rate_per_h=-1", "rate_per_h", "must be in [0,");
-	expect_error("workload.classes[0].duration.mean_h=0", "duration.mean_h", "> 0");
+	expect_error("workload.classes[0].duration.mean_h=0", "duration.mean_h", "(0, 876000]");
+	/* issue 16: a century at most; weights with a finite sum; jobs that fit;
+	 * the time series within 1e7 rows; cluster.node given */
+	expect_error("workload.classes[0].duration.mean_h=1e308", "duration.mean_h", "got 1e+308");
+	expect_error("workload.classes[0].duration={\"distribution\":\"lognormal\","
+		     "\"median_h\":1e6,\"sigma\":1}", "duration.median_h", "(0, 876000]");
+	expect_error("workload.classes[0].gpus={\"sizes\":[8,16],\"weights\":[1e308,1e308]}",
+		     "gpus.weights", "finite sum");
+	expect_error("workload.classes[0].gpus={\"sizes\":[128,8],\"weights\":[1,0]}",
+		     "classes[0].gpus", "at least 128 GPUs, more than the 64 installed");
+	expect_error("cluster={\"racks\":2,\"nodes_per_rack\":4}", "cluster.node", "required");
+	expect_error("limits.max_queued_jobs=0", "limits.max_queued_jobs", "must be in [1,");
+	expect_error("cluster.racks=1e308", "cluster.racks", "got 1e+308");
 	expect_error("workload.classes[0].duration.sigma=1", "duration.sigma",
 		     "not used by the exponential");
 	expect_error("duration_h=0", "duration_h", "must be in (0,");
@@ -358,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_empirical_reads_philly),
 		cmocka_unit_test(test_all_errors_listed),
 		cmocka_unit_test(test_duplicate_key),
+		cmocka_unit_test(test_limits_and_warnings),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

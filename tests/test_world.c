@@ -110,7 +110,10 @@ static void test_warmup_window(void **state)
 static void test_reject_too_large(void **state)
 {
 	(void)state;
-	const char *sets[] = { "workload.classes[1].gpus=17" };
+	/* A class none of whose sizes fits is refused at load (test_scenario);
+	 * one that may draw 16 GPUs (1e-12 of the time) loads, and its 17-GPU
+	 * job is rejected at run time. */
+	const char *sets[] = { "workload.classes[1].gpus={\"sizes\":[17,16],\"weights\":[1,1e-12]}" };
 	struct scenario sc;
 	struct run_result r;
 	run_ok(hand_case, sets, 1, &sc, &r);
@@ -135,6 +138,9 @@ static void test_unfinished_at_horizon(void **state)
 	assert_int_equal(r.kpis.jobs_running, 1);
 	assert_int_equal(r.kpis.jobs_queued, 1);
 	assert_int_equal(job(&r, 2)->state, JOB_QUEUED);
+	/* C is out of the wait statistics, in the censored ones: waited so far */
+	assert_int_equal(r.kpis.wait_censored_jobs, 1);
+	assert_rel(r.kpis.wait_censored_mean_s, 2.5 * 3600 - job(&r, 2)->submit_s, 1e-12);
 	/* B ran 2-2.5 h: its energy so far */
 	assert_rel(job(&r, 1)->energy_kwh, 16 * (70 + 315.0) * 0.5 / 1000, 1e-9);
 	run_result_fini(&r);

@@ -42,6 +42,60 @@ void jfield_index(char *buf, const char *parent, int i)
 	snprintf(buf, JPATH_MAX, "%s[%d]", parent, i);
 }
 
+/* Bytes of the valid UTF-8 sequence at s, 0 if none starts there (RFC 3629:
+ * no overlong forms, no surrogates, nothing past U+10FFFF). */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (n == 0 || s[0] > 0xf4)
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+static int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+int jfield_check_utf8(struct jfield *j, const cJSON *v, const char *path)
+{
+	int rc = 0;
+	if (cJSON_IsString(v) && v->valuestring && !utf8_valid(v->valuestring)) {
+		jfield_error(j, path, "not valid UTF-8 text");
+		rc = -1;
+	}
+	int i = 0;
+	for (const cJSON *c = v->child; c; c = c->next, i++) {
+		char p[JPATH_MAX];
+		if (cJSON_IsObject(v) && c->string && !utf8_valid(c->string)) {
+			jfield_error(j, path[0] ? path : "(root)", "a key is not valid UTF-8 text");
+			rc = -1;
+			continue;
+		}
+		if (cJSON_IsObject(v))
+			jfield_path(p, path, c->string);
+		else
+			jfield_index(p, path, i);
+		rc |= jfield_check_utf8(j, c, p);
+	}
+	return rc;
+}
+
 const char *jfield_type_name(const cJSON *item)
 {
 	if (cJSON_IsNumber(item))
@@ -204,7 +258,7 @@ int jfield_int(struct jfield *j, const cJSON *obj, const char *path,
 		return -1;
 	}
 	if (v < (double)lo || v > (double)hi) {
-		jfield_error(j, p, "must be in [%ld, %ld], got %.0f", lo, hi, v);
+		jfield_error(j, p, "must be in [%ld, %ld], got %g", lo, hi, v);
 		return -1;
 	}
 	*out = (long)v;

@@ -31,6 +31,10 @@ void jfield_path(char *buf, const char *parent, const char *key);
 /* "parent[i]". */
 void jfield_index(char *buf, const char *parent, int i);
 
+/* Every string and key under v is valid UTF-8 (cJSON does not check, and
+ * resolved.json would not be JSON); each bad one is an error at its path. */
+int jfield_check_utf8(struct jfield *j, const cJSON *v, const char *path);
+
 /* Every member of obj must be in allowed (NULL-terminated) and appear once.
  * Unknown keys get a "did you mean" when an allowed key is close. */
 int jfield_check_keys(struct jfield *j, const cJSON *obj, const char *path,

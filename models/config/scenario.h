@@ -163,6 +163,7 @@ struct scenario {
 	size_t n_classes;
 	int write_timeseries;
 	int write_jobs;
+	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */
 };
 
 /* The built-in default scenario (JSON text) and the name used for it. */
@@ -202,6 +203,16 @@ double scenario_rack_nameplate_at(const struct scenario *sc, int r);
 int scenario_total_nodes(const struct scenario *sc);
 /* Has any job class a deferrable start? */
 int scenario_any_deferrable(const struct scenario *sc);
+/* A class's mean GPUs per job (by weight), its arrival rate (a listed
+ * process: its jobs inside the horizon per hour) and its offered load,
+ * rate x mean GPUs x mean duration: the GPUs it keeps busy on average. */
+double scenario_class_mean_gpus(const struct job_class_spec *c);
+double scenario_class_rate_per_h(const struct scenario *sc, const struct job_class_spec *c);
+double scenario_class_offered_gpus(const struct scenario *sc, const struct job_class_spec *c);
+/* What is valid but almost surely not meant (no jobs; an offered load past
+ * the cluster), one message each into w: validate and run print them on
+ * stderr, the run's report as "warning: ..." lines. */
+void scenario_warnings(const struct scenario *sc, struct diag *w);
 
 /* The resolved scenario as JSON text (every default, the seeds of each
  * stream). Caller frees. NULL on allocation failure. */

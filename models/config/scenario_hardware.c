@@ -85,7 +85,7 @@ const struct scenario_section scenario_accel_section = {
 
 static const struct scenario_field node_fields[] = {
 	{ CUSTOM("preset"), .type_doc = "string", .flags = FIELD_NO_EMIT,
-	  .dflt_doc = "`hgx_h100` when the node is absent", .doc = PRESET_DOC },
+	  .dflt_doc = "none: the object's fields then describe the node", .doc = PRESET_DOC },
 	{ NAME(struct node_spec, name), .flags = FIELD_HAND,
 	  .dflt_doc = "the preset's, or `\"custom\"`", .doc = "names it in outputs" },
 	{ INTEGER(struct node_spec, gpus_per_node), .flags = FIELD_REQ_CUSTOM, RANGE(1, 1024),
@@ -156,8 +156,9 @@ static const struct scenario_field cluster_fields[] = {
 	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
 	  .doc = "GPU nodes per rack" },
 	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object",
-	  .sub = &node_section,
-	  .dflt_doc = "`hgx_h100`", .doc = "the node type of every rack" },
+	  .flags = FIELD_REQUIRED, .sub = &node_section,
+	  .doc = "the node type of every rack (required: an absent node once meant hgx_h100 "
+		 "silently)" },
 	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
 	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,
 	  .dflt_doc = "none", .doc = "the other devices in every rack, at most 64 kinds" },
@@ -375,9 +376,13 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 	char p[JPATH_MAX];
 	jfield_path(p, path, "node");
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cluster, "node");
-	const char *preset_name = "hgx_h100";
+	const char *preset_name = NULL;
 	int rc = 0;
-	if (it && preset_ref(j, it, p, node_fields, &preset_name, &rc) != 0)
+	if (!it) {
+		jfield_error(j, p, "required: a node preset name (see `dcsim catalog`) or an object");
+		return -1;
+	}
+	if (preset_ref(j, it, p, node_fields, &preset_name, &rc) != 0)
 		return -1;
 	memset(n, 0, sizeof *n);
 	if (preset_name) {

@@ -28,9 +28,24 @@
 /* Hard limits that keep a run's arithmetic in range, not modelling choices:
  * ten years of 1-ms ticks is 3.2e11, far inside int64; counts fit int. */
 #define MAX_DURATION_H (10.0 * 8760.0)
+/* Time-series rows are kept in memory until written (32 numbers, 256 B each):
+ * 1e7 rows is 2.6 GB, a year at 3-s samples. */
+#define SCENARIO_MAX_TS_ROWS 1e7
 
 /* Default 30 days, the horizon of a monthly capacity review; samples every
  * 15 min, the settlement interval of most US power markets. */
+/* Before top_fields, which names it. */
+static const struct scenario_field limits_fields[] = {
+	{ INTEGER(struct scenario, max_queued_jobs), RANGE(1, 1e9), DEFAULT(1e7),
+	  .doc = "the run stops (exit 1) when more jobs wait: an overloaded class's queue "
+		 "grows without end; 1e7 jobs is about 2.5 GB" },
+	FIELDS_END,
+};
+
+static const struct scenario_section limits_section = {
+	"limits", "Bounds on a run's memory.", limits_fields, NULL,
+};
+
 static const struct scenario_field top_fields[] = {
 	{ STRING(struct scenario, name), .dflt_str = "unnamed",
 	  .doc = "names the runs in outputs" },
@@ -50,7 +65,7 @@ static const struct scenario_field top_fields[] = {
 	{ NUM(struct scenario, sample_interval_min), .flags = FIELD_HAND, DEFAULT(15.0),
 	  RANGE(0.001, INFINITY), .unit = "min",
 	  .doc = "time-series interval; 15 min, the settlement interval of most US power "
-		 "markets; at most the run" },
+		 "markets; at most the run, and at most 1e7 rows while the time series is on" },
 	{ SAME_STRUCT("cluster"), .flags = FIELD_REQUIRED, .sub = &scenario_cluster_section,
 	  .doc = "racks, the node type and the other devices in a rack" },
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
@@ -67,13 +82,15 @@ static const struct scenario_field top_fields[] = {
 	  .doc = "the facility-wide GPU cap, its schedule and the distribution chain" },
 	{ SAME_STRUCT("scheduler"), .sub = &scenario_scheduler_section, .dflt_doc = "`fcfs`",
 	  .doc = "the queue policy" },
-	{ SAME_STRUCT("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs",
+	{ SAME_STRUCT("workload"), .sub = &scenario_workload_section, .dflt_doc = "no jobs (a warning)",
 	  .doc = "the job classes" },
 	{ LIST("failures", struct scenario, failures, n_failures), .flags = FIELD_OMIT_EMPTY,
 	  .sub = &scenario_failure_section, .dflt_doc = "none (nothing fails)",
 	  .doc = "failure processes, one per component kind (docs/failures.md)" },
 	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",
 	  .doc = "which per-run files to write" },
+	{ SAME_STRUCT("limits"), .sub = &limits_section, .dflt_doc = "as below",
+	  .doc = "where a run that cannot end is stopped" },
 	FIELDS_END,
 };
 
@@ -133,6 +150,19 @@ static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)
 		rc = -1;
 	}
 	return rc;
+}
+
+/* The time series holds one row per interval in memory until written:
+ * 0.001 min over ten years is 5e9 rows, which no machine holds. */
+static int check_rows(struct jfield *j, const struct scenario *sc)
+{
+	const double rows = sc->duration_h * 60.0 / sc->sample_interval_min;
+	if (!sc->write_timeseries || rows <= SCENARIO_MAX_TS_ROWS)
+		return 0;
+	jfield_error(j, "sample_interval_min", "%g h at %g min is %g time-series rows, more "
+		     "than %g: sample less often, or set output.timeseries to false",
+		     sc->duration_h, sc->sample_interval_min, rows, SCENARIO_MAX_TS_ROWS);
+	return -1;
 }
 
 /* An optional object section read wholly through its table. */
@@ -226,10 +256,12 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 		return -1;
 	}
 	rc |= scenario_apply_sets(&j, root, sets, n_sets);
+	rc |= jfield_check_utf8(&j, root, "");
 	rc |= scenario_table_check_keys(&j, root, "", top_fields);
 	if (scenario_table_defaults(top_fields, sc) != 0 ||
 	    scenario_table_defaults(scheduler_fields, sc) != 0 ||
-	    scenario_table_defaults(output_fields, sc) != 0) {
+	    scenario_table_defaults(output_fields, sc) != 0 ||
+	    scenario_table_defaults(limits_fields, sc) != 0) {
 		jfield_oom(&j, "");
 		rc = -1;
 	}
@@ -245,6 +277,9 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= scenario_read_failures(&j, root, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
+	rc |= read_plain(&j, root, "limits", limits_fields, sc);
+	if (rc == 0)
+		rc = check_rows(&j, sc);
 	cJSON_Delete(root);
 	sc->source = malloc(strlen(source) + 1);
 	if (sc->source)

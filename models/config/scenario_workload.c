@@ -18,6 +18,9 @@
 #include "trace_column.h"
 
 #define MAX_CLASSES 256
+/* A job longer than a century never ends in any run dcsim can hold (runs
+ * are at most ten years); 1e308 h would overflow the clock's ticks. */
+#define MAX_JOB_H 876000.0
 #define MAX_SIZES 4096
 
 static const char *const units[] = { "s", "min", "h", NULL };
@@ -71,11 +74,11 @@ static const struct scenario_field duration_fields[] = {
 	  .flags = FIELD_HAND | FIELD_REQUIRED, .names = scenario_duration_names,
 	  .doc = "the distribution of run times; each takes only its own keys" },
 	{ NUM(struct duration_spec, value_h), BY(DURATION_CONSTANT, "constant"),
-	  RANGE(0, INFINITY), .lo_open = 1,
+	  RANGE(0, MAX_JOB_H), .lo_open = 1,
 	  .unit = "h", .doc = "constant: every job's run time" },
-	{ NUM(struct duration_spec, mean_h), BY(DURATION_EXPONENTIAL, "exponential"), RANGE(0, INFINITY),
+	{ NUM(struct duration_spec, mean_h), BY(DURATION_EXPONENTIAL, "exponential"), RANGE(0, MAX_JOB_H),
 	  .lo_open = 1, .unit = "h", .doc = "exponential: the mean" },
-	{ NUM(struct duration_spec, median_h), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, INFINITY),
+	{ NUM(struct duration_spec, median_h), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, MAX_JOB_H),
 	  .lo_open = 1, .unit = "h", .doc = "lognormal: the median" },
 	{ NUM(struct duration_spec, sigma), BY(DURATION_LOGNORMAL, "lognormal"), RANGE(0, 10),
 	  .doc = "lognormal: the standard deviation of the log run time" },
@@ -89,7 +92,7 @@ static const struct scenario_field duration_fields[] = {
 	  .dflt_doc = "`s`",
 	  .doc = "empirical: the column's unit" },
 	{ NUM(struct duration_spec, max_h), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
-	  RANGE(0, INFINITY), .unit = "h", .dflt_doc = "none",
+	  RANGE(0, MAX_JOB_H), .unit = "h", .dflt_doc = "none",
 	  .doc = "longer draws are clipped to it; 0 means none" },
 	FIELDS_END,
 };
@@ -150,7 +153,8 @@ const struct scenario_section scenario_class_section = {
 
 static const struct scenario_field workload_fields[] = {
 	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
-	  .dflt_doc = "none", .doc = "at most 256 classes, each with its own random streams" },
+	  .dflt_doc = "none (a warning: an idle facility)",
+	  .doc = "at most 256 classes, each with its own random streams" },
 	FIELDS_END,
 };
 
@@ -317,6 +321,9 @@ static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
 		wsum += s->weights[i];
 	if (rc == 0 && !(wsum > 0)) {
 		jfield_error(j, wp, "weights must not all be zero");
+		rc = -1;
+	} else if (rc == 0 && !isfinite(wsum)) { /* each probability would be w/inf = 0 */
+		jfield_error(j, wp, "weights must have a finite sum (scale them down)");
 		rc = -1;
 	}
 	return rc;
@@ -523,6 +530,8 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	return rc;
 }
 
+static int check_sizes_fit(struct jfield *j, const struct scenario *sc);
+
 static int check_unique_names(struct jfield *j, const struct scenario *sc)
 {
 	int rc = 0;
@@ -547,7 +556,7 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 	if (jfield_object(j, root, "", "workload", 0, &w) != 0)
 		return -1;
 	if (!w)
-		return 0;
+		return 0; /* an idle facility (battery arbitrage): scenario_warnings says so */
 	int rc = scenario_table_check_keys(j, w, "workload", workload_fields);
 	const cJSON *arr;
 	void *out;
@@ -562,7 +571,79 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 				 &sc->grid, &sc->classes[i]);
 	}
 	rc |= check_unique_names(j, sc);
+	if (rc == 0 && scenario_total_gpus(sc) > 0) /* 0: the cluster's error is reported */
+		rc = check_sizes_fit(j, sc);
 	return rc;
+}
+
+double scenario_class_mean_gpus(const struct job_class_spec *c)
+{
+	double sum = 0, wsum = 0;
+	for (size_t s = 0; s < c->gpus.count; s++) {
+		sum += c->gpus.gpus[s] * c->gpus.weights[s];
+		wsum += c->gpus.weights[s];
+	}
+	return sum / wsum;
+}
+
+double scenario_class_rate_per_h(const struct scenario *sc, const struct job_class_spec *c)
+{
+	if (c->arrival.process != ARRIVAL_LIST)
+		return c->arrival.rate_per_h;
+	/* A listed process has no rate: use its jobs inside the horizon. */
+	size_t listed = 0;
+	while (listed < c->arrival.n_times && c->arrival.times_h[listed] < sc->duration_h)
+		listed++;
+	return (double)listed / sc->duration_h;
+}
+
+double scenario_class_offered_gpus(const struct scenario *sc, const struct job_class_spec *c)
+{
+	return scenario_class_rate_per_h(sc, c) * scenario_class_mean_gpus(c) * c->duration.mean_h;
+}
+
+/* A class none of whose sizes fits the cluster would have every job
+ * rejected at run time: that is certain now, so it is an error. */
+static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
+{
+	const int installed = scenario_total_gpus(sc);
+	int rc = 0;
+	for (size_t k = 0; k < sc->n_classes; k++) {
+		const struct size_spec *s = &sc->classes[k].gpus;
+		int smallest = 0;
+		for (size_t i = 0; i < s->count; i++)
+			if (s->weights[i] > 0 && (smallest == 0 || s->gpus[i] < smallest))
+				smallest = s->gpus[i];
+		if (smallest <= installed)
+			continue;
+		char p[JPATH_MAX];
+		snprintf(p, sizeof p, "workload.classes[%zu].gpus", k);
+		jfield_error(j, p, "every job needs at least %d GPUs, more than the %d installed",
+			     smallest, installed);
+		rc = -1;
+	}
+	return rc;
+}
+
+void scenario_warnings(const struct scenario *sc, struct diag *w)
+{
+	if (sc->n_classes == 0) {
+		diag_add(w, "%s: workload: no job classes: the run measures an idle facility",
+			 sc->source);
+		return;
+	}
+	double offered = 0;
+	for (size_t k = 0; k < sc->n_classes; k++)
+		offered += scenario_class_offered_gpus(sc, &sc->classes[k]);
+	const double installed = scenario_total_gpus(sc);
+	if (offered <= installed)
+		return;
+	diag_add(w, "%s: workload: offered load %.4g GPUs is %.3g x the %.0f installed: the "
+		 "queue grows without end (the run stops past limits.max_queued_jobs, %d)",
+		 sc->source, offered, offered / installed, installed, sc->max_queued_jobs);
+	for (size_t k = 0; k < sc->n_classes; k++)
+		diag_add(w, "%s: workload.classes[%zu] (%s): offered load %.4g GPUs", sc->source, k,
+			 sc->classes[k].name, scenario_class_offered_gpus(sc, &sc->classes[k]));
 }
 
 int scenario_any_deferrable(const struct scenario *sc)

@@ -418,6 +418,7 @@ int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_sp
 		goto done;
 	}
 	int bad = jfield_check_keys(&j, root, "", keys);
+	bad |= jfield_check_utf8(&j, root, "");
 	bad |= jfield_string(&j, root, "", "name", 0, "sweep", &sw->name);
 	long reps = 1, points = 0;
 	bad |= jfield_int(&j, root, "", "replications", 0, 1, 1, 100000, &reps);

@@ -179,6 +179,7 @@ struct world {
 	sim_time sample_dt;
 	int no_defer;        /* the paired baseline: run deferrable jobs at once */
 	int oom;
+	size_t queue_full; /* 1 + the class whose arrival passed limits.max_queued_jobs */
 	/* racks, GPUs, the chain and the facility's draw */
 	struct facility fac;
 	struct gpu_power gpu;

@@ -687,6 +687,12 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	} else {
 		j->state = JOB_QUEUED;
 		TALLY(w, j, queued, 1);
+		/* An offered load past the cluster grows the queue without end: stop
+		 * before memory runs out (one compare per arrival). */
+		if (w->all.queued > (uint64_t)w->sc->max_queued_jobs) {
+			w->queue_full = 1 + (size_t)class_index;
+			sim_stop(s);
+		}
 		meter_add(&w->queued, now, 1);
 		if (!world_defer_hold(w, j, now)) {
 			scheduler_enqueue(&w->sched, j);

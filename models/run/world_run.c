@@ -220,6 +220,18 @@ static void world_fini(struct world *w)
 	sim_destroy(w->sim);
 }
 
+/* The run stopped at limits.max_queued_jobs: name the class that passed it
+ * and its offered load against the cluster's. */
+static void queue_full_error(const struct world *w, struct diag *d)
+{
+	const struct scenario *sc = w->sc;
+	const struct job_class_spec *c = &sc->classes[w->queue_full - 1];
+	diag_add(d, "%s: more than %d jobs queued at hour %.4g (limits.max_queued_jobs): class "
+		 "\"%s\" offers a load of %.4g GPUs against %d installed; the run stops",
+		 sc->source, sc->max_queued_jobs, clock_to_h(sim_now(w->sim)), c->name,
+		 scenario_class_offered_gpus(sc, c), scenario_total_gpus(sc));
+}
+
 /* One run; no_defer starts every deferrable job at once (the baseline). */
 static int run_one(const struct scenario *sc, int no_defer, struct run_result *out,
 		   struct diag *d)
@@ -234,6 +246,10 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 	out->kpis.events = sim_run_until(w.sim, w.horizon);
 	if (sim_interrupted(w.sim)) {
 		diag_add(d, "%s: interrupted at hour %.2f", sc->source, clock_to_h(sim_now(w.sim)));
+		goto done;
+	}
+	if (w.queue_full) {
+		queue_full_error(&w, d);
 		goto done;
 	}
 	if (w.oom || sim_failed(w.sim)) {

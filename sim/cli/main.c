@@ -75,6 +75,10 @@ static const char run_help[] =
 	"  --no-report          do not write report.html (which needs gnuplot)\n"
 	"  -h, --help           this text\n"
 	"\n"
+	"Warnings (no job classes; an offered load above the installed GPUs) go to\n"
+	"stderr and into the report. A run whose queue passes limits.max_queued_jobs\n"
+	"(default 1e7) stops with exit 1, naming the class and its offered load.\n"
+	"\n"
 	"Relative trace paths in a scenario resolve against the scenario's folder;\n"
 	"those of the built-in default against DCSIM_DATA_DIR (default " DCSIM_DATADIR ").\n";
 
@@ -84,7 +88,8 @@ static const char validate_help[] =
 	"\n"
 	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
 	"of the resolved scenario, or exit 2 and print every error found, each with\n"
-	"its file and JSON path (or line:column for JSON syntax).\n"
+	"its file and JSON path (or line:column for JSON syntax). Warnings (no job\n"
+	"classes; an offered load above the installed GPUs) go to stderr.\n"
 	"\n"
 	"A sweep file (a JSON object with \"axes\") is checked whole: its own rules,\n"
 	"then every point's scenario; it prints the number of points and runs, or\n"
@@ -231,6 +236,23 @@ static int load(const struct cli *c, struct scenario *sc, struct diag *d)
 			     c->n_sets, sc, d);
 }
 
+/* The scenario's warnings on stderr: valid input, almost surely not meant. */
+static void print_warnings(const struct scenario *sc)
+{
+	struct diag w;
+	diag_init(&w);
+	scenario_warnings(sc, &w);
+	for (size_t i = 0; i < w.count; i++)
+		fprintf(stderr, "warning: %s\n", w.msgs[i]);
+	diag_fini(&w);
+}
+
+static int warn_and_run(const struct scenario *sc, struct run_result *res, struct diag *d)
+{
+	print_warnings(sc);
+	return world_run(sc, res, d);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	if (has_help(argc, argv)) {
@@ -257,7 +279,7 @@ static int cmd_run(int argc, char **argv)
 		 * an hour's simulation */
 		diag_print(&d, stderr);
 		rc = cli_input_status(&d);
-	} else if (world_run(&sc, &res, &d) != 0) {
+	} else if (warn_and_run(&sc, &res, &d) != 0) {
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
 		if (!existed)
@@ -311,6 +333,7 @@ static int cmd_validate(int argc, char **argv)
 		rc = cli_input_status(&d);
 	} else {
 		report_print_scenario(stdout, &sc);
+		print_warnings(&sc);
 		scenario_fini(&sc);
 	}
 	diag_fini(&d);

@@ -226,6 +226,30 @@ def structure_cases(c):
     c.scenario("huge.weights_sum", with_value(base, ("workload", "classes", 0, "gpus"),
                {"sizes": [8, 16], "weights": [1e308, 1e308]}),
                loc(("workload", "classes", 0, "gpus", "weights")))
+    # issue 16: durations past a century, the time series past 1e7 rows,
+    # no jobs, no node, strings that are not UTF-8
+    for k in ("mean_h", "median_h", "value_h", "max_h"):
+        d = {"distribution": {"mean_h": "exponential", "median_h": "lognormal",
+                              "value_h": "constant", "max_h": "exponential"}[k]}
+        d.update({"exponential": {"mean_h": 1}, "lognormal": {"median_h": 1, "sigma": 1},
+                  "constant": {"value_h": 1}}[d["distribution"]])
+        d[k] = 876001
+        p = ("workload", "classes", 0, "duration", k)
+        c.scenario("num.%s.century" % path_str(p),
+                   with_value(base, ("workload", "classes", 0, "duration"), d), loc(p))
+    c.scenario("ts_rows", dict(base, sample_interval_min=0.001, duration_h=87600),
+               r"{F}: sample_interval_min: .*5\.256e\+09 time-series rows, more than 1e\+07")
+    # (no workload, or classes: [], is an idle facility: a warning, in cli.sh)
+    c.scenario("too_large", with_value(base, ("workload", "classes", 0, "gpus"), 100000),
+               r"{F}: workload\.classes\[0\]\.gpus: every job needs at least 100000 GPUs")
+    c.scenario("utf8.value", json.dumps(with_value(base, ("workload", "classes", 0, "name"), "@@"))
+               .encode().replace(b"@@", b"a\xff"), r"{F}: workload\.classes\[0\]\.name: not valid UTF-8")
+    c.scenario("utf8.overlong", json.dumps(with_value(base, ("name",), "@@"))
+               .encode().replace(b"@@", b"\xc0\xaf"), r"{F}: name: not valid UTF-8")
+    c.scenario("utf8.surrogate", json.dumps(with_value(base, ("description",), "@@"))
+               .encode().replace(b"@@", b"\xed\xa0\x80"), r"{F}: description: not valid UTF-8")
+    c.scenario("utf8.key", json.dumps(dict(base, **{"@@": 1})).encode().replace(b"@@", b"\xfe"),
+               r"{F}: \(root\): a key is not valid UTF-8")
     c.scenario("huge.times_unsorted", with_value(base, ("workload", "classes", 0, "arrival"),
                {"process": "list", "times_h": list(range(100000, 0, -1))}),
                r"{F}: workload\.classes\[0\]\.arrival\.times_h.*: \S")
@@ -457,6 +481,11 @@ def sweep_cases(c):
         ("sweep.keep_out_of_range", dict(good, keep_runs=[1000]), r"{F}: keep_runs.*: \S"),
         ("sweep.design_bad", dict(good, design="grid"), r"{F}: design: \S"),
         ("sweep.sobol_points0", dict(good, design={"type": "sobol", "points": 0}), r"{F}: design\.points: \S"),
+        ("sweep.sobol_points_huge", dict(good, design={"type": "sobol", "points": 100000000}),
+         r"{F}: design\.points: must be in \[1, 10000000\], got 1e\+08"),
+        ("sweep.runs_huge", dict(good, design={"type": "lhs", "points": 5000000}, replications=3,
+                                 axes=[{"path": "cluster.racks", "from": 1, "to": 4}]),
+         r"{F}: design\.points: 5000000 points x 3 replications: more than 10000000 runs"),
         ("sweep.huge_value", ax({"path": "name", "values": ["x" * 5000]}), r"{F}: axes\[0\]\.values\[0\]: \S"),
         ("sweep.nest", '{"base": "sweep_base.json", "axes": ' + "[" * 10000 + "]" * 10000 + "}",
          r"{F}:1:\d+: JSON syntax error"),
