@@ -44,6 +44,14 @@ struct kpi_desc {
 	struct kpi_line line;
 };
 
+/* Does a part that does not hold drop its whole line (1), or only
+ * itself (0)? A part marked KPI_IF_SET is only absent when NaN:
+ * "(added wait ... h mean)" when no job waited for power. */
+static inline int kpi_part_drops_line(const struct kpi_desc *p)
+{
+	return !(p->line.when & KPI_IF_SET);
+}
+
 /* The rows, in table (column) order. */
 #define KPI_ONE_ROW(kind, field, line) +1
 enum { KPI_N_ROWS = 0 RUN_KPIS(KPI_ONE_ROW) };

@@ -121,7 +121,8 @@ static void kpi_row(FILE *f, const struct kpi_desc *d, const struct report_table
 		return;
 	for (size_t i = 0; i < KPI_N_ROWS; i++) {
 		const struct kpi_desc *p = &kpi_descs[i];
-		if (p->line.part && p->line.at == d->line.at && !holds(p, s, row, has))
+		if (p->line.part && p->line.at == d->line.at && kpi_part_drops_line(p) &&
+		    !holds(p, s, row, has))
 			return;
 	}
 	if (d->kind == KPI_KIND_LEVELS) {
@@ -134,7 +135,7 @@ static void kpi_row(FILE *f, const struct kpi_desc *d, const struct report_table
 	page_escape(f, d->line.suffix);
 	for (size_t i = 0; i < KPI_N_ROWS; i++) {
 		const struct kpi_desc *p = &kpi_descs[i];
-		if (!p->line.part || p->line.at != d->line.at)
+		if (!p->line.part || p->line.at != d->line.at || !holds(p, s, row, has))
 			continue;
 		page_escape(f, p->line.label);
 		put_value(f, p, value_of(p, s, row));

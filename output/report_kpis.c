@@ -87,7 +87,7 @@ static void print_value(FILE *f, const struct kpi_desc *d, const struct run_kpis
 		return;
 	}
 	double v = kpi_num(d, k, 0);
-	if ((d->line.when & KPI_ZERO_WITHIN_ROUNDING) && v < 0 && v > -half_unit(d->line.decimals))
+	if ((d->line.when & KPI_ZERO_WITHIN_ROUNDING) && v <= 0 && v > -half_unit(d->line.decimals))
 		v = 0.0;
 	fprintf(f, "%*.*f", width, d->line.decimals, v);
 }
@@ -128,7 +128,8 @@ static void print_line(FILE *f, const struct kpi_desc *d, const struct run_resul
 	if (!holds(d, k, has))
 		return;
 	for (size_t i = 0; i < KPI_N_ROWS; i++)
-		if (is_part_of(&kpi_descs[i], d->line.at) && !holds(&kpi_descs[i], k, has))
+		if (is_part_of(&kpi_descs[i], d->line.at) && kpi_part_drops_line(&kpi_descs[i]) &&
+		    !holds(&kpi_descs[i], k, has))
 			return;
 	if (d->kind == KPI_KIND_LEVELS) {
 		print_levels(f, d, r);
@@ -139,7 +140,7 @@ static void print_line(FILE *f, const struct kpi_desc *d, const struct run_resul
 	fputs(d->line.suffix, f);
 	for (size_t i = 0; i < KPI_N_ROWS; i++) {
 		const struct kpi_desc *p = &kpi_descs[i];
-		if (!is_part_of(p, d->line.at))
+		if (!is_part_of(p, d->line.at) || !holds(p, k, has))
 			continue;
 		fputs(p->line.label, f);
 		print_value(f, p, k, 0);

@@ -59,8 +59,8 @@ enum kpi_when {
 	KPI_IF_POSITIVE = 1 << 5,  /* the value is > 0 */
 	KPI_IF_SET = 1 << 6,       /* the value is not NaN */
 	/* not a condition: a value held to zero within rounding (below it by
-	 * less than half its last digit) prints as zero, not "-0.0"; a
-	 * negative zero is not below zero and prints "-0.0", as shipped */
+	 * less than half its last digit, or a negative zero) prints as zero,
+	 * not "-0.0" */
 	KPI_ZERO_WITHIN_ROUNDING = 1 << 7,
 };
 
@@ -164,7 +164,7 @@ enum kpi_when {
 	  KPI_LINE(180, KPI_IF_CAP, "GPU-hours grid-throttled", 1, ""))                         \
 	/* jobs refused for power at least once; first refusal to start, those that started */  \
 	X(COUNT, power_delayed_jobs, KPI_LINE(190, KPI_IF_CAP, "jobs delayed by power", 0, "")) \
-	X(NUM, power_added_wait_mean_h, KPI_PART(190, 0, "   (added wait ", 2, " h mean)"))     \
+	X(NUM, power_added_wait_mean_h, KPI_PART(190, KPI_IF_SET, "   (added wait ", 2, " h mean)"))     \
 	/* preemptions and suspensions for power, and the work they lost */                     \
 	X(COUNT, jobs_preempted,                                                                \
 	  KPI_LINE(200, KPI_IF_CAP | KPI_IF_POSITIVE, "preemptions", 0, ""))                    \
