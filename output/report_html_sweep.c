@@ -305,6 +305,17 @@ static void points_table(struct page *p, const struct report_table *pts, long la
 	page_block_close(p, &st, f);
 }
 
+/* "run_" and digits only: a kept run's folder, and safe in an href. */
+static int run_dir_name(const char *s)
+{
+	if (strncmp(s, "run_", 4) != 0 || !s[4])
+		return 0;
+	for (s += 4; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 static int cmp_run(const void *a, const void *b)
 {
 	return atoi(*(char *const *)a + 4) - atoi(*(char *const *)b + 4);
@@ -321,8 +332,13 @@ static void kept_runs(struct page *p)
 	while (d && n < 256 && (e = readdir(d)) != NULL) {
 		struct stat st;
 		snprintf(path, sizeof path, "%s/runs/%s/report.html", p->dir, e->d_name);
-		if (!strncmp(e->d_name, "run_", 4) && stat(path, &st) == 0)
-			names[n++] = strdup(e->d_name);
+		if (!run_dir_name(e->d_name) || stat(path, &st) != 0)
+			continue;
+		if (!(names[n] = strdup(e->d_name))) {
+			p->failed = 1;
+			break;
+		}
+		n++;
 	}
 	if (d)
 		closedir(d);
@@ -355,10 +371,15 @@ int report_sweep_sections(struct page *p)
 	struct sweep_kpi k[MAX_KPIS];
 	char constant[4096];
 	size_t nk = sweep_kpis(&pts, k, constant, sizeof constant);
-	const char *r = reps >= 0 ? report_table_text(&pts, 0, reps) : "?";
-	page_html(p, "<p>%zu point%s, %s replication%s each; %ld swept parameter%s.</p>\n",
-		  pts.n_rows, pts.n_rows == 1 ? "" : "s", r, strcmp(r, "1") ? "s" : "", last_param,
-		  last_param == 1 ? "" : "s");
+	if (reps < 1) { /* not a points.csv dcsim wrote */
+		report_table_fini(&pts);
+		report_table_fini(&sens);
+		return -1;
+	}
+	double nr = report_table_num(&pts, 0, reps);
+	page_html(p, "<p>%zu point%s, %.0f replication%s each; %ld swept parameter%s.</p>\n",
+		  pts.n_rows, pts.n_rows == 1 ? "" : "s", isnan(nr) ? 0.0 : nr, nr == 1 ? "" : "s",
+		  last_param, last_param == 1 ? "" : "s");
 	page_section(p, "Each KPI against each swept parameter");
 	if (constant[0]) {
 		page_html(p, "<p class=\"meta\">The same at every point (not drawn): ");

@@ -41,7 +41,7 @@ static double cell_number(const char *s, size_t len)
 	buf[len] = '\0';
 	char *end;
 	double v = strtod(buf, &end);
-	return *end ? (double)NAN : v;
+	return *end || !isfinite(v) ? (double)NAN : v; /* inf would break the charts' bins */
 }
 
 static void on_header(struct report_table *t, const char *s, size_t len)

@@ -368,9 +368,13 @@ int run_output_write(const char *dir, const struct scenario *sc,
 {
 	if (atomic_file_mkdirs(dir, d) != 0)
 		return -1;
-	/* An older summary.csv would vouch for files we are about to replace. */
+	/* An older summary.csv would vouch for files we are about to replace,
+	 * and an older report.html would show the last run's results beside
+	 * this run's (with --no-report, or when the report then fails). */
 	char stale[4096];
 	snprintf(stale, sizeof stale, "%s/summary.csv", dir);
+	unlink(stale);
+	snprintf(stale, sizeof stale, "%s/report.html", dir);
 	unlink(stale);
 	char *json = scenario_to_json(sc);
 	if (!json) {

@@ -115,8 +115,12 @@ static double draw_repair_s(const struct fproc *p)
 static void schedule(struct world *w, sim_handler fn, int kind, int c, double dt_s,
 		     sim_time now)
 {
+	/* past the horizon (a heavy-tailed Weibull or lognormal draw may pass
+	 * the range of sim_time too): never, and no tick conversion to overflow */
+	if (!(dt_s < clock_to_s(w->horizon - now)))
+		return;
 	sim_time t = now + clock_from_s(dt_s);
-	if (t < w->horizon && t >= now)
+	if (t < w->horizon)
 		sim_at(w->sim, t, fn, w, event_arg(kind, c));
 }
 
@@ -411,7 +415,8 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 	double gpu_ticks = window * w->fac.total_gpus;
 	k->gpu_availability = gpu_ticks > 0 ? 1.0 - meter_window(&st->down) / gpu_ticks
 					    : (double)NAN;
-	/* allocated GPU-hours, and the work lost to failures and to preemptions */
+	/* allocated GPU-hours, and the work lost to failures and to preemptions
+	 * (the cap's KPI: CAP comes before FAILURES in RUN_SUBS, so it is filled) */
 	double alloc_h = meter_window(&w->fac.busy) / (double)SIM_TICKS_PER_S / 3600.0;
 	double pre = isnan(k->preempted_work_lost_gpu_hours) ? 0 : k->preempted_work_lost_gpu_hours;
 	k->goodput = alloc_h > 0 ? (alloc_h - k->failure_lost_gpu_hours - pre) / alloc_h
