@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "power_chain.h"
 #include "test_util.h"
@@ -102,6 +103,26 @@ static void test_two_levels_and_2n(void **state)
 	scenario_fini(&sc);
 }
 
+/* Two levels over 16 racks: 2 units of `top` (400 kW, outdoors if asked)
+ * feeding 8 transformer PDUs of 100 kW. */
+static void two_levels(struct chain_spec *c, const char *top, const char *top_preset,
+		       int top_outdoors)
+{
+	memset(c, 0, sizeof *c);
+	c->n_levels = 2;
+	const char *names[] = { top, "pdu" };
+	const char *presets[] = { top_preset, "pdu_transformer" };
+	const int units[] = { 2, 8 };
+	for (size_t l = 0; l < 2; l++) {
+		struct chain_level_spec *lv = &c->levels[l];
+		snprintf(lv->name, sizeof lv->name, "%s", names[l]);
+		lv->units = units[l];
+		lv->rating_kw = l == 0 ? 400 : 100;
+		lv->outdoors = l == 0 && top_outdoors;
+		assert_int_equal(power_chain_preset_table(presets[l], &lv->efficiency), 0);
+	}
+}
+
 /* Rack changes wait for a settle and are carried up once; a flush
  * re-derives every unit and sum from the racks, so after a million
  * changes a level equals the sum of its units exactly (the run's
@@ -110,17 +131,8 @@ static void test_two_levels_and_2n(void **state)
 static void test_settle_and_resync(void **state)
 {
 	(void)state;
-	struct chain_spec c = { .n_levels = 2 };
-	const char *names[] = { "ups", "pdu" };
-	const char *presets[] = { "ups_double_conversion", "pdu_transformer" };
-	const int units[] = { 2, 8 };
-	for (size_t l = 0; l < 2; l++) {
-		struct chain_level_spec *lv = &c.levels[l];
-		snprintf(lv->name, sizeof lv->name, "%s", names[l]);
-		lv->units = units[l];
-		lv->rating_kw = l == 0 ? 400 : 100;
-		assert_int_equal(power_chain_preset_table(presets[l], &lv->efficiency), 0);
-	}
+	struct chain_spec c;
+	two_levels(&c, "ups", "ups_double_conversion", 0);
 	enum { RACKS = 16 };
 	double w0[RACKS], np[RACKS], rack[RACKS];
 	for (int r = 0; r < RACKS; r++) {
@@ -173,18 +185,8 @@ static void test_settle_and_resync(void **state)
 static void test_loss_at_is_the_settle(void **state)
 {
 	(void)state;
-	struct chain_spec c = { .n_levels = 2 };
-	const char *names[] = { "transformer", "pdu" };
-	const char *presets[] = { "transformer_mv_dry", "pdu_transformer" };
-	const int units[] = { 2, 8 };
-	for (size_t l = 0; l < 2; l++) {
-		struct chain_level_spec *lv = &c.levels[l];
-		snprintf(lv->name, sizeof lv->name, "%s", names[l]);
-		lv->units = units[l];
-		lv->rating_kw = l == 0 ? 400 : 100;
-		lv->outdoors = l == 0;
-		assert_int_equal(power_chain_preset_table(presets[l], &lv->efficiency), 0);
-	}
+	struct chain_spec c;
+	two_levels(&c, "transformer", "transformer_mv_dry", 1);
 	enum { RACKS = 16 };
 	double w0[RACKS], np[RACKS];
 	for (int r = 0; r < RACKS; r++) {

@@ -83,6 +83,17 @@ static void check_figures(const char *html, size_t at_least)
 	assert_null(strstr(html, "<?xml"));
 }
 
+/* Write dir's report (it must succeed) and read it back; caller frees. */
+static char *written_report(const char *dir, struct diag *d)
+{
+	assert_int_equal(report_html_write(dir, d), 0);
+	char path[128];
+	snprintf(path, sizeof path, "%s/report.html", dir);
+	char *html = slurp(path);
+	assert_non_null(html);
+	return html;
+}
+
 static void test_escape(void **state)
 {
 	(void)state;
@@ -114,11 +125,7 @@ static void test_run_report(void **state)
 				       "2025-07,1.5,140\n2025-08,<x>,150\n");
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(report_html_write(dir, &d), 0);
-	char path[128];
-	snprintf(path, sizeof path, "%s/report.html", dir);
-	char *html = slurp(path);
-	assert_non_null(html);
+	char *html = written_report(dir, &d);
 	check_figures(html, 6);
 	assert_non_null(strstr(html, "<h1>cap &lt;b&gt;&amp;&lt;/b&gt;</h1>"));
 	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt; what if?"));
@@ -152,11 +159,7 @@ static void test_sweep_report(void **state)
 	copy_golden("sweep", dir, sizeof dir);
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(report_html_write(dir, &d), 0);
-	char path[128];
-	snprintf(path, sizeof path, "%s/report.html", dir);
-	char *html = slurp(path);
-	assert_non_null(html);
+	char *html = written_report(dir, &d);
 	check_figures(html, 5);
 	assert_non_null(strstr(html, "<h1>golden_sweep</h1>"));
 	assert_non_null(strstr(html, "it_energy_mwh against workload.classes[0].utilization"));
@@ -165,6 +168,7 @@ static void test_sweep_report(void **state)
 	/* pue is 1.25 at every point of this fixed-PUE sweep: listed, not drawn */
 	assert_null(strstr(html, "<h3>pue against"));
 	free(html);
+	char path[128];
 	snprintf(path, sizeof path, "%s/runs/run_0/report.html", dir);
 	html = slurp(path);
 	assert_non_null(html);
@@ -195,10 +199,7 @@ static void test_many_points(void **state)
 	fclose(f);
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(report_html_write(dir, &d), 0);
-	snprintf(path, sizeof path, "%s/report.html", dir);
-	char *html = slurp(path);
-	assert_non_null(html);
+	char *html = written_report(dir, &d);
 	check_figures(html, 2);
 	assert_non_null(strstr(html, "<p class=\"question\">base</p>"));
 	assert_non_null(strstr(html, "grouped into 20 equal-width bins of the parameter"));
