@@ -44,6 +44,7 @@
 #include "gpu_power.h"
 #include "job_pool.h"
 #include "power_chain.h"
+#include "quantiles.h"
 #include "meter.h"
 #include "run_result.h"
 #include "scheduler.h"
@@ -204,8 +205,7 @@ struct world {
 	uint64_t next_job_id;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
-	double *waits_s;            /* measured jobs that started */
-	size_t n_waits, cap_waits;
+	struct quantiles waits_s;   /* measured jobs that started: their waits */
 	/* meters of the jobs under the caps */
 	struct meter running, queued;
 	struct meter throttled;     /* GPUs of running jobs slowed by any cap */

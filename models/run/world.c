@@ -433,12 +433,7 @@ static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
 
 static int push_wait(struct world *w, double wait_s)
 {
-	double *nw = grow_array(w->waits_s, w->n_waits, &w->cap_waits, sizeof *nw, 4096);
-	if (!nw)
-		return -1;
-	w->waits_s = nw;
-	w->waits_s[w->n_waits++] = wait_s;
-	return 0;
+	return quantiles_add(&w->waits_s, wait_s);
 }
 
 static void fail_oom(struct world *w)
