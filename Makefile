@@ -145,6 +145,10 @@ docs: $(BUILD)/dcsim
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
+$(BUILD)/min_heap_mmc: bench/min_heap_mmc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 # libFuzzer harnesses (FUZZ=1 tree): the library's objects plus one
 # harness each; tests/fuzz/run.sh seeds them from the shipped files.
 FUZZ_NAMES := scenario sweep csv epw
@@ -214,11 +218,12 @@ soak: $(BUILD)/dcsim
 	sh tests/soak.sh $(BUILD)/dcsim
 
 bench: deps-test
-	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc
+	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc $(BUILD)/min_heap_mmc
 	./$(BUILD)/bench_mmc
-	sh bench/callgrind.sh $(BUILD)/bench_mmc
+	sh bench/callgrind.sh $(BUILD)/bench_mmc $(BUILD)/min_heap_mmc
 	@$(MAKE) --no-print-directory all
 	sh bench/jobs_log.sh $(BUILD)/dcsim
+	sh bench/scale_bench.sh $(BUILD)/dcsim
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
 
 install: deps

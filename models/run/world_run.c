@@ -258,6 +258,7 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 		diag_add(d, "%s: out of memory during the run", sc->source);
 		goto done;
 	}
+	facility_flush_racks(&w.fac, w.horizon); /* (only here: read only at the end) */
 	world_flush(&w, w.horizon);
 	if (world_sample_row(&w, w.horizon) != 0 || world_jobs_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
