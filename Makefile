@@ -8,8 +8,10 @@
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
 #   make golden-update  rewrite tests/golden/ (on purpose only)
-#   make bench   the engine benchmark (M/M/c, 1e6 jobs), the job log's cost
-#                per job, and the sweep benchmark (200 runs at -j 1 and -j 2)
+#   make bench   the engine benchmark (M/M/c, 1e6 jobs, against a minimal heap
+#                simulation), the job log's cost per job, speed at scale
+#                (capped campus, capped and million-GPU facility-years, a
+#                100 M-job M/M/c) and the sweep benchmark (-j 1 and -j 2)
 #   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
 #                built with clang, ASan and UBSan into build/fuzz
 #   make corpus  the bad-input corpus (tests/bad_input/), plain build
