@@ -24,9 +24,11 @@
  * quantile sketch with relative-error guarantees", VLDB 2019), without
  * their merging.
  *
- * The mean: gsl_stats_mean's recurrence (long double mean += (x - mean) /
- * (i + 1)) run as the values come, the same operations in the same order,
- * so the same value as gsl_stats_mean over the kept values.
+ * The mean: gsl_stats_mean over the kept values while exact; at the move
+ * to the histogram its recurrence (long double mean += (x - mean) / (i +
+ * 1)) over the kept values in order, then for each value as it comes: the
+ * same operations in the same order, so the same value as gsl_stats_mean
+ * over all of them.
  */
 #include "quantiles.h"
 
@@ -79,9 +81,14 @@ static int to_histogram(struct quantiles *q)
 	if (!q->bucket)
 		return -1;
 	q->n_buckets = n;
-	for (uint64_t i = 0; i < q->n; i++)
+	q->mean = 0; /* (a read may have filled them: start again) */
+	q->positive = 0;
+	for (uint64_t i = 0; i < q->n; i++) { /* the mean's recurrence so far, in order */
+		q->mean += (q->kept[i] - q->mean) / (i + 1);
+		q->positive += q->kept[i] > 0;
 		if (q->kept[i] > 0)
 			q->bucket[bucket_of(q, q->kept[i])]++;
+	}
 	free(q->kept);
 	q->kept = NULL;
 	q->cap_kept = 0;
@@ -90,30 +97,47 @@ static int to_histogram(struct quantiles *q)
 
 int quantiles_add(struct quantiles *q, double x)
 {
-	if (q->bucket) {
-		if (x > 0)
-			q->bucket[bucket_of(q, x)]++;
-	} else if (q->n >= q->exact_max) {
-		if (to_histogram(q) != 0)
-			return -1;
-		return quantiles_add(q, x);
-	} else {
+	if (!q->bucket && q->n < q->exact_max) { /* kept: mean and count at the end */
 		double *k = grow_array(q->kept, (size_t)q->n, &q->cap_kept, sizeof *k, 4096);
 		if (!k)
 			return -1;
 		q->kept = k;
-		q->kept[q->n] = x;
+		q->kept[q->n++] = x;
 		q->sorted = 0;
+		return 0;
 	}
+	if (!q->bucket && to_histogram(q) != 0)
+		return -1;
+	if (x > 0)
+		q->bucket[bucket_of(q, x)]++;
 	q->mean += (x - q->mean) / (q->n + 1);
 	q->positive += x > 0;
 	q->n++;
 	return 0;
 }
 
-double quantiles_mean(const struct quantiles *q)
+/* While exact, the kept values are read at the end (the sort reorders
+ * them: the mean and the count come first, in the order they came). */
+static void exact_totals(struct quantiles *q)
 {
+	if (q->bucket || q->sorted)
+		return;
+	q->mean = gsl_stats_mean(q->kept, 1, (size_t)q->n);
+	q->positive = 0;
+	for (uint64_t i = 0; i < q->n; i++)
+		q->positive += q->kept[i] > 0;
+}
+
+double quantiles_mean(struct quantiles *q)
+{
+	exact_totals(q);
 	return (double)q->mean;
+}
+
+uint64_t quantiles_positive(struct quantiles *q)
+{
+	exact_totals(q);
+	return q->positive;
 }
 
 /* The order statistic of rank i (0-based) from the histogram. */
@@ -135,6 +159,7 @@ double quantiles_at(struct quantiles *q, double f)
 {
 	if (!q->bucket) {
 		if (!q->sorted) {
+			exact_totals(q);
 			gsl_sort(q->kept, 1, (size_t)q->n);
 			q->sorted = 1;
 		}

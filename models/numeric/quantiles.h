@@ -23,8 +23,8 @@
 struct quantiles {
 	size_t exact_max;
 	uint64_t n;           /* values added */
-	uint64_t positive;    /* of them > 0 */
-	long double mean;     /* gsl_stats_mean's recurrence, as they come */
+	uint64_t positive;    /* of them > 0 (while exact: at the first read) */
+	long double mean;     /* gsl_stats_mean's (its recurrence, past exact) */
 	double *kept;         /* exact: the values, in order (NULL after) */
 	size_t cap_kept;
 	int sorted;
@@ -34,11 +34,15 @@ struct quantiles {
 
 void quantiles_init(struct quantiles *q, size_t exact_max);
 void quantiles_fini(struct quantiles *q);
-/* Add x >= 0; -1 out of memory (q unchanged). */
+/* Add x >= 0; -1 out of memory (q unchanged). Values are meant to be read
+ * after the last is added (a read sorts the kept values: the mean of
+ * values added after it is then over them as they lie). */
 int quantiles_add(struct quantiles *q, double x);
 /* 1 while every value is kept (the results are GSL's on the values). */
 int quantiles_exact(const struct quantiles *q);
-double quantiles_mean(const struct quantiles *q);
+double quantiles_mean(struct quantiles *q);
+/* How many of the values are > 0. */
+uint64_t quantiles_positive(struct quantiles *q);
 /* The f-quantile (0 <= f <= 1) as gsl_stats_quantile_from_sorted_data
  * defines it (interpolating between order statistics); n > 0. Sorts the
  * kept values the first time. */

@@ -153,7 +153,7 @@ static void fill_waits(struct world *w, struct run_kpis *k)
 	k->jobs_started = q->n;
 	if (q->n == 0)
 		return;
-	k->wait_prob = (double)q->positive / (double)q->n;
+	k->wait_prob = (double)quantiles_positive(q) / (double)q->n;
 	k->wait_mean_s = quantiles_mean(q);
 	k->wait_p50_s = quantiles_at(q, 0.50);
 	k->wait_p95_s = quantiles_at(q, 0.95);
