@@ -427,6 +427,18 @@ void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, 
 		work_stage(cw, pc->n_levels - 1, u, dw);
 }
 
+void power_chain_work_units(struct chain_work *cw, const struct power_chain *pc,
+			    const double *u, double d)
+{
+	if (pc->n_levels == 0)
+		return;
+	size_t l = pc->n_levels - 1;
+	int n = pc->levels[l].spec->units;
+	for (int i = 0; i < n; i++)
+		if (u[i] != 0 && d * u[i] != 0)
+			work_stage(cw, l, i, d * u[i]);
+}
+
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw)
 {

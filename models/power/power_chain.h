@@ -167,6 +167,11 @@ void power_chain_work_fini(struct chain_work *cw);
 /* Unit u of the last level would deliver dw W more. */
 void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
 			   double dw);
+/* Each unit i of the last level would deliver d x u[i] W more (u: one
+ * weight per unit; zeros skipped): power_chain_work_unit for them all in
+ * one call, as a trial of a class-wide change stages them. */
+void power_chain_work_units(struct chain_work *cw, const struct power_chain *pc,
+			    const double *u, double d);
 /* Rack r would draw dw W more (negative: less). */
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw);
