@@ -46,8 +46,10 @@ const char sweep_help[] =
 	"                   parameter, every KPI of `dcsim run`'s summary.csv\n"
 	"  points.csv       per point: mean, sd and 95% confidence half-width of\n"
 	"                   each KPI across the replications\n"
-	"  sensitivity.csv  sobol and lhs designs: standardised regression\n"
-	"                   coefficients of each KPI on each parameter, and R^2\n"
+	"  sensitivity.csv  sampled designs: standardised regression coefficients\n"
+	"                   of each KPI on each parameter and R^2; saltelli: Sobol\n"
+	"                   first-order and total indices with 95% bootstrap\n"
+	"                   intervals; morris: elementary effects mu*, mu, sigma\n"
 	"  sweep.json       the resolved sweep and its base scenario\n"
 	"  runs/run_N/      the full outputs of the runs listed in keep_runs\n"
 	"  report.html      charts of each KPI against each parameter, sensitivity,\n"
@@ -510,12 +512,18 @@ int sweep_validate(const char *file)
 			printf("  design %s: %zu points x %zu replications = %zu runs\n",
 			       sweep_spec_design_name(sw.design), sw.n_points, sw.replications,
 			       sw.n_runs);
+			if (sw.design == SWEEP_SALTELLI)
+				printf("  %zu base samples x (%zu axes + 2) points\n", sw.n_base, sw.n_axes);
+			if (sw.design == SWEEP_MORRIS)
+				printf("  %zu trajectories x (%zu axes + 1) points on %u levels\n",
+				       sw.n_base, sw.n_axes, sw.levels);
 			for (size_t a = 0; a < sw.n_axes; a++) {
 				const struct sweep_axis *ax = &sw.axes[a];
-				if (sw.design == SWEEP_CARTESIAN)
+				if (sw.design == SWEEP_CARTESIAN || ax->categorical)
 					printf("  axis %-40s %zu values (%s .. %s)%s\n", ax->path,
 					       ax->n_values, ax->values[0], ax->values[ax->n_values - 1],
-					       sw.n_groups < sw.n_axes ? " zip group" : "");
+					       ax->categorical ? " (categorical)"
+					       : sw.n_groups < sw.n_axes ? " zip group" : "");
 				else
 					printf("  axis %-40s %g .. %g%s\n", ax->path, ax->from, ax->to,
 					       ax->integer ? " (whole numbers)" : "");
@@ -563,7 +571,7 @@ static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		printf("sweep %s: %zu runs (%zu points x %zu replications) in %s/: summary.csv, "
 		       "points.csv%s, sweep.json\n",
 		       sw->name, sw->n_runs, sw->n_points, sw->replications, c->out_dir,
-		       sw->design != SWEEP_CARTESIAN ? ", sensitivity.csv" : "");
+		       sweep_spec_sampled(sw) ? ", sensitivity.csv" : "");
 	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet);
 }
 
