@@ -355,6 +355,60 @@ done:
 	return rc;
 }
 
+int scenario_read_stdin(char **text_out, struct diag *d)
+{
+	*text_out = NULL;
+	size_t cap = 4096, n = 0;
+	char *text = malloc(cap + 1);
+	if (!text) {
+		diag_oom(d, "%s: out of memory", SCENARIO_STDIN_SOURCE);
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= (size_t)DATA_FILE_MAX_BYTES) {
+				diag_add(d, "%s: more than 64 MiB: a scenario may hold at most %ld "
+					    "bytes", SCENARIO_STDIN_SOURCE, DATA_FILE_MAX_BYTES);
+				free(text);
+				return -1;
+			}
+			char *t = realloc(text, 2 * cap + 1);
+			if (!t) {
+				diag_oom(d, "%s: out of memory", SCENARIO_STDIN_SOURCE);
+				free(text);
+				return -1;
+			}
+			text = t;
+			cap *= 2;
+		}
+		size_t got = fread(text + n, 1, cap - n, stdin);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(stdin)) {
+		diag_add(d, "%s: cannot read: %s", SCENARIO_STDIN_SOURCE, strerror(errno));
+		free(text);
+		return -1;
+	}
+	text[n] = '\0';
+	if (strlen(text) != n) {
+		diag_add(d, "%s: contains a NUL byte: not a JSON text", SCENARIO_STDIN_SOURCE);
+		free(text);
+		return -1;
+	}
+	*text_out = text;
+	return 0;
+}
+
+int scenario_text_is_sweep(const char *text)
+{
+	cJSON *root = cJSON_Parse(text);
+	int is = cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "axes");
+	cJSON_Delete(root);
+	return is;
+}
+
 int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,
 		       struct scenario *out, struct diag *d)
 {

@@ -438,9 +438,15 @@ static int expand(struct jfield *j, struct sweep_spec *sw, long points)
 			     : sw->design == SWEEP_MORRIS ? (double)(k + 1)
 							  : 1.0;
 		if ((double)points * per * (double)sw->replications > (double)SWEEP_MAX_RUNS) {
-			jfield_error(j, "design.points", "%ld points x %.0f x %zu replications: more "
-							 "than %lu runs", points, per, sw->replications,
-				     SWEEP_MAX_RUNS);
+			if (per == 1.0)
+				jfield_error(j, "design.points", "%ld points x %zu replications: more "
+								 "than %lu runs", points, sw->replications,
+					     SWEEP_MAX_RUNS);
+			else
+				jfield_error(j, "design.points", "%ld x %.0f points (%s, %zu axes) x %zu "
+								 "replications: more than %lu runs",
+					     points, per, design_names[sw->design], k, sw->replications,
+					     SWEEP_MAX_RUNS);
 			return -1;
 		}
 		sw->n_points = (size_t)((double)points * per);

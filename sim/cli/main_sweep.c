@@ -25,6 +25,7 @@
 
 #include "atomic_file.h"
 #include "diag.h"
+#include "kpi_json.h"
 #include "run_output.h"
 #include "sim.h"
 #include "sweep_output.h"
@@ -38,7 +39,7 @@
 
 const char sweep_help[] =
 	"usage: dcsim sweep SWEEP.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
-	"                   [--no-report]\n"
+	"                   [--no-report] [--format text|json]\n"
 	"\n"
 	"Run every point of a sweep file, each with its replications, in parallel,\n"
 	"and write into DIR (default: results):\n"
@@ -62,16 +63,19 @@ const char sweep_help[] =
 	"                   runs.partial.csv are kept, the others run\n"
 	"  -q, --quiet      no progress line, no closing summary\n"
 	"  --no-report      do not write report.html (which needs gnuplot)\n"
+	"  --format json    print summary.csv's rows to stdout as a JSON array, one\n"
+	"                   object per run (the same values), instead of the summary\n"
 	"  -h, --help       this text\n"
 	"\n"
 	"Ctrl-C stops cleanly: finished runs stay in DIR/runs.partial.csv, the\n"
 	"missing ones are listed (exit 130). Under MPI (built with make MPI=1):\n"
 	"mpirun -np K dcsim sweep ... spreads the runs over the ranks; rank 0\n"
-	"writes. The sweep file format: README.md, \"Sweeps\".\n";
+	"writes. The sweep file format: README.md, \"Sweeps\". One run alone, with\n"
+	"the same bytes as the sweep's: dcsim run SWEEP.json --point P --replication R.\n";
 
 struct sweep_cli {
 	const char *file, *out_dir;
-	int threads, resume, quiet, no_report;
+	int threads, resume, quiet, no_report, json;
 };
 
 /* A point's loaded scenario, shared read-only by its replications in
@@ -119,9 +123,14 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			c->quiet = 1;
 		} else if (!strcmp(a, "--no-report")) {
 			c->no_report = 1;
+		} else if (!strcmp(a, "--format") && next) {
+			const char *v = argv[++i];
+			if (strcmp(v, "json") && strcmp(v, "text"))
+				return cli_usage_error("sweep", "--format is text or json, got '%s'", v);
+			c->json = !strcmp(v, "json");
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output")))
+				      !strcmp(a, "--output") || !strcmp(a, "--format")))
 				return cli_usage_error("sweep", "option '%s' needs a value", a);
 			return cli_usage_error("sweep", "unknown option '%s'", a);
 		} else if (!c->file) {
@@ -542,6 +551,26 @@ int sweep_validate(const char *file)
 	return rc;
 }
 
+/* --format json: summary.csv's rows as a JSON array; the lead columns
+ * and the KPIs as numbers, text KPIs as strings, the swept values as
+ * numbers when they are numbers. */
+static int print_json(const char *dir, const struct sweep_columns *cols, struct diag *d)
+{
+	enum kpi_json_kind *kinds = malloc(cols->n * sizeof *kinds);
+	if (!kinds) {
+		diag_oom(d, "%s: out of memory", dir);
+		return -1;
+	}
+	for (size_t i = 0; i < cols->n; i++)
+		kinds[i] = i < 4 ? KPI_JSON_NUMBER
+			   : i < 4 + cols->n_axes ? KPI_JSON_GUESS
+			   : cols->kpi[i] ? KPI_JSON_NUMBER
+					  : KPI_JSON_TEXT;
+	int rc = kpi_json_csv(stdout, dir, "summary.csv", kinds, cols->n, d);
+	free(kinds);
+	return rc;
+}
+
 /* Rank 0: what is left to do after the pool; the exit status. */
 static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		    const struct sweep_pool_stats *st, struct diag *d)
@@ -567,6 +596,12 @@ static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		diag_print(d, stderr);
 		return EXIT_RUNTIME;
 	}
+	if (c->json && print_json(c->out_dir, ctx->cols, d) != 0) {
+		diag_print(d, stderr);
+		return EXIT_RUNTIME;
+	}
+	if (c->json) /* stdout holds the JSON alone */
+		return c->no_report ? 0 : cli_report(c->out_dir, 1);
 	if (!c->quiet)
 		printf("sweep %s: %zu runs (%zu points x %zu replications) in %s/: summary.csv, "
 		       "points.csv%s, sweep.json\n",
