@@ -6,8 +6,12 @@
  * their comparison: Saltelli's for S1 (their eq. b, Table 2) and Jansen's
  * for ST (eq. f). Both cost N (k + 2) model runs. The bootstrap draws
  * base-sample indices, so A_i, B_i and every AB_j,i stay together, as the
- * estimators pair them. Memory: the resampled indices, k x resamples
- * doubles per measure.
+ * estimators pair them. The values are centred on the mean of f(A) and
+ * f(B) first (Sobol, Math. Comput. Simul. 55, 2001, sec. 5: an estimate
+ * of f0 subtracted reduces the estimator's variance; SALib standardises
+ * likewise): without it, a KPI whose mean is large against its spread
+ * gave S1 intervals of +-20 from 64 base samples. Memory: the resampled
+ * indices, k x resamples doubles per measure.
  */
 #include "sweep_indices.h"
 
@@ -42,7 +46,10 @@ static void estimate(size_t m, size_t k, const double *y, const size_t *idx, dou
 		double a = 0, b = 0;
 		for (size_t i = 0; i < m; i++) {
 			const double *g = y + idx[i] * (k + 2);
-			double fa = g[0], fb = g[1], fab = g[2 + j];
+			/* centred on the sample's mean: the same index in expectation,
+			 * far less variance when the mean is large against the spread
+			 * (a PUE of 1.1 +- 0.02), as Sobol (2001) advises */
+			double fa = g[0] - mean, fb = g[1] - mean, fab = g[2 + j] - mean;
 			a += fb * (fab - fa);
 			b += (fa - fab) * (fa - fab);
 		}

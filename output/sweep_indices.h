@@ -23,7 +23,7 @@ struct sweep_sobol_index {
 /*
  * y[i (k + 2) + m], i < n: the KPI at the points of sweep_design_saltelli
  * (m = 0: A_i, 1: B_i, 2 + j: AB_j,i). With V the variance of the 2n
- * values f(A), f(B):
+ * values f(A), f(B), and f centred on their mean:
  *   S1_j = mean_i f(B_i) (f(AB_j,i) - f(A_i)) / V     (Saltelli 2010, eq. b)
  *   ST_j = mean_i (f(A_i) - f(AB_j,i))^2 / (2 V)      (Jansen 1999, eq. f)
  * A base sample with a non-finite value is left out whole. The intervals
