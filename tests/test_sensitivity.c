@@ -74,7 +74,7 @@ static void test_ishigami_indices(void **state)
 	struct sweep_sobol_index idx[K], again[K];
 	assert_int_equal(sweep_sobol_indices(N, K, y, 1, idx), 0);
 	for (int j = 0; j < K; j++) {
-		char what[32];
+		char what[400];
 		snprintf(what, sizeof what, "S1 of x%d (exact %.4f)", j + 1, s1[j]);
 		assert_within(s1[j], idx[j].s1_lo, idx[j].s1_hi, what);
 		snprintf(what, sizeof what, "ST of x%d (exact %.4f)", j + 1, st[j]);
