@@ -106,12 +106,13 @@ int kpi_json_csv(FILE *f, const char *dir, const char *name, const enum kpi_json
 		 size_t n_kinds, struct diag *d)
 {
 	struct report_table t;
-	if (report_table_read(&t, dir, name) != 0) {
-		diag_add(d, "%s/%s: cannot read it back for --format json", dir, name);
+	int got = report_table_read(&t, dir, name, d);
+	if (got != 0) {
+		if (got > 0)
+			diag_add(d, "%s/%s: missing: nothing to print as JSON", dir, name);
 		report_table_fini(&t);
 		return -1;
 	}
-	int rc = 0;
 	fputs("[\n", f);
 	for (size_t r = 0; r < t.n_rows; r++) {
 		fputs(r ? ",\n{" : "{", f);
@@ -127,5 +128,5 @@ int kpi_json_csv(FILE *f, const char *dir, const char *name, const enum kpi_json
 	}
 	fputs("\n]\n", f);
 	report_table_fini(&t);
-	return rc;
+	return 0;
 }

@@ -418,7 +418,7 @@ static int cmd_run(int argc, char **argv)
 			}
 			/* stdout holds the JSON alone */
 			if (!c.no_report)
-				rc = cli_report(c.out_dir, c.quiet || c.json);
+				rc = cli_report(c.out_dir, c.quiet || c.json, 0);
 		}
 		run_result_fini(&res);
 	}

@@ -601,13 +601,13 @@ static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		return EXIT_RUNTIME;
 	}
 	if (c->json) /* stdout holds the JSON alone */
-		return c->no_report ? 0 : cli_report(c->out_dir, 1);
+		return c->no_report ? 0 : cli_report(c->out_dir, 1, 0);
 	if (!c->quiet)
 		printf("sweep %s: %zu runs (%zu points x %zu replications) in %s/: summary.csv, "
 		       "points.csv%s, sweep.json\n",
 		       sw->name, sw->n_runs, sw->n_points, sw->replications, c->out_dir,
 		       sweep_spec_sampled(sw) ? ", sensitivity.csv" : "");
-	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet);
+	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet, 0);
 }
 
 int sweep_command(int argc, char **argv)
