@@ -160,6 +160,7 @@ cat >"$T/sw/sobol.json" <<'EOF'
   "axes": [ { "path": "workload.classes[0].utilization", "from": 0.3, "to": 1.0 },
             { "path": "cooling.pue", "from": 1.1, "to": 1.5 } ] }
 EOF
+expect 0 "for Sobol indices use the saltelli design" -- "$DCSIM" validate "$T/sw/sobol.json"
 expect 0 "sensitivity.csv" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/sob"
 expect 2 "add --resume" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/j1"
 expect 2 "a different sweep" -- "$DCSIM" sweep "$T/sw/sobol.json" --resume -o "$T/sw/j1"

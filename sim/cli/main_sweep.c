@@ -521,6 +521,9 @@ int sweep_validate(const char *file)
 			printf("  design %s: %zu points x %zu replications = %zu runs\n",
 			       sweep_spec_design_name(sw.design), sw.n_points, sw.replications,
 			       sw.n_runs);
+			if (sw.design == SWEEP_SOBOL)
+				printf("  Sobol-sequence points scored by regression (SRCs); for Sobol "
+				       "indices use the saltelli design\n");
 			if (sw.design == SWEEP_SALTELLI)
 				printf("  %zu base samples x (%zu axes + 2) points\n", sw.n_base, sw.n_axes);
 			if (sw.design == SWEEP_MORRIS)
