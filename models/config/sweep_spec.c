@@ -326,8 +326,10 @@ static int read_design(struct jfield *j, const cJSON *root, struct sweep_spec *s
 				rc |= jfield_int(j, d, "design", "levels", 0, SWEEP_MORRIS_LEVELS, 2, 1000,
 						 &lv);
 				if (rc == 0 && lv % 2 != 0) {
-					jfield_error(j, "design.levels", "must be even (Morris's grid "
-									 "steps half its levels), got %ld",
+					jfield_error(j, "design.levels", "must be even (Morris's step "
+									 "of levels / (2 (levels - 1)) "
+									 "lands on the grid only then), "
+									 "got %ld",
 						     lv);
 					rc = -1;
 				}
@@ -336,6 +338,9 @@ static int read_design(struct jfield *j, const cJSON *root, struct sweep_spec *s
 				jfield_error(j, "design.levels", "applies to a morris design only");
 				rc = -1;
 			}
+		} else if (cJSON_GetObjectItemCaseSensitive(d, "levels")) {
+			jfield_error(j, "design.levels", "applies to a morris design only");
+			rc = -1;
 		} else if (cJSON_GetObjectItemCaseSensitive(d, "points")) {
 			jfield_error(j, "design.points", "a cartesian design has every combination "
 							 "of the axes' values; points is for sobol, "
