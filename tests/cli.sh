@@ -281,6 +281,8 @@ expect 0 "scenario" -- sh -c "'$DCSIM' validate - <'$T/good.json'"
 expect 2 "^<stdin>:3:1: JSON syntax error" -- sh -c "printf '{\\n \"name\": 1,\\n' | '$DCSIM' validate -"
 expect 2 "^<stdin>: cluster.rakcs: unknown key" -- sh -c "printf '{\"cluster\": {\"rakcs\": 1}}' | '$DCSIM' validate -"
 expect 2 "a sweep must be a named file" -- sh -c "'$DCSIM' run - <'$T/sw/grid.json'"
+expect 2 "is a FIFO: a scenario must be a regular file (give - to read one" -- \
+	sh -c "cat '$T/good.json' | '$DCSIM' validate /dev/stdin"
 
 # --format json: one object for run, an array for sweep, parsed by python3;
 # every value equals the CSV's cell (null for an empty one).

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <cjson/cJSON.h>
 
 #include "jfield.h"
@@ -315,6 +317,14 @@ int scenario_read_file(const char *path, char **text_out, char **dir_out, struct
 {
 	char *text = NULL, *dir = NULL;
 	*text_out = *dir_out = NULL;
+	/* a pipe or a terminal (/dev/stdin): not a file, but say what reads one */
+	struct stat st;
+	if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		diag_add(d, "%s: is %s: a scenario must be a regular file (give - to read one "
+			    "from a pipe or standard input)", path,
+			 S_ISFIFO(st.st_mode) ? "a FIFO" : "a character device");
+		return -1;
+	}
 	FILE *f = data_file_open(path, d); /* regular files only: a FIFO would block */
 	int rc = -1;
 	if (!f)
