@@ -323,6 +323,31 @@ static void failures_file(struct csv_out *c, const struct scenario *sc,
 	}
 }
 
+#define MONTH_NAME(kind, field, what) #field,
+static const char *const month_columns[] = { "month", "start_local", MONTH_COLUMNS(MONTH_NAME) NULL };
+#undef MONTH_NAME
+
+/* monthly.csv (with a calendar): one row per calendar month of the
+ * window, the columns of MONTH_COLUMNS (run_result.h). */
+static void monthly_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, month_columns);
+	for (size_t i = 0; i < r->n_months; i++) {
+		const struct month_record *m = &r->months[i];
+		csv_out_str(c, m->month);
+		csv_out_str(c, m->start);
+#define MONTH_CELL(kind, field, what) MONTH_CELL_##kind(m->field);
+#define MONTH_CELL_NUM(v) csv_out_num(c, v)
+#define MONTH_CELL_COUNT(v) csv_out_u64(c, v)
+		MONTH_COLUMNS(MONTH_CELL)
+#undef MONTH_CELL
+#undef MONTH_CELL_NUM
+#undef MONTH_CELL_COUNT
+		csv_out_end_row(c);
+	}
+}
+
 typedef void (*csv_writer)(struct csv_out *c, const struct scenario *sc,
 			   const struct run_result *r);
 
@@ -393,6 +418,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "failures.csv", r->n_failure_causes > 0, failures_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "monthly.csv", sc->calendar.on, monthly_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "jobs.csv", sc->write_jobs, write_jobs, sc, r, d);
 	if (rc == 0)

@@ -130,6 +130,17 @@ struct failure_process {
 	size_t n_causes;
 };
 
+/* The run's calendar (scenario_calendar.c): where its first tick falls,
+ * in the site's local standard time. on 0: no date; the months are then
+ * those of a typical 365-day year from the weather's start day. */
+struct calendar_spec {
+	int on;
+	char *start;         /* "YYYY-MM-DDTHH:MM" as given */
+	int64_t year;
+	int month, day, hour;
+	double typical_day;  /* the typical-year day it maps to, + hour / 24 */
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -156,6 +167,7 @@ struct scenario {
 	 * heat this plant removes (racks 0). has_room 0: not modelled. */
 	struct cooling_zone room;
 	int has_room;
+	struct calendar_spec calendar;
 	struct weather_spec weather;
 	struct grid_spec grid;
 	sched_policy policy; /* index in scheduler.c's list of policies */

@@ -71,6 +71,9 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
 	  .dflt_doc = "fixed PUE 1.58 for every rack",
 	  .doc = "one plant for every rack, or halls of consecutive racks" },
+	{ OBJECT("calendar", struct scenario, calendar), .sub = &scenario_calendar_section,
+	  .dflt_doc = "absent (no dates: the typical year from the weather's start day)",
+	  .doc = "the run's start date and hour (local standard time)" },
 	{ OBJECT("weather", struct scenario, weather), .type_doc = "site name or object",
 	  .sub = &scenario_weather_section,
 	  .dflt_doc = "none (fixed-PUE cooling only)",
@@ -270,6 +273,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= read_times(&j, root, sc);
 	rc |= scenario_read_cluster(&j, root, sc);
 	rc |= scenario_read_cooling(&j, root, sc);
+	rc |= scenario_read_calendar(&j, root, sc);
 	rc |= scenario_read_weather(&j, root, &files, sc);
 	rc |= scenario_read_grid(&j, root, &files, sc);
 	rc |= scenario_read_power(&j, root, sc);
@@ -396,6 +400,7 @@ void scenario_fini(struct scenario *sc)
 		free(sc->zones[i].name);
 	free(sc->zones);
 	free(sc->room.name);
+	free(sc->calendar.start);
 	free(sc->weather.site);
 	free(sc->weather.file);
 	free(sc->weather.path);
