@@ -34,7 +34,7 @@ static const struct scenario_field step_fields[] = {
 
 const struct scenario_section scenario_step_section = {
 	"power.gpu_cap_schedule[]", "A change of the facility-wide GPU cap, in time order.",
-	step_fields, NULL,
+	step_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field power_fields[] = {
@@ -54,7 +54,7 @@ static const struct scenario_field power_fields[] = {
 
 const struct scenario_section scenario_power_section = {
 	"power", "The facility-wide GPU power cap, its schedule, and the distribution chain.",
-	power_fields, NULL,
+	power_fields, NULL, .streams = NULL,
 };
 
 static int read_step(struct jfield *j, const cJSON *o, const char *path,

@@ -144,7 +144,10 @@ struct run_hooks {
  *          tick, written or not: outputs never change a run.
  *  sample  fill its columns of the row for the interval of span ticks
  *          ending now (flushed); cooling, cap, battery, grid in list order,
- *          so the grid's headroom can use the capacity column.
+ *          so the grid's headroom can use the capacity column
+ *          (TS_COLUMNS, kpi_table.h).
+ *  job     fill its columns of a job's record (JOB_COLUMNS), after the
+ *          core's; pure. Only when the job log is written: never state.
  *  kpis    fill its KPIs (and result tables) over the window; -1 out of
  *          memory.
  *  check   its conservation laws and end-of-run failures; -1 with
@@ -162,6 +165,8 @@ struct run_sub_ops {
 	void (*mark)(struct world *w, void *st, sim_time now);
 	void (*flush)(struct world *w, void *st, sim_time now);
 	void (*sample)(struct world *w, void *st, double span, struct ts_row *row);
+	void (*job)(const struct world *w, const void *st, const struct job *j,
+		    struct job_record *rec);
 	int (*kpis)(struct world *w, void *st, struct run_kpis *k, double window);
 	int (*check)(struct world *w, void *st, struct diag *d);
 };
