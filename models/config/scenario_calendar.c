@@ -32,7 +32,7 @@ static const struct scenario_field calendar_fields[] = {
 
 const struct scenario_section scenario_calendar_section = {
 	"calendar", "The run's date: monthly.csv, the local_time column, the weather's day.",
-	calendar_fields, NULL,
+	calendar_fields, NULL, .streams = NULL,
 };
 
 /* "YYYY-MM-DDTHH:MM" into c, or an error naming the rule. */

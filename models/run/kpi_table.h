@@ -229,6 +229,7 @@ enum kpi_when {
  */
 #define TS_COLUMNS(X)                                                                          \
 	X(NUM, time_h)      /* interval start, hours from the run's start */                    \
+	X(LOCAL_TIME, local_time) /* with a calendar: time_h as local standard time */         \
 	X(NUM, interval_h)                                                                     \
 	X(NUM, it_kw)                                                                          \
 	X(NUM, it_gpu_kw)                                                                      \
@@ -263,6 +264,7 @@ enum kpi_when {
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;
 #define TS_FIELD_COOLING(f) double f[COOL_N_COMPONENTS];
+#define TS_FIELD_LOCAL_TIME(f) /* output only: from time_h and calendar.start */
 
 /*
  * jobs.csv: one row per job (output.jobs), in id order, its columns as
