@@ -90,6 +90,9 @@ static const struct scenario_field top_fields[] = {
 	{ LIST("failures", struct scenario, failures, n_failures), .flags = FIELD_OMIT_EMPTY,
 	  .sub = &scenario_failure_section, .dflt_doc = "none (nothing fails)",
 	  .doc = "failure processes, one per component kind (docs/failures.md)" },
+	{ OBJECT("cost", struct scenario, cost), .sub = &scenario_cost_section,
+	  .dflt_doc = "absent (no cost KPIs)",
+	  .doc = "the cost of ownership: capex, lives, opex rates, cloud prices (docs/cost.md)" },
 	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",
 	  .doc = "which per-run files to write" },
 	{ SAME_STRUCT("limits"), .sub = &limits_section, .dflt_doc = "as below",
@@ -280,6 +283,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= scenario_read_failures(&j, root, sc);
+	rc |= scenario_read_cost(&j, root, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
 	if (rc == 0)

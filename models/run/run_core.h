@@ -95,7 +95,8 @@ struct draw_work; /* world.c's alone */
 	X(GRID, world_grid_ops)        \
 	X(DEFER, world_defer_ops)      \
 	X(FAILURES, world_failures_ops) \
-	X(MONTHS, world_months_ops)
+	X(MONTHS, world_months_ops)    \
+	X(TCO, world_tco_ops)
 
 enum run_sub_id {
 #define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,

@@ -126,7 +126,16 @@ struct deferral_record {
 	X(NUM, wait_mean_s, "waits of the jobs that started in the month")                \
 	X(NUM, wait_p50_s, "")                                                             \
 	X(NUM, wait_p95_s, "")                                                             \
-	X(NUM, wait_p99_s, "")
+	X(NUM, wait_p99_s, "")                                                             \
+	/* with a cost section (world_tco.c; NaN without): the month's share of the window's \
+	 * cost of ownership, by component, and their sum */                                \
+	X(NUM, cost_capex_usd, "annualized capex x hours / 8760")                           \
+	X(NUM, cost_energy_usd, "grid energy at the hourly (or the flat) price")           \
+	X(NUM, cost_demand_usd, "demand charge on grid_peak_kw, prorated by hours")        \
+	X(NUM, cost_water_usd, "")                                                          \
+	X(NUM, cost_maintenance_usd, "")                                                    \
+	X(NUM, cost_staff_usd, "")                                                          \
+	X(NUM, cost_total_usd, "")
 
 #define MONTH_FIELD(kind, field, what) MONTH_FIELD_##kind(field)
 #define MONTH_FIELD_NUM(f) double f;
@@ -135,6 +144,7 @@ struct deferral_record {
 struct month_record {
 	char month[8];   /* "2025-07" */
 	char start[17];  /* local time of its first tick in the window, "2025-07-01T00:00" */
+	double month_hours; /* the whole calendar month's (not a column) */
 	MONTH_COLUMNS(MONTH_FIELD)
 };
 

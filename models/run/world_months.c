@@ -27,7 +27,8 @@
  * The flush at month ends is not a pure read (world_run.c says why), so
  * under a binding grid cap it moves results within the cap solve's
  * tolerance, as a sample tick does; it runs only in runs with months
- * (a calendar or a cost section), whatever the outputs.
+ * (a calendar or a cost section, whose demand charges bill the monthly
+ * peaks), whatever the outputs.
  *
  * State: struct months_sub below. Hooks: power (after the grid meters).
  */
@@ -70,7 +71,7 @@ static struct months_sub *months_of(const struct world *w)
 /* Does the run cut its window into months? */
 static int months_wanted(const struct scenario *sc)
 {
-	return sc->calendar.on;
+	return sc->calendar.on || sc->cost.on;
 }
 
 /* Hours since 1970-01-01 (local) of run tick 0. */
@@ -97,6 +98,15 @@ static sim_time next_boundary(const struct months_sub *ms, sim_time t)
 	}
 	int64_t b = civil_days_from_date(y, m, 1) * 24 - ms->start_hour;
 	return (sim_time)b * SIM_TICKS_PER_H;
+}
+
+/* The length of the calendar month holding run tick t, h. */
+static double month_length_h(const struct months_sub *ms, sim_time t)
+{
+	int64_t h = ms->start_hour + (int64_t)floor(clock_to_h(t)), y;
+	int m, d;
+	civil_date_from_days(h >= 0 ? h / 24 : (h - 23) / 24, &y, &m, &d);
+	return 24.0 * civil_month_days(y, m);
 }
 
 /* "YYYY-MM" and "YYYY-MM-DDTHH:MM" of run tick t. */
@@ -164,6 +174,7 @@ static int close_month(struct world *w, struct months_sub *ms, sim_time now)
 	meter_flush(&ms->fac_w, now);
 	meter_flush(&ms->grid_w, now);
 	r->hours = span / h;
+	r->month_hours = month_length_h(ms, ms->m.at);
 	r->facility_energy_mwh = world_w_tick_to_mwh(e.facility - ms->m.facility);
 	r->it_energy_mwh = world_w_tick_to_mwh(e.it - ms->m.it);
 	r->grid_energy_mwh = world_w_tick_to_mwh(e.grid - ms->m.grid);
@@ -178,6 +189,8 @@ static int close_month(struct world *w, struct months_sub *ms, sim_time now)
 	r->jobs_submitted = e.submitted - ms->m.submitted;
 	r->jobs_completed = e.completed - ms->m.completed;
 	fill_waits(ms, w, ms->m.waits, r);
+	r->cost_capex_usd = r->cost_energy_usd = r->cost_demand_usd = r->cost_water_usd =
+		r->cost_maintenance_usd = r->cost_staff_usd = r->cost_total_usd = (double)NAN;
 	ms->m = e;
 	meter_mark(&ms->fac_w, now); /* the next month's peak from here */
 	meter_mark(&ms->grid_w, now);
