@@ -86,6 +86,7 @@ int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc
 	if (!p)
 		return 0;
 	int rc = scenario_table_check_keys(j, p, "power", power_fields);
+	rc |= scenario_table_read(j, p, "power", power_fields, sc, 0); /* its plain rows */
 	if (!(sc->node.accel.tdp_w > 0))
 		return -1; /* the cluster's error is already reported */
 	rc |= scenario_read_gpu_cap(j, p, "power", &sc->node.accel, &sc->gpu_cap_w);

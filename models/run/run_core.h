@@ -134,6 +134,9 @@ struct run_hooks {
  *          failed init too).
  *  draw    settle its share of the facility's draw at now and return it, W
  *          (cooling: the plants at the heat now).
+ *  energy  required with draw: the energy it drew over the window, W x
+ *          ticks, from its own meters, for the conservation check
+ *          (facility = IT + distribution losses + every drawer's energy).
  *  draw_at required with draw: what its share would be, W, if zone z's IT
  *          were zone_w[z] and the chain's indoor losses indoor_w, with
  *          its state as it is; pure (world_draw_at, for admission and the
@@ -162,6 +165,7 @@ struct run_sub_ops {
 	double (*draw)(struct world *w, void *st, sim_time now);
 	double (*draw_at)(const struct world *w, const void *st, const double *zone_w,
 			  double indoor_w);
+	double (*energy)(const struct world *w, const void *st);
 	void (*power)(struct world *w, void *st, sim_time now);
 	void (*mark)(struct world *w, void *st, sim_time now);
 	void (*flush)(struct world *w, void *st, sim_time now);

@@ -368,8 +368,12 @@ static int check_energy(struct world *w, struct diag *d)
 	double losses = meter_window(&w->chain.loss_w);
 	struct cooling_totals ct;
 	world_cooling_totals(w, 1, &ct);
+	double drawn = 0; /* cooling's, and any other subsystem's that draws */
+	for (size_t i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->energy)
+			drawn += world_subs[i]->energy(w, w->sub[i]);
 	rc |= world_check_sum(d, src, "facility energy != IT + distribution losses + cooling",
-			meter_window(&w->facility_w), it[IT_TOTAL] + losses + ct.w[COOL_TOTAL]);
+			meter_window(&w->facility_w), it[IT_TOTAL] + losses + drawn);
 	double parts = 0;
 	for (int c = 1; c < COOL_N_COMPONENTS; c++)
 		parts += ct.w[c];
