@@ -159,6 +159,8 @@ struct scenario {
 	struct weather_spec weather;
 	struct grid_spec grid;
 	sched_policy policy; /* index in scheduler.c's list of policies */
+	struct sched_estimate estimate; /* backfill policies: the run times they plan with */
+	int backfill_depth;  /* backfill policies: queued jobs tried past the head */
 	struct job_class_spec *classes;
 	size_t n_classes;
 	int write_timeseries;

@@ -98,10 +98,27 @@ const struct scenario_section scenario_root_section = {
 	"", "The top level of a scenario file.", top_fields, NULL,
 };
 
+static const char *const estimate_names[] = { "walltime", "exact", "factor", NULL };
+
 static const struct scenario_field scheduler_fields[] = {
 	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_DEFAULT),
 	  .doc = "fcfs: strict first-come-first-served, the head blocks; greedy: any queued "
-		 "job that fits starts, in arrival order" },
+		 "job that fits starts, in queue order; easy_backfill: the head holds a "
+		 "reservation, later jobs start if they do not delay it; conservative_backfill: "
+		 "every queued job holds one (the queue: class priority, then arrival)" },
+	{ FIELD("estimate", FIELD_ENUM, struct scenario, estimate.kind), .names = estimate_names,
+	  DEFAULT(SCHED_ESTIMATE_WALLTIME),
+	  .doc = "backfill policies: the run time they plan with: a trace's requested walltime "
+		 "(estimate_factor x the run time for a job without one), the true run time, or "
+		 "the run time x estimate_factor" },
+	{ FIELD("estimate_factor", FIELD_NUMBER, struct scenario, estimate.factor),
+	  RANGE(0.01, 1000), DEFAULT(1),
+	  .doc = "backfill policies: estimate = run time x this (Mu'alem and Feitelson's "
+		 "f-model, IEEE TPDS 2001); 1 = exact" },
+	{ FIELD("backfill_depth", FIELD_INT, struct scenario, backfill_depth), RANGE(1, 1e6),
+	  DEFAULT(100),
+	  .doc = "backfill policies: queued jobs tried past the head per dispatch; 100, Slurm's "
+		 "default_queue_depth (slurm.schedmd.com/sched_config.html)" },
 	FIELDS_END,
 };
 
@@ -372,6 +389,19 @@ static void free_class(struct job_class_spec *c)
 {
 	free(c->name);
 	free(c->arrival.times_h);
+	free(c->arrival.file);
+	free(c->arrival.path);
+	free(c->arrival.column);
+	struct trace_spec *t = &c->arrival.trace;
+	free(t->columns.submit);
+	free(t->columns.gpus);
+	free(t->columns.duration);
+	free(t->columns.walltime);
+	free(t->class_by);
+	for (size_t i = 0; i < t->n_match; i++)
+		free(t->match[i]);
+	free(t->match);
+	free(t->jobs);
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
 	free(c->duration.file);
@@ -419,7 +449,9 @@ int scenario_total_gpus(const struct scenario *sc)
 	return scenario_total_nodes(sc) * sc->node.gpus_per_node;
 }
 
-const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", NULL };
+const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", "trace",
+					       NULL };
+const char *const scenario_trace_format_names[] = { "swf", "philly", "csv", NULL };
 const char *const scenario_duration_names[] = { "constant", "exponential", "lognormal",
 						"empirical", NULL };
 

@@ -198,6 +198,8 @@ struct world {
 	struct draw_work *dw;     /* world_draw_at's scratch (runs with a cap) */
 	/* jobs */
 	struct scheduler sched;
+	struct sched_running *plan_running; /* the backfill policies' view of running jobs */
+	size_t cap_plan_running;
 	struct class_sampler *samplers;
 	int *arrival_timers;      /* per class: the engine timer of its next arrival */
 	struct job_pool pool;

@@ -574,6 +574,8 @@ static int try_start(void *ctx, struct job *j)
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
+	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
+	j->resv = -1;
 	if (j->starts == 1 && j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
 		fail_oom(w);
 	return 1;
@@ -598,6 +600,7 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 	j->work_s = j->work_total_s - kept;
 	j->lost_s += done - kept;
 	j->state = JOB_QUEUED;
+	j->resv = -1;
 	meter_add(&w->running, now, -1);
 	meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
@@ -618,13 +621,45 @@ double world_job_fail(struct world *w, struct job *j, sim_time now)
 	return job_interrupt(w, j, now);
 }
 
+static int free_gpus(void *ctx)
+{
+	const struct world *w = ctx;
+	return w->fac.free_gpus;
+}
+
+/* The running jobs' estimated ends, for the backfill policies. */
+static size_t running_ends(void *ctx, struct sched_running **out)
+{
+	struct world *w = ctx;
+	size_t n = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+			if (n == w->cap_plan_running) {
+				struct sched_running *nr = grow_array(w->plan_running, n,
+								      &w->cap_plan_running,
+								      sizeof *nr, 1024);
+				if (!nr) { /* plan without the rest: the head waits longer */
+					fail_oom(w);
+					break;
+				}
+				w->plan_running = nr;
+			}
+			w->plan_running[n++] = (struct sched_running){ j->est_end, j->gpus };
+		}
+	}
+	*out = w->plan_running;
+	return n;
+}
+
 /* Inline into the job events, which dispatch at every arrival and end. */
 static inline void dispatch(struct world *w)
 {
 	int cap = world_has_cap(w);
 	if (cap)
 		world_cap_dispatch_begin(w);
-	scheduler_dispatch(&w->sched, try_start, w);
+	const struct sched_env env = { try_start, w, sim_now(w->sim), free_gpus, running_ends,
+				       NULL };
+	scheduler_dispatch(&w->sched, &env);
 	if (cap)
 		world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }
@@ -674,8 +709,12 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->class_index = (uint32_t)class_index;
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
+	j->walltime_s = workload_walltime_s(cs);
+	j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
+	j->priority = w->sc->classes[class_index].priority;
 	j->submit = now;
 	j->start = j->end = -1;
+	j->resv = -1;
 	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
 	TALLY(w, j, submitted, 1);

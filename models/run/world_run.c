@@ -130,7 +130,7 @@ static int core_init(struct world *w)
 {
 	const struct scenario *sc = w->sc;
 	job_pool_init(&w->pool);
-	scheduler_init(&w->sched, sc->policy);
+	scheduler_init(&w->sched, sc->policy, sc->backfill_depth);
 	w->sim = sim_create(1024);
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);
@@ -209,6 +209,8 @@ static void world_fini(struct world *w)
 	free(w->samplers);
 	free(w->arrival_timers);
 	free(w->cls);
+	free(w->plan_running);
+	scheduler_fini(&w->sched);
 	free(w->zone_cap_w);
 	world_draw_work_fini(w);
 	power_chain_fini(&w->chain);

@@ -44,6 +44,12 @@ struct job {
 	/* progress */
 	double work_s;          /* full-speed seconds left at t_progress */
 	double work_total_s;    /* its whole work, as drawn at arrival */
+	double walltime_s;      /* its requested time limit (a trace's), -1 none */
+	double estimate_s;      /* the run time the scheduler plans with (scheduler.estimate) */
+	int priority;           /* its class's: higher is served first */
+	int backfilled;         /* it started past a blocked head (backfill policies) */
+	sim_time est_end;       /* running: its latest start + its estimate left then */
+	sim_time resv;          /* queued: its reserved start (conservative backfill), -1 none */
 	double speed;           /* fraction of full speed, > 0 */
 	sim_time t_progress;
 	/* energy of the job's GPUs, integrated at each change of power */
