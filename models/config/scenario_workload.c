@@ -52,7 +52,7 @@ static const struct scenario_field columns_fields[] = {
 
 const struct scenario_section scenario_trace_columns_section = {
 	"workload.classes[].arrival.columns", "A CSV trace's columns, by header name; the times "
-	"in arrival.unit.", columns_fields, NULL,
+	"in arrival.unit.", columns_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field arrival_fields[] = {
