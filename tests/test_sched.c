@@ -76,7 +76,7 @@ static void h_planned(void *ctx, const struct job *j, sim_time t)
 static void h_init(struct harness *h, sched_policy policy, int gpus)
 {
 	memset(h, 0, sizeof *h);
-	scheduler_init(&h->s, policy, 1000000);
+	scheduler_init(&h->s, policy, 1000000, 0);
 	h->total = h->free = gpus;
 	for (size_t i = 0; i < MAX_JOBS; i++)
 		h->first_plan[i] = h->last_plan[i] = -1;
@@ -276,7 +276,7 @@ static void test_queue_order(void **state)
 	(void)state;
 	static struct job j[4];
 	struct scheduler s;
-	scheduler_init(&s, 0, 1);
+	scheduler_init(&s, 0, 1, 0);
 	for (int i = 0; i < 4; i++) {
 		memset(&j[i], 0, sizeof j[i]);
 		j[i].id = (uint64_t)i;
@@ -295,6 +295,29 @@ static void test_queue_order(void **state)
 	scheduler_fini(&s);
 }
 
+/* Aging: a priority-0 job waiting 11 h at 1/h outranks a priority-10
+ * arrival; without aging it does not. */
+static void test_aging(void **state)
+{
+	(void)state;
+	static struct job j[2];
+	for (int aging = 0; aging < 2; aging++) {
+		struct scheduler s;
+		scheduler_init(&s, 0, 1, aging ? 1.0 : 0.0);
+		memset(j, 0, sizeof j);
+		j[1].id = 1;
+		j[1].priority = 10;
+		j[1].submit = 11 * SIM_TICKS_PER_H;
+		scheduler_enqueue(&s, &j[0]);
+		scheduler_enqueue(&s, &j[1]);
+		if (aging)
+			assert_int_equal(scheduler_age(&s, 11 * SIM_TICKS_PER_H), 0);
+		assert_ptr_equal(s.head, aging ? &j[0] : &j[1]);
+		assert_int_equal(s.queued, 2);
+		scheduler_fini(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_easy_random_invariant),
 		cmocka_unit_test(test_conservative_random_invariant),
 		cmocka_unit_test(test_queue_order),
+		cmocka_unit_test(test_aging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,6 +91,39 @@ static void test_hand_energy_greedy(void **state)
 }
 
 /* Warm-up excludes the first hours from energy and from job counts. */
+/*
+ * The queue's outputs on the hand case. FCFS: A1 waits 0 (slowdown 1),
+ * B waits 1.5 h for 1 h (2.5), A2 waits 2 h for 2 h (2): mean 11/6; by
+ * size, the 8-GPU jobs waited 1 h on average, the 16-GPU one 1.5 h. EASY
+ * gives the same schedule: A2 (ending at 3 h by its exact estimate) would
+ * take GPUs B is reserved at 2 h, so it is not backfilled.
+ */
+static void test_queue_outputs(void **state)
+{
+	(void)state;
+	static const char *const policies[] = { "scheduler.policy=\"fcfs\"",
+						"scheduler.policy=\"easy_backfill\"" };
+	for (int p = 0; p < 2; p++) {
+		struct scenario sc;
+		struct run_result r;
+		run_ok(hand_case, &policies[p], 1, &sc, &r);
+		assert_rel(r.kpis.bounded_slowdown_mean, 11.0 / 6.0, 1e-12);
+		assert_rel(r.kpis.wait_mean_5_8gpu_s, 3600, 1e-12);
+		assert_rel(r.kpis.wait_mean_9plus_gpu_s, 5400, 1e-12);
+		assert_true(isnan(r.kpis.wait_mean_1gpu_s));
+		if (p == 0)
+			assert_true(isnan(r.kpis.jobs_backfilled));
+		else
+			assert_rel(r.kpis.jobs_backfilled, 0, 0);
+		assert_int_equal(r.n_queue_groups, 2 + 4);
+		assert_string_equal(r.queue_groups[1].group, "b");
+		assert_rel(r.queue_groups[1].bounded_slowdown_mean, 2.5, 1e-12);
+		assert_rel(job(&r, 2)->bounded_slowdown, 2.0, 1e-12);
+		run_result_fini(&r);
+		scenario_fini(&sc);
+	}
+}
+
 static void test_warmup_window(void **state)
 {
 	(void)state;
@@ -271,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_energy_fcfs),
 		cmocka_unit_test(test_hand_energy_greedy),
+		cmocka_unit_test(test_queue_outputs),
 		cmocka_unit_test(test_warmup_window),
 		cmocka_unit_test(test_reject_too_large),
 		cmocka_unit_test(test_unfinished_at_horizon),

@@ -161,6 +161,7 @@ struct scenario {
 	sched_policy policy; /* index in scheduler.c's list of policies */
 	struct sched_estimate estimate; /* backfill policies: the run times they plan with */
 	int backfill_depth;  /* backfill policies: queued jobs tried past the head */
+	double aging_per_h;  /* priority a queued job gains per hour of wait; 0 none */
 	struct job_class_spec *classes;
 	size_t n_classes;
 	int write_timeseries;

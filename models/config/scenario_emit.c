@@ -414,13 +414,15 @@ static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
 }
 
-/* The plan's keys only for a policy that plans. */
+/* The plan's keys only for a policy that plans; aging only when on. */
 static int scheduler_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 			  const void *base)
 {
 	(void)e;
 	(void)o;
 	const struct scenario *sc = base;
+	if (is(f, "aging_per_h"))
+		return sc->aging_per_h == 0;
 	return !is(f, "policy") && !sched_policy_ops_of(sc->policy)->backfills;
 }
 

@@ -119,6 +119,10 @@ static const struct scenario_field scheduler_fields[] = {
 	  DEFAULT(100),
 	  .doc = "backfill policies: queued jobs tried past the head per dispatch; 100, Slurm's "
 		 "default_queue_depth (slurm.schedmd.com/sched_config.html)" },
+	{ FIELD("aging_per_h", FIELD_NUMBER, struct scenario, aging_per_h), RANGE(0, 1e6),
+	  DEFAULT(0),
+	  .doc = "priority a queued job gains per hour waited, so low classes never starve; 0, "
+		 "as Slurm's PriorityWeightAge default (no aging)" },
 	FIELDS_END,
 };
 

@@ -85,6 +85,8 @@ enum kpi_when {
 	X(NUM, pue, KPI_LINE(70, 0, "PUE (energy-weighted)", 3, ""))                            \
 	/* output only: fixed, modelled or mixed */                                             \
 	X(SCENARIO_TEXT, pue_model, KPI_NO_LINE)                                                \
+	/* the queue policy's name (scheduler.policy) */                                        \
+	X(SCENARIO_TEXT, scheduler, KPI_NO_LINE)                                                \
 	X(NUM, it_mean_kw, KPI_LINE(250, 0, "IT mean (kW)", 1, ""))                             \
 	X(NUM, it_peak_kw, KPI_LINE(260, 0, "IT peak (kW)", 1, ""))                             \
 	X(NUM, facility_peak_kw, KPI_LINE(270, 0, "facility peak (kW)", 1, ""))                 \
@@ -144,6 +146,15 @@ enum kpi_when {
 	  KPI_LINE(380, KPI_IF_POSITIVE, "still queued (censored)", 0, ""))                   \
 	X(NUM, wait_censored_mean_s,                                                            \
 	  KPI_PART(380, KPI_IF_POSITIVE, "   (waited ", 1, " s so far, mean)"))                \
+	/* completed jobs: response / max(run, 10 s), at least 1 (world_queue.c) */             \
+	X(NUM, bounded_slowdown_mean, KPI_LINE(390, KPI_IF_SET, "bounded slowdown mean", 2, ""))\
+	/* backfill policies: measured jobs started past a blocked head; NaN otherwise */       \
+	X(NUM, jobs_backfilled, KPI_LINE(395, KPI_IF_SET, "jobs backfilled", 0, ""))           \
+	/* mean wait by size (1, 2-4, 5-8, 9+ GPUs: Jeon et al.'s Philly groups); NaN: none */  \
+	X(NUM, wait_mean_1gpu_s, KPI_NO_LINE)                                                   \
+	X(NUM, wait_mean_2_4gpu_s, KPI_NO_LINE)                                                 \
+	X(NUM, wait_mean_5_8gpu_s, KPI_NO_LINE)                                                 \
+	X(NUM, wait_mean_9plus_gpu_s, KPI_NO_LINE)                                              \
 	/* facility mean / facility peak */                                                     \
 	X(NUM, load_factor, KPI_NO_LINE)                                                        \
 	/* facility energy x hourly price and carbon (location-based); NaN without */           \
@@ -295,7 +306,9 @@ enum kpi_when {
 	X(NUM, deferred_s, "deferred_s")  /* held back for a lower carbon or price (0 none) */ \
 	X(U32, preemptions, "preemptions") /* stopped for power and requeued */                \
 	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
-	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */
+	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */ \
+	X(TIME, bounded_slowdown, "bounded_slowdown") /* completed jobs (world_queue.c) */      \
+	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

@@ -88,13 +88,14 @@ struct draw_work; /* world.c's alone */
  * w->sub) and the ops its file world_<name>.c defines; every pass walks
  * them in this order. A new subsystem is a row here.
  */
-#define RUN_SUBS(X)                    \
-	X(COOLING, world_cooling_ops)  \
-	X(CAP, world_cap_ops)          \
-	X(BATTERY, world_battery_ops)  \
-	X(GRID, world_grid_ops)        \
-	X(DEFER, world_defer_ops)      \
-	X(FAILURES, world_failures_ops)
+#define RUN_SUBS(X)                     \
+	X(COOLING, world_cooling_ops)   \
+	X(CAP, world_cap_ops)           \
+	X(BATTERY, world_battery_ops)   \
+	X(GRID, world_grid_ops)         \
+	X(DEFER, world_defer_ops)       \
+	X(FAILURES, world_failures_ops) \
+	X(QUEUE, world_queue_ops)
 
 enum run_sub_id {
 #define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,
@@ -388,5 +389,14 @@ void world_defer_bank(struct world *w, struct job *j);
 void world_defer_bank_all(struct world *w, sim_time now);
 /* j of a deferrable class completed: keep what it emitted and cost. */
 int world_defer_completed(struct world *w, const struct job *j);
+
+/* world_queue.c: waits by class and size, bounded slowdowns, backfills. */
+#define QUEUE_BUCKETS 4
+/* A measured job's first start, after waiting wait_s. */
+void world_queue_started(struct world *w, const struct job *j, double wait_s);
+/* A job completed (measured ones count). */
+void world_queue_completed(struct world *w, const struct job *j);
+/* A completed job's bounded slowdown (10 s floor). */
+double world_queue_bsld(const struct job *j);
 
 #endif

@@ -576,8 +576,11 @@ static int try_start(void *ctx, struct job *j)
 	TALLY(w, j, running, 1);
 	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
 	j->resv = -1;
-	if (j->starts == 1 && j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
-		fail_oom(w);
+	if (j->starts == 1 && j->measured) {
+		if (push_wait(w, clock_to_s(now - j->submit)) != 0)
+			fail_oom(w);
+		world_queue_started(w, j, clock_to_s(now - j->submit));
+	}
 	return 1;
 }
 
@@ -691,6 +694,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	j->end = now;
 	if (world_defer_completed(w, j) != 0)
 		fail_oom(w);
+	world_queue_completed(w, j);
 	job_leaves(w, j);
 	dispatch(w);
 }

@@ -130,7 +130,7 @@ static int core_init(struct world *w)
 {
 	const struct scenario *sc = w->sc;
 	job_pool_init(&w->pool);
-	scheduler_init(&w->sched, sc->policy, sc->backfill_depth);
+	scheduler_init(&w->sched, sc->policy, sc->backfill_depth, sc->aging_per_h);
 	w->sim = sim_create(1024);
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);

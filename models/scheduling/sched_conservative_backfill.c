@@ -62,17 +62,17 @@ static void conservative_dispatch(struct scheduler *s, const struct sched_env *e
 			sched_profile_take(&p, from_now(j->resv, now),
 					   from_now(j->resv, now) + dur, -j->gpus);
 		sim_time t = sched_profile_find(&p, j->gpus, dur);
+		const int was = j->backfilled;
+		j->backfilled |= waiting; /* (the run counts it as it starts) */
 		if (t == now && j->gpus <= free_now && env->try_start(env->ctx, j)) {
 			scheduler_unlink(s, j);
 			j->resv = -1;
-			if (waiting) {
-				j->backfilled = 1;
-				s->backfilled++;
-			}
+			s->backfilled += (uint64_t)waiting;
 			sched_profile_take(&p, now, now + dur, j->gpus);
 			free_now = env->free_gpus(env->ctx);
 			continue;
 		}
+		j->backfilled = was;
 		waiting = 1;
 		j->resv = t == SIM_TIME_NEVER ? -1 : t;
 		if (t != SIM_TIME_NEVER) {

@@ -50,10 +50,13 @@ static void easy_dispatch(struct scheduler *s, const struct sched_env *env)
 		const int by_shadow = env->now + clock_from_s(sched_estimate_left_s(j)) <= sh.at;
 		if (!by_shadow && j->gpus > sh.extra)
 			continue;
-		if (!env->try_start(env->ctx, j))
+		const int was = j->backfilled;
+		j->backfilled = 1; /* (the run counts it as it starts) */
+		if (!env->try_start(env->ctx, j)) {
+			j->backfilled = was;
 			continue;
+		}
 		scheduler_unlink(s, j);
-		j->backfilled = 1;
 		s->backfilled++;
 		if (!by_shadow)
 			sh.extra -= j->gpus;

@@ -36,8 +36,9 @@ const char *sched_policy_name_at(int i)
 									   : NULL;
 }
 
-void scheduler_init(struct scheduler *s, sched_policy policy, int depth)
+void scheduler_init(struct scheduler *s, sched_policy policy, int depth, double aging_per_h)
 {
+	s->aging_per_h = aging_per_h;
 	s->ops = sched_policy_ops_of(policy);
 	s->head = s->tail = NULL;
 	s->queued = 0;
@@ -137,4 +138,47 @@ void scheduler_requeue(struct scheduler *s, struct job *j)
 	while (after && ahead(j, after))
 		after = after->prev;
 	link_after(s, after, j);
+}
+
+struct aged {
+	double key; /* priority + aging x hours waited */
+	struct job *j;
+};
+
+static int by_aged(const void *a, const void *b)
+{
+	const struct aged *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? 1 : -1;
+	if (x->j->submit != y->j->submit)
+		return x->j->submit > y->j->submit ? 1 : -1;
+	return (x->j->id > y->j->id) - (x->j->id < y->j->id);
+}
+
+/*
+ * Aging (as Slurm's age factor, slurm.schedmd.com/priority_multifactor.html):
+ * a job gains aging_per_h of priority per hour it has waited since it was
+ * submitted, so a low class is served once it has waited long enough.
+ * The order changes with time only, so it is recomputed at each dispatch:
+ * O(Q log Q) for Q queued, only when aging is on.
+ */
+int scheduler_age(struct scheduler *s, sim_time now)
+{
+	if (s->queued < 2)
+		return 0;
+	struct aged *a = malloc(s->queued * sizeof *a);
+	if (!a)
+		return -1;
+	size_t n = 0;
+	for (struct job *j = s->head; j; j = j->next) {
+		double waited_h = (double)(now - j->submit) / (double)SIM_TICKS_PER_H;
+		a[n++] = (struct aged){ j->priority + s->aging_per_h * waited_h, j };
+	}
+	qsort(a, n, sizeof *a, by_aged);
+	s->head = s->tail = NULL;
+	s->queued = 0;
+	for (size_t i = 0; i < n; i++)
+		link_after(s, s->tail, a[i].j);
+	free(a);
+	return 0;
 }

@@ -88,6 +88,7 @@ struct scheduler {
 	struct job *tail;
 	size_t queued;
 	int depth;       /* backfill: queued jobs considered per dispatch past the head */
+	double aging_per_h; /* priority gained per hour of wait; 0: none */
 	void *scratch;   /* a policy's workspace, grown as needed, freed by scheduler_fini */
 	size_t scratch_bytes;
 	uint64_t backfilled; /* jobs started past a blocked head */
@@ -98,7 +99,7 @@ const struct sched_policy_ops *sched_policy_ops_of(sched_policy p);
 /* Policy i's name, NULL past the last. */
 const char *sched_policy_name_at(int i);
 
-void scheduler_init(struct scheduler *s, sched_policy policy, int depth);
+void scheduler_init(struct scheduler *s, sched_policy policy, int depth, double aging_per_h);
 void scheduler_fini(struct scheduler *s);
 /* A workspace of at least bytes (kept across dispatches), NULL out of memory. */
 void *scheduler_scratch(struct scheduler *s, size_t bytes);
@@ -107,8 +108,13 @@ void scheduler_unlink(struct scheduler *s, struct job *j);
 /* Put back a job that ran and was stopped: among its priority, in submit
  * order (then id). */
 void scheduler_requeue(struct scheduler *s, struct job *j);
+/* With aging: reorder the queue by priority + aging x hours waited at
+ * now (then submit time, id). -1 out of memory (the order is kept). */
+int scheduler_age(struct scheduler *s, sim_time now);
 static inline void scheduler_dispatch(struct scheduler *s, const struct sched_env *env)
 {
+	if (s->aging_per_h > 0)
+		(void)scheduler_age(s, env->now); /* no memory: the order as it was */
 	s->ops->dispatch(s, env);
 }
 

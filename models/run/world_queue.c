@@ -1,0 +1,153 @@
+/*
+ * world_queue.c - how the queue treated the jobs: waits by class and by
+ * size, bounded slowdowns, and the jobs backfilling started.
+ *
+ * Bounded slowdown (Feitelson, Rudolph, Schwiegelshohn, Sevcik and Wong,
+ * "Theory and practice in parallel job scheduling", JSSPP 1997): a
+ * completed job's response time (end - submit) over its run time, the
+ * run time floored at 10 s so that very short jobs do not dominate, and
+ * the ratio floored at 1. The run time is its work at full speed, so a
+ * job slowed by a cap or restarted after a stop counts as slowed down.
+ *
+ * Size buckets 1, 2-4, 5-8 and more than 8 GPUs: the groups Jeon et al.
+ * use for the Philly trace's queueing delays (ATC 2019, section 3).
+ *
+ * Measured jobs only (submitted after warm-up). State: struct queue_sub;
+ * no hooks: the core tells it of each first start (world_queue_started)
+ * and each completion (world_queue_completed).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_core.h"
+
+#define BSLD_FLOOR_S 10.0
+
+static const int bucket_max[QUEUE_BUCKETS] = { 1, 4, 8, INT32_MAX };
+static const char *const bucket_names[QUEUE_BUCKETS] = { "1", "2-4", "5-8", "9+" };
+
+struct queue_group {
+	uint64_t started, completed;
+	double wait_s, bsld;
+};
+
+struct queue_sub {
+	struct queue_group *by_class; /* n_classes */
+	struct queue_group by_size[QUEUE_BUCKETS];
+	struct queue_group all;
+	uint64_t backfilled;
+};
+
+static int bucket_of(int gpus)
+{
+	int b = 0;
+	while (gpus > bucket_max[b])
+		b++;
+	return b;
+}
+
+double world_queue_bsld(const struct job *j)
+{
+	double run = j->work_total_s, resp = clock_to_s(j->end - j->submit);
+	double b = resp / (run > BSLD_FLOOR_S ? run : BSLD_FLOOR_S);
+	return b > 1 ? b : 1;
+}
+
+static int queue_init(struct world *w, void *st)
+{
+	struct queue_sub *q = st;
+	q->by_class = calloc(w->sc->n_classes ? w->sc->n_classes : 1, sizeof *q->by_class);
+	return q->by_class ? 0 : -1;
+}
+
+static void queue_fini(struct world *w, void *st)
+{
+	(void)w;
+	free(((struct queue_sub *)st)->by_class);
+}
+
+void world_queue_started(struct world *w, const struct job *j, double wait_s)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	struct queue_group *g[3] = { &q->by_class[j->class_index], &q->by_size[bucket_of(j->gpus)],
+				     &q->all };
+	for (int i = 0; i < 3; i++) {
+		g[i]->started++;
+		g[i]->wait_s += wait_s;
+	}
+	q->backfilled += (uint64_t)j->backfilled;
+}
+
+void world_queue_completed(struct world *w, const struct job *j)
+{
+	if (!j->measured)
+		return;
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	double b = world_queue_bsld(j);
+	struct queue_group *g[3] = { &q->by_class[j->class_index], &q->by_size[bucket_of(j->gpus)],
+				     &q->all };
+	for (int i = 0; i < 3; i++) {
+		g[i]->completed++;
+		g[i]->bsld += b;
+	}
+}
+
+static void put_group(struct queue_record *r, const char *kind, const char *name,
+		      const struct queue_group *g)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->kind, sizeof r->kind, "%s", kind);
+	snprintf(r->group, sizeof r->group, "%s", name);
+	r->jobs_started = g->started;
+	r->wait_mean_s = g->started ? g->wait_s / (double)g->started : (double)NAN;
+	r->jobs_completed = g->completed;
+	r->bounded_slowdown_mean = g->completed ? g->bsld / (double)g->completed : (double)NAN;
+}
+
+static int queue_kpis(struct world *w, void *st, struct run_kpis *k, double window)
+{
+	(void)window;
+	const struct queue_sub *q = st;
+	k->jobs_backfilled = sched_policy_ops_of(w->sc->policy)->backfills
+				     ? (double)q->backfilled : (double)NAN;
+	k->bounded_slowdown_mean = q->all.completed ? q->all.bsld / (double)q->all.completed
+						    : (double)NAN;
+	double *by_size[QUEUE_BUCKETS] = { &k->wait_mean_1gpu_s, &k->wait_mean_2_4gpu_s,
+					   &k->wait_mean_5_8gpu_s, &k->wait_mean_9plus_gpu_s };
+	for (int b = 0; b < QUEUE_BUCKETS; b++)
+		*by_size[b] = q->by_size[b].started
+				      ? q->by_size[b].wait_s / (double)q->by_size[b].started
+				      : (double)NAN;
+	size_t n = w->sc->n_classes + QUEUE_BUCKETS;
+	struct queue_record *r = calloc(n, sizeof *r);
+	if (!r)
+		return -1;
+	for (size_t i = 0; i < w->sc->n_classes; i++)
+		put_group(&r[i], "class", w->sc->classes[i].name, &q->by_class[i]);
+	for (int b = 0; b < QUEUE_BUCKETS; b++)
+		put_group(&r[w->sc->n_classes + (size_t)b], "gpus", bucket_names[b], &q->by_size[b]);
+	w->res->queue_groups = r;
+	w->res->n_queue_groups = n;
+	return 0;
+}
+
+/* jobs.csv: its bounded slowdown (completed jobs; empty otherwise) and
+ * whether it was backfilled. */
+static void queue_job(const struct world *w, const void *st, const struct job *j,
+		      struct job_record *rec)
+{
+	(void)w;
+	(void)st;
+	rec->bounded_slowdown = j->state == JOB_COMPLETED ? world_queue_bsld(j) : -1.0;
+	rec->backfilled = j->backfilled;
+}
+
+const struct run_sub_ops world_queue_ops = {
+	.name = "queue",
+	.size = sizeof(struct queue_sub),
+	.init = queue_init,
+	.fini = queue_fini,
+	.kpis = queue_kpis,
+	.job = queue_job,
+};
