@@ -8,8 +8,9 @@
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
 #   make golden-update  rewrite tests/golden/ (on purpose only)
-#   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
-#                benchmark (200 runs at -j 1 and -j 2)
+#   make bench   the engine benchmark (M/M/c, 1e6 jobs), the sweep
+#                benchmark (200 runs at -j 1 and -j 2) and the trace
+#                replay (the Philly trace, FCFS and EASY, one core)
 #   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
 #                built with clang, ASan and UBSan into build/fuzz
 #   make corpus  the bad-input corpus (tests/bad_input/), plain build
@@ -219,6 +220,7 @@ bench: deps-test
 	sh bench/callgrind.sh $(BUILD)/bench_mmc
 	@$(MAKE) --no-print-directory all
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
+	sh bench/trace_bench.sh $(BUILD)/dcsim
 
 install: deps
 	@$(MAKE) --no-print-directory BUILD=build/install DATADIR='$(PREFIX)/share/dcsim/scenarios' \

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <csv.h>
 
@@ -431,34 +432,32 @@ static int read_swf(struct jobs_reader *jr, FILE *f)
 	for (int i = 0; jr->r->class_by && trace_swf_label_fields[i]; i++)
 		if (strcmp(jr->r->class_by, trace_swf_label_fields[i]) == 0)
 			label_field = swf_label_number[i];
-	char buf[4096];
-	size_t total = 0;
-	for (jr->line = 1; fgets(buf, sizeof buf, f); jr->line++) {
-		size_t len = strlen(buf);
-		if (data_file_count(jr->r->path, len, &total, jr->d) != 0)
-			return -1;
-		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-			diag_add(jr->d, "%s: line %ld: longer than %zu bytes", jr->r->path,
-				 jr->line, sizeof buf - 2);
-			return -1;
-		}
-		if (memchr(buf, '\0', len) != NULL || strlen(buf) != len) {
+	char *buf = NULL;
+	size_t cap = 0, total = 0;
+	ssize_t got;
+	int rc = 0;
+	/* getline counts the bytes it read, so a NUL inside a line is seen */
+	for (jr->line = 1; rc == 0 && (got = getline(&buf, &cap, f)) >= 0; jr->line++) {
+		size_t len = (size_t)got;
+		if (data_file_count(jr->r->path, len, &total, jr->d) != 0) {
+			rc = -1;
+		} else if (memchr(buf, '\0', len) != NULL) {
 			diag_add(jr->d, "%s: line %ld: NUL byte", jr->r->path, jr->line);
-			return -1;
+			rc = -1;
+		} else {
+			const char *p = buf;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != ';') /* ";": a header comment */
+				rc = swf_line(jr, buf, label_field);
 		}
-		const char *p = buf;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == ';')
-			continue; /* a header comment */
-		if (swf_line(jr, buf, label_field) != 0)
-			return -1;
 	}
-	if (ferror(f)) {
+	free(buf);
+	if (rc == 0 && ferror(f)) {
 		diag_add(jr->d, "%s: read error", jr->r->path);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	return rc;
 }
 
 static int by_submit(const void *a, const void *b)
