@@ -124,6 +124,85 @@ static void test_queue_outputs(void **state)
 	}
 }
 
+/*
+ * Priority preemption, 16 GPUs: two preemptible 8-GPU jobs (10 h, 1 h
+ * checkpoints) start at 0 and 0.5 h; an 8-GPU job of priority 10 arrives at
+ * 2.5 h and starts at once. The victim is the one that loses least: the
+ * second has just checkpointed at 2 h of work (0 lost; the first would lose
+ * 0.5 h). It resumes when the high job ends at 3.5 h and ends at 11.5 h.
+ */
+static const char preempt_case[] =
+	"{ \"name\": \"pre\", \"duration_h\": 20, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"low\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0.5] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5, \"preemptible\": true, \"checkpoint_interval_h\": 1 },"
+	"    { \"name\": \"high\", \"priority\": 10,"
+	"      \"arrival\": { \"process\": \"list\", \"times_h\": [2.5] }, \"gpus\": 8,"
+	"      \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 } ] } }";
+
+static void test_priority_preemption(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(preempt_case, NULL, 0, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2.5 * 3600, 0);
+	assert_rel(job(&r, 2)->wait_s, 0, 0);
+	assert_int_equal(job(&r, 1)->priority_preemptions, 1);
+	assert_int_equal(job(&r, 0)->priority_preemptions, 0);
+	assert_rel(job(&r, 1)->end_s, 11.5 * 3600, 1e-12);
+	assert_rel(job(&r, 0)->end_s, 10 * 3600, 1e-12);
+	assert_int_equal(r.kpis.priority_preemptions, 1);
+	assert_int_equal(r.kpis.spot_preemptions, 0);
+	assert_rel(r.kpis.priority_preempted_lost_gpu_hours, 0, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* not preemptible: the high job waits for the first end, nobody stops */
+	const char *sets[] = { "workload.classes[0].preemptible=false" };
+	run_ok(preempt_case, sets, 1, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 10 * 3600, 1e-12);
+	assert_int_equal(r.kpis.priority_preemptions, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* the same priority: no job outranks another, nobody stops */
+	const char *same[] = { "workload.classes[1].priority=0" };
+	run_ok(preempt_case, same, 1, &sc, &r);
+	assert_int_equal(r.kpis.priority_preemptions, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Spot: the low class is spot, without checkpoints, and the high job has
+ * no priority over it: spot is preempted by any other class. The victim
+ * loses least: the second, 2 h x 8 GPUs = 16 GPU-h; it reruns its 10 h
+ * from 3.5 h. Billed: spot 80 + (2 + 10) x 8 = 176 GPU-h at 0.4 x 12.29,
+ * the high job 8 GPU-h at 12.29.
+ */
+static void test_spot(void **state)
+{
+	(void)state;
+	const char *sets[] = { "workload.classes[0].spot=true",
+			       "workload.classes[0].preemptible=false",
+			       "workload.classes[0].checkpoint_interval_h=0",
+			       "workload.classes[1].priority=0" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(preempt_case, sets, 4, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2.5 * 3600, 0);
+	assert_int_equal(r.kpis.spot_preemptions, 1);
+	assert_rel(r.kpis.priority_preempted_lost_gpu_hours, 16, 1e-12);
+	assert_rel(job(&r, 1)->end_s, 13.5 * 3600, 1e-12);
+	assert_rel(r.kpis.spot_gpu_hours, 176, 1e-12);
+	assert_rel(r.kpis.compute_cost_usd, 176 * 12.29 * 0.4 + 8 * 12.29, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 static void test_warmup_window(void **state)
 {
 	(void)state;
@@ -305,6 +384,8 @@ int main(void)
 		cmocka_unit_test(test_hand_energy_fcfs),
 		cmocka_unit_test(test_hand_energy_greedy),
 		cmocka_unit_test(test_queue_outputs),
+		cmocka_unit_test(test_priority_preemption),
+		cmocka_unit_test(test_spot),
 		cmocka_unit_test(test_warmup_window),
 		cmocka_unit_test(test_reject_too_large),
 		cmocka_unit_test(test_unfinished_at_horizon),

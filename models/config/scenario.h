@@ -164,6 +164,7 @@ struct scenario {
 	double aging_per_h;  /* priority a queued job gains per hour of wait; 0 none */
 	struct job_class_spec *classes;
 	size_t n_classes;
+	double gpu_hour_usd; /* workload.gpu_hour_usd: the on-demand price of a GPU-hour */
 	int write_timeseries;
 	int write_jobs;
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */

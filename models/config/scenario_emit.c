@@ -397,6 +397,10 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		return !c->defer.on;
 	else if (is(f, "priority"))
 		return c->priority == 0;
+	else if (is(f, "spot"))
+		return !c->spot;
+	else if (is(f, "price_factor"))
+		return c->price_factor == (c->spot ? 0.4 : 1.0);
 	return f->type == FIELD_CUSTOM;
 }
 

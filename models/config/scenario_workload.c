@@ -197,12 +197,21 @@ static const struct scenario_field class_fields[] = {
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead (not both)" },
 	{ BOOLEAN(struct job_class_spec, preemptible), DEFAULT(0),
-	  .doc = "the grid's preempt policy may stop its jobs" },
+	  .doc = "the grid's preempt policy, and jobs of a higher priority, may stop its jobs" },
 	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
 	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
 			      "0 = never" },
 	{ INTEGER(struct job_class_spec, priority), RANGE(-1000000, 1000000), DEFAULT(0),
-	  .doc = "higher runs first: the queue is ordered by priority, then arrival" },
+	  .doc = "higher runs first: the queue is ordered by priority, then arrival; a job may "
+		 "preempt running jobs of preemptible classes of a lower priority" },
+	{ BOOLEAN(struct job_class_spec, spot), DEFAULT(0),
+	  .doc = "spot capacity: queued behind every other class and preempted first by any of "
+		 "them (docs/scheduling.md)" },
+	{ NUM(struct job_class_spec, price_factor), .flags = FIELD_HAND, RANGE(0, 100),
+	  .dflt_doc = "1; 0.4 for spot",
+	  .doc = "its GPU-hours bill at this x workload.gpu_hour_usd; spot's 0.4 is the smallest "
+		 "of Google Cloud's published Spot VM discounts, 60-91% "
+		 "(cloud.google.com/spot-vms)" },
 	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section,
 	  .dflt_doc = "not deferrable",
 	  .doc = "starts may be held for cleaner or cheaper hours" },
@@ -230,6 +239,10 @@ static const struct scenario_field workload_fields[] = {
 	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
 	  .dflt_doc = "none (a warning: an idle facility)",
 	  .doc = "at most 256 classes, each with its own random streams" },
+	{ NUM(struct scenario, gpu_hour_usd), RANGE(0, 1e6), DEFAULT(12.29), .unit = "USD",
+	  .doc = "the on-demand price of a GPU-hour, for compute_cost_usd: AWS p5.48xlarge (8 "
+		 "H100) at its 2023 list price, 98.32 USD/h / 8 (The Next Platform, 27 July "
+		 "2023)" },
 	FIELDS_END,
 };
 
@@ -649,6 +662,9 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= scenario_table_read_key(j, cls, path, t, "preemptible", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "checkpoint_interval_h", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "priority", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "spot", c, 0);
+	c->price_factor = c->spot ? 0.4 : 1.0; /* (the row's doc gives the source) */
+	rc |= scenario_table_read_key(j, cls, path, t, "price_factor", c, 0);
 	rc |= read_deferral(j, cls, path, grid, c);
 	return rc;
 }
@@ -678,9 +694,11 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 	const cJSON *w;
 	if (jfield_object(j, root, "", "workload", 0, &w) != 0)
 		return -1;
+	scenario_field_default(scenario_table_row(workload_fields, "gpu_hour_usd"), sc);
 	if (!w)
 		return 0; /* an idle facility (battery arbitrage): scenario_warnings says so */
 	int rc = scenario_table_check_keys(j, w, "workload", workload_fields);
+	rc |= scenario_table_read_key(j, w, "workload", workload_fields, "gpu_hour_usd", sc, 0);
 	const cJSON *arr;
 	void *out;
 	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",

@@ -150,6 +150,16 @@ enum kpi_when {
 	X(NUM, bounded_slowdown_mean, KPI_LINE(390, KPI_IF_SET, "bounded slowdown mean", 2, ""))\
 	/* backfill policies: measured jobs started past a blocked head; NaN otherwise */       \
 	X(NUM, jobs_backfilled, KPI_LINE(395, KPI_IF_SET, "jobs backfilled", 0, ""))           \
+	/* preemptions by cause beside the grid's (jobs_preempted): for a higher priority,  */ \
+	/* of spot jobs; their lost work (world_preempt.c) */                                   \
+	X(COUNT, priority_preemptions,                                                          \
+	  KPI_LINE(396, KPI_IF_POSITIVE, "preemptions for priority", 0, ""))                    \
+	X(COUNT, spot_preemptions, KPI_LINE(397, KPI_IF_POSITIVE, "spot preemptions", 0, ""))  \
+	X(NUM, priority_preempted_lost_gpu_hours,                                               \
+	  KPI_LINE(398, KPI_IF_POSITIVE, "  work lost to them (GPU-h)", 1, ""))                 \
+	/* billed GPU-hours x workload.gpu_hour_usd x each class's price_factor */              \
+	X(NUM, spot_gpu_hours, KPI_LINE(399, KPI_IF_POSITIVE, "spot GPU-hours", 0, ""))        \
+	X(NUM, compute_cost_usd, KPI_LINE(400, KPI_IF_POSITIVE, "compute billed (USD)", 0, ""))\
 	/* mean wait by size (1, 2-4, 5-8, 9+ GPUs: Jeon et al.'s Philly groups); NaN: none */  \
 	X(NUM, wait_mean_1gpu_s, KPI_NO_LINE)                                                   \
 	X(NUM, wait_mean_2_4gpu_s, KPI_NO_LINE)                                                 \
@@ -308,7 +318,8 @@ enum kpi_when {
 	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
 	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */ \
 	X(TIME, bounded_slowdown, "bounded_slowdown") /* completed jobs (world_queue.c) */      \
-	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */
+	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */ \
+	X(U32, priority_preemptions, "priority_preemptions") /* stopped for a job that outranks it */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

@@ -12,15 +12,16 @@
  * the core (world_grid_cap_set, world_zone_cap_set), which re-rates the
  * jobs it affects.
  *
- * A subsystem (cooling, grid cap, battery, grid meters, deferral,
- * failures; next: inference services) owns a state struct defined in its own
+ * A subsystem (cooling, grid cap, battery, grid meters, deferral, the
+ * queue's statistics, failures; next: inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
  * RUN_SUBS below; adding a subsystem means adding its row there.
  * That order is the order of every pass and is load-bearing where one
  * subsystem follows another: at each change of the facility's draw, the
  * cap holds the connection first, the battery then sets its power for the
- * draw that remains, and the grid meters follow facility + battery.
+ * draw that remains, and the grid meters follow facility + battery; the
+ * queue fills its KPIs before failures, whose goodput uses its lost work.
  *
  * A subsystem may read the core's fields and call the functions declared
  * here; it reaches another subsystem only through that subsystem's
@@ -94,8 +95,8 @@ struct draw_work; /* world.c's alone */
 	X(BATTERY, world_battery_ops)   \
 	X(GRID, world_grid_ops)         \
 	X(DEFER, world_defer_ops)       \
-	X(FAILURES, world_failures_ops) \
-	X(QUEUE, world_queue_ops)
+	X(QUEUE, world_queue_ops)       \
+	X(FAILURES, world_failures_ops)
 
 enum run_sub_id {
 #define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,
@@ -214,6 +215,7 @@ struct world {
 	int *arrival_timers;      /* per class: the engine timer of its next arrival */
 	struct job_pool pool;
 	uint64_t next_job_id;
+	int any_preemptible;        /* some class is preemptible or spot (world_preempt.c) */
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	double *waits_s;            /* measured jobs that started */
@@ -274,6 +276,13 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now);
 /* The same for a failure of j's GPUs or nodes (counted as an
  * interruption); the full-speed work lost, s per GPU. */
 double world_job_fail(struct world *w, struct job *j, sim_time now);
+/* Stop j for a job that outranks it (world_preempt.c): requeued, its work
+ * since the last checkpoint lost. */
+void world_job_bump(struct world *w, struct job *j, sim_time now);
+/* world_preempt.c: stop jobs j outranks (spot first, then fewest GPU-hours
+ * lost) until j fits; 1 when it now does (nothing stopped when even all
+ * of them would not free enough GPUs). */
+int world_preempt_for(struct world *w, struct job *j, sim_time now);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */
@@ -396,6 +405,10 @@ int world_defer_completed(struct world *w, const struct job *j);
 void world_queue_started(struct world *w, const struct job *j, double wait_s);
 /* A job completed (measured ones count). */
 void world_queue_completed(struct world *w, const struct job *j);
+/* j stops running at now (end, preemption, failure): its GPU-hours. */
+void world_queue_ran(struct world *w, const struct job *j, sim_time now);
+/* r is preempted for a job that outranks it, losing lost_gpu_s. */
+void world_queue_preempted(struct world *w, const struct job *r, int spot, double lost_gpu_s);
 /* A completed job's bounded slowdown (10 s floor). */
 double world_queue_bsld(const struct job *j);
 

@@ -475,6 +475,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
+	world_queue_ran(w, j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
@@ -552,6 +553,8 @@ static int try_start(void *ctx, struct job *j)
 	if (cap && world_cap_quick_refuse(w, j))
 		return 0;
 	int rc = cap ? facility_fit(&w->fac, j, j->gpus) : facility_place(&w->fac, j, j->gpus, now);
+	if (rc == 1 && !cap && world_preempt_for(w, j, now))
+		rc = facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
 		fail_oom(w);
 	if (rc != 0) {
@@ -616,6 +619,12 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now)
 {
 	j->preemptions++;
 	return job_interrupt(w, j, now) * j->gpus;
+}
+
+void world_job_bump(struct world *w, struct job *j, sim_time now)
+{
+	j->bumps++;
+	job_interrupt(w, j, now);
 }
 
 double world_job_fail(struct world *w, struct job *j, sim_time now)
@@ -716,6 +725,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->walltime_s = workload_walltime_s(cs);
 	j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
 	j->priority = w->sc->classes[class_index].priority;
+	j->spot = w->sc->classes[class_index].spot;
 	j->submit = now;
 	j->start = j->end = -1;
 	j->resv = -1;

@@ -12,6 +12,11 @@
  * Size buckets 1, 2-4, 5-8 and more than 8 GPUs: the groups Jeon et al.
  * use for the Philly trace's queueing delays (ATC 2019, section 3).
  *
+ * Preemptions for priority and of spot jobs (world_preempt.c) and the
+ * work they lost; billed GPU-hours (each run of a measured job, from its
+ * start to its stop or the horizon) x workload.gpu_hour_usd x its class's
+ * price_factor, so a spot class's discount shows in compute_cost_usd.
+ *
  * Measured jobs only (submitted after warm-up). State: struct queue_sub;
  * no hooks: the core tells it of each first start (world_queue_started)
  * and each completion (world_queue_completed).
@@ -34,6 +39,9 @@ struct queue_group {
 
 struct queue_sub {
 	struct queue_group *by_class; /* n_classes */
+	double *class_gpu_s;          /* GPU-seconds run by measured jobs, per class */
+	uint64_t bumped[2];           /* preemptions for priority, of spot jobs */
+	double bumped_lost_gpu_s;
 	struct queue_group by_size[QUEUE_BUCKETS];
 	struct queue_group all;
 	uint64_t backfilled;
@@ -57,14 +65,17 @@ double world_queue_bsld(const struct job *j)
 static int queue_init(struct world *w, void *st)
 {
 	struct queue_sub *q = st;
-	q->by_class = calloc(w->sc->n_classes ? w->sc->n_classes : 1, sizeof *q->by_class);
-	return q->by_class ? 0 : -1;
+	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
+	q->by_class = calloc(nc, sizeof *q->by_class);
+	q->class_gpu_s = calloc(nc, sizeof *q->class_gpu_s);
+	return q->by_class && q->class_gpu_s ? 0 : -1;
 }
 
 static void queue_fini(struct world *w, void *st)
 {
 	(void)w;
 	free(((struct queue_sub *)st)->by_class);
+	free(((struct queue_sub *)st)->class_gpu_s);
 }
 
 void world_queue_started(struct world *w, const struct job *j, double wait_s)
@@ -93,6 +104,40 @@ void world_queue_completed(struct world *w, const struct job *j)
 	}
 }
 
+void world_queue_ran(struct world *w, const struct job *j, sim_time now)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	if (j->measured)
+		q->class_gpu_s[j->class_index] += j->gpus * clock_to_s(now - j->run_since);
+}
+
+void world_queue_preempted(struct world *w, const struct job *r, int spot, double lost_gpu_s)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	if (!r->measured)
+		return;
+	q->bumped[spot ? 1 : 0]++;
+	q->bumped_lost_gpu_s += lost_gpu_s;
+}
+
+/* Billed GPU-hours and what they cost: every measured run, those still
+ * running at the horizon up to it. */
+static void fill_billing(const struct world *w, const struct queue_sub *q, struct run_kpis *k)
+{
+	double spot_s = 0, usd = 0;
+	for (size_t c = 0; c < w->sc->n_classes; c++) {
+		const struct job_class_spec *cs = &w->sc->classes[c];
+		double s = q->class_gpu_s[c];
+		for (const struct job *j = w->cls[c].running; j; j = j->run_next)
+			if (j->measured)
+				s += j->gpus * clock_to_s(w->horizon - j->run_since);
+		spot_s += cs->spot ? s : 0;
+		usd += s / 3600.0 * w->sc->gpu_hour_usd * cs->price_factor;
+	}
+	k->spot_gpu_hours = spot_s / 3600.0;
+	k->compute_cost_usd = usd;
+}
+
 static void put_group(struct queue_record *r, const char *kind, const char *name,
 		      const struct queue_group *g)
 {
@@ -113,6 +158,10 @@ static int queue_kpis(struct world *w, void *st, struct run_kpis *k, double wind
 				     ? (double)q->backfilled : (double)NAN;
 	k->bounded_slowdown_mean = q->all.completed ? q->all.bsld / (double)q->all.completed
 						    : (double)NAN;
+	k->priority_preemptions = q->bumped[0];
+	k->spot_preemptions = q->bumped[1];
+	k->priority_preempted_lost_gpu_hours = q->bumped_lost_gpu_s / 3600.0;
+	fill_billing(w, q, k);
 	double *by_size[QUEUE_BUCKETS] = { &k->wait_mean_1gpu_s, &k->wait_mean_2_4gpu_s,
 					   &k->wait_mean_5_8gpu_s, &k->wait_mean_9plus_gpu_s };
 	for (int b = 0; b < QUEUE_BUCKETS; b++)
@@ -141,6 +190,7 @@ static void queue_job(const struct world *w, const void *st, const struct job *j
 	(void)st;
 	rec->bounded_slowdown = j->state == JOB_COMPLETED ? world_queue_bsld(j) : -1.0;
 	rec->backfilled = j->backfilled;
+	rec->priority_preemptions = j->bumps;
 }
 
 const struct run_sub_ops world_queue_ops = {

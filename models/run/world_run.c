@@ -131,6 +131,8 @@ static int core_init(struct world *w)
 	const struct scenario *sc = w->sc;
 	job_pool_init(&w->pool);
 	scheduler_init(&w->sched, sc->policy, sc->backfill_depth, sc->aging_per_h);
+	for (size_t k = 0; k < sc->n_classes; k++)
+		w->any_preemptible |= sc->classes[k].preemptible || sc->classes[k].spot;
 	w->sim = sim_create(1024);
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);

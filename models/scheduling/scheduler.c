@@ -1,6 +1,7 @@
 /*
- * scheduler.c - the wait queue shared by every policy: ordered by class
- * priority (higher first), then the order jobs joined it (a stopped job
+ * scheduler.c - the wait queue shared by every policy: spot jobs behind
+ * every other, then by class priority (higher first), then the order jobs
+ * joined it (a stopped job
  * goes back by submit time, then id), so with one priority it is first
  * come, first served. An arrival walks from the tail past the jobs it
  * outranks: O(1) when priorities are equal.
@@ -84,6 +85,8 @@ double sched_estimate_s(const struct sched_estimate *e, double work_s, double wa
 /* Does a go before b in the queue? */
 static int ahead(const struct job *a, const struct job *b)
 {
+	if (a->spot != b->spot)
+		return b->spot;
 	if (a->priority != b->priority)
 		return a->priority > b->priority;
 	if (a->submit != b->submit)
@@ -112,7 +115,8 @@ static void link_after(struct scheduler *s, struct job *after, struct job *j)
 void scheduler_enqueue(struct scheduler *s, struct job *j)
 {
 	struct job *after = s->tail;
-	while (after && j->priority > after->priority)
+	while (after && (after->spot > j->spot ||
+			 (after->spot == j->spot && j->priority > after->priority)))
 		after = after->prev;
 	link_after(s, after, j);
 }
@@ -148,6 +152,8 @@ struct aged {
 static int by_aged(const void *a, const void *b)
 {
 	const struct aged *x = a, *y = b;
+	if (x->j->spot != y->j->spot)
+		return x->j->spot - y->j->spot; /* spot behind every other class */
 	if (x->key != y->key)
 		return x->key < y->key ? 1 : -1;
 	if (x->j->submit != y->j->submit)

@@ -65,6 +65,8 @@ struct job {
 	uint32_t starts;        /* times it started */
 	uint32_t preemptions;   /* times the grid's preempt policy stopped it */
 	uint32_t interruptions; /* times a failure of its GPUs or nodes stopped it */
+	uint32_t bumps;         /* times a higher-priority (or non-spot) job preempted it */
+	int spot;               /* its class runs on leftover capacity (behind every other) */
 	double worked_s;        /* full-speed work done, lost work included */
 	double lost_s;          /* full-speed work lost to stops (since checkpoints) */
 	double run_worked0_s;   /* worked_s and energy_j at its latest start */

@@ -112,6 +112,8 @@ struct job_class_spec {
 	int preemptible;    /* the grid's preempt policy may stop its jobs */
 	double checkpoint_interval_h; /* work is saved this often; 0 = never */
 	int priority;       /* higher is served first; ties in submit order */
+	int spot;           /* leftover capacity only: behind every other class, preempted first */
+	double price_factor; /* its GPU-hours are billed at this x workload.gpu_hour_usd */
 	struct deferral_spec defer;
 };
 
