@@ -203,6 +203,106 @@ static void test_spot(void **state)
 	scenario_fini(&sc);
 }
 
+/*
+ * Pods: 4 racks of 2 nodes of 8 GPUs, 2 racks per pod. At 0 h a 1-GPU job
+ * takes node 0, two 1-hour 8-GPU jobs nodes 1 and 2, a 10-hour one node
+ * 3. At 2 h nodes 1 and 2 (racks 0 and 1) and 4-7 (racks 2 and 3) are
+ * whole and free: a 16-GPU job by first fit takes nodes 1 and 2, two racks;
+ * by pods, rack 2, one rack. At 3 h a 24-GPU job needs three whole nodes:
+ * no pod has three, so it takes rack 3 and one of rack 0 or 1: two racks,
+ * two pods.
+ */
+static const char pods_case[] =
+	"{ \"name\": \"pods\", \"duration_h\": 12, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": 2, \"racks_per_pod\": 2,"
+	"                 \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"one\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 1, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"short8\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"long8\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"e16\", \"arrival\": { \"process\": \"list\", \"times_h\": [2] },"
+	"      \"gpus\": 16, \"duration\": { \"distribution\": \"constant\", \"value_h\": 5 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"f24\", \"arrival\": { \"process\": \"list\", \"times_h\": [3] },"
+	"      \"gpus\": 24, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 } ] } }";
+
+static const struct job_record *job_of_class(const struct run_result *r, uint32_t k)
+{
+	for (size_t i = 0; i < r->n_jobs; i++)
+		if (r->jobs[i].class_index == k)
+			return &r->jobs[i];
+	fail_msg("no job of class %u", k);
+	return NULL;
+}
+
+static void test_pods_placement(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(pods_case, NULL, 0, &sc, &r);
+	assert_rel(job_of_class(&r, 3)->start_s, 2 * 3600, 0);
+	assert_rel(job_of_class(&r, 3)->racks, 1, 0);
+	assert_rel(job_of_class(&r, 3)->pods, 1, 0);
+	assert_rel(job_of_class(&r, 4)->racks, 2, 0);
+	assert_rel(job_of_class(&r, 4)->pods, 2, 0);
+	assert_rel(job_of_class(&r, 0)->pods, 1, 0);
+	/* 6 jobs: four of one node, one of one rack, one of two pods */
+	assert_rel(r.kpis.pods_per_job_mean, 7.0 / 6.0, 1e-12);
+	assert_rel(r.kpis.racks_per_job_mean, 7.0 / 6.0, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* without pods, first fit: nodes 1 and 2, two racks; no pod counts */
+	const char *sets[] = { "cluster.racks_per_pod=0" };
+	run_ok(pods_case, sets, 1, &sc, &r);
+	assert_rel(job_of_class(&r, 3)->racks, 2, 0);
+	assert_rel(job_of_class(&r, 3)->pods, -1, 0);
+	assert_true(isnan(r.kpis.pods_per_job_mean));
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Fragmentation: one rack of two 8-GPU nodes (one pod). Two 7-GPU jobs
+ * (4 h and 6 h) take a node each at 0 h, leaving one GPU free on each; a
+ * 2-GPU job arrives at 1 h and fits no node until the first ends at 4 h:
+ * 2 free GPUs x 3 h no queued job could use.
+ */
+static void test_fragmentation(void **state)
+{
+	(void)state;
+	static const char frag[] =
+		"{ \"name\": \"frag\", \"duration_h\": 8, \"sample_interval_min\": 60,"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"racks_per_pod\": 1,"
+		"                 \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		"      \"gpus\": 7, \"duration\": { \"distribution\": \"constant\", \"value_h\": 4 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		"      \"gpus\": 7, \"duration\": { \"distribution\": \"constant\", \"value_h\": 6 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"c\", \"arrival\": { \"process\": \"list\", \"times_h\": [1] },"
+		"      \"gpus\": 2, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(frag, NULL, 0, &sc, &r);
+	assert_rel(job_of_class(&r, 2)->start_s, 4 * 3600, 0);
+	assert_rel(r.kpis.fragmented_gpu_hours, 6, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 static void test_warmup_window(void **state)
 {
 	(void)state;
@@ -386,6 +486,8 @@ int main(void)
 		cmocka_unit_test(test_queue_outputs),
 		cmocka_unit_test(test_priority_preemption),
 		cmocka_unit_test(test_spot),
+		cmocka_unit_test(test_pods_placement),
+		cmocka_unit_test(test_fragmentation),
 		cmocka_unit_test(test_warmup_window),
 		cmocka_unit_test(test_reject_too_large),
 		cmocka_unit_test(test_unfinished_at_horizon),

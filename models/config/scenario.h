@@ -141,6 +141,7 @@ struct scenario {
 	double sample_interval_min;
 	int racks;
 	int nodes_per_rack;
+	int racks_per_pod;   /* cluster.racks_per_pod: 0 = no pods */
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;

@@ -155,6 +155,11 @@ static const struct scenario_field cluster_fields[] = {
 	  .doc = "racks in the facility" },
 	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
 	  .doc = "GPU nodes per rack" },
+	{ INTEGER(struct scenario, racks_per_pod), .flags = FIELD_IF_POSITIVE, RANGE(0, MAX_COUNT),
+	  DEFAULT(0), .dflt_doc = "none (one network domain)",
+	  .doc = "racks per pod (scalable unit), consecutive, the last may be short: a job of "
+		 "whole nodes is placed in the fewest racks, then the fewest pods; jobs.csv "
+		 "gives each job's racks and pods (docs/scheduling.md)" },
 	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object",
 	  .flags = FIELD_REQUIRED, .sub = &node_section,
 	  .doc = "the node type of every rack (required: an absent node once meant hgx_h100 "

@@ -160,6 +160,12 @@ enum kpi_when {
 	/* billed GPU-hours x workload.gpu_hour_usd x each class's price_factor */              \
 	X(NUM, spot_gpu_hours, KPI_LINE(399, KPI_IF_POSITIVE, "spot GPU-hours", 0, ""))        \
 	X(NUM, compute_cost_usd, KPI_LINE(400, KPI_IF_POSITIVE, "compute billed (USD)", 0, ""))\
+	/* placement: racks and pods (cluster.racks_per_pod; NaN without) a job spans */         \
+	X(NUM, racks_per_job_mean, KPI_NO_LINE)                                                 \
+	X(NUM, pods_per_job_mean, KPI_LINE(401, KPI_IF_SET, "pods per job (mean)", 3, ""))      \
+	/* free GPUs none of the queued jobs could be placed on (with pods; world_queue.c) */   \
+	X(NUM, fragmented_gpu_hours,                                                            \
+	  KPI_LINE(402, KPI_IF_SET, "GPU-hours lost to fragmentation", 1, ""))                 \
 	/* mean wait by size (1, 2-4, 5-8, 9+ GPUs: Jeon et al.'s Philly groups); NaN: none */  \
 	X(NUM, wait_mean_1gpu_s, KPI_NO_LINE)                                                   \
 	X(NUM, wait_mean_2_4gpu_s, KPI_NO_LINE)                                                 \
@@ -319,7 +325,9 @@ enum kpi_when {
 	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */ \
 	X(TIME, bounded_slowdown, "bounded_slowdown") /* completed jobs (world_queue.c) */      \
 	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */ \
-	X(U32, priority_preemptions, "priority_preemptions") /* stopped for a job that outranks it */
+	X(U32, priority_preemptions, "priority_preemptions") /* stopped for a job that outranks it */ \
+	X(TIME, racks, "racks") /* its latest placement's racks (empty: never ran) */          \
+	X(TIME, pods, "pods")   /* ... and pods (cluster.racks_per_pod; empty without) */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

@@ -579,6 +579,7 @@ static int try_start(void *ctx, struct job *j)
 	TALLY(w, j, running, 1);
 	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
 	j->resv = -1;
+	facility_job_spread(&w->fac, j, &j->racks, &j->pods);
 	if (j->starts == 1 && j->measured) {
 		if (push_wait(w, clock_to_s(now - j->submit)) != 0)
 			fail_oom(w);
@@ -672,6 +673,8 @@ static inline void dispatch(struct world *w)
 	const struct sched_env env = { try_start, w, sim_now(w->sim), free_gpus, running_ends,
 				       NULL };
 	scheduler_dispatch(&w->sched, &env);
+	if (w->fac.racks_per_pod > 0)
+		world_queue_fragmentation(w, env.now);
 	if (cap)
 		world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }

@@ -17,6 +17,9 @@
  * start to its stop or the horizon) x workload.gpu_hour_usd x its class's
  * price_factor, so a spot class's discount shows in compute_cost_usd.
  *
+ * Placement: the mean racks and pods (with cluster.racks_per_pod) a job's
+ * first placement spans; jobs.csv gives each job's latest.
+ *
  * Measured jobs only (submitted after warm-up). State: struct queue_sub;
  * no hooks: the core tells it of each first start (world_queue_started)
  * and each completion (world_queue_completed).
@@ -39,6 +42,8 @@ struct queue_group {
 
 struct queue_sub {
 	struct queue_group *by_class; /* n_classes */
+	double racks, pods;           /* summed over measured first starts */
+	struct meter frag;            /* free GPUs no queued job can be placed on (with pods) */
 	double *class_gpu_s;          /* GPU-seconds run by measured jobs, per class */
 	uint64_t bumped[2];           /* preemptions for priority, of spot jobs */
 	double bumped_lost_gpu_s;
@@ -68,6 +73,7 @@ static int queue_init(struct world *w, void *st)
 	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
 	q->by_class = calloc(nc, sizeof *q->by_class);
 	q->class_gpu_s = calloc(nc, sizeof *q->class_gpu_s);
+	meter_init(&q->frag, 0, 0);
 	return q->by_class && q->class_gpu_s ? 0 : -1;
 }
 
@@ -88,6 +94,8 @@ void world_queue_started(struct world *w, const struct job *j, double wait_s)
 		g[i]->wait_s += wait_s;
 	}
 	q->backfilled += (uint64_t)j->backfilled;
+	q->racks += j->racks;
+	q->pods += j->pods;
 }
 
 void world_queue_completed(struct world *w, const struct job *j)
@@ -102,6 +110,46 @@ void world_queue_completed(struct world *w, const struct job *j)
 		g[i]->completed++;
 		g[i]->bsld += b;
 	}
+}
+
+/*
+ * Fragmentation, after each dispatch (with pods): when jobs are queued
+ * and none of the first scheduler.backfill_depth of them can be placed on
+ * the free GPUs (by count or by nodes), those GPUs are free but of no use
+ * to the queue; their GPU-hours are fragmented_gpu_hours. A queued job
+ * that could be placed but waits for a policy's reason (FCFS's head, a
+ * reservation, power) counts as able: that is not fragmentation.
+ */
+void world_queue_fragmentation(struct world *w, sim_time now)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	double unusable = 0;
+	if (w->sched.head && w->fac.free_gpus > 0) {
+		unusable = w->fac.free_gpus;
+		int n = 0;
+		for (struct job *j = w->sched.head; j && n <= w->sc->backfill_depth;
+		     j = j->next, n++) {
+			int rc = facility_fit(&w->fac, j, j->gpus);
+			j->n_allocs = 0;
+			if (rc <= 0) { /* it fits (or memory ran out: count none) */
+				unusable = 0;
+				break;
+			}
+		}
+	}
+	meter_set(&q->frag, now, unusable);
+}
+
+static void queue_mark(struct world *w, void *st, sim_time now)
+{
+	(void)w;
+	meter_mark(&((struct queue_sub *)st)->frag, now);
+}
+
+static void queue_flush(struct world *w, void *st, sim_time now)
+{
+	(void)w;
+	meter_flush(&((struct queue_sub *)st)->frag, now);
 }
 
 void world_queue_ran(struct world *w, const struct job *j, sim_time now)
@@ -158,6 +206,13 @@ static int queue_kpis(struct world *w, void *st, struct run_kpis *k, double wind
 				     ? (double)q->backfilled : (double)NAN;
 	k->bounded_slowdown_mean = q->all.completed ? q->all.bsld / (double)q->all.completed
 						    : (double)NAN;
+	k->racks_per_job_mean = q->all.started ? q->racks / (double)q->all.started : (double)NAN;
+	k->pods_per_job_mean = w->sc->racks_per_pod > 0 && q->all.started
+				       ? q->pods / (double)q->all.started
+				       : (double)NAN;
+	k->fragmented_gpu_hours = w->sc->racks_per_pod > 0
+					  ? meter_window(&q->frag) / (double)SIM_TICKS_PER_H
+					  : (double)NAN;
 	k->priority_preemptions = q->bumped[0];
 	k->spot_preemptions = q->bumped[1];
 	k->priority_preempted_lost_gpu_hours = q->bumped_lost_gpu_s / 3600.0;
@@ -186,11 +241,13 @@ static int queue_kpis(struct world *w, void *st, struct run_kpis *k, double wind
 static void queue_job(const struct world *w, const void *st, const struct job *j,
 		      struct job_record *rec)
 {
-	(void)w;
 	(void)st;
 	rec->bounded_slowdown = j->state == JOB_COMPLETED ? world_queue_bsld(j) : -1.0;
 	rec->backfilled = j->backfilled;
 	rec->priority_preemptions = j->bumps;
+	const int ran = j->starts > 0;
+	rec->racks = ran ? j->racks : -1.0;
+	rec->pods = ran && w->sc->racks_per_pod > 0 ? j->pods : -1.0;
 }
 
 const struct run_sub_ops world_queue_ops = {
@@ -198,6 +255,8 @@ const struct run_sub_ops world_queue_ops = {
 	.size = sizeof(struct queue_sub),
 	.init = queue_init,
 	.fini = queue_fini,
+	.mark = queue_mark,
+	.flush = queue_flush,
 	.kpis = queue_kpis,
 	.job = queue_job,
 };
