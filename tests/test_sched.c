@@ -237,7 +237,7 @@ static void random_run(const char *policy, uint64_t seed)
 	static const int sizes[] = { 1, 1, 1, 2, 4, 8, 16, 32, 64 };
 	h_init(&h, policy_named(policy), 64);
 	double t = 0;
-	for (int i = 0; i < 800; i++) {
+	for (int i = 0; i < 600; i++) {
 		t += lcg(&seed) % 40;
 		int g = sizes[lcg(&seed) % (sizeof sizes / sizeof sizes[0])];
 		h_add(&h, t, g, 1 + lcg(&seed) % 1500);
