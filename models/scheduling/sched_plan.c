@@ -8,6 +8,7 @@
  */
 #include "sched_plan.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,7 @@ static size_t split_at(struct sched_profile *p, sim_time t)
 	/* step[i - 1].t <= t < step[i].t */
 	if (i > 0 && p->step[i - 1].t == t)
 		return i - 1;
+	assert(i > 0 && p->n < p->cap); /* t >= now; room for 4 steps per planned job */
 	memmove(&p->step[i + 1], &p->step[i], (p->n - i) * sizeof *p->step);
 	p->step[i] = (struct sched_step){ t, p->step[i - 1].free };
 	p->n++;
