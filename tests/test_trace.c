@@ -208,6 +208,52 @@ static void test_philly_replay(void **state)
 	scenario_fini(&sc);
 }
 
+/* list arrivals from a CSV column, in minutes; a decrease is an error */
+static void test_list_from_file(void **state)
+{
+	(void)state;
+	static const char list[] =
+		"{ \"name\": \"l\", \"duration_h\": 4,"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"t\", \"arrival\": { \"process\": \"list\","
+		"        \"file\": \"tests/data/submit_times.csv\", \"column\": \"t_min\","
+		"        \"unit\": \"min\" }, \"gpus\": 1,"
+		"      \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(list, NULL, 0, &sc, &r);
+	assert_int_equal(sc.classes[0].arrival.n_times, 3);
+	assert_rel(sc.classes[0].arrival.times_h[2], 1.5, 1e-12);
+	assert_int_equal(r.kpis.jobs_submitted, 3);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	struct diag d;
+	const char *bad[] = { "workload.classes[0].arrival.file=\"tests/data/submit_times_bad.csv\"" };
+	assert_int_not_equal(load_text(list, bad, 1, &sc, &d), 0);
+	assert_true(diag_has(&d, "arrival.file", "submit_times_bad.csv", "must not decrease", NULL));
+	scenario_fini(&sc);
+	diag_fini(&d);
+	const char *both[] = { "workload.classes[0].arrival.times_h=[1]" };
+	assert_int_not_equal(load_text(list, both, 1, &sc, &d), 0);
+	assert_true(diag_has(&d, "arrival.times_h", "not both", NULL));
+	scenario_fini(&sc);
+	diag_fini(&d);
+	static const char inline_col[] =
+		"{ \"name\": \"l\", \"duration_h\": 4,"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"t\", \"arrival\": { \"process\": \"list\", \"times_h\": [1],"
+		"        \"column\": \"t\" }, \"gpus\": 1,"
+		"      \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	assert_int_not_equal(load_text(inline_col, NULL, 0, &sc, &d), 0);
+	assert_true(diag_has(&d, "arrival.column", "only with file", NULL));
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_bad_row),
 		cmocka_unit_test(test_philly_count_and_gpu_hours),
 		cmocka_unit_test(test_philly_replay),
+		cmocka_unit_test(test_list_from_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -315,8 +315,18 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 		return -1;
 	if (a->process == ARRIVAL_LIST && cJSON_GetObjectItemCaseSensitive(o, "file"))
 		return rc | scenario_read_list_file(j, o, p, f, a);
-	if (a->process == ARRIVAL_LIST)
+	if (a->process == ARRIVAL_LIST) {
+		static const char *const with_file[] = { "column", "unit" };
+		for (int i = 0; i < 2; i++) {
+			if (!cJSON_GetObjectItemCaseSensitive(o, with_file[i]))
+				continue;
+			char q[JPATH_MAX];
+			jfield_path(q, p, with_file[i]);
+			jfield_error(j, q, "read only with file (the submit times' CSV)");
+			rc = -1;
+		}
 		return rc | read_times(j, o, p, a);
+	}
 	if (a->process == ARRIVAL_TRACE)
 		return rc | scenario_read_trace_arrival(j, o, p, f, arrival_fields, a);
 	if (a->process == ARRIVAL_POISSON) {
