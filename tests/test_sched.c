@@ -318,6 +318,27 @@ static void test_aging(void **state)
 	}
 }
 
+/* A class bonus (fair share) joins the priority at each reorder. */
+static void test_class_bonus(void **state)
+{
+	(void)state;
+	static struct job j[2];
+	static const double bonus[2] = { 0, 5 };
+	struct scheduler s;
+	scheduler_init(&s, 0, 1, 0);
+	memset(j, 0, sizeof j);
+	j[1].id = 1;
+	j[1].class_index = 1;
+	j[1].submit = 10;
+	scheduler_enqueue(&s, &j[0]);
+	scheduler_enqueue(&s, &j[1]);
+	assert_ptr_equal(s.head, &j[0]);
+	s.class_bonus = bonus;
+	assert_int_equal(scheduler_age(&s, 20), 0);
+	assert_ptr_equal(s.head, &j[1]);
+	scheduler_fini(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_conservative_random_invariant),
 		cmocka_unit_test(test_queue_order),
 		cmocka_unit_test(test_aging),
+		cmocka_unit_test(test_class_bonus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

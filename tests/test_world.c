@@ -303,6 +303,50 @@ static void test_fragmentation(void **state)
 	scenario_fini(&sc);
 }
 
+/*
+ * Fair share, one 8-GPU node: class a's jobs at 0 h and 0.1 h (2 h each),
+ * class b's at 0.2 h (1 h). FCFS alone: a1 at 2 h, b at 4 h. With fair
+ * share, at 2 h a has used 16 GPU-hours (decayed by 2 h of a 168 h
+ * half-life) and b none: a's factor is 2^(-1 / 0.5) = 0.25, b's 1, so b
+ * goes first (2 h) and a1 after it (3 h).
+ */
+static void test_fair_share(void **state)
+{
+	(void)state;
+	static const char fs[] =
+		"{ \"name\": \"fs\", \"duration_h\": 8, \"sample_interval_min\": 60,"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0.1] },"
+		"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.2] },"
+		"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(fs, NULL, 0, &sc, &r);
+	assert_rel(job(&r, 1)->start_s, 2 * 3600, 1e-12);
+	assert_rel(job(&r, 2)->start_s, 4 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	const char *sets[] = { "scheduler.fair_share_weight=1000" };
+	run_ok(fs, sets, 1, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2 * 3600, 1e-12);
+	assert_rel(job(&r, 1)->start_s, 3 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* a with ten times b's shares: a's factor 2^(-1 / (10/11)) = 0.47, but
+	 * b has used nothing (factor 1) and still goes first */
+	const char *shares[] = { "scheduler.fair_share_weight=1000",
+				 "workload.classes[0].shares=10" };
+	run_ok(fs, shares, 2, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 static void test_warmup_window(void **state)
 {
 	(void)state;
@@ -488,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_spot),
 		cmocka_unit_test(test_pods_placement),
 		cmocka_unit_test(test_fragmentation),
+		cmocka_unit_test(test_fair_share),
 		cmocka_unit_test(test_warmup_window),
 		cmocka_unit_test(test_reject_too_large),
 		cmocka_unit_test(test_unfinished_at_horizon),

@@ -163,6 +163,8 @@ struct scenario {
 	struct sched_estimate estimate; /* backfill policies: the run times they plan with */
 	int backfill_depth;  /* backfill policies: queued jobs tried past the head */
 	double aging_per_h;  /* priority a queued job gains per hour of wait; 0 none */
+	double fair_share_weight;   /* priority of a class with no usage (F = 1); 0 off */
+	double fair_share_half_life_h; /* usage decays by half in this */
 	struct job_class_spec *classes;
 	size_t n_classes;
 	double gpu_hour_usd; /* workload.gpu_hour_usd: the on-demand price of a GPU-hour */

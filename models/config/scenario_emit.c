@@ -399,6 +399,8 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		return c->priority == 0;
 	else if (is(f, "spot"))
 		return !c->spot;
+	else if (is(f, "shares"))
+		return c->shares == 1.0;
 	else if (is(f, "price_factor"))
 		return c->price_factor == (c->spot ? 0.4 : 1.0);
 	return f->type == FIELD_CUSTOM;
@@ -427,6 +429,8 @@ static int scheduler_hook(struct emitter *e, cJSON *o, const struct scenario_fie
 	const struct scenario *sc = base;
 	if (is(f, "aging_per_h"))
 		return sc->aging_per_h == 0;
+	if (is(f, "fair_share_weight") || is(f, "fair_share_half_life_h"))
+		return sc->fair_share_weight == 0;
 	return !is(f, "policy") && !sched_policy_ops_of(sc->policy)->backfills;
 }
 

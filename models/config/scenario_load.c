@@ -123,6 +123,15 @@ static const struct scenario_field scheduler_fields[] = {
 	  DEFAULT(0),
 	  .doc = "priority a queued job gains per hour waited, so low classes never starve; 0, "
 		 "as Slurm's PriorityWeightAge default (no aging)" },
+	{ FIELD("fair_share_weight", FIELD_NUMBER, struct scenario, fair_share_weight),
+	  RANGE(0, 1e6), DEFAULT(0),
+	  .doc = "priority added as weight x 2^(-usage share / shares share), Slurm's classic "
+		 "fair-share factor, per class (docs/scheduling.md); 0, Slurm's "
+		 "PriorityWeightFairshare default (off)" },
+	{ FIELD("fair_share_half_life_h", FIELD_NUMBER, struct scenario, fair_share_half_life_h),
+	  RANGE(1, 1e6), DEFAULT(168), .unit = "h",
+	  .doc = "a class's GPU-hours of use count half after this; 7 days, Slurm's "
+		 "PriorityDecayHalfLife default" },
 	FIELDS_END,
 };
 

@@ -204,6 +204,9 @@ static const struct scenario_field class_fields[] = {
 	{ INTEGER(struct job_class_spec, priority), RANGE(-1000000, 1000000), DEFAULT(0),
 	  .doc = "higher runs first: the queue is ordered by priority, then arrival; a job may "
 		 "preempt running jobs of preemptible classes of a lower priority" },
+	{ NUM(struct job_class_spec, shares), RANGE(0, 1e9), .lo_open = 1, DEFAULT(1),
+	  .doc = "with scheduler.fair_share_weight: its share of the cluster, relative to the "
+		 "other classes'; 1, equal shares (Slurm's default Fairshare=1)" },
 	{ BOOLEAN(struct job_class_spec, spot), DEFAULT(0),
 	  .doc = "spot capacity: queued behind every other class and preempted first by any of "
 		 "them (docs/scheduling.md)" },
@@ -673,6 +676,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= scenario_table_read_key(j, cls, path, t, "checkpoint_interval_h", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "priority", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "spot", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "shares", c, 0);
 	c->price_factor = c->spot ? 0.4 : 1.0; /* (the row's doc gives the source) */
 	rc |= scenario_table_read_key(j, cls, path, t, "price_factor", c, 0);
 	rc |= read_deferral(j, cls, path, grid, c);

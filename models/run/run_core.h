@@ -407,6 +407,10 @@ void world_queue_started(struct world *w, const struct job *j, double wait_s);
 void world_queue_completed(struct world *w, const struct job *j);
 /* After a dispatch: the free GPUs no queued job can use (with pods). */
 void world_queue_fragmentation(struct world *w, sim_time now);
+/* j starts running (every start): fair share's usage. */
+void world_queue_began(struct world *w, const struct job *j, sim_time now);
+/* Before a dispatch, with scheduler.fair_share_weight: each class's bonus. */
+void world_queue_fair_share(struct world *w, sim_time now);
 /* j stops running at now (end, preemption, failure): its GPU-hours. */
 void world_queue_ran(struct world *w, const struct job *j, sim_time now);
 /* r is preempted for a job that outranks it, losing lost_gpu_s. */

@@ -577,6 +577,8 @@ static int try_start(void *ctx, struct job *j)
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
+	if (w->sched.class_bonus)
+		world_queue_began(w, j, now);
 	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
 	j->resv = -1;
 	facility_job_spread(&w->fac, j, &j->racks, &j->pods);
@@ -672,6 +674,8 @@ static inline void dispatch(struct world *w)
 		world_cap_dispatch_begin(w);
 	const struct sched_env env = { try_start, w, sim_now(w->sim), free_gpus, running_ends,
 				       NULL };
+	if (w->sched.class_bonus)
+		world_queue_fair_share(w, env.now);
 	scheduler_dispatch(&w->sched, &env);
 	if (w->fac.racks_per_pod > 0)
 		world_queue_fragmentation(w, env.now);

@@ -44,6 +44,12 @@ struct queue_sub {
 	struct queue_group *by_class; /* n_classes */
 	double racks, pods;           /* summed over measured first starts */
 	struct meter frag;            /* free GPUs no queued job can be placed on (with pods) */
+	/* fair share: per class, the decayed GPU-seconds of finished runs (v)
+	 * and of running jobs' starts (a), both scaled to t_ref, and the GPUs
+	 * running (g); the priority bonus the scheduler reads */
+	double *fs_v, *fs_a, *fs_g, *fs_bonus;
+	double fs_lambda;             /* decay per tick */
+	sim_time fs_ref;
 	double *class_gpu_s;          /* GPU-seconds run by measured jobs, per class */
 	uint64_t bumped[2];           /* preemptions for priority, of spot jobs */
 	double bumped_lost_gpu_s;
@@ -74,6 +80,16 @@ static int queue_init(struct world *w, void *st)
 	q->by_class = calloc(nc, sizeof *q->by_class);
 	q->class_gpu_s = calloc(nc, sizeof *q->class_gpu_s);
 	meter_init(&q->frag, 0, 0);
+	if (w->sc->fair_share_weight > 0) {
+		q->fs_v = calloc(4 * nc, sizeof *q->fs_v);
+		if (!q->fs_v)
+			return -1;
+		q->fs_a = q->fs_v + nc;
+		q->fs_g = q->fs_a + nc;
+		q->fs_bonus = q->fs_g + nc;
+		q->fs_lambda = log(2.0) / (w->sc->fair_share_half_life_h * (double)SIM_TICKS_PER_H);
+		w->sched.class_bonus = q->fs_bonus;
+	}
 	return q->by_class && q->class_gpu_s ? 0 : -1;
 }
 
@@ -82,6 +98,7 @@ static void queue_fini(struct world *w, void *st)
 	(void)w;
 	free(((struct queue_sub *)st)->by_class);
 	free(((struct queue_sub *)st)->class_gpu_s);
+	free(((struct queue_sub *)st)->fs_v);
 }
 
 void world_queue_started(struct world *w, const struct job *j, double wait_s)
@@ -152,11 +169,70 @@ static void queue_flush(struct world *w, void *st, sim_time now)
 	meter_flush(&((struct queue_sub *)st)->frag, now);
 }
 
+/*
+ * Fair share (Slurm's classic fair-share factor, F = 2^(-U / S),
+ * slurm.schedmd.com/classic_fair_share.html): U is a class's share of the decayed
+ * GPU-hours every class has used, S its share of the shares. Usage decays
+ * exponentially with the half-life; with g GPUs running from a to b it is
+ * g (e^(-L (t - b)) - e^(-L (t - a))) / L at t. Kept exactly, without a
+ * walk over the running jobs: finished runs in v, running ones as the sum
+ * of g e^(L (start - t_ref)) in a, so U(t) = e^(-L (t - t_ref)) (v + (G
+ * e^(L (t - t_ref)) - a) / L). t_ref moves before the exponents grow past
+ * e^500. The bonus, weight x F, joins each queued job's priority at every
+ * dispatch (scheduler_age).
+ */
+static double fs_up(const struct queue_sub *q, sim_time t)
+{
+	return exp(q->fs_lambda * (double)(t - q->fs_ref));
+}
+
+void world_queue_began(struct world *w, const struct job *j, sim_time now)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	if (!q->fs_v)
+		return;
+	q->fs_a[j->class_index] += j->gpus * fs_up(q, now);
+	q->fs_g[j->class_index] += j->gpus;
+}
+
 void world_queue_ran(struct world *w, const struct job *j, sim_time now)
 {
 	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
 	if (j->measured)
 		q->class_gpu_s[j->class_index] += j->gpus * clock_to_s(now - j->run_since);
+	if (!q->fs_v)
+		return;
+	const size_t k = j->class_index;
+	double a = j->gpus * fs_up(q, j->run_since);
+	q->fs_v[k] += (j->gpus * fs_up(q, now) - a) / q->fs_lambda;
+	q->fs_a[k] -= a;
+	q->fs_g[k] -= j->gpus;
+}
+
+void world_queue_fair_share(struct world *w, sim_time now)
+{
+	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
+	const size_t nc = w->sc->n_classes;
+	if (q->fs_lambda * (double)(now - q->fs_ref) > 500) { /* rebase: scale everything down */
+		double down = 1.0 / fs_up(q, now);
+		for (size_t k = 0; k < nc; k++) {
+			q->fs_v[k] *= down;
+			q->fs_a[k] *= down;
+		}
+		q->fs_ref = now;
+	}
+	double up = fs_up(q, now), used = 0, shares = 0;
+	for (size_t k = 0; k < nc; k++) {
+		/* the bonus array holds each class's usage until it becomes the bonus */
+		q->fs_bonus[k] = (q->fs_v[k] + (q->fs_g[k] * up - q->fs_a[k]) / q->fs_lambda) / up;
+		used += q->fs_bonus[k];
+		shares += w->sc->classes[k].shares;
+	}
+	for (size_t k = 0; k < nc; k++) {
+		double u = used > 0 ? q->fs_bonus[k] / used : 0;
+		double s = w->sc->classes[k].shares / shares;
+		q->fs_bonus[k] = w->sc->fair_share_weight * pow(2.0, -u / s);
+	}
 }
 
 void world_queue_preempted(struct world *w, const struct job *r, int spot, double lost_gpu_s)

@@ -40,6 +40,7 @@ const char *sched_policy_name_at(int i)
 void scheduler_init(struct scheduler *s, sched_policy policy, int depth, double aging_per_h)
 {
 	s->aging_per_h = aging_per_h;
+	s->class_bonus = NULL;
 	s->ops = sched_policy_ops_of(policy);
 	s->head = s->tail = NULL;
 	s->queued = 0;
@@ -178,7 +179,8 @@ int scheduler_age(struct scheduler *s, sim_time now)
 	size_t n = 0;
 	for (struct job *j = s->head; j; j = j->next) {
 		double waited_h = (double)(now - j->submit) / (double)SIM_TICKS_PER_H;
-		a[n++] = (struct aged){ j->priority + s->aging_per_h * waited_h, j };
+		double bonus = s->class_bonus ? s->class_bonus[j->class_index] : 0;
+		a[n++] = (struct aged){ j->priority + s->aging_per_h * waited_h + bonus, j };
 	}
 	qsort(a, n, sizeof *a, by_aged);
 	s->head = s->tail = NULL;

@@ -89,6 +89,7 @@ struct scheduler {
 	size_t queued;
 	int depth;       /* backfill: queued jobs considered per dispatch past the head */
 	double aging_per_h; /* priority gained per hour of wait; 0: none */
+	const double *class_bonus; /* priority added per class (fair share), NULL none */
 	void *scratch;   /* a policy's workspace, grown as needed, freed by scheduler_fini */
 	size_t scratch_bytes;
 	uint64_t backfilled; /* jobs started past a blocked head */
@@ -108,12 +109,13 @@ void scheduler_unlink(struct scheduler *s, struct job *j);
 /* Put back a job that ran and was stopped: among its priority, in submit
  * order (then id). */
 void scheduler_requeue(struct scheduler *s, struct job *j);
-/* With aging: reorder the queue by priority + aging x hours waited at
- * now (then submit time, id). -1 out of memory (the order is kept). */
+/* With aging or class bonuses: reorder the queue by priority + aging x
+ * hours waited at now + its class's bonus (then submit time, id). -1 out
+ * of memory (the order is kept). */
 int scheduler_age(struct scheduler *s, sim_time now);
 static inline void scheduler_dispatch(struct scheduler *s, const struct sched_env *env)
 {
-	if (s->aging_per_h > 0)
+	if (s->aging_per_h > 0 || s->class_bonus)
 		(void)scheduler_age(s, env->now); /* no memory: the order as it was */
 	s->ops->dispatch(s, env);
 }

@@ -114,6 +114,7 @@ struct job_class_spec {
 	int priority;       /* higher is served first; ties in submit order */
 	int spot;           /* leftover capacity only: behind every other class, preempted first */
 	double price_factor; /* its GPU-hours are billed at this x workload.gpu_hour_usd */
+	double shares;      /* its fair share of the cluster, relative to the others' */
 	struct deferral_spec defer;
 };
 
