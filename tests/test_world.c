@@ -260,6 +260,19 @@ static void test_pods_placement(void **state)
 	assert_rel(r.kpis.racks_per_job_mean, 7.0 / 6.0, 1e-12);
 	run_result_fini(&r);
 	scenario_fini(&sc);
+	/* the fabric: 4:1 above the pods, and f24 spends half its step time in
+	 * communication: across two pods it runs at 1 / (0.5 + 0.5 x 4) = 0.4,
+	 * its hour of work takes 2.5 h; e16, in one pod, is not slowed, and
+	 * nothing counts as slowed by a cap */
+	const char *fabric[] = { "cluster.pod_oversubscription=4",
+				 "workload.classes[4].cross_pod_comm_fraction=0.5",
+				 "workload.classes[3].cross_pod_comm_fraction=0.5" };
+	run_ok(pods_case, fabric, 3, &sc, &r);
+	assert_rel(job_of_class(&r, 4)->end_s - job_of_class(&r, 4)->start_s, 2.5 * 3600, 1e-12);
+	assert_rel(job_of_class(&r, 3)->end_s - job_of_class(&r, 3)->start_s, 5 * 3600, 1e-12);
+	assert_rel(r.kpis.gpu_throttled_hours, 0, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
 	/* without pods, first fit: nodes 1 and 2, two racks; no pod counts */
 	const char *sets[] = { "cluster.racks_per_pod=0" };
 	run_ok(pods_case, sets, 1, &sc, &r);

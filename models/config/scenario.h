@@ -142,6 +142,7 @@ struct scenario {
 	int racks;
 	int nodes_per_rack;
 	int racks_per_pod;   /* cluster.racks_per_pod: 0 = no pods */
+	double pod_oversubscription; /* cluster.pod_oversubscription: above the pods, >= 1 */
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;

@@ -401,6 +401,8 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		return !c->spot;
 	else if (is(f, "shares"))
 		return c->shares == 1.0;
+	else if (is(f, "cross_pod_comm_fraction"))
+		return c->cross_pod_comm_fraction == 0;
 	else if (is(f, "price_factor"))
 		return c->price_factor == (c->spot ? 0.4 : 1.0);
 	return f->type == FIELD_CUSTOM;
@@ -418,6 +420,16 @@ static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 	e->failed |= arr == NULL;
 	for (size_t i = 0; arr && i < sc->n_zones; i++)
 		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
+}
+
+/* The fabric above the pods only with pods. */
+static int cluster_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct scenario *sc = base;
+	return is(f, "pod_oversubscription") && sc->racks_per_pod <= 0;
 }
 
 /* The plan's keys only for a policy that plans; aging only when on. */
@@ -465,6 +477,7 @@ static const struct {
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
 	{ &scenario_trace_columns_section, columns_hook },
 	{ &scenario_scheduler_section, scheduler_hook },
+	{ &scenario_cluster_section, cluster_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

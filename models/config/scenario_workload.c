@@ -207,6 +207,10 @@ static const struct scenario_field class_fields[] = {
 	{ NUM(struct job_class_spec, shares), RANGE(0, 1e9), .lo_open = 1, DEFAULT(1),
 	  .doc = "with scheduler.fair_share_weight: its share of the cluster, relative to the "
 		 "other classes'; 1, equal shares (Slurm's default Fairshare=1)" },
+	{ NUM(struct job_class_spec, cross_pod_comm_fraction), RANGE(0, 1), DEFAULT(0),
+	  .doc = "share of its step time spent in communication that crosses pods when a job "
+		 "spans them (cluster.pod_oversubscription then stretches it); 0: none, as no "
+		 "source gives one for every workload" },
 	{ BOOLEAN(struct job_class_spec, spot), DEFAULT(0),
 	  .doc = "spot capacity: queued behind every other class and preempted first by any of "
 		 "them (docs/scheduling.md)" },
@@ -677,6 +681,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= scenario_table_read_key(j, cls, path, t, "priority", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "spot", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "shares", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "cross_pod_comm_fraction", c, 0);
 	c->price_factor = c->spot ? 0.4 : 1.0; /* (the row's doc gives the source) */
 	rc |= scenario_table_read_key(j, cls, path, t, "price_factor", c, 0);
 	rc |= read_deferral(j, cls, path, grid, c);

@@ -91,6 +91,10 @@ int facility_pods_init(struct facility *f, int racks_per_pod);
 /* facility_fit for a job of k > gpus_per_node GPUs with pods: the fewest
  * racks, then the fewest pods. */
 int facility_fit_pods(const struct facility *f, struct job *j, int k);
+/* The speed factor of a job across `pods` pods whose step time is
+ * comm_fraction communication, above pods oversubscribed by that ratio. */
+double facility_fabric_speed(const struct facility *f, int pods, double comm_fraction,
+			     double oversubscription);
 /* The racks and pods j's GPUs are in (pods 1 without pods). */
 void facility_job_spread(const struct facility *f, const struct job *j, int *racks, int *pods);
 /* Free j's GPUs. */

@@ -130,6 +130,22 @@ int facility_fit_pods(const struct facility *f, struct job *j, int k)
 	return 1;
 }
 
+/*
+ * The fabric across pods: a job that spans pods sends its communication
+ * through the links above them, which carry 1 / oversubscription of what
+ * the pods' own do. If a share c of its step time is that communication
+ * and bandwidth-bound, the step takes (1 - c) + c x oversubscription: its
+ * speed is the inverse. A job in one pod, or with c = 0, runs at full
+ * speed (1 exactly).
+ */
+double facility_fabric_speed(const struct facility *f, int pods, double comm_fraction,
+			     double oversubscription)
+{
+	if (f->racks_per_pod <= 0 || pods <= 1 || comm_fraction <= 0 || oversubscription <= 1)
+		return 1.0;
+	return 1.0 / ((1.0 - comm_fraction) + comm_fraction * oversubscription);
+}
+
 void facility_job_spread(const struct facility *f, const struct job *j, int *racks, int *pods)
 {
 	int last_rack = -1, n_racks = 0, n_pods = 0;

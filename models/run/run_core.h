@@ -279,6 +279,13 @@ double world_job_fail(struct world *w, struct job *j, sim_time now);
 /* Stop j for a job that outranks it (world_preempt.c): requeued, its work
  * since the last checkpoint lost. */
 void world_job_bump(struct world *w, struct job *j, sim_time now);
+/* j's speed factor from the fabric, from its placement (1: none). */
+static inline double world_fabric_speed(const struct world *w, const struct job *j)
+{
+	return facility_fabric_speed(&w->fac, j->pods,
+				     w->sc->classes[j->class_index].cross_pod_comm_fraction,
+				     w->sc->pod_oversubscription);
+}
 /* world_preempt.c: stop jobs j outranks (spot first, then fewest GPU-hours
  * lost) until j fits; 1 when it now does (nothing stopped when even all
  * of them would not free enough GPUs). */

@@ -329,14 +329,14 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	double draw, speed;
 	int thermal;
 	world_job_rate(w, j, &draw, &speed, &thermal);
-	if (draw == j->gpu_w && speed == j->speed && thermal == j->thermal)
+	if (draw == j->gpu_w && speed * j->fabric == j->speed && thermal == j->thermal)
 		return;
-	if ((j->speed < 1.0) != (speed < 1.0))
+	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
 		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
 	if (j->thermal != thermal)
 		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
 	j->thermal = thermal;
-	job_set_speed(j, now, speed, j->gpus * draw);
+	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
 	j->gpu_w = draw;
@@ -482,7 +482,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
-	if (j->speed < 1.0)
+	if (j->speed < j->fabric)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
@@ -499,9 +499,11 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = zone_mask_of(w, j);
+	facility_job_spread(&w->fac, j, &j->racks, &j->pods);
+	j->fabric = world_fabric_speed(w, j);
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
-	job_start(j, now, speed, j->gpus * draw);
+	job_start(j, now, speed * j->fabric, j->gpus * draw);
 	j->gpu_w = draw;
 	job_load(w, j, +1, now);
 	running_link(cp, j);
@@ -581,7 +583,6 @@ static int try_start(void *ctx, struct job *j)
 		world_queue_began(w, j, now);
 	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
 	j->resv = -1;
-	facility_job_spread(&w->fac, j, &j->racks, &j->pods);
 	if (j->starts == 1 && j->measured) {
 		if (push_wait(w, clock_to_s(now - j->submit)) != 0)
 			fail_oom(w);

@@ -68,6 +68,7 @@ struct job {
 	uint32_t bumps;         /* times a higher-priority (or non-spot) job preempted it */
 	int spot;               /* its class runs on leftover capacity (behind every other) */
 	int racks, pods;        /* what its latest placement spans */
+	double fabric;          /* its speed's factor from the fabric across pods (1: none) */
 	double worked_s;        /* full-speed work done, lost work included */
 	double lost_s;          /* full-speed work lost to stops (since checkpoints) */
 	double run_worked0_s;   /* worked_s and energy_j at its latest start */

@@ -115,6 +115,7 @@ struct job_class_spec {
 	int spot;           /* leftover capacity only: behind every other class, preempted first */
 	double price_factor; /* its GPU-hours are billed at this x workload.gpu_hour_usd */
 	double shares;      /* its fair share of the cluster, relative to the others' */
+	double cross_pod_comm_fraction; /* share of its step time that crosses pods when it spans them */
 	struct deferral_spec defer;
 };
 
