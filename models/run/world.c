@@ -499,8 +499,13 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = zone_mask_of(w, j);
-	facility_job_spread(&w->fac, j, &j->racks, &j->pods);
-	j->fabric = world_fabric_speed(w, j);
+	if (j->n_allocs == 1) { /* one node: one rack, one pod, no fabric */
+		j->racks = j->pods = 1;
+		j->fabric = 1.0;
+	} else {
+		facility_job_spread(&w->fac, j, &j->racks, &j->pods);
+		j->fabric = world_fabric_speed(w, j);
+	}
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed * j->fabric, j->gpus * draw);
@@ -555,7 +560,7 @@ static int try_start(void *ctx, struct job *j)
 	if (cap && world_cap_quick_refuse(w, j))
 		return 0;
 	int rc = cap ? facility_fit(&w->fac, j, j->gpus) : facility_place(&w->fac, j, j->gpus, now);
-	if (rc == 1 && !cap && world_preempt_for(w, j, now))
+	if (rc == 1 && !cap && w->any_preemptible && world_preempt_for(w, j, now))
 		rc = facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
 		fail_oom(w);
@@ -581,7 +586,8 @@ static int try_start(void *ctx, struct job *j)
 	TALLY(w, j, running, 1);
 	if (w->sched.class_bonus)
 		world_queue_began(w, j, now);
-	j->est_end = now + clock_from_s(sched_estimate_left_s(j));
+	if (w->sched.ops->backfills) /* (only they plan with it) */
+		j->est_end = now + clock_from_s(sched_estimate_left_s(j));
 	j->resv = -1;
 	if (j->starts == 1 && j->measured) {
 		if (push_wait(w, clock_to_s(now - j->submit)) != 0)
@@ -731,7 +737,8 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
 	j->walltime_s = workload_walltime_s(cs);
-	j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
+	if (w->sched.ops->backfills)
+		j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
 	j->priority = w->sc->classes[class_index].priority;
 	j->spot = w->sc->classes[class_index].spot;
 	j->submit = now;

@@ -50,20 +50,17 @@ struct queue_sub {
 	double *fs_v, *fs_a, *fs_g, *fs_bonus;
 	double fs_lambda;             /* decay per tick */
 	sim_time fs_ref;
-	double *class_gpu_s;          /* GPU-seconds run by measured jobs, per class */
+	int64_t *class_gpu_ticks;     /* GPU-ticks run by measured jobs, per class */
 	uint64_t bumped[2];           /* preemptions for priority, of spot jobs */
 	double bumped_lost_gpu_s;
 	struct queue_group by_size[QUEUE_BUCKETS];
-	struct queue_group all;
+	struct queue_group all;       /* the sum of the classes', at the end */
 	uint64_t backfilled;
 };
 
-static int bucket_of(int gpus)
+static inline int bucket_of(int gpus)
 {
-	int b = 0;
-	while (gpus > bucket_max[b])
-		b++;
-	return b;
+	return gpus <= bucket_max[0] ? 0 : gpus <= bucket_max[1] ? 1 : gpus <= bucket_max[2] ? 2 : 3;
 }
 
 double world_queue_bsld(const struct job *j)
@@ -78,7 +75,7 @@ static int queue_init(struct world *w, void *st)
 	struct queue_sub *q = st;
 	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
 	q->by_class = calloc(nc, sizeof *q->by_class);
-	q->class_gpu_s = calloc(nc, sizeof *q->class_gpu_s);
+	q->class_gpu_ticks = calloc(nc, sizeof *q->class_gpu_ticks);
 	meter_init(&q->frag, 0, 0);
 	if (w->sc->fair_share_weight > 0) {
 		q->fs_v = calloc(4 * nc, sizeof *q->fs_v);
@@ -90,26 +87,28 @@ static int queue_init(struct world *w, void *st)
 		q->fs_lambda = log(2.0) / (w->sc->fair_share_half_life_h * (double)SIM_TICKS_PER_H);
 		w->sched.class_bonus = q->fs_bonus;
 	}
-	return q->by_class && q->class_gpu_s ? 0 : -1;
+	return q->by_class && q->class_gpu_ticks ? 0 : -1;
 }
 
 static void queue_fini(struct world *w, void *st)
 {
 	(void)w;
 	free(((struct queue_sub *)st)->by_class);
-	free(((struct queue_sub *)st)->class_gpu_s);
+	free(((struct queue_sub *)st)->class_gpu_ticks);
 	free(((struct queue_sub *)st)->fs_v);
 }
 
+/* At every first start and every end of a measured job: the class's and
+ * the size's groups only (the whole is their sum, at the end), so the
+ * M/M/c path pays two updates (bench/callgrind.sh). */
 void world_queue_started(struct world *w, const struct job *j, double wait_s)
 {
 	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
-	struct queue_group *g[3] = { &q->by_class[j->class_index], &q->by_size[bucket_of(j->gpus)],
-				     &q->all };
-	for (int i = 0; i < 3; i++) {
-		g[i]->started++;
-		g[i]->wait_s += wait_s;
-	}
+	struct queue_group *c = &q->by_class[j->class_index], *s = &q->by_size[bucket_of(j->gpus)];
+	c->started++;
+	c->wait_s += wait_s;
+	s->started++;
+	s->wait_s += wait_s;
 	q->backfilled += (uint64_t)j->backfilled;
 	q->racks += j->racks;
 	q->pods += j->pods;
@@ -121,12 +120,11 @@ void world_queue_completed(struct world *w, const struct job *j)
 		return;
 	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
 	double b = world_queue_bsld(j);
-	struct queue_group *g[3] = { &q->by_class[j->class_index], &q->by_size[bucket_of(j->gpus)],
-				     &q->all };
-	for (int i = 0; i < 3; i++) {
-		g[i]->completed++;
-		g[i]->bsld += b;
-	}
+	struct queue_group *c = &q->by_class[j->class_index], *s = &q->by_size[bucket_of(j->gpus)];
+	c->completed++;
+	c->bsld += b;
+	s->completed++;
+	s->bsld += b;
 }
 
 /*
@@ -199,7 +197,7 @@ void world_queue_ran(struct world *w, const struct job *j, sim_time now)
 {
 	struct queue_sub *q = w->sub[RUN_SUB_QUEUE];
 	if (j->measured)
-		q->class_gpu_s[j->class_index] += j->gpus * clock_to_s(now - j->run_since);
+		q->class_gpu_ticks[j->class_index] += j->gpus * (now - j->run_since);
 	if (!q->fs_v)
 		return;
 	const size_t k = j->class_index;
@@ -251,7 +249,7 @@ static void fill_billing(const struct world *w, const struct queue_sub *q, struc
 	double spot_s = 0, usd = 0;
 	for (size_t c = 0; c < w->sc->n_classes; c++) {
 		const struct job_class_spec *cs = &w->sc->classes[c];
-		double s = q->class_gpu_s[c];
+		double s = clock_to_s(q->class_gpu_ticks[c]);
 		for (const struct job *j = w->cls[c].running; j; j = j->run_next)
 			if (j->measured)
 				s += j->gpus * clock_to_s(w->horizon - j->run_since);
@@ -277,7 +275,14 @@ static void put_group(struct queue_record *r, const char *kind, const char *name
 static int queue_kpis(struct world *w, void *st, struct run_kpis *k, double window)
 {
 	(void)window;
-	const struct queue_sub *q = st;
+	struct queue_sub *q = st;
+	q->all = (struct queue_group){ 0 };
+	for (size_t c = 0; c < w->sc->n_classes; c++) {
+		q->all.started += q->by_class[c].started;
+		q->all.wait_s += q->by_class[c].wait_s;
+		q->all.completed += q->by_class[c].completed;
+		q->all.bsld += q->by_class[c].bsld;
+	}
 	k->jobs_backfilled = sched_policy_ops_of(w->sc->policy)->backfills
 				     ? (double)q->backfilled : (double)NAN;
 	k->bounded_slowdown_mean = q->all.completed ? q->all.bsld / (double)q->all.completed
