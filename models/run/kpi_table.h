@@ -146,26 +146,32 @@ enum kpi_when {
 	  KPI_LINE(380, KPI_IF_POSITIVE, "still queued (censored)", 0, ""))                   \
 	X(NUM, wait_censored_mean_s,                                                            \
 	  KPI_PART(380, KPI_IF_POSITIVE, "   (waited ", 1, " s so far, mean)"))                \
+	/* delivered work (world_results.c): the full-speed GPU-hours of work of the measured  \
+	 * jobs that completed; per MWh of facility energy; their mean slowdown, response      \
+	 * time / full-speed run time (1: never waited nor slowed); NaN when undefined */      \
+	X(NUM, work_done_gpu_hours, KPI_LINE(390, 0, "work done (GPU-hours)", 1, ""))           \
+	X(NUM, work_gpu_hours_per_mwh, KPI_PART(390, KPI_IF_SET, "   (", 2, " per MWh)"))     \
+	X(NUM, slowdown_mean, KPI_LINE(400, KPI_IF_SET, "slowdown mean", 3, ""))                \
 	/* completed jobs: response / max(run, 10 s), at least 1 (world_queue.c) */             \
-	X(NUM, bounded_slowdown_mean, KPI_LINE(390, KPI_IF_SET, "bounded slowdown mean", 2, ""))\
+	X(NUM, bounded_slowdown_mean, KPI_LINE(402, KPI_IF_SET, "bounded slowdown mean", 2, ""))\
 	/* backfill policies: measured jobs started past a blocked head; NaN otherwise */       \
-	X(NUM, jobs_backfilled, KPI_LINE(395, KPI_IF_SET, "jobs backfilled", 0, ""))           \
+	X(NUM, jobs_backfilled, KPI_LINE(403, KPI_IF_SET, "jobs backfilled", 0, ""))           \
 	/* preemptions by cause beside the grid's (jobs_preempted): for a higher priority,  */ \
 	/* of spot jobs; their lost work (world_preempt.c) */                                   \
 	X(COUNT, priority_preemptions,                                                          \
-	  KPI_LINE(396, KPI_IF_POSITIVE, "preemptions for priority", 0, ""))                    \
-	X(COUNT, spot_preemptions, KPI_LINE(397, KPI_IF_POSITIVE, "spot preemptions", 0, ""))  \
+	  KPI_LINE(404, KPI_IF_POSITIVE, "preemptions for priority", 0, ""))                    \
+	X(COUNT, spot_preemptions, KPI_LINE(405, KPI_IF_POSITIVE, "spot preemptions", 0, ""))  \
 	X(NUM, priority_preempted_lost_gpu_hours,                                               \
-	  KPI_LINE(398, KPI_IF_POSITIVE, "  work lost to them (GPU-h)", 1, ""))                 \
+	  KPI_LINE(406, KPI_IF_POSITIVE, "  work lost to them (GPU-h)", 1, ""))                 \
 	/* billed GPU-hours x workload.gpu_hour_usd x each class's price_factor */              \
-	X(NUM, spot_gpu_hours, KPI_LINE(399, KPI_IF_POSITIVE, "spot GPU-hours", 0, ""))        \
-	X(NUM, compute_cost_usd, KPI_LINE(400, KPI_IF_POSITIVE, "compute billed (USD)", 0, ""))\
+	X(NUM, spot_gpu_hours, KPI_LINE(407, KPI_IF_POSITIVE, "spot GPU-hours", 0, ""))        \
+	X(NUM, compute_cost_usd, KPI_LINE(408, KPI_IF_POSITIVE, "compute billed (USD)", 0, ""))\
 	/* placement: racks and pods (cluster.racks_per_pod; NaN without) a job spans */         \
 	X(NUM, racks_per_job_mean, KPI_NO_LINE)                                                 \
-	X(NUM, pods_per_job_mean, KPI_LINE(401, KPI_IF_SET, "pods per job (mean)", 3, ""))      \
+	X(NUM, pods_per_job_mean, KPI_LINE(409, KPI_IF_SET, "pods per job (mean)", 3, ""))      \
 	/* free GPUs none of the queued jobs could be placed on (with pods; world_queue.c) */   \
 	X(NUM, fragmented_gpu_hours,                                                            \
-	  KPI_LINE(402, KPI_IF_SET, "GPU-hours lost to fragmentation", 1, ""))                 \
+	  KPI_LINE(410, KPI_IF_SET, "GPU-hours lost to fragmentation", 1, ""))                 \
 	/* mean wait by size (1, 2-4, 5-8, 9+ GPUs: Jeon et al.'s Philly groups); NaN: none */  \
 	X(NUM, wait_mean_1gpu_s, KPI_NO_LINE)                                                   \
 	X(NUM, wait_mean_2_4gpu_s, KPI_NO_LINE)                                                 \
