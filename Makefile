@@ -11,7 +11,8 @@
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs, against a minimal heap
 #                simulation), the job log's cost per job, speed at scale
 #                (capped campus, capped and million-GPU facility-years, a
-#                100 M-job M/M/c) and the sweep benchmark (-j 1 and -j 2)
+#                100 M-job M/M/c), the sweep benchmark (-j 1 and -j 2) and
+#                the trace replay (the Philly trace, FCFS and EASY, one core)
 #   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
 #                built with clang, ASan and UBSan into build/fuzz
 #   make corpus  the bad-input corpus (tests/bad_input/), plain build
@@ -227,6 +228,7 @@ bench: deps-test
 	sh bench/jobs_log.sh $(BUILD)/dcsim
 	sh bench/scale_bench.sh $(BUILD)/dcsim
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
+	sh bench/trace_bench.sh $(BUILD)/dcsim
 
 install: deps
 	@$(MAKE) --no-print-directory BUILD=build/install DATADIR='$(PREFIX)/share/dcsim/scenarios' \

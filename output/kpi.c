@@ -41,6 +41,11 @@ static const char *col_pue_model(const struct scenario *sc)
 	return fixed == sc->n_zones ? "fixed" : (fixed == 0 ? "modelled" : "mixed");
 }
 
+static const char *col_scheduler(const struct scenario *sc)
+{
+	return scenario_policy_name(sc->policy);
+}
+
 /* ---- the table ---- */
 
 /* The line argument arrives expanded (a braced initializer with commas),

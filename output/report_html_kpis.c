@@ -167,9 +167,13 @@ void report_kpi_table(struct page *p, const struct report_table *s, size_t row,
 		return;
 	unsigned has = flags_of(s, row, chain);
 	double gpus = cell(s, row, "gpus"), days = cell(s, row, "sim_days");
-	fprintf(f, "<p>%.0f GPUs, %.1f measured days (after warm-up).</p>\n"
-		   "<table>\n<tr><th>KPI</th><th>value</th></tr>\n",
-		gpus, days);
+	fprintf(f, "<p>%.0f GPUs, %.1f measured days (after warm-up)", gpus, days);
+	const char *policy = report_table_text(s, row, report_table_col(s, "scheduler"));
+	if (policy && policy[0]) { /* (an older summary.csv has no such column) */
+		fputs("; scheduler ", f);
+		page_escape(f, policy);
+	}
+	fputs(".</p>\n<table>\n<tr><th>KPI</th><th>value</th></tr>\n", f);
 	int at = 0;
 	for (;;) {
 		const struct kpi_desc *next = NULL;

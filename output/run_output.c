@@ -337,6 +337,29 @@ static void failures_file(struct csv_out *c, const struct scenario *sc,
 	}
 }
 
+static const char *const queue_columns[] = {
+	"kind", "group", "jobs_started", "wait_mean_s", "jobs_completed",
+	"bounded_slowdown_mean", NULL,
+};
+
+/* queue.csv (with jobs): waits and bounded slowdowns by class, then by
+ * size bucket, of the measured jobs. */
+static void queue_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, queue_columns);
+	for (size_t i = 0; i < r->n_queue_groups; i++) {
+		const struct queue_record *q = &r->queue_groups[i];
+		csv_out_str(c, q->kind);
+		csv_out_str(c, q->group);
+		csv_out_u64(c, q->jobs_started);
+		csv_out_num(c, q->wait_mean_s);
+		csv_out_u64(c, q->jobs_completed);
+		csv_out_num(c, q->bounded_slowdown_mean);
+		csv_out_end_row(c);
+	}
+}
+
 #define MONTH_NAME(kind, field, what) #field,
 static const char *const month_columns[] = { "month", "start_local", MONTH_COLUMNS(MONTH_NAME) NULL };
 #undef MONTH_NAME
@@ -431,6 +454,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "failures.csv", r->n_failure_causes > 0, failures_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "queue.csv", sc->n_classes > 0, queue_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "monthly.csv", sc->calendar.on, monthly_file, sc, r, d);
 	if (rc == 0)

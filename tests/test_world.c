@@ -91,6 +91,275 @@ static void test_hand_energy_greedy(void **state)
 }
 
 /* Warm-up excludes the first hours from energy and from job counts. */
+/*
+ * The queue's outputs on the hand case. FCFS: A1 waits 0 (slowdown 1),
+ * B waits 1.5 h for 1 h (2.5), A2 waits 2 h for 2 h (2): mean 11/6; by
+ * size, the 8-GPU jobs waited 1 h on average, the 16-GPU one 1.5 h. EASY
+ * gives the same schedule: A2 (ending at 3 h by its exact estimate) would
+ * take GPUs B is reserved at 2 h, so it is not backfilled.
+ */
+static void test_queue_outputs(void **state)
+{
+	(void)state;
+	static const char *const policies[] = { "scheduler.policy=\"fcfs\"",
+						"scheduler.policy=\"easy_backfill\"" };
+	for (int p = 0; p < 2; p++) {
+		struct scenario sc;
+		struct run_result r;
+		run_ok(hand_case, &policies[p], 1, &sc, &r);
+		assert_rel(r.kpis.bounded_slowdown_mean, 11.0 / 6.0, 1e-12);
+		assert_rel(r.kpis.wait_mean_5_8gpu_s, 3600, 1e-12);
+		assert_rel(r.kpis.wait_mean_9plus_gpu_s, 5400, 1e-12);
+		assert_true(isnan(r.kpis.wait_mean_1gpu_s));
+		if (p == 0)
+			assert_true(isnan(r.kpis.jobs_backfilled));
+		else
+			assert_rel(r.kpis.jobs_backfilled, 0, 0);
+		assert_int_equal(r.n_queue_groups, 2 + 4);
+		assert_string_equal(r.queue_groups[1].group, "b");
+		assert_rel(r.queue_groups[1].bounded_slowdown_mean, 2.5, 1e-12);
+		assert_rel(job(&r, 2)->bounded_slowdown, 2.0, 1e-12);
+		run_result_fini(&r);
+		scenario_fini(&sc);
+	}
+}
+
+/*
+ * Priority preemption, 16 GPUs: two preemptible 8-GPU jobs (10 h, 1 h
+ * checkpoints) start at 0 and 0.5 h; an 8-GPU job of priority 10 arrives at
+ * 2.5 h and starts at once. The victim is the one that loses least: the
+ * second has just checkpointed at 2 h of work (0 lost; the first would lose
+ * 0.5 h). It resumes when the high job ends at 3.5 h and ends at 11.5 h.
+ */
+static const char preempt_case[] =
+	"{ \"name\": \"pre\", \"duration_h\": 20, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"low\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0.5] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5, \"preemptible\": true, \"checkpoint_interval_h\": 1 },"
+	"    { \"name\": \"high\", \"priority\": 10,"
+	"      \"arrival\": { \"process\": \"list\", \"times_h\": [2.5] }, \"gpus\": 8,"
+	"      \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 } ] } }";
+
+static void test_priority_preemption(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(preempt_case, NULL, 0, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2.5 * 3600, 0);
+	assert_rel(job(&r, 2)->wait_s, 0, 0);
+	assert_int_equal(job(&r, 1)->priority_preemptions, 1);
+	assert_int_equal(job(&r, 0)->priority_preemptions, 0);
+	assert_rel(job(&r, 1)->end_s, 11.5 * 3600, 1e-12);
+	assert_rel(job(&r, 0)->end_s, 10 * 3600, 1e-12);
+	assert_int_equal(r.kpis.priority_preemptions, 1);
+	assert_int_equal(r.kpis.spot_preemptions, 0);
+	assert_rel(r.kpis.priority_preempted_lost_gpu_hours, 0, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* not preemptible: the high job waits for the first end, nobody stops */
+	const char *sets[] = { "workload.classes[0].preemptible=false" };
+	run_ok(preempt_case, sets, 1, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 10 * 3600, 1e-12);
+	assert_int_equal(r.kpis.priority_preemptions, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* the same priority: no job outranks another, nobody stops */
+	const char *same[] = { "workload.classes[1].priority=0" };
+	run_ok(preempt_case, same, 1, &sc, &r);
+	assert_int_equal(r.kpis.priority_preemptions, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Spot: the low class is spot, without checkpoints, and the high job has
+ * no priority over it: spot is preempted by any other class. The victim
+ * loses least: the second, 2 h x 8 GPUs = 16 GPU-h; it reruns its 10 h
+ * from 3.5 h. Billed: spot 80 + (2 + 10) x 8 = 176 GPU-h at 0.4 x 12.29,
+ * the high job 8 GPU-h at 12.29.
+ */
+static void test_spot(void **state)
+{
+	(void)state;
+	const char *sets[] = { "workload.classes[0].spot=true",
+			       "workload.classes[0].preemptible=false",
+			       "workload.classes[0].checkpoint_interval_h=0",
+			       "workload.classes[1].priority=0" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(preempt_case, sets, 4, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2.5 * 3600, 0);
+	assert_int_equal(r.kpis.spot_preemptions, 1);
+	assert_rel(r.kpis.priority_preempted_lost_gpu_hours, 16, 1e-12);
+	assert_rel(job(&r, 1)->end_s, 13.5 * 3600, 1e-12);
+	assert_rel(r.kpis.spot_gpu_hours, 176, 1e-12);
+	assert_rel(r.kpis.compute_cost_usd, 176 * 12.29 * 0.4 + 8 * 12.29, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Pods: 4 racks of 2 nodes of 8 GPUs, 2 racks per pod. At 0 h a 1-GPU job
+ * takes node 0, two 1-hour 8-GPU jobs nodes 1 and 2, a 10-hour one node
+ * 3. At 2 h nodes 1 and 2 (racks 0 and 1) and 4-7 (racks 2 and 3) are
+ * whole and free: a 16-GPU job by first fit takes nodes 1 and 2, two racks;
+ * by pods, rack 2, one rack. At 3 h a 24-GPU job needs three whole nodes:
+ * no pod has three, so it takes rack 3 and one of rack 0 or 1: two racks,
+ * two pods.
+ */
+static const char pods_case[] =
+	"{ \"name\": \"pods\", \"duration_h\": 12, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": 2, \"racks_per_pod\": 2,"
+	"                 \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"one\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 1, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"short8\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"long8\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 10 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"e16\", \"arrival\": { \"process\": \"list\", \"times_h\": [2] },"
+	"      \"gpus\": 16, \"duration\": { \"distribution\": \"constant\", \"value_h\": 5 },"
+	"      \"utilization\": 0.5 },"
+	"    { \"name\": \"f24\", \"arrival\": { \"process\": \"list\", \"times_h\": [3] },"
+	"      \"gpus\": 24, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+	"      \"utilization\": 0.5 } ] } }";
+
+static const struct job_record *job_of_class(const struct run_result *r, uint32_t k)
+{
+	for (size_t i = 0; i < r->n_jobs; i++)
+		if (r->jobs[i].class_index == k)
+			return &r->jobs[i];
+	fail_msg("no job of class %u", k);
+	return NULL;
+}
+
+static void test_pods_placement(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(pods_case, NULL, 0, &sc, &r);
+	assert_rel(job_of_class(&r, 3)->start_s, 2 * 3600, 0);
+	assert_rel(job_of_class(&r, 3)->racks, 1, 0);
+	assert_rel(job_of_class(&r, 3)->pods, 1, 0);
+	assert_rel(job_of_class(&r, 4)->racks, 2, 0);
+	assert_rel(job_of_class(&r, 4)->pods, 2, 0);
+	assert_rel(job_of_class(&r, 0)->pods, 1, 0);
+	/* 6 jobs: four of one node, one of one rack, one of two pods */
+	assert_rel(r.kpis.pods_per_job_mean, 7.0 / 6.0, 1e-12);
+	assert_rel(r.kpis.racks_per_job_mean, 7.0 / 6.0, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* the fabric: 4:1 above the pods, and f24 spends half its step time in
+	 * communication: across two pods it runs at 1 / (0.5 + 0.5 x 4) = 0.4,
+	 * its hour of work takes 2.5 h; e16, in one pod, is not slowed, and
+	 * nothing counts as slowed by a cap */
+	const char *fabric[] = { "cluster.pod_oversubscription=4",
+				 "workload.classes[4].cross_pod_comm_fraction=0.5",
+				 "workload.classes[3].cross_pod_comm_fraction=0.5" };
+	run_ok(pods_case, fabric, 3, &sc, &r);
+	assert_rel(job_of_class(&r, 4)->end_s - job_of_class(&r, 4)->start_s, 2.5 * 3600, 1e-12);
+	assert_rel(job_of_class(&r, 3)->end_s - job_of_class(&r, 3)->start_s, 5 * 3600, 1e-12);
+	assert_rel(r.kpis.gpu_throttled_hours, 0, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* without pods, first fit: nodes 1 and 2, two racks; no pod counts */
+	const char *sets[] = { "cluster.racks_per_pod=0" };
+	run_ok(pods_case, sets, 1, &sc, &r);
+	assert_rel(job_of_class(&r, 3)->racks, 2, 0);
+	assert_rel(job_of_class(&r, 3)->pods, -1, 0);
+	assert_true(isnan(r.kpis.pods_per_job_mean));
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Fragmentation: one rack of two 8-GPU nodes (one pod). Two 7-GPU jobs
+ * (4 h and 6 h) take a node each at 0 h, leaving one GPU free on each; a
+ * 2-GPU job arrives at 1 h and fits no node until the first ends at 4 h:
+ * 2 free GPUs x 3 h no queued job could use.
+ */
+static void test_fragmentation(void **state)
+{
+	(void)state;
+	static const char frag[] =
+		"{ \"name\": \"frag\", \"duration_h\": 8, \"sample_interval_min\": 60,"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"racks_per_pod\": 1,"
+		"                 \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		"      \"gpus\": 7, \"duration\": { \"distribution\": \"constant\", \"value_h\": 4 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		"      \"gpus\": 7, \"duration\": { \"distribution\": \"constant\", \"value_h\": 6 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"c\", \"arrival\": { \"process\": \"list\", \"times_h\": [1] },"
+		"      \"gpus\": 2, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(frag, NULL, 0, &sc, &r);
+	assert_rel(job_of_class(&r, 2)->start_s, 4 * 3600, 0);
+	assert_rel(r.kpis.fragmented_gpu_hours, 6, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * Fair share, one 8-GPU node: class a's jobs at 0 h and 0.1 h (2 h each),
+ * class b's at 0.2 h (1 h). FCFS alone: a1 at 2 h, b at 4 h. With fair
+ * share, at 2 h a has used 16 GPU-hours (decayed by 2 h of a 168 h
+ * half-life) and b none: a's factor is 2^(-1 / 0.5) = 0.25, b's 1, so b
+ * goes first (2 h) and a1 after it (3 h).
+ */
+static void test_fair_share(void **state)
+{
+	(void)state;
+	static const char fs[] =
+		"{ \"name\": \"fs\", \"duration_h\": 8, \"sample_interval_min\": 60,"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0.1] },"
+		"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+		"      \"utilization\": 0.5 },"
+		"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.2] },"
+		"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
+		"      \"utilization\": 0.5 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(fs, NULL, 0, &sc, &r);
+	assert_rel(job(&r, 1)->start_s, 2 * 3600, 1e-12);
+	assert_rel(job(&r, 2)->start_s, 4 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	const char *sets[] = { "scheduler.fair_share_weight=1000" };
+	run_ok(fs, sets, 1, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2 * 3600, 1e-12);
+	assert_rel(job(&r, 1)->start_s, 3 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	/* a with ten times b's shares: a's factor 2^(-1 / (10/11)) = 0.47, but
+	 * b has used nothing (factor 1) and still goes first */
+	const char *shares[] = { "scheduler.fair_share_weight=1000",
+				 "workload.classes[0].shares=10" };
+	run_ok(fs, shares, 2, &sc, &r);
+	assert_rel(job(&r, 2)->start_s, 2 * 3600, 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 static void test_warmup_window(void **state)
 {
 	(void)state;
@@ -271,6 +540,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_energy_fcfs),
 		cmocka_unit_test(test_hand_energy_greedy),
+		cmocka_unit_test(test_queue_outputs),
+		cmocka_unit_test(test_priority_preemption),
+		cmocka_unit_test(test_spot),
+		cmocka_unit_test(test_pods_placement),
+		cmocka_unit_test(test_fragmentation),
+		cmocka_unit_test(test_fair_share),
 		cmocka_unit_test(test_warmup_window),
 		cmocka_unit_test(test_reject_too_large),
 		cmocka_unit_test(test_unfinished_at_horizon),

@@ -176,6 +176,8 @@ struct scenario {
 	double sample_interval_min;
 	int racks;
 	int nodes_per_rack;
+	int racks_per_pod;   /* cluster.racks_per_pod: 0 = no pods */
+	double pod_oversubscription; /* cluster.pod_oversubscription: above the pods, >= 1 */
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;
@@ -196,8 +198,14 @@ struct scenario {
 	struct weather_spec weather;
 	struct grid_spec grid;
 	sched_policy policy; /* index in scheduler.c's list of policies */
+	struct sched_estimate estimate; /* backfill policies: the run times they plan with */
+	int backfill_depth;  /* backfill policies: queued jobs tried past the head */
+	double aging_per_h;  /* priority a queued job gains per hour of wait; 0 none */
+	double fair_share_weight;   /* priority of a class with no usage (F = 1); 0 off */
+	double fair_share_half_life_h; /* usage decays by half in this */
 	struct job_class_spec *classes;
 	size_t n_classes;
+	double gpu_hour_usd; /* workload.gpu_hour_usd: the on-demand price of a GPU-hour */
 	int write_timeseries;
 	int write_jobs;
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */

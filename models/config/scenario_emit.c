@@ -316,20 +316,56 @@ static int grid_hook(struct emitter *e, cJSON *o, const struct scenario_field *f
 	return f->type == FIELD_CUSTOM;
 }
 
-/* The rate or times the process reads. */
+/* The keys the process reads: the rate, the times (inline, or the file
+ * they came from), the trace and its selection. */
 static int arrival_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 			const void *base)
 {
 	const struct arrival_spec *a = base;
-	if (f->type != FIELD_CUSTOM)
-		return 0;
-	if (a->process == ARRIVAL_POISSON && strcmp(f->key, "rate_per_h") == 0)
+	const struct trace_spec *t = &a->trace;
+	static const char *const unit_names[] = { "s", "min", "h" };
+	if (!scenario_field_applies(f, (int)a->process))
+		return 1;
+	if (a->process == ARRIVAL_POISSON && is(f, "rate_per_h"))
 		num(e, o, f->key, a->rate_per_h);
-	else if (a->process == ARRIVAL_POISSON_HOURLY && strcmp(f->key, "rate_per_h") == 0)
+	else if (a->process == ARRIVAL_POISSON_HOURLY && is(f, "rate_per_h"))
 		add_array(e, o, f->key, a->hourly_rate_per_h, 24);
-	else if (a->process == ARRIVAL_LIST && strcmp(f->key, "times_h") == 0)
+	else if (a->process == ARRIVAL_LIST && is(f, "times_h") && !a->path)
 		add_array(e, o, f->key, a->times_h, a->n_times);
+	else if (is(f, "file") && a->path)
+		str(e, o, f->key, a->path);
+	else if (is(f, "column") && a->column)
+		str(e, o, f->key, a->column);
+	else if (is(f, "unit")) {
+		if (a->process == ARRIVAL_LIST ? a->path != NULL : t->format == TRACE_CSV)
+			str(e, o, f->key, unit_names[a->process == ARRIVAL_LIST ? a->unit : t->unit]);
+	}
+	else if (is(f, "format"))
+		str(e, o, f->key, scenario_trace_format_names[t->format]);
+	else if (is(f, "columns"))
+		return t->format != TRACE_CSV;
+	else if (is(f, "class_by"))
+		return t->class_by == NULL;
+	else if (is(f, "match") && t->match) {
+		cJSON *arr = cJSON_AddArrayToObject(o, f->key);
+		e->failed |= arr == NULL;
+		for (size_t i = 0; arr && i < t->n_match; i++) {
+			cJSON *v = cJSON_CreateString(t->match[i]);
+			e->failed |= !v || !cJSON_AddItemToArray(arr, v);
+		}
+	} else if (f->type != FIELD_CUSTOM)
+		return 0;
 	return 1;
+}
+
+/* A CSV trace's columns; no walltime key when it has none. */
+static int columns_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct trace_columns *c = base;
+	return is(f, "walltime") && !c->walltime;
 }
 
 /* The keys the distribution reads; empirical names the path it read. */
@@ -353,10 +389,22 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		      const void *base)
 {
 	const struct job_class_spec *c = base;
+	if ((is(f, "gpus") || is(f, "duration")) && c->arrival.process == ARRIVAL_TRACE)
+		return 1; /* the trace gives each job's */
 	if (is(f, "gpus"))
 		emit_sizes(e, o, &c->gpus);
 	else if (is(f, "deferrable"))
 		return !c->defer.on;
+	else if (is(f, "priority"))
+		return c->priority == 0;
+	else if (is(f, "spot"))
+		return !c->spot;
+	else if (is(f, "shares"))
+		return c->shares == 1.0;
+	else if (is(f, "cross_pod_comm_fraction"))
+		return c->cross_pod_comm_fraction == 0;
+	else if (is(f, "price_factor"))
+		return c->price_factor == (c->spot ? 0.4 : 1.0);
 	return f->type == FIELD_CUSTOM;
 }
 
@@ -372,6 +420,30 @@ static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 	e->failed |= arr == NULL;
 	for (size_t i = 0; arr && i < sc->n_zones; i++)
 		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
+}
+
+/* The fabric above the pods only with pods. */
+static int cluster_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct scenario *sc = base;
+	return is(f, "pod_oversubscription") && sc->racks_per_pod <= 0;
+}
+
+/* The plan's keys only for a policy that plans; aging only when on. */
+static int scheduler_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			  const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct scenario *sc = base;
+	if (is(f, "aging_per_h"))
+		return sc->aging_per_h == 0;
+	if (is(f, "fair_share_weight") || is(f, "fair_share_half_life_h"))
+		return sc->fair_share_weight == 0;
+	return !is(f, "policy") && !sched_policy_ops_of(sc->policy)->backfills;
 }
 
 /* Sections are written only when the scenario has them. */
@@ -407,6 +479,9 @@ static const struct {
 	{ &scenario_weather_section, weather_hook }, { &scenario_grid_section, grid_hook },
 	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
+	{ &scenario_trace_columns_section, columns_hook },
+	{ &scenario_scheduler_section, scheduler_hook },
+	{ &scenario_cluster_section, cluster_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

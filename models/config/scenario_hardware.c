@@ -155,6 +155,15 @@ static const struct scenario_field cluster_fields[] = {
 	  .doc = "racks in the facility" },
 	{ INTEGER(struct scenario, nodes_per_rack), .flags = FIELD_REQUIRED, RANGE(1, 4096),
 	  .doc = "GPU nodes per rack" },
+	{ INTEGER(struct scenario, racks_per_pod), .flags = FIELD_IF_POSITIVE, RANGE(0, MAX_COUNT),
+	  DEFAULT(0), .dflt_doc = "none (one network domain)",
+	  .doc = "racks per pod (scalable unit), consecutive, the last may be short: a job of "
+		 "whole nodes is placed in the fewest racks, then the fewest pods; jobs.csv "
+		 "gives each job's racks and pods (docs/scheduling.md)" },
+	{ NUM(struct scenario, pod_oversubscription), RANGE(1, 1000), DEFAULT(1),
+	  .doc = "with pods: the fabric's oversubscription above the pods (pod bandwidth / "
+		 "bandwidth between pods); 1, non-blocking, the full fat tree of NVIDIA's DGX "
+		 "SuperPOD reference architecture" },
 	{ OBJECT("node", struct scenario, node), .type_doc = "preset name or object",
 	  .flags = FIELD_REQUIRED, .sub = &node_section,
 	  .doc = "the node type of every rack (required: an absent node once meant hgx_h100 "
@@ -481,6 +490,7 @@ int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *
 	if (jfield_object(j, root, "", "cluster", 1, &c) != 0)
 		return -1;
 	int rc = scenario_table_check_keys(j, c, "cluster", cluster_fields);
+	rc |= scenario_field_default(scenario_table_row(cluster_fields, "pod_oversubscription"), sc);
 	rc |= scenario_table_read(j, c, "cluster", cluster_fields, sc, 0);
 	rc |= read_node(j, c, "cluster", &sc->node);
 	rc |= read_devices(j, c, sc);

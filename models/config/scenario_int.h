@@ -26,6 +26,7 @@ struct scenario_files {
  * their ops tables' (scheduler.h). */
 extern const char *const scenario_arrival_names[];
 extern const char *const scenario_duration_names[];
+extern const char *const scenario_trace_format_names[];
 extern const char *const scenario_grid_policy_names[];
 extern const char *const scenario_battery_policy_names[];
 extern const char *const scenario_defer_signal_names[];
@@ -56,6 +57,7 @@ extern const struct scenario_section scenario_step_section;
 extern const struct scenario_section scenario_level_section;
 extern const struct scenario_section scenario_battery_section;
 extern const struct scenario_section scenario_arrival_section;
+extern const struct scenario_section scenario_trace_columns_section;
 extern const struct scenario_section scenario_duration_section;
 extern const struct scenario_section scenario_defer_section;
 extern const struct scenario_section scenario_class_section;
@@ -125,6 +127,13 @@ int scenario_join_path(const char *base_dir, const char *file, char **out);
 /* grid: carbon and price signals (after weather) */
 int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 		       struct scenario *sc);
+/* workload.classes[].arrival: a trace replayed (rows: the arrival
+ * section's), or list times from a file */
+int scenario_read_trace_arrival(struct jfield *j, const cJSON *o, const char *p,
+				const struct scenario_files *f,
+				const struct scenario_field *rows, struct arrival_spec *a);
+int scenario_read_list_file(struct jfield *j, const cJSON *o, const char *p,
+			    const struct scenario_files *f, struct arrival_spec *a);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc);

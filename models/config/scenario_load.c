@@ -106,10 +106,40 @@ const struct scenario_section scenario_root_section = {
 	"", "The top level of a scenario file.", top_fields, NULL, .streams = NULL,
 };
 
+static const char *const estimate_names[] = { "walltime", "exact", "factor", NULL };
+
 static const struct scenario_field scheduler_fields[] = {
 	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_DEFAULT),
 	  .doc = "fcfs: strict first-come-first-served, the head blocks; greedy: any queued "
-		 "job that fits starts, in arrival order" },
+		 "job that fits starts, in queue order; easy_backfill: the head holds a "
+		 "reservation, later jobs start if they do not delay it; conservative_backfill: "
+		 "every queued job holds one (the queue: class priority, then arrival)" },
+	{ FIELD("estimate", FIELD_ENUM, struct scenario, estimate.kind), .names = estimate_names,
+	  DEFAULT(SCHED_ESTIMATE_WALLTIME),
+	  .doc = "backfill policies: the run time they plan with: a trace's requested walltime "
+		 "(estimate_factor x the run time for a job without one), the true run time, or "
+		 "the run time x estimate_factor" },
+	{ FIELD("estimate_factor", FIELD_NUMBER, struct scenario, estimate.factor),
+	  RANGE(0.01, 1000), DEFAULT(1),
+	  .doc = "backfill policies: estimate = run time x this (Mu'alem and Feitelson's "
+		 "f-model, IEEE TPDS 2001); 1 = exact" },
+	{ FIELD("backfill_depth", FIELD_INT, struct scenario, backfill_depth), RANGE(1, 1e6),
+	  DEFAULT(100),
+	  .doc = "backfill policies: queued jobs tried past the head per dispatch; 100, Slurm's "
+		 "default_queue_depth (slurm.schedmd.com/sched_config.html)" },
+	{ FIELD("aging_per_h", FIELD_NUMBER, struct scenario, aging_per_h), RANGE(0, 1e6),
+	  DEFAULT(0),
+	  .doc = "priority a queued job gains per hour waited, so low classes never starve; 0, "
+		 "as Slurm's PriorityWeightAge default (no aging)" },
+	{ FIELD("fair_share_weight", FIELD_NUMBER, struct scenario, fair_share_weight),
+	  RANGE(0, 1e6), DEFAULT(0),
+	  .doc = "priority added as weight x 2^(-usage share / shares share), Slurm's classic "
+		 "fair-share factor, per class (docs/scheduling.md); 0, Slurm's "
+		 "PriorityWeightFairshare default (off)" },
+	{ FIELD("fair_share_half_life_h", FIELD_NUMBER, struct scenario, fair_share_half_life_h),
+	  RANGE(1, 1e6), DEFAULT(168), .unit = "h",
+	  .doc = "a class's GPU-hours of use count half after this; 7 days, Slurm's "
+		 "PriorityDecayHalfLife default" },
 	FIELDS_END,
 };
 
@@ -444,6 +474,19 @@ static void free_class(struct job_class_spec *c)
 {
 	free(c->name);
 	free(c->arrival.times_h);
+	free(c->arrival.file);
+	free(c->arrival.path);
+	free(c->arrival.column);
+	struct trace_spec *t = &c->arrival.trace;
+	free(t->columns.submit);
+	free(t->columns.gpus);
+	free(t->columns.duration);
+	free(t->columns.walltime);
+	free(t->class_by);
+	for (size_t i = 0; i < t->n_match; i++)
+		free(t->match[i]);
+	free(t->match);
+	free(t->jobs);
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
 	free(c->duration.file);
@@ -492,7 +535,9 @@ int scenario_total_gpus(const struct scenario *sc)
 	return scenario_total_nodes(sc) * sc->node.gpus_per_node;
 }
 
-const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", NULL };
+const char *const scenario_arrival_names[] = { "poisson", "poisson_hourly", "list", "trace",
+					       NULL };
+const char *const scenario_trace_format_names[] = { "swf", "philly", "csv", NULL };
 const char *const scenario_duration_names[] = { "constant", "exponential", "lognormal",
 						"empirical", NULL };
 

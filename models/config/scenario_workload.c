@@ -35,18 +35,77 @@ static const struct field_variants distributions = {
 	scenario_duration_names, 1, "not used by the ", " distribution",
 };
 
+#define TRACE_ONLY VARIANT(ARRIVAL_TRACE)
+
+static const struct scenario_field columns_fields[] = {
+	{ STRING(struct trace_columns, submit), .flags = FIELD_REQUIRED,
+	  .doc = "the column of submit times" },
+	{ STRING(struct trace_columns, gpus), .flags = FIELD_REQUIRED,
+	  .doc = "the column of GPUs per job, whole numbers >= 1" },
+	{ STRING(struct trace_columns, duration), .flags = FIELD_REQUIRED,
+	  .doc = "the column of run times, >= 0" },
+	{ STRING(struct trace_columns, walltime), .dflt_doc = "none",
+	  .doc = "the column of requested walltimes (an empty cell: none), for backfill "
+		 "estimates" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_trace_columns_section = {
+	"workload.classes[].arrival.columns", "A CSV trace's columns, by header name; the times "
+	"in arrival.unit.", columns_fields, NULL, .streams = NULL,
+};
+
 static const struct scenario_field arrival_fields[] = {
 	{ ENUM(struct arrival_spec, process), .names = scenario_arrival_names,
 	  DEFAULT(ARRIVAL_POISSON),
 	  .doc = "poisson: a constant rate; poisson_hourly: a rate by hour of the day; list: "
-		 "given submit times" },
+		 "given submit times; trace: jobs replayed from a trace, each with its own submit "
+		 "time, GPUs and run time (the class then has no gpus or duration)" },
 	{ CUSTOM("rate_per_h"), .type_doc = "number or 24 numbers", RANGE(0, 1e9), .unit = "1/h",
 	  .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
 	  .dflt_doc = "required for the poisson processes",
 	  .doc = "poisson: the rate; poisson_hourly: 24 rates, hour 0-23 from the run's start" },
 	{ CUSTOM("times_h"), .type_doc = "array of numbers", RANGE(0, 1e6), .unit = "h",
 	  .only = VARIANT(ARRIVAL_LIST),
-	  .dflt_doc = "required for list", .doc = "list: submit times, not decreasing" },
+	  .dflt_doc = "required for list, unless file", .doc = "list: submit times, not decreasing" },
+	{ CUSTOM("file"), .type_doc = "string", .only = VARIANT(ARRIVAL_LIST) | TRACE_ONLY,
+	  .dflt_doc = "required for trace",
+	  .doc = "list: a CSV whose column holds the submit times (not decreasing), instead of "
+		 "times_h; trace: the trace file; relative to the scenario (resolved.json: the "
+		 "path read)" },
+	{ CUSTOM("column"), .type_doc = "string", .only = VARIANT(ARRIVAL_LIST),
+	  .dflt_doc = "required with file", .doc = "list: the column of submit times" },
+	{ .key = "unit", .type = FIELD_ENUM, .flags = FIELD_HAND, .names = units,
+	  .only = VARIANT(ARRIVAL_LIST) | TRACE_ONLY, .dflt_doc = "`s`",
+	  .doc = "list from a file, csv trace: the unit of its times" },
+	{ FIELD("format", FIELD_ENUM, struct arrival_spec, trace.format), .flags = FIELD_HAND,
+	  .names = scenario_trace_format_names, .only = TRACE_ONLY,
+	  .dflt_doc = "required for trace",
+	  .doc = "swf: the Standard Workload Format of the Parallel Workloads Archive; philly: "
+		 "the Philly trace as flattened by RFold; csv: any CSV, with columns" },
+	{ OBJECT("columns", struct arrival_spec, trace.columns), .flags = FIELD_HAND,
+	  .sub = &scenario_trace_columns_section, .only = TRACE_ONLY,
+	  .dflt_doc = "required for csv", .doc = "csv: which column holds what" },
+	{ FIELD("class_by", FIELD_STRING, struct arrival_spec, trace.class_by), .flags = FIELD_HAND,
+	  .only = TRACE_ONLY, .dflt_doc = "none",
+	  .doc = "with match: the column (csv, philly) or SWF field (user, group, executable, "
+		 "queue, partition) whose value picks the class" },
+	{ CUSTOM("match"), .type_doc = "array of strings", .only = TRACE_ONLY,
+	  .dflt_doc = "every job",
+	  .doc = "the values of class_by whose jobs this class replays" },
+	{ FIELD("start_h", FIELD_NUMBER, struct arrival_spec, trace.start_h), .only = TRACE_ONLY,
+	  RANGE(0, 1e6), DEFAULT(0), .unit = "h",
+	  .doc = "the window's start, from the trace's first submit; it is the run's hour 0" },
+	{ FIELD("end_h", FIELD_NUMBER, struct arrival_spec, trace.end_h), .only = TRACE_ONLY,
+	  RANGE(0, 1e6), DEFAULT(0), .unit = "h",
+	  .doc = "the window's end, from the trace's first submit; 0: the trace's end" },
+	{ FIELD("time_scale", FIELD_NUMBER, struct arrival_spec, trace.time_scale),
+	  .only = TRACE_ONLY, RANGE(0, 1e3), .lo_open = 1, DEFAULT(1),
+	  .doc = "submit gaps are multiplied by it (0.5: twice the offered load); run times are "
+		 "not" },
+	{ FIELD("max_jobs", FIELD_INT, struct arrival_spec, trace.max_jobs), .only = TRACE_ONLY,
+	  RANGE(0, 1e8), DEFAULT(0),
+	  .doc = "only the window's first jobs (before match); 0: all" },
 	FIELDS_END,
 };
 
@@ -125,11 +184,11 @@ static const struct scenario_field class_fields[] = {
 	{ OBJECT("arrival", struct job_class_spec, arrival), .flags = FIELD_REQUIRED,
 	  .sub = &scenario_arrival_section,
 	  .doc = "the arrival process" },
-	{ CUSTOM("gpus"), .type_doc = "integer or object", .flags = FIELD_REQUIRED,
-	  .sub = &sizes_section, RANGE(1, 1e8), .doc = "GPUs per job" },
-	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_REQUIRED,
+	{ CUSTOM("gpus"), .type_doc = "integer or object", .sub = &sizes_section, RANGE(1, 1e8),
+	  .dflt_doc = "required, but for a trace (which gives each job's)", .doc = "GPUs per job" },
+	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_HAND,
 	  .sub = &scenario_duration_section,
-	  .doc = "run times" },
+	  .dflt_doc = "required, but for a trace (which gives each job's)", .doc = "run times" },
 	{ NUM(struct job_class_spec, utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
 	  .doc = "GPU utilization while running" },
 	{ NUM(struct job_class_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
@@ -138,10 +197,28 @@ static const struct scenario_field class_fields[] = {
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
 	  .dflt_doc = "none", .doc = "the cap as a share of TDP instead (not both)" },
 	{ BOOLEAN(struct job_class_spec, preemptible), DEFAULT(0),
-	  .doc = "the grid's preempt policy may stop its jobs" },
+	  .doc = "the grid's preempt policy, and jobs of a higher priority, may stop its jobs" },
 	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
 	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
 			      "0 = never" },
+	{ INTEGER(struct job_class_spec, priority), RANGE(-1000000, 1000000), DEFAULT(0),
+	  .doc = "higher runs first: the queue is ordered by priority, then arrival; a job may "
+		 "preempt running jobs of preemptible classes of a lower priority" },
+	{ NUM(struct job_class_spec, shares), RANGE(0, 1e9), .lo_open = 1, DEFAULT(1),
+	  .doc = "with scheduler.fair_share_weight: its share of the cluster, relative to the "
+		 "other classes'; 1, equal shares (Slurm's default Fairshare=1)" },
+	{ NUM(struct job_class_spec, cross_pod_comm_fraction), RANGE(0, 1), DEFAULT(0),
+	  .doc = "share of its step time spent in communication that crosses pods when a job "
+		 "spans them (cluster.pod_oversubscription then stretches it); 0: none, as no "
+		 "source gives one for every workload" },
+	{ BOOLEAN(struct job_class_spec, spot), DEFAULT(0),
+	  .doc = "spot capacity: queued behind every other class and preempted first by any of "
+		 "them (docs/scheduling.md)" },
+	{ NUM(struct job_class_spec, price_factor), .flags = FIELD_HAND, RANGE(0, 100),
+	  .dflt_doc = "1; 0.4 for spot",
+	  .doc = "its GPU-hours bill at this x workload.gpu_hour_usd; spot's 0.4 is the smallest "
+		 "of Google Cloud's published Spot VM discounts, 60-91% "
+		 "(cloud.google.com/spot-vms)" },
 	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section,
 	  .dflt_doc = "not deferrable",
 	  .doc = "starts may be held for cleaner or cheaper hours" },
@@ -169,6 +246,10 @@ static const struct scenario_field workload_fields[] = {
 	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
 	  .dflt_doc = "none (a warning: an idle facility)",
 	  .doc = "at most 256 classes, each with its own random streams" },
+	{ NUM(struct scenario, gpu_hour_usd), RANGE(0, 1e6), DEFAULT(12.29), .unit = "USD",
+	  .doc = "the on-demand price of a GPU-hour, for compute_cost_usd: AWS p5.48xlarge (8 "
+		 "H100) at its 2023 list price, 98.32 USD/h / 8 (The Next Platform, 27 July "
+		 "2023)" },
 	FIELDS_END,
 };
 
@@ -225,7 +306,7 @@ static int read_times(struct jfield *j, const cJSON *o, const char *p,
 }
 
 static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
-			struct arrival_spec *a)
+			const struct scenario_files *f, struct arrival_spec *a)
 {
 	const cJSON *o;
 	char p[JPATH_MAX];
@@ -239,8 +320,22 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 	const int proc = (int)a->process;
 	if (scenario_table_check_only(j, o, p, arrival_fields, proc, &processes) != 0)
 		return -1;
-	if (a->process == ARRIVAL_LIST)
+	if (a->process == ARRIVAL_LIST && cJSON_GetObjectItemCaseSensitive(o, "file"))
+		return rc | scenario_read_list_file(j, o, p, f, a);
+	if (a->process == ARRIVAL_LIST) {
+		static const char *const with_file[] = { "column", "unit" };
+		for (int i = 0; i < 2; i++) {
+			if (!cJSON_GetObjectItemCaseSensitive(o, with_file[i]))
+				continue;
+			char q[JPATH_MAX];
+			jfield_path(q, p, with_file[i]);
+			jfield_error(j, q, "read only with file (the submit times' CSV)");
+			rc = -1;
+		}
 		return rc | read_times(j, o, p, a);
+	}
+	if (a->process == ARRIVAL_TRACE)
+		return rc | scenario_read_trace_arrival(j, o, p, f, arrival_fields, a);
 	if (a->process == ARRIVAL_POISSON) {
 		if (scenario_table_number(j, o, p, arrival_fields, "rate_per_h", 1, 0,
 					  &a->rate_per_h) != 0)
@@ -528,6 +623,30 @@ static int read_deferral(struct jfield *j, const cJSON *cls, const char *path,
 	return 0;
 }
 
+/* A replayed job brings its own GPUs and run time: a class that gave
+ * them too would say two things. Its mean run time is the trace's. */
+static int trace_class_keys(struct jfield *j, const cJSON *cls, const char *path,
+			    struct job_class_spec *c)
+{
+	int rc = 0;
+	static const char *const own[] = { "gpus", "duration" };
+	for (int i = 0; i < 2; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(cls, own[i]))
+			continue;
+		char p[JPATH_MAX];
+		jfield_path(p, path, own[i]);
+		jfield_error(j, p, "a trace class takes each job's %s from the trace: leave it out",
+			     i == 0 ? "GPUs" : "run time");
+		rc = -1;
+	}
+	const struct trace_spec *t = &c->arrival.trace;
+	double sum = 0;
+	for (size_t i = 0; i < t->n_jobs; i++)
+		sum += t->jobs[i].duration_s;
+	c->duration.mean_h = t->n_jobs ? sum / (double)t->n_jobs / 3600.0 : 0;
+	return rc;
+}
+
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		      const struct scenario_files *f, const struct accel_spec *accel,
 		      const struct grid_spec *grid, struct job_class_spec *c)
@@ -547,14 +666,24 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		jfield_error(j, p, "must not be empty");
 		rc = -1;
 	}
-	rc |= read_arrival(j, cls, path, &c->arrival);
-	rc |= read_sizes(j, cls, path, &c->gpus);
-	rc |= read_duration(j, cls, path, f, &c->duration);
+	rc |= read_arrival(j, cls, path, f, &c->arrival);
+	if (c->arrival.process == ARRIVAL_TRACE) {
+		rc |= trace_class_keys(j, cls, path, c);
+	} else {
+		rc |= read_sizes(j, cls, path, &c->gpus);
+		rc |= read_duration(j, cls, path, f, &c->duration);
+	}
 	rc |= scenario_table_read_key(j, cls, path, t, "utilization", c, 0);
 	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
 	rc |= scenario_table_read_key(j, cls, path, t, "preemptible", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "checkpoint_interval_h", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "priority", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "spot", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "shares", c, 0);
+	rc |= scenario_table_read_key(j, cls, path, t, "cross_pod_comm_fraction", c, 0);
+	c->price_factor = c->spot ? 0.4 : 1.0; /* (the row's doc gives the source) */
+	rc |= scenario_table_read_key(j, cls, path, t, "price_factor", c, 0);
 	rc |= read_deferral(j, cls, path, grid, c);
 	return rc;
 }
@@ -584,9 +713,11 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 	const cJSON *w;
 	if (jfield_object(j, root, "", "workload", 0, &w) != 0)
 		return -1;
+	scenario_field_default(scenario_table_row(workload_fields, "gpu_hour_usd"), sc);
 	if (!w)
 		return 0; /* an idle facility (battery arbitrage): scenario_warnings says so */
 	int rc = scenario_table_check_keys(j, w, "workload", workload_fields);
+	rc |= scenario_table_read_key(j, w, "workload", workload_fields, "gpu_hour_usd", sc, 0);
 	const cJSON *arr;
 	void *out;
 	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",
@@ -607,6 +738,13 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 
 double scenario_class_mean_gpus(const struct job_class_spec *c)
 {
+	const struct trace_spec *t = &c->arrival.trace;
+	if (c->arrival.process == ARRIVAL_TRACE) {
+		double g = 0;
+		for (size_t i = 0; i < t->n_jobs; i++)
+			g += t->jobs[i].gpus;
+		return t->n_jobs ? g / (double)t->n_jobs : 0;
+	}
 	double sum = 0, wsum = 0;
 	for (size_t s = 0; s < c->gpus.count; s++) {
 		sum += c->gpus.gpus[s] * c->gpus.weights[s];
@@ -617,6 +755,13 @@ double scenario_class_mean_gpus(const struct job_class_spec *c)
 
 double scenario_class_rate_per_h(const struct scenario *sc, const struct job_class_spec *c)
 {
+	if (c->arrival.process == ARRIVAL_TRACE) {
+		const struct trace_spec *t = &c->arrival.trace;
+		size_t in = 0;
+		while (in < t->n_jobs && t->jobs[in].submit_s < sc->duration_h * 3600.0)
+			in++;
+		return (double)in / sc->duration_h;
+	}
 	if (c->arrival.process != ARRIVAL_LIST)
 		return c->arrival.rate_per_h;
 	/* A listed process has no rate: use its jobs inside the horizon. */
@@ -628,6 +773,13 @@ double scenario_class_rate_per_h(const struct scenario *sc, const struct job_cla
 
 double scenario_class_offered_gpus(const struct scenario *sc, const struct job_class_spec *c)
 {
+	if (c->arrival.process == ARRIVAL_TRACE) { /* its jobs inside the horizon, exactly */
+		const struct trace_spec *t = &c->arrival.trace;
+		double gs = 0;
+		for (size_t i = 0; i < t->n_jobs && t->jobs[i].submit_s < sc->duration_h * 3600.0; i++)
+			gs += t->jobs[i].gpus * t->jobs[i].duration_s;
+		return gs / 3600.0 / sc->duration_h;
+	}
 	return scenario_class_rate_per_h(sc, c) * scenario_class_mean_gpus(c) * c->duration.mean_h;
 }
 

@@ -203,6 +203,8 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->rack_zone = malloc((size_t)f->n_racks * sizeof *f->rack_zone);
 	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone)
 		goto fail;
+	if (facility_pods_init(f, sc->racks_per_pod) != 0)
+		goto fail;
 	for (int i = 0; i < f->n_nodes; i++) {
 		f->free_per_node[i] = f->gpus_per_node;
 		f->tree[f->leaves + i] = f->gpus_per_node;
@@ -250,6 +252,7 @@ void facility_fini(struct facility *f)
 	free(f->racks);
 	free(f->zones);
 	free(f->rack_zone);
+	free(f->pod_scratch);
 	memset(f, 0, sizeof *f);
 }
 
@@ -283,6 +286,8 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	j->n_allocs = 0;
 	if (k > f->free_gpus)
 		return 1;
+	if (k > g && f->racks_per_pod > 0)
+		return facility_fit_pods(f, j, k);
 	if (k <= g) {
 		int node = tree_first_fit(f, k);
 		if (node < 0)
@@ -338,6 +343,12 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 	j->n_allocs = 0;
 	if (k > f->free_gpus)
 		return 1;
+	if (k > g && f->racks_per_pod > 0) {
+		int rc = facility_fit_pods(f, j, k);
+		if (rc == 0)
+			facility_take(f, j, now);
+		return rc;
+	}
 	if (k <= g) {
 		int node = tree_first_fit(f, k);
 		if (node < 0)

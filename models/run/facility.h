@@ -62,6 +62,10 @@ struct facility {
 	int *rack_zone;         /* zone of each rack */
 	struct meter it_total;  /* IT of every zone, W */
 	struct meter busy;      /* GPUs allocated to jobs */
+	/* pods (facility_pods.c): racks_per_pod consecutive racks; 0 none */
+	int racks_per_pod;
+	int n_pods;
+	int *pod_scratch;       /* placement's scratch, sized at init: not state */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -82,6 +86,17 @@ void facility_gpus_up(struct facility *f, int node, int k);
  * (W, whole node; negative to take load off). */
 void facility_node_load(struct facility *f, int node, double gpu_dw, double host_dw,
 			sim_time now);
+/* Pods (facility_pods.c): set them up (0 none); -1 out of memory. */
+int facility_pods_init(struct facility *f, int racks_per_pod);
+/* facility_fit for a job of k > gpus_per_node GPUs with pods: the fewest
+ * racks, then the fewest pods. */
+int facility_fit_pods(const struct facility *f, struct job *j, int k);
+/* The speed factor of a job across `pods` pods whose step time is
+ * comm_fraction communication, above pods oversubscribed by that ratio. */
+double facility_fabric_speed(const struct facility *f, int pods, double comm_fraction,
+			     double oversubscription);
+/* The racks and pods j's GPUs are in (pods 1 without pods). */
+void facility_job_spread(const struct facility *f, const struct job *j, int *racks, int *pods);
 /* Free j's GPUs. */
 void facility_release(struct facility *f, struct job *j, sim_time now);
 /* Change the draw of each of j's GPUs by gpu_dw and of the host by

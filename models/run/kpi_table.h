@@ -85,6 +85,8 @@ enum kpi_when {
 	X(NUM, pue, KPI_LINE(70, 0, "PUE (energy-weighted)", 3, ""))                            \
 	/* output only: fixed, modelled or mixed */                                             \
 	X(SCENARIO_TEXT, pue_model, KPI_NO_LINE)                                                \
+	/* the queue policy's name (scheduler.policy) */                                        \
+	X(SCENARIO_TEXT, scheduler, KPI_NO_LINE)                                                \
 	X(NUM, it_mean_kw, KPI_LINE(250, 0, "IT mean (kW)", 1, ""))                             \
 	X(NUM, it_peak_kw, KPI_LINE(260, 0, "IT peak (kW)", 1, ""))                             \
 	X(NUM, facility_peak_kw, KPI_LINE(270, 0, "facility peak (kW)", 1, ""))                 \
@@ -150,6 +152,31 @@ enum kpi_when {
 	X(NUM, work_done_gpu_hours, KPI_LINE(390, 0, "work done (GPU-hours)", 1, ""))           \
 	X(NUM, work_gpu_hours_per_mwh, KPI_PART(390, KPI_IF_SET, "   (", 2, " per MWh)"))     \
 	X(NUM, slowdown_mean, KPI_LINE(400, KPI_IF_SET, "slowdown mean", 3, ""))                \
+	/* completed jobs: response / max(run, 10 s), at least 1 (world_queue.c) */             \
+	X(NUM, bounded_slowdown_mean, KPI_LINE(402, KPI_IF_SET, "bounded slowdown mean", 2, ""))\
+	/* backfill policies: measured jobs started past a blocked head; NaN otherwise */       \
+	X(NUM, jobs_backfilled, KPI_LINE(403, KPI_IF_SET, "jobs backfilled", 0, ""))           \
+	/* preemptions by cause beside the grid's (jobs_preempted): for a higher priority,  */ \
+	/* of spot jobs; their lost work (world_preempt.c) */                                   \
+	X(COUNT, priority_preemptions,                                                          \
+	  KPI_LINE(404, KPI_IF_POSITIVE, "preemptions for priority", 0, ""))                    \
+	X(COUNT, spot_preemptions, KPI_LINE(405, KPI_IF_POSITIVE, "spot preemptions", 0, ""))  \
+	X(NUM, priority_preempted_lost_gpu_hours,                                               \
+	  KPI_LINE(406, KPI_IF_POSITIVE, "  work lost to them (GPU-h)", 1, ""))                 \
+	/* billed GPU-hours x workload.gpu_hour_usd x each class's price_factor */              \
+	X(NUM, spot_gpu_hours, KPI_LINE(407, KPI_IF_POSITIVE, "spot GPU-hours", 0, ""))        \
+	X(NUM, compute_cost_usd, KPI_LINE(408, KPI_IF_POSITIVE, "compute billed (USD)", 0, ""))\
+	/* placement: racks and pods (cluster.racks_per_pod; NaN without) a job spans */         \
+	X(NUM, racks_per_job_mean, KPI_NO_LINE)                                                 \
+	X(NUM, pods_per_job_mean, KPI_LINE(409, KPI_IF_SET, "pods per job (mean)", 3, ""))      \
+	/* free GPUs none of the queued jobs could be placed on (with pods; world_queue.c) */   \
+	X(NUM, fragmented_gpu_hours,                                                            \
+	  KPI_LINE(410, KPI_IF_SET, "GPU-hours lost to fragmentation", 1, ""))                 \
+	/* mean wait by size (1, 2-4, 5-8, 9+ GPUs: Jeon et al.'s Philly groups); NaN: none */  \
+	X(NUM, wait_mean_1gpu_s, KPI_NO_LINE)                                                   \
+	X(NUM, wait_mean_2_4gpu_s, KPI_NO_LINE)                                                 \
+	X(NUM, wait_mean_5_8gpu_s, KPI_NO_LINE)                                                 \
+	X(NUM, wait_mean_9plus_gpu_s, KPI_NO_LINE)                                              \
 	/* facility mean / facility peak */                                                     \
 	X(NUM, load_factor, KPI_NO_LINE)                                                        \
 	/* facility energy x hourly price and carbon (location-based); NaN without */           \
@@ -335,7 +362,12 @@ enum kpi_when {
 	X(NUM, deferred_s, "deferred_s")  /* held back for a lower carbon or price (0 none) */ \
 	X(U32, preemptions, "preemptions") /* stopped for power and requeued */                \
 	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
-	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */
+	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */ \
+	X(TIME, bounded_slowdown, "bounded_slowdown") /* completed jobs (world_queue.c) */      \
+	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */ \
+	X(U32, priority_preemptions, "priority_preemptions") /* stopped for a job that outranks it */ \
+	X(TIME, racks, "racks") /* its latest placement's racks (empty: never ran) */          \
+	X(TIME, pods, "pods")   /* ... and pods (cluster.racks_per_pod; empty without) */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

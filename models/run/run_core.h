@@ -12,15 +12,16 @@
  * the core (world_grid_cap_set, world_zone_cap_set), which re-rates the
  * jobs it affects.
  *
- * A subsystem (cooling, grid cap, battery, grid meters, deferral,
- * failures; next: inference services) owns a state struct defined in its own
+ * A subsystem (cooling, grid cap, battery, grid meters, deferral, the
+ * queue's statistics, failures; next: inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
  * RUN_SUBS below; adding a subsystem means adding its row there.
  * That order is the order of every pass and is load-bearing where one
  * subsystem follows another: at each change of the facility's draw, the
  * cap holds the connection first, the battery then sets its power for the
- * draw that remains, and the grid meters follow facility + battery.
+ * draw that remains, and the grid meters follow facility + battery; the
+ * queue fills its KPIs before failures, whose goodput uses its lost work.
  *
  * A subsystem may read the core's fields and call the functions declared
  * here; it reaches another subsystem only through that subsystem's
@@ -89,14 +90,15 @@ struct draw_work; /* world.c's alone */
  * w->sub) and the ops its file world_<name>.c defines; every pass walks
  * them in this order. A new subsystem is a row here.
  */
-#define RUN_SUBS(X)                    \
-	X(COOLING, world_cooling_ops)  \
-	X(CAP, world_cap_ops)          \
-	X(BATTERY, world_battery_ops)  \
-	X(GRID, world_grid_ops)        \
-	X(DEFER, world_defer_ops)      \
+#define RUN_SUBS(X)                     \
+	X(COOLING, world_cooling_ops)   \
+	X(CAP, world_cap_ops)           \
+	X(BATTERY, world_battery_ops)   \
+	X(GRID, world_grid_ops)         \
+	X(DEFER, world_defer_ops)       \
+	X(QUEUE, world_queue_ops)       \
 	X(FAILURES, world_failures_ops) \
-	X(MONTHS, world_months_ops)    \
+	X(MONTHS, world_months_ops)     \
 	X(TCO, world_tco_ops)
 
 enum run_sub_id {
@@ -210,10 +212,13 @@ struct world {
 	struct draw_work *dw;     /* world_draw_at's scratch (runs with a cap) */
 	/* jobs */
 	struct scheduler sched;
+	struct sched_running *plan_running; /* the backfill policies' view of running jobs */
+	size_t cap_plan_running;
 	struct class_sampler *samplers;
 	int *arrival_timers;      /* per class: the engine timer of its next arrival */
 	struct job_pool pool;
 	uint64_t next_job_id;
+	int any_preemptible;        /* some class is preemptible or spot (world_preempt.c) */
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	/* measured jobs that completed: their work, full-speed GPU-seconds,
@@ -276,6 +281,20 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now);
 /* The same for a failure of j's GPUs or nodes (counted as an
  * interruption); the full-speed work lost, s per GPU. */
 double world_job_fail(struct world *w, struct job *j, sim_time now);
+/* Stop j for a job that outranks it (world_preempt.c): requeued, its work
+ * since the last checkpoint lost. */
+void world_job_bump(struct world *w, struct job *j, sim_time now);
+/* j's speed factor from the fabric, from its placement (1: none). */
+static inline double world_fabric_speed(const struct world *w, const struct job *j)
+{
+	return facility_fabric_speed(&w->fac, j->pods,
+				     w->sc->classes[j->class_index].cross_pod_comm_fraction,
+				     w->sc->pod_oversubscription);
+}
+/* world_preempt.c: stop jobs j outranks (spot first, then fewest GPU-hours
+ * lost) until j fits; 1 when it now does (nothing stopped when even all
+ * of them would not free enough GPUs). */
+int world_preempt_for(struct world *w, struct job *j, sim_time now);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */
@@ -398,5 +417,24 @@ void world_defer_bank(struct world *w, struct job *j);
 void world_defer_bank_all(struct world *w, sim_time now);
 /* j of a deferrable class completed: keep what it emitted and cost. */
 int world_defer_completed(struct world *w, const struct job *j);
+
+/* world_queue.c: waits by class and size, bounded slowdowns, backfills. */
+#define QUEUE_BUCKETS 4
+/* A measured job's first start, after waiting wait_s. */
+void world_queue_started(struct world *w, const struct job *j, double wait_s);
+/* A job completed (measured ones count). */
+void world_queue_completed(struct world *w, const struct job *j);
+/* After a dispatch: the free GPUs no queued job can use (with pods). */
+void world_queue_fragmentation(struct world *w, sim_time now);
+/* j starts running (every start): fair share's usage. */
+void world_queue_began(struct world *w, const struct job *j, sim_time now);
+/* Before a dispatch, with scheduler.fair_share_weight: each class's bonus. */
+void world_queue_fair_share(struct world *w, sim_time now);
+/* j stops running at now (end, preemption, failure): its GPU-hours. */
+void world_queue_ran(struct world *w, const struct job *j, sim_time now);
+/* r is preempted for a job that outranks it, losing lost_gpu_s. */
+void world_queue_preempted(struct world *w, const struct job *r, int spot, double lost_gpu_s);
+/* A completed job's bounded slowdown (10 s floor). */
+double world_queue_bsld(const struct job *j);
 
 #endif

@@ -81,6 +81,17 @@ struct job_record {
 	JOB_COLUMNS(JOB_FIELD)
 };
 
+/* How the queue treated one class, or one size bucket, of measured jobs
+ * (world_queue.c; queue.csv). */
+struct queue_record {
+	char kind[8];   /* "class" or "gpus" */
+	char group[64]; /* the class's name, or the bucket ("1", "2-4", "5-8", "9+") */
+	uint64_t jobs_started;
+	double wait_mean_s;
+	uint64_t jobs_completed;
+	double bounded_slowdown_mean;
+};
+
 /* Failures of one cause of one process over the measurement window, and
  * the job interruptions they caused (world_failures.c; failures.csv). */
 struct failure_cause_record {
@@ -175,6 +186,8 @@ struct run_result {
 	size_t cap_deferrals;
 	struct failure_cause_record *failure_causes; /* by process, then cause */
 	size_t n_failure_causes;
+	struct queue_record *queue_groups; /* by class, then by size (world_queue.c) */
+	size_t n_queue_groups;
 	/* calendar months of the window, in order (none without a calendar
 	 * or a cost section: world_months.c) */
 	struct month_record *months;

@@ -328,14 +328,14 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	double draw, speed;
 	int thermal;
 	world_job_rate(w, j, &draw, &speed, &thermal);
-	if (draw == j->gpu_w && speed == j->speed && thermal == j->thermal)
+	if (draw == j->gpu_w && speed * j->fabric == j->speed && thermal == j->thermal)
 		return;
-	if ((j->speed < 1.0) != (speed < 1.0))
+	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
 		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
 	if (j->thermal != thermal)
 		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
 	j->thermal = thermal;
-	job_set_speed(j, now, speed, j->gpus * draw);
+	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
 	j->gpu_w = draw;
@@ -469,13 +469,14 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
+	world_queue_ran(w, j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
 	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
-	if (j->speed < 1.0)
+	if (j->speed < j->fabric)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
@@ -492,9 +493,16 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 	assert(j->state == JOB_QUEUED);
 	struct class_power *cp = &w->cls[j->class_index];
 	j->zone_mask = zone_mask_of(w, j);
+	if (j->n_allocs == 1) { /* one node: one rack, one pod, no fabric */
+		j->racks = j->pods = 1;
+		j->fabric = 1.0;
+	} else {
+		facility_job_spread(&w->fac, j, &j->racks, &j->pods);
+		j->fabric = world_fabric_speed(w, j);
+	}
 	double draw, speed;
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
-	job_start(j, now, speed, j->gpus * draw);
+	job_start(j, now, speed * j->fabric, j->gpus * draw);
 	j->gpu_w = draw;
 	job_load(w, j, +1, now);
 	running_link(cp, j);
@@ -546,6 +554,8 @@ static int try_start(void *ctx, struct job *j)
 	if (cap && world_cap_quick_refuse(w, j))
 		return 0;
 	int rc = cap ? facility_fit(&w->fac, j, j->gpus) : facility_place(&w->fac, j, j->gpus, now);
+	if (rc == 1 && !cap && w->any_preemptible && world_preempt_for(w, j, now))
+		rc = facility_place(&w->fac, j, j->gpus, now);
 	if (rc < 0)
 		fail_oom(w);
 	if (rc != 0) {
@@ -568,8 +578,16 @@ static int try_start(void *ctx, struct job *j)
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
-	if (j->starts == 1 && j->measured && push_wait(w, clock_to_s(now - j->submit)) != 0)
-		fail_oom(w);
+	if (w->sched.class_bonus)
+		world_queue_began(w, j, now);
+	if (w->sched.ops->backfills) /* (only they plan with it) */
+		j->est_end = now + clock_from_s(sched_estimate_left_s(j));
+	j->resv = -1;
+	if (j->starts == 1 && j->measured) {
+		if (push_wait(w, clock_to_s(now - j->submit)) != 0)
+			fail_oom(w);
+		world_queue_started(w, j, clock_to_s(now - j->submit));
+	}
 	return 1;
 }
 
@@ -592,6 +610,7 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 	j->work_s = j->work_total_s - kept;
 	j->lost_s += done - kept;
 	j->state = JOB_QUEUED;
+	j->resv = -1;
 	meter_add(&w->running, now, -1);
 	meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
@@ -606,10 +625,46 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now)
 	return job_interrupt(w, j, now) * j->gpus;
 }
 
+void world_job_bump(struct world *w, struct job *j, sim_time now)
+{
+	j->bumps++;
+	job_interrupt(w, j, now);
+}
+
 double world_job_fail(struct world *w, struct job *j, sim_time now)
 {
 	j->interruptions++;
 	return job_interrupt(w, j, now);
+}
+
+static int free_gpus(void *ctx)
+{
+	const struct world *w = ctx;
+	return w->fac.free_gpus;
+}
+
+/* The running jobs' estimated ends, for the backfill policies. */
+static size_t running_ends(void *ctx, struct sched_running **out)
+{
+	struct world *w = ctx;
+	size_t n = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+			if (n == w->cap_plan_running) {
+				struct sched_running *nr = grow_array(w->plan_running, n,
+								      &w->cap_plan_running,
+								      sizeof *nr, 1024);
+				if (!nr) { /* plan without the rest: the head waits longer */
+					fail_oom(w);
+					break;
+				}
+				w->plan_running = nr;
+			}
+			w->plan_running[n++] = (struct sched_running){ j->est_end, j->gpus };
+		}
+	}
+	*out = w->plan_running;
+	return n;
 }
 
 /* Inline into the job events, which dispatch at every arrival and end. */
@@ -618,7 +673,13 @@ static inline void dispatch(struct world *w)
 	int cap = world_has_cap(w);
 	if (cap)
 		world_cap_dispatch_begin(w);
-	scheduler_dispatch(&w->sched, try_start, w);
+	const struct sched_env env = { try_start, w, sim_now(w->sim), free_gpus, running_ends,
+				       NULL };
+	if (w->sched.class_bonus)
+		world_queue_fair_share(w, env.now);
+	scheduler_dispatch(&w->sched, &env);
+	if (w->fac.racks_per_pod > 0)
+		world_queue_fragmentation(w, env.now);
 	if (cap)
 		world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }
@@ -656,6 +717,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	}
 	if (world_defer_completed(w, j) != 0)
 		fail_oom(w);
+	world_queue_completed(w, j);
 	job_leaves(w, j);
 	dispatch(w);
 }
@@ -674,8 +736,14 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->class_index = (uint32_t)class_index;
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
+	j->walltime_s = workload_walltime_s(cs);
+	if (w->sched.ops->backfills)
+		j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
+	j->priority = w->sc->classes[class_index].priority;
+	j->spot = w->sc->classes[class_index].spot;
 	j->submit = now;
 	j->start = j->end = -1;
+	j->resv = -1;
 	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
 	TALLY(w, j, submitted, 1);

@@ -414,9 +414,11 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 	k->gpu_availability = gpu_ticks > 0 ? 1.0 - meter_window(&st->down) / gpu_ticks
 					    : (double)NAN;
 	/* allocated GPU-hours, and the work lost to failures and to preemptions
-	 * (the cap's KPI: CAP comes before FAILURES in RUN_SUBS, so it is filled) */
+	 * (the cap's and the queue's KPIs: CAP and QUEUE come before FAILURES in
+	 * RUN_SUBS, so they are filled) */
 	double alloc_h = meter_window(&w->fac.busy) / (double)SIM_TICKS_PER_S / 3600.0;
 	double pre = isnan(k->preempted_work_lost_gpu_hours) ? 0 : k->preempted_work_lost_gpu_hours;
+	pre += k->priority_preempted_lost_gpu_hours;
 	k->goodput = alloc_h > 0 ? (alloc_h - k->failure_lost_gpu_hours - pre) / alloc_h
 				 : (double)NAN;
 	return cause_records(w, st);

@@ -132,7 +132,9 @@ static int core_init(struct world *w)
 	job_pool_init(&w->pool);
 	/* exact percentiles up to 2^20 waits (8 MB), then within 0.1% */
 	quantiles_init(&w->waits_s, (size_t)1 << 20);
-	scheduler_init(&w->sched, sc->policy);
+	scheduler_init(&w->sched, sc->policy, sc->backfill_depth, sc->aging_per_h);
+	for (size_t k = 0; k < sc->n_classes; k++)
+		w->any_preemptible |= sc->classes[k].preemptible || sc->classes[k].spot;
 	w->sim = sim_create(1024);
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);
@@ -211,6 +213,8 @@ static void world_fini(struct world *w)
 	free(w->samplers);
 	free(w->arrival_timers);
 	free(w->cls);
+	free(w->plan_running);
+	scheduler_fini(&w->sched);
 	free(w->zone_cap_w);
 	world_draw_work_fini(w);
 	power_chain_fini(&w->chain);

@@ -8,11 +8,11 @@
  */
 #include "scheduler.h"
 
-static void greedy_dispatch(struct scheduler *s, sched_try_start try_start, void *ctx)
+static void greedy_dispatch(struct scheduler *s, const struct sched_env *env)
 {
 	for (struct job *j = s->head, *next; j; j = next) {
 		next = j->next;
-		if (try_start(ctx, j))
+		if (env->try_start(env->ctx, j))
 			scheduler_unlink(s, j);
 	}
 }

@@ -44,6 +44,12 @@ struct job {
 	/* progress */
 	double work_s;          /* full-speed seconds left at t_progress */
 	double work_total_s;    /* its whole work, as drawn at arrival */
+	double walltime_s;      /* its requested time limit (a trace's), -1 none */
+	double estimate_s;      /* the run time the scheduler plans with (scheduler.estimate) */
+	int priority;           /* its class's: higher is served first */
+	int backfilled;         /* it started past a blocked head (backfill policies) */
+	sim_time est_end;       /* running: its latest start + its estimate left then */
+	sim_time resv;          /* queued: its reserved start (conservative backfill), -1 none */
 	double speed;           /* fraction of full speed, > 0 */
 	sim_time t_progress;
 	/* energy of the job's GPUs, integrated at each change of power */
@@ -59,6 +65,10 @@ struct job {
 	uint32_t starts;        /* times it started */
 	uint32_t preemptions;   /* times the grid's preempt policy stopped it */
 	uint32_t interruptions; /* times a failure of its GPUs or nodes stopped it */
+	uint32_t bumps;         /* times a higher-priority (or non-spot) job preempted it */
+	int spot;               /* its class runs on leftover capacity (behind every other) */
+	int racks, pods;        /* what its latest placement spans */
+	double fabric;          /* its speed's factor from the fabric across pods (1: none) */
 	double worked_s;        /* full-speed work done, lost work included */
 	double lost_s;          /* full-speed work lost to stops (since checkpoints) */
 	double run_worked0_s;   /* worked_s and energy_j at its latest start */

@@ -10,10 +10,44 @@
 
 #include <stddef.h>
 
+#include "job_trace.h"
+
 enum arrival_process {
 	ARRIVAL_POISSON,        /* constant rate */
 	ARRIVAL_POISSON_HOURLY, /* rate by hour of day, 24 values */
 	ARRIVAL_LIST,           /* given submit times */
+	ARRIVAL_TRACE,          /* jobs replayed from a trace: their own sizes and run times */
+};
+
+enum trace_format {
+	TRACE_SWF,    /* the Standard Workload Format of the Parallel Workloads Archive */
+	TRACE_PHILLY, /* the Philly trace as flattened by RFold: a CSV with known columns */
+	TRACE_CSV,    /* any CSV, with a column mapping and a unit */
+};
+
+/* The columns of a CSV trace (TRACE_PHILLY fills them itself). */
+struct trace_columns {
+	char *submit;
+	char *gpus;
+	char *duration;
+	char *walltime; /* NULL: not in the trace */
+};
+
+/* A replayed trace: the file, how to read it, which of its jobs this
+ * class takes, and those jobs. */
+struct trace_spec {
+	enum trace_format format;
+	struct trace_columns columns; /* CSV */
+	int unit;                     /* CSV: index of "s", "min", "h" */
+	char *class_by;               /* the column (CSV) or SWF field whose value is a job's label */
+	char **match;                 /* labels this class takes; NULL: every job */
+	size_t n_match;
+	double start_h;               /* window in the trace, from its first submit */
+	double end_h;                 /* 0: to the end */
+	double time_scale;            /* submit gaps are multiplied by it */
+	int max_jobs;                 /* the first jobs of the window only; 0: all */
+	struct trace_job *jobs;       /* this class's jobs, in submit order (owned) */
+	size_t n_jobs;
 };
 
 struct arrival_spec {
@@ -22,6 +56,11 @@ struct arrival_spec {
 	double hourly_rate_per_h[24]; /* POISSON_HOURLY: hour 0 = run start */
 	double *times_h;              /* LIST: non-decreasing submit times */
 	size_t n_times;
+	char *file;                   /* LIST (times from a file), TRACE: as written */
+	char *path;                   /* the path read */
+	char *column;                 /* LIST from a file: the column of submit times */
+	int unit;                     /* LIST from a file: index of "s", "min", "h" */
+	struct trace_spec trace;      /* TRACE */
 };
 
 struct size_spec {
@@ -72,6 +111,11 @@ struct job_class_spec {
 	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
 	int preemptible;    /* the grid's preempt policy may stop its jobs */
 	double checkpoint_interval_h; /* work is saved this often; 0 = never */
+	int priority;       /* higher is served first; ties in submit order */
+	int spot;           /* leftover capacity only: behind every other class, preempted first */
+	double price_factor; /* its GPU-hours are billed at this x workload.gpu_hour_usd */
+	double shares;      /* its fair share of the cluster, relative to the others' */
+	double cross_pod_comm_fraction; /* share of its step time that crosses pods when it spans them */
 	struct deferral_spec defer;
 };
 

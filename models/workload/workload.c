@@ -8,7 +8,10 @@
  * Exp(1) draw per arrival in both the constant and the hourly case, so a
  * stream's draws line up between the two.
  *
- * A list process replays given submit times and draws nothing.
+ * A list process replays given submit times and draws nothing; a trace
+ * replays whole jobs (submit time, GPUs, run time, walltime) and draws
+ * nothing either: the job last returned by workload_next_arrival is the
+ * one the size and duration calls then read.
  *
  * Durations. Exponential (mean), lognormal (median e^mu, shape sigma: the
  * usual fit to GPU job run times), constant, or an empirical column drawn
@@ -63,6 +66,12 @@ void workload_sampler_fini(struct class_sampler *cs)
 sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 {
 	const struct arrival_spec *a = &cs->spec->arrival;
+	if (a->process == ARRIVAL_TRACE) {
+		if (cs->next_listed >= a->trace.n_jobs)
+			return SIM_TIME_NEVER;
+		sim_time t = clock_from_s(a->trace.jobs[cs->next_listed++].submit_s);
+		return t > now ? t : now;
+	}
 	if (a->process == ARRIVAL_LIST) {
 		if (cs->next_listed >= a->n_times)
 			return SIM_TIME_NEVER;
@@ -106,6 +115,8 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 int workload_sample_gpus(struct class_sampler *cs)
 {
 	const struct size_spec *s = &cs->spec->gpus;
+	if (cs->spec->arrival.process == ARRIVAL_TRACE)
+		return cs->spec->arrival.trace.jobs[cs->next_listed - 1].gpus;
 	if (!cs->size_table)
 		return s->gpus[0];
 	return s->gpus[gsl_ran_discrete(cs->sizes, cs->size_table)];
@@ -114,6 +125,11 @@ int workload_sample_gpus(struct class_sampler *cs)
 double workload_sample_duration_s(struct class_sampler *cs)
 {
 	const struct duration_spec *d = &cs->spec->duration;
+	double min_s = 1.0 / (double)SIM_TICKS_PER_S;
+	if (cs->spec->arrival.process == ARRIVAL_TRACE) {
+		double s = cs->spec->arrival.trace.jobs[cs->next_listed - 1].duration_s;
+		return s < min_s ? min_s : s;
+	}
 	double h = 0;
 	switch (d->dist) {
 	case DURATION_CONSTANT:
@@ -134,6 +150,12 @@ double workload_sample_duration_s(struct class_sampler *cs)
 	double s = h * 3600.0;
 	if (s > DURATION_HARD_MAX_S)
 		s = DURATION_HARD_MAX_S;
-	double min_s = 1.0 / (double)SIM_TICKS_PER_S;
 	return s < min_s ? min_s : s;
+}
+
+double workload_walltime_s(const struct class_sampler *cs)
+{
+	if (cs->spec->arrival.process != ARRIVAL_TRACE)
+		return -1;
+	return cs->spec->arrival.trace.jobs[cs->next_listed - 1].walltime_s;
 }

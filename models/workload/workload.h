@@ -65,5 +65,8 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now);
 int workload_sample_gpus(struct class_sampler *cs);
 /* Full-speed run time in seconds, > 0. */
 double workload_sample_duration_s(struct class_sampler *cs);
+/* A replayed job's requested walltime, s; -1 when it has none (every
+ * job of a sampled class). */
+double workload_walltime_s(const struct class_sampler *cs);
 
 #endif

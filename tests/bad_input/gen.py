@@ -356,6 +356,46 @@ def data_cases(c):
     doc = json.loads(json.dumps(trace).replace('"@"', json.dumps(big)))
     c.scenario("csv.trace.over_64mib", doc, re.escape(big) + r": \d+ bytes: .*64 MiB")
 
+    # job traces replayed (arrival.process "trace"): a CSV with a mapping
+    replay = data_base({})
+    replay["workload"]["classes"][0] = {
+        "name": "c", "utilization": 0.7,
+        "arrival": {"process": "trace", "format": "csv", "file": "@",
+                    "columns": {"submit": "t", "gpus": "g", "duration": "d"}}}
+    rows = ["%d,2,%d\n" % (60 * i, 30 * i) for i in range(1, 30)]
+    for name, (data, msg) in csv_variants("t,g,d\n", "1,2,@\n", rows).items():
+        f = c.write("replay_%s.csv" % name, data)
+        doc = json.loads(json.dumps(replay).replace('"@"', json.dumps(f)))
+        msg = msg.replace("not a finite number", "(not a finite number|must be a run time)")
+        msg = msg.replace("no values|", "no values|no jobs|")
+        c.scenario("csv.replay." + name, doc, re.escape(f) + ": (.*)?" + msg)
+    for name, data, msg in (
+            ("zero_gpus", "t,g,d\n0,0,5\n", r"line 2: column \"g\": \"0\" must be a whole number"),
+            ("half_gpu", "t,g,d\n0,1.5,5\n", r"line 2: column \"g\": .*whole number"),
+            ("negative_submit", "t,g,d\n-1,1,5\n", r"line 2: column \"t\": .*submit time >= 0"),
+            ("short_row", "t,g,d\n0,1,5\n3,1\n", r"line 3: row has 2 fields"),
+            ("no_gpus_column", "t,x,d\n0,1,5\n", r"line 1: no column \"g\"")):
+        f = c.write("replay_%s.csv" % name, data)
+        doc = json.loads(json.dumps(replay).replace('"@"', json.dumps(f)))
+        c.scenario("csv.replay." + name, doc, re.escape(f) + ": " + msg)
+    # SWF: 18 blank-separated fields, -1 missing
+    swf = json.loads(json.dumps(replay))
+    swf["workload"]["classes"][0]["arrival"] = {"process": "trace", "format": "swf", "file": "@"}
+    good = "1 0 0 10 2 -1 -1 2 20 -1 1 1 1 1 1 1 -1 -1\n"
+    for name, data, msg in (
+            ("swf_17_fields", "; header\n" + good + "2 5 0 10 2 -1 -1 2 20 -1 1 1 1 1 1 1 -1\n",
+             r"line 3: 17 fields, an SWF job has 18"),
+            ("swf_text", good + "2 5 0 ten 2 -1 -1 2 20 -1 1 1 1 1 1 1 -1 -1\n",
+             r"line 2: field 4 \(run time\): \"ten\" is not a number"),
+            ("swf_minus_two", good + "2 5 0 10 -2 -1 -1 2 20 -1 1 1 1 1 1 1 -1 -1\n",
+             r"line 2: field 5 \(allocated processors\): -2 is neither >= 0 nor -1"),
+            ("swf_all_missing", "; only jobs that never ran\n1 0 0 -1 -1 -1 -1 -1 -1 -1 5 1 1 1 1 1 -1 -1\n",
+             r"no jobs to replay"),
+            ("swf_nul", good + "2 5\x00 0 10 2 -1 -1 2 20 -1 1 1 1 1 1 1 -1 -1\n", r"line 2: NUL byte")):
+        f = c.write("replay_%s.swf" % name, data)
+        doc = json.loads(json.dumps(swf).replace('"@"', json.dumps(f)))
+        c.scenario("swf.replay." + name, doc, re.escape(f) + ": " + msg)
+
     # grid series: hourly UTC time + value
     grid = data_base({"grid": {"carbon": {"file": "@", "column": "ci", "time_column": "t"},
                                "utc_offset_h": 0}})
