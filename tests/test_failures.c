@@ -27,24 +27,6 @@
 
 #define REPS 40
 
-/* The run of json at replication rep. */
-static void run_rep(const char *json, uint64_t rep, struct run_result *r)
-{
-	struct scenario sc;
-	struct diag d;
-	if (load_text(json, NULL, 0, &sc, &d) != 0) {
-		print_diag(&d);
-		fail_msg("scenario did not load");
-	}
-	sc.replication = rep;
-	if (world_run(&sc, r, &d) != 0) {
-		print_diag(&d);
-		fail_msg("run failed");
-	}
-	diag_fini(&d);
-	scenario_fini(&sc);
-}
-
 static uint64_t cause_count(const struct run_result *r, const char *kind, const char *cause)
 {
 	for (size_t i = 0; i < r->n_failure_causes; i++)
@@ -53,31 +35,6 @@ static uint64_t cause_count(const struct run_result *r, const char *kind, const 
 			return r->failure_causes[i].failures;
 	fail_msg("no cause %s/%s", kind, cause ? cause : "*");
 	return 0;
-}
-
-struct tally {
-	double sum, sum2;
-	int n;
-};
-
-static void tally_add(struct tally *t, double x)
-{
-	t->sum += x;
-	t->sum2 += x * x;
-	t->n++;
-}
-
-/* The mean is within 3 standard errors of expect. */
-static void assert_mean_near(const char *what, const struct tally *t, double expect)
-{
-	double mean = t->sum / t->n;
-	double var = (t->sum2 - t->n * mean * mean) / (t->n - 1);
-	double se = sqrt(var / t->n);
-	printf("  %s: mean %.3f over %d runs, expected %.3f, 3 SE %.3f\n", what, mean, t->n,
-	       expect, 3 * se);
-	if (!(fabs(mean - expect) <= 3 * se))
-		fail_msg("%s: mean %.4f not within 3 SE (%.4f) of %.4f", what, mean, 3 * se,
-			 expect);
 }
 
 /* 64 GPUs (MTBF 100 h) and 8 nodes (MTBF 50 h), 1000 h, no jobs. */

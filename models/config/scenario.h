@@ -130,6 +130,12 @@ struct failure_process {
 	size_t n_causes;
 };
 
+/* The cluster's checkpoint storage: what a checkpoint given by its size
+ * is written at (workload.classes[].checkpoint.size_gb_per_gpu). */
+struct storage_spec {
+	double write_gb_per_s; /* the whole cluster's sustained write bandwidth */
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -144,6 +150,7 @@ struct scenario {
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;
+	struct storage_spec storage;
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;
@@ -203,6 +210,8 @@ double scenario_rack_nameplate_at(const struct scenario *sc, int r);
 int scenario_total_nodes(const struct scenario *sc);
 /* Has any job class a deferrable start? */
 int scenario_any_deferrable(const struct scenario *sc);
+/* Does any job class size its checkpoints (so storage is read)? */
+int scenario_any_ckpt_size(const struct scenario *sc);
 /* A class's mean GPUs per job (by weight), its arrival rate (a listed
  * process: its jobs inside the horizon per hour) and its offered load,
  * rate x mean GPUs x mean duration: the GPUs it keeps busy on average. */

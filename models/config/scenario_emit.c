@@ -357,7 +357,35 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		emit_sizes(e, o, &c->gpus);
 	else if (is(f, "deferrable"))
 		return !c->defer.on;
+	else if (is(f, "checkpoint"))
+		return !c->checkpoint.on;
 	return f->type == FIELD_CUSTOM;
+}
+
+/* The keys its rule reads: no interval_h for young_daly, no write_s with
+ * a size (resolved.json loads again as it is). */
+static int checkpoint_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			   const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct checkpoint_spec *k = base;
+	if (is(f, "interval_h"))
+		return k->interval != CKPT_FIXED;
+	if (is(f, "write_s"))
+		return k->size_gb_per_gpu > 0;
+	return 0;
+}
+
+/* Storage is written when a class reads it. */
+static int cluster_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	(void)o;
+	if (is(f, "storage"))
+		return !scenario_any_ckpt_size(e->sc);
+	(void)base;
+	return 0;
 }
 
 static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
@@ -403,6 +431,7 @@ static const struct {
 	{ &scenario_weather_section, weather_hook }, { &scenario_grid_section, grid_hook },
 	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
+	{ &scenario_checkpoint_section, checkpoint_hook }, { &scenario_cluster_section, cluster_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

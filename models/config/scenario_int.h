@@ -56,6 +56,8 @@ extern const struct scenario_section scenario_battery_section;
 extern const struct scenario_section scenario_arrival_section;
 extern const struct scenario_section scenario_duration_section;
 extern const struct scenario_section scenario_defer_section;
+extern const struct scenario_section scenario_checkpoint_section;
+extern const struct scenario_section scenario_storage_section;
 extern const struct scenario_section scenario_class_section;
 extern const struct scenario_section scenario_failure_section;
 extern const struct scenario_section scenario_cause_section;

@@ -199,6 +199,14 @@ enum kpi_when {
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
 	X(NUM, failure_lost_energy_mwh, KPI_PART(450, 0, "   (", 3, " MWh of GPU energy)"))     \
 	X(NUM, goodput, KPI_PART(450, 0, "   goodput ", 4, ""))                                 \
+	/* checkpoints (world.c): GPU-hours of jobs holding their GPUs to write checkpoints    \
+	 * and to reload them after stops; the mean ETTR (full-speed work / wall time from    \
+	 * first start to end) of the completed jobs of classes that checkpoint, NaN: none    \
+	 */                                                                                    \
+	X(NUM, checkpoint_gpu_hours,                                                            \
+	  KPI_LINE(460, KPI_IF_POSITIVE, "GPU-hours writing checkpoints", 1, ""))               \
+	X(NUM, restart_gpu_hours, KPI_PART(460, 0, "   (restarting ", 1, ")"))                  \
+	X(NUM, ettr_mean, KPI_LINE(470, KPI_IF_SET, "mean ETTR, checkpointing jobs", 4, ""))    \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \

@@ -212,6 +212,10 @@ struct world {
 	struct meter thermal_gpus;  /* ... held down by a plant's thermal cap */
 	struct meter grid_gpus;     /* ... slowed by the grid's cap */
 	struct meter grid_held_w;   /* GPU power the grid's cap holds back */
+	struct meter writing;       /* GPUs of jobs writing a checkpoint */
+	struct meter restarting;    /* GPUs of jobs reloading one after a stop */
+	double ettr_sum;            /* measured completed jobs of checkpointing classes: */
+	uint64_t ettr_n;            /* the sum of their ETTRs and their count */
 	struct core_marks last;
 	struct run_result *res;
 	void *sub[RUN_N_SUBS];      /* each subsystem's state, by enum run_sub_id */
@@ -262,6 +266,14 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now);
 /* The same for a failure of j's GPUs or nodes (counted as an
  * interruption); the full-speed work lost, s per GPU. */
 double world_job_fail(struct world *w, struct job *j, sim_time now);
+/* world_checkpoint.c: j's checkpoint interval, write and restart times
+ * from its class (at arrival, its GPU count drawn). */
+void world_checkpoint_setup(const struct world *w, struct job *j);
+/* A job of gpus GPUs' mean time between interruptions under the failure
+ * processes, s (INFINITY without any). */
+double world_job_mtbi_s(const struct world *w, int gpus);
+/* Does class c checkpoint (an interval or a checkpoint object)? */
+int world_class_checkpoints(const struct job_class_spec *c);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */

@@ -419,7 +419,9 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 	 * (the cap's KPI: CAP comes before FAILURES in RUN_SUBS, so it is filled) */
 	double alloc_h = meter_window(&w->fac.busy) / (double)SIM_TICKS_PER_S / 3600.0;
 	double pre = isnan(k->preempted_work_lost_gpu_hours) ? 0 : k->preempted_work_lost_gpu_hours;
-	k->goodput = alloc_h > 0 ? (alloc_h - k->failure_lost_gpu_hours - pre) / alloc_h
+	/* (and the core's checkpoint and restart GPU-hours, filled before) */
+	double held = k->checkpoint_gpu_hours + k->restart_gpu_hours;
+	k->goodput = alloc_h > 0 ? (alloc_h - k->failure_lost_gpu_hours - pre - held) / alloc_h
 				 : (double)NAN;
 	return cause_records(w, st);
 }
