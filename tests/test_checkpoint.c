@@ -7,6 +7,7 @@
  * the job's M = 10 h) and are repaired in 36 s, so an interrupted job
  * restarts at once on another node: Daly's model exactly (interruptions
  * at rate 1/M whatever the job does, a restart R after each, no wait).
+ *  - The interval formula gives Daly's own figures' optima.
  *  - Without failures: the end is the work plus one write per checkpoint
  *    but the last, and the write GPU-hours and ETTR follow.
  *  - The mean completion time over 400 replications matches Daly's
@@ -62,6 +63,22 @@ static double wall_h(const struct run_result *r, double work_h)
 	if (fabs(wall - parts) > 1e-6 * (j->interruptions + wall))
 		fail_msg("wall %.9f h != work + lost + writes + restarts %.9f h", wall, parts);
 	return wall;
+}
+
+/* Daly's own figures 3-5 (delta 5 min, R 10 min): M = 24 h, 6 h, 15 min
+ * give tau_opt 117, 57 and 9.1 min; Young's leading term for the first
+ * is sqrt(2 x 5 x 1440) = 120 min. */
+static void test_daly_interval_matches_his_figures(void **state)
+{
+	(void)state;
+	const double d = 5 * 60.0;
+	assert_true(fabs(checkpoint_daly_interval_s(d, 24 * 3600.0) / 60 - 117) < 0.5);
+	assert_true(fabs(checkpoint_daly_interval_s(d, 6 * 3600.0) / 60 - 57) < 0.5);
+	assert_true(fabs(checkpoint_daly_interval_s(d, 15 * 60.0) / 60 - 9.1) < 0.05);
+	/* delta >= 2M: checkpoint every M */
+	assert_rel(checkpoint_daly_interval_s(3600, 1000), 1000, 0);
+	/* one segment without a write: M (e^(W/M) - 1) */
+	assert_rel(checkpoint_expected_time_s(3600, 7200, 60, 0, 36000), 36000 * expm1(0.1), 1e-12);
 }
 
 static void test_no_failures_adds_the_writes(void **state)
@@ -202,6 +219,7 @@ static void test_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_daly_interval_matches_his_figures),
 		cmocka_unit_test(test_no_failures_adds_the_writes),
 		cmocka_unit_test(test_mean_completion_matches_daly),
 		cmocka_unit_test(test_sweep_finds_daly_and_young_daly_picks_it),
