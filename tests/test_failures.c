@@ -198,6 +198,80 @@ static void test_one_job_by_hand(void **state)
 	run_result_fini(&r);
 }
 
+/* 3 racks of 2 nodes: job 0 (16 GPUs) on rack 0, jobs 1 and 2 (8 each) on
+ * rack 1, job 3 (16) on rack 2, by first fit in arrival order; rack
+ * switches fail (MTBF 400 h) and are repaired in 10 h; every job runs the
+ * whole 100 h. */
+static const char network_case[] =
+	"{ \"name\": \"network\", \"duration_h\": 100, \"sample_interval_min\": 60, \"seed\": %d,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.0 },"
+	"  \"cluster\": { \"racks\": 3, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+	"  \"failures\": [ { \"kind\": \"network\", \"mtbf_h\": 400, \"repair\": \"constant\","
+	"    \"repair_median_h\": 10 } ],"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"big\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 0.002] },"
+	"      \"gpus\": 16, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1000 },"
+	"      \"utilization\": 1.0, \"checkpoint_interval_h\": 1 },"
+	"    { \"name\": \"small\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.001, 0.001] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1000 },"
+	"      \"utilization\": 1.0, \"checkpoint_interval_h\": 1 } ] } }";
+
+/* The first switch failure, drawn here from the run's stream: each
+ * rack's first time to failure in rack order. Seeds until exactly one
+ * failure falls in the run (after the jobs started), of rack want_rack. */
+static int network_seed(int want_rack, double *at)
+{
+	for (int seed = 1; seed < 1000; seed++) {
+		gsl_rng *f = rng_stream_create((uint64_t)seed, 0,
+					       RNG_STREAM_FAILURES_FIRST + FAILURE_NETWORK);
+		double t[3];
+		for (int r = 0; r < 3; r++)
+			t[r] = gsl_ran_exponential(f, 400);
+		gsl_rng_uniform(f); /* the failure's cause and place */
+		gsl_rng_uniform(f);
+		double again = t[want_rack] + 10 + gsl_ran_exponential(f, 400);
+		gsl_rng_free(f);
+		int others_later = 1;
+		for (int r = 0; r < 3; r++)
+			others_later &= r == want_rack || t[r] > 100;
+		if (t[want_rack] > 1 && t[want_rack] < 80 && others_later && again > 100) {
+			*at = t[want_rack];
+			return seed;
+		}
+	}
+	fail_msg("no seed with one failure of rack %d", want_rack);
+	return 0;
+}
+
+static void test_rack_switch_interrupts_its_racks_jobs(void **state)
+{
+	(void)state;
+	/* the jobs on each rack, by id */
+	static const int on_rack[3][4] = { { 1, 0, 0, 0 }, { 0, 1, 1, 0 }, { 0, 0, 0, 1 } };
+	for (int rack = 0; rack < 3; rack++) {
+		double at = 0;
+		int seed = network_seed(rack, &at);
+		char json[2048];
+		snprintf(json, sizeof json, network_case, seed);
+		struct run_result r;
+		run_rep(json, 0, &r);
+		assert_int_equal(r.n_jobs, 4);
+		int hit = 0;
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(r.jobs[i].id, i);
+			assert_int_equal(r.jobs[i].interruptions, on_rack[rack][i]);
+			hit += on_rack[rack][i];
+		}
+		printf("  seed %d: rack %d's switch fails at %.3f h: %d jobs stop\n", seed, rack, at,
+		       hit);
+		assert_int_equal(r.kpis.component_failures, 1);
+		assert_int_equal(r.kpis.failure_interruptions_network, hit);
+		/* its 16 GPUs out for the 10 h repair, of 48 over 100 h */
+		assert_rel(r.kpis.gpu_availability, 1 - 16 * 10.0 / (48 * 100), 1e-9);
+		run_result_fini(&r);
+	}
+}
+
 /* Without failures nothing changes: every GPU up, nothing lost. */
 static void test_no_failures(void **state)
 {
@@ -231,6 +305,7 @@ static void test_bad_input(void **state)
 		{ "{ \"kind\": \"gpu\", \"causes\": [ { \"name\": \"a\", \"share\": 0.5 } ] }",
 		  "sum to" },
 		{ "{ \"kind\": \"rack\" }", "kind" },
+		{ "{ \"kind\": \"network\" }, { \"kind\": \"network\" }", "one per kind" },
 		{ "{ \"kind\": \"gpu\", \"mtbf\": 3 }", "mtbf_h" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -254,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_counts_poisson),
 		cmocka_unit_test(test_interruptions_scale_with_gpus),
 		cmocka_unit_test(test_one_job_by_hand),
+		cmocka_unit_test(test_rack_switch_interrupts_its_racks_jobs),
 		cmocka_unit_test(test_no_failures),
 		cmocka_unit_test(test_bad_input),
 	};

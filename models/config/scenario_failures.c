@@ -14,8 +14,10 @@
  * GPU system processor 17, silent data corruption 6, thermal interface
  * and sensor 6: 268), the node kind the host rows (host maintenance 32,
  * NIC 7, SSD 3, power supply 3, chassis 2, IO expansion board 2, CPU 2,
- * system memory 2: 53). Network (35), software (54 + NCCL 7 +
- * dependency 2) are other kinds, not modelled yet (docs/failures.md).
+ * system memory 2: 53), the network kind the network switch and cable
+ * row (35), all on the 1,024 rack switches of 16,384 GPUs in racks of
+ * 16. Software (54 + NCCL 7 + dependency 2) is not modelled
+ * (docs/failures.md).
  * Repair times are not in that study: the default is an assumption,
  * said so in its row. The keys are descriptor rows (scenario_table.h);
  * the MTBF/rate pair, the default causes and their sum are done here.
@@ -31,8 +33,12 @@
 #define MAX_CAUSES 64
 #define LLAMA3_GPU_HOURS (16384.0 * 54.0 * 24.0)
 #define LLAMA3_NODE_HOURS (2048.0 * 54.0 * 24.0)
+/* Its fabric: "each rack hosts 16 GPUs split between two servers and
+ * connected by a single Minipack2 top-of-the-rack (ToR) switch" (3.3.1),
+ * so 16,384 GPUs are 1,024 racks, each behind one rack switch. */
+#define LLAMA3_RACK_HOURS (1024.0 * 54.0 * 24.0)
 
-const char *const scenario_failure_kind_names[] = { "gpu", "node", NULL };
+const char *const scenario_failure_kind_names[] = { "gpu", "node", "network", NULL };
 static const char *const ttf_names[] = { "exponential", "weibull", NULL };
 static const char *const repair_names[] = { "constant", "lognormal", NULL };
 
@@ -52,11 +58,18 @@ static const struct cause_count node_causes[] = {
 	{ "power_supply", 3 },      { "server_chassis", 2 }, { "io_expansion_board", 2 },
 	{ "cpu", 2 },               { "system_memory", 2 },  { NULL, 0 },
 };
-static const struct cause_count *const kind_causes[FAILURE_N_KINDS] = { gpu_causes,
-									 node_causes };
+/* Table 5's "network switch/cable" row, all of it put on the rack switch */
+static const struct cause_count network_causes[] = {
+	{ "network_switch_cable", 35 },
+	{ NULL, 0 },
+};
+static const struct cause_count *const kind_causes[FAILURE_N_KINDS] = {
+	gpu_causes, node_causes, network_causes
+};
 /* interruptions of the kind in the snapshot, and its component-hours */
-static const double kind_mtbf_h[FAILURE_N_KINDS] = { LLAMA3_GPU_HOURS / 268.0,
-						      LLAMA3_NODE_HOURS / 53.0 };
+static const double kind_mtbf_h[FAILURE_N_KINDS] = {
+	LLAMA3_GPU_HOURS / 268.0, LLAMA3_NODE_HOURS / 53.0, LLAMA3_RACK_HOURS / 35.0
+};
 
 static const struct scenario_field cause_fields[] = {
 	{ NAME(struct failure_cause, name), .flags = FIELD_REQUIRED,
@@ -75,11 +88,13 @@ static const struct scenario_field process_fields[] = {
 	{ ENUM(struct failure_process, kind), .flags = FIELD_REQUIRED,
 	  .names = scenario_failure_kind_names,
 	  .doc = "gpu: one GPU (its node's other GPUs stay up); node: a host (CPU, memory, NIC, "
-		 "PSU, SSD), all its GPUs with it" },
+		 "PSU, SSD), all its GPUs with it; network: a rack's switch, every node of the rack "
+		 "off the fabric (powered, not placeable)" },
 	{ NUM(struct failure_process, mtbf_h), .flags = FIELD_HAND, .lo_open = 1,
 	  RANGE(0, 1e9), .unit = "h",
 	  .dflt_doc = "gpu 79230 (16,384 GPUs x 54 d / 268 GPU interruptions), node 50079 "
-		      "(2,048 hosts x 54 d / 53 host interruptions)",
+		      "(2,048 hosts x 54 d / 53 host interruptions), network 37918 (1,024 rack "
+		      "switches x 54 d / 35 switch and cable interruptions)",
 	  .doc = "mean time between failures of one component; default from Llama 3 (Dubey et "
 		 "al. 2024, Table 5)" },
 	{ CUSTOM("rate_per_1000_days"), .type_doc = "number", .flags = FIELD_NO_EMIT,

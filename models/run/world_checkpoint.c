@@ -7,8 +7,9 @@
  * job's GPUs without progress).
  *
  * The job's mean time between interruptions M counts the failure
- * processes it is exposed to as placed on the fewest nodes: g GPUs and
- * ceil(g / GPUs per node) nodes, each at its process's MTBF (a Weibull
+ * processes it is exposed to as placed on the fewest nodes: g GPUs,
+ * ceil(g / GPUs per node) nodes and the fewest racks that hold them,
+ * each at its process's MTBF (a Weibull
  * process at its mean: the formula's exponential assumption). Grid
  * preemptions are not in M (no rate is known before the run).
  */
@@ -27,9 +28,11 @@ double world_job_mtbi_s(const struct world *w, int gpus)
 	const struct scenario *sc = w->sc;
 	int per_node = sc->node.gpus_per_node;
 	double nodes = ceil((double)gpus / per_node), rate_per_h = 0;
+	double racks = ceil(nodes / sc->nodes_per_rack);
 	for (size_t i = 0; i < sc->n_failures; i++) {
 		const struct failure_process *f = &sc->failures[i];
-		rate_per_h += (f->kind == FAILURE_GPU ? gpus : nodes) / f->mtbf_h;
+		double parts = f->kind == FAILURE_GPU ? gpus : f->kind == FAILURE_NODE ? nodes : racks;
+		rate_per_h += parts / f->mtbf_h;
 	}
 	return rate_per_h > 0 ? 3600.0 / rate_per_h : (double)INFINITY;
 }

@@ -6,8 +6,11 @@
  * Each process (scenario "failures", one per kind) gives every component
  * of its kind its own clock: a time to failure (exponential, or Weibull
  * scaled to the MTBF) drawn when the run starts and after each repair,
- * as a new part. Kinds: a GPU (its node's other GPUs stay up) and a node
- * (its host: CPU, memory, NIC, PSU; all its GPUs go down with it). A
+ * as a new part. Kinds: a GPU (its node's other GPUs stay up), a node
+ * (its host: CPU, memory, NIC, PSU; all its GPUs go down with it) and a
+ * rack's network switch (every node of the rack leaves the fabric: its
+ * jobs stop, its GPUs cannot be placed on, and it stays powered, idle).
+ * node_sync turns the parts' states into a node's placement and draw. A
  * failure draws, from the process's failure stream and always in this
  * order, its cause (by the causes' shares) and where on its node the
  * failed GPU sits; its repair time comes from the process's repair
@@ -34,7 +37,7 @@
  * Power of a down part (an assumption: docs/failures.md): a failed GPU
  * draws nothing (its idle draw leaves its node; the host keeps its own),
  * and a failed node is powered off for repair: its GPUs and host draw
- * nothing. A down GPU is neither free nor busy: the facility takes it
+ * nothing. A node behind a failed switch draws its idle. A down GPU is neither free nor busy: the facility takes it
  * out of placement (facility_gpus_down).
  *
  * Invariants: every GPU is free, busy or down at every event (asserted,
@@ -73,6 +76,10 @@ struct failures_state {
 	struct fproc p[FAILURE_N_KINDS];
 	int *gpu_down;            /* per node: its GPUs down by a GPU failure */
 	unsigned char *node_down; /* per node: its host failed */
+	unsigned char *rack_down; /* per rack: its switch failed */
+	int *out;                 /* per node: GPUs out of placement (facility's down) */
+	int *dark;                /* per node: GPUs drawing nothing */
+	unsigned char *host_off;  /* per node: its host draws nothing */
 	struct meter down;        /* GPUs down (placement), time-weighted */
 	double last_down;         /* its integral at the last sample */
 	double lost_gpu_s, lost_energy_j; /* in the window */
@@ -128,7 +135,9 @@ static int proc_init(struct world *w, struct fproc *p, const struct failure_proc
 {
 	const struct scenario *sc = w->sc;
 	p->spec = f;
-	p->n = f->kind == FAILURE_GPU ? w->fac.total_gpus : w->fac.n_nodes;
+	p->n = f->kind == FAILURE_GPU	 ? w->fac.total_gpus
+	       : f->kind == FAILURE_NODE ? w->fac.n_nodes
+					 : w->fac.n_racks;
 	p->scale_h = f->mtbf_h / gsl_sf_gamma(1.0 + 1.0 / f->shape);
 	p->fail = rng_stream_create(sc->seed, sc->replication,
 				    RNG_STREAM_FAILURES_FIRST + (uint64_t)f->kind);
@@ -157,8 +166,13 @@ static int failures_init(struct world *w, void *v)
 	int nodes = w->fac.n_nodes;
 	st->gpu_down = calloc((size_t)nodes, sizeof *st->gpu_down);
 	st->node_down = calloc((size_t)nodes, 1);
+	st->rack_down = calloc((size_t)w->fac.n_racks, 1);
+	st->out = calloc((size_t)nodes, sizeof *st->out);
+	st->dark = calloc((size_t)nodes, sizeof *st->dark);
+	st->host_off = calloc((size_t)nodes, 1);
 	st->victims = malloc((size_t)w->fac.gpus_per_node * sizeof *st->victims);
-	if (!st->gpu_down || !st->node_down || !st->victims)
+	if (!st->gpu_down || !st->node_down || !st->rack_down || !st->out || !st->dark ||
+	    !st->host_off || !st->victims)
 		return -1;
 	for (size_t i = 0; i < sc->n_failures; i++)
 		if (proc_init(w, &st->p[st->n++], &sc->failures[i]) != 0)
@@ -181,6 +195,10 @@ static void failures_fini(struct world *w, void *v)
 	}
 	free(st->gpu_down);
 	free(st->node_down);
+	free(st->rack_down);
+	free(st->out);
+	free(st->dark);
+	free(st->host_off);
 	free(st->victims);
 }
 
@@ -265,22 +283,60 @@ static void node_power(struct world *w, int node, double gpu_dw, double host_dw,
 	}
 }
 
-/* A GPU of node fails; u places it among the node's up GPUs. */
+/*
+ * What a node's parts' states make of it: its GPUs out of placement (all
+ * when its host or its rack's switch is down, else its failed ones), its
+ * GPUs drawing nothing (all when its host is off, else its failed ones;
+ * a node behind a failed switch stays powered, idle) and its host's draw.
+ */
+static int node_out(const struct world *w, const struct failures_state *st, int node)
+{
+	return st->node_down[node] || st->rack_down[node / w->fac.nodes_per_rack]
+		       ? w->fac.gpus_per_node
+		       : st->gpu_down[node];
+}
+
+static int node_dark(const struct world *w, const struct failures_state *st, int node)
+{
+	return st->node_down[node] ? w->fac.gpus_per_node : st->gpu_down[node];
+}
+
+/* Bring node's placement, power and the down meter to its parts' states
+ * (the jobs on what went down already stopped). */
+static void node_sync(struct world *w, struct failures_state *st, int node, sim_time now)
+{
+	int out = node_out(w, st, node), dark = node_dark(w, st, node);
+	int d_out = out - st->out[node], d_dark = dark - st->dark[node];
+	int d_host = st->node_down[node] - st->host_off[node];
+	st->out[node] = out;
+	st->dark[node] = dark;
+	st->host_off[node] = st->node_down[node];
+	if (d_out > 0)
+		facility_gpus_down(&w->fac, node, d_out);
+	else if (d_out < 0)
+		facility_gpus_up(&w->fac, node, -d_out);
+	if (d_dark != 0 || d_host != 0)
+		node_power(w, node, -d_dark * w->gpu.idle_w, -d_host * w->sc->node.host_idle_w, now);
+	if (d_out != 0)
+		meter_add(&st->down, now, d_out);
+}
+
+/* A GPU of node fails; u places it among the node's GPUs that have not
+ * failed. */
 static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *p,
 		      size_t cause, int node, double u, sim_time now)
 {
 	int g = w->fac.gpus_per_node;
 	int up = g - st->gpu_down[node];
+	int placeable = st->out[node] < g; /* no job runs on a node that is out */
 	st->gpu_down[node]++;
-	if (st->node_down[node])
-		return; /* its node is off already: nothing more goes down */
-	int busy = up - w->fac.free_per_node[node];
-	int pos = (int)floor(u * up);
-	if (pos < busy)
-		interrupt(w, st, p, cause, jobs_on(w, st, node, pos), now);
-	facility_gpus_down(&w->fac, node, 1);
-	node_power(w, node, -w->gpu.idle_w, 0, now);
-	meter_add(&st->down, now, 1);
+	if (placeable) {
+		int busy = up - w->fac.free_per_node[node];
+		int pos = (int)floor(u * up);
+		if (pos < busy)
+			interrupt(w, st, p, cause, jobs_on(w, st, node, pos), now);
+	}
+	node_sync(w, st, node, now);
 }
 
 static void node_fails(struct world *w, struct failures_state *st, struct fproc *p,
@@ -289,10 +345,21 @@ static void node_fails(struct world *w, struct failures_state *st, struct fproc 
 	assert(!st->node_down[node]); /* a component is not failed twice */
 	st->node_down[node] = 1;
 	interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
-	int k = w->fac.gpus_per_node - st->gpu_down[node];
-	facility_gpus_down(&w->fac, node, k);
-	node_power(w, node, -k * w->gpu.idle_w, -w->sc->node.host_idle_w, now);
-	meter_add(&st->down, now, k);
+	node_sync(w, st, node, now);
+}
+
+/* A rack's switch fails: every node of the rack leaves the fabric, and
+ * every job on one of them stops (a job on two of its nodes once). */
+static void rack_fails(struct world *w, struct failures_state *st, struct fproc *p,
+		       size_t cause, int rack, sim_time now)
+{
+	assert(!st->rack_down[rack]);
+	st->rack_down[rack] = 1;
+	int first = rack * w->fac.nodes_per_rack;
+	for (int node = first; node < first + w->fac.nodes_per_rack; node++) {
+		interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
+		node_sync(w, st, node, now);
+	}
 }
 
 static void on_failure(struct sim *s, void *ctx, uint64_t arg)
@@ -314,8 +381,10 @@ static void on_failure(struct sim *s, void *ctx, uint64_t arg)
 	schedule(w, on_repair, kind, c, draw_repair_s(p), now);
 	if (kind == FAILURE_GPU)
 		gpu_fails(w, st, p, cause, c / w->fac.gpus_per_node, u_place, now);
-	else
+	else if (kind == FAILURE_NODE)
 		node_fails(w, st, p, cause, c, now);
+	else
+		rack_fails(w, st, p, cause, c, now);
 	assert(world_gpus_accounted(w) && st->down.value == w->fac.down_gpus);
 	world_power_changed(w, now);
 	world_dispatch(w);
@@ -333,17 +402,15 @@ static void on_repair(struct sim *s, void *ctx, uint64_t arg)
 	if (kind == FAILURE_GPU) {
 		int node = c / w->fac.gpus_per_node;
 		st->gpu_down[node]--;
-		if (!st->node_down[node]) {
-			facility_gpus_up(&w->fac, node, 1);
-			node_power(w, node, w->gpu.idle_w, 0, now);
-			meter_add(&st->down, now, -1);
-		}
-	} else {
+		node_sync(w, st, node, now);
+	} else if (kind == FAILURE_NODE) {
 		st->node_down[c] = 0;
-		int k = w->fac.gpus_per_node - st->gpu_down[c];
-		facility_gpus_up(&w->fac, c, k);
-		node_power(w, c, k * w->gpu.idle_w, w->sc->node.host_idle_w, now);
-		meter_add(&st->down, now, -k);
+		node_sync(w, st, c, now);
+	} else {
+		st->rack_down[c] = 0;
+		int first = c * w->fac.nodes_per_rack;
+		for (int node = first; node < first + w->fac.nodes_per_rack; node++)
+			node_sync(w, st, node, now);
 	}
 	schedule(w, on_failure, kind, c, draw_ttf_s(p), now); /* a new part */
 	assert(world_gpus_accounted(w) && st->down.value == w->fac.down_gpus);
@@ -407,8 +474,10 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 		k->failure_interruptions += p->interruptions_w;
 		if (p->spec->kind == FAILURE_GPU)
 			k->failure_interruptions_gpu += p->interruptions_w;
-		else
+		else if (p->spec->kind == FAILURE_NODE)
 			k->failure_interruptions_node += p->interruptions_w;
+		else
+			k->failure_interruptions_network += p->interruptions_w;
 	}
 	k->failure_lost_gpu_hours = st->lost_gpu_s / 3600.0;
 	k->failure_lost_energy_mwh = st->lost_energy_j / 3.6e9;
