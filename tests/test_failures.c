@@ -291,6 +291,33 @@ static void test_no_failures(void **state)
 	run_result_fini(&r);
 }
 
+/* scheduler.requeue: an interrupted job back at its place by submit
+ * time, or at the head. */
+static void test_requeue_rules(void **state)
+{
+	(void)state;
+	for (int head = 0; head < 2; head++) {
+		struct scheduler q;
+		scheduler_init(&q, 0);
+		struct job j[4] = { { .id = 0 } };
+		static const sim_time submit[4] = { 0, 10, 20, 15 };
+		for (int i = 0; i < 4; i++) {
+			j[i].id = (uint64_t)i;
+			j[i].submit = submit[i];
+		}
+		for (int i = 0; i < 3; i++)
+			scheduler_enqueue(&q, &j[i]);
+		(head ? scheduler_requeue_head : scheduler_requeue)(&q, &j[3]);
+		static const uint64_t want[2][4] = { { 0, 1, 3, 2 }, { 3, 0, 1, 2 } };
+		int n = 0;
+		for (struct job *x = q.head; x; x = x->next, n++)
+			assert_int_equal(x->id, want[head][n]);
+		assert_int_equal(n, 4);
+		assert_int_equal(q.queued, 4);
+		assert_ptr_equal(q.tail, &j[2]);
+	}
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -331,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_one_job_by_hand),
 		cmocka_unit_test(test_rack_switch_interrupts_its_racks_jobs),
 		cmocka_unit_test(test_no_failures),
+		cmocka_unit_test(test_requeue_rules),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,6 +136,10 @@ struct storage_spec {
 	double write_gb_per_s; /* the whole cluster's sustained write bandwidth */
 };
 
+/* Where an interrupted job goes back in the queue. */
+enum requeue_rule { REQUEUE_PLACE, REQUEUE_HEAD };
+extern const char *const scenario_requeue_names[];
+
 struct scenario {
 	char *name;
 	char *description;
@@ -166,6 +170,7 @@ struct scenario {
 	struct weather_spec weather;
 	struct grid_spec grid;
 	sched_policy policy; /* index in scheduler.c's list of policies */
+	enum requeue_rule requeue;
 	struct job_class_spec *classes;
 	size_t n_classes;
 	int write_timeseries;

@@ -98,10 +98,15 @@ const struct scenario_section scenario_root_section = {
 	"", "The top level of a scenario file.", top_fields, NULL,
 };
 
+const char *const scenario_requeue_names[] = { "place", "head", NULL };
+
 static const struct scenario_field scheduler_fields[] = {
 	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_DEFAULT),
 	  .doc = "fcfs: strict first-come-first-served, the head blocks; greedy: any queued "
 		 "job that fits starts, in arrival order" },
+	{ ENUM(struct scenario, requeue), .names = scenario_requeue_names, DEFAULT(REQUEUE_PLACE),
+	  .doc = "where a job stopped by a failure or a preemption goes back in the queue: "
+		 "place, its place by submit time; head, the front (it restarts first)" },
 	FIELDS_END,
 };
 

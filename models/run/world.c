@@ -655,7 +655,8 @@ static int try_start(void *ctx, struct job *j)
 }
 
 /*
- * Stop running job j and put it back in the queue at its original place,
+ * Stop running job j and put it back in the queue at its original place
+ * (or its head: scheduler.requeue),
  * to resume from its last checkpoint: the one mechanism for a preemption
  * for power and a failure of its GPUs or nodes (a gang job stops as a
  * whole). The full-speed work lost, s (per GPU).
@@ -681,7 +682,10 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 	meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, queued, 1);
-	scheduler_requeue(&w->sched, j);
+	if (w->sc->requeue == REQUEUE_HEAD)
+		scheduler_requeue_head(&w->sched, j);
+	else
+		scheduler_requeue(&w->sched, j);
 	return done - kept;
 }
 

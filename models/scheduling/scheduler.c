@@ -78,3 +78,15 @@ void scheduler_requeue(struct scheduler *s, struct job *j)
 		s->head = j;
 	s->queued++;
 }
+
+void scheduler_requeue_head(struct scheduler *s, struct job *j)
+{
+	j->prev = NULL;
+	j->next = s->head;
+	if (s->head)
+		s->head->prev = j;
+	else
+		s->tail = j;
+	s->head = j;
+	s->queued++;
+}

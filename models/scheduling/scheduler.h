@@ -49,6 +49,8 @@ void scheduler_enqueue(struct scheduler *s, struct job *j);
 void scheduler_unlink(struct scheduler *s, struct job *j);
 /* Put back a job that ran and was stopped, in submit order (then id). */
 void scheduler_requeue(struct scheduler *s, struct job *j);
+/* The same at the head of the queue (it is offered the GPUs first). */
+void scheduler_requeue_head(struct scheduler *s, struct job *j);
 static inline void scheduler_dispatch(struct scheduler *s, sched_try_start try_start,
 				      void *ctx)
 {
