@@ -272,6 +272,66 @@ static void test_rack_switch_interrupts_its_racks_jobs(void **state)
 	}
 }
 
+/* One 32-GPU job of 100 h of work on the 4 nodes it needs, nodes (MTBF
+ * 200 h) and GPUs (1600 h) failing, repairs of 6 h; racks x 4 nodes, of
+ * which spares are hot spares. */
+static void spares_case(char *buf, size_t n, int racks, int spares)
+{
+	snprintf(buf, n,
+		 "{ \"name\": \"spares\", \"duration_h\": 400, \"sample_interval_min\": 600,"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.0 },"
+		 "  \"cluster\": { \"racks\": %d, \"nodes_per_rack\": 4, \"node\": \"hgx_h100\","
+		 "    \"spare_nodes\": %d },"
+		 "  \"failures\": [ { \"kind\": \"node\", \"mtbf_h\": 200, \"repair\": \"constant\","
+		 "    \"repair_median_h\": 6 }, { \"kind\": \"gpu\", \"mtbf_h\": 1600,"
+		 "    \"repair\": \"constant\", \"repair_median_h\": 6 } ],"
+		 "  \"workload\": { \"classes\": ["
+		 "    { \"name\": \"train\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		 "      \"gpus\": 32, \"duration\": { \"distribution\": \"constant\", \"value_h\": 100 },"
+		 "      \"utilization\": 1.0, \"checkpoint_interval_h\": 1 } ] } }",
+		 racks, spares);
+}
+
+/* With 4 hot spares no interruption waits for a repair: each puts a
+ * spare in service and the job's wall time is its work and its lost
+ * work. Without spares on a cluster of exactly the job's 4 nodes, each
+ * waits for its repair (6 h). */
+static void test_with_spares_no_job_waits_for_repair(void **state)
+{
+	(void)state;
+	char json[2048];
+	uint64_t hits = 0, waited = 0;
+	for (int spares = 4; spares >= 0; spares -= 4) {
+		spares_case(json, sizeof json, spares ? 2 : 1, spares);
+		double wait_h = 0;
+		for (uint64_t rep = 0; rep < 20; rep++) {
+			struct run_result r;
+			run_rep(json, rep, &r);
+			const struct job_record *j = &r.jobs[0];
+			assert_int_equal(j->state, JOB_COMPLETED);
+			double wait = (j->end_s - j->start_s) / 3600 - 100 - j->lost_work_h;
+			wait_h += wait;
+			if (spares) {
+				hits += j->interruptions;
+				assert_int_equal(r.kpis.spare_swaps, j->interruptions);
+				if (fabs(wait) > 1e-6)
+					fail_msg("rep %llu: waited %.6f h with spares",
+						 (unsigned long long)rep, wait);
+			} else {
+				waited += j->interruptions;
+				assert_int_equal(r.kpis.spare_swaps, 0);
+			}
+			run_result_fini(&r);
+		}
+		printf("  %d spares: %llu interruptions, %.2f h waited in all\n", spares,
+		       (unsigned long long)(spares ? hits : waited), wait_h);
+		if (!spares && !(wait_h >= 6.0 * (double)waited * 0.99))
+			fail_msg("without spares %.2f h waited for %llu repairs of 6 h", wait_h,
+				 (unsigned long long)waited);
+	}
+	assert_true(hits > 20 && waited > 20);
+}
+
 /* Without failures nothing changes: every GPU up, nothing lost. */
 static void test_no_failures(void **state)
 {
@@ -322,8 +382,8 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	static const char base[] =
-		"{ \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
-		"  \"failures\": [ %s ] }";
+		"{ \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\","
+		"    \"spare_nodes\": 1 }, \"failures\": [ %s ] }";
 	struct {
 		const char *proc, *msg;
 	} cases[] = {
@@ -333,6 +393,7 @@ static void test_bad_input(void **state)
 		  "sum to" },
 		{ "{ \"kind\": \"rack\" }", "kind" },
 		{ "{ \"kind\": \"network\" }, { \"kind\": \"network\" }", "one per kind" },
+		{ "", "give failures" },
 		{ "{ \"kind\": \"gpu\", \"mtbf\": 3 }", "mtbf_h" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -357,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_interruptions_scale_with_gpus),
 		cmocka_unit_test(test_one_job_by_hand),
 		cmocka_unit_test(test_rack_switch_interrupts_its_racks_jobs),
+		cmocka_unit_test(test_with_spares_no_job_waits_for_repair),
 		cmocka_unit_test(test_no_failures),
 		cmocka_unit_test(test_requeue_rules),
 		cmocka_unit_test(test_bad_input),

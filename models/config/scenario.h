@@ -155,6 +155,7 @@ struct scenario {
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;
 	struct storage_spec storage;
+	int spare_nodes; /* hot spares held out of placement for failures */
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;

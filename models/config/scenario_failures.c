@@ -246,5 +246,10 @@ int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario 
 				rc = -1;
 			}
 	}
+	if (sc->spare_nodes > 0 && sc->n_failures == 0) {
+		jfield_error(j, "cluster.spare_nodes", "hot spares stand in for failed parts: give "
+						       "failures, or no spares");
+		rc = -1;
+	}
 	return rc;
 }

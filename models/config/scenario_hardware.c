@@ -177,6 +177,11 @@ static const struct scenario_field cluster_fields[] = {
 	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
 	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,
 	  .dflt_doc = "none", .doc = "the other devices in every rack, at most 64 kinds" },
+	{ INTEGER(struct scenario, spare_nodes), RANGE(0, MAX_COUNT), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE,
+	  .doc = "hot spares among the nodes: held idle (powered) and out of placement; a "
+		 "failure that stops a job puts healthy spares in its place at once "
+		 "(docs/failures.md); needs failures, fewer than the nodes" },
 	{ OBJECT("storage", struct scenario, storage), .sub = &scenario_storage_section,
 	  .dflt_doc = "2 TB/s", .doc = "checkpoint storage (written in resolved.json when a "
 				       "class sizes its checkpoints)" },
@@ -509,6 +514,11 @@ int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *
 	else if (st)
 		rc |= scenario_table_check_keys(j, st, "cluster.storage", storage_fields) |
 		      scenario_table_read(j, st, "cluster.storage", storage_fields, &sc->storage, 0);
+	if (rc == 0 && sc->spare_nodes >= sc->racks * sc->nodes_per_rack) {
+		jfield_error(j, "cluster.spare_nodes", "%d spares of %d nodes: leave some to run on",
+			     sc->spare_nodes, sc->racks * sc->nodes_per_rack);
+		rc = -1;
+	}
 	if (rc == 0 && (long)sc->racks * sc->nodes_per_rack * sc->node.gpus_per_node > 100000000L) {
 		jfield_error(j, "cluster", "more than 1e8 GPUs (%d racks x %d nodes x %d GPUs)",
 			     sc->racks, sc->nodes_per_rack, sc->node.gpus_per_node);

@@ -266,6 +266,8 @@ int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *ba
 		return cJSON_AddNumberToObject(o, f->key, f->scale != 0 ? v / f->scale : v) ? 0 : -1;
 	}
 	case FIELD_INT:
+		if ((f->flags & FIELD_IF_POSITIVE) && !(*iv > 0))
+			return 0;
 		return cJSON_AddNumberToObject(o, f->key, *iv) ? 0 : -1;
 	case FIELD_BOOL:
 		return cJSON_AddBoolToObject(o, f->key, *iv) ? 0 : -1;

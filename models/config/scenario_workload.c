@@ -702,7 +702,7 @@ double scenario_class_offered_gpus(const struct scenario *sc, const struct job_c
  * rejected at run time: that is certain now, so it is an error. */
 static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 {
-	const int installed = scenario_total_gpus(sc);
+	const int installed = scenario_total_gpus(sc) - sc->spare_nodes * sc->node.gpus_per_node;
 	int rc = 0;
 	for (size_t k = 0; k < sc->n_classes; k++) {
 		const struct size_spec *s = &sc->classes[k].gpus;
@@ -714,8 +714,8 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 			continue;
 		char p[JPATH_MAX];
 		snprintf(p, sizeof p, "workload.classes[%zu].gpus", k);
-		jfield_error(j, p, "every job needs at least %d GPUs, more than the %d installed",
-			     smallest, installed);
+		jfield_error(j, p, "every job needs at least %d GPUs, more than the %d installed%s",
+			     smallest, installed, sc->spare_nodes > 0 ? " less the spares" : "");
 		rc = -1;
 	}
 	return rc;

@@ -778,7 +778,8 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->measured = now >= w->warmup;
 	world_checkpoint_setup(w, j);
 	TALLY(w, j, submitted, 1);
-	if (j->gpus > w->fac.total_gpus) {
+	/* (hot spares only stand in for failed nodes: not for a start) */
+	if (j->gpus > w->fac.total_gpus - w->sc->spare_nodes * w->fac.gpus_per_node) {
 		j->state = JOB_REJECTED;
 		j->reject = JOB_REJECT_TOO_LARGE;
 		TALLY(w, j, rejected, 1);

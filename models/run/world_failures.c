@@ -80,6 +80,11 @@ struct failures_state {
 	int *out;                 /* per node: GPUs out of placement (facility's down) */
 	int *dark;                /* per node: GPUs drawing nothing */
 	unsigned char *host_off;  /* per node: its host draws nothing */
+	int *failed_out;          /* per node: GPUs out by failures (the down meter's) */
+	unsigned char *spare;     /* per node: held as a hot spare */
+	int spares, held;         /* the pool's size (cluster.spare_nodes), held now */
+	int hits;                 /* jobs the last failure stopped */
+	uint64_t swaps_w;         /* spares put in service, in the window */
 	struct meter down;        /* GPUs down (placement), time-weighted */
 	double last_down;         /* its integral at the last sample */
 	double lost_gpu_s, lost_energy_j; /* in the window */
@@ -93,6 +98,8 @@ static struct failures_state *state_of(struct world *w)
 
 static void on_failure(struct sim *s, void *ctx, uint64_t arg);
 static void on_repair(struct sim *s, void *ctx, uint64_t arg);
+static void spare_hold(struct world *w, struct failures_state *st, int node, int on,
+		       sim_time now);
 
 static uint64_t event_arg(int kind, int c)
 {
@@ -170,13 +177,18 @@ static int failures_init(struct world *w, void *v)
 	st->out = calloc((size_t)nodes, sizeof *st->out);
 	st->dark = calloc((size_t)nodes, sizeof *st->dark);
 	st->host_off = calloc((size_t)nodes, 1);
+	st->failed_out = calloc((size_t)nodes, sizeof *st->failed_out);
+	st->spare = calloc((size_t)nodes, 1);
 	st->victims = malloc((size_t)w->fac.gpus_per_node * sizeof *st->victims);
 	if (!st->gpu_down || !st->node_down || !st->rack_down || !st->out || !st->dark ||
-	    !st->host_off || !st->victims)
+	    !st->host_off || !st->failed_out || !st->spare || !st->victims)
 		return -1;
 	for (size_t i = 0; i < sc->n_failures; i++)
 		if (proc_init(w, &st->p[st->n++], &sc->failures[i]) != 0)
 			return -1;
+	st->spares = sc->spare_nodes;
+	for (int node = nodes - 1; node >= nodes - st->spares; node--)
+		spare_hold(w, st, node, 1, 0);
 	return sim_failed(w->sim) ? -1 : 0;
 }
 
@@ -199,6 +211,8 @@ static void failures_fini(struct world *w, void *v)
 	free(st->out);
 	free(st->dark);
 	free(st->host_off);
+	free(st->failed_out);
+	free(st->spare);
 	free(st->victims);
 }
 
@@ -259,6 +273,7 @@ static void interrupt(struct world *w, struct failures_state *st, struct fproc *
 		      size_t cause, int n, sim_time now)
 {
 	int measured = now >= w->warmup;
+	st->hits += n;
 	for (int i = 0; i < n; i++) {
 		struct job *j = st->victims[i];
 		double lost = world_job_fail(w, j, now);
@@ -289,7 +304,7 @@ static void node_power(struct world *w, int node, double gpu_dw, double host_dw,
  * GPUs drawing nothing (all when its host is off, else its failed ones;
  * a node behind a failed switch stays powered, idle) and its host's draw.
  */
-static int node_out(const struct world *w, const struct failures_state *st, int node)
+static int node_failed_out(const struct world *w, const struct failures_state *st, int node)
 {
 	return st->node_down[node] || st->rack_down[node / w->fac.nodes_per_rack]
 		       ? w->fac.gpus_per_node
@@ -305,9 +320,13 @@ static int node_dark(const struct world *w, const struct failures_state *st, int
  * (the jobs on what went down already stopped). */
 static void node_sync(struct world *w, struct failures_state *st, int node, sim_time now)
 {
-	int out = node_out(w, st, node), dark = node_dark(w, st, node);
+	const int g = w->fac.gpus_per_node;
+	int failed = node_failed_out(w, st, node), dark = node_dark(w, st, node);
+	int out = st->spare[node] ? g : failed; /* a held spare is out of placement */
 	int d_out = out - st->out[node], d_dark = dark - st->dark[node];
 	int d_host = st->node_down[node] - st->host_off[node];
+	int d_failed = failed - st->failed_out[node];
+	st->failed_out[node] = failed;
 	st->out[node] = out;
 	st->dark[node] = dark;
 	st->host_off[node] = st->node_down[node];
@@ -317,8 +336,8 @@ static void node_sync(struct world *w, struct failures_state *st, int node, sim_
 		facility_gpus_up(&w->fac, node, -d_out);
 	if (d_dark != 0 || d_host != 0)
 		node_power(w, node, -d_dark * w->gpu.idle_w, -d_host * w->sc->node.host_idle_w, now);
-	if (d_out != 0)
-		meter_add(&st->down, now, d_out);
+	if (d_failed != 0)
+		meter_add(&st->down, now, d_failed);
 }
 
 /* A GPU of node fails; u places it among the node's GPUs that have not
@@ -328,7 +347,7 @@ static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *
 {
 	int g = w->fac.gpus_per_node;
 	int up = g - st->gpu_down[node];
-	int placeable = st->out[node] < g; /* no job runs on a node that is out */
+	int placeable = st->out[node] < g; /* no job runs on a node that is out (or held) */
 	st->gpu_down[node]++;
 	if (placeable) {
 		int busy = up - w->fac.free_per_node[node];
@@ -362,6 +381,51 @@ static void rack_fails(struct world *w, struct failures_state *st, struct fproc 
 	}
 }
 
+/*
+ * Hot spares (cluster.spare_nodes): whole nodes held idle, powered and
+ * out of placement. A failure that stops a job puts as many healthy
+ * spares in service as it took nodes off (one for a GPU or a host, the
+ * rack's nodes for a switch), before the stopped jobs are offered GPUs,
+ * so they restart at once. The pool refills after every failure and
+ * repair from whole free healthy nodes, the highest-numbered first.
+ */
+static void spare_hold(struct world *w, struct failures_state *st, int node, int on,
+		       sim_time now)
+{
+	st->spare[node] = (unsigned char)on;
+	st->held += on ? 1 : -1;
+	node_sync(w, st, node, now);
+}
+
+static void spares_swap_in(struct world *w, struct failures_state *st, int nodes, sim_time now)
+{
+	for (int node = 0; node < w->fac.n_nodes && nodes > 0; node++) {
+		if (!st->spare[node] || st->failed_out[node] != 0)
+			continue;
+		spare_hold(w, st, node, 0, now);
+		nodes--;
+		st->swaps_w += now >= w->warmup;
+	}
+}
+
+static void spares_refill(struct world *w, struct failures_state *st, sim_time now)
+{
+	const int g = w->fac.gpus_per_node;
+	for (int node = w->fac.n_nodes - 1; node >= 0 && st->held < st->spares; node--)
+		if (!st->spare[node] && w->fac.free_per_node[node] == g)
+			spare_hold(w, st, node, 1, now);
+}
+
+/* GPUs held as spares that have not failed (for the asserts: the
+ * facility's down GPUs are the failed ones and these). */
+static int spares_up(const struct world *w, const struct failures_state *st)
+{
+	int up = 0;
+	for (int node = 0; st->held > 0 && node < w->fac.n_nodes; node++)
+		up += st->spare[node] ? w->fac.gpus_per_node - st->failed_out[node] : 0;
+	return up;
+}
+
 static void on_failure(struct sim *s, void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
@@ -379,15 +443,23 @@ static void on_failure(struct sim *s, void *ctx, uint64_t arg)
 		p->by_cause[cause]++;
 	}
 	schedule(w, on_repair, kind, c, draw_repair_s(p), now);
+	st->hits = 0;
 	if (kind == FAILURE_GPU)
 		gpu_fails(w, st, p, cause, c / w->fac.gpus_per_node, u_place, now);
 	else if (kind == FAILURE_NODE)
 		node_fails(w, st, p, cause, c, now);
 	else
 		rack_fails(w, st, p, cause, c, now);
-	assert(world_gpus_accounted(w) && st->down.value == w->fac.down_gpus);
+	if (st->hits > 0 && st->held > 0)
+		spares_swap_in(w, st, kind == FAILURE_NETWORK ? w->fac.nodes_per_rack : 1, now);
+	assert(world_gpus_accounted(w) &&
+	       st->down.value + spares_up(w, st) == w->fac.down_gpus);
 	world_power_changed(w, now);
 	world_dispatch(w);
+	if (st->spares > 0) {
+		spares_refill(w, st, now);
+		world_power_changed(w, now);
+	}
 }
 
 static void on_repair(struct sim *s, void *ctx, uint64_t arg)
@@ -413,9 +485,14 @@ static void on_repair(struct sim *s, void *ctx, uint64_t arg)
 			node_sync(w, st, node, now);
 	}
 	schedule(w, on_failure, kind, c, draw_ttf_s(p), now); /* a new part */
-	assert(world_gpus_accounted(w) && st->down.value == w->fac.down_gpus);
+	assert(world_gpus_accounted(w) &&
+	       st->down.value + spares_up(w, st) == w->fac.down_gpus);
 	world_power_changed(w, now);
 	world_dispatch(w);
+	if (st->spares > 0) {
+		spares_refill(w, st, now);
+		world_power_changed(w, now);
+	}
 }
 
 static void failures_mark(struct world *w, void *v, sim_time now)
@@ -480,6 +557,7 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 			k->failure_interruptions_network += p->interruptions_w;
 	}
 	k->failure_lost_gpu_hours = st->lost_gpu_s / 3600.0;
+	k->spare_swaps = st->swaps_w;
 	k->failure_lost_energy_mwh = st->lost_energy_j / 3.6e9;
 	double gpu_ticks = window * w->fac.total_gpus;
 	k->gpu_availability = gpu_ticks > 0 ? 1.0 - meter_window(&st->down) / gpu_ticks
@@ -521,10 +599,13 @@ static int failures_check(struct world *w, void *v, struct diag *d)
 			rc = -1;
 		}
 	}
-	if (st->down.value != w->fac.down_gpus || !world_gpus_accounted(w)) {
-		diag_add(d, "%s: conservation broken: GPUs free %d + busy %g + down %d (meter %g) "
-			 "!= installed %d", src, w->fac.free_gpus, w->fac.busy.value,
-			 w->fac.down_gpus, st->down.value, w->fac.total_gpus);
+	/* out of placement: the failed GPUs (the meter) and the held spares' others */
+	int spare = st->n > 0 ? spares_up(w, st) : 0;
+	if (st->down.value + spare != w->fac.down_gpus || !world_gpus_accounted(w) ||
+	    st->held > st->spares) {
+		diag_add(d, "%s: conservation broken: GPUs free %d + busy %g + out %d (down %g, "
+			 "held spare %d) != installed %d", src, w->fac.free_gpus, w->fac.busy.value,
+			 w->fac.down_gpus, st->down.value, spare, w->fac.total_gpus);
 		rc = -1;
 	}
 	for (size_t k = 0; k < w->sc->n_classes; k++)
