@@ -378,6 +378,31 @@ static void test_requeue_rules(void **state)
 	}
 }
 
+/* An empirical repair of one value is the constant repair: the same
+ * failures (the repair stream is the process's own) and the same run. */
+static void test_empirical_repair(void **state)
+{
+	(void)state;
+	char constant[2048], empirical[2048];
+	snprintf(constant, sizeof constant, hand_case, 2);
+	snprintf(empirical, sizeof empirical, hand_case, 2);
+	char *q = strstr(empirical, "\"repair\": \"constant\"");
+	const char *with = "\"repair\": \"empirical\", \"file\": \"tests/data/repair_5h.csv\","
+			   " \"column\": \"repair_h\", \"unit\": \"h\"";
+	char rest[2048];
+	snprintf(rest, sizeof rest, "%s", strstr(q, "}"));
+	snprintf(q, sizeof empirical - (size_t)(q - empirical), "%s %s", with, rest);
+	struct run_result a, b;
+	run_rep(constant, 0, &a);
+	run_rep(empirical, 0, &b);
+	assert_true(a.kpis.component_failures > 0);
+	assert_int_equal(a.kpis.component_failures, b.kpis.component_failures);
+	assert_rel(a.kpis.gpu_availability, b.kpis.gpu_availability, 0);
+	assert_rel(a.jobs[0].end_s, b.jobs[0].end_s, 0);
+	run_result_fini(&a);
+	run_result_fini(&b);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -394,6 +419,14 @@ static void test_bad_input(void **state)
 		{ "{ \"kind\": \"rack\" }", "kind" },
 		{ "{ \"kind\": \"network\" }, { \"kind\": \"network\" }", "one per kind" },
 		{ "", "give failures" },
+		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"file\": \"tests/data/bad_cell.csv\","
+		  " \"column\": \"runtime\" }", "line 4" },
+		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"file\": \"tests/data/repair_5h.csv\","
+		  " \"column\": \"hours\" }", "hours" },
+		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"column\": \"x\" }", "file" },
+		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"file\": \"tests/data/repair_5h.csv\","
+		  " \"column\": \"repair_h\", \"repair_median_h\": 3 }", "not used by the empirical" },
+		{ "{ \"kind\": \"gpu\", \"file\": \"tests/data/repair_5h.csv\" }", "not used by the lognormal" },
 		{ "{ \"kind\": \"gpu\", \"mtbf\": 3 }", "mtbf_h" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -421,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_with_spares_no_job_waits_for_repair),
 		cmocka_unit_test(test_no_failures),
 		cmocka_unit_test(test_requeue_rules),
+		cmocka_unit_test(test_empirical_repair),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

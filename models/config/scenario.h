@@ -109,7 +109,7 @@ struct grid_spec {
  * kind; docs/failures.md has the model and the sources of the defaults. */
 enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_NETWORK, FAILURE_N_KINDS };
 enum failure_ttf { FAILURE_TTF_EXPONENTIAL, FAILURE_TTF_WEIBULL };
-enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL };
+enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL, FAILURE_REPAIR_EMPIRICAL };
 extern const char *const scenario_failure_kind_names[];
 
 /* A label of failures and its share of the process's failures. */
@@ -126,6 +126,7 @@ struct failure_process {
 	enum failure_repair repair;
 	double repair_median_h;      /* CONSTANT: the time; LOGNORMAL: its median */
 	double repair_sigma;         /* LOGNORMAL: sigma of the log */
+	struct duration_spec repair_trace; /* EMPIRICAL: file, column, unit, samples_h */
 	struct failure_cause *causes; /* shares sum to 1 */
 	size_t n_causes;
 };

@@ -377,6 +377,25 @@ static int checkpoint_hook(struct emitter *e, cJSON *o, const struct scenario_fi
 	return 0;
 }
 
+/* The repair keys the distribution reads; empirical names the path read. */
+static int failure_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct failure_process *p = base;
+	const int emp = p->repair == FAILURE_REPAIR_EMPIRICAL;
+	if (is(f, "repair_median_h") || is(f, "repair_sigma"))
+		return emp;
+	if (!emp)
+		return f->type == FIELD_CUSTOM;
+	if (is(f, "file"))
+		str(e, o, f->key, p->repair_trace.path);
+	else if (is(f, "column"))
+		str(e, o, f->key, p->repair_trace.column);
+	else if (is(f, "unit"))
+		str(e, o, f->key, p->repair_trace.unit);
+	return f->type == FIELD_CUSTOM;
+}
+
 /* Storage is written when a class reads it. */
 static int cluster_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 			const void *base)
@@ -432,6 +451,7 @@ static const struct {
 	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
 	{ &scenario_checkpoint_section, checkpoint_hook }, { &scenario_cluster_section, cluster_hook },
+	{ &scenario_failure_section, failure_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

@@ -40,7 +40,7 @@
 
 const char *const scenario_failure_kind_names[] = { "gpu", "node", "network", NULL };
 static const char *const ttf_names[] = { "exponential", "weibull", NULL };
-static const char *const repair_names[] = { "constant", "lognormal", NULL };
+static const char *const repair_names[] = { "constant", "lognormal", "empirical", NULL };
 
 /* Llama 3, Table 5: the rows of each kind and their counts. */
 struct cause_count {
@@ -109,7 +109,8 @@ static const struct scenario_field process_fields[] = {
 	  .doc = "weibull's shape k (< 1 infant mortality, > 1 wear-out); 1 is exponential" },
 	{ ENUM(struct failure_process, repair), .names = repair_names,
 	  DEFAULT(FAILURE_REPAIR_LOGNORMAL),
-	  .doc = "time to repair: constant, or lognormal with median and sigma" },
+	  .doc = "time to repair: constant, lognormal with median and sigma, or empirical: "
+		 "drawn from a column of measured repair times" },
 	{ NUM(struct failure_process, repair_median_h), DEFAULT(24.0), .lo_open = 1,
 	  RANGE(0, 1e6), .unit = "h",
 	  .doc = "the repair time (constant) or its median (lognormal); 24 h is an assumption "
@@ -117,6 +118,13 @@ static const struct scenario_field process_fields[] = {
 	{ NUM(struct failure_process, repair_sigma), DEFAULT(1.0), RANGE(0, 5),
 	  .doc = "lognormal: sigma of the repair time's log; 1 (an assumption) puts the "
 		 "middle 90% between 0.19 and 5.2 times the median" },
+	{ CUSTOM("file"), .type_doc = "string", .dflt_doc = "required for empirical",
+	  .doc = "empirical: a CSV of repair times, relative to the scenario (resolved.json: the "
+		 "path read); a bad cell is an error naming its line" },
+	{ CUSTOM("column"), .type_doc = "string", .dflt_doc = "required for empirical",
+	  .doc = "empirical: the column of repair times, each >= 0" },
+	{ CUSTOM("unit"), .type_doc = "one of `s`, `min`, `h`", .dflt_doc = "`s`",
+	  .doc = "empirical: the column's unit" },
 	{ LIST("causes", struct failure_process, causes, n_causes), .sub = &scenario_cause_section,
 	  .dflt_doc = "the kind's rows of Llama 3's Table 5, by their counts",
 	  .doc = "labels of the failures and their shares, at most 64" },
@@ -190,8 +198,39 @@ static int read_causes(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+/* The repair keys of the distribution chosen: the others are errors. */
+static int read_repair(struct jfield *j, const cJSON *o, const char *path,
+		       const struct scenario_files *f, struct failure_process *p)
+{
+	static const char *const trace_keys[] = { "file", "column", "unit", NULL };
+	static const char *const param_keys[] = { "repair_median_h", "repair_sigma", NULL };
+	const int emp = p->repair == FAILURE_REPAIR_EMPIRICAL;
+	const char *const *wrong = emp ? param_keys : trace_keys;
+	int rc = 0;
+	for (size_t i = 0; wrong[i]; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(o, wrong[i]))
+			continue;
+		char q[JPATH_MAX];
+		jfield_path(q, path, wrong[i]);
+		jfield_error(j, q, "not used by the %s repair", repair_names[p->repair]);
+		rc = -1;
+	}
+	if (rc != 0 || !emp)
+		return rc;
+	if (scenario_read_trace_hours(j, o, path, f, &p->repair_trace) != 0)
+		return -1;
+	if (p->repair_trace.n_samples == 0 || !(p->repair_trace.mean_h > 0)) {
+		char q[JPATH_MAX];
+		jfield_path(q, path, "file");
+		jfield_error(j, q, "%s: the repair times must not all be 0 (a repair takes time)",
+			     p->repair_trace.path);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_process(struct jfield *j, const cJSON *o, const char *path,
-			struct failure_process *p)
+			const struct scenario_files *f, struct failure_process *p)
 {
 	if (!cJSON_IsObject(o)) {
 		jfield_error(j, path, "must be an object {\"kind\": \"gpu\", ...}, got %s",
@@ -219,10 +258,12 @@ static int read_process(struct jfield *j, const cJSON *o, const char *path,
 		p->mtbf_h = 1000.0 * 24.0 / r;
 	}
 	rc |= read_causes(j, o, path, p);
+	rc |= read_repair(j, o, path, f, p);
 	return rc;
 }
 
-int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario *sc)
+int scenario_read_failures(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+			   struct scenario *sc)
 {
 	const cJSON *arr;
 	void *out;
@@ -235,7 +276,7 @@ int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario 
 		char ip[JPATH_MAX];
 		jfield_index(ip, "failures", (int)i);
 		struct failure_process *p = &sc->failures[i];
-		if (read_process(j, cJSON_GetArrayItem(arr, (int)i), ip, p) != 0) {
+		if (read_process(j, cJSON_GetArrayItem(arr, (int)i), ip, f, p) != 0) {
 			rc = -1;
 			continue;
 		}

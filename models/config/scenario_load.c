@@ -280,7 +280,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
-	rc |= scenario_read_failures(&j, root, sc);
+	rc |= scenario_read_failures(&j, root, &files, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
 	if (rc == 0)
@@ -373,18 +373,23 @@ int scenario_load_file(const char *path, const char *data_dir, const char *const
 	return rc;
 }
 
+static void free_trace(struct duration_spec *d)
+{
+	free(d->file);
+	free(d->path);
+	free(d->column);
+	free(d->unit);
+	if (!d->samples_shared)
+		free(d->samples_h);
+}
+
 static void free_class(struct job_class_spec *c)
 {
 	free(c->name);
 	free(c->arrival.times_h);
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
-	free(c->duration.file);
-	free(c->duration.path);
-	free(c->duration.column);
-	free(c->duration.unit);
-	if (!c->duration.samples_shared)
-		free(c->duration.samples_h);
+	free_trace(&c->duration);
 }
 
 void scenario_fini(struct scenario *sc)
@@ -394,8 +399,10 @@ void scenario_fini(struct scenario *sc)
 	free(sc->classes);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
-	for (size_t i = 0; i < sc->n_failures; i++)
+	for (size_t i = 0; i < sc->n_failures; i++) {
 		free(sc->failures[i].causes);
+		free_trace(&sc->failures[i].repair_trace);
+	}
 	free(sc->failures);
 	for (size_t i = 0; i < sc->n_zones; i++)
 		free(sc->zones[i].name);

@@ -445,8 +445,8 @@ static int load_samples(struct duration_spec *d, struct series_cache *cache, str
 	return 0;
 }
 
-static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
-			  const struct scenario_files *f, struct duration_spec *d)
+int scenario_read_trace_hours(struct jfield *j, const cJSON *o, const char *p,
+			      const struct scenario_files *f, struct duration_spec *d)
 {
 	int u;
 	int rc = scenario_table_read_key(j, o, p, duration_fields, "file", d, 1);
@@ -500,7 +500,7 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
 		break;
 	case DURATION_EMPIRICAL:
-		if (read_empirical(j, o, p, f, d) != 0)
+		if (scenario_read_trace_hours(j, o, p, f, d) != 0)
 			return -1;
 		break;
 	}

@@ -119,8 +119,11 @@ static double draw_ttf_s(const struct fproc *p)
 static double draw_repair_s(const struct fproc *p)
 {
 	const struct failure_process *f = p->spec;
+	const struct duration_spec *t = &f->repair_trace;
 	double h = f->repair == FAILURE_REPAIR_LOGNORMAL
 			   ? gsl_ran_lognormal(p->repair, log(f->repair_median_h), f->repair_sigma)
+		   : f->repair == FAILURE_REPAIR_EMPIRICAL
+			   ? t->samples_h[gsl_rng_uniform_int(p->repair, t->n_samples)]
 			   : f->repair_median_h;
 	return h * 3600.0;
 }
