@@ -115,6 +115,8 @@ static void test_interruptions_scale_with_gpus(void **state)
 				by_cause += r.failure_causes[i].interruptions;
 			assert_int_equal(by_cause, r.kpis.failure_interruptions);
 			tally_add(&t, (double)r.kpis.failure_interruptions);
+			/* it runs all 2000 h (a restart finds room at once): mtbi_h */
+			assert_rel(r.kpis.mtbi_h * (double)r.kpis.failure_interruptions, 2000, 1e-9);
 			run_result_fini(&r);
 		}
 		char what[64];
@@ -124,6 +126,16 @@ static void test_interruptions_scale_with_gpus(void **state)
 	}
 	printf("  per GPU: %.3f %.3f %.3f (expected %.3f each)\n", mean[0] / 8, mean[1] / 16,
 	       mean[2] / 32, 2000.0 / 500.0);
+	/* mtbi_h counts only jobs of output.mtbi_min_gpus GPUs or more */
+	char json[2048];
+	scale_case(json, sizeof json, 32);
+	const char *sets[] = { "output.mtbi_min_gpus=33" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, sets, 1, &sc, &r);
+	assert_true(r.kpis.failure_interruptions > 0 && isnan(r.kpis.mtbi_h));
+	run_result_fini(&r);
+	scenario_fini(&sc);
 }
 
 /* One node, one 8-GPU job of 40 h of work from t = 0, checkpoints every

@@ -177,6 +177,7 @@ struct scenario {
 	size_t n_classes;
 	int write_timeseries;
 	int write_jobs;
+	int mtbi_min_gpus; /* output.mtbi_min_gpus: the jobs mtbi_h counts */
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */
 };
 

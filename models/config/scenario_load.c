@@ -119,6 +119,9 @@ static const struct scenario_field output_fields[] = {
 	  .doc = "write timeseries.csv per run" },
 	{ FIELD("jobs", FIELD_BOOL, struct scenario, write_jobs), DEFAULT(1),
 	  .doc = "write jobs.csv per run" },
+	{ INTEGER(struct scenario, mtbi_min_gpus), RANGE(0, 1e8), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE, .dflt_doc = "0 (every job)",
+	  .doc = "summary.csv's mtbi_h counts the jobs of at least this many GPUs" },
 	FIELDS_END,
 };
 

@@ -196,6 +196,9 @@ enum kpi_when {
 	X(COUNT, failure_interruptions_gpu, KPI_PART(440, 0, "   (gpu ", 0, ""))                \
 	X(COUNT, failure_interruptions_node, KPI_PART(440, 0, ", node ", 0, ""))                \
 	X(COUNT, failure_interruptions_network, KPI_PART(440, 0, ", network ", 0, ")"))         \
+	/* jobs of >= output.mtbi_min_gpus GPUs: running hours in the window / their failure    \
+	 * interruptions; NaN without one */                                                  \
+	X(NUM, mtbi_h, KPI_LINE(442, KPI_IF_SET, "mean time between interruptions (h)", 1, "")) \
 	X(COUNT, spare_swaps, KPI_LINE(445, KPI_IF_POSITIVE, "spare nodes swapped in", 0, ""))   \
 	X(NUM, failure_lost_gpu_hours,                                                          \
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \

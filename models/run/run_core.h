@@ -214,6 +214,8 @@ struct world {
 	struct meter grid_held_w;   /* GPU power the grid's cap holds back */
 	struct meter writing;       /* GPUs of jobs writing a checkpoint */
 	struct meter restarting;    /* GPUs of jobs reloading one after a stop */
+	double mtbi_run_s;          /* jobs of >= output.mtbi_min_gpus: their running time */
+	uint64_t mtbi_hits;         /* in the window, and their failure interruptions */
 	double ettr_sum;            /* measured completed jobs of checkpointing classes: */
 	uint64_t ettr_n;            /* the sum of their ETTRs and their count */
 	struct core_marks last;

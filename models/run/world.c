@@ -475,10 +475,19 @@ int world_gpus_accounted(const struct world *w)
 
 /* j stops running now (it ended or was preempted): its power, GPUs,
  * links and meters go (the caller cancels its end event). */
+/* j's running time in the window so far, for mtbi_h (jobs large enough). */
+static void mtbi_bank(struct world *w, const struct job *j, sim_time now)
+{
+	sim_time from = j->run_since > w->warmup ? j->run_since : w->warmup;
+	if (j->gpus >= w->sc->mtbi_min_gpus && now > from)
+		w->mtbi_run_s += clock_to_s(now - from);
+}
+
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
+	mtbi_bank(w, j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
@@ -698,6 +707,7 @@ double world_job_preempt(struct world *w, struct job *j, sim_time now)
 double world_job_fail(struct world *w, struct job *j, sim_time now)
 {
 	j->interruptions++;
+	w->mtbi_hits += j->gpus >= w->sc->mtbi_min_gpus && now >= w->warmup;
 	return job_interrupt(w, j, now);
 }
 
@@ -838,6 +848,7 @@ int world_jobs_unfinished(struct world *w)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
+			mtbi_bank(w, j, w->horizon);
 			if (w->sc->write_jobs && world_record_job(w, j) != 0)
 				return -1;
 		}

@@ -259,6 +259,7 @@ int world_fill_kpis(struct world *w)
 	fill_waits(w, k);
 	k->checkpoint_gpu_hours = meter_window(&w->writing) / (double)SIM_TICKS_PER_H;
 	k->restart_gpu_hours = meter_window(&w->restarting) / (double)SIM_TICKS_PER_H;
+	k->mtbi_h = w->mtbi_hits > 0 ? w->mtbi_run_s / 3600.0 / (double)w->mtbi_hits : (double)NAN;
 	k->ettr_mean = w->ettr_n > 0 ? w->ettr_sum / (double)w->ettr_n : (double)NAN;
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
 	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
