@@ -162,7 +162,7 @@ static const struct scenario_field storage_fields[] = {
 };
 
 const struct scenario_section scenario_storage_section = {
-	"cluster.storage", "Where checkpoints are written.", storage_fields, NULL,
+	"cluster.storage", "Where checkpoints are written.", storage_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field cluster_fields[] = {

@@ -150,7 +150,7 @@ const struct scenario_section scenario_checkpoint_section = {
 	"workload.classes[].checkpoint",
 	"Checkpoints with their costs (docs/failures.md): work is saved every interval, a stop "
 	"loses the work since the last completed one.",
-	checkpoint_fields, NULL,
+	checkpoint_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field class_fields[] = {
