@@ -60,6 +60,10 @@ static double wall_h(const struct run_result *r, double work_h)
 	 * or restarts (to a tick per hold) */
 	double parts = work_h + j->lost_work_h +
 		       (r->kpis.checkpoint_gpu_hours + r->kpis.restart_gpu_hours) / 8;
+	/* jobs.csv's columns: its writes and restarts, its ETTR */
+	assert_rel(j->checkpoint_h * 8, r->kpis.checkpoint_gpu_hours, 1e-12);
+	assert_rel(j->restart_h * 8, r->kpis.restart_gpu_hours, 1e-12);
+	assert_rel(j->ettr, work_h / wall, 1e-12);
 	if (fabs(wall - parts) > 1e-6 * (j->interruptions + wall))
 		fail_msg("wall %.9f h != work + lost + writes + restarts %.9f h", wall, parts);
 	return wall;

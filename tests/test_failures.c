@@ -205,6 +205,14 @@ static void test_one_job_by_hand(void **state)
 	}
 	gsl_rng_free(f);
 	assert_rel(r.kpis.gpu_availability, 1 - down_h / horizon, 1e-6);
+	/* the time series: the node down for those hours, its 8 GPUs with it */
+	double node_h = 0, gpu_h = 0;
+	for (size_t i = 0; i < r.n_ts; i++) {
+		node_h += r.ts[i].nodes_down * r.ts[i].interval_h;
+		gpu_h += r.ts[i].gpus_down * r.ts[i].interval_h;
+	}
+	assert_rel(node_h, down_h, 1e-6);
+	assert_rel(gpu_h, 8 * down_h, 1e-6);
 	/* allocated: the job's wall time on its GPUs; useful: its 40 h */
 	assert_rel(r.kpis.goodput, work / (work + lost), 1e-6);
 	run_result_fini(&r);

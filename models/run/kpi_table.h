@@ -271,7 +271,8 @@ enum kpi_when {
 	X(NUM, battery_kw)         /* + charging; NaN without a battery */                     \
 	X(NUM, battery_soc)        /* at the interval's end, fraction of the energy */         \
 	X(NUM, gpus_grid_throttled) /* GPUs slowed by the grid's cap */                        \
-	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */
+	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */               \
+	X(NUM, nodes_down)         /* nodes whose host or rack switch is down */
 
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;
@@ -308,7 +309,10 @@ enum kpi_when {
 	X(NUM, deferred_s, "deferred_s")  /* held back for a lower carbon or price (0 none) */ \
 	X(U32, preemptions, "preemptions") /* stopped for power and requeued */                \
 	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
-	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */
+	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */ \
+	X(NUM, checkpoint_h, "checkpoint_h") /* wall time writing checkpoints */                 \
+	X(NUM, restart_h, "restart_h")   /* wall time reloading them after stops */            \
+	X(NUM, ettr, "ettr") /* completed: full-speed work / (end - first start); NaN otherwise */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

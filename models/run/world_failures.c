@@ -85,6 +85,9 @@ struct failures_state {
 	int spares, held;         /* the pool's size (cluster.spare_nodes), held now */
 	int hits;                 /* jobs the last failure stopped */
 	uint64_t swaps_w;         /* spares put in service, in the window */
+	unsigned char *whole_out; /* per node: its host or rack switch is down */
+	struct meter nodes_down;  /* nodes so, time-weighted */
+	double last_nodes_down;   /* its integral at the last sample */
 	struct meter down;        /* GPUs down (placement), time-weighted */
 	double last_down;         /* its integral at the last sample */
 	double lost_gpu_s, lost_energy_j; /* in the window */
@@ -169,6 +172,7 @@ static int failures_init(struct world *w, void *v)
 	struct failures_state *st = v;
 	const struct scenario *sc = w->sc;
 	meter_init(&st->down, 0, 0);
+	meter_init(&st->nodes_down, 0, 0);
 	if (sc->n_failures == 0)
 		return 0;
 	int nodes = w->fac.n_nodes;
@@ -180,9 +184,10 @@ static int failures_init(struct world *w, void *v)
 	st->host_off = calloc((size_t)nodes, 1);
 	st->failed_out = calloc((size_t)nodes, sizeof *st->failed_out);
 	st->spare = calloc((size_t)nodes, 1);
+	st->whole_out = calloc((size_t)nodes, 1);
 	st->victims = malloc((size_t)w->fac.gpus_per_node * sizeof *st->victims);
 	if (!st->gpu_down || !st->node_down || !st->rack_down || !st->out || !st->dark ||
-	    !st->host_off || !st->failed_out || !st->spare || !st->victims)
+	    !st->host_off || !st->failed_out || !st->spare || !st->whole_out || !st->victims)
 		return -1;
 	for (size_t i = 0; i < sc->n_failures; i++)
 		if (proc_init(w, &st->p[st->n++], &sc->failures[i]) != 0)
@@ -214,6 +219,7 @@ static void failures_fini(struct world *w, void *v)
 	free(st->host_off);
 	free(st->failed_out);
 	free(st->spare);
+	free(st->whole_out);
 	free(st->victims);
 }
 
@@ -339,6 +345,10 @@ static void node_sync(struct world *w, struct failures_state *st, int node, sim_
 		node_power(w, node, -d_dark * w->gpu.idle_w, -d_host * w->sc->node.host_idle_w, now);
 	if (d_failed != 0)
 		meter_add(&st->down, now, d_failed);
+	int whole = st->node_down[node] || st->rack_down[node / w->fac.nodes_per_rack];
+	if (whole != st->whole_out[node])
+		meter_add(&st->nodes_down, now, whole ? 1 : -1);
+	st->whole_out[node] = (unsigned char)whole;
 }
 
 /* A GPU of node fails; u places it among the node's GPUs that have not
@@ -501,6 +511,7 @@ static void failures_mark(struct world *w, void *v, sim_time now)
 	(void)w;
 	struct failures_state *st = v;
 	meter_mark(&st->down, now);
+	meter_mark(&st->nodes_down, now);
 }
 
 static void failures_flush(struct world *w, void *v, sim_time now)
@@ -508,6 +519,7 @@ static void failures_flush(struct world *w, void *v, sim_time now)
 	(void)w;
 	struct failures_state *st = v;
 	meter_flush(&st->down, now);
+	meter_flush(&st->nodes_down, now);
 }
 
 static void failures_sample(struct world *w, void *v, double span, struct ts_row *row)
@@ -516,6 +528,8 @@ static void failures_sample(struct world *w, void *v, double span, struct ts_row
 	struct failures_state *st = v;
 	row->gpus_down = (st->down.integral - st->last_down) / span;
 	st->last_down = st->down.integral;
+	row->nodes_down = (st->nodes_down.integral - st->last_nodes_down) / span;
+	st->last_nodes_down = st->nodes_down.integral;
 }
 
 static int cause_records(struct world *w, struct failures_state *st)

@@ -118,6 +118,11 @@ int world_record_job(struct world *w, const struct job *j)
 	rec->preemptions = j->preemptions;
 	rec->interruptions = j->interruptions;
 	rec->lost_work_h = j->lost_s / 3600.0;
+	rec->checkpoint_h = j->writing_s / 3600.0;
+	rec->restart_h = j->restarting_s / 3600.0;
+	rec->ettr = j->state == JOB_COMPLETED && j->end > j->start
+			    ? j->work_total_s / clock_to_s(j->end - j->start)
+			    : (double)NAN;
 	for (size_t i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->job)
 			world_subs[i]->job(w, w->sub[i], j, rec);
