@@ -200,7 +200,7 @@ enum kpi_when {
 	X(COUNT, failure_interruptions_network, KPI_PART(440, 0, ", network ", 0, ")"))         \
 	/* jobs of >= output.mtbi_min_gpus GPUs: running hours in the window / their failure    \
 	 * interruptions; NaN without one */                                                  \
-	X(NUM, mtbi_h, KPI_LINE(442, KPI_IF_SET, "mean time between interruptions (h)", 1, "")) \
+	X(NUM, mtbi_h, KPI_LINE(442, KPI_IF_SET, "interruption MTBI (h)", 1, "")) \
 	X(COUNT, spare_swaps, KPI_LINE(445, KPI_IF_POSITIVE, "spare nodes swapped in", 0, ""))   \
 	X(NUM, failure_lost_gpu_hours,                                                          \
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
@@ -211,9 +211,9 @@ enum kpi_when {
 	 * first start to end) of the completed jobs of classes that checkpoint, NaN: none    \
 	 */                                                                                    \
 	X(NUM, checkpoint_gpu_hours,                                                            \
-	  KPI_LINE(460, KPI_IF_POSITIVE, "GPU-hours writing checkpoints", 1, ""))               \
+	  KPI_LINE(460, KPI_IF_POSITIVE, "GPU-hours checkpointing", 1, ""))               \
 	X(NUM, restart_gpu_hours, KPI_PART(460, 0, "   (restarting ", 1, ")"))                  \
-	X(NUM, ettr_mean, KPI_LINE(470, KPI_IF_SET, "mean ETTR, checkpointing jobs", 4, ""))    \
+	X(NUM, ettr_mean, KPI_LINE(470, KPI_IF_SET, "ETTR (checkpointing jobs)", 4, ""))    \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \
