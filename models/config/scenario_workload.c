@@ -596,7 +596,7 @@ static int read_checkpoint(struct jfield *j, const cJSON *cls, const char *path,
 	if (rc != 0)
 		return -1;
 	k->on = 1;
-	if (cJSON_GetObjectItemCaseSensitive(cls, "checkpoint_interval_h")) {
+	if (c->checkpoint_interval_h > 0) { /* (read first; 0 is "none", as --set may say) */
 		char q[JPATH_MAX];
 		jfield_path(q, path, "checkpoint_interval_h");
 		jfield_error(j, q, "give checkpoint.interval_h instead (not both)");
