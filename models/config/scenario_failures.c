@@ -94,7 +94,7 @@ static const struct scenario_field process_fields[] = {
 	{ NUM(struct failure_process, mtbf_h), .flags = FIELD_HAND, .lo_open = 1,
 	  RANGE(0, 1e9), .unit = "h",
 	  .dflt_doc = "gpu 79230 (16,384 GPUs x 54 d / 268 GPU interruptions), node 50079 "
-		      "(2,048 hosts x 54 d / 53 host interruptions), network 37918 (1,024 rack "
+		      "(2,048 hosts x 54 d / 53 host interruptions), network 37917 (1,024 rack "
 		      "switches x 54 d / 35 switch and cable interruptions)",
 	  .doc = "mean time between failures of one component; default from Llama 3 (Dubey et "
 		 "al. 2024, Table 5)" },

@@ -757,6 +757,12 @@ void scenario_warnings(const struct scenario *sc, struct diag *w)
 			 sc->source);
 		return;
 	}
+	for (size_t k = 0; sc->n_failures == 0 && k < sc->n_classes; k++)
+		if (sc->classes[k].checkpoint.on &&
+		    sc->classes[k].checkpoint.interval == CKPT_YOUNG_DALY)
+			diag_add(w, "%s: workload.classes[%zu].checkpoint: young_daly without "
+				    "failures: nothing to save against, it never checkpoints",
+				 sc->source, k);
 	double offered = 0;
 	for (size_t k = 0; k < sc->n_classes; k++)
 		offered += scenario_class_offered_gpus(sc, &sc->classes[k]);
