@@ -487,7 +487,8 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
-	mtbi_bank(w, j, now);
+	if (w->sc->n_failures > 0) /* (mtbi_h counts failure interruptions only) */
+		mtbi_bank(w, j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
@@ -757,8 +758,8 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
 	j->end = now;
-	if (j->measured && now > j->start &&
-	    world_class_checkpoints(&w->sc->classes[j->class_index])) {
+	const struct job_class_spec *c = &w->sc->classes[j->class_index];
+	if ((c->checkpoint.on || c->checkpoint_interval_h > 0) && j->measured && now > j->start) {
 		w->ettr_sum += j->work_total_s / clock_to_s(now - j->start); /* its ETTR */
 		w->ettr_n++;
 	}
@@ -786,7 +787,10 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->start = j->end = -1;
 	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
-	world_checkpoint_setup(w, j);
+	if (w->sc->classes[class_index].checkpoint.on)
+		world_checkpoint_setup(w, j);
+	else /* (the pool hands out zeroed jobs: free checkpoints at most) */
+		j->ckpt_every_s = w->sc->classes[class_index].checkpoint_interval_h * 3600.0;
 	TALLY(w, j, submitted, 1);
 	/* (hot spares only stand in for failed nodes: not for a start) */
 	if (j->gpus > w->fac.total_gpus - w->sc->spare_nodes * w->fac.gpus_per_node) {
@@ -848,7 +852,8 @@ int world_jobs_unfinished(struct world *w)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
-			mtbi_bank(w, j, w->horizon);
+			if (w->sc->n_failures > 0)
+				mtbi_bank(w, j, w->horizon);
 			if (w->sc->write_jobs && world_record_job(w, j) != 0)
 				return -1;
 		}
