@@ -292,6 +292,64 @@ static void test_rack_switch_interrupts_its_racks_jobs(void **state)
 	}
 }
 
+/* 4 racks of 1 node behind 2 PDUs (racks 0-1 on PDU 0, 2-3 on PDU 1);
+ * jobs 0-3 (8 GPUs each) on nodes 0-3 by first fit in arrival order;
+ * PDUs trip (MTBF 400 h), back after 10 h; every job runs the whole 100 h. */
+static const char facility_case[] =
+	"{ \"name\": \"facility\", \"duration_h\": 100, \"sample_interval_min\": 60, \"seed\": %d,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.0 },"
+	"  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+	"  \"power\": { \"chain\": { \"levels\": [ { \"name\": \"pdu\", \"units\": 2,"
+	"    \"rating_kw\": 200, \"efficiency\": \"pdu_transformer\" } ] } },"
+	"  \"failures\": [ { \"kind\": \"facility\", \"mtbf_h\": 400, \"repair\": \"constant\","
+	"    \"repair_median_h\": 10 } ],"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"job\", \"arrival\": { \"process\": \"list\","
+	"      \"times_h\": [0, 0.001, 0.002, 0.003] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1000 },"
+	"      \"utilization\": 1.0, \"checkpoint_interval_h\": 1 } ] } }";
+
+static void test_pdu_trip_interrupts_its_racks_jobs(void **state)
+{
+	(void)state;
+	for (int unit = 0; unit < 2; unit++) {
+		int seed = 0;
+		double at = 0;
+		for (seed = 1; seed < 1000; seed++) { /* one trip in the run, of unit */
+			gsl_rng *f = rng_stream_create((uint64_t)seed, 0,
+						       rng_stream_failures(FAILURE_FACILITY));
+			double t0 = gsl_ran_exponential(f, 400), t1 = gsl_ran_exponential(f, 400);
+			gsl_rng_uniform(f);
+			gsl_rng_uniform(f);
+			double t = unit ? t1 : t0, other = unit ? t0 : t1;
+			double again = t + 10 + gsl_ran_exponential(f, 400);
+			gsl_rng_free(f);
+			if (t > 1 && t < 80 && other > 100 && again > 100) {
+				at = t;
+				break;
+			}
+		}
+		assert_true(seed < 1000);
+		char json[2048];
+		snprintf(json, sizeof json, facility_case, seed);
+		struct run_result r;
+		run_rep(json, 0, &r);
+		assert_int_equal(r.n_jobs, 4);
+		for (int i = 0; i < 4; i++)
+			assert_int_equal(r.jobs[i].interruptions, i / 2 == unit);
+		printf("  seed %d: PDU %d trips at %.3f h: jobs %d and %d stop\n", seed, unit, at,
+		       2 * unit, 2 * unit + 1);
+		assert_int_equal(r.kpis.failure_interruptions_facility, 2);
+		/* its racks' 16 GPUs out for the 10 h, of 32 over 100 h; the nodes dark */
+		assert_rel(r.kpis.gpu_availability, 1 - 16 * 10.0 / (32 * 100), 1e-9);
+		double node_h = 0;
+		for (size_t i = 0; i < r.n_ts; i++)
+			node_h += r.ts[i].nodes_down * r.ts[i].interval_h;
+		assert_rel(node_h, 2 * 10.0, 1e-9);
+		run_result_fini(&r);
+	}
+}
+
 /* One 32-GPU job of 100 h of work on the 4 nodes it needs, nodes (MTBF
  * 200 h) and GPUs (1600 h) failing, repairs of 6 h; racks x 4 nodes, of
  * which spares are hot spares. */
@@ -439,6 +497,8 @@ static void test_bad_input(void **state)
 		{ "{ \"kind\": \"rack\" }", "kind" },
 		{ "{ \"kind\": \"network\" }, { \"kind\": \"network\" }", "one per kind" },
 		{ "", "give failures" },
+		{ "{ \"kind\": \"facility\" }", "no default rate" },
+		{ "{ \"kind\": \"facility\", \"mtbf_h\": 100 }", "give a chain" },
 		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"file\": \"tests/data/bad_cell.csv\","
 		  " \"column\": \"runtime\" }", "line 4" },
 		{ "{ \"kind\": \"gpu\", \"repair\": \"empirical\", \"file\": \"tests/data/repair_5h.csv\","
@@ -471,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_interruptions_scale_with_gpus),
 		cmocka_unit_test(test_one_job_by_hand),
 		cmocka_unit_test(test_rack_switch_interrupts_its_racks_jobs),
+		cmocka_unit_test(test_pdu_trip_interrupts_its_racks_jobs),
 		cmocka_unit_test(test_with_spares_no_job_waits_for_repair),
 		cmocka_unit_test(test_no_failures),
 		cmocka_unit_test(test_requeue_rules),

@@ -107,7 +107,7 @@ struct grid_spec {
 
 /* Failures (models/run/world_failures.c): one process per component
  * kind; docs/failures.md has the model and the sources of the defaults. */
-enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_NETWORK, FAILURE_N_KINDS };
+enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_NETWORK, FAILURE_FACILITY, FAILURE_N_KINDS };
 enum failure_ttf { FAILURE_TTF_EXPONENTIAL, FAILURE_TTF_WEIBULL };
 enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL, FAILURE_REPAIR_EMPIRICAL };
 extern const char *const scenario_failure_kind_names[];

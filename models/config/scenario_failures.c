@@ -39,7 +39,7 @@
  * so 16,384 GPUs are 1,024 racks, each behind one rack switch. */
 #define LLAMA3_RACK_HOURS (1024.0 * 54.0 * 24.0)
 
-const char *const scenario_failure_kind_names[] = { "gpu", "node", "network", NULL };
+const char *const scenario_failure_kind_names[] = { "gpu", "node", "network", "facility", NULL };
 static const char *const ttf_names[] = { "exponential", "weibull", NULL };
 static const char *const repair_names[] = { "constant", "lognormal", "empirical", NULL };
 
@@ -64,12 +64,18 @@ static const struct cause_count network_causes[] = {
 	{ "network_switch_cable", 35 },
 	{ NULL, 0 },
 };
+/* a label only: the facility kind has no study behind a mix */
+static const struct cause_count facility_causes[] = {
+	{ "power_unit_trip", 1 },
+	{ NULL, 0 },
+};
 static const struct cause_count *const kind_causes[FAILURE_N_KINDS] = {
-	gpu_causes, node_causes, network_causes
+	gpu_causes, node_causes, network_causes, facility_causes
 };
 /* interruptions of the kind in the snapshot, and its component-hours */
 static const double kind_mtbf_h[FAILURE_N_KINDS] = {
-	LLAMA3_GPU_HOURS / 268.0, LLAMA3_NODE_HOURS / 53.0, LLAMA3_RACK_HOURS / 35.0
+	LLAMA3_GPU_HOURS / 268.0, LLAMA3_NODE_HOURS / 53.0, LLAMA3_RACK_HOURS / 35.0,
+	0 /* facility: none, its rate is required */
 };
 
 static const struct scenario_field cause_fields[] = {
@@ -90,12 +96,14 @@ static const struct scenario_field process_fields[] = {
 	  .names = scenario_failure_kind_names,
 	  .doc = "gpu: one GPU (its node's other GPUs stay up); node: a host (CPU, memory, NIC, "
 		 "PSU, SSD), all its GPUs with it; network: a rack's switch, every node of the rack "
-		 "off the fabric (powered, not placeable)" },
+		 "off the fabric (powered, not placeable); facility: a unit of the power chain's "
+		 "last level trips, every rack it feeds loses power" },
 	{ NUM(struct failure_process, mtbf_h), .flags = FIELD_HAND, .lo_open = 1,
 	  RANGE(0, 1e9), .unit = "h",
 	  .dflt_doc = "gpu 79230 (16,384 GPUs x 54 d / 268 GPU interruptions), node 50079 "
 		      "(2,048 hosts x 54 d / 53 host interruptions), network 37917 (1,024 rack "
-		      "switches x 54 d / 35 switch and cable interruptions)",
+		      "switches x 54 d / 35 switch and cable interruptions); facility: none, "
+		      "required (no fleet study in hand)",
 	  .doc = "mean time between failures of one component; default from Llama 3 (Dubey et "
 		 "al. 2024, Table 5)" },
 	{ CUSTOM("rate_per_1000_days"), .type_doc = "number", .flags = FIELD_NO_EMIT,
@@ -262,6 +270,11 @@ static int read_process(struct jfield *j, const cJSON *o, const char *path,
 		return -1;
 	}
 	p->mtbf_h = kind_mtbf_h[p->kind];
+	if (p->kind == FAILURE_FACILITY && !has_m && !has_r) {
+		jfield_error(j, path, "the facility kind has no default rate: give mtbf_h or "
+				      "rate_per_1000_days");
+		return -1;
+	}
 	if (has_m) {
 		rc = scenario_table_read_key(j, o, path, process_fields, "mtbf_h", p, 0);
 	} else if (has_r) {
@@ -292,6 +305,13 @@ int scenario_read_failures(struct jfield *j, const cJSON *root, const struct sce
 		if (read_process(j, cJSON_GetArrayItem(arr, (int)i), ip, f, p) != 0) {
 			rc = -1;
 			continue;
+		}
+		if (p->kind == FAILURE_FACILITY && sc->chain.n_levels == 0) {
+			char kp[JPATH_MAX];
+			jfield_path(kp, ip, "kind");
+			jfield_error(j, kp, "facility trips the units of power.chain's last level: give "
+					    "a chain");
+			rc = -1;
 		}
 		for (size_t k = 0; k < i; k++)
 			if (sc->failures[k].kind == p->kind) {

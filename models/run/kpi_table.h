@@ -197,7 +197,8 @@ enum kpi_when {
 	  KPI_LINE(440, KPI_IF_POSITIVE, "failure interruptions", 0, ""))                       \
 	X(COUNT, failure_interruptions_gpu, KPI_PART(440, 0, "   (gpu ", 0, ""))                \
 	X(COUNT, failure_interruptions_node, KPI_PART(440, 0, ", node ", 0, ""))                \
-	X(COUNT, failure_interruptions_network, KPI_PART(440, 0, ", network ", 0, ")"))         \
+	X(COUNT, failure_interruptions_network, KPI_PART(440, 0, ", network ", 0, ""))          \
+	X(COUNT, failure_interruptions_facility, KPI_PART(440, 0, ", facility ", 0, ")"))       \
 	/* jobs of >= output.mtbi_min_gpus GPUs: running hours in the window / their failure    \
 	 * interruptions; NaN without one */                                                  \
 	X(NUM, mtbi_h, KPI_LINE(442, KPI_IF_SET, "interruption MTBI (h)", 1, "")) \

@@ -23,6 +23,17 @@ int world_class_checkpoints(const struct job_class_spec *c)
 	return c->checkpoint.on || c->checkpoint_interval_h > 0;
 }
 
+/* The chain's last-level units racks consecutive racks span at the least
+ * (the facility kind), the units feeding equal shares of the racks. */
+static double units_of(const struct world *w, double racks)
+{
+	const struct power_chain *c = &w->chain;
+	if (c->n_levels == 0)
+		return 0;
+	double units = c->levels[c->n_levels - 1].spec->units;
+	return fmin(units, ceil(racks * units / w->sc->racks));
+}
+
 double world_job_mtbi_s(const struct world *w, int gpus)
 {
 	const struct scenario *sc = w->sc;
@@ -31,7 +42,10 @@ double world_job_mtbi_s(const struct world *w, int gpus)
 	double racks = ceil(nodes / sc->nodes_per_rack);
 	for (size_t i = 0; i < sc->n_failures; i++) {
 		const struct failure_process *f = &sc->failures[i];
-		double parts = f->kind == FAILURE_GPU ? gpus : f->kind == FAILURE_NODE ? nodes : racks;
+		double parts = f->kind == FAILURE_GPU	   ? gpus
+			       : f->kind == FAILURE_NODE    ? nodes
+			       : f->kind == FAILURE_NETWORK ? racks
+							    : units_of(w, racks);
 		rate_per_h += parts / f->mtbf_h;
 	}
 	return rate_per_h > 0 ? 3600.0 / rate_per_h : (double)INFINITY;

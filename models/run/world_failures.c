@@ -77,6 +77,7 @@ struct failures_state {
 	int *gpu_down;            /* per node: its GPUs down by a GPU failure */
 	unsigned char *node_down; /* per node: its host failed */
 	unsigned char *rack_down; /* per rack: its switch failed */
+	unsigned char *unit_down; /* per unit of the chain's last level: it tripped */
 	int *out;                 /* per node: GPUs out of placement (facility's down) */
 	int *dark;                /* per node: GPUs drawing nothing */
 	unsigned char *host_off;  /* per node: its host draws nothing */
@@ -144,13 +145,20 @@ static void schedule(struct world *w, sim_handler fn, int kind, int c, double dt
 		sim_at(w->sim, t, fn, w, event_arg(kind, c));
 }
 
+/* Units of the chain's last level (the facility kind's components). */
+static int chain_units(const struct world *w)
+{
+	return w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
+}
+
 static int proc_init(struct world *w, struct fproc *p, const struct failure_process *f)
 {
 	const struct scenario *sc = w->sc;
 	p->spec = f;
-	p->n = f->kind == FAILURE_GPU	 ? w->fac.total_gpus
-	       : f->kind == FAILURE_NODE ? w->fac.n_nodes
-					 : w->fac.n_racks;
+	p->n = f->kind == FAILURE_GPU	    ? w->fac.total_gpus
+	       : f->kind == FAILURE_NODE    ? w->fac.n_nodes
+	       : f->kind == FAILURE_NETWORK ? w->fac.n_racks
+					    : chain_units(w);
 	p->scale_h = f->mtbf_h / gsl_sf_gamma(1.0 + 1.0 / f->shape);
 	p->fail = rng_stream_create(sc->seed, sc->replication, rng_stream_failures(f->kind));
 	p->repair = rng_stream_create(sc->seed, sc->replication, rng_stream_repairs(f->kind));
@@ -179,6 +187,7 @@ static int failures_init(struct world *w, void *v)
 	st->gpu_down = calloc((size_t)nodes, sizeof *st->gpu_down);
 	st->node_down = calloc((size_t)nodes, 1);
 	st->rack_down = calloc((size_t)w->fac.n_racks, 1);
+	st->unit_down = calloc((size_t)(chain_units(w) ? chain_units(w) : 1), 1);
 	st->out = calloc((size_t)nodes, sizeof *st->out);
 	st->dark = calloc((size_t)nodes, sizeof *st->dark);
 	st->host_off = calloc((size_t)nodes, 1);
@@ -186,7 +195,7 @@ static int failures_init(struct world *w, void *v)
 	st->spare = calloc((size_t)nodes, 1);
 	st->whole_out = calloc((size_t)nodes, 1);
 	st->victims = malloc((size_t)w->fac.gpus_per_node * sizeof *st->victims);
-	if (!st->gpu_down || !st->node_down || !st->rack_down || !st->out || !st->dark ||
+	if (!st->gpu_down || !st->node_down || !st->rack_down || !st->unit_down || !st->out || !st->dark ||
 	    !st->host_off || !st->failed_out || !st->spare || !st->whole_out || !st->victims)
 		return -1;
 	for (size_t i = 0; i < sc->n_failures; i++)
@@ -214,6 +223,7 @@ static void failures_fini(struct world *w, void *v)
 	free(st->gpu_down);
 	free(st->node_down);
 	free(st->rack_down);
+	free(st->unit_down);
 	free(st->out);
 	free(st->dark);
 	free(st->host_off);
@@ -311,16 +321,24 @@ static void node_power(struct world *w, int node, double gpu_dw, double host_dw,
  * GPUs drawing nothing (all when its host is off, else its failed ones;
  * a node behind a failed switch stays powered, idle) and its host's draw.
  */
+/* node has no power: its host failed, or the chain unit feeding its rack
+ * tripped */
+static int node_unpowered(const struct world *w, const struct failures_state *st, int node)
+{
+	int rack = node / w->fac.nodes_per_rack;
+	return st->node_down[node] || (w->chain.n_levels && st->unit_down[w->chain.rack_unit[rack]]);
+}
+
 static int node_failed_out(const struct world *w, const struct failures_state *st, int node)
 {
-	return st->node_down[node] || st->rack_down[node / w->fac.nodes_per_rack]
+	return node_unpowered(w, st, node) || st->rack_down[node / w->fac.nodes_per_rack]
 		       ? w->fac.gpus_per_node
 		       : st->gpu_down[node];
 }
 
 static int node_dark(const struct world *w, const struct failures_state *st, int node)
 {
-	return st->node_down[node] ? w->fac.gpus_per_node : st->gpu_down[node];
+	return node_unpowered(w, st, node) ? w->fac.gpus_per_node : st->gpu_down[node];
 }
 
 /* Bring node's placement, power and the down meter to its parts' states
@@ -331,12 +349,13 @@ static void node_sync(struct world *w, struct failures_state *st, int node, sim_
 	int failed = node_failed_out(w, st, node), dark = node_dark(w, st, node);
 	int out = st->spare[node] ? g : failed; /* a held spare is out of placement */
 	int d_out = out - st->out[node], d_dark = dark - st->dark[node];
-	int d_host = st->node_down[node] - st->host_off[node];
+	int host_off = node_unpowered(w, st, node);
+	int d_host = host_off - st->host_off[node];
 	int d_failed = failed - st->failed_out[node];
 	st->failed_out[node] = failed;
 	st->out[node] = out;
 	st->dark[node] = dark;
-	st->host_off[node] = st->node_down[node];
+	st->host_off[node] = (unsigned char)host_off;
 	if (d_out > 0)
 		facility_gpus_down(&w->fac, node, d_out);
 	else if (d_out < 0)
@@ -345,7 +364,7 @@ static void node_sync(struct world *w, struct failures_state *st, int node, sim_
 		node_power(w, node, -d_dark * w->gpu.idle_w, -d_host * w->sc->node.host_idle_w, now);
 	if (d_failed != 0)
 		meter_add(&st->down, now, d_failed);
-	int whole = st->node_down[node] || st->rack_down[node / w->fac.nodes_per_rack];
+	int whole = node_unpowered(w, st, node) || st->rack_down[node / w->fac.nodes_per_rack];
 	if (whole != st->whole_out[node])
 		meter_add(&st->nodes_down, now, whole ? 1 : -1);
 	st->whole_out[node] = (unsigned char)whole;
@@ -389,6 +408,38 @@ static void rack_fails(struct world *w, struct failures_state *st, struct fproc 
 	for (int node = first; node < first + w->fac.nodes_per_rack; node++) {
 		interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
 		node_sync(w, st, node, now);
+	}
+}
+
+/* A unit of the chain's last level trips: every rack it feeds loses
+ * power, its nodes go dark and their jobs stop. The nodes it took off. */
+static int unit_fails(struct world *w, struct failures_state *st, struct fproc *p, size_t cause,
+		      int unit, sim_time now)
+{
+	assert(!st->unit_down[unit]);
+	st->unit_down[unit] = 1;
+	int nodes = 0;
+	for (int rack = 0; rack < w->fac.n_racks; rack++) {
+		if (w->chain.rack_unit[rack] != unit)
+			continue;
+		int first = rack * w->fac.nodes_per_rack;
+		for (int node = first; node < first + w->fac.nodes_per_rack; node++, nodes++) {
+			interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
+			node_sync(w, st, node, now);
+		}
+	}
+	return nodes;
+}
+
+static void unit_repaired(struct world *w, struct failures_state *st, int unit, sim_time now)
+{
+	st->unit_down[unit] = 0;
+	for (int rack = 0; rack < w->fac.n_racks; rack++) {
+		if (w->chain.rack_unit[rack] != unit)
+			continue;
+		int first = rack * w->fac.nodes_per_rack;
+		for (int node = first; node < first + w->fac.nodes_per_rack; node++)
+			node_sync(w, st, node, now);
 	}
 }
 
@@ -455,14 +506,19 @@ static void on_failure(struct sim *s, void *ctx, uint64_t arg)
 	}
 	schedule(w, on_repair, kind, c, draw_repair_s(p), now);
 	st->hits = 0;
-	if (kind == FAILURE_GPU)
+	int took = 1; /* nodes it took off */
+	if (kind == FAILURE_GPU) {
 		gpu_fails(w, st, p, cause, c / w->fac.gpus_per_node, u_place, now);
-	else if (kind == FAILURE_NODE)
+	} else if (kind == FAILURE_NODE) {
 		node_fails(w, st, p, cause, c, now);
-	else
+	} else if (kind == FAILURE_NETWORK) {
 		rack_fails(w, st, p, cause, c, now);
+		took = w->fac.nodes_per_rack;
+	} else {
+		took = unit_fails(w, st, p, cause, c, now);
+	}
 	if (st->hits > 0 && st->held > 0)
-		spares_swap_in(w, st, kind == FAILURE_NETWORK ? w->fac.nodes_per_rack : 1, now);
+		spares_swap_in(w, st, took, now);
 	assert(world_gpus_accounted(w) &&
 	       st->down.value + spares_up(w, st) == w->fac.down_gpus);
 	world_power_changed(w, now);
@@ -489,11 +545,13 @@ static void on_repair(struct sim *s, void *ctx, uint64_t arg)
 	} else if (kind == FAILURE_NODE) {
 		st->node_down[c] = 0;
 		node_sync(w, st, c, now);
-	} else {
+	} else if (kind == FAILURE_NETWORK) {
 		st->rack_down[c] = 0;
 		int first = c * w->fac.nodes_per_rack;
 		for (int node = first; node < first + w->fac.nodes_per_rack; node++)
 			node_sync(w, st, node, now);
+	} else {
+		unit_repaired(w, st, c, now);
 	}
 	schedule(w, on_failure, kind, c, draw_ttf_s(p), now); /* a new part */
 	assert(world_gpus_accounted(w) &&
@@ -568,8 +626,10 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 			k->failure_interruptions_gpu += p->interruptions_w;
 		else if (p->spec->kind == FAILURE_NODE)
 			k->failure_interruptions_node += p->interruptions_w;
-		else
+		else if (p->spec->kind == FAILURE_NETWORK)
 			k->failure_interruptions_network += p->interruptions_w;
+		else
+			k->failure_interruptions_facility += p->interruptions_w;
 	}
 	k->failure_lost_gpu_hours = st->lost_gpu_s / 3600.0;
 	k->spare_swaps = st->swaps_w;

@@ -379,6 +379,11 @@ def data_cases(c):
                                            "checkpoint": {"interval_h": 1}}),
              "checkpoint_interval_h: .*not both")):
         c.scenario("rule." + cid, doc, k.replace("\\{F\\}", "{F}") + pat)
+    c.scenario("rule.facility.no_rate", data_base({"failures": [{"kind": "facility"}]}),
+               "{F}: failures\\[0\\]: the facility kind has no default rate")
+    c.scenario("rule.facility.no_chain",
+               data_base({"failures": [{"kind": "facility", "mtbf_h": 100}]}),
+               "{F}: failures\\[0\\]\\.kind: facility trips the units")
     spares = data_base({"failures": [{"kind": "node"}]})
     spares["cluster"]["spare_nodes"] = 2
     c.scenario("rule.spares.all_nodes", spares, r"\{F\}: cluster\.spare_nodes: 2 spares of 2".replace("\\{F\\}", "{F}"))
