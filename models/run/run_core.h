@@ -283,8 +283,6 @@ void world_checkpoint_setup(const struct world *w, struct job *j);
 /* A job of gpus GPUs' mean time between interruptions under the failure
  * processes, s (INFINITY without any). */
 double world_job_mtbi_s(const struct world *w, int gpus);
-/* Does class c checkpoint (an interval or a checkpoint object)? */
-int world_class_checkpoints(const struct job_class_spec *c);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */

@@ -18,11 +18,6 @@
 #include "checkpoint.h"
 #include "run_core.h"
 
-int world_class_checkpoints(const struct job_class_spec *c)
-{
-	return c->checkpoint.on || c->checkpoint_interval_h > 0;
-}
-
 /* The chain's last-level units racks consecutive racks span at the least
  * (the facility kind), the units feeding equal shares of the racks. */
 static double units_of(const struct world *w, double racks)
