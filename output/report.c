@@ -6,6 +6,29 @@
 
 #include "hardware.h"
 
+/* The failure processes and the spares, for validate. */
+static void report_failures(FILE *f, const struct scenario *sc)
+{
+	static const char *const ttf[] = { "exponential", "weibull" };
+	static const char *const repair[] = { "constant", "lognormal", "empirical" };
+	for (size_t i = 0; i < sc->n_failures; i++) {
+		const struct failure_process *p = &sc->failures[i];
+		int n = p->kind == FAILURE_GPU	 ? scenario_total_gpus(sc)
+			: p->kind == FAILURE_NODE ? scenario_total_nodes(sc)
+						  : sc->racks;
+		fprintf(f, "  failures %-8s %d components, MTBF %.0f h (%s), repair %s",
+			scenario_failure_kind_names[p->kind], n, p->mtbf_h, ttf[p->distribution],
+			repair[p->repair]);
+		if (p->repair == FAILURE_REPAIR_EMPIRICAL)
+			fprintf(f, " (%zu times, mean %.3g h)\n", p->repair_trace.n_samples,
+				p->repair_trace.mean_h);
+		else
+			fprintf(f, " (median %g h)\n", p->repair_median_h);
+	}
+	if (sc->spare_nodes > 0)
+		fprintf(f, "  hot spares: %d nodes\n", sc->spare_nodes);
+}
+
 void report_print_scenario(FILE *f, const struct scenario *sc)
 {
 	const struct node_spec *n = &sc->node;
@@ -97,7 +120,9 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 	if (sc->chain.n_levels > 0)
 		fprintf(f, "  chain feeds %d racks; oversubscription %s\n", sc->racks,
 			sc->chain.allow_oversubscription ? "allowed" : "an error");
-	fprintf(f, "  scheduler %s\n", scenario_policy_name(sc->policy));
+	report_failures(f, sc);
+	fprintf(f, "  scheduler %s, interrupted jobs requeued at %s\n",
+		scenario_policy_name(sc->policy), sc->requeue == REQUEUE_HEAD ? "the head" : "their place");
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		const struct job_class_spec *c = &sc->classes[i];
 		const double mean_gpus = scenario_class_mean_gpus(c);
@@ -107,6 +132,21 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			scenario_arrival_name(c->arrival.process), rate, mean_gpus,
 			scenario_duration_name(c->duration.dist), c->duration.mean_h,
 			c->utilization, scenario_class_offered_gpus(sc, c));
+		const struct checkpoint_spec *k = &c->checkpoint;
+		if (k->on && k->interval == CKPT_YOUNG_DALY)
+			fprintf(f, "    checkpoints at Daly's optimum per job");
+		else if (k->on || c->checkpoint_interval_h > 0)
+			fprintf(f, "    checkpoints every %g h of work",
+				k->on ? k->interval_h : c->checkpoint_interval_h);
+		if (k->on && k->size_gb_per_gpu > 0)
+			fprintf(f, ", write %g GB per GPU at %g GB/s", k->size_gb_per_gpu,
+				sc->storage.write_gb_per_s);
+		else if (k->on)
+			fprintf(f, ", write %g s", k->write_s);
+		if (k->on)
+			fprintf(f, ", restart %g s", k->restart_s);
+		if (k->on || c->checkpoint_interval_h > 0)
+			fprintf(f, "\n");
 	}
 }
 

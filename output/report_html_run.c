@@ -309,21 +309,24 @@ static void chart_grid(struct run_data *r)
 static void chart_gpus(struct run_data *r)
 {
 	static const char *const names[] = { "gpus_busy", "gpus_throttled", "gpus_grid_throttled",
-					     "gpus_thermal_throttled" };
+					     "gpus_thermal_throttled", "gpus_down" };
 	static const char *const labels[] = { "GPUs busy", "slowed by a power cap",
 					      "held down by the grid cap",
-					      "held down by a cooling plant (thermal)" };
-	long cols[4];
-	const char *lab[4];
-	size_t n = pick(&r->ts, names, labels, 4, cols, lab);
+					      "held down by a cooling plant (thermal)",
+					      "down (failed, or behind a failed switch)" };
+	long cols[5];
+	const char *lab[5];
+	size_t n = pick(&r->ts, names, labels, 5, cols, lab);
 	if (n == 0 || !(r->gpus > 0))
 		return;
 	char caption[1024];
+	const int down = lab[n - 1] == labels[4];
 	page_fmt(caption, sizeof caption,
-		 "GPUs as a percentage of the %.0f installed: allocated to jobs, and those of "
-		 "running jobs held below their demand (throttled; series that stay at zero are "
-		 "left out). The line at 100%% is the installed count.%s",
-		 r->gpus, smoothing(r));
+		 "GPUs as a percentage of the %.0f installed: allocated to jobs, %sthose of "
+		 "running jobs held below their demand (throttled; series that stay at zero "
+		 "are left out)%s. The line at 100%% is the installed count.%s",
+		 r->gpus, down ? "" : "and ",
+		 down ? ", and those down (failed, or behind a failed switch)" : "", smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, 320, "GPU occupancy and throttling", caption);
 	write_block(f, r, "gp", cols, n, 0, 100 / r->gpus);
 	time_axis(f, r);

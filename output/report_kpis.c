@@ -163,6 +163,22 @@ static const struct kpi_desc *next_line(int at)
 	return next;
 }
 
+/* The failure interruptions by cause (failures.csv's rows that stopped a
+ * job), in its order: summary.csv's columns are fixed, the causes the
+ * scenario's. */
+static void print_causes(FILE *f, const struct run_result *r)
+{
+	if (r->kpis.failure_interruptions == 0)
+		return;
+	fprintf(f, "  interruptions by cause\n");
+	for (size_t i = 0; i < r->n_failure_causes; i++) {
+		const struct failure_cause_record *c = &r->failure_causes[i];
+		if (c->interruptions > 0)
+			fprintf(f, "    %-8s %-28s %8llu\n", c->kind, c->cause,
+				(unsigned long long)c->interruptions);
+	}
+}
+
 void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_result *r,
 		       const char *dir)
 {
@@ -172,6 +188,7 @@ void report_print_kpis(FILE *f, const struct scenario *sc, const struct run_resu
 	unsigned has = scenario_flags(sc, r);
 	for (const struct kpi_desc *d = next_line(0); d; d = next_line(d->line.at))
 		print_line(f, d, r, has);
+	print_causes(f, r);
 	struct diag w;
 	diag_init(&w);
 	scenario_warnings(sc, &w);

@@ -120,6 +120,11 @@ expect 0 "list 0.167/h, 4 GPUs mean, constant duration 3 h mean, util 0.70: offe
 for s in "$(dirname "$0")"/../scenarios/*.json; do
 	expect 0 "scenario" -- "$DCSIM" validate "$s"
 done
+# The 16k-GPU failures example runs (0.4 s) and prints its interruptions
+# by cause; failures.csv holds them.
+expect 0 "network  network_switch_cable" -- "$DCSIM" run --no-report -o "$T/fx" \
+	"$(dirname "$0")/../scenarios/how_much_training_time_do_failures_cost_a_16k_gpu_run.json"
+if grep -q '^network,network_switch_cable,1,' "$T/fx/failures.csv"; then ok; else bad "failures.csv lacks the switch row"; fi
 
 # Sweeps: validation, -j 1 and -j 2 byte-identical, 60 rows with the right
 # values, resume after a cut-short journal, bad files before any run.

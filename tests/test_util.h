@@ -100,4 +100,47 @@ static inline void run_ok(const char *json, const char *const *sets, size_t n,
 	diag_fini(&d);
 }
 
+/* The run of json at replication rep. */
+static inline void run_rep(const char *json, uint64_t rep, struct run_result *r)
+{
+	struct scenario sc;
+	struct diag d;
+	if (load_text(json, NULL, 0, &sc, &d) != 0) {
+		print_diag(&d);
+		fail_msg("scenario did not load");
+	}
+	sc.replication = rep;
+	if (world_run(&sc, r, &d) != 0) {
+		print_diag(&d);
+		fail_msg("run failed");
+	}
+	diag_fini(&d);
+	scenario_fini(&sc);
+}
+
+struct tally {
+	double sum, sum2;
+	int n;
+};
+
+static inline void tally_add(struct tally *t, double x)
+{
+	t->sum += x;
+	t->sum2 += x * x;
+	t->n++;
+}
+
+/* The mean is within 3 standard errors of expect. */
+static inline void assert_mean_near(const char *what, const struct tally *t, double expect)
+{
+	double mean = t->sum / t->n;
+	double var = (t->sum2 - t->n * mean * mean) / (t->n - 1);
+	double se = sqrt(var / t->n);
+	printf("  %s: mean %.3f over %d runs, expected %.3f, 3 SE %.3f\n", what, mean, t->n,
+	       expect, 3 * se);
+	if (!(fabs(mean - expect) <= 3 * se))
+		fail_msg("%s: mean %.4f not within 3 SE (%.4f) of %.4f", what, mean, 3 * se,
+			 expect);
+}
+
 #endif

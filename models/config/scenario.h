@@ -107,9 +107,9 @@ struct grid_spec {
 
 /* Failures (models/run/world_failures.c): one process per component
  * kind; docs/failures.md has the model and the sources of the defaults. */
-enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_N_KINDS };
+enum failure_kind { FAILURE_GPU, FAILURE_NODE, FAILURE_NETWORK, FAILURE_FACILITY, FAILURE_N_KINDS };
 enum failure_ttf { FAILURE_TTF_EXPONENTIAL, FAILURE_TTF_WEIBULL };
-enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL };
+enum failure_repair { FAILURE_REPAIR_CONSTANT, FAILURE_REPAIR_LOGNORMAL, FAILURE_REPAIR_EMPIRICAL };
 extern const char *const scenario_failure_kind_names[];
 
 /* A label of failures and its share of the process's failures. */
@@ -126,9 +126,20 @@ struct failure_process {
 	enum failure_repair repair;
 	double repair_median_h;      /* CONSTANT: the time; LOGNORMAL: its median */
 	double repair_sigma;         /* LOGNORMAL: sigma of the log */
+	struct duration_spec repair_trace; /* EMPIRICAL: file, column, unit, samples_h */
 	struct failure_cause *causes; /* shares sum to 1 */
 	size_t n_causes;
 };
+
+/* The cluster's checkpoint storage: what a checkpoint given by its size
+ * is written at (workload.classes[].checkpoint.size_gb_per_gpu). */
+struct storage_spec {
+	double write_gb_per_s; /* the whole cluster's sustained write bandwidth */
+};
+
+/* Where an interrupted job goes back in the queue. */
+enum requeue_rule { REQUEUE_PLACE, REQUEUE_HEAD };
+extern const char *const scenario_requeue_names[];
 
 /* The run's calendar (scenario_calendar.c): where its first tick falls,
  * in the site's local standard time. on 0: no date; the months are then
@@ -181,6 +192,8 @@ struct scenario {
 	struct node_spec node;
 	struct rack_device *rack_devices;
 	size_t n_rack_devices;
+	struct storage_spec storage;
+	int spare_nodes; /* hot spares held out of placement for failures */
 	double gpu_cap_w;  /* facility-wide per-GPU cap at the start; 0 = none */
 	struct cap_step *cap_steps;
 	size_t n_cap_steps;
@@ -203,11 +216,13 @@ struct scenario {
 	double aging_per_h;  /* priority a queued job gains per hour of wait; 0 none */
 	double fair_share_weight;   /* priority of a class with no usage (F = 1); 0 off */
 	double fair_share_half_life_h; /* usage decays by half in this */
+	enum requeue_rule requeue;
 	struct job_class_spec *classes;
 	size_t n_classes;
 	double gpu_hour_usd; /* workload.gpu_hour_usd: the on-demand price of a GPU-hour */
 	int write_timeseries;
 	int write_jobs;
+	int mtbi_min_gpus; /* output.mtbi_min_gpus: the jobs mtbi_h counts */
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */
 };
 
@@ -265,6 +280,8 @@ double scenario_rack_nameplate_at(const struct scenario *sc, int r);
 int scenario_total_nodes(const struct scenario *sc);
 /* Has any job class a deferrable start? */
 int scenario_any_deferrable(const struct scenario *sc);
+/* Does any job class size its checkpoints (so storage is read)? */
+int scenario_any_ckpt_size(const struct scenario *sc);
 /* A class's mean GPUs per job (by weight), its arrival rate (a listed
  * process: its jobs inside the horizon per hour) and its offered load,
  * rate x mean GPUs x mean duration: the GPUs it keeps busy on average. */

@@ -405,6 +405,42 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		return c->cross_pod_comm_fraction == 0;
 	else if (is(f, "price_factor"))
 		return c->price_factor == (c->spot ? 0.4 : 1.0);
+	else if (is(f, "checkpoint"))
+		return !c->checkpoint.on;
+	return f->type == FIELD_CUSTOM;
+}
+
+/* The keys its rule reads: no interval_h for young_daly, no write_s with
+ * a size (resolved.json loads again as it is). */
+static int checkpoint_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			   const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct checkpoint_spec *k = base;
+	if (is(f, "interval_h"))
+		return k->interval != CKPT_FIXED;
+	if (is(f, "write_s"))
+		return k->size_gb_per_gpu > 0;
+	return 0;
+}
+
+/* The repair keys the distribution reads; empirical names the path read. */
+static int failure_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct failure_process *p = base;
+	const int emp = p->repair == FAILURE_REPAIR_EMPIRICAL;
+	if (is(f, "repair_median_h") || is(f, "repair_sigma"))
+		return emp;
+	if (!emp)
+		return f->type == FIELD_CUSTOM;
+	if (is(f, "file"))
+		str(e, o, f->key, p->repair_trace.path);
+	else if (is(f, "column"))
+		str(e, o, f->key, p->repair_trace.column);
+	else if (is(f, "unit"))
+		str(e, o, f->key, p->repair_trace.unit);
 	return f->type == FIELD_CUSTOM;
 }
 
@@ -422,13 +458,14 @@ static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 		e->failed |= scenario_table_emit(append_obj(e, arr), z, &sc->zones[i], e->hook, e);
 }
 
-/* The fabric above the pods only with pods. */
+/* The fabric above the pods only with pods; storage when a class reads it. */
 static int cluster_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 			const void *base)
 {
-	(void)e;
 	(void)o;
 	const struct scenario *sc = base;
+	if (is(f, "storage"))
+		return !scenario_any_ckpt_size(e->sc);
 	return is(f, "pod_oversubscription") && sc->racks_per_pod <= 0;
 }
 
@@ -482,6 +519,8 @@ static const struct {
 	{ &scenario_trace_columns_section, columns_hook },
 	{ &scenario_scheduler_section, scheduler_hook },
 	{ &scenario_cluster_section, cluster_hook },
+	{ &scenario_checkpoint_section, checkpoint_hook },
+	{ &scenario_failure_section, failure_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

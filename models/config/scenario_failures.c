@@ -14,8 +14,10 @@
  * GPU system processor 17, silent data corruption 6, thermal interface
  * and sensor 6: 268), the node kind the host rows (host maintenance 32,
  * NIC 7, SSD 3, power supply 3, chassis 2, IO expansion board 2, CPU 2,
- * system memory 2: 53). Network (35), software (54 + NCCL 7 +
- * dependency 2) are other kinds, not modelled yet (docs/failures.md).
+ * system memory 2: 53), the network kind the network switch and cable
+ * row (35), all on the 1,024 rack switches of 16,384 GPUs in racks of
+ * 16. Software (54 + NCCL 7 + dependency 2) is not modelled
+ * (docs/failures.md).
  * Repair times are not in that study: the default is an assumption,
  * said so in its row. The keys are descriptor rows (scenario_table.h);
  * the MTBF/rate pair, the default causes and their sum are done here.
@@ -32,10 +34,14 @@
 #define MAX_CAUSES 64
 #define LLAMA3_GPU_HOURS (16384.0 * 54.0 * 24.0)
 #define LLAMA3_NODE_HOURS (2048.0 * 54.0 * 24.0)
+/* Its fabric: "each rack hosts 16 GPUs split between two servers and
+ * connected by a single Minipack2 top-of-the-rack (ToR) switch" (3.3.1),
+ * so 16,384 GPUs are 1,024 racks, each behind one rack switch. */
+#define LLAMA3_RACK_HOURS (1024.0 * 54.0 * 24.0)
 
-const char *const scenario_failure_kind_names[] = { "gpu", "node", NULL };
+const char *const scenario_failure_kind_names[] = { "gpu", "node", "network", "facility", NULL };
 static const char *const ttf_names[] = { "exponential", "weibull", NULL };
-static const char *const repair_names[] = { "constant", "lognormal", NULL };
+static const char *const repair_names[] = { "constant", "lognormal", "empirical", NULL };
 
 /* Llama 3, Table 5: the rows of each kind and their counts. */
 struct cause_count {
@@ -53,11 +59,24 @@ static const struct cause_count node_causes[] = {
 	{ "power_supply", 3 },      { "server_chassis", 2 }, { "io_expansion_board", 2 },
 	{ "cpu", 2 },               { "system_memory", 2 },  { NULL, 0 },
 };
-static const struct cause_count *const kind_causes[FAILURE_N_KINDS] = { gpu_causes,
-									 node_causes };
+/* Table 5's "network switch/cable" row, all of it put on the rack switch */
+static const struct cause_count network_causes[] = {
+	{ "network_switch_cable", 35 },
+	{ NULL, 0 },
+};
+/* a label only: the facility kind has no study behind a mix */
+static const struct cause_count facility_causes[] = {
+	{ "power_unit_trip", 1 },
+	{ NULL, 0 },
+};
+static const struct cause_count *const kind_causes[FAILURE_N_KINDS] = {
+	gpu_causes, node_causes, network_causes, facility_causes
+};
 /* interruptions of the kind in the snapshot, and its component-hours */
-static const double kind_mtbf_h[FAILURE_N_KINDS] = { LLAMA3_GPU_HOURS / 268.0,
-						      LLAMA3_NODE_HOURS / 53.0 };
+static const double kind_mtbf_h[FAILURE_N_KINDS] = {
+	LLAMA3_GPU_HOURS / 268.0, LLAMA3_NODE_HOURS / 53.0, LLAMA3_RACK_HOURS / 35.0,
+	0 /* facility: none, its rate is required */
+};
 
 static const struct scenario_field cause_fields[] = {
 	{ NAME(struct failure_cause, name), .flags = FIELD_REQUIRED,
@@ -76,11 +95,15 @@ static const struct scenario_field process_fields[] = {
 	{ ENUM(struct failure_process, kind), .flags = FIELD_REQUIRED,
 	  .names = scenario_failure_kind_names,
 	  .doc = "gpu: one GPU (its node's other GPUs stay up); node: a host (CPU, memory, NIC, "
-		 "PSU, SSD), all its GPUs with it" },
+		 "PSU, SSD), all its GPUs with it; network: a rack's switch, every node of the rack "
+		 "off the fabric (powered, not placeable); facility: a unit of the power chain's "
+		 "last level trips, every rack it feeds loses power" },
 	{ NUM(struct failure_process, mtbf_h), .flags = FIELD_HAND, .lo_open = 1,
 	  RANGE(0, 1e9), .unit = "h",
 	  .dflt_doc = "gpu 79230 (16,384 GPUs x 54 d / 268 GPU interruptions), node 50079 "
-		      "(2,048 hosts x 54 d / 53 host interruptions)",
+		      "(2,048 hosts x 54 d / 53 host interruptions), network 37917 (1,024 rack "
+		      "switches x 54 d / 35 switch and cable interruptions); facility: none, "
+		      "required (no fleet study in hand)",
 	  .doc = "mean time between failures of one component; default from Llama 3 (Dubey et "
 		 "al. 2024, Table 5)" },
 	{ CUSTOM("rate_per_1000_days"), .type_doc = "number", .flags = FIELD_NO_EMIT,
@@ -95,7 +118,8 @@ static const struct scenario_field process_fields[] = {
 	  .doc = "weibull's shape k (< 1 infant mortality, > 1 wear-out); 1 is exponential" },
 	{ ENUM(struct failure_process, repair), .names = repair_names,
 	  DEFAULT(FAILURE_REPAIR_LOGNORMAL),
-	  .doc = "time to repair: constant, or lognormal with median and sigma" },
+	  .doc = "time to repair: constant, lognormal with median and sigma, or empirical: "
+		 "drawn from a column of measured repair times" },
 	{ NUM(struct failure_process, repair_median_h), DEFAULT(24.0), .lo_open = 1,
 	  RANGE(0, 1e6), .unit = "h",
 	  .doc = "the repair time (constant) or its median (lognormal); 24 h is an assumption "
@@ -103,6 +127,13 @@ static const struct scenario_field process_fields[] = {
 	{ NUM(struct failure_process, repair_sigma), DEFAULT(1.0), RANGE(0, 5),
 	  .doc = "lognormal: sigma of the repair time's log; 1 (an assumption) puts the "
 		 "middle 90% between 0.19 and 5.2 times the median" },
+	{ CUSTOM("file"), .type_doc = "string", .dflt_doc = "required for empirical",
+	  .doc = "empirical: a CSV of repair times, relative to the scenario (resolved.json: the "
+		 "path read); a bad cell is an error naming its line" },
+	{ CUSTOM("column"), .type_doc = "string", .dflt_doc = "required for empirical",
+	  .doc = "empirical: the column of repair times, each >= 0" },
+	{ CUSTOM("unit"), .type_doc = "one of `s`, `min`, `h`", .dflt_doc = "`s`",
+	  .doc = "empirical: the column's unit" },
 	{ LIST("causes", struct failure_process, causes, n_causes), .sub = &scenario_cause_section,
 	  .dflt_doc = "the kind's rows of Llama 3's Table 5, by their counts",
 	  .doc = "labels of the failures and their shares, at most 64" },
@@ -188,8 +219,39 @@ static int read_causes(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+/* The repair keys of the distribution chosen: the others are errors. */
+static int read_repair(struct jfield *j, const cJSON *o, const char *path,
+		       const struct scenario_files *f, struct failure_process *p)
+{
+	static const char *const trace_keys[] = { "file", "column", "unit", NULL };
+	static const char *const param_keys[] = { "repair_median_h", "repair_sigma", NULL };
+	const int emp = p->repair == FAILURE_REPAIR_EMPIRICAL;
+	const char *const *wrong = emp ? param_keys : trace_keys;
+	int rc = 0;
+	for (size_t i = 0; wrong[i]; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(o, wrong[i]))
+			continue;
+		char q[JPATH_MAX];
+		jfield_path(q, path, wrong[i]);
+		jfield_error(j, q, "not used by the %s repair", repair_names[p->repair]);
+		rc = -1;
+	}
+	if (rc != 0 || !emp)
+		return rc;
+	if (scenario_read_trace_hours(j, o, path, f, &p->repair_trace) != 0)
+		return -1;
+	if (p->repair_trace.n_samples == 0 || !(p->repair_trace.mean_h > 0)) {
+		char q[JPATH_MAX];
+		jfield_path(q, path, "file");
+		jfield_error(j, q, "%s: the repair times must not all be 0 (a repair takes time)",
+			     p->repair_trace.path);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_process(struct jfield *j, const cJSON *o, const char *path,
-			struct failure_process *p)
+			const struct scenario_files *f, struct failure_process *p)
 {
 	if (!cJSON_IsObject(o)) {
 		jfield_error(j, path, "must be an object {\"kind\": \"gpu\", ...}, got %s",
@@ -208,6 +270,11 @@ static int read_process(struct jfield *j, const cJSON *o, const char *path,
 		return -1;
 	}
 	p->mtbf_h = kind_mtbf_h[p->kind];
+	if (p->kind == FAILURE_FACILITY && !has_m && !has_r) {
+		jfield_error(j, path, "the facility kind has no default rate: give mtbf_h or "
+				      "rate_per_1000_days");
+		return -1;
+	}
 	if (has_m) {
 		rc = scenario_table_read_key(j, o, path, process_fields, "mtbf_h", p, 0);
 	} else if (has_r) {
@@ -217,10 +284,12 @@ static int read_process(struct jfield *j, const cJSON *o, const char *path,
 		p->mtbf_h = 1000.0 * 24.0 / r;
 	}
 	rc |= read_causes(j, o, path, p);
+	rc |= read_repair(j, o, path, f, p);
 	return rc;
 }
 
-int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario *sc)
+int scenario_read_failures(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+			   struct scenario *sc)
 {
 	const cJSON *arr;
 	void *out;
@@ -233,9 +302,16 @@ int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario 
 		char ip[JPATH_MAX];
 		jfield_index(ip, "failures", (int)i);
 		struct failure_process *p = &sc->failures[i];
-		if (read_process(j, cJSON_GetArrayItem(arr, (int)i), ip, p) != 0) {
+		if (read_process(j, cJSON_GetArrayItem(arr, (int)i), ip, f, p) != 0) {
 			rc = -1;
 			continue;
+		}
+		if (p->kind == FAILURE_FACILITY && sc->chain.n_levels == 0) {
+			char kp[JPATH_MAX];
+			jfield_path(kp, ip, "kind");
+			jfield_error(j, kp, "facility trips the units of power.chain's last level: give "
+					    "a chain");
+			rc = -1;
 		}
 		for (size_t k = 0; k < i; k++)
 			if (sc->failures[k].kind == p->kind) {
@@ -243,6 +319,11 @@ int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario 
 					     scenario_failure_kind_names[p->kind]);
 				rc = -1;
 			}
+	}
+	if (sc->spare_nodes > 0 && sc->n_failures == 0) {
+		jfield_error(j, "cluster.spare_nodes", "hot spares stand in for failed parts: give "
+						       "failures, or no spares");
+		rc = -1;
 	}
 	return rc;
 }

@@ -150,6 +150,21 @@ static const struct scenario_section rack_device_section = {
 	"storage servers.", rack_device_fields, NULL, .streams = NULL,
 };
 
+/* Llama 3 (Dubey et al. 2024, section 3.3.1): the 16k-GPU cluster's
+ * Tectonic file system "supports a sustainable throughput of 2 TB/s and
+ * a peak throughput of 7 TB/s"; checkpoints are written at the former. */
+static const struct scenario_field storage_fields[] = {
+	{ NUM(struct storage_spec, write_gb_per_s), DEFAULT(2000), .lo_open = 1, RANGE(0, 1e9),
+	  .unit = "GB/s",
+	  .doc = "sustained write bandwidth for checkpoints, shared by a job's GPUs; 2000: "
+		 "Llama 3's 16k-GPU cluster (Dubey et al. 2024, 3.3.1: 2 TB/s sustained)" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_storage_section = {
+	"cluster.storage", "Where checkpoints are written.", storage_fields, NULL, .streams = NULL,
+};
+
 static const struct scenario_field cluster_fields[] = {
 	{ INTEGER(struct scenario, racks), .flags = FIELD_REQUIRED, RANGE(1, MAX_COUNT),
 	  .doc = "racks in the facility" },
@@ -171,6 +186,14 @@ static const struct scenario_field cluster_fields[] = {
 	{ LIST("rack_devices", struct scenario, rack_devices, n_rack_devices),
 	  .flags = FIELD_OMIT_EMPTY, .sub = &rack_device_section,
 	  .dflt_doc = "none", .doc = "the other devices in every rack, at most 64 kinds" },
+	{ INTEGER(struct scenario, spare_nodes), RANGE(0, MAX_COUNT), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE,
+	  .doc = "hot spares among the nodes: held idle (powered) and out of placement; a "
+		 "failure that stops a job puts healthy spares in its place at once "
+		 "(docs/failures.md); needs failures, fewer than the nodes" },
+	{ OBJECT("storage", struct scenario, storage), .sub = &scenario_storage_section,
+	  .dflt_doc = "2 TB/s", .doc = "checkpoint storage (written in resolved.json when a "
+				       "class sizes its checkpoints)" },
 	FIELDS_END,
 };
 
@@ -494,6 +517,18 @@ int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *
 	rc |= scenario_table_read(j, c, "cluster", cluster_fields, sc, 0);
 	rc |= read_node(j, c, "cluster", &sc->node);
 	rc |= read_devices(j, c, sc);
+	scenario_table_defaults(storage_fields, &sc->storage);
+	const cJSON *st;
+	if (jfield_object(j, c, "cluster", "storage", 0, &st) != 0)
+		rc = -1;
+	else if (st)
+		rc |= scenario_table_check_keys(j, st, "cluster.storage", storage_fields) |
+		      scenario_table_read(j, st, "cluster.storage", storage_fields, &sc->storage, 0);
+	if (rc == 0 && sc->spare_nodes >= sc->racks * sc->nodes_per_rack) {
+		jfield_error(j, "cluster.spare_nodes", "%d spares of %d nodes: leave some to run on",
+			     sc->spare_nodes, sc->racks * sc->nodes_per_rack);
+		rc = -1;
+	}
 	if (rc == 0 && (long)sc->racks * sc->nodes_per_rack * sc->node.gpus_per_node > 100000000L) {
 		jfield_error(j, "cluster", "more than 1e8 GPUs (%d racks x %d nodes x %d GPUs)",
 			     sc->racks, sc->nodes_per_rack, sc->node.gpus_per_node);

@@ -60,6 +60,8 @@ extern const struct scenario_section scenario_arrival_section;
 extern const struct scenario_section scenario_trace_columns_section;
 extern const struct scenario_section scenario_duration_section;
 extern const struct scenario_section scenario_defer_section;
+extern const struct scenario_section scenario_checkpoint_section;
+extern const struct scenario_section scenario_storage_section;
 extern const struct scenario_section scenario_class_section;
 extern const struct scenario_section scenario_failure_section;
 extern const struct scenario_section scenario_cause_section;
@@ -92,7 +94,13 @@ int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 /* cluster: racks, node, accelerator, rack devices, fans */
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc);
 /* failures: the failure processes (after the cluster) */
-int scenario_read_failures(struct jfield *j, const cJSON *root, struct scenario *sc);
+int scenario_read_failures(struct jfield *j, const cJSON *root, const struct scenario_files *f,
+			   struct scenario *sc);
+/* An empirical column's keys (file, column, unit as workload durations
+ * read them) from o into d: the file read, or borrowed from the cache;
+ * its values in hours (samples_h, n_samples, mean_h). */
+int scenario_read_trace_hours(struct jfield *j, const cJSON *o, const char *p,
+			      const struct scenario_files *f, struct duration_spec *d);
 /* power: the facility-wide GPU cap and its schedule */
 int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc);
 /* power.chain (power is the "power" object) */

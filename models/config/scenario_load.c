@@ -107,6 +107,7 @@ const struct scenario_section scenario_root_section = {
 };
 
 static const char *const estimate_names[] = { "walltime", "exact", "factor", NULL };
+const char *const scenario_requeue_names[] = { "place", "head", NULL };
 
 static const struct scenario_field scheduler_fields[] = {
 	{ ENUM(struct scenario, policy), .name_at = sched_policy_name_at, DEFAULT(SCHED_DEFAULT),
@@ -140,6 +141,9 @@ static const struct scenario_field scheduler_fields[] = {
 	  RANGE(1, 1e6), DEFAULT(168), .unit = "h",
 	  .doc = "a class's GPU-hours of use count half after this; 7 days, Slurm's "
 		 "PriorityDecayHalfLife default" },
+	{ ENUM(struct scenario, requeue), .names = scenario_requeue_names, DEFAULT(REQUEUE_PLACE),
+	  .doc = "where a job stopped by a failure or a preemption goes back in the queue: "
+		 "place, its place by submit time; head, the front (it restarts first)" },
 	FIELDS_END,
 };
 
@@ -152,6 +156,9 @@ static const struct scenario_field output_fields[] = {
 	  .doc = "write timeseries.csv per run" },
 	{ FIELD("jobs", FIELD_BOOL, struct scenario, write_jobs), DEFAULT(1),
 	  .doc = "write jobs.csv per run" },
+	{ INTEGER(struct scenario, mtbi_min_gpus), RANGE(0, 1e8), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE, .dflt_doc = "0 (every job)",
+	  .doc = "summary.csv's mtbi_h counts the jobs of at least this many GPUs" },
 	FIELDS_END,
 };
 
@@ -314,7 +321,7 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
-	rc |= scenario_read_failures(&j, root, sc);
+	rc |= scenario_read_failures(&j, root, &files, sc);
 	rc |= scenario_read_cost(&j, root, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
@@ -470,6 +477,16 @@ int scenario_load_file(const char *path, const char *data_dir, const char *const
 	return rc;
 }
 
+static void free_trace(struct duration_spec *d)
+{
+	free(d->file);
+	free(d->path);
+	free(d->column);
+	free(d->unit);
+	if (!d->samples_shared)
+		free(d->samples_h);
+}
+
 static void free_class(struct job_class_spec *c)
 {
 	free(c->name);
@@ -489,12 +506,7 @@ static void free_class(struct job_class_spec *c)
 	free(t->jobs);
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
-	free(c->duration.file);
-	free(c->duration.path);
-	free(c->duration.column);
-	free(c->duration.unit);
-	if (!c->duration.samples_shared)
-		free(c->duration.samples_h);
+	free_trace(&c->duration);
 }
 
 void scenario_fini(struct scenario *sc)
@@ -504,8 +516,10 @@ void scenario_fini(struct scenario *sc)
 	free(sc->classes);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
-	for (size_t i = 0; i < sc->n_failures; i++)
+	for (size_t i = 0; i < sc->n_failures; i++) {
 		free(sc->failures[i].causes);
+		free_trace(&sc->failures[i].repair_trace);
+	}
 	free(sc->failures);
 	for (size_t i = 0; i < sc->n_zones; i++)
 		free(sc->zones[i].name);

@@ -44,7 +44,7 @@ enum {
 	FIELD_HAND = 1 << 2,      /* plain, but read by the section (a condition
 				   * or an order the walk cannot say) */
 	FIELD_NO_EMIT = 1 << 3,   /* an input alternative, not in resolved.json */
-	FIELD_IF_POSITIVE = 1 << 4, /* emitted only when > 0 (0 means none) */
+	FIELD_IF_POSITIVE = 1 << 4, /* NUMBER, INT: emitted only when > 0 (0 means none) */
 	FIELD_INLINE = 1 << 5,    /* LIST: the elements are an array in the struct */
 	FIELD_OMIT_EMPTY = 1 << 6, /* LIST: no key when it has no elements */
 };

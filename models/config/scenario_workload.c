@@ -178,6 +178,40 @@ const struct scenario_section scenario_defer_section = {
 	defer_fields, NULL, .streams = NULL,
 };
 
+static const char *const interval_names[] = { "fixed", "young_daly", NULL };
+
+/* Costs of a checkpoint: no study gives one for every model, so write_s
+ * and restart_s default to 0 (free, as checkpoint_interval_h alone) and
+ * the scenario states them; docs/failures.md cites measured ones. */
+static const struct scenario_field checkpoint_fields[] = {
+	{ ENUM(struct checkpoint_spec, interval), .names = interval_names, DEFAULT(CKPT_FIXED),
+	  .doc = "fixed: every interval_h of work; young_daly: Daly's (2006) higher-order "
+		 "optimum sqrt(2 d M)(1 + sqrt(d/2M)/3 + d/18M) - d from the job's write time d "
+		 "and its mean time between interruptions M (its GPUs and nodes under the "
+		 "failure processes)" },
+	{ NUM(struct checkpoint_spec, interval_h), .flags = FIELD_HAND, .lo_open = 1,
+	  RANGE(0, 1e6), .unit = "h", .dflt_doc = "required for fixed",
+	  .doc = "fixed: full-speed work between checkpoints" },
+	{ NUM(struct checkpoint_spec, write_s), .flags = FIELD_HAND, RANGE(0, 1e7), DEFAULT(0),
+	  .unit = "s", .doc = "time to write one, the job holding its GPUs at idle draw; 0 = "
+			      "instant" },
+	{ NUM(struct checkpoint_spec, size_gb_per_gpu), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
+	  RANGE(0, 1e6), DEFAULT(0), .unit = "GB", .dflt_doc = "none",
+	  .doc = "instead of write_s (not both): its state per GPU; the write takes size x GPUs "
+		 "/ cluster.storage.write_gb_per_s" },
+	{ NUM(struct checkpoint_spec, restart_s), RANGE(0, 1e7), DEFAULT(0), .unit = "s",
+	  .doc = "time to reload the last checkpoint and resume after a stop (failure or "
+		 "preemption), the job holding its GPUs at idle draw" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_checkpoint_section = {
+	"workload.classes[].checkpoint",
+	"Checkpoints with their costs (docs/failures.md): work is saved every interval, a stop "
+	"loses the work since the last completed one.",
+	checkpoint_fields, NULL, .streams = NULL,
+};
+
 static const struct scenario_field class_fields[] = {
 	{ STRING(struct job_class_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .doc = "unique, not empty: names the class in outputs" },
@@ -199,8 +233,9 @@ static const struct scenario_field class_fields[] = {
 	{ BOOLEAN(struct job_class_spec, preemptible), DEFAULT(0),
 	  .doc = "the grid's preempt policy, and jobs of a higher priority, may stop its jobs" },
 	{ NUM(struct job_class_spec, checkpoint_interval_h), RANGE(0, 1e6), DEFAULT(0),
-	  .unit = "h", .doc = "work is saved this often (a preempted job loses the rest); "
-			      "0 = never" },
+	  .unit = "h", .doc = "work is saved this often (a stopped job loses the rest); 0 = "
+			      "never. The same as checkpoint.interval_h with free writes and "
+			      "restarts (not both)" },
 	{ INTEGER(struct job_class_spec, priority), RANGE(-1000000, 1000000), DEFAULT(0),
 	  .doc = "higher runs first: the queue is ordered by priority, then arrival; a job may "
 		 "preempt running jobs of preemptible classes of a lower priority" },
@@ -219,6 +254,9 @@ static const struct scenario_field class_fields[] = {
 	  .doc = "its GPU-hours bill at this x workload.gpu_hour_usd; spot's 0.4 is the smallest "
 		 "of Google Cloud's published Spot VM discounts, 60-91% "
 		 "(cloud.google.com/spot-vms)" },
+	{ OBJECT("checkpoint", struct job_class_spec, checkpoint),
+	  .sub = &scenario_checkpoint_section, .dflt_doc = "checkpoint_interval_h alone",
+	  .doc = "checkpoints with an interval rule and write and restart costs" },
 	{ OBJECT("deferrable", struct job_class_spec, defer), .sub = &scenario_defer_section,
 	  .dflt_doc = "not deferrable",
 	  .doc = "starts may be held for cleaner or cheaper hours" },
@@ -531,8 +569,8 @@ static int load_samples(struct duration_spec *d, struct series_cache *cache, str
 	return 0;
 }
 
-static int read_empirical(struct jfield *j, const cJSON *o, const char *p,
-			  const struct scenario_files *f, struct duration_spec *d)
+int scenario_read_trace_hours(struct jfield *j, const cJSON *o, const char *p,
+			      const struct scenario_files *f, struct duration_spec *d)
 {
 	int u;
 	int rc = scenario_table_read_key(j, o, p, duration_fields, "file", d, 1);
@@ -586,7 +624,7 @@ static int read_duration(struct jfield *j, const cJSON *cls, const char *path,
 		d->mean_h = d->median_h * exp(d->sigma * d->sigma / 2.0);
 		break;
 	case DURATION_EMPIRICAL:
-		if (read_empirical(j, o, p, f, d) != 0)
+		if (scenario_read_trace_hours(j, o, p, f, d) != 0)
 			return -1;
 		break;
 	}
@@ -647,6 +685,63 @@ static int trace_class_keys(struct jfield *j, const cJSON *cls, const char *path
 	return rc;
 }
 
+/* A number row given where it must not be, or absent where it must be. */
+static int ckpt_rule(struct jfield *j, const cJSON *o, const char *p, const char *key,
+		     int want, const char *why)
+{
+	if ((cJSON_GetObjectItemCaseSensitive(o, key) != NULL) == want)
+		return 0;
+	char q[JPATH_MAX];
+	jfield_path(q, p, key);
+	jfield_error(j, q, "%s", why);
+	return -1;
+}
+
+static int read_checkpoint(struct jfield *j, const cJSON *cls, const char *path,
+			   struct job_class_spec *c)
+{
+	const cJSON *o;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "checkpoint");
+	if (jfield_object(j, cls, path, "checkpoint", 0, &o) != 0)
+		return -1;
+	if (!o)
+		return 0;
+	struct checkpoint_spec *k = &c->checkpoint;
+	const struct scenario_field *t = checkpoint_fields;
+	scenario_table_defaults(t, k);
+	int rc = scenario_table_check_keys(j, o, p, t);
+	rc |= scenario_table_read(j, o, p, t, k, 0);
+	if (rc != 0)
+		return -1;
+	k->on = 1;
+	if (c->checkpoint_interval_h > 0) { /* (read first; 0 is "none", as --set may say) */
+		char q[JPATH_MAX];
+		jfield_path(q, path, "checkpoint_interval_h");
+		jfield_error(j, q, "give checkpoint.interval_h instead (not both)");
+		rc = -1;
+	}
+	if (k->interval == CKPT_FIXED) {
+		rc |= ckpt_rule(j, o, p, "interval_h", 1, "the fixed interval needs interval_h");
+		rc |= scenario_table_read_key(j, o, p, t, "interval_h", k, 0);
+	} else {
+		rc |= ckpt_rule(j, o, p, "interval_h", 0,
+				"young_daly computes the interval: give no interval_h");
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "size_gb_per_gpu"))
+		rc |= ckpt_rule(j, o, p, "write_s", 0,
+				"the write time comes from size_gb_per_gpu: not both");
+	rc |= scenario_table_read_key(j, o, p, t, "write_s", k, 0);
+	rc |= scenario_table_read_key(j, o, p, t, "size_gb_per_gpu", k, 0);
+	if (rc == 0 && k->interval == CKPT_YOUNG_DALY && k->write_s <= 0 &&
+	    k->size_gb_per_gpu <= 0) {
+		jfield_error(j, p, "young_daly needs a write cost > 0 (write_s or "
+				   "size_gb_per_gpu): with free writes its interval is 0");
+		rc = -1;
+	}
+	return rc;
+}
+
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		      const struct scenario_files *f, const struct accel_spec *accel,
 		      const struct grid_spec *grid, struct job_class_spec *c)
@@ -684,6 +779,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 	rc |= scenario_table_read_key(j, cls, path, t, "cross_pod_comm_fraction", c, 0);
 	c->price_factor = c->spot ? 0.4 : 1.0; /* (the row's doc gives the source) */
 	rc |= scenario_table_read_key(j, cls, path, t, "price_factor", c, 0);
+	rc |= read_checkpoint(j, cls, path, c);
 	rc |= read_deferral(j, cls, path, grid, c);
 	return rc;
 }
@@ -787,7 +883,7 @@ double scenario_class_offered_gpus(const struct scenario *sc, const struct job_c
  * rejected at run time: that is certain now, so it is an error. */
 static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 {
-	const int installed = scenario_total_gpus(sc);
+	const int installed = scenario_total_gpus(sc) - sc->spare_nodes * sc->node.gpus_per_node;
 	int rc = 0;
 	for (size_t k = 0; k < sc->n_classes; k++) {
 		const struct size_spec *s = &sc->classes[k].gpus;
@@ -799,8 +895,8 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 			continue;
 		char p[JPATH_MAX];
 		snprintf(p, sizeof p, "workload.classes[%zu].gpus", k);
-		jfield_error(j, p, "every job needs at least %d GPUs, more than the %d installed",
-			     smallest, installed);
+		jfield_error(j, p, "every job needs at least %d GPUs, more than the %d installed%s",
+			     smallest, installed, sc->spare_nodes > 0 ? " less the spares" : "");
 		rc = -1;
 	}
 	return rc;
@@ -813,6 +909,12 @@ void scenario_warnings(const struct scenario *sc, struct diag *w)
 			 sc->source);
 		return;
 	}
+	for (size_t k = 0; sc->n_failures == 0 && k < sc->n_classes; k++)
+		if (sc->classes[k].checkpoint.on &&
+		    sc->classes[k].checkpoint.interval == CKPT_YOUNG_DALY)
+			diag_add(w, "%s: workload.classes[%zu].checkpoint: young_daly without "
+				    "failures: nothing to save against, it never checkpoints",
+				 sc->source, k);
 	double offered = 0;
 	for (size_t k = 0; k < sc->n_classes; k++)
 		offered += scenario_class_offered_gpus(sc, &sc->classes[k]);
@@ -831,6 +933,14 @@ int scenario_any_deferrable(const struct scenario *sc)
 {
 	for (size_t k = 0; k < sc->n_classes; k++)
 		if (sc->classes[k].defer.on)
+			return 1;
+	return 0;
+}
+
+int scenario_any_ckpt_size(const struct scenario *sc)
+{
+	for (size_t k = 0; k < sc->n_classes; k++)
+		if (sc->classes[k].checkpoint.on && sc->classes[k].checkpoint.size_gb_per_gpu > 0)
 			return 1;
 	return 0;
 }

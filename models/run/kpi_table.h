@@ -229,11 +229,25 @@ enum kpi_when {
 	X(COUNT, failure_interruptions,                                                         \
 	  KPI_LINE(440, KPI_IF_POSITIVE, "failure interruptions", 0, ""))                       \
 	X(COUNT, failure_interruptions_gpu, KPI_PART(440, 0, "   (gpu ", 0, ""))                \
-	X(COUNT, failure_interruptions_node, KPI_PART(440, 0, ", node ", 0, ")"))               \
+	X(COUNT, failure_interruptions_node, KPI_PART(440, 0, ", node ", 0, ""))                \
+	X(COUNT, failure_interruptions_network, KPI_PART(440, 0, ", network ", 0, ""))          \
+	X(COUNT, failure_interruptions_facility, KPI_PART(440, 0, ", facility ", 0, ")"))       \
+	/* jobs of >= output.mtbi_min_gpus GPUs: running hours in the window / their failure    \
+	 * interruptions; NaN without one */                                                  \
+	X(NUM, mtbi_h, KPI_LINE(442, KPI_IF_SET, "interruption MTBI (h)", 1, "")) \
+	X(COUNT, spare_swaps, KPI_LINE(445, KPI_IF_POSITIVE, "spare nodes swapped in", 0, ""))   \
 	X(NUM, failure_lost_gpu_hours,                                                          \
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
 	X(NUM, failure_lost_energy_mwh, KPI_PART(450, 0, "   (", 3, " MWh of GPU energy)"))     \
 	X(NUM, goodput, KPI_PART(450, 0, "   goodput ", 4, ""))                                 \
+	/* checkpoints (world.c): GPU-hours of jobs holding their GPUs to write checkpoints    \
+	 * and to reload them after stops; the mean ETTR (full-speed work / wall time from    \
+	 * first start to end) of the completed jobs of classes that checkpoint, NaN: none    \
+	 */                                                                                    \
+	X(NUM, checkpoint_gpu_hours,                                                            \
+	  KPI_LINE(460, KPI_IF_POSITIVE, "GPU-hours checkpointing", 1, ""))               \
+	X(NUM, restart_gpu_hours, KPI_PART(460, 0, "   (restarting ", 1, ")"))                  \
+	X(NUM, ettr_mean, KPI_LINE(470, KPI_IF_SET, "ETTR (checkpointing jobs)", 4, ""))    \
 	/* the cost of ownership (world_tco.c, docs/cost.md); NaN without a cost section. Up   \
 	 * front: capex, and by component */                                                    \
 	X(NUM, capex_usd, KPI_LINE(500, KPI_IF_SET, "capex (USD)", 0, ""))                      \
@@ -324,7 +338,8 @@ enum kpi_when {
 	X(NUM, battery_kw)         /* + charging; NaN without a battery */                     \
 	X(NUM, battery_soc)        /* at the interval's end, fraction of the energy */         \
 	X(NUM, gpus_grid_throttled) /* GPUs slowed by the grid's cap */                        \
-	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */
+	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */               \
+	X(NUM, nodes_down)         /* nodes whose host or rack switch is down */
 
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;
@@ -367,7 +382,10 @@ enum kpi_when {
 	X(INT, backfilled, "backfilled") /* 1: started past a blocked head */ \
 	X(U32, priority_preemptions, "priority_preemptions") /* stopped for a job that outranks it */ \
 	X(TIME, racks, "racks") /* its latest placement's racks (empty: never ran) */          \
-	X(TIME, pods, "pods")   /* ... and pods (cluster.racks_per_pod; empty without) */
+	X(TIME, pods, "pods")   /* ... and pods (cluster.racks_per_pod; empty without) */ \
+	X(NUM, checkpoint_h, "checkpoint_h") /* wall time writing checkpoints */                 \
+	X(NUM, restart_h, "restart_h")   /* wall time reloading them after stops */            \
+	X(NUM, ettr, "ettr") /* completed: full-speed work / (end - first start); NaN otherwise */
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

@@ -231,6 +231,12 @@ struct world {
 	struct meter thermal_gpus;  /* ... held down by a plant's thermal cap */
 	struct meter grid_gpus;     /* ... slowed by the grid's cap */
 	struct meter grid_held_w;   /* GPU power the grid's cap holds back */
+	struct meter writing;       /* GPUs of jobs writing a checkpoint */
+	struct meter restarting;    /* GPUs of jobs reloading one after a stop */
+	double mtbi_run_s;          /* jobs of >= output.mtbi_min_gpus: their running time */
+	uint64_t mtbi_hits;         /* in the window, and their failure interruptions */
+	double ettr_sum;            /* measured completed jobs of checkpointing classes: */
+	uint64_t ettr_n;            /* the sum of their ETTRs and their count */
 	struct core_marks last;
 	struct run_result *res;
 	void *sub[RUN_N_SUBS];      /* each subsystem's state, by enum run_sub_id */
@@ -295,6 +301,12 @@ static inline double world_fabric_speed(const struct world *w, const struct job 
  * lost) until j fits; 1 when it now does (nothing stopped when even all
  * of them would not free enough GPUs). */
 int world_preempt_for(struct world *w, struct job *j, sim_time now);
+/* world_checkpoint.c: j's checkpoint interval, write and restart times
+ * from its class (at arrival, its GPU count drawn). */
+void world_checkpoint_setup(const struct world *w, struct job *j);
+/* A job of gpus GPUs' mean time between interruptions under the failure
+ * processes, s (INFINITY without any). */
+double world_job_mtbi_s(const struct world *w, int gpus);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
 /* Offer the queue to the scheduler. */

@@ -289,6 +289,8 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 			continue;
 		}
 		for (const struct job *r = cp->running; r; r = r->run_next) {
+			if (r->phase != JOB_COMPUTE)
+				continue; /* at idle draw, under any cap */
 			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
 			if (dr != r->gpu_w)
 				load_at(w, dw, r, dr - r->gpu_w);
@@ -325,6 +327,8 @@ static void move_end(struct world *w, struct job *j)
 
 void world_job_rerate(struct world *w, struct job *j, sim_time now)
 {
+	if (j->phase != JOB_COMPUTE)
+		return; /* writing or restarting: at idle draw whatever the caps */
 	double draw, speed;
 	int thermal;
 	world_job_rate(w, j, &draw, &speed, &thermal);
@@ -465,15 +469,29 @@ int world_gpus_accounted(const struct world *w)
 
 /* j stops running now (it ended or was preempted): its power, GPUs,
  * links and meters go (the caller cancels its end event). */
+/* j's running time in the window so far, for mtbi_h (jobs large enough). */
+static void mtbi_bank(struct world *w, const struct job *j, sim_time now)
+{
+	sim_time from = j->run_since > w->warmup ? j->run_since : w->warmup;
+	if (j->gpus >= w->sc->mtbi_min_gpus && now > from)
+		w->mtbi_run_s += clock_to_s(now - from);
+}
+
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
 	world_queue_ran(w, j, now);
+	if (w->sc->n_failures > 0) /* (mtbi_h counts failure interruptions only) */
+		mtbi_bank(w, j, now);
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
-	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
+	if (j->phase == JOB_COMPUTE)
+		class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
+	else
+		meter_add(j->phase == JOB_WRITING ? &w->writing : &w->restarting, now, -j->gpus);
+	j->phase = JOB_COMPUTE;
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
 	if (j->speed < j->fabric)
@@ -484,6 +502,66 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	assert(gpus_accounted(w));
 	assert(fabs(j->worked_s - (j->work_total_s - j->work_s + j->lost_s)) <=
 	       1e-9 * j->work_total_s + 1e-6);
+}
+
+/*
+ * Checkpoints with a write cost are events: the job's end event stops at
+ * mark_s (the work left when the next checkpoint is due), the job holds
+ * its GPUs without progress for the write, and the checkpoint counts
+ * once written. A stopped job reloads its last one for restart_s when it
+ * starts again. While it writes or restarts its GPUs draw idle (Llama 3,
+ * Dubey et al. 2024, 3.3.4: all GPUs "waiting for checkpointing" swing
+ * the site's draw by tens of MW, i.e. drop towards idle) and its hosts
+ * as when computing; no cap slows it, so it leaves its class's
+ * aggregates and the throttled meters for the hold. Free checkpoints
+ * (write 0) need no event: a stop keeps whole intervals of progress.
+ */
+static void set_mark(struct job *j)
+{
+	j->mark_s = 0;
+	if (j->ckpt_write_s <= 0 || j->ckpt_every_s <= 0)
+		return;
+	double next = j->saved_s + j->ckpt_every_s;
+	if (next < j->work_total_s * (1 - 1e-12))
+		j->mark_s = j->work_total_s - next;
+}
+
+static void schedule_end(struct world *w, struct job *j)
+{
+	j->end_at = job_end_time(j);
+	j->end_event = sim_at(w->sim, j->end_at, on_job_end, w, (uint64_t)(uintptr_t)j);
+}
+
+/* j holds its GPUs at idle for dt_s (its end event is the caller's). */
+static void hold_begin(struct world *w, struct job *j, enum job_phase phase, double dt_s,
+		       sim_time now)
+{
+	if (j->speed < 1.0)
+		meter_add(&w->throttled, now, -j->gpus);
+	if (j->thermal)
+		meter_add(&w->thermal_gpus, now, -j->gpus);
+	j->thermal = 0;
+	class_gpus(w, j, -1, now);
+	facility_load(&w->fac, j, w->gpu.idle_w - j->gpu_w, 0, now);
+	chain_follow(w, j);
+	j->gpu_w = w->gpu.idle_w;
+	job_hold(j, now, phase, now + clock_from_s(dt_s), j->gpus * w->gpu.idle_w);
+	meter_add(phase == JOB_WRITING ? &w->writing : &w->restarting, now, j->gpus);
+}
+
+/* The hold ends now: a written checkpoint counts; j computes again at
+ * its rate under the caps. */
+static void hold_end(struct world *w, struct job *j, sim_time now)
+{
+	if (j->phase == JOB_WRITING)
+		j->saved_s = j->work_total_s - j->mark_s;
+	meter_add(j->phase == JOB_WRITING ? &w->writing : &w->restarting, now, -j->gpus);
+	job_release_hold(j, now);
+	class_gpus(w, j, +1, now);
+	set_mark(j);
+	schedule_end(w, j); /* (the fired event's successor, which the re-rate may move) */
+	world_job_rerate(w, j, now);
+	world_power_changed(w, now);
 }
 
 /* j runs from now on the GPUs it was placed on: its rate under the caps,
@@ -511,6 +589,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 		meter_add(&w->throttled, now, j->gpus);
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, j->gpus);
+	set_mark(j);
 	/* the end event exists before the plants settle: a thermal cap may
 	 * re-rate this job at once */
 	j->end_at = job_end_time(j);
@@ -574,6 +653,12 @@ static int try_start(void *ctx, struct job *j)
 		job_begin(w, j, now);
 		world_power_changed(w, now);
 	}
+	if (j->starts > 1 && j->ckpt_restart_s > 0) { /* after admission's check */
+		sim_cancel(w->sim, j->end_event);
+		hold_begin(w, j, JOB_RESTARTING, j->ckpt_restart_s, now);
+		schedule_end(w, j);
+		world_power_changed(w, now);
+	}
 	meter_add(&w->queued, now, -1);
 	meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
@@ -592,7 +677,8 @@ static int try_start(void *ctx, struct job *j)
 }
 
 /*
- * Stop running job j and put it back in the queue at its original place,
+ * Stop running job j and put it back in the queue at its original place
+ * (or its head: scheduler.requeue),
  * to resume from its last checkpoint: the one mechanism for a preemption
  * for power and a failure of its GPUs or nodes (a gang job stops as a
  * whole). The full-speed work lost, s (per GPU).
@@ -601,12 +687,16 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 {
 	job_stop(w, j, now);
 	sim_cancel(w->sim, j->end_event);
-	/* the work since its last checkpoint is lost (all of it without one) */
-	double every = w->sc->classes[j->class_index].checkpoint_interval_h * 3600.0;
+	/* the work since its last checkpoint is lost (all of it without one):
+	 * the last one written, or with free checkpoints the last whole interval */
+	double every = j->ckpt_every_s;
 	double done = j->work_total_s - j->work_s;
-	double kept = every > 0 ? floor(done / every + 1e-9) * every : 0;
+	double kept = j->ckpt_write_s > 0 ? j->saved_s
+		      : every > 0	   ? floor(done / every + 1e-9) * every
+					   : 0;
 	if (kept > done)
 		kept = done;
+	j->saved_s = kept;
 	j->work_s = j->work_total_s - kept;
 	j->lost_s += done - kept;
 	j->state = JOB_QUEUED;
@@ -615,7 +705,10 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 	meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, queued, 1);
-	scheduler_requeue(&w->sched, j);
+	if (w->sc->requeue == REQUEUE_HEAD)
+		scheduler_requeue_head(&w->sched, j);
+	else
+		scheduler_requeue(&w->sched, j);
 	return done - kept;
 }
 
@@ -634,6 +727,7 @@ void world_job_bump(struct world *w, struct job *j, sim_time now)
 double world_job_fail(struct world *w, struct job *j, sim_time now)
 {
 	j->interruptions++;
+	w->mtbi_hits += j->gpus >= w->sc->mtbi_min_gpus && now >= w->warmup;
 	return job_interrupt(w, j, now);
 }
 
@@ -702,6 +796,16 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
 	assert(j->end_at == now); /* an end event is moved at every change of rate */
+	if (j->phase != JOB_COMPUTE) {
+		hold_end(w, j, now);
+		return;
+	}
+	if (j->mark_s > 0) { /* a checkpoint is due: write it */
+		hold_begin(w, j, JOB_WRITING, j->ckpt_write_s, now);
+		schedule_end(w, j);
+		world_power_changed(w, now);
+		return;
+	}
 	job_stop(w, j, now);
 	world_power_changed(w, now);
 	meter_add(&w->running, now, -1);
@@ -709,6 +813,11 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
 	j->end = now;
+	const struct job_class_spec *c = &w->sc->classes[j->class_index];
+	if ((c->checkpoint.on || c->checkpoint_interval_h > 0) && j->measured && now > j->start) {
+		w->ettr_sum += j->work_total_s / clock_to_s(now - j->start); /* its ETTR */
+		w->ettr_n++;
+	}
 	if (j->measured) {
 		/* slowdown: response time over the job's full-speed run time
 		 * (Feitelson, JSSPP 2001), so waits and cap slow-downs both count */
@@ -746,8 +855,13 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->resv = -1;
 	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
+	if (w->sc->classes[class_index].checkpoint.on)
+		world_checkpoint_setup(w, j);
+	else /* (the pool hands out zeroed jobs: free checkpoints at most) */
+		j->ckpt_every_s = w->sc->classes[class_index].checkpoint_interval_h * 3600.0;
 	TALLY(w, j, submitted, 1);
-	if (j->gpus > w->fac.total_gpus) {
+	/* (hot spares only stand in for failed nodes: not for a start) */
+	if (j->gpus > w->fac.total_gpus - w->sc->spare_nodes * w->fac.gpus_per_node) {
 		j->state = JOB_REJECTED;
 		j->reject = JOB_REJECT_TOO_LARGE;
 		TALLY(w, j, rejected, 1);
@@ -806,6 +920,8 @@ int world_jobs_unfinished(struct world *w)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
+			if (w->sc->n_failures > 0)
+				mtbi_bank(w, j, w->horizon);
 			if (w->sc->write_jobs && world_record_job(w, j) != 0)
 				return -1;
 		}

@@ -116,6 +116,11 @@ int world_record_job(struct world *w, const struct job *j)
 	rec->preemptions = j->preemptions;
 	rec->interruptions = j->interruptions;
 	rec->lost_work_h = j->lost_s / 3600.0;
+	rec->checkpoint_h = j->writing_s / 3600.0;
+	rec->restart_h = j->restarting_s / 3600.0;
+	rec->ettr = j->state == JOB_COMPLETED && j->end > j->start
+			    ? j->work_total_s / clock_to_s(j->end - j->start)
+			    : (double)NAN;
 	for (size_t i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->job)
 			world_subs[i]->job(w, w->sub[i], j, rec);
@@ -269,6 +274,10 @@ int world_fill_kpis(struct world *w)
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
 	fill_work(w, k);
+	k->checkpoint_gpu_hours = meter_window(&w->writing) / (double)SIM_TICKS_PER_H;
+	k->restart_gpu_hours = meter_window(&w->restarting) / (double)SIM_TICKS_PER_H;
+	k->mtbi_h = w->mtbi_hits > 0 ? w->mtbi_run_s / 3600.0 / (double)w->mtbi_hits : (double)NAN;
+	k->ettr_mean = w->ettr_n > 0 ? w->ettr_sum / (double)w->ettr_n : (double)NAN;
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
 	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
 							  w->facility_w.peak
@@ -399,6 +408,25 @@ static int check_energy(struct world *w, struct diag *d)
 	return rc | check_chain(w, d, it[IT_TOTAL], losses);
 }
 
+/* Every busy GPU computes, writes a checkpoint or restarts: the hold
+ * meters are the running jobs' holds, and within the busy GPUs. */
+static int check_holds(const struct world *w, struct diag *d)
+{
+	double writing = 0, restarting = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+			writing += j->phase == JOB_WRITING ? j->gpus : 0;
+			restarting += j->phase == JOB_RESTARTING ? j->gpus : 0;
+		}
+	if (writing == w->writing.value && restarting == w->restarting.value &&
+	    writing + restarting <= w->fac.busy.value)
+		return 0;
+	diag_add(d, "%s: conservation broken: GPUs writing %g and restarting %g (meters %g, %g) "
+		 "against %g busy", w->sc->source, writing, restarting, w->writing.value,
+		 w->restarting.value, w->fac.busy.value);
+	return -1;
+}
+
 /* The run stops at the first subsystem whose checks fail (the cap's
  * failure, a capacity below the idle draw, would break the grid's too). */
 int world_check_conservation(struct world *w, struct diag *d)
@@ -411,6 +439,7 @@ int world_check_conservation(struct world *w, struct diag *d)
 	rc |= check_counts(d, src, "all", &w->all);
 	rc |= check_counts(d, src, "measured", &w->measured);
 	int busy = w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus;
+	rc |= check_holds(w, d);
 	if (w->all.queued != w->sched.queued + world_defer_held(w) || (double)w->all.running != w->running.value ||
 	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
 		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "

@@ -35,7 +35,8 @@ const struct run_sub_ops *const world_subs[RUN_N_SUBS] = { RUN_SUBS(RUN_SUB_ENTR
 static void core_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
 {
 	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
-			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w };
+			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w, &w->writing,
+			      &w->restarting };
 	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
 		fn(m[i], now);
 }

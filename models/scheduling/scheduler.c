@@ -190,3 +190,15 @@ int scheduler_age(struct scheduler *s, sim_time now)
 	free(a);
 	return 0;
 }
+
+void scheduler_requeue_head(struct scheduler *s, struct job *j)
+{
+	j->prev = NULL;
+	j->next = s->head;
+	if (s->head)
+		s->head->prev = j;
+	else
+		s->tail = j;
+	s->head = j;
+	s->queued++;
+}

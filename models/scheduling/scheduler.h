@@ -109,6 +109,8 @@ void scheduler_unlink(struct scheduler *s, struct job *j);
 /* Put back a job that ran and was stopped: among its priority, in submit
  * order (then id). */
 void scheduler_requeue(struct scheduler *s, struct job *j);
+/* The same at the head of the queue (it is offered the GPUs first). */
+void scheduler_requeue_head(struct scheduler *s, struct job *j);
 /* With aging or class bonuses: reorder the queue by priority + aging x
  * hours waited at now + its class's bonus (then submit time, id). -1 out
  * of memory (the order is kept). */

@@ -22,6 +22,7 @@ void job_start(struct job *j, sim_time now, double speed, double power_w)
 		j->energy_j = 0.0;
 	}
 	j->run_since = now;
+	j->phase = JOB_COMPUTE;
 	j->run_worked0_s = j->worked_s;
 	j->run_energy0_j = j->energy_j;
 	j->t_progress = now;
@@ -33,8 +34,14 @@ void job_advance(struct job *j, sim_time now)
 {
 	assert(now >= j->t_progress);
 	double dt_s = clock_to_s(now - j->t_progress);
-	j->work_s -= j->speed * dt_s;
-	j->worked_s += j->speed * dt_s;
+	if (j->phase == JOB_COMPUTE) {
+		j->work_s -= j->speed * dt_s;
+		j->worked_s += j->speed * dt_s;
+	} else if (j->phase == JOB_WRITING) {
+		j->writing_s += dt_s;
+	} else {
+		j->restarting_s += dt_s;
+	}
 	j->energy_j += j->power_w * dt_s;
 	j->t_progress = now;
 }
@@ -47,9 +54,29 @@ void job_set_speed(struct job *j, sim_time now, double speed, double power_w)
 	j->power_w = power_w;
 }
 
+void job_hold(struct job *j, sim_time now, enum job_phase phase, sim_time until,
+	      double power_w)
+{
+	assert(phase != JOB_COMPUTE && until >= now);
+	job_advance(j, now);
+	j->phase = phase;
+	j->phase_end = until;
+	j->speed = 1.0;
+	j->power_w = power_w;
+}
+
+void job_release_hold(struct job *j, sim_time now)
+{
+	job_advance(j, now);
+	j->phase = JOB_COMPUTE;
+}
+
 sim_time job_end_time(const struct job *j)
 {
-	double left_s = j->work_s > 0 ? j->work_s / j->speed : 0.0;
+	if (j->phase != JOB_COMPUTE)
+		return j->phase_end;
+	double left = j->work_s - j->mark_s;
+	double left_s = left > 0 ? left / j->speed : 0.0;
 	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
 }
 

@@ -21,6 +21,14 @@ enum job_state {
 	JOB_REJECTED,
 };
 
+/* What a running job is doing: progress, or holding its GPUs without
+ * progress while it writes a checkpoint or reloads one after a stop. */
+enum job_phase {
+	JOB_COMPUTE,
+	JOB_WRITING,
+	JOB_RESTARTING,
+};
+
 enum job_reject_reason {
 	JOB_REJECT_NONE,
 	JOB_REJECT_TOO_LARGE, /* asks for more GPUs than the facility has */
@@ -78,6 +86,16 @@ struct job {
 	sim_time release;       /* a deferred job joins the queue then, -1 not deferred */
 	uint64_t zone_mask;     /* cooling zones its GPUs are in (bit z) */
 	int thermal;            /* its draw is held down by a plant's thermal cap */
+	/* checkpoints, set at arrival from its class (world.c) */
+	double ckpt_every_s;    /* full-speed work between checkpoints, 0 = none */
+	double ckpt_write_s;    /* wall time to write one (0: instant) */
+	double ckpt_restart_s;  /* wall time to reload one after a stop */
+	double saved_s;         /* progress at its last completed checkpoint */
+	double mark_s;          /* work_s at which it next stops to write, 0 = its end */
+	enum job_phase phase;   /* WRITING, RESTARTING: no progress until phase_end */
+	sim_time phase_end;
+	double writing_s;       /* wall time spent writing checkpoints */
+	double restarting_s;    /* wall time spent restarting */
 	/* where it runs; the array is kept across reuse of the job object */
 	struct job_alloc *allocs;
 	uint32_t n_allocs;
@@ -93,11 +111,18 @@ struct job {
 /* Start running at now with the given speed and GPU power (again, after
  * a preemption: the start time and energy so far are kept then). */
 void job_start(struct job *j, sim_time now, double speed, double power_w);
-/* Bring work and energy up to now. */
+/* Bring work and energy up to now (no work while writing or restarting). */
 void job_advance(struct job *j, sim_time now);
+/* From now until until, j writes or restarts (phase): no progress, its
+ * GPUs at power_w in all; speed 1, so no cap counts it as slowed. */
+void job_hold(struct job *j, sim_time now, enum job_phase phase, sim_time until,
+	      double power_w);
+/* The hold ends at now: progress again (the caller re-rates j). */
+void job_release_hold(struct job *j, sim_time now);
 /* Change speed and power from now on (advances first). */
 void job_set_speed(struct job *j, sim_time now, double speed, double power_w);
-/* The tick at which the remaining work is done at the current speed. */
+/* The tick of j's next event at the current speed: its hold's end,
+ * else where its work reaches mark_s (a checkpoint; 0: its end). */
 sim_time job_end_time(const struct job *j);
 /* 0 or -1 when memory runs out. */
 int job_reserve_allocs(struct job *j, uint32_t n);

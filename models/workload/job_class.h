@@ -102,6 +102,19 @@ struct deferral_spec {
 	double forecast_error; /* sd of the forecast's relative error per hour; 0 = perfect */
 };
 
+/* Checkpoints (world.c, docs/failures.md): a job saves its progress every
+ * interval of work, holding its GPUs without progress for the write; a
+ * stopped job reloads the last one (restart_s) when it starts again. */
+enum checkpoint_interval { CKPT_FIXED, CKPT_YOUNG_DALY };
+struct checkpoint_spec {
+	int on;                 /* the class has a "checkpoint" object */
+	enum checkpoint_interval interval;
+	double interval_h;      /* FIXED: full-speed work between checkpoints */
+	double write_s;         /* time to write one */
+	double size_gb_per_gpu; /* > 0: the write takes size x GPUs / storage bandwidth */
+	double restart_s;       /* time to reload one and resume after a stop */
+};
+
 struct job_class_spec {
 	char *name;
 	struct arrival_spec arrival;
@@ -110,7 +123,9 @@ struct job_class_spec {
 	double utilization; /* GPU utilization while running, [0, 1] */
 	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
 	int preemptible;    /* the grid's preempt policy may stop its jobs */
-	double checkpoint_interval_h; /* work is saved this often; 0 = never */
+	double checkpoint_interval_h; /* work is saved this often; 0 = never (the
+				       * alias of checkpoint.interval_h, no costs) */
+	struct checkpoint_spec checkpoint;
 	int priority;       /* higher is served first; ties in submit order */
 	int spot;           /* leftover capacity only: behind every other class, preempted first */
 	double price_factor; /* its GPU-hours are billed at this x workload.gpu_hour_usd */

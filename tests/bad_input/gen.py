@@ -396,6 +396,55 @@ def data_cases(c):
         doc = json.loads(json.dumps(swf).replace('"@"', json.dumps(f)))
         c.scenario("swf.replay." + name, doc, re.escape(f) + ": " + msg)
 
+    # repair times: an empirical repair column of a failure process
+    repair = data_base({"failures": [{"kind": "node", "repair": "empirical", "file": "@",
+                                      "column": "repair_h", "unit": "h"}]})
+    rows = ["%d\n" % (i + 1) for i in range(10)]
+    rv = csv_variants("repair_h\n", "@\n", rows)
+    rv["negative"] = (b"repair_h\n5\n-1\n", r"line 3: .*must be >= 0")
+    rv["all_zero"] = (b"repair_h\n0\n0\n", r"must not all be 0")
+    for name, (data, msg) in rv.items():
+        f = c.write("repair_%s.csv" % name, data)
+        doc = json.loads(json.dumps(repair).replace('"@"', json.dumps(f)))
+        c.scenario("csv.repair." + name, doc, re.escape(f) + ": (.*)?" + msg)
+
+    # checkpoints and spares: the rules between keys
+    def cls(extra):
+        doc = data_base({"failures": [{"kind": "gpu"}]})
+        doc["workload"]["classes"][0].update(extra)
+        return doc
+    k = r"\{F\}: workload\.classes\[0\]\."
+    for cid, doc, pat in (
+            ("ckpt.young_daly_free", cls({"checkpoint": {"interval": "young_daly"}}),
+             "checkpoint: young_daly needs a write cost"),
+            ("ckpt.young_daly_interval", cls({"checkpoint": {"interval": "young_daly",
+                                                             "interval_h": 1, "write_s": 5}}),
+             "checkpoint.interval_h: young_daly computes"),
+            ("ckpt.no_interval", cls({"checkpoint": {"write_s": 5}}),
+             "checkpoint.interval_h: the fixed interval needs"),
+            ("ckpt.write_and_size", cls({"checkpoint": {"interval_h": 1, "write_s": 5,
+                                                        "size_gb_per_gpu": 2}}),
+             "checkpoint.write_s: .*not both"),
+            ("ckpt.alias_and_object", cls({"checkpoint_interval_h": 1,
+                                           "checkpoint": {"interval_h": 1}}),
+             "checkpoint_interval_h: .*not both")):
+        c.scenario("rule." + cid, doc, k.replace("\\{F\\}", "{F}") + pat)
+    c.scenario("rule.facility.no_rate", data_base({"failures": [{"kind": "facility"}]}),
+               "{F}: failures\\[0\\]: the facility kind has no default rate")
+    c.scenario("rule.facility.no_chain",
+               data_base({"failures": [{"kind": "facility", "mtbf_h": 100}]}),
+               "{F}: failures\\[0\\]\\.kind: facility trips the units")
+    spares = data_base({"failures": [{"kind": "node"}]})
+    spares["cluster"]["spare_nodes"] = 2
+    c.scenario("rule.spares.all_nodes", spares, r"\{F\}: cluster\.spare_nodes: 2 spares of 2".replace("\\{F\\}", "{F}"))
+    spares = data_base({})
+    spares["cluster"]["spare_nodes"] = 1
+    c.scenario("rule.spares.no_failures", spares, "{F}: cluster\\.spare_nodes: hot spares")
+    spares = data_base({"failures": [{"kind": "node"}]})
+    spares["cluster"]["spare_nodes"] = 1
+    spares["workload"]["classes"][0]["gpus"] = 16
+    c.scenario("rule.spares.job_too_big", spares, "{F}: workload\\.classes\\[0\\]\\.gpus: .*less the spares")
+
     # grid series: hourly UTC time + value
     grid = data_base({"grid": {"carbon": {"file": "@", "column": "ci", "time_column": "t"},
                                "utc_offset_h": 0}})
