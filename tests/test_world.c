@@ -242,6 +242,56 @@ static void test_fit_is_place(void **state)
 	diag_fini(&d);
 }
 
+/* A node with no host figures (host_idle_w = host_max_w = 0) and the
+ * default fan share: its fans are part of the host, which holds none, so
+ * the share falls to 0; every component of the facility and of the rack
+ * is non-negative, they sum to IT, and a peak is never below its mean.
+ * A fan share given above what the host holds is an input error. */
+static const char host_zero[] =
+	"{ \"name\": \"host0\", \"duration_h\": 6, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": { \"preset\": \"hgx_h100\","
+	"    \"host_idle_w\": 0, \"host_max_w\": 0 } },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 1] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+	"      \"utilization\": 1.0 } ] } }";
+
+static void test_host_zero_components(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(host_zero, NULL, 0, &sc, &r);
+	assert_rel(sc.node.fan_share, 0, 0);
+	const struct run_kpis *k = &r.kpis;
+	double parts[] = { k->it_gpu_energy_mwh, k->it_host_energy_mwh, k->it_fans_energy_mwh,
+			   k->it_network_energy_mwh };
+	double sum = 0;
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(parts[i] >= 0);
+		sum += parts[i];
+	}
+	assert_rel(sum, k->it_energy_mwh, 1e-12);
+	/* GPUs only: 16 x 70 W idle for 6 h plus 8 x 630 W for 4 h of jobs */
+	assert_rel(k->it_gpu_energy_mwh, (16 * 70.0 * 6 + 8 * 630.0 * 4) / 1e6, 1e-9);
+	assert_rel(k->it_host_energy_mwh, 0, 0);
+	assert_int_equal(r.n_racks, 1);
+	const struct rack_record *rr = &r.racks[0];
+	double rsum = 0;
+	for (int c = IT_GPU; c < IT_N_COMPONENTS; c++) {
+		assert_true(rr->energy_mwh[c] >= 0);
+		assert_true(rr->mean_kw[c] >= 0);
+		assert_true(rr->peak_kw[c] >= rr->mean_kw[c] * (1 - 1e-12));
+		rsum += rr->energy_mwh[c];
+	}
+	assert_rel(rsum, rr->energy_mwh[IT_TOTAL], 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	expect_load_error(host_zero, "cluster.node.fan_share=0.1", "cluster.node.fan_share",
+			  "more than the host can hold");
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -275,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_job_stretch),
 		cmocka_unit_test(test_seed_determinism),
 		cmocka_unit_test(test_subsystem_list),
+		cmocka_unit_test(test_host_zero_components),
 		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

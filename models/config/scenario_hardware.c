@@ -96,7 +96,9 @@ static const struct scenario_field node_fields[] = {
 	{ NUM(struct node_spec, host_max_w), .flags = FIELD_REQ_CUSTOM, RANGE(0, 1e6),
 	  .unit = "W", .dflt_doc = "the preset's", .doc = "the same at full load" },
 	{ NUM(struct node_spec, fan_share), RANGE(0, 0.5), .dflt_doc = "the preset's (hardware.c)",
-	  .doc = "share of the node's power in its fans (cooling's fan_scale scales it)" },
+	  .doc = "share of the node's power in its fans, part of the host (cooling's fan_scale "
+		 "scales it); at most host_idle_w / (host_idle_w + GPUs x tdp_w), and the default "
+		 "is lowered to that (0 with no host)" },
 	{ NUM(struct node_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE, .unit = "W",
 	  .dflt_doc = "none", .doc = "per-GPU power cap, above idle and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
@@ -370,6 +372,32 @@ int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
 	return 0;
 }
 
+/* The fans are part of the node's input, inside its host figure: at any
+ * load the host must hold them, (1 - f) R - G >= 0 with R = G + H. The
+ * tightest state is the host at idle under GPUs at TDP (a job whose CPUs
+ * stay idle), so f <= H_idle / (H_idle + n TDP). A fan share given in the
+ * scenario above that is an input error; the default is lowered to it
+ * (0 for a node with no host figures: nothing there to hold fans). */
+static int fit_fans(struct jfield *j, const cJSON *it, const char *path, struct node_spec *n)
+{
+	double gpus_w = n->gpus_per_node * n->accel.tdp_w;
+	double room = n->host_idle_w > 0 ? n->host_idle_w / (n->host_idle_w + gpus_w) : 0;
+	if (n->fan_share <= room)
+		return 0;
+	if (it && cJSON_IsObject(it) && cJSON_GetObjectItemCaseSensitive(it, "fan_share")) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "fan_share");
+		jfield_error(j, p,
+			     "%g is more than the host can hold: fans are part of host_idle_w, "
+			     "so fan_share is at most host_idle_w / (host_idle_w + GPUs x tdp_w) "
+			     "= %.4g",
+			     n->fan_share, room);
+		return -1;
+	}
+	n->fan_share = room;
+	return 0;
+}
+
 static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 		     struct node_spec *n)
 {
@@ -411,6 +439,8 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 	rc |= scenario_table_read(j, it, p, node_fields, n, custom);
 	if (rc == 0)
 		rc |= scenario_read_gpu_cap(j, it, p, &n->accel, &n->gpu_cap_w);
+	if (rc == 0)
+		rc |= fit_fans(j, it, p, n);
 	if (overridden(it))
 		n->source = NULL; /* fields overridden: figures are the user's */
 	return rc;

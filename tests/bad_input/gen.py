@@ -277,6 +277,10 @@ def structure_cases(c):
     c.scenario("num.duration_h.1e-320", dict(base, warmup_h=0, duration_h=1e-320),
                r"{F}: (duration_h|sample_interval_min): \S")
     c.scenario("warmup_past_end", dict(base, warmup_h=24), r"{F}: warmup_h: \S")
+    # issue 21: fans are part of the host; a host of 0 W cannot hold them
+    c.scenario("fans_without_host", with_value(base, ("cluster", "node"),
+               {"preset": "hgx_h100", "host_idle_w": 0, "host_max_w": 0, "fan_share": 0.1}),
+               r"{F}: cluster\.node\.fan_share: .*more than the host can hold")
 
 
 def data_base(extra):
