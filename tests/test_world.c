@@ -292,6 +292,57 @@ static void test_host_zero_components(void **state)
 			  "more than the host can hold");
 }
 
+/*
+ * Market-based emissions on the hand case (FCFS: 8 units of load every
+ * hour of hours 0-4, the nodes idle in hour 5; PUE 1.5), with 90% of the
+ * energy under contract. Annual matching covers 90% of the energy;
+ * hourly (24/7) matching spreads the same energy as a flat block over the
+ * 6 h, so the idle hour wastes part of it: matched = 5 x block + idle hour.
+ * The rest counts at the residual mix (500 g/kWh) or, without one, at the
+ * grid's 400 g/kWh; location-based stays 400 g/kWh on everything.
+ */
+static double market_run(const char *market, double *matched)
+{
+	char g[256];
+	snprintf(g, sizeof g, "grid={\"carbon\": 400, \"market\": %s}", market);
+	const char *sets[] = { g };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(hand_case, sets, 1, &sc, &r);
+	double f_busy = 1.5 * (2 * node_idle_w + 8 * slope_w), f_idle = 1.5 * 2 * node_idle_w;
+	double e_wh = 5 * f_busy + f_idle;
+	assert_rel(r.kpis.emissions_t_co2e, e_wh * 400 / 1e9, 1e-9);
+	double t = r.kpis.emissions_market_t_co2e;
+	*matched = r.kpis.contract_matched_share * e_wh;
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	return t;
+}
+
+static void test_market_emissions(void **state)
+{
+	(void)state;
+	double f_busy = 1.5 * (2 * node_idle_w + 8 * slope_w), f_idle = 1.5 * 2 * node_idle_w;
+	double e = 5 * f_busy + f_idle, block = 0.9 * e / 6, hourly = 5 * block + f_idle;
+	double m;
+	double t = market_run("{\"contract_share\": 0.9, \"residual_g_per_kwh\": 500}", &m);
+	assert_rel(m, 0.9 * e, 1e-9);
+	assert_rel(t, 0.1 * e * 500 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9, \"matching\": \"hourly\", "
+		       "\"residual_g_per_kwh\": 500}", &m);
+	assert_rel(m, hourly, 1e-9);
+	assert_rel(t, (e - hourly) * 500 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9}", &m);
+	assert_rel(t, 0.1 * e * 400 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9, \"matching\": \"hourly\"}", &m);
+	assert_rel(t, (e - hourly) * 400 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0}", &m);
+	assert_rel(t, e * 400 / 1e9, 1e-9);
+	/* a residual is needed when the grid gives no carbon */
+	expect_load_error(hand_case, "grid={\"market\": {\"contract_share\": 0.5}}",
+			  "grid.market.residual_g_per_kwh", "required without grid.carbon");
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -326,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_seed_determinism),
 		cmocka_unit_test(test_subsystem_list),
 		cmocka_unit_test(test_host_zero_components),
+		cmocka_unit_test(test_market_emissions),
 		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

@@ -149,6 +149,12 @@ enum kpi_when {
 	X(NUM, emissions_t_co2e, KPI_LINE(150, KPI_IF_SET, "emissions (t CO2e)", 1, ""))        \
 	/* emissions / energy */                                                                \
 	X(NUM, carbon_mean_g_per_kwh, KPI_PART(150, 0, "   (", 1, " g/kWh)"))                   \
+	/* market-based (GHG Protocol Scope 2): contracts at zero, the rest at the residual \
+	 * mix; the share of grid energy the contracts matched (hourly: <= contract_share); \
+	 * NaN without grid.market */                                                           \
+	X(NUM, emissions_market_t_co2e,                                                         \
+	  KPI_LINE(155, KPI_IF_SET, "  market-based (t CO2e)", 1, ""))                          \
+	X(NUM, contract_matched_share, KPI_PART(155, 0, "   (contracts match ", 3, ")"))        \
 	/* cost / grid energy */                                                                \
 	X(NUM, price_mean_usd_per_mwh, KPI_PART(140, 0, "   (", 2, " USD/MWh)"))                \
 	/* drawn from the grid: facility + battery; its peak demand */                          \
