@@ -343,6 +343,55 @@ static void test_market_emissions(void **state)
 			  "grid.market.residual_g_per_kwh", "required without grid.carbon");
 }
 
+/*
+ * Power distributions, hand-built with two levels: one node of 8 H100s,
+ * one 8-GPU job at utilization 1 from 0 to 3 h, a 1 h warm-up, 10 h in
+ * all. In the 9 h window the GPUs spend 2 h at 700 W and 7 h at 70 W
+ * idle: the GPU distribution is 7/9 at 70 W, 2/9 at 700 W, so p10-p75 are
+ * 70 W and p90-max 700 W exactly; the node is at its busy level (GPUs at
+ * TDP, host at max) for the same 2/9 and idle otherwise.
+ */
+static const char two_levels[] =
+	"{ \"name\": \"levels\", \"duration_h\": 10, \"warmup_h\": 1, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 3 },"
+	"      \"utilization\": 1.0 } ] } }";
+
+static void test_power_distribution(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(two_levels, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	assert_rel(k->gpu_power_p10_w, 70, 0);
+	assert_rel(k->gpu_power_p25_w, 70, 0);
+	assert_rel(k->gpu_power_p50_w, 70, 0);
+	assert_rel(k->gpu_power_p75_w, 70, 0);
+	assert_rel(k->gpu_power_p90_w, 700, 0);
+	assert_rel(k->gpu_power_p99_w, 700, 0);
+	assert_rel(k->gpu_power_max_w, 700, 0);
+	double busy_kw = (node_idle_w + 8 * slope_w) / 1000, idle_kw = node_idle_w / 1000;
+	assert_rel(k->node_power_p75_kw, idle_kw, 1e-12);
+	assert_rel(k->node_power_p90_kw, busy_kw, 1e-12);
+	assert_rel(k->node_power_max_kw, busy_kw, 1e-12);
+	/* the histogram: 16 GPU-hours at 700 W in the last bin, 56 at 70 W */
+	assert_int_equal(r.n_power_bins, 100);
+	double gpu_h = 0;
+	for (size_t i = 0; i < 50; i++)
+		gpu_h += r.power_bins[i].hours;
+	assert_rel(gpu_h, 8 * 9.0, 1e-12);
+	assert_rel(r.power_bins[49].hours, 16, 1e-12);
+	assert_rel(r.power_bins[5].hours, 56, 1e-12);
+	assert_rel(r.power_bins[5].share, 7.0 / 9, 1e-12);
+	assert_true(strcmp(r.power_bins[50].kind, "node") == 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -378,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_subsystem_list),
 		cmocka_unit_test(test_host_zero_components),
 		cmocka_unit_test(test_market_emissions),
+		cmocka_unit_test(test_power_distribution),
 		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

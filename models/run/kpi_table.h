@@ -121,6 +121,23 @@ enum kpi_when {
 		   "   (plant short even at the cap floor)"))                                   \
 	/* mean fraction of GPUs allocated to jobs */                                           \
 	X(NUM, gpu_utilization, KPI_LINE(300, 0, "GPU utilization", 3, ""))                     \
+	/* time-weighted distribution over the window of each GPU's board power and    \
+	 * each node's IT power (fans as cooling leaves them), from the piecewise-      \
+	 * constant draw (world_power_dist.c); power_dist.csv has the histogram */        \
+	X(NUM, gpu_power_p10_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p25_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p50_w, KPI_LINE(303, 0, "GPU power p50/p90/max (W)", 0, ""))          \
+	X(NUM, gpu_power_p75_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p90_w, KPI_PART(303, 0, " / ", 0, ""))                                 \
+	X(NUM, gpu_power_p99_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_max_w, KPI_PART(303, 0, " / ", 0, ""))                                 \
+	X(NUM, node_power_p10_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p25_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p50_kw, KPI_LINE(306, 0, "node power p50/p90/max (kW)", 2, ""))      \
+	X(NUM, node_power_p75_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p90_kw, KPI_PART(306, 0, " / ", 2, ""))                               \
+	X(NUM, node_power_p99_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_max_kw, KPI_PART(306, 0, " / ", 2, ""))                               \
 	/* jobs submitted in the window, and where they are at its end */                       \
 	X(COUNT, jobs_submitted, KPI_LINE(310, 0, "jobs submitted", 0, ""))                     \
 	X(COUNT, jobs_completed, KPI_LINE(320, 0, "  completed", 0, ""))                        \

@@ -339,6 +339,8 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	job_set_speed(j, now, speed, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
+	j->level_since = now;
 	j->gpu_w = draw;
 	move_end(w, j);
 }
@@ -478,6 +480,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
 	class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	facility_release(&w->fac, j, now);
 	running_unlink(&w->cls[j->class_index], j);
@@ -502,6 +505,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed, j->gpus * draw);
 	j->gpu_w = draw;
+	j->level_since = now;
 	job_load(w, j, +1, now);
 	running_link(cp, j);
 	class_gpus(w, j, +1, now);

@@ -147,6 +147,12 @@ static int proc_init(struct world *w, struct fproc *p, const struct failure_proc
 	return 0;
 }
 
+double world_failures_down_window(const struct world *w)
+{
+	const struct failures_state *st = w->sub[RUN_SUB_FAILURES];
+	return meter_window(&st->down);
+}
+
 static int failures_init(struct world *w, void *v)
 {
 	struct failures_state *st = v;
