@@ -392,6 +392,76 @@ static void test_power_distribution(void **state)
 	scenario_fini(&sc);
 }
 
+/*
+ * A class's GPU power given three ways, and the host's own load: one
+ * node of 8 H100s, one 8-GPU job for 2 h of a 4 h run. gpu_power_w 385
+ * and gpu_power_fraction 0.55 (of 700 W) draw 385 W per GPU exactly; with
+ * host_load 0 the host stays at idle (1150 W), so the node draws
+ * 8 x 385 + 1150 W while the job runs. utilization 0 is the loaded idle
+ * 108 W (a CUDA context's DVFS state), not the bare 70 W.
+ */
+static double one_job_it_mwh(const char *power, double *job_kwh)
+{
+	char json[1024];
+	snprintf(json, sizeof json,
+		 "{ \"name\": \"power\", \"duration_h\": 4, \"sample_interval_min\": 60,"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		 "  \"workload\": { \"classes\": ["
+		 "    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		 "      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+		 "      %s } ] } }", power);
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	double it = r.kpis.it_energy_mwh;
+	*job_kwh = job(&r, 0)->energy_kwh;
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	return it;
+}
+
+static void test_class_power_forms(void **state)
+{
+	(void)state;
+	double kwh;
+	double idle_wh = node_idle_w * 2; /* the 2 h without the job */
+	double it = one_job_it_mwh("\"gpu_power_w\": 385, \"host_load\": 0", &kwh);
+	assert_rel(kwh, 8 * 385.0 * 2 / 1000, 1e-12);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150) * 2) / 1e6, 1e-12);
+	it = one_job_it_mwh("\"gpu_power_fraction\": 0.55, \"host_load\": 0", &kwh);
+	assert_rel(kwh, 8 * 385.0 * 2 / 1000, 1e-12);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150) * 2) / 1e6, 1e-12);
+	/* the default host load follows the GPUs' power level: (385 - 70) / 630 */
+	it = one_job_it_mwh("\"gpu_power_w\": 385", &kwh);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150 + 0.5 * 3450) * 2) / 1e6, 1e-12);
+	one_job_it_mwh("\"utilization\": 0", &kwh);
+	assert_rel(kwh, 8 * 108.0 * 2 / 1000, 1e-12);
+	const char *bad[][3] = {
+		{ "\"utilization\": 0.5, \"gpu_power_w\": 400", "gpu_power_w", "not several" },
+		{ "\"preemptible\": false", "workload.classes[0].utilization", "required" },
+		{ "\"gpu_power_w\": 800", "workload.classes[0].gpu_power_w", "its TDP (700 W)" },
+		{ "\"gpu_power_fraction\": 0.05", "gpu_power_fraction", "idle power (70 W)" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char json[1024];
+		snprintf(json, sizeof json,
+			 "{ \"name\": \"p\", \"duration_h\": 4, \"cluster\": { \"racks\": 1,"
+			 "  \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" }, \"workload\": {"
+			 "  \"classes\": [ { \"name\": \"a\", \"arrival\": { \"process\": \"list\","
+			 "  \"times_h\": [0] }, \"gpus\": 8, \"duration\": { \"distribution\":"
+			 "  \"constant\", \"value_h\": 2 }, %s } ] } }", bad[i][0]);
+		struct scenario sc;
+		struct diag d;
+		assert_int_equal(load_text(json, NULL, 0, &sc, &d), -1);
+		if (!diag_has(&d, bad[i][1], bad[i][2], NULL)) {
+			print_diag(&d);
+			fail_msg("case %zu: no message with \"%s\" and \"%s\"", i, bad[i][1], bad[i][2]);
+		}
+		diag_fini(&d);
+	}
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -428,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_host_zero_components),
 		cmocka_unit_test(test_market_emissions),
 		cmocka_unit_test(test_power_distribution),
+		cmocka_unit_test(test_class_power_forms),
 		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

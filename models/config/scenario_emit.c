@@ -370,6 +370,12 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		emit_sizes(e, o, &c->gpus);
 	else if (is(f, "deferrable"))
 		return !c->defer.on;
+	else if (is(f, "utilization"))
+		return c->power_form != CLASS_POWER_LEVEL;
+	else if (is(f, "gpu_power_w"))
+		return c->power_form == CLASS_POWER_LEVEL;
+	else if (is(f, "host_load"))
+		return !c->host_load_given;
 	return f->type == FIELD_CUSTOM;
 }
 

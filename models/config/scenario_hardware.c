@@ -65,6 +65,10 @@ static const struct scenario_field accel_fields[] = {
 	  .unit = "W", .dflt_doc = "the preset's", .doc = "board power at full load" },
 	{ NUM(struct accel_spec, idle_w), .flags = FIELD_REQ_CUSTOM, .lo = 0, .hi_key = "tdp_w",
 	  .hi_open = 1, .unit = "W", .dflt_doc = "the preset's", .doc = "board power idle" },
+	{ NUM(struct accel_spec, loaded_idle_w), .flags = FIELD_HAND, .unit = "W",
+	  .dflt_doc = "the preset's (idle + 26-66 W, hardware.c), else idle_w",
+	  .doc = "idle with a CUDA context (a model loaded): the least a running job's GPU "
+		 "draws at a power level; idle_w to tdp_w" },
 	{ NUM(struct accel_spec, bf16_tflops), RANGE(0, INFINITY), .unit = "TFLOPS",
 	  .dflt_doc = "the preset's, else 0", .doc = "dense BF16 peak, for reports" },
 	{ NUM(struct accel_spec, memory_gb), RANGE(0, INFINITY), .unit = "GB",
@@ -295,6 +299,28 @@ static int overridden(const cJSON *it)
 	return cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0);
 }
 
+/* Loaded idle: given, within [idle_w, tdp_w]; else the preset's, or
+ * idle_w when that is higher (a custom board, or idle_w overridden). */
+static int read_loaded_idle(struct jfield *j, const cJSON *it, const char *path,
+			    struct accel_spec *a)
+{
+	if (!cJSON_GetObjectItemCaseSensitive(it, "loaded_idle_w")) {
+		if (a->loaded_idle_w < a->idle_w)
+			a->loaded_idle_w = a->idle_w;
+		return 0;
+	}
+	if (jfield_number(j, it, path, "loaded_idle_w", 1, 0, &a->loaded_idle_w) != 0)
+		return -1;
+	if (!(a->loaded_idle_w >= a->idle_w && a->loaded_idle_w <= a->tdp_w)) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "loaded_idle_w");
+		jfield_error(j, p, "must lie between idle_w (%g W) and tdp_w (%g W), got %g",
+			     a->idle_w, a->tdp_w, a->loaded_idle_w);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		      struct accel_spec *a)
 {
@@ -332,6 +358,7 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		free(name);
 	}
 	rc |= scenario_table_read(j, it, p, accel_fields, a, preset_name == NULL);
+	rc |= read_loaded_idle(j, it, p, a);
 	rc |= read_curve(j, it, p, "power_curve", power_curve_fields, 0, &a->power_curve);
 	rc |= read_curve(j, it, p, "throughput_curve", throughput_curve_fields, 1,
 			 &a->throughput_curve);
