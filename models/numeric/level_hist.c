@@ -33,23 +33,6 @@ void level_hist_fini(struct level_hist *h)
 	memset(h, 0, sizeof *h);
 }
 
-void level_hist_add(struct level_hist *h, double value, double weight)
-{
-	if (!(weight > 0))
-		return;
-	double x = value * h->per_width; /* the bin: truncation is floor for x >= 0 */
-	struct level_bin *e = &h->bin[x < (double)h->n ? (x > 0 ? (size_t)x : 0) : h->n - 1];
-	e->weight += weight;
-	if (value < e->lo)
-		e->lo = value;
-	if (value > e->hi)
-		e->hi = value;
-	if (value > h->max)
-		h->max = value;
-	h->total += weight;
-	h->sum += value * weight;
-}
-
 double level_hist_quantile(const struct level_hist *h, double q)
 {
 	if (!(h->total > 0))
