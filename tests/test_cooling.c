@@ -152,11 +152,10 @@ static void test_heat_balance(void **state)
 	const struct outdoor weathers[] = { { -10, -11, -15 }, { 5, 2, -2 }, { 15, 12, 9 },
 					    { 25, 19, 15 }, { 35, 24, 20 }, { 44, 22, 12 } };
 	for (int t = 0; t < COOLING_N_TECH; t++) {
-		for (int e = 0; e < 2; e++) {
+		for (int e = ECONOMIZER_NONE; e <= ECONOMIZER_BOTH; e++) {
 			struct cooling_spec s;
 			cooling_defaults(&s, (enum cooling_tech)t, 1e6);
-			if (e)
-				s.air.economizer = ECONOMIZER_AIR_SIDE;
+			s.air.economizer = (enum economizer)e;
 			for (size_t k = 0; k < sizeof weathers / sizeof *weathers; k++) {
 				for (double q = 0; q <= 1e6; q += 2.5e5) {
 					struct cooling_out out;
@@ -190,6 +189,39 @@ static void test_heat_balance(void **state)
 	s.air.economizer = ECONOMIZER_WATER_SIDE;
 	cooling_eval(&s, 5e5, &cool, &out);
 	assert_true(out.water_l_per_h > 0);
+}
+
+/*
+ * Condenser-water reset. The lift is (condenser water leaving + 1.5 K) -
+ * (chilled water - 1.5 K), at least 15 K, with the condenser water
+ * leaving at max(wb + 3.9 K, floor) + 5.6 K. The old plant (6.7 C chilled
+ * water, 21.1 C floor) sat on its floor for every wet bulb below 17.2 C:
+ * 12 C and 17 C cost the same. The default (15.6 C chilled water, 18.3 C
+ * floor) follows the wet bulb down until the lift reaches its 15 K
+ * minimum (wet bulb 18.1 C, COP 13.4): 24 C costs more than 19 C, 19 C
+ * more than 17 C, and below that the chiller is at its best.
+ */
+static double compressors_w(const struct cooling_spec *s, double wet_c)
+{
+	const struct outdoor o = { wet_c + 5, wet_c, wet_c - 2 };
+	struct cooling_out out;
+	cooling_eval(s, 8e5, &o, &out);
+	return out.w[COOL_COMPRESSORS];
+}
+
+static void test_condenser_reset(void **state)
+{
+	(void)state;
+	struct cooling_spec s;
+	cooling_defaults(&s, COOLING_AIR, 1e6);
+	s.air.economizer = ECONOMIZER_NONE;
+	assert_true(compressors_w(&s, 17) < compressors_w(&s, 19));
+	assert_true(compressors_w(&s, 19) < compressors_w(&s, 24));
+	assert_rel(compressors_w(&s, 12), compressors_w(&s, 17), 1e-12);
+	s.air.chilled_water_supply_c = 6.7;
+	s.air.condenser_water_min_c = 21.1;
+	assert_rel(compressors_w(&s, 12), compressors_w(&s, 17), 1e-12);
+	assert_true(compressors_w(&s, 17.5) < compressors_w(&s, 19));
 }
 
 /* A year of one hall: 64 racks of two HGX H100 nodes, a 2N chain. */
@@ -465,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_pue_ranges),     cmocka_unit_test(test_climates),
 		cmocka_unit_test(test_density_limit),  cmocka_unit_test(test_capacity_throttle),
 		cmocka_unit_test(test_electrical_rooms), cmocka_unit_test(test_climate_order),
+		cmocka_unit_test(test_condenser_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

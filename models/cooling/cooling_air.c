@@ -55,7 +55,9 @@
  * - condenser water: 5.6 K range and 29.4 C entering at rating (AHRI
  *   550/590); reset with the wet bulb down to 18.3 C (65 F), the lowest
  *   entering condenser water AHRI 550/590 rates chillers at (its IPLV
- *   part-load points), so a cool wet bulb lowers the chiller's lift.
+ *   part-load points), so a cooler wet bulb lowers the chiller's lift
+ *   until it reaches its 15 K minimum (at 15.6 C chilled water, a wet
+ *   bulb near 18 C; the floor binds only with colder chilled water).
  * - economizer: both, outdoor air first while its dew point allows, then
  *   the towers' water through a plate heat exchanger for the rest. ASHRAE
  *   90.4 sets a mechanical load limit by climate zone that either can
