@@ -71,7 +71,19 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			ws->series.n_hours, lo, hi, sum / (double)ws->series.n_hours,
 			ws->start_day_of_year);
 	}
+	if (sc->calendar.on)
+		fprintf(f, "  calendar: starts %s local standard time (typical-year day %g); "
+			"monthly.csv\n", sc->calendar.start, sc->calendar.typical_day);
 	report_grid(f, sc);
+	if (sc->cost.on) {
+		const struct cost_spec *c = &sc->cost;
+		fprintf(f, "  cost: GPU $%.0f, node $%.0f, network $%.0f/GPU, power $%.0f/kW, "
+			"building $%.2fM/MW; lives %g/%g/%g/%g/%g a at %g%%; demand $%g/kW-month\n",
+			c->gpu_usd, c->node_usd, c->network_usd_per_gpu, c->power_usd_per_kw,
+			c->building_usd_per_mw / 1e6, c->it_years, c->network_years, c->power_years,
+			c->cooling_years, c->building_years, 100 * c->discount_rate,
+			c->demand_usd_per_kw_month);
+	}
 	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
 		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
 			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);
@@ -108,6 +120,8 @@ void report_print_catalog(FILE *f)
 		fprintf(f, "  %-16s %8.0f %8.0f %12.0f %10.0f\n", a->name, a->tdp_w, a->idle_w,
 			a->bf16_tflops, a->memory_gb);
 		fprintf(f, "      source: %s\n", a->source);
+		if (a->price_usd > 0)
+			fprintf(f, "      price: %.0f USD: %s\n", a->price_usd, a->price_source);
 	}
 	fprintf(f, "\nNodes\n");
 	fprintf(f, "  %-16s %6s %-16s %12s %11s %10s %10s\n", "name", "gpus", "accelerator",
@@ -120,6 +134,9 @@ void report_print_catalog(FILE *f)
 			n.gpus_per_node, n.accel.name, n.host_idle_w, n.host_max_w,
 			hardware_node_idle_w(&n) / 1000.0, hardware_node_max_w(&n) / 1000.0);
 		fprintf(f, "      source: %s\n", p->source);
+		if (p->host_price_usd > 0)
+			fprintf(f, "      price without GPUs: %.0f USD: %s\n", p->host_price_usd,
+				p->price_source);
 	}
 	fprintf(f, "\nRack devices (constant draw at their utilization)\n");
 	fprintf(f, "  %-16s %-8s %8s %8s %6s\n", "name", "kind", "idle_w", "max_w", "util");

@@ -441,6 +441,7 @@ void run_result_fini(struct run_result *r)
 	free(r->deferrals);
 	free(r->failure_causes);
 	free(r->power_bins);
+	free(r->months);
 	memset(r, 0, sizeof *r);
 }
 
