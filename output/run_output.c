@@ -360,6 +360,29 @@ static void queue_file(struct csv_out *c, const struct scenario *sc, const struc
 	}
 }
 
+static const char *const power_dist_columns[] = {
+	"kind", "lo_w", "hi_w", "hours", "share", NULL,
+};
+
+/* power_dist.csv: the per-GPU and per-node power histograms over the
+ * window, 50 bins of 2% of TDP or of the node's maximum each (hours are
+ * GPU-hours or node-hours; the quantiles are summary.csv's). */
+static void power_dist_file(struct csv_out *c, const struct scenario *sc,
+			    const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, power_dist_columns);
+	for (size_t i = 0; i < r->n_power_bins; i++) {
+		const struct power_bin_record *b = &r->power_bins[i];
+		csv_out_str(c, b->kind);
+		csv_out_num(c, b->lo_w);
+		csv_out_num(c, b->hi_w);
+		csv_out_num(c, b->hours);
+		csv_out_num(c, b->share);
+		csv_out_end_row(c);
+	}
+}
+
 #define MONTH_NAME(kind, field, what) #field,
 static const char *const month_columns[] = { "month", "start_local", MONTH_COLUMNS(MONTH_NAME) NULL };
 #undef MONTH_NAME
@@ -450,6 +473,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "racks.csv", 1, racks_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "cooling.csv", 1, write_zones, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "power_dist.csv", r->n_power_bins > 0, power_dist_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
 	if (rc == 0)

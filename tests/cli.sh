@@ -42,7 +42,7 @@ expect 0 "10.20" -- "$DCSIM" catalog
 # The default runs, twice with one seed: byte-identical files.
 expect 0 "IT energy" -- "$DCSIM" run -o "$T/a"
 expect 0 "" -- "$DCSIM" run -q -o "$T/b" --seed 1
-for f in summary.csv timeseries.csv jobs.csv racks.csv chain.csv resolved.json; do
+for f in summary.csv timeseries.csv jobs.csv racks.csv chain.csv power_dist.csv resolved.json; do
 	if [ -s "$T/a/$f" ] && cmp -s "$T/a/$f" "$T/b/$f"; then ok; else bad "$f differs between equal seeds"; fi
 done
 if [ -z "$(ls "$T/a" | grep '\.tmp$')" ]; then ok; else bad "temporary files left in output"; fi

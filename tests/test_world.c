@@ -511,6 +511,226 @@ static void test_fit_is_place(void **state)
 	diag_fini(&d);
 }
 
+/* A node with no host figures (host_idle_w = host_max_w = 0) and the
+ * default fan share: its fans are part of the host, which holds none, so
+ * the share falls to 0; every component of the facility and of the rack
+ * is non-negative, they sum to IT, and a peak is never below its mean.
+ * A fan share given above what the host holds is an input error. */
+static const char host_zero[] =
+	"{ \"name\": \"host0\", \"duration_h\": 6, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": { \"preset\": \"hgx_h100\","
+	"    \"host_idle_w\": 0, \"host_max_w\": 0 } },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 1] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+	"      \"utilization\": 1.0 } ] } }";
+
+static void test_host_zero_components(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(host_zero, NULL, 0, &sc, &r);
+	assert_rel(sc.node.fan_share, 0, 0);
+	const struct run_kpis *k = &r.kpis;
+	double parts[] = { k->it_gpu_energy_mwh, k->it_host_energy_mwh, k->it_fans_energy_mwh,
+			   k->it_network_energy_mwh };
+	double sum = 0;
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(parts[i] >= 0);
+		sum += parts[i];
+	}
+	assert_rel(sum, k->it_energy_mwh, 1e-12);
+	/* GPUs only: 16 x 70 W idle for 6 h plus 8 x 630 W for 4 h of jobs */
+	assert_rel(k->it_gpu_energy_mwh, (16 * 70.0 * 6 + 8 * 630.0 * 4) / 1e6, 1e-9);
+	assert_rel(k->it_host_energy_mwh, 0, 0);
+	assert_int_equal(r.n_racks, 1);
+	const struct rack_record *rr = &r.racks[0];
+	double rsum = 0;
+	for (int c = IT_GPU; c < IT_N_COMPONENTS; c++) {
+		assert_true(rr->energy_mwh[c] >= 0);
+		assert_true(rr->mean_kw[c] >= 0);
+		assert_true(rr->peak_kw[c] >= rr->mean_kw[c] * (1 - 1e-12));
+		rsum += rr->energy_mwh[c];
+	}
+	assert_rel(rsum, rr->energy_mwh[IT_TOTAL], 1e-12);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	expect_load_error(host_zero, "cluster.node.fan_share=0.1", "cluster.node.fan_share",
+			  "more than the host can hold");
+}
+
+/*
+ * Market-based emissions on the hand case (FCFS: 8 units of load every
+ * hour of hours 0-4, the nodes idle in hour 5; PUE 1.5), with 90% of the
+ * energy under contract. Annual matching covers 90% of the energy;
+ * hourly (24/7) matching spreads the same energy as a flat block over the
+ * 6 h, so the idle hour wastes part of it: matched = 5 x block + idle hour.
+ * The rest counts at the residual mix (500 g/kWh) or, without one, at the
+ * grid's 400 g/kWh; location-based stays 400 g/kWh on everything.
+ */
+static double market_run(const char *market, double *matched)
+{
+	char g[256];
+	snprintf(g, sizeof g, "grid={\"carbon\": 400, \"market\": %s}", market);
+	const char *sets[] = { g };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(hand_case, sets, 1, &sc, &r);
+	double f_busy = 1.5 * (2 * node_idle_w + 8 * slope_w), f_idle = 1.5 * 2 * node_idle_w;
+	double e_wh = 5 * f_busy + f_idle;
+	assert_rel(r.kpis.emissions_t_co2e, e_wh * 400 / 1e9, 1e-9);
+	double t = r.kpis.emissions_market_t_co2e;
+	*matched = r.kpis.contract_matched_share * e_wh;
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	return t;
+}
+
+static void test_market_emissions(void **state)
+{
+	(void)state;
+	double f_busy = 1.5 * (2 * node_idle_w + 8 * slope_w), f_idle = 1.5 * 2 * node_idle_w;
+	double e = 5 * f_busy + f_idle, block = 0.9 * e / 6, hourly = 5 * block + f_idle;
+	double m;
+	double t = market_run("{\"contract_share\": 0.9, \"residual_g_per_kwh\": 500}", &m);
+	assert_rel(m, 0.9 * e, 1e-9);
+	assert_rel(t, 0.1 * e * 500 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9, \"matching\": \"hourly\", "
+		       "\"residual_g_per_kwh\": 500}", &m);
+	assert_rel(m, hourly, 1e-9);
+	assert_rel(t, (e - hourly) * 500 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9}", &m);
+	assert_rel(t, 0.1 * e * 400 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0.9, \"matching\": \"hourly\"}", &m);
+	assert_rel(t, (e - hourly) * 400 / 1e9, 1e-9);
+	t = market_run("{\"contract_share\": 0}", &m);
+	assert_rel(t, e * 400 / 1e9, 1e-9);
+	/* a residual is needed when the grid gives no carbon */
+	expect_load_error(hand_case, "grid={\"market\": {\"contract_share\": 0.5}}",
+			  "grid.market.residual_g_per_kwh", "required without grid.carbon");
+}
+
+/*
+ * Power distributions, hand-built with two levels: one node of 8 H100s,
+ * one 8-GPU job at utilization 1 from 0 to 3 h, a 1 h warm-up, 10 h in
+ * all. In the 9 h window the GPUs spend 2 h at 700 W and 7 h at 70 W
+ * idle: the GPU distribution is 7/9 at 70 W, 2/9 at 700 W, so p10-p75 are
+ * 70 W and p90-max 700 W exactly; the node is at its busy level (GPUs at
+ * TDP, host at max) for the same 2/9 and idle otherwise.
+ */
+static const char two_levels[] =
+	"{ \"name\": \"levels\", \"duration_h\": 10, \"warmup_h\": 1, \"sample_interval_min\": 60,"
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+	"  \"workload\": { \"classes\": ["
+	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 3 },"
+	"      \"utilization\": 1.0 } ] } }";
+
+static void test_power_distribution(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	run_ok(two_levels, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	assert_rel(k->gpu_power_p10_w, 70, 0);
+	assert_rel(k->gpu_power_p25_w, 70, 0);
+	assert_rel(k->gpu_power_p50_w, 70, 0);
+	assert_rel(k->gpu_power_p75_w, 70, 0);
+	assert_rel(k->gpu_power_p90_w, 700, 0);
+	assert_rel(k->gpu_power_p99_w, 700, 0);
+	assert_rel(k->gpu_power_max_w, 700, 0);
+	double busy_kw = (node_idle_w + 8 * slope_w) / 1000, idle_kw = node_idle_w / 1000;
+	assert_rel(k->node_power_p75_kw, idle_kw, 1e-12);
+	assert_rel(k->node_power_p90_kw, busy_kw, 1e-12);
+	assert_rel(k->node_power_max_kw, busy_kw, 1e-12);
+	/* the histogram: 16 GPU-hours at 700 W in the last bin, 56 at 70 W */
+	assert_int_equal(r.n_power_bins, 100);
+	double gpu_h = 0;
+	for (size_t i = 0; i < 50; i++)
+		gpu_h += r.power_bins[i].hours;
+	assert_rel(gpu_h, 8 * 9.0, 1e-12);
+	assert_rel(r.power_bins[49].hours, 16, 1e-12);
+	assert_rel(r.power_bins[5].hours, 56, 1e-12);
+	assert_rel(r.power_bins[5].share, 7.0 / 9, 1e-12);
+	assert_true(strcmp(r.power_bins[50].kind, "node") == 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+/*
+ * A class's GPU power given three ways, and the host's own load: one
+ * node of 8 H100s, one 8-GPU job for 2 h of a 4 h run. gpu_power_w 385
+ * and gpu_power_fraction 0.55 (of 700 W) draw 385 W per GPU exactly; with
+ * host_load 0 the host stays at idle (1150 W), so the node draws
+ * 8 x 385 + 1150 W while the job runs. utilization 0 is the loaded idle
+ * 108 W (a CUDA context's DVFS state), not the bare 70 W.
+ */
+static double one_job_it_mwh(const char *power, double *job_kwh)
+{
+	char json[1024];
+	snprintf(json, sizeof json,
+		 "{ \"name\": \"power\", \"duration_h\": 4, \"sample_interval_min\": 60,"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		 "  \"workload\": { \"classes\": ["
+		 "    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0] },"
+		 "      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
+		 "      %s } ] } }", power);
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	double it = r.kpis.it_energy_mwh;
+	*job_kwh = job(&r, 0)->energy_kwh;
+	run_result_fini(&r);
+	scenario_fini(&sc);
+	return it;
+}
+
+static void test_class_power_forms(void **state)
+{
+	(void)state;
+	double kwh;
+	double idle_wh = node_idle_w * 2; /* the 2 h without the job */
+	double it = one_job_it_mwh("\"gpu_power_w\": 385, \"host_load\": 0", &kwh);
+	assert_rel(kwh, 8 * 385.0 * 2 / 1000, 1e-12);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150) * 2) / 1e6, 1e-12);
+	it = one_job_it_mwh("\"gpu_power_fraction\": 0.55, \"host_load\": 0", &kwh);
+	assert_rel(kwh, 8 * 385.0 * 2 / 1000, 1e-12);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150) * 2) / 1e6, 1e-12);
+	/* the default host load follows the GPUs' power level: (385 - 70) / 630 */
+	it = one_job_it_mwh("\"gpu_power_w\": 385", &kwh);
+	assert_rel(it, (idle_wh + (8 * 385.0 + 1150 + 0.5 * 3450) * 2) / 1e6, 1e-12);
+	one_job_it_mwh("\"utilization\": 0", &kwh);
+	assert_rel(kwh, 8 * 108.0 * 2 / 1000, 1e-12);
+	const char *bad[][3] = {
+		{ "\"utilization\": 0.5, \"gpu_power_w\": 400", "gpu_power_w", "not several" },
+		{ "\"preemptible\": false", "workload.classes[0].utilization", "required" },
+		{ "\"gpu_power_w\": 800", "workload.classes[0].gpu_power_w", "its TDP (700 W)" },
+		{ "\"gpu_power_fraction\": 0.05", "gpu_power_fraction", "idle power (70 W)" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char json[1024];
+		snprintf(json, sizeof json,
+			 "{ \"name\": \"p\", \"duration_h\": 4, \"cluster\": { \"racks\": 1,"
+			 "  \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" }, \"workload\": {"
+			 "  \"classes\": [ { \"name\": \"a\", \"arrival\": { \"process\": \"list\","
+			 "  \"times_h\": [0] }, \"gpus\": 8, \"duration\": { \"distribution\":"
+			 "  \"constant\", \"value_h\": 2 }, %s } ] } }", bad[i][0]);
+		struct scenario sc;
+		struct diag d;
+		assert_int_equal(load_text(json, NULL, 0, &sc, &d), -1);
+		if (!diag_has(&d, bad[i][1], bad[i][2], NULL)) {
+			print_diag(&d);
+			fail_msg("case %zu: no message with \"%s\" and \"%s\"", i, bad[i][1], bad[i][2]);
+		}
+		diag_fini(&d);
+	}
+}
+
 /* The run's subsystem list (run_core.h): one entry per id, each with an
  * init and its state's size, and the order the power ops rely on: the
  * cap holds the connection before the battery sets its power, and the
@@ -552,6 +772,10 @@ int main(void)
 		cmocka_unit_test(test_job_stretch),
 		cmocka_unit_test(test_seed_determinism),
 		cmocka_unit_test(test_subsystem_list),
+		cmocka_unit_test(test_host_zero_components),
+		cmocka_unit_test(test_market_emissions),
+		cmocka_unit_test(test_power_distribution),
+		cmocka_unit_test(test_class_power_forms),
 		cmocka_unit_test(test_fit_is_place),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

@@ -14,6 +14,7 @@
 
 #include "cooling.h"
 #include "grid.h"
+#include "market.h"
 #include "diag.h"
 #include "hardware.h"
 #include "job_class.h"
@@ -101,6 +102,7 @@ struct grid_spec {
 	enum grid_policy policy;
 	double throttle_floor;      /* THROTTLE_THEN_QUEUE: fraction of TDP */
 	struct battery_spec battery;
+	struct market_spec market;  /* contracts and residual mix (market-based) */
 	double utc_offset_h;        /* the site's standard time from UTC */
 	double start_day_of_year;   /* the weather's, or given without weather */
 };

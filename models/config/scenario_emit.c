@@ -14,6 +14,7 @@
  * grid signals, efficiency tables, the list-or-object cooling). One hook
  * per section, looked up by the section.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,16 @@ static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field
 	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
 }
 
+/* The residual mix only when given (else the grid's carbon stands in). */
+static int market_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+		       const void *base)
+{
+	(void)e;
+	(void)o;
+	const struct market_spec *m = base;
+	return is(f, "residual_g_per_kwh") && isnan(m->residual_g_per_kwh);
+}
+
 /* The signals as given; the policy only with a capacity to act on. */
 static int grid_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		     const void *base)
@@ -307,6 +318,8 @@ static int grid_hook(struct emitter *e, cJSON *o, const struct scenario_field *f
 		return e->sc->weather.source != WEATHER_NONE;
 	if (is(f, "battery"))
 		return !g->battery.present;
+	if (is(f, "market"))
+		return !g->market.present;
 	if (is(f, "carbon"))
 		emit_signal(e, o, f->key, &g->carbon);
 	else if (is(f, "price"))
@@ -407,6 +420,12 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 		return c->price_factor == (c->spot ? 0.4 : 1.0);
 	else if (is(f, "checkpoint"))
 		return !c->checkpoint.on;
+	else if (is(f, "utilization"))
+		return c->power_form != CLASS_POWER_LEVEL;
+	else if (is(f, "gpu_power_w"))
+		return c->power_form == CLASS_POWER_LEVEL;
+	else if (is(f, "host_load"))
+		return !c->host_load_given;
 	return f->type == FIELD_CUSTOM;
 }
 
@@ -515,6 +534,7 @@ static const struct {
 	{ &scenario_power_section, power_hook },  { &scenario_step_section, step_hook },
 	{ &scenario_weather_section, weather_hook }, { &scenario_grid_section, grid_hook },
 	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
+	{ &scenario_market_section, market_hook },
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
 	{ &scenario_trace_columns_section, columns_hook },
 	{ &scenario_scheduler_section, scheduler_hook },

@@ -119,6 +119,34 @@ const struct scenario_section scenario_battery_section = {
 	"grid.battery", "A battery behind the meter.", battery_fields, NULL, .streams = NULL,
 };
 
+/*
+ * Market-based accounting (GHG Protocol Scope 2 Guidance, WRI 2015). No
+ * contracts unless given: a facility's contracts are its own. Without a
+ * residual mix the rest counts at the grid's hourly intensity, the
+ * Guidance's fallback where no residual mix is published (its emission
+ * factor hierarchy, Table 6.3); give one from the Green-e Residual Mix
+ * Emissions Rates (US, by eGRID subregion) or the AIB European Residual
+ * Mixes.
+ */
+static const struct scenario_field market_fields[] = {
+	{ NUM(struct market_spec, contract_share), RANGE(0, 1), DEFAULT(0),
+	  .doc = "share of the window's grid energy covered by PPAs or certificates" },
+	{ ENUM(struct market_spec, matching), .names = market_matching_names,
+	  DEFAULT(MARKET_ANNUAL),
+	  .doc = "annual: certificates over the window; hourly (24/7 CFE): the contracted "
+		 "energy as a flat block, counted only up to each hour's draw" },
+	{ NUM(struct market_spec, residual_g_per_kwh), .flags = FIELD_HAND, RANGE(0, 5000),
+	  .unit = "g CO2e/kWh", .dflt_doc = "the grid's hourly carbon (grid.carbon)",
+	  .doc = "residual-mix intensity of the energy contracts do not cover (Green-e "
+		 "residual mix by eGRID subregion; AIB European Residual Mixes)" },
+	FIELDS_END,
+};
+
+const struct scenario_section scenario_market_section = {
+	"grid.market", "Market-based emissions: contracts and the residual mix (docs/grid.md).",
+	market_fields, NULL, .streams = NULL,
+};
+
 static const struct scenario_field grid_fields[] = {
 	{ CUSTOM("carbon"), .type_doc = SIGNAL_TYPE, .sub = &signal_section, RANGE(CARBON_LO,
 	  SIGNAL_HI), .unit = "g CO2e/kWh", .dflt_doc = "none",
@@ -141,6 +169,9 @@ static const struct scenario_field grid_fields[] = {
 	{ OBJECT("battery", struct grid_spec, battery), .sub = &scenario_battery_section,
 	  .dflt_doc = "none",
 	  .doc = "a battery behind the meter" },
+	{ OBJECT("market", struct grid_spec, market), .sub = &scenario_market_section,
+	  .dflt_doc = "none: no market-based figures",
+	  .doc = "contracts and residual mix for market-based emissions" },
 	{ NUM(struct grid_spec, utc_offset_h), .flags = FIELD_HAND, RANGE(-12, 14), .unit = "h",
 	  .dflt_doc = "the weather file's time zone, else 0 (required for file series then)",
 	  .doc = "the site's standard time from UTC: places the run's clock on UTC series" },
@@ -451,6 +482,30 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	return rc;
 }
 
+/* The market: its rows' defaults are cited above (market_fields). */
+static int read_market(struct jfield *j, const cJSON *g, struct scenario *sc)
+{
+	const char *p = "grid.market";
+	struct market_spec *m = &sc->grid.market;
+	const cJSON *o;
+	if (jfield_object(j, g, "grid", "market", 0, &o) != 0)
+		return -1;
+	if (!o)
+		return 0;
+	m->present = 1;
+	scenario_table_defaults(market_fields, m);
+	int rc = scenario_table_check_keys(j, o, p, market_fields);
+	rc |= scenario_table_read(j, o, p, market_fields, m, 0);
+	rc |= jfield_number(j, o, p, "residual_g_per_kwh", 0, (double)NAN, &m->residual_g_per_kwh);
+	if (rc == 0 && isnan(m->residual_g_per_kwh) &&
+	    sc->grid.carbon.source == GRID_SIGNAL_NONE) {
+		jfield_error(j, "grid.market.residual_g_per_kwh", "required without grid.carbon: "
+			     "the energy contracts do not cover needs an intensity");
+		rc = -1;
+	}
+	return rc;
+}
+
 int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 		       struct scenario *sc)
 {
@@ -506,5 +561,7 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 		     load_signal(j, "capacity_mw", CAPACITY_LO, f->cache, &gs->capacity);
 	if (rc == 0)
 		rc = read_battery(j, g, sc);
+	if (rc == 0)
+		rc = read_market(j, g, sc);
 	return rc;
 }

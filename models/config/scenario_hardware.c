@@ -65,6 +65,10 @@ static const struct scenario_field accel_fields[] = {
 	  .unit = "W", .dflt_doc = "the preset's", .doc = "board power at full load" },
 	{ NUM(struct accel_spec, idle_w), .flags = FIELD_REQ_CUSTOM, .lo = 0, .hi_key = "tdp_w",
 	  .hi_open = 1, .unit = "W", .dflt_doc = "the preset's", .doc = "board power idle" },
+	{ NUM(struct accel_spec, loaded_idle_w), .flags = FIELD_HAND, .unit = "W",
+	  .dflt_doc = "the preset's (idle + 26-66 W, hardware.c), else idle_w",
+	  .doc = "idle with a CUDA context (a model loaded): the least a running job's GPU "
+		 "draws at a power level; idle_w to tdp_w" },
 	{ NUM(struct accel_spec, bf16_tflops), RANGE(0, INFINITY), .unit = "TFLOPS",
 	  .dflt_doc = "the preset's, else 0", .doc = "dense BF16 peak, for reports" },
 	{ NUM(struct accel_spec, memory_gb), RANGE(0, INFINITY), .unit = "GB",
@@ -96,7 +100,9 @@ static const struct scenario_field node_fields[] = {
 	{ NUM(struct node_spec, host_max_w), .flags = FIELD_REQ_CUSTOM, RANGE(0, 1e6),
 	  .unit = "W", .dflt_doc = "the preset's", .doc = "the same at full load" },
 	{ NUM(struct node_spec, fan_share), RANGE(0, 0.5), .dflt_doc = "the preset's (hardware.c)",
-	  .doc = "share of the node's power in its fans (cooling's fan_scale scales it)" },
+	  .doc = "share of the node's power in its fans, part of the host (cooling's fan_scale "
+		 "scales it); at most host_idle_w / (host_idle_w + GPUs x tdp_w), and the default "
+		 "is lowered to that (0 with no host)" },
 	{ NUM(struct node_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE, .unit = "W",
 	  .dflt_doc = "none", .doc = "per-GPU power cap, above idle and at most TDP" },
 	{ CUSTOM("gpu_cap_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
@@ -325,6 +331,28 @@ static int overridden(const cJSON *it)
 	return cJSON_GetArraySize(it) > (cJSON_GetObjectItemCaseSensitive(it, "preset") ? 1 : 0);
 }
 
+/* Loaded idle: given, within [idle_w, tdp_w]; else the preset's, or
+ * idle_w when that is higher (a custom board, or idle_w overridden). */
+static int read_loaded_idle(struct jfield *j, const cJSON *it, const char *path,
+			    struct accel_spec *a)
+{
+	if (!cJSON_GetObjectItemCaseSensitive(it, "loaded_idle_w")) {
+		if (a->loaded_idle_w < a->idle_w)
+			a->loaded_idle_w = a->idle_w;
+		return 0;
+	}
+	if (jfield_number(j, it, path, "loaded_idle_w", 1, 0, &a->loaded_idle_w) != 0)
+		return -1;
+	if (!(a->loaded_idle_w >= a->idle_w && a->loaded_idle_w <= a->tdp_w)) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "loaded_idle_w");
+		jfield_error(j, p, "must lie between idle_w (%g W) and tdp_w (%g W), got %g",
+			     a->idle_w, a->tdp_w, a->loaded_idle_w);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		      struct accel_spec *a)
 {
@@ -362,6 +390,7 @@ static int read_accel(struct jfield *j, const cJSON *parent, const char *path,
 		free(name);
 	}
 	rc |= scenario_table_read(j, it, p, accel_fields, a, preset_name == NULL);
+	rc |= read_loaded_idle(j, it, p, a);
 	rc |= read_curve(j, it, p, "power_curve", power_curve_fields, 0, &a->power_curve);
 	rc |= read_curve(j, it, p, "throughput_curve", throughput_curve_fields, 1,
 			 &a->throughput_curve);
@@ -399,6 +428,32 @@ int scenario_read_gpu_cap(struct jfield *j, const cJSON *o, const char *path,
 		return -1;
 	}
 	*out = watts;
+	return 0;
+}
+
+/* The fans are part of the node's input, inside its host figure: at any
+ * load the host must hold them, (1 - f) R - G >= 0 with R = G + H. The
+ * tightest state is the host at idle under GPUs at TDP (a job whose CPUs
+ * stay idle), so f <= H_idle / (H_idle + n TDP). A fan share given in the
+ * scenario above that is an input error; the default is lowered to it
+ * (0 for a node with no host figures: nothing there to hold fans). */
+static int fit_fans(struct jfield *j, const cJSON *it, const char *path, struct node_spec *n)
+{
+	double gpus_w = n->gpus_per_node * n->accel.tdp_w;
+	double room = n->host_idle_w > 0 ? n->host_idle_w / (n->host_idle_w + gpus_w) : 0;
+	if (n->fan_share <= room)
+		return 0;
+	if (it && cJSON_IsObject(it) && cJSON_GetObjectItemCaseSensitive(it, "fan_share")) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "fan_share");
+		jfield_error(j, p,
+			     "%g is more than the host can hold: fans are part of host_idle_w, "
+			     "so fan_share is at most host_idle_w / (host_idle_w + GPUs x tdp_w) "
+			     "= %.4g",
+			     n->fan_share, room);
+		return -1;
+	}
+	n->fan_share = room;
 	return 0;
 }
 
@@ -443,6 +498,8 @@ static int read_node(struct jfield *j, const cJSON *cluster, const char *path,
 	rc |= scenario_table_read(j, it, p, node_fields, n, custom);
 	if (rc == 0)
 		rc |= scenario_read_gpu_cap(j, it, p, &n->accel, &n->gpu_cap_w);
+	if (rc == 0)
+		rc |= fit_fans(j, it, p, n);
 	if (overridden(it))
 		n->source = NULL; /* fields overridden: figures are the user's */
 	return rc;

@@ -56,6 +56,7 @@ extern const struct scenario_section scenario_accel_section;
 extern const struct scenario_section scenario_step_section;
 extern const struct scenario_section scenario_level_section;
 extern const struct scenario_section scenario_battery_section;
+extern const struct scenario_section scenario_market_section;
 extern const struct scenario_section scenario_arrival_section;
 extern const struct scenario_section scenario_trace_columns_section;
 extern const struct scenario_section scenario_duration_section;

@@ -223,8 +223,23 @@ static const struct scenario_field class_fields[] = {
 	{ OBJECT("duration", struct job_class_spec, duration), .flags = FIELD_HAND,
 	  .sub = &scenario_duration_section,
 	  .dflt_doc = "required, but for a trace (which gives each job's)", .doc = "run times" },
-	{ NUM(struct job_class_spec, utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
-	  .doc = "GPU utilization while running" },
+	{ NUM(struct job_class_spec, utilization), .flags = FIELD_HAND, RANGE(0, 1),
+	  .dflt_doc = "one of utilization, gpu_power_w, gpu_power_fraction is required",
+	  .doc = "a POWER LEVEL, not nvidia-smi's or DCGM's utilization (busy GPUs draw "
+		 "70-400 W): each GPU draws idle + (TDP - idle) x power_curve(level)" },
+	{ NUM(struct job_class_spec, gpu_power_w), .flags = FIELD_HAND, .unit = "W",
+	  .dflt_doc = "instead of utilization",
+	  .doc = "measured board power per GPU while running (DCGM / nvidia-smi power.draw), "
+		 "from idle to TDP" },
+	{ CUSTOM("gpu_power_fraction"), .type_doc = "number", .flags = FIELD_NO_EMIT,
+	  .dflt_doc = "instead of utilization",
+	  .doc = "board power as a share of TDP, (idle/TDP) to 1 (resolved.json gives it as "
+		 "gpu_power_w)" },
+	{ NUM(struct job_class_spec, host_load), .flags = FIELD_HAND, RANGE(0, 1),
+	  .dflt_doc = "the GPUs' power level (utilization, or (gpu_power_w - idle) / "
+		      "(TDP - idle))",
+	  .doc = "the host's load: it draws host_idle_w + (host_max_w - host_idle_w) x this "
+		 "(give it lower for training, whose CPUs mostly wait on the GPUs)" },
 	{ NUM(struct job_class_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
 	  .unit = "W", .dflt_doc = "none", .doc = "per-GPU cap for its jobs, above idle and at "
 						  "most TDP" },
@@ -742,6 +757,56 @@ static int read_checkpoint(struct jfield *j, const cJSON *cls, const char *path,
 	return rc;
 }
 
+/* What the class's GPUs draw: one of utilization (a power level),
+ * gpu_power_w or gpu_power_fraction; then the host's load, by default the
+ * GPUs' power level (the host term holds the node's fans and NVSwitch,
+ * which follow the GPUs' heat, not its CPUs). */
+static int read_class_power(struct jfield *j, const cJSON *cls, const char *path,
+			    const struct accel_spec *a, struct job_class_spec *c)
+{
+	static const char *const keys[] = { "utilization", "gpu_power_w", "gpu_power_fraction" };
+	int given = -1, n = 0;
+	for (int i = 0; i < 3; i++)
+		if (cJSON_GetObjectItemCaseSensitive(cls, keys[i])) {
+			given = i;
+			n++;
+		}
+	char p[JPATH_MAX];
+	if (n != 1) {
+		jfield_path(p, path, n ? keys[given] : "utilization");
+		jfield_error(j, p, n ? "give one of utilization, gpu_power_w, gpu_power_fraction, "
+				       "not several"
+				     : "required (or gpu_power_w, or gpu_power_fraction): the GPUs' "
+				       "power while running");
+		return -1;
+	}
+	c->power_form = (enum class_power_form)given;
+	int rc = 0;
+	double dyn = 0;
+	if (given == 0) {
+		rc = scenario_table_read_key(j, cls, path, class_fields, "utilization", c, 0);
+		dyn = c->utilization;
+	} else {
+		double v;
+		if (jfield_number(j, cls, path, keys[given], 1, 0, &v) != 0)
+			return -1;
+		double watts = given == 1 ? v : v * a->tdp_w;
+		if (!(watts >= a->idle_w && watts <= a->tdp_w)) {
+			jfield_path(p, path, keys[given]);
+			jfield_error(j, p, "%g W must lie between the GPU's idle power (%g W) and "
+				     "its TDP (%g W), got %g", watts, a->idle_w, a->tdp_w, v);
+			return -1;
+		}
+		c->gpu_power_w = watts;
+		dyn = (watts - a->idle_w) / (a->tdp_w - a->idle_w);
+		c->utilization = dyn; /* the power level, for reports */
+	}
+	c->host_load_given = cJSON_GetObjectItemCaseSensitive(cls, "host_load") != NULL;
+	c->host_load = dyn;
+	rc |= scenario_table_read_key(j, cls, path, class_fields, "host_load", c, 0);
+	return rc;
+}
+
 static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		      const struct scenario_files *f, const struct accel_spec *accel,
 		      const struct grid_spec *grid, struct job_class_spec *c)
@@ -768,9 +833,10 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		rc |= read_sizes(j, cls, path, &c->gpus);
 		rc |= read_duration(j, cls, path, f, &c->duration);
 	}
-	rc |= scenario_table_read_key(j, cls, path, t, "utilization", c, 0);
-	if (accel->tdp_w > 0) /* else the cluster's error is already reported */
+	if (accel->tdp_w > 0) { /* else the cluster's error is already reported */
+		rc |= read_class_power(j, cls, path, accel, c);
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
+	}
 	rc |= scenario_table_read_key(j, cls, path, t, "preemptible", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "checkpoint_interval_h", c, 0);
 	rc |= scenario_table_read_key(j, cls, path, t, "priority", c, 0);

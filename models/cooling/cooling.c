@@ -19,7 +19,7 @@ static const struct cooling_tech_ops *const techs[] = { COOLING_TECHS(TECH_OPS) 
 #undef TECH_OPS
 static const char *const component_names[] = { "total", "air_fans", "compressors",
 						"heat_rejection", "pumps", "other" };
-const char *const cooling_economizer_names[] = { "none", "water_side", "air_side", NULL };
+const char *const cooling_economizer_names[] = { "none", "water_side", "air_side", "both", NULL };
 
 const char *cooling_tech_name(enum cooling_tech t)
 {

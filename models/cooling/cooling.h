@@ -56,6 +56,7 @@ enum economizer {
 	ECONOMIZER_NONE,
 	ECONOMIZER_WATER_SIDE, /* plate heat exchanger off the cooling towers */
 	ECONOMIZER_AIR_SIDE,   /* outdoor air into the room when dry and cool enough */
+	ECONOMIZER_BOTH,       /* outdoor air first, then the towers' water for the rest */
 };
 
 /* A vapour-compression chiller: COP = carnot_fraction x the Carnot COP

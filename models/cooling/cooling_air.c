@@ -14,7 +14,9 @@
  *   phi = clamp((return - (wb + tower + hx approach)) / range, 0, 1).
  *   Air-side: outdoor air replaces the share phi = clamp((return air -
  *   dry bulb) / (return air - supply air), 0, 1) of the coil load when its
- *   dew point is at most max_outdoor_dew_c, and none otherwise.
+ *   dew point is at most max_outdoor_dew_c, and none otherwise. Both
+ *   (the default): outdoor air takes its share of the coil load first,
+ *   the heat exchanger its share of what is left on the chilled water.
  * - Chillers (chiller.c) take the rest, condensing into tower water at
  *   max(wb + tower approach, condenser_water_min_c) + range.
  * - Pumps (chilled and condenser water) and tower fans follow the cube
@@ -43,11 +45,25 @@
  *   with full containment).
  * - fans: 600 Pa total (coil, filters, raised floor and tiles) at 60%
  *   fan-motor-drive efficiency (EC plug fans).
- * - chilled water 6.7 C supply, 6.7 K range (44/56 F): the ASHRAE 90.1
- *   Appendix G baseline plant, the code-minimum design most existing
- *   halls resemble; elevated designs run 15-18 C (set it to study them).
+ * - chilled water 15.6 C (60 F) supply, 6.7 K range: current data-hall
+ *   practice now that the ASHRAE TC 9.9 recommended inlet is 18-27 C (the
+ *   coil still delivers 24 C air with an 8 K approach); US DOE FEMP, "Best
+ *   Practices Guide for Energy-Efficient Data Center Design" (2011)
+ *   recommends chilled water of 55 F or more, and ASHRAE 90.4's annual
+ *   mechanical load component rewards it. The old ASHRAE 90.1
+ *   Appendix G baseline (44/56 F, 6.7 C) is an override away.
  * - condenser water: 5.6 K range and 29.4 C entering at rating (AHRI
- *   550/590), floor 21.1 C (ASHRAE 90.1 Appendix G tower control, 70 F).
+ *   550/590); reset with the wet bulb down to 18.3 C (65 F), the lowest
+ *   entering condenser water AHRI 550/590 rates chillers at (its IPLV
+ *   part-load points), so a cooler wet bulb lowers the chiller's lift
+ *   until it reaches its 15 K minimum (at 15.6 C chilled water, a wet
+ *   bulb near 18 C; the floor binds only with colder chilled water).
+ * - economizer: both, outdoor air first while its dew point allows, then
+ *   the towers' water through a plate heat exchanger for the rest. ASHRAE
+ *   90.4 sets a mechanical load limit by climate zone that either can
+ *   meet; designers pick outdoor air in dry climates and tower water in
+ *   humid ones, and with both each climate gets the one that suits it,
+ *   hour by hour.
  * - tower approach 3.9 K (7 F) and plate heat exchanger 1.5 K.
  * - tower fans 12.7 W per kW rejected: the ASHRAE 90.1 minimum of
  *   40.2 gpm/hp for open axial-fan towers at 95/85/75 F.
@@ -78,11 +94,11 @@ void cooling_air_defaults(struct air_spec *a, double design_heat_w)
 	a->airflow_ratio = 1.5;
 	a->fan_pressure_pa = 600.0;
 	a->fan_efficiency = 0.6;
-	a->economizer = ECONOMIZER_WATER_SIDE;
+	a->economizer = ECONOMIZER_BOTH;
 	a->max_outdoor_dew_c = 15.0;
-	a->chilled_water_supply_c = 6.7;
+	a->chilled_water_supply_c = 15.6;
 	a->chilled_water_delta_t_k = 6.7;
-	a->condenser_water_min_c = 21.1;
+	a->condenser_water_min_c = 18.3;
 	a->condenser_range_k = 5.6;
 	a->tower_approach_k = 3.9;
 	a->economizer_approach_k = 1.5;
@@ -111,19 +127,39 @@ static double pump_design_w(double design_heat_w, double delta_t_k, double w_per
 	return design_heat_w / (COOLING_WATER_CP * delta_t_k) * w_per_lps;
 }
 
-/* The economizer's share of the coil load in this weather. */
-static double free_share(const struct air_spec *a, const struct outdoor *o)
+/* The shares of the load each economizer takes in this weather: outdoor
+ * air of the coil load, then the plate heat exchanger of what is left on
+ * the chilled water. */
+static int uses_air(const struct air_spec *a)
 {
-	double phi = 0;
-	if (a->economizer == ECONOMIZER_WATER_SIDE) {
-		double ret = a->chilled_water_supply_c + a->chilled_water_delta_t_k;
-		double hx = o->wet_c + a->tower_approach_k + a->economizer_approach_k;
-		phi = (ret - hx) / a->chilled_water_delta_t_k;
-	} else if (a->economizer == ECONOMIZER_AIR_SIDE && o->dew_c <= a->max_outdoor_dew_c) {
-		double rise = a->it_delta_t_k / a->airflow_ratio; /* at the CRAH, after bypass */
-		phi = (a->supply_air_c + rise - o->dry_c) / rise;
-	}
-	return phi < 0 ? 0 : (phi > 1 ? 1 : phi);
+	return a->economizer == ECONOMIZER_AIR_SIDE || a->economizer == ECONOMIZER_BOTH;
+}
+
+static int uses_water(const struct air_spec *a)
+{
+	return a->economizer == ECONOMIZER_WATER_SIDE || a->economizer == ECONOMIZER_BOTH;
+}
+
+static double clamp01(double x)
+{
+	return x < 0 ? 0 : (x > 1 ? 1 : x);
+}
+
+static double air_share(const struct air_spec *a, const struct outdoor *o)
+{
+	if (!uses_air(a) || o->dew_c > a->max_outdoor_dew_c)
+		return 0;
+	double rise = a->it_delta_t_k / a->airflow_ratio; /* at the CRAH, after bypass */
+	return clamp01((a->supply_air_c + rise - o->dry_c) / rise);
+}
+
+static double water_share(const struct air_spec *a, const struct outdoor *o)
+{
+	if (!uses_water(a))
+		return 0;
+	double ret = a->chilled_water_supply_c + a->chilled_water_delta_t_k;
+	double hx = o->wet_c + a->tower_approach_k + a->economizer_approach_k;
+	return clamp01((ret - hx) / a->chilled_water_delta_t_k);
 }
 
 static double condenser_leaving_c(const struct air_spec *a, const struct outdoor *o)
@@ -139,18 +175,17 @@ static double plant(const struct air_spec *a, double q, const struct outdoor *o,
 		    struct cooling_out *out)
 {
 	double d = a->design_heat_w > 0 ? a->design_heat_w : 1.0;
-	double phi = free_share(a, o);
+	double phi_air = air_share(a, o), phi_water = water_share(a, o);
 	double fans = cooling_affinity_w(fan_design_w(a), q / d);
 	double coil = q + fans;
-	double water_side = a->economizer == ECONOMIZER_WATER_SIDE;
-	/* chilled water carries the whole coil load with a water-side
-	 * economizer (part of it to the heat exchanger), else what outdoor
-	 * air leaves */
-	double chw_load = water_side ? coil : (1.0 - phi) * coil;
+	/* chilled water carries what outdoor air leaves of the coil load
+	 * (all of it without an air-side economizer), part of it to the
+	 * water-side economizer's heat exchanger */
+	double chw_load = (1.0 - phi_air) * coil;
 	double chw_pump = cooling_affinity_w(
 		pump_design_w(d, a->chilled_water_delta_t_k, a->chw_pump_w_per_lps), chw_load / d);
 	double to_water = chw_load + chw_pump;
-	double hx = water_side ? phi * to_water : 0;
+	double hx = phi_water * to_water;
 	double chiller_load = to_water - hx;
 	double cond_c = condenser_leaving_c(a, o);
 	double compressors = chiller_load > 0
@@ -170,10 +205,10 @@ static double plant(const struct air_spec *a, double q, const struct outdoor *o,
 		double evaporation = tower_in * TOWER_EVAPORATION_KG_PER_J;
 		out->water_l_per_h = 3600.0 * evaporation * a->cycles_of_concentration /
 				     (a->cycles_of_concentration - 1.0);
-		out->free_fraction = q > 0 ? phi : 0;
+		out->free_fraction = q > 0 ? phi_air + (1.0 - phi_air) * phi_water : 0;
 		out->removed_w = q;
-		/* outdoor air takes phi x coil directly on the air side */
-		out->rejected_w = (water_side ? 0 : phi * coil) + tower_in + tower_fans;
+		/* outdoor air takes its share of the coil load directly */
+		out->rejected_w = phi_air * coil + tower_in + tower_fans;
 	}
 	return chiller_load;
 }

@@ -12,6 +12,14 @@
  * Idle power of boards without a published measurement is 10% of TDP, the
  * ratio measured on H100 SXM (70 of 700 W); those entries say so.
  *
+ * Loaded idle: a GPU that holds a CUDA context (a model loaded, a job
+ * between kernels) sits in a higher DVFS state than a bare idle one: +26
+ * to +50 W on HBM boards (H100, A100) and +66 W on GDDR6 (L40S), whatever
+ * the memory in use (Vadari, "The Model Parking Tax", arXiv:2605.23918,
+ * 2026: 18 days of telemetry on 14 H100s and controlled runs on H100,
+ * A100 and L40S). The HBM entries take the middle, +38 W (H200, B200,
+ * GB200 and MI300X by their HBM, unmeasured); L40S +66 W.
+ *
  * Default curves: GPU power is linear in utilization between the measured
  * end points (idle, TDP); relative throughput under a power cap follows the
  * DVFS cube law, speed = (dynamic power fraction)^(1/3): dynamic CMOS power
@@ -36,6 +44,7 @@ static const struct accel_spec accels[] = {
 		.name = "h100_sxm",
 		.tdp_w = 700.0,
 		.idle_w = 70.0,
+		.loaded_idle_w = 108.0,
 		.bf16_tflops = 989.0,
 		.memory_gb = 80.0,
 		.power_curve = LINEAR,
@@ -54,6 +63,7 @@ static const struct accel_spec accels[] = {
 		.name = "h200_sxm",
 		.tdp_w = 700.0,
 		.idle_w = 80.0,
+		.loaded_idle_w = 118.0,
 		.bf16_tflops = 989.0,
 		.memory_gb = 141.0,
 		.power_curve = LINEAR,
@@ -66,6 +76,7 @@ static const struct accel_spec accels[] = {
 		.name = "b200",
 		.tdp_w = 1000.0,
 		.idle_w = 100.0,
+		.loaded_idle_w = 138.0,
 		.bf16_tflops = 2250.0,
 		.memory_gb = 180.0,
 		.power_curve = LINEAR,
@@ -82,6 +93,7 @@ static const struct accel_spec accels[] = {
 		.name = "gb200",
 		.tdp_w = 1200.0,
 		.idle_w = 120.0,
+		.loaded_idle_w = 158.0,
 		.bf16_tflops = 2500.0,
 		.memory_gb = 186.0,
 		.power_curve = LINEAR,
@@ -97,6 +109,7 @@ static const struct accel_spec accels[] = {
 		.name = "a100_sxm_80gb",
 		.tdp_w = 400.0,
 		.idle_w = 62.0,
+		.loaded_idle_w = 100.0,
 		.bf16_tflops = 312.0,
 		.memory_gb = 80.0,
 		.power_curve = LINEAR,
@@ -109,6 +122,7 @@ static const struct accel_spec accels[] = {
 		.name = "l40s",
 		.tdp_w = 350.0,
 		.idle_w = 35.0,
+		.loaded_idle_w = 101.0,
 		.bf16_tflops = 362.0,
 		.memory_gb = 48.0,
 		.power_curve = LINEAR,
@@ -120,6 +134,7 @@ static const struct accel_spec accels[] = {
 		.name = "mi300x",
 		.tdp_w = 750.0,
 		.idle_w = 75.0,
+		.loaded_idle_w = 113.0,
 		.bf16_tflops = 1307.0,
 		.memory_gb = 192.0,
 		.power_curve = LINEAR,

@@ -37,7 +37,9 @@ struct curve_spec {
 struct accel_spec {
 	char name[HW_NAME_MAX];
 	double tdp_w;        /* board power limit at full load */
-	double idle_w;       /* powered, no kernel running */
+	double idle_w;       /* powered, no kernel running, no CUDA context */
+	double loaded_idle_w; /* idle with a CUDA context (a model loaded): a job's GPU
+			       * never draws less while the job runs */
 	double bf16_tflops;  /* dense BF16 tensor throughput */
 	double memory_gb;
 	struct curve_spec power_curve;      /* utilization -> dynamic power fraction */

@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 
@@ -179,6 +180,49 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 	out[IT_TOTAL] = raw_to_total(f, p) * p->raw.peak + p->network.peak;
 }
 
+/* The distributions' resolution (level_hist.h): 0.1 W per GPU, 1 W per
+ * node, at most 2^16 and 2^17 bins (a 132 kW NVL72 "node" at 1 W). */
+#define GPU_DIST_WIDTH_W 0.1
+#define NODE_DIST_WIDTH_W 1.0
+
+double facility_node_w(const struct facility *f, int node)
+{
+	const struct it_power *p = &f->zones[f->rack_zone[node / f->nodes_per_rack]];
+	return raw_to_total(f, p) * f->node_raw[node];
+}
+
+/* node's level since it last changed, in the window, into the
+ * distribution; to_total: its zone's IT per datasheet W (raw_to_total). */
+static void node_close(struct facility *f, int node, double to_total, sim_time now)
+{
+	sim_time from = f->node_since[node] > f->window_from ? f->node_since[node] : f->window_from;
+	if (now > from)
+		level_hist_add(&f->node_dist, to_total * f->node_raw[node], (double)(now - from));
+	f->node_since[node] = now;
+}
+
+static void node_raw_add(struct facility *f, int node, double to_total, double d_raw,
+			 sim_time now)
+{
+	node_close(f, node, to_total, now);
+	f->node_raw[node] += d_raw;
+}
+
+void facility_node_dist_close(struct facility *f, sim_time now)
+{
+	for (int i = 0; i < f->n_nodes; i++)
+		node_close(f, i, raw_to_total(f, &f->zones[f->rack_zone[i / f->nodes_per_rack]]),
+			   now);
+}
+
+void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
+			sim_time now)
+{
+	sim_time from = since > f->window_from ? since : f->window_from;
+	if (now > from)
+		level_hist_add(&f->gpu_dist, level_w, n * (double)(now - from));
+}
+
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 {
 	memset(f, 0, sizeof *f);
@@ -201,10 +245,22 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->racks = malloc((size_t)f->n_racks * sizeof *f->racks);
 	f->zones = malloc((size_t)f->n_zones * sizeof *f->zones);
 	f->rack_zone = malloc((size_t)f->n_racks * sizeof *f->rack_zone);
-	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone)
+	f->node_raw = malloc((size_t)f->n_nodes * sizeof *f->node_raw);
+	f->node_since = malloc((size_t)f->n_nodes * sizeof *f->node_since);
+	f->window_from = INT64_MAX;
+	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone ||
+	    !f->node_raw || !f->node_since ||
+	    level_hist_init(&f->node_dist, hardware_node_max_w(&sc->node), NODE_DIST_WIDTH_W,
+			    (size_t)1 << 17) != 0 ||
+	    level_hist_init(&f->gpu_dist, sc->node.accel.tdp_w, GPU_DIST_WIDTH_W,
+			    (size_t)1 << 16) != 0)
 		goto fail;
 	if (facility_pods_init(f, sc->racks_per_pod) != 0)
 		goto fail;
+	for (int i = 0; i < f->n_nodes; i++) {
+		f->node_raw[i] = hardware_node_idle_w(&sc->node);
+		f->node_since[i] = now;
+	}
 	for (int i = 0; i < f->n_nodes; i++) {
 		f->free_per_node[i] = f->gpus_per_node;
 		f->tree[f->leaves + i] = f->gpus_per_node;
@@ -253,6 +309,10 @@ void facility_fini(struct facility *f)
 	free(f->zones);
 	free(f->rack_zone);
 	free(f->pod_scratch);
+	free(f->node_raw);
+	free(f->node_since);
+	level_hist_fini(&f->node_dist);
+	level_hist_fini(&f->gpu_dist);
 	memset(f, 0, sizeof *f);
 }
 
@@ -397,7 +457,7 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 {
 	/* Allocations run in node order, so a zone's share is summed over a
 	 * run of them and its meters move once per zone, not per node. */
-	double n = 0, total = 0;
+	double n = 0, total = 0, to_total = 1.0;
 	int zone = -1;
 	for (uint32_t i = 0; i <= j->n_allocs; i++) {
 		int rack = i < j->n_allocs ? (int)j->allocs[i].node / f->nodes_per_rack : -1;
@@ -410,9 +470,12 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 		}
 		if (rack < 0)
 			break;
+		if (z != zone)
+			to_total = raw_to_total(f, &f->zones[z]);
 		zone = z;
 		double k = (double)j->allocs[i].gpus;
 		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
+		node_raw_add(f, (int)j->allocs[i].node, to_total, k * (gpu_dw + host_dw), now);
 		n += k;
 	}
 	meter_add(&f->it_total, now, total);
@@ -440,6 +503,7 @@ void facility_mark(struct facility *f, sim_time now)
 		it_power_mark(&f->zones[z], now, f->fan_share);
 	meter_mark(&f->it_total, now);
 	meter_mark(&f->busy, now);
+	f->window_from = now;
 }
 
 void facility_gpus_down(struct facility *f, int node, int k)
@@ -463,6 +527,7 @@ void facility_node_load(struct facility *f, int node, double gpu_dw, double host
 	int rack = node / f->nodes_per_rack;
 	struct it_power *p = &f->zones[f->rack_zone[rack]];
 	rack_add(&f->racks[rack], now, gpu_dw, host_dw, f->fan_share);
+	node_raw_add(f, node, raw_to_total(f, p), gpu_dw + host_dw, now);
 	it_add(p, now, gpu_dw, host_dw);
 	meter_add(&f->it_total, now, raw_to_total(f, p) * (gpu_dw + host_dw));
 }

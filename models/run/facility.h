@@ -21,6 +21,7 @@
 
 #include "it_component.h"
 #include "job.h"
+#include "level_hist.h"
 #include "meter.h"
 #include "scenario.h"
 
@@ -66,6 +67,14 @@ struct facility {
 	int racks_per_pod;
 	int n_pods;
 	int *pod_scratch;       /* placement's scratch, sized at init: not state */
+	/* per-node and per-GPU power distributions over the window: each
+	 * node's datasheet draw and when it last changed; the GPU levels are
+	 * added by the run as its jobs' draws change (facility_gpu_level) */
+	double *node_raw;
+	sim_time *node_since;
+	sim_time window_from;   /* the mark; none before it */
+	struct level_hist node_dist; /* W x tick */
+	struct level_hist gpu_dist;  /* W x GPU-tick */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -132,6 +141,16 @@ void facility_total_integrals(const struct facility *f, int window,
  * tracked for racks (NaN for zones). */
 void facility_peaks(const struct facility *f, const struct it_power *p,
 		    double out[IT_N_COMPONENTS]);
+
+/* n GPUs held level_w from since to now: their share in the window
+ * goes into the per-GPU distribution. */
+void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
+			sim_time now);
+/* The end of the run: every node's level up to now into the per-node
+ * distribution. */
+void facility_node_dist_close(struct facility *f, sim_time now);
+/* IT power of node now, W (its fans as its zone's cooling leaves them). */
+double facility_node_w(const struct facility *f, int node);
 
 /* Bring the zones' and the facility's meters up to now: what a time-series
  * sample reads. The racks' meters integrate at each change of their own

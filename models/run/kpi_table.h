@@ -125,6 +125,23 @@ enum kpi_when {
 		   "   (plant short even at the cap floor)"))                                   \
 	/* mean fraction of GPUs allocated to jobs */                                           \
 	X(NUM, gpu_utilization, KPI_LINE(300, 0, "GPU utilization", 3, ""))                     \
+	/* time-weighted distribution over the window of each GPU's board power and    \
+	 * each node's IT power (fans as cooling leaves them), from the piecewise-      \
+	 * constant draw (world_power_dist.c); power_dist.csv has the histogram */        \
+	X(NUM, gpu_power_p10_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p25_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p50_w, KPI_LINE(303, 0, "GPU power p50/p90/max (W)", 0, ""))          \
+	X(NUM, gpu_power_p75_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_p90_w, KPI_PART(303, 0, " / ", 0, ""))                                 \
+	X(NUM, gpu_power_p99_w, KPI_NO_LINE)                                                    \
+	X(NUM, gpu_power_max_w, KPI_PART(303, 0, " / ", 0, ""))                                 \
+	X(NUM, node_power_p10_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p25_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p50_kw, KPI_LINE(306, 0, "node power p50/p90/max (kW)", 2, ""))      \
+	X(NUM, node_power_p75_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_p90_kw, KPI_PART(306, 0, " / ", 2, ""))                               \
+	X(NUM, node_power_p99_kw, KPI_NO_LINE)                                                  \
+	X(NUM, node_power_max_kw, KPI_PART(306, 0, " / ", 2, ""))                               \
 	/* jobs submitted in the window, and where they are at its end */                       \
 	X(COUNT, jobs_submitted, KPI_LINE(310, 0, "jobs submitted", 0, ""))                     \
 	X(COUNT, jobs_completed, KPI_LINE(320, 0, "  completed", 0, ""))                        \
@@ -184,6 +201,12 @@ enum kpi_when {
 	X(NUM, emissions_t_co2e, KPI_LINE(150, KPI_IF_SET, "emissions (t CO2e)", 1, ""))        \
 	/* emissions / energy */                                                                \
 	X(NUM, carbon_mean_g_per_kwh, KPI_PART(150, 0, "   (", 1, " g/kWh)"))                   \
+	/* market-based (GHG Protocol Scope 2): contracts at zero, the rest at the residual \
+	 * mix; the share of grid energy the contracts matched (hourly: <= contract_share); \
+	 * NaN without grid.market */                                                           \
+	X(NUM, emissions_market_t_co2e,                                                         \
+	  KPI_LINE(155, KPI_IF_SET, "  market-based (t CO2e)", 1, ""))                          \
+	X(NUM, contract_matched_share, KPI_PART(155, 0, "   (contracts match ", 3, ")"))        \
 	/* cost / grid energy */                                                                \
 	X(NUM, price_mean_usd_per_mwh, KPI_PART(140, 0, "   (", 2, " USD/MWh)"))                \
 	/* drawn from the grid: facility + battery; its peak demand */                          \

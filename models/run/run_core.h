@@ -341,6 +341,12 @@ int world_close_enough(double a, double b);
 int world_check_sum(struct diag *d, const char *src, const char *what, double whole,
 		    double parts);
 
+/* The per-GPU and per-node power distributions (world_power_dist.c):
+ * close them at the horizon into the KPIs and res->power_bins (-1 out of
+ * memory), and their conservation laws. */
+int world_power_dist_fill(struct world *w);
+int world_power_dist_check(const struct world *w, struct diag *d);
+
 /* ---- the subsystems' functions for the core and each other ---- */
 
 /* world_cooling.c */
@@ -408,6 +414,11 @@ double world_battery_power_w(const struct world *w);
 double world_battery_window_w(const struct world *w);
 
 /* world_grid.c: the signals now (0 where there is none). */
+/* GPU-ticks down over the window (0 without failures). */
+double world_failures_down_window(const struct world *w);
+/* GPU x ticks of GPUs drawing nothing over the window: failed GPUs and
+ * those of unpowered nodes (a failed switch's rack stays at idle). */
+double world_failures_dark_window(const struct world *w);
 double world_grid_carbon(const struct world *w);
 double world_grid_price(const struct world *w);
 /* Since the start, flushed: cost (USD/h x tick), emissions (kg/h x

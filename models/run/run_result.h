@@ -69,6 +69,16 @@ struct chain_level_record {
 	double max_over_kw;     /* the worst unit's peak overload */
 };
 
+/* One bin of a power distribution's histogram (power_dist.csv): GPU
+ * boards or nodes, the bin's range and the hours (GPU- or node-hours)
+ * spent in it over the window. */
+struct power_bin_record {
+	const char *kind;  /* "gpu" or "node" */
+	double lo_w, hi_w;
+	double hours;
+	double share;      /* of the kind's hours */
+};
+
 /* One rack over the measurement window, by component (it_component.h). */
 struct rack_record {
 	double peak_kw[IT_N_COMPONENTS];
@@ -184,6 +194,8 @@ struct run_result {
 	struct deferral_record *deferrals; /* by id, measured jobs only */
 	size_t n_deferrals;
 	size_t cap_deferrals;
+	struct power_bin_record *power_bins; /* gpu bins, then node bins */
+	size_t n_power_bins;
 	struct failure_cause_record *failure_causes; /* by process, then cause */
 	size_t n_failure_causes;
 	struct queue_record *queue_groups; /* by class, then by size (world_queue.c) */

@@ -342,6 +342,8 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
+	j->level_since = now;
 	j->gpu_w = draw;
 	move_end(w, j);
 }
@@ -487,6 +489,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (w->sc->classes[j->class_index].defer.on)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
 	if (j->phase == JOB_COMPUTE)
 		class_gpus(w, j, -1, now); /* (before the release forgets its GPUs) */
 	else
@@ -544,6 +547,8 @@ static void hold_begin(struct world *w, struct job *j, enum job_phase phase, dou
 	class_gpus(w, j, -1, now);
 	facility_load(&w->fac, j, w->gpu.idle_w - j->gpu_w, 0, now);
 	chain_follow(w, j);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
+	j->level_since = now;
 	j->gpu_w = w->gpu.idle_w;
 	job_hold(j, now, phase, now + clock_from_s(dt_s), j->gpus * w->gpu.idle_w);
 	meter_add(phase == JOB_WRITING ? &w->writing : &w->restarting, now, j->gpus);
@@ -582,6 +587,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 	world_job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed * j->fabric, j->gpus * draw);
 	j->gpu_w = draw;
+	j->level_since = now;
 	job_load(w, j, +1, now);
 	running_link(cp, j);
 	class_gpus(w, j, +1, now);

@@ -90,6 +90,7 @@ struct failures_state {
 	struct meter nodes_down;  /* nodes so, time-weighted */
 	double last_nodes_down;   /* its integral at the last sample */
 	struct meter down;        /* GPUs down (placement), time-weighted */
+	struct meter dark_gpus;   /* GPUs drawing nothing (a switch's keep idle) */
 	double last_down;         /* its integral at the last sample */
 	double lost_gpu_s, lost_energy_j; /* in the window */
 	struct job **victims;     /* scratch: the jobs on a node */
@@ -175,11 +176,24 @@ static int proc_init(struct world *w, struct fproc *p, const struct failure_proc
 	return 0;
 }
 
+double world_failures_down_window(const struct world *w)
+{
+	const struct failures_state *st = w->sub[RUN_SUB_FAILURES];
+	return meter_window(&st->down);
+}
+
+double world_failures_dark_window(const struct world *w)
+{
+	const struct failures_state *st = w->sub[RUN_SUB_FAILURES];
+	return meter_window(&st->dark_gpus);
+}
+
 static int failures_init(struct world *w, void *v)
 {
 	struct failures_state *st = v;
 	const struct scenario *sc = w->sc;
 	meter_init(&st->down, 0, 0);
+	meter_init(&st->dark_gpus, 0, 0);
 	meter_init(&st->nodes_down, 0, 0);
 	if (sc->n_failures == 0)
 		return 0;
@@ -364,6 +378,8 @@ static void node_sync(struct world *w, struct failures_state *st, int node, sim_
 		node_power(w, node, -d_dark * w->gpu.idle_w, -d_host * w->sc->node.host_idle_w, now);
 	if (d_failed != 0)
 		meter_add(&st->down, now, d_failed);
+	if (d_dark != 0)
+		meter_add(&st->dark_gpus, now, d_dark);
 	int whole = node_unpowered(w, st, node) || st->rack_down[node / w->fac.nodes_per_rack];
 	if (whole != st->whole_out[node])
 		meter_add(&st->nodes_down, now, whole ? 1 : -1);
@@ -569,6 +585,7 @@ static void failures_mark(struct world *w, void *v, sim_time now)
 	(void)w;
 	struct failures_state *st = v;
 	meter_mark(&st->down, now);
+	meter_mark(&st->dark_gpus, now);
 	meter_mark(&st->nodes_down, now);
 }
 
@@ -577,6 +594,7 @@ static void failures_flush(struct world *w, void *v, sim_time now)
 	(void)w;
 	struct failures_state *st = v;
 	meter_flush(&st->down, now);
+	meter_flush(&st->dark_gpus, now);
 	meter_flush(&st->nodes_down, now);
 }
 

@@ -7,13 +7,19 @@
  * the facility's draw plus the battery's (world_battery.c); cost and
  * emissions follow what the grid delivers.
  *
+ * Market-based emissions (grid.market, market.h): under annual matching
+ * from the window's totals; under hourly matching each clock hour's grid
+ * energy and location-based emissions are kept (an event at every hour
+ * boundary) and matched at the end against the flat contract block.
+ *
  * State: struct grid_sub below (the signals, what the grid delivers, its
- * cost and emissions, and how far that is over the capacity). Hooks:
- * power (follow facility + battery), only with a grid section; last in
- * the list of those that follow the draw.
+ * cost and emissions, how far that is over the capacity, and the hours
+ * for hourly matching). Hooks: power (follow facility + battery), only
+ * with a grid section; last in the list of those that follow the draw.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "run_core.h"
 
@@ -26,6 +32,13 @@ struct grid_sub {
 	struct meter over_w;     /* grid draw - capacity; its peak must stay <= 0 */
 	/* integrals at the last sample */
 	double last_cost, last_co2, last_carbon, last_price, last_grid;
+	/* hourly matching: per clock hour of the window, grid energy (W x
+	 * tick), location-based emissions (kg/h x tick) and length (h) */
+	double *hour_e, *hour_co2, *hour_len;
+	size_t n_hours, hour;     /* hour: the clock hour now */
+	double base_e, base_co2;  /* integrals at the last hour boundary or mark */
+	sim_time base_t;
+	int in_window;
 };
 
 static struct grid_sub *grid_of(const struct world *w)
@@ -100,6 +113,58 @@ static void on_grid_hour(struct sim *s, void *ctx, uint64_t hour)
 		sim_at(s, next, on_grid_hour, w, hour + 1);
 }
 
+/* Hourly matching: the window's part of the clock hour ending now. */
+static void close_hour(struct grid_sub *gs, sim_time now)
+{
+	meter_flush(&gs->grid_w, now);
+	meter_flush(&gs->co2_rate, now);
+	if (gs->in_window && gs->hour < gs->n_hours) {
+		gs->hour_e[gs->hour] += gs->grid_w.integral - gs->base_e;
+		gs->hour_co2[gs->hour] += gs->co2_rate.integral - gs->base_co2;
+		gs->hour_len[gs->hour] += (double)(now - gs->base_t) / (double)SIM_TICKS_PER_H;
+	}
+	gs->base_e = gs->grid_w.integral;
+	gs->base_co2 = gs->co2_rate.integral;
+	gs->base_t = now;
+}
+
+static void on_market_hour(struct sim *s, void *ctx, uint64_t hour)
+{
+	struct world *w = ctx;
+	struct grid_sub *gs = grid_of(w);
+	sim_time now = sim_now(s);
+	close_hour(gs, now);
+	gs->hour = (size_t)hour;
+	sim_time next = clock_from_s(3600.0 * (double)(hour + 1));
+	if (next < w->horizon)
+		sim_at(s, next, on_market_hour, w, hour + 1);
+}
+
+static int market_init(struct world *w, struct grid_sub *gs)
+{
+	const struct market_spec *m = &w->sc->grid.market;
+	if (!m->present || m->matching != MARKET_HOURLY)
+		return 0;
+	gs->n_hours = (size_t)ceil((double)w->horizon / (double)SIM_TICKS_PER_H);
+	gs->hour_e = calloc(gs->n_hours, sizeof *gs->hour_e);
+	gs->hour_co2 = calloc(gs->n_hours, sizeof *gs->hour_co2);
+	gs->hour_len = calloc(gs->n_hours, sizeof *gs->hour_len);
+	if (!gs->hour_e || !gs->hour_co2 || !gs->hour_len)
+		return -1;
+	if (clock_from_s(3600.0) < w->horizon)
+		sim_at(w->sim, clock_from_s(3600.0), on_market_hour, w, 1);
+	return 0;
+}
+
+static void grid_fini(struct world *w, void *st)
+{
+	(void)w;
+	struct grid_sub *gs = st;
+	free(gs->hour_e);
+	free(gs->hour_co2);
+	free(gs->hour_len);
+}
+
 static int grid_init(struct world *w, void *st)
 {
 	struct grid_sub *gs = st;
@@ -113,6 +178,8 @@ static int grid_init(struct world *w, void *st)
 	if ((hourly(&g->carbon) || hourly(&g->price) || hourly(&g->capacity)) &&
 	    clock_from_s(3600.0) < w->horizon)
 		sim_at(w->sim, clock_from_s(3600.0), on_grid_hour, w, 1);
+	if (market_init(w, gs) != 0)
+		return -1;
 	return RUN_HOOK_POWER;
 }
 
@@ -141,7 +208,13 @@ static void grid_flush(struct world *w, void *st, sim_time now)
 static void grid_mark(struct world *w, void *st, sim_time now)
 {
 	(void)w;
-	grid_meters(st, now, meter_mark);
+	struct grid_sub *gs = st;
+	grid_meters(gs, now, meter_mark);
+	/* the window starts: what this hour drew before it does not count */
+	gs->base_e = gs->grid_w.integral;
+	gs->base_co2 = gs->co2_rate.integral;
+	gs->base_t = now;
+	gs->in_window = 1;
 }
 
 static void grid_sample(struct world *w, void *st, double span, struct ts_row *row)
@@ -162,6 +235,50 @@ static void grid_sample(struct world *w, void *st, double span, struct ts_row *r
 	gs->last_price = gs->price.integral;
 	gs->last_cost = gs->cost_rate.integral;
 	gs->last_co2 = gs->co2_rate.integral;
+}
+
+/* Market-based emissions, t, and the share of grid energy matched.
+ * Unmatched energy counts at the residual mix, or, without one, at each
+ * hour's location-based intensity: under annual matching (1 - share) of
+ * the location-based emissions, under hourly matching each hour's
+ * emissions times its unmatched share. */
+static int market_kpis(struct world *w, struct grid_sub *gs, struct run_kpis *k)
+{
+	const struct market_spec *m = &w->sc->grid.market;
+	k->emissions_market_t_co2e = (double)NAN;
+	k->contract_matched_share = (double)NAN;
+	if (!m->present)
+		return 0;
+	double h = (double)SIM_TICKS_PER_H;
+	double e_wh = meter_window(&gs->grid_w) / h;
+	double loc_kg = meter_window(&gs->co2_rate) / h;
+	double residual = m->residual_g_per_kwh; /* g/kWh = kg/MWh */
+	double kg = 0, matched_wh = m->contract_share * e_wh;
+	if (m->matching == MARKET_ANNUAL) {
+		kg = isnan(residual) ? (1.0 - m->contract_share) * loc_kg
+				     : (e_wh - matched_wh) / 1e6 * residual;
+	} else {
+		close_hour(gs, gs->grid_w.t_last); /* the last, maybe partial, hour */
+		size_t n = gs->n_hours;
+		double *ewh = malloc(2 * n * sizeof *ewh);
+		if (!ewh)
+			return -1;
+		double *mh = ewh + n;
+		for (size_t i = 0; i < n; i++)
+			ewh[i] = gs->hour_e[i] / h;
+		matched_wh = market_hourly_matched_wh(ewh, gs->hour_len, n, m->contract_share, mh);
+		for (size_t i = 0; i < n; i++) {
+			double left = ewh[i] - mh[i];
+			if (isnan(residual))
+				kg += ewh[i] > 0 ? gs->hour_co2[i] / h * left / ewh[i] : 0;
+			else
+				kg += left / 1e6 * residual;
+		}
+		free(ewh);
+	}
+	k->emissions_market_t_co2e = kg / 1000.0;
+	k->contract_matched_share = e_wh > 0 ? matched_wh / e_wh : (double)NAN;
+	return 0;
 }
 
 static int grid_kpis(struct world *w, void *st, struct run_kpis *k, double window)
@@ -187,7 +304,7 @@ static int grid_kpis(struct world *w, void *st, struct run_kpis *k, double windo
 		k->emissions_t_co2e = meter_window(&gs->co2_rate) / h / 1000.0;
 		k->carbon_mean_g_per_kwh = e > 0 ? k->emissions_t_co2e * 1e3 / e : (double)NAN;
 	}
-	return 0;
+	return market_kpis(w, gs, k);
 }
 
 /* What the grid delivers is the facility's draw plus the battery's, and
@@ -213,6 +330,7 @@ const struct run_sub_ops world_grid_ops = {
 	.name = "grid",
 	.size = sizeof(struct grid_sub),
 	.init = grid_init,
+	.fini = grid_fini,
 	.power = grid_power,
 	.mark = grid_mark,
 	.flush = grid_flush,

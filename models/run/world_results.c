@@ -282,7 +282,8 @@ int world_fill_kpis(struct world *w)
 	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
 							  w->facility_w.peak
 						: (double)NAN;
-	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0)
+	if (fill_racks(w, window) != 0 || fill_chain(w, window) != 0 ||
+	    world_power_dist_fill(w) != 0)
 		return -1;
 	for (int i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->kpis && world_subs[i]->kpis(w, w->sub[i], k, window) != 0)
@@ -436,6 +437,7 @@ int world_check_conservation(struct world *w, struct diag *d)
 		if (world_subs[i]->check && world_subs[i]->check(w, w->sub[i], d) != 0)
 			return -1;
 	int rc = check_energy(w, d);
+	rc |= world_power_dist_check(w, d);
 	rc |= check_counts(d, src, "all", &w->all);
 	rc |= check_counts(d, src, "measured", &w->measured);
 	int busy = w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus;
@@ -463,6 +465,7 @@ void run_result_fini(struct run_result *r)
 	free(r->deferrals);
 	free(r->failure_causes);
 	free(r->queue_groups);
+	free(r->power_bins);
 	free(r->months);
 	memset(r, 0, sizeof *r);
 }

@@ -113,8 +113,15 @@ static int classes_init(struct world *w)
 	w->facility_cap_w = sc->gpu_cap_w;
 	for (size_t i = 0; i < sc->n_classes; i++) {
 		struct class_power *cp = &w->cls[i];
-		cp->want_w = gpu_power_want_w(&w->gpu, sc->classes[i].utilization);
-		cp->host_w = facility_host_w(&w->fac, sc->classes[i].utilization);
+		const struct job_class_spec *c = &sc->classes[i];
+		/* a power level never takes a running job's GPUs below loaded
+		 * idle (a CUDA context holds them in a higher DVFS state); a
+		 * measured power is what it is */
+		cp->want_w = c->power_form == CLASS_POWER_LEVEL
+			? fmax(gpu_power_want_w(&w->gpu, c->utilization),
+			       sc->node.accel.loaded_idle_w)
+			: c->gpu_power_w;
+		cp->host_w = facility_host_w(&w->fac, c->host_load);
 		cp->draw_w = cp->want_w;
 		cp->speed = 1.0;
 		world_class_rerate(w, i, 0); /* no job runs yet: sets the rate only */

@@ -62,6 +62,7 @@ struct job {
 	sim_time t_progress;
 	/* energy of the job's GPUs, integrated at each change of power */
 	double gpu_w;           /* draw of each of its GPUs now */
+	sim_time level_since;   /* since when (the per-GPU power distribution) */
 	double power_w;
 	double energy_j;
 	double banked_j;        /* energy_j already priced (deferrable classes) */

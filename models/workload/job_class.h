@@ -115,12 +115,26 @@ struct checkpoint_spec {
 	double restart_s;       /* time to reload one and resume after a stop */
 };
 
+enum class_power_form {
+	CLASS_POWER_LEVEL,    /* "utilization": a power level on the accelerator's curve */
+	CLASS_POWER_W,        /* "gpu_power_w": measured board power, W */
+	CLASS_POWER_FRACTION, /* "gpu_power_fraction": board power as a share of TDP */
+};
+
 struct job_class_spec {
 	char *name;
 	struct arrival_spec arrival;
 	struct size_spec gpus;
 	struct duration_spec duration;
-	double utilization; /* GPU utilization while running, [0, 1] */
+	/* What its GPUs draw while running, given one of three ways. NOT the
+	 * "GPU utilization" nvidia-smi or DCGM report (the share of time a
+	 * kernel runs: GPUs 97-100% "utilized" draw anything from 70 W to
+	 * 400 W): a power level. */
+	enum class_power_form power_form;
+	double utilization; /* power level in [0, 1]: idle + (TDP - idle) x P(level) */
+	double gpu_power_w; /* GPU_POWER_W / _FRACTION: per GPU, W (as given, or fraction x TDP) */
+	double host_load;   /* share of the host's idle-to-max range its jobs drive */
+	int host_load_given;
 	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */
 	int preemptible;    /* the grid's preempt policy may stop its jobs */
 	double checkpoint_interval_h; /* work is saved this often; 0 = never (the

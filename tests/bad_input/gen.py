@@ -287,6 +287,29 @@ def structure_cases(c):
     c.scenario("num.duration_h.1e-320", dict(base, warmup_h=0, duration_h=1e-320),
                r"{F}: (duration_h|sample_interval_min): \S")
     c.scenario("warmup_past_end", dict(base, warmup_h=24), r"{F}: warmup_h: \S")
+    # issue 21: market-based emissions need an intensity for what contracts leave
+    c.scenario("market_without_intensity", dict(base, grid={"market": {"contract_share": 0.5}}),
+               r"{F}: grid\.market\.residual_g_per_kwh: required without grid\.carbon")
+    c.scenario("market_share_over_1", dict(base, grid={"carbon": 400, "market": {"contract_share": 1.5}}),
+               r"{F}: grid\.market\.contract_share: \S")
+    # issue 21: a class's GPU power given one way, within idle..TDP
+    cls = ("workload", "classes", 0)
+    both = copy.deepcopy(get(base, cls))
+    both["gpu_power_w"] = 400
+    c.scenario("class_power_twice", with_value(base, cls, both),
+               r"{F}: workload\.classes\[0\]\.gpu_power_w: give one of utilization")
+    over = copy.deepcopy(get(base, cls))
+    del over["utilization"]
+    over["gpu_power_w"] = 5000
+    c.scenario("class_power_over_tdp", with_value(base, cls, over),
+               r"{F}: workload\.classes\[0\]\.gpu_power_w: .*TDP")
+    c.scenario("loaded_idle_below_idle", with_value(base, ("cluster", "node"),
+               {"preset": "hgx_h100", "accelerator": {"preset": "h100_sxm", "loaded_idle_w": 10}}),
+               r"{F}: cluster\.node\.accelerator\.loaded_idle_w: must lie between")
+    # issue 21: fans are part of the host; a host of 0 W cannot hold them
+    c.scenario("fans_without_host", with_value(base, ("cluster", "node"),
+               {"preset": "hgx_h100", "host_idle_w": 0, "host_max_w": 0, "fan_share": 0.1}),
+               r"{F}: cluster\.node\.fan_share: .*more than the host can hold")
 
 
 def data_base(extra):
