@@ -134,6 +134,8 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 	return csv_out_take(&o, text, len);
 }
 
+static double num(const char *s);
+
 /* ---- reading rows back ---- */
 
 struct fields {
@@ -545,6 +547,35 @@ static int write_sensitivity(struct finish *F, const struct sweep_columns *c,
 	return csv_out_commit(o, d);
 }
 
+int sweep_journal_values(struct sweep_journal *j, const struct sweep_columns *c, size_t r,
+			 double *vals, struct diag *d)
+{
+	struct fields f = { 0, c->n + 1, calloc(c->n + 1, sizeof(char *)), 0 };
+	char *buf = malloc(j->len[r] ? j->len[r] : 1);
+	char *path = atomic_file_path(j->dir, SWEEP_JOURNAL, "");
+	FILE *in = path ? fopen(path, "rb") : NULL;
+	int rc = -1;
+	if (!f.v || !buf || !path) {
+		diag_oom(d, "%s: out of memory reading run %zu's row", j->dir, r);
+	} else if (!j->done[r] || fflush(j->f) != 0 || !in || fseek(in, j->off[r], SEEK_SET) != 0 ||
+		   fread(buf, 1, j->len[r], in) != j->len[r]) {
+		diag_add(d, "%s/%s: cannot read run %zu's row", j->dir, SWEEP_JOURNAL, r);
+	} else if (parse_row(buf, j->len[r], &f) != 0 || f.n != c->n) {
+		diag_add(d, "%s/%s: run %zu's row does not parse", j->dir, SWEEP_JOURNAL, r);
+	} else {
+		for (size_t i = 0; i < c->n; i++)
+			vals[i] = c->kpi[i] ? num(f.v[i]) : (double)NAN;
+		rc = 0;
+	}
+	if (in)
+		fclose(in);
+	free(path);
+	free(buf);
+	fields_clear(&f);
+	free(f.v);
+	return rc;
+}
+
 int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 			const struct sweep_spec *sw, struct diag *d)
 {
@@ -581,6 +612,8 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 		goto done;
 	}
 	for (size_t r = 0; r < j->n_runs; r++) {
+		if (!j->done[r]) /* a plan runs only the points its search needs */
+			continue;
 		size_t len = j->len[r];
 		if (len > buf_cap) {
 			char *b = realloc(buf, len);

@@ -65,7 +65,12 @@ int sweep_journal_append(struct sweep_journal *j, size_t r, const char *row, siz
 			 struct diag *d);
 void sweep_journal_close(struct sweep_journal *j);
 
-/* Every run done: write summary.csv, points.csv and sensitivity.csv, then
+/* Run r's row (done) read back: vals[i] for each column i, the number of
+ * a numeric KPI (NaN when empty), NaN for the others. */
+int sweep_journal_values(struct sweep_journal *j, const struct sweep_columns *c, size_t r,
+			 double *vals, struct diag *d);
+
+/* Every run done (a plan: every run its search made): write summary.csv, points.csv and sensitivity.csv, then
  * remove the journal. */
 int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 			const struct sweep_spec *sw, struct diag *d);
