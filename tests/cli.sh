@@ -239,5 +239,86 @@ if awk -F, 'NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i
 	END { exit bad || n < 60 }' "$T/sw/f1/summary.csv" "$T/sw/f_run/summary.csv"; then ok; else
 	bad "a sweep run differs from dcsim run of the same point"; fi
 
+# Plans: the largest rack count under a power limit, known exactly (an
+# idle hall draws racks x one rack's power); the binding constraint named;
+# -j 1 and -j 2 byte-identical; a resumed plan equal to an uninterrupted
+# one; located errors for bad plans; the warning when neither end is
+# feasible.
+mkdir -p "$T/pl"
+cp "$D/plan_linear_base.json" "$T/pl/base.json"
+expect 0 "" -- "$DCSIM" run -q --no-report "$T/pl/base.json" -o "$T/pl/one"
+P1=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "facility_peak_kw") c = i }
+	NR == 2 { print $c }' "$T/pl/one/summary.csv")
+LIMIT=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 37.5 * p }')
+LOW=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 20.5 * p }')
+printf '%s\n' "{ \"name\": \"linear\", \"base\": \"base.json\", \"replications\": 2,
+  \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 120, \"step\": 1 },
+  \"constraints\": [ \"facility_peak_kw <= $LIMIT\", \"pue <= 1.4\" ],
+  \"objective\": \"maximise variable\" }" >"$T/pl/plan.json"
+expect 0 "plan PLAN.json" -- "$DCSIM" plan --help
+expect 0 "both ends of the range are valid" -- "$DCSIM" validate "$T/pl/plan.json"
+expect 0 "answer: cluster.racks = 37" -- "$DCSIM" plan "$T/pl/plan.json" -j 1 --no-report -o "$T/pl/j1"
+if grep -q "binding at cluster.racks = 38" "$T/out" &&
+	grep -A1 "binding at" "$T/out" | grep -q "facility_peak_kw <= $LIMIT *FAILS" &&
+	grep -q "pue <= 1.4 .*<- next" "$T/out"; then ok; else
+	bad "plan: binding constraint or the next not named"; sed 's/^/    /' "$T/out"; fi
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["answer"] == 1 { a = $c["cluster.racks"] }
+	$c["cluster.racks"] == 38 { past = $c["feasible"] == 0 }
+	END { exit !(a == 37 && past) }' "$T/pl/j1/plan.csv"; then ok; else
+	bad "plan.csv: the answer's row or the infeasible step past it wrong"; fi
+expect 0 "" -- "$DCSIM" plan "$T/pl/plan.json" -j 2 -q --no-report -o "$T/pl/j2"
+for f in plan.csv plan.txt plan.json summary.csv points.csv; do
+	if cmp -s "$T/pl/j1/$f" "$T/pl/j2/$f"; then ok; else bad "plan $f differs between -j 1 and -j 2"; fi
+done
+# resume: the first 5 runs in the journal, the sixth cut short
+mkdir -p "$T/pl/res"
+cp "$T/pl/j1/plan.json" "$T/pl/res/"
+head -6 "$T/pl/j1/summary.csv" >"$T/pl/res/runs.partial.csv"
+sed -n 7p "$T/pl/j1/summary.csv" | cut -c1-20 | tr -d '\n' >>"$T/pl/res/runs.partial.csv"
+expect 2 "add --resume" -- "$DCSIM" plan "$T/pl/plan.json" -q --no-report -o "$T/pl/res"
+expect 0 "" -- "$DCSIM" plan "$T/pl/plan.json" -q --no-report --resume -o "$T/pl/res"
+for f in plan.csv plan.txt summary.csv; do
+	if cmp -s "$T/pl/j1/$f" "$T/pl/res/$f"; then ok; else bad "resumed plan: $f differs"; fi
+done
+# --set applies to the base: at a PUE of 1.2, 40 racks fit (37.5 x 1.3 / 1.2 = 40.6)
+expect 0 "answer: cluster.racks = 40" -- "$DCSIM" plan "$T/pl/plan.json" --no-report --set cooling.pue=1.2 -o "$T/pl/set"
+expect 2 "cluster.racks is an axis" -- "$DCSIM" plan "$T/pl/plan.json" --set cluster.racks=3 -o "$T/pl/none"
+# bad plans, each error at its JSON path, from validate and plan alike
+bad_plan() { # NAME PATTERN JSON
+	printf '%s\n' "$3" >"$T/pl/$1.json"
+	expect 2 "$2" -- "$DCSIM" validate "$T/pl/$1.json"
+	expect 2 "$2" -- "$DCSIM" plan "$T/pl/$1.json" -o "$T/pl/none"
+}
+V='"variable": { "path": "cluster.racks", "from": 1, "to": 10 }'
+B='"base": "base.json"'
+bad_plan kpi 'constraints\[0\]: "facility_peak" is not a numeric KPI of summary.csv (did you mean "facility_peak_kw"?)' \
+	"{ $B, $V, \"constraints\": [\"facility_peak <= 5\"], \"objective\": \"maximise variable\" }"
+bad_plan syntax 'constraints\[1\]: "pue < 1.3" must read' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\", \"pue < 1.3\"], \"objective\": \"maximise variable\" }"
+bad_plan monthly 'constraints\[0\]: "max monthly_peak_kw <= 40000": monthly constraints need monthly.csv' \
+	"{ $B, $V, \"constraints\": [\"max monthly_peak_kw <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan whole 'variable.step: an integer variable needs a whole number, got 0.5' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 10, \"step\": 0.5 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan key 'variable.stp: unknown key (did you mean "step"?)' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 10, \"stp\": 1 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan objective 'objective: "maximise" must be' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise\" }"
+bad_plan objkpi 'objective: "pu" is not a numeric KPI' \
+	"{ $B, $V, \"objective\": \"minimise pu\" }"
+bad_plan nocon 'constraints: a plan that maximises or minimises its variable needs a constraint' \
+	"{ $B, $V, \"objective\": \"maximise variable\" }"
+bad_plan twice 'constraints\[1\]: pue is bounded above twice' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\", \"pue <= 1.5\"], \"objective\": \"maximise variable\" }"
+bad_plan range 'variable cluster.racks=0 (the bottom of its range)' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 0, \"to\": 10 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+if [ ! -e "$T/pl/none" ]; then ok; else bad "a bad plan created its output directory"; fi
+# a band neither end meets: no answer, and the warning with the evidence
+printf '%s\n' "{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 60 },
+  \"constraints\": [ \"facility_peak_kw >= $LOW\", \"facility_peak_kw <= $LIMIT\" ],
+  \"objective\": \"maximise variable\" }" >"$T/pl/band.json"
+expect 0 "warning: the search assumes feasibility changes at most once" -- "$DCSIM" plan "$T/pl/band.json" --no-report -o "$T/pl/band"
+if grep -q "answer: none" "$T/out"; then ok; else bad "band plan: no 'answer: none'"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
