@@ -154,8 +154,8 @@ int plan_output_csv(const char *dir, const struct plan_book *b,
 	csv_out_str(&o, "answer");
 	char name[JPATH_MAX + 16];
 	for (size_t i = 0; i < p->n_constraints; i++) {
-		static const char *const suffix[] = { "_tested", "_holds", "_margin" };
-		for (size_t s = 0; s < 3; s++) {
+		static const char *const suffix[] = { "_limit", "_tested", "_holds", "_margin" };
+		for (size_t s = 0; s < 4; s++) {
 			stem(&p->constraints[i], name, sizeof name - 8);
 			strcat(name, suffix[s]);
 			csv_out_str(&o, name);
@@ -181,6 +181,7 @@ int plan_output_csv(const char *dir, const struct plan_book *b,
 		csv_out_u64(&o, (uint64_t)pt->feasible);
 		csv_out_u64(&o, r->found && r->answer == k);
 		for (size_t i = 0; i < p->n_constraints; i++) {
+			csv_out_num(&o, p->constraints[i].limit);
 			csv_out_num(&o, pt->tested[i]);
 			csv_out_u64(&o, (uint64_t)pt->holds[i]);
 			csv_out_num(&o, pt->margin[i]);
