@@ -8,20 +8,17 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "csv_out.h"
 
-static const char *const ts_columns[] = {
-	"time_h", "interval_h", "it_kw", "it_gpu_kw", "it_host_kw", "it_fans_kw",
-	"it_network_kw", "facility_kw", "gpus_busy", "jobs_running", "jobs_queued",
-	"gpus_throttled", "losses_kw", "outdoor_dry_c", "outdoor_wet_c", "cooling_kw",
-	"cooling_air_fans_kw", "cooling_compressors_kw", "cooling_heat_rejection_kw",
-	"cooling_pumps_kw", "cooling_other_kw", "free_cooling_fraction", "pue",
-	"water_l_per_h", "gpus_thermal_throttled", "carbon_g_per_kwh", "price_usd_per_mwh",
-	"cost_usd", "emissions_kg", "capacity_kw", "grid_kw", "headroom_kw", "battery_kw",
-	"battery_soc", "gpus_grid_throttled", "gpus_down", NULL,
-};
+/* timeseries.csv's column count: a cooling row is its total and each
+ * component (kpi_table.h). */
+#define TS_WIDTH_NUM 1
+#define TS_WIDTH_COOLING COOL_N_COMPONENTS
+#define TS_WIDTH(kind, field) +TS_WIDTH_##kind
+enum { TS_N_COLUMNS = 0 TS_COLUMNS(TS_WIDTH) };
 
 static const char *const zone_columns[] = {
 	"zone", "technology", "racks", "it_energy_mwh", "it_peak_kw", "heat_mwh",
@@ -31,11 +28,8 @@ static const char *const zone_columns[] = {
 	"free_cooling_fraction", "heat_deficit_mwh", NULL,
 };
 
-static const char *const job_columns[] = {
-	"job_id", "class", "gpus", "state", "reject_reason", "measured", "submit_s",
-	"start_s", "end_s", "wait_s", "energy_kwh", "deferred_s", "preemptions", "interruptions",
-	"lost_work_h", NULL,
-};
+#define JOB_COLUMN_NAME(kind, field, column) column,
+static const char *const job_columns[] = { JOB_COLUMNS(JOB_COLUMN_NAME) NULL };
 
 static void put(struct summary_row *row, const char *name, enum summary_kind kind,
 		const char *s, double v, uint64_t u)
@@ -172,43 +166,44 @@ static void write_chain(struct csv_out *c, const struct run_result *r)
 	}
 }
 
+/* A cooling column's component goes before its unit, the name's last
+ * part (cooling_kw -> cooling_pumps_kw); the total is the name itself. */
+static void cooling_column(char *buf, size_t size, const char *name, int k)
+{
+	const char *unit = strrchr(name, '_');
+	if (k == COOL_TOTAL || !unit) {
+		snprintf(buf, size, "%s", name);
+		return;
+	}
+	snprintf(buf, size, "%.*s_%s%s", (int)(unit - name), name,
+		 cooling_component_name((enum cooling_component)k), unit);
+}
+
 static void write_timeseries(struct csv_out *c, const struct run_result *r)
 {
-	csv_out_header(c, ts_columns);
+	char names[TS_N_COLUMNS][48];
+	const char *cols[TS_N_COLUMNS + 1];
+	size_t n = 0;
+#define TS_NAME_NUM(f) snprintf(names[n], sizeof names[n], "%s", #f), n++;
+#define TS_NAME_COOLING(f)                                                             \
+	for (int k = 0; k < COOL_N_COMPONENTS; k++, n++)                               \
+		cooling_column(names[n], sizeof names[n], #f, k);
+#define TS_NAME(kind, f) TS_NAME_##kind(f)
+	TS_COLUMNS(TS_NAME)
+#undef TS_NAME
+	for (size_t i = 0; i < n; i++)
+		cols[i] = names[i];
+	cols[n] = NULL;
+	csv_out_header(c, cols);
 	for (size_t i = 0; i < r->n_ts; i++) {
 		const struct ts_row *t = &r->ts[i];
-		csv_out_num(c, t->time_h);
-		csv_out_num(c, t->interval_h);
-		csv_out_num(c, t->it_kw);
-		csv_out_num(c, t->it_gpu_kw);
-		csv_out_num(c, t->it_host_kw);
-		csv_out_num(c, t->it_fans_kw);
-		csv_out_num(c, t->it_network_kw);
-		csv_out_num(c, t->facility_kw);
-		csv_out_num(c, t->gpus_busy);
-		csv_out_num(c, t->jobs_running);
-		csv_out_num(c, t->jobs_queued);
-		csv_out_num(c, t->gpus_throttled);
-		csv_out_num(c, t->losses_kw);
-		csv_out_num(c, t->outdoor_dry_c);
-		csv_out_num(c, t->outdoor_wet_c);
-		for (int k = 0; k < COOL_N_COMPONENTS; k++)
-			csv_out_num(c, t->cooling_kw[k]);
-		csv_out_num(c, t->free_cooling_fraction);
-		csv_out_num(c, t->pue);
-		csv_out_num(c, t->water_l_per_h);
-		csv_out_num(c, t->gpus_thermal_throttled);
-		csv_out_num(c, t->carbon_g_per_kwh);
-		csv_out_num(c, t->price_usd_per_mwh);
-		csv_out_num(c, t->cost_usd);
-		csv_out_num(c, t->emissions_kg);
-		csv_out_num(c, t->capacity_kw);
-		csv_out_num(c, t->grid_kw);
-		csv_out_num(c, t->headroom_kw);
-		csv_out_num(c, t->battery_kw);
-		csv_out_num(c, t->battery_soc);
-		csv_out_num(c, t->gpus_grid_throttled);
-		csv_out_num(c, t->gpus_down);
+#define TS_PUT_NUM(f) csv_out_num(c, t->f);
+#define TS_PUT_COOLING(f)                                                              \
+	for (int k = 0; k < COOL_N_COMPONENTS; k++)                                    \
+		csv_out_num(c, t->f[k]);
+#define TS_PUT(kind, f) TS_PUT_##kind(f)
+		TS_COLUMNS(TS_PUT)
+#undef TS_PUT
 		csv_out_end_row(c);
 	}
 }
@@ -283,21 +278,17 @@ static void write_jobs(struct csv_out *c, const struct scenario *sc,
 	csv_out_header(c, job_columns);
 	for (size_t i = 0; i < r->n_jobs; i++) {
 		const struct job_record *j = &r->jobs[i];
-		csv_out_u64(c, j->id);
-		csv_out_str(c, sc->classes[j->class_index].name);
-		csv_out_u64(c, (uint64_t)j->gpus);
-		csv_out_str(c, run_job_state_name(j->state));
-		csv_out_str(c, run_reject_reason_name(j->reject));
-		csv_out_u64(c, (uint64_t)j->measured);
-		csv_out_num(c, j->submit_s);
-		num_or_empty(c, j->start_s);
-		num_or_empty(c, j->end_s);
-		num_or_empty(c, j->wait_s);
-		csv_out_num(c, j->energy_kwh);
-		csv_out_num(c, j->deferred_s);
-		csv_out_u64(c, j->preemptions);
-		csv_out_u64(c, j->interruptions);
-		csv_out_num(c, j->lost_work_h);
+#define JOB_PUT_ID(f) csv_out_u64(c, j->f);
+#define JOB_PUT_CLASS(f) csv_out_str(c, sc->classes[j->f].name);
+#define JOB_PUT_INT(f) csv_out_u64(c, (uint64_t)j->f);
+#define JOB_PUT_U32(f) csv_out_u64(c, j->f);
+#define JOB_PUT_STATE(f) csv_out_str(c, run_job_state_name(j->f));
+#define JOB_PUT_REJECT(f) csv_out_str(c, run_reject_reason_name(j->f));
+#define JOB_PUT_NUM(f) csv_out_num(c, j->f);
+#define JOB_PUT_TIME(f) num_or_empty(c, j->f);
+#define JOB_PUT(kind, f, column) JOB_PUT_##kind(f)
+		JOB_COLUMNS(JOB_PUT)
+#undef JOB_PUT
 		csv_out_end_row(c);
 	}
 }

@@ -6,7 +6,11 @@
 
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "hardware.h"
+#include "rng.h"
+#include "rng_streams.h"
 #include "scenario_int.h"
 #include "scenario_table.h"
 #include "test_util.h"
@@ -193,6 +197,65 @@ static void test_round_trip(void **state)
 		"workload.classes[1].deferrable={\"slack_h\": 6, \"forecast_error\": 0.1}",
 	};
 	round_trip(cap, 4, "\"discharge_above\":");
+}
+
+/* The ids of resolved.json's seeds.streams, in order; their seeds checked. */
+static size_t listed_streams(const char *const *sets, size_t n_sets, uint64_t *ids, size_t cap)
+{
+	struct scenario sc;
+	struct diag d;
+	if (load_text(base, sets, n_sets, &sc, &d) != 0) {
+		print_diag(&d);
+		fail_msg("the scenario should load");
+	}
+	char *text = scenario_to_json(&sc);
+	assert_non_null(text);
+	cJSON *root = cJSON_Parse(text);
+	assert_non_null(root);
+	const cJSON *streams =
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "seeds"),
+						 "streams");
+	size_t n = 0;
+	const cJSON *s;
+	cJSON_ArrayForEach(s, streams) {
+		assert_true(n < cap);
+		ids[n] = (uint64_t)cJSON_GetObjectItemCaseSensitive(s, "id")->valuedouble;
+		double seed = cJSON_GetObjectItemCaseSensitive(s, "seed")->valuedouble;
+		assert_true(seed == (double)rng_stream_seed(sc.seed, sc.replication, ids[n]));
+		n++;
+	}
+	cJSON_Delete(root);
+	free(text);
+	diag_fini(&d);
+	scenario_fini(&sc);
+	return n;
+}
+
+/* Every stream the run draws from is listed, once, with the registry's id:
+ * the class's three, deferral's forecast errors only with an error, and
+ * each failure process's two. */
+static void test_seeds_listed(void **state)
+{
+	(void)state;
+	uint64_t ids[16];
+	assert_int_equal(listed_streams(NULL, 0, ids, 16), 3);
+	for (unsigned k = 0; k < 3; k++)
+		assert_true(ids[k] == rng_stream_class(0, k));
+	const char *const sets[] = {
+		"grid={\"carbon\": \"pjm\", \"utc_offset_h\": -5}",
+		"workload.classes[0].deferrable={\"slack_h\": 6, \"forecast_error\": 0.1}",
+		"failures=[{\"kind\": \"gpu\"}, {\"kind\": \"node\"}]",
+	};
+	const uint64_t want[] = { RNG_STREAM_FORECAST,	  rng_stream_class(0, 0),
+				  rng_stream_class(0, 1), rng_stream_class(0, 2),
+				  rng_stream_failures(0), rng_stream_repairs(0),
+				  rng_stream_failures(1), rng_stream_repairs(1) };
+	assert_int_equal(listed_streams(sets, 3, ids, 16), 8);
+	for (size_t k = 0; k < 8; k++)
+		assert_true(ids[k] == want[k]);
+	/* a perfect forecast draws nothing */
+	const char *const perfect[] = { sets[0], "workload.classes[0].deferrable={\"slack_h\": 6}" };
+	assert_int_equal(listed_streams(perfect, 2, ids, 16), 3);
 }
 
 static void test_syntax_error_line_col(void **state)
@@ -405,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_set_overrides),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_seeds_listed),
 		cmocka_unit_test(test_syntax_error_line_col),
 		cmocka_unit_test(test_unknown_key_suggests),
 		cmocka_unit_test(test_set_path_check),

@@ -255,6 +255,8 @@ static void test_subsystem_list(void **state)
 		assert_non_null(ops->init);
 		assert_non_null(ops->name);
 		assert_true(ops->size > 0);
+		/* a drawer says what it could draw and what it drew */
+		assert_true(!ops->draw || (ops->draw_at && ops->energy));
 	}
 	assert_true(RUN_SUB_CAP < RUN_SUB_BATTERY && RUN_SUB_BATTERY < RUN_SUB_GRID);
 	assert_ptr_equal(world_subs[RUN_SUB_COOLING], &world_cooling_ops);

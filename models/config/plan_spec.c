@@ -388,8 +388,8 @@ char *plan_spec_to_json(const struct plan_spec *p, const char *base_json)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	static const struct scenario_section var_section = { "variable", "", variable_rows, NULL };
-	static const struct scenario_section root_section = { "", "", plan_rows, NULL };
+	static const struct scenario_section var_section = { "variable", "", variable_rows, NULL, NULL };
+	static const struct scenario_section root_section = { "", "", plan_rows, NULL, NULL };
 	int rc = scenario_table_emit(o, &root_section, p, NULL, NULL);
 	cJSON *v = cJSON_AddObjectToObject(o, "variable");
 	rc |= v ? scenario_table_emit(v, &var_section, &p->var, NULL, NULL) : -1;

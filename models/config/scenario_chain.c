@@ -51,7 +51,7 @@ static const struct scenario_field table_fields[] = {
 static const struct scenario_section table_section = {
 	"power.chain.levels[].efficiency",
 	"A level's efficiency: a preset name (`dcsim catalog`) or this table, "
-	"interpolated linearly.", table_fields, NULL,
+	"interpolated linearly.", table_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field level_fields[] = {
@@ -81,7 +81,7 @@ static const struct scenario_field level_fields[] = {
 
 const struct scenario_section scenario_level_section = {
 	"power.chain.levels[]", "One distribution level, from the utility down to the racks.",
-	level_fields, NULL,
+	level_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field chain_fields[] = {
@@ -101,7 +101,7 @@ static const struct scenario_field chain_fields[] = {
 
 const struct scenario_section scenario_chain_section = {
 	"power.chain", "The distribution chain and the nameplate check against its ratings.",
-	chain_fields, NULL,
+	chain_fields, NULL, .streams = NULL,
 };
 
 static int read_table(struct jfield *j, const cJSON *o, const char *p, struct eff_table *t)

@@ -46,7 +46,7 @@ static const struct scenario_field chiller_fields[] = {
 const struct scenario_section scenario_chiller_section = {
 	"cooling.air.chiller",
 	"A vapour-compression chiller (also `cooling.liquid.trim_chiller`); defaults by "
-	"plant, their sources in cooling.md.", chiller_fields, NULL,
+	"plant, their sources in cooling.md.", chiller_fields, NULL, .streams = NULL,
 };
 
 const struct scenario_field scenario_air_fields[] = {
@@ -95,7 +95,7 @@ const struct scenario_section scenario_air_section = {
 	"cooling.air",
 	"CRAH fans over a chilled-water plant with towers (also the air path of "
 	"`direct_to_chip` and `power.chain.room_cooling.air`); defaults by technology, their "
-	"sources in cooling.md.", scenario_air_fields, NULL,
+	"sources in cooling.md.", scenario_air_fields, NULL, .streams = NULL,
 };
 
 const struct scenario_field scenario_liquid_fields[] = {
@@ -119,7 +119,7 @@ const struct scenario_section scenario_liquid_section = {
 	"cooling.liquid",
 	"The warm-water loop of `direct_to_chip` and `immersion`; defaults by technology, "
 	"their sources in cooling.md.",
-	scenario_liquid_fields, NULL,
+	scenario_liquid_fields, NULL, .streams = NULL,
 };
 
 const struct scenario_field scenario_zone_fields[] = {
@@ -163,7 +163,7 @@ const struct scenario_section scenario_zone_section = {
 	"cooling",
 	"One object for every rack, or a list of halls of consecutive racks, each "
 	"with its own plant; defaults by technology, their sources in cooling.md.",
-	scenario_zone_fields, NULL,
+	scenario_zone_fields, NULL, .streams = NULL,
 };
 
 /* An optional object at parent.key read through its table t into base. */

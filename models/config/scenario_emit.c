@@ -414,48 +414,39 @@ static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,
 	return 0;
 }
 
+struct seeds {
+	struct emitter *e;
+	cJSON *arr;
+};
+
+static int add_stream(void *ctx, const char *owner_key, const char *owner, const char *stream,
+		      uint64_t id)
+{
+	struct seeds *sd = ctx;
+	const struct scenario *sc = sd->e->sc;
+	cJSON *o = append_obj(sd->e, sd->arr);
+	if (!o)
+		return -1;
+	str(sd->e, o, owner_key, owner);
+	str(sd->e, o, "stream", stream);
+	num(sd->e, o, "id", (double)id);
+	num(sd->e, o, "seed", (double)rng_stream_seed(sc->seed, sc->replication, id));
+	return sd->e->failed ? -1 : 0;
+}
+
+/* The seed of every stream the run draws from, as the sections' tables
+ * list them (scenario_table_streams), ids from the registry. */
 static void emit_seeds(struct emitter *e, cJSON *root, const struct scenario *sc)
 {
-	static const char *const kinds[] = { "arrivals", "sizes", "durations" };
 	cJSON *s = obj(e, root, "seeds");
 	if (!s)
 		return;
 	num(e, s, "master", (double)sc->seed);
 	num(e, s, "replication", (double)sc->replication);
 	str(e, s, "generator", "mt19937");
-	cJSON *arr = cJSON_AddArrayToObject(s, "streams");
-	if (!arr) {
+	struct seeds sd = { e, cJSON_AddArrayToObject(s, "streams") };
+	if (!sd.arr || scenario_table_streams(&scenario_root_section, sc, 0, sc, add_stream, &sd))
 		e->failed = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->n_classes; i++) {
-		for (int k = 0; k < WORKLOAD_STREAMS_PER_CLASS; k++) {
-			uint64_t id = workload_stream_id(i, (enum workload_stream)k);
-			cJSON *o = append_obj(e, arr);
-			if (!o)
-				return;
-			str(e, o, "class", sc->classes[i].name);
-			str(e, o, "stream", kinds[k]);
-			num(e, o, "id", (double)id);
-			num(e, o, "seed", (double)rng_stream_seed(sc->seed, sc->replication, id));
-		}
-	}
-	/* a failure process's streams (world_failures.c) */
-	for (size_t i = 0; i < sc->n_failures; i++) {
-		enum failure_kind kind = sc->failures[i].kind;
-		uint64_t ids[2] = { RNG_STREAM_FAILURES_FIRST + (uint64_t)kind,
-				    RNG_STREAM_REPAIRS_FIRST + (uint64_t)kind };
-		for (int k = 0; k < 2; k++) {
-			cJSON *o = append_obj(e, arr);
-			if (!o)
-				return;
-			str(e, o, "failures", scenario_failure_kind_names[kind]);
-			str(e, o, "stream", k == 0 ? "failures" : "repairs");
-			num(e, o, "id", (double)ids[k]);
-			num(e, o, "seed",
-			    (double)rng_stream_seed(sc->seed, sc->replication, ids[k]));
-		}
-	}
 }
 
 char *scenario_to_json(const struct scenario *sc)

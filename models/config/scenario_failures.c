@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng_streams.h"
 #include "scenario_int.h"
 #include "scenario_table.h"
 
@@ -68,7 +69,7 @@ static const struct scenario_field cause_fields[] = {
 
 const struct scenario_section scenario_cause_section = {
 	"failures[].causes[]", "A cause of a process's failures and its share.", cause_fields,
-	NULL,
+	NULL, .streams = NULL,
 };
 
 static const struct scenario_field process_fields[] = {
@@ -108,11 +109,23 @@ static const struct scenario_field process_fields[] = {
 	FIELDS_END,
 };
 
+/* A process's failures and repairs (models/run/world_failures.c). */
+static int process_streams(const void *base, size_t index, const struct scenario *sc,
+			   stream_add add, void *ctx)
+{
+	(void)index;
+	(void)sc;
+	const struct failure_process *f = base;
+	const char *kind = scenario_failure_kind_names[f->kind];
+	int rc = add(ctx, "failures", kind, "failures", rng_stream_failures(f->kind));
+	return rc ? rc : add(ctx, "failures", kind, "repairs", rng_stream_repairs(f->kind));
+}
+
 const struct scenario_section scenario_failure_section = {
 	"failures[]",
 	"A failure process: every component of its kind fails and is repaired independently; a "
 	"failure interrupts the jobs on it (docs/failures.md).",
-	process_fields, NULL,
+	process_fields, NULL, .streams = process_streams,
 };
 
 static int default_causes(struct jfield *j, const char *path, struct failure_process *p)

@@ -45,7 +45,7 @@ static const struct scenario_field step_fields[] = {
 };
 
 static const struct scenario_section step_section = {
-	"grid.<signal>.steps[]", "One step of a stepped signal.", step_fields, NULL,
+	"grid.<signal>.steps[]", "One step of a stepped signal.", step_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field steps_fields[] = {
@@ -56,7 +56,7 @@ static const struct scenario_field steps_fields[] = {
 
 static const struct scenario_section steps_section = {
 	"grid.<signal> (steps)", "A signal that changes at given hours of the run.",
-	steps_fields, NULL,
+	steps_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field file_fields[] = {
@@ -74,7 +74,7 @@ static const struct scenario_section signal_section = {
 	"grid.<signal> (file)",
 	"Each signal (`carbon`, `price`, `capacity_mw`) is a number, 24 values by local "
 	"hour, a shipped region's name (carbon and price: `dcsim catalog`), this object "
-	"naming a file, or the steps below.", file_fields, &steps_section,
+	"naming a file, or the steps below.", file_fields, &steps_section, .streams = NULL,
 };
 
 #define SIGNAL_TYPE "number, 24 numbers, region name or object"
@@ -116,7 +116,7 @@ static const struct scenario_field battery_fields[] = {
 };
 
 const struct scenario_section scenario_battery_section = {
-	"grid.battery", "A battery behind the meter.", battery_fields, NULL,
+	"grid.battery", "A battery behind the meter.", battery_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field grid_fields[] = {
@@ -152,7 +152,7 @@ static const struct scenario_field grid_fields[] = {
 
 const struct scenario_section scenario_grid_section = {
 	"grid", "The grid connection: its signals, its capacity and the policy under it, the "
-	"battery.", grid_fields, NULL,
+	"battery.", grid_fields, NULL, .streams = NULL,
 };
 
 static int read_file_signal(struct jfield *j, const cJSON *o, const char *path,

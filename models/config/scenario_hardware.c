@@ -47,13 +47,13 @@ static const struct scenario_field throughput_curve_fields[] = {
 static const struct scenario_section power_curve_section = {
 	"cluster.node.accelerator.power_curve",
 	"GPU power against utilization: `\"linear\"` (the default) or an object.",
-	power_curve_fields, NULL,
+	power_curve_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_section throughput_curve_section = {
 	"cluster.node.accelerator.throughput_curve",
 	"GPU speed against its power cap: `\"linear\"` or an object; the default is the "
-	"catalog's (hardware.c).", throughput_curve_fields, NULL,
+	"catalog's (hardware.c).", throughput_curve_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field accel_fields[] = {
@@ -80,7 +80,7 @@ static const struct scenario_field accel_fields[] = {
 const struct scenario_section scenario_accel_section = {
 	"cluster.node.accelerator",
 	"The GPU: a preset name, or an object with an optional `preset` and overrides.",
-	accel_fields, NULL,
+	accel_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field node_fields[] = {
@@ -110,7 +110,7 @@ static const struct scenario_field node_fields[] = {
 static const struct scenario_section node_section = {
 	"cluster.node",
 	"The node type: a preset name, or an object with an optional `preset` and overrides.",
-	node_fields, NULL,
+	node_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field device_fields[] = {
@@ -133,7 +133,7 @@ static const struct scenario_field device_fields[] = {
 static const struct scenario_section device_section = {
 	"cluster.rack_devices[].device",
 	"A device: a preset name, or an object with an optional `preset` and overrides.",
-	device_fields, NULL,
+	device_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field rack_device_fields[] = {
@@ -147,7 +147,7 @@ static const struct scenario_field rack_device_fields[] = {
 
 static const struct scenario_section rack_device_section = {
 	"cluster.rack_devices[]", "Non-GPU equipment in every rack: switches, CPU and "
-	"storage servers.", rack_device_fields, NULL,
+	"storage servers.", rack_device_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field cluster_fields[] = {
@@ -166,7 +166,7 @@ static const struct scenario_field cluster_fields[] = {
 };
 
 const struct scenario_section scenario_cluster_section = {
-	"cluster", "Racks, the node type and the other devices in each rack.", cluster_fields, NULL,
+	"cluster", "Racks, the node type and the other devices in each rack.", cluster_fields, NULL, .streams = NULL,
 };
 
 /* Read a JSON array of numbers into out[0..n). */

@@ -43,7 +43,7 @@ static const struct scenario_field limits_fields[] = {
 };
 
 static const struct scenario_section limits_section = {
-	"limits", "Bounds on a run's memory.", limits_fields, NULL,
+	"limits", "Bounds on a run's memory.", limits_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field top_fields[] = {
@@ -95,7 +95,7 @@ static const struct scenario_field top_fields[] = {
 };
 
 const struct scenario_section scenario_root_section = {
-	"", "The top level of a scenario file.", top_fields, NULL,
+	"", "The top level of a scenario file.", top_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field scheduler_fields[] = {
@@ -106,7 +106,7 @@ static const struct scenario_field scheduler_fields[] = {
 };
 
 const struct scenario_section scenario_scheduler_section = {
-	"scheduler", "How queued jobs are offered the free GPUs.", scheduler_fields, NULL,
+	"scheduler", "How queued jobs are offered the free GPUs.", scheduler_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field output_fields[] = {
@@ -118,7 +118,7 @@ static const struct scenario_field output_fields[] = {
 };
 
 const struct scenario_section scenario_output_section = {
-	"output", "The per-run files besides resolved.json.", output_fields, NULL,
+	"output", "The per-run files besides resolved.json.", output_fields, NULL, .streams = NULL,
 };
 
 static int read_times(struct jfield *j, const cJSON *root, struct scenario *sc)

@@ -34,7 +34,7 @@ static const struct scenario_field step_fields[] = {
 
 const struct scenario_section scenario_step_section = {
 	"power.gpu_cap_schedule[]", "A change of the facility-wide GPU cap, in time order.",
-	step_fields, NULL,
+	step_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field power_fields[] = {
@@ -54,7 +54,7 @@ static const struct scenario_field power_fields[] = {
 
 const struct scenario_section scenario_power_section = {
 	"power", "The facility-wide GPU power cap, its schedule, and the distribution chain.",
-	power_fields, NULL,
+	power_fields, NULL, .streams = NULL,
 };
 
 static int read_step(struct jfield *j, const cJSON *o, const char *path,
@@ -86,6 +86,7 @@ int scenario_read_power(struct jfield *j, const cJSON *root, struct scenario *sc
 	if (!p)
 		return 0;
 	int rc = scenario_table_check_keys(j, p, "power", power_fields);
+	rc |= scenario_table_read(j, p, "power", power_fields, sc, 0); /* its plain rows */
 	if (!(sc->node.accel.tdp_w > 0))
 		return -1; /* the cluster's error is already reported */
 	rc |= scenario_read_gpu_cap(j, p, "power", &sc->node.accel, &sc->gpu_cap_w);

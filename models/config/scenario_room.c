@@ -49,7 +49,7 @@ const struct scenario_field scenario_room_fields[] = {
 const struct scenario_section scenario_room_section = {
 	"power.chain.room_cooling",
 	"The plant of the electrical rooms: it removes the losses of every indoor chain "
-	"level (ASHRAE 90.4 counts them in the mechanical load).", scenario_room_fields, NULL,
+	"level (ASHRAE 90.4 counts them in the mechanical load).", scenario_room_fields, NULL, .streams = NULL,
 };
 
 static int any_modelled_hall(const struct scenario *sc)

@@ -303,6 +303,27 @@ static int emit_list(cJSON *o, const struct scenario_field *f, const void *base,
 	return rc;
 }
 
+int scenario_table_streams(const struct scenario_section *s, const void *base, size_t index,
+			   const struct scenario *sc, stream_add add, void *ctx)
+{
+	int rc = s->streams ? s->streams(base, index, sc, add, ctx) : 0;
+	for (const struct scenario_field *f = s->fields; f->key && rc == 0; f++) {
+		if (!f->sub)
+			continue;
+		if (f->type == FIELD_OBJECT) {
+			rc = scenario_table_streams(f->sub, cat(base, f), 0, sc, add, ctx);
+		} else if (f->type == FIELD_LIST) {
+			size_t n = *(const size_t *)((const char *)base + f->count_at);
+			const char *elems = f->flags & FIELD_INLINE ? cat(base, f)
+								    : *(const char *const *)cat(base, f);
+			for (size_t i = 0; i < n && rc == 0; i++)
+				rc = scenario_table_streams(f->sub, elems + i * f->size, i, sc, add,
+							    ctx);
+		}
+	}
+	return rc;
+}
+
 int scenario_table_emit(cJSON *o, const struct scenario_section *s, const void *base,
 			field_emit_hook hook, void *ctx)
 {

@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -82,11 +83,22 @@ struct scenario_field {
 
 /* A JSON object's keys: path as in messages ("grid.battery", with "[]"
  * for the entries of an array) and its rows, ending with a NULL key. */
+struct scenario;
+/* One random stream a run of the scenario draws from, for resolved.json's
+ * seeds: what owns it ("class": "train"), its name and its registry id. */
+typedef int (*stream_add)(void *ctx, const char *owner_key, const char *owner,
+			  const char *stream, uint64_t id);
 struct scenario_section {
 	const char *path;
 	const char *doc;
 	const struct scenario_field *fields;
 	const struct scenario_section *also; /* docs: another shape of the same key */
+	/* The streams an instance of the section draws from (the index-th of
+	 * its list, or 0), ids from the registry (rng_streams.h): each passed
+	 * to add; nonzero when add failed. NULL: none. Walked in table order
+	 * by scenario_table_streams. */
+	int (*streams)(const void *base, size_t index, const struct scenario *sc, stream_add add,
+		       void *ctx);
 };
 
 #define FIELD(k, ty, T, m) .key = k, .type = ty, .offset = offsetof(T, m)
@@ -165,6 +177,10 @@ typedef int (*field_emit_hook)(void *ctx, cJSON *o, const struct scenario_sectio
 			       const struct scenario_field *f, const void *base);
 int scenario_table_emit(cJSON *o, const struct scenario_section *s, const void *base,
 			field_emit_hook hook, void *ctx);
+/* Every stream of the section's instance at base and of the sections
+ * below it (objects and lists; not CUSTOM rows), in table order. */
+int scenario_table_streams(const struct scenario_section *s, const void *base, size_t index,
+			   const struct scenario *sc, stream_add add, void *ctx);
 /* One plain row's value into o under its key. */
 int scenario_field_emit(cJSON *o, const struct scenario_field *f, const void *base);
 

@@ -80,7 +80,7 @@ static const struct scenario_field weather_fields[] = {
 const struct scenario_section scenario_weather_section = {
 	"weather",
 	"A built-in site (a name, or `site`), a `file`, or a `model`: exactly one. Only "
-	"the air and liquid technologies need weather.", weather_fields, NULL,
+	"the air and liquid technologies need weather.", weather_fields, NULL, .streams = NULL,
 };
 
 static int ends_with(const char *s, const char *suffix)

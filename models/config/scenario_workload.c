@@ -16,6 +16,7 @@
 #include "scenario_int.h"
 #include "scenario_table.h"
 #include "trace_column.h"
+#include "workload.h"
 
 #define MAX_CLASSES 256
 /* A job longer than a century never ends in any run dcsim can hold (runs
@@ -64,7 +65,7 @@ static const struct scenario_field arrival_fields[] = {
 };
 
 const struct scenario_section scenario_arrival_section = {
-	"workload.classes[].arrival", "How the class's jobs arrive.", arrival_fields, NULL,
+	"workload.classes[].arrival", "How the class's jobs arrive.", arrival_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field sizes_fields[] = {
@@ -77,7 +78,7 @@ static const struct scenario_field sizes_fields[] = {
 
 static const struct scenario_section sizes_section = {
 	"workload.classes[].gpus", "GPUs per job: a whole number, or sizes drawn by weight.",
-	sizes_fields, NULL,
+	sizes_fields, NULL, .streams = NULL,
 };
 
 #define BY(d, name)                                                                      \
@@ -112,7 +113,7 @@ static const struct scenario_field duration_fields[] = {
 };
 
 const struct scenario_section scenario_duration_section = {
-	"workload.classes[].duration", "How long each job runs.", duration_fields, NULL,
+	"workload.classes[].duration", "How long each job runs.", duration_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field defer_fields[] = {
@@ -129,7 +130,7 @@ static const struct scenario_field defer_fields[] = {
 const struct scenario_section scenario_defer_section = {
 	"workload.classes[].deferrable",
 	"A class whose starts may wait for the hours of lowest forecast carbon or price.",
-	defer_fields, NULL,
+	defer_fields, NULL, .streams = NULL,
 };
 
 static const struct scenario_field class_fields[] = {
@@ -161,8 +162,21 @@ static const struct scenario_field class_fields[] = {
 	FIELDS_END,
 };
 
+/* A class's arrivals, sizes and durations (models/workload/workload.c). */
+static int class_streams(const void *base, size_t index, const struct scenario *sc,
+			 stream_add add, void *ctx)
+{
+	(void)sc;
+	const struct job_class_spec *c = base;
+	int rc = 0;
+	for (int k = 0; k < WORKLOAD_STREAMS_PER_CLASS && rc == 0; k++)
+		rc = add(ctx, "class", c->name, workload_stream_name((enum workload_stream)k),
+			 workload_stream_id(index, (enum workload_stream)k));
+	return rc;
+}
+
 const struct scenario_section scenario_class_section = {
-	"workload.classes[]", "A class of jobs.", class_fields, NULL,
+	"workload.classes[]", "A class of jobs.", class_fields, NULL, .streams = class_streams,
 };
 
 static const struct scenario_field workload_fields[] = {
@@ -172,8 +186,23 @@ static const struct scenario_field workload_fields[] = {
 	FIELDS_END,
 };
 
+/* Deferral's forecast errors, one stream for every deferrable class, when
+ * any has a forecast error (models/run/world_defer.c). */
+static int workload_streams(const void *base, size_t index, const struct scenario *sc,
+			    stream_add add, void *ctx)
+{
+	(void)base;
+	(void)index;
+	double sd = 0;
+	for (size_t k = 0; k < sc->n_classes; k++)
+		sd = fmax(sd, sc->classes[k].defer.forecast_error);
+	if (!scenario_any_deferrable(sc) || !(sd > 0))
+		return 0;
+	return add(ctx, "deferral", "forecast", "errors", RNG_STREAM_FORECAST);
+}
+
 const struct scenario_section scenario_workload_section = {
-	"workload", "The jobs.", workload_fields, NULL,
+	"workload", "The jobs.", workload_fields, NULL, .streams = workload_streams,
 };
 
 static int read_times(struct jfield *j, const cJSON *o, const char *p,

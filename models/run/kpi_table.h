@@ -1,5 +1,7 @@
 /*
- * kpi_table.h - every KPI of a run, once.
+ * kpi_table.h - every column of a run's results, once: the KPIs
+ * (summary.csv, RUN_KPIS), the time series (timeseries.csv, TS_COLUMNS,
+ * at the end of this file) and the job log (jobs.csv, JOB_COLUMNS).
  *
  * One row per KPI, in the order of summary.csv's columns, drives:
  *  - its field in struct run_kpis (run_result.h): the name and C type;
@@ -213,5 +215,96 @@ enum kpi_when {
 #define KPI_FIELD_SCENARIO_TEXT(f)
 #define KPI_FIELD_SCENARIO_COUNT(f)
 #define KPI_FIELD_LEVELS(f)
+
+/*
+ * timeseries.csv: one row per sample interval (output.sample_interval_min),
+ * its columns in order, as X(kind, field). The column is the field's name.
+ * Values are interval means unless the row says otherwise; NaN (an empty
+ * cell) where a column does not apply. The core fills its columns
+ * (world_results.c) and each subsystem fills its own in its `sample` op,
+ * so a subsystem adding a column touches this table and its own file.
+ *   NUM      double
+ *   COOLING  double[COOL_N_COMPONENTS]: [COOL_TOTAL] is the field's column,
+ *            each component cooling_<component>_kw after it
+ */
+#define TS_COLUMNS(X)                                                                          \
+	X(NUM, time_h)      /* interval start, hours from the run's start */                    \
+	X(NUM, interval_h)                                                                     \
+	X(NUM, it_kw)                                                                          \
+	X(NUM, it_gpu_kw)                                                                      \
+	X(NUM, it_host_kw)                                                                     \
+	X(NUM, it_fans_kw)                                                                     \
+	X(NUM, it_network_kw)                                                                  \
+	X(NUM, facility_kw)                                                                    \
+	X(NUM, gpus_busy)                                                                      \
+	X(NUM, jobs_running)                                                                   \
+	X(NUM, jobs_queued)                                                                    \
+	X(NUM, gpus_throttled)                                                                 \
+	X(NUM, losses_kw)          /* distribution chain */                                    \
+	X(NUM, outdoor_dry_c)                                                                  \
+	X(NUM, outdoor_wet_c)                                                                  \
+	X(COOLING, cooling_kw)     /* total, then by component */                              \
+	X(NUM, free_cooling_fraction) /* heat removed without compressors / removed */         \
+	X(NUM, pue)                /* facility / IT energy of the interval */                  \
+	X(NUM, water_l_per_h)                                                                  \
+	X(NUM, gpus_thermal_throttled)                                                         \
+	X(NUM, carbon_g_per_kwh)   /* grid signals, time means; NaN without */                 \
+	X(NUM, price_usd_per_mwh)                                                              \
+	X(NUM, cost_usd)           /* of the interval's grid energy */                         \
+	X(NUM, emissions_kg)                                                                   \
+	X(NUM, capacity_kw)        /* the connection's capacity; NaN without */                \
+	X(NUM, grid_kw)            /* drawn from the grid: facility + battery */               \
+	X(NUM, headroom_kw)        /* capacity - grid draw; NaN without */                     \
+	X(NUM, battery_kw)         /* + charging; NaN without a battery */                     \
+	X(NUM, battery_soc)        /* at the interval's end, fraction of the energy */         \
+	X(NUM, gpus_grid_throttled) /* GPUs slowed by the grid's cap */                        \
+	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */
+
+#define TS_FIELD(kind, field) TS_FIELD_##kind(field)
+#define TS_FIELD_NUM(f) double f;
+#define TS_FIELD_COOLING(f) double f[COOL_N_COMPONENTS];
+
+/*
+ * jobs.csv: one row per job (output.jobs), in id order, its columns as
+ * X(kind, field, column). Times are seconds from the run's start. The
+ * core fills the record from the job when it ends or the run does
+ * (world_record_job); a subsystem with per-job columns of its own fills
+ * them in its `job` op. The kinds:
+ *   ID      uint64_t
+ *   CLASS   uint32_t, the class's index; written as its name
+ *   INT     int, written as a count
+ *   U32     uint32_t, a count
+ *   STATE   enum job_state, written as its name
+ *   REJECT  enum job_reject_reason, written as its name
+ *   NUM     double
+ *   TIME    double; -1 where it did not happen (an empty cell): a queued
+ *           job has no start
+ */
+#define JOB_COLUMNS(X)                                                                         \
+	X(ID, id, "job_id")                                                                    \
+	X(CLASS, class_index, "class")                                                         \
+	X(INT, gpus, "gpus")                                                                   \
+	X(STATE, state, "state")                                                               \
+	X(REJECT, reject, "reject_reason")                                                     \
+	X(INT, measured, "measured")                                                           \
+	X(NUM, submit_s, "submit_s")                                                           \
+	X(TIME, start_s, "start_s")                                                            \
+	X(TIME, end_s, "end_s")                                                                \
+	X(TIME, wait_s, "wait_s")                                                              \
+	X(NUM, energy_kwh, "energy_kwh")  /* energy of the job's GPUs while it ran */          \
+	X(NUM, deferred_s, "deferred_s")  /* held back for a lower carbon or price (0 none) */ \
+	X(U32, preemptions, "preemptions") /* stopped for power and requeued */                \
+	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
+	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */
+
+#define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
+#define JOB_FIELD_ID(f) uint64_t f;
+#define JOB_FIELD_CLASS(f) uint32_t f;
+#define JOB_FIELD_INT(f) int f;
+#define JOB_FIELD_U32(f) uint32_t f;
+#define JOB_FIELD_STATE(f) enum job_state f;
+#define JOB_FIELD_REJECT(f) enum job_reject_reason f;
+#define JOB_FIELD_NUM(f) double f;
+#define JOB_FIELD_TIME(f) double f;
 
 #endif

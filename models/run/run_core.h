@@ -132,6 +132,9 @@ struct run_hooks {
  *          failed init too).
  *  draw    settle its share of the facility's draw at now and return it, W
  *          (cooling: the plants at the heat now).
+ *  energy  required with draw: the energy it drew over the window, W x
+ *          ticks, from its own meters, for the conservation check
+ *          (facility = IT + distribution losses + every drawer's energy).
  *  draw_at required with draw: what its share would be, W, if zone z's IT
  *          were zone_w[z] and the chain's indoor losses indoor_w, with
  *          its state as it is; pure (world_draw_at, for admission and the
@@ -143,7 +146,10 @@ struct run_hooks {
  *          tick, written or not: outputs never change a run.
  *  sample  fill its columns of the row for the interval of span ticks
  *          ending now (flushed); cooling, cap, battery, grid in list order,
- *          so the grid's headroom can use the capacity column.
+ *          so the grid's headroom can use the capacity column
+ *          (TS_COLUMNS, kpi_table.h).
+ *  job     fill its columns of a job's record (JOB_COLUMNS), after the
+ *          core's; pure. Only when the job log is written: never state.
  *  kpis    fill its KPIs (and result tables) over the window; -1 out of
  *          memory.
  *  check   its conservation laws and end-of-run failures; -1 with
@@ -157,10 +163,13 @@ struct run_sub_ops {
 	double (*draw)(struct world *w, void *st, sim_time now);
 	double (*draw_at)(const struct world *w, const void *st, const double *zone_w,
 			  double indoor_w);
+	double (*energy)(const struct world *w, const void *st);
 	void (*power)(struct world *w, void *st, sim_time now);
 	void (*mark)(struct world *w, void *st, sim_time now);
 	void (*flush)(struct world *w, void *st, sim_time now);
 	void (*sample)(struct world *w, void *st, double span, struct ts_row *row);
+	void (*job)(const struct world *w, const void *st, const struct job *j,
+		    struct job_record *rec);
 	int (*kpis)(struct world *w, void *st, struct run_kpis *k, double window);
 	int (*check)(struct world *w, void *st, struct diag *d);
 };

@@ -17,38 +17,10 @@
 #include "job.h"
 #include "kpi_table.h"
 
+/* One row of timeseries.csv: one field per row of TS_COLUMNS (kpi_table.h),
+ * where each is described. */
 struct ts_row {
-	double time_h;      /* interval start */
-	double interval_h;
-	double it_kw;       /* interval averages */
-	double it_gpu_kw;
-	double it_host_kw;
-	double it_fans_kw;
-	double it_network_kw;
-	double facility_kw;
-	double gpus_busy;
-	double jobs_running;
-	double jobs_queued;
-	double gpus_throttled;
-	double losses_kw;   /* distribution chain */
-	double cooling_kw[COOL_N_COMPONENTS]; /* [COOL_TOTAL] and by component */
-	double outdoor_dry_c;
-	double outdoor_wet_c;
-	double free_cooling_fraction; /* heat removed without compressors / removed */
-	double pue;                   /* facility / IT energy of the interval */
-	double water_l_per_h;
-	double gpus_thermal_throttled;
-	double carbon_g_per_kwh;      /* grid signals, time means; NaN without */
-	double price_usd_per_mwh;
-	double cost_usd;              /* of the interval's grid energy */
-	double emissions_kg;
-	double capacity_kw;           /* the connection's capacity, mean; NaN without */
-	double grid_kw;               /* drawn from the grid: facility + battery */
-	double headroom_kw;           /* capacity - grid draw, mean; NaN without */
-	double battery_kw;            /* mean, + charging; NaN without a battery */
-	double battery_soc;           /* at the interval's end, fraction of the energy */
-	double gpus_grid_throttled;   /* GPUs slowed by the grid's cap, mean */
-	double gpus_down;             /* failed GPUs (and those of failed nodes), mean */
+	TS_COLUMNS(TS_FIELD)
 };
 
 /* One cooling zone (hall) over the measurement window; the electrical
@@ -104,22 +76,9 @@ struct rack_record {
 	double energy_mwh[IT_N_COMPONENTS];
 };
 
+/* One row of jobs.csv: one field per row of JOB_COLUMNS (kpi_table.h). */
 struct job_record {
-	uint64_t id;
-	uint32_t class_index;
-	int gpus;
-	enum job_state state;
-	enum job_reject_reason reject;
-	int measured;
-	double submit_s;
-	double start_s;
-	double end_s;
-	double wait_s;
-	double energy_kwh;  /* energy of the job's GPUs while it ran */
-	double deferred_s;  /* held back for a lower carbon or price (0 none) */
-	uint32_t preemptions; /* times it was stopped for power and requeued */
-	uint32_t interruptions; /* times a failure stopped it and it was requeued */
-	double lost_work_h;   /* full-speed work lost to stops, since checkpoints */
+	JOB_COLUMNS(JOB_FIELD)
 };
 
 /* Failures of one cause of one process over the measurement window, and

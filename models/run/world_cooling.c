@@ -583,6 +583,15 @@ static int cooling_kpis(struct world *w, void *st, struct run_kpis *k, double wi
 	return 0;
 }
 
+/* Its drawn energy over the window: every plant's. */
+static double cooling_energy(const struct world *w, const void *st)
+{
+	(void)st;
+	struct cooling_totals ct;
+	world_cooling_totals(w, 1, &ct);
+	return ct.w[COOL_TOTAL];
+}
+
 const struct run_sub_ops world_cooling_ops = {
 	.name = "cooling",
 	.size = sizeof(struct cooling_sub),
@@ -590,6 +599,7 @@ const struct run_sub_ops world_cooling_ops = {
 	.fini = cooling_fini,
 	.draw = cooling_draw,
 	.draw_at = cooling_draw_at,
+	.energy = cooling_energy,
 	.mark = cooling_mark,
 	.flush = cooling_flush,
 	.sample = cooling_sample,

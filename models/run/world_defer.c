@@ -238,10 +238,20 @@ static int defer_kpis(struct world *w, void *st, struct run_kpis *k, double wind
 	return 0;
 }
 
+/* jobs.csv's deferred_s: how long the job was held back (0: not at all). */
+static void defer_job(const struct world *w, const void *st, const struct job *j,
+		      struct job_record *rec)
+{
+	(void)w;
+	(void)st;
+	rec->deferred_s = j->release >= 0 ? clock_to_s(j->release - j->submit) : 0.0;
+}
+
 const struct run_sub_ops world_defer_ops = {
 	.name = "deferral",
 	.size = sizeof(struct defer_sub),
 	.init = defer_init,
 	.fini = defer_fini,
 	.kpis = defer_kpis,
+	.job = defer_job,
 };

@@ -130,10 +130,8 @@ static int proc_init(struct world *w, struct fproc *p, const struct failure_proc
 	p->spec = f;
 	p->n = f->kind == FAILURE_GPU ? w->fac.total_gpus : w->fac.n_nodes;
 	p->scale_h = f->mtbf_h / gsl_sf_gamma(1.0 + 1.0 / f->shape);
-	p->fail = rng_stream_create(sc->seed, sc->replication,
-				    RNG_STREAM_FAILURES_FIRST + (uint64_t)f->kind);
-	p->repair = rng_stream_create(sc->seed, sc->replication,
-				      RNG_STREAM_REPAIRS_FIRST + (uint64_t)f->kind);
+	p->fail = rng_stream_create(sc->seed, sc->replication, rng_stream_failures(f->kind));
+	p->repair = rng_stream_create(sc->seed, sc->replication, rng_stream_repairs(f->kind));
 	p->cum = malloc(f->n_causes * sizeof *p->cum);
 	p->by_cause = calloc(f->n_causes, sizeof *p->by_cause);
 	p->int_by_cause = calloc(f->n_causes, sizeof *p->int_by_cause);

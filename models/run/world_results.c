@@ -115,10 +115,12 @@ int world_record_job(struct world *w, const struct job *j)
 	rec->end_s = j->state == JOB_COMPLETED ? clock_to_s(j->end) : -1.0;
 	rec->wait_s = started ? clock_to_s(j->start - j->submit) : -1.0;
 	rec->energy_kwh = started ? j->energy_j / 3.6e6 : 0.0;
-	rec->deferred_s = j->release >= 0 ? clock_to_s(j->release - j->submit) : 0.0;
 	rec->preemptions = j->preemptions;
 	rec->interruptions = j->interruptions;
 	rec->lost_work_h = j->lost_s / 3600.0;
+	for (size_t i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->job)
+			world_subs[i]->job(w, w->sub[i], j, rec);
 	return 0;
 }
 
@@ -366,8 +368,12 @@ static int check_energy(struct world *w, struct diag *d)
 	double losses = meter_window(&w->chain.loss_w);
 	struct cooling_totals ct;
 	world_cooling_totals(w, 1, &ct);
+	double drawn = 0; /* cooling's, and any other subsystem's that draws */
+	for (size_t i = 0; i < RUN_N_SUBS; i++)
+		if (world_subs[i]->energy)
+			drawn += world_subs[i]->energy(w, w->sub[i]);
 	rc |= world_check_sum(d, src, "facility energy != IT + distribution losses + cooling",
-			meter_window(&w->facility_w), it[IT_TOTAL] + losses + ct.w[COOL_TOTAL]);
+			meter_window(&w->facility_w), it[IT_TOTAL] + losses + drawn);
 	double parts = 0;
 	for (int c = 1; c < COOL_N_COMPONENTS; c++)
 		parts += ct.w[c];

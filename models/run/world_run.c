@@ -160,7 +160,7 @@ static int subs_init(struct world *w)
 		int hooks = ops->init(w, w->sub[i]);
 		if (hooks < 0)
 			return -1;
-		assert(!(hooks & RUN_HOOK_DRAW) || (ops->draw && ops->draw_at));
+		assert(!(hooks & RUN_HOOK_DRAW) || (ops->draw && ops->draw_at && ops->energy));
 		assert(!(hooks & RUN_HOOK_POWER) || ops->power);
 		struct run_hook h = { (enum run_sub_id)i, w->sub[i], ops->draw, ops->draw_at,
 				      ops->power };

@@ -31,6 +31,22 @@ static inline uint64_t workload_stream_id(size_t class_index, enum workload_stre
 	return rng_stream_class(class_index, (unsigned)s);
 }
 
+/* Its name in resolved.json's seeds. */
+static inline const char *workload_stream_name(enum workload_stream s)
+{
+	switch (s) {
+	case WORKLOAD_STREAM_ARRIVALS:
+		return "arrivals";
+	case WORKLOAD_STREAM_SIZES:
+		return "sizes";
+	case WORKLOAD_STREAM_DURATIONS:
+		return "durations";
+	case WORKLOAD_STREAMS_PER_CLASS:
+		break;
+	}
+	return "?";
+}
+
 struct class_sampler {
 	const struct job_class_spec *spec;
 	gsl_rng *arrivals;

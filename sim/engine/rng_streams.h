@@ -67,6 +67,17 @@
 	X(inference, RNG_STREAM_INFERENCE_FIRST, RNG_STREAM_RESERVED_COUNT)              \
 	X(sweep_lhs, RNG_STREAM_SWEEP_LHS, UINT64_C(1))
 
+/* The ids of a failure process's streams, by its kind's index. */
+static inline uint64_t rng_stream_failures(unsigned kind)
+{
+	return RNG_STREAM_FAILURES_FIRST + kind;
+}
+
+static inline uint64_t rng_stream_repairs(unsigned kind)
+{
+	return RNG_STREAM_REPAIRS_FIRST + kind;
+}
+
 /* The id of a class's stream in a slot (slot < RNG_CLASS_SLOTS). */
 static inline uint64_t rng_stream_class(size_t class_index, unsigned slot)
 {
