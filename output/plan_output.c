@@ -302,7 +302,8 @@ void plan_output_summary(FILE *f, const struct plan_book *b, const struct plan_s
 		   "%zu runs\n", p->var.path, lo, hi, p->var.step, p->n_grid, b->n_pts,
 		b->n_pts * (size_t)p->replications);
 	if (!r->found) {
-		fprintf(f, "  answer: none; neither bound of the range meets every constraint\n");
+		fprintf(f, "  answer: none; no value meets every constraint, if each constraint's "
+			   "KPI grows or falls with the variable\n");
 		for (size_t e = 0; e < 2; e++) {
 			const struct plan_point *pt = plan_book_point(b, e ? p->n_grid - 1 : 0);
 			for (size_t i = 0; pt && i < p->n_constraints; i++)
@@ -317,9 +318,10 @@ void plan_output_summary(FILE *f, const struct plan_book *b, const struct plan_s
 	}
 	if (r->warn_feasibility || r->warn_objective || !r->found) {
 		fprintf(f, "warning: %s\n",
-			!r->found ? "the search assumes feasibility changes at most once over the "
-				    "range; a feasible value may lie between the bounds (sweep the "
-				    "range to see)"
+			!r->found ? "the search assumes each constraint holds on one side of a "
+				    "threshold; a constraint that fails at both ends, or two that "
+				    "exclude each other, may still leave feasible values between "
+				    "(sweep the range to see)"
 			: r->warn_feasibility
 				? "feasibility is not monotone in the variable: the points below "
 				  "contradict one boundary, so the answer is the best point evaluated, "

@@ -313,12 +313,22 @@ bad_plan twice 'constraints\[1\]: pue is bounded above twice' \
 bad_plan range 'variable cluster.racks=0 (the bottom of its range)' \
 	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 0, \"to\": 10 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
 if [ ! -e "$T/pl/none" ]; then ok; else bad "a bad plan created its output directory"; fi
-# a band neither end meets: no answer, and the warning with the evidence
+# a band: facility_peak_kw >= 20.5 racks' draw holds from 21 racks up, <= 37.5
+# racks' draw up to 37: the smallest and the largest of it, each bound named
 printf '%s\n' "{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 60 },
   \"constraints\": [ \"facility_peak_kw >= $LOW\", \"facility_peak_kw <= $LIMIT\" ],
-  \"objective\": \"maximise variable\" }" >"$T/pl/band.json"
-expect 0 "warning: the search assumes feasibility changes at most once" -- "$DCSIM" plan "$T/pl/band.json" --no-report -o "$T/pl/band"
-if grep -q "answer: none" "$T/out"; then ok; else bad "band plan: no 'answer: none'"; fi
+  \"objective\": \"minimise variable\" }" >"$T/pl/band.json"
+expect 0 "answer: cluster.racks = 21" -- "$DCSIM" plan "$T/pl/band.json" --no-report -o "$T/pl/band_min"
+if grep -q "binding at cluster.racks = 20" "$T/out" && grep -A1 "binding at" "$T/out" | grep -q "facility_peak_kw >= $LOW *FAILS"; then
+	ok; else bad "band plan: the lower bound not named binding"; sed 's/^/    /' "$T/out"; fi
+sed 's/minimise variable/maximise variable/' "$T/pl/band.json" >"$T/pl/band_max.json"
+expect 0 "" -- "$DCSIM" plan "$T/pl/band_max.json" --no-report -q -o "$T/pl/band_max"
+expect 0 "answer: cluster.racks = 37" -- cat "$T/pl/band_max/plan.txt"
+# a constraint no value meets: no answer, and the warning
+sed 's/"facility_peak_kw >= [0-9.]*"/"pue <= 1.2"/' "$T/pl/band.json" >"$T/pl/never.json"
+expect 0 "warning: the search assumes each constraint holds on one side of a threshold" -- "$DCSIM" plan "$T/pl/never.json" --no-report -o "$T/pl/never"
+if grep -q "answer: none" "$T/out" && grep -q "pue <= 1.2 .*FAILS.*(at from)" "$T/out"; then ok; else
+	bad "never plan: no 'answer: none' with the failing constraint"; sed 's/^/    /' "$T/out"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,7 +2,8 @@
  * test_plan_search.c - the plan's search on responses whose answer is
  * known: a load that grows linearly with the variable against a limit
  * (the largest feasible point exactly, for every limit), the mirror case
- * (the smallest), a KPI with one minimum (golden section finds it), and
+ * (the smallest), a band between two limits (both ends of it), a KPI
+ * with one minimum (golden section finds it), and
  * responses that break the assumptions (a feasible island past the
  * boundary, a second minimum, nothing feasible at either end), which
  * must give the warning and name the points.
@@ -19,6 +20,7 @@ struct fake {
 	double limit;
 	int ge;                      /* constraint load >= limit */
 	double (*obj)(size_t k);
+	double low;                  /* a second constraint load >= low, when > 0 */
 	size_t evals, batches;
 	unsigned char *seen_by_eval;
 };
@@ -36,11 +38,13 @@ static int fake_eval(void *ctx, const size_t *ks, size_t n)
 	return 0;
 }
 
-static int fake_feasible(void *ctx, size_t k)
+static int fake_holds(void *ctx, size_t k, size_t i)
 {
 	struct fake *f = ctx;
 	assert_true(f->seen_by_eval[k]); /* asked only of evaluated points */
 	double v = f->load(k);
+	if (i == 1)
+		return v >= f->low;
 	return f->ge ? v >= f->limit : v <= f->limit;
 }
 
@@ -65,8 +69,8 @@ static int search(struct fake *f, int maximise, struct plan_search_result *r)
 {
 	unsigned char *seen = calloc(f->n, 1);
 	f->seen_by_eval = calloc(f->n, 1);
-	struct plan_search_ops ops = { fake_eval, fake_feasible, f->obj ? fake_obj : NULL };
-	int rc = plan_search_run(f->n, maximise, &ops, f, seen, r);
+	struct plan_search_ops ops = { fake_eval, fake_holds, f->obj ? fake_obj : NULL };
+	int rc = plan_search_run(f->n, f->low > 0 ? 2 : 1, maximise, &ops, f, seen, r);
 	for (size_t k = 0; k < f->n; k++)
 		assert_int_equal(seen[k], f->seen_by_eval[k]);
 	free(seen);
@@ -80,12 +84,12 @@ static void test_linear_largest(void **state)
 {
 	(void)state;
 	for (size_t want = 0; want < 400; want += 7) {
-		struct fake f = { 400, linear_kw, linear_kw(want) + 100, 0, NULL, 0, 0, NULL };
+		struct fake f = { 400, linear_kw, linear_kw(want) + 100, 0, NULL, 0, 0, 0, NULL };
 		struct plan_search_result r;
 		assert_int_equal(search(&f, 1, &r), 0);
 		assert_true(r.found);
 		assert_int_equal(r.answer, want);
-		assert_int_equal(r.shape, want == 399 ? PLAN_FEASIBLE_ALL : PLAN_FEASIBLE_BELOW);
+		assert_int_equal(r.side[0], want == 399 ? PLAN_HOLDS_ALL : PLAN_HOLDS_BELOW);
 		assert_int_equal(r.beyond, want == 399 ? PLAN_SEARCH_NONE : want + 1);
 		assert_false(r.warn_feasibility);
 		assert_true(f.evals <= 9 + 2 + 3); /* ceil(log2 400) + both ends + neighbours */
@@ -96,7 +100,7 @@ static void test_linear_largest(void **state)
 static void test_limit_on_a_point(void **state)
 {
 	(void)state;
-	struct fake f = { 100, linear_kw, linear_kw(41), 0, NULL, 0, 0, NULL };
+	struct fake f = { 100, linear_kw, linear_kw(41), 0, NULL, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 1, &r), 0);
 	assert_int_equal(r.answer, 41);
@@ -106,10 +110,10 @@ static void test_limit_on_a_point(void **state)
 static void test_linear_smallest(void **state)
 {
 	(void)state;
-	struct fake f = { 250, linear_kw, linear_kw(123) - 1, 1, NULL, 0, 0, NULL };
+	struct fake f = { 250, linear_kw, linear_kw(123) - 1, 1, NULL, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 0, &r), 0);
-	assert_int_equal(r.shape, PLAN_FEASIBLE_ABOVE);
+	assert_int_equal(r.side[0], PLAN_HOLDS_ABOVE);
 	assert_int_equal(r.answer, 123);
 	assert_int_equal(r.beyond, 122);
 	assert_false(r.warn_feasibility);
@@ -119,11 +123,12 @@ static void test_linear_smallest(void **state)
 static void test_none_feasible(void **state)
 {
 	(void)state;
-	struct fake f = { 50, linear_kw, 10, 0, NULL, 0, 0, NULL };
+	struct fake f = { 50, linear_kw, 10, 0, NULL, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 1, &r), 0);
 	assert_false(r.found);
-	assert_int_equal(r.shape, PLAN_FEASIBLE_NONE);
+	assert_int_equal(r.side[0], PLAN_HOLDS_NOWHERE);
+	assert_true(r.warn_feasibility);
 	assert_int_equal(f.evals, 2);
 }
 
@@ -141,7 +146,7 @@ static double dip_kw(size_t k)
 static void test_non_monotone_warns(void **state)
 {
 	(void)state;
-	struct fake f = { 100, dip_kw, dip_kw(60), 0, NULL, 0, 0, NULL };
+	struct fake f = { 100, dip_kw, dip_kw(60), 0, NULL, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 1, &r), 0);
 	assert_true(r.found);
@@ -161,7 +166,7 @@ static double bowl(size_t k)
 static void test_golden_section(void **state)
 {
 	(void)state;
-	struct fake f = { 1000, linear_kw, linear_kw(800), 0, bowl, 0, 0, NULL };
+	struct fake f = { 1000, linear_kw, linear_kw(800), 0, bowl, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 0, &r), 0);
 	assert_int_equal(r.answer, 217);
@@ -175,7 +180,7 @@ static void test_golden_section(void **state)
 static void test_golden_at_boundary(void **state)
 {
 	(void)state;
-	struct fake f = { 1000, linear_kw, linear_kw(150), 0, bowl, 0, 0, NULL };
+	struct fake f = { 1000, linear_kw, linear_kw(150), 0, bowl, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 0, &r), 0);
 	assert_int_equal(r.answer, 150);
@@ -193,7 +198,7 @@ static double two_bowls(size_t k)
 static void test_second_minimum_warns(void **state)
 {
 	(void)state;
-	struct fake f = { 1000, linear_kw, linear_kw(999), 0, two_bowls, 0, 0, NULL };
+	struct fake f = { 1000, linear_kw, linear_kw(999), 0, two_bowls, 0, 0, 0, NULL };
 	struct plan_search_result r;
 	assert_int_equal(search(&f, 0, &r), 0);
 	assert_true(r.found);
@@ -207,11 +212,40 @@ static void test_second_minimum_warns(void **state)
 	}
 	assert_true(other && answer);
 	/* a flat response has no second minimum to warn of */
-	struct fake g = { 20, linear_kw, linear_kw(19), 0, flat, 0, 0, NULL };
+	struct fake g = { 20, linear_kw, linear_kw(19), 0, flat, 0, 0, 0, NULL };
 	struct plan_search_result s;
 	assert_int_equal(search(&g, 0, &s), 0);
 	assert_false(s.warn_objective);
 	assert_int_equal(s.answer, 0); /* ties: the lowest point */
+}
+
+/* A band: load >= low holds above a threshold, load <= limit below
+ * another; the range between them, both ends found, the largest and the
+ * smallest of it exactly. */
+static void test_band(void **state)
+{
+	(void)state;
+	for (int maximise = 0; maximise < 2; maximise++) {
+		struct fake f = { 500, linear_kw, linear_kw(321) + 1, 0, NULL, linear_kw(77) - 1, 0, 0,
+				  NULL };
+		struct plan_search_result r;
+		assert_int_equal(search(&f, maximise, &r), 0);
+		assert_true(r.found);
+		assert_int_equal(r.side[0], PLAN_HOLDS_BELOW);
+		assert_int_equal(r.side[1], PLAN_HOLDS_ABOVE);
+		assert_int_equal(r.lo, 77);
+		assert_int_equal(r.hi, 321);
+		assert_int_equal(r.answer, maximise ? 321 : 77);
+		assert_int_equal(r.beyond, maximise ? 322 : 76);
+		assert_false(r.warn_feasibility);
+		assert_true(f.evals <= 2 * 9 + 2 + 3);
+	}
+	/* a band narrower than nothing: the two exclude each other */
+	struct fake g = { 500, linear_kw, linear_kw(100), 0, NULL, linear_kw(200), 0, 0, NULL };
+	struct plan_search_result r;
+	assert_int_equal(search(&g, 1, &r), 0);
+	assert_false(r.found);
+	assert_true(r.warn_feasibility);
 }
 
 static int stop_eval(void *ctx, const size_t *ks, size_t n)
@@ -229,7 +263,7 @@ static void test_eval_failure_stops(void **state)
 	unsigned char seen[10] = { 0 };
 	struct plan_search_ops ops = { stop_eval, NULL, NULL };
 	struct plan_search_result r;
-	assert_int_equal(plan_search_run(10, 1, &ops, NULL, seen, &r), -1);
+	assert_int_equal(plan_search_run(10, 1, 1, &ops, NULL, seen, &r), -1);
 }
 
 int main(void)
@@ -243,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_golden_section),
 		cmocka_unit_test(test_golden_at_boundary),
 		cmocka_unit_test(test_second_minimum_warns),
+		cmocka_unit_test(test_band),
 		cmocka_unit_test(test_eval_failure_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,12 @@
  * plan_search.c - bisection for the feasible range, golden section for a
  * KPI's best in it, then the neighbour check (plan_search.h).
  *
- * Bisection keeps one feasible and one infeasible end and halves the gap
- * until they are neighbours: ceil(log2(n)) evaluations find the boundary
- * exactly on the grid, which is the answer's resolution (the plan's step).
+ * Bisection keeps an end where a set of constraints holds and one where
+ * it does not, and halves the gap until they are neighbours: ceil(log2(n))
+ * evaluations find the threshold exactly on the grid, which is the
+ * answer's resolution (the plan's step). The constraints that hold below
+ * give the range's top, those that hold above its bottom: two bisections
+ * at most.
  * Golden section (Kiefer 1953) keeps a bracket [a, b] of the minimum and
  * two interior points at 0.382 and 0.618 of it, dropping the worse side;
  * on a grid the points are rounded, so a point may be revisited (it is
@@ -21,11 +24,26 @@
 #include <string.h>
 
 struct search {
-	size_t n;
+	size_t n, n_con;
 	const struct plan_search_ops *ops;
 	void *ctx;
 	unsigned char *seen;
+	const enum plan_side *side;
 };
+
+/* Every constraint of side `which` (or every one, when which is -1) holds at k. */
+static int all_hold(const struct search *s, size_t k, int which)
+{
+	for (size_t i = 0; i < s->n_con; i++)
+		if ((which < 0 || s->side[i] == (enum plan_side)which) && !s->ops->holds(s->ctx, k, i))
+			return 0;
+	return 1;
+}
+
+static int feasible(const struct search *s, size_t k)
+{
+	return all_hold(s, k, -1);
+}
 
 /* Evaluate the points of ks (up to 4) not seen yet, as one batch. */
 static int eval_batch(struct search *s, const size_t *ks, size_t n)
@@ -55,16 +73,17 @@ static int eval_one(struct search *s, size_t k)
 	return eval_batch(s, &k, 1);
 }
 
-/* Bisect between lo and hi, whose feasibilities differ: the two
- * neighbours where it changes, into *lo and *hi. */
-static int bisect(struct search *s, size_t *lo, size_t *hi)
+/* Bisect between lo and hi, where the constraints of side `which` hold
+ * at one and not the other: the two neighbours where that changes, into
+ * *lo and *hi. */
+static int bisect(struct search *s, int which, size_t *lo, size_t *hi)
 {
-	int lo_feasible = s->ops->feasible(s->ctx, *lo);
+	int at_lo = all_hold(s, *lo, which);
 	while (*hi - *lo > 1) {
 		size_t m = *lo + (*hi - *lo) / 2;
 		if (eval_one(s, m) != 0)
 			return -1;
-		if (s->ops->feasible(s->ctx, m) == lo_feasible)
+		if (all_hold(s, m, which) == at_lo)
 			*lo = m;
 		else
 			*hi = m;
@@ -83,7 +102,7 @@ static size_t best_seen(const struct search *s, size_t a, size_t b)
 {
 	size_t best = PLAN_SEARCH_NONE;
 	for (size_t k = a; k <= b; k++)
-		if (s->seen[k] && s->ops->feasible(s->ctx, k) &&
+		if (s->seen[k] && feasible(s, k) &&
 		    (best == PLAN_SEARCH_NONE || objective(s, k) < objective(s, best)))
 			best = k;
 	return best;
@@ -134,7 +153,7 @@ static void check_shape(const struct search *s, struct plan_search_result *r)
 		if (!s->seen[k])
 			continue;
 		int inside = r->found && k >= r->lo && k <= r->hi;
-		if (s->ops->feasible(s->ctx, k) != inside) {
+		if (feasible(s, k) != inside) {
 			r->warn_feasibility = 1;
 			add_evidence(r, k);
 		}
@@ -146,7 +165,7 @@ static void check_shape(const struct search *s, struct plan_search_result *r)
 	size_t prev = PLAN_SEARCH_NONE, cur = PLAN_SEARCH_NONE;
 	for (size_t k = r->lo; k <= r->hi + 1; k++) {
 		int last = k > r->hi;
-		if (!last && !(s->seen[k] && s->ops->feasible(s->ctx, k)))
+		if (!last && !(s->seen[k] && feasible(s, k)))
 			continue;
 		if (cur != PLAN_SEARCH_NONE && cur != r->answer) {
 			int below_prev = prev == PLAN_SEARCH_NONE || objective(s, cur) < objective(s, prev);
@@ -165,28 +184,49 @@ static void check_shape(const struct search *s, struct plan_search_result *r)
 		add_evidence(r, r->answer);
 }
 
-/* The feasible range from the two ends, by bisection where they differ. */
+/* Each constraint's side from the two ends, then the range: its bottom
+ * where the constraints that hold above start to, its top where those
+ * that hold below stop. */
 static int feasible_range(struct search *s, struct plan_search_result *r)
 {
 	size_t n = s->n, ends[2] = { 0, n - 1 };
 	if (eval_batch(s, ends, 2) != 0)
 		return -1;
-	int f0 = s->ops->feasible(s->ctx, 0), fn = s->ops->feasible(s->ctx, n - 1);
-	size_t lo = 0, hi = n - 1;
-	r->found = f0 || fn;
-	if (f0 && fn) {
-		r->shape = PLAN_FEASIBLE_ALL;
-		r->lo = 0;
-		r->hi = n - 1;
-	} else if (f0 || fn) {
-		if (bisect(s, &lo, &hi) != 0)
-			return -1;
-		r->shape = f0 ? PLAN_FEASIBLE_BELOW : PLAN_FEASIBLE_ABOVE;
-		r->lo = f0 ? 0 : hi;
-		r->hi = f0 ? lo : n - 1;
-	} else {
-		r->shape = PLAN_FEASIBLE_NONE;
+	int any[4] = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < s->n_con; i++) {
+		int b = s->ops->holds(s->ctx, 0, i), t = s->ops->holds(s->ctx, n - 1, i);
+		r->side[i] = b && t ? PLAN_HOLDS_ALL
+			     : b    ? PLAN_HOLDS_BELOW
+			     : t    ? PLAN_HOLDS_ABOVE
+				    : PLAN_HOLDS_NOWHERE;
+		any[r->side[i]] = 1;
 	}
+	s->side = r->side;
+	if (any[PLAN_HOLDS_NOWHERE]) {
+		r->warn_feasibility = 1;
+		return 0;
+	}
+	size_t lo = 0, hi = n - 1, a = 0, b = n - 1;
+	if (any[PLAN_HOLDS_ABOVE]) {
+		if (bisect(s, PLAN_HOLDS_ABOVE, &lo, &hi) != 0)
+			return -1;
+		a = hi; /* the first where they hold */
+	}
+	if (any[PLAN_HOLDS_BELOW]) {
+		lo = a; /* the top's threshold is above the bottom's, if any is */
+		hi = n - 1;
+		if (all_hold(s, lo, PLAN_HOLDS_BELOW)) {
+			if (bisect(s, PLAN_HOLDS_BELOW, &lo, &hi) != 0)
+				return -1;
+			b = lo; /* the last where they hold */
+		} else {
+			r->warn_feasibility = 1; /* the two kinds exclude each other */
+			return 0;
+		}
+	}
+	r->found = 1;
+	r->lo = a;
+	r->hi = b;
 	return 0;
 }
 
@@ -201,10 +241,10 @@ static void set_beyond(struct plan_search_result *r, size_t n)
 		r->beyond = r->lo - 1;
 }
 
-int plan_search_run(size_t n, int maximise, const struct plan_search_ops *ops, void *ctx,
-		    unsigned char *seen, struct plan_search_result *r)
+int plan_search_run(size_t n, size_t n_con, int maximise, const struct plan_search_ops *ops,
+		    void *ctx, unsigned char *seen, struct plan_search_result *r)
 {
-	struct search s = { n, ops, ctx, seen };
+	struct search s = { n, n_con, ops, ctx, seen, NULL };
 	memset(r, 0, sizeof *r);
 	r->answer = r->beyond = PLAN_SEARCH_NONE;
 	if (feasible_range(&s, r) != 0)

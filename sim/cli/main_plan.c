@@ -232,10 +232,10 @@ static int eval_points(void *vctx, const size_t *ks, size_t n)
 	return 0;
 }
 
-static int point_feasible(void *vctx, size_t k)
+static int point_holds(void *vctx, size_t k, size_t i)
 {
 	const struct plan_point *pt = plan_book_point(((struct plan_ctx *)vctx)->book, k);
-	return pt && pt->feasible;
+	return pt && pt->holds[i];
 }
 
 static double point_objective(void *vctx, size_t k)
@@ -253,7 +253,7 @@ static void on_signal(int sig)
 static int search_and_write(struct plan_ctx *x, struct plan_book *book, struct diag *d)
 {
 	const struct plan_spec *p = x->p;
-	struct plan_search_ops ops = { eval_points, point_feasible,
+	struct plan_search_ops ops = { eval_points, point_holds,
 				       p->objective[0] ? point_objective : NULL };
 	struct plan_search_result res;
 	unsigned char *seen = calloc(p->n_grid, 1);
@@ -263,7 +263,8 @@ static int search_and_write(struct plan_ctx *x, struct plan_book *book, struct d
 	if (!seen || !x->skip || !x->reps) {
 		fprintf(stderr, "dcsim plan: out of memory\n");
 		rc = EXIT_RUNTIME;
-	} else if (plan_search_run(p->n_grid, p->goal == PLAN_MAXIMISE, &ops, x, seen, &res) != 0) {
+	} else if (plan_search_run(p->n_grid, p->n_constraints, p->goal == PLAN_MAXIMISE, &ops, x,
+				   seen, &res) != 0) {
 		rc = x->status ? x->status : EXIT_RUNTIME;
 	}
 	int more = 0; /* the other ranks' last step */
