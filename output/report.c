@@ -108,6 +108,8 @@ void report_print_catalog(FILE *f)
 		fprintf(f, "  %-16s %8.0f %8.0f %12.0f %10.0f\n", a->name, a->tdp_w, a->idle_w,
 			a->bf16_tflops, a->memory_gb);
 		fprintf(f, "      source: %s\n", a->source);
+		if (a->price_usd > 0)
+			fprintf(f, "      price: %.0f USD: %s\n", a->price_usd, a->price_source);
 	}
 	fprintf(f, "\nNodes\n");
 	fprintf(f, "  %-16s %6s %-16s %12s %11s %10s %10s\n", "name", "gpus", "accelerator",
@@ -120,6 +122,9 @@ void report_print_catalog(FILE *f)
 			n.gpus_per_node, n.accel.name, n.host_idle_w, n.host_max_w,
 			hardware_node_idle_w(&n) / 1000.0, hardware_node_max_w(&n) / 1000.0);
 		fprintf(f, "      source: %s\n", p->source);
+		if (p->host_price_usd > 0)
+			fprintf(f, "      price without GPUs: %.0f USD: %s\n", p->host_price_usd,
+				p->price_source);
 	}
 	fprintf(f, "\nRack devices (constant draw at their utilization)\n");
 	fprintf(f, "  %-16s %-8s %8s %8s %6s\n", "name", "kind", "idle_w", "max_w", "util");

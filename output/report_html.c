@@ -203,14 +203,38 @@ void page_number(char *buf, size_t size, double v, int decimals)
 	snprintf(buf, size, "%.*f", decimals, v);
 }
 
+/* Is column c empty in every row (a cost column without a cost section)? */
+static int column_empty(const struct report_table *t, size_t c)
+{
+	for (size_t r = 0; r < t->n_rows; r++)
+		if (*report_table_text(t, r, (long)c))
+			return 0;
+	return 1;
+}
+
 void page_table(struct page *p, const struct report_table *t, size_t max_rows)
+{
+	page_table_filled(p, t, max_rows, 0);
+}
+
+void page_table_filled(struct page *p, const struct report_table *t, size_t max_rows,
+		       int skip_empty)
 {
 	struct page_stream st;
 	FILE *f = page_block_open(p, &st);
 	if (!f)
 		return;
+	char *shown = malloc(t->n_cols ? t->n_cols : 1);
+	if (!shown) {
+		page_block_close(p, &st, f);
+		return;
+	}
+	for (size_t c = 0; c < t->n_cols; c++)
+		shown[c] = !skip_empty || !column_empty(t, c);
 	fputs("<div class=\"wide\"><table>\n<tr>", f);
 	for (size_t c = 0; c < t->n_cols; c++) {
+		if (!shown[c])
+			continue;
 		fputs("<th>", f);
 		page_escape(f, t->names[c]);
 		fputs("</th>", f);
@@ -220,6 +244,8 @@ void page_table(struct page *p, const struct report_table *t, size_t max_rows)
 	for (size_t r = 0; r < rows; r++) {
 		fputs("<tr>", f);
 		for (size_t c = 0; c < t->n_cols; c++) {
+			if (!shown[c])
+				continue;
 			double v = report_table_num(t, r, (long)c);
 			char num[64];
 			if (!isnan(v)) {
@@ -236,6 +262,7 @@ void page_table(struct page *p, const struct report_table *t, size_t max_rows)
 	fputs("</table></div>\n", f);
 	if (rows < t->n_rows)
 		fprintf(f, "<p class=\"meta\">First %zu of %zu rows.</p>\n", rows, t->n_rows);
+	free(shown);
 	page_block_close(p, &st, f);
 }
 

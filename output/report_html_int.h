@@ -53,6 +53,9 @@ FILE *page_figure(struct page *p, int width, int height, const char *title,
 		  const char *caption);
 /* An escaped table of a CSV file, first max_rows rows (0: all). */
 void page_table(struct page *p, const struct report_table *t, size_t max_rows);
+/* The same, leaving out (skip_empty) the columns empty in every row. */
+void page_table_filled(struct page *p, const struct report_table *t, size_t max_rows,
+		       int skip_empty);
 /* A number as the tables print it: %.4g-like, grouped, no exponent for
  * ordinary magnitudes; NaN as an empty cell. */
 void page_number(char *buf, size_t size, double v, int decimals);

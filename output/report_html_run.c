@@ -11,11 +11,12 @@
  * A component that is zero throughout has no legend entry. GPUs are drawn
  * as a percentage of those installed.
  *
- * monthly.csv (written by the planning work when present): one row per
- * calendar month, first column `month` (a label such as 2025-07), then
- * any KPI columns with their units in the names; the page shows it as a
- * table as it is. failures.csv and inference.csv, when present, are shown
- * as tables the same way.
+ * monthly.csv (with a calendar: world_months.c, MONTH_COLUMNS): one row
+ * per calendar month, first column `month` (a label such as 2025-07),
+ * then its columns with their units in the names; the page shows it as a
+ * table, without the columns empty in every month (the cost columns
+ * without a cost section). failures.csv and inference.csv, when present,
+ * are shown as tables as they are.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -554,13 +555,13 @@ done:
 /* --- the tables ---------------------------------------------------------- */
 
 static void optional_table(struct run_data *r, const char *file, const char *title,
-			   const char *what)
+			   const char *what, int skip_empty)
 {
 	struct report_table t;
 	if (report_table_read(&t, r->p->dir, file) == 0 && t.n_rows > 0) {
 		page_section(r->p, title);
 		page_html(r->p, "<p>%s</p>\n", what);
-		page_table(r->p, &t, 200);
+		page_table_filled(r->p, &t, 200, skip_empty);
 	}
 	report_table_fini(&t);
 }
@@ -587,7 +588,10 @@ int report_run_sections(struct page *p)
 	page_section(p, "Key results");
 	report_kpi_table(p, &r.summary, 0, r.has_chain ? &r.chain : NULL, 1);
 	optional_table(&r, "monthly.csv", "By month",
-		       "One row per calendar month (monthly.csv).");
+		       "One row per calendar month of the measurement window (monthly.csv): "
+		       "energies, exact peaks, water, cost and jobs add up to the key results; "
+		       "columns with no value in any month (a signal or a cost section the "
+		       "run does not have) are left out.", 1);
 	if (r.has_ts) {
 		page_section(p, "Power");
 		chart_power(&r);
@@ -605,9 +609,9 @@ int report_run_sections(struct page *p)
 	if (r.has_ts)
 		chart_queue(&r);
 	chart_waits(&r);
-	optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).");
+	optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).", 0);
 	optional_table(&r, "inference.csv", "Inference services",
-		       "Inference services (inference.csv).");
+		       "Inference services (inference.csv).", 0);
 	report_table_fini(&r.summary);
 	report_table_fini(&r.ts);
 	report_table_fini(&r.jobs);

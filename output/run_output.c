@@ -6,17 +6,20 @@
  */
 #include "run_output.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "civil_date.h"
 #include "csv_out.h"
 
 /* timeseries.csv's column count: a cooling row is its total and each
  * component (kpi_table.h). */
 #define TS_WIDTH_NUM 1
 #define TS_WIDTH_COOLING COOL_N_COMPONENTS
+#define TS_WIDTH_LOCAL_TIME 1
 #define TS_WIDTH(kind, field) +TS_WIDTH_##kind
 enum { TS_N_COLUMNS = 0 TS_COLUMNS(TS_WIDTH) };
 
@@ -179,15 +182,29 @@ static void cooling_column(char *buf, size_t size, const char *name, int k)
 		 cooling_component_name((enum cooling_component)k), unit);
 }
 
-static void write_timeseries(struct csv_out *c, const struct run_result *r)
+/* Local standard time of run hour h, "YYYY-MM-DDTHH:MM" (calendar.start). */
+static void local_time(const struct scenario *sc, double h, char *out, size_t n)
+{
+	const struct calendar_spec *cal = &sc->calendar;
+	int64_t m = (civil_days_from_date(cal->year, cal->month, cal->day) * 24 + cal->hour) * 60;
+	civil_format_minute(m + (int64_t)floor(h * 60.0 + 1e-6), out, n);
+}
+
+/* The local_time column is written with a calendar only. */
+static void write_timeseries(struct csv_out *c, const struct scenario *sc,
+			     const struct run_result *r)
 {
 	char names[TS_N_COLUMNS][48];
 	const char *cols[TS_N_COLUMNS + 1];
+	const int cal = sc->calendar.on;
 	size_t n = 0;
 #define TS_NAME_NUM(f) snprintf(names[n], sizeof names[n], "%s", #f), n++;
 #define TS_NAME_COOLING(f)                                                             \
 	for (int k = 0; k < COOL_N_COMPONENTS; k++, n++)                               \
 		cooling_column(names[n], sizeof names[n], #f, k);
+#define TS_NAME_LOCAL_TIME(f)                                                          \
+	if (cal)                                                                       \
+		snprintf(names[n], sizeof names[n], "%s", #f), n++;
 #define TS_NAME(kind, f) TS_NAME_##kind(f)
 	TS_COLUMNS(TS_NAME)
 #undef TS_NAME
@@ -197,10 +214,16 @@ static void write_timeseries(struct csv_out *c, const struct run_result *r)
 	csv_out_header(c, cols);
 	for (size_t i = 0; i < r->n_ts; i++) {
 		const struct ts_row *t = &r->ts[i];
+		char at[24];
 #define TS_PUT_NUM(f) csv_out_num(c, t->f);
 #define TS_PUT_COOLING(f)                                                              \
 	for (int k = 0; k < COOL_N_COMPONENTS; k++)                                    \
 		csv_out_num(c, t->f[k]);
+#define TS_PUT_LOCAL_TIME(f)                                                           \
+	if (cal) {                                                                     \
+		local_time(sc, t->time_h, at, sizeof at);                              \
+		csv_out_str(c, at);                                                    \
+	}
 #define TS_PUT(kind, f) TS_PUT_##kind(f)
 		TS_COLUMNS(TS_PUT)
 #undef TS_PUT
@@ -314,14 +337,38 @@ static void failures_file(struct csv_out *c, const struct scenario *sc,
 	}
 }
 
+#define MONTH_NAME(kind, field, what) #field,
+static const char *const month_columns[] = { "month", "start_local", MONTH_COLUMNS(MONTH_NAME) NULL };
+#undef MONTH_NAME
+
+/* monthly.csv (with a calendar): one row per calendar month of the
+ * window, the columns of MONTH_COLUMNS (run_result.h). */
+static void monthly_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
+{
+	(void)sc;
+	csv_out_header(c, month_columns);
+	for (size_t i = 0; i < r->n_months; i++) {
+		const struct month_record *m = &r->months[i];
+		csv_out_str(c, m->month);
+		csv_out_str(c, m->start);
+#define MONTH_CELL(kind, field, what) MONTH_CELL_##kind(m->field);
+#define MONTH_CELL_NUM(v) csv_out_num(c, v)
+#define MONTH_CELL_COUNT(v) csv_out_u64(c, v)
+		MONTH_COLUMNS(MONTH_CELL)
+#undef MONTH_CELL
+#undef MONTH_CELL_NUM
+#undef MONTH_CELL_COUNT
+		csv_out_end_row(c);
+	}
+}
+
 typedef void (*csv_writer)(struct csv_out *c, const struct scenario *sc,
 			   const struct run_result *r);
 
 static void timeseries_file(struct csv_out *c, const struct scenario *sc,
 			    const struct run_result *r)
 {
-	(void)sc;
-	write_timeseries(c, r);
+	write_timeseries(c, sc, r);
 }
 
 static void racks_file(struct csv_out *c, const struct scenario *sc, const struct run_result *r)
@@ -384,6 +431,8 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "chain.csv", r->n_chain_levels > 0, chain_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "failures.csv", r->n_failure_causes > 0, failures_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "monthly.csv", sc->calendar.on, monthly_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "jobs.csv", sc->write_jobs, write_jobs, sc, r, d);
 	if (rc == 0)

@@ -121,8 +121,8 @@ static void test_run_report(void **state)
 	write_file(dir, "resolved.json",
 		   "{\"scenario\": {\"name\": \"cap <b>&</b>\", \"description\": "
 		   "\"<script>alert(1)</script> what if?\"}}");
-	write_file(dir, "monthly.csv", "month,it_energy_mwh,facility_peak_kw\n"
-				       "2025-07,1.5,140\n2025-08,<x>,150\n");
+	write_file(dir, "monthly.csv", "month,it_energy_mwh,facility_peak_kw,cost_total_usd\n"
+				       "2025-07,1.5,140,\n2025-08,<x>,150,\n");
 	struct diag d;
 	diag_init(&d);
 	char *html = written_report(dir, &d);
@@ -144,6 +144,8 @@ static void test_run_report(void **state)
 	assert_non_null(strstr(html, "<h2>By month</h2>"));
 	assert_non_null(strstr(html, "<td>2025-07</td>"));
 	assert_non_null(strstr(html, "<td>&lt;x&gt;</td>"));
+	assert_non_null(strstr(html, "<th>facility_peak_kw</th>"));
+	assert_null(strstr(html, "cost_total_usd")); /* empty in every month: left out */
 	/* a component that is zero throughout has no legend entry */
 	assert_null(strstr(html, "IT: network"));
 	assert_true(strlen(html) < 2000000);

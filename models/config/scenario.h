@@ -130,6 +130,41 @@ struct failure_process {
 	size_t n_causes;
 };
 
+/* The run's calendar (scenario_calendar.c): where its first tick falls,
+ * in the site's local standard time. on 0: no date; the months are then
+ * those of a typical 365-day year from the weather's start day. */
+struct calendar_spec {
+	int on;
+	char *start;         /* "YYYY-MM-DDTHH:MM" as given */
+	int64_t year;
+	int month, day, hour;
+	double typical_day;  /* the typical-year day it maps to, + hour / 24 */
+};
+
+/* The cost of ownership (models/cost/tco.h, docs/cost.md): prices,
+ * lives and rates; on 0: no cost section, the cost KPIs are NaN. */
+struct cost_spec {
+	int on;
+	double gpu_usd;             /* per GPU */
+	double node_usd;            /* per node, without its GPUs */
+	double network_usd_per_gpu; /* the scale-out fabric */
+	double rack_usd;
+	double power_usd_per_kw;    /* the power chain, per kW of IT nameplate */
+	double cooling_usd_per_kw[COOLING_N_TECH]; /* by each zone's technology */
+	double building_usd_per_mw;
+	double it_years, network_years, power_years, cooling_years, building_years;
+	double discount_rate;
+	double energy_usd_per_mwh;  /* without a grid price */
+	double demand_usd_per_kw_month;
+	double water_usd_per_m3;
+	double maintenance_fraction; /* of the facility's capex, a year */
+	double staff_per_mw;
+	double staff_usd_per_year;
+	double cloud_on_demand_usd_per_gpu_h; /* 0: not given */
+	double cloud_reserved_usd_per_gpu_h;
+	double cloud_spot_usd_per_gpu_h;
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -156,6 +191,8 @@ struct scenario {
 	 * heat this plant removes (racks 0). has_room 0: not modelled. */
 	struct cooling_zone room;
 	int has_room;
+	struct calendar_spec calendar;
+	struct cost_spec cost;
 	struct weather_spec weather;
 	struct grid_spec grid;
 	sched_policy policy; /* index in scheduler.c's list of policies */

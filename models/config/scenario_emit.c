@@ -383,6 +383,10 @@ static int top_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		num(e, o, f->key, (double)sc->seed);
 	else if (is(f, "cooling"))
 		emit_cooling(e, o, sc);
+	else if (is(f, "calendar"))
+		return !sc->calendar.on;
+	else if (is(f, "cost"))
+		return !sc->cost.on;
 	else if (is(f, "weather"))
 		return sc->weather.source == WEATHER_NONE;
 	else if (is(f, "grid"))

@@ -457,7 +457,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 	const cJSON *g;
 	struct grid_spec *gs = &sc->grid;
 	const struct weather_spec *ws = &sc->weather;
-	gs->start_day_of_year = ws->source != WEATHER_NONE ? ws->start_day_of_year : 1;
+	gs->start_day_of_year = ws->source != WEATHER_NONE ? ws->start_day_of_year
+			      : sc->calendar.on      ? sc->calendar.typical_day
+						     : 1;
 	gs->utc_offset_h = 0;
 	if (jfield_object(j, root, "", "grid", 0, &g) != 0)
 		return -1;
@@ -482,6 +484,9 @@ int scenario_read_grid(struct jfield *j, const cJSON *root, const struct scenari
 		} else {
 			rc |= scenario_table_read_key(j, g, "grid", grid_fields, "start_day_of_year",
 						      gs, 0);
+			if (rc == 0)
+				rc = scenario_calendar_day(j, g, "grid.start_day_of_year", sc,
+							   &gs->start_day_of_year);
 		}
 	}
 	double tz = ws->source != WEATHER_NONE ? ws->series.utc_offset_h : (double)NAN;

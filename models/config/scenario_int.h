@@ -41,6 +41,8 @@ extern const struct scenario_section scenario_air_section;
 extern const struct scenario_section scenario_chiller_section;
 extern const struct scenario_section scenario_liquid_section;
 extern const struct scenario_section scenario_weather_section;
+extern const struct scenario_section scenario_calendar_section;
+extern const struct scenario_section scenario_cost_section;
 extern const struct scenario_section scenario_grid_section;
 extern const struct scenario_section scenario_power_section;
 extern const struct scenario_section scenario_chain_section;
@@ -105,6 +107,15 @@ int scenario_read_air(struct jfield *j, const cJSON *zone, const char *path, str
  * rooms' plant, sized for indoor_loss_w (after weather). */
 int scenario_read_room(struct jfield *j, const cJSON *chain, double indoor_loss_w,
 		       struct scenario *sc);
+/* cost: prices, lives and rates (after the cluster) */
+int scenario_read_cost(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* calendar: the run's start date (before weather) */
+int scenario_read_calendar(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* With a calendar, *day (a start_day_of_year read at path from o, NULL
+ * when absent) is the date's typical-year day: set, or checked when
+ * given. */
+int scenario_calendar_day(struct jfield *j, const cJSON *o, const char *path,
+			  const struct scenario *sc, double *day);
 /* weather: a site, a file or a model; read the series (after cooling) */
 int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			  struct scenario *sc);

@@ -71,6 +71,9 @@ static const struct scenario_field top_fields[] = {
 	{ CUSTOM("cooling"), .type_doc = "object or array of halls", .sub = &scenario_zone_section,
 	  .dflt_doc = "fixed PUE 1.58 for every rack",
 	  .doc = "one plant for every rack, or halls of consecutive racks" },
+	{ OBJECT("calendar", struct scenario, calendar), .sub = &scenario_calendar_section,
+	  .dflt_doc = "absent (no dates: the typical year from the weather's start day)",
+	  .doc = "the run's start date and hour (local standard time)" },
 	{ OBJECT("weather", struct scenario, weather), .type_doc = "site name or object",
 	  .sub = &scenario_weather_section,
 	  .dflt_doc = "none (fixed-PUE cooling only)",
@@ -87,6 +90,9 @@ static const struct scenario_field top_fields[] = {
 	{ LIST("failures", struct scenario, failures, n_failures), .flags = FIELD_OMIT_EMPTY,
 	  .sub = &scenario_failure_section, .dflt_doc = "none (nothing fails)",
 	  .doc = "failure processes, one per component kind (docs/failures.md)" },
+	{ OBJECT("cost", struct scenario, cost), .sub = &scenario_cost_section,
+	  .dflt_doc = "absent (no cost KPIs)",
+	  .doc = "the cost of ownership: capex, lives, opex rates, cloud prices (docs/cost.md)" },
 	{ SAME_STRUCT("output"), .sub = &scenario_output_section, .dflt_doc = "both files",
 	  .doc = "which per-run files to write" },
 	{ SAME_STRUCT("limits"), .sub = &limits_section, .dflt_doc = "as below",
@@ -270,12 +276,14 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= read_times(&j, root, sc);
 	rc |= scenario_read_cluster(&j, root, sc);
 	rc |= scenario_read_cooling(&j, root, sc);
+	rc |= scenario_read_calendar(&j, root, sc);
 	rc |= scenario_read_weather(&j, root, &files, sc);
 	rc |= scenario_read_grid(&j, root, &files, sc);
 	rc |= scenario_read_power(&j, root, sc);
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= scenario_read_failures(&j, root, sc);
+	rc |= scenario_read_cost(&j, root, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
 	if (rc == 0)
@@ -396,6 +404,7 @@ void scenario_fini(struct scenario *sc)
 		free(sc->zones[i].name);
 	free(sc->zones);
 	free(sc->room.name);
+	free(sc->calendar.start);
 	free(sc->weather.site);
 	free(sc->weather.file);
 	free(sc->weather.path);

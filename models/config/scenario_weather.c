@@ -73,7 +73,8 @@ static const struct scenario_field weather_fields[] = {
 	  .doc = "sets the air pressure of CSV, constant and synthetic weather (EPW files "
 		 "give theirs)" },
 	{ NUM(struct weather_spec, start_day_of_year), RANGE(1, 366), .hi_open = 1, DEFAULT(1),
-	  .doc = "the run starts at 00:00 of this day, 1 = 1 January" },
+	  .doc = "the run starts at 00:00 of this day, 1 = 1 January (a fraction: a later "
+		 "hour); set by calendar.start when there is one" },
 	FIELDS_END,
 };
 
@@ -313,6 +314,9 @@ int scenario_read_weather(struct jfield *j, const cJSON *root, const struct scen
 	} else {
 		rc = read_object(j, o, f, w);
 	}
+	if (rc == 0 && w->source != WEATHER_NONE)
+		rc = scenario_calendar_day(j, cJSON_IsObject(o) ? o : NULL,
+					   "weather.start_day_of_year", sc, &w->start_day_of_year);
 	if (rc == 0)
 		rc = load_series(j, "weather", f->cache, w);
 	return rc == 0 ? use_weather(j, sc) : rc;

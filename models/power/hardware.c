@@ -44,6 +44,11 @@ static const struct accel_spec accels[] = {
 			  "989 TFLOP/s dense BF16, 80 GB HBM3); idle 70 W: Hopper SXM boards "
 			  "read 60-80 W idle in published measurements (A100 SXM 60-66 W, "
 			  "H200 SXM ~80 W)",
+		/* the purchase price's midpoint; street prices moved between $25k and
+		 * $40k with the form factor and the month */
+		.price_usd = 27500.0,
+		.price_source = "Raymond James estimate of $25,000-30,000 per H100 sold to "
+				"customers (reported by Barron's, Aug. 2023); the midpoint",
 	},
 	{
 		.name = "h200_sxm",
@@ -69,6 +74,9 @@ static const struct accel_spec accels[] = {
 			  "training with sparsity = 2.25 PFLOP/s dense BF16 per GPU; 1,440 GB "
 			  "HBM3e = 180 GB per GPU); idle 10% of TDP (H100 ratio, no published "
 			  "B200 measurement)",
+		.price_usd = 35000.0,
+		.price_source = "$30,000-40,000 per Blackwell GPU (Jensen Huang to CNBC, Mar. "
+				"2024, as reported Oct. 2024); the midpoint",
 	},
 	{
 		.name = "gb200",
@@ -81,6 +89,9 @@ static const struct accel_spec accels[] = {
 		.source = "NVIDIA GB200 NVL72 specifications (72 Blackwell GPUs at up to 1,200 W "
 			  "in the GB200 superchip; 180 PFLOP/s dense BF16 = 2.5 per GPU; 13.4 TB "
 			  "HBM3e = 186 GB per GPU); idle 10% of TDP (H100 ratio)",
+		.price_usd = 32500.0,
+		.price_source = "HSBC estimate of $60,000-70,000 per GB200 superchip (one Grace "
+				"CPU, two Blackwell GPUs; reported May 2024): half the midpoint",
 	},
 	{
 		.name = "a100_sxm_80gb",
@@ -129,6 +140,9 @@ static const struct node_preset nodes[] = {
 			  "host max = 10.2 kW - 8 x 700 W; host idle = 25% of host max "
 			  "(SPECpower active-idle ratio). Measured peak in LLM training: "
 			  "8.4 kW (Latif et al., IEEE Access 13, 2025, arXiv:2412.08602)",
+		.host_price_usd = 50000.0,
+		.price_source = "SemiAnalysis (AI Server Cost Analysis, May 2023): a DGX H100 "
+				"sells for ~$270,000; less 8 GPUs at the catalog's $27,500",
 	},
 	{
 		.name = "hgx_h200",
@@ -158,6 +172,10 @@ static const struct node_preset nodes[] = {
 			  "Grace CPUs, ~120-132 kW per rack (NVIDIA and OEM rack specifications); "
 			  "host (Grace CPUs, NVLink switch trays, NICs, fans, power shelves) max "
 			  "= 132 kW - 72 x 1,200 W; idle 25% of that. Use nodes_per_rack 1",
+		.host_price_usd = 660000.0,
+		.price_source = "HSBC (May 2024): ~$3 million per GB200 NVL72 rack; less 36 "
+				"GB200 superchips at $65,000 (the catalog's 72 GPUs at $32,500): the "
+				"NVLink switch trays, chassis, power shelves and manifolds",
 	},
 	{
 		.name = "dgx_a100",
@@ -301,6 +319,8 @@ void hardware_node_from_preset(const struct node_preset *p, struct node_spec *ou
 	out->fan_share = HARDWARE_FAN_SHARE_DEFAULT;
 	out->gpu_cap_w = 0;
 	out->source = p->source;
+	out->host_price_usd = p->host_price_usd;
+	out->price_source = p->price_source;
 }
 
 double hardware_node_max_w(const struct node_spec *n)

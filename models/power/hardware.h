@@ -43,6 +43,8 @@ struct accel_spec {
 	struct curve_spec power_curve;      /* utilization -> dynamic power fraction */
 	struct curve_spec throughput_curve; /* dynamic power fraction -> relative speed */
 	const char *source;  /* citation for the figures; NULL for user-defined */
+	double price_usd;    /* purchase price of one, 0 = none in the catalog */
+	const char *price_source;
 };
 
 /* A node as a run uses it: its accelerator resolved into a full copy. */
@@ -55,6 +57,8 @@ struct node_spec {
 	double fan_share;  /* share of the air-cooled node's input drawn by its fans */
 	double gpu_cap_w;  /* per-GPU power cap of this node type; 0 = none */
 	const char *source;
+	double host_price_usd; /* the node without its GPUs, 0 = none in the catalog */
+	const char *price_source;
 };
 
 /* A catalog entry: the accelerator is named, not copied. */
@@ -65,6 +69,8 @@ struct node_preset {
 	double host_idle_w;
 	double host_max_w;
 	const char *source;
+	double host_price_usd; /* the node without its GPUs, 0 = no catalog price */
+	const char *price_source;
 };
 
 /* Equipment in a rack that runs no jobs: CPU and storage servers (host and

@@ -201,6 +201,38 @@ enum kpi_when {
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
 	X(NUM, failure_lost_energy_mwh, KPI_PART(450, 0, "   (", 3, " MWh of GPU energy)"))     \
 	X(NUM, goodput, KPI_PART(450, 0, "   goodput ", 4, ""))                                 \
+	/* the cost of ownership (world_tco.c, docs/cost.md); NaN without a cost section. Up   \
+	 * front: capex, and by component */                                                    \
+	X(NUM, capex_usd, KPI_LINE(500, KPI_IF_SET, "capex (USD)", 0, ""))                      \
+	X(NUM, capex_gpu_usd, KPI_NO_LINE)                                                      \
+	X(NUM, capex_node_usd, KPI_NO_LINE)                                                     \
+	X(NUM, capex_network_usd, KPI_NO_LINE)                                                  \
+	X(NUM, capex_rack_usd, KPI_NO_LINE)                                                     \
+	X(NUM, capex_power_usd, KPI_NO_LINE)                                                    \
+	X(NUM, capex_cooling_usd, KPI_NO_LINE)                                                  \
+	X(NUM, capex_building_usd, KPI_NO_LINE)                                                 \
+	/* over the window: capex annualized (capital recovery), energy at the hourly price,   \
+	 * demand charges on the monthly peaks, water, maintenance, staff, and their sum */     \
+	X(NUM, tco_usd, KPI_LINE(510, KPI_IF_SET, "cost of ownership (USD)", 0, ""))            \
+	X(NUM, tco_capex_usd, KPI_LINE(520, KPI_IF_SET, "  capital, annualized", 0, ""))        \
+	X(NUM, tco_energy_usd, KPI_LINE(530, KPI_IF_SET, "  energy", 0, ""))                    \
+	X(NUM, tco_demand_usd, KPI_LINE(540, KPI_IF_SET, "  demand charges", 0, ""))            \
+	X(NUM, tco_water_usd, KPI_LINE(550, KPI_IF_SET, "  water", 0, ""))                      \
+	X(NUM, tco_maintenance_usd, KPI_LINE(560, KPI_IF_SET, "  maintenance", 0, ""))          \
+	X(NUM, tco_staff_usd, KPI_LINE(570, KPI_IF_SET, "  staff", 0, ""))                      \
+	/* tco / installed GPU-hours; / delivered (useful) GPU-hours: allocated x goodput */    \
+	X(NUM, cost_per_installed_gpu_h_usd,                                                    \
+	  KPI_LINE(580, KPI_IF_SET, "USD per installed GPU-hour", 3, ""))                       \
+	X(NUM, cost_per_delivered_gpu_h_usd,                                                    \
+	  KPI_LINE(590, KPI_IF_SET, "USD per delivered GPU-hour", 3, ""))                       \
+	/* the delivered share of installed GPU-hours at which owning costs what renting at   \
+	 * the cloud price given does (own is cheaper above it; > 1: never); NaN without one */ \
+	X(NUM, breakeven_utilization_on_demand,                                                 \
+	  KPI_LINE(600, KPI_IF_SET, "break-even use, on-demand", 3, ""))                        \
+	X(NUM, breakeven_utilization_reserved,                                                  \
+	  KPI_LINE(610, KPI_IF_SET, "break-even use, reserved", 3, ""))                         \
+	X(NUM, breakeven_utilization_spot,                                                      \
+	  KPI_LINE(620, KPI_IF_SET, "break-even use, spot", 3, ""))                             \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \
@@ -229,6 +261,7 @@ enum kpi_when {
  */
 #define TS_COLUMNS(X)                                                                          \
 	X(NUM, time_h)      /* interval start, hours from the run's start */                    \
+	X(LOCAL_TIME, local_time) /* with a calendar: time_h as local standard time */         \
 	X(NUM, interval_h)                                                                     \
 	X(NUM, it_kw)                                                                          \
 	X(NUM, it_gpu_kw)                                                                      \
@@ -263,6 +296,7 @@ enum kpi_when {
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;
 #define TS_FIELD_COOLING(f) double f[COOL_N_COMPONENTS];
+#define TS_FIELD_LOCAL_TIME(f) /* output only: from time_h and calendar.start */
 
 /*
  * jobs.csv: one row per job (output.jobs), in id order, its columns as

@@ -94,7 +94,9 @@ struct draw_work; /* world.c's alone */
 	X(BATTERY, world_battery_ops)  \
 	X(GRID, world_grid_ops)        \
 	X(DEFER, world_defer_ops)      \
-	X(FAILURES, world_failures_ops)
+	X(FAILURES, world_failures_ops) \
+	X(MONTHS, world_months_ops)    \
+	X(TCO, world_tco_ops)
 
 enum run_sub_id {
 #define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,
@@ -284,6 +286,10 @@ void world_fail_oom(struct world *w);
 int world_jobs_start(struct world *w);
 int world_jobs_unfinished(struct world *w);
 
+/* world_run.c: bring every meter, the chain and each subsystem up to now
+ * (not a pure read: see there); at sample ticks, month ends and the end. */
+void world_flush(struct world *w, sim_time now);
+
 /* ---- world_results.c: the core's part of the results ---- */
 /* Append the time-series row for [last.at, now) (a no-op without a time
  * series); every meter flushed to now first (world.c). */
@@ -370,6 +376,9 @@ double world_battery_window_w(const struct world *w);
 /* world_grid.c: the signals now (0 where there is none). */
 double world_grid_carbon(const struct world *w);
 double world_grid_price(const struct world *w);
+/* Since the start, flushed: cost (USD/h x tick), emissions (kg/h x
+ * tick) and grid energy (W x tick; the facility's without a grid). */
+void world_grid_integrals(const struct world *w, double *cost, double *co2, double *grid);
 
 /* world_defer.c: carbon- and price-aware deferral. */
 /* Hold j back (1) until the forecast's best hour within its slack, or

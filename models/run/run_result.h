@@ -99,6 +99,55 @@ struct deferral_record {
 	double cost_usd;
 };
 
+/*
+ * One calendar month of the measurement window (world_months.c;
+ * monthly.csv): X(kind, field, what) per column after the month's label,
+ * in monthly.csv's order; kind NUM (double) or COUNT (uint64_t). The
+ * months partition the window, so the energies, water, cost, emissions
+ * and job counts add up to the run's KPIs, and the highest monthly peak
+ * is the run's (checked at the end of every run).
+ */
+#define MONTH_COLUMNS(X)                                                                   \
+	X(NUM, hours, "hours of the month inside the measurement window")                \
+	X(NUM, facility_energy_mwh, "facility energy")                                     \
+	X(NUM, it_energy_mwh, "IT energy")                                                 \
+	X(NUM, grid_energy_mwh, "drawn from the grid: facility + battery")                \
+	X(NUM, facility_peak_kw, "highest facility draw held for any time (exact)")       \
+	X(NUM, grid_peak_kw, "highest grid draw held (what demand charges bill)")         \
+	X(NUM, pue, "facility / IT energy")                                                \
+	X(NUM, wue_l_per_kwh, "water / IT energy")                                         \
+	X(NUM, water_m3, "water the plants consumed")                                      \
+	X(NUM, energy_cost_usd, "grid energy x hourly price; NaN without a price")        \
+	X(NUM, emissions_t_co2e, "grid energy x hourly carbon; NaN without carbon")       \
+	X(NUM, gpu_utilization, "mean fraction of GPUs allocated")                        \
+	X(COUNT, jobs_submitted, "measured jobs submitted in the month")                  \
+	X(COUNT, jobs_completed, "measured jobs that completed in the month")             \
+	X(COUNT, jobs_started, "measured jobs that started in the month")                 \
+	X(NUM, wait_mean_s, "waits of the jobs that started in the month")                \
+	X(NUM, wait_p50_s, "")                                                             \
+	X(NUM, wait_p95_s, "")                                                             \
+	X(NUM, wait_p99_s, "")                                                             \
+	/* with a cost section (world_tco.c; NaN without): the month's share of the window's \
+	 * cost of ownership, by component, and their sum */                                \
+	X(NUM, cost_capex_usd, "annualized capex x hours / 8760")                           \
+	X(NUM, cost_energy_usd, "grid energy at the hourly (or the flat) price")           \
+	X(NUM, cost_demand_usd, "demand charge on grid_peak_kw, prorated by hours")        \
+	X(NUM, cost_water_usd, "")                                                          \
+	X(NUM, cost_maintenance_usd, "")                                                    \
+	X(NUM, cost_staff_usd, "")                                                          \
+	X(NUM, cost_total_usd, "")
+
+#define MONTH_FIELD(kind, field, what) MONTH_FIELD_##kind(field)
+#define MONTH_FIELD_NUM(f) double f;
+#define MONTH_FIELD_COUNT(f) uint64_t f;
+
+struct month_record {
+	char month[8];   /* "2025-07" */
+	char start[17];  /* local time of its first tick in the window, "2025-07-01T00:00" */
+	double month_hours; /* the whole calendar month's (not a column) */
+	MONTH_COLUMNS(MONTH_FIELD)
+};
+
 /* The KPIs over the measurement window: one field per row of RUN_KPIS
  * (kpi_table.h), where each is described; units are in the names. */
 struct run_kpis {
@@ -126,6 +175,11 @@ struct run_result {
 	size_t cap_deferrals;
 	struct failure_cause_record *failure_causes; /* by process, then cause */
 	size_t n_failure_causes;
+	/* calendar months of the window, in order (none without a calendar
+	 * or a cost section: world_months.c) */
+	struct month_record *months;
+	size_t n_months;
+	size_t cap_months;
 };
 
 void run_result_fini(struct run_result *r);

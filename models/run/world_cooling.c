@@ -140,7 +140,9 @@ static int cooling_init(struct world *w, void *st)
 	if (cs->thermal_floor_w <= a->idle_w)
 		cs->thermal_floor_w = a->idle_w + 0.01 * (a->tdp_w - a->idle_w);
 	if (ws->source != WEATHER_NONE) {
-		cs->weather_offset = (size_t)((ws->start_day_of_year - 1.0) * 24.0);
+		/* a calendar's start hour makes the day fractional (k / 24): a
+		 * product that rounds just below k must still read hour k */
+		cs->weather_offset = (size_t)floor((ws->start_day_of_year - 1.0) * 24.0 + 1e-6);
 		weather_at(&ws->series, cs->weather_offset, &cs->outdoor);
 	}
 	each_meter(w, cs, 0, meter_zero);

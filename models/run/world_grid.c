@@ -58,6 +58,14 @@ double world_grid_price(const struct world *w)
 	return grid_of(w)->price.value;
 }
 
+void world_grid_integrals(const struct world *w, double *cost, double *co2, double *grid)
+{
+	const struct grid_sub *gs = grid_of(w);
+	*cost = gs->cost_rate.integral;
+	*co2 = gs->co2_rate.integral;
+	*grid = gs->on ? gs->grid_w.integral : w->facility_w.integral;
+}
+
 static void set_signals(struct world *w, struct grid_sub *gs, sim_time now, size_t hour)
 {
 	const struct grid_spec *g = &w->sc->grid;

@@ -423,6 +423,7 @@ void run_result_fini(struct run_result *r)
 	free(r->jobs);
 	free(r->deferrals);
 	free(r->failure_causes);
+	free(r->months);
 	memset(r, 0, sizeof *r);
 }
 

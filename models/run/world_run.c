@@ -54,7 +54,7 @@ static void meter_zero(struct meter *m, sim_time now)
  * at every sample tick whether or not a row is written: output.timeseries
  * and output.jobs never change a run (issue 15; before, they did).
  */
-static void world_flush(struct world *w, sim_time now)
+void world_flush(struct world *w, sim_time now)
 {
 	facility_flush(&w->fac, now);
 	core_meters(w, now, meter_flush);

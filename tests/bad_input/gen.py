@@ -28,6 +28,7 @@ BASES = {  # name: shipped scenario, mutated leaf by leaf
     "default": "scenarios/default_1024_h100.json",
     "pjm": "scenarios/how_much_carbon_does_deferring_training_save_in_pjm.json",
     "cap": "scenarios/what_happens_when_a_50mw_campus_outgrows_a_40mw_connection_throttle.json",
+    "money": "tests/data/money_small.json",  # calendar.start and every cost key
 }
 # Parsing a year of weather, a grid region or a trace takes 30 ms a load:
 # the mutated bases take constant air and carbon and no trace instead, so
@@ -58,6 +59,15 @@ OPTIONAL = {
     "battery", "price", "carbon", "capacity_mw", "levels", "chain", "classes",
     "workload", "modules", "technology", "air", "liquid", "trim_chiller",
     "forecast_error", "gpu_cap_schedule", "signal", "relative_humidity", "dry_bulb_c",
+    # the calendar is optional (its start is not); every cost key has a default
+    "calendar", "cost", "gpu_usd", "node_usd", "network_usd_per_gpu", "rack_usd",
+    "power_usd_per_kw", "cooling_fixed_pue_usd_per_kw", "cooling_air_usd_per_kw",
+    "cooling_direct_to_chip_usd_per_kw", "cooling_immersion_usd_per_kw",
+    "building_usd_per_mw", "it_years", "network_years", "power_years", "cooling_years",
+    "building_years", "discount_rate", "energy_usd_per_mwh", "demand_usd_per_kw_month",
+    "water_usd_per_m3", "maintenance_fraction", "staff_per_mw", "staff_usd_per_year",
+    "cloud_on_demand_usd_per_gpu_h", "cloud_reserved_usd_per_gpu_h",
+    "cloud_spot_usd_per_gpu_h",
 }
 ENUM_KEYS = {"technology", "policy", "process", "distribution", "unit", "node",
              "device", "efficiency", "redundancy", "oversubscription", "site",
