@@ -25,6 +25,7 @@
 #include <csv.h>
 
 #include "csv_out.h"
+#include "month_stat.h"
 #include "sweep_stats.h"
 
 static const char *const lead[] = { "run", "point", "replication", "seed" };
@@ -51,7 +52,7 @@ int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 	run_output_summary_row(sc0, &zero, &c->layout);
 	c->n_chain_levels = n_chain;
 	c->n_axes = sw->n_axes;
-	size_t max = N_LEAD + sw->n_axes + c->layout.n;
+	size_t max = N_LEAD + sw->n_axes + c->layout.n + SWEEP_MAX_MONTHLY;
 	c->names = calloc(max, sizeof *c->names);
 	c->kpi = calloc(max, 1);
 	if (!c->names || !c->kpi) {
@@ -71,6 +72,19 @@ int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 		c->kpi[c->n] = f->kind != SUMMARY_STR;
 		c->names[c->n++] = f->name;
 	}
+	return 0;
+}
+
+int sweep_columns_add_monthly(struct sweep_columns *c, const char *name, int column, int stat)
+{
+	if (c->n_monthly == SWEEP_MAX_MONTHLY)
+		return -1;
+	struct sweep_monthly *m = &c->monthly[c->n_monthly++];
+	snprintf(m->name, sizeof m->name, "%s", name);
+	m->column = column;
+	m->stat = stat;
+	c->kpi[c->n] = 1;
+	c->names[c->n++] = m->name;
 	return 0;
 }
 
@@ -130,6 +144,9 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 		else if (!in_lead(row.f[i].name))
 			run_output_field(&o, &row.f[i]);
 	}
+	for (size_t i = 0; i < c->n_monthly; i++)
+		csv_out_num(&o, month_stat_value(res, c->monthly[i].column,
+						 (enum month_stat)c->monthly[i].stat));
 	csv_out_end_row(&o);
 	return csv_out_take(&o, text, len);
 }

@@ -20,6 +20,7 @@
 #include "sweep_spec.h"
 
 #define SWEEP_JOURNAL "runs.partial.csv"
+#define SWEEP_MAX_MONTHLY 32
 
 /* The columns of a sweep's rows: run, point, replication, seed, one per
  * axis, then every summary column (chain-level columns when every point
@@ -31,6 +32,13 @@ struct sweep_columns {
 	size_t n_chain_levels;       /* chain-level columns kept (0: none) */
 	char axis_names[SWEEP_MAX_AXES][JPATH_MAX];
 	struct summary_row layout;   /* the names and kinds of the summary part */
+	/* a plan's monthly constraints: after the summary part, one column
+	 * each, a statistic over the run's months (month_stat.h) */
+	size_t n_monthly;
+	struct sweep_monthly {
+		char name[JPATH_MAX];    /* "max_monthly_facility_peak_kw" */
+		int column, stat;
+	} monthly[SWEEP_MAX_MONTHLY];
 };
 
 /* From a point's scenario (sc0) and the chain levels every point shares
@@ -38,6 +46,10 @@ struct sweep_columns {
 int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 		       const struct scenario *sc0, size_t n_chain);
 void sweep_columns_fini(struct sweep_columns *c);
+/* One more column, the statistic stat (enum month_stat) of monthly.csv's
+ * column over each run's months, named name; a numeric KPI. Before the
+ * journal opens. -1 past SWEEP_MAX_MONTHLY. */
+int sweep_columns_add_monthly(struct sweep_columns *c, const char *name, int column, int stat);
 
 /* Run r's row (text with its newline, malloc'd). */
 int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw, size_t r,

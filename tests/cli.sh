@@ -296,8 +296,14 @@ bad_plan kpi 'constraints\[0\]: "facility_peak" is not a numeric KPI of summary.
 	"{ $B, $V, \"constraints\": [\"facility_peak <= 5\"], \"objective\": \"maximise variable\" }"
 bad_plan syntax 'constraints\[1\]: "pue < 1.3" must read' \
 	"{ $B, $V, \"constraints\": [\"pue <= 2\", \"pue < 1.3\"], \"objective\": \"maximise variable\" }"
-bad_plan monthly 'constraints\[0\]: "max monthly_peak_kw <= 40000": monthly constraints need monthly.csv' \
-	"{ $B, $V, \"constraints\": [\"max monthly_peak_kw <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan monthly 'constraints\[0\]: "max monthly_facility_peak_kw <= 40000" needs the runs. months: give the base scenario a calendar' \
+	"{ $B, $V, \"constraints\": [\"max monthly_facility_peak_kw <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan month_col 'constraints\[0\]: "facility_peak" is not a column of monthly.csv (did you mean "facility_peak_kw"?)' \
+	"{ $B, $V, \"constraints\": [\"max monthly_facility_peak <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan month_which 'constraints\[0\]: "monthly_pue <= 2": a monthly constraint says which month: "max monthly_pue"' \
+	"{ $B, $V, \"constraints\": [\"monthly_pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan month_stat 'constraints\[0\]: "max pue <= 2": max, min and mean apply to monthly.csv' \
+	"{ $B, $V, \"constraints\": [\"max pue <= 2\"], \"objective\": \"maximise variable\" }"
 bad_plan whole 'variable.step: an integer variable needs a whole number, got 0.5' \
 	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 10, \"step\": 0.5 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
 bad_plan key 'variable.stp: unknown key (did you mean "step"?)' \
@@ -324,6 +330,20 @@ if grep -q "binding at cluster.racks = 20" "$T/out" && grep -A1 "binding at" "$T
 sed 's/minimise variable/maximise variable/' "$T/pl/band.json" >"$T/pl/band_max.json"
 expect 0 "" -- "$DCSIM" plan "$T/pl/band_max.json" --no-report -q -o "$T/pl/band_max"
 expect 0 "answer: cluster.racks = 37" -- cat "$T/pl/band_max/plan.txt"
+# a monthly constraint: the highest month's peak is the run's peak, so
+# "max monthly_facility_peak_kw <= L" evaluates the same points to the same
+# numbers as "facility_peak_kw <= L", over a run across a month's end
+cp "$D/sweep_small.json" "$T/pl/small.json"
+for k in "max monthly_facility_peak_kw" "facility_peak_kw"; do
+	printf '%s\n' "{ \"base\": \"small.json\", \"replications\": 3,
+  \"variable\": { \"path\": \"cluster.racks\", \"from\": 4, \"to\": 40 },
+  \"constraints\": [ \"$k <= 150\", \"mean monthly_pue <= 1.35\" ], \"objective\": \"maximise variable\" }" >"$T/pl/m_${k%% *}.json"
+	expect 0 "answer: cluster.racks = " -- "$DCSIM" plan "$T/pl/m_${k%% *}.json" --no-report \
+		--set 'calendar={"start": "2025-06-30T12:00"}' -o "$T/pl/m_${k%% *}"
+done
+if [ "$(cut -d, -f1-5,7 "$T/pl/m_max/plan.csv" | tail -n +2)" = "$(cut -d, -f1-5,7 "$T/pl/m_facility_peak_kw/plan.csv" | tail -n +2)" ] &&
+	[ "$(wc -l <"$T/pl/m_max/plan.csv")" -gt 4 ] && head -1 "$T/pl/m_max/plan.csv" | grep -q "max_monthly_facility_peak_kw_le_tested,.*mean_monthly_pue_le_tested"; then
+	ok; else bad "monthly plan: the highest month's peak differs from the run's peak"; fi
 # a constraint no value meets: no answer, and the warning
 sed 's/"facility_peak_kw >= [0-9.]*"/"pue <= 1.2"/' "$T/pl/band.json" >"$T/pl/never.json"
 expect 0 "warning: the search assumes each constraint holds on one side of a threshold" -- "$DCSIM" plan "$T/pl/never.json" --no-report -o "$T/pl/never"

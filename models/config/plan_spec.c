@@ -47,7 +47,8 @@ static const struct scenario_field plan_rows[] = {
 	{ CUSTOM("base"), .flags = FIELD_REQUIRED, .doc = "a scenario file or object" },
 	{ CUSTOM("seed"), .doc = "the master seed of every run (default: the base's)" },
 	{ CUSTOM("variable"), .flags = FIELD_REQUIRED, .doc = "the decision variable" },
-	{ CUSTOM("constraints"), .doc = "\"KPI <= LIMIT\" or \"KPI >= LIMIT\" strings" },
+	{ CUSTOM("constraints"), .doc = "\"KPI <= LIMIT\" or \"KPI >= LIMIT\" strings; a monthly "
+				       "one \"max|min|mean monthly_COLUMN <= LIMIT\"" },
 	{ CUSTOM("objective"), .flags = FIELD_REQUIRED,
 	  .doc = "\"maximise variable\", \"minimise variable\", or \"maximise|minimise KPI\"" },
 	{ INTEGER(struct plan_spec, replications), DEFAULT(1), RANGE(1, 100000),
@@ -123,12 +124,23 @@ static int parse_constraint(struct jfield *j, const char *path, const char *text
 		return -1;
 	}
 	int monthly_name = !strncmp(c->kpi, "monthly_", 8);
-	if (c->monthly != PLAN_NOT_MONTHLY || monthly_name) {
-		/* the syntax is settled; monthly.csv is the calendar's part of
-		 * issue 22, not yet in this build */
-		jfield_error(j, path, "\"%s\": monthly constraints need monthly.csv, which this "
-				      "build of dcsim does not write yet", text);
+	if (monthly_name && c->monthly == PLAN_NOT_MONTHLY) {
+		jfield_error(j, path, "\"%s\": a monthly constraint says which month: \"max %s\", "
+				      "\"min %s\" or \"mean %s\"", text, c->kpi, c->kpi, c->kpi);
 		return -1;
+	}
+	if (c->monthly != PLAN_NOT_MONTHLY) {
+		if (!monthly_name || !c->kpi[8]) {
+			jfield_error(j, path, "\"%s\": max, min and mean apply to monthly.csv's "
+					      "columns, written monthly_COLUMN (monthly_facility_peak_kw)",
+				     text);
+			return -1;
+		}
+		/* checked against monthly.csv's columns by the caller */
+		snprintf(c->month_column, sizeof c->month_column, "%s", c->kpi + 8);
+		char col[JPATH_MAX];
+		snprintf(col, sizeof col, "%s_%s", aggs[c->monthly - PLAN_MONTHLY_MAX], c->kpi);
+		snprintf(c->kpi, sizeof c->kpi, "%s", col);
 	}
 	return 0;
 }

@@ -43,10 +43,12 @@ enum plan_monthly { PLAN_NOT_MONTHLY, PLAN_MONTHLY_MAX, PLAN_MONTHLY_MIN, PLAN_M
 
 struct plan_constraint {
 	char text[JPATH_MAX];   /* as written, for messages and plan.csv */
-	char kpi[JPATH_MAX];    /* the summary.csv column */
+	char kpi[JPATH_MAX];    /* the summary.csv column; a monthly one's
+				 * "max_monthly_COLUMN", a column of the plan's rows */
 	int ge;                 /* 0: KPI <= limit; 1: KPI >= limit */
 	double limit;
 	enum plan_monthly monthly;
+	char month_column[JPATH_MAX]; /* monthly: the monthly.csv column */
 };
 
 struct plan_variable {

@@ -27,6 +27,8 @@
 
 #include "atomic_file.h"
 #include "diag.h"
+#include "jfield.h"
+#include "month_stat.h"
 #include "plan_output.h"
 #include "plan_search.h"
 #include "plan_spec.h"
@@ -39,7 +41,9 @@ const char plan_help[] =
 	"\n"
 	"Find the value of one scenario field (the plan's variable: cluster.racks,\n"
 	"a battery's energy, grid.capacity_mw) that maximises or minimises it, or a\n"
-	"KPI, while every constraint on the KPIs holds. The search: bisection for\n"
+	"KPI, while every constraint holds: \"KPI <= LIMIT\" or \">=\" on a column of\n"
+	"summary.csv, or on a statistic of monthly.csv's months (\"max\n"
+	"monthly_facility_peak_kw <= 40000\"). The search: bisection for\n"
 	"where the constraints stop holding, golden section for a KPI's best, then\n"
 	"the answer's neighbours, with a warning and the evidence where the\n"
 	"response is not monotone. Each point runs its replications in parallel;\n"
@@ -176,6 +180,43 @@ static int check_kpis(const struct plan_spec *p, const struct sweep_columns *c, 
 	if (p->objective[0])
 		rc |= plan_spec_check_kpi(p, -1, names, n, d);
 	free(names);
+	return rc;
+}
+
+/* The monthly constraints' columns (a statistic over each run's months),
+ * after the summary's: 0, or -1 with every error. */
+static int add_monthly(const struct plan_spec *p, const struct scenario *sc0,
+		       struct sweep_columns *cols, struct diag *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->n_constraints; i++) {
+		const struct plan_constraint *c = &p->constraints[i];
+		if (c->monthly == PLAN_NOT_MONTHLY)
+			continue;
+		int col = month_stat_column(c->month_column);
+		if (col < 0) {
+			const char *hint = jfield_closest(c->month_column, month_stat_names());
+			diag_add(d, "%s: constraints[%zu]: \"%s\" is not a column of monthly.csv%s%s%s",
+				 p->sw.source, i, c->month_column, hint ? " (did you mean \"" : "",
+				 hint ? hint : "", hint ? "\"?)" : "");
+			rc = -1;
+			continue;
+		}
+		if (!sc0->calendar.on && !sc0->cost.on) {
+			diag_add(d, "%s: constraints[%zu]: \"%s\" needs the runs' months: give the base "
+				    "scenario a calendar (\"calendar\": {\"start\": \"2025-07-01T00:00\"})",
+				 p->sw.source, i, c->text);
+			rc = -1;
+			continue;
+		}
+		enum month_stat stat = c->monthly == PLAN_MONTHLY_MAX   ? MONTH_STAT_MAX
+				       : c->monthly == PLAN_MONTHLY_MIN ? MONTH_STAT_MIN
+									: MONTH_STAT_MEAN;
+		if (sweep_columns_add_monthly(cols, c->kpi, col, (int)stat) != 0) {
+			diag_oom(d, "%s: out of memory", p->sw.source);
+			return -1;
+		}
+	}
 	return rc;
 }
 
@@ -316,6 +357,8 @@ static int prepare(const struct plan_cli *c, struct plan_spec *p, struct series_
 			status = cli_input_status(d);
 		if (status == 0 && sweep_columns_init(cols, &p->sw, sc0, (size_t)n_chain) != 0)
 			status = EXIT_RUNTIME;
+		if (status == 0 && add_monthly(p, sc0, cols, d) != 0)
+			status = cli_input_status(d);
 		if (status == 0 && check_kpis(p, cols, d) != 0)
 			status = cli_input_status(d);
 		if (status == 0) {
@@ -336,7 +379,8 @@ static int prepare(const struct plan_cli *c, struct plan_spec *p, struct series_
 		struct diag pd;
 		diag_init(&pd);
 		if (sweep_spec_load_run(&p->sw, 0, *cache, sc0, &pd) != 0 ||
-		    sweep_columns_init(cols, &p->sw, sc0, (size_t)n_chain) != 0)
+		    sweep_columns_init(cols, &p->sw, sc0, (size_t)n_chain) != 0 ||
+		    add_monthly(p, sc0, cols, &pd) != 0)
 			status = EXIT_RUNTIME; /* cannot happen: rank 0 loaded it */
 		diag_fini(&pd);
 	}
@@ -454,7 +498,7 @@ int plan_validate(const char *file)
 			rc = cli_input_status(&d);
 		else if (sweep_columns_init(&cols, &p.sw, &sc0, 0) != 0)
 			rc = EXIT_RUNTIME;
-		else if (check_kpis(&p, &cols, &d) != 0)
+		else if (add_monthly(&p, &sc0, &cols, &d) != 0 || check_kpis(&p, &cols, &d) != 0)
 			rc = cli_input_status(&d);
 	}
 	if (rc == 0) {
