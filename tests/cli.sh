@@ -330,6 +330,24 @@ if grep -q "binding at cluster.racks = 20" "$T/out" && grep -A1 "binding at" "$T
 sed 's/minimise variable/maximise variable/' "$T/pl/band.json" >"$T/pl/band_max.json"
 expect 0 "" -- "$DCSIM" plan "$T/pl/band_max.json" --no-report -q -o "$T/pl/band_max"
 expect 0 "answer: cluster.racks = 37" -- cat "$T/pl/band_max/plan.txt"
+# a real variable: 10 idle racks at a PUE from 1.05 by 0.05; the limit is
+# their draw at a PUE of 1.375, so 1.35 is the largest that fits
+P10=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 10 * p / 1.3 * 1.375 }')
+printf '%s\n' "{ $B, \"variable\": { \"path\": \"cooling.pue\", \"type\": \"real\", \"from\": 1.05, \"to\": 1.6, \"step\": 0.05 },
+  \"constraints\": [ \"facility_peak_kw <= $P10\" ], \"objective\": \"maximise variable\" }" >"$T/pl/real.json"
+expect 0 "answer: cooling.pue = 1.35$" -- "$DCSIM" plan "$T/pl/real.json" --no-report --set cluster.racks=10 -o "$T/pl/real"
+# a KPI objective: the least facility energy over the racks that keep
+# the p95 wait under 2 h on the small base (fixed arrivals: more racks
+# cut the wait, and draw more): the smallest feasible rack count
+printf '%s\n' "{ \"base\": \"small.json\", \"replications\": 2, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 30 },
+  \"constraints\": [ \"wait_p95_s <= 7200\" ], \"objective\": \"minimise facility_energy_mwh\" }" >"$T/pl/kpi.json"
+cp "$D/sweep_small.json" "$T/pl/small.json"
+expect 0 "objective facility_energy_mwh" -- "$DCSIM" plan "$T/pl/kpi.json" --no-report -o "$T/pl/kpi"
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["feasible"] == 1 && (lo == "" || $c["cluster.racks"] < lo) { lo = $c["cluster.racks"] }
+	$c["answer"] == 1 { a = $c["cluster.racks"] }
+	END { exit !(a != "" && a == lo) }' "$T/pl/kpi/plan.csv"; then ok; else
+	bad "KPI objective: the answer is not the least-energy (smallest) feasible rack count"; fi
 # a monthly constraint: the highest month's peak is the run's peak, so
 # "max monthly_facility_peak_kw <= L" evaluates the same points to the same
 # numbers as "facility_peak_kw <= L", over a run across a month's end
