@@ -194,8 +194,13 @@ static void points_table(struct page *p, const struct report_table *t, long var,
 int report_plan_sections(struct page *p)
 {
 	struct report_table t;
-	if (report_table_read(&t, p->dir, "plan.csv") != 0 || t.n_rows == 0 || t.n_cols < 5 ||
-	    report_table_col(&t, "answer") != 4) {
+	int rc = report_table_read(&t, p->dir, "plan.csv", p->d);
+	if (rc == 0 && (t.n_rows == 0 || t.n_cols < 5 || report_table_col(&t, "answer") != 4)) {
+		diag_add(p->d, "%s/plan.csv: not a plan's points (point, the variable, step, "
+			    "feasible and answer first, then a row per point)", p->dir);
+		rc = -1;
+	}
+	if (rc != 0) {
 		report_table_fini(&t);
 		return -1;
 	}

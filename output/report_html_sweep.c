@@ -361,17 +361,29 @@ static void kept_runs(struct page *p)
 int report_sweep_sections(struct page *p)
 {
 	struct report_table pts, sens;
-	if (report_table_read(&pts, p->dir, "points.csv") != 0 || pts.n_rows == 0) {
+	int rc = report_table_read(&pts, p->dir, "points.csv", p->d);
+	if (rc == 0 && pts.n_rows == 0) {
+		diag_add(p->d, "%s/points.csv: no points", p->dir);
+		rc = -1;
+	}
+	if (rc != 0) {
 		report_table_fini(&pts);
 		return -1;
 	}
-	int has_sens = report_table_read(&sens, p->dir, "sensitivity.csv") == 0 && sens.n_rows > 0;
+	rc = report_table_read(&sens, p->dir, "sensitivity.csv", p->d);
+	if (rc < 0) {
+		report_table_fini(&pts);
+		return -1;
+	}
+	int has_sens = rc == 0 && sens.n_rows > 0;
 	long reps = report_table_col(&pts, "replications");
 	long last_param = reps - 1; /* parameters: after point, before replications */
 	struct sweep_kpi k[MAX_KPIS];
 	char constant[4096];
 	size_t nk = sweep_kpis(&pts, k, constant, sizeof constant);
 	if (reps < 1) { /* not a points.csv dcsim wrote */
+		diag_add(p->d, "%s/points.csv: no replications column after the swept parameters "
+			       "(not a points.csv dcsim wrote)", p->dir);
 		report_table_fini(&pts);
 		report_table_fini(&sens);
 		return -1;

@@ -300,7 +300,7 @@ static int cmd_run(int argc, char **argv)
 			if (!c.quiet)
 				report_print_kpis(stdout, &sc, &res, c.out_dir);
 			if (!c.no_report)
-				rc = cli_report(c.out_dir, c.quiet);
+				rc = cli_report(c.out_dir, c.quiet, 0);
 		}
 		run_result_fini(&res);
 	}

@@ -322,7 +322,7 @@ static int search_and_write(struct plan_ctx *x, struct plan_book *book, struct d
 	}
 	if (!x->cli->quiet)
 		plan_output_summary(stdout, book, &res, dir);
-	return x->cli->no_report ? 0 : cli_report(dir, x->cli->quiet);
+	return x->cli->no_report ? 0 : cli_report(dir, x->cli->quiet, 0);
 }
 
 /* Load, check and prepare (rank 0 checks; every rank loads): the exit

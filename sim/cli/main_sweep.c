@@ -329,7 +329,7 @@ static int conclude(struct sweep_runner *ctx, const struct sweep_cli *c,
 		       "points.csv%s, sweep.json\n",
 		       sw->name, sw->n_runs, sw->n_points, sw->replications, c->out_dir,
 		       sw->design != SWEEP_CARTESIAN ? ", sensitivity.csv" : "");
-	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet);
+	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet, 0);
 }
 
 int sweep_command(int argc, char **argv)
