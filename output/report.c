@@ -71,7 +71,19 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			ws->series.n_hours, lo, hi, sum / (double)ws->series.n_hours,
 			ws->start_day_of_year);
 	}
+	if (sc->calendar.on)
+		fprintf(f, "  calendar: starts %s local standard time (typical-year day %g); "
+			"monthly.csv\n", sc->calendar.start, sc->calendar.typical_day);
 	report_grid(f, sc);
+	if (sc->cost.on) {
+		const struct cost_spec *c = &sc->cost;
+		fprintf(f, "  cost: GPU $%.0f, node $%.0f, network $%.0f/GPU, power $%.0f/kW, "
+			"building $%.2fM/MW; lives %g/%g/%g/%g/%g a at %g%%; demand $%g/kW-month\n",
+			c->gpu_usd, c->node_usd, c->network_usd_per_gpu, c->power_usd_per_kw,
+			c->building_usd_per_mw / 1e6, c->it_years, c->network_years, c->power_years,
+			c->cooling_years, c->building_years, 100 * c->discount_rate,
+			c->demand_usd_per_kw_month);
+	}
 	if (n->gpu_cap_w > 0 || sc->gpu_cap_w > 0 || sc->n_cap_steps > 0)
 		fprintf(f, "  GPU caps: node %.0f W, facility %.0f W at start, %zu scheduled "
 			"changes (0 = none)\n", n->gpu_cap_w, sc->gpu_cap_w, sc->n_cap_steps);

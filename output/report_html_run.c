@@ -613,9 +613,9 @@ int report_run_sections(struct page *p)
 	report_kpi_table(p, &r.summary, 0, r.has_chain ? &r.chain : NULL, 1);
 	rc = optional_table(&r, "monthly.csv", "By month",
 			    "One row per calendar month of the measurement window (monthly.csv): "
-			    "energies, exact peaks, water, cost and jobs add up to the key results; "
-			    "columns with no value in any month (a signal or a cost section the "
-			    "run does not have) are left out.", 1);
+			    "energies, exact peaks, water, cost and jobs add up to the key "
+			    "results; columns with no value in any month (a signal or a cost "
+			    "section the run does not have) are left out.", 1);
 	if (r.has_ts) {
 		page_section(p, "Power");
 		chart_power(&r);

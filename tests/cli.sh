@@ -51,6 +51,18 @@ if cmp -s "$T/a/summary.csv" "$T/c/summary.csv"; then bad "seed 2 gave seed 1's 
 if grep -q '"master":	2' "$T/c/resolved.json"; then ok; else bad "resolved.json lacks seed 2"; fi
 # --quiet prints nothing
 if [ ! -s "$T/out" ]; then ok; else bad "--quiet printed"; cat "$T/out"; fi
+# A calendar and a cost section: monthly.csv, local_time, the cost columns; the default
+# run (no calendar) writes no monthly.csv and no local_time
+SRC=$(dirname "$0")/..
+expect 0 "calendar: starts 2025-06-30T12:00" -- "$DCSIM" validate "$SRC/tests/data/money_small.json"
+expect 0 "cost of ownership (USD)" -- "$DCSIM" run "$SRC/tests/data/money_small.json" -o "$T/m" --no-report
+if head -1 "$T/m/monthly.csv" | grep -q '^month,start_local,hours,.*,cost_total_usd$' &&
+   [ "$(wc -l <"$T/m/monthly.csv")" -eq 3 ] && grep -q '^2025-07,2025-07-01T00:00,36,' "$T/m/monthly.csv"; then
+	ok; else bad "monthly.csv: not the two months of money_small"; cat "$T/m/monthly.csv"; fi
+if sed -n 2p "$T/m/timeseries.csv" | grep -q '^0,2025-06-30T12:00,1,'; then ok; else bad "timeseries.csv lacks local_time"; fi
+if [ ! -e "$T/a/monthly.csv" ] && ! head -1 "$T/a/timeseries.csv" | grep -q local_time; then ok; else bad "monthly.csv or local_time without a calendar"; fi
+if head -1 "$T/m/summary.csv" | tr ',' '\n' | grep -qx "cost_per_delivered_gpu_h_usd"; then ok; else bad "summary.csv lacks the cost columns"; fi
+
 # Summary columns the README promises
 for col in scenario seed gpus sim_days it_energy_mwh facility_energy_mwh pue it_peak_kw \
 	facility_peak_kw gpu_utilization jobs_submitted jobs_completed jobs_rejected \

@@ -4,7 +4,8 @@
 # with output.timeseries and output.jobs on and off, for every shipped
 # example (the long grid-cap ones shortened) and for the 40 MW campus
 # under policy throttle with a 20 MWh / 10 MW battery, where sampling
-# once moved the battery's state of charge (issue 15).
+# once moved the battery's state of charge (issue 15), also dated across
+# a month end with a cost section.
 set -u
 BIN=${1:?usage: sampling_invariance.sh DCSIM}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +30,11 @@ check() {
 		--set output.jobs=true "$@" || { echo "FAIL $name: run failed"; fail=1; return; }
 	"$BIN" run "$f" -o "$TMP/$name.off" --quiet --set output.timeseries=false \
 		--set output.jobs=false "$@" || { echo "FAIL $name: run failed"; fail=1; return; }
+	if [ -f "$TMP/$name.on/monthly.csv" ] &&
+	   ! cmp -s "$TMP/$name.on/monthly.csv" "$TMP/$name.off/monthly.csv"; then
+		echo "FAIL $name: monthly.csv differs with sampling on and off"
+		fail=1
+	fi
 	kpis "$TMP/$name.on/summary.csv" > "$TMP/$name.on.k"
 	kpis "$TMP/$name.off/summary.csv" > "$TMP/$name.off.k"
 	if cmp -s "$TMP/$name.on.k" "$TMP/$name.off.k"; then
@@ -53,6 +59,12 @@ for f in "$HERE"/scenarios/*.json; do
 done
 check battery_throttle "$HERE/scenarios/${CAMPUS}_throttle.json" --set duration_days=7 \
 	--set grid.battery.energy_mwh=20 --set grid.battery.power_mw=10
+# the same dated across a month end and priced: the months' flush and peaks,
+# monthly.csv and local_time must not depend on the outputs either
+check calendar_cost "$HERE/scenarios/${CAMPUS}_throttle.json" --set duration_days=7 \
+	--set grid.battery.energy_mwh=20 --set grid.battery.power_mw=10 \
+	--set weather.start_day_of_year=209 --set 'calendar.start="2025-07-28T00:00"' \
+	--set 'cost={}'
 
 if [ $fail -ne 0 ]; then
 	echo "sampling_invariance: FAILED (writing outputs changed the run)"

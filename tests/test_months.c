@@ -197,6 +197,58 @@ static void test_weather_day_must_agree(void **state)
 	diag_fini(&d);
 }
 
+/* Every hour reads the typical year's hour of its date: 29 February
+ * reads 28 February, 1 March reads 1 March, a new year reads 1 January. */
+static void test_local_hour(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	const char *leap[] = { "calendar.start=\"2024-02-28T22:00\"" };
+	assert_int_equal(load_text(hand_case, leap, 1, &sc, &d), 0);
+	assert_rel(scenario_local_hour(&sc, 0, 0), (59 - 1) * 24 + 22, 0);
+	assert_rel(scenario_local_hour(&sc, 0, 2), (59 - 1) * 24, 0);   /* 29 Feb 00:00 */
+	assert_rel(scenario_local_hour(&sc, 0, 25), (59 - 1) * 24 + 23, 0);
+	assert_rel(scenario_local_hour(&sc, 0, 26), (60 - 1) * 24, 0);  /* 1 Mar 00:00 */
+	scenario_fini(&sc);
+	diag_fini(&d);
+	const char *eve[] = { "calendar.start=\"2025-12-31T23:00\"" };
+	assert_int_equal(load_text(hand_case, eve, 1, &sc, &d), 0);
+	assert_rel(scenario_local_hour(&sc, 0, 0), 8759, 0);
+	assert_rel(scenario_local_hour(&sc, 0, 1), 0, 0);
+	assert_rel(scenario_local_hour(&sc, 0, 1 + 8760), 0, 0); /* 2027-01-01 */
+	scenario_fini(&sc);
+	diag_fini(&d);
+	/* without a calendar: the start day's hours, as before */
+	static const char plain[] = "{ \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, "
+				    "\"node\": \"hgx_h100\" } }";
+	assert_int_equal(load_text(plain, NULL, 0, &sc, &d), 0);
+	assert_rel(scenario_local_hour(&sc, 182, 5), 181 * 24 + 5, 0);
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
+/* A run across 29 February reads the weather of those hours. */
+static void test_weather_follows_date(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result r;
+	const char *sets[] = { "weather.model=\"synthetic\"", "cooling={\"technology\": \"air\"}",
+			       "calendar.start=\"2024-02-28T00:00\"", "duration_h=72" };
+	run_ok(hand_case, sets, 4, &sc, &r);
+	assert_int_equal(r.n_ts, 72);
+	for (size_t i = 0; i < r.n_ts; i++) {
+		size_t local = (size_t)scenario_local_hour(&sc, 0, i);
+		assert_rel(r.ts[i].outdoor_dry_c, sc.weather.series.dry_c[local], 1e-12);
+	}
+	/* 29 February (hours 24-47) is 28 February's weather again */
+	assert_rel(r.ts[30].outdoor_dry_c, r.ts[6].outdoor_dry_c, 1e-12);
+	assert_true(r.ts[54].outdoor_dry_c != r.ts[6].outdoor_dry_c);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_months_add_up),
 		cmocka_unit_test(test_calendar_input),
 		cmocka_unit_test(test_weather_day_must_agree),
+		cmocka_unit_test(test_local_hour),
+		cmocka_unit_test(test_weather_follows_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -229,6 +229,12 @@ int scenario_load_file(const char *path, const char *data_dir, const char *const
 void scenario_fini(struct scenario *sc);
 
 int scenario_total_gpus(const struct scenario *sc);
+/* The local standard hour of the typical year that the run's hour h
+ * reads (weather, grid profiles and files): (start_day - 1) x 24 + h
+ * without a calendar; with one, the hour of the same month, day and hour
+ * of the date (29 February reads 28 February), so every year of a long
+ * run reads the typical year from 1 January again. */
+double scenario_local_hour(const struct scenario *sc, double start_day, size_t h);
 /* Most a rack can draw: GPUs at TDP, hosts and devices at max, server
  * fans at fan_scale of their air-cooled power. */
 double scenario_rack_nameplate_w(const struct scenario *sc, double fan_scale);

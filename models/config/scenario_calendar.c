@@ -6,11 +6,11 @@
  *
  * The typical-year weather (and the grid's typical-year series, which
  * follow the weather's start day, or this one without weather) is
- * mapped onto the date: the run's first hour reads the typical year's
- * hour of the same month, day and hour. A typical year has 365 days, so
- * 29 February reads 28 February, and across a leap day the weather runs
- * one day ahead of the date (what the mapping leaves out). The hour must
- * be whole: the series are hourly. weather.start_day_of_year (and
+ * mapped onto the date: every hour of the run reads the typical year's
+ * hour of the same month, day and hour (scenario_local_hour), so a run
+ * of several years reads the typical year again each 1 January. A
+ * typical year has 365 days: 29 February reads 28 February's hours. The
+ * hour must be whole: the series are hourly. weather.start_day_of_year (and
  * grid.start_day_of_year without weather) may still be given, as
  * resolved.json does, but must agree with the date.
  */
@@ -95,4 +95,16 @@ int scenario_calendar_day(struct jfield *j, const cJSON *o, const char *path,
 	}
 	*day = sc->calendar.typical_day;
 	return 0;
+}
+
+double scenario_local_hour(const struct scenario *sc, double start_day, size_t h)
+{
+	const struct calendar_spec *c = &sc->calendar;
+	if (!c->on)
+		return (start_day - 1.0) * 24.0 + (double)h;
+	int64_t at = civil_days_from_date(c->year, c->month, c->day) * 24 + c->hour + (int64_t)h;
+	int64_t y;
+	int m, d;
+	civil_date_from_days(at / 24, &y, &m, &d); /* at >= 0: years from 1900 */
+	return (double)((civil_typical_day_of_year(y, m, d) - 1) * 24 + (int)(at % 24));
 }

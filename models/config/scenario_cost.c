@@ -80,10 +80,11 @@ static const struct scenario_field cost_fields[] = {
 	{ NUM(struct cost_spec, network_years), DEFAULT(5), RANGE(0, 100), .lo_open = 1,
 	  .unit = "a", .doc = "life of the fabric: as servers (Amazon's 2025 change covers "
 			      "servers and networking equipment)" },
-	{ NUM(struct cost_spec, power_years), DEFAULT(15), RANGE(0, 100), .lo_open = 1,
-	  .unit = "a", .doc = "life of the racks and the power chain: an estimate, the upper "
-			      "end of the 10-15 years of design life commonly given to UPS "
-			      "systems, the chain's shortest-lived major item" },
+	{ NUM(struct cost_spec, power_years), DEFAULT(12), RANGE(0, 100), .lo_open = 1,
+	  .unit = "a", .doc = "life of the racks and the power chain: its shortest-lived major "
+			      "item, three-phase UPS equipment, lasts about 10-12 years (Power "
+			      "Solutions, UPS Lifecycle Management for 3-Phase Equipment); the "
+			      "upper end" },
 	{ NUM(struct cost_spec, cooling_years), DEFAULT(20), RANGE(0, 100), .lo_open = 1,
 	  .unit = "a", .doc = "life of the cooling plant: ASHRAE median service lives, "
 			      "cooling towers 20 years, centrifugal chillers 23 (ASHRAE "

@@ -65,7 +65,13 @@ static size_t wrap(double x, size_t n)
 double grid_signal_at(const struct grid_signal *s, double start_day, double utc_offset_h,
 		      size_t h)
 {
-	double local = (start_day - 1.0) * 24.0 + (double)h; /* local standard hour of year */
+	/* local standard hour of year */
+	return grid_signal_at_local(s, (start_day - 1.0) * 24.0 + (double)h, utc_offset_h, h);
+}
+
+double grid_signal_at_local(const struct grid_signal *s, double local, double utc_offset_h,
+			    size_t h)
+{
 	switch (s->source) {
 	case GRID_SIGNAL_CONSTANT:
 		return s->constant;

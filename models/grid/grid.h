@@ -64,6 +64,11 @@ void grid_signal_fini(struct grid_signal *s);
  * UTC. NaN for NONE. */
 double grid_signal_at(const struct grid_signal *s, double start_day, double utc_offset_h,
 		      size_t h);
+/* The same with the local standard hour of the typical year given
+ * (a calendar maps the run's hours onto it: scenario_local_hour); h, the
+ * run's hour, still places the steps. */
+double grid_signal_at_local(const struct grid_signal *s, double local, double utc_offset_h,
+			    size_t h);
 /* The q quantile (0..1) of the values in the run's first `hours` hours
  * (at least one). */
 double grid_signal_quantile(const struct grid_signal *s, double start_day, double utc_offset_h,

@@ -95,7 +95,8 @@ static struct cap_sub *cap_of(const struct world *w)
 static double capacity_at(const struct world *w, size_t h)
 {
 	const struct grid_spec *g = &w->sc->grid;
-	return grid_signal_at(&g->capacity, g->start_day_of_year, g->utc_offset_h, h) * 1e6;
+	return grid_signal_at_local(&g->capacity, scenario_local_hour(w->sc, g->start_day_of_year, h),
+				    g->utc_offset_h, h) * 1e6;
 }
 
 static void refused(struct world *w, struct job *j, sim_time now);

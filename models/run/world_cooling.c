@@ -79,6 +79,15 @@ static struct cooling_sub *cool_of(const struct world *w)
 	return w->sub[RUN_SUB_COOLING];
 }
 
+/* The series hour the run's hour h reads: from the start day, or with a
+ * calendar the typical year's hour of the date (scenario_local_hour). */
+static size_t weather_hour(const struct scenario *sc, const struct cooling_sub *cs, size_t h)
+{
+	if (!sc->calendar.on)
+		return cs->weather_offset + h;
+	return (size_t)scenario_local_hour(sc, sc->weather.start_day_of_year, h);
+}
+
 static void on_weather(struct sim *s, void *ctx, uint64_t hour);
 
 /* Every meter of the plants: each zone's, then the facility's; the three
@@ -140,10 +149,8 @@ static int cooling_init(struct world *w, void *st)
 	if (cs->thermal_floor_w <= a->idle_w)
 		cs->thermal_floor_w = a->idle_w + 0.01 * (a->tdp_w - a->idle_w);
 	if (ws->source != WEATHER_NONE) {
-		/* a calendar's start hour makes the day fractional (k / 24): a
-		 * product that rounds just below k must still read hour k */
-		cs->weather_offset = (size_t)floor((ws->start_day_of_year - 1.0) * 24.0 + 1e-6);
-		weather_at(&ws->series, cs->weather_offset, &cs->outdoor);
+		cs->weather_offset = (size_t)((ws->start_day_of_year - 1.0) * 24.0);
+		weather_at(&ws->series, weather_hour(sc, cs, 0), &cs->outdoor);
 	}
 	each_meter(w, cs, 0, meter_zero);
 	meter_init(&cs->dry_c, 0, cs->outdoor.dry_c);
@@ -183,7 +190,7 @@ static void on_weather(struct sim *s, void *ctx, uint64_t hour)
 	struct cooling_sub *cs = cool_of(w);
 	const struct scenario *sc = w->sc;
 	sim_time now = sim_now(s);
-	weather_at(&sc->weather.series, cs->weather_offset + hour, &cs->outdoor);
+	weather_at(&sc->weather.series, weather_hour(sc, cs, hour), &cs->outdoor);
 	meter_set(&cs->dry_c, now, cs->outdoor.dry_c);
 	meter_set(&cs->wet_c, now, cs->outdoor.wet_c);
 	for (size_t z = 0; z < sc->n_zones; z++)

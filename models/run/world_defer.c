@@ -71,8 +71,9 @@ static int forecast_init(struct world *w, struct defer_sub *ds, double slack, do
 			return -1;
 	}
 	for (size_t h = 0; h < n; h++) {
-		double c = grid_signal_at(&g->carbon, g->start_day_of_year, g->utc_offset_h, h);
-		double p = grid_signal_at(&g->price, g->start_day_of_year, g->utc_offset_h, h);
+		double local = scenario_local_hour(sc, g->start_day_of_year, h);
+		double c = grid_signal_at_local(&g->carbon, local, g->utc_offset_h, h);
+		double p = grid_signal_at_local(&g->price, local, g->utc_offset_h, h);
 		ds->forecast[h] = isnan(c) ? 0 : c;
 		ds->forecast[n + h] = isnan(p) ? 0 : p;
 		ds->forecast[2 * n + h] = ds->forecast_rng ? gsl_ran_ugaussian(ds->forecast_rng) : 0;

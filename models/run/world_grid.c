@@ -69,8 +69,9 @@ void world_grid_integrals(const struct world *w, double *cost, double *co2, doub
 static void set_signals(struct world *w, struct grid_sub *gs, sim_time now, size_t hour)
 {
 	const struct grid_spec *g = &w->sc->grid;
-	double c = grid_signal_at(&g->carbon, g->start_day_of_year, g->utc_offset_h, hour);
-	double p = grid_signal_at(&g->price, g->start_day_of_year, g->utc_offset_h, hour);
+	double local = scenario_local_hour(w->sc, g->start_day_of_year, hour);
+	double c = grid_signal_at_local(&g->carbon, local, g->utc_offset_h, hour);
+	double p = grid_signal_at_local(&g->price, local, g->utc_offset_h, hour);
 	meter_set(&gs->carbon, now, isnan(c) ? 0 : c);
 	meter_set(&gs->price, now, isnan(p) ? 0 : p);
 }
