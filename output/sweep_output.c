@@ -405,8 +405,9 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 	if (!resume && has_summary && !has_journal)
 		unlink(path); /* ours, just made: leave dir as found */
 	if (!resume && (has_journal || has_summary)) {
-		diag_add(d, "%s: holds %s already: add --resume to finish that sweep, or choose "
-			    "another -o directory", dir, has_journal ? SWEEP_JOURNAL : "summary.csv");
+		diag_add(d, "%s: holds %s already: add --resume to finish that sweep or plan, or "
+			    "choose another -o directory", dir,
+			 has_journal ? SWEEP_JOURNAL : "summary.csv");
 		goto done;
 	}
 	/* the journal again, with the earlier attempt's whole rows only */

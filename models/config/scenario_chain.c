@@ -25,8 +25,10 @@
  * vary alone in a sweep or a plan. The count starts at the level's load
  * over its usable rating and grows one at a time while a unit is over
  * (racks are dealt to units in contiguous blocks, so a remainder can need
- * one more than the quotient); resolved.json records the count used. The keys are descriptor rows (scenario_table.h);
- * names, modules under N+1, efficiency tables and the check are code.
+ * one more than the quotient); resolved.json records the count used.
+ *
+ * The keys are descriptor rows (scenario_table.h); names, modules under
+ * N+1, efficiency tables, the sizing and the check are code.
  */
 #include <ctype.h>
 #include <math.h>
