@@ -250,10 +250,11 @@ static int eval_points(void *vctx, const size_t *ks, size_t n)
 			size_t run = ks[i] * R + r;
 			if (!x->journal->done[run]) {
 				fprintf(stderr, "dcsim plan: %s at %s=%.12g (run %zu); finished runs are "
-						"in %s/%s\nrun 'dcsim plan %s -o %s --resume' to go on\n",
+						"in %s/%s\nrun 'dcsim plan %s -o %s --resume'%s to go on\n",
 					st.interrupted ? "interrupted" : "a run failed", p->var.path,
 					plan_spec_value(p, ks[i]), run, x->cli->out_dir, SWEEP_JOURNAL,
-					x->cli->file, x->cli->out_dir);
+					x->cli->file, x->cli->out_dir,
+					x->cli->n_sets ? " with the same --set options" : "");
 				x->status = st.interrupted ? EXIT_INTERRUPTED : EXIT_RUNTIME;
 				return -1;
 			}
