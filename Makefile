@@ -8,8 +8,10 @@
 #                valgrind, and a sweep under mpirun -np 2)
 #   make MPI=1   build build/mpi/dcsim against Open MPI, for sweeps on clusters
 #   make golden-update  rewrite tests/golden/ (on purpose only)
-#   make bench   the engine benchmark (M/M/c, 1e6 jobs) and the sweep
-#                benchmark (200 runs at -j 1 and -j 2)
+#   make bench   the engine benchmark (M/M/c, 1e6 jobs, against a minimal heap
+#                simulation), the job log's cost per job, speed at scale
+#                (capped campus, capped and million-GPU facility-years, a
+#                100 M-job M/M/c) and the sweep benchmark (-j 1 and -j 2)
 #   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
 #                built with clang, ASan and UBSan into build/fuzz
 #   make corpus  the bad-input corpus (tests/bad_input/), plain build
@@ -145,6 +147,10 @@ docs: $(BUILD)/dcsim
 $(BUILD)/bench_mmc: bench/bench_mmc.c $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_RUN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
+$(BUILD)/min_heap_mmc: bench/min_heap_mmc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 # libFuzzer harnesses (FUZZ=1 tree): the library's objects plus one
 # harness each; tests/fuzz/run.sh seeds them from the shipped files.
 FUZZ_NAMES := scenario sweep plan csv epw
@@ -214,10 +220,12 @@ soak: $(BUILD)/dcsim
 	sh tests/soak.sh $(BUILD)/dcsim
 
 bench: deps-test
-	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc
+	@$(MAKE) --no-print-directory $(BUILD)/bench_mmc $(BUILD)/min_heap_mmc
 	./$(BUILD)/bench_mmc
-	sh bench/callgrind.sh $(BUILD)/bench_mmc
+	sh bench/callgrind.sh $(BUILD)/bench_mmc $(BUILD)/min_heap_mmc
 	@$(MAKE) --no-print-directory all
+	sh bench/jobs_log.sh $(BUILD)/dcsim
+	sh bench/scale_bench.sh $(BUILD)/dcsim
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
 
 install: deps

@@ -16,6 +16,8 @@
 struct csv_out {
 	struct atomic_file file;
 	int col;
+	char row[512];    /* the row being written (csv_out.c) */
+	size_t row_n;
 	char *mem;        /* csv_out_open_memory: the text so far */
 	size_t mem_len;
 };

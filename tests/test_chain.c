@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_interp.h>
+
 #include "power_chain.h"
 #include "test_util.h"
 
@@ -57,6 +59,39 @@ static void test_presets_follow_the_loss_model(void **state)
 
 /* One level, a user table, rated 20 kW: idle sits below the first point
  * (no-load loss), busy at 51% interpolates between 50% and 100%. */
+/* power_chain_eff_at is GSL's linear interpolation to the bit: every
+ * preset and an uneven user table, at each point, between points and
+ * one ulp either side of each point. */
+static void test_eff_at_is_gsl(void **state)
+{
+	(void)state;
+	struct eff_table tables[8];
+	size_t n = 0;
+	for (size_t i = 0; i < power_chain_preset_count(); i++)
+		assert_int_equal(power_chain_preset_table(power_chain_preset_at(i)->name,
+							  &tables[n++]), 0);
+	tables[n] = (struct eff_table){ 4, { 0.05, 0.3, 0.35, 0.9 }, { 0.8, 0.93, 0.95, 0.97 } };
+	n++;
+	for (size_t k = 0; k < n; k++) {
+		const struct eff_table *t = &tables[k];
+		gsl_interp *g = gsl_interp_alloc(gsl_interp_linear, t->n);
+		assert_non_null(g);
+		gsl_interp_init(g, t->load, t->eff, t->n);
+		double lo = t->load[0], hi = t->load[t->n - 1];
+		for (int i = 1; i < 100000; i++) {
+			double x = lo + (hi - lo) * i / 100000.0;
+			assert_true(power_chain_eff_at(t, x) == gsl_interp_eval(g, t->load, t->eff, x, NULL));
+		}
+		for (size_t i = 1; i + 1 < t->n; i++) {
+			double xs[] = { t->load[i], nextafter(t->load[i], 0), nextafter(t->load[i], 2) };
+			for (size_t m = 0; m < 3; m++)
+				assert_true(power_chain_eff_at(t, xs[m]) ==
+					    gsl_interp_eval(g, t->load, t->eff, xs[m], NULL));
+		}
+		gsl_interp_free(g);
+	}
+}
+
 static void test_losses_by_hand(void **state)
 {
 	(void)state;
@@ -267,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_presets_follow_the_loss_model),
+		cmocka_unit_test(test_eff_at_is_gsl),
 		cmocka_unit_test(test_losses_by_hand),
 		cmocka_unit_test(test_two_levels_and_2n),
 		cmocka_unit_test(test_rating_checks),

@@ -87,9 +87,17 @@ double power_chain_usable_w(const struct chain_level_spec *l)
 	return r;
 }
 
+double power_chain_eff_at(const struct eff_table *t, double x)
+{
+	size_t i = 0; /* the last point at or below x, as gsl_interp_bsearch finds it */
+	while (i + 2 < t->n && t->load[i + 1] <= x)
+		i++;
+	double x_lo = t->load[i], dx = t->load[i + 1] - x_lo;
+	return t->eff[i] + (x - x_lo) / dx * (t->eff[i + 1] - t->eff[i]);
+}
+
 /* Loss of a unit of level l delivering out_w. */
-static double unit_loss(const struct chain_level_spec *l, const gsl_interp *interp,
-			double out_w)
+static double unit_loss(const struct chain_level_spec *l, double out_w)
 {
 	const struct eff_table *t = &l->efficiency;
 	double rating = l->rating_kw * 1000.0;
@@ -98,22 +106,13 @@ static double unit_loss(const struct chain_level_spec *l, const gsl_interp *inte
 		return rating * t->load[0] * (1.0 / t->eff[0] - 1.0);
 	if (x >= t->load[t->n - 1])
 		return out_w * (1.0 / t->eff[t->n - 1] - 1.0);
-	double eff = gsl_interp_eval(interp, t->load, t->eff, x, NULL);
-	return out_w * (1.0 / eff - 1.0);
+	return out_w * (1.0 / power_chain_eff_at(t, x) - 1.0);
 }
 
 /* Index among n_parent of child i of n_child: contiguous, balanced groups. */
 static int parent_of(int i, int n_child, int n_parent)
 {
 	return (int)((long)i * n_parent / n_child);
-}
-
-static gsl_interp *interp_for(const struct eff_table *t)
-{
-	gsl_interp *g = gsl_interp_alloc(gsl_interp_linear, t->n);
-	if (g)
-		gsl_interp_init(g, t->load, t->eff, t->n);
-	return g;
 }
 
 int power_chain_nameplate(const struct chain_spec *c, int racks, const double *rack_nameplate_w,
@@ -130,15 +129,11 @@ int power_chain_nameplate(const struct chain_spec *c, int racks, const double *r
 			rack_nameplate_w[r];
 	for (size_t l = last; l > 0; l--) {
 		const struct chain_level_spec *lv = &c->levels[l];
-		gsl_interp *g = interp_for(&lv->efficiency);
-		if (!g)
-			return -1;
 		for (int u = 0; u < lv->units; u++) {
 			double out = out_w[l * stride + (size_t)u];
 			int p = parent_of(u, lv->units, c->levels[l - 1].units);
-			out_w[(l - 1) * stride + (size_t)p] += out + unit_loss(lv, g, out);
+			out_w[(l - 1) * stride + (size_t)p] += out + unit_loss(lv, out);
 		}
-		gsl_interp_free(g);
 	}
 	return 0;
 }
@@ -151,12 +146,8 @@ int power_chain_indoor_loss_w(const struct chain_spec *c, const double *out_w, s
 		const struct chain_level_spec *lv = &c->levels[l];
 		if (lv->outdoors)
 			continue;
-		gsl_interp *g = interp_for(&lv->efficiency);
-		if (!g)
-			return -1;
 		for (int u = 0; u < lv->units; u++)
-			*loss_w += unit_loss(lv, g, out_w[l * stride + (size_t)u]);
-		gsl_interp_free(g);
+			*loss_w += unit_loss(lv, out_w[l * stride + (size_t)u]);
 	}
 	return 0;
 }
@@ -174,7 +165,7 @@ double power_chain_indoor_loss_now(const struct power_chain *pc)
 static double unit_set(struct chain_level *lv, struct chain_unit *u, double out_w,
 		       sim_time now)
 {
-	double loss = unit_loss(lv->spec, lv->interp, out_w);
+	double loss = unit_loss(lv->spec, out_w);
 	meter_add(&lv->out_w, now, out_w - u->out_w.value);
 	meter_add(&lv->loss_w, now, loss - u->loss_w.value);
 	meter_set(&u->out_w, now, out_w);
@@ -209,10 +200,9 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 	for (size_t l = 0; l < c->n_levels; l++) {
 		struct chain_level *lv = &pc->levels[l];
 		lv->spec = &c->levels[l];
-		lv->interp = interp_for(&lv->spec->efficiency);
 		lv->units = calloc((size_t)lv->spec->units, sizeof *lv->units);
 		lv->dirty = calloc((size_t)lv->spec->units, sizeof *lv->dirty);
-		if (!lv->interp || !lv->units || !lv->dirty) {
+		if (!lv->units || !lv->dirty) {
 			free(np);
 			goto fail;
 		}
@@ -261,7 +251,6 @@ fail:
 void power_chain_fini(struct power_chain *pc)
 {
 	for (size_t l = 0; l < pc->n_levels; l++) {
-		gsl_interp_free(pc->levels[l].interp);
 		free(pc->levels[l].units);
 		free(pc->levels[l].dirty);
 	}
@@ -333,7 +322,7 @@ static void resync(struct power_chain *pc, sim_time now)
 		double out_sum = 0, loss_sum = 0;
 		for (int u = 0; u < lv->spec->units; u++) {
 			struct chain_unit *cu = &lv->units[u];
-			double out = cu->pending_w, loss = unit_loss(lv->spec, lv->interp, out);
+			double out = cu->pending_w, loss = unit_loss(lv->spec, out);
 			cu->pending_w = 0;
 			meter_set(&cu->out_w, now, out);
 			meter_set(&cu->loss_w, now, loss);
@@ -438,6 +427,18 @@ void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, 
 		work_stage(cw, pc->n_levels - 1, u, dw);
 }
 
+void power_chain_work_units(struct chain_work *cw, const struct power_chain *pc,
+			    const double *u, double d)
+{
+	if (pc->n_levels == 0)
+		return;
+	size_t l = pc->n_levels - 1;
+	int n = pc->levels[l].spec->units;
+	for (int i = 0; i < n; i++)
+		if (u[i] != 0 && d * u[i] != 0)
+			work_stage(cw, l, i, d * u[i]);
+}
+
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw)
 {
@@ -460,7 +461,7 @@ double power_chain_loss_at(const struct power_chain *pc, struct chain_work *cw,
 			if (d == 0)
 				continue;
 			const struct chain_unit *cu = &lv->units[u];
-			double dl = unit_loss(lv->spec, lv->interp, cu->out_w.value + d) -
+			double dl = unit_loss(lv->spec, cu->out_w.value + d) -
 				    cu->loss_w.value;
 			total += dl;
 			if (!lv->spec->outdoors)

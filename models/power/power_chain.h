@@ -12,7 +12,7 @@
  * output over its installed rating: a 2N UPS never runs above 50%.
  *
  * Efficiency: a table of efficiency versus load fraction, interpolated
- * linearly (GSL). Below the first point the loss holds at its value there
+ * linearly (power_chain_eff_at: GSL's linear interpolation, inlined). Below the first point the loss holds at its value there
  * (no-load losses: a lightly loaded unit still dissipates them); above the
  * last point the last efficiency holds. Units: W inside, kW in the scenario.
  */
@@ -20,8 +20,6 @@
 #define DCSIM_POWER_CHAIN_H
 
 #include <stddef.h>
-
-#include <gsl/gsl_interp.h>
 
 #include "clock.h"
 #include "meter.h"
@@ -76,6 +74,15 @@ const struct eff_preset *power_chain_preset_at(size_t i);
 int power_chain_preset_table(const char *name, struct eff_table *t);
 extern const char *const power_chain_redundancy_names[];
 
+/* The efficiency at load fraction x, t->load[0] < x < t->load[n-1]: GSL's
+ * linear interpolation (interpolation/linear.c, gsl_interp_eval without an
+ * accelerator) written out, the same bracket (the last point at or below x)
+ * and the same operations, so the same bits (tests/test_chain.c checks it
+ * against gsl_interp_eval). Why not the call: a binding grid cap's trials
+ * read every chain unit's loss, and the library call with its argument
+ * checks and bsearch was most of a capped run's instructions. */
+double power_chain_eff_at(const struct eff_table *t, double x);
+
 /* Usable output of one unit of a level, W. */
 double power_chain_usable_w(const struct chain_level_spec *l);
 
@@ -107,7 +114,6 @@ struct chain_unit {
 
 struct chain_level {
 	const struct chain_level_spec *spec;
-	gsl_interp *interp;
 	struct chain_unit *units;
 	struct meter out_w;     /* sum over the level's units */
 	struct meter loss_w;
@@ -163,6 +169,11 @@ void power_chain_work_fini(struct chain_work *cw);
 /* Unit u of the last level would deliver dw W more. */
 void power_chain_work_unit(struct chain_work *cw, const struct power_chain *pc, int u,
 			   double dw);
+/* Each unit i of the last level would deliver d x u[i] W more (u: one
+ * weight per unit; zeros skipped): power_chain_work_unit for them all in
+ * one call, as a trial of a class-wide change stages them. */
+void power_chain_work_units(struct chain_work *cw, const struct power_chain *pc,
+			    const double *u, double d);
 /* Rack r would draw dw W more (negative: less). */
 void power_chain_work_rack(struct chain_work *cw, const struct power_chain *pc, int r,
 			   double dw);

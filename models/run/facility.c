@@ -409,12 +409,16 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 
 void facility_flush(struct facility *f, sim_time now)
 {
-	for (int r = 0; r < f->n_racks; r++)
-		it_power_flush(&f->racks[r], now);
 	for (int z = 0; z < f->n_zones; z++)
 		it_power_flush(&f->zones[z], now);
 	meter_flush(&f->it_total, now);
 	meter_flush(&f->busy, now);
+}
+
+void facility_flush_racks(struct facility *f, sim_time now)
+{
+	for (int r = 0; r < f->n_racks; r++)
+		it_power_flush(&f->racks[r], now);
 }
 
 void facility_mark(struct facility *f, sim_time now)

@@ -118,8 +118,14 @@ void facility_total_integrals(const struct facility *f, int window,
 void facility_peaks(const struct facility *f, const struct it_power *p,
 		    double out[IT_N_COMPONENTS]);
 
-/* Bring every meter up to now. */
+/* Bring the zones' and the facility's meters up to now: what a time-series
+ * sample reads. The racks' meters integrate at each change of their own
+ * draw and are read only at the end of the run, so they are brought up to
+ * now apart (facility_flush_racks): a sample costs O(zones), not
+ * O(racks), and a rack's integral is the same sum of level x duration,
+ * in fewer pieces (its last digit may round differently). */
 void facility_flush(struct facility *f, sim_time now);
+void facility_flush_racks(struct facility *f, sim_time now);
 void facility_mark(struct facility *f, sim_time now);
 
 #endif

@@ -44,6 +44,7 @@
 #include "gpu_power.h"
 #include "job_pool.h"
 #include "power_chain.h"
+#include "quantiles.h"
 #include "meter.h"
 #include "run_result.h"
 #include "scheduler.h"
@@ -218,8 +219,7 @@ struct world {
 	/* measured jobs that completed: their work, full-speed GPU-seconds,
 	 * and the sum of their slowdowns (delivered-work KPIs) */
 	double done_work_gpu_s, slowdown_sum;
-	double *waits_s;            /* measured jobs that started */
-	size_t n_waits, cap_waits;
+	struct quantiles waits_s;   /* measured jobs that started: their waits */
 	/* meters of the jobs under the caps */
 	struct meter running, queued;
 	struct meter throttled;     /* GPUs of running jobs slowed by any cap */

@@ -242,10 +242,9 @@ static void class_at(const struct world *w, struct draw_work *dw, size_t k, doub
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] += d * dw->class_zone[k * nz + z];
-	const double *u = dw->class_unit + k * (size_t)dw->n_units;
-	for (int i = 0; i < dw->n_units; i++)
-		if (u[i] != 0)
-			power_chain_work_unit(&dw->chain, &w->chain, i, d * u[i]);
+	if (dw->n_units)
+		power_chain_work_units(&dw->chain, &w->chain, dw->class_unit + k * (size_t)dw->n_units,
+				       d);
 }
 
 /* A job's draw per GPU under class cap cap (d there), with the zone
@@ -433,12 +432,7 @@ static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
 
 static int push_wait(struct world *w, double wait_s)
 {
-	double *nw = grow_array(w->waits_s, w->n_waits, &w->cap_waits, sizeof *nw, 4096);
-	if (!nw)
-		return -1;
-	w->waits_s = nw;
-	w->waits_s[w->n_waits++] = wait_s;
-	return 0;
+	return quantiles_add(&w->waits_s, wait_s);
 }
 
 static void fail_oom(struct world *w)

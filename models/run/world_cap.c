@@ -232,18 +232,84 @@ static double excess_eval(double c, void *p)
 	return world_draw_at(t->w, t->j, c) - t->limit;
 }
 
+/* The policies whose starts may tighten the grid's cap. Only they let
+ * the cap in force stand within the tolerance (near_cap_in_force): under
+ * queue and preempt a start may not tighten it, so the up to 1 W per GPU
+ * a standing cap leaves unused would decide which jobs start (measured on
+ * the 50 MW campus under preempt: 11% more preemptions, the 95th
+ * percentile wait down 80%); there the cap is solved exactly as before. */
+static int throttles(const struct world *w)
+{
+	return w->sc->grid.policy == GRID_THROTTLE || w->sc->grid.policy == GRID_THROTTLE_THEN_QUEUE;
+}
+
+/* Within the solve's tolerance of the cap in force c0, if it can be: c0
+ * itself while it fits and 1 W more would not, or c0 - 1 W when c0 no
+ * longer fits but that does (the highest cap that fits is then in [c0 -
+ * 1, c0)). Either is within 1 W of the highest fit, as the full solve
+ * is, and a cap that stands re-rates no job: on a campus at its cap most
+ * events move the highest fit by less than 1 W per GPU (an 8-GPU job is
+ * 0.15 W across 38,400 GPUs), so this answers most holds and admissions
+ * in two trials and leaves the running jobs as they are. 1 with *cap and
+ * *draw; -1 when c0 - 1 (or c0, when that is the floor) does not fit,
+ * *over that cap; 0 if it cannot tell. d_c0: the draw at c0 if known,
+ * else NAN. */
+static int near_cap_in_force(const struct world *w, const struct job *j, double limit,
+			     double floor, double d_c0, double *cap, double *draw, double *over)
+{
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
+	if (!(c0 > 0 && c0 >= floor && c0 + 1 < tdp))
+		return 0;
+	double d0 = isnan(d_c0) ? world_draw_at(w, j, c0) : d_c0;
+	if (d0 <= limit) {
+		if (world_draw_at(w, j, c0 + 1) <= limit)
+			return 0;
+		*cap = c0;
+		*draw = d0;
+		return 1;
+	}
+	*over = c0;
+	if (c0 - 1 < floor)
+		return -1;
+	double d1 = world_draw_at(w, j, c0 - 1);
+	if (d1 > limit) {
+		*over = c0 - 1;
+		return -1;
+	}
+	*cap = c0 - 1;
+	*draw = d1;
+	return 1;
+}
+
 /* The highest grid cap >= floor at which the facility with j (NULL:
  * none) would fit under limit, to 1 W per GPU (about 0.15% of an H100's
  * TDP: the facility ends that close under the limit), over world_draw_at;
  * 1 with *cap there, 0 (*cap the floor, or 0 when the floor allows no
  * cap) if none; *draw the facility's draw at *cap. Pure. A floor at or
- * above TDP allows no cap. The search starts from the cap in force, which
- * the next one is usually close to. */
+ * above TDP allows no cap. The cap in force stands, or moves by 1 W, when
+ * that is within the tolerance (near_cap_in_force); else the search
+ * starts from it, as the next cap is usually close. d_c0: the draw at the
+ * cap in force if the caller has it, else NAN. The draw rises with the
+ * cap, so a cap in force that must stand or tighten means no cap would
+ * not fit either, and a start refused at the floor costs one more trial. */
 static int solve_at(const struct world *w, const struct job *j, double limit, double floor,
-		    double *cap, double *draw)
+		    double d_c0, double *cap, double *draw)
 {
-	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w, over = tdp;
 	struct cap_eval t = { w, j, limit };
+	int near = throttles(w) ? near_cap_in_force(w, j, limit, floor, d_c0, cap, draw, &over)
+				: 0;
+	if (near > 0)
+		return 1;
+	if (near < 0) { /* tighter than c0 - 1: the floor first, then between */
+		*cap = floor;
+		*draw = world_draw_at(w, j, floor);
+		if (*draw > limit)
+			return 0;
+		*cap = largest_fit(excess_eval, &t, floor, over, 1.0, 0);
+		*draw = world_draw_at(w, j, *cap);
+		return *draw <= limit;
+	}
 	*cap = 0;
 	*draw = world_draw_at(w, j, 0);
 	if (*draw <= limit)
@@ -273,7 +339,7 @@ static int preempt_until_fits_at(struct world *w, const struct job *j, double li
 	double floor = c0 > 0 ? c0 : w->gpu.tdp_w;
 	struct job *v;
 	int fits;
-	while (!(fits = solve_at(w, j, limit, floor, cap, draw)) &&
+	while (!(fits = solve_at(w, j, limit, floor, (double)NAN, cap, draw)) &&
 	       (v = newest_victim(w, 1)) != NULL) {
 		preempt(w, v, now);
 		world_facility_settle(w, now);
@@ -301,12 +367,12 @@ static void hold(struct world *w, double limit, sim_time now)
 		double c, draw;
 		if (w->sc->grid.policy == GRID_PREEMPT)
 			preempt_until_fits_at(w, NULL, limit, w->grid_cap_w, now, &c, &draw);
-		fits = solve_at(w, NULL, limit, floor, &c, &draw);
+		fits = solve_at(w, NULL, limit, floor, (double)NAN, &c, &draw);
 		struct job *v;
 		while (!fits && (v = newest_victim(w, 0)) != NULL) {
 			preempt(w, v, now);
 			world_facility_settle(w, now);
-			fits = solve_at(w, NULL, limit, floor, &c, &draw);
+			fits = solve_at(w, NULL, limit, floor, (double)NAN, &c, &draw);
 		}
 		uint64_t moves = w->zone_cap_moves;
 		world_grid_cap_set(w, c, now);
@@ -342,7 +408,7 @@ struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time no
 	uint64_t stopped = cap_of(w)->stops;
 	struct cap_admission a = { 1, c0, world_draw_at(w, j, c0) };
 	if (c0 != 0 || a.draw_w > limit) {
-		a.fits = solve_at(w, j, limit, admit_floor(w, c0), &a.cap_w, &a.draw_w);
+		a.fits = solve_at(w, j, limit, admit_floor(w, c0), a.draw_w, &a.cap_w, &a.draw_w);
 		if (!a.fits && w->sc->grid.policy == GRID_PREEMPT &&
 		    !w->sc->classes[j->class_index].preemptible &&
 		    preemption_could_fit(w, a.draw_w - limit))

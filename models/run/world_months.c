@@ -22,7 +22,8 @@
  * order, so a month's waits are the slice appended during it; its
  * percentiles are taken (GSL, as the run's) from a sorted copy when the
  * month closes. The last month closes at the horizon's flush, before the
- * core sorts its waits for the run's statistics.
+ * core sorts its waits for the run's statistics. A run with months keeps
+ * every wait (the core's quantiles never move to their histogram).
  *
  * The flush at month ends is not a pure read (world_run.c says why), so
  * under a binding grid cap it moves results within the cap solve's
@@ -131,18 +132,18 @@ static void take_marks(struct world *w, struct month_marks *m, sim_time now)
 	m->busy = w->fac.busy.integral;
 	m->submitted = w->measured.submitted;
 	m->completed = w->measured.completed;
-	m->waits = w->n_waits;
+	m->waits = (size_t)w->waits_s.n;
 }
 
 static void fill_waits(struct months_sub *ms, const struct world *w, size_t from,
 		       struct month_record *r)
 {
-	size_t n = w->n_waits - from;
+	size_t n = (size_t)w->waits_s.n - from;
 	r->jobs_started = n;
 	r->wait_mean_s = r->wait_p50_s = r->wait_p95_s = r->wait_p99_s = (double)NAN;
 	if (n == 0)
 		return;
-	memcpy(ms->scratch, w->waits_s + from, n * sizeof *ms->scratch);
+	memcpy(ms->scratch, w->waits_s.kept + from, n * sizeof *ms->scratch);
 	r->wait_mean_s = gsl_stats_mean(ms->scratch, 1, n);
 	gsl_sort(ms->scratch, 1, n);
 	r->wait_p50_s = gsl_stats_quantile_from_sorted_data(ms->scratch, 1, n, 0.50);
@@ -156,7 +157,7 @@ static int close_month(struct world *w, struct months_sub *ms, sim_time now)
 	struct run_result *res = w->res;
 	struct month_record *nr = grow_array(res->months, res->n_months, &res->cap_months,
 					     sizeof *nr, 16);
-	size_t n = w->n_waits - ms->m.waits;
+	size_t n = (size_t)w->waits_s.n - ms->m.waits;
 	double *ns = n > ms->cap_scratch ? realloc(ms->scratch, n * sizeof *ns) : ms->scratch;
 	if (!nr || !ns)
 		return -1;
@@ -225,6 +226,9 @@ static int months_init(struct world *w, void *st)
 	if (!ms->on)
 		return 0;
 	ms->start_hour = start_hour(w->sc);
+	/* a month's percentiles are of its slice of the waits: keep them all
+	 * (the run's stay exact; memory grows with the jobs, as before) */
+	w->waits_s.exact_max = SIZE_MAX;
 	return RUN_HOOK_POWER;
 }
 

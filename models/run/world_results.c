@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "grow_array.h"
 #include "run_core.h"
@@ -151,18 +149,15 @@ static void fill_censored(struct world *w, struct run_kpis *k)
 static void fill_waits(struct world *w, struct run_kpis *k)
 {
 	fill_censored(w, k);
-	k->jobs_started = w->n_waits;
-	if (w->n_waits == 0)
+	struct quantiles *q = &w->waits_s;
+	k->jobs_started = q->n;
+	if (q->n == 0)
 		return;
-	size_t waited = 0;
-	for (size_t i = 0; i < w->n_waits; i++)
-		waited += w->waits_s[i] > 0;
-	k->wait_prob = (double)waited / (double)w->n_waits;
-	k->wait_mean_s = gsl_stats_mean(w->waits_s, 1, w->n_waits);
-	gsl_sort(w->waits_s, 1, w->n_waits);
-	k->wait_p50_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.50);
-	k->wait_p95_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.95);
-	k->wait_p99_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.99);
+	k->wait_prob = (double)quantiles_positive(q) / (double)q->n;
+	k->wait_mean_s = quantiles_mean(q);
+	k->wait_p50_s = quantiles_at(q, 0.50);
+	k->wait_p95_s = quantiles_at(q, 0.95);
+	k->wait_p99_s = quantiles_at(q, 0.99);
 }
 
 /* Delivered work: the full-speed work of the measured jobs that completed

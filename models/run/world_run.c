@@ -130,6 +130,8 @@ static int core_init(struct world *w)
 {
 	const struct scenario *sc = w->sc;
 	job_pool_init(&w->pool);
+	/* exact percentiles up to 2^20 waits (8 MB), then within 0.1% */
+	quantiles_init(&w->waits_s, (size_t)1 << 20);
 	scheduler_init(&w->sched, sc->policy);
 	w->sim = sim_create(1024);
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
@@ -214,7 +216,7 @@ static void world_fini(struct world *w)
 	power_chain_fini(&w->chain);
 	if (w->gpu_ready)
 		gpu_power_fini(&w->gpu);
-	free(w->waits_s);
+	quantiles_fini(&w->waits_s);
 	facility_fini(&w->fac);
 	job_pool_fini(&w->pool);
 	sim_destroy(w->sim);
@@ -256,6 +258,7 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 		diag_add(d, "%s: out of memory during the run", sc->source);
 		goto done;
 	}
+	facility_flush_racks(&w.fac, w.horizon); /* (only here: read only at the end) */
 	world_flush(&w, w.horizon);
 	if (world_sample_row(&w, w.horizon) != 0 || world_jobs_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
