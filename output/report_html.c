@@ -35,6 +35,8 @@ static const char page_css[] =
 	"figure svg{max-width:100%;height:auto;display:block}"
 	"figcaption{font-size:.9em;color:#444;margin-top:.3em}"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:.5em 1em}"
+	"pre.plan{background:#f6f8fa;border:1px solid #ddd;padding:.6em;overflow-x:auto;"
+	"font-size:.85em}tr.answer td{background:#fff4d6;font-weight:bold}"
 	"@media print{body{max-width:none;margin:0}h2{page-break-after:avoid}"
 	".wide{overflow:visible}.wide table{font-size:.7em}}";
 
@@ -288,20 +290,24 @@ static void write_figure(FILE *f, const struct page *p, const struct page_block 
 	fputs("</figcaption>\n</figure>\n", f);
 }
 
-static void write_page(FILE *f, const struct page *p, int sweep)
+enum page_kind { PAGE_RUN, PAGE_SWEEP, PAGE_PLAN };
+static const char *const kind_names[] = { "run", "sweep", "plan" };
+
+static void write_page(FILE *f, const struct page *p, enum page_kind kind)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 	      f);
 	page_escape(f, p->meta.name[0] ? p->meta.name : "dcsim report");
 	fprintf(f, " - dcsim %s report</title>\n<style>%s</style>\n</head>\n<body>\n<h1>",
-		sweep ? "sweep" : "run", page_css);
+		kind_names[kind], page_css);
 	page_escape(f, p->meta.name[0] ? p->meta.name : "dcsim results");
 	fputs("</h1>\n<p class=\"question\">", f);
 	page_escape(f, p->meta.description[0] ? p->meta.description
-			: sweep ? "(the sweep's base scenario has no description)"
-				: "(the scenario has no description)");
-	fprintf(f, "</p>\n<p class=\"meta\">dcsim %s report of ", sweep ? "sweep" : "run");
+			: kind == PAGE_SWEEP ? "(the sweep's base scenario has no description)"
+			: kind == PAGE_PLAN  ? "(the plan and its base scenario have no description)"
+					     : "(the scenario has no description)");
+	fprintf(f, "</p>\n<p class=\"meta\">dcsim %s report of ", kind_names[kind]);
 	page_escape(f, p->dir);
 	fputs("/</p>\n", f);
 	for (size_t i = 0; i < p->n; i++) {
@@ -328,7 +334,7 @@ static void page_fini(struct page *p)
 	resolved_meta_fini(&p->meta);
 }
 
-static int write_one(const char *dir, int sweep, struct diag *d)
+static int write_one(const char *dir, enum page_kind kind, struct diag *d)
 {
 	struct page p;
 	memset(&p, 0, sizeof p);
@@ -339,7 +345,10 @@ static int write_one(const char *dir, int sweep, struct diag *d)
 	if (report_svg_begin(&p.svg, d) != 0)
 		goto done;
 	size_t before = d->count;
-	if ((sweep ? report_sweep_sections(&p) : report_run_sections(&p)) != 0 || p.failed) {
+	int rc_sections = kind == PAGE_SWEEP  ? report_sweep_sections(&p)
+			  : kind == PAGE_PLAN ? report_plan_sections(&p)
+					      : report_run_sections(&p);
+	if (rc_sections != 0 || p.failed) {
 		if (p.failed)
 			diag_oom(d, "%s: out of memory building the report", dir);
 		else if (d->count == before)
@@ -353,7 +362,7 @@ static int write_one(const char *dir, int sweep, struct diag *d)
 	struct atomic_file a;
 	if (atomic_file_open(&a, dir, "report.html", d) != 0)
 		goto done;
-	write_page(a.f, &p, sweep);
+	write_page(a.f, &p, kind);
 	rc = atomic_file_commit(&a, d);
 done:
 	page_fini(&p);
@@ -362,6 +371,8 @@ done:
 
 int report_html_write(const char *dir, struct diag *d)
 {
+	if (exists(dir, "plan.csv") && exists(dir, "plan.json"))
+		return write_one(dir, PAGE_PLAN, d);
 	if (exists(dir, "points.csv") && exists(dir, "sweep.json")) {
 		/* the kept runs first: the sweep's page links to them */
 		char runs[8800];
@@ -372,16 +383,17 @@ int report_html_write(const char *dir, struct diag *d)
 		while (rd && rc == 0 && (e = readdir(rd)) != NULL) {
 			snprintf(runs, sizeof runs, "%s/runs/%s", dir, e->d_name);
 			if (!strncmp(e->d_name, "run_", 4) && exists(runs, "summary.csv"))
-				rc = write_one(runs, 0, d);
+				rc = write_one(runs, PAGE_RUN, d);
 		}
 		if (rd)
 			closedir(rd);
-		return rc == 0 ? write_one(dir, 1, d) : rc;
+		return rc == 0 ? write_one(dir, PAGE_SWEEP, d) : rc;
 	}
 	if (!exists(dir, "summary.csv")) {
 		diag_add(d, "%s: no dcsim results here (summary.csv of a run, "
-			    "or points.csv and sweep.json of a sweep)", dir);
+			    "points.csv and sweep.json of a sweep, or plan.csv and plan.json "
+			    "of a plan)", dir);
 		return REPORT_BAD_RESULTS;
 	}
-	return write_one(dir, 0, d);
+	return write_one(dir, PAGE_RUN, d);
 }

@@ -1,7 +1,7 @@
 /*
  * report_html_int.h - what the report's files share (report_html.c, the
  * page; report_html_run.c, a run's sections; report_html_sweep.c, a
- * sweep's). Not for use outside output/report_html*.c.
+ * sweep's; report_html_plan.c, a plan's). Not for use outside output/report_html*.c.
  */
 #ifndef DCSIM_REPORT_HTML_INT_H
 #define DCSIM_REPORT_HTML_INT_H
@@ -71,6 +71,7 @@ void gp_datum(FILE *f, const char *s);
 
 int report_run_sections(struct page *p);
 int report_sweep_sections(struct page *p);
+int report_plan_sections(struct page *p);
 /* The KPI table of summary.csv row `row` (report_html_run.c). */
 void report_kpi_table(struct page *p, const struct report_table *summary, size_t row,
 		      const struct report_table *chain, int with_components);

@@ -27,6 +27,7 @@
 #include <csv.h>
 
 #include "csv_out.h"
+#include "month_stat.h"
 #include "sweep_indices.h"
 #include "sweep_stats.h"
 
@@ -54,7 +55,7 @@ int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 	run_output_summary_row(sc0, &zero, &c->layout);
 	c->n_chain_levels = n_chain;
 	c->n_axes = sw->n_axes;
-	size_t max = N_LEAD + sw->n_axes + c->layout.n;
+	size_t max = N_LEAD + sw->n_axes + c->layout.n + SWEEP_MAX_MONTHLY;
 	c->names = calloc(max, sizeof *c->names);
 	c->kpi = calloc(max, 1);
 	if (!c->names || !c->kpi) {
@@ -74,6 +75,19 @@ int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 		c->kpi[c->n] = f->kind != SUMMARY_STR;
 		c->names[c->n++] = f->name;
 	}
+	return 0;
+}
+
+int sweep_columns_add_monthly(struct sweep_columns *c, const char *name, int column, int stat)
+{
+	if (c->n_monthly == SWEEP_MAX_MONTHLY)
+		return -1;
+	struct sweep_monthly *m = &c->monthly[c->n_monthly++];
+	snprintf(m->name, sizeof m->name, "%s", name);
+	m->column = column;
+	m->stat = stat;
+	c->kpi[c->n] = 1;
+	c->names[c->n++] = m->name;
 	return 0;
 }
 
@@ -133,9 +147,14 @@ int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw,
 		else if (!in_lead(row.f[i].name))
 			run_output_field(&o, &row.f[i]);
 	}
+	for (size_t i = 0; i < c->n_monthly; i++)
+		csv_out_num(&o, month_stat_value(res, c->monthly[i].column,
+						 (enum month_stat)c->monthly[i].stat));
 	csv_out_end_row(&o);
 	return csv_out_take(&o, text, len);
 }
+
+static double num(const char *s);
 
 /* ---- reading rows back ---- */
 
@@ -389,8 +408,9 @@ int sweep_journal_open(struct sweep_journal *j, const char *dir, const struct sw
 	if (!resume && has_summary && !has_journal)
 		unlink(path); /* ours, just made: leave dir as found */
 	if (!resume && (has_journal || has_summary)) {
-		diag_add(d, "%s: holds %s already: add --resume to finish that sweep, or choose "
-			    "another -o directory", dir, has_journal ? SWEEP_JOURNAL : "summary.csv");
+		diag_add(d, "%s: holds %s already: add --resume to finish that sweep or plan, or "
+			    "choose another -o directory", dir,
+			 has_journal ? SWEEP_JOURNAL : "summary.csv");
 		goto done;
 	}
 	/* the journal again, with the earlier attempt's whole rows only */
@@ -589,6 +609,35 @@ static int write_sensitivity(struct finish *F, const struct sweep_columns *c,
 	return csv_out_commit(o, d);
 }
 
+int sweep_journal_values(struct sweep_journal *j, const struct sweep_columns *c, size_t r,
+			 double *vals, struct diag *d)
+{
+	struct fields f = { 0, c->n + 1, calloc(c->n + 1, sizeof(char *)), 0 };
+	char *buf = malloc(j->len[r] ? j->len[r] : 1);
+	char *path = atomic_file_path(j->dir, SWEEP_JOURNAL, "");
+	FILE *in = path ? fopen(path, "rb") : NULL;
+	int rc = -1;
+	if (!f.v || !buf || !path) {
+		diag_oom(d, "%s: out of memory reading run %zu's row", j->dir, r);
+	} else if (!j->done[r] || fflush(j->f) != 0 || !in || fseek(in, j->off[r], SEEK_SET) != 0 ||
+		   fread(buf, 1, j->len[r], in) != j->len[r]) {
+		diag_add(d, "%s/%s: cannot read run %zu's row", j->dir, SWEEP_JOURNAL, r);
+	} else if (parse_row(buf, j->len[r], &f) != 0 || f.n != c->n) {
+		diag_add(d, "%s/%s: run %zu's row does not parse", j->dir, SWEEP_JOURNAL, r);
+	} else {
+		for (size_t i = 0; i < c->n; i++)
+			vals[i] = c->kpi[i] ? num(f.v[i]) : (double)NAN;
+		rc = 0;
+	}
+	if (in)
+		fclose(in);
+	free(path);
+	free(buf);
+	fields_clear(&f);
+	free(f.v);
+	return rc;
+}
+
 int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 			const struct sweep_spec *sw, struct diag *d)
 {
@@ -631,6 +680,8 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 		goto done;
 	}
 	for (size_t r = 0; r < j->n_runs; r++) {
+		if (!j->done[r]) /* a plan runs only the points its search needs */
+			continue;
 		size_t len = j->len[r];
 		if (len > buf_cap) {
 			char *b = realloc(buf, len);

@@ -21,6 +21,7 @@
 #include "sweep_spec.h"
 
 #define SWEEP_JOURNAL "runs.partial.csv"
+#define SWEEP_MAX_MONTHLY 32
 
 /* The columns of a sweep's rows: run, point, replication, seed, one per
  * axis, then every summary column (chain-level columns when every point
@@ -32,6 +33,13 @@ struct sweep_columns {
 	size_t n_chain_levels;       /* chain-level columns kept (0: none) */
 	char axis_names[SWEEP_MAX_AXES][JPATH_MAX];
 	struct summary_row layout;   /* the names and kinds of the summary part */
+	/* a plan's monthly constraints: after the summary part, one column
+	 * each, a statistic over the run's months (month_stat.h) */
+	size_t n_monthly;
+	struct sweep_monthly {
+		char name[JPATH_MAX];    /* "max_monthly_facility_peak_kw" */
+		int column, stat;
+	} monthly[SWEEP_MAX_MONTHLY];
 };
 
 /* From a point's scenario (sc0) and the chain levels every point shares
@@ -39,6 +47,10 @@ struct sweep_columns {
 int sweep_columns_init(struct sweep_columns *c, const struct sweep_spec *sw,
 		       const struct scenario *sc0, size_t n_chain);
 void sweep_columns_fini(struct sweep_columns *c);
+/* One more column, the statistic stat (enum month_stat) of monthly.csv's
+ * column over each run's months, named name; a numeric KPI. Before the
+ * journal opens. -1 past SWEEP_MAX_MONTHLY. */
+int sweep_columns_add_monthly(struct sweep_columns *c, const char *name, int column, int stat);
 
 /* Run r's row (text with its newline, malloc'd). */
 int sweep_output_row(const struct sweep_columns *c, const struct sweep_spec *sw, size_t r,
@@ -66,7 +78,12 @@ int sweep_journal_append(struct sweep_journal *j, size_t r, const char *row, siz
 			 struct diag *d);
 void sweep_journal_close(struct sweep_journal *j);
 
-/* Every run done: write summary.csv, points.csv and sensitivity.csv, then
+/* Run r's row (done) read back: vals[i] for each column i, the number of
+ * a numeric KPI (NaN when empty), NaN for the others. */
+int sweep_journal_values(struct sweep_journal *j, const struct sweep_columns *c, size_t r,
+			 double *vals, struct diag *d);
+
+/* Every run done (a plan: every run its search made): write summary.csv, points.csv and sensitivity.csv, then
  * remove the journal. */
 int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 			const struct sweep_spec *sw, struct diag *d);

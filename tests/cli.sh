@@ -351,5 +351,134 @@ expect 0 "18 runs" -- "$DCSIM" sweep "$T/sw/mor.json" -j 2 --no-report -o "$T/sw
 if awk -F, '$1 == "it_energy_mwh" && $2 ~ /utilization/ { found = ($13 != "" && $15 != "") } END { exit !found }' \
 	"$T/sw/mor/sensitivity.csv"; then ok; else bad "morris sensitivity.csv lacks mu_star and sigma"; fi
 
+# Plans: the largest rack count under a power limit, known exactly (an
+# idle hall draws racks x one rack's power); the binding constraint named;
+# -j 1 and -j 2 byte-identical; a resumed plan equal to an uninterrupted
+# one; located errors for bad plans; the warning when neither end is
+# feasible.
+mkdir -p "$T/pl"
+cp "$D/plan_linear_base.json" "$T/pl/base.json"
+expect 0 "" -- "$DCSIM" run -q --no-report "$T/pl/base.json" -o "$T/pl/one"
+P1=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "facility_peak_kw") c = i }
+	NR == 2 { print $c }' "$T/pl/one/summary.csv")
+LIMIT=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 37.5 * p }')
+LOW=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 20.5 * p }')
+printf '%s\n' "{ \"name\": \"linear\", \"base\": \"base.json\", \"replications\": 2,
+  \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 120, \"step\": 1 },
+  \"constraints\": [ \"facility_peak_kw <= $LIMIT\", \"pue <= 1.4\" ],
+  \"objective\": \"maximise variable\" }" >"$T/pl/plan.json"
+expect 0 "plan PLAN.json" -- "$DCSIM" plan --help
+expect 0 "both ends of the range are valid" -- "$DCSIM" validate "$T/pl/plan.json"
+expect 0 "answer: cluster.racks = 37" -- "$DCSIM" plan "$T/pl/plan.json" -j 1 --no-report -o "$T/pl/j1"
+if grep -q "binding at cluster.racks = 38" "$T/out" &&
+	grep -A1 "binding at" "$T/out" | grep -q "facility_peak_kw <= $LIMIT *FAILS" &&
+	grep -q "pue <= 1.4 .*<- next" "$T/out"; then ok; else
+	bad "plan: binding constraint or the next not named"; sed 's/^/    /' "$T/out"; fi
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["answer"] == 1 { a = $c["cluster.racks"] }
+	$c["cluster.racks"] == 38 { past = $c["feasible"] == 0 }
+	END { exit !(a == 37 && past) }' "$T/pl/j1/plan.csv"; then ok; else
+	bad "plan.csv: the answer's row or the infeasible step past it wrong"; fi
+expect 0 "" -- "$DCSIM" plan "$T/pl/plan.json" -j 2 -q --no-report -o "$T/pl/j2"
+for f in plan.csv plan.txt plan.json summary.csv points.csv; do
+	if cmp -s "$T/pl/j1/$f" "$T/pl/j2/$f"; then ok; else bad "plan $f differs between -j 1 and -j 2"; fi
+done
+# resume: the first 5 runs in the journal, the sixth cut short
+mkdir -p "$T/pl/res"
+cp "$T/pl/j1/plan.json" "$T/pl/res/"
+head -6 "$T/pl/j1/summary.csv" >"$T/pl/res/runs.partial.csv"
+sed -n 7p "$T/pl/j1/summary.csv" | cut -c1-20 | tr -d '\n' >>"$T/pl/res/runs.partial.csv"
+expect 2 "add --resume" -- "$DCSIM" plan "$T/pl/plan.json" -q --no-report -o "$T/pl/res"
+expect 0 "" -- "$DCSIM" plan "$T/pl/plan.json" -q --no-report --resume -o "$T/pl/res"
+for f in plan.csv plan.txt summary.csv; do
+	if cmp -s "$T/pl/j1/$f" "$T/pl/res/$f"; then ok; else bad "resumed plan: $f differs"; fi
+done
+# --set applies to the base: at a PUE of 1.2, 40 racks fit (37.5 x 1.3 / 1.2 = 40.6)
+expect 0 "answer: cluster.racks = 40" -- "$DCSIM" plan "$T/pl/plan.json" --no-report --set cooling.pue=1.2 -o "$T/pl/set"
+expect 2 "cluster.racks is an axis" -- "$DCSIM" plan "$T/pl/plan.json" --set cluster.racks=3 -o "$T/pl/none"
+# bad plans, each error at its JSON path, from validate and plan alike
+bad_plan() { # NAME PATTERN JSON
+	printf '%s\n' "$3" >"$T/pl/$1.json"
+	expect 2 "$2" -- "$DCSIM" validate "$T/pl/$1.json"
+	expect 2 "$2" -- "$DCSIM" plan "$T/pl/$1.json" -o "$T/pl/none"
+}
+V='"variable": { "path": "cluster.racks", "from": 1, "to": 10 }'
+B='"base": "base.json"'
+bad_plan kpi 'constraints\[0\]: "facility_peak" is not a numeric KPI of summary.csv (did you mean "facility_peak_kw"?)' \
+	"{ $B, $V, \"constraints\": [\"facility_peak <= 5\"], \"objective\": \"maximise variable\" }"
+bad_plan syntax 'constraints\[1\]: "pue < 1.3" must read' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\", \"pue < 1.3\"], \"objective\": \"maximise variable\" }"
+bad_plan monthly 'constraints\[0\]: "max monthly_facility_peak_kw <= 40000" needs the runs. months: give the base scenario a calendar' \
+	"{ $B, $V, \"constraints\": [\"max monthly_facility_peak_kw <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan month_col 'constraints\[0\]: "facility_peak" is not a column of monthly.csv (did you mean "facility_peak_kw"?)' \
+	"{ $B, $V, \"constraints\": [\"max monthly_facility_peak <= 40000\"], \"objective\": \"maximise variable\" }"
+bad_plan month_which 'constraints\[0\]: "monthly_pue <= 2": a monthly constraint says which month: "max monthly_pue"' \
+	"{ $B, $V, \"constraints\": [\"monthly_pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan month_stat 'constraints\[0\]: "max pue <= 2": max, min and mean apply to monthly.csv' \
+	"{ $B, $V, \"constraints\": [\"max pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan whole 'variable.step: an integer variable needs a whole number, got 0.5' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 10, \"step\": 0.5 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan key 'variable.stp: unknown key (did you mean "step"?)' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 10, \"stp\": 1 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+bad_plan objective 'objective: "maximise" must be' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise\" }"
+bad_plan objkpi 'objective: "pu" is not a numeric KPI' \
+	"{ $B, $V, \"objective\": \"minimise pu\" }"
+bad_plan nocon 'constraints: a plan that maximises or minimises its variable needs a constraint' \
+	"{ $B, $V, \"objective\": \"maximise variable\" }"
+bad_plan twice 'constraints\[1\]: pue is bounded above twice' \
+	"{ $B, $V, \"constraints\": [\"pue <= 2\", \"pue <= 1.5\"], \"objective\": \"maximise variable\" }"
+bad_plan range 'variable cluster.racks=0 (the bottom of its range)' \
+	"{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 0, \"to\": 10 }, \"constraints\": [\"pue <= 2\"], \"objective\": \"maximise variable\" }"
+if [ ! -e "$T/pl/none" ]; then ok; else bad "a bad plan created its output directory"; fi
+# a band: facility_peak_kw >= 20.5 racks' draw holds from 21 racks up, <= 37.5
+# racks' draw up to 37: the smallest and the largest of it, each bound named
+printf '%s\n' "{ $B, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 60 },
+  \"constraints\": [ \"facility_peak_kw >= $LOW\", \"facility_peak_kw <= $LIMIT\" ],
+  \"objective\": \"minimise variable\" }" >"$T/pl/band.json"
+expect 0 "answer: cluster.racks = 21" -- "$DCSIM" plan "$T/pl/band.json" --no-report -o "$T/pl/band_min"
+if grep -q "binding at cluster.racks = 20" "$T/out" && grep -A1 "binding at" "$T/out" | grep -q "facility_peak_kw >= $LOW *FAILS"; then
+	ok; else bad "band plan: the lower bound not named binding"; sed 's/^/    /' "$T/out"; fi
+sed 's/minimise variable/maximise variable/' "$T/pl/band.json" >"$T/pl/band_max.json"
+expect 0 "" -- "$DCSIM" plan "$T/pl/band_max.json" --no-report -q -o "$T/pl/band_max"
+expect 0 "answer: cluster.racks = 37" -- cat "$T/pl/band_max/plan.txt"
+# a real variable: 10 idle racks at a PUE from 1.05 by 0.05; the limit is
+# their draw at a PUE of 1.375, so 1.35 is the largest that fits
+P10=$(awk -v p="$P1" 'BEGIN { printf "%.6f", 10 * p / 1.3 * 1.375 }')
+printf '%s\n' "{ $B, \"variable\": { \"path\": \"cooling.pue\", \"type\": \"real\", \"from\": 1.05, \"to\": 1.6, \"step\": 0.05 },
+  \"constraints\": [ \"facility_peak_kw <= $P10\" ], \"objective\": \"maximise variable\" }" >"$T/pl/real.json"
+expect 0 "answer: cooling.pue = 1.35$" -- "$DCSIM" plan "$T/pl/real.json" --no-report --set cluster.racks=10 -o "$T/pl/real"
+# a KPI objective: the least facility energy over the racks that keep
+# the p95 wait under 2 h on the small base (fixed arrivals: more racks
+# cut the wait, and draw more): the smallest feasible rack count
+printf '%s\n' "{ \"base\": \"small.json\", \"replications\": 2, \"variable\": { \"path\": \"cluster.racks\", \"from\": 1, \"to\": 30 },
+  \"constraints\": [ \"wait_p95_s <= 7200\" ], \"objective\": \"minimise facility_energy_mwh\" }" >"$T/pl/kpi.json"
+cp "$D/sweep_small.json" "$T/pl/small.json"
+expect 0 "objective facility_energy_mwh" -- "$DCSIM" plan "$T/pl/kpi.json" --no-report -o "$T/pl/kpi"
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["feasible"] == 1 && (lo == "" || $c["cluster.racks"] < lo) { lo = $c["cluster.racks"] }
+	$c["answer"] == 1 { a = $c["cluster.racks"] }
+	END { exit !(a != "" && a == lo) }' "$T/pl/kpi/plan.csv"; then ok; else
+	bad "KPI objective: the answer is not the least-energy (smallest) feasible rack count"; fi
+# a monthly constraint: the highest month's peak is the run's peak, so
+# "max monthly_facility_peak_kw <= L" evaluates the same points to the same
+# numbers as "facility_peak_kw <= L", over a run across a month's end
+cp "$D/sweep_small.json" "$T/pl/small.json"
+for k in "max monthly_facility_peak_kw" "facility_peak_kw"; do
+	printf '%s\n' "{ \"base\": \"small.json\", \"replications\": 3,
+  \"variable\": { \"path\": \"cluster.racks\", \"from\": 4, \"to\": 40 },
+  \"constraints\": [ \"$k <= 150\", \"mean monthly_pue <= 1.35\" ], \"objective\": \"maximise variable\" }" >"$T/pl/m_${k%% *}.json"
+	expect 0 "answer: cluster.racks = " -- "$DCSIM" plan "$T/pl/m_${k%% *}.json" --no-report \
+		--set 'calendar={"start": "2025-06-30T12:00"}' -o "$T/pl/m_${k%% *}"
+done
+if [ "$(cut -d, -f1-5,7 "$T/pl/m_max/plan.csv" | tail -n +2)" = "$(cut -d, -f1-5,7 "$T/pl/m_facility_peak_kw/plan.csv" | tail -n +2)" ] &&
+	[ "$(wc -l <"$T/pl/m_max/plan.csv")" -gt 4 ] && head -1 "$T/pl/m_max/plan.csv" | grep -q "max_monthly_facility_peak_kw_le_tested,.*mean_monthly_pue_le_tested"; then
+	ok; else bad "monthly plan: the highest month's peak differs from the run's peak"; fi
+# a constraint no value meets: no answer, and the warning
+sed 's/"facility_peak_kw >= [0-9.]*"/"pue <= 1.2"/' "$T/pl/band.json" >"$T/pl/never.json"
+expect 0 "warning: the search assumes each constraint holds on one side of a threshold" -- "$DCSIM" plan "$T/pl/never.json" --no-report -o "$T/pl/never"
+if grep -q "answer: none" "$T/out" && grep -q "pue <= 1.2 .*FAILS.*(at from)" "$T/out"; then ok; else
+	bad "never plan: no 'answer: none' with the failing constraint"; sed 's/^/    /' "$T/out"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

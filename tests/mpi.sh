@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/mpi.sh MPI_DCSIM DCSIM - a sweep under mpirun -np 2 gives the same
 # bytes as the same sweep in one process (summary, points, sensitivity,
-# sweep.json), including after a resume.
+# sweep.json), including after a resume; so does a plan.
 set -u
 MDCSIM=$1
 DCSIM=$2
@@ -39,5 +39,14 @@ cp "$T/one/sweep.json" "$T/res/"
 head -n 11 "$T/one/summary.csv" >"$T/res/runs.partial.csv"
 mpirun -np 2 --oversubscribe "$MDCSIM" sweep "$T/lhs.json" -q -j 2 --resume -o "$T/res" || fail=1
 cmp -s "$T/one/summary.csv" "$T/res/summary.csv" || { echo "mpi: resumed sweep differs"; fail=1; }
-[ $fail -eq 0 ] && echo "mpi: mpirun -np 2 output identical to one process"
+# a plan: rank 0 searches, every rank runs each step's runs
+printf '%s\n' '{ "base": "base.json", "replications": 3,
+  "variable": { "path": "cluster.racks", "from": 4, "to": 40 },
+  "constraints": [ "facility_peak_kw <= 150" ], "objective": "maximise variable" }' >"$T/plan.json"
+"$DCSIM" plan "$T/plan.json" -q --no-report -j 2 -o "$T/plan_one" || fail=1
+mpirun -np 2 --oversubscribe "$MDCSIM" plan "$T/plan.json" -q --no-report -j 1 -o "$T/plan_mpi" || fail=1
+for f in plan.csv plan.txt plan.json summary.csv points.csv; do
+	cmp -s "$T/plan_one/$f" "$T/plan_mpi/$f" || { echo "mpi: plan $f differs from the single-process plan"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "mpi: mpirun -np 2 output identical to one process (a sweep and a plan)"
 exit $fail

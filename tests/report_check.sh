@@ -1,6 +1,7 @@
 #!/bin/sh
 # The reports in a real browser: a small run (a grid cap and a battery), a
-# small run with weather, and a small Sobol sweep with kept runs, each
+# small run with weather, a small Sobol sweep with kept runs and a small
+# plan (tests/data/report_plan.json), each
 # report.html rendered by Debian's chromium headless (tests/report_check.js
 # over the DevTools protocol on a pipe). Fails when a page logs a console error, has a
 # chart missing or in a zero-size box, a figure without a caption, a script,
@@ -20,7 +21,9 @@ mkdir -p "$shots"
 "$bin" run tests/golden/cap_battery.json -o "$tmp/run_cap" --quiet || exit 1
 "$bin" run tests/golden/dlc_chain.json -o "$tmp/run_dlc" --quiet || exit 1
 "$bin" sweep tests/data/report_sweep.json -o "$tmp/sweep" -j 2 --quiet || exit 1
+"$bin" plan tests/data/report_plan.json -o "$tmp/plan" -j 2 --quiet || exit 1
 pages="$tmp/run_cap/report.html $tmp/run_dlc/report.html $tmp/sweep/report.html"
+pages="$pages $tmp/plan/report.html"
 pages="$pages $tmp/sweep/runs/run_0/report.html"
 fail=0
 for p in $pages; do
@@ -62,5 +65,6 @@ DCSIM_DATA_DIR="$tmp/prefix/share/dcsim/scenarios" "$bin" plot "$tmp/sweep" --pd
 cp "$tmp/run_cap/report.html" "$shots/run_cap_report.html"
 start=$(date +%s)
 (cd "$tmp" && node "$OLDPWD/tests/report_check.js" "$chromium" "$OLDPWD/$shots" \
-	run_cap/report.html run_dlc/report.html sweep/report.html sweep/runs/run_0/report.html) || exit 1
-echo "report_check: 4 reports rendered in chromium without errors in $(( $(date +%s) - start )) s"
+	run_cap/report.html run_dlc/report.html sweep/report.html sweep/runs/run_0/report.html \
+	plan/report.html) || exit 1
+echo "report_check: 5 reports rendered in chromium without errors in $(( $(date +%s) - start )) s"

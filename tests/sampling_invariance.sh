@@ -52,7 +52,7 @@ CAMPUS=what_happens_when_a_50mw_campus_outgrows_a_40mw_connection
 for f in "$HERE"/scenarios/*.json; do
 	name=$(basename "$f" .json)
 	case "$name" in
-	*_sweep) continue ;;
+	*_sweep | *_plan) continue ;; # a sweep or a plan, not a scenario
 	${CAMPUS}_throttle*) check "$name" "$f" --set duration_days=7 ;; # 7-10 s each at 21 days
 	*) check "$name" "$f" ;;
 	esac

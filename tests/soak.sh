@@ -51,3 +51,42 @@ else
 	diff "$T/ref/summary.csv" "$T/cut/summary.csv" | head -5
 	exit 1
 fi
+
+# The same for a plan (the shipped example, 60 runs in about 2 s): killed
+# mid-search PLAN_KILLS times, resumed each time (the search replays, the
+# journal's runs are read back), then to the end; its files must equal an
+# uninterrupted plan's.
+PLAN=$(dirname "$0")/../scenarios/how_many_gb200_racks_fit_a_40mw_connection_in_ashburn_plan.json
+PLAN_KILLS=${PLAN_KILLS:-3}
+if ! "$DCSIM" plan "$PLAN" -q --no-report -j 2 -o "$T/pref"; then
+	echo "soak: FAILED: the uninterrupted plan failed"
+	exit 1
+fi
+delays=""
+resume=""
+killed=0
+for k in $(seq "$PLAN_KILLS"); do
+	ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 900 + 50 ))
+	delays="$delays $ms"
+	"$DCSIM" plan "$PLAN" -q --no-report -j 2 $resume -o "$T/pcut" >"$T/log" 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+	wait "$pid" 2>/dev/null
+	[ -e "$T/pcut/plan.json" ] || [ -e "$T/pcut/runs.partial.csv" ] && resume=--resume
+done
+"$DCSIM" plan "$PLAN" -q --no-report -j 2 $resume -o "$T/pcut" >"$T/log" 2>&1
+rc=$?
+same=1
+for f in plan.csv plan.txt plan.json summary.csv points.csv; do
+	cmp -s "$T/pref/$f" "$T/pcut/$f" || same=0
+done
+if [ "$rc" -eq 0 ] && [ $same -eq 1 ] && [ -z "$(find "$T/pcut" -name '*.tmp')" ] &&
+	[ ! -e "$T/pcut/runs.partial.csv" ]; then
+	echo "soak: plan: $killed of $PLAN_KILLS attempts killed with SIGKILL (after$delays ms), resumed: identical"
+else
+	echo "soak: plan FAILED (exit $rc after SIGKILL at$delays ms)"
+	cat "$T/log"
+	diff "$T/pref/plan.csv" "$T/pcut/plan.csv" | head -5
+	exit 1
+fi

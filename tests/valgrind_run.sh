@@ -2,7 +2,8 @@
 # tests/valgrind_run.sh DCSIM - under valgrind memcheck, one short default
 # run, and a 4-run sweep on 2 threads whose points share parsed weather,
 # grid and trace files (tests/data/sweep_files.json), a saltelli sweep
-# printed as JSON, and a run read from stdin: no invalid access,
+# printed as JSON, a run read from stdin, and the report check's small plan
+# (tests/data/report_plan.json, 2 threads, no report): no invalid access,
 # no leak, or the test fails. (libgomp's thread stacks are "possibly
 # lost" at exit by design: not shown.)
 set -u
@@ -21,7 +22,8 @@ $VG "$1" run -q -o "$T/out" --set duration_days=4 --set warmup_h=12 &&
 	$VG "$1" sweep "$D/sweep_files.json" -q -j 2 -o "$T/sweep" &&
 	$VG "$1" sweep "$T/salt.json" -q -j 2 --no-report --format json -o "$T/salt" >/dev/null &&
 	$VG "$1" run - -q --no-report --format json --set cluster.racks=4 -o "$T/stdin" \
-		<"$T/base.json" >/dev/null
+		<"$T/base.json" >/dev/null &&
+	$VG "$1" plan "$D/report_plan.json" -q -j 2 --no-report -o "$T/plan"
 rc=$?
 if [ $rc -ne 0 ]; then
 	echo "valgrind: FAILED (exit $rc)"

@@ -67,7 +67,8 @@ static int read_json(const char *dir, const char *name, struct resolved_meta *m)
 	free(m->description);
 	m->name = dup_string(top, "name");
 	m->description = dup_string(top, "description");
-	/* sweep.json keeps no description of its own: its base scenario's */
+	/* sweep.json keeps no description of its own, nor may plan.json: its
+	 * base scenario's */
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
 	const cJSON *bsc = cJSON_GetObjectItemCaseSensitive(base, "scenario");
 	if (m->description && !m->description[0] && cJSON_IsObject(bsc)) {
@@ -88,6 +89,8 @@ int resolved_meta_read(const char *dir, struct resolved_meta *m)
 	m->description = calloc(1, 1);
 	m->start_day_of_year = 1;
 	if (read_json(dir, "resolved.json", m) == 0)
+		return 0;
+	if (read_json(dir, "plan.json", m) == 0)
 		return 0;
 	return read_json(dir, "sweep.json", m);
 }

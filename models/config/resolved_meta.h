@@ -1,7 +1,7 @@
 /*
  * resolved_meta.h - what a report needs from a results directory's
- * resolved.json (a run) or sweep.json (a sweep): the question's name and
- * description, and the run's first day of the year.
+ * resolved.json (a run), plan.json (a plan) or sweep.json (a sweep): the
+ * question's name and description, and the run's first day of the year.
  */
 #ifndef DCSIM_RESOLVED_META_H
 #define DCSIM_RESOLVED_META_H
@@ -12,8 +12,8 @@ struct resolved_meta {
 	int start_day_of_year; /* 1..365: the weather's, else 1 */
 };
 
-/* Read dir/resolved.json, else dir/sweep.json. 0, or -1 when neither
- * parses (m then holds empty strings, still to be freed). */
+/* Read dir/resolved.json, else dir/plan.json, else dir/sweep.json. 0, or
+ * -1 when none parses (m then holds empty strings, still to be freed). */
 int resolved_meta_read(const char *dir, struct resolved_meta *m);
 void resolved_meta_fini(struct resolved_meta *m);
 

@@ -16,8 +16,19 @@
  * configuration: every GPU at TDP, hosts at max, fans as cooled, devices at
  * max), no unit may carry more than its usable rating, unless
  * oversubscription is "allow"; then the run reports how often and how far
- * the real load went over. The keys are descriptor rows (scenario_table.h);
- * names, modules under N+1, efficiency tables and the check are code.
+ * the real load went over. A failed check says how many units of that
+ * level would pass it.
+ *
+ * Sizing by rule: "units": "auto" gives a level the fewest units that
+ * pass the check, from the racks' nameplates, the level's rating and its
+ * redundancy (and at least the level above's units), so cluster.racks can
+ * vary alone in a sweep or a plan. The count starts at the level's load
+ * over its usable rating and grows one at a time while a unit is over
+ * (racks are dealt to units in contiguous blocks, so a remainder can need
+ * one more than the quotient); resolved.json records the count used.
+ *
+ * The keys are descriptor rows (scenario_table.h); names, modules under
+ * N+1, efficiency tables, the sizing and the check are code.
  */
 #include <ctype.h>
 #include <math.h>
@@ -49,8 +60,10 @@ static const struct scenario_field level_fields[] = {
 	{ NAME(struct chain_level_spec, name), .flags = FIELD_REQUIRED | FIELD_HAND,
 	  .doc = "snake_case, at most 31 characters: it names summary columns" },
 	{ INTEGER(struct chain_level_spec, units), RANGE(1, 100000), DEFAULT(1),
+	  .flags = FIELD_HAND, .type_doc = "integer or \"auto\"",
 	  .doc = "units at this level; at least as many as the level above, at most one per "
-		 "rack at the last" },
+		 "rack at the last; \"auto\": the fewest that carry the racks at nameplate "
+		 "(the count used is in resolved.json)" },
 	{ NUM(struct chain_level_spec, rating_kw), .flags = FIELD_REQUIRED, RANGE(0, 1e7),
 	  .lo_open = 1, .unit = "kW", .doc = "installed rating of each unit" },
 	{ ENUM(struct chain_level_spec, redundancy), .names = power_chain_redundancy_names,
@@ -212,6 +225,17 @@ static int read_level(struct jfield *j, const cJSON *o, const char *path,
 	if (scenario_table_defaults(level_fields, l) != 0)
 		return -1;
 	rc |= scenario_table_read(j, o, path, level_fields, l, 0);
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "units");
+	if (cJSON_IsString(u) && !strcmp(u->valuestring, "auto"))
+		l->auto_units = 1; /* sized once every level is read */
+	else if (cJSON_IsString(u)) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "units");
+		jfield_error(j, p, "must be a whole number of units or \"auto\", got \"%s\"",
+			     u->valuestring);
+		rc = -1;
+	} else
+		rc |= scenario_table_read_key(j, o, path, level_fields, "units", l, 0);
 	rc |= read_modules(j, o, path, l);
 	rc |= read_efficiency(j, o, path, l);
 	rc |= scenario_table_read_key(j, o, path, level_fields, "outdoors", l, 0);
@@ -247,22 +271,162 @@ double scenario_rack_nameplate_at(const struct scenario *sc, int r)
 							 : 1.0);
 }
 
+/* The racks' nameplates (W) and the largest; NULL without memory. */
+static double *rack_nameplates(const struct scenario *sc, double *largest)
+{
+	double *racks = malloc((size_t)(sc->racks > 0 ? sc->racks : 1) * sizeof *racks);
+	*largest = 0;
+	for (int r = 0; racks && r < sc->racks; r++) {
+		racks[r] = scenario_rack_nameplate_at(sc, r);
+		*largest = racks[r] > *largest ? racks[r] : *largest;
+	}
+	return racks;
+}
+
+static size_t chain_stride(const struct chain_spec *c, size_t at_least)
+{
+	size_t stride = at_least;
+	for (size_t l = 0; l < c->n_levels; l++)
+		if ((size_t)c->levels[l].units > stride)
+			stride = (size_t)c->levels[l].units;
+	return stride;
+}
+
+/* The first unit of level l over its usable rating in out, or -1. */
+static int over_unit(const struct chain_spec *c, size_t l, const double *out, size_t stride)
+{
+	const struct chain_level_spec *lv = &c->levels[l];
+	double usable = power_chain_usable_w(lv);
+	for (int u = 0; u < lv->units; u++)
+		if (out[l * stride + (size_t)u] > usable * (1 + 1e-12))
+			return u;
+	return -1;
+}
+
+/* Does level l pass with n units, the levels below raised to n where they
+ * have fewer (each unit needs one below)? 1, 0, or -1 without memory. */
+static int passes_with(const struct chain_spec *c, size_t l, int n, int racks,
+		       const double *rack_w)
+{
+	struct chain_spec t = *c;
+	for (size_t k = l; k < t.n_levels; k++)
+		if (t.levels[k].units < n)
+			t.levels[k].units = n;
+	size_t stride = chain_stride(&t, 1);
+	double *out = calloc(t.n_levels * stride + 1, sizeof *out);
+	if (!out || power_chain_nameplate(&t, racks, rack_w, out, stride) != 0) {
+		free(out);
+		return -1;
+	}
+	int ok = over_unit(&t, l, out, stride) < 0;
+	free(out);
+	return ok;
+}
+
+/* The fewest units (from `from`, at most racks) with which level l passes:
+ * > 0, 0 when none does, -1 without memory. */
+static int units_enough(const struct chain_spec *c, size_t l, int from, int racks,
+			const double *rack_w)
+{
+	for (int n = from < 1 ? 1 : from; n <= racks; n++) {
+		int ok = passes_with(c, l, n, racks, rack_w);
+		if (ok != 0)
+			return ok < 0 ? -1 : n;
+	}
+	return 0;
+}
+
+/* Size the "auto" levels, top down: each from its share of the racks'
+ * nameplate over its usable rating, at least the level above's units. */
+static int size_auto_levels(struct jfield *j, struct scenario *sc)
+{
+	struct chain_spec *c = &sc->chain;
+	int any = 0;
+	for (size_t l = 0; l < c->n_levels; l++)
+		any |= c->levels[l].auto_units;
+	if (!any || sc->racks < 1) /* no racks: the cluster's error is reported */
+		return 0;
+	double largest;
+	double *rack_w = rack_nameplates(sc, &largest);
+	if (!rack_w) {
+		jfield_oom(j, "power.chain");
+		return -1;
+	}
+	double total = 0;
+	for (int r = 0; r < sc->racks; r++)
+		total += rack_w[r];
+	int rc = 0;
+	for (size_t l = 0; l < c->n_levels && rc == 0; l++) {
+		struct chain_level_spec *lv = &c->levels[l];
+		if (!lv->auto_units)
+			continue;
+		int above = l ? c->levels[l - 1].units : 1;
+		double guess = ceil(total / power_chain_usable_w(lv) - 1e-9);
+		int from = guess > above ? (guess < sc->racks ? (int)guess : sc->racks) : above;
+		/* the levels below that are also auto start at this count */
+		for (size_t k = l + 1; k < c->n_levels; k++)
+			if (c->levels[k].auto_units)
+				c->levels[k].units = 1;
+		int n = units_enough(c, l, from, sc->racks, rack_w);
+		char p[JPATH_MAX];
+		snprintf(p, sizeof p, "power.chain.levels[%zu].units", l);
+		if (n < 0) {
+			jfield_oom(j, p);
+			rc = -1;
+		} else if (n == 0) {
+			jfield_error(j, p, "\"auto\": no count of %s units carries the racks at "
+					   "nameplate: one rack draws up to %.1f kW, above a unit's usable "
+					   "%.1f kW (rating %.1f kW, %s); raise rating_kw",
+				     lv->name, largest / 1000, power_chain_usable_w(lv) / 1000,
+				     lv->rating_kw, power_chain_redundancy_names[lv->redundancy]);
+			rc = -1;
+		} else {
+			lv->units = n;
+		}
+	}
+	/* A level's blocks of racks shift when a level below it changes its
+	 * count, so a unit sized above may be over now: grow the over levels
+	 * one unit at a time until none is (each step adds a unit; the last
+	 * level stops at one per rack, where the check reports what is left). */
+	size_t stride = chain_stride(c, (size_t)sc->racks + 1); /* auto units stop at racks */
+	double *out = rc == 0 ? calloc(c->n_levels * stride + 1, sizeof *out) : NULL;
+	if (rc == 0 && !out) {
+		jfield_oom(j, "power.chain");
+		rc = -1;
+	}
+	for (int grew = 1; rc == 0 && grew;) {
+		grew = 0;
+		if (power_chain_nameplate(c, sc->racks, rack_w, out, stride) != 0) {
+			jfield_oom(j, "power.chain");
+			rc = -1;
+			break;
+		}
+		for (size_t l = 0; l < c->n_levels; l++) {
+			struct chain_level_spec *lv = &c->levels[l];
+			if (lv->auto_units && lv->units < sc->racks && over_unit(c, l, out, stride) >= 0) {
+				lv->units++;
+				grew = 1;
+			}
+			if (lv->auto_units && l && lv->units < c->levels[l - 1].units) {
+				lv->units = c->levels[l - 1].units;
+				grew = 1;
+			}
+		}
+	}
+	free(out);
+	free(rack_w);
+	return rc;
+}
+
 /* Every unit against its usable rating with the racks at nameplate; the
  * indoor levels' losses then into *indoor_loss_w. */
 static int check_nameplate(struct jfield *j, const struct scenario *sc, double *indoor_loss_w)
 {
 	const struct chain_spec *c = &sc->chain;
-	size_t stride = 0;
-	for (size_t l = 0; l < c->n_levels; l++)
-		if ((size_t)c->levels[l].units > stride)
-			stride = (size_t)c->levels[l].units;
+	size_t stride = chain_stride(c, 0);
 	double *out = calloc(c->n_levels * stride + 1, sizeof *out);
-	double *racks = malloc((size_t)sc->racks * sizeof *racks);
-	double rack = 0;
-	for (int r = 0; racks && r < sc->racks; r++) {
-		racks[r] = scenario_rack_nameplate_at(sc, r);
-		rack = racks[r] > rack ? racks[r] : rack;
-	}
+	double rack;
+	double *racks = rack_nameplates(sc, &rack);
 	if (!out || !racks || power_chain_nameplate(c, sc->racks, racks, out, stride) != 0 ||
 	    power_chain_indoor_loss_w(c, out, stride, indoor_loss_w) != 0) {
 		free(out);
@@ -274,21 +438,27 @@ static int check_nameplate(struct jfield *j, const struct scenario *sc, double *
 	for (size_t l = 0; l < c->n_levels && !c->allow_oversubscription; l++) {
 		const struct chain_level_spec *lv = &c->levels[l];
 		double usable = power_chain_usable_w(lv);
-		for (int u = 0; u < lv->units; u++) {
-			double w = out[l * stride + (size_t)u];
-			if (w <= usable * (1 + 1e-12))
-				continue;
-			char p[JPATH_MAX];
-			snprintf(p, sizeof p, "power.chain.levels[%zu]", l);
-			jfield_error(j, p, "%s unit %d carries %.1f kW with its racks at nameplate "
-				     "(racks up to %.1f kW), above its usable %.1f kW (rating %.1f kW, %s); "
-				     "add units or rating, or set power.chain.oversubscription to "
-				     "\"allow\" to simulate it", lv->name, u, w / 1000, rack / 1000,
-				     usable / 1000, lv->rating_kw,
-				     power_chain_redundancy_names[lv->redundancy]);
-			rc = -1;
-			break; /* one message per level */
-		}
+		int u = over_unit(c, l, out, stride);
+		if (u < 0)
+			continue;
+		double w = out[l * stride + (size_t)u];
+		int enough = units_enough(c, l, lv->units + 1, sc->racks, racks);
+		char fix[160];
+		if (enough > 0)
+			snprintf(fix, sizeof fix, "%d units would be enough (or \"units\": \"auto\")",
+				 enough);
+		else
+			snprintf(fix, sizeof fix, "no count of units is enough at this rating: "
+						  "raise rating_kw");
+		char p[JPATH_MAX];
+		snprintf(p, sizeof p, "power.chain.levels[%zu]", l);
+		jfield_error(j, p, "%s unit %d carries %.1f kW with its racks at nameplate "
+			     "(racks up to %.1f kW), above its usable %.1f kW (rating %.1f kW, %s); "
+			     "%s; or add rating, or set power.chain.oversubscription to "
+			     "\"allow\" to simulate it", lv->name, u, w / 1000, rack / 1000,
+			     usable / 1000, lv->rating_kw,
+			     power_chain_redundancy_names[lv->redundancy], fix);
+		rc = -1; /* one message per level */
 	}
 	free(out);
 	free(racks);
@@ -327,8 +497,17 @@ int scenario_read_chain(struct jfield *j, const cJSON *power, struct scenario *s
 				rc = -1;
 			}
 		}
-		int above = i ? sc->chain.levels[i - 1].units : 1;
+	}
+	if (rc == 0)
+		rc = size_auto_levels(j, sc);
+	/* once every count is known: auto levels are sized above */
+	int sized = rc == 0;
+	for (int i = 1; sized && i < n; i++) {
+		const struct chain_level_spec *l = &sc->chain.levels[i];
+		int above = sc->chain.levels[i - 1].units;
 		if (l->units < above) {
+			char p[JPATH_MAX];
+			jfield_index(p, "power.chain.levels", i);
 			jfield_error(j, p, "%d units cannot all be fed from %d units above: each "
 				     "unit above needs at least one below", l->units, above);
 			rc = -1;

@@ -36,6 +36,10 @@ static void put_type(FILE *f, const struct scenario_field *r)
 {
 	static const char *const types[] = { "number", "integer", "boolean", "string",
 					     "string", "", "" };
+	if (r->type_doc && FIELD_IS_PLAIN(r)) { /* a plain row with another shape too */
+		fputs(r->type_doc, f);
+		return;
+	}
 	if (!FIELD_IS_PLAIN(r)) {
 		fputs(r->type_doc ? r->type_doc
 				  : r->type == FIELD_LIST ? "array of objects" : "object", f);

@@ -65,6 +65,20 @@ static const struct scenario_field arrival_fields[] = {
 	  .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
 	  .dflt_doc = "required for the poisson processes",
 	  .doc = "poisson: the rate; poisson_hourly: 24 rates, hour 0-23 from the run's start" },
+	{ CUSTOM("rate_per_gpu_h"), .type_doc = "number or 24 numbers", RANGE(0, 1e6),
+	  .unit = "1/(GPU h)", .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
+	  .dflt_doc = "instead of rate_per_h",
+	  .doc = "the rate per installed GPU (or 24 of them), so the load scales with the "
+		 "cluster: rate_per_h = this x the GPUs" },
+	{ CUSTOM("offered_load"), .type_doc = "number", RANGE(0, 100), .lo_open = 1,
+	  .only = VARIANT(ARRIVAL_POISSON) | VARIANT(ARRIVAL_POISSON_HOURLY),
+	  .dflt_doc = "instead of rate_per_h",
+	  .doc = "the fraction of the installed GPUs the class keeps busy on average: "
+		 "rate_per_h = this x GPUs / (mean GPUs a job x mean hours a job)" },
+	{ CUSTOM("profile"), .type_doc = "24 numbers", RANGE(0, 1e9),
+	  .only = VARIANT(ARRIVAL_POISSON_HOURLY), .dflt_doc = "required with offered_load",
+	  .doc = "poisson_hourly with offered_load: relative weights of hours 0-23 (scaled so "
+		 "their mean is the offered load's rate)" },
 	{ CUSTOM("times_h"), .type_doc = "array of numbers", RANGE(0, 1e6), .unit = "h",
 	  .only = VARIANT(ARRIVAL_LIST),
 	  .dflt_doc = "required for list, unless file", .doc = "list: submit times, not decreasing" },
@@ -358,6 +372,40 @@ static int read_times(struct jfield *j, const cJSON *o, const char *p,
 	return rc;
 }
 
+/* 24 numbers at o.key into out (weights: any >= 0, not all 0). */
+static int read_hourly(struct jfield *j, const cJSON *o, const char *p, const char *key,
+		       double *out, int weights)
+{
+	char rp[JPATH_MAX];
+	jfield_path(rp, p, key);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!arr || !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 24) {
+		jfield_error(j, rp, "poisson_hourly needs an array of 24 %s (hour 0-23)",
+			     weights ? "weights" : "rates");
+		return -1;
+	}
+	int rc = 0;
+	double sum = 0;
+	for (int h = 0; h < 24; h++) {
+		const cJSON *v = cJSON_GetArrayItem(arr, h);
+		char ip[JPATH_MAX];
+		jfield_index(ip, rp, h);
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
+		    v->valuedouble > 1e9) {
+			jfield_error(j, ip, "must be a finite %s >= 0", weights ? "weight" : "rate");
+			rc = -1;
+			continue;
+		}
+		out[h] = v->valuedouble;
+		sum += v->valuedouble;
+	}
+	if (rc == 0 && weights && !(sum > 0)) {
+		jfield_error(j, rp, "the weights must not all be 0");
+		rc = -1;
+	}
+	return rc;
+}
+
 static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 			const struct scenario_files *f, struct arrival_spec *a)
 {
@@ -389,37 +437,91 @@ static int read_arrival(struct jfield *j, const cJSON *cls, const char *path,
 	}
 	if (a->process == ARRIVAL_TRACE)
 		return rc | scenario_read_trace_arrival(j, o, p, f, arrival_fields, a);
-	if (a->process == ARRIVAL_POISSON) {
-		if (scenario_table_number(j, o, p, arrival_fields, "rate_per_h", 1, 0,
-					  &a->rate_per_h) != 0)
+	static const char *const rate_keys[] = { "rate_per_h", "rate_per_gpu_h", "offered_load" };
+	int given = 0;
+	for (int k = 0; k < 3; k++)
+		if (cJSON_GetObjectItemCaseSensitive(o, rate_keys[k])) {
+			a->scale = (enum arrival_scale)k;
+			given++;
+		}
+	if (given != 1) {
+		jfield_error(j, p, "the %s process needs one of rate_per_h, rate_per_gpu_h and "
+			     "offered_load%s", scenario_arrival_names[proc],
+			     given ? ", not several" : "");
+		return -1;
+	}
+	const int hourly = a->process == ARRIVAL_POISSON_HOURLY;
+	if (cJSON_GetObjectItemCaseSensitive(o, "profile") && a->scale != ARRIVAL_OFFERED_LOAD) {
+		char pp[JPATH_MAX];
+		jfield_path(pp, p, "profile");
+		jfield_error(j, pp, "only used with offered_load (rate_per_h and rate_per_gpu_h "
+			     "take 24 rates themselves)");
+		return -1;
+	}
+	if (a->scale == ARRIVAL_OFFERED_LOAD) {
+		if (scenario_table_number(j, o, p, arrival_fields, "offered_load", 1, 0,
+					  &a->offered_load) != 0)
+			return -1;
+		if (!hourly) {
+			for (int h = 0; h < 24; h++)
+				a->hourly_given[h] = 1;
+			return rc;
+		}
+		return rc | read_hourly(j, o, p, "profile", a->hourly_given, 1);
+	}
+	const char *key = rate_keys[a->scale];
+	double *dst = a->scale == ARRIVAL_RATE ? a->hourly_rate_per_h : a->hourly_given;
+	if (!hourly) {
+		double v;
+		if (scenario_table_number(j, o, p, arrival_fields, key, 1, 0, &v) != 0)
 			return -1;
 		for (int h = 0; h < 24; h++)
-			a->hourly_rate_per_h[h] = a->rate_per_h;
-		return rc;
-	}
-	char rp[JPATH_MAX];
-	jfield_path(rp, p, "rate_per_h");
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "rate_per_h");
-	if (!arr || !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 24) {
-		jfield_error(j, rp, "poisson_hourly needs an array of 24 rates (hour 0-23)");
+			dst[h] = v;
+	} else if (read_hourly(j, o, p, key, dst, 0) != 0) {
 		return -1;
 	}
 	double sum = 0;
-	for (int h = 0; h < 24; h++) {
-		const cJSON *v = cJSON_GetArrayItem(arr, h);
-		char ip[JPATH_MAX];
-		jfield_index(ip, rp, h);
-		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
-		    v->valuedouble > 1e9) {
-			jfield_error(j, ip, "must be a finite rate >= 0");
-			rc = -1;
-			continue;
-		}
-		a->hourly_rate_per_h[h] = v->valuedouble;
-		sum += v->valuedouble;
-	}
-	a->rate_per_h = sum / 24.0;
+	for (int h = 0; h < 24; h++)
+		sum += a->hourly_rate_per_h[h];
+	/* the rules' rates come with the cluster (scale_arrival) */
+	a->rate_per_h = hourly ? sum / 24.0 : a->hourly_rate_per_h[0];
 	return rc;
+}
+
+/* The rates a scaling rule gives for this cluster (sc's GPUs) and this
+ * class's mean job: rate_per_h and hourly_rate_per_h. */
+static int scale_arrival(struct jfield *j, const char *path, const struct scenario *sc,
+			 struct job_class_spec *c)
+{
+	struct arrival_spec *a = &c->arrival;
+	if (a->process == ARRIVAL_LIST || a->scale == ARRIVAL_RATE)
+		return 0;
+	const double gpus = (double)scenario_total_gpus(sc);
+	double mean = 0;
+	for (int h = 0; h < 24; h++)
+		mean += a->hourly_given[h];
+	mean /= 24.0; /* 24 equal values: exactly the value */
+	double level = 1; /* what the given hourly numbers are multiplied by */
+	if (a->scale == ARRIVAL_PER_GPU) {
+		level = gpus;
+	} else {
+		double work = scenario_class_mean_gpus(c) * c->duration.mean_h;
+		if (!(work > 0) || !(mean > 0)) {
+			char p[JPATH_MAX];
+			jfield_path(p, path, "arrival.offered_load");
+			jfield_error(j, p, "needs a job with a mean duration and GPUs above 0%s",
+				     mean > 0 ? "" : ", and a profile not all 0");
+			return -1;
+		}
+		level = a->offered_load * gpus / work / mean;
+	}
+	double sum = 0;
+	for (int h = 0; h < 24; h++) {
+		a->hourly_rate_per_h[h] = a->hourly_given[h] * level;
+		sum += a->hourly_rate_per_h[h];
+	}
+	a->rate_per_h = a->process == ARRIVAL_POISSON ? a->hourly_rate_per_h[0] : sum / 24.0;
+	return 0;
 }
 
 static int read_sizes(struct jfield *j, const cJSON *cls, const char *path,
@@ -893,6 +995,11 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 				 &sc->grid, &sc->classes[i]);
 	}
 	rc |= check_unique_names(j, sc);
+	for (size_t i = 0; rc == 0 && i < sc->n_classes; i++) {
+		char p[JPATH_MAX];
+		jfield_index(p, "workload.classes", (int)i);
+		rc |= scale_arrival(j, p, sc, &sc->classes[i]);
+	}
 	if (rc == 0 && scenario_total_gpus(sc) > 0) /* 0: the cluster's error is reported */
 		rc = check_sizes_fit(j, sc);
 	return rc;

@@ -362,7 +362,8 @@ static int read_design(struct jfield *j, const cJSON *root, struct sweep_spec *s
 	return rc;
 }
 
-static int read_base(struct jfield *j, const cJSON *root, const char *dir, struct sweep_spec *sw)
+int sweep_spec_read_base(struct jfield *j, const cJSON *root, const char *dir,
+			 struct sweep_spec *sw)
 {
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(root, "base");
 	if (cJSON_IsString(b)) {
@@ -546,7 +547,7 @@ int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_sp
 		sw->seed = (uint64_t)s;
 	}
 	bad |= read_design(&j, root, sw, &points);
-	bad |= read_base(&j, root, dir, sw);
+	bad |= sweep_spec_read_base(&j, root, dir, sw);
 	if (bad == 0)
 		bad |= read_axes(&j, root, sw);
 	if (bad == 0)
@@ -582,7 +583,40 @@ void sweep_spec_fini(struct sweep_spec *sw)
 	free(sw->data_dir);
 	free(sw->unit);
 	free(sw->keep);
+	for (size_t i = 0; i < sw->n_sets; i++)
+		free(sw->sets[i]);
+	free(sw->sets);
 	memset(sw, 0, sizeof *sw);
+}
+
+int sweep_spec_add_sets(struct sweep_spec *sw, const char *const *sets, size_t n,
+			struct diag *d)
+{
+	if (n == 0)
+		return 0;
+	char **s = realloc(sw->sets, (sw->n_sets + n) * sizeof *s);
+	if (!s) {
+		diag_oom(d, "%s: out of memory", sw->source);
+		return -1;
+	}
+	sw->sets = s;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(sets[i], '=');
+		size_t plen = eq ? (size_t)(eq - sets[i]) : strlen(sets[i]);
+		for (size_t a = 0; a < sw->n_axes; a++)
+			if (strlen(sw->axes[a].path) == plen && !strncmp(sw->axes[a].path, sets[i], plen)) {
+				diag_add(d, "--set %s: %s is an axis of %s; its values there would "
+					    "replace the set one", sets[i], sw->axes[a].path, sw->source);
+				rc = -1;
+			}
+		if (!(sw->sets[sw->n_sets] = strdup(sets[i]))) {
+			diag_oom(d, "%s: out of memory", sw->source);
+			return -1;
+		}
+		sw->n_sets++;
+	}
+	return rc;
 }
 
 /* Cartesian: the index into group g's values at point p; the first group
@@ -625,22 +659,34 @@ int sweep_spec_load_run(const struct sweep_spec *sw, size_t r, struct series_cac
 {
 	size_t p = r / sw->replications;
 	char sets_buf[SWEEP_MAX_AXES + 1][JPATH_MAX + SWEEP_VALUE_MAX + 2];
-	const char *sets[SWEEP_MAX_AXES + 1];
+	const char *stack_sets[SWEEP_MAX_AXES + 1];
+	/* the --set overrides first, so the axes and seed are applied after */
+	const char **sets = stack_sets;
+	if (sw->n_sets && !(sets = malloc((sw->n_sets + SWEEP_MAX_AXES + 1) * sizeof *sets))) {
+		diag_oom(d, "%s: out of memory", sw->source);
+		return -1;
+	}
 	size_t n = 0;
+	for (size_t i = 0; i < sw->n_sets; i++)
+		sets[n++] = sw->sets[i];
 	for (size_t a = 0; a < sw->n_axes; a++, n++) {
 		char v[SWEEP_VALUE_MAX + 1];
 		sweep_spec_value(sw, p, a, v, sizeof v);
-		snprintf(sets_buf[n], sizeof sets_buf[n], "%s=%s", sw->axes[a].path, v);
-		sets[n] = sets_buf[n];
+		snprintf(sets_buf[a], sizeof sets_buf[a], "%s=%s", sw->axes[a].path, v);
+		sets[n] = sets_buf[a];
 	}
 	if (sw->has_seed) {
-		snprintf(sets_buf[n], sizeof sets_buf[n], "seed=%llu", (unsigned long long)sw->seed);
-		sets[n] = sets_buf[n];
+		snprintf(sets_buf[sw->n_axes], sizeof sets_buf[sw->n_axes], "seed=%llu",
+			 (unsigned long long)sw->seed);
+		sets[n] = sets_buf[sw->n_axes];
 		n++;
 	}
 	const char *data = sw->data_dir ? sw->data_dir : sw->base_dir;
-	if (scenario_load_cached(sw->base_text, sw->base_source, sw->base_dir, data, cache, sets, n,
-				 sc, d) != 0)
+	int rc = scenario_load_cached(sw->base_text, sw->base_source, sw->base_dir, data, cache,
+				      sets, n, sc, d);
+	if (sets != stack_sets)
+		free(sets);
+	if (rc != 0)
 		return -1;
 	sc->replication = r % sw->replications;
 	return 0;
@@ -697,6 +743,11 @@ char *sweep_spec_to_json(const struct sweep_spec *sw, const char *base_json)
 		}
 	}
 	cJSON_AddItemToObject(o, "axes", axes);
+	if (sw->n_sets) {
+		cJSON *st = cJSON_AddArrayToObject(o, "set");
+		for (size_t i = 0; i < sw->n_sets; i++)
+			cJSON_AddItemToArray(st, cJSON_CreateString(sw->sets[i]));
+	}
 	if (sw->n_keep) {
 		cJSON *k = cJSON_AddArrayToObject(o, "keep_runs");
 		for (size_t i = 0; i < sw->n_keep; i++)

@@ -70,6 +70,8 @@ struct sweep_spec {
 	uint64_t seed;
 	size_t n_keep;          /* runs that write their time series and job log */
 	size_t *keep;
+	size_t n_sets;          /* --set PATH=VALUE on the base, before the axes */
+	char **sets;
 };
 
 /* Is path a sweep file (a JSON object with "axes")? 0 for anything else,
@@ -79,6 +81,16 @@ int sweep_spec_is_sweep(const char *path);
 int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_spec *sw,
 			 struct diag *d);
 void sweep_spec_fini(struct sweep_spec *sw);
+/* --set overrides of the base (copied), applied to every point before its
+ * axes' values. A path that is an axis is an error (the axis would win);
+ * -1 with a message, or without memory. */
+int sweep_spec_add_sets(struct sweep_spec *sw, const char *const *sets, size_t n,
+			struct diag *d);
+/* The "base" member of root (a scenario file's path, relative to dir, or
+ * an inline scenario) into sw's base_text, base_source and base_dir: for
+ * plan files, which share the sweep's base. */
+int sweep_spec_read_base(struct jfield *j, const cJSON *root, const char *dir,
+			 struct sweep_spec *sw);
 
 /* Axis a's value at point p as JSON text, into buf. */
 void sweep_spec_value(const struct sweep_spec *sw, size_t p, size_t a, char *buf, size_t n);

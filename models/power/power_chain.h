@@ -50,6 +50,8 @@ struct chain_level_spec {
 	struct eff_table efficiency;
 	int outdoors;                /* its losses go straight outdoors (a pad-mounted
 					transformer), not into a cooled room */
+	int auto_units;              /* units were sized by rule ("units": "auto"):
+					the fewest that carry the racks at nameplate */
 };
 
 struct chain_spec {

@@ -50,10 +50,23 @@ struct trace_spec {
 	size_t n_jobs;
 };
 
+/* How a poisson class's rate was given: as is, per installed GPU, or as
+ * the fraction of the installed GPUs it keeps busy (the config layer
+ * turns the last two into rate_per_h for the cluster at hand). */
+enum arrival_scale {
+	ARRIVAL_RATE,           /* rate_per_h */
+	ARRIVAL_PER_GPU,        /* rate_per_gpu_h */
+	ARRIVAL_OFFERED_LOAD,   /* offered_load (and a profile, hourly) */
+};
+
 struct arrival_spec {
 	enum arrival_process process;
 	double rate_per_h;            /* POISSON; mean of the profile otherwise */
 	double hourly_rate_per_h[24]; /* POISSON_HOURLY: hour 0 = run start */
+	enum arrival_scale scale;
+	double offered_load;          /* OFFERED_LOAD: busy GPUs / installed GPUs */
+	double hourly_given[24];      /* PER_GPU: the rates per GPU; OFFERED_LOAD:
+				       * the profile's relative weights */
 	double *times_h;              /* LIST: non-decreasing submit times */
 	size_t n_times;
 	char *file;                   /* LIST (times from a file), TRACE: as written */

@@ -30,6 +30,13 @@ int sweep_command(int argc, char **argv);
 /* dcsim validate SWEEP.json; the exit status. */
 int sweep_validate(const char *file);
 
+/* main_plan.c */
+extern const char plan_help[];
+/* dcsim plan ARGS (after "plan"); the exit status. */
+int plan_command(int argc, char **argv);
+/* dcsim validate PLAN.json; the exit status. */
+int plan_validate(const char *file);
+
 /* main_report.c */
 extern const char report_help[], plot_help[];
 /* Write dir/report.html; prints where unless quiet; the exit status (bad

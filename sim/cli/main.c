@@ -24,6 +24,7 @@
 #include "run_output.h"
 #include "scenario.h"
 #include "sweep_pool.h"
+#include "plan_spec.h"
 #include "sweep_spec.h"
 #include "world.h"
 
@@ -42,13 +43,16 @@ static const char main_help[] =
 	"\n"
 	"commands:\n"
 	"  run [SCENARIO.json]    simulate a scenario (the built-in default without one)\n"
-	"  validate FILE.json     check a scenario or a sweep and summarise it, or list\n"
-	"                         every error\n"
+	"  validate FILE.json     check a scenario, a sweep or a plan and summarise it,\n"
+	"                         or list every error\n"
 	"  sweep SWEEP.json       run a sweep's points and replications in parallel\n"
+	"  plan PLAN.json         find the largest (smallest, best) value of one field\n"
+	"                         that meets limits on the KPIs\n"
 	"  catalog                list the built-in hardware, cooling and sites with sources\n"
 	"  reference              print every scenario key (type, default, range, doc) as\n"
 	"                         Markdown: docs/scenario.md\n"
-	"  report DIR             write DIR/report.html (KPIs, charts) of a run or a sweep\n"
+	"  report DIR             write DIR/report.html (KPIs, charts) of a run, a sweep or\n"
+	"                         a plan\n"
 	"  plot DIR [--pdf]       draw PNG (or PDF) plots of a run or a sweep with gnuplot\n"
 	"\n"
 	"  dcsim --help | COMMAND --help | --version\n"
@@ -98,6 +102,7 @@ static const char run_help[] =
 static const char validate_help[] =
 	"usage: dcsim validate SCENARIO.json | - [--set PATH=VALUE]...\n"
 	"       dcsim validate SWEEP.json\n"
+	"       dcsim validate PLAN.json\n"
 	"\n"
 	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
 	"of the resolved scenario, or exit 2 and print every error found, each with\n"
@@ -107,7 +112,9 @@ static const char validate_help[] =
 	"\n"
 	"A sweep file (a JSON object with \"axes\") is checked whole: its own rules,\n"
 	"then every point's scenario; it prints the number of points and runs, or\n"
-	"each invalid point with its values and the rule it breaks.\n";
+	"each invalid point with its values and the rule it breaks. A plan file (a\n"
+	"JSON object with \"variable\") is checked with its base scenario at both\n"
+	"ends of the variable's range and its KPI names against summary.csv's.\n";
 
 static const char catalog_help[] =
 	"usage: dcsim catalog\n"
@@ -445,6 +452,14 @@ static int cmd_validate(int argc, char **argv)
 		rc = cli_usage_error("validate", "%s", "missing SCENARIO.json");
 	if (rc == 0)
 		rc = read_stdin_scenario("validate", &c);
+	if (rc == 0 && !is_stdin(&c) && plan_spec_is_plan(c.scenario)) {
+		if (c.n_sets > 0)
+			rc = cli_usage_error("validate", "%s", "--set applies to scenarios, not plans");
+		else
+			rc = plan_validate(c.scenario);
+		free(c.sets);
+		return rc;
+	}
 	if (rc == 0 && !is_stdin(&c) && sweep_spec_is_sweep(c.scenario)) {
 		if (c.n_sets > 0)
 			rc = cli_usage_error("validate", "%s", "--set applies to scenarios, not sweeps");
@@ -553,6 +568,19 @@ static int dispatch(int argc, char **argv)
 			return EXIT_RUNTIME;
 		}
 		int rc = sweep_command(argc - 2, argv + 2);
+		sweep_pool_finalize();
+		return rc;
+	}
+	if (!strcmp(cmd, "plan")) {
+		if (has_help(argc - 2, argv + 2)) {
+			fputs(plan_help, stdout);
+			return 0;
+		}
+		if (sweep_pool_init(&argc, &argv) != 0) {
+			fprintf(stderr, "dcsim plan: MPI would not start\n");
+			return EXIT_RUNTIME;
+		}
+		int rc = plan_command(argc - 2, argv + 2);
 		sweep_pool_finalize();
 		return rc;
 	}

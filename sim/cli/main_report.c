@@ -23,12 +23,12 @@
 const char report_help[] =
 	"usage: dcsim report DIR\n"
 	"\n"
-	"Write DIR/report.html from the results in DIR (a run's or a sweep's; a\n"
-	"sweep's kept runs get theirs too): one self-contained page with the KPIs\n"
-	"and inline SVG charts, which opens offline and prints. run and sweep write\n"
-	"it at their end unless --no-report. Needs gnuplot on PATH (exit 1\n"
-	"without). No results in DIR, or a results file not as dcsim writes it, is\n"
-	"exit 2 with the file and line.\n";
+	"Write DIR/report.html from the results in DIR (a run's, a sweep's or a\n"
+	"plan's; a sweep's kept runs get theirs too): one self-contained page with\n"
+	"the KPIs and inline SVG charts, which opens offline and prints. run, sweep\n"
+	"and plan write it at their end unless --no-report. Needs gnuplot on PATH\n"
+	"(exit 1 without). No results in DIR, or a results file not as dcsim\n"
+	"writes it, is exit 2 with the file and line.\n";
 
 const char plot_help[] =
 	"usage: dcsim plot DIR [--pdf]\n"

@@ -15,8 +15,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <malloc.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +28,7 @@
 #include "sim.h"
 #include "sweep_output.h"
 #include "sweep_pool.h"
+#include "sweep_run.h"
 #include "sweep_spec.h"
 #include "world.h"
 
@@ -39,7 +38,7 @@
 
 const char sweep_help[] =
 	"usage: dcsim sweep SWEEP.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
-	"                   [--no-report] [--format text|json]\n"
+	"                   [--no-report] [--format text|json] [--set PATH=VALUE ...]\n"
 	"\n"
 	"Run every point of a sweep file, each with its replications, in parallel,\n"
 	"and write into DIR (default: results):\n"
@@ -65,6 +64,9 @@ const char sweep_help[] =
 	"  --no-report      do not write report.html (which needs gnuplot)\n"
 	"  --format json    print summary.csv's rows to stdout as a JSON array, one\n"
 	"                   object per run (the same values), instead of the summary\n"
+	"  --set PATH=VALUE override a field of the base scenario, as in dcsim run\n"
+	"                   (repeatable; applied before each point's axes, so a\n"
+	"                   swept path cannot be set)\n"
 	"  -h, --help       this text\n"
 	"\n"
 	"Ctrl-C stops cleanly: finished runs stay in DIR/runs.partial.csv, the\n"
@@ -76,38 +78,25 @@ const char sweep_help[] =
 struct sweep_cli {
 	const char *file, *out_dir;
 	int threads, resume, quiet, no_report, json;
+	const char **sets;      /* --set, argv's strings */
+	size_t n_sets;
 };
 
-/* A point's loaded scenario, shared read-only by its replications in
- * flight (they differ only in the replication, set on a shallow copy). */
-struct point_slot {
-	size_t point;
-	int loaded, users;
-	unsigned long last_use;
-	struct scenario sc;
-};
-
-struct sweep_ctx {
-	struct point_slot *slots;       /* threads + 1: each run holds at most one */
-	size_t n_slots;
-	unsigned long uses;
-	const struct sweep_spec *sw;
-	struct series_cache *cache;     /* the points' weather, grid and trace files */
-	const struct sweep_columns *cols;
-	const char *out_dir;
-	struct sweep_journal *journal;  /* rank 0 */
-	struct diag *d;                 /* rank 0: write errors, run failures */
-	size_t shown;                   /* run failures printed */
-	int write_failed;
-};
 
 static int parse(int argc, char **argv, struct sweep_cli *c)
 {
 	memset(c, 0, sizeof *c);
 	c->out_dir = "results";
+	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
+	if (!c->sets)
+		return EXIT_RUNTIME;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if ((!strcmp(a, "-j") || !strcmp(a, "--threads")) && next) {
+		if (!strcmp(a, "--set") && next) {
+			c->sets[c->n_sets++] = argv[++i];
+		} else if (!strncmp(a, "--set=", 6)) {
+			c->sets[c->n_sets++] = a + 6;
+		} else if ((!strcmp(a, "-j") || !strcmp(a, "--threads")) && next) {
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
 			if (*end || n < 1 || n > 4096)
@@ -130,7 +119,8 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			c->json = !strcmp(v, "json");
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output") || !strcmp(a, "--format")))
+				      !strcmp(a, "--output") || !strcmp(a, "--format") ||
+				      !strcmp(a, "--set")))
 				return cli_usage_error("sweep", "option '%s' needs a value", a);
 			return cli_usage_error("sweep", "unknown option '%s'", a);
 		} else if (!c->file) {
@@ -144,57 +134,6 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 	return 0;
 }
 
-/* The probe's threads wait on the gate the main thread holds. */
-static void *probe_thread(void *gate)
-{
-	pthread_mutex_lock(gate);
-	pthread_mutex_unlock(gate);
-	return NULL;
-}
-
-/*
- * Can this process run n threads at once? libgomp cannot report a failed
- * pthread_create to its caller: it prints "libgomp: Thread creation
- * failed" and exits. So start n - 1 threads (the caller is the n-th) with
- * the default attributes libgomp also uses when OMP_STACKSIZE is unset,
- * hold them, and join them: 0, or -1 with a message. A check, not a
- * reservation: a process that exhausts the limit in between still meets
- * libgomp's message.
- */
-static int threads_available(int n, struct diag *d)
-{
-	if (n <= 1)
-		return 0;
-	pthread_t *t = malloc((size_t)(n - 1) * sizeof *t);
-	if (!t) {
-		diag_oom(d, "dcsim sweep: out of memory starting %d threads", n);
-		return -1;
-	}
-	pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
-	pthread_mutex_lock(&gate);
-	int made = 0, err = 0;
-	while (made < n - 1 && (err = pthread_create(&t[made], NULL, probe_thread, &gate)) == 0)
-		made++;
-	pthread_mutex_unlock(&gate);
-	for (int i = 0; i < made; i++)
-		pthread_join(t[i], NULL);
-	free(t);
-	if (made == n - 1)
-		return 0;
-	diag_add(d, "dcsim sweep: cannot start %d threads (only %d started: %s); give a "
-		    "smaller -j, or raise the process or memory limit", n, made + 1, strerror(err));
-	return -1;
-}
-
-static int thread_count(int threads)
-{
-#ifdef _OPENMP
-	return threads > 0 ? threads : omp_get_max_threads();
-#else
-	(void)threads;
-	return 1;
-#endif
-}
 
 /* A point's values in words: "cluster.racks=8, seed=..." for messages. */
 static void point_words(const struct sweep_spec *sw, size_t p, char *buf, size_t n)
@@ -208,15 +147,6 @@ static void point_words(const struct sweep_spec *sw, size_t p, char *buf, size_t
 	}
 }
 
-static int same_chain(const struct scenario *a, const struct scenario *b)
-{
-	if (a->chain.n_levels != b->chain.n_levels)
-		return 0;
-	for (size_t l = 0; l < a->chain.n_levels; l++)
-		if (strcmp(a->chain.levels[l].name, b->chain.levels[l].name) != 0)
-			return 0;
-	return 1;
-}
 
 /*
  * Load every point (replication 0) and report each bad one with its
@@ -255,7 +185,7 @@ static int check_points(const struct sweep_spec *sw, struct series_cache *cache,
 		if (sweep_spec_load_run(sw, (size_t)p * sw->replications, cache, &sc, &qd) != 0) {
 			failed[p] = 1;
 		} else {
-			chain_same = chain_same && (failed[0] || same_chain(sc0, &sc));
+			chain_same = chain_same && (failed[0] || sweep_same_chain(sc0, &sc));
 			scenario_fini(&sc);
 		}
 		diag_fini(&qd);
@@ -290,150 +220,6 @@ static int check_points(const struct sweep_spec *sw, struct series_cache *cache,
 	return 0;
 }
 
-static char *run_dir(const char *out, size_t r)
-{
-	size_t n = strlen(out) + 32;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/runs/run_%zu", out, r);
-	return p;
-}
-
-static int fail_text(struct diag *d, char **out, size_t *len)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < d->count; i++)
-		n += strlen(d->msgs[i]) + 1;
-	char *t = malloc(n);
-	if (t) {
-		t[0] = '\0';
-		for (size_t i = 0; i < d->count; i++) {
-			strcat(t, d->msgs[i]);
-			strcat(t, "\n");
-		}
-	}
-	*out = t;
-	*len = t ? strlen(t) : 0;
-	return -1;
-}
-
-/* The scenario of point p, loaded once for all its replications in flight
- * (a load sizes the cooling plant for the year's weather: about a
- * millisecond, the files themselves come parsed from the cache). The slot
- * table is locked; the load itself is not (scenario_load.c serialises only
- * its cJSON parses). Two threads reaching a new point together both load
- * it, into two slots, rather than one idling until the other is done. */
-static struct point_slot *point_get(struct sweep_ctx *c, size_t p, struct diag *d)
-{
-	struct point_slot *slot = NULL;
-	int hit = 0;
-#ifdef _OPENMP
-#pragma omp critical(dcsim_sweep_slots)
-#endif
-	{
-		for (size_t i = 0; i < c->n_slots && !hit; i++) {
-			struct point_slot *s = &c->slots[i];
-			if (s->loaded && s->point == p) {
-				slot = s;
-				hit = 1;
-			} else if (s->users == 0 && (!slot || s->last_use < slot->last_use)) {
-				slot = s;
-			}
-		}
-		if (slot) { /* a hit, or a free slot claimed for loading */
-			slot->users++;
-			slot->last_use = ++c->uses;
-			if (!hit && slot->loaded) {
-				scenario_fini(&slot->sc);
-				slot->loaded = 0;
-			}
-		}
-	}
-	if (!slot || hit)
-		return slot;
-	struct scenario sc;
-	int rc = sweep_spec_load_run(c->sw, p * c->sw->replications, c->cache, &sc, d);
-#ifdef _OPENMP
-#pragma omp critical(dcsim_sweep_slots)
-#endif
-	{
-		if (rc == 0) {
-			slot->sc = sc;
-			slot->point = p;
-			slot->loaded = 1;
-		} else {
-			slot->users--;
-		}
-	}
-	return rc == 0 ? slot : NULL;
-}
-
-static int run_one(size_t r, void *ctx, char **out, size_t *len)
-{
-	struct sweep_ctx *c = ctx;
-	struct point_slot *slot;
-	struct run_result res;
-	struct diag d;
-	int rc = 0;
-	diag_init(&d);
-	slot = point_get(c, r / c->sw->replications, &d);
-	if (!slot) {
-		if (d.count == 0)
-			diag_add(&d, "run %zu: no scenario slot free", r);
-		fail_text(&d, out, len);
-		diag_fini(&d);
-		return -1;
-	}
-	struct scenario sc = slot->sc; /* shallow: the point's data is shared, read-only */
-	sc.replication = r % c->sw->replications;
-	int keep = sweep_spec_keeps(c->sw, r);
-	if (!keep)
-		sc.write_timeseries = sc.write_jobs = 0;
-	if (world_run(&sc, &res, &d) != 0) {
-		rc = -1;
-	} else {
-		if (keep) {
-			char *dir = run_dir(c->out_dir, r);
-			if (!dir) {
-				rc = -1;
-			} else {
-#ifdef _OPENMP
-#pragma omp critical(dcsim_cjson)
-#endif
-				rc = run_output_write(dir, &sc, &res, &d);
-			}
-			free(dir);
-		}
-		if (rc == 0 && sweep_output_row(c->cols, c->sw, r, &sc, &res, out, len) != 0) {
-			diag_oom(&d, "run %zu: out of memory writing its row", r);
-			rc = -1;
-		}
-		run_result_fini(&res);
-	}
-	if (rc != 0)
-		fail_text(&d, out, len);
-#ifdef _OPENMP
-#pragma omp critical(dcsim_sweep_slots)
-#endif
-	slot->users--;
-	diag_fini(&d);
-	return rc;
-}
-
-static int emit_one(size_t r, int status, const char *out, size_t len, void *ctx)
-{
-	struct sweep_ctx *c = ctx;
-	if (status != 0) {
-		if (c->shown++ < 10)
-			fprintf(stderr, "dcsim sweep: run %zu failed: %.*s", r, (int)len, out ? out : "");
-		return 0;
-	}
-	if (sweep_journal_append(c->journal, r, out, len, c->d) != 0) {
-		c->write_failed = 1;
-		return 1;
-	}
-	return 0;
-}
 
 static void on_signal(int sig)
 {
@@ -471,26 +257,6 @@ static char *sweep_json_text(const struct sweep_spec *sw, const struct scenario 
 	return text;
 }
 
-/* On resume, dir's sweep.json (if any) must be this sweep's text. */
-static int sweep_json_same(const char *dir, const char *text, const char *source,
-			   struct diag *d)
-{
-	char *path = atomic_file_path(dir, "sweep.json", "");
-	FILE *f = path ? fopen(path, "rb") : NULL;
-	free(path);
-	if (!f)
-		return 0;
-	size_t len = strlen(text);
-	char *old = malloc(len + 2);
-	size_t got = old ? fread(old, 1, len + 1, f) : 0;
-	int same = old && got == len && memcmp(old, text, len) == 0;
-	free(old);
-	fclose(f);
-	if (!same)
-		diag_add(d, "%s: a different sweep (its sweep.json differs from %s resolved now): "
-			    "resume only the sweep that wrote it", dir, source);
-	return same ? 0 : -1;
-}
 
 int sweep_validate(const char *file)
 {
@@ -499,7 +265,7 @@ int sweep_validate(const char *file)
 	diag_init(&d);
 	int rc = 0;
 	struct series_cache *cache = NULL;
-	if (threads_available(thread_count(0), &d) != 0) {
+	if (sweep_threads_available(sweep_thread_count(0), &d) != 0) {
 		diag_print(&d, stderr);
 		diag_fini(&d);
 		return EXIT_RUNTIME;
@@ -575,7 +341,7 @@ static int print_json(const char *dir, const struct sweep_columns *cols, struct 
 }
 
 /* Rank 0: what is left to do after the pool; the exit status. */
-static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
+static int conclude(struct sweep_runner *ctx, const struct sweep_cli *c,
 		    const struct sweep_pool_stats *st, struct diag *d)
 {
 	const struct sweep_spec *sw = ctx->sw;
@@ -617,8 +383,10 @@ int sweep_command(int argc, char **argv)
 {
 	struct sweep_cli c;
 	int rc = parse(argc, argv, &c);
-	if (rc != 0)
+	if (rc != 0) {
+		free(c.sets);
 		return rc;
+	}
 	int rank = sweep_pool_rank();
 	struct sweep_spec sw;
 	struct scenario sc0;
@@ -628,9 +396,10 @@ int sweep_command(int argc, char **argv)
 	diag_init(&d);
 	/* every rank, before its first parallel region: a dcsim message and
 	 * exit 1 rather than libgomp's exit */
-	if (threads_available(thread_count(c.threads), &d) != 0) {
+	if (sweep_threads_available(sweep_thread_count(c.threads), &d) != 0) {
 		diag_print(&d, stderr);
 		diag_fini(&d);
+		free(c.sets);
 		sweep_pool_abort(EXIT_RUNTIME);
 		return EXIT_RUNTIME;
 	}
@@ -638,6 +407,10 @@ int sweep_command(int argc, char **argv)
 	memset(&cols, 0, sizeof cols);
 	memset(&journal, 0, sizeof journal);
 	int loaded = sweep_spec_load_file(c.file, cli_data_dir(), &sw, &d) == 0;
+	if (loaded && sweep_spec_add_sets(&sw, c.sets, c.n_sets, &d) != 0) {
+		sweep_spec_fini(&sw);
+		loaded = 0;
+	}
 	/* every scenario below borrows from it: freed after the last */
 	struct series_cache *cache = loaded ? series_cache_new() : NULL;
 	/* rank 0 checks every point; the others take its verdict */
@@ -657,7 +430,7 @@ int sweep_command(int argc, char **argv)
 			diag_oom(&d, "%s: out of memory", c.file);
 			status = EXIT_RUNTIME;
 		} else if (atomic_file_mkdirs(c.out_dir, &d) != 0 ||
-			   (c.resume && sweep_json_same(c.out_dir, json, c.file, &d) != 0)) {
+			   (c.resume && sweep_file_same(c.out_dir, "sweep.json", json, c.file, &d) != 0)) {
 			status = cli_input_status(&d);
 		}
 	}
@@ -692,23 +465,11 @@ int sweep_command(int argc, char **argv)
 		rc = bstatus;
 		goto done;
 	}
-	/* Each run allocates and frees its engine, job pool and series; above
-	 * glibc's mmap threshold those are fresh pages each time, and page
-	 * faults from two threads cost a 2-core sweep 14% of its speed
-	 * (measured: 1.72x instead of 2.0x). Keep freed memory for the next
-	 * run instead: the peak stays that of the runs in flight. */
-	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
-	mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-	struct sweep_ctx ctx = { NULL, 0, 0, &sw, cache, &cols, c.out_dir, &journal, &d, 0, 0 };
+	sweep_runner_tune_malloc();
+	struct sweep_runner ctx;
 	struct sweep_pool_opts o = { c.threads, !c.quiet && isatty(2) };
-#ifdef _OPENMP
-	ctx.n_slots = (size_t)(c.threads > 0 ? c.threads : omp_get_max_threads()) + 1;
-#else
-	ctx.n_slots = 1;
-#endif
-	ctx.slots = calloc(ctx.n_slots, sizeof *ctx.slots);
-	if (!ctx.slots) {
-		diag_oom(&d, "%s: out of memory", c.file);
+	if (sweep_runner_init(&ctx, "sweep", &sw, cache, &cols, c.out_dir, &journal, c.threads,
+			      &d) != 0) {
 		diag_print(&d, stderr);
 		rc = EXIT_RUNTIME;
 		goto done;
@@ -717,7 +478,7 @@ int sweep_command(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	sim_watch(&sweep_pool_stopped);
-	if (sweep_pool_run(sw.n_runs, journal.done, &o, run_one, emit_one, &ctx, &st) != 0) {
+	if (sweep_runner_run(&ctx, journal.done, &o, &st) != 0) {
 		if (rank == 0)
 			fprintf(stderr, "dcsim sweep: out of memory or an MPI error running the sweep\n");
 		rc = EXIT_RUNTIME;
@@ -727,10 +488,7 @@ int sweep_command(int argc, char **argv)
 	sim_watch(NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	for (size_t i = 0; i < ctx.n_slots; i++)
-		if (ctx.slots[i].loaded)
-			scenario_fini(&ctx.slots[i].sc);
-	free(ctx.slots);
+	sweep_runner_fini(&ctx);
 done:
 	sweep_journal_close(&journal);
 	sweep_columns_fini(&cols);
@@ -739,5 +497,6 @@ done:
 	if (loaded)
 		sweep_spec_fini(&sw);
 	diag_fini(&d);
+	free(c.sets);
 	return rc;
 }

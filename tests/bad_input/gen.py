@@ -310,6 +310,35 @@ def structure_cases(c):
     c.scenario("fans_without_host", with_value(base, ("cluster", "node"),
                {"preset": "hgx_h100", "host_idle_w": 0, "host_max_w": 0, "fan_share": 0.1}),
                r"{F}: cluster\.node\.fan_share: .*more than the host can hold")
+    # scaling rules: one rate key of three; a profile only with offered_load
+    arr = ("workload", "classes", 0, "arrival")
+    at = r"{F}: workload\.classes\[0\]\.arrival"
+    for name, a, pat in (
+            ("two_rates", {"rate_per_h": 1, "offered_load": 0.5},
+             at + r": the poisson process needs one of rate_per_h, rate_per_gpu_h and offered_load, not several"),
+            ("no_rate", {"process": "poisson"}, at + r": the poisson process needs one of rate_per_h"),
+            ("offered_zero", {"offered_load": 0}, at + r"\.offered_load: \S"),
+            ("per_gpu_neg", {"rate_per_gpu_h": -1}, at + r"\.rate_per_gpu_h: \S"),
+            ("profile_with_rate", {"process": "poisson_hourly", "rate_per_h": [1] * 24, "profile": [1] * 24},
+             at + r"\.profile: only used with offered_load"),
+            ("profile_on_poisson", {"offered_load": 0.5, "profile": [1] * 24}, at + r"\.profile: \S"),
+            ("hourly_no_profile", {"process": "poisson_hourly", "offered_load": 0.5},
+             at + r"\.profile: poisson_hourly needs an array of 24 weights"),
+            ("profile_zero", {"process": "poisson_hourly", "offered_load": 0.5, "profile": [0] * 24},
+             at + r"\.profile: the weights must not all be 0"),
+            ("per_gpu_hourly_short", {"process": "poisson_hourly", "rate_per_gpu_h": [1] * 23},
+             at + r"\.rate_per_gpu_h: poisson_hourly needs an array of 24 rates")):
+        c.scenario("rule.arrival." + name, with_value(base, arr, a), pat)
+    # the chain sized by rule, and the oversize message's count
+    def ups(units, rating):
+        return with_value(base, ("power",), {"chain": {"levels": [
+            {"name": "ups", "units": units, "rating_kw": rating, "efficiency": "ups_double_conversion"}]}})
+    c.scenario("rule.chain.enough", ups(1, 15),
+               r"{F}: power\.chain\.levels\[0\]: ups unit 0 carries .*; 2 units would be enough")
+    c.scenario("rule.chain.auto_too_small", ups("auto", 5),
+               r"{F}: power\.chain\.levels\[0\]\.units: \"auto\": no count of ups units carries the racks")
+    c.scenario("rule.chain.units_word", ups("autox", 50),
+               r"{F}: power\.chain\.levels\[0\]\.units: must be a whole number of units or \"auto\"")
 
 
 def data_base(extra):
@@ -643,6 +672,10 @@ def cli_cases(c):
     s = c.write("cli_good.json", open(os.path.join(c.src, BASES["small"])).read())
     sw = c.write("cli_sweep.json", json.dumps({"base": "cli_good.json",
                                                 "axes": [{"path": "cluster.racks", "values": [1, 2]}]}))
+    pl = c.write("cli_plan.json", json.dumps({"base": "cli_good.json",
+                                              "variable": {"path": "cluster.racks", "from": 1, "to": 4},
+                                              "constraints": ["pue <= 2"],
+                                              "objective": "maximise variable"}))
     afile = c.write("cli_a_file", "x")
     u = r"Try 'dcsim %s --help'"
     for cid, argv, status, pat in (
@@ -703,7 +736,20 @@ def cli_cases(c):
         ("cli.sweep.none", ["sweep"], 2, r"missing SWEEP\.json"),
         ("cli.sweep.two", ["sweep", sw, sw], 2, r"unexpected argument"),
         ("cli.sweep.scenario", ["sweep", s, "-o", "{OUT}"], 2, re.escape(s) + r": cluster: unknown key"),
-        ("cli.sweep.set", ["sweep", sw, "--set", "name=x", "-o", "{OUT}"], 2, r"unknown option '--set'"),
+        ("cli.sweep.set_axis", ["sweep", sw, "--set", "cluster.racks=3", "-o", "{OUT}"], 2,
+         r"--set cluster\.racks=3: cluster\.racks is an axis"),
+        ("cli.sweep.set_bad_path", ["sweep", sw, "--set", "cluster.rakcs=2", "-o", "{OUT}"], 2,
+         r"point 0 \(cluster\.racks=1\): .*cluster\.rakcs: unknown key"),
+        ("cli.plan.none", ["plan"], 2, r"missing PLAN\.json"),
+        ("cli.plan.j0", ["plan", pl, "-j", "0", "-o", "{OUT}"], 2, r"-j needs a thread count"),
+        ("cli.plan.unknown_flag", ["plan", pl, "--frob"], 2, r"unknown option '--frob'"),
+        ("cli.plan.two", ["plan", pl, pl], 2, r"unexpected argument"),
+        ("cli.plan.set_variable", ["plan", pl, "--set", "cluster.racks=2", "-o", "{OUT}"], 2,
+         r"cluster\.racks is an axis"),
+        ("cli.plan.set_bad_path", ["plan", pl, "--set", "cluster.rakcs=2", "-o", "{OUT}"], 2,
+         r"variable cluster\.racks=1 \(the bottom of its range\): .*cluster\.rakcs: unknown key"),
+        ("cli.plan.scenario", ["plan", s, "-o", "{OUT}"], 2, re.escape(s) + r": (cluster: unknown key|variable: )"),
+        ("cli.validate.plan_set", ["validate", pl, "--set", "name=x"], 2, r"--set applies to scenarios, not plans"),
     ):
         c.add(cid, argv, status, pat)
     # a full stdout: exit 1 with a message

@@ -21,11 +21,15 @@ seeds() {
 	case $1 in
 	scenario)
 		for f in "$SRC"/scenarios/*.json "$SRC"/tests/data/*.json "$SRC"/bench/sweep_base.json; do
-			grep -q '"axes"' "$f" || cp "$f" "$d/"
+			grep -q '"axes"\|"variable"' "$f" || cp "$f" "$d/"
 		done ;;
 	sweep)
 		for f in "$SRC"/scenarios/*.json "$SRC"/tests/data/*.json "$SRC"/bench/sweep.json; do
 			grep -q '"axes"' "$f" && cp "$f" "$d/"
+		done ;;
+	plan)
+		for f in "$SRC"/scenarios/*.json "$SRC"/tests/data/*.json; do
+			grep -q '"variable"' "$f" && cp "$f" "$d/"
 		done ;;
 	csv)   # 0: trace "runtime"; 4: timed "timestamp"/"avg_CI"; 5: grid signal
 		{ printf '\000'; head -n 300 "$SRC/scenarios/traces/philly_runtime.csv"; } >"$d/trace"
