@@ -16,6 +16,7 @@
 #include "grid.h"
 #include "diag.h"
 #include "hardware.h"
+#include "inference.h"
 #include "job_class.h"
 #include "power_chain.h"
 #include "scheduler.h"
@@ -130,6 +131,42 @@ struct failure_process {
 	size_t n_causes;
 };
 
+/* An inference service (models/run/world_inference.c): replicas of a
+ * model serving requests; docs/inference.md has the model and sources. */
+enum service_tokens { TOKENS_LOGNORMAL, TOKENS_EXPONENTIAL, TOKENS_CONSTANT };
+extern const char *const scenario_service_token_names[];
+enum service_arrivals { SERVICE_POISSON, SERVICE_TRACE };
+extern const char *const scenario_service_arrival_names[];
+
+/* A request trace (the Azure LLM inference trace format): arrival times
+ * from its first row, and each request's tokens. Shared read-only. */
+struct request_trace {
+	double *t_s;
+	double *prompt, *output;
+	size_t n;
+};
+
+struct service_spec {
+	char *name;
+	int profile;                 /* index in the catalog (inference.c) */
+	const struct inference_profile *perf;
+	int replicas;
+	int max_batch;               /* sequences a replica holds at once */
+	enum service_arrivals arrivals;
+	char *trace_file;            /* TRACE: as given; trace_path: as read */
+	char *trace_path;
+	const struct request_trace *trace;
+	int trace_shared;            /* borrowed from the series cache */
+	double rate_per_s;           /* mean request rate before the profiles */
+	double hourly[24];           /* rate multiplier by hour of day (from the run's start) */
+	double weekday[7];           /* ... by day of the week (day 0 = the run's first) */
+	enum service_tokens tokens;
+	double prompt_tokens_mean, prompt_tokens_sigma;
+	double output_tokens_mean, output_tokens_sigma;
+	int queue_limit;             /* requests waiting; 0 = no limit */
+	double slo_ttft_s, slo_tbt_s, slo_e2e_s; /* p99 targets; 0 = none */
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -161,6 +198,8 @@ struct scenario {
 	sched_policy policy; /* index in scheduler.c's list of policies */
 	struct job_class_spec *classes;
 	size_t n_classes;
+	struct service_spec *services; /* none: no inference */
+	size_t n_services;
 	int write_timeseries;
 	int write_jobs;
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */

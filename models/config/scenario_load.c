@@ -276,6 +276,8 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= read_plain(&j, root, "scheduler", scheduler_fields, sc);
 	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= scenario_read_failures(&j, root, sc);
+	if (rc == 0)
+		rc = scenario_check_services(&j, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
 	if (rc == 0)
@@ -387,6 +389,7 @@ void scenario_fini(struct scenario *sc)
 	for (size_t i = 0; i < sc->n_classes; i++)
 		free_class(&sc->classes[i]);
 	free(sc->classes);
+	scenario_free_services(sc);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
 	for (size_t i = 0; i < sc->n_failures; i++)

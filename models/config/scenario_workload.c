@@ -169,6 +169,9 @@ static const struct scenario_field workload_fields[] = {
 	{ LIST("classes", struct scenario, classes, n_classes), .sub = &scenario_class_section,
 	  .dflt_doc = "none (a warning: an idle facility)",
 	  .doc = "at most 256 classes, each with its own random streams" },
+	{ LIST("services", struct scenario, services, n_services), .flags = FIELD_OMIT_EMPTY,
+	  .sub = &scenario_service_section, .dflt_doc = "none",
+	  .doc = "inference services: replicas of a model serving requests (docs/inference.md)" },
 	FIELDS_END,
 };
 
@@ -589,6 +592,7 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 	int rc = scenario_table_check_keys(j, w, "workload", workload_fields);
 	const cJSON *arr;
 	void *out;
+	rc |= scenario_read_services(j, w, f, sc);
 	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",
 			 sizeof *sc->classes, &arr, &out, &sc->n_classes) != 0)
 		return -1;
@@ -656,7 +660,7 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 
 void scenario_warnings(const struct scenario *sc, struct diag *w)
 {
-	if (sc->n_classes == 0) {
+	if (sc->n_classes == 0 && sc->n_services == 0) {
 		diag_add(w, "%s: workload: no job classes: the run measures an idle facility",
 			 sc->source);
 		return;

@@ -201,6 +201,34 @@ enum kpi_when {
 	  KPI_LINE(450, KPI_IF_POSITIVE, "GPU-hours lost to failures", 1, ""))                  \
 	X(NUM, failure_lost_energy_mwh, KPI_PART(450, 0, "   (", 3, " MWh of GPU energy)"))     \
 	X(NUM, goodput, KPI_PART(450, 0, "   goodput ", 4, ""))                                 \
+	/* inference services (world_inference.c), all services together, over the window:     \
+	 * requests arrived, served, dropped at a full queue; latency percentiles of the       \
+	 * served (time to first token, end to end) and the p99 of each request's mean time    \
+	 * between tokens; the share served within every target given (NaN: none given);     \
+	 * tokens in and out of the served; replica- and GPU-hours; the replicas' GPU energy   \
+	 * and it per output token, per served request, and its carbon per 1,000 requests at  \
+	 * the window's mean grid intensity (NaN without carbon) */                            \
+	X(COUNT, inference_requests, KPI_LINE(460, KPI_IF_POSITIVE, "inference requests", 0, "")) \
+	X(COUNT, inference_served, KPI_PART(460, 0, "   (served ", 0, ""))                    \
+	X(COUNT, inference_dropped, KPI_PART(460, 0, ", dropped ", 0, ")"))                   \
+	X(NUM, inference_ttft_p50_s, KPI_LINE(470, KPI_IF_SET, "TTFT p50 / p95 / p99 (s)", 3, "")) \
+	X(NUM, inference_ttft_p95_s, KPI_PART(470, 0, " / ", 3, ""))                           \
+	X(NUM, inference_ttft_p99_s, KPI_PART(470, 0, " / ", 3, ""))                           \
+	X(NUM, inference_e2e_p50_s, KPI_LINE(480, KPI_IF_SET, "end-to-end p50 / p95 / p99 (s)", 2, "")) \
+	X(NUM, inference_e2e_p95_s, KPI_PART(480, 0, " / ", 2, ""))                            \
+	X(NUM, inference_e2e_p99_s, KPI_PART(480, 0, " / ", 2, ""))                            \
+	X(NUM, inference_e2e_mean_s, KPI_NO_LINE)                                               \
+	X(NUM, inference_tbt_p99_s, KPI_NO_LINE)                                                \
+	X(NUM, inference_slo_attainment, KPI_LINE(490, KPI_IF_SET, "inference SLO attainment", 4, "")) \
+	X(NUM, inference_tokens_in, KPI_NO_LINE)                                                \
+	X(NUM, inference_tokens_out, KPI_LINE(500, KPI_IF_POSITIVE, "inference tokens out", 0, "")) \
+	X(NUM, inference_replica_hours, KPI_NO_LINE)                                            \
+	X(NUM, inference_gpu_hours, KPI_NO_LINE)                                                \
+	X(NUM, inference_gpu_energy_mwh,                                                        \
+	  KPI_LINE(510, KPI_IF_POSITIVE, "inference GPU energy (MWh)", 3, ""))                 \
+	X(NUM, inference_j_per_token, KPI_PART(510, KPI_IF_SET, "   (", 3, " J/token"))        \
+	X(NUM, inference_wh_per_request, KPI_PART(510, KPI_IF_SET, ", ", 3, " Wh/request)"))   \
+	X(NUM, inference_g_co2_per_1k_requests, KPI_NO_LINE)                                    \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \
@@ -258,7 +286,11 @@ enum kpi_when {
 	X(NUM, battery_kw)         /* + charging; NaN without a battery */                     \
 	X(NUM, battery_soc)        /* at the interval's end, fraction of the energy */         \
 	X(NUM, gpus_grid_throttled) /* GPUs slowed by the grid's cap */                        \
-	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */
+	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */              \
+	X(NUM, inference_requests_per_s) /* arrivals, all services; NaN without services */    \
+	X(NUM, inference_replicas)                                                             \
+	X(NUM, inference_batch_occupancy) /* sequences held / (replicas x max batch) */        \
+	X(NUM, inference_gpu_kw)   /* the replicas' GPUs */
 
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;

@@ -13,7 +13,7 @@
  * jobs it affects.
  *
  * A subsystem (cooling, grid cap, battery, grid meters, deferral,
- * failures; next: inference services) owns a state struct defined in its own
+ * failures, inference services) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
  * RUN_SUBS below; adding a subsystem means adding its row there.
@@ -94,7 +94,8 @@ struct draw_work; /* world.c's alone */
 	X(BATTERY, world_battery_ops)  \
 	X(GRID, world_grid_ops)        \
 	X(DEFER, world_defer_ops)      \
-	X(FAILURES, world_failures_ops)
+	X(FAILURES, world_failures_ops) \
+	X(INFERENCE, world_inference_ops)
 
 enum run_sub_id {
 #define RUN_SUB_ENUM(id, ops) RUN_SUB_##id,

@@ -1,0 +1,739 @@
+/*
+ * world_inference.c - inference services: requests arrive, wait in the
+ * service's queue, and are served by replicas with continuous batching;
+ * the replicas' GPUs draw by their batch occupancy.
+ *
+ * A service (workload.services[]) has a fixed number of replicas, each
+ * holding gpus_per_replica GPUs of the cluster from the start (placed
+ * through the facility like a job, so they are busy GPUs, and training
+ * jobs get the rest). Requests arrive as a Poisson process whose rate is
+ * the mean times the hour's and the day's multipliers (thinning at the
+ * highest rate, one stream); prompt and output token counts come from
+ * their own streams, drawn for every arrival, dropped or not, so the
+ * draws never depend on the serving.
+ *
+ * Serving: a request goes to the replica with the fewest sequences that
+ * has room (below max_batch; ties to the lowest index), else waits in
+ * FIFO order; past queue_limit waiting it is dropped and counted. On a
+ * replica each sequence is in prefill (its prompt tokens), then decode
+ * (its output tokens less the first, which prefill yields: TTFT is when
+ * prefill ends). With b sequences, n of them in prefill, a prefill
+ * sequence advances at prefill_tps / n tokens/s (the replica's prefill
+ * shared) and a decode sequence at decode_tps(b) (the profile's table),
+ * both times the speed the replica's power cap leaves. Rates are
+ * constant between the replica's events (a join, a phase end), so
+ * progress is exact; the next phase end is scheduled at the tick at or
+ * after it. The scan over a replica's sequences is O(batch) per event: a
+ * virtual-time heap per phase would make it O(log batch), not needed at
+ * the batches of the shipped profiles (64-128).
+ *
+ * Power: each GPU of a replica draws gpu_power_want_w at a utilization
+ * equal to its batch occupancy b / max_batch (the accelerator's power
+ * curve: idle with the model loaded and no sequence, TDP at a full
+ * batch), plus the host draw a job at that utilization adds; under a cap
+ * (the facility-wide schedule, the replica's zone's thermal cap) it draws
+ * min(want, cap) and its token rates slow by the throughput curve
+ * (gpu_power_under_cap). A cap is read at the replica's own events, so
+ * a cap step takes effect at the replica's next join or phase end. The
+ * energy of a replica's GPUs is shared equally among its sequences while
+ * it holds any, and is idle energy while it holds none: the requests'
+ * energy plus the idle energy is the services' GPU energy (checked).
+ *
+ * Conservation (checked at the end of every run): requests arrived =
+ * served + dropped + waiting + in service, per service.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "inference.h"
+#include "rng.h"
+#include "rng_streams.h"
+#include "run_core.h"
+
+enum { PREFILL, DECODE };
+
+struct request {
+	sim_time arrive, first;
+	double prompt, output; /* tokens */
+	double left;           /* tokens left in its phase */
+	double energy_j;       /* its share of its replica's GPU energy */
+	int phase;
+	int measured;          /* arrived after warm-up */
+	int next;              /* queue link, or free list */
+};
+
+struct replica {
+	struct job place;      /* its GPUs, as placed (allocs only) */
+	int *seq;              /* the requests it holds */
+	int n, n_prefill;
+	int dirty;             /* its set changed: settle its power and end event */
+	sim_time last;         /* progress and energy are up to here */
+	event_id ev;
+	int has_ev;
+	double gpu_w, host_w;  /* per GPU, now */
+	double speed;
+	double idle_j;         /* GPU energy while it held no sequence */
+};
+
+/* growing arrays of the measured served requests' latencies */
+struct samples {
+	double *v;
+	size_t n, cap;
+};
+
+struct service {
+	const struct service_spec *spec;
+	struct inference_rates rates;
+	gsl_rng *arrivals, *prompts, *outputs;
+	double rate_max;       /* per s, the thinning bound */
+	int timer;
+	size_t next_row;       /* trace: the next request's row */
+	struct replica *rep;
+	int n_rep;
+	int qhead, qtail, qlen;
+	struct meter gpu_w;    /* its replicas' GPUs, W */
+	struct meter seqs;     /* sequences held */
+	uint64_t arrived, served, dropped, in_service; /* the whole run */
+	uint64_t arrived_w, served_w, dropped_w, slo_met_w; /* the window */
+	double tokens_in_w, tokens_out_w;
+	double done_j;         /* energy of the requests served */
+	struct samples ttft, e2e, tbt;
+};
+
+struct inference_state {
+	int n;
+	struct service *sv;
+	struct request *req;   /* the pool */
+	int n_req, cap_req, free_req;
+	uint64_t last_arrived; /* for the time series */
+	double last_gpu, last_seqs;
+};
+
+static struct inference_state *state_of(struct world *w)
+{
+	return w->sub[RUN_SUB_INFERENCE];
+}
+
+static void on_arrival(struct sim *s, void *ctx, uint64_t arg);
+static void on_replica(struct sim *s, void *ctx, uint64_t arg);
+
+static int samples_push(struct samples *s, double v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 1024;
+		double *p = realloc(s->v, cap * sizeof *p);
+		if (!p)
+			return -1;
+		s->v = p;
+		s->cap = cap;
+	}
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static int request_get(struct inference_state *st)
+{
+	if (st->free_req >= 0) {
+		int i = st->free_req;
+		st->free_req = st->req[i].next;
+		return i;
+	}
+	if (st->n_req == st->cap_req) {
+		int cap = st->cap_req ? 2 * st->cap_req : 1024;
+		struct request *p = realloc(st->req, (size_t)cap * sizeof *p);
+		if (!p)
+			return -1;
+		st->req = p;
+		st->cap_req = cap;
+	}
+	return st->n_req++;
+}
+
+static void request_put(struct inference_state *st, int i)
+{
+	st->req[i].next = st->free_req;
+	st->free_req = i;
+}
+
+/* The request rate at t, per s. */
+static double rate_at(const struct service_spec *s, sim_time t)
+{
+	double h = clock_to_h(t);
+	long hour = (long)floor(h);
+	return s->rate_per_s * s->hourly[hour % 24] * s->weekday[(hour / 24) % 7];
+}
+
+/* The next arrival of a trace (its row's time), or of the thinned
+ * Poisson process's candidates. */
+static void next_candidate(struct world *w, struct service *sv, sim_time now)
+{
+	const struct request_trace *tr = sv->spec->trace;
+	if (sv->spec->arrivals == SERVICE_TRACE) {
+		if (sv->next_row >= tr->n || !(tr->t_s[sv->next_row] < clock_to_s(w->horizon)))
+			return;
+		sim_time t = clock_from_s(tr->t_s[sv->next_row]);
+		if (t < w->horizon)
+			sim_timer_set(w->sim, sv->timer, t < now ? now : t);
+		return;
+	}
+	if (!(sv->rate_max > 0))
+		return;
+	double dt = gsl_ran_exponential(sv->arrivals, 1.0 / sv->rate_max);
+	if (!(dt < clock_to_s(w->horizon - now)))
+		return;
+	sim_time t = now + clock_from_s(dt);
+	if (t < w->horizon)
+		sim_timer_set(w->sim, sv->timer, t);
+}
+
+static double draw_tokens(gsl_rng *r, enum service_tokens kind, double mean, double sigma)
+{
+	double x;
+	switch (kind) {
+	case TOKENS_EXPONENTIAL:
+		return (double)gsl_ran_geometric(r, 1.0 / mean); /* on 1, 2, ..., mean `mean` */
+	case TOKENS_CONSTANT:
+		x = mean;
+		break;
+	default:
+		x = gsl_ran_lognormal(r, log(mean) - sigma * sigma / 2.0, sigma);
+		break;
+	}
+	x = round(x);
+	return x < 1 ? 1 : x;
+}
+
+/* Per-token rate of sequence r on rep now, tokens/s. */
+static double rate_of(const struct service *sv, const struct replica *rep, const struct request *r)
+{
+	if (r->phase == PREFILL)
+		return rep->speed * sv->spec->perf->prefill_tps / rep->n_prefill;
+	return rep->speed * inference_decode_tps(&sv->rates, rep->n);
+}
+
+/* Progress and energy of rep's sequences up to now (rates held since). */
+static void advance(struct inference_state *st, struct service *sv, struct replica *rep,
+		    sim_time now)
+{
+	double dt = clock_to_s(now - rep->last);
+	rep->last = now;
+	if (dt <= 0)
+		return;
+	double e = rep->gpu_w * sv->spec->perf->gpus_per_replica * dt;
+	if (rep->n == 0) {
+		rep->idle_j += e;
+		return;
+	}
+	for (int i = 0; i < rep->n; i++) {
+		struct request *r = &st->req[rep->seq[i]];
+		r->left -= rate_of(sv, rep, r) * dt;
+		r->energy_j += e / rep->n;
+	}
+}
+
+/* The tightest cap on rep's GPUs now: the facility's, its zones' thermal. */
+static double cap_of(const struct world *w, const struct replica *rep)
+{
+	double cap = w->facility_cap_w;
+	for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
+		int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
+		cap = gpu_power_cap_min(cap, w->zone_cap_w[w->fac.rack_zone[rack]], 0);
+	}
+	return cap;
+}
+
+/* rep's draw for its batch now, and its next phase end (advanced to now). */
+static void settle(struct world *w, struct service *sv, struct replica *rep, int idx,
+		   sim_time now)
+{
+	struct inference_state *st = state_of(w);
+	const int gpr = sv->spec->perf->gpus_per_replica;
+	double u = (double)rep->n / sv->spec->max_batch;
+	double want = gpu_power_want_w(&w->gpu, u), draw, speed;
+	gpu_power_under_cap(&w->gpu, want, cap_of(w, rep), &draw, &speed);
+	double host = facility_host_w(&w->fac, u);
+	rep->dirty = 0;
+	rep->speed = speed;
+	if (draw != rep->gpu_w || host != rep->host_w) {
+		facility_load(&w->fac, &rep->place, draw - rep->gpu_w, host - rep->host_w, now);
+		meter_add(&sv->gpu_w, now, (draw - rep->gpu_w) * gpr);
+		rep->gpu_w = draw;
+		rep->host_w = host;
+		if (w->chain.n_levels > 0) {
+			for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
+				int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
+				power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
+			}
+		}
+		world_power_changed(w, now);
+	}
+	if (rep->has_ev)
+		sim_cancel(w->sim, rep->ev);
+	rep->has_ev = 0;
+	double soonest = INFINITY;
+	for (int i = 0; i < rep->n; i++) {
+		const struct request *r = &st->req[rep->seq[i]];
+		double t = r->left / rate_of(sv, rep, r);
+		if (t < soonest)
+			soonest = t;
+	}
+	if (!(soonest < clock_to_s(w->horizon - now)))
+		return;
+	sim_time dt = (sim_time)ceil(soonest * (double)SIM_TICKS_PER_S);
+	sim_time t = now + (dt < 1 ? 1 : dt);
+	if (t >= w->horizon)
+		return;
+	uint64_t arg = (uint64_t)(sv - st->sv) << 32 | (uint32_t)idx;
+	rep->ev = sim_at(w->sim, t, on_replica, w, arg);
+	rep->has_ev = 1;
+}
+
+/* The replica with the fewest sequences and room, or -1. */
+static int pick_replica(const struct service *sv)
+{
+	int best = -1;
+	for (int k = 0; k < sv->n_rep; k++)
+		if (sv->rep[k].n < sv->spec->max_batch && (best < 0 || sv->rep[k].n < sv->rep[best].n))
+			best = k;
+	return best;
+}
+
+/* Start waiting requests while a replica has room, then settle the
+ * replicas whose batch changed. */
+static void dispatch(struct world *w, struct service *sv, sim_time now)
+{
+	struct inference_state *st = state_of(w);
+	int k;
+	while (sv->qlen > 0 && (k = pick_replica(sv)) >= 0) {
+		int i = sv->qhead;
+		sv->qhead = st->req[i].next;
+		if (--sv->qlen == 0)
+			sv->qtail = -1;
+		struct replica *rep = &sv->rep[k];
+		advance(st, sv, rep, now);
+		st->req[i].phase = PREFILL;
+		st->req[i].left = st->req[i].prompt;
+		rep->seq[rep->n++] = i;
+		rep->n_prefill++;
+		rep->dirty = 1;
+		sv->in_service++;
+		meter_add(&sv->seqs, now, 1);
+	}
+	for (k = 0; k < sv->n_rep; k++)
+		if (sv->rep[k].dirty)
+			settle(w, sv, &sv->rep[k], k, now);
+}
+
+static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct inference_state *st = state_of(w);
+	struct service *sv = &st->sv[arg];
+	const struct service_spec *sp = sv->spec;
+	sim_time now = sim_now(s);
+	double prompt, output;
+	if (sp->arrivals == SERVICE_TRACE) {
+		prompt = sp->trace->prompt[sv->next_row];
+		output = sp->trace->output[sv->next_row];
+		sv->next_row++;
+		next_candidate(w, sv, now);
+	} else {
+		/* thinning: the candidate is an arrival with probability rate / max */
+		int real = gsl_rng_uniform(sv->arrivals) * sv->rate_max < rate_at(sp, now);
+		next_candidate(w, sv, now);
+		if (!real)
+			return;
+		/* always both, in this order: the streams never depend on the serving */
+		prompt = draw_tokens(sv->prompts, sp->tokens, sp->prompt_tokens_mean,
+				     sp->prompt_tokens_sigma);
+		output = draw_tokens(sv->outputs, sp->tokens, sp->output_tokens_mean,
+				     sp->output_tokens_sigma);
+	}
+	int measured = now >= w->warmup;
+	sv->arrived++;
+	sv->arrived_w += (uint64_t)measured;
+	if (sp->queue_limit > 0 && sv->qlen >= sp->queue_limit) {
+		sv->dropped++;
+		sv->dropped_w += (uint64_t)measured;
+		return;
+	}
+	int i = request_get(st);
+	if (i < 0) {
+		world_fail_oom(w);
+		return;
+	}
+	struct request *r = &st->req[i];
+	memset(r, 0, sizeof *r);
+	r->arrive = now;
+	r->first = -1;
+	r->prompt = prompt;
+	r->output = output;
+	r->measured = measured;
+	r->next = -1;
+	if (sv->qtail >= 0)
+		st->req[sv->qtail].next = i;
+	else
+		sv->qhead = i;
+	sv->qtail = i;
+	sv->qlen++;
+	dispatch(w, sv, now);
+}
+
+/* Request i leaves rep served at now. */
+static int served(struct world *w, struct service *sv, int i, sim_time now)
+{
+	struct inference_state *st = state_of(w);
+	const struct service_spec *sp = sv->spec;
+	struct request *r = &st->req[i];
+	sv->served++;
+	sv->in_service--;
+	sv->done_j += r->energy_j;
+	meter_add(&sv->seqs, now, -1);
+	int rc = 0;
+	if (r->measured) {
+		double ttft = clock_to_s(r->first - r->arrive), e2e = clock_to_s(now - r->arrive);
+		double tbt = r->output > 1 ? clock_to_s(now - r->first) / (r->output - 1) : 0;
+		sv->served_w++;
+		sv->tokens_in_w += r->prompt;
+		sv->tokens_out_w += r->output;
+		if ((!(sp->slo_ttft_s > 0) || ttft <= sp->slo_ttft_s) &&
+		    (!(sp->slo_tbt_s > 0) || tbt <= sp->slo_tbt_s) &&
+		    (!(sp->slo_e2e_s > 0) || e2e <= sp->slo_e2e_s))
+			sv->slo_met_w++;
+		rc |= samples_push(&sv->ttft, ttft) | samples_push(&sv->e2e, e2e);
+		if (r->output > 1)
+			rc |= samples_push(&sv->tbt, tbt);
+	}
+	request_put(st, i);
+	return rc;
+}
+
+/* Tokens within rounding of a phase's end count as at it. */
+#define TOKEN_EPS 1e-6
+
+static void on_replica(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct inference_state *st = state_of(w);
+	struct service *sv = &st->sv[arg >> 32];
+	int k = (int)(uint32_t)arg;
+	struct replica *rep = &sv->rep[k];
+	sim_time now = sim_now(s);
+	rep->has_ev = 0;
+	advance(st, sv, rep, now);
+	for (int a = 0; a < rep->n;) {
+		int i = rep->seq[a];
+		struct request *r = &st->req[i];
+		if (r->left > TOKEN_EPS) {
+			a++;
+			continue;
+		}
+		if (r->phase == PREFILL) {
+			r->phase = DECODE;
+			r->first = now;
+			r->left = r->output - 1;
+			rep->n_prefill--;
+			if (r->left > TOKEN_EPS) {
+				a++;
+				continue;
+			}
+		}
+		rep->seq[a] = rep->seq[--rep->n]; /* (the moved one is looked at next) */
+		if (served(w, sv, i, now) != 0)
+			world_fail_oom(w);
+	}
+	rep->dirty = 1;
+	dispatch(w, sv, now);
+}
+
+static int service_init(struct world *w, struct service *sv, size_t index)
+{
+	const struct scenario *sc = w->sc;
+	const struct service_spec *sp = &sc->services[index];
+	sv->spec = sp;
+	sv->qhead = sv->qtail = -1;
+	meter_init(&sv->gpu_w, 0, 0);
+	meter_init(&sv->seqs, 0, 0);
+	if (inference_rates_init(&sv->rates, sp->perf) != 0)
+		return -1;
+	sv->arrivals = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 0));
+	sv->prompts = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 1));
+	sv->outputs = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 2));
+	sv->rep = calloc((size_t)sp->replicas, sizeof *sv->rep);
+	if (!sv->arrivals || !sv->prompts || !sv->outputs || !sv->rep)
+		return -1;
+	double hmax = 0, dmax = 0;
+	for (int h = 0; h < 24; h++)
+		hmax = fmax(hmax, sp->hourly[h]);
+	for (int d = 0; d < 7; d++)
+		dmax = fmax(dmax, sp->weekday[d]);
+	sv->rate_max = sp->rate_per_s * hmax * dmax;
+	const int gpr = sp->perf->gpus_per_replica;
+	for (int k = 0; k < sp->replicas; k++) {
+		struct replica *rep = &sv->rep[k];
+		sv->n_rep++;
+		rep->seq = malloc((size_t)sp->max_batch * sizeof *rep->seq);
+		if (!rep->seq)
+			return -1;
+		/* the loader checked the replicas fit an empty cluster */
+		int rc = facility_place(&w->fac, &rep->place, gpr, 0);
+		if (rc != 0)
+			return -1;
+		rep->gpu_w = w->gpu.idle_w;
+		rep->speed = 1.0;
+		meter_add(&sv->gpu_w, 0, w->gpu.idle_w * gpr);
+	}
+	sv->timer = sim_timer_add(w->sim, on_arrival, w, index);
+	if (sv->timer < 0)
+		return -1;
+	next_candidate(w, sv, 0);
+	return 0;
+}
+
+static int inference_init(struct world *w, void *v)
+{
+	struct inference_state *st = v;
+	const struct scenario *sc = w->sc;
+	st->free_req = -1;
+	if (sc->n_services == 0)
+		return 0;
+	st->sv = calloc(sc->n_services, sizeof *st->sv);
+	if (!st->sv)
+		return -1;
+	for (size_t i = 0; i < sc->n_services; i++) {
+		st->n++;
+		if (service_init(w, &st->sv[i], i) != 0)
+			return -1;
+	}
+	/* the replicas' first settle: their idle hosts and caps */
+	for (int i = 0; i < st->n; i++)
+		for (int k = 0; k < st->sv[i].n_rep; k++)
+			settle(w, &st->sv[i], &st->sv[i].rep[k], k, 0);
+	return sim_failed(w->sim) ? -1 : 0;
+}
+
+static void inference_fini(struct world *w, void *v)
+{
+	(void)w;
+	struct inference_state *st = v;
+	for (int i = 0; i < st->n; i++) {
+		struct service *sv = &st->sv[i];
+		inference_rates_fini(&sv->rates);
+		if (sv->arrivals)
+			gsl_rng_free(sv->arrivals);
+		if (sv->prompts)
+			gsl_rng_free(sv->prompts);
+		if (sv->outputs)
+			gsl_rng_free(sv->outputs);
+		for (int k = 0; k < sv->n_rep; k++) {
+			free(sv->rep[k].seq);
+			free(sv->rep[k].place.allocs);
+		}
+		free(sv->rep);
+		free(sv->ttft.v);
+		free(sv->e2e.v);
+		free(sv->tbt.v);
+	}
+	free(st->sv);
+	free(st->req);
+}
+
+static void inference_mark(struct world *w, void *v, sim_time now)
+{
+	(void)w;
+	struct inference_state *st = v;
+	for (int i = 0; i < st->n; i++) {
+		meter_mark(&st->sv[i].gpu_w, now);
+		meter_mark(&st->sv[i].seqs, now);
+	}
+}
+
+static void inference_flush(struct world *w, void *v, sim_time now)
+{
+	(void)w;
+	struct inference_state *st = v;
+	for (int i = 0; i < st->n; i++) {
+		struct service *sv = &st->sv[i];
+		for (int k = 0; k < sv->n_rep; k++)
+			advance(st, sv, &sv->rep[k], now);
+		meter_flush(&sv->gpu_w, now);
+		meter_flush(&sv->seqs, now);
+	}
+}
+
+static void inference_sample(struct world *w, void *v, double span, struct ts_row *row)
+{
+	(void)w;
+	struct inference_state *st = v;
+	if (st->n == 0) {
+		row->inference_requests_per_s = row->inference_replicas = NAN;
+		row->inference_batch_occupancy = row->inference_gpu_kw = NAN;
+		return;
+	}
+	uint64_t arrived = 0;
+	double gpu = 0, seqs = 0, slots = 0, reps = 0;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		arrived += sv->arrived;
+		gpu += sv->gpu_w.integral;
+		seqs += sv->seqs.integral;
+		slots += (double)sv->n_rep * sv->spec->max_batch;
+		reps += sv->n_rep;
+	}
+	double span_s = span / (double)SIM_TICKS_PER_S;
+	row->inference_requests_per_s = (double)(arrived - st->last_arrived) / span_s;
+	row->inference_replicas = reps;
+	row->inference_batch_occupancy = (seqs - st->last_seqs) / span / slots;
+	row->inference_gpu_kw = (gpu - st->last_gpu) / span / 1000.0;
+	st->last_arrived = arrived;
+	st->last_gpu = gpu;
+	st->last_seqs = seqs;
+}
+
+/* The q-quantile of s (sorted), NaN when empty. */
+static double quantile(const struct samples *s, double q)
+{
+	return s->n ? gsl_stats_quantile_from_sorted_data(s->v, 1, s->n, q) : (double)NAN;
+}
+
+/* Every service's samples of one kind, sorted, into out (malloc'd). */
+static int pooled(const struct inference_state *st, size_t off, struct samples *out)
+{
+	size_t n = 0;
+	for (int i = 0; i < st->n; i++)
+		n += ((const struct samples *)((const char *)&st->sv[i] + off))->n;
+	out->n = 0;
+	out->v = malloc((n ? n : 1) * sizeof *out->v);
+	if (!out->v)
+		return -1;
+	for (int i = 0; i < st->n; i++) {
+		const struct samples *s = (const struct samples *)((const char *)&st->sv[i] + off);
+		memcpy(out->v + out->n, s->v, s->n * sizeof *s->v);
+		out->n += s->n;
+	}
+	gsl_sort(out->v, 1, out->n);
+	return 0;
+}
+
+static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double window)
+{
+	(void)w;
+	struct inference_state *st = v;
+	double nan = (double)NAN;
+	k->inference_ttft_p50_s = k->inference_ttft_p95_s = k->inference_ttft_p99_s = nan;
+	k->inference_e2e_p50_s = k->inference_e2e_p95_s = k->inference_e2e_p99_s = nan;
+	k->inference_e2e_mean_s = k->inference_tbt_p99_s = k->inference_slo_attainment = nan;
+	k->inference_tokens_in = k->inference_tokens_out = nan;
+	k->inference_replica_hours = k->inference_gpu_hours = k->inference_gpu_energy_mwh = nan;
+	k->inference_j_per_token = k->inference_wh_per_request = nan;
+	k->inference_g_co2_per_1k_requests = nan;
+	if (st->n == 0)
+		return 0;
+	double window_h = window / (double)SIM_TICKS_PER_S / 3600.0, e = 0, reps = 0, gpus = 0;
+	double tin = 0, tout = 0;
+	uint64_t met = 0;
+	int any_slo = 0;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		const struct service_spec *sp = sv->spec;
+		k->inference_requests += sv->arrived_w;
+		k->inference_served += sv->served_w;
+		k->inference_dropped += sv->dropped_w;
+		met += sv->slo_met_w;
+		any_slo |= sp->slo_ttft_s > 0 || sp->slo_tbt_s > 0 || sp->slo_e2e_s > 0;
+		tin += sv->tokens_in_w;
+		tout += sv->tokens_out_w;
+		e += meter_window(&sv->gpu_w);
+		reps += sv->n_rep;
+		gpus += (double)sv->n_rep * sp->perf->gpus_per_replica;
+	}
+	struct samples ttft, e2e, tbt;
+	int rc = pooled(st, offsetof(struct service, ttft), &ttft);
+	rc |= pooled(st, offsetof(struct service, e2e), &e2e);
+	rc |= pooled(st, offsetof(struct service, tbt), &tbt);
+	if (rc == 0) {
+		k->inference_ttft_p50_s = quantile(&ttft, 0.50);
+		k->inference_ttft_p95_s = quantile(&ttft, 0.95);
+		k->inference_ttft_p99_s = quantile(&ttft, 0.99);
+		k->inference_e2e_p50_s = quantile(&e2e, 0.50);
+		k->inference_e2e_p95_s = quantile(&e2e, 0.95);
+		k->inference_e2e_p99_s = quantile(&e2e, 0.99);
+		k->inference_e2e_mean_s = e2e.n ? gsl_stats_mean(e2e.v, 1, e2e.n) : nan;
+		k->inference_tbt_p99_s = quantile(&tbt, 0.99);
+	}
+	free(ttft.v);
+	free(e2e.v);
+	free(tbt.v);
+	uint64_t n = k->inference_served;
+	k->inference_slo_attainment = any_slo && n ? (double)met / (double)n : nan;
+	k->inference_tokens_in = tin;
+	k->inference_tokens_out = tout;
+	k->inference_replica_hours = reps * window_h;
+	k->inference_gpu_hours = gpus * window_h;
+	double mwh = world_w_tick_to_mwh(e);
+	k->inference_gpu_energy_mwh = mwh;
+	k->inference_j_per_token = tout > 0 ? mwh * 3.6e9 / tout : nan;
+	k->inference_wh_per_request = n ? mwh * 1e6 / (double)n : nan;
+	/* GRID comes before INFERENCE in RUN_SUBS: its mean intensity is filled */
+	k->inference_g_co2_per_1k_requests =
+		n ? k->carbon_mean_g_per_kwh * mwh * 1e3 / (double)n * 1000.0 : nan;
+	return rc;
+}
+
+static int inference_check(struct world *w, void *v, struct diag *d)
+{
+	struct inference_state *st = v;
+	const char *src = w->sc->source;
+	int rc = 0;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		const char *name = sv->spec->name;
+		if (sv->arrived != sv->served + sv->dropped + (uint64_t)sv->qlen + sv->in_service) {
+			diag_add(d, "%s: conservation broken: service %s: requests arrived %llu != "
+				 "served %llu + dropped %llu + waiting %d + in service %llu", src, name,
+				 (unsigned long long)sv->arrived, (unsigned long long)sv->served,
+				 (unsigned long long)sv->dropped, sv->qlen,
+				 (unsigned long long)sv->in_service);
+			rc = -1;
+		}
+		/* energy: served + in service + idle = the GPUs' meter, J */
+		double parts = sv->done_j, held = 0;
+		for (int k = 0; k < sv->n_rep; k++) {
+			const struct replica *rep = &sv->rep[k];
+			parts += rep->idle_j;
+			held += rep->n;
+			for (int a = 0; a < rep->n; a++)
+				parts += st->req[rep->seq[a]].energy_j;
+		}
+		double whole = sv->gpu_w.integral / (double)SIM_TICKS_PER_S;
+		char what[160];
+		snprintf(what, sizeof what, "service %s: GPU energy != requests' + idle replicas'",
+			 name);
+		rc |= world_check_sum(d, src, what, whole, parts);
+		if (held != (double)sv->in_service || held != sv->seqs.value) {
+			diag_add(d, "%s: conservation broken: service %s: sequences held %g != in "
+				 "service %llu", src, name, held, (unsigned long long)sv->in_service);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+const struct run_sub_ops world_inference_ops = {
+	.name = "inference",
+	.size = sizeof(struct inference_state),
+	.init = inference_init,
+	.fini = inference_fini,
+	.mark = inference_mark,
+	.flush = inference_flush,
+	.sample = inference_sample,
+	.kpis = inference_kpis,
+	.check = inference_check,
+};
