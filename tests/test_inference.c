@@ -16,6 +16,10 @@
  *    queue is short (64) so the requests from before the warm-up's end,
  *    served in the window but not counted, are a negligible share.
  *  - Replay: the Azure conversation trace's requests and tokens, exactly.
+ *  - Autoscaling: within its bounds at every sample, both ways over a
+ *    diurnal day, and the batch occupancy, while the bounds do not hold
+ *    the count, within 0.1 of the target (it runs below it: the ceiling
+ *    and the stabilization window's maximum both round up).
  *  - Drops, sharing the cluster with training, determinism, bad input.
  */
 #include <math.h>
@@ -193,6 +197,56 @@ static void test_trace_replay(void **state)
 	scenario_fini(&sc);
 }
 
+/* A diurnal load on an autoscaled service: the replicas stay within
+ * their bounds at every sample, follow the load both ways, and the batch
+ * occupancy over the day is near the target. */
+static void test_autoscale(void **state)
+{
+	(void)state;
+	char json[4096];
+	snprintf(json, sizeof json,
+		 "{ \"duration_h\": 24, \"warmup_h\": 1, \"sample_interval_min\": 5,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		 "    \"profile\": \"llama3.1-8b_h100\", \"max_batch\": 8, \"rate_per_s\": 8,"
+		 "    \"tokens\": \"constant\", \"prompt_tokens_mean\": 500,"
+		 "    \"output_tokens_mean\": 600,"
+		 "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+		 "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+		 "    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 14,"
+		 "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }");
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	const struct run_kpis *k = &res.kpis;
+	/* the occupancy where the bounds do not hold the count (weighted by replicas) */
+	double lo = INFINITY, hi = 0, occ = 0, reps = 0;
+	for (size_t i = 0; i < res.n_ts; i++) {
+		double n = res.ts[i].inference_replicas;
+		lo = fmin(lo, n);
+		hi = fmax(hi, n);
+		if (n > 2.05 && n < 13.95) {
+			occ += res.ts[i].inference_batch_occupancy * n;
+			reps += n;
+		}
+	}
+	occ /= reps;
+	printf("  replicas %.2f to %.2f (mean %.2f), %llu started, %llu drained, %llu short of "
+	       "GPUs; occupancy %.3f within the bounds, %.3f in all (target 0.6); e2e p99 "
+	       "%.2f s\n", lo, hi, k->inference_replicas_mean,
+	       (unsigned long long)k->inference_scale_ups,
+	       (unsigned long long)k->inference_scale_downs,
+	       (unsigned long long)k->inference_scale_ups_blocked, occ,
+	       k->inference_batch_occupancy, k->inference_e2e_p99_s);
+	assert_true(lo >= 2 && hi <= 14);
+	assert_true(lo < 3 && hi > 8); /* it followed the day both ways */
+	assert_true(k->inference_scale_ups > 0 && k->inference_scale_downs > 0);
+	assert_true(fabs(occ - 0.6) <= 0.1);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -222,6 +276,15 @@ static void test_bad_input(void **state)
 		  "services[0].trace_file", "line 1: no column" },
 		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\" }",
 		  "services[0].trace_file", "required" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"autoscale\": { \"min_replicas\": 3, \"max_replicas\": 2,"
+		  "  \"target_utilization\": 0.5 } }", "autoscale.max_replicas", "below min_replicas" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 9,"
+		  "  \"target_utilization\": 0.5 } }", "autoscale.max_replicas", "need 9 GPUs" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"replicas\": 2, \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 2,"
+		  "  \"target_utilization\": 0.5 } }", "services[0].replicas", "not used with autoscale" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char json[2048];
@@ -246,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_cap_slows_tokens),
 		cmocka_unit_test(test_drops_and_sharing),
 		cmocka_unit_test(test_trace_replay),
+		cmocka_unit_test(test_autoscale),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

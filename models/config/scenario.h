@@ -146,6 +146,18 @@ struct request_trace {
 	size_t n;
 };
 
+/* Replicas following the load (world_inference.c): Kubernetes'
+ * horizontal autoscaler's rule on the batch occupancy. */
+struct autoscale_spec {
+	int on;
+	int min_replicas, max_replicas;
+	double target_utilization;   /* (sequences held + waiting) / batch slots */
+	double tolerance;            /* no change while |ratio - 1| is within it */
+	double interval_s;           /* how often it decides */
+	double scale_up_delay_s;     /* a new replica loads its model; 0: the profile's */
+	double scale_down_cooldown_s; /* the load must stay low this long first */
+};
+
 struct service_spec {
 	char *name;
 	int profile;                 /* index in the catalog (inference.c) */
@@ -164,6 +176,7 @@ struct service_spec {
 	double prompt_tokens_mean, prompt_tokens_sigma;
 	double output_tokens_mean, output_tokens_sigma;
 	int queue_limit;             /* requests waiting; 0 = no limit */
+	struct autoscale_spec autoscale;
 	double slo_ttft_s, slo_tbt_s, slo_e2e_s; /* p99 targets; 0 = none */
 };
 

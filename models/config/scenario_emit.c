@@ -368,12 +368,19 @@ static int service_hook(struct emitter *e, cJSON *o, const struct scenario_field
 	if (s->arrivals == SERVICE_TRACE) {
 		if (is(f, "trace_file"))
 			str(e, o, f->key, s->trace_path);
-		return !(is(f, "name") || is(f, "profile") || is(f, "replicas") ||
-			 is(f, "max_batch") || is(f, "arrivals") || is(f, "queue_limit") ||
-			 strncmp(f->key, "slo_", 4) == 0);
+		if (is(f, "autoscale"))
+			return !s->autoscale.on;
+		if (is(f, "replicas"))
+			return s->autoscale.on;
+		return !(is(f, "name") || is(f, "profile") || is(f, "max_batch") ||
+			 is(f, "arrivals") || is(f, "queue_limit") || strncmp(f->key, "slo_", 4) == 0);
 	}
 	if (is(f, "trace_file"))
 		return 1;
+	if (is(f, "autoscale"))
+		return !s->autoscale.on;
+	if (is(f, "replicas"))
+		return s->autoscale.on;
 	if (!scenario_field_applies(f, (int)s->tokens))
 		return 1;
 	if (is(f, "hourly_profile"))

@@ -42,6 +42,35 @@ static const struct field_variants token_kinds = {
 	scenario_service_token_names, 1, "not used by the ", " token distribution",
 };
 
+static const struct scenario_field autoscale_fields[] = {
+	{ INTEGER(struct autoscale_spec, min_replicas), .flags = FIELD_REQUIRED, RANGE(1, 1e6),
+	  .doc = "replicas at the start and the fewest it scales down to" },
+	{ INTEGER(struct autoscale_spec, max_replicas), .flags = FIELD_REQUIRED, RANGE(1, 1e6),
+	  .doc = "the most replicas it scales up to (at least min_replicas)" },
+	{ NUM(struct autoscale_spec, target_utilization), .flags = FIELD_REQUIRED, RANGE(0, 1),
+	  .lo_open = 1, .doc = "target of (sequences held + requests waiting) / the active "
+			       "replicas' batch slots" },
+	{ NUM(struct autoscale_spec, tolerance), DEFAULT(0.1), RANGE(0, 1),
+	  .doc = "no change while the ratio to the target is within 1 +- this (Kubernetes "
+		 "HPA's default, 0.1)" },
+	{ NUM(struct autoscale_spec, interval_s), DEFAULT(15), RANGE(0.001, 86400), .unit = "s",
+	  .doc = "how often it decides (Kubernetes HPA's default sync period, 15 s)" },
+	{ NUM(struct autoscale_spec, scale_up_delay_s), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
+	  RANGE(0, 86400), .unit = "s", .dflt_doc = "the profile's load time",
+	  .doc = "a new replica holds its GPUs this long, loading its model, before it serves "
+		 "(default: weights at 7 GB/s + 30 s engine start, docs/inference.md)" },
+	{ NUM(struct autoscale_spec, scale_down_cooldown_s), DEFAULT(300), RANGE(0, 1e7),
+	  .unit = "s", .doc = "the load must call for fewer replicas this long before one is "
+			      "drained (Kubernetes HPA's default stabilization, 300 s)" },
+	FIELDS_END,
+};
+
+static const struct scenario_section autoscale_section = {
+	"workload.services[].autoscale",
+	"Replicas following the load: Kubernetes' horizontal autoscaler's rule on batch "
+	"occupancy.", autoscale_fields, NULL, .streams = NULL,
+};
+
 static const struct scenario_field service_fields[] = {
 	{ STRING(struct service_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
 	  .doc = "unique, not empty: names the service in outputs" },
@@ -50,7 +79,8 @@ static const struct scenario_field service_fields[] = {
 	  .doc = "the measured performance profile of (model, accelerator, GPUs per replica); "
 		 "must be of the cluster's accelerator (sources: docs/inference.md)" },
 	{ INTEGER(struct service_spec, replicas), DEFAULT(1), RANGE(1, 1e6),
-	  .doc = "replicas, each holding the profile's GPUs for the whole run" },
+	  .doc = "replicas, each holding the profile's GPUs for the whole run (with autoscale: "
+		 "its min_replicas, not given)" },
 	{ INTEGER(struct service_spec, max_batch), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
 	  RANGE(0, 1e5), .dflt_doc = "the profile's",
 	  .doc = "sequences a replica serves at once (continuous batching)" },
@@ -86,6 +116,9 @@ static const struct scenario_field service_fields[] = {
 	  .doc = "lognormal: sd of the log output tokens (Azure trace, conversation)" },
 	{ INTEGER(struct service_spec, queue_limit), DEFAULT(0), RANGE(0, 1e8),
 	  .doc = "requests that may wait; one arriving past it is dropped; 0 = no limit" },
+	{ OBJECT("autoscale", struct service_spec, autoscale), .flags = FIELD_HAND,
+	  .sub = &autoscale_section, .dflt_doc = "none: replicas fixed",
+	  .doc = "replicas follow the load between min_replicas and max_replicas" },
 	{ NUM(struct service_spec, slo_ttft_s), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
 	  RANGE(0, 1e6), .unit = "s", .dflt_doc = "none",
 	  .doc = "target: time to first token (p99 reported against it)" },
@@ -270,6 +303,40 @@ static int read_arrivals(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+static int read_autoscale(struct jfield *j, const cJSON *o, const char *path,
+			  struct service_spec *s)
+{
+	const cJSON *a;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "autoscale");
+	if (jfield_object(j, o, path, "autoscale", 0, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	struct autoscale_spec *as = &s->autoscale;
+	scenario_table_defaults(autoscale_fields, as);
+	int rc = scenario_table_check_keys(j, a, p, autoscale_fields);
+	rc |= scenario_table_read(j, a, p, autoscale_fields, as, 0);
+	if (rc != 0)
+		return -1;
+	as->on = 1;
+	if (as->max_replicas < as->min_replicas) {
+		char q[JPATH_MAX];
+		jfield_path(q, p, "max_replicas");
+		jfield_error(j, q, "%d is below min_replicas (%d)", as->max_replicas,
+			     as->min_replicas);
+		rc = -1;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "replicas")) {
+		char q[JPATH_MAX];
+		jfield_path(q, path, "replicas");
+		jfield_error(j, q, "not used with autoscale (the replicas start at min_replicas)");
+		rc = -1;
+	}
+	s->replicas = as->min_replicas;
+	return rc;
+}
+
 static int read_service(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_files *f, struct service_spec *s)
 {
@@ -290,9 +357,12 @@ static int read_service(struct jfield *j, const cJSON *o, const char *path,
 	if (scenario_table_read(j, o, path, t, s, 0) != 0)
 		return -1;
 	rc |= read_arrivals(j, o, path, f, s);
+	rc |= read_autoscale(j, o, path, s);
 	s->perf = inference_profile_at(s->profile);
 	if (s->max_batch == 0)
 		s->max_batch = s->perf->max_batch;
+	if (s->autoscale.on && !(s->autoscale.scale_up_delay_s > 0))
+		s->autoscale.scale_up_delay_s = inference_load_s(s->perf);
 	return rc;
 }
 
@@ -346,6 +416,13 @@ int scenario_check_services(struct jfield *j, const struct scenario *sc)
 			rc = -1;
 		}
 		gpus += (long)s->replicas * s->perf->gpus_per_replica;
+		long most = (long)s->autoscale.max_replicas * s->perf->gpus_per_replica;
+		if (s->autoscale.on && most > scenario_total_gpus(sc)) {
+			jfield_path(q, p, "autoscale.max_replicas");
+			jfield_error(j, q, "%d replicas need %ld GPUs; the cluster has %d",
+				     s->autoscale.max_replicas, most, scenario_total_gpus(sc));
+			rc = -1;
+		}
 	}
 	if (sc->n_services == 0)
 		return rc;

@@ -30,6 +30,18 @@
 
 #include <stdlib.h>
 
+/*
+ * Model load time. Weights are read at 7 GB/s, a PCIe Gen4 x4 NVMe
+ * drive's sequential read (datasheets of current data-center drives:
+ * ~7 GB/s), so a 140 GB 70B model at FP16 takes 20 s of I/O; the engine
+ * then starts (CUDA context, memory profiling, graph capture), which the
+ * vLLM cold-start study ("Breaking the Ice: Analyzing Cold Start Latency
+ * in vLLM", arXiv 2606.07362) finds CPU-bound and of the order of tens
+ * of seconds: 30 s here, an assumption within that range.
+ */
+#define INFERENCE_LOAD_GBPS 7.0
+#define INFERENCE_ENGINE_START_S 30.0
+
 /* 2 x params FLOP per token at 50% of peak: peak x 0.5 / (2 x params). */
 #define PREFILL_TPS(tflops, gpus, params_b) ((tflops) * 1e12 * 0.5 * (gpus) / (2.0 * (params_b) * 1e9))
 
@@ -41,6 +53,7 @@ static const struct inference_profile catalog[] = {
 		.gpus_per_replica = 1,
 		.max_batch = 64,
 		.prefill_tps = PREFILL_TPS(989.0, 1, 8.0),
+		.weights_gb = 16.1, /* 8.03e9 parameters at 2 bytes */
 		.n = 4,
 		.batch = { 1, 4, 16, 64 },
 		.decode_tps = { 1000.0 / 6.48, 1000.0 / 6.59, 1000.0 / 10.94, 1000.0 / 46.91 },
@@ -54,6 +67,7 @@ static const struct inference_profile catalog[] = {
 		.gpus_per_replica = 2,
 		.max_batch = 128,
 		.prefill_tps = PREFILL_TPS(989.0, 2, 70.0),
+		.weights_gb = 138.0, /* 69e9 parameters at 2 bytes */
 		.n = 2,
 		.batch = { 1, 128 },
 		.decode_tps = { 85.0, 21806.0 / 4.0 / 128.0 },
@@ -67,6 +81,7 @@ static const struct inference_profile catalog[] = {
 		.gpus_per_replica = 1,
 		.max_batch = 8,
 		.prefill_tps = PREFILL_TPS(312.0, 1, 8.0),
+		.weights_gb = 16.1,
 		.n = 2,
 		.batch = { 1, 8 },
 		.decode_tps = { 75.0, 75.0 * 6.6 / 8.0 },
@@ -86,6 +101,11 @@ const char *inference_profile_name(int i)
 {
 	const struct inference_profile *p = inference_profile_at(i);
 	return p ? p->name : NULL;
+}
+
+double inference_load_s(const struct inference_profile *p)
+{
+	return p->weights_gb / INFERENCE_LOAD_GBPS + INFERENCE_ENGINE_START_S;
 }
 
 int inference_rates_init(struct inference_rates *r, const struct inference_profile *p)

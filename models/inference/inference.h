@@ -26,6 +26,7 @@ struct inference_profile {
 	int gpus_per_replica;
 	int max_batch;
 	double prefill_tps;      /* replica, tokens/s */
+	double weights_gb;       /* the model's weights as served (load time) */
 	size_t n;
 	double batch[INFERENCE_MAX_POINTS];      /* increasing, from 1 */
 	double decode_tps[INFERENCE_MAX_POINTS]; /* per sequence, tokens/s */
@@ -46,6 +47,10 @@ struct inference_rates {
 /* 0, or -1 out of memory; p must outlive r. */
 int inference_rates_init(struct inference_rates *r, const struct inference_profile *p);
 void inference_rates_fini(struct inference_rates *r);
+/* Seconds for a new replica to load p and start serving: its weights
+ * read at INFERENCE_LOAD_GBPS plus the engine's start-up. */
+double inference_load_s(const struct inference_profile *p);
+
 /* Decode tokens/s of one sequence at batch b >= 1, uncapped. */
 double inference_decode_tps(const struct inference_rates *r, double b);
 

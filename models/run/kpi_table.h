@@ -224,6 +224,15 @@ enum kpi_when {
 	X(NUM, inference_tokens_out, KPI_LINE(500, KPI_IF_POSITIVE, "inference tokens out", 0, "")) \
 	X(NUM, inference_replica_hours, KPI_NO_LINE)                                            \
 	X(NUM, inference_gpu_hours, KPI_NO_LINE)                                                \
+	/* replicas holding GPUs, time mean; sequences held / serving replicas' batch slots;   \
+	 * the autoscaler's new replicas, drained ones, and new ones the cluster had no GPUs   \
+	 * for (world_inference.c) */                                                           \
+	X(NUM, inference_replicas_mean,                                                         \
+	  KPI_LINE(505, KPI_IF_SET, "inference replicas (mean)", 2, ""))                       \
+	X(NUM, inference_batch_occupancy, KPI_PART(505, KPI_IF_SET, "   (batch occupancy ", 3, ")")) \
+	X(COUNT, inference_scale_ups, KPI_LINE(506, KPI_IF_POSITIVE, "replicas started", 0, "")) \
+	X(COUNT, inference_scale_downs, KPI_PART(506, 0, "   (drained ", 0, ""))             \
+	X(COUNT, inference_scale_ups_blocked, KPI_PART(506, 0, ", short of GPUs ", 0, ")"))   \
 	X(NUM, inference_gpu_energy_mwh,                                                        \
 	  KPI_LINE(510, KPI_IF_POSITIVE, "inference GPU energy (MWh)", 3, ""))                 \
 	X(NUM, inference_j_per_token, KPI_PART(510, KPI_IF_SET, "   (", 3, " J/token"))        \

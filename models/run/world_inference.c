@@ -58,6 +58,9 @@
 #include "run_core.h"
 
 enum { PREFILL, DECODE };
+/* A replica slot: holding no GPUs, loading its model, serving, or serving
+ * its last sequences before it gives its GPUs back. */
+enum { REP_OFF, REP_LOADING, REP_ACTIVE, REP_DRAINING };
 
 struct request {
 	sim_time arrive, first;
@@ -70,6 +73,7 @@ struct request {
 };
 
 struct replica {
+	int state;
 	struct job place;      /* its GPUs, as placed (allocs only) */
 	int *seq;              /* the requests it holds */
 	int n, n_prefill;
@@ -100,6 +104,17 @@ struct service {
 	int qhead, qtail, qlen;
 	struct meter gpu_w;    /* its replicas' GPUs, W */
 	struct meter seqs;     /* sequences held */
+	struct meter held;     /* replicas holding GPUs (loading, active, draining) */
+	struct meter active;   /* replicas taking requests */
+	struct meter waiting;  /* requests in the queue */
+	int n_active, n_loading, n_held;
+	/* the autoscaler: its integrals at its last decision, since when the
+	 * load has called for fewer replicas (-1: it does not), its counts */
+	double as_seqs, as_waiting, as_active;
+	int *window;           /* its recommendations over the last cool-down */
+	int n_window, window_at;
+	uint64_t scale_ups_w, scale_blocked_w, scale_downs_w;
+	int bounds_broken;
 	uint64_t arrived, served, dropped, in_service; /* the whole run */
 	uint64_t arrived_w, served_w, dropped_w, slo_met_w; /* the window */
 	double tokens_in_w, tokens_out_w;
@@ -113,7 +128,7 @@ struct inference_state {
 	struct request *req;   /* the pool */
 	int n_req, cap_req, free_req;
 	uint64_t last_arrived; /* for the time series */
-	double last_gpu, last_seqs;
+	double last_gpu, last_seqs, last_slots, last_held;
 };
 
 static struct inference_state *state_of(struct world *w)
@@ -300,7 +315,8 @@ static int pick_replica(const struct service *sv)
 {
 	int best = -1;
 	for (int k = 0; k < sv->n_rep; k++)
-		if (sv->rep[k].n < sv->spec->max_batch && (best < 0 || sv->rep[k].n < sv->rep[best].n))
+		if (sv->rep[k].state == REP_ACTIVE && sv->rep[k].n < sv->spec->max_batch &&
+		    (best < 0 || sv->rep[k].n < sv->rep[best].n))
 			best = k;
 	return best;
 }
@@ -316,6 +332,7 @@ static void dispatch(struct world *w, struct service *sv, sim_time now)
 		sv->qhead = st->req[i].next;
 		if (--sv->qlen == 0)
 			sv->qtail = -1;
+		meter_add(&sv->waiting, now, -1);
 		struct replica *rep = &sv->rep[k];
 		advance(st, sv, rep, now);
 		st->req[i].phase = PREFILL;
@@ -329,6 +346,179 @@ static void dispatch(struct world *w, struct service *sv, sim_time now)
 	for (k = 0; k < sv->n_rep; k++)
 		if (sv->rep[k].dirty)
 			settle(w, sv, &sv->rep[k], k, now);
+}
+
+static void rep_count(struct service *sv, int state, int sign, sim_time now)
+{
+	if (state == REP_ACTIVE) {
+		sv->n_active += sign;
+		meter_add(&sv->active, now, sign);
+	} else if (state == REP_LOADING) {
+		sv->n_loading += sign;
+	}
+}
+
+/* rep takes GPUs from the cluster now (first fit, like a job) and loads
+ * its model, or serves at once (ready: the replicas of the start). 0, 1
+ * no room, -1 out of memory. */
+static int rep_start(struct world *w, struct service *sv, struct replica *rep, int ready,
+		     sim_time now)
+{
+	const int gpr = sv->spec->perf->gpus_per_replica;
+	int rc = facility_place(&w->fac, &rep->place, gpr, now);
+	if (rc != 0)
+		return rc;
+	rep->state = ready ? REP_ACTIVE : REP_LOADING;
+	rep->n = rep->n_prefill = 0;
+	rep->last = now;
+	rep->gpu_w = w->gpu.idle_w; /* its GPUs' idle draw is the service's now */
+	rep->host_w = 0;
+	rep->speed = 1.0;
+	meter_add(&sv->gpu_w, now, w->gpu.idle_w * gpr);
+	meter_add(&sv->held, now, 1);
+	sv->n_held++;
+	rep_count(sv, rep->state, +1, now);
+	return 0;
+}
+
+/* rep (empty) gives its GPUs back: their idle draw leaves the service,
+ * and the cluster's jobs may take them. */
+static void rep_stop(struct world *w, struct service *sv, struct replica *rep, sim_time now)
+{
+	struct inference_state *st = state_of(w);
+	const int gpr = sv->spec->perf->gpus_per_replica;
+	assert(rep->n == 0 && rep->state != REP_OFF);
+	advance(st, sv, rep, now);
+	if (rep->has_ev)
+		sim_cancel(w->sim, rep->ev);
+	rep->has_ev = 0;
+	facility_load(&w->fac, &rep->place, w->gpu.idle_w - rep->gpu_w, -rep->host_w, now);
+	if (w->chain.n_levels > 0) {
+		for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
+			int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
+			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
+		}
+	}
+	meter_add(&sv->gpu_w, now, -rep->gpu_w * gpr);
+	meter_add(&sv->held, now, -1);
+	sv->n_held--;
+	rep_count(sv, rep->state, -1, now);
+	rep->state = REP_OFF;
+	rep->gpu_w = rep->host_w = 0;
+	facility_release(&w->fac, &rep->place, now);
+	world_power_changed(w, now);
+	world_dispatch(w); /* the freed GPUs, for the queued jobs */
+}
+
+static void on_loaded(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct inference_state *st = state_of(w);
+	struct service *sv = &st->sv[arg >> 32];
+	struct replica *rep = &sv->rep[(uint32_t)arg];
+	sim_time now = sim_now(s);
+	assert(rep->state == REP_LOADING);
+	rep_count(sv, REP_LOADING, -1, now);
+	rep->state = REP_ACTIVE;
+	rep_count(sv, REP_ACTIVE, +1, now);
+	dispatch(w, sv, now);
+}
+
+/*
+ * Replicas for the load of the last interval, by Kubernetes' horizontal
+ * autoscaler's rule: a recommendation ceil(active x observed / target)
+ * within [min, max], none while observed / target is within the
+ * tolerance; up at once, down only to the highest recommendation of the
+ * last cool-down (HPA's stabilization window), so one quiet interval
+ * does not drain a replica the next busy one needs.
+ */
+static int desired_replicas(struct service *sv)
+{
+	const struct autoscale_spec *as = &sv->spec->autoscale;
+	double seqs = sv->seqs.integral, wait = sv->waiting.integral, act = sv->active.integral;
+	double slots = (act - sv->as_active) * sv->spec->max_batch;
+	double load = (seqs - sv->as_seqs) + (wait - sv->as_waiting);
+	sv->as_seqs = seqs;
+	sv->as_waiting = wait;
+	sv->as_active = act;
+	int cur = sv->n_active;
+	double ratio = slots > 0 ? load / slots / as->target_utilization : (load > 0 ? 2.0 : 1.0);
+	int want = cur;
+	if (fabs(ratio - 1.0) > as->tolerance)
+		want = (int)ceil(cur * ratio - 1e-9);
+	if (cur == 0 && load > 0 && want < 1)
+		want = 1;
+	if (want < as->min_replicas)
+		want = as->min_replicas;
+	if (want > as->max_replicas)
+		want = as->max_replicas;
+	sv->window[sv->window_at] = want;
+	sv->window_at = (sv->window_at + 1) % sv->n_window;
+	if (want >= cur)
+		return want;
+	int keep = want;
+	for (int i = 0; i < sv->n_window; i++)
+		keep = sv->window[i] > keep ? sv->window[i] : keep;
+	return keep < cur ? keep : cur;
+}
+
+/* The least loaded serving replica (the last of equals), or -1. */
+static int pick_drain(const struct service *sv)
+{
+	int best = -1;
+	for (int k = 0; k < sv->n_rep; k++)
+		if (sv->rep[k].state == REP_ACTIVE && (best < 0 || sv->rep[k].n <= sv->rep[best].n))
+			best = k;
+	return best;
+}
+
+static void on_scale(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct inference_state *st = state_of(w);
+	struct service *sv = &st->sv[arg];
+	const struct autoscale_spec *as = &sv->spec->autoscale;
+	sim_time now = sim_now(s);
+	int measured = now >= w->warmup;
+	meter_flush(&sv->seqs, now);
+	meter_flush(&sv->waiting, now);
+	meter_flush(&sv->active, now);
+	int want = desired_replicas(sv);
+	/* up: new replicas for what neither the active nor the loading cover */
+	for (int k = 0; k < sv->n_rep && sv->n_active + sv->n_loading < want; k++) {
+		struct replica *rep = &sv->rep[k];
+		if (rep->state != REP_OFF)
+			continue;
+		int rc = rep_start(w, sv, rep, 0, now);
+		if (rc < 0) {
+			world_fail_oom(w);
+			return;
+		}
+		if (rc > 0) { /* the cluster's GPUs are taken: try at the next decision */
+			sv->scale_blocked_w += (uint64_t)measured;
+			break;
+		}
+		sv->scale_ups_w += (uint64_t)measured;
+		uint64_t a = (uint64_t)arg << 32 | (uint32_t)k;
+		sim_time t = now + clock_from_s(as->scale_up_delay_s);
+		if (t < w->horizon)
+			sim_at(w->sim, t, on_loaded, w, a);
+	}
+	/* down: drain the least loaded; it leaves when its last sequence does */
+	while (sv->n_active > want) {
+		int k = pick_drain(sv);
+		struct replica *rep = &sv->rep[k];
+		rep_count(sv, REP_ACTIVE, -1, now);
+		rep->state = REP_DRAINING;
+		sv->scale_downs_w += (uint64_t)measured;
+		if (rep->n == 0)
+			rep_stop(w, sv, rep, now);
+	}
+	if (sv->n_held > as->max_replicas || sv->n_active + sv->n_loading < as->min_replicas)
+		sv->bounds_broken = 1;
+	sim_time next = now + clock_from_s(as->interval_s);
+	if (next < w->horizon)
+		sim_at(w->sim, next, on_scale, w, arg);
 }
 
 static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
@@ -383,6 +573,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
 		sv->qhead = i;
 	sv->qtail = i;
 	sv->qlen++;
+	meter_add(&sv->waiting, now, 1);
 	dispatch(w, sv, now);
 }
 
@@ -449,6 +640,11 @@ static void on_replica(struct sim *s, void *ctx, uint64_t arg)
 		if (served(w, sv, i, now) != 0)
 			world_fail_oom(w);
 	}
+	if (rep->state == REP_DRAINING && rep->n == 0) {
+		rep_stop(w, sv, rep, now);
+		dispatch(w, sv, now);
+		return;
+	}
 	rep->dirty = 1;
 	dispatch(w, sv, now);
 }
@@ -461,12 +657,16 @@ static int service_init(struct world *w, struct service *sv, size_t index)
 	sv->qhead = sv->qtail = -1;
 	meter_init(&sv->gpu_w, 0, 0);
 	meter_init(&sv->seqs, 0, 0);
+	meter_init(&sv->held, 0, 0);
+	meter_init(&sv->active, 0, 0);
+	meter_init(&sv->waiting, 0, 0);
 	if (inference_rates_init(&sv->rates, sp->perf) != 0)
 		return -1;
 	sv->arrivals = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 0));
 	sv->prompts = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 1));
 	sv->outputs = rng_stream_create(sc->seed, sc->replication, rng_stream_inference(index, 2));
-	sv->rep = calloc((size_t)sp->replicas, sizeof *sv->rep);
+	int slots = sp->autoscale.on ? sp->autoscale.max_replicas : sp->replicas;
+	sv->rep = calloc((size_t)slots, sizeof *sv->rep);
 	if (!sv->arrivals || !sv->prompts || !sv->outputs || !sv->rep)
 		return -1;
 	double hmax = 0, dmax = 0;
@@ -475,20 +675,29 @@ static int service_init(struct world *w, struct service *sv, size_t index)
 	for (int d = 0; d < 7; d++)
 		dmax = fmax(dmax, sp->weekday[d]);
 	sv->rate_max = sp->rate_per_s * hmax * dmax;
-	const int gpr = sp->perf->gpus_per_replica;
-	for (int k = 0; k < sp->replicas; k++) {
+	if (sp->autoscale.on) {
+		const struct autoscale_spec *as = &sp->autoscale;
+		sv->n_window = 1 + (int)floor(as->scale_down_cooldown_s / as->interval_s);
+		sv->window = malloc((size_t)sv->n_window * sizeof *sv->window);
+		if (!sv->window)
+			return -1;
+		for (int i = 0; i < sv->n_window; i++)
+			sv->window[i] = sp->replicas;
+	}
+	for (int k = 0; k < slots; k++) {
 		struct replica *rep = &sv->rep[k];
 		sv->n_rep++;
 		rep->seq = malloc((size_t)sp->max_batch * sizeof *rep->seq);
 		if (!rep->seq)
 			return -1;
-		/* the loader checked the replicas fit an empty cluster */
-		int rc = facility_place(&w->fac, &rep->place, gpr, 0);
-		if (rc != 0)
+		/* the loader checked the first replicas fit an empty cluster */
+		if (k < sp->replicas && rep_start(w, sv, rep, 1, 0) != 0)
 			return -1;
-		rep->gpu_w = w->gpu.idle_w;
-		rep->speed = 1.0;
-		meter_add(&sv->gpu_w, 0, w->gpu.idle_w * gpr);
+	}
+	if (sp->autoscale.on) {
+		sim_time t = clock_from_s(sp->autoscale.interval_s);
+		if (t < w->horizon)
+			sim_at(w->sim, t, on_scale, w, index);
 	}
 	sv->timer = sim_timer_add(w->sim, on_arrival, w, index);
 	if (sv->timer < 0)
@@ -515,7 +724,8 @@ static int inference_init(struct world *w, void *v)
 	/* the replicas' first settle: their idle hosts and caps */
 	for (int i = 0; i < st->n; i++)
 		for (int k = 0; k < st->sv[i].n_rep; k++)
-			settle(w, &st->sv[i], &st->sv[i].rep[k], k, 0);
+			if (st->sv[i].rep[k].state != REP_OFF)
+				settle(w, &st->sv[i], &st->sv[i].rep[k], k, 0);
 	return sim_failed(w->sim) ? -1 : 0;
 }
 
@@ -537,6 +747,7 @@ static void inference_fini(struct world *w, void *v)
 			free(sv->rep[k].place.allocs);
 		}
 		free(sv->rep);
+		free(sv->window);
 		free(sv->ttft.v);
 		free(sv->e2e.v);
 		free(sv->tbt.v);
@@ -552,6 +763,9 @@ static void inference_mark(struct world *w, void *v, sim_time now)
 	for (int i = 0; i < st->n; i++) {
 		meter_mark(&st->sv[i].gpu_w, now);
 		meter_mark(&st->sv[i].seqs, now);
+		meter_mark(&st->sv[i].held, now);
+		meter_mark(&st->sv[i].active, now);
+		meter_mark(&st->sv[i].waiting, now);
 	}
 }
 
@@ -562,9 +776,13 @@ static void inference_flush(struct world *w, void *v, sim_time now)
 	for (int i = 0; i < st->n; i++) {
 		struct service *sv = &st->sv[i];
 		for (int k = 0; k < sv->n_rep; k++)
-			advance(st, sv, &sv->rep[k], now);
+			if (sv->rep[k].state != REP_OFF)
+				advance(st, sv, &sv->rep[k], now);
 		meter_flush(&sv->gpu_w, now);
 		meter_flush(&sv->seqs, now);
+		meter_flush(&sv->held, now);
+		meter_flush(&sv->active, now);
+		meter_flush(&sv->waiting, now);
 	}
 }
 
@@ -578,23 +796,27 @@ static void inference_sample(struct world *w, void *v, double span, struct ts_ro
 		return;
 	}
 	uint64_t arrived = 0;
-	double gpu = 0, seqs = 0, slots = 0, reps = 0;
+	double gpu = 0, seqs = 0, slots = 0, held = 0;
 	for (int i = 0; i < st->n; i++) {
 		const struct service *sv = &st->sv[i];
 		arrived += sv->arrived;
 		gpu += sv->gpu_w.integral;
 		seqs += sv->seqs.integral;
-		slots += (double)sv->n_rep * sv->spec->max_batch;
-		reps += sv->n_rep;
+		slots += sv->active.integral * sv->spec->max_batch;
+		held += sv->held.integral;
 	}
 	double span_s = span / (double)SIM_TICKS_PER_S;
 	row->inference_requests_per_s = (double)(arrived - st->last_arrived) / span_s;
-	row->inference_replicas = reps;
-	row->inference_batch_occupancy = (seqs - st->last_seqs) / span / slots;
+	row->inference_replicas = (held - st->last_held) / span;
+	row->inference_batch_occupancy = slots > st->last_slots
+						 ? (seqs - st->last_seqs) / (slots - st->last_slots)
+						 : (double)NAN;
 	row->inference_gpu_kw = (gpu - st->last_gpu) / span / 1000.0;
 	st->last_arrived = arrived;
 	st->last_gpu = gpu;
 	st->last_seqs = seqs;
+	st->last_slots = slots;
+	st->last_held = held;
 }
 
 /* The q-quantile of s (sorted), NaN when empty. */
@@ -633,10 +855,12 @@ static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double w
 	k->inference_tokens_in = k->inference_tokens_out = nan;
 	k->inference_replica_hours = k->inference_gpu_hours = k->inference_gpu_energy_mwh = nan;
 	k->inference_j_per_token = k->inference_wh_per_request = nan;
-	k->inference_g_co2_per_1k_requests = nan;
+	k->inference_g_co2_per_1k_requests = k->inference_batch_occupancy = nan;
+	k->inference_replicas_mean = nan;
 	if (st->n == 0)
 		return 0;
 	double window_h = window / (double)SIM_TICKS_PER_S / 3600.0, e = 0, reps = 0, gpus = 0;
+	double seqs = 0, slots = 0;
 	double tin = 0, tout = 0;
 	uint64_t met = 0;
 	int any_slo = 0;
@@ -651,8 +875,14 @@ static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double w
 		tin += sv->tokens_in_w;
 		tout += sv->tokens_out_w;
 		e += meter_window(&sv->gpu_w);
-		reps += sv->n_rep;
-		gpus += (double)sv->n_rep * sp->perf->gpus_per_replica;
+		double held_h = meter_window(&sv->held) / (double)SIM_TICKS_PER_S / 3600.0;
+		reps += held_h;
+		gpus += held_h * sp->perf->gpus_per_replica;
+		seqs += meter_window(&sv->seqs);
+		slots += meter_window(&sv->active) * sp->max_batch;
+		k->inference_scale_ups += sv->scale_ups_w;
+		k->inference_scale_downs += sv->scale_downs_w;
+		k->inference_scale_ups_blocked += sv->scale_blocked_w;
 	}
 	struct samples ttft, e2e, tbt;
 	int rc = pooled(st, offsetof(struct service, ttft), &ttft);
@@ -675,8 +905,10 @@ static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double w
 	k->inference_slo_attainment = any_slo && n ? (double)met / (double)n : nan;
 	k->inference_tokens_in = tin;
 	k->inference_tokens_out = tout;
-	k->inference_replica_hours = reps * window_h;
-	k->inference_gpu_hours = gpus * window_h;
+	k->inference_replica_hours = reps;
+	k->inference_gpu_hours = gpus;
+	k->inference_replicas_mean = window_h > 0 ? reps / window_h : nan;
+	k->inference_batch_occupancy = slots > 0 ? seqs / slots : nan;
 	double mwh = world_w_tick_to_mwh(e);
 	k->inference_gpu_energy_mwh = mwh;
 	k->inference_j_per_token = tout > 0 ? mwh * 3.6e9 / tout : nan;
@@ -717,6 +949,14 @@ static int inference_check(struct world *w, void *v, struct diag *d)
 		snprintf(what, sizeof what, "service %s: GPU energy != requests' + idle replicas'",
 			 name);
 		rc |= world_check_sum(d, src, what, whole, parts);
+		if (sv->bounds_broken || sv->n_held != (int)sv->held.value ||
+		    sv->n_active != (int)sv->active.value) {
+			diag_add(d, "%s: conservation broken: service %s: replicas out of [%d, %d] "
+				 "or held %d / active %d disagree with their meters", src, name,
+				 sv->spec->autoscale.min_replicas, sv->spec->autoscale.max_replicas,
+				 sv->n_held, sv->n_active);
+			rc = -1;
+		}
 		if (held != (double)sv->in_service || held != sv->seqs.value) {
 			diag_add(d, "%s: conservation broken: service %s: sequences held %g != in "
 				 "service %llu", src, name, held, (unsigned long long)sv->in_service);
