@@ -97,6 +97,13 @@ static void test_energy_is_the_gpus(void **state)
 	assert_rel(k->inference_gpu_hours, 8 * 12.0, 1e-12);
 	assert_rel(k->inference_replica_hours, 7 * 12.0, 1e-12);
 	assert_rel(k->gpu_utilization, 1.0, 1e-12);
+	/* inference.csv: the two services add up to the fleet */
+	assert_int_equal(res.n_services, 2);
+	assert_int_equal(res.services[0].requests + res.services[1].requests,
+			 k->inference_requests);
+	assert_rel(res.services[0].gpu_energy_mwh + res.services[1].gpu_energy_mwh,
+		   k->inference_gpu_energy_mwh, 1e-12);
+	assert_rel(res.services[0].gpu_hours, 6 * 12.0, 1e-12);
 	run_result_fini(&res);
 	scenario_fini(&sc);
 }
@@ -182,10 +189,22 @@ static void test_trace_replay(void **state)
 		 "{ \"name\": \"conv\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8,"
 		 "  \"arrivals\": \"trace\","
 		 "  \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\" }");
+	const char *sets[] = { "output.requests=true" };
 	struct scenario sc;
 	struct run_result res;
-	run_json(json, &sc, &res);
+	run_ok(json, sets, 1, &sc, &res);
 	const struct run_kpis *k = &res.kpis;
+	/* the request log: one row per trace row, its tokens */
+	double in = 0, out = 0;
+	for (size_t i = 0; i < res.n_requests; i++) {
+		assert_int_equal(res.requests[i].state, REQUEST_SERVED);
+		in += res.requests[i].prompt_tokens;
+		out += res.requests[i].output_tokens;
+	}
+	assert_int_equal(res.n_requests, 19366);
+	assert_true(in == 22361870.0 && out == 4088665.0);
+	assert_int_equal(res.n_services, 1);
+	assert_int_equal(res.services[0].served, 19366);
 	printf("  replay: %llu requests, %llu served, tokens in %.0f, out %.0f\n",
 	       (unsigned long long)k->inference_requests, (unsigned long long)k->inference_served,
 	       k->inference_tokens_in, k->inference_tokens_out);

@@ -215,6 +215,7 @@ struct scenario {
 	size_t n_services;
 	int write_timeseries;
 	int write_jobs;
+	int write_requests;  /* requests.csv (inference services) */
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */
 };
 

@@ -114,6 +114,9 @@ static const struct scenario_field output_fields[] = {
 	  .doc = "write timeseries.csv per run" },
 	{ FIELD("jobs", FIELD_BOOL, struct scenario, write_jobs), DEFAULT(1),
 	  .doc = "write jobs.csv per run" },
+	{ FIELD("requests", FIELD_BOOL, struct scenario, write_requests), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE,
+	  .doc = "write requests.csv per run (inference services; off: a row per request)" },
 	FIELDS_END,
 };
 

@@ -338,6 +338,83 @@ enum kpi_when {
 	X(U32, interruptions, "interruptions") /* stopped by a failure and requeued */         \
 	X(NUM, lost_work_h, "lost_work_h") /* full-speed work lost to stops, since checkpoints */
 
+/*
+ * inference.csv: one row per inference service (world_inference.c), over
+ * the measurement window, as X(kind, field); the column is the field's
+ * name. The fleet's totals are the inference_* KPIs above. Kinds:
+ *   NAME   char[64]
+ *   COUNT  uint64_t
+ *   NUM    double, NaN an empty cell
+ */
+#define SERVICE_COLUMNS(X)                                                                     \
+	X(NAME, service)                                                                       \
+	X(NAME, profile)                                                                       \
+	X(COUNT, requests)                                                                     \
+	X(COUNT, served)                                                                       \
+	X(COUNT, dropped)                                                                      \
+	X(NUM, ttft_p50_s)                                                                     \
+	X(NUM, ttft_p95_s)                                                                     \
+	X(NUM, ttft_p99_s)                                                                     \
+	X(NUM, e2e_p50_s)                                                                      \
+	X(NUM, e2e_p95_s)                                                                      \
+	X(NUM, e2e_p99_s)                                                                      \
+	X(NUM, e2e_mean_s)                                                                     \
+	X(NUM, tbt_p99_s)                                                                      \
+	X(NUM, slo_attainment)                                                                 \
+	X(NUM, tokens_in)                                                                      \
+	X(NUM, tokens_out)                                                                     \
+	X(NUM, replicas_mean)                                                                  \
+	X(NUM, batch_occupancy)                                                                \
+	X(NUM, replica_hours)                                                                  \
+	X(NUM, gpu_hours)                                                                      \
+	X(NUM, gpu_energy_mwh)                                                                 \
+	X(NUM, j_per_token)                                                                    \
+	X(NUM, wh_per_request)                                                                 \
+	X(NUM, g_co2_per_1k_requests)                                                          \
+	X(COUNT, scale_ups)                                                                    \
+	X(COUNT, scale_downs)                                                                  \
+	X(COUNT, scale_ups_blocked)
+
+#define SERVICE_FIELD(kind, field) SERVICE_FIELD_##kind(field)
+#define SERVICE_FIELD_NAME(f) char f[64];
+#define SERVICE_FIELD_COUNT(f) uint64_t f;
+#define SERVICE_FIELD_NUM(f) double f;
+
+/*
+ * requests.csv: one row per request of every service (output.requests,
+ * off by default: a day of a busy service is millions of rows), in the
+ * order they left (served or dropped), then those still waiting or in
+ * service at the end; X(kind, field). Times are seconds from the run's
+ * start. Kinds:
+ *   SERVICE  uint32_t, the service's index; written as its name
+ *   STATE    uint8_t: written as served, dropped, waiting or in_service
+ *   COUNT    uint64_t
+ *   INT      int
+ *   NUM      double
+ *   TIME     double; -1 where it did not happen (an empty cell)
+ */
+#define REQUEST_COLUMNS(X)                                                                     \
+	X(SERVICE, service)                                                                    \
+	X(COUNT, request_id)   /* arrival order within its service, from 0 */                  \
+	X(STATE, state)                                                                        \
+	X(INT, measured)       /* arrived after warm-up */                                     \
+	X(NUM, arrive_s)                                                                       \
+	X(NUM, prompt_tokens)                                                                  \
+	X(NUM, output_tokens)                                                                  \
+	X(TIME, first_token_s)                                                                 \
+	X(TIME, end_s)                                                                         \
+	X(TIME, ttft_s)                                                                        \
+	X(TIME, e2e_s)                                                                         \
+	X(NUM, energy_wh)      /* its share of its replica's GPU energy */
+
+#define REQUEST_FIELD(kind, field) REQUEST_FIELD_##kind(field)
+#define REQUEST_FIELD_SERVICE(f) uint32_t f;
+#define REQUEST_FIELD_STATE(f) uint8_t f;
+#define REQUEST_FIELD_COUNT(f) uint64_t f;
+#define REQUEST_FIELD_INT(f) int f;
+#define REQUEST_FIELD_NUM(f) double f;
+#define REQUEST_FIELD_TIME(f) double f;
+
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;
 #define JOB_FIELD_CLASS(f) uint32_t f;

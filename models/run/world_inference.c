@@ -52,6 +52,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "grow_array.h"
 #include "inference.h"
 #include "rng.h"
 #include "rng_streams.h"
@@ -70,6 +71,7 @@ struct request {
 	int phase;
 	int measured;          /* arrived after warm-up */
 	int next;              /* queue link, or free list */
+	uint64_t id;           /* arrival order in its service */
 };
 
 struct replica {
@@ -138,6 +140,8 @@ static struct inference_state *state_of(struct world *w)
 
 static void on_arrival(struct sim *s, void *ctx, uint64_t arg);
 static void on_replica(struct sim *s, void *ctx, uint64_t arg);
+static int record_request(struct world *w, const struct service *sv, const struct request *r,
+			  enum request_state state, sim_time now);
 
 static int samples_push(struct samples *s, double v)
 {
@@ -547,11 +551,17 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
 				     sp->output_tokens_sigma);
 	}
 	int measured = now >= w->warmup;
-	sv->arrived++;
+	uint64_t id = sv->arrived++;
 	sv->arrived_w += (uint64_t)measured;
 	if (sp->queue_limit > 0 && sv->qlen >= sp->queue_limit) {
 		sv->dropped++;
 		sv->dropped_w += (uint64_t)measured;
+		if (w->sc->write_requests) {
+			struct request gone = { .arrive = now, .first = -1, .prompt = prompt,
+						.output = output, .measured = measured, .id = id };
+			if (record_request(w, sv, &gone, REQUEST_DROPPED, now) != 0)
+				world_fail_oom(w);
+		}
 		return;
 	}
 	int i = request_get(st);
@@ -566,6 +576,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
 	r->prompt = prompt;
 	r->output = output;
 	r->measured = measured;
+	r->id = id;
 	r->next = -1;
 	if (sv->qtail >= 0)
 		st->req[sv->qtail].next = i;
@@ -575,6 +586,33 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t arg)
 	sv->qlen++;
 	meter_add(&sv->waiting, now, 1);
 	dispatch(w, sv, now);
+}
+
+/* r's row in the request log (with output.requests; never state). */
+static int record_request(struct world *w, const struct service *sv, const struct request *r,
+			  enum request_state state, sim_time now)
+{
+	struct run_result *res = w->res;
+	struct request_record *p = grow_array(res->requests, res->n_requests, &res->cap_requests,
+					      sizeof *p, 4096);
+	if (!p)
+		return -1;
+	res->requests = p;
+	struct request_record *rec = &res->requests[res->n_requests++];
+	memset(rec, 0, sizeof *rec); /* padding too: records compare bytewise */
+	rec->service = (uint32_t)(sv - state_of(w)->sv);
+	rec->request_id = r->id;
+	rec->state = (uint8_t)state;
+	rec->measured = r->measured;
+	rec->arrive_s = clock_to_s(r->arrive);
+	rec->prompt_tokens = r->prompt;
+	rec->output_tokens = r->output;
+	rec->first_token_s = r->first >= 0 ? clock_to_s(r->first) : -1;
+	rec->end_s = state == REQUEST_SERVED ? clock_to_s(now) : -1;
+	rec->ttft_s = r->first >= 0 ? clock_to_s(r->first - r->arrive) : -1;
+	rec->e2e_s = state == REQUEST_SERVED ? clock_to_s(now - r->arrive) : -1;
+	rec->energy_wh = r->energy_j / 3600.0;
+	return 0;
 }
 
 /* Request i leaves rep served at now. */
@@ -602,6 +640,8 @@ static int served(struct world *w, struct service *sv, int i, sim_time now)
 		if (r->output > 1)
 			rc |= samples_push(&sv->tbt, tbt);
 	}
+	if (w->sc->write_requests)
+		rc |= record_request(w, sv, r, REQUEST_SERVED, now);
 	request_put(st, i);
 	return rc;
 }
@@ -825,17 +865,19 @@ static double quantile(const struct samples *s, double q)
 	return s->n ? gsl_stats_quantile_from_sorted_data(s->v, 1, s->n, q) : (double)NAN;
 }
 
-/* Every service's samples of one kind, sorted, into out (malloc'd). */
-static int pooled(const struct inference_state *st, size_t off, struct samples *out)
+/* The samples of one kind (at offset off in struct service) of services
+ * [from, to), sorted, into out (malloc'd). */
+static int pooled(const struct inference_state *st, int from, int to, size_t off,
+		  struct samples *out)
 {
 	size_t n = 0;
-	for (int i = 0; i < st->n; i++)
+	for (int i = from; i < to; i++)
 		n += ((const struct samples *)((const char *)&st->sv[i] + off))->n;
 	out->n = 0;
 	out->v = malloc((n ? n : 1) * sizeof *out->v);
 	if (!out->v)
 		return -1;
-	for (int i = 0; i < st->n; i++) {
+	for (int i = from; i < to; i++) {
 		const struct samples *s = (const struct samples *)((const char *)&st->sv[i] + off);
 		memcpy(out->v + out->n, s->v, s->n * sizeof *s->v);
 		out->n += s->n;
@@ -844,78 +886,140 @@ static int pooled(const struct inference_state *st, size_t off, struct samples *
 	return 0;
 }
 
-static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double window)
+/* The window's figures of services [from, to) (one, or the fleet) into
+ * rec; carbon is the window's mean grid intensity (NaN without). */
+static int window_stats(const struct inference_state *st, int from, int to, double window,
+			double carbon, struct service_record *rec)
 {
-	(void)w;
-	struct inference_state *st = v;
 	double nan = (double)NAN;
-	k->inference_ttft_p50_s = k->inference_ttft_p95_s = k->inference_ttft_p99_s = nan;
-	k->inference_e2e_p50_s = k->inference_e2e_p95_s = k->inference_e2e_p99_s = nan;
-	k->inference_e2e_mean_s = k->inference_tbt_p99_s = k->inference_slo_attainment = nan;
-	k->inference_tokens_in = k->inference_tokens_out = nan;
-	k->inference_replica_hours = k->inference_gpu_hours = k->inference_gpu_energy_mwh = nan;
-	k->inference_j_per_token = k->inference_wh_per_request = nan;
-	k->inference_g_co2_per_1k_requests = k->inference_batch_occupancy = nan;
-	k->inference_replicas_mean = nan;
-	if (st->n == 0)
-		return 0;
-	double window_h = window / (double)SIM_TICKS_PER_S / 3600.0, e = 0, reps = 0, gpus = 0;
-	double seqs = 0, slots = 0;
-	double tin = 0, tout = 0;
+	double window_h = window / (double)SIM_TICKS_PER_S / 3600.0, e = 0, seqs = 0, slots = 0;
 	uint64_t met = 0;
 	int any_slo = 0;
-	for (int i = 0; i < st->n; i++) {
+	for (int i = from; i < to; i++) {
 		const struct service *sv = &st->sv[i];
 		const struct service_spec *sp = sv->spec;
-		k->inference_requests += sv->arrived_w;
-		k->inference_served += sv->served_w;
-		k->inference_dropped += sv->dropped_w;
+		rec->requests += sv->arrived_w;
+		rec->served += sv->served_w;
+		rec->dropped += sv->dropped_w;
 		met += sv->slo_met_w;
 		any_slo |= sp->slo_ttft_s > 0 || sp->slo_tbt_s > 0 || sp->slo_e2e_s > 0;
-		tin += sv->tokens_in_w;
-		tout += sv->tokens_out_w;
+		rec->tokens_in += sv->tokens_in_w;
+		rec->tokens_out += sv->tokens_out_w;
 		e += meter_window(&sv->gpu_w);
 		double held_h = meter_window(&sv->held) / (double)SIM_TICKS_PER_S / 3600.0;
-		reps += held_h;
-		gpus += held_h * sp->perf->gpus_per_replica;
+		rec->replica_hours += held_h;
+		rec->gpu_hours += held_h * sp->perf->gpus_per_replica;
 		seqs += meter_window(&sv->seqs);
 		slots += meter_window(&sv->active) * sp->max_batch;
-		k->inference_scale_ups += sv->scale_ups_w;
-		k->inference_scale_downs += sv->scale_downs_w;
-		k->inference_scale_ups_blocked += sv->scale_blocked_w;
+		rec->scale_ups += sv->scale_ups_w;
+		rec->scale_downs += sv->scale_downs_w;
+		rec->scale_ups_blocked += sv->scale_blocked_w;
 	}
 	struct samples ttft, e2e, tbt;
-	int rc = pooled(st, offsetof(struct service, ttft), &ttft);
-	rc |= pooled(st, offsetof(struct service, e2e), &e2e);
-	rc |= pooled(st, offsetof(struct service, tbt), &tbt);
+	int rc = pooled(st, from, to, offsetof(struct service, ttft), &ttft);
+	rc |= pooled(st, from, to, offsetof(struct service, e2e), &e2e);
+	rc |= pooled(st, from, to, offsetof(struct service, tbt), &tbt);
 	if (rc == 0) {
-		k->inference_ttft_p50_s = quantile(&ttft, 0.50);
-		k->inference_ttft_p95_s = quantile(&ttft, 0.95);
-		k->inference_ttft_p99_s = quantile(&ttft, 0.99);
-		k->inference_e2e_p50_s = quantile(&e2e, 0.50);
-		k->inference_e2e_p95_s = quantile(&e2e, 0.95);
-		k->inference_e2e_p99_s = quantile(&e2e, 0.99);
-		k->inference_e2e_mean_s = e2e.n ? gsl_stats_mean(e2e.v, 1, e2e.n) : nan;
-		k->inference_tbt_p99_s = quantile(&tbt, 0.99);
+		rec->ttft_p50_s = quantile(&ttft, 0.50);
+		rec->ttft_p95_s = quantile(&ttft, 0.95);
+		rec->ttft_p99_s = quantile(&ttft, 0.99);
+		rec->e2e_p50_s = quantile(&e2e, 0.50);
+		rec->e2e_p95_s = quantile(&e2e, 0.95);
+		rec->e2e_p99_s = quantile(&e2e, 0.99);
+		rec->e2e_mean_s = e2e.n ? gsl_stats_mean(e2e.v, 1, e2e.n) : nan;
+		rec->tbt_p99_s = quantile(&tbt, 0.99);
 	}
 	free(ttft.v);
 	free(e2e.v);
 	free(tbt.v);
-	uint64_t n = k->inference_served;
-	k->inference_slo_attainment = any_slo && n ? (double)met / (double)n : nan;
-	k->inference_tokens_in = tin;
-	k->inference_tokens_out = tout;
-	k->inference_replica_hours = reps;
-	k->inference_gpu_hours = gpus;
-	k->inference_replicas_mean = window_h > 0 ? reps / window_h : nan;
-	k->inference_batch_occupancy = slots > 0 ? seqs / slots : nan;
+	uint64_t n = rec->served;
 	double mwh = world_w_tick_to_mwh(e);
-	k->inference_gpu_energy_mwh = mwh;
-	k->inference_j_per_token = tout > 0 ? mwh * 3.6e9 / tout : nan;
-	k->inference_wh_per_request = n ? mwh * 1e6 / (double)n : nan;
+	rec->slo_attainment = any_slo && n ? (double)met / (double)n : nan;
+	rec->replicas_mean = window_h > 0 ? rec->replica_hours / window_h : nan;
+	rec->batch_occupancy = slots > 0 ? seqs / slots : nan;
+	rec->gpu_energy_mwh = mwh;
+	rec->j_per_token = rec->tokens_out > 0 ? mwh * 3.6e9 / rec->tokens_out : nan;
+	rec->wh_per_request = n ? mwh * 1e6 / (double)n : nan;
+	rec->g_co2_per_1k_requests = n ? carbon * mwh * 1e3 / (double)n * 1000.0 : nan;
+	return rc;
+}
+
+static void copy_name(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+/* Each request still waiting or in service, for the request log. */
+static int record_unfinished(struct world *w, struct inference_state *st)
+{
+	int rc = 0;
+	for (int i = 0; i < st->n; i++) {
+		struct service *sv = &st->sv[i];
+		for (int q = sv->qhead; q >= 0 && rc == 0; q = st->req[q].next)
+			rc = record_request(w, sv, &st->req[q], REQUEST_WAITING, w->horizon);
+		for (int k = 0; k < sv->n_rep; k++)
+			for (int a = 0; a < sv->rep[k].n && rc == 0; a++)
+				rc = record_request(w, sv, &st->req[sv->rep[k].seq[a]],
+						    REQUEST_IN_SERVICE, w->horizon);
+	}
+	return rc;
+}
+
+static int inference_kpis(struct world *w, void *v, struct run_kpis *k, double window)
+{
+	struct inference_state *st = v;
+	struct service_record fleet;
+	memset(&fleet, 0, sizeof fleet);
 	/* GRID comes before INFERENCE in RUN_SUBS: its mean intensity is filled */
-	k->inference_g_co2_per_1k_requests =
-		n ? k->carbon_mean_g_per_kwh * mwh * 1e3 / (double)n * 1000.0 : nan;
+	double carbon = k->carbon_mean_g_per_kwh;
+	int rc = st->n ? window_stats(st, 0, st->n, window, carbon, &fleet) : 0;
+	if (st->n == 0) {
+#define SERVICE_NONE_NAME(f)
+#define SERVICE_NONE_COUNT(f)
+#define SERVICE_NONE_NUM(f) fleet.f = (double)NAN;
+#define SERVICE_NONE(kind, f) SERVICE_NONE_##kind(f)
+		SERVICE_COLUMNS(SERVICE_NONE)
+#undef SERVICE_NONE
+	}
+	k->inference_requests = fleet.requests;
+	k->inference_served = fleet.served;
+	k->inference_dropped = fleet.dropped;
+	k->inference_ttft_p50_s = fleet.ttft_p50_s;
+	k->inference_ttft_p95_s = fleet.ttft_p95_s;
+	k->inference_ttft_p99_s = fleet.ttft_p99_s;
+	k->inference_e2e_p50_s = fleet.e2e_p50_s;
+	k->inference_e2e_p95_s = fleet.e2e_p95_s;
+	k->inference_e2e_p99_s = fleet.e2e_p99_s;
+	k->inference_e2e_mean_s = fleet.e2e_mean_s;
+	k->inference_tbt_p99_s = fleet.tbt_p99_s;
+	k->inference_slo_attainment = fleet.slo_attainment;
+	k->inference_tokens_in = fleet.tokens_in;
+	k->inference_tokens_out = fleet.tokens_out;
+	k->inference_replica_hours = fleet.replica_hours;
+	k->inference_gpu_hours = fleet.gpu_hours;
+	k->inference_replicas_mean = fleet.replicas_mean;
+	k->inference_batch_occupancy = fleet.batch_occupancy;
+	k->inference_scale_ups = fleet.scale_ups;
+	k->inference_scale_downs = fleet.scale_downs;
+	k->inference_scale_ups_blocked = fleet.scale_ups_blocked;
+	k->inference_gpu_energy_mwh = fleet.gpu_energy_mwh;
+	k->inference_j_per_token = fleet.j_per_token;
+	k->inference_wh_per_request = fleet.wh_per_request;
+	k->inference_g_co2_per_1k_requests = fleet.g_co2_per_1k_requests;
+	if (st->n == 0 || rc != 0)
+		return rc;
+	struct service_record *recs = calloc((size_t)st->n, sizeof *recs);
+	if (!recs)
+		return -1;
+	w->res->services = recs;
+	w->res->n_services = (size_t)st->n;
+	for (int i = 0; i < st->n && rc == 0; i++) {
+		copy_name(recs[i].service, sizeof recs[i].service, st->sv[i].spec->name);
+		copy_name(recs[i].profile, sizeof recs[i].profile, st->sv[i].spec->perf->name);
+		rc = window_stats(st, i, i + 1, window, carbon, &recs[i]);
+	}
+	if (rc == 0 && w->sc->write_requests)
+		rc = record_unfinished(w, st);
 	return rc;
 }
 
