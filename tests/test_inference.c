@@ -20,6 +20,9 @@
  *    diurnal day, and the batch occupancy, while the bounds do not hold
  *    the count, within 0.1 of the target (it runs below it: the ceiling
  *    and the stabilization window's maximum both round up).
+ *  - Aggregate mode against request-level on the same inputs (the Azure
+ *    conversation trace on one replica; a diurnal autoscaled day): within
+ *    5% on energy and replica-hours and 15% on end-to-end p99.
  *  - Drops, sharing the cluster with training, determinism, bad input.
  */
 #include <math.h>
@@ -266,6 +269,70 @@ static void test_autoscale(void **state)
 	scenario_fini(&sc);
 }
 
+/* Request-level against aggregate on the same inputs: the KPIs of the
+ * service run both ways (mode appended to the service's keys). */
+static void both_modes(const char *json_mode, struct run_kpis *req, struct run_kpis *agg)
+{
+	char json[4096];
+	const char *modes[] = { "request", "aggregate" };
+	struct run_kpis *out[] = { req, agg };
+	const char *at = strstr(json_mode, "%s");
+	assert_non_null(at);
+	for (int m = 0; m < 2; m++) {
+		snprintf(json, sizeof json, "%.*s%s%s", (int)(at - json_mode), json_mode, modes[m],
+			 at + 2);
+		struct scenario sc;
+		struct run_result res;
+		run_json(json, &sc, &res);
+		*out[m] = res.kpis;
+		run_result_fini(&res);
+		scenario_fini(&sc);
+	}
+}
+
+static void cross_check(const char *what, const struct run_kpis *r, const struct run_kpis *a)
+{
+	printf("  %s: energy %.6f / %.6f MWh, replica-hours %.2f / %.2f, e2e p99 %.3f / %.3f s, "
+	       "TTFT p99 %.3f / %.3f s (request / aggregate)\n", what, r->inference_gpu_energy_mwh,
+	       a->inference_gpu_energy_mwh, r->inference_replica_hours, a->inference_replica_hours,
+	       r->inference_e2e_p99_s, a->inference_e2e_p99_s, r->inference_ttft_p99_s,
+	       a->inference_ttft_p99_s);
+	assert_rel(a->inference_gpu_energy_mwh, r->inference_gpu_energy_mwh, 0.05);
+	assert_rel(a->inference_replica_hours, r->inference_replica_hours, 0.05);
+	assert_rel(a->inference_e2e_p99_s, r->inference_e2e_p99_s, 0.15);
+}
+
+/* The Azure conversation trace on one replica, and a diurnal Poisson day
+ * on an autoscaled service. */
+static void test_aggregate_cross_check(void **state)
+{
+	(void)state;
+	struct run_kpis r, a;
+	both_modes("{ \"duration_h\": 1.5, \"warmup_h\": 0,"
+		   "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		   "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		   "  \"workload\": { \"services\": [ { \"name\": \"conv\","
+		   "    \"profile\": \"llama3.1-8b_h100\", \"mode\": \"%s\", \"arrivals\": \"trace\","
+		   "    \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\" } ] } }",
+		   &r, &a);
+	assert_int_equal(a.inference_served, 19366);
+	assert_true(a.inference_tokens_out == r.inference_tokens_out);
+	cross_check("Azure conversation trace", &r, &a);
+	both_modes("{ \"duration_h\": 24, \"warmup_h\": 1,"
+		   "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		   "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		   "  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		   "    \"profile\": \"llama3.1-8b_h100\", \"mode\": \"%s\", \"max_batch\": 8,"
+		   "    \"rate_per_s\": 8, \"tokens\": \"constant\", \"prompt_tokens_mean\": 500,"
+		   "    \"output_tokens_mean\": 600,"
+		   "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+		   "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+		   "    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 14,"
+		   "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
+		   &r, &a);
+	cross_check("diurnal Poisson, autoscaled", &r, &a);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -329,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_drops_and_sharing),
 		cmocka_unit_test(test_trace_replay),
 		cmocka_unit_test(test_autoscale),
+		cmocka_unit_test(test_aggregate_cross_check),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,6 +136,8 @@ struct failure_process {
 enum service_tokens { TOKENS_LOGNORMAL, TOKENS_EXPONENTIAL, TOKENS_CONSTANT };
 extern const char *const scenario_service_token_names[];
 enum service_arrivals { SERVICE_POISSON, SERVICE_TRACE };
+enum service_mode { SERVICE_REQUEST, SERVICE_AGGREGATE };
+extern const char *const scenario_service_mode_names[];
 extern const char *const scenario_service_arrival_names[];
 
 /* A request trace (the Azure LLM inference trace format): arrival times
@@ -164,6 +166,8 @@ struct service_spec {
 	const struct inference_profile *perf;
 	int replicas;
 	int max_batch;               /* sequences a replica holds at once */
+	enum service_mode mode;      /* each request, or arrivals per step_s */
+	double step_s;
 	enum service_arrivals arrivals;
 	char *trace_file;            /* TRACE: as given; trace_path: as read */
 	char *trace_path;

@@ -373,7 +373,8 @@ static int service_hook(struct emitter *e, cJSON *o, const struct scenario_field
 		if (is(f, "replicas"))
 			return s->autoscale.on;
 		return !(is(f, "name") || is(f, "profile") || is(f, "max_batch") ||
-			 is(f, "arrivals") || is(f, "queue_limit") || strncmp(f->key, "slo_", 4) == 0);
+			 is(f, "mode") || is(f, "step_s") || is(f, "arrivals") ||
+			 is(f, "queue_limit") || strncmp(f->key, "slo_", 4) == 0);
 	}
 	if (is(f, "trace_file"))
 		return 1;

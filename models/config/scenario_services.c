@@ -31,6 +31,7 @@
 const char *const scenario_service_token_names[] = { "lognormal", "exponential", "constant",
 						     NULL };
 const char *const scenario_service_arrival_names[] = { "poisson", "trace", NULL };
+const char *const scenario_service_mode_names[] = { "request", "aggregate", NULL };
 
 /* The keys only Poisson arrivals read (a trace gives times and tokens). */
 static const char *const poisson_keys[] = {
@@ -84,6 +85,14 @@ static const struct scenario_field service_fields[] = {
 	{ INTEGER(struct service_spec, max_batch), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
 	  RANGE(0, 1e5), .dflt_doc = "the profile's",
 	  .doc = "sequences a replica serves at once (continuous batching)" },
+	{ ENUM(struct service_spec, mode), .names = scenario_service_mode_names,
+	  DEFAULT(SERVICE_REQUEST),
+	  .doc = "request: every request simulated (exact percentiles, for traces and small "
+		 "fleets); aggregate: arrivals per step_s and a queueing approximation "
+		 "(docs/inference.md), for years of large fleets" },
+	{ NUM(struct service_spec, step_s), DEFAULT(60), RANGE(0.001, 86400), .unit = "s",
+	  .doc = "aggregate: the interval arrivals are taken per (a minute: well inside the "
+		 "hour of the rate profiles and the autoscaler's cool-down)" },
 	{ ENUM(struct service_spec, arrivals), .names = scenario_service_arrival_names,
 	  DEFAULT(SERVICE_POISSON),
 	  .doc = "poisson: a rate with hourly and weekday multipliers and token distributions; "

@@ -48,12 +48,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "grow_array.h"
 #include "inference.h"
+#include "inference_aggregate.h"
 #include "rng.h"
 #include "rng_streams.h"
 #include "run_core.h"
@@ -117,6 +119,17 @@ struct service {
 	int n_window, window_at;
 	uint64_t scale_ups_w, scale_blocked_w, scale_downs_w;
 	int bounds_broken;
+	/* the aggregate mode: the batch of each serving replica, requests (and
+	 * their tokens) carried to the next step, the fraction of a request of
+	 * capacity carried, the latency histograms of the window, and the
+	 * token quantiles its latency points are taken at */
+	int agg;
+	double agg_b;
+	uint64_t backlog;
+	double backlog_in, backlog_out, carry;
+	struct latency_hist *h_ttft, *h_e2e, *h_tbt;
+	double slo_met_wd;
+	double *q_prompt, *q_output;
 	uint64_t arrived, served, dropped, in_service; /* the whole run */
 	uint64_t arrived_w, served_w, dropped_w, slo_met_w; /* the window */
 	double tokens_in_w, tokens_out_w;
@@ -246,6 +259,13 @@ static void advance(struct inference_state *st, struct service *sv, struct repli
 	if (dt <= 0)
 		return;
 	double e = rep->gpu_w * sv->spec->perf->gpus_per_replica * dt;
+	if (sv->agg) { /* the mean batch's requests, or idle */
+		if (rep->state == REP_ACTIVE && sv->agg_b > 0)
+			sv->done_j += e;
+		else
+			rep->idle_j += e;
+		return;
+	}
 	if (rep->n == 0) {
 		rep->idle_j += e;
 		return;
@@ -689,6 +709,200 @@ static void on_replica(struct sim *s, void *ctx, uint64_t arg)
 	dispatch(w, sv, now);
 }
 
+
+/* ---- the aggregate mode ---- */
+
+#define AGG_POINTS 200 /* latency points per step, at these token quantiles */
+
+/* The token count at probability p of the service's distribution. */
+static double token_quantile(enum service_tokens kind, double mean, double sigma, double p)
+{
+	switch (kind) {
+	case TOKENS_EXPONENTIAL: /* geometric on 1, 2, ...: P(X <= k) = 1 - (1 - 1/m)^k */
+		return mean > 1 ? fmax(1.0, ceil(log1p(-p) / log1p(-1.0 / mean))) : 1.0;
+	case TOKENS_CONSTANT:
+		return fmax(1.0, round(mean));
+	default:
+		return fmax(1.0, round(gsl_cdf_lognormal_Pinv(p, log(mean) - sigma * sigma / 2.0,
+							      sigma)));
+	}
+}
+
+/* rep's GPUs at utilization u now (no settle: the caller settles once). */
+static void set_draw(struct world *w, struct service *sv, struct replica *rep, double u,
+		     sim_time now)
+{
+	const int gpr = sv->spec->perf->gpus_per_replica;
+	double want = gpu_power_want_w(&w->gpu, u), draw, speed;
+	gpu_power_under_cap(&w->gpu, want, cap_of(w, rep), &draw, &speed);
+	double host = facility_host_w(&w->fac, u);
+	rep->speed = speed;
+	if (draw == rep->gpu_w && host == rep->host_w)
+		return;
+	advance(state_of(w), sv, rep, now);
+	facility_load(&w->fac, &rep->place, draw - rep->gpu_w, host - rep->host_w, now);
+	meter_add(&sv->gpu_w, now, (draw - rep->gpu_w) * gpr);
+	rep->gpu_w = draw;
+	rep->host_w = host;
+	if (w->chain.n_levels > 0) {
+		for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
+			int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
+			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
+		}
+	}
+}
+
+/* One latency point of weight wt: TTFT, end to end, and its targets. */
+static void agg_point(struct service *sv, double ttft, double e2e, double tbt, double wt)
+{
+	const struct service_spec *sp = sv->spec;
+	latency_hist_add(sv->h_ttft, ttft, wt);
+	latency_hist_add(sv->h_e2e, e2e, wt);
+	if ((!(sp->slo_ttft_s > 0) || ttft <= sp->slo_ttft_s) &&
+	    (!(sp->slo_tbt_s > 0) || tbt <= sp->slo_tbt_s) &&
+	    (!(sp->slo_e2e_s > 0) || e2e <= sp->slo_e2e_s))
+		sv->slo_met_wd += wt;
+}
+
+/* The step's requests: the trace's rows in [now, end), or a Poisson draw
+ * of the rate's integral; their token sums. */
+static uint64_t agg_arrivals(struct world *w, struct service *sv, sim_time now, sim_time end,
+			     size_t *row0, double *in, double *out)
+{
+	(void)w;
+	const struct service_spec *sp = sv->spec;
+	*row0 = sv->next_row;
+	*in = *out = 0;
+	if (sp->arrivals == SERVICE_TRACE) {
+		const struct request_trace *tr = sp->trace;
+		uint64_t a = 0;
+		while (sv->next_row < tr->n && clock_from_s(tr->t_s[sv->next_row]) < end) {
+			*in += tr->prompt[sv->next_row];
+			*out += tr->output[sv->next_row];
+			sv->next_row++;
+			a++;
+		}
+		return a;
+	}
+	double mean = rate_at(sp, now) * clock_to_s(end - now);
+	uint64_t a = mean > 0 ? gsl_ran_poisson(sv->arrivals, mean) : 0;
+	*in = (double)a * sp->prompt_tokens_mean;
+	*out = (double)a * sp->output_tokens_mean;
+	return a;
+}
+
+static void on_step(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct inference_state *st = state_of(w);
+	struct service *sv = &st->sv[arg];
+	const struct service_spec *sp = sv->spec;
+	sim_time now = sim_now(s), end = now + clock_from_s(sp->step_s);
+	if (end > w->horizon)
+		end = w->horizon;
+	double span = clock_to_s(end - now);
+	int measured = now >= w->warmup;
+	size_t row0;
+	double in, out;
+	uint64_t a = agg_arrivals(w, sv, now, end, &row0, &in, &out);
+	sv->arrived += a;
+	sv->arrived_w += measured ? a : 0;
+	uint64_t d = sv->backlog + a;
+	double d_in = sv->backlog_in + in, d_out = sv->backlog_out + out;
+	int n = sv->n_active;
+	struct aggregate_point pt = { 0 };
+	uint64_t served = 0;
+	if (n > 0 && d > 0) {
+		double prompt = d_in / d, output = d_out / d, speed = 1.0;
+		struct replica *first = NULL;
+		for (int k = 0; k < sv->n_rep && !first; k++)
+			if (sv->rep[k].state == REP_ACTIVE)
+				first = &sv->rep[k];
+		/* the batch sets the draw, the draw under a cap the speed: a few rounds */
+		for (int it = 0; it < 4; it++) {
+			inference_aggregate_solve(&sv->rates, sp->max_batch, (double)d / span / n,
+						  prompt, output, speed, &pt);
+			double want = gpu_power_want_w(&w->gpu, pt.batch / sp->max_batch), draw;
+			gpu_power_under_cap(&w->gpu, want, cap_of(w, first), &draw, &speed);
+		}
+		double cap = pt.served_ps * n * span + sv->carry;
+		served = pt.saturated ? (uint64_t)fmin((double)d, floor(cap)) : d;
+		sv->carry = pt.saturated ? cap - (double)served : 0;
+	}
+	uint64_t left = d - served, old = sv->backlog;
+	uint64_t dropped = sp->queue_limit > 0 && left > (uint64_t)sp->queue_limit
+				   ? left - (uint64_t)sp->queue_limit : 0;
+	double share = d ? (double)served / (double)d : 0, keep = d ? (double)(left - dropped) / (double)d : 0;
+	sv->served += served;
+	sv->dropped += dropped;
+	sv->backlog = left - dropped;
+	if (measured) {
+		sv->served_w += served;
+		sv->dropped_w += dropped;
+		sv->tokens_in_w += share * d_in;
+		sv->tokens_out_w += share * d_out;
+	}
+	sv->backlog_in = keep * d_in;
+	sv->backlog_out = keep * d_out;
+	/* latency of the step's served: the fluid queue's mean wait, then
+	 * prefill and decode at the step's batch */
+	if (measured && served > 0) {
+		double wait = old + sv->backlog > 0 ? 0.5 * (double)(old + sv->backlog) /
+							      ((double)served / span) : 0;
+		latency_hist_add(sv->h_tbt, pt.tpot_s, (double)served);
+		if (sp->arrivals == SERVICE_TRACE) {
+			const struct request_trace *tr = sp->trace;
+			for (size_t j = row0; j < sv->next_row; j++) {
+				double ttft = wait + tr->prompt[j] * pt.pre_scale;
+				double e2e = ttft + fmax(0, tr->output[j] - 1) * pt.tpot_s;
+				agg_point(sv, ttft, e2e, pt.tpot_s, (double)served / (double)(sv->next_row - row0 ? sv->next_row - row0 : 1));
+			}
+			if (sv->next_row == row0) /* backlog only */
+				agg_point(sv, wait + pt.t_pre_s, wait + pt.t_pre_s +
+					  fmax(0, d_out / d - 1) * pt.tpot_s, pt.tpot_s, (double)served);
+		} else {
+			double wt = (double)served / AGG_POINTS;
+			for (int k = 0; k < AGG_POINTS; k++) {
+				double ttft = wait + sv->q_prompt[k] * pt.pre_scale;
+				double e2e = wait + pt.t_pre_s + (sv->q_output[k] - 1) * pt.tpot_s;
+				agg_point(sv, ttft, e2e, pt.tpot_s, wt);
+			}
+		}
+	}
+	/* power and meters for the step */
+	sv->agg_b = n > 0 && served > 0 ? pt.batch : 0;
+	for (int k = 0; k < sv->n_rep; k++)
+		if (sv->rep[k].state == REP_ACTIVE)
+			set_draw(w, sv, &sv->rep[k], sv->agg_b / sp->max_batch, now);
+	meter_set(&sv->seqs, now, sv->agg_b * n);
+	meter_set(&sv->waiting, now, (double)sv->backlog);
+	world_power_changed(w, now);
+	if (end < w->horizon)
+		sim_at(w->sim, end, on_step, w, arg);
+}
+
+static int aggregate_init(struct world *w, struct service *sv, size_t index)
+{
+	const struct service_spec *sp = sv->spec;
+	sv->agg = 1;
+	sv->h_ttft = calloc(1, sizeof *sv->h_ttft);
+	sv->h_e2e = calloc(1, sizeof *sv->h_e2e);
+	sv->h_tbt = calloc(1, sizeof *sv->h_tbt);
+	sv->q_prompt = malloc(AGG_POINTS * sizeof *sv->q_prompt);
+	sv->q_output = malloc(AGG_POINTS * sizeof *sv->q_output);
+	if (!sv->h_ttft || !sv->h_e2e || !sv->h_tbt || !sv->q_prompt || !sv->q_output)
+		return -1;
+	for (int k = 0; k < AGG_POINTS; k++) {
+		double p = (k + 0.5) / AGG_POINTS;
+		sv->q_prompt[k] = token_quantile(sp->tokens, sp->prompt_tokens_mean,
+						 sp->prompt_tokens_sigma, p);
+		sv->q_output[k] = token_quantile(sp->tokens, sp->output_tokens_mean,
+						 sp->output_tokens_sigma, p);
+	}
+	sim_at(w->sim, 0, on_step, w, index);
+	return sim_failed(w->sim) ? -1 : 0;
+}
+
 static int service_init(struct world *w, struct service *sv, size_t index)
 {
 	const struct scenario *sc = w->sc;
@@ -739,6 +953,8 @@ static int service_init(struct world *w, struct service *sv, size_t index)
 		if (t < w->horizon)
 			sim_at(w->sim, t, on_scale, w, index);
 	}
+	if (sp->mode == SERVICE_AGGREGATE)
+		return aggregate_init(w, sv, index);
 	sv->timer = sim_timer_add(w->sim, on_arrival, w, index);
 	if (sv->timer < 0)
 		return -1;
@@ -788,6 +1004,11 @@ static void inference_fini(struct world *w, void *v)
 		}
 		free(sv->rep);
 		free(sv->window);
+		free(sv->h_ttft);
+		free(sv->h_e2e);
+		free(sv->h_tbt);
+		free(sv->q_prompt);
+		free(sv->q_output);
 		free(sv->ttft.v);
 		free(sv->e2e.v);
 		free(sv->tbt.v);
@@ -886,6 +1107,67 @@ static int pooled(const struct inference_state *st, int from, int to, size_t off
 	return 0;
 }
 
+/* The latency figures of request-level services [from, to): exact. */
+static int exact_stats(const struct inference_state *st, int from, int to,
+		       struct service_record *rec)
+{
+	struct samples ttft, e2e, tbt;
+	int rc = pooled(st, from, to, offsetof(struct service, ttft), &ttft);
+	rc |= pooled(st, from, to, offsetof(struct service, e2e), &e2e);
+	rc |= pooled(st, from, to, offsetof(struct service, tbt), &tbt);
+	if (rc == 0) {
+		rec->ttft_p50_s = quantile(&ttft, 0.50);
+		rec->ttft_p95_s = quantile(&ttft, 0.95);
+		rec->ttft_p99_s = quantile(&ttft, 0.99);
+		rec->e2e_p50_s = quantile(&e2e, 0.50);
+		rec->e2e_p95_s = quantile(&e2e, 0.95);
+		rec->e2e_p99_s = quantile(&e2e, 0.99);
+		rec->e2e_mean_s = e2e.n ? gsl_stats_mean(e2e.v, 1, e2e.n) : (double)NAN;
+		rec->tbt_p99_s = quantile(&tbt, 0.99);
+	}
+	free(ttft.v);
+	free(e2e.v);
+	free(tbt.v);
+	return rc;
+}
+
+/* The same with an aggregate service among them: every service's
+ * latencies into one histogram each (a request-level one's exact samples
+ * at weight 1), the percentiles from those (to the bins' 1%). */
+static int hist_stats(const struct inference_state *st, int from, int to,
+		      struct service_record *rec)
+{
+	struct latency_hist *h = calloc(3, sizeof *h);
+	if (!h)
+		return -1;
+	for (int i = from; i < to; i++) {
+		const struct service *sv = &st->sv[i];
+		const struct latency_hist *src[3] = { sv->h_ttft, sv->h_e2e, sv->h_tbt };
+		const struct samples *smp[3] = { &sv->ttft, &sv->e2e, &sv->tbt };
+		for (int k = 0; k < 3; k++) {
+			if (sv->agg) {
+				for (int b = 0; b < LATENCY_BINS; b++)
+					h[k].w[b] += src[k]->w[b];
+				h[k].total += src[k]->total;
+				h[k].sum += src[k]->sum;
+			} else {
+				for (size_t j = 0; j < smp[k]->n; j++)
+					latency_hist_add(&h[k], smp[k]->v[j], 1.0);
+			}
+		}
+	}
+	rec->ttft_p50_s = latency_hist_quantile(&h[0], 0.50);
+	rec->ttft_p95_s = latency_hist_quantile(&h[0], 0.95);
+	rec->ttft_p99_s = latency_hist_quantile(&h[0], 0.99);
+	rec->e2e_p50_s = latency_hist_quantile(&h[1], 0.50);
+	rec->e2e_p95_s = latency_hist_quantile(&h[1], 0.95);
+	rec->e2e_p99_s = latency_hist_quantile(&h[1], 0.99);
+	rec->e2e_mean_s = h[1].total > 0 ? h[1].sum / h[1].total : (double)NAN;
+	rec->tbt_p99_s = latency_hist_quantile(&h[2], 0.99);
+	free(h);
+	return 0;
+}
+
 /* The window's figures of services [from, to) (one, or the fleet) into
  * rec; carbon is the window's mean grid intensity (NaN without). */
 static int window_stats(const struct inference_state *st, int from, int to, double window,
@@ -915,26 +1197,17 @@ static int window_stats(const struct inference_state *st, int from, int to, doub
 		rec->scale_downs += sv->scale_downs_w;
 		rec->scale_ups_blocked += sv->scale_blocked_w;
 	}
-	struct samples ttft, e2e, tbt;
-	int rc = pooled(st, from, to, offsetof(struct service, ttft), &ttft);
-	rc |= pooled(st, from, to, offsetof(struct service, e2e), &e2e);
-	rc |= pooled(st, from, to, offsetof(struct service, tbt), &tbt);
-	if (rc == 0) {
-		rec->ttft_p50_s = quantile(&ttft, 0.50);
-		rec->ttft_p95_s = quantile(&ttft, 0.95);
-		rec->ttft_p99_s = quantile(&ttft, 0.99);
-		rec->e2e_p50_s = quantile(&e2e, 0.50);
-		rec->e2e_p95_s = quantile(&e2e, 0.95);
-		rec->e2e_p99_s = quantile(&e2e, 0.99);
-		rec->e2e_mean_s = e2e.n ? gsl_stats_mean(e2e.v, 1, e2e.n) : nan;
-		rec->tbt_p99_s = quantile(&tbt, 0.99);
-	}
-	free(ttft.v);
-	free(e2e.v);
-	free(tbt.v);
+	int any_agg = 0;
+	for (int i = from; i < to; i++)
+		any_agg |= st->sv[i].agg;
+	int rc = any_agg ? hist_stats(st, from, to, rec)
+			 : exact_stats(st, from, to, rec);
 	uint64_t n = rec->served;
 	double mwh = world_w_tick_to_mwh(e);
-	rec->slo_attainment = any_slo && n ? (double)met / (double)n : nan;
+	double met_all = (double)met;
+	for (int i = from; i < to; i++)
+		met_all += st->sv[i].slo_met_wd;
+	rec->slo_attainment = any_slo && n ? met_all / (double)n : nan;
 	rec->replicas_mean = window_h > 0 ? rec->replica_hours / window_h : nan;
 	rec->batch_occupancy = slots > 0 ? seqs / slots : nan;
 	rec->gpu_energy_mwh = mwh;
@@ -1031,7 +1304,8 @@ static int inference_check(struct world *w, void *v, struct diag *d)
 	for (int i = 0; i < st->n; i++) {
 		const struct service *sv = &st->sv[i];
 		const char *name = sv->spec->name;
-		if (sv->arrived != sv->served + sv->dropped + (uint64_t)sv->qlen + sv->in_service) {
+		if (sv->arrived != sv->served + sv->dropped + (uint64_t)sv->qlen + sv->backlog +
+					   sv->in_service) {
 			diag_add(d, "%s: conservation broken: service %s: requests arrived %llu != "
 				 "served %llu + dropped %llu + waiting %d + in service %llu", src, name,
 				 (unsigned long long)sv->arrived, (unsigned long long)sv->served,
@@ -1061,7 +1335,7 @@ static int inference_check(struct world *w, void *v, struct diag *d)
 				 sv->n_held, sv->n_active);
 			rc = -1;
 		}
-		if (held != (double)sv->in_service || held != sv->seqs.value) {
+		if (!sv->agg && (held != (double)sv->in_service || held != sv->seqs.value)) {
 			diag_add(d, "%s: conservation broken: service %s: sequences held %g != in "
 				 "service %llu", src, name, held, (unsigned long long)sv->in_service);
 			rc = -1;
