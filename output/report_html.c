@@ -306,12 +306,19 @@ static int write_one(const char *dir, int sweep, struct diag *d)
 	struct page p;
 	memset(&p, 0, sizeof p);
 	p.dir = dir;
+	p.d = d;
 	resolved_meta_read(dir, &p.meta);
 	int rc = -1;
 	if (report_svg_begin(&p.svg, d) != 0)
 		goto done;
+	size_t before = d->count;
 	if ((sweep ? report_sweep_sections(&p) : report_run_sections(&p)) != 0 || p.failed) {
-		diag_add(d, "%s: cannot build the report (out of memory or unreadable CSV)", dir);
+		if (p.failed)
+			diag_oom(d, "%s: out of memory building the report", dir);
+		else if (d->count == before)
+			diag_add(d, "%s: cannot build the report", dir);
+		if (!diag_is_oom(d))
+			rc = REPORT_BAD_RESULTS;
 		goto done;
 	}
 	if (report_svg_run(&p.svg, d) != 0)
@@ -342,12 +349,12 @@ int report_html_write(const char *dir, struct diag *d)
 		}
 		if (rd)
 			closedir(rd);
-		return rc == 0 ? write_one(dir, 1, d) : -1;
+		return rc == 0 ? write_one(dir, 1, d) : rc;
 	}
 	if (!exists(dir, "summary.csv")) {
 		diag_add(d, "%s: no dcsim results here (summary.csv of a run, "
 			    "or points.csv and sweep.json of a sweep)", dir);
-		return -1;
+		return REPORT_BAD_RESULTS;
 	}
 	return write_one(dir, 0, d);
 }

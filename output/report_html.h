@@ -8,8 +8,11 @@
 #include "diag.h"
 
 /* Write dir/report.html for the run or sweep in dir (a sweep also writes
- * the report of each kept run in dir/runs/). 0, or -1 with a message
- * (gnuplot missing, no results in dir, a write error). */
+ * the report of each kept run in dir/runs/). 0; REPORT_BAD_RESULTS when
+ * dir holds no results, or a results file is not as dcsim writes it (the
+ * message names the file, the line and the rule); -1 otherwise (gnuplot
+ * missing, out of memory, a write error), with a message. */
+enum { REPORT_BAD_RESULTS = -2 };
 int report_html_write(const char *dir, struct diag *d);
 
 #endif

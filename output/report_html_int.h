@@ -24,6 +24,7 @@ struct page_block {
 
 struct page {
 	const char *dir;
+	struct diag *d;     /* a results file that is not as dcsim writes it */
 	struct resolved_meta meta;
 	struct report_svg svg;
 	struct page_block *blocks;

@@ -553,16 +553,27 @@ done:
 
 /* --- the tables ---------------------------------------------------------- */
 
-static void optional_table(struct run_data *r, const char *file, const char *title,
-			   const char *what)
+static void run_tables_fini(struct run_data *r)
+{
+	report_table_fini(&r->summary);
+	report_table_fini(&r->ts);
+	report_table_fini(&r->jobs);
+	report_table_fini(&r->chain);
+}
+
+/* 0, or -1 when the file is there but not as dcsim writes it. */
+static int optional_table(struct run_data *r, const char *file, const char *title,
+			  const char *what)
 {
 	struct report_table t;
-	if (report_table_read(&t, r->p->dir, file) == 0 && t.n_rows > 0) {
+	int rc = report_table_read(&t, r->p->dir, file, r->p->d);
+	if (rc == 0 && t.n_rows > 0) {
 		page_section(r->p, title);
 		page_html(r->p, "<p>%s</p>\n", what);
 		page_table(r->p, &t, 200);
 	}
 	report_table_fini(&t);
+	return rc < 0 ? -1 : 0;
 }
 
 int report_run_sections(struct page *p)
@@ -570,13 +581,26 @@ int report_run_sections(struct page *p)
 	struct run_data r;
 	memset(&r, 0, sizeof r);
 	r.p = p;
-	if (report_table_read(&r.summary, p->dir, "summary.csv") != 0 || r.summary.n_rows < 1) {
+	int rc = report_table_read(&r.summary, p->dir, "summary.csv", p->d);
+	if (rc == 0 && r.summary.n_rows != 1) {
+		diag_add(p->d, "%s/summary.csv: %zu rows of results, not 1 (not a run's summary)",
+			 p->dir, r.summary.n_rows);
+		rc = -1;
+	}
+	if (rc != 0) {
 		report_table_fini(&r.summary);
 		return -1;
 	}
-	r.has_ts = report_table_read(&r.ts, p->dir, "timeseries.csv") == 0 && r.ts.n_rows > 0;
-	r.has_jobs = report_table_read(&r.jobs, p->dir, "jobs.csv") == 0;
-	r.has_chain = report_table_read(&r.chain, p->dir, "chain.csv") == 0;
+	int ts = report_table_read(&r.ts, p->dir, "timeseries.csv", p->d);
+	int jobs = report_table_read(&r.jobs, p->dir, "jobs.csv", p->d);
+	int chain = report_table_read(&r.chain, p->dir, "chain.csv", p->d);
+	if (ts < 0 || jobs < 0 || chain < 0) {
+		run_tables_fini(&r);
+		return -1;
+	}
+	r.has_ts = ts == 0 && r.ts.n_rows > 0;
+	r.has_jobs = jobs == 0;
+	r.has_chain = chain == 0;
 	r.gpus = report_table_num(&r.summary, 0, report_table_col(&r.summary, "gpus"));
 	if (r.has_ts) {
 		size_t last = r.ts.n_rows - 1;
@@ -586,8 +610,8 @@ int report_run_sections(struct page *p)
 	}
 	page_section(p, "Key results");
 	report_kpi_table(p, &r.summary, 0, r.has_chain ? &r.chain : NULL, 1);
-	optional_table(&r, "monthly.csv", "By month",
-		       "One row per calendar month (monthly.csv).");
+	rc = optional_table(&r, "monthly.csv", "By month",
+			    "One row per calendar month (monthly.csv).");
 	if (r.has_ts) {
 		page_section(p, "Power");
 		chart_power(&r);
@@ -605,12 +629,9 @@ int report_run_sections(struct page *p)
 	if (r.has_ts)
 		chart_queue(&r);
 	chart_waits(&r);
-	optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).");
-	optional_table(&r, "inference.csv", "Inference services",
-		       "Inference services (inference.csv).");
-	report_table_fini(&r.summary);
-	report_table_fini(&r.ts);
-	report_table_fini(&r.jobs);
-	report_table_fini(&r.chain);
-	return 0;
+	rc |= optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).");
+	rc |= optional_table(&r, "inference.csv", "Inference services",
+			     "Inference services (inference.csv).");
+	run_tables_fini(&r);
+	return rc;
 }

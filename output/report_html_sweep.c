@@ -2,8 +2,8 @@
  * report_html_sweep.c - a sweep's sections of report.html: each KPI with a
  * report line against each swept parameter (the points' means with their
  * 95% confidence intervals from points.csv), a tornado chart of each KPI's
- * standardised regression coefficients (sensitivity.csv, Sobol and LHS
- * designs), the table of points, and links to the kept runs' reports.
+ * sensitivity (sensitivity.csv: Sobol's ST for saltelli, Morris's mu* for
+ * morris, else the SRCs), the table of points, and links to the kept runs' reports.
  *
  * KPIs that do not vary across the points are listed, not drawn. A
  * parameter whose values are not all numbers (a name, an object) is drawn
@@ -213,12 +213,53 @@ static void chart_kpi_param(struct page *p, const struct report_table *pts, long
 		      f);
 }
 
-/* One tornado chart per KPI: |src| sorted, largest on top. */
+/* The measure a tornado chart ranks by: the design's best. */
+enum tornado_measure { TORNADO_SRC, TORNADO_ST, TORNADO_MU_STAR };
+static const char *const tornado_cols[] = { "src", "st", "mu_star" };
+
+/* Sobol's ST where the sweep has it (saltelli), Morris's mu* (morris),
+ * else the SRC. */
+static enum tornado_measure tornado_measure_of(const struct report_table *sens)
+{
+	for (int m = TORNADO_MU_STAR; m > TORNADO_SRC; m--) {
+		long c = report_table_col(sens, tornado_cols[m]);
+		for (size_t i = 0; c >= 0 && i < sens->n_rows; i++)
+			if (!isnan(report_table_num(sens, i, c)))
+				return (enum tornado_measure)m;
+	}
+	return TORNADO_SRC;
+}
+
+static void tornado_caption(char *buf, size_t n, enum tornado_measure m,
+			    const struct sweep_kpi *k, double r2)
+{
+	if (m == TORNADO_ST)
+		page_fmt(buf, n, "Total-effect Sobol indices ST of %s on each swept parameter "
+			 "(saltelli design): the share of its variance the parameter explains, "
+			 "alone and through its interactions, largest on top. S1 (alone), the "
+			 "95%% intervals and the regression's R^2 (%.3f) are in sensitivity.csv.",
+			 kpi_title(k), r2);
+	else if (m == TORNADO_MU_STAR)
+		page_fmt(buf, n, "Morris's mu* of %s on each swept parameter (morris design): the "
+			 "mean absolute change of the KPI per whole range of the parameter, largest "
+			 "on top; sigma (interactions, non-linearity) is in sensitivity.csv.",
+			 kpi_title(k));
+	else
+		page_fmt(buf, n,
+			 "Standardised regression coefficients of %s on each swept parameter "
+			 "(dimensionless: the KPI's change in standard deviations per standard "
+			 "deviation of the parameter), largest on top; blue raises the KPI, "
+			 "vermillion lowers it. The linear fit's R^2 is %.3f: near 1, the squares "
+			 "are first-order variance shares.",
+			 kpi_title(k), r2);
+}
+
+/* One tornado chart per KPI: |measure| sorted, largest on top. */
 static void chart_tornado(struct page *p, const struct report_table *sens,
-			  const struct sweep_kpi *k)
+			  const struct sweep_kpi *k, enum tornado_measure m)
 {
 	long kc = report_table_col(sens, "kpi"), pc = report_table_col(sens, "parameter");
-	long sc = report_table_col(sens, "src"), rc = report_table_col(sens, "r2");
+	long sc = report_table_col(sens, tornado_cols[m]), rc = report_table_col(sens, "r2");
 	size_t idx[64], n = 0;
 	for (size_t i = 0; i < sens->n_rows && n < 64; i++)
 		if (!strcmp(report_table_text(sens, i, kc), k->col) &&
@@ -235,12 +276,7 @@ static void chart_tornado(struct page *p, const struct report_table *sens,
 		}
 	char title[256], caption[768];
 	page_fmt(title, sizeof title, "Sensitivity of %s", kpi_title(k));
-	page_fmt(caption, sizeof caption,
-		 "Standardised regression coefficients of %s on each swept parameter "
-		 "(dimensionless: the KPI's change in standard deviations per standard deviation of "
-		 "the parameter), largest on top; blue raises the KPI, vermillion lowers it. The "
-		 "linear fit's R^2 is %.3f: near 1, the squares are first-order variance shares.",
-		 kpi_title(k), report_table_num(sens, idx[0], rc));
+	tornado_caption(caption, sizeof caption, m, k, report_table_num(sens, idx[0], rc));
 	FILE *f = page_figure(p, 470, 100 + 46 * (int)n, title, caption);
 	fputs("$t << EOD\n", f);
 	for (size_t j = 0; j < n; j++) {
@@ -250,17 +286,24 @@ static void chart_tornado(struct page *p, const struct report_table *sens,
 		gp_datum(f, report_table_text(sens, idx[j], pc));
 		fputc('\n', f);
 	}
-	double most = 1;
+	/* SRCs and ST are about [-1, 1]: a fixed scale; mu* is in the KPI's units */
+	double most = m == TORNADO_MU_STAR ? 0 : 1;
 	for (size_t j = 0; j < n; j++)
 		most = fmax(most, fabs(report_table_num(sens, idx[j], sc)));
+	if (!(most > 0))
+		most = 1;
 	/* the parameters' names above their bars: long paths fit no y axis */
 	fprintf(f, "EOD\nset key off\nset yrange [-0.6:%zu.75]\nset xrange [-%.3g:%.3g]\n"
-		   "set xtics 0.25\nunset ytics\nset xlabel 'standardised regression coefficient'\n"
+		   "set xtics %s\nunset ytics\nset xlabel '%s'\n"
 		   "set grid noytics\nset style fill solid 0.9 noborder\n"
 		   "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#000000'\n"
 		   "plot $t using 1:2:3:4:5:6:7 with boxxyerror lc variable, "
 		   "$t using (-%.3g):($2 + 0.5):8 with labels left font ',10' tc rgb '#222222'\n",
-		n - 1, most * 1.05, most * 1.05, most * 1.0);
+		n - 1, most * 1.05, most * 1.05, m == TORNADO_MU_STAR ? "autofreq" : "0.25",
+		m == TORNADO_ST	       ? "total-effect Sobol index ST"
+		: m == TORNADO_MU_STAR ? "mu* (KPI units per range)"
+				       : "standardised regression coefficient",
+		most * 1.0);
 }
 
 static void points_table(struct page *p, const struct report_table *pts, long last_param,
@@ -361,17 +404,29 @@ static void kept_runs(struct page *p)
 int report_sweep_sections(struct page *p)
 {
 	struct report_table pts, sens;
-	if (report_table_read(&pts, p->dir, "points.csv") != 0 || pts.n_rows == 0) {
+	int rc = report_table_read(&pts, p->dir, "points.csv", p->d);
+	if (rc == 0 && pts.n_rows == 0) {
+		diag_add(p->d, "%s/points.csv: no points", p->dir);
+		rc = -1;
+	}
+	if (rc != 0) {
 		report_table_fini(&pts);
 		return -1;
 	}
-	int has_sens = report_table_read(&sens, p->dir, "sensitivity.csv") == 0 && sens.n_rows > 0;
+	rc = report_table_read(&sens, p->dir, "sensitivity.csv", p->d);
+	if (rc < 0) {
+		report_table_fini(&pts);
+		return -1;
+	}
+	int has_sens = rc == 0 && sens.n_rows > 0;
 	long reps = report_table_col(&pts, "replications");
 	long last_param = reps - 1; /* parameters: after point, before replications */
 	struct sweep_kpi k[MAX_KPIS];
 	char constant[4096];
 	size_t nk = sweep_kpis(&pts, k, constant, sizeof constant);
 	if (reps < 1) { /* not a points.csv dcsim wrote */
+		diag_add(p->d, "%s/points.csv: no replications column after the swept parameters "
+			       "(not a points.csv dcsim wrote)", p->dir);
 		report_table_fini(&pts);
 		report_table_fini(&sens);
 		return -1;
@@ -394,8 +449,9 @@ int report_sweep_sections(struct page *p)
 	if (has_sens) {
 		page_section(p, "Sensitivity (tornado charts)");
 		page_html(p, "<div class=\"grid\">\n");
+		enum tornado_measure m = tornado_measure_of(&sens);
 		for (size_t j = 0; j < nk; j++)
-			chart_tornado(p, &sens, &k[j]);
+			chart_tornado(p, &sens, &k[j], m);
 		page_html(p, "</div>\n");
 	}
 	page_section(p, "The points");

@@ -10,12 +10,15 @@
  */
 #include "report_table.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
+
+#include "diag.h"
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -65,7 +68,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		t->field++;
 		return;
 	}
-	if (t->field >= t->n_cols) { /* a longer row than the header: ignored */
+	if (t->field >= t->n_cols) { /* a longer row than the header: counted */
 		t->field++;
 		return;
 	}
@@ -84,13 +87,15 @@ static void on_field(void *data, size_t len, void *ctx)
 	t->arena[t->arena_len++] = '\0';
 }
 
-/* Pad a short row with empty cells, so every row has n_cols. */
+/* The end of a record: the first whose width is not the header's is kept
+ * for the message (its short cells are padded, so the table stays whole). */
 static void on_row(int c, void *ctx)
 {
 	(void)c;
 	struct report_table *t = ctx;
 	if (t->failed)
 		return;
+	t->line++;
 	if (t->num == NULL && t->n_rows == 0) {
 		/* the header ended: the next fields are data */
 		size_t cap = t->cells_cap;
@@ -100,34 +105,67 @@ static void on_row(int c, void *ctx)
 		t->field = 0;
 		return;
 	}
+	if (t->field != t->n_cols && !t->bad_line) {
+		t->bad_line = t->line;
+		t->bad_fields = t->field;
+	}
 	while (t->field < t->n_cols)
 		on_field("", 0, ctx);
 	t->n_rows++;
 	t->field = 0;
 }
 
-int report_table_read(struct report_table *t, const char *dir, const char *name)
+int report_table_read(struct report_table *t, const char *dir, const char *name,
+		      struct diag *d)
 {
 	memset(t, 0, sizeof *t);
 	char path[8800];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	FILE *f = fopen(path, "rb");
-	if (!f)
+	if (!f) {
+		if (errno == ENOENT)
+			return 1;
+		diag_add(d, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
+	}
 	struct csv_parser p;
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		fclose(f);
+		diag_oom(d, "%s: out of memory", path);
 		return -1;
 	}
 	char buf[65536];
 	size_t n;
-	while (!t->failed && (n = fread(buf, 1, sizeof buf, f)) > 0)
-		if (csv_parse(&p, buf, n, on_field, on_row, t) != n)
-			t->failed = 1;
-	csv_fini(&p, on_field, on_row, t);
+	int bad_csv = 0;
+	while (!t->failed && !bad_csv && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		bad_csv = csv_parse(&p, buf, n, on_field, on_row, t) != n && !t->failed;
+	int read_error = ferror(f);
+	if (!t->failed && !bad_csv && csv_fini(&p, on_field, on_row, t) != 0)
+		bad_csv = 1;
+	int rc = 0;
+	if (t->failed) {
+		diag_oom(d, "%s: out of memory reading it", path);
+		rc = -1;
+	} else if (read_error) {
+		diag_add(d, "%s: cannot read: an I/O error", path);
+		rc = -1;
+	} else if (bad_csv) {
+		diag_add(d, "%s: line %zu: not CSV as dcsim writes it (%s)", path, t->line + 1,
+			 csv_strerror(csv_error(&p)));
+		rc = -1;
+	} else if (t->n_cols == 0) {
+		diag_add(d, "%s: empty: no header line", path);
+		rc = -1;
+	} else if (t->bad_line) {
+		diag_add(d, "%s: line %zu: %zu fields, the header has %zu (a file cut short, "
+			    "or not one dcsim wrote)", path, t->bad_line, t->bad_fields, t->n_cols);
+		rc = -1;
+	}
 	csv_free(&p);
 	fclose(f);
-	return t->failed || t->n_cols == 0 ? -1 : 0;
+	if (rc != 0)
+		report_table_fini(t);
+	return rc;
 }
 
 void report_table_fini(struct report_table *t)

@@ -6,7 +6,9 @@
  * run order, by those ranges). Numbers for the statistics are parsed from
  * the rows' text, so a resumed sweep computes from exactly the bytes an
  * uninterrupted one would. Memory: the row ranges (16 bytes a run), one
- * point's replications, and the regression sums; never every row. The
+ * point's replications, and the regression sums; never every row (saltelli
+ * and morris keep each point's KPI means, 8 bytes a point and KPI, as
+ * their estimators pair points across the whole design). The
  * output folder is flock'd for the journal's life, so two sweeps (two
  * --resume of one folder) never write the same journal.
  */
@@ -25,6 +27,7 @@
 #include <csv.h>
 
 #include "csv_out.h"
+#include "sweep_indices.h"
 #include "sweep_stats.h"
 
 static const char *const lead[] = { "run", "point", "replication", "seed" };
@@ -463,8 +466,9 @@ struct finish {
 	size_t n_kpi;
 	size_t *kpi_col;        /* column of each KPI */
 	double *reps;           /* one point's replications: R x n_kpi */
-	struct sweep_src *src;  /* one per KPI (sobol, lhs) */
+	struct sweep_src *src;  /* one per KPI (sampled designs) */
 	double *x;
+	double *ymean;          /* saltelli, morris: each point's means, n_points x n_kpi */
 };
 
 static void write_point(struct finish *F, const struct sweep_spec *sw, size_t p,
@@ -487,6 +491,8 @@ static void write_point(struct finish *F, const struct sweep_spec *sw, size_t p,
 		csv_out_num(o, mean);
 		csv_out_num(o, sd);
 		csv_out_num(o, ci);
+		if (F->ymean)
+			F->ymean[p * F->n_kpi + k] = mean;
 	}
 	free(col);
 	csv_out_end_row(o);
@@ -526,21 +532,59 @@ static int write_sensitivity(struct finish *F, const struct sweep_columns *c,
 	struct csv_out *o = &F->sens;
 	if (csv_out_open(o, dir, "sensitivity.csv", d) != 0)
 		return -1;
-	static const char *const cols[] = { "kpi", "parameter", "src", "src_squared", "r2",
-					    "runs", NULL };
+	static const char *const cols[] = {
+		"kpi", "parameter", "src", "src_squared", "r2", "runs", "s1", "s1_ci95_low",
+		"s1_ci95_high", "st", "st_ci95_low", "st_ci95_high", "mu_star", "mu", "sigma",
+		NULL
+	};
 	csv_out_header(o, cols);
+	const size_t np = sw->n_points, nk = F->n_kpi, k_ax = sw->n_axes;
 	double src[SWEEP_MAX_AXES], r2;
-	for (size_t k = 0; k < F->n_kpi; k++) {
+	double *y = malloc((np ? np : 1) * sizeof *y);
+	if (!y) {
+		csv_out_abort(o);
+		diag_oom(d, "%s: out of memory writing sensitivity.csv", dir);
+		return -1;
+	}
+	struct sweep_sobol_index si[SWEEP_MAX_AXES];
+	struct sweep_morris_effect me[SWEEP_MAX_AXES];
+	int rc = 0;
+	for (size_t k = 0; k < nk; k++) {
 		sweep_src_solve(&F->src[k], src, &r2);
-		for (size_t a = 0; a < sw->n_axes; a++) {
+		for (size_t p = 0; F->ymean && p < np; p++)
+			y[p] = F->ymean[p * nk + k];
+		if (sw->design == SWEEP_SALTELLI &&
+		    sweep_sobol_indices(sw->n_base, k_ax, y, sw->design_seed, si) < 0)
+			rc = -1;
+		if (sw->design == SWEEP_MORRIS)
+			sweep_morris_effects(sw->n_base, k_ax, sw->unit, y, me);
+		for (size_t a = 0; a < k_ax; a++) {
 			csv_out_str(o, c->names[F->kpi_col[k]]);
 			csv_out_str(o, sw->axes[a].path);
 			csv_out_num(o, src[a]);
 			csv_out_num(o, src[a] * src[a]);
 			csv_out_num(o, r2);
 			csv_out_u64(o, F->src[k].n);
+			const struct sweep_sobol_index *s = &si[a];
+			double sob[6] = { NAN, NAN, NAN, NAN, NAN, NAN };
+			if (sw->design == SWEEP_SALTELLI) {
+				double v[6] = { s->s1, s->s1_lo, s->s1_hi, s->st, s->st_lo, s->st_hi };
+				memcpy(sob, v, sizeof sob);
+			}
+			for (size_t i = 0; i < 6; i++)
+				csv_out_num(o, sob[i]);
+			int mo = sw->design == SWEEP_MORRIS;
+			csv_out_num(o, mo ? me[a].mu_star : (double)NAN);
+			csv_out_num(o, mo ? me[a].mu : (double)NAN);
+			csv_out_num(o, mo ? me[a].sigma : (double)NAN);
 			csv_out_end_row(o);
 		}
+	}
+	free(y);
+	if (rc != 0) {
+		csv_out_abort(o);
+		diag_oom(d, "%s: out of memory computing Sobol indices", dir);
+		return -1;
 	}
 	return csv_out_commit(o, d);
 }
@@ -560,7 +604,13 @@ int sweep_output_finish(struct sweep_journal *j, const struct sweep_columns *c,
 		if (c->kpi[i])
 			F.kpi_col[F.n_kpi++] = i;
 	F.reps = calloc(sw->replications * (F.n_kpi ? F.n_kpi : 1), sizeof *F.reps);
-	int sens = sw->design != SWEEP_CARTESIAN;
+	int sens = sweep_spec_sampled(sw);
+	int by_point = sw->design == SWEEP_SALTELLI || sw->design == SWEEP_MORRIS;
+	if (by_point) {
+		F.ymean = calloc(sw->n_points * (F.n_kpi ? F.n_kpi : 1), sizeof *F.ymean);
+		if (!F.ymean)
+			goto fail_mem;
+	}
 	if (sens) {
 		F.src = calloc(F.n_kpi ? F.n_kpi : 1, sizeof *F.src);
 		F.x = calloc(sw->n_axes, sizeof *F.x);
@@ -657,5 +707,6 @@ done:
 		sweep_src_fini(&F.src[k]);
 	free(F.src);
 	free(F.x);
+	free(F.ymean);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * sweep_output.h - a sweep's files: its rows as runs finish (the journal,
  * runs.partial.csv), then summary.csv in run order, points.csv and, for
- * sobol and lhs designs, sensitivity.csv.
+ * sampled designs, sensitivity.csv (SRCs; Sobol indices for saltelli,
+ * elementary effects for morris: output/sweep_indices.h).
  *
  * The journal is the sweep's state: each finished run appends its row
  * (any order), so an interrupted sweep keeps every finished run, and

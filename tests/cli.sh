@@ -160,6 +160,7 @@ cat >"$T/sw/sobol.json" <<'EOF'
   "axes": [ { "path": "workload.classes[0].utilization", "from": 0.3, "to": 1.0 },
             { "path": "cooling.pue", "from": 1.1, "to": 1.5 } ] }
 EOF
+expect 0 "for Sobol indices use the saltelli design" -- "$DCSIM" validate "$T/sw/sobol.json"
 expect 0 "sensitivity.csv" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/sob"
 expect 2 "add --resume" -- "$DCSIM" sweep "$T/sw/sobol.json" -o "$T/sw/j1"
 expect 2 "a different sweep" -- "$DCSIM" sweep "$T/sw/sobol.json" --resume -o "$T/sw/j1"
@@ -238,6 +239,100 @@ if awk -F, 'NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i
 		if (!(name[i] in col) || row[col[name[i]]] != $i) bad = 1; n++ } }
 	END { exit bad || n < 60 }' "$T/sw/f1/summary.csv" "$T/sw/f_run/summary.csv"; then ok; else
 	bad "a sweep run differs from dcsim run of the same point"; fi
+
+# Issue 24. A sweep's run alone: dcsim run SWEEP.json --point P --replication R
+# writes the same bytes as the sweep's kept run P x R + R (grid.json: run 7 is
+# point 1, replication 2), and its summary's cells are the sweep row's.
+expect 0 "run 7 (point 1, replication 2)" -- "$DCSIM" run "$T/sw/grid.json" --point 1 --replication 2 \
+	--no-report -o "$T/sw/rerun"
+same=1
+for f in "$T/sw/j1/runs/run_7/"*.csv "$T/sw/j1/runs/run_7/resolved.json"; do
+	cmp -s "$f" "$T/sw/rerun/$(basename "$f")" || same=0
+done
+if [ "$same" -eq 1 ] && [ -s "$T/sw/rerun/jobs.csv" ]; then ok; else bad "--point 1 --replication 2 differs from the kept run 7"; fi
+if awk -F, 'NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) col[$i] = i
+		else if (FNR == 9) for (i = 1; i <= NF; i++) row[i] = $i
+		next }
+	FNR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+	FNR == 2 { for (i = 1; i <= NF; i++) { if (!(name[i] in col) || row[col[name[i]]] != $i) bad = 1; n++ } }
+	END { exit bad || n < 60 }' "$T/sw/j1/summary.csv" "$T/sw/rerun/summary.csv"; then ok; else
+	bad "--point rerun's summary differs from the sweep's row 7"; fi
+expect 2 "the sweep has points 0 to 11" -- "$DCSIM" run "$T/sw/grid.json" --point 12 -o "$T/sw/none"
+expect 2 "replications 0 to 4" -- "$DCSIM" run "$T/sw/grid.json" --point 0 --replication 5 -o "$T/sw/none"
+expect 2 "is a sweep: give --point P" -- "$DCSIM" run "$T/sw/grid.json" -o "$T/sw/none"
+expect 2 "do not apply to a sweep's run" -- "$DCSIM" run "$T/sw/grid.json" --point 0 --seed 3 -o "$T/sw/none"
+expect 2 "is a scenario" -- "$DCSIM" run "$T/good.json" --point 0 -o "$T/sw/none"
+expect 2 "--point needs an index" -- "$DCSIM" run "$T/sw/grid.json" --point -1
+if [ ! -e "$T/sw/none" ]; then ok; else bad "a refused --point run created its output directory"; fi
+
+# Stdin: the same bytes as the file (resolved.json names its source, so that
+# one line differs), errors name <stdin> and the line.
+expect 0 "" -- sh -c "'$DCSIM' run - -q --no-report -o '$T/in_stdin' <'$T/good.json'"
+expect 0 "" -- "$DCSIM" run "$T/good.json" -q --no-report -o "$T/in_file"
+same=1
+for f in "$T/in_file/"*.csv "$T/in_file/resolved.json"; do
+	case $f in */resolved.json) continue ;; esac
+	cmp -s "$f" "$T/in_stdin/$(basename "$f")" || same=0
+done
+if [ "$same" -eq 1 ] && [ -s "$T/in_stdin/summary.csv" ]; then ok; else bad "run - differs from run FILE"; fi
+if diff "$T/in_file/resolved.json" "$T/in_stdin/resolved.json" | grep '^[<>]' | grep -v '"source":' | grep -q .; then
+	bad "resolved.json of stdin differs from the file's beyond its source"; else ok; fi
+expect 0 "scenario" -- sh -c "'$DCSIM' validate - <'$T/good.json'"
+expect 2 "^<stdin>:3:1: JSON syntax error" -- sh -c "printf '{\\n \"name\": 1,\\n' | '$DCSIM' validate -"
+expect 2 "^<stdin>: cluster.rakcs: unknown key" -- sh -c "printf '{\"cluster\": {\"rakcs\": 1}}' | '$DCSIM' validate -"
+expect 2 "a sweep must be a named file" -- sh -c "'$DCSIM' run - <'$T/sw/grid.json'"
+expect 2 "is a FIFO: a scenario must be a regular file (give - to read one" -- \
+	sh -c "cat '$T/good.json' | '$DCSIM' validate /dev/stdin"
+
+# --format json: one object for run, an array for sweep, parsed by python3;
+# every value equals the CSV's cell (null for an empty one).
+cat >"$T/json_eq.py" <<'PY'
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+if isinstance(doc, dict):
+    doc = [doc]
+assert len(doc) == len(rows) and len(rows) > 0, (len(doc), len(rows))
+for j, r in zip(doc, rows):
+    assert list(j.keys()) == list(r.keys()), "keys differ"
+    for k, v in r.items():
+        x = j[k]
+        if v == "":
+            assert x is None, (k, v, x)
+        elif isinstance(x, str):
+            assert x == v, (k, v, x)
+        else:
+            assert float(v) == x, (k, v, x)
+PY
+expect 0 "" -- sh -c "'$DCSIM' run '$T/good.json' --format json --no-report -o '$T/js' >'$T/js.json'"
+if python3 "$T/json_eq.py" "$T/js.json" "$T/js/summary.csv"; then ok; else bad "run --format json differs from summary.csv"; fi
+expect 0 "" -- sh -c "'$DCSIM' sweep '$T/sw/sobol.json' -j 2 --format json --no-report -o '$T/sw/sjs' >'$T/sjs.json'"
+if python3 "$T/json_eq.py" "$T/sjs.json" "$T/sw/sjs/summary.csv"; then ok; else bad "sweep --format json differs from summary.csv"; fi
+expect 2 "--format is text or json" -- "$DCSIM" run --format xml
+
+# Saltelli and Morris designs with a categorical axis, end to end: N (k + 2)
+# and r (k + 1) points, indices and effects in sensitivity.csv, the same
+# bytes with -j 1 and -j 2; an unnamed sweep is named after its file.
+cat >"$T/sw/salt.json" <<'JSON'
+{ "base": "base.json", "design": { "type": "saltelli", "points": 8, "seed": 4 },
+  "axes": [ { "path": "workload.classes[0].utilization", "from": 0.3, "to": 1.0 },
+            { "path": "scheduler.policy", "values": ["fcfs", "greedy"] } ] }
+JSON
+expect 0 "design saltelli: 32 points" -- "$DCSIM" validate "$T/sw/salt.json"
+expect 0 "sweep salt: 32 runs" -- "$DCSIM" sweep "$T/sw/salt.json" -j 1 --no-report -o "$T/sw/salt1"
+expect 0 "" -- "$DCSIM" sweep "$T/sw/salt.json" -j 2 -q --no-report -o "$T/sw/salt2"
+for f in summary.csv sensitivity.csv; do
+	if cmp -s "$T/sw/salt1/$f" "$T/sw/salt2/$f"; then ok; else bad "saltelli $f differs between -j 1 and -j 2"; fi
+done
+if head -1 "$T/sw/salt1/sensitivity.csv" | grep -q ',s1,s1_ci95_low,s1_ci95_high,st,st_ci95_low,st_ci95_high,mu_star,mu,sigma$' &&
+	awk -F, '$1 == "it_energy_mwh" && $2 ~ /utilization/ { found = ($7 != "" && $10 != "") } END { exit !found }' \
+		"$T/sw/salt1/sensitivity.csv"; then ok; else bad "saltelli sensitivity.csv lacks S1 and ST"; fi
+if cut -d, -f6 "$T/sw/salt1/summary.csv" | sort -u | tr '\n' ' ' | grep -q '^fcfs greedy scheduler.policy $'; then ok; else
+	bad "the categorical axis did not take both values"; fi
+sed 's/"saltelli", "points": 8/"morris", "points": 6/' "$T/sw/salt.json" >"$T/sw/mor.json"
+expect 0 "18 runs" -- "$DCSIM" sweep "$T/sw/mor.json" -j 2 --no-report -o "$T/sw/mor"
+if awk -F, '$1 == "it_energy_mwh" && $2 ~ /utilization/ { found = ($13 != "" && $15 != "") } END { exit !found }' \
+	"$T/sw/mor/sensitivity.csv"; then ok; else bad "morris sensitivity.csv lacks mu_star and sigma"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -21,6 +21,18 @@ mpirun -np 2 --oversubscribe "$MDCSIM" sweep "$T/lhs.json" -q -j 1 -o "$T/mpi" |
 for f in summary.csv points.csv sensitivity.csv sweep.json; do
 	cmp -s "$T/one/$f" "$T/mpi/$f" || { echo "mpi: $f differs from the single-process sweep"; fail=1; }
 done
+# a saltelli design with a categorical axis: its indices and bootstrap
+# intervals are the same bytes too
+cat >"$T/salt.json" <<'JSON'
+{ "base": "base.json", "design": { "type": "saltelli", "points": 8, "seed": 2 },
+  "axes": [ { "path": "workload.classes[0].utilization", "from": 0.3, "to": 1.0 },
+            { "path": "scheduler.policy", "values": ["fcfs", "greedy"] } ] }
+JSON
+"$DCSIM" sweep "$T/salt.json" -q -j 2 --no-report -o "$T/salt_one" || fail=1
+mpirun -np 2 --oversubscribe "$MDCSIM" sweep "$T/salt.json" -q -j 1 --no-report -o "$T/salt_mpi" || fail=1
+for f in summary.csv sensitivity.csv; do
+	cmp -s "$T/salt_one/$f" "$T/salt_mpi/$f" || { echo "mpi: saltelli $f differs from the single-process sweep"; fail=1; }
+done
 # resume under MPI from a journal cut after 10 rows
 mkdir -p "$T/res"
 cp "$T/one/sweep.json" "$T/res/"

@@ -36,7 +36,19 @@ done
 # scripts found in share/dcsim/plots beside the data directory
 "$bin" report >/dev/null 2>&1; [ $? -eq 2 ] || { echo "report_check: report without DIR: not exit 2"; fail=1; }
 "$bin" plot "$tmp/run_cap" --bad >/dev/null 2>&1; [ $? -eq 2 ] || { echo "report_check: plot --bad: not exit 2"; fail=1; }
-"$bin" report "$tmp/nothing" >/dev/null 2>&1; [ $? -eq 1 ] || { echo "report_check: report of no results: not exit 1"; fail=1; }
+"$bin" report "$tmp/nothing" >/dev/null 2>&1; [ $? -eq 2 ] || { echo "report_check: report of no results: not exit 2"; fail=1; }
+# results not as dcsim writes them: exit 2, the file and line named
+bad_results() { # NAME FILE PATTERN: FILE of a copy of run_cap spoilt by the caller
+	"$bin" report "$tmp/$1" >"$tmp/$1.out" 2>&1; st=$?
+	[ $st -eq 2 ] && grep -q "$2.*$3" "$tmp/$1.out" ||
+		{ echo "report_check: report of $1: exit $st, want 2 and '$2 ... $3':"; cat "$tmp/$1.out"; fail=1; }
+}
+cp -r "$tmp/run_cap" "$tmp/cut" && head -c 2000 "$tmp/run_cap/timeseries.csv" >"$tmp/cut/timeseries.csv"
+bad_results cut timeseries.csv "line [0-9]*: [0-9]* fields, the header has"
+cp -r "$tmp/run_cap" "$tmp/quote" && printf 'a,b\n1,"x\n' >"$tmp/quote/summary.csv"
+bad_results quote summary.csv "line 2: not CSV"
+cp -r "$tmp/run_cap" "$tmp/empty" && : >"$tmp/empty/jobs.csv"
+bad_results empty jobs.csv "empty"
 "$bin" plot "$tmp/run_cap" >/dev/null || fail=1
 for f in power grid queue cooling; do
 	[ -s "$tmp/run_cap/$f.png" ] || { echo "report_check: plot wrote no $f.png"; fail=1; }

@@ -216,10 +216,28 @@ static void test_errors(void **state)
 	(void)state;
 	struct diag d;
 	diag_init(&d);
-	assert_int_equal(report_html_write("/nonexistent/dcsim", &d), -1);
+	assert_int_equal(report_html_write("/nonexistent/dcsim", &d), REPORT_BAD_RESULTS);
 	assert_true(diag_has(&d, "/nonexistent/dcsim", "no dcsim results", NULL));
 	diag_fini(&d);
 	char dir[64];
+	copy_golden("air", dir, sizeof dir);
+	/* a time series cut short in its third line: the file and line named */
+	char ts[128];
+	snprintf(ts, sizeof ts, "%s/timeseries.csv", dir);
+	FILE *f = fopen(ts, "r+");
+	assert_non_null(f);
+	int c, lines = 0;
+	long cut = -1;
+	while ((c = fgetc(f)) != EOF && cut < 0)
+		if (c == '\n' && ++lines == 2)
+			cut = ftell(f) + 5;
+	fclose(f);
+	assert_true(cut > 0 && truncate(ts, cut) == 0);
+	diag_init(&d);
+	assert_int_equal(report_html_write(dir, &d), REPORT_BAD_RESULTS);
+	assert_true(diag_has(&d, "timeseries.csv: line 3:", "fields, the header has", NULL));
+	diag_fini(&d);
+	remove_dir(dir);
 	copy_golden("air", dir, sizeof dir);
 	const char *path = getenv("PATH");
 	char *saved = path ? strdup(path) : NULL;

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <gsl/gsl_qrng.h>
@@ -222,6 +223,52 @@ static void test_sensitivity_recovers_dominant_parameter(void **state)
 	sweep_src_fini(&s);
 }
 
+/* Saltelli: N (k + 2) points; Morris: r (k + 1). A categorical axis cuts
+ * the unit interval into equal parts, one per value, in every design. */
+static void test_sampled_designs_and_categories(void **state)
+{
+	(void)state;
+	struct sweep_spec sw;
+	load_ok("{\"base\": \"base.json\", \"replications\": 2,"
+		" \"design\": {\"type\": \"saltelli\", \"points\": 8},"
+		" \"axes\": [{\"path\": \"cooling.pue\", \"from\": 1.1, \"to\": 1.5},"
+		" {\"path\": \"name\", \"values\": [\"a\", \"b\", \"c\"]}]}",
+		&sw);
+	assert_int_equal(sw.n_base, 8);
+	assert_int_equal(sw.n_points, 8 * 4);
+	assert_int_equal(sw.n_runs, 64);
+	assert_true(sw.axes[1].categorical);
+	static const char *const names[] = { "\"a\"", "\"b\"", "\"c\"" };
+	size_t seen[3] = { 0, 0, 0 };
+	for (size_t p = 0; p < sw.n_points; p++) {
+		char v[64];
+		double u = sweep_spec_unit(&sw, p, 1);
+		size_t want = u < 1.0 / 3 ? 0 : u < 2.0 / 3 ? 1 : 2;
+		sweep_spec_value(&sw, p, 1, v, sizeof v);
+		assert_string_equal(v, names[want]);
+		seen[want]++;
+	}
+	assert_true(seen[0] && seen[1] && seen[2]);
+	char *json = sweep_spec_to_json(&sw, "{}");
+	assert_non_null(strstr(json, "\"base_samples\":\t8"));
+	free(json);
+	sweep_spec_fini(&sw);
+
+	load_ok("{\"base\": \"base.json\", \"design\": {\"type\": \"morris\", \"points\": 5,"
+		" \"seed\": 3}, \"axes\": [{\"path\": \"cooling.pue\", \"from\": 1.1, \"to\": 1.5},"
+		" {\"path\": \"cluster.racks\", \"values\": [1, 2]},"
+		" {\"path\": \"seed\", \"from\": 1, \"to\": 4, \"integer\": true}]}",
+		&sw);
+	assert_int_equal(sw.n_points, 5 * 4);
+	assert_int_equal(sw.levels, SWEEP_MORRIS_LEVELS);
+	for (size_t p = 0; p < sw.n_points; p++) {
+		char v[64];
+		sweep_spec_value(&sw, p, 1, v, sizeof v);
+		assert_string_equal(v, sweep_spec_unit(&sw, p, 1) < 0.5 ? "1" : "2");
+	}
+	sweep_spec_fini(&sw);
+}
+
 /* Bad sweep files fail on load, before any run, naming the rule. */
 static void test_bad_sweeps(void **state)
 {
@@ -244,8 +291,20 @@ static void test_bad_sweeps(void **state)
 		     " \"seed\", \"from\": 1, \"to\": 2}]}",
 		     "design", "needs {\"type\": \"sobol\", \"points\": N}");
 	expect_error("{\"base\": \"base.json\", \"design\": {\"type\": \"lhs\", \"points\": 8},"
-		     " \"axes\": [{\"path\": \"seed\", \"values\": [1, 2]}]}",
-		     "axes[0]", "samples ranges");
+		     " \"axes\": [{\"path\": \"seed\", \"values\": [1, 2], \"from\": 1}]}",
+		     "axes[0]", "not both");
+	expect_error("{\"base\": \"base.json\", \"design\": {\"type\": \"lhs\", \"points\": 8},"
+		     " \"axes\": [{\"path\": \"seed\", \"from\": 1, \"to\": 9, \"step\": 1}]}",
+		     "axes[0]", "no step or count");
+	expect_error("{\"base\": \"base.json\", \"design\": {\"type\": \"morris\", \"points\": 4,"
+		     " \"levels\": 3}, \"axes\": [{\"path\": \"seed\", \"from\": 1, \"to\": 9}]}",
+		     "design.levels", "must be even");
+	expect_error("{\"base\": \"base.json\", \"design\": {\"type\": \"lhs\", \"points\": 4,"
+		     " \"levels\": 4}, \"axes\": [{\"path\": \"seed\", \"from\": 1, \"to\": 9}]}",
+		     "design.levels", "morris design only");
+	expect_error("{\"base\": \"base.json\", \"design\": {\"type\": \"saltelli\", \"points\": 1},"
+		     " \"axes\": [{\"path\": \"seed\", \"from\": 1, \"to\": 9}]}",
+		     "design.points", "at least 2 base samples");
 	expect_error("{\"base\": \"missing.json\", \"axes\": [{\"path\": \"seed\", \"values\":"
 		     " [1]}]}",
 		     "base", "cannot be read");
@@ -294,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_lhs_strata),
 		cmocka_unit_test(test_confidence_interval_by_hand),
 		cmocka_unit_test(test_sensitivity_recovers_dominant_parameter),
+		cmocka_unit_test(test_sampled_designs_and_categories),
 		cmocka_unit_test(test_bad_sweeps),
 		cmocka_unit_test(test_bad_points),
 	};

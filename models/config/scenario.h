@@ -248,6 +248,17 @@ int scenario_load_file(const char *path, const char *data_dir, const char *const
 		       struct scenario *out, struct diag *d);
 void scenario_fini(struct scenario *sc);
 
+/* `-` for a scenario file: standard input, named so in messages; its
+ * relative paths resolve against the current directory. */
+#define SCENARIO_STDIN_PATH "-"
+#define SCENARIO_STDIN_SOURCE "<stdin>"
+/* Read all of standard input (a pipe, a file, a terminal) as JSON text, at
+ * most 64 MiB and without NUL bytes: 0 and a malloc'd *text, or -1 with a
+ * message naming <stdin>. */
+int scenario_read_stdin(char **text, struct diag *d);
+/* Is text a sweep (a JSON object with "axes")? As sweep_spec_is_sweep. */
+int scenario_text_is_sweep(const char *text);
+
 int scenario_total_gpus(const struct scenario *sc);
 /* Most a rack can draw: GPUs at TDP, hosts and devices at max, server
  * fans at fan_scale of their air-cooled power. */

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <cjson/cJSON.h>
 
 #include "jfield.h"
@@ -320,6 +322,14 @@ int scenario_read_file(const char *path, char **text_out, char **dir_out, struct
 {
 	char *text = NULL, *dir = NULL;
 	*text_out = *dir_out = NULL;
+	/* a pipe or a terminal (/dev/stdin): not a file, but say what reads one */
+	struct stat st;
+	if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		diag_add(d, "%s: is %s: a scenario must be a regular file (give - to read one "
+			    "from a pipe or standard input)", path,
+			 S_ISFIFO(st.st_mode) ? "a FIFO" : "a character device");
+		return -1;
+	}
 	FILE *f = data_file_open(path, d); /* regular files only: a FIFO would block */
 	int rc = -1;
 	if (!f)
@@ -358,6 +368,60 @@ done:
 	free(dir);
 	fclose(f);
 	return rc;
+}
+
+int scenario_read_stdin(char **text_out, struct diag *d)
+{
+	*text_out = NULL;
+	size_t cap = 4096, n = 0;
+	char *text = malloc(cap + 1);
+	if (!text) {
+		diag_oom(d, "%s: out of memory", SCENARIO_STDIN_SOURCE);
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= (size_t)DATA_FILE_MAX_BYTES) {
+				diag_add(d, "%s: more than 64 MiB: a scenario may hold at most %ld "
+					    "bytes", SCENARIO_STDIN_SOURCE, DATA_FILE_MAX_BYTES);
+				free(text);
+				return -1;
+			}
+			char *t = realloc(text, 2 * cap + 1);
+			if (!t) {
+				diag_oom(d, "%s: out of memory", SCENARIO_STDIN_SOURCE);
+				free(text);
+				return -1;
+			}
+			text = t;
+			cap *= 2;
+		}
+		size_t got = fread(text + n, 1, cap - n, stdin);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(stdin)) {
+		diag_add(d, "%s: cannot read: %s", SCENARIO_STDIN_SOURCE, strerror(errno));
+		free(text);
+		return -1;
+	}
+	text[n] = '\0';
+	if (strlen(text) != n) {
+		diag_add(d, "%s: contains a NUL byte: not a JSON text", SCENARIO_STDIN_SOURCE);
+		free(text);
+		return -1;
+	}
+	*text_out = text;
+	return 0;
+}
+
+int scenario_text_is_sweep(const char *text)
+{
+	cJSON *root = cJSON_Parse(text);
+	int is = cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "axes");
+	cJSON_Delete(root);
+	return is;
 }
 
 int scenario_load_file(const char *path, const char *data_dir, const char *const *sets, size_t n_sets,

@@ -8,10 +8,13 @@
  * the rule the scenario states.
  *
  *   { "base": "scenario.json" | { ...scenario... },
- *     "design": "cartesian" | { "type": "sobol" | "lhs", "points": N, "seed": S },
+ *     "design": "cartesian" | { "type": "sobol" | "lhs" | "saltelli" | "morris",
+ *                               "points": N, "seed": S, "levels": P (morris) },
  *     "replications": R, "seed": S,
  *     "axes": [ { "path": "cluster.racks", "values": [8, 16] },
  *               { "path": "...", "from": 0.5, "to": 0.9, "step": 0.1 | "count": 5 },
+ *               (sampled designs: { "path", "from", "to", "integer" } or
+ *                { "path", "values" }, a categorical factor)
  *               { "zip": [ {axis}, {axis} ] } ],
  *     "keep_runs": [0, 7] }
  */
@@ -25,11 +28,17 @@
 #include "scenario_int.h"
 #include "sweep_design.h"
 
-static const char *const design_names[] = { "cartesian", "sobol", "lhs", NULL };
+static const char *const design_names[] = { "cartesian", "sobol", "lhs", "saltelli", "morris",
+					     NULL };
 
 const char *sweep_spec_design_name(enum sweep_design_kind k)
 {
 	return design_names[k];
+}
+
+int sweep_spec_sampled(const struct sweep_spec *sw)
+{
+	return sw->design != SWEEP_CARTESIAN;
 }
 
 int sweep_spec_is_sweep(const char *path)
@@ -103,6 +112,76 @@ static int read_range_values(struct jfield *j, const cJSON *o, const char *path,
 	return 0;
 }
 
+/* A list of values, each kept as its JSON text. */
+static int read_value_list(struct jfield *j, const cJSON *vals, const char *path,
+			   struct sweep_axis *ax)
+{
+	char vp[JPATH_MAX];
+	jfield_path(vp, path, "values");
+	if (!cJSON_IsArray(vals) || cJSON_GetArraySize(vals) == 0) {
+		jfield_error(j, vp, "must be a non-empty array of values");
+		return -1;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(vals);
+	ax->values = calloc(n, sizeof *ax->values);
+	if (!ax->values)
+		return -1;
+	ax->n_values = n;
+	size_t i = 0;
+	int rc = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, vals) {
+		if (!(ax->values[i] = cJSON_PrintUnformatted(v)))
+			return -1;
+		size_t len = strlen(ax->values[i]);
+		if (len > SWEEP_VALUE_MAX) {
+			char ip[JPATH_MAX];
+			jfield_index(ip, vp, (int)i);
+			jfield_error(j, ip, "%zu characters as JSON, more than the %d a value may "
+				     "have: sweep the fields inside it instead", len, SWEEP_VALUE_MAX);
+			rc = -1;
+		}
+		i++;
+	}
+	return rc;
+}
+
+/* A sampled design's axis: a range, or a categorical list of values. */
+static int read_sampled_axis(struct jfield *j, const cJSON *o, const char *path,
+			     enum sweep_design_kind k, struct sweep_axis *ax)
+{
+	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(o, "values");
+	int rc = 0;
+	if (vals) {
+		if (cJSON_GetObjectItemCaseSensitive(o, "from") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "to") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "step") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "count") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "integer")) {
+			jfield_error(j, path, "a %s design's axis is a range (from, to) or a list "
+					      "of values (a categorical factor), not both",
+				     design_names[k]);
+			return -1;
+		}
+		ax->categorical = 1;
+		return read_value_list(j, vals, path, ax);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "step") || cJSON_GetObjectItemCaseSensitive(o, "count")) {
+		jfield_error(j, path, "a %s design samples its ranges: give from and to (no step "
+				      "or count), or a list of values", design_names[k]);
+		return -1;
+	}
+	rc |= jfield_number(j, o, path, "from", 1, 0, &ax->from);
+	rc |= jfield_number(j, o, path, "to", 1, 0, &ax->to);
+	rc |= jfield_bool(j, o, path, "integer", 0, &ax->integer);
+	if (rc == 0 && !(ax->to > ax->from)) {
+		jfield_error(j, path, "empty range: to (%g) must be above from (%g)", ax->to,
+			     ax->from);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int read_axis(struct jfield *j, const cJSON *o, const char *path, enum sweep_design_kind k,
 		     struct sweep_axis *ax)
 {
@@ -127,59 +206,21 @@ static int read_axis(struct jfield *j, const cJSON *o, const char *path, enum sw
 		free(p);
 	}
 	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(o, "values");
-	if (k != SWEEP_CARTESIAN) {
-		if (vals) {
-			jfield_error(j, path, "a %s design samples ranges: give from and to, not "
-					      "values", design_names[k]);
-			return -1;
-		}
-		rc |= jfield_number(j, o, path, "from", 1, 0, &ax->from);
-		rc |= jfield_number(j, o, path, "to", 1, 0, &ax->to);
-		rc |= jfield_bool(j, o, path, "integer", 0, &ax->integer);
-		if (rc == 0 && !(ax->to > ax->from)) {
-			jfield_error(j, path, "empty range: to (%g) must be above from (%g)", ax->to,
-				     ax->from);
-			rc = -1;
-		}
-		return rc;
-	}
+	if (k != SWEEP_CARTESIAN)
+		return rc | read_sampled_axis(j, o, path, k, ax);
 	if (cJSON_GetObjectItemCaseSensitive(o, "integer")) {
-		jfield_error(j, path, "integer applies to sobol and lhs ranges only");
+		jfield_error(j, path, "integer applies to the ranges of sampled designs only "
+				      "(sobol, lhs, saltelli, morris)");
 		rc = -1;
 	}
 	if (!vals)
 		return rc | read_range_values(j, o, path, ax);
-	char vp[JPATH_MAX];
-	jfield_path(vp, path, "values");
-	if (!cJSON_IsArray(vals) || cJSON_GetArraySize(vals) == 0) {
-		jfield_error(j, vp, "must be a non-empty array of values");
-		return -1;
-	}
-	if (cJSON_GetObjectItemCaseSensitive(o, "from") || cJSON_GetObjectItemCaseSensitive(o, "to")) {
+	if (cJSON_IsArray(vals) && cJSON_GetArraySize(vals) > 0 &&
+	    (cJSON_GetObjectItemCaseSensitive(o, "from") || cJSON_GetObjectItemCaseSensitive(o, "to"))) {
 		jfield_error(j, path, "give values or a range (from, to), not both");
 		return -1;
 	}
-	size_t n = (size_t)cJSON_GetArraySize(vals);
-	ax->values = calloc(n, sizeof *ax->values);
-	if (!ax->values)
-		return -1;
-	ax->n_values = n;
-	size_t i = 0;
-	const cJSON *v;
-	cJSON_ArrayForEach(v, vals) {
-		if (!(ax->values[i] = cJSON_PrintUnformatted(v)))
-			return -1;
-		size_t len = strlen(ax->values[i]);
-		if (len > SWEEP_VALUE_MAX) {
-			char ip[JPATH_MAX];
-			jfield_index(ip, vp, (int)i);
-			jfield_error(j, ip, "%zu characters as JSON, more than the %d a value may "
-				     "have: sweep the fields inside it instead", len, SWEEP_VALUE_MAX);
-			rc = -1;
-		}
-		i++;
-	}
-	return rc;
+	return rc | read_value_list(j, vals, path, ax);
 }
 
 static int read_axes(struct jfield *j, const cJSON *root, struct sweep_spec *sw)
@@ -261,12 +302,13 @@ static int read_axes(struct jfield *j, const cJSON *root, struct sweep_spec *sw)
 
 static int read_design(struct jfield *j, const cJSON *root, struct sweep_spec *sw, long *points)
 {
-	static const char *const keys[] = { "type", "points", "seed", NULL };
+	static const char *const keys[] = { "type", "points", "seed", "levels", NULL };
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "design");
 	int kind = SWEEP_CARTESIAN;
 	int rc = 0;
 	*points = 0;
 	sw->design_seed = 1;
+	sw->levels = SWEEP_MORRIS_LEVELS;
 	if (!d)
 		return 0;
 	if (cJSON_IsString(d)) {
@@ -279,14 +321,36 @@ static int read_design(struct jfield *j, const cJSON *root, struct sweep_spec *s
 			long s = 1;
 			rc |= jfield_int(j, d, "design", "seed", 0, 1, 0, 9007199254740992L, &s);
 			sw->design_seed = (uint64_t)s;
+			if (kind == SWEEP_MORRIS) {
+				long lv = SWEEP_MORRIS_LEVELS;
+				rc |= jfield_int(j, d, "design", "levels", 0, SWEEP_MORRIS_LEVELS, 2, 1000,
+						 &lv);
+				if (rc == 0 && lv % 2 != 0) {
+					jfield_error(j, "design.levels", "must be even (Morris's step "
+									 "of levels / (2 (levels - 1)) "
+									 "lands on the grid only then), "
+									 "got %ld",
+						     lv);
+					rc = -1;
+				}
+				sw->levels = (unsigned)lv;
+			} else if (cJSON_GetObjectItemCaseSensitive(d, "levels")) {
+				jfield_error(j, "design.levels", "applies to a morris design only");
+				rc = -1;
+			}
+		} else if (cJSON_GetObjectItemCaseSensitive(d, "levels")) {
+			jfield_error(j, "design.levels", "applies to a morris design only");
+			rc = -1;
 		} else if (cJSON_GetObjectItemCaseSensitive(d, "points")) {
 			jfield_error(j, "design.points", "a cartesian design has every combination "
-							 "of the axes' values; points is for sobol and lhs");
+							 "of the axes' values; points is for sobol, "
+							 "lhs, saltelli and morris");
 			rc = -1;
 		}
 	} else {
-		jfield_error(j, "design", "must be \"cartesian\" or {\"type\": \"sobol\" | \"lhs\", "
-					  "\"points\": N}, got %s", jfield_type_name(d));
+		jfield_error(j, "design", "must be \"cartesian\" or {\"type\": \"sobol\" | \"lhs\" | "
+					  "\"saltelli\" | \"morris\", \"points\": N}, got %s",
+			     jfield_type_name(d));
 		return -1;
 	}
 	sw->design = (enum sweep_design_kind)kind;
@@ -373,29 +437,79 @@ static int expand(struct jfield *j, struct sweep_spec *sw, long points)
 		}
 		sw->n_points = (size_t)n;
 	} else {
-		sw->n_points = (size_t)points;
-		if ((double)points * (double)sw->replications > (double)SWEEP_MAX_RUNS) {
-			jfield_error(j, "design.points", "%ld points x %zu replications: more than "
-							 "%lu runs", points, sw->replications,
-				     SWEEP_MAX_RUNS);
+		size_t k = sw->n_axes;
+		sw->n_base = (size_t)points;
+		double per = sw->design == SWEEP_SALTELLI ? (double)(k + 2)
+			     : sw->design == SWEEP_MORRIS ? (double)(k + 1)
+							  : 1.0;
+		if ((double)points * per * (double)sw->replications > (double)SWEEP_MAX_RUNS) {
+			if (per == 1.0)
+				jfield_error(j, "design.points", "%ld points x %zu replications: more "
+								 "than %lu runs", points, sw->replications,
+					     SWEEP_MAX_RUNS);
+			else
+				jfield_error(j, "design.points", "%ld x %.0f points (%s, %zu axes) x %zu "
+								 "replications: more than %lu runs",
+					     points, per, design_names[sw->design], k, sw->replications,
+					     SWEEP_MAX_RUNS);
 			return -1;
 		}
-		if (sw->design == SWEEP_SOBOL && sw->n_axes > SWEEP_SOBOL_MAX_DIMS) {
-			jfield_error(j, "axes", "a sobol design takes at most %d axes",
-				     SWEEP_SOBOL_MAX_DIMS);
+		sw->n_points = (size_t)((double)points * per);
+		size_t max_dims = sw->design == SWEEP_SALTELLI ? SWEEP_SOBOL_MAX_DIMS / 2
+				  : sw->design == SWEEP_SOBOL  ? SWEEP_SOBOL_MAX_DIMS
+							       : SWEEP_MAX_AXES;
+		if (k > max_dims) {
+			jfield_error(j, "axes", "a %s design takes at most %zu axes%s",
+				     design_names[sw->design], max_dims,
+				     sw->design == SWEEP_SALTELLI ? " (its Sobol sequence has 2 "
+								    "dimensions per axis)" : "");
 			return -1;
 		}
-		sw->unit = calloc(sw->n_points * sw->n_axes, sizeof *sw->unit);
+		if (sw->design == SWEEP_SALTELLI && points < 2) {
+			jfield_error(j, "design.points", "a saltelli design needs at least 2 base "
+							 "samples for a variance, got %ld", points);
+			return -1;
+		}
+		sw->unit = calloc(sw->n_points * k, sizeof *sw->unit);
 		if (!sw->unit)
 			return -1;
-		int rc = sw->design == SWEEP_SOBOL
-				 ? sweep_design_sobol(sw->n_points, sw->n_axes, sw->unit)
-				 : sweep_design_lhs(sw->n_points, sw->n_axes, sw->design_seed, sw->unit);
+		int rc;
+		switch (sw->design) {
+		case SWEEP_SOBOL:
+			rc = sweep_design_sobol(sw->n_points, k, sw->unit);
+			break;
+		case SWEEP_LHS:
+			rc = sweep_design_lhs(sw->n_points, k, sw->design_seed, sw->unit);
+			break;
+		case SWEEP_SALTELLI:
+			rc = sweep_design_saltelli(sw->n_base, k, sw->unit);
+			break;
+		default:
+			rc = sweep_design_morris(sw->n_base, k, sw->levels, sw->design_seed, sw->unit);
+			break;
+		}
 		if (rc != 0)
 			return -1;
 	}
 	sw->n_runs = sw->n_points * sw->replications;
 	return 0;
+}
+
+/* An unnamed sweep's name: its file's name without folder and ".json"
+ * ("study" for sweeps/study.json), so messages never read "sweep sweep". */
+static char *file_stem(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 5 && !strcmp(b + n - 5, ".json"))
+		n -= 5;
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, b, n);
+		s[n] = '\0';
+	}
+	return s;
 }
 
 int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_spec *sw,
@@ -419,7 +533,9 @@ int sweep_spec_load_file(const char *path, const char *data_dir, struct sweep_sp
 	}
 	int bad = jfield_check_keys(&j, root, "", keys);
 	bad |= jfield_check_utf8(&j, root, "");
-	bad |= jfield_string(&j, root, "", "name", 0, "sweep", &sw->name);
+	bad |= jfield_string(&j, root, "", "name", 0, NULL, &sw->name);
+	if (!sw->name && !(sw->name = file_stem(path)))
+		goto done;
 	long reps = 1, points = 0;
 	bad |= jfield_int(&j, root, "", "replications", 0, 1, 1, 100000, &reps);
 	sw->replications = (size_t)reps;
@@ -490,7 +606,14 @@ void sweep_spec_value(const struct sweep_spec *sw, size_t p, size_t a, char *buf
 		snprintf(buf, n, "%s", ax->values[group_digit(sw, p, ax->group)]);
 		return;
 	}
-	double v = ax->from + (ax->to - ax->from) * sweep_spec_unit(sw, p, a);
+	double u = sweep_spec_unit(sw, p, a);
+	if (ax->categorical) {
+		/* value i covers [i/n, (i+1)/n); u = 1 (a Morris grid's top) is the last */
+		size_t i = (size_t)floor(u * (double)ax->n_values);
+		snprintf(buf, n, "%s", ax->values[i < ax->n_values ? i : ax->n_values - 1]);
+		return;
+	}
+	double v = ax->from + (ax->to - ax->from) * u;
 	if (ax->integer)
 		snprintf(buf, n, "%.0f", floor(v + 0.5) > ax->to ? ax->to : floor(v + 0.5));
 	else
@@ -542,8 +665,14 @@ char *sweep_spec_to_json(const struct sweep_spec *sw, const char *base_json)
 	cJSON_AddStringToObject(o, "name", sw->name);
 	cJSON_AddStringToObject(o, "base_source", sw->base_source);
 	cJSON_AddStringToObject(o, "design", design_names[sw->design]);
-	if (sw->design == SWEEP_LHS)
+	if (sw->design == SWEEP_LHS || sw->design == SWEEP_MORRIS || sw->design == SWEEP_SALTELLI)
 		cJSON_AddNumberToObject(o, "design_seed", (double)sw->design_seed);
+	if (sw->design == SWEEP_SALTELLI)
+		cJSON_AddNumberToObject(o, "base_samples", (double)sw->n_base);
+	if (sw->design == SWEEP_MORRIS) {
+		cJSON_AddNumberToObject(o, "trajectories", (double)sw->n_base);
+		cJSON_AddNumberToObject(o, "levels", (double)sw->levels);
+	}
 	cJSON_AddNumberToObject(o, "points", (double)sw->n_points);
 	cJSON_AddNumberToObject(o, "replications", (double)sw->replications);
 	cJSON_AddNumberToObject(o, "runs", (double)sw->n_runs);
@@ -557,7 +686,7 @@ char *sweep_spec_to_json(const struct sweep_spec *sw, const char *base_json)
 		cJSON_AddItemToArray(axes, x);
 		cJSON_AddStringToObject(x, "path", ax->path);
 		cJSON_AddNumberToObject(x, "group", (double)ax->group);
-		if (sw->design == SWEEP_CARTESIAN) {
+		if (sw->design == SWEEP_CARTESIAN || ax->categorical) {
 			cJSON *vals = cJSON_AddArrayToObject(x, "values");
 			for (size_t i = 0; i < ax->n_values; i++)
 				cJSON_AddItemToArray(vals, cJSON_Parse(ax->values[i]));

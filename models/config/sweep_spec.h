@@ -8,7 +8,13 @@
  * random numbers, DESIGN.md) and their difference is paired.
  *
  * Designs: cartesian (every combination of the axes' values; axes in a
- * "zip" vary together), or sobol / lhs (N points in the axes' ranges).
+ * "zip" vary together); sobol (N points of the Sobol sequence) and lhs
+ * (a Latin hypercube), scored by regression (SRCs); saltelli (N base
+ * samples, N (k + 2) points, for Sobol indices); morris (r trajectories,
+ * r (k + 1) points, for elementary effects). In the four sampled designs
+ * an axis is a range (from, to) or a list of values, a categorical
+ * factor: the unit interval is cut into as many equal parts as values,
+ * and the part a point's coordinate falls in picks the value.
  */
 #ifndef DCSIM_SWEEP_SPEC_H
 #define DCSIM_SWEEP_SPEC_H
@@ -28,15 +34,19 @@
  * a few hundred characters), and a row's buffers stay on the stack. */
 #define SWEEP_VALUE_MAX 4000
 
-enum sweep_design_kind { SWEEP_CARTESIAN, SWEEP_SOBOL, SWEEP_LHS };
+enum sweep_design_kind { SWEEP_CARTESIAN, SWEEP_SOBOL, SWEEP_LHS, SWEEP_SALTELLI, SWEEP_MORRIS };
+/* Morris's grid levels without "levels": 4 (Saltelli et al., The Primer,
+ * 2008, 3.3, after Campolongo et al. 2007). */
+#define SWEEP_MORRIS_LEVELS 4
 
 struct sweep_axis {
 	char path[JPATH_MAX];   /* a scenario field, as --set takes it */
 	size_t group;           /* cartesian: axes of one group (a zip) vary together */
-	size_t n_values;        /* cartesian: its values */
+	size_t n_values;        /* cartesian, or categorical: its values */
 	char **values;          /* each as JSON text */
-	double from, to;        /* sobol, lhs: its range */
-	int integer;            /* sobol, lhs: rounded to a whole number */
+	int categorical;        /* a sampled design's list of values */
+	double from, to;        /* a sampled design's range */
+	int integer;            /* ... rounded to a whole number */
 };
 
 struct sweep_spec {
@@ -52,8 +62,10 @@ struct sweep_spec {
 	size_t n_groups;
 	size_t group_len[SWEEP_MAX_AXES];
 	size_t n_points, replications, n_runs;
-	double *unit;           /* sobol, lhs: n_points x n_axes in [0, 1) */
-	uint64_t design_seed;   /* lhs */
+	double *unit;           /* sampled designs: n_points x n_axes in [0, 1] */
+	size_t n_base;          /* saltelli: base samples; morris: trajectories */
+	unsigned levels;        /* morris: grid levels */
+	uint64_t design_seed;   /* lhs, morris; saltelli's bootstrap */
 	int has_seed;           /* "seed" overrides the base scenario's */
 	uint64_t seed;
 	size_t n_keep;          /* runs that write their time series and job log */
@@ -70,7 +82,7 @@ void sweep_spec_fini(struct sweep_spec *sw);
 
 /* Axis a's value at point p as JSON text, into buf. */
 void sweep_spec_value(const struct sweep_spec *sw, size_t p, size_t a, char *buf, size_t n);
-/* Axis a's coordinate at point p in [0, 1): sobol and lhs only. */
+/* Axis a's coordinate at point p in [0, 1]: sampled designs only. */
 double sweep_spec_unit(const struct sweep_spec *sw, size_t p, size_t a);
 /* The scenario of run r (its point's values set, its replication), its
  * files borrowed from cache (NULL: read and owned). */
@@ -83,5 +95,7 @@ int sweep_spec_keeps(const struct sweep_spec *sw, size_t r);
  * base_json (a scenario_to_json text). Caller frees; NULL without memory. */
 char *sweep_spec_to_json(const struct sweep_spec *sw, const char *base_json);
 const char *sweep_spec_design_name(enum sweep_design_kind k);
+/* Does the design sample the unit cube (every design but cartesian)? */
+int sweep_spec_sampled(const struct sweep_spec *sw);
 
 #endif

@@ -144,6 +144,12 @@ enum kpi_when {
 	  KPI_LINE(380, KPI_IF_POSITIVE, "still queued (censored)", 0, ""))                   \
 	X(NUM, wait_censored_mean_s,                                                            \
 	  KPI_PART(380, KPI_IF_POSITIVE, "   (waited ", 1, " s so far, mean)"))                \
+	/* delivered work (world_results.c): the full-speed GPU-hours of work of the measured  \
+	 * jobs that completed; per MWh of facility energy; their mean slowdown, response      \
+	 * time / full-speed run time (1: never waited nor slowed); NaN when undefined */      \
+	X(NUM, work_done_gpu_hours, KPI_LINE(390, 0, "work done (GPU-hours)", 1, ""))           \
+	X(NUM, work_gpu_hours_per_mwh, KPI_PART(390, KPI_IF_SET, "   (", 2, " per MWh)"))     \
+	X(NUM, slowdown_mean, KPI_LINE(400, KPI_IF_SET, "slowdown mean", 3, ""))                \
 	/* facility mean / facility peak */                                                     \
 	X(NUM, load_factor, KPI_NO_LINE)                                                        \
 	/* facility energy x hourly price and carbon (location-based); NaN without */           \

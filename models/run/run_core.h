@@ -214,6 +214,9 @@ struct world {
 	uint64_t next_job_id;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
+	/* measured jobs that completed: their work, full-speed GPU-seconds,
+	 * and the sum of their slowdowns (delivered-work KPIs) */
+	double done_work_gpu_s, slowdown_sum;
 	double *waits_s;            /* measured jobs that started */
 	size_t n_waits, cap_waits;
 	/* meters of the jobs under the caps */

@@ -654,6 +654,12 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
 	j->end = now;
+	if (j->measured) {
+		/* slowdown: response time over the job's full-speed run time
+		 * (Feitelson, JSSPP 2001), so waits and cap slow-downs both count */
+		w->done_work_gpu_s += (double)j->gpus * j->work_total_s;
+		w->slowdown_sum += clock_to_s(now - j->submit) / j->work_total_s;
+	}
 	if (world_defer_completed(w, j) != 0)
 		fail_oom(w);
 	job_leaves(w, j);

@@ -165,6 +165,20 @@ static void fill_waits(struct world *w, struct run_kpis *k)
 	k->wait_p99_s = gsl_stats_quantile_from_sorted_data(w->waits_s, 1, w->n_waits, 0.99);
 }
 
+/* Delivered work: the full-speed work of the measured jobs that completed
+ * (a job still running at the end, and work lost to stops, deliver
+ * nothing), per facility MWh, and their mean slowdown. */
+static void fill_work(const struct world *w, struct run_kpis *k)
+{
+	k->work_done_gpu_hours = w->done_work_gpu_s / 3600.0;
+	k->work_gpu_hours_per_mwh = k->facility_energy_mwh > 0
+					    ? k->work_done_gpu_hours / k->facility_energy_mwh
+					    : (double)NAN;
+	k->slowdown_mean = w->measured.completed > 0
+				   ? w->slowdown_sum / (double)w->measured.completed
+				   : (double)NAN;
+}
+
 static int fill_racks(struct world *w, double window)
 {
 	struct run_result *r = w->res;
@@ -259,6 +273,7 @@ int world_fill_kpis(struct world *w)
 	k->jobs_queued = w->measured.queued;
 	k->jobs_rejected = w->measured.rejected;
 	fill_waits(w, k);
+	fill_work(w, k);
 	k->distribution_loss_mwh = w_tick_to_mwh(meter_window(&w->chain.loss_w));
 	k->load_factor = w->facility_w.peak > 0 ? meter_window(&w->facility_w) / window /
 							  w->facility_w.peak

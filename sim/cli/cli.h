@@ -32,8 +32,10 @@ int sweep_validate(const char *file);
 
 /* main_report.c */
 extern const char report_help[], plot_help[];
-/* Write dir/report.html; prints where unless quiet; the exit status. */
-int cli_report(const char *dir, int quiet);
+/* Write dir/report.html; prints where unless quiet; the exit status (bad
+ * results in dir are EXIT_USAGE when dir was the user's input, not the
+ * output of this run or sweep). */
+int cli_report(const char *dir, int quiet, int input);
 /* dcsim report ARGS, dcsim plot ARGS (after the command); the exit status. */
 int cli_report_command(int argc, char **argv);
 int cli_plot(int argc, char **argv);

@@ -18,6 +18,7 @@
 #include "atomic_file.h"
 #include "diag.h"
 #include "cli.h"
+#include "kpi_json.h"
 #include "report.h"
 #include "scenario_doc.h"
 #include "run_output.h"
@@ -55,8 +56,9 @@ static const char main_help[] =
 	"exit status: 0 success, 1 runtime failure, 2 bad usage or bad input\n";
 
 static const char run_help[] =
-	"usage: dcsim run [SCENARIO.json] [-o DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
-	"                 [--no-report]\n"
+	"usage: dcsim run [SCENARIO.json | -] [-o DIR] [--seed N] [--set PATH=VALUE]...\n"
+	"                 [--quiet] [--no-report] [--format text|json]\n"
+	"       dcsim run SWEEP.json --point P [--replication R] [-o DIR] ...\n"
 	"\n"
 	"Simulate one scenario and write summary.csv, timeseries.csv, jobs.csv,\n"
 	"racks.csv, cooling.csv, chain.csv (with a power.chain), failures.csv\n"
@@ -65,7 +67,9 @@ static const char run_help[] =
 	"into DIR.\n"
 	"Without SCENARIO.json, runs the built-in default (1,024 air-cooled\n"
 	"H100 GPUs in Ashburn from 1 July behind a transformer, a 2N UPS and PDUs,\n"
-	"30 measured days).\n"
+	"30 measured days). SCENARIO.json - reads the scenario from standard input\n"
+	"(messages name it <stdin>; its relative paths resolve against the current\n"
+	"directory).\n"
 	"\n"
 	"  -o, --output DIR     results directory (default: results)\n"
 	"  --seed N             master seed (overrides the scenario's \"seed\")\n"
@@ -76,6 +80,12 @@ static const char run_help[] =
 	"                       it is validated exactly like the file\n"
 	"  -q, --quiet          print nothing on success\n"
 	"  --no-report          do not write report.html (which needs gnuplot)\n"
+	"  --format json        print the KPIs to stdout as one JSON object (summary.csv's\n"
+	"                       columns and values) instead of the text report\n"
+	"  --point P            with a sweep file: run point P of the sweep alone, its\n"
+	"                       replication R (--replication, default 0): the same\n"
+	"                       scenario, seeds and files as the sweep's run P x\n"
+	"                       replications + R (kept or not); no --set or --seed\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Warnings (no job classes; an offered load above the installed GPUs) go to\n"
@@ -86,13 +96,14 @@ static const char run_help[] =
 	"those of the built-in default against DCSIM_DATA_DIR (default " DCSIM_DATADIR ").\n";
 
 static const char validate_help[] =
-	"usage: dcsim validate SCENARIO.json [--set PATH=VALUE]...\n"
+	"usage: dcsim validate SCENARIO.json | - [--set PATH=VALUE]...\n"
 	"       dcsim validate SWEEP.json\n"
 	"\n"
 	"Check a scenario without running it. Exit 0 and print a one-screen summary\n"
 	"of the resolved scenario, or exit 2 and print every error found, each with\n"
 	"its file and JSON path (or line:column for JSON syntax). Warnings (no job\n"
-	"classes; an offered load above the installed GPUs) go to stderr.\n"
+	"classes; an offered load above the installed GPUs) go to stderr. - reads\n"
+	"the scenario from standard input (messages name it <stdin>).\n"
 	"\n"
 	"A sweep file (a JSON object with \"axes\") is checked whole: its own rules,\n"
 	"then every point's scenario; it prints the number of points and runs, or\n"
@@ -110,10 +121,13 @@ static const char catalog_help[] =
 
 struct cli {
 	const char *scenario;
+	char *stdin_text;       /* the scenario read from stdin (scenario "-") */
 	const char *out_dir;
 	const char **sets;
 	size_t n_sets;
-	int quiet, no_report;
+	int quiet, no_report, json;
+	int has_point, has_rep;  /* --point P, --replication R: a sweep's run */
+	size_t point, rep;
 	char seed_set[64];
 };
 
@@ -175,6 +189,17 @@ static int parse_seed(struct cli *c, const char *v)
 	return 0;
 }
 
+static int parse_index(const char *v, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (!v[0] || *end || errno || v[0] == '-' || n > SWEEP_MAX_RUNS)
+		return -1;
+	*out = (size_t)n;
+	return 0;
+}
+
 /* Parse the options of run/validate; 0, or an exit status. */
 static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int allow_run)
 {
@@ -202,13 +227,27 @@ static int parse_args(const char *cmd, int argc, char **argv, struct cli *c, int
 			c->quiet = 1;
 		} else if (allow_run && strcmp(a, "--no-report") == 0) {
 			c->no_report = 1;
+		} else if (allow_run && strcmp(a, "--format") == 0 && next) {
+			const char *v = argv[++i];
+			if (strcmp(v, "json") && strcmp(v, "text"))
+				return cli_usage_error(cmd, "--format is text or json, got '%s'", v);
+			c->json = !strcmp(v, "json");
+		} else if (allow_run && (!strcmp(a, "--point") || !strcmp(a, "--replication")) &&
+			   next) {
+			int is_point = !strcmp(a, "--point");
+			if (parse_index(argv[++i], is_point ? &c->point : &c->rep) != 0)
+				return cli_usage_error(cmd, "%s needs an index (0, 1, ...), got '%s'", a,
+						   argv[i]);
+			*(is_point ? &c->has_point : &c->has_rep) = 1;
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "--set") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output") || !strcmp(a, "--seed")))
+				      !strcmp(a, "--output") || !strcmp(a, "--seed") ||
+				      !strcmp(a, "--format") || !strcmp(a, "--point") ||
+				      !strcmp(a, "--replication")))
 				return cli_usage_error(cmd, "option '%s' needs a value", a);
 			return cli_usage_error(cmd, "unknown option '%s'", a);
 		} else if (!c->scenario) {
-			c->scenario = a;
+			c->scenario = a; /* "-" (a[1] == 0 above): stdin */
 		} else {
 			return cli_usage_error(cmd, "unexpected argument '%s' (one scenario file only)", a);
 		}
@@ -230,9 +269,40 @@ const char *cli_data_dir(void)
 	return dir && dir[0] ? dir : DCSIM_DATADIR;
 }
 
+static int is_stdin(const struct cli *c)
+{
+	return c->scenario && !strcmp(c->scenario, SCENARIO_STDIN_PATH);
+}
+
+/* Scenario "-": read stdin once, before anything looks at it; a sweep
+ * cannot come that way (its base and files resolve against its folder).
+ * 0, or an exit status with its message printed. */
+static int read_stdin_scenario(const char *cmd, struct cli *c)
+{
+	if (!is_stdin(c))
+		return 0;
+	struct diag d;
+	diag_init(&d);
+	int rc = 0;
+	if (scenario_read_stdin(&c->stdin_text, &d) != 0) {
+		diag_print(&d, stderr);
+		rc = cli_input_status(&d);
+	} else if (scenario_text_is_sweep(c->stdin_text)) {
+		fprintf(stderr, "dcsim %s: %s: a sweep must be a named file (its base and data "
+				"files resolve against its folder): give its path, not -\n",
+			cmd, SCENARIO_STDIN_SOURCE);
+		rc = EXIT_USAGE;
+	}
+	diag_fini(&d);
+	return rc;
+}
+
 static int load(const struct cli *c, struct scenario *sc, struct diag *d)
 {
 	const char *data = cli_data_dir();
+	if (c->stdin_text)
+		return scenario_load(c->stdin_text, SCENARIO_STDIN_SOURCE, ".", data, c->sets,
+				     c->n_sets, sc, d);
 	if (c->scenario)
 		return scenario_load_file(c->scenario, data, c->sets, c->n_sets, sc, d);
 	return scenario_load(scenario_default_json, SCENARIO_DEFAULT_SOURCE, data, data, c->sets,
@@ -256,6 +326,53 @@ static int warn_and_run(const struct scenario *sc, struct run_result *res, struc
 	return world_run(sc, res, d);
 }
 
+/* A sweep's run r = P x replications + R, loaded exactly as the sweep
+ * loads it (sweep_spec_load_run): same values, seed, replication, files. */
+static int load_sweep_run(const struct cli *c, struct scenario *sc, struct diag *d)
+{
+	if (!c->has_point)
+		return cli_usage_error("run", "%s is a sweep: give --point P (and --replication R) "
+				       "to run one of its runs, or use dcsim sweep", c->scenario);
+	if (c->n_sets)
+		return cli_usage_error("run", "%s", "--set and --seed do not apply to a sweep's "
+				       "run: it would no longer be the sweep's");
+	struct sweep_spec sw;
+	if (sweep_spec_load_file(c->scenario, cli_data_dir(), &sw, d) != 0)
+		return cli_input_status(d);
+	int rc = 0;
+	size_t r = c->point * sw.replications + c->rep;
+	if (c->point >= sw.n_points) {
+		diag_add(d, "%s: --point %zu: the sweep has points 0 to %zu", c->scenario, c->point,
+			 sw.n_points - 1);
+		rc = EXIT_USAGE;
+	} else if (c->rep >= sw.replications) {
+		diag_add(d, "%s: --replication %zu: the sweep has replications 0 to %zu",
+			 c->scenario, c->rep, sw.replications - 1);
+		rc = EXIT_USAGE;
+	} else if (sweep_spec_load_run(&sw, r, NULL, sc, d) != 0) {
+		rc = cli_input_status(d);
+	} else if (!c->quiet && !c->json) {
+		printf("sweep %s: run %zu (point %zu, replication %zu)\n", sw.name, r, c->point,
+		       c->rep);
+	}
+	sweep_spec_fini(&sw);
+	return rc;
+}
+
+/* The scenario of dcsim run: a file, stdin, the built-in default, or a
+ * sweep's run. 0, or an exit status (messages in d, or printed). */
+static int load_for_run(const struct cli *c, struct scenario *sc, struct diag *d)
+{
+	memset(sc, 0, sizeof *sc);
+	if (!is_stdin(c) && c->scenario && sweep_spec_is_sweep(c->scenario))
+		return load_sweep_run(c, sc, d);
+	if (c->has_point || c->has_rep)
+		return cli_usage_error("run", "--point and --replication pick a run of a sweep "
+				       "file; %s is a scenario",
+				       c->scenario ? c->scenario : "the built-in default");
+	return load(c, sc, d) != 0 ? cli_input_status(d) : 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	if (has_help(argc, argv)) {
@@ -267,16 +384,18 @@ static int cmd_run(int argc, char **argv)
 	struct run_result res;
 	struct diag d;
 	int rc = parse_args("run", argc, argv, &c, 1);
+	if (rc == 0)
+		rc = read_stdin_scenario("run", &c);
 	if (rc != 0) {
 		free(c.sets);
+		free(c.stdin_text);
 		return rc;
 	}
 	diag_init(&d);
 	struct stat st;
 	int existed = stat(c.out_dir, &st) == 0;
-	if (load(&c, &sc, &d) != 0) {
+	if ((rc = load_for_run(&c, &sc, &d)) != 0) {
 		diag_print(&d, stderr);
-		rc = cli_input_status(&d);
 	} else if (cli_prepare_out_dir(c.out_dir, &d) != 0) {
 		/* before the run: a bad -o is bad usage, found at once, not after
 		 * an hour's simulation */
@@ -292,16 +411,23 @@ static int cmd_run(int argc, char **argv)
 			diag_print(&d, stderr);
 			rc = EXIT_RUNTIME;
 		} else {
-			if (!c.quiet)
+			if (c.json) {
+				struct summary_row row;
+				run_output_summary_row(&sc, &res, &row);
+				kpi_json_row(stdout, &row);
+			} else if (!c.quiet) {
 				report_print_kpis(stdout, &sc, &res, c.out_dir);
+			}
+			/* stdout holds the JSON alone */
 			if (!c.no_report)
-				rc = cli_report(c.out_dir, c.quiet);
+				rc = cli_report(c.out_dir, c.quiet || c.json, 0);
 		}
 		run_result_fini(&res);
 	}
 	scenario_fini(&sc);
 	diag_fini(&d);
 	free(c.sets);
+	free(c.stdin_text);
 	return rc;
 }
 
@@ -317,7 +443,9 @@ static int cmd_validate(int argc, char **argv)
 	int rc = parse_args("validate", argc, argv, &c, 0);
 	if (rc == 0 && !c.scenario)
 		rc = cli_usage_error("validate", "%s", "missing SCENARIO.json");
-	if (rc == 0 && sweep_spec_is_sweep(c.scenario)) {
+	if (rc == 0)
+		rc = read_stdin_scenario("validate", &c);
+	if (rc == 0 && !is_stdin(&c) && sweep_spec_is_sweep(c.scenario)) {
 		if (c.n_sets > 0)
 			rc = cli_usage_error("validate", "%s", "--set applies to scenarios, not sweeps");
 		else
@@ -327,6 +455,7 @@ static int cmd_validate(int argc, char **argv)
 	}
 	if (rc != 0) {
 		free(c.sets);
+		free(c.stdin_text);
 		return rc;
 	}
 	diag_init(&d);
@@ -341,6 +470,7 @@ static int cmd_validate(int argc, char **argv)
 	}
 	diag_fini(&d);
 	free(c.sets);
+	free(c.stdin_text);
 	return rc;
 }
 

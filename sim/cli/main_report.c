@@ -26,7 +26,9 @@ const char report_help[] =
 	"Write DIR/report.html from the results in DIR (a run's or a sweep's; a\n"
 	"sweep's kept runs get theirs too): one self-contained page with the KPIs\n"
 	"and inline SVG charts, which opens offline and prints. run and sweep write\n"
-	"it at their end unless --no-report. Needs gnuplot on PATH.\n";
+	"it at their end unless --no-report. Needs gnuplot on PATH (exit 1\n"
+	"without). No results in DIR, or a results file not as dcsim writes it, is\n"
+	"exit 2 with the file and line.\n";
 
 const char plot_help[] =
 	"usage: dcsim plot DIR [--pdf]\n"
@@ -36,11 +38,14 @@ const char plot_help[] =
 	"first swept parameter, and the plots of each kept run. The scripts are in\n"
 	"share/dcsim/plots under the install prefix (DCSIM_PLOTS_DIR overrides).\n";
 
-int cli_report(const char *dir, int quiet)
+int cli_report(const char *dir, int quiet, int input)
 {
 	struct diag d;
 	diag_init(&d);
-	int rc = report_html_write(dir, &d) == 0 ? 0 : EXIT_RUNTIME;
+	int w = report_html_write(dir, &d);
+	/* bad results are the user's input to dcsim report; after a run or a
+	 * sweep they would be dcsim's own bug, so a failure there is runtime */
+	int rc = w == 0 ? 0 : w == REPORT_BAD_RESULTS && input ? EXIT_USAGE : EXIT_RUNTIME;
 	if (rc != 0)
 		diag_print(&d, stderr);
 	else if (!quiet)
@@ -181,5 +186,5 @@ int cli_report_command(int argc, char **argv)
 	}
 	if (!dir)
 		return cli_usage_error("report", "%s", "missing DIR");
-	return cli_report(dir, 0);
+	return cli_report(dir, 0, 1);
 }

@@ -25,6 +25,7 @@
 
 #include "atomic_file.h"
 #include "diag.h"
+#include "kpi_json.h"
 #include "run_output.h"
 #include "sim.h"
 #include "sweep_output.h"
@@ -38,7 +39,7 @@
 
 const char sweep_help[] =
 	"usage: dcsim sweep SWEEP.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
-	"                   [--no-report]\n"
+	"                   [--no-report] [--format text|json]\n"
 	"\n"
 	"Run every point of a sweep file, each with its replications, in parallel,\n"
 	"and write into DIR (default: results):\n"
@@ -46,8 +47,10 @@ const char sweep_help[] =
 	"                   parameter, every KPI of `dcsim run`'s summary.csv\n"
 	"  points.csv       per point: mean, sd and 95% confidence half-width of\n"
 	"                   each KPI across the replications\n"
-	"  sensitivity.csv  sobol and lhs designs: standardised regression\n"
-	"                   coefficients of each KPI on each parameter, and R^2\n"
+	"  sensitivity.csv  sampled designs: standardised regression coefficients\n"
+	"                   of each KPI on each parameter and R^2; saltelli: Sobol\n"
+	"                   first-order and total indices with 95% bootstrap\n"
+	"                   intervals; morris: elementary effects mu*, mu, sigma\n"
 	"  sweep.json       the resolved sweep and its base scenario\n"
 	"  runs/run_N/      the full outputs of the runs listed in keep_runs\n"
 	"  report.html      charts of each KPI against each parameter, sensitivity,\n"
@@ -60,16 +63,19 @@ const char sweep_help[] =
 	"                   runs.partial.csv are kept, the others run\n"
 	"  -q, --quiet      no progress line, no closing summary\n"
 	"  --no-report      do not write report.html (which needs gnuplot)\n"
+	"  --format json    print summary.csv's rows to stdout as a JSON array, one\n"
+	"                   object per run (the same values), instead of the summary\n"
 	"  -h, --help       this text\n"
 	"\n"
 	"Ctrl-C stops cleanly: finished runs stay in DIR/runs.partial.csv, the\n"
 	"missing ones are listed (exit 130). Under MPI (built with make MPI=1):\n"
 	"mpirun -np K dcsim sweep ... spreads the runs over the ranks; rank 0\n"
-	"writes. The sweep file format: README.md, \"Sweeps\".\n";
+	"writes. The sweep file format: README.md, \"Sweeps\". One run alone, with\n"
+	"the same bytes as the sweep's: dcsim run SWEEP.json --point P --replication R.\n";
 
 struct sweep_cli {
 	const char *file, *out_dir;
-	int threads, resume, quiet, no_report;
+	int threads, resume, quiet, no_report, json;
 };
 
 /* A point's loaded scenario, shared read-only by its replications in
@@ -117,9 +123,14 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			c->quiet = 1;
 		} else if (!strcmp(a, "--no-report")) {
 			c->no_report = 1;
+		} else if (!strcmp(a, "--format") && next) {
+			const char *v = argv[++i];
+			if (strcmp(v, "json") && strcmp(v, "text"))
+				return cli_usage_error("sweep", "--format is text or json, got '%s'", v);
+			c->json = !strcmp(v, "json");
 		} else if (a[0] == '-' && a[1]) {
 			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output")))
+				      !strcmp(a, "--output") || !strcmp(a, "--format")))
 				return cli_usage_error("sweep", "option '%s' needs a value", a);
 			return cli_usage_error("sweep", "unknown option '%s'", a);
 		} else if (!c->file) {
@@ -510,12 +521,21 @@ int sweep_validate(const char *file)
 			printf("  design %s: %zu points x %zu replications = %zu runs\n",
 			       sweep_spec_design_name(sw.design), sw.n_points, sw.replications,
 			       sw.n_runs);
+			if (sw.design == SWEEP_SOBOL)
+				printf("  Sobol-sequence points scored by regression (SRCs); for Sobol "
+				       "indices use the saltelli design\n");
+			if (sw.design == SWEEP_SALTELLI)
+				printf("  %zu base samples x (%zu axes + 2) points\n", sw.n_base, sw.n_axes);
+			if (sw.design == SWEEP_MORRIS)
+				printf("  %zu trajectories x (%zu axes + 1) points on %u levels\n",
+				       sw.n_base, sw.n_axes, sw.levels);
 			for (size_t a = 0; a < sw.n_axes; a++) {
 				const struct sweep_axis *ax = &sw.axes[a];
-				if (sw.design == SWEEP_CARTESIAN)
+				if (sw.design == SWEEP_CARTESIAN || ax->categorical)
 					printf("  axis %-40s %zu values (%s .. %s)%s\n", ax->path,
 					       ax->n_values, ax->values[0], ax->values[ax->n_values - 1],
-					       sw.n_groups < sw.n_axes ? " zip group" : "");
+					       ax->categorical ? " (categorical)"
+					       : sw.n_groups < sw.n_axes ? " zip group" : "");
 				else
 					printf("  axis %-40s %g .. %g%s\n", ax->path, ax->from, ax->to,
 					       ax->integer ? " (whole numbers)" : "");
@@ -531,6 +551,26 @@ int sweep_validate(const char *file)
 		fprintf(stderr, "%zu error%s\n", d.count, d.count == 1 ? "" : "s");
 	}
 	diag_fini(&d);
+	return rc;
+}
+
+/* --format json: summary.csv's rows as a JSON array; the lead columns
+ * and the KPIs as numbers, text KPIs as strings, the swept values as
+ * numbers when they are numbers. */
+static int print_json(const char *dir, const struct sweep_columns *cols, struct diag *d)
+{
+	enum kpi_json_kind *kinds = malloc(cols->n * sizeof *kinds);
+	if (!kinds) {
+		diag_oom(d, "%s: out of memory", dir);
+		return -1;
+	}
+	for (size_t i = 0; i < cols->n; i++)
+		kinds[i] = i < 4 ? KPI_JSON_NUMBER
+			   : i < 4 + cols->n_axes ? KPI_JSON_GUESS
+			   : cols->kpi[i] ? KPI_JSON_NUMBER
+					  : KPI_JSON_TEXT;
+	int rc = kpi_json_csv(stdout, dir, "summary.csv", kinds, cols->n, d);
+	free(kinds);
 	return rc;
 }
 
@@ -559,12 +599,18 @@ static int conclude(struct sweep_ctx *ctx, const struct sweep_cli *c,
 		diag_print(d, stderr);
 		return EXIT_RUNTIME;
 	}
+	if (c->json && print_json(c->out_dir, ctx->cols, d) != 0) {
+		diag_print(d, stderr);
+		return EXIT_RUNTIME;
+	}
+	if (c->json) /* stdout holds the JSON alone */
+		return c->no_report ? 0 : cli_report(c->out_dir, 1, 0);
 	if (!c->quiet)
 		printf("sweep %s: %zu runs (%zu points x %zu replications) in %s/: summary.csv, "
 		       "points.csv%s, sweep.json\n",
 		       sw->name, sw->n_runs, sw->n_points, sw->replications, c->out_dir,
-		       sw->design != SWEEP_CARTESIAN ? ", sensitivity.csv" : "");
-	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet);
+		       sweep_spec_sampled(sw) ? ", sensitivity.csv" : "");
+	return c->no_report ? 0 : cli_report(c->out_dir, c->quiet, 0);
 }
 
 int sweep_command(int argc, char **argv)

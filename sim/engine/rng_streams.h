@@ -40,6 +40,10 @@
 /* A sweep's Latin hypercube ("SWEEP" in ASCII), seeded with the sweep's
  * seed and replication 0 (models/config/sweep_design.c). */
 #define RNG_STREAM_SWEEP_LHS UINT64_C(0x5357454550)
+/* A sweep's Morris trajectories and the bootstrap of its Sobol indices,
+ * seeded the same way (sweep_design.c, output/sweep_indices.c). */
+#define RNG_STREAM_SWEEP_MORRIS UINT64_C(0x5357454551)
+#define RNG_STREAM_SWEEP_BOOTSTRAP UINT64_C(0x5357454552)
 
 /* Failures (models/run/world_failures.c): one stream per failure process
  * for its failures (times to failure, causes, places) and one for its
@@ -65,7 +69,9 @@
 	X(failures, RNG_STREAM_FAILURES_FIRST, RNG_STREAM_RESERVED_COUNT)                \
 	X(repairs, RNG_STREAM_REPAIRS_FIRST, RNG_STREAM_RESERVED_COUNT)                  \
 	X(inference, RNG_STREAM_INFERENCE_FIRST, RNG_STREAM_RESERVED_COUNT)              \
-	X(sweep_lhs, RNG_STREAM_SWEEP_LHS, UINT64_C(1))
+	X(sweep_lhs, RNG_STREAM_SWEEP_LHS, UINT64_C(1))                                  \
+	X(sweep_morris, RNG_STREAM_SWEEP_MORRIS, UINT64_C(1))                            \
+	X(sweep_bootstrap, RNG_STREAM_SWEEP_BOOTSTRAP, UINT64_C(1))
 
 /* The ids of a failure process's streams, by its kind's index. */
 static inline uint64_t rng_stream_failures(unsigned kind)
