@@ -43,7 +43,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDCSIM_VERSION='"$(VERSION)"'
 # that includes the loader or the run, fails to compile
 # (tests/check_layers.sh proves it on every test run).
 PHYSICS_DIRS := models/numeric models/power models/cooling models/grid models/cost \
-                models/workload models/scheduling
+                models/workload models/scheduling models/inference
 INC_ENGINE  := -Isim/engine
 INC_PHYSICS := $(INC_ENGINE) $(addprefix -I,$(PHYSICS_DIRS))
 INC_CONFIG  := $(INC_PHYSICS) -Imodels/config

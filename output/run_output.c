@@ -360,6 +360,31 @@ static void queue_file(struct csv_out *c, const struct scenario *sc, const struc
 	}
 }
 
+/* inference.csv (with inference services): one row per service, over the
+ * window, its columns from SERVICE_COLUMNS (kpi_table.h). */
+static void services_file(struct csv_out *c, const struct scenario *sc,
+			  const struct run_result *r)
+{
+	(void)sc;
+	static const char *const names[] = {
+#define SERVICE_NAME(kind, f) #f,
+		SERVICE_COLUMNS(SERVICE_NAME)
+#undef SERVICE_NAME
+		NULL,
+	};
+	csv_out_header(c, names);
+	for (size_t i = 0; i < r->n_services; i++) {
+		const struct service_record *s = &r->services[i];
+#define SERVICE_PUT_NAME(f) csv_out_str(c, s->f);
+#define SERVICE_PUT_COUNT(f) csv_out_u64(c, s->f);
+#define SERVICE_PUT_NUM(f) csv_out_num(c, s->f);
+#define SERVICE_PUT(kind, f) SERVICE_PUT_##kind(f)
+		SERVICE_COLUMNS(SERVICE_PUT)
+#undef SERVICE_PUT
+		csv_out_end_row(c);
+	}
+}
+
 static const char *const power_dist_columns[] = {
 	"kind", "lo_w", "hi_w", "hours", "share", NULL,
 };
@@ -404,6 +429,32 @@ static void monthly_file(struct csv_out *c, const struct scenario *sc, const str
 #undef MONTH_CELL
 #undef MONTH_CELL_NUM
 #undef MONTH_CELL_COUNT
+		csv_out_end_row(c);
+	}
+}
+
+/* requests.csv (output.requests): the request log, REQUEST_COLUMNS. */
+static void requests_file(struct csv_out *c, const struct scenario *sc,
+			  const struct run_result *r)
+{
+	static const char *const names[] = {
+#define REQUEST_NAME(kind, f) #f,
+		REQUEST_COLUMNS(REQUEST_NAME)
+#undef REQUEST_NAME
+		NULL,
+	};
+	csv_out_header(c, names);
+	for (size_t i = 0; i < r->n_requests; i++) {
+		const struct request_record *q = &r->requests[i];
+#define REQUEST_PUT_SERVICE(f) csv_out_str(c, sc->services[q->f].name);
+#define REQUEST_PUT_STATE(f) csv_out_str(c, run_request_state_name((enum request_state)q->f));
+#define REQUEST_PUT_COUNT(f) csv_out_u64(c, q->f);
+#define REQUEST_PUT_INT(f) csv_out_u64(c, (uint64_t)q->f);
+#define REQUEST_PUT_NUM(f) csv_out_num(c, q->f);
+#define REQUEST_PUT_TIME(f) num_or_empty(c, q->f);
+#define REQUEST_PUT(kind, f) REQUEST_PUT_##kind(f)
+		REQUEST_COLUMNS(REQUEST_PUT)
+#undef REQUEST_PUT
 		csv_out_end_row(c);
 	}
 }
@@ -483,6 +534,11 @@ int run_output_write(const char *dir, const struct scenario *sc,
 		rc = csv_file(dir, "queue.csv", sc->n_classes > 0, queue_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "monthly.csv", sc->calendar.on, monthly_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "inference.csv", sc->n_services > 0, services_file, sc, r, d);
+	if (rc == 0)
+		rc = csv_file(dir, "requests.csv", sc->n_services > 0 && sc->write_requests,
+			      requests_file, sc, r, d);
 	if (rc == 0)
 		rc = csv_file(dir, "jobs.csv", sc->write_jobs, write_jobs, sc, r, d);
 	if (rc == 0)

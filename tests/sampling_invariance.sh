@@ -1,7 +1,8 @@
 #!/bin/sh
-# sampling_invariance.sh DCSIM - writing the time series and the job log
-# must not change the run: every KPI column of summary.csv is the same
-# with output.timeseries and output.jobs on and off, for every shipped
+# sampling_invariance.sh DCSIM - writing the time series, the job log and
+# the request log must not change the run: every KPI column of summary.csv
+# is the same with output.timeseries, output.jobs and output.requests on
+# and off, for every shipped
 # example (the long grid-cap ones shortened) and for the 40 MW campus
 # under policy throttle with a 20 MWh / 10 MW battery, where sampling
 # once moved the battery's state of charge (issue 15), also dated across
@@ -27,7 +28,8 @@ kpis() { # summary.csv without the skipped columns
 check() {
 	name=$1; f=$2; shift 2
 	"$BIN" run "$f" -o "$TMP/$name.on" --quiet --set output.timeseries=true \
-		--set output.jobs=true "$@" || { echo "FAIL $name: run failed"; fail=1; return; }
+		--set output.jobs=true --set output.requests=true "$@" ||
+		{ echo "FAIL $name: run failed"; fail=1; return; }
 	"$BIN" run "$f" -o "$TMP/$name.off" --quiet --set output.timeseries=false \
 		--set output.jobs=false "$@" || { echo "FAIL $name: run failed"; fail=1; return; }
 	if [ -f "$TMP/$name.on/monthly.csv" ] &&

@@ -17,6 +17,7 @@
 #include "market.h"
 #include "diag.h"
 #include "hardware.h"
+#include "inference.h"
 #include "job_class.h"
 #include "power_chain.h"
 #include "scheduler.h"
@@ -178,6 +179,59 @@ struct cost_spec {
 	double cloud_spot_usd_per_gpu_h;
 };
 
+/* An inference service (models/run/world_inference.c): replicas of a
+ * model serving requests; docs/inference.md has the model and sources. */
+enum service_tokens { TOKENS_LOGNORMAL, TOKENS_EXPONENTIAL, TOKENS_CONSTANT };
+extern const char *const scenario_service_token_names[];
+enum service_arrivals { SERVICE_POISSON, SERVICE_TRACE };
+enum service_mode { SERVICE_REQUEST, SERVICE_AGGREGATE };
+extern const char *const scenario_service_mode_names[];
+extern const char *const scenario_service_arrival_names[];
+
+/* A request trace (the Azure LLM inference trace format): arrival times
+ * from its first row, and each request's tokens. Shared read-only. */
+struct request_trace {
+	double *t_s;
+	double *prompt, *output;
+	size_t n;
+};
+
+/* Replicas following the load (world_inference.c): Kubernetes'
+ * horizontal autoscaler's rule on the batch occupancy. */
+struct autoscale_spec {
+	int on;
+	int min_replicas, max_replicas;
+	double target_utilization;   /* (sequences held + waiting) / batch slots */
+	double tolerance;            /* no change while |ratio - 1| is within it */
+	double interval_s;           /* how often it decides */
+	double scale_up_delay_s;     /* a new replica loads its model; 0: the profile's */
+	double scale_down_cooldown_s; /* the load must stay low this long first */
+};
+
+struct service_spec {
+	char *name;
+	int profile;                 /* index in the catalog (inference.c) */
+	const struct inference_profile *perf;
+	int replicas;
+	int max_batch;               /* sequences a replica holds at once */
+	enum service_mode mode;      /* each request, or arrivals per step_s */
+	double step_s;
+	enum service_arrivals arrivals;
+	char *trace_file;            /* TRACE: as given; trace_path: as read */
+	char *trace_path;
+	const struct request_trace *trace;
+	int trace_shared;            /* borrowed from the series cache */
+	double rate_per_s;           /* mean request rate before the profiles */
+	double hourly[24];           /* rate multiplier by hour of day (from the run's start) */
+	double weekday[7];           /* ... by day of the week (day 0 = the run's first) */
+	enum service_tokens tokens;
+	double prompt_tokens_mean, prompt_tokens_sigma;
+	double output_tokens_mean, output_tokens_sigma;
+	int queue_limit;             /* requests waiting; 0 = no limit */
+	struct autoscale_spec autoscale;
+	double slo_ttft_s, slo_tbt_s, slo_e2e_s; /* p99 targets; 0 = none */
+};
+
 struct scenario {
 	char *name;
 	char *description;
@@ -221,10 +275,13 @@ struct scenario {
 	enum requeue_rule requeue;
 	struct job_class_spec *classes;
 	size_t n_classes;
+	struct service_spec *services; /* none: no inference */
+	size_t n_services;
 	double gpu_hour_usd; /* workload.gpu_hour_usd: the on-demand price of a GPU-hour */
 	int write_timeseries;
 	int write_jobs;
 	int mtbi_min_gpus; /* output.mtbi_min_gpus: the jobs mtbi_h counts */
+	int write_requests;  /* requests.csv (inference services) */
 	int max_queued_jobs; /* limits.max_queued_jobs: the run stops past it */
 };
 

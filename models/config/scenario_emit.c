@@ -463,6 +463,37 @@ static int failure_hook(struct emitter *e, cJSON *o, const struct scenario_field
 	return f->type == FIELD_CUSTOM;
 }
 
+/* The two rate profiles as arrays; a sigma only for lognormal tokens. */
+static int service_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			const void *base)
+{
+	const struct service_spec *s = base;
+	if (s->arrivals == SERVICE_TRACE) {
+		if (is(f, "trace_file"))
+			str(e, o, f->key, s->trace_path);
+		if (is(f, "autoscale"))
+			return !s->autoscale.on;
+		if (is(f, "replicas"))
+			return s->autoscale.on;
+		return !(is(f, "name") || is(f, "profile") || is(f, "max_batch") ||
+			 is(f, "mode") || is(f, "step_s") || is(f, "arrivals") ||
+			 is(f, "queue_limit") || strncmp(f->key, "slo_", 4) == 0);
+	}
+	if (is(f, "trace_file"))
+		return 1;
+	if (is(f, "autoscale"))
+		return !s->autoscale.on;
+	if (is(f, "replicas"))
+		return s->autoscale.on;
+	if (!scenario_field_applies(f, (int)s->tokens))
+		return 1;
+	if (is(f, "hourly_profile"))
+		add_array(e, o, f->key, s->hourly, 24);
+	else if (is(f, "weekday_profile"))
+		add_array(e, o, f->key, s->weekday, 7);
+	return f->type == FIELD_CUSTOM;
+}
+
 static void emit_cooling(struct emitter *e, cJSON *s, const struct scenario *sc)
 {
 	const struct scenario_section *z = &scenario_zone_section;
@@ -541,6 +572,7 @@ static const struct {
 	{ &scenario_cluster_section, cluster_hook },
 	{ &scenario_checkpoint_section, checkpoint_hook },
 	{ &scenario_failure_section, failure_hook },
+	{ &scenario_service_section, service_hook },
 };
 
 static int emit_hook(void *ctx, cJSON *o, const struct scenario_section *s,

@@ -64,6 +64,7 @@ extern const struct scenario_section scenario_defer_section;
 extern const struct scenario_section scenario_checkpoint_section;
 extern const struct scenario_section scenario_storage_section;
 extern const struct scenario_section scenario_class_section;
+extern const struct scenario_section scenario_service_section;
 extern const struct scenario_section scenario_failure_section;
 extern const struct scenario_section scenario_cause_section;
 extern const struct scenario_field scenario_zone_fields[];
@@ -94,6 +95,13 @@ int scenario_apply_sets(struct jfield *j, cJSON *root, const char *const *sets,
 			size_t n_sets);
 /* cluster: racks, node, accelerator, rack devices, fans */
 int scenario_read_cluster(struct jfield *j, const cJSON *root, struct scenario *sc);
+/* workload.services[] (w is the "workload" object) */
+int scenario_read_services(struct jfield *j, const cJSON *w, const struct scenario_files *f,
+			   struct scenario *sc);
+void scenario_request_trace_free(void *trace);
+/* The services against the rest of the scenario (after every section). */
+int scenario_check_services(struct jfield *j, const struct scenario *sc);
+void scenario_free_services(struct scenario *sc);
 /* failures: the failure processes (after the cluster) */
 int scenario_read_failures(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc);

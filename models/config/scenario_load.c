@@ -159,6 +159,9 @@ static const struct scenario_field output_fields[] = {
 	{ INTEGER(struct scenario, mtbi_min_gpus), RANGE(0, 1e8), DEFAULT(0),
 	  .flags = FIELD_IF_POSITIVE, .dflt_doc = "0 (every job)",
 	  .doc = "summary.csv's mtbi_h counts the jobs of at least this many GPUs" },
+	{ FIELD("requests", FIELD_BOOL, struct scenario, write_requests), DEFAULT(0),
+	  .flags = FIELD_IF_POSITIVE,
+	  .doc = "write requests.csv per run (inference services; off: a row per request)" },
 	FIELDS_END,
 };
 
@@ -323,6 +326,8 @@ int scenario_load_cached(const char *text, const char *source, const char *base_
 	rc |= scenario_read_workload(&j, root, &files, sc);
 	rc |= scenario_read_failures(&j, root, &files, sc);
 	rc |= scenario_read_cost(&j, root, sc);
+	if (rc == 0)
+		rc = scenario_check_services(&j, sc);
 	rc |= read_plain(&j, root, "output", output_fields, sc);
 	rc |= read_plain(&j, root, "limits", limits_fields, sc);
 	if (rc == 0)
@@ -514,6 +519,7 @@ void scenario_fini(struct scenario *sc)
 	for (size_t i = 0; i < sc->n_classes; i++)
 		free_class(&sc->classes[i]);
 	free(sc->classes);
+	scenario_free_services(sc);
 	free(sc->rack_devices);
 	free(sc->cap_steps);
 	for (size_t i = 0; i < sc->n_failures; i++) {

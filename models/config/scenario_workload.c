@@ -317,6 +317,9 @@ static const struct scenario_field workload_fields[] = {
 	  .doc = "the on-demand price of a GPU-hour, for compute_cost_usd: AWS p5.48xlarge (8 "
 		 "H100) at its 2023 list price, 98.32 USD/h / 8 (The Next Platform, 27 July "
 		 "2023)" },
+	{ LIST("services", struct scenario, services, n_services), .flags = FIELD_OMIT_EMPTY,
+	  .sub = &scenario_service_section, .dflt_doc = "none",
+	  .doc = "inference services: replicas of a model serving requests (docs/inference.md)" },
 	FIELDS_END,
 };
 
@@ -984,6 +987,7 @@ int scenario_read_workload(struct jfield *j, const cJSON *root, const struct sce
 	rc |= scenario_table_read_key(j, w, "workload", workload_fields, "gpu_hour_usd", sc, 0);
 	const cJSON *arr;
 	void *out;
+	rc |= scenario_read_services(j, w, f, sc);
 	if (jfield_array(j, w, "workload", "classes", MAX_CLASSES, "job classes",
 			 sizeof *sc->classes, &arr, &out, &sc->n_classes) != 0)
 		return -1;
@@ -1077,7 +1081,7 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 
 void scenario_warnings(const struct scenario *sc, struct diag *w)
 {
-	if (sc->n_classes == 0) {
+	if (sc->n_classes == 0 && sc->n_services == 0) {
 		diag_add(w, "%s: workload: no job classes: the run measures an idle facility",
 			 sc->source);
 		return;

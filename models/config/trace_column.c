@@ -127,11 +127,20 @@ int trace_parse_utc_hours(const char *s, size_t len, double *hours)
 	    (sep != 'T' && sep != ' '))
 		return -1;
 	const char *p = buf + n;
+	double frac = 0;
 	if (*p == ':') {
 		int k = 0;
 		if (sscanf(p, ":%2d%n", &sec, &k) != 1)
 			return -1;
 		p += k;
+		/* a decimal fraction of the second (the Azure LLM traces' 7 digits) */
+		if (*p == '.') {
+			double scale = 0.1;
+			if (!isdigit((unsigned char)p[1]))
+				return -1;
+			for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+				frac += (*p - '0') * scale;
+		}
 	}
 	double offset_h = 0;
 	if (*p == 'Z') {
@@ -150,7 +159,7 @@ int trace_parse_utc_hours(const char *s, size_t len, double *hours)
 	if (days_from_civil(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) -
 		    days_from_civil(y, mo, 1) < d)
 		return -1;
-	*hours = (double)days_from_civil(y, mo, d) * 24.0 + h + mi / 60.0 + sec / 3600.0 -
+	*hours = (double)days_from_civil(y, mo, d) * 24.0 + h + mi / 60.0 + (sec + frac) / 3600.0 -
 		 offset_h;
 	return 0;
 }
@@ -170,7 +179,7 @@ static void on_time_field(struct column_reader *r)
 	trim(&s, &len);
 	if (trace_parse_utc_hours(s, len, &r->hours[r->n - 1]) != 0) {
 		diag_add(r->d, "%s: line %ld: column \"%s\": \"%.*s\" is not a timestamp "
-			 "YYYY-MM-DD HH:MM[:SS][Z|+HH:MM]", r->path, r->line, r->time_column,
+			 "YYYY-MM-DD HH:MM[:SS[.fff]][Z|+HH:MM]", r->path, r->line, r->time_column,
 			 (int)(len > 40 ? 40 : len), s);
 		r->failed = 1;
 	}

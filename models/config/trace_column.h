@@ -21,7 +21,7 @@ int trace_column_read(const char *path, const char *column, int require_nonnegat
 /*
  * The same for an hourly series: column `column` of values (an empty cell
  * is NaN: a gap for the caller to fill) against column `time_column` of
- * timestamps "YYYY-MM-DD HH:MM[:SS]" with "T" or a space, then "Z",
+ * timestamps "YYYY-MM-DD HH:MM[:SS[.fff]]" with "T" or a space, then "Z",
  * "+HH:MM", "-HH:MM" or nothing (UTC). *hours_out gets each row's time in
  * hours since 1970-01-01 00:00 UTC. A bad timestamp is reported with its
  * line.

@@ -303,6 +303,43 @@ enum kpi_when {
 	  KPI_LINE(610, KPI_IF_SET, "break-even use, reserved", 3, ""))                         \
 	X(NUM, breakeven_utilization_spot,                                                      \
 	  KPI_LINE(620, KPI_IF_SET, "break-even use, spot", 3, ""))                             \
+	/* inference services (world_inference.c), all services together, over the window:     \
+	 * requests arrived, served, dropped at a full queue; latency percentiles of the       \
+	 * served (time to first token, end to end) and the p99 of each request's mean time    \
+	 * between tokens; the share served within every target given (NaN: none given);     \
+	 * tokens in and out of the served; replica- and GPU-hours; the replicas' GPU energy   \
+	 * and it per output token, per served request, and its carbon per 1,000 requests at  \
+	 * the window's mean grid intensity (NaN without carbon) */                            \
+	X(COUNT, inference_requests, KPI_LINE(630, KPI_IF_POSITIVE, "inference requests", 0, "")) \
+	X(COUNT, inference_served, KPI_PART(630, 0, "   (served ", 0, ""))                    \
+	X(COUNT, inference_dropped, KPI_PART(630, 0, ", dropped ", 0, ")"))                   \
+	X(NUM, inference_ttft_p50_s, KPI_LINE(640, KPI_IF_SET, "TTFT p50 / p95 / p99 (s)", 3, "")) \
+	X(NUM, inference_ttft_p95_s, KPI_PART(640, 0, " / ", 3, ""))                           \
+	X(NUM, inference_ttft_p99_s, KPI_PART(640, 0, " / ", 3, ""))                           \
+	X(NUM, inference_e2e_p50_s, KPI_LINE(650, KPI_IF_SET, "end-to-end p50 / p95 / p99 (s)", 2, "")) \
+	X(NUM, inference_e2e_p95_s, KPI_PART(650, 0, " / ", 2, ""))                            \
+	X(NUM, inference_e2e_p99_s, KPI_PART(650, 0, " / ", 2, ""))                            \
+	X(NUM, inference_e2e_mean_s, KPI_NO_LINE)                                               \
+	X(NUM, inference_tbt_p99_s, KPI_NO_LINE)                                                \
+	X(NUM, inference_slo_attainment, KPI_LINE(660, KPI_IF_SET, "inference SLO attainment", 4, "")) \
+	X(NUM, inference_tokens_in, KPI_NO_LINE)                                                \
+	X(NUM, inference_tokens_out, KPI_LINE(670, KPI_IF_POSITIVE, "inference tokens out", 0, "")) \
+	X(NUM, inference_replica_hours, KPI_NO_LINE)                                            \
+	X(NUM, inference_gpu_hours, KPI_NO_LINE)                                                \
+	/* replicas holding GPUs, time mean; sequences held / serving replicas' batch slots;   \
+	 * the autoscaler's new replicas, drained ones, and new ones the cluster had no GPUs   \
+	 * for (world_inference.c) */                                                           \
+	X(NUM, inference_replicas_mean,                                                         \
+	  KPI_LINE(675, KPI_IF_SET, "inference replicas (mean)", 2, ""))                       \
+	X(NUM, inference_batch_occupancy, KPI_PART(675, KPI_IF_SET, "   (batch occupancy ", 3, ")")) \
+	X(COUNT, inference_scale_ups, KPI_LINE(676, KPI_IF_POSITIVE, "replicas started", 0, "")) \
+	X(COUNT, inference_scale_downs, KPI_PART(676, 0, "   (drained ", 0, ""))             \
+	X(COUNT, inference_scale_ups_blocked, KPI_PART(676, 0, ", short of GPUs ", 0, ")"))   \
+	X(NUM, inference_gpu_energy_mwh,                                                        \
+	  KPI_LINE(680, KPI_IF_POSITIVE, "inference GPU energy (MWh)", 3, ""))                 \
+	X(NUM, inference_j_per_token, KPI_PART(680, KPI_IF_SET, "   (", 3, " J/token"))        \
+	X(NUM, inference_wh_per_request, KPI_PART(680, KPI_IF_SET, ", ", 3, " Wh/request)"))   \
+	X(NUM, inference_g_co2_per_1k_requests, KPI_NO_LINE)                                    \
 	/* events the engine ran */                                                             \
 	X(COUNT, events, KPI_NO_LINE)                                                           \
 	/* output only: per level of the chain (run_result.chain_levels), CHAIN_LEVEL_STATS */  \
@@ -362,7 +399,11 @@ enum kpi_when {
 	X(NUM, battery_soc)        /* at the interval's end, fraction of the energy */         \
 	X(NUM, gpus_grid_throttled) /* GPUs slowed by the grid's cap */                        \
 	X(NUM, gpus_down)          /* failed GPUs (and those of failed nodes) */               \
-	X(NUM, nodes_down)         /* nodes whose host or rack switch is down */
+	X(NUM, nodes_down)         /* nodes whose host or rack switch is down */ \
+	X(NUM, inference_requests_per_s) /* arrivals, all services; NaN without services */    \
+	X(NUM, inference_replicas)                                                             \
+	X(NUM, inference_batch_occupancy) /* sequences held / (replicas x max batch) */        \
+	X(NUM, inference_gpu_kw)   /* the replicas' GPUs */
 
 #define TS_FIELD(kind, field) TS_FIELD_##kind(field)
 #define TS_FIELD_NUM(f) double f;
@@ -409,6 +450,83 @@ enum kpi_when {
 	X(NUM, checkpoint_h, "checkpoint_h") /* wall time writing checkpoints */                 \
 	X(NUM, restart_h, "restart_h")   /* wall time reloading them after stops */            \
 	X(NUM, ettr, "ettr") /* completed: full-speed work / (end - first start); NaN otherwise */
+
+/*
+ * inference.csv: one row per inference service (world_inference.c), over
+ * the measurement window, as X(kind, field); the column is the field's
+ * name. The fleet's totals are the inference_* KPIs above. Kinds:
+ *   NAME   char[64]
+ *   COUNT  uint64_t
+ *   NUM    double, NaN an empty cell
+ */
+#define SERVICE_COLUMNS(X)                                                                     \
+	X(NAME, service)                                                                       \
+	X(NAME, profile)                                                                       \
+	X(COUNT, requests)                                                                     \
+	X(COUNT, served)                                                                       \
+	X(COUNT, dropped)                                                                      \
+	X(NUM, ttft_p50_s)                                                                     \
+	X(NUM, ttft_p95_s)                                                                     \
+	X(NUM, ttft_p99_s)                                                                     \
+	X(NUM, e2e_p50_s)                                                                      \
+	X(NUM, e2e_p95_s)                                                                      \
+	X(NUM, e2e_p99_s)                                                                      \
+	X(NUM, e2e_mean_s)                                                                     \
+	X(NUM, tbt_p99_s)                                                                      \
+	X(NUM, slo_attainment)                                                                 \
+	X(NUM, tokens_in)                                                                      \
+	X(NUM, tokens_out)                                                                     \
+	X(NUM, replicas_mean)                                                                  \
+	X(NUM, batch_occupancy)                                                                \
+	X(NUM, replica_hours)                                                                  \
+	X(NUM, gpu_hours)                                                                      \
+	X(NUM, gpu_energy_mwh)                                                                 \
+	X(NUM, j_per_token)                                                                    \
+	X(NUM, wh_per_request)                                                                 \
+	X(NUM, g_co2_per_1k_requests)                                                          \
+	X(COUNT, scale_ups)                                                                    \
+	X(COUNT, scale_downs)                                                                  \
+	X(COUNT, scale_ups_blocked)
+
+#define SERVICE_FIELD(kind, field) SERVICE_FIELD_##kind(field)
+#define SERVICE_FIELD_NAME(f) char f[64];
+#define SERVICE_FIELD_COUNT(f) uint64_t f;
+#define SERVICE_FIELD_NUM(f) double f;
+
+/*
+ * requests.csv: one row per request of every service (output.requests,
+ * off by default: a day of a busy service is millions of rows), in the
+ * order they left (served or dropped), then those still waiting or in
+ * service at the end; X(kind, field). Times are seconds from the run's
+ * start. Kinds:
+ *   SERVICE  uint32_t, the service's index; written as its name
+ *   STATE    uint8_t: written as served, dropped, waiting or in_service
+ *   COUNT    uint64_t
+ *   INT      int
+ *   NUM      double
+ *   TIME     double; -1 where it did not happen (an empty cell)
+ */
+#define REQUEST_COLUMNS(X)                                                                     \
+	X(SERVICE, service)                                                                    \
+	X(COUNT, request_id)   /* arrival order within its service, from 0 */                  \
+	X(STATE, state)                                                                        \
+	X(INT, measured)       /* arrived after warm-up */                                     \
+	X(NUM, arrive_s)                                                                       \
+	X(NUM, prompt_tokens)                                                                  \
+	X(NUM, output_tokens)                                                                  \
+	X(TIME, first_token_s)                                                                 \
+	X(TIME, end_s)                                                                         \
+	X(TIME, ttft_s)                                                                        \
+	X(TIME, e2e_s)                                                                         \
+	X(NUM, energy_wh)      /* its share of its replica's GPU energy */
+
+#define REQUEST_FIELD(kind, field) REQUEST_FIELD_##kind(field)
+#define REQUEST_FIELD_SERVICE(f) uint32_t f;
+#define REQUEST_FIELD_STATE(f) uint8_t f;
+#define REQUEST_FIELD_COUNT(f) uint64_t f;
+#define REQUEST_FIELD_INT(f) int f;
+#define REQUEST_FIELD_NUM(f) double f;
+#define REQUEST_FIELD_TIME(f) double f;
 
 #define JOB_FIELD(kind, field, column) JOB_FIELD_##kind(field)
 #define JOB_FIELD_ID(f) uint64_t f;

@@ -13,7 +13,8 @@
  * jobs it affects.
  *
  * A subsystem (cooling, grid cap, battery, grid meters, deferral, the
- * queue's statistics, failures; next: inference services) owns a state struct defined in its own
+ * queue's statistics, failures, inference services, months, the cost of
+ * ownership) owns a state struct defined in its own
  * file and nowhere else, and one ops table. The run allocates each state
  * (zeroed, ops->size bytes) and calls the ops in the order of one list,
  * RUN_SUBS below; adding a subsystem means adding its row there.
@@ -90,15 +91,16 @@ struct draw_work; /* world.c's alone */
  * w->sub) and the ops its file world_<name>.c defines; every pass walks
  * them in this order. A new subsystem is a row here.
  */
-#define RUN_SUBS(X)                     \
-	X(COOLING, world_cooling_ops)   \
-	X(CAP, world_cap_ops)           \
-	X(BATTERY, world_battery_ops)   \
-	X(GRID, world_grid_ops)         \
-	X(DEFER, world_defer_ops)       \
-	X(QUEUE, world_queue_ops)       \
-	X(FAILURES, world_failures_ops) \
-	X(MONTHS, world_months_ops)     \
+#define RUN_SUBS(X)                       \
+	X(COOLING, world_cooling_ops)     \
+	X(CAP, world_cap_ops)             \
+	X(BATTERY, world_battery_ops)     \
+	X(GRID, world_grid_ops)           \
+	X(DEFER, world_defer_ops)         \
+	X(QUEUE, world_queue_ops)         \
+	X(FAILURES, world_failures_ops)   \
+	X(INFERENCE, world_inference_ops) \
+	X(MONTHS, world_months_ops)       \
 	X(TCO, world_tco_ops)
 
 enum run_sub_id {
@@ -419,6 +421,9 @@ double world_failures_down_window(const struct world *w);
 /* GPU x ticks of GPUs drawing nothing over the window: failed GPUs and
  * those of unpowered nodes (a failed switch's rack stays at idle). */
 double world_failures_dark_window(const struct world *w);
+/* Each inference replica's GPU level up to end, into the facility's
+ * power distribution (world_inference.c). */
+void world_inference_gpu_levels(struct world *w, sim_time end);
 double world_grid_carbon(const struct world *w);
 double world_grid_price(const struct world *w);
 /* Since the start, flushed: cost (USD/h x tick), emissions (kg/h x

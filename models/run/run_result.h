@@ -112,6 +112,17 @@ struct failure_cause_record {
 	uint64_t interruptions;
 };
 
+/* An inference service over the window (inference.csv). */
+struct service_record {
+	SERVICE_COLUMNS(SERVICE_FIELD)
+};
+
+/* One request (requests.csv, with output.requests). */
+enum request_state { REQUEST_SERVED, REQUEST_DROPPED, REQUEST_WAITING, REQUEST_IN_SERVICE };
+struct request_record {
+	REQUEST_COLUMNS(REQUEST_FIELD)
+};
+
 /* A completed job of a deferrable class: what its GPU energy emitted and
  * cost, for the paired comparison (world.c). */
 struct deferral_record {
@@ -205,10 +216,16 @@ struct run_result {
 	struct month_record *months;
 	size_t n_months;
 	size_t cap_months;
+	struct service_record *services; /* by workload.services[] */
+	size_t n_services;
+	struct request_record *requests;
+	size_t n_requests;
+	size_t cap_requests;
 };
 
 void run_result_fini(struct run_result *r);
 const char *run_job_state_name(enum job_state s);
 const char *run_reject_reason_name(enum job_reject_reason r);
+const char *run_request_state_name(enum request_state s);
 
 #endif

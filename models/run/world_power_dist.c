@@ -59,6 +59,7 @@ int world_power_dist_fill(struct world *w)
 	for (size_t c = 0; c < w->sc->n_classes; c++)
 		for (struct job *j = w->cls[c].running; j; j = j->run_next)
 			facility_gpu_level(f, j->gpu_w, j->gpus, j->level_since, end);
+	world_inference_gpu_levels(w, end);
 	double window = (double)(w->horizon - w->warmup);
 	/* a failed GPU or unpowered node's draws nothing; the GPUs behind a
 	 * failed rack switch, down for placement, stay at idle */

@@ -467,12 +467,20 @@ void run_result_fini(struct run_result *r)
 	free(r->queue_groups);
 	free(r->power_bins);
 	free(r->months);
+	free(r->services);
+	free(r->requests);
 	memset(r, 0, sizeof *r);
 }
 
 const char *run_job_state_name(enum job_state s)
 {
 	static const char *const names[] = { "queued", "running", "completed", "rejected" };
+	return names[s];
+}
+
+const char *run_request_state_name(enum request_state s)
+{
+	static const char *const names[] = { "served", "dropped", "waiting", "in_service" };
 	return names[s];
 }
 

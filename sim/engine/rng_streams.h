@@ -84,6 +84,15 @@ static inline uint64_t rng_stream_repairs(unsigned kind)
 	return RNG_STREAM_REPAIRS_FIRST + kind;
 }
 
+/* Inference services (models/run/world_inference.c): RNG_INFERENCE_SLOTS
+ * ids per service, in the order of workload.services[]; slots 0 arrivals,
+ * 1 prompt tokens, 2 output tokens, the rest reserved. */
+#define RNG_INFERENCE_SLOTS 16u
+static inline uint64_t rng_stream_inference(size_t service_index, unsigned slot)
+{
+	return RNG_STREAM_INFERENCE_FIRST + (uint64_t)service_index * RNG_INFERENCE_SLOTS + slot;
+}
+
 /* The id of a class's stream in a slot (slot < RNG_CLASS_SLOTS). */
 static inline uint64_t rng_stream_class(size_t class_index, unsigned slot)
 {

@@ -29,6 +29,7 @@ BASES = {  # name: shipped scenario, mutated leaf by leaf
     "pjm": "scenarios/how_much_carbon_does_deferring_training_save_in_pjm.json",
     "cap": "scenarios/what_happens_when_a_50mw_campus_outgrows_a_40mw_connection_throttle.json",
     "money": "tests/data/money_small.json",  # calendar.start and every cost key
+    "chat": "scenarios/what_does_a_chatbot_fleet_draw_over_a_week.json",
 }
 # Parsing a year of weather, a grid region or a trace takes 30 ms a load:
 # the mutated bases take constant air and carbon and no trace instead, so
@@ -68,10 +69,14 @@ OPTIONAL = {
     "water_usd_per_m3", "maintenance_fraction", "staff_per_mw", "staff_usd_per_year",
     "cloud_on_demand_usd_per_gpu_h", "cloud_reserved_usd_per_gpu_h",
     "cloud_spot_usd_per_gpu_h",
+    # inference services (workload.services[])
+    "services", "mode", "max_batch", "hourly_profile", "weekday_profile", "slo_ttft_s",
+    "slo_e2e_s", "autoscale", "scale_down_cooldown_s", "step_s", "queue_limit", "tokens",
 }
 ENUM_KEYS = {"technology", "policy", "process", "distribution", "unit", "node",
              "device", "efficiency", "redundancy", "oversubscription", "site",
-             "model", "region", "carbon", "price", "kind", "mode", "strategy"}
+             "model", "region", "carbon", "price", "kind", "mode", "strategy",
+             "profile", "tokens", "arrivals"}
 
 
 def path_str(parts):
@@ -398,6 +403,28 @@ def data_cases(c):
         path = target if target.startswith("/") else os.path.join(c.out, target)
         doc = json.loads(json.dumps(trace).replace('"@"', json.dumps(path)))
         c.scenario("csv.trace." + name, doc, re.escape(path) + ": " + msg)
+    # request traces: an inference service replaying the Azure LLM trace format
+    req = data_base({})
+    req["workload"] = {"services": [{"name": "s", "profile": "llama3.1-8b_h100",
+                                     "arrivals": "trace", "trace_file": "@"}]}
+    head = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+    good = ["2023-11-16 18:15:%02d.5,%d,%d\n" % (i, 100 + i, 20 + i) for i in range(1, 30)]
+    for name, (data, msg) in csv_variants(head, "2023-11-16 18:16:00.5,@,10\n", good).items():
+        f = c.write("reqtrace_%s.csv" % name, data)
+        doc = json.loads(json.dumps(req).replace('"@"', json.dumps(f)))
+        c.scenario("csv.reqtrace." + name, doc, re.escape(f) + ": (.*)?" + msg)
+    for name, data, msg in (
+            ("bad_time", head + "2023-11-16 18:15:01.5,1,1\nyesterday,1,1\n",
+             r"line 3: .*not a timestamp"),
+            ("bad_fraction", head + "2023-11-16 18:15:01.,1,1\n", r"line 2: .*not a timestamp"),
+            ("decreasing", head + "2023-11-16 18:15:02,1,1\n2023-11-16 18:15:01,1,1\n",
+             r"line 3: .*must not decrease"),
+            ("fractional_tokens", head + "2023-11-16 18:15:02,1.5,1\n", r"line 2: .*whole number"),
+            ("negative_output", head + "2023-11-16 18:15:02,1,-3\n", r"line 2: .*must be >= 0"),
+            ("short_row", head + "2023-11-16 18:15:02,1\n", r"line 2: row has 2 fields")):
+        f = c.write("reqtrace_%s.csv" % name, data)
+        doc = json.loads(json.dumps(req).replace('"@"', json.dumps(f)))
+        c.scenario("csv.reqtrace." + name, doc, re.escape(f) + ": (.*)?" + msg)
     fifo = os.path.join(c.out, "trace.fifo")
     os.mkfifo(fifo)
     doc = json.loads(json.dumps(trace).replace('"@"', json.dumps(fifo)))

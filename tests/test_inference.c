@@ -1,0 +1,403 @@
+/*
+ * test_inference.c - inference services with known answers.
+ *
+ *  - M/M/1: one replica, batch 1, a one-token prompt and exponential
+ *    (geometric) output tokens is an M/G/1 queue whose service time S =
+ *    1 / prefill + (O - 1) / decode(1) has known moments: the mean
+ *    latency is Pollaczek-Khinchine's E[S] + lambda E[S^2] / (2 (1 - rho)),
+ *    and within 0.3% of M/M/1's E[S] / (1 - rho) at a mean of 100 tokens.
+ *    100 h at rho = 0.5 (about 280,000 requests) puts 3 standard errors
+ *    of the mean near 1%.
+ *  - Energy: with every GPU a replica and no jobs, the services' GPU
+ *    energy is the facility's GPU energy (the run also checks requests'
+ *    + idle = service energy, and request conservation).
+ *  - Cap: a replica kept at a full batch under a cap serves tokens at the
+ *    speed the throughput curve gives (gpu_power_under_cap at TDP). The
+ *    queue is short (64) so the requests from before the warm-up's end,
+ *    served in the window but not counted, are a negligible share.
+ *  - Replay: the Azure conversation trace's requests and tokens, exactly.
+ *  - Autoscaling: within its bounds at every sample, both ways over a
+ *    diurnal day, and the batch occupancy, while the bounds do not hold
+ *    the count, within 0.1 of the target (it runs below it: the ceiling
+ *    and the stabilization window's maximum both round up).
+ *  - Aggregate mode against request-level on the same inputs (the Azure
+ *    conversation trace on one replica; a diurnal autoscaled day): within
+ *    5% on energy and replica-hours and 15% on end-to-end p99.
+ *  - Drops, sharing the cluster with training, determinism, bad input.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gpu_power.h"
+#include "inference.h"
+#include "run_core.h"
+#include "test_util.h"
+#include "world.h"
+
+#define BASE                                                                               \
+	"{ \"duration_h\": %g, \"warmup_h\": %g,"                                          \
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"   \
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 }, %s"               \
+	"  \"workload\": { %s \"services\": [ %s ] } }"
+
+static void run_json(const char *json, struct scenario *sc, struct run_result *r)
+{
+	run_ok(json, NULL, 0, sc, r);
+}
+
+static void test_mm1(void **state)
+{
+	(void)state;
+	const struct inference_profile *p = inference_profile_at(0);
+	struct inference_rates rates;
+	assert_int_equal(inference_rates_init(&rates, p), 0);
+	double c = 1.0 / p->prefill_tps, r = inference_decode_tps(&rates, 1), m = 100;
+	inference_rates_fini(&rates);
+	/* X = O - 1 is geometric on 0, 1, ... with mean m - 1, E[X^2] = (m-1)(2m-1) */
+	double es = c + (m - 1) / r;
+	double es2 = c * c + 2 * c * (m - 1) / r + (m - 1) * (2 * m - 1) / (r * r);
+	double rho = 0.5, lambda = rho / es;
+	double pk = es + lambda * es2 / (2 * (1 - rho)), mm1 = es / (1 - rho);
+	char svc[512], json[2048];
+	snprintf(svc, sizeof svc,
+		 "{ \"name\": \"q\", \"profile\": \"%s\", \"max_batch\": 1, \"rate_per_s\": %.12g,"
+		 "  \"tokens\": \"exponential\", \"prompt_tokens_mean\": 1,"
+		 "  \"output_tokens_mean\": %g }", p->name, lambda, m);
+	snprintf(json, sizeof json, BASE, 100.0, 5.0, "", "", svc);
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	const struct run_kpis *k = &res.kpis;
+	printf("  M/G/1 mean latency %.4f s (P-K %.4f s, M/M/1 %.4f s) over %llu requests\n",
+	       k->inference_e2e_mean_s, pk, mm1, (unsigned long long)k->inference_served);
+	assert_true(k->inference_served > 250000);
+	assert_rel(k->inference_e2e_mean_s, pk, 0.02);
+	assert_rel(k->inference_e2e_mean_s, mm1, 0.02);
+	assert_int_equal(k->inference_dropped, 0);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+static void test_energy_is_the_gpus(void **state)
+{
+	(void)state;
+	char json[2048];
+	snprintf(json, sizeof json, BASE, 12.0, 0.0, "", "",
+		 "{ \"name\": \"a\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 6,"
+		 "  \"rate_per_s\": 3 },"
+		 "{ \"name\": \"b\", \"profile\": \"llama2-70b_h100x2\", \"rate_per_s\": 0.2,"
+		 "  \"hourly_profile\": [1,1,1,1,1,1,2,2,2,2,2,2,3,3,3,3,3,3,1,1,1,1,1,1] }");
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	const struct run_kpis *k = &res.kpis;
+	printf("  %llu requests, services' GPU energy %.6f MWh, facility's GPUs %.6f MWh\n",
+	       (unsigned long long)k->inference_requests, k->inference_gpu_energy_mwh,
+	       k->it_gpu_energy_mwh);
+	assert_true(k->inference_served > 100000);
+	assert_rel(k->inference_gpu_energy_mwh, k->it_gpu_energy_mwh, 1e-9);
+	assert_rel(k->inference_gpu_hours, 8 * 12.0, 1e-12);
+	assert_rel(k->inference_replica_hours, 7 * 12.0, 1e-12);
+	assert_rel(k->gpu_utilization, 1.0, 1e-12);
+	/* inference.csv: the two services add up to the fleet */
+	assert_int_equal(res.n_services, 2);
+	assert_int_equal(res.services[0].requests + res.services[1].requests,
+			 k->inference_requests);
+	assert_rel(res.services[0].gpu_energy_mwh + res.services[1].gpu_energy_mwh,
+		   k->inference_gpu_energy_mwh, 1e-12);
+	assert_rel(res.services[0].gpu_hours, 6 * 12.0, 1e-12);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+/* Tokens out of a replica held at a full batch, capped at cap_w (0: none). */
+static double saturated_tokens(double cap_w, struct scenario *sc)
+{
+	char power[128] = "", json[2048];
+	if (cap_w > 0)
+		snprintf(power, sizeof power, "\"power\": { \"gpu_cap_w\": %g },", cap_w);
+	snprintf(json, sizeof json, BASE, 12.0, 1.0, power, "",
+		 "{ \"name\": \"full\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 200,"
+		 "  \"queue_limit\": 64, \"tokens\": \"constant\", \"prompt_tokens_mean\": 200,"
+		 "  \"output_tokens_mean\": 300 }");
+	struct run_result res;
+	run_json(json, sc, &res);
+	double t = res.kpis.inference_tokens_out;
+	assert_true(res.kpis.inference_dropped > 0); /* it stayed saturated */
+	run_result_fini(&res);
+	return t;
+}
+
+static void test_cap_slows_tokens(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	double free_t = saturated_tokens(0, &sc);
+	struct gpu_power g;
+	assert_int_equal(gpu_power_init(&g, &sc.node.accel), 0);
+	double cap = 0.6 * g.tdp_w, draw, speed;
+	gpu_power_under_cap(&g, gpu_power_want_w(&g, 1.0), cap, &draw, &speed);
+	gpu_power_fini(&g);
+	scenario_fini(&sc);
+	double capped = saturated_tokens(cap, &sc);
+	scenario_fini(&sc);
+	printf("  tokens out %.0f uncapped, %.0f at %.0f W: ratio %.4f, the curve's %.4f\n",
+	       free_t, capped, cap, capped / free_t, speed);
+	assert_true(speed < 0.99);
+	assert_rel(capped / free_t, speed, 0.002);
+}
+
+static void test_drops_and_sharing(void **state)
+{
+	(void)state;
+	char json[4096];
+	snprintf(json, sizeof json, BASE, 12.0, 2.0, "",
+		 "\"classes\": [ { \"name\": \"train\", \"arrival\": { \"rate_per_h\": 1 },"
+		 "  \"gpus\": 4, \"duration\": { \"distribution\": \"exponential\", \"mean_h\": 3 },"
+		 "  \"utilization\": 0.9 } ],",
+		 "{ \"name\": \"chat\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 2,"
+		 "  \"max_batch\": 8, \"rate_per_s\": 12, \"queue_limit\": 20,"
+		 "  \"slo_ttft_s\": 1, \"slo_e2e_s\": 20 }");
+	struct scenario sc;
+	struct run_result a, b;
+	run_json(json, &sc, &a);
+	scenario_fini(&sc);
+	run_json(json, &sc, &b);
+	const struct run_kpis *k = &a.kpis;
+	printf("  %llu requests: %llu served, %llu dropped; SLO attainment %.3f; %llu jobs\n",
+	       (unsigned long long)k->inference_requests, (unsigned long long)k->inference_served,
+	       (unsigned long long)k->inference_dropped, k->inference_slo_attainment,
+	       (unsigned long long)k->jobs_submitted);
+	assert_true(k->inference_dropped > 0);
+	assert_true(k->inference_served + k->inference_dropped <= k->inference_requests);
+	assert_true(k->inference_requests - k->inference_served - k->inference_dropped <= 36);
+	assert_true(k->inference_slo_attainment > 0 && k->inference_slo_attainment < 1);
+	assert_true(k->jobs_submitted > 5);
+	/* the same seed, the same results */
+	assert_memory_equal(&a.kpis, &b.kpis, sizeof a.kpis);
+	run_result_fini(&a);
+	run_result_fini(&b);
+	scenario_fini(&sc);
+}
+
+/* The Azure conversation trace, replayed on capacity to spare: every row
+ * is a request and every request is served (sums computed from the CSV
+ * independently: scenarios/traces/README.md). */
+static void test_trace_replay(void **state)
+{
+	(void)state;
+	char json[2048];
+	snprintf(json, sizeof json, BASE, 2.0, 0.0, "", "",
+		 "{ \"name\": \"conv\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8,"
+		 "  \"arrivals\": \"trace\","
+		 "  \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\" }");
+	const char *sets[] = { "output.requests=true" };
+	struct scenario sc;
+	struct run_result res;
+	run_ok(json, sets, 1, &sc, &res);
+	const struct run_kpis *k = &res.kpis;
+	/* the request log: one row per trace row, its tokens */
+	double in = 0, out = 0;
+	for (size_t i = 0; i < res.n_requests; i++) {
+		assert_int_equal(res.requests[i].state, REQUEST_SERVED);
+		in += res.requests[i].prompt_tokens;
+		out += res.requests[i].output_tokens;
+	}
+	assert_int_equal(res.n_requests, 19366);
+	assert_true(in == 22361870.0 && out == 4088665.0);
+	assert_int_equal(res.n_services, 1);
+	assert_int_equal(res.services[0].served, 19366);
+	printf("  replay: %llu requests, %llu served, tokens in %.0f, out %.0f\n",
+	       (unsigned long long)k->inference_requests, (unsigned long long)k->inference_served,
+	       k->inference_tokens_in, k->inference_tokens_out);
+	assert_int_equal(k->inference_requests, 19366);
+	assert_int_equal(k->inference_served, 19366);
+	assert_true(k->inference_tokens_in == 22361870.0);
+	assert_true(k->inference_tokens_out == 4088665.0);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+/* A diurnal load on an autoscaled service: the replicas stay within
+ * their bounds at every sample, follow the load both ways, and the batch
+ * occupancy over the day is near the target. */
+static void test_autoscale(void **state)
+{
+	(void)state;
+	char json[4096];
+	snprintf(json, sizeof json,
+		 "{ \"duration_h\": 24, \"warmup_h\": 1, \"sample_interval_min\": 5,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		 "    \"profile\": \"llama3.1-8b_h100\", \"max_batch\": 8, \"rate_per_s\": 8,"
+		 "    \"tokens\": \"constant\", \"prompt_tokens_mean\": 500,"
+		 "    \"output_tokens_mean\": 600,"
+		 "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+		 "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+		 "    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 14,"
+		 "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }");
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	const struct run_kpis *k = &res.kpis;
+	/* the occupancy where the bounds do not hold the count (weighted by replicas) */
+	double lo = INFINITY, hi = 0, occ = 0, reps = 0;
+	for (size_t i = 0; i < res.n_ts; i++) {
+		double n = res.ts[i].inference_replicas;
+		lo = fmin(lo, n);
+		hi = fmax(hi, n);
+		if (n > 2.05 && n < 13.95) {
+			occ += res.ts[i].inference_batch_occupancy * n;
+			reps += n;
+		}
+	}
+	occ /= reps;
+	printf("  replicas %.2f to %.2f (mean %.2f), %llu started, %llu drained, %llu short of "
+	       "GPUs; occupancy %.3f within the bounds, %.3f in all (target 0.6); e2e p99 "
+	       "%.2f s\n", lo, hi, k->inference_replicas_mean,
+	       (unsigned long long)k->inference_scale_ups,
+	       (unsigned long long)k->inference_scale_downs,
+	       (unsigned long long)k->inference_scale_ups_blocked, occ,
+	       k->inference_batch_occupancy, k->inference_e2e_p99_s);
+	assert_true(lo >= 2 && hi <= 14);
+	assert_true(lo < 3 && hi > 8); /* it followed the day both ways */
+	assert_true(k->inference_scale_ups > 0 && k->inference_scale_downs > 0);
+	assert_true(fabs(occ - 0.6) <= 0.1);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+/* Request-level against aggregate on the same inputs: the KPIs of the
+ * service run both ways (mode appended to the service's keys). */
+static void both_modes(const char *json_mode, struct run_kpis *req, struct run_kpis *agg)
+{
+	char json[4096];
+	const char *modes[] = { "request", "aggregate" };
+	struct run_kpis *out[] = { req, agg };
+	const char *at = strstr(json_mode, "%s");
+	assert_non_null(at);
+	for (int m = 0; m < 2; m++) {
+		snprintf(json, sizeof json, "%.*s%s%s", (int)(at - json_mode), json_mode, modes[m],
+			 at + 2);
+		struct scenario sc;
+		struct run_result res;
+		run_json(json, &sc, &res);
+		*out[m] = res.kpis;
+		run_result_fini(&res);
+		scenario_fini(&sc);
+	}
+}
+
+static void cross_check(const char *what, const struct run_kpis *r, const struct run_kpis *a)
+{
+	printf("  %s: energy %.6f / %.6f MWh, replica-hours %.2f / %.2f, e2e p99 %.3f / %.3f s, "
+	       "TTFT p99 %.3f / %.3f s (request / aggregate)\n", what, r->inference_gpu_energy_mwh,
+	       a->inference_gpu_energy_mwh, r->inference_replica_hours, a->inference_replica_hours,
+	       r->inference_e2e_p99_s, a->inference_e2e_p99_s, r->inference_ttft_p99_s,
+	       a->inference_ttft_p99_s);
+	assert_rel(a->inference_gpu_energy_mwh, r->inference_gpu_energy_mwh, 0.05);
+	assert_rel(a->inference_replica_hours, r->inference_replica_hours, 0.05);
+	assert_rel(a->inference_e2e_p99_s, r->inference_e2e_p99_s, 0.15);
+}
+
+/* The Azure conversation trace on one replica, and a diurnal Poisson day
+ * on an autoscaled service. */
+static void test_aggregate_cross_check(void **state)
+{
+	(void)state;
+	struct run_kpis r, a;
+	both_modes("{ \"duration_h\": 1.5, \"warmup_h\": 0,"
+		   "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		   "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		   "  \"workload\": { \"services\": [ { \"name\": \"conv\","
+		   "    \"profile\": \"llama3.1-8b_h100\", \"mode\": \"%s\", \"arrivals\": \"trace\","
+		   "    \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\" } ] } }",
+		   &r, &a);
+	assert_int_equal(a.inference_served, 19366);
+	assert_true(a.inference_tokens_out == r.inference_tokens_out);
+	cross_check("Azure conversation trace", &r, &a);
+	both_modes("{ \"duration_h\": 24, \"warmup_h\": 1,"
+		   "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		   "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		   "  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		   "    \"profile\": \"llama3.1-8b_h100\", \"mode\": \"%s\", \"max_batch\": 8,"
+		   "    \"rate_per_s\": 8, \"tokens\": \"constant\", \"prompt_tokens_mean\": 500,"
+		   "    \"output_tokens_mean\": 600,"
+		   "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+		   "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+		   "    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 14,"
+		   "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
+		   &r, &a);
+	cross_check("diurnal Poisson, autoscaled", &r, &a);
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	struct {
+		const char *svc, *a, *b;
+	} cases[] = {
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_a100\", \"rate_per_s\": 1 }",
+		  "services[0].profile", "measured on a100_sxm_80gb" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"replicas\": 9 }", "workload.services", "need 9 GPUs" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"hourly_profile\": [1, 2] }", "services[0].hourly_profile", "24 multipliers" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"tokens\": \"constant\", \"output_tokens_sigma\": 1 }",
+		  "output_tokens_sigma", "not used by the constant" },
+		{ "{ \"name\": \"x\", \"profile\": \"gpt5\", \"rate_per_s\": 1 }",
+		  "services[0].profile", "llama3.1-8b_h100" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\" }", "rate_per_s", "required" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1 },"
+		  "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1 }",
+		  "services[1].name", "also the name" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\","
+		  "  \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\","
+		  "  \"rate_per_s\": 1 }", "services[0].rate_per_s", "not used with trace" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\","
+		  "  \"trace_file\": \"scenarios/traces/philly_runtime.csv\" }",
+		  "services[0].trace_file", "line 1: no column" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\" }",
+		  "services[0].trace_file", "required" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"autoscale\": { \"min_replicas\": 3, \"max_replicas\": 2,"
+		  "  \"target_utilization\": 0.5 } }", "autoscale.max_replicas", "below min_replicas" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 9,"
+		  "  \"target_utilization\": 0.5 } }", "autoscale.max_replicas", "need 9 GPUs" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"replicas\": 2, \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 2,"
+		  "  \"target_utilization\": 0.5 } }", "services[0].replicas", "not used with autoscale" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char json[2048];
+		snprintf(json, sizeof json, BASE, 1.0, 0.0, "", "", cases[i].svc);
+		struct scenario sc;
+		struct diag d;
+		if (load_text(json, NULL, 0, &sc, &d) == 0)
+			fail_msg("loaded: %s", cases[i].svc);
+		if (!diag_has(&d, cases[i].a, cases[i].b, NULL)) {
+			print_diag(&d);
+			fail_msg("no \"%s\" with \"%s\" for %s", cases[i].a, cases[i].b, cases[i].svc);
+		}
+		diag_fini(&d);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mm1),
+		cmocka_unit_test(test_energy_is_the_gpus),
+		cmocka_unit_test(test_cap_slows_tokens),
+		cmocka_unit_test(test_drops_and_sharing),
+		cmocka_unit_test(test_trace_replay),
+		cmocka_unit_test(test_autoscale),
+		cmocka_unit_test(test_aggregate_cross_check),
+		cmocka_unit_test(test_bad_input),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
