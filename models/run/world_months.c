@@ -159,7 +159,7 @@ static int close_month(struct world *w, struct months_sub *ms, sim_time now)
 					     sizeof *nr, 16);
 	size_t n = (size_t)w->waits_s.n - ms->m.waits;
 	double *ns = n > ms->cap_scratch ? realloc(ms->scratch, n * sizeof *ns) : ms->scratch;
-	if (!nr || !ns)
+	if (!nr || (n > 0 && !ns)) /* (no waits yet: no scratch, none needed) */
 		return -1;
 	res->months = nr;
 	ms->scratch = ns;
