@@ -304,12 +304,32 @@ static double cap_of(const struct world *w, const struct replica *rep)
 	return cap;
 }
 
+/* rep's GPUs draw `draw` and its hosts `host` from now (per GPU, W): the
+ * facility's and the service's meters, the power distribution, the chain
+ * (the caller settles the facility). */
+static void move_draw(struct world *w, struct service *sv, struct replica *rep, double draw,
+		      double host, sim_time now)
+{
+	const int gpr = sv->spec->perf->gpus_per_replica;
+	facility_load(&w->fac, &rep->place, draw - rep->gpu_w, host - rep->host_w, now);
+	meter_add(&sv->gpu_w, now, (draw - rep->gpu_w) * gpr);
+	facility_gpu_level(&w->fac, rep->gpu_w, gpr, rep->level_since, now);
+	rep->level_since = now;
+	rep->gpu_w = draw;
+	rep->host_w = host;
+	if (w->chain.n_levels > 0) {
+		for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
+			int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
+			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
+		}
+	}
+}
+
 /* rep's draw for its batch now, and its next phase end (advanced to now). */
 static void settle(struct world *w, struct service *sv, struct replica *rep, int idx,
 		   sim_time now)
 {
 	struct inference_state *st = state_of(w);
-	const int gpr = sv->spec->perf->gpus_per_replica;
 	double u = (double)rep->n / sv->spec->max_batch;
 	double want = gpu_power_want_w(&w->gpu, u), draw, speed;
 	gpu_power_under_cap(&w->gpu, want, cap_of(w, rep), &draw, &speed);
@@ -317,18 +337,7 @@ static void settle(struct world *w, struct service *sv, struct replica *rep, int
 	rep->dirty = 0;
 	rep->speed = speed;
 	if (draw != rep->gpu_w || host != rep->host_w) {
-		facility_load(&w->fac, &rep->place, draw - rep->gpu_w, host - rep->host_w, now);
-		meter_add(&sv->gpu_w, now, (draw - rep->gpu_w) * gpr);
-		facility_gpu_level(&w->fac, rep->gpu_w, gpr, rep->level_since, now);
-		rep->level_since = now;
-		rep->gpu_w = draw;
-		rep->host_w = host;
-		if (w->chain.n_levels > 0) {
-			for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
-				int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
-				power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
-			}
-		}
+		move_draw(w, sv, rep, draw, host, now);
 		world_power_changed(w, now);
 	}
 	if (rep->has_ev)
@@ -752,7 +761,6 @@ static double token_quantile(enum service_tokens kind, double mean, double sigma
 static void set_draw(struct world *w, struct service *sv, struct replica *rep, double u,
 		     sim_time now)
 {
-	const int gpr = sv->spec->perf->gpus_per_replica;
 	double want = gpu_power_want_w(&w->gpu, u), draw, speed;
 	gpu_power_under_cap(&w->gpu, want, cap_of(w, rep), &draw, &speed);
 	double host = facility_host_w(&w->fac, u);
@@ -760,18 +768,7 @@ static void set_draw(struct world *w, struct service *sv, struct replica *rep, d
 	if (draw == rep->gpu_w && host == rep->host_w)
 		return;
 	advance(state_of(w), sv, rep, now);
-	facility_load(&w->fac, &rep->place, draw - rep->gpu_w, host - rep->host_w, now);
-	meter_add(&sv->gpu_w, now, (draw - rep->gpu_w) * gpr);
-	facility_gpu_level(&w->fac, rep->gpu_w, gpr, rep->level_since, now);
-	rep->level_since = now;
-	rep->gpu_w = draw;
-	rep->host_w = host;
-	if (w->chain.n_levels > 0) {
-		for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
-			int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
-			power_chain_rack(&w->chain, rack, facility_rack_w(&w->fac, rack));
-		}
-	}
+	move_draw(w, sv, rep, draw, host, now);
 }
 
 /* One latency point of weight wt: TTFT, end to end, and its targets. */
