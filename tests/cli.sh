@@ -382,6 +382,9 @@ if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	END { exit !(a == 37 && past) }' "$T/pl/j1/plan.csv"; then ok; else
 	bad "plan.csv: the answer's row or the infeasible step past it wrong"; fi
 expect 0 "" -- "$DCSIM" plan "$T/pl/plan.json" -j 2 -q --no-report -o "$T/pl/j2"
+# --format json on a plan: its summary.csv's rows, and nothing else on stdout
+expect 0 "" -- sh -c "'$DCSIM' plan '$T/pl/plan.json' -j 2 --format json --no-report -o '$T/pl/pjs' >'$T/pjs.json'"
+if python3 "$T/json_eq.py" "$T/pjs.json" "$T/pl/pjs/summary.csv"; then ok; else bad "plan --format json differs from summary.csv"; fi
 for f in plan.csv plan.txt plan.json summary.csv points.csv; do
 	if cmp -s "$T/pl/j1/$f" "$T/pl/j2/$f"; then ok; else bad "plan $f differs between -j 1 and -j 2"; fi
 done

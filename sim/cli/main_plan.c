@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "batch_cli.h"
 #include "diag.h"
 #include "jfield.h"
 #include "month_stat.h"
@@ -37,7 +38,7 @@
 
 const char plan_help[] =
 	"usage: dcsim plan PLAN.json [-j THREADS] [-o DIR] [--resume] [--quiet]\n"
-	"                  [--no-report] [--set PATH=VALUE ...]\n"
+	"                  [--no-report] [--format text|json] [--set PATH=VALUE ...]\n"
 	"\n"
 	"Find the value of one scenario field (the plan's variable: cluster.racks,\n"
 	"a battery's energy, grid.capacity_mw) that maximises or minimises it, or a\n"
@@ -65,6 +66,8 @@ const char plan_help[] =
 	"                   its runs.partial.csv are read back, not run again\n"
 	"  -q, --quiet      no progress line, no summary\n"
 	"  --no-report      do not write report.html (which needs gnuplot)\n"
+	"  --format json    print summary.csv's rows (every run evaluated) to stdout\n"
+	"                   as a JSON array instead of the summary (plan.txt keeps it)\n"
 	"  --set PATH=VALUE override a field of the base scenario, as in dcsim run\n"
 	"                   (repeatable; not the variable's path)\n"
 	"  -h, --help       this text\n"
@@ -72,16 +75,10 @@ const char plan_help[] =
 	"Under MPI (make MPI=1), mpirun -np K dcsim plan ... spreads each step's\n"
 	"runs over the ranks. The plan file format: README.md, \"Plans\".\n";
 
-struct plan_cli {
-	const char *file, *out_dir;
-	int threads, resume, quiet, no_report;
-	const char **sets;
-	size_t n_sets;
-};
 
 struct plan_ctx {
 	const struct plan_spec *p;
-	const struct plan_cli *cli;
+	const struct batch_cli *cli;
 	struct sweep_runner *runner;
 	struct sweep_journal *journal;
 	struct plan_book *book;
@@ -92,50 +89,6 @@ struct plan_ctx {
 	int status;             /* why the search stopped: an exit status */
 };
 
-static int parse(int argc, char **argv, struct plan_cli *c)
-{
-	memset(c, 0, sizeof *c);
-	c->out_dir = "results";
-	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
-	if (!c->sets)
-		return EXIT_RUNTIME;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--set") && next) {
-			c->sets[c->n_sets++] = argv[++i];
-		} else if (!strncmp(a, "--set=", 6)) {
-			c->sets[c->n_sets++] = a + 6;
-		} else if ((!strcmp(a, "-j") || !strcmp(a, "--threads")) && next) {
-			char *end;
-			long n = strtol(argv[++i], &end, 10);
-			if (*end || n < 1 || n > 4096)
-				return cli_usage_error("plan", "-j needs a thread count from 1 to 4096, got '%s'", argv[i]);
-			c->threads = (int)n;
-		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && next) {
-			c->out_dir = argv[++i];
-			if (cli_check_out_dir("plan", c->out_dir) != 0)
-				return EXIT_USAGE;
-		} else if (!strcmp(a, "--resume")) {
-			c->resume = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			c->quiet = 1;
-		} else if (!strcmp(a, "--no-report")) {
-			c->no_report = 1;
-		} else if (a[0] == '-' && a[1]) {
-			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output") || !strcmp(a, "--set")))
-				return cli_usage_error("plan", "option '%s' needs a value", a);
-			return cli_usage_error("plan", "unknown option '%s'", a);
-		} else if (!c->file) {
-			c->file = a;
-		} else {
-			return cli_usage_error("plan", "unexpected argument '%s' (one plan file only)", a);
-		}
-	}
-	if (!c->file)
-		return cli_usage_error("plan", "%s", "missing PLAN.json");
-	return 0;
-}
 
 /* Point k's scenario (replication 0), its errors located by the value. */
 static int load_point(const struct plan_spec *p, size_t k, struct series_cache *cache,
@@ -321,6 +274,13 @@ static int search_and_write(struct plan_ctx *x, struct plan_book *book, struct d
 		diag_print(d, stderr);
 		return EXIT_RUNTIME;
 	}
+	if (x->cli->json) { /* stdout holds the JSON alone: the runs' rows */
+		if (batch_cli_print_json(dir, x->runner->cols, d) != 0) {
+			diag_print(d, stderr);
+			return EXIT_RUNTIME;
+		}
+		return x->cli->no_report ? 0 : cli_report(dir, 1, 0);
+	}
 	if (!x->cli->quiet)
 		plan_output_summary(stdout, book, &res, dir);
 	return x->cli->no_report ? 0 : cli_report(dir, x->cli->quiet, 0);
@@ -328,7 +288,7 @@ static int search_and_write(struct plan_ctx *x, struct plan_book *book, struct d
 
 /* Load, check and prepare (rank 0 checks; every rank loads): the exit
  * status, 0 to go on. */
-static int prepare(const struct plan_cli *c, struct plan_spec *p, struct series_cache **cache,
+static int prepare(const struct batch_cli *c, struct plan_spec *p, struct series_cache **cache,
 		   struct scenario *sc0, struct sweep_columns *cols, struct sweep_journal *journal,
 		   struct diag *d)
 {
@@ -398,8 +358,8 @@ static int prepare(const struct plan_cli *c, struct plan_spec *p, struct series_
 
 int plan_command(int argc, char **argv)
 {
-	struct plan_cli c;
-	int rc = parse(argc, argv, &c);
+	struct batch_cli c;
+	int rc = batch_cli_parse("plan", "PLAN.json", argc, argv, &c);
 	if (rc != 0) {
 		free(c.sets);
 		return rc;

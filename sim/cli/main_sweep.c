@@ -23,7 +23,7 @@
 
 #include "atomic_file.h"
 #include "diag.h"
-#include "kpi_json.h"
+#include "batch_cli.h"
 #include "run_output.h"
 #include "sim.h"
 #include "sweep_output.h"
@@ -74,66 +74,6 @@ const char sweep_help[] =
 	"mpirun -np K dcsim sweep ... spreads the runs over the ranks; rank 0\n"
 	"writes. The sweep file format: README.md, \"Sweeps\". One run alone, with\n"
 	"the same bytes as the sweep's: dcsim run SWEEP.json --point P --replication R.\n";
-
-struct sweep_cli {
-	const char *file, *out_dir;
-	int threads, resume, quiet, no_report, json;
-	const char **sets;      /* --set, argv's strings */
-	size_t n_sets;
-};
-
-
-static int parse(int argc, char **argv, struct sweep_cli *c)
-{
-	memset(c, 0, sizeof *c);
-	c->out_dir = "results";
-	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
-	if (!c->sets)
-		return EXIT_RUNTIME;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--set") && next) {
-			c->sets[c->n_sets++] = argv[++i];
-		} else if (!strncmp(a, "--set=", 6)) {
-			c->sets[c->n_sets++] = a + 6;
-		} else if ((!strcmp(a, "-j") || !strcmp(a, "--threads")) && next) {
-			char *end;
-			long n = strtol(argv[++i], &end, 10);
-			if (*end || n < 1 || n > 4096)
-				return cli_usage_error("sweep", "-j needs a thread count from 1 to 4096, got '%s'", argv[i]);
-			c->threads = (int)n;
-		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && next) {
-			c->out_dir = argv[++i];
-			if (cli_check_out_dir("sweep", c->out_dir) != 0)
-				return EXIT_USAGE;
-		} else if (!strcmp(a, "--resume")) {
-			c->resume = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			c->quiet = 1;
-		} else if (!strcmp(a, "--no-report")) {
-			c->no_report = 1;
-		} else if (!strcmp(a, "--format") && next) {
-			const char *v = argv[++i];
-			if (strcmp(v, "json") && strcmp(v, "text"))
-				return cli_usage_error("sweep", "--format is text or json, got '%s'", v);
-			c->json = !strcmp(v, "json");
-		} else if (a[0] == '-' && a[1]) {
-			if (!next && (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strcmp(a, "-o") ||
-				      !strcmp(a, "--output") || !strcmp(a, "--format") ||
-				      !strcmp(a, "--set")))
-				return cli_usage_error("sweep", "option '%s' needs a value", a);
-			return cli_usage_error("sweep", "unknown option '%s'", a);
-		} else if (!c->file) {
-			c->file = a;
-		} else {
-			return cli_usage_error("sweep", "unexpected argument '%s' (one sweep file only)", a);
-		}
-	}
-	if (!c->file)
-		return cli_usage_error("sweep", "%s", "missing SWEEP.json");
-	return 0;
-}
-
 
 /* A point's values in words: "cluster.racks=8, seed=..." for messages. */
 static void point_words(const struct sweep_spec *sw, size_t p, char *buf, size_t n)
@@ -320,28 +260,8 @@ int sweep_validate(const char *file)
 	return rc;
 }
 
-/* --format json: summary.csv's rows as a JSON array; the lead columns
- * and the KPIs as numbers, text KPIs as strings, the swept values as
- * numbers when they are numbers. */
-static int print_json(const char *dir, const struct sweep_columns *cols, struct diag *d)
-{
-	enum kpi_json_kind *kinds = malloc(cols->n * sizeof *kinds);
-	if (!kinds) {
-		diag_oom(d, "%s: out of memory", dir);
-		return -1;
-	}
-	for (size_t i = 0; i < cols->n; i++)
-		kinds[i] = i < 4 ? KPI_JSON_NUMBER
-			   : i < 4 + cols->n_axes ? KPI_JSON_GUESS
-			   : cols->kpi[i] ? KPI_JSON_NUMBER
-					  : KPI_JSON_TEXT;
-	int rc = kpi_json_csv(stdout, dir, "summary.csv", kinds, cols->n, d);
-	free(kinds);
-	return rc;
-}
-
 /* Rank 0: what is left to do after the pool; the exit status. */
-static int conclude(struct sweep_runner *ctx, const struct sweep_cli *c,
+static int conclude(struct sweep_runner *ctx, const struct batch_cli *c,
 		    const struct sweep_pool_stats *st, struct diag *d)
 {
 	const struct sweep_spec *sw = ctx->sw;
@@ -365,7 +285,7 @@ static int conclude(struct sweep_runner *ctx, const struct sweep_cli *c,
 		diag_print(d, stderr);
 		return EXIT_RUNTIME;
 	}
-	if (c->json && print_json(c->out_dir, ctx->cols, d) != 0) {
+	if (c->json && batch_cli_print_json(c->out_dir, ctx->cols, d) != 0) {
 		diag_print(d, stderr);
 		return EXIT_RUNTIME;
 	}
@@ -381,8 +301,8 @@ static int conclude(struct sweep_runner *ctx, const struct sweep_cli *c,
 
 int sweep_command(int argc, char **argv)
 {
-	struct sweep_cli c;
-	int rc = parse(argc, argv, &c);
+	struct batch_cli c;
+	int rc = batch_cli_parse("sweep", "SWEEP.json", argc, argv, &c);
 	if (rc != 0) {
 		free(c.sets);
 		return rc;
