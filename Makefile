@@ -154,7 +154,7 @@ $(BUILD)/min_heap_mmc: bench/min_heap_mmc.c
 
 # libFuzzer harnesses (FUZZ=1 tree): the library's objects plus one
 # harness each; tests/fuzz/run.sh seeds them from the shipped files.
-FUZZ_NAMES := scenario sweep plan csv epw
+FUZZ_NAMES := scenario sweep plan csv epw trace
 fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/libdcsim.a

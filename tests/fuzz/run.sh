@@ -39,6 +39,13 @@ seeds() {
 			{ printf '\004'; head -n 200 "$f"; } >"$d/timed_$g"
 			{ printf '\005'; head -n 200 "$f"; } >"$d/grid_$g"
 		done ;;
+	trace) # byte % 3: SWF, Philly, CSV t,g,d; +4 labelled (user, topology, c),
+	       # +8 the CSV's walltime w, +16 its times in hours
+		for f in "$SRC"/scenarios/traces/*.swf "$SRC"/tests/data/*.swf; do
+			[ -f "$f" ] && { printf '\014'; head -n 200 "$f"; } >"$d/swf_$(basename "$f")"
+		done
+		{ printf '\004'; head -n 200 "$SRC/scenarios/traces/philly_trace_rfold.csv"; } >"$d/philly"
+		printf '\016t,g,d,w,c\n0,2,30,60,a\n60,1,5,-1,b\n120,8,3600,7200,a\n' >"$d/csv" ;;
 	epw)   # 0: EPW; 1: CSV time, dry bulb C, RH %
 		for f in "$SRC"/scenarios/weather/*.epw; do
 			{ printf '\000'; head -n 200 "$f"; } >"$d/$(basename "$f")"
