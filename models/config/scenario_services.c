@@ -208,6 +208,11 @@ static int parse_trace(void *arg, void **value, struct diag *d)
 				    d) != 0 ||
 	    trace_column_read(path, "GeneratedTokens", 1, &t->output, &n2, d) != 0)
 		goto fail;
+	if (n2 != t->n) { /* (before the rows are read pairwise) */
+		diag_add(d, "%s: %zu rows with ContextTokens, %zu with GeneratedTokens", path,
+			 t->n, n2);
+		goto fail;
+	}
 	t->t_s = malloc(t->n * sizeof *t->t_s);
 	if (!t->t_s)
 		goto fail;
@@ -230,11 +235,6 @@ static int parse_trace(void *arg, void **value, struct diag *d)
 				 path, line);
 			goto fail;
 		}
-	}
-	if (n2 != t->n) {
-		diag_add(d, "%s: %zu rows with ContextTokens, %zu with GeneratedTokens", path,
-			 t->n, n2);
-		goto fail;
 	}
 	free(hours);
 	*value = t;
