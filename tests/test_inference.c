@@ -333,6 +333,52 @@ static void test_aggregate_cross_check(void **state)
 	cross_check("diurnal Poisson, autoscaled", &r, &a);
 }
 
+/* The aggregate mode moves a service's serving replicas per zone as one
+ * group (world_inference_group.c), and a replica whose GPUs span zones
+ * alone: in two halls of 1 and 3 racks (with 1-GPU nodes the 70B
+ * profile's first two-GPU replica spans both), autoscaled so replicas join and
+ * leave groups, the services' GPU energy is still the facility's GPU
+ * energy (and the run's own checks pass: requests' + idle = service). */
+static void test_aggregate_groups(void **state)
+{
+	(void)state;
+	const char *halls = "[ { \"technology\": \"fixed_pue\", \"pue\": 1.2, \"racks\": 1 },"
+			    "  { \"technology\": \"fixed_pue\", \"pue\": 1.3, \"racks\": 3 } ]";
+	for (int span = 0; span < 2; span++) {
+		char json[4096];
+		snprintf(json, sizeof json,
+			 "{ \"duration_h\": 24, \"warmup_h\": 0,"
+			 "  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": %d,"
+			 "    \"node\": { \"preset\": \"hgx_h100\", \"gpus_per_node\": %d } },"
+			 "  \"cooling\": %s, \"power\": { \"gpu_cap_w\": 600 },"
+			 "  \"workload\": { \"services\": [ { \"name\": \"a\","
+			 "    \"profile\": \"%s\", \"mode\": \"aggregate\", \"rate_per_s\": %g, \"max_batch\": 8,"
+			 "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+			 "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+			 "    \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": %d,"
+			 "      \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
+			 span ? 1 : 2, span ? 1 : 4, halls, span ? "llama2-70b_h100x2" : "llama3.1-8b_h100",
+			 span ? 1.0 : 20.0, span ? 2 : 32);
+		struct scenario sc;
+		struct run_result res;
+		run_json(json, &sc, &res);
+		const struct run_kpis *k = &res.kpis;
+		printf("  %s: %llu requests, %llu scale-ups, services' GPU energy %.6f MWh, "
+		       "facility's GPUs %.6f MWh (%.2f GPU-hours of replicas)\n",
+		       span ? "two-GPU replicas across halls" : "one-GPU replicas in two halls",
+		       (unsigned long long)k->inference_requests,
+		       (unsigned long long)k->inference_scale_ups, k->inference_gpu_energy_mwh,
+		       k->it_gpu_energy_mwh, k->inference_gpu_hours);
+		assert_true(k->inference_scale_ups > 0 && k->inference_scale_downs > 0);
+		/* the GPUs no replica holds draw idle: the services' share is the rest */
+		double idle_mwh = sc.node.accel.idle_w * (4.0 * (span ? 1 : 8) * 24 -
+							k->inference_gpu_hours) / 1e6;
+		assert_rel(k->inference_gpu_energy_mwh + idle_mwh, k->it_gpu_energy_mwh, 1e-9);
+		run_result_fini(&res);
+		scenario_fini(&sc);
+	}
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -397,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_trace_replay),
 		cmocka_unit_test(test_autoscale),
 		cmocka_unit_test(test_aggregate_cross_check),
+		cmocka_unit_test(test_aggregate_groups),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,20 @@ static void set_draw(struct world *w, struct service *sv, struct replica *rep, d
 	infer_move_draw(w, sv, rep, draw, host, now);
 }
 
+/* Serving replicas not in a group join their zone's, moving to its draw
+ * (after it moved: a replica's draw goes straight to the step's). */
+static int join_new(struct world *w, struct service *sv, sim_time now)
+{
+	if (sv->n_grouped == sv->n_active)
+		return 0;
+	for (int k = 0; k < sv->rep_hi; k++) {
+		struct replica *rep = &sv->rep[k];
+		if (rep->state == REP_ACTIVE && !rep->grp && infer_group_join(w, sv, rep, now) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* One latency point of weight wt: TTFT, end to end, and its targets. */
 static void agg_point(struct service *sv, double ttft, double e2e, double tbt, double wt)
 {
@@ -95,6 +109,7 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 		end = w->horizon;
 	double span = clock_to_s(end - now);
 	int measured = now >= w->warmup;
+	infer_groups_advance(sv, now); /* the last step's energy, at its batch */
 	size_t row0;
 	double in, out;
 	uint64_t a = agg_arrivals(w, sv, now, end, &row0, &in, &out);
@@ -108,7 +123,7 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 	if (n > 0 && d > 0) {
 		double prompt = d_in / d, output = d_out / d, speed = 1.0;
 		struct replica *first = NULL;
-		for (int k = 0; k < sv->n_rep && !first; k++)
+		for (int k = 0; k < sv->rep_hi && !first; k++)
 			if (sv->rep[k].state == REP_ACTIVE)
 				first = &sv->rep[k];
 		/* the batch sets the draw, the draw under a cap the speed: a few rounds */
@@ -116,7 +131,10 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 			inference_aggregate_solve(&sv->rates, sp->max_batch, (double)d / span / n,
 						  prompt, output, speed, &pt);
 			double want = gpu_power_want_w(&w->gpu, pt.batch / sp->max_batch), draw;
+			double was = speed;
 			gpu_power_under_cap(&w->gpu, want, infer_cap_of(w, first), &draw, &speed);
+			if (speed == was) /* uncapped, or agreed: the next rounds repeat this one */
+				break;
 		}
 		double cap = pt.served_ps * n * span + sv->carry;
 		served = pt.saturated ? (uint64_t)fmin((double)d, floor(cap)) : d;
@@ -162,11 +180,17 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 			}
 		}
 	}
-	/* power and meters for the step */
+	/* power and meters for the step: the groups, then any replica alone */
 	sv->agg_b = n > 0 && served > 0 ? pt.batch : 0;
-	for (int k = 0; k < sv->n_rep; k++)
-		if (sv->rep[k].state == REP_ACTIVE)
-			set_draw(w, sv, &sv->rep[k], sv->agg_b / sp->max_batch, now);
+	infer_groups_draw(w, sv, sv->agg_b / sp->max_batch, now);
+	if (join_new(w, sv, now) != 0) { /* the replicas serving since the last step */
+		world_fail_oom(w);
+		return;
+	}
+	if (sv->n_grouped < n)
+		for (int k = 0; k < sv->rep_hi; k++)
+			if (sv->rep[k].state == REP_ACTIVE && !sv->rep[k].grp)
+				set_draw(w, sv, &sv->rep[k], sv->agg_b / sp->max_batch, now);
 	meter_set(&sv->seqs, now, sv->agg_b * n);
 	meter_set(&sv->waiting, now, (double)sv->backlog);
 	world_power_changed(w, now);
@@ -178,6 +202,8 @@ int infer_aggregate_init(struct world *w, struct service *sv, size_t index)
 {
 	const struct service_spec *sp = sv->spec;
 	sv->agg = 1;
+	if (infer_groups_init(w, sv) != 0)
+		return -1;
 	sv->h_ttft = calloc(1, sizeof *sv->h_ttft);
 	sv->h_e2e = calloc(1, sizeof *sv->h_e2e);
 	sv->h_tbt = calloc(1, sizeof *sv->h_tbt);

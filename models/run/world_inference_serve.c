@@ -120,6 +120,8 @@ void infer_advance(struct inference_state *st, struct service *sv, struct replic
 	rep->last = now;
 	if (dt <= 0)
 		return;
+	if (rep->grp) /* its group's energy (world_inference_group.c) */
+		return;
 	double e = rep->gpu_w * sv->spec->perf->gpus_per_replica * dt;
 	if (sv->agg) { /* the mean batch's requests, or idle */
 		if (rep->state == REP_ACTIVE && sv->agg_b > 0)
@@ -224,6 +226,8 @@ void infer_dispatch(struct world *w, struct service *sv, sim_time now)
 {
 	struct inference_state *st = infer_state(w);
 	int k;
+	if (sv->agg) /* no queue, no batch of its own: the steps set the draw */
+		return;
 	while (sv->qlen > 0 && (k = pick_replica(sv)) >= 0) {
 		int i = sv->qhead;
 		sv->qhead = st->req[i].next;
