@@ -181,6 +181,7 @@ static void inference_fini(struct world *w, void *v)
 		free(sv->h_tbt);
 		free(sv->q_prompt);
 		free(sv->q_output);
+		free(sv->q_min_sq);
 		infer_groups_fini(sv);
 		free(sv->ttft.v);
 		free(sv->e2e.v);

@@ -104,6 +104,7 @@ struct service {
 	struct latency_hist *h_ttft, *h_e2e, *h_tbt;
 	double slo_met_wd;
 	double *q_prompt, *q_output;
+	double *q_min_sq;      /* E[min(P, x)^2] at every AGG_TTFT_STRIDE-th prompt quantile x */
 	struct rep_group *grp; /* per zone */
 	int n_grp, n_grouped;
 	int *node_gpus;        /* grouped GPUs per node */
