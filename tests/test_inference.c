@@ -380,6 +380,75 @@ static void test_aggregate_groups(void **state)
 	}
 }
 
+/* One replica, max_batch 8, overloaded behind a queue of 16, constant
+ * prompts and outputs of 1,000 tokens: requests of KV tokens prompt +
+ * output. A KV cache of 5,000 tokens holds two of them, so the batch is
+ * 2, not 8: each sequence takes T(b) = P / prefill + (O - 1) /
+ * decode(b) (the one joining prefills alone: the other is decoding), the
+ * replica serves b / T(b) requests/s, and an accepted request waits for
+ * the 16 ahead of it, 16 / b lanes' cycles: end to end T(b) (1 + 16 / b)
+ * (less the arrival's offset after the departure that made room, about
+ * 1 / rate). The aggregate mode's batch limit is min(8, 5,000 / 2,000)
+ * = 2.5, its occupancy 2.5 / 8. */
+static void kv_run(const char *mode, double kv, struct run_kpis *k)
+{
+	char json[2048], extra[128] = "";
+	if (kv > 0)
+		snprintf(extra, sizeof extra, "\"kv_cache_tokens\": %g,", kv);
+	snprintf(json, sizeof json,
+		 "{ \"duration_h\": 10, \"warmup_h\": 1,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"kv\", \"profile\": \"llama3.1-8b_h100\","
+		 "    \"mode\": \"%s\", \"max_batch\": 8, %s \"rate_per_s\": 5, \"queue_limit\": 16,"
+		 "    \"tokens\": \"constant\", \"prompt_tokens_mean\": 1000,"
+		 "    \"output_tokens_mean\": 1000 } ] } }", mode, extra);
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	*k = res.kpis;
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+static void test_kv_cache_budget(void **state)
+{
+	(void)state;
+	const struct inference_profile *p = inference_profile_at(0);
+	struct inference_rates rates;
+	assert_int_equal(inference_rates_init(&rates, p), 0);
+	double t2 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 2);
+	double t8 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 8);
+	double t25 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 2.5);
+	inference_rates_fini(&rates);
+	/* the default budget: (80 GB x 0.9 - 16.1 GB) / 131,072 bytes a token */
+	assert_true(inference_kv_bytes_per_token(p) == 131072.0);
+	assert_true(inference_kv_tokens(p, 80.0) == 426483.0);
+	assert_true(inference_kv_tokens(inference_profile_at(1), 80.0) == 18310.0);
+	struct run_kpis bound, free_, agg;
+	kv_run("request", 5000, &bound);
+	kv_run("request", 0, &free_);
+	kv_run("aggregate", 5000, &agg);
+	double window = 9 * 3600.0;
+	printf("  KV cache of 5,000 tokens: occupancy %.4f (2 of 8), served %llu (hand %.0f), e2e "
+	       "mean %.2f s (hand %.2f); without: occupancy %.4f, served %llu (hand %.0f), e2e "
+	       "mean %.2f s (hand %.2f); aggregate: occupancy %.4f (2.5 of 8), served %llu (hand "
+	       "%.0f)\n", bound.inference_batch_occupancy,
+	       (unsigned long long)bound.inference_served, 2 * window / t2,
+	       bound.inference_e2e_mean_s, t2 * (1 + 16 / 2.0) - 0.2, free_.inference_batch_occupancy,
+	       (unsigned long long)free_.inference_served, 8 * window / t8, free_.inference_e2e_mean_s,
+	       t8 * (1 + 16 / 8.0) - 0.2, agg.inference_batch_occupancy,
+	       (unsigned long long)agg.inference_served, 2.5 * window / t25);
+	assert_rel(bound.inference_batch_occupancy, 2.0 / 8, 0.005);
+	assert_rel((double)bound.inference_served, 2 * window / t2, 0.01);
+	assert_rel(bound.inference_e2e_mean_s, t2 * (1 + 16 / 2.0) - 0.2, 0.02);
+	assert_rel(free_.inference_batch_occupancy, 1.0, 0.005);
+	assert_rel((double)free_.inference_served, 8 * window / t8, 0.01);
+	assert_rel(free_.inference_e2e_mean_s, t8 * (1 + 16 / 8.0) - 0.2, 0.02);
+	assert_rel(agg.inference_batch_occupancy, 2.5 / 8, 0.005);
+	assert_rel((double)agg.inference_served, 2.5 * window / t25, 0.01);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -445,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_autoscale),
 		cmocka_unit_test(test_aggregate_cross_check),
 		cmocka_unit_test(test_aggregate_groups),
+		cmocka_unit_test(test_kv_cache_budget),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

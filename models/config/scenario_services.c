@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hardware.h"
 #include "rng_streams.h"
 #include "scenario_int.h"
 #include "scenario_table.h"
@@ -85,6 +86,13 @@ static const struct scenario_field service_fields[] = {
 	{ INTEGER(struct service_spec, max_batch), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
 	  RANGE(0, 1e5), .dflt_doc = "the profile's",
 	  .doc = "sequences a replica serves at once (continuous batching)" },
+	{ NUM(struct service_spec, kv_cache_tokens), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
+	  RANGE(0, 1e10), .unit = "tokens",
+	  .dflt_doc = "the profile's on its accelerator: (GPUs x memory x 0.9 - weights) / KV "
+		      "bytes per token",
+	  .doc = "a replica's KV-cache capacity: a request joins it only while its sequences' "
+		 "prompt + output tokens, reserved at admission, fit (vLLM's default "
+		 "gpu_memory_utilization 0.9; docs/inference.md)" },
 	{ ENUM(struct service_spec, mode), .names = scenario_service_mode_names,
 	  DEFAULT(SERVICE_REQUEST),
 	  .doc = "request: every request simulated (exact percentiles, for traces and small "
@@ -370,6 +378,9 @@ static int read_service(struct jfield *j, const cJSON *o, const char *path,
 	s->perf = inference_profile_at(s->profile);
 	if (s->max_batch == 0)
 		s->max_batch = s->perf->max_batch;
+	if (!(s->kv_cache_tokens > 0)) /* the catalog's accelerator: the check below matches it */
+		s->kv_cache_tokens = inference_kv_tokens(s->perf,
+							 hardware_accel_find(s->perf->accel)->memory_gb);
 	if (s->autoscale.on && !(s->autoscale.scale_up_delay_s > 0))
 		s->autoscale.scale_up_delay_s = inference_load_s(s->perf);
 	return rc;

@@ -17,7 +17,7 @@ static double sojourn(const struct inference_rates *r, double b, double t_pre, d
 	return t_pre + (output > 1 ? output - 1 : 0) / d;
 }
 
-void inference_aggregate_solve(const struct inference_rates *r, int max_batch, double lambda,
+void inference_aggregate_solve(const struct inference_rates *r, double max_batch, double lambda,
 			       double prompt, double output, double speed,
 			       struct aggregate_point *out)
 {
@@ -41,7 +41,7 @@ void inference_aggregate_solve(const struct inference_rates *r, int max_batch, d
 	double lo = 0, hi = -1;
 	const int scan = 256;
 	for (int i = 1; i <= scan && rho < 0.999; i++) {
-		double b = (double)max_batch * i / scan;
+		double b = max_batch * i / scan;
 		if (lambda * sojourn(r, b, t_pre, output, speed) <= b) {
 			hi = b;
 			break;

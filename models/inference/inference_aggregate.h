@@ -35,8 +35,9 @@ struct aggregate_point {
 };
 
 /* The steady state of one replica at lambda requests/s (>= 0) with mean
- * prompt and output tokens, batches up to max_batch, at speed (0, 1]. */
-void inference_aggregate_solve(const struct inference_rates *r, int max_batch, double lambda,
+ * prompt and output tokens, batches up to max_batch (>= 1; not a whole
+ * number when a KV-cache budget sets it), at speed (0, 1]. */
+void inference_aggregate_solve(const struct inference_rates *r, double max_batch, double lambda,
 			       double prompt, double output, double speed,
 			       struct aggregate_point *out);
 

@@ -14,8 +14,10 @@
  * draws never depend on the serving.
  *
  * Serving: a request goes to the replica with the fewest sequences that
- * has room (below max_batch; ties to the lowest index), else waits in
- * FIFO order; past queue_limit waiting it is dropped and counted. On a
+ * has room (below max_batch, and its prompt + output tokens within what
+ * the replica's KV cache has left: reserved at admission; ties to the
+ * lowest index), else waits in FIFO order; past queue_limit waiting, or
+ * longer than a whole KV cache, it is dropped and counted. On a
  * replica each sequence is in prefill (its prompt tokens), then decode
  * (its output tokens less the first, which prefill yields: TTFT is when
  * prefill ends). With b sequences, n of them in prefill, a prefill

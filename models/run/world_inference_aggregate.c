@@ -75,6 +75,15 @@ static void agg_point(struct service *sv, double ttft, double e2e, double tbt, d
 		sv->slo_met_wd += wt;
 }
 
+/* The mean batch a replica can hold: max_batch, or fewer when its KV
+ * cache holds fewer sequences of the step's mean prompt + output tokens
+ * (each reserves both at admission, as at the request level), at least
+ * one (a mean sequence larger than the cache is served alone). */
+static double batch_limit(const struct service_spec *sp, double prompt, double output)
+{
+	return fmax(1.0, fmin((double)sp->max_batch, sp->kv_cache_tokens / (prompt + output)));
+}
+
 /* E[min(P, x)^2] over the n prompts p (tokens^2). */
 static double min_sq_mean(const double *p, size_t n, double x)
 {
@@ -197,13 +206,14 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 	uint64_t served = 0;
 	if (n > 0 && d > 0) {
 		double prompt = d_in / d, output = d_out / d, speed = 1.0;
+		double b_max = batch_limit(sp, prompt, output);
 		struct replica *first = NULL;
 		for (int k = 0; k < sv->rep_hi && !first; k++)
 			if (sv->rep[k].state == REP_ACTIVE)
 				first = &sv->rep[k];
 		/* the batch sets the draw, the draw under a cap the speed: a few rounds */
 		for (int it = 0; it < 4; it++) {
-			inference_aggregate_solve(&sv->rates, sp->max_batch, (double)d / span / n,
+			inference_aggregate_solve(&sv->rates, b_max, (double)d / span / n,
 						  prompt, output, speed, &pt);
 			double want = gpu_power_want_w(&w->gpu, pt.batch / sp->max_batch), draw;
 			double was = speed;

@@ -39,6 +39,7 @@ struct replica {
 	struct job place;      /* its GPUs, as placed (allocs only) */
 	int *seq;              /* the requests it holds */
 	int n, n_prefill;
+	double kv;             /* KV-cache tokens its sequences reserved (prompt + output) */
 	int dirty;             /* its set changed: settle its power and end event */
 	sim_time last;         /* progress and energy are up to here */
 	event_id ev;
