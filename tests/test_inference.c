@@ -487,6 +487,12 @@ static void test_bad_input(void **state)
 		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
 		  "  \"replicas\": 2, \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 2,"
 		  "  \"target_utilization\": 0.5 } }", "services[0].replicas", "not used with autoscale" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"kv_cache_tokens\": 1000 }", "services[0].kv_cache_tokens",
+		  "less than one mean request's prompt + output (1365.8 tokens)" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\","
+		  "  \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\","
+		  "  \"kv_cache_tokens\": 1000 }", "services[0].kv_cache_tokens", "in the trace" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char json[2048];

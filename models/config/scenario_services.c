@@ -354,6 +354,30 @@ static int read_autoscale(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+/* A KV cache must hold one mean request's prompt + output tokens (the
+ * distributions' means, or the trace's): below it most requests could
+ * never be served (the request level drops those longer than the cache). */
+static int check_kv_cache(struct jfield *j, const char *path, const struct service_spec *s)
+{
+	double mean = s->prompt_tokens_mean + s->output_tokens_mean;
+	if (s->arrivals == SERVICE_TRACE) {
+		if (!s->trace || s->trace->n == 0)
+			return 0;
+		double sum = 0;
+		for (size_t i = 0; i < s->trace->n; i++)
+			sum += s->trace->prompt[i] + s->trace->output[i];
+		mean = sum / (double)s->trace->n;
+	}
+	if (s->kv_cache_tokens >= mean)
+		return 0;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "kv_cache_tokens");
+	jfield_error(j, p, "%.0f tokens hold less than one mean request's prompt + output "
+		     "(%.1f tokens%s)", s->kv_cache_tokens, mean,
+		     s->arrivals == SERVICE_TRACE ? " in the trace" : "");
+	return -1;
+}
+
 static int read_service(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_files *f, struct service_spec *s)
 {
@@ -381,6 +405,8 @@ static int read_service(struct jfield *j, const cJSON *o, const char *path,
 	if (!(s->kv_cache_tokens > 0)) /* the catalog's accelerator: the check below matches it */
 		s->kv_cache_tokens = inference_kv_tokens(s->perf,
 							 hardware_accel_find(s->perf->accel)->memory_gb);
+	if (rc == 0)
+		rc = check_kv_cache(j, path, s);
 	if (s->autoscale.on && !(s->autoscale.scale_up_delay_s > 0))
 		s->autoscale.scale_up_delay_s = inference_load_s(s->perf);
 	return rc;
