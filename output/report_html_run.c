@@ -15,8 +15,8 @@
  * per calendar month, first column `month` (a label such as 2025-07),
  * then its columns with their units in the names; the page shows it as a
  * table, without the columns empty in every month (the cost columns
- * without a cost section). failures.csv and inference.csv, when present,
- * are shown as tables as they are.
+ * without a cost section). The failures and inference sections are their
+ * own files (report_html_failures.c, report_html_inference.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -473,10 +473,10 @@ int report_run_sections(struct page *p)
 	if (r.has_ts)
 		chart_queue(&r);
 	chart_waits(&r);
-	rc |= optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).",
-			     0);
-	rc |= optional_table(&r, "inference.csv", "Inference services",
-			     "Inference services (inference.csv).", 0);
+	if (report_failures_panel(&r) != 0)
+		rc = -1;
+	if (report_inference_panel(&r) != 0)
+		rc = -1;
 	run_tables_fini(&r);
 	return rc;
 }

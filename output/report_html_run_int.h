@@ -43,6 +43,8 @@ int run_block_col(const struct run_data *r, size_t k);
 const char *run_with(const struct run_data *r);
 /* The caption's sentence on how the series are drawn. */
 const char *run_smoothing(const struct run_data *r);
+/* The same for a chart that shades the day's range as a band. */
+const char *run_smoothing_band(const struct run_data *r);
 /* Does column c hold a number other than zero? Any number? (c < 0: no) */
 int run_col_nonzero(const struct report_table *t, long c);
 int run_col_any(const struct report_table *t, long c);

@@ -155,6 +155,13 @@ const char *run_smoothing(const struct run_data *r)
 			: " Interval averages, as steps.";
 }
 
+const char *run_smoothing_band(const struct run_data *r)
+{
+	return r->daily ? " Each day's time-weighted mean of the interval averages; the "
+			  "shaded band spans the day's lowest to highest interval."
+			: " Interval averages, as steps.";
+}
+
 int run_col_nonzero(const struct report_table *t, long c)
 {
 	for (size_t i = 0; c >= 0 && i < t->n_rows; i++) {
