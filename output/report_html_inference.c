@@ -146,6 +146,10 @@ static void latency_panel(FILE *f, const struct run_data *r, const struct report
 		fprintf(f, "set logscale y\nset yrange [%.6g:*]\n", floor_v);
 	else
 		fputs("unset logscale y\nset yrange [0:*]\nset offsets 0,0,graph 0.1,0\n", f);
+	/* past 4 services the names turn and the bars lose their values */
+	int crowded = t->n_rows > 4;
+	if (crowded)
+		fputs("set xtics rotate by -35\n", f);
 	static const int colour[3] = { 5, 1, 4 };
 	fputs("plot ", f);
 	for (int j = 0; j < 3; j++) {
@@ -158,7 +162,7 @@ static void latency_panel(FILE *f, const struct run_data *r, const struct report
 	fprintf(f, ", $%s using ($1-0.45):5:(0.9):(0) with vectors nohead lt 8 lw 2 dt 2 "
 		   "title 'target'",
 		prefix);
-	for (int j = 0; j < 3; j++)
+	for (int j = 0; j < 3 && !crowded; j++)
 		fprintf(f, ", $%s using ($1%+.2f):%d:(sprintf('%%.3g', $%d)) with labels "
 			   "font 'Helvetica,9' offset 0,0.6 notitle",
 			prefix, (j - 1) * 0.27, j + 2, j + 2);
@@ -182,8 +186,9 @@ static void chart_latency(struct run_data *r, const struct report_table *t)
 		r->p, REPORT_WIDE, 380, "Latency by service against its targets",
 		"The 50th, 95th and 99th percentiles of each service's latency over the requests "
 		"that arrived in the measurement window and were served, in seconds (the value "
-		"above each bar): time to first token (arrival to the end of prefill, left) and "
-		"end to end (arrival to the last token, right). The dashed line is the service's "
+		"above each bar, up to 4 services): time to first token (arrival to the end of "
+		"prefill, left) and end to end (arrival to the last token, right). The dashed "
+		"line is the service's "
 		"target (slo_ttft_s, slo_e2e_s) where it has one; SLO attainment in the table "
 		"below is the share of requests within every target. A logarithmic axis when the "
 		"values span more than a factor of 30.");
