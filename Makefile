@@ -139,7 +139,7 @@ $(BUILD)/libdcsim.a: $(LIB_OBJ)
 $(BUILD)/dcsim: $(CLI_OBJ) $(BUILD)/libdcsim.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h tests/hand_case.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
