@@ -174,10 +174,12 @@ static struct job *newest_victim(const struct world *w, int only_preemptible)
 		for (size_t k = 0; k < w->sc->n_classes; k++) {
 			if (pass == 0 && !w->sc->classes[k].preemptible)
 				continue;
-			struct job *j = w->cls[k].running; /* lists are newest first */
-			if (j && (!best || j->run_since > best->run_since ||
-				  (j->run_since == best->run_since && j->id > best->id)))
-				best = j;
+			for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++) {
+				struct job *j = w->groups[g].running; /* lists are newest first */
+				if (j && (!best || j->run_since > best->run_since ||
+					  (j->run_since == best->run_since && j->id > best->id)))
+					best = j;
+			}
 		}
 	}
 	return best;
@@ -203,9 +205,11 @@ static int preemption_could_fit(const struct world *w, double excess)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		if (!w->sc->classes[k].preemptible)
 			continue;
-		const struct class_power *cp = &w->cls[k];
-		for (const struct job *j = cp->running; j; j = j->run_next)
-			freed += j->gpus * (j->gpu_w - w->gpu.idle_w + cp->host_w);
+		for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++) {
+			const struct power_group *cp = &w->groups[g];
+			for (const struct job *j = cp->running; j; j = j->run_next)
+				freed += j->gpus * (j->gpu_w - w->gpu.idle_w + cp->host_w);
+		}
 	}
 	double overhead = it > 0 ? w->facility_w.value / it : 1;
 	return freed * overhead >= excess;
@@ -453,7 +457,7 @@ static int cannot_fit(const struct world *w, const struct job *j)
 		return 0;
 	if (w->grid_cap_w > 0)
 		return 1;
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w);
 	return w->facility_w.value + rise > cap_of(w)->cap_w + world_battery_shave_w(w);
 }

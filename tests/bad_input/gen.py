@@ -308,6 +308,24 @@ def structure_cases(c):
     over["gpu_power_w"] = 5000
     c.scenario("class_power_over_tdp", with_value(base, cls, over),
                r"{F}: workload\.classes\[0\]\.gpu_power_w: .*TDP")
+    # issue 21: a per-job power distribution's keys
+    ln = copy.deepcopy(get(base, cls))
+    del ln["utilization"]
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 900, "sigma": 0.3}
+    c.scenario("power_dist_over_tdp", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.median_w: .*TDP")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 300, "sigma": 0.3, "cv": 0.3}
+    c.scenario("power_dist_two_spreads", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.cv: give one of sigma, cv")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 300, "sigma": 0.3, "levels": 0}
+    c.scenario("power_dist_no_levels", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.levels: \S")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "empirical", "median_w": 300}
+    c.scenario("power_dist_wrong_key", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.median_w: not used by the empirical")
     c.scenario("loaded_idle_below_idle", with_value(base, ("cluster", "node"),
                {"preset": "hgx_h100", "accelerator": {"preset": "h100_sxm", "loaded_idle_w": 10}}),
                r"{F}: cluster\.node\.accelerator\.loaded_idle_w: must lie between")
@@ -474,6 +492,20 @@ def data_cases(c):
         f = c.write("replay_%s.swf" % name, data)
         doc = json.loads(json.dumps(swf).replace('"@"', json.dumps(f)))
         c.scenario("swf.replay." + name, doc, re.escape(f) + ": " + msg)
+
+    # issue 21: an empirical per-job GPU power column, each value in idle..TDP
+    power = data_base({})
+    del power["workload"]["classes"][0]["utilization"]
+    power["workload"]["classes"][0]["gpu_power_dist"] = {"distribution": "empirical", "file": "@",
+                                                         "column": "gpu_w"}
+    rows = ["%d\n" % (200 + 10 * i) for i in range(20)]
+    pv = csv_variants("gpu_w\n", "@\n", rows)
+    pv["over_tdp"] = (b"gpu_w\n300\n900\n", r"line 3: .*must lie between 70 and 700")
+    pv["below_idle"] = (b"gpu_w\n300\n20\n", r"line 3: .*must lie between 70 and 700")
+    for name, (data, msg) in pv.items():
+        f = c.write("power_%s.csv" % name, data)
+        doc = json.loads(json.dumps(power).replace('"@"', json.dumps(f)))
+        c.scenario("csv.power." + name, doc, re.escape(f) + ": (.*)?" + msg)
 
     # repair times: an empirical repair column of a failure process
     repair = data_base({"failures": [{"kind": "node", "repair": "empirical", "file": "@",
