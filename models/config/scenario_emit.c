@@ -294,14 +294,20 @@ static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field
 	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
 }
 
-/* The residual mix only when given (else the grid's carbon stands in). */
+/* The residual mix by its region when it came from one (given, or the
+ * carbon region's), else as the number given (else the grid's carbon
+ * stands in). */
 static int market_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		       const void *base)
 {
 	(void)e;
 	(void)o;
 	const struct market_spec *m = base;
-	return is(f, "residual_g_per_kwh") && isnan(m->residual_g_per_kwh);
+	if (is(f, "residual_g_per_kwh"))
+		return isnan(m->residual_g_per_kwh) || m->residual_region[0];
+	if (is(f, "residual_region"))
+		return !m->residual_region[0];
+	return 0;
 }
 
 /* The signals as given; the policy only with a capacity to act on. */

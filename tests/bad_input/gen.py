@@ -295,6 +295,15 @@ def structure_cases(c):
     # issue 21: market-based emissions need an intensity for what contracts leave
     c.scenario("market_without_intensity", dict(base, grid={"market": {"contract_share": 0.5}}),
                r"{F}: grid\.market\.residual_g_per_kwh: required without grid\.carbon")
+    c.scenario("market_residual_twice", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": "CAMX", "residual_g_per_kwh": 300}}),
+               r"{F}: grid\.market\.residual_region: give residual_g_per_kwh or residual_region, not both")
+    c.scenario("market_residual_unknown", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": "camx"}}),
+               r"{F}: grid\.market\.residual_region: unknown region \"camx\"")
+    c.scenario("market_residual_not_text", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": 7}}),
+               r"{F}: grid\.market\.residual_region: must be a region code")
     c.scenario("market_share_over_1", dict(base, grid={"carbon": 400, "market": {"contract_share": 1.5}}),
                r"{F}: grid\.market\.contract_share: \S")
     # issue 21: a class's GPU power given one way, within idle..TDP
