@@ -13,7 +13,9 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "cooling.h"
 #include "power_levels.h"
+#include "weather.h"
 #include "test_util.h"
 #include "world.h"
 
@@ -237,6 +239,46 @@ static void test_levels_under_cap(void **state)
 	free(free_json);
 }
 
+/*
+ * Thermal caps on the groups: an air plant whose chillers carry 160 kW in
+ * constant 35 C weather under 24 HGX H100 nodes busy with jobs of 20
+ * power levels, and a 175 kW grid capacity under the throttle policy
+ * besides, so the cap's solve evaluates jobs held by a zone's thermal cap
+ * (both bind: about 6,400 GPU-hours held by the plant, 5,900 by the
+ * grid). The run's own checks hold (every settled draw equals admission's
+ * prediction to 1e-9, conservation); the IT never exceeds what the plant
+ * can remove, and the grid never exceeds its capacity.
+ */
+static void test_levels_under_thermal_cap(void **state)
+{
+	(void)state;
+	const char json[] =
+		"{ \"name\": \"hot\", \"duration_h\": 48, \"sample_interval_min\": 60,"
+		"  \"cooling\": { \"technology\": \"air\", \"air\": { \"chiller\": {"
+		"    \"capacity_kw\": 160 } } },"
+		"  \"weather\": { \"model\": \"constant\", \"dry_bulb_c\": 35,"
+		"    \"relative_humidity\": 0.5 },"
+		"  \"cluster\": { \"racks\": 8, \"nodes_per_rack\": 3, \"node\": \"hgx_h100\" },"
+		"  \"grid\": { \"capacity_mw\": 0.175, \"policy\": \"throttle\" },"
+		"  \"workload\": { \"classes\": ["
+		"    { \"name\": \"a\", \"arrival\": { \"process\": \"poisson\", \"rate_per_h\": 12 },"
+		"      \"gpus\": 8, \"duration\": { \"distribution\": \"exponential\", \"mean_h\": 2 },"
+		"      \"gpu_power_dist\": { \"distribution\": \"lognormal\", \"median_w\": 450,"
+		"        \"sigma\": 0.4 } } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	struct outdoor o;
+	weather_at(&sc.weather.series, 0, &o);
+	double cap_kw = cooling_capacity_w(&sc.zones[0].spec, &o) / 1000.0;
+	assert_true(r.kpis.gpu_thermal_throttled_hours > 0);
+	assert_true(r.kpis.grid_throttled_gpu_hours > 0);
+	assert_true(r.kpis.it_peak_kw <= cap_kw * (1 + 1e-9));
+	assert_true(r.kpis.grid_peak_kw <= 175 * (1 + 1e-9));
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 static char *write_csv(const char *text)
 {
 	char *path = strdup("/tmp/dcsim_power_XXXXXX");
@@ -334,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_fleet_quantiles),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_levels_under_cap),
+		cmocka_unit_test(test_levels_under_thermal_cap),
 		cmocka_unit_test(test_empirical_file),
 		cmocka_unit_test(test_bad_input),
 	};
