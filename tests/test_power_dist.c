@@ -31,6 +31,14 @@ static void test_levels_lognormal(void **state)
 	power_levels_lognormal(m, s, 2, 0, 1e9, lv);
 	assert_rel(lv[0], 2 * mean * gsl_cdf_ugaussian_P(-s), 1e-12);
 	assert_rel(lv[1], 2 * mean * gsl_cdf_ugaussian_P(s), 1e-12);
+	/* K = 4 at median 300 W, sigma 0.2: the four conditional means as
+	 * Python's statistics.NormalDist computes them, an implementation of
+	 * Phi and its inverse independent of GSL's */
+	const double py[4] = { 233.73930822216195, 281.34846165800656, 320.36487767945454,
+			       388.78896047248395 };
+	power_levels_lognormal(300, 0.2, 4, 0, 1e9, lv);
+	for (int i = 0; i < 4; i++)
+		assert_rel(lv[i], py[i], 1e-9);
 	power_levels_lognormal(m, s, 20, 0, 1e9, lv);
 	assert_rel(power_levels_mean(lv, 20), mean, 1e-12);
 	for (int i = 1; i < 20; i++)
