@@ -25,13 +25,14 @@
 #include "trace_column.h"
 
 /*
- * Levels: 20 by default. The bins are 5% of the jobs each, so the
- * quantiles dcsim reports (p10, p25, p50, p75, p90) fall on edges between
- * levels and the discretized distribution's are its levels either side;
- * a sampled CDF of a few hundred jobs (the size of published per-job
- * power studies) resolves no finer than a few percent. Each level is a
- * power group with its own aggregates per zone and chain unit in the cap
- * solve, so more levels cost the capped runs time in proportion.
+ * Levels: 20 by default, bins of 5% of the jobs each: a measured per-job
+ * CDF of a few hundred jobs (the size of published per-job power
+ * samples) resolves no finer than a few percent, and a bin's mean then
+ * stands within half a bin's spread of any quantile inside it. Each level
+ * is a power group with its own aggregates per zone and chain unit in the
+ * cap solve, so more levels cost capped runs time in proportion (about
+ * twice the CPU at 20 levels on the 50 MW campus, docs/power.md); 64 at
+ * most.
  */
 #define DEFAULT_LEVELS 20
 
@@ -79,8 +80,9 @@ static const struct scenario_field power_dist_fields[] = {
 	{ FIELD("levels", FIELD_INT, struct power_dist_spec, n_levels), .flags = FIELD_HAND,
 	  RANGE(1, POWER_LEVELS_MAX), DEFAULT(DEFAULT_LEVELS),
 	  .doc = "K: the distribution is cut into K equal-probability levels, each its bin's "
-		 "conditional mean (the mean is exact); 20, bins of 5% of the jobs, so the "
-		 "reported p10-p90 fall on edges between levels" },
+		 "conditional mean (the mean is exact); 20: bins of 5% of the jobs, finer than a "
+		 "measured CDF of a few hundred jobs resolves; each level is a power group of the "
+		 "cap solve" },
 	FIELDS_END,
 };
 

@@ -304,7 +304,7 @@ static inline double world_group_gpu_w(const struct world *w, size_t g, double c
 	world_group_at(w, g, c, &d, &s);
 	return d;
 }
-/* The grid's per-GPU cap is c (0 = none) from now: every class whose
+/* The grid's per-GPU cap is c (0 = none) from now: every power group whose
  * rate it changes re-rated (end events moved), then the facility
  * settled; its draw, W. Called once per hold, with the cap solved. */
 double world_grid_cap_set(struct world *w, double c, sim_time now);

@@ -71,7 +71,7 @@
 struct cap_sub {
 	int on;                 /* the scenario has a capacity */
 	double cap_w;           /* the connection's capacity now */
-	int *refused_gpus;      /* per class: smallest job refused this dispatch */
+	int *refused_gpus;      /* per power group: smallest job refused this dispatch */
 	uint64_t power_blocked; /* queued jobs whose last try failed for power */
 	struct meter cap_meter; /* capacity, W (0 without a cap) */
 	struct meter at_cap;    /* 1 while the cap binds */
@@ -111,8 +111,7 @@ static int cap_init(struct world *w, void *st)
 		return 0;
 	cs->cap_w = capacity_at(w, 0);
 	meter_set(&cs->cap_meter, 0, cs->cap_w);
-	cs->refused_gpus = calloc(w->sc->n_classes ? w->sc->n_classes : 1,
-				  sizeof *cs->refused_gpus);
+	cs->refused_gpus = calloc(w->n_groups ? w->n_groups : 1, sizeof *cs->refused_gpus);
 	return cs->refused_gpus ? RUN_HOOK_POWER : -1;
 }
 
@@ -466,9 +465,10 @@ int world_cap_quick_refuse(struct world *w, struct job *j)
 {
 	if (j->gpus > w->fac.free_gpus)
 		return 0; /* no room anyway: placement will say so */
-	int r = cap_of(w)->refused_gpus[j->class_index];
-	/* a job as large of the same class was refused for power at this very
-	 * dispatch (nothing has freed power since), or it cannot fit */
+	int r = cap_of(w)->refused_gpus[j->power_group];
+	/* a job as large of the same power group (the same draw per GPU) was
+	 * refused for power at this very dispatch (nothing has freed power
+	 * since), or it cannot fit */
 	if ((r > 0 && j->gpus >= r) || cannot_fit(w, j)) {
 		refused(w, j, sim_now(w->sim));
 		return 1;
@@ -488,7 +488,7 @@ static void refused(struct world *w, struct job *j, sim_time now)
 		if (j->measured)
 			cs->power_delayed++;
 	}
-	int *r = &cs->refused_gpus[j->class_index];
+	int *r = &cs->refused_gpus[j->power_group];
 	if (*r == 0 || j->gpus < *r)
 		*r = j->gpus;
 }
@@ -515,7 +515,7 @@ void world_cap_dispatch_begin(struct world *w)
 {
 	struct cap_sub *cs = cap_of(w);
 	if (cs->on)
-		memset(cs->refused_gpus, 0, w->sc->n_classes * sizeof *cs->refused_gpus);
+		memset(cs->refused_gpus, 0, w->n_groups * sizeof *cs->refused_gpus);
 }
 
 void world_cap_binding(struct world *w, sim_time now)
