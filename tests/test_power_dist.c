@@ -348,6 +348,38 @@ static void expect_error(const char *power, const char *a, const char *b)
 	free(json);
 }
 
+/* A lognormal whose top level the TDP clips warns with the mean its jobs
+ * draw: median 400 W, sigma 0.3 on a 700 W H100, the top 5% bin's mean
+ * 747.6 W clipped, so 416.0 W against the lognormal's 418.4 W (both by
+ * Python's NormalDist); one inside the limits does not warn. */
+static void test_clip_warning(void **state)
+{
+	(void)state;
+	const char *cases[] = { "\"median_w\": 400, \"sigma\": 0.3",
+				"\"median_w\": 300, \"sigma\": 0.2" };
+	for (int i = 0; i < 2; i++) {
+		char power[256];
+		snprintf(power, sizeof power, "\"gpu_power_dist\": { \"distribution\": "
+			 "\"lognormal\", %s }", cases[i]);
+		char *json = fleet_json(power, 64, "");
+		struct scenario sc;
+		struct diag d, w;
+		assert_int_equal(load_text(json, NULL, 0, &sc, &d), 0);
+		diag_fini(&d);
+		diag_init(&w);
+		scenario_warnings(&sc, &w);
+		int warned = diag_has(&w, "gpu_power_dist: 1 of 20 levels clipped",
+				      "draw 416.0 W on average, not the lognormal's 418.4 W", NULL);
+		if (warned != (i == 0)) {
+			print_diag(&w);
+			fail_msg("case %d: warning %s", i, warned ? "given" : "missing");
+		}
+		diag_fini(&w);
+		scenario_fini(&sc);
+		free(json);
+	}
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -386,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_levels_under_cap),
 		cmocka_unit_test(test_levels_under_thermal_cap),
 		cmocka_unit_test(test_empirical_file),
+		cmocka_unit_test(test_clip_warning),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1096,6 +1096,26 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 	return rc;
 }
 
+/* A lognormal whose levels the board's limits clipped draws another mean
+ * than the one given: say by how much (docs/power.md). */
+static void power_dist_warning(const struct scenario *sc, size_t k, struct diag *w)
+{
+	const struct job_class_spec *c = &sc->classes[k];
+	const struct power_dist_spec *d = &c->power_dist;
+	if (c->power_form != CLASS_POWER_DIST || d->dist != POWER_DIST_LOGNORMAL)
+		return;
+	const struct accel_spec *a = &sc->node.accel;
+	double given = d->median_w * exp(d->sigma * d->sigma / 2.0);
+	if (!(fabs(d->mean_w - given) > 1e-3 * given))
+		return;
+	int clipped = 0;
+	for (int i = 0; i < d->n_levels; i++)
+		clipped += d->level_w[i] >= a->tdp_w || d->level_w[i] <= a->idle_w;
+	diag_add(w, "%s: workload.classes[%zu].gpu_power_dist: %d of %d levels clipped to the "
+		 "GPU's idle power or TDP: its jobs draw %.1f W on average, not the lognormal's "
+		 "%.1f W", sc->source, k, clipped, d->n_levels, d->mean_w, given);
+}
+
 void scenario_warnings(const struct scenario *sc, struct diag *w)
 {
 	if (sc->n_classes == 0 && sc->n_services == 0) {
@@ -1109,6 +1129,8 @@ void scenario_warnings(const struct scenario *sc, struct diag *w)
 			diag_add(w, "%s: workload.classes[%zu].checkpoint: young_daly without "
 				    "failures: nothing to save against, it never checkpoints",
 				 sc->source, k);
+	for (size_t k = 0; k < sc->n_classes; k++)
+		power_dist_warning(sc, k, w);
 	double offered = 0;
 	for (size_t k = 0; k < sc->n_classes; k++)
 		offered += scenario_class_offered_gpus(sc, &sc->classes[k]);
