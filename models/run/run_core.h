@@ -86,6 +86,23 @@ struct world;
 struct draw_work; /* world.c's alone */
 
 /*
+ * A holder of GPUs other than the jobs (the inference replicas): it
+ * registers itself in w->holder at init, and the failures reach what it
+ * holds only through these, knowing nothing of what it is.
+ *  gpus_on  GPUs it holds on node now.
+ *  fail     node's GPUs failed: stop what holds its pos-th held GPU
+ *           (counting in the holder's own order; pos < 0: everything it
+ *           holds on node), giving their GPUs back to the cluster; no
+ *           settle and no dispatch (the failure's handler does both, once,
+ *           after it took the failed GPUs out). How many it stopped.
+ */
+struct gpu_holder {
+	void *st;
+	int (*gpus_on)(const struct world *w, const void *st, int node);
+	int (*fail)(struct world *w, void *st, int node, int pos, sim_time now);
+};
+
+/*
  * The subsystems, once, in the list's order (see the top of this file):
  * X(ID, ops). A row gives its id (RUN_SUB_<ID>, the index of its state in
  * w->sub) and the ops its file world_<name>.c defines; every pass walks
@@ -203,6 +220,7 @@ struct world {
 	struct power_chain chain; /* distribution losses; no levels: none */
 	struct meter facility_w;  /* IT + losses + every subsystem's draw, W */
 	struct run_hooks on_draw, on_power;
+	struct gpu_holder holder; /* GPUs held other than by jobs (none: NULL ops) */
 	int settling;             /* inside world_power_changed (asserts only) */
 	/* the caps in force and what the jobs draw under them */
 	struct class_power *cls;
@@ -303,6 +321,12 @@ static inline double world_fabric_speed(const struct world *w, const struct job 
  * lost) until j fits; 1 when it now does (nothing stopped when even all
  * of them would not free enough GPUs). */
 int world_preempt_for(struct world *w, struct job *j, sim_time now);
+/* The same for any claimant of gpus GPUs placed like fit (its allocs
+ * are probed, left empty) with this priority, spot or not (a replica of
+ * an inference service: its service's priority, not spot); *stopped (if
+ * not NULL) the jobs it stopped. 1 when fit now fits. */
+int world_preempt_gpus(struct world *w, struct job *fit, int gpus, int priority, int spot,
+		       int *stopped, sim_time now);
 /* world_checkpoint.c: j's checkpoint interval, write and restart times
  * from its class (at arrival, its GPU count drawn). */
 void world_checkpoint_setup(const struct world *w, struct job *j);
@@ -311,6 +335,16 @@ void world_checkpoint_setup(const struct world *w, struct job *j);
 double world_job_mtbi_s(const struct world *w, int gpus);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
+/* The GPU holder's (struct gpu_holder): its GPUs on node, and stop what
+ * holds node's pos-th held GPU (pos < 0: all it holds there); 0 without. */
+static inline int world_holder_gpus_on(const struct world *w, int node)
+{
+	return w->holder.gpus_on ? w->holder.gpus_on(w, w->holder.st, node) : 0;
+}
+static inline int world_holder_fail(struct world *w, int node, int pos, sim_time now)
+{
+	return w->holder.fail ? w->holder.fail(w, w->holder.st, node, pos, now) : 0;
+}
 /* Offer the queue to the scheduler. */
 void world_dispatch(struct world *w);
 /* Store j's final record (when it leaves, or at the end of the run). */

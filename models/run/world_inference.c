@@ -143,6 +143,8 @@ static int inference_init(struct world *w, void *v)
 	st->sv = calloc(sc->n_services, sizeof *st->sv);
 	if (!st->sv)
 		return -1;
+	/* the replicas hold GPUs: the failures stop them through the core */
+	w->holder = (struct gpu_holder){ st, infer_gpus_on, infer_fail_on };
 	for (size_t i = 0; i < sc->n_services; i++) {
 		st->n++;
 		if (service_init(w, &st->sv[i], i) != 0)

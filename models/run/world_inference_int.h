@@ -46,6 +46,8 @@ struct replica {
 	sim_time level_since;  /* gpu_w since (the power distribution's entry) */
 	double speed;
 	double idle_j;         /* GPU energy while it held no sequence */
+	event_id load_ev;      /* loading: the end of its model load */
+	int has_load_ev;
 };
 
 /* growing arrays of the measured served requests' latencies */
@@ -77,6 +79,12 @@ struct service {
 	int n_window, window_at;
 	uint64_t scale_ups_w, scale_blocked_w, scale_downs_w;
 	int bounds_broken;
+	/* sharing the cluster (world_inference_scale.c): jobs its replicas
+	 * stopped for GPUs, its replicas a failure stopped, their requests
+	 * sent back to the queue (the window's), and a restart or dispatch
+	 * pending after a failure */
+	uint64_t preempted_w, failed_w, retried_w;
+	int recover_pending;
 	/* the aggregate mode: the batch of each serving replica, requests (and
 	 * their tokens) carried to the next step, the fraction of a request of
 	 * capacity carried, the latency histograms of the window, and the
@@ -129,6 +137,9 @@ int infer_rep_start(struct world *w, struct service *sv, struct replica *rep, in
 		    sim_time now);
 void infer_rep_stop(struct world *w, struct service *sv, struct replica *rep, sim_time now);
 void infer_on_scale(struct sim *s, void *ctx, uint64_t arg);
+/* The GPU holder hooks (struct gpu_holder, run_core.h) for the failures. */
+int infer_gpus_on(const struct world *w, const void *st, int node);
+int infer_fail_on(struct world *w, void *st, int node, int pos, sim_time now);
 
 /* world_inference_aggregate.c */
 int infer_aggregate_init(struct world *w, struct service *sv, size_t index);

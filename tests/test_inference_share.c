@@ -1,0 +1,145 @@
+/*
+ * test_inference_share.c - inference services sharing the cluster with
+ * training and its failures, with answers worked out by hand.
+ *
+ *  - Preemption: a 16-GPU cluster (two nodes) held by two preemptible
+ *    jobs (7 GPUs from 3.6 s, 8 GPUs from 36 s) and one replica; the
+ *    autoscaler's first decision (60 s) wants a second replica. Issue
+ *    18's rule stops the job that loses the fewest GPU-hours: the 8-GPU
+ *    one (8 x 24 s = 192 GPU-s against 7 x 56.4 s = 394.8), and the
+ *    replica takes one of its node's GPUs; the job waits (7 free), so
+ *    exactly one job is stopped, once, and nothing else.
+ *  - The same with the jobs' class at a higher priority than the
+ *    service: nothing is stopped, and the scale-ups are short of GPUs.
+ *  - Failures: one node of eight one-GPU replicas and GPU failures. Each
+ *    failure of a replica's GPU stops that replica (its sequences back to
+ *    the queue); it comes back when the GPU does (the only free GPU then).
+ *    The replicas held over time are the GPUs up, less at most the retry
+ *    interval (10 s) per failure; the run's checks hold requests, energy
+ *    and GPUs to account.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "run_core.h"
+#include "test_util.h"
+#include "world.h"
+
+#define TWO_NODES                                                                          \
+	"{ \"duration_h\": 2, \"warmup_h\": 0,"                                            \
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"   \
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"                  \
+	"  \"output\": { \"jobs\": true },"                                                \
+	"  \"workload\": { \"classes\": ["                                                 \
+	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.001] }," \
+	"      \"gpus\": 7, \"duration\": { \"distribution\": \"constant\", \"value_h\": 100 }," \
+	"      \"utilization\": 0.8, \"preemptible\": true, \"priority\": %d },"                                 \
+	"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.01] },"  \
+	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 100 }," \
+	"      \"utilization\": 0.8, \"preemptible\": true, \"priority\": %d } ],"                               \
+	"  \"services\": [ { \"name\": \"chat\", \"profile\": \"llama3.1-8b_h100\","       \
+	"    \"priority\": 10, \"max_batch\": 8, \"rate_per_s\": 20, \"queue_limit\": 100," \
+	"    \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 2,"                    \
+	"      \"target_utilization\": 0.5, \"interval_s\": 60 } } ] } }"
+
+static const struct job_record *job_of(const struct run_result *r, uint64_t id)
+{
+	for (size_t i = 0; i < r->n_jobs; i++)
+		if (r->jobs[i].id == id)
+			return &r->jobs[i];
+	fail_msg("no job %llu in the log", (unsigned long long)id);
+	return NULL;
+}
+
+static void test_scale_up_preempts_the_expected_job(void **state)
+{
+	(void)state;
+	char json[4096];
+	snprintf(json, sizeof json, TWO_NODES, 0, 0);
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	const struct job_record *a = job_of(&r, 0), *b = job_of(&r, 1);
+	printf("  jobs preempted by replicas %llu (a %u, b %u); replicas mean %.3f\n",
+	       (unsigned long long)k->inference_jobs_preempted, a->priority_preemptions,
+	       b->priority_preemptions, k->inference_replicas_mean);
+	assert_int_equal(k->inference_jobs_preempted, 1);
+	assert_int_equal(k->priority_preemptions, 1);
+	assert_int_equal(a->priority_preemptions, 0);
+	assert_int_equal(b->priority_preemptions, 1);
+	assert_int_equal(b->gpus, 8);
+	assert_int_equal(k->inference_scale_ups_blocked, 0);
+	assert_true(k->inference_scale_ups >= 1);
+	/* b lost the 24 s it ran (no checkpoints): 8 x 24 s */
+	assert_rel(k->priority_preempted_lost_gpu_hours, 8 * 24.0 / 3600.0, 1e-9);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+static void test_higher_priority_training_is_not_preempted(void **state)
+{
+	(void)state;
+	char json[4096];
+	snprintf(json, sizeof json, TWO_NODES, 20, 20);
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	printf("  jobs preempted %llu, scale-ups short of GPUs %llu\n",
+	       (unsigned long long)k->inference_jobs_preempted,
+	       (unsigned long long)k->inference_scale_ups_blocked);
+	assert_int_equal(k->inference_jobs_preempted, 0);
+	assert_int_equal(k->priority_preemptions, 0);
+	assert_true(k->inference_scale_ups_blocked > 0);
+	assert_int_equal(k->inference_scale_ups, 0);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+static void test_failures_stop_replicas(void **state)
+{
+	(void)state;
+	const char *json =
+		"{ \"duration_h\": 200, \"warmup_h\": 0, \"seed\": 3,"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		"  \"failures\": [ { \"kind\": \"gpu\", \"mtbf_h\": 200, \"repair\": \"constant\","
+		"    \"repair_median_h\": 2 } ],"
+		"  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		"    \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8, \"max_batch\": 8,"
+		"    \"rate_per_s\": 10 } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	double window_s = 200 * 3600.0;
+	double up = 8 * k->gpu_availability; /* GPUs up, time mean */
+	printf("  %llu GPU failures, %llu replicas stopped, %llu requests retried; replicas "
+	       "%.4f against %.4f GPUs up\n", (unsigned long long)k->component_failures,
+	       (unsigned long long)k->inference_replica_failures,
+	       (unsigned long long)k->inference_requests_retried, k->inference_replicas_mean, up);
+	assert_true(k->component_failures >= 3);
+	/* every GPU is a replica's but while it waits (<= 10 s) to come back */
+	assert_int_equal(k->inference_replica_failures, k->component_failures);
+	assert_true(k->inference_requests_retried > 0);
+	assert_true(k->inference_replicas_mean <= up + 1e-9);
+	assert_true(k->inference_replicas_mean >=
+		    up - (double)k->component_failures * 10.0 / window_s - 1e-9);
+	/* every request is served, dropped or still there (the run checks it) */
+	assert_int_equal(k->inference_dropped, 0);
+	assert_true(k->inference_requests - k->inference_served < 100);
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scale_up_preempts_the_expected_job),
+		cmocka_unit_test(test_higher_priority_training_is_not_preempted),
+		cmocka_unit_test(test_failures_stop_replicas),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
