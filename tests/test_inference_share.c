@@ -134,12 +134,61 @@ static void test_failures_stop_replicas(void **state)
 	scenario_fini(&sc);
 }
 
+#define MIXED \
+	"{ \"duration_h\": 72, \"warmup_h\": 6, \"seed\": 7," \
+	"  \"cluster\": { \"racks\": 2, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" }," \
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 }," \
+	"  \"failures\": [ { \"kind\": \"node\", \"mtbf_h\": 100, \"repair_median_h\": 3 }," \
+	"    { \"kind\": \"network\", \"mtbf_h\": 300, \"repair_median_h\": 1 } ]," \
+	"  \"workload\": { \"classes\": [ { \"name\": \"train\"," \
+	"    \"arrival\": { \"rate_per_h\": 2 }, \"gpus\": { \"sizes\": [4, 8, 16]," \
+	"    \"weights\": [0.4, 0.4, 0.2] }, \"duration\": { \"distribution\": \"exponential\"," \
+	"    \"mean_h\": 3 }, \"utilization\": 0.8, \"preemptible\": true," \
+	"    \"checkpoint_interval_h\": 0.5 } ]," \
+	"  \"services\": [ { \"name\": \"chat\", \"profile\": \"llama3.1-8b_h100\"," \
+	"    \"mode\": \"%s\", \"priority\": 5, \"max_batch\": 8, \"rate_per_s\": 30," \
+	"    \"hourly_profile\": [0.2,0.2,0.2,0.3,0.5,0.8,1,1.3,1.6,1.8,2,2,2,1.8,1.6,1.3,1," \
+	"    0.8,0.6,0.5,0.4,0.3,0.2,0.2], \"queue_limit\": 500," \
+	"    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 16," \
+	"    \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }"
+
+/* Everything at once: node and switch failures under training and an
+ * autoscaled service that preempts it, in both modes. The run's checks
+ * (requests, energy, GPUs: busy = jobs' + replicas') must hold; both
+ * kinds of holder are hit. */
+static void test_failures_with_training_and_autoscale(void **state)
+{
+	(void)state;
+	const char *modes[] = { "request", "aggregate" };
+	for (int m = 0; m < 2; m++) {
+		char json[4096];
+		snprintf(json, sizeof json, MIXED, modes[m]);
+		struct scenario sc;
+		struct run_result r;
+		run_ok(json, NULL, 0, &sc, &r);
+		const struct run_kpis *k = &r.kpis;
+		printf("  %s: %llu failures, %llu job interruptions, %llu replicas stopped, %llu "
+		       "retried, %llu jobs preempted by replicas\n", modes[m],
+		       (unsigned long long)k->component_failures,
+		       (unsigned long long)k->failure_interruptions,
+		       (unsigned long long)k->inference_replica_failures,
+		       (unsigned long long)k->inference_requests_retried,
+		       (unsigned long long)k->inference_jobs_preempted);
+		assert_true(k->inference_replica_failures > 0);
+		assert_true(k->failure_interruptions > 0);
+		assert_true(k->inference_jobs_preempted > 0);
+		run_result_fini(&r);
+		scenario_fini(&sc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scale_up_preempts_the_expected_job),
 		cmocka_unit_test(test_higher_priority_training_is_not_preempted),
 		cmocka_unit_test(test_failures_stop_replicas),
+		cmocka_unit_test(test_failures_with_training_and_autoscale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,11 +253,42 @@ static void inference_sample(struct world *w, void *v, double span, struct ts_ro
 	st->last_held = held;
 }
 
+/* GPUs: every busy GPU is a running job's or a replica's, and each
+ * replica holding GPUs holds its profile's count (preemption and
+ * failures move GPUs between them). */
+static int check_gpus(const struct world *w, const struct inference_state *st, struct diag *d)
+{
+	long jobs = 0, reps = 0;
+	int rc = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++)
+		for (const struct job *j = w->cls[k].running; j; j = j->run_next)
+			jobs += j->gpus;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		for (int r = 0; r < sv->n_rep; r++) {
+			const struct replica *rep = &sv->rep[r];
+			long g = 0;
+			for (uint32_t a = 0; rep->state != REP_OFF && a < rep->place.n_allocs; a++)
+				g += rep->place.allocs[a].gpus;
+			if (g != (rep->state != REP_OFF ? sv->spec->perf->gpus_per_replica : 0))
+				rc = -1;
+			reps += g;
+		}
+	}
+	if (rc != 0 || (double)(jobs + reps) != w->fac.busy.value) {
+		diag_add(d, "%s: conservation broken: busy GPUs %g != running jobs' %ld + "
+			 "replicas' %ld (or a replica holds other than its profile's GPUs)",
+			 w->sc->source, w->fac.busy.value, jobs, reps);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int inference_check(struct world *w, void *v, struct diag *d)
 {
 	struct inference_state *st = v;
 	const char *src = w->sc->source;
-	int rc = 0;
+	int rc = st->n > 0 ? check_gpus(w, st, d) : 0;
 	for (int i = 0; i < st->n; i++) {
 		const struct service *sv = &st->sv[i];
 		const char *name = sv->spec->name;
