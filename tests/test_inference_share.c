@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gpu_power.h"
 #include "run_core.h"
 #include "test_util.h"
 #include "world.h"
@@ -182,6 +183,90 @@ static void test_failures_with_training_and_autoscale(void **state)
 	}
 }
 
+/* Eight replicas held at a full batch on one node, with a grid capacity
+ * of cap_kw (0: none) under policy: the run. */
+#define SATURATED                                                                          \
+	"{ \"duration_h\": 12, \"warmup_h\": 1,"                                           \
+	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"   \
+	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 }, %s"               \
+	"  \"workload\": { \"services\": [ { \"name\": \"full\","                          \
+	"    \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8, \"rate_per_s\": 1600,"     \
+	"    \"queue_limit\": 512, \"tokens\": \"constant\", \"prompt_tokens_mean\": 200,"  \
+	"    \"output_tokens_mean\": 300 } ] } }"
+
+static void saturated(double cap_kw, const char *policy, struct scenario *sc, struct run_result *r)
+{
+	char grid[256] = "", json[4096];
+	if (cap_kw > 0)
+		snprintf(grid, sizeof grid, "\"grid\": { \"capacity_mw\": %g, \"policy\": \"%s\" },",
+			 cap_kw / 1000.0, policy);
+	snprintf(json, sizeof json, SATURATED, grid);
+	run_ok(json, NULL, 0, sc, r);
+}
+
+/* A grid capacity that binds caps the replicas with the jobs: the
+ * facility stays under it, the GPUs draw the cap the solve found, and
+ * the tokens slow by the throughput curve at that draw. */
+static void test_grid_cap_slows_replicas(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct run_result free_r, cap_r;
+	saturated(0, NULL, &sc, &free_r);
+	scenario_fini(&sc);
+	double cap_kw = 0.8 * free_r.kpis.facility_peak_kw;
+	saturated(cap_kw, "throttle", &sc, &cap_r);
+	struct gpu_power g;
+	assert_int_equal(gpu_power_init(&g, &sc.node.accel), 0);
+	const struct run_kpis *f = &free_r.kpis, *k = &cap_r.kpis;
+	double mean_w = k->inference_gpu_energy_mwh * 1e6 / k->inference_gpu_hours, draw, speed;
+	double free_w = f->inference_gpu_energy_mwh * 1e6 / f->inference_gpu_hours;
+	gpu_power_under_cap(&g, gpu_power_want_w(&g, 1.0), mean_w, &draw, &speed);
+	gpu_power_fini(&g);
+	double ratio = k->inference_tokens_out / f->inference_tokens_out;
+	printf("  facility peak %.3f kW under %.3f kW; GPUs %.1f W (uncapped %.1f W); tokens "
+	       "out ratio %.4f, the curve's %.4f at the mean draw\n", k->facility_peak_kw, cap_kw,
+	       mean_w, free_w, ratio, speed);
+	assert_true(k->facility_peak_kw <= cap_kw * (1 + 1e-9));
+	assert_true(mean_w < 0.95 * free_w);
+	assert_true(speed < 0.97);
+	assert_rel(ratio, speed, 0.005);
+	assert_true(k->inference_dropped > 0 && f->inference_dropped > 0); /* saturated */
+	run_result_fini(&free_r);
+	run_result_fini(&cap_r);
+	scenario_fini(&sc);
+}
+
+/* Under the queue policy a scale-up waits for power: an autoscaled
+ * service whose second replica at a full batch would pass the capacity
+ * never gets it, and the refusals are counted. */
+static void test_grid_cap_queues_scale_ups(void **state)
+{
+	(void)state;
+	const char *json =
+		"{ \"duration_h\": 6, \"warmup_h\": 1,"
+		"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		"  \"grid\": { \"capacity_mw\": 0.0045, \"policy\": \"queue\" },"
+		"  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		"    \"profile\": \"llama3.1-8b_h100\", \"max_batch\": 8, \"rate_per_s\": 60,"
+		"    \"queue_limit\": 200, \"autoscale\": { \"min_replicas\": 1,"
+		"    \"max_replicas\": 8, \"target_utilization\": 0.5, \"interval_s\": 60 } } ] } }";
+	struct scenario sc;
+	struct run_result r;
+	run_ok(json, NULL, 0, &sc, &r);
+	const struct run_kpis *k = &r.kpis;
+	printf("  replicas mean %.3f, starts short of power %llu, started %llu, facility peak "
+	       "%.3f kW\n", k->inference_replicas_mean,
+	       (unsigned long long)k->inference_scale_ups_no_power,
+	       (unsigned long long)k->inference_scale_ups, k->facility_peak_kw);
+	assert_true(k->inference_scale_ups_no_power > 0);
+	assert_true(k->facility_peak_kw <= 4.5 * (1 + 1e-9));
+	assert_rel(k->inference_replicas_mean, 1.0, 1e-12); /* the second never fits */
+	run_result_fini(&r);
+	scenario_fini(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_higher_priority_training_is_not_preempted),
 		cmocka_unit_test(test_failures_stop_replicas),
 		cmocka_unit_test(test_failures_with_training_and_autoscale),
+		cmocka_unit_test(test_grid_cap_slows_replicas),
+		cmocka_unit_test(test_grid_cap_queues_scale_ups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -410,9 +410,7 @@ int scenario_read_services(struct jfield *j, const cJSON *w, const struct scenar
 
 /*
  * The services against the cluster and the other sections: the profile is
- * of the cluster's accelerator, the replicas fit the cluster, and the
- * part the model does not cover yet (a grid capacity's admission) is
- * refused rather than run wrong.
+ * of the cluster's accelerator and the replicas fit the cluster.
  */
 int scenario_check_services(struct jfield *j, const struct scenario *sc)
 {
@@ -442,11 +440,6 @@ int scenario_check_services(struct jfield *j, const struct scenario *sc)
 	if (gpus > scenario_total_gpus(sc)) {
 		jfield_error(j, "workload.services", "the replicas need %ld GPUs; the cluster has %d",
 			     gpus, scenario_total_gpus(sc));
-		rc = -1;
-	}
-	if (sc->grid.capacity.source != GRID_SIGNAL_NONE) {
-		jfield_error(j, "grid.capacity_mw", "a grid capacity with inference services is not "
-			     "modelled yet (admission of replicas' draw; docs/inference.md)");
 		rc = -1;
 	}
 	return rc;

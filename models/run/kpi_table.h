@@ -335,6 +335,9 @@ enum kpi_when {
 	X(COUNT, inference_scale_ups, KPI_LINE(676, KPI_IF_POSITIVE, "replicas started", 0, "")) \
 	X(COUNT, inference_scale_downs, KPI_PART(676, 0, "   (drained ", 0, ""))             \
 	X(COUNT, inference_scale_ups_blocked, KPI_PART(676, 0, ", short of GPUs ", 0, ")"))   \
+	/* starts a grid capacity had no power for (the replica at a full batch) */            \
+	X(COUNT, inference_scale_ups_no_power,                                                  \
+	  KPI_LINE(679, KPI_IF_POSITIVE, "replica starts short of power", 0, ""))              \
 	/* sharing the cluster (world_inference_scale.c): training jobs the replicas stopped   \
 	 * for GPUs (by priority), replicas a failure stopped, and their requests sent back    \
 	 * to the queue to start again */                                                       \
@@ -495,6 +498,7 @@ enum kpi_when {
 	X(COUNT, scale_ups)                                                                    \
 	X(COUNT, scale_downs)                                                                  \
 	X(COUNT, scale_ups_blocked)                                                            \
+	X(COUNT, scale_ups_no_power)                                                           \
 	X(COUNT, jobs_preempted)                                                               \
 	X(COUNT, replica_failures)                                                             \
 	X(COUNT, requests_retried)

@@ -95,11 +95,23 @@ struct draw_work; /* world.c's alone */
  *           holds on node), giving their GPUs back to the cluster; no
  *           settle and no dispatch (the failure's handler does both, once,
  *           after it took the failed GPUs out). How many it stopped.
+ *  draw_at  (with a grid capacity) stage in world_draw_at's scratch, through
+ *           world_draw_stage, how much more its GPUs and hosts would draw
+ *           under the grid's per-GPU cap c (0 = none), every other cap as
+ *           in force, from their state now (full: as if every one of them
+ *           ran at full load, the reserve a start is admitted against);
+ *           pure but for the scratch.
+ *  recap    (with a grid capacity) bring its GPUs' draw and speed to the
+ *           caps in force now, as draw_at predicts at the grid's cap, with
+ *           no settle (the caller settles once): world_grid_cap_set and a
+ *           capped start call it, so the settle is the prediction.
  */
 struct gpu_holder {
 	void *st;
 	int (*gpus_on)(const struct world *w, const void *st, int node);
 	int (*fail)(struct world *w, void *st, int node, int pos, sim_time now);
+	void (*draw_at)(const struct world *w, const void *st, double c, int full);
+	void (*recap)(struct world *w, void *st, sim_time now);
 };
 
 /*
@@ -288,6 +300,16 @@ double world_facility_settle(struct world *w, sim_time now);
  * Exact (to rounding) but for the subsystems' draw_at approximations
  * (cooling: the thermal caps held as they are). */
 double world_draw_at(const struct world *w, const struct job *j, double c);
+/* The same with, instead of a job, a load on the GPUs place->allocs
+ * names (chosen, not taken) whose GPUs want want_w each (uncapped) and
+ * whose hosts draw host_w more per GPU, and the GPU holder's GPUs at
+ * full load: an inference replica's start, against every replica's
+ * full draw. */
+double world_draw_at_load(const struct world *w, const struct job *place, double want_w,
+			  double host_w, double c);
+/* For a GPU holder's draw_at: place's GPUs would draw d W (GPU + host,
+ * per GPU) more. */
+void world_draw_stage(const struct world *w, const struct job *place, double d);
 int world_draw_work_init(struct world *w);
 void world_draw_work_fini(struct world *w);
 /* Run the power ops of the subsystems from first on (in list order):
@@ -428,6 +450,14 @@ struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time no
  * cap moved, thermal_moved), hold the capacity if it is crossed, and let
  * the battery and grid meters follow. */
 void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim_time now);
+/* Would the facility fit under the capacity with a load on the GPUs
+ * place->allocs names (chosen, not taken), each wanting want_w and its
+ * host host_w more (an inference replica at a full batch), and the GPU
+ * holder's at full load (world_draw_at_load), with the grid's cap as
+ * tight as the policy lets a start make it? Pure: the caller waits and
+ * counts a refusal. */
+int world_cap_fits_load(struct world *w, const struct job *place, double want_w, double host_w,
+			sim_time now);
 /* 1 if j surely cannot start for power now (no placement tried). */
 int world_cap_quick_refuse(struct world *w, struct job *j);
 void world_cap_no_gpus(struct world *w, struct job *j);

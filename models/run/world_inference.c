@@ -144,7 +144,11 @@ static int inference_init(struct world *w, void *v)
 	if (!st->sv)
 		return -1;
 	/* the replicas hold GPUs: the failures stop them through the core */
-	w->holder = (struct gpu_holder){ st, infer_gpus_on, infer_fail_on };
+	w->holder = (struct gpu_holder){ st, infer_gpus_on, infer_fail_on, NULL, NULL };
+	if (world_has_cap(w)) { /* the replicas are capped with the jobs */
+		w->holder.draw_at = infer_draw_at;
+		w->holder.recap = infer_recap;
+	}
 	for (size_t i = 0; i < sc->n_services; i++) {
 		st->n++;
 		if (service_init(w, &st->sv[i], i) != 0)

@@ -62,24 +62,38 @@ static double load_delay_s(const struct service *sv)
 }
 
 /* rep's placement now: first fit on free GPUs, else by stopping jobs the
- * service outranks (counted). 0, 1 no room, -1 out of memory. */
+ * service outranks (counted). With a grid capacity the GPUs are chosen
+ * first and taken only if the facility fits with the replica at a full
+ * batch (world_cap_fits_load), as a job's start waits for power. 0, 1 no
+ * free GPUs, 2 no power (counted), -1 out of memory. */
 static int rep_place(struct world *w, struct service *sv, struct replica *rep, sim_time now)
 {
 	const int gpr = sv->spec->perf->gpus_per_replica;
-	int rc = facility_place(&w->fac, &rep->place, gpr, now);
-	if (rc != 1 || !w->any_preemptible)
+	int rc = facility_fit(&w->fac, &rep->place, gpr);
+	if (rc == 1 && w->any_preemptible) {
+		int stopped = 0;
+		if (world_preempt_gpus(w, &rep->place, gpr, sv->spec->priority, 0, &stopped, now))
+			rc = facility_fit(&w->fac, &rep->place, gpr);
+		if (now >= w->warmup)
+			sv->preempted_w += (uint64_t)stopped;
+	}
+	if (rc != 0)
 		return rc;
-	int stopped = 0;
-	if (world_preempt_gpus(w, &rep->place, gpr, sv->spec->priority, 0, &stopped, now))
-		rc = facility_place(&w->fac, &rep->place, gpr, now);
-	if (now >= w->warmup)
-		sv->preempted_w += (uint64_t)stopped;
-	return rc;
+	if (world_has_cap(w) && now > 0 &&
+	    !world_cap_fits_load(w, &rep->place, gpu_power_want_w(&w->gpu, 1.0),
+				 facility_host_w(&w->fac, 1.0), now)) {
+		rep->place.n_allocs = 0;
+		sv->power_blocked_w += now >= w->warmup;
+		return 2;
+	}
+	facility_take(&w->fac, &rep->place, now);
+	return 0;
 }
 
 /* rep takes GPUs from the cluster now (first fit, like a job, or by
  * preemption) and loads its model, or serves at once (ready: the
- * replicas of the start). 0, 1 no room, -1 out of memory. */
+ * replicas of the start). 0, 1 no free GPUs, 2 no power under a grid
+ * capacity, -1 out of memory. */
 int infer_rep_start(struct world *w, struct service *sv, struct replica *rep, int ready,
 		     sim_time now)
 {
@@ -235,8 +249,8 @@ void infer_on_scale(struct sim *s, void *ctx, uint64_t arg)
 			world_fail_oom(w);
 			return;
 		}
-		if (rc > 0) { /* the cluster's GPUs are taken: try at the next decision */
-			sv->scale_blocked_w += (uint64_t)measured;
+		if (rc > 0) { /* no GPUs (or power) for it: try at the next decision */
+			sv->scale_blocked_w += (uint64_t)(measured && rc == 1);
 			blocked = 1;
 			break;
 		}
@@ -386,4 +400,45 @@ int infer_fail_on(struct world *w, void *v, int node, int pos, sim_time now)
 		}
 	}
 	return stopped;
+}
+
+/* The holder's draw_at (with a grid capacity): each replica's GPUs under
+ * the grid's cap c at their batch now, as infer_rerate would rate them,
+ * or at a full batch (full: a start's admission reserves every replica's
+ * full draw, those still loading included, so replicas filling up later
+ * never need more than the policy's cap; their hosts cannot be capped). */
+void infer_draw_at(const struct world *w, const void *v, double c, int full)
+{
+	const struct inference_state *st = v;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		for (int r = 0; r < sv->n_rep; r++) {
+			const struct replica *rep = &sv->rep[r];
+			if (rep->state == REP_OFF)
+				continue;
+			double u = full ? 1.0 : infer_util(sv, rep), draw, speed;
+			double cap = gpu_power_cap_min(infer_cap_base(w, rep), c, 0);
+			gpu_power_under_cap(&w->gpu, gpu_power_want_w(&w->gpu, u), cap, &draw, &speed);
+			double d = draw - rep->gpu_w + facility_host_w(&w->fac, u) - rep->host_w;
+			if (d != 0)
+				world_draw_stage(w, &rep->place, d);
+		}
+	}
+}
+
+/* The holder's recap: every replica re-rated under the caps in force
+ * (its progress first brought to now at the old rates). */
+void infer_recap(struct world *w, void *v, sim_time now)
+{
+	struct inference_state *st = v;
+	for (int i = 0; i < st->n; i++) {
+		struct service *sv = &st->sv[i];
+		for (int r = 0; r < sv->n_rep; r++) {
+			struct replica *rep = &sv->rep[r];
+			if (rep->state == REP_OFF)
+				continue;
+			infer_advance(st, sv, rep, now);
+			infer_rerate(w, sv, rep, r, now);
+		}
+	}
 }

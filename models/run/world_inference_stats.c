@@ -131,6 +131,7 @@ static int window_stats(const struct inference_state *st, int from, int to, doub
 		rec->scale_ups += sv->scale_ups_w;
 		rec->scale_downs += sv->scale_downs_w;
 		rec->scale_ups_blocked += sv->scale_blocked_w;
+		rec->scale_ups_no_power += sv->power_blocked_w;
 		rec->jobs_preempted += sv->preempted_w;
 		rec->replica_failures += sv->failed_w;
 		rec->requests_retried += sv->retried_w;
@@ -213,6 +214,7 @@ int infer_kpis(struct world *w, void *v, struct run_kpis *k, double window)
 	k->inference_scale_ups = fleet.scale_ups;
 	k->inference_scale_downs = fleet.scale_downs;
 	k->inference_scale_ups_blocked = fleet.scale_ups_blocked;
+	k->inference_scale_ups_no_power = fleet.scale_ups_no_power;
 	k->inference_jobs_preempted = fleet.jobs_preempted;
 	k->inference_replica_failures = fleet.replica_failures;
 	k->inference_requests_retried = fleet.requests_retried;
