@@ -323,8 +323,6 @@ static void requeue_sequences(struct inference_state *st, struct service *sv,
 	rep->n = rep->n_prefill = 0;
 }
 
-static void on_recover(struct sim *s, void *ctx, uint64_t arg);
-
 /* After a failure: the requests sent back dispatched on the replicas
  * left; a fixed-replica service's lost replicas started again. */
 static void on_recover(struct sim *s, void *ctx, uint64_t arg)

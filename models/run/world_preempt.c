@@ -102,7 +102,10 @@ int world_preempt_gpus(struct world *w, struct job *fit, int gpus, int priority,
 		}
 	}
 	int placed = 0;
-	if (freed >= gpus) {
+	/* (no victims: nothing to stop, and qsort may not take a NULL array,
+	 * which a claimant that fits the free GPUs' count but not their
+	 * spread reached) */
+	if (n > 0 && freed >= gpus) {
 		qsort(v, n, sizeof *v, victim_order);
 		for (size_t i = 0; i < n && !placed; i++) {
 			world_queue_preempted(w, v[i].j, v[i].spot, v[i].lost_gpu_s);
