@@ -17,17 +17,28 @@
 #include <string.h>
 
 
-static void tree_set(struct facility *f, int node, int value)
+/* A node's free count fell from old to value: an ancestor changes only
+ * while it held old as its maximum and no other child holds it. */
+static void tree_lower(struct facility *f, int node, int old, int value)
 {
 	int i = f->leaves + node;
 	f->tree[i] = value;
-	for (i /= 2; i >= 1; i /= 2) {
+	for (i /= 2; i >= 1 && f->tree[i] == old; i /= 2) {
 		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
 		int m = l > r ? l : r;
-		if (f->tree[i] == m)
-			break; /* ancestors hold maxima of unchanged subtrees */
+		if (m == old)
+			break; /* another child holds it */
 		f->tree[i] = m;
 	}
+}
+
+/* A node's free count rose to value: the ancestors below it rise to it. */
+static void tree_raise(struct facility *f, int node, int value)
+{
+	int i = f->leaves + node;
+	f->tree[i] = value;
+	for (i /= 2; i >= 1 && f->tree[i] < value; i /= 2)
+		f->tree[i] = value;
 }
 
 /* Leftmost node with at least k free GPUs, or -1. */
@@ -67,7 +78,7 @@ static void node_take(struct facility *f, int node, int gpus)
 		f->full_free_nodes--;
 	f->free_per_node[node] -= gpus;
 	f->free_gpus -= gpus;
-	tree_set(f, node, f->free_per_node[node]);
+	tree_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
 }
 
 static void node_give(struct facility *f, int node, int gpus)
@@ -76,7 +87,7 @@ static void node_give(struct facility *f, int node, int gpus)
 	f->free_gpus += gpus;
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes++;
-	tree_set(f, node, f->free_per_node[node]);
+	tree_raise(f, node, f->free_per_node[node]);
 }
 
 static void it_power_init(struct it_power *p, sim_time now, double network_w,
