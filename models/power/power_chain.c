@@ -187,16 +187,45 @@ static void mark_stale(struct chain_level *lv, int u)
 	}
 }
 
-/* Replay on u's meters the chain's flushes they missed. */
-static void unit_catch_up(const struct power_chain *pc, struct chain_unit *u)
+/*
+ * meter_flush at each of the flushes [from, to) in turn, at its constant
+ * level: the same products added in the same order (the first against the
+ * meter's last change, the rest the gaps between flushes, kept as
+ * doubles), so the same integral, and the peak as the flushes would have
+ * moved it. A level of zero adds nothing (0 x dt is +0 and an integral is
+ * never -0), so an idle unit's "over" meter replays for free.
+ */
+static void meter_replay(struct meter *m, const sim_time *at, const double *gap, size_t from,
+			 size_t to)
 {
-	for (size_t k = u->flushed; k < pc->n_flush; k++) {
-		sim_time t = pc->flush_at[k];
-		meter_flush(&u->out_w, t);
-		meter_flush(&u->loss_w, t);
-		meter_flush(&u->over, t);
+	assert(at[from] >= m->t_last);
+	double v = m->value;
+	if (at[to - 1] > m->t_last && v > m->peak)
+		m->peak = v;
+	if (v != 0) {
+		double integral = m->integral + v * (double)(at[from] - m->t_last);
+		for (size_t k = from + 1; k < to; k++)
+			integral += v * gap[k];
+		m->integral = integral;
 	}
+	m->t_last = at[to - 1];
+}
+
+__attribute__((noinline)) static void unit_replay(const struct power_chain *pc,
+						   struct chain_unit *u)
+{
+	meter_replay(&u->out_w, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
+	meter_replay(&u->loss_w, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
+	meter_replay(&u->over, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
 	u->flushed = pc->n_flush;
+}
+
+/* Replay on u's meters the chain's flushes they missed (inline: every
+ * settle of a unit asks, and mostly it has missed none). */
+static inline void unit_catch_up(const struct power_chain *pc, struct chain_unit *u)
+{
+	if (u->flushed != pc->n_flush)
+		unit_replay(pc, u);
 }
 
 /* Set unit u of level l to deliver out_w; returns the change of its input. */
@@ -311,6 +340,7 @@ void power_chain_fini(struct power_chain *pc)
 		free(pc->levels[l].first_child);
 	}
 	free(pc->flush_at);
+	free(pc->flush_gap);
 	free(pc->rack_w);
 	free(pc->rack_unit);
 	memset(pc, 0, sizeof *pc);
@@ -459,10 +489,19 @@ void power_chain_flush_units(struct power_chain *pc)
  * it, flush every unit now instead (the same integrals, at full cost). */
 static void flush_note(struct power_chain *pc, sim_time now)
 {
-	sim_time *at = grow_array(pc->flush_at, pc->n_flush, &pc->cap_flush, sizeof *at, 1024);
-	if (at) {
+	size_t cap = pc->cap_flush;
+	sim_time *at = grow_array(pc->flush_at, pc->n_flush, &cap, sizeof *at, 1024);
+	if (at)
 		pc->flush_at = at;
-		pc->flush_at[pc->n_flush++] = now;
+	double *gap = at ? grow_array(pc->flush_gap, pc->n_flush, &pc->cap_flush, sizeof *gap,
+				      1024)
+			 : NULL;
+	if (gap) {
+		pc->flush_gap = gap;
+		pc->flush_at[pc->n_flush] = now;
+		pc->flush_gap[pc->n_flush] =
+			pc->n_flush ? (double)(now - pc->flush_at[pc->n_flush - 1]) : 0;
+		pc->n_flush++;
 		return;
 	}
 	for (size_t l = 0; l < pc->n_levels; l++)

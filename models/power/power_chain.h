@@ -135,6 +135,7 @@ struct power_chain {
 	int n_racks;
 	struct meter loss_w;     /* all levels; utility-side input = IT + this */
 	sim_time *flush_at;      /* the tick of every flush, in order (power_chain.c) */
+	double *flush_gap;       /* ticks since the flush before (0 for the first) */
 	size_t n_flush, cap_flush;
 };
 
