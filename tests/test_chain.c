@@ -213,6 +213,58 @@ static void test_settle_and_resync(void **state)
 	power_chain_fini(&pc);
 }
 
+/*
+ * Flushes re-derive only the units that moved, and a unit's meters
+ * replay the flushes they missed (power_chain.c): after flushes at ticks
+ * 10, 17, 23 and 31 with one rack changed at 17, every unit equals the sum of
+ * its racks' draws (or its children's inputs) added in order, and an
+ * untouched PDU's integral and peak are, to the bit, those of a meter
+ * flushed at each of those ticks (what every flush used to do to it;
+ * draws that are not binary fractions and uneven ticks, so one flush over
+ * the whole span would round differently).
+ */
+static void test_flush_replays_untouched_units(void **state)
+{
+	(void)state;
+	struct chain_spec c;
+	two_levels(&c, "ups", "ups_double_conversion", 0);
+	enum { RACKS = 16 };
+	double w0[RACKS], np[RACKS];
+	for (int r = 0; r < RACKS; r++) {
+		w0[r] = 9000 + 137.1 * r;
+		np[r] = 40000;
+	}
+	struct power_chain pc;
+	assert_int_equal(power_chain_init(&pc, &c, RACKS, w0, np, 0), 0);
+	power_chain_flush(&pc, 10);
+	struct meter ref = pc.levels[1].units[7].out_w; /* rack 15's PDU is unit 7 */
+	power_chain_flush(&pc, 17);
+	power_chain_rack(&pc, 0, 12345.5); /* rack 0: PDU 0, UPS 0 */
+	power_chain_settle(&pc, 17);
+	power_chain_flush(&pc, 23);
+	power_chain_flush(&pc, 31);
+	assert_true(pc.levels[1].units[7].flushed < pc.n_flush); /* not flushed since */
+	power_chain_flush_units(&pc);
+	meter_flush(&ref, 17);
+	meter_flush(&ref, 23);
+	meter_flush(&ref, 31);
+	const struct chain_unit *u7 = &pc.levels[1].units[7];
+	assert_true(u7->out_w.integral == ref.integral && u7->out_w.peak == ref.peak);
+	assert_true(u7->out_w.t_last == 31);
+	for (size_t l = 0; l < 2; l++) {
+		const struct chain_level *lv = &pc.levels[l];
+		for (int u = 0; u < lv->spec->units; u++) {
+			double out = 0;
+			for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+				out += l == 1 ? pc.rack_w[k] : pc.levels[1].units[k].in_w;
+			assert_true(lv->units[u].out_w.value == out);
+			assert_true(lv->units[u].in_w == out + lv->units[u].loss_w.value);
+		}
+	}
+	assert_true(pc.levels[1].units[0].out_w.value == 12345.5 + w0[1]);
+	power_chain_fini(&pc);
+}
+
 /* The pure trial of hypothetical rack loads (power_chain_loss_at): the
  * loss it predicts is what the settle then computes (to rounding), the
  * chain does not move while it is asked, and the workspace comes back
@@ -307,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_two_levels_and_2n),
 		cmocka_unit_test(test_rating_checks),
 		cmocka_unit_test(test_settle_and_resync),
+		cmocka_unit_test(test_flush_replays_untouched_units),
 		cmocka_unit_test(test_loss_at_is_the_settle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

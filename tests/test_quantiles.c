@@ -60,6 +60,27 @@ static void exact_is_gsl(void **state)
 	free(x);
 }
 
+/* The exact sort keeps the values > 0 apart (quantiles.c, sort_kept):
+ * with negatives and -0.0 among the zeros, still GSL's quantiles. */
+static void exact_mixed_signs(void **state)
+{
+	(void)state;
+	size_t n = 5000;
+	double *x = waits(n, 3);
+	for (size_t i = 0; i < n; i += 7)
+		x[i] = i % 3 ? -x[i] : -0.0;
+	struct quantiles q;
+	quantiles_init(&q, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(quantiles_add(&q, x[i]), 0);
+	gsl_sort(x, 1, n);
+	for (size_t i = 0; i < N_FS; i++)
+		assert_true(quantiles_at(&q, fs[i]) ==
+			    gsl_stats_quantile_from_sorted_data(x, 1, n, fs[i]));
+	quantiles_fini(&q);
+	free(x);
+}
+
 static void histogram_within_bound(void **state)
 {
 	(void)state;
@@ -96,6 +117,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_is_gsl),
+		cmocka_unit_test(exact_mixed_signs),
 		cmocka_unit_test(histogram_within_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,12 +155,39 @@ static double rank_value(const struct quantiles *q, uint64_t i)
 	return QUANTILES_MAX; /* not reached: the buckets hold every positive value */
 }
 
+/*
+ * Sort the kept values: the values > 0 apart from the rest, each part
+ * sorted on its own, which is the whole sorted. Why: most waits of a
+ * cluster that is not saturated are zero (the M/M/c of bench_mmc at load
+ * 0.9 waits in well under 1% of its starts), and GSL's heapsort paid
+ * O(n log n) for them, about 60 instructions per job at a million jobs
+ * (bench/callgrind.sh). A part of +0.0 alone is sorted as it stands; any
+ * other value there (a negative, -0.0, a NaN) has it sorted as before.
+ */
+static void sort_kept(struct quantiles *q)
+{
+	double *k = q->kept;
+	size_t n = (size_t)q->n, rest = 0;
+	int only_zeros = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i] > 0)
+			continue;
+		only_zeros &= k[i] == 0 && !signbit(k[i]);
+		double t = k[rest];
+		k[rest++] = k[i];
+		k[i] = t;
+	}
+	if (!only_zeros)
+		gsl_sort(k, 1, rest);
+	gsl_sort(k + rest, 1, n - rest);
+}
+
 double quantiles_at(struct quantiles *q, double f)
 {
 	if (!q->bucket) {
 		if (!q->sorted) {
 			exact_totals(q);
-			gsl_sort(q->kept, 1, (size_t)q->n);
+			sort_kept(q);
 			q->sorted = 1;
 		}
 		return gsl_stats_quantile_from_sorted_data(q->kept, 1, (size_t)q->n, f);

@@ -11,6 +11,21 @@
  * (the racks' draws at the last level). Both are checked at the end of the
  * run (world_results.c) through the meters.
  *
+ * Flushes (each time-series sample, month end and the run's end) cost
+ * O(units moved since the last one), not O(racks + units): the resync
+ * re-derives only the stale units (a rack of theirs or a child moved),
+ * each from its own racks or children in the same order as a full pass,
+ * so the same bits; an untouched unit's output, loss and input are
+ * already what a full pass would give. Its meters are not flushed at
+ * every flush either: the chain keeps the flushes' ticks, and a unit's
+ * meters replay the ones they missed (meter_flush at each, the same
+ * operations in the same order, so the same integrals and peaks) when
+ * the unit next moves, at warm-up's end and at the run's end
+ * (power_chain_flush_units). What stays O(units) per flush: the levels'
+ * sums, one addition per unit of a level in which some unit moved (a
+ * sum in unit order, as the full pass had it). Measured on
+ * bench/million_year.json (README, Speed at scale).
+ *
  * Presets: the three-term loss model of Rasmussen, "Electrical Efficiency
  * Modeling for Data Centers" (APC/Schneider Electric White Paper 113): a
  * no-load loss, a loss proportional to load and a square-law (I^2 R) loss,
@@ -23,6 +38,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "grow_array.h"
 
 static const struct eff_preset presets[] = {
 	{ "transformer_mv_dry", 0.002, 0.0, 0.008,
@@ -161,10 +178,61 @@ double power_chain_indoor_loss_now(const struct power_chain *pc)
 	return w;
 }
 
-/* Set unit u of level l to deliver out_w; returns the change of its input. */
-static double unit_set(struct chain_level *lv, struct chain_unit *u, double out_w,
-		       sim_time now)
+static void mark_stale(struct chain_level *lv, int u)
 {
+	struct chain_unit *cu = &lv->units[u];
+	if (!cu->stale) {
+		cu->stale = 1;
+		lv->stale[lv->n_stale++] = u;
+	}
+}
+
+/*
+ * meter_flush at each of the flushes [from, to) in turn, at its constant
+ * level: the same products added in the same order (the first against the
+ * meter's last change, the rest the gaps between flushes, kept as
+ * doubles), so the same integral, and the peak as the flushes would have
+ * moved it. A level of zero adds nothing (0 x dt is +0 and an integral is
+ * never -0), so an idle unit's "over" meter replays for free.
+ */
+static void meter_replay(struct meter *m, const sim_time *at, const double *gap, size_t from,
+			 size_t to)
+{
+	assert(at[from] >= m->t_last);
+	double v = m->value;
+	if (at[to - 1] > m->t_last && v > m->peak)
+		m->peak = v;
+	if (v != 0) {
+		double integral = m->integral + v * (double)(at[from] - m->t_last);
+		for (size_t k = from + 1; k < to; k++)
+			integral += v * gap[k];
+		m->integral = integral;
+	}
+	m->t_last = at[to - 1];
+}
+
+__attribute__((noinline)) static void unit_replay(const struct power_chain *pc,
+						   struct chain_unit *u)
+{
+	meter_replay(&u->out_w, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
+	meter_replay(&u->loss_w, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
+	meter_replay(&u->over, pc->flush_at, pc->flush_gap, u->flushed, pc->n_flush);
+	u->flushed = pc->n_flush;
+}
+
+/* Replay on u's meters the chain's flushes they missed (inline: every
+ * settle of a unit asks, and mostly it has missed none). */
+static inline void unit_catch_up(const struct power_chain *pc, struct chain_unit *u)
+{
+	if (u->flushed != pc->n_flush)
+		unit_replay(pc, u);
+}
+
+/* Set unit u of level l to deliver out_w; returns the change of its input. */
+static double unit_set(const struct power_chain *pc, struct chain_level *lv,
+		       struct chain_unit *u, double out_w, sim_time now)
+{
+	unit_catch_up(pc, u);
 	double loss = unit_loss(lv->spec, out_w);
 	meter_add(&lv->out_w, now, out_w - u->out_w.value);
 	meter_add(&lv->loss_w, now, loss - u->loss_w.value);
@@ -202,7 +270,9 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 		lv->spec = &c->levels[l];
 		lv->units = calloc((size_t)lv->spec->units, sizeof *lv->units);
 		lv->dirty = calloc((size_t)lv->spec->units, sizeof *lv->dirty);
-		if (!lv->units || !lv->dirty) {
+		lv->stale = calloc((size_t)lv->spec->units, sizeof *lv->stale);
+		lv->first_child = calloc((size_t)lv->spec->units + 1, sizeof *lv->first_child);
+		if (!lv->units || !lv->dirty || !lv->stale || !lv->first_child) {
 			free(np);
 			goto fail;
 		}
@@ -227,7 +297,7 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 		struct chain_level *lv = &pc->levels[l];
 		for (int u = 0; u < lv->spec->units; u++) {
 			struct chain_unit *cu = &lv->units[u];
-			unit_set(lv, cu, np[l * stride + (size_t)u], now);
+			unit_set(pc, lv, cu, np[l * stride + (size_t)u], now);
 			if (l > 0)
 				np[(l - 1) * stride + (size_t)cu->parent] += cu->in_w;
 		}
@@ -238,6 +308,19 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 		size_t last = c->n_levels - 1;
 		for (int r = 0; r < n_racks; r++)
 			pc->rack_unit[r] = parent_of(r, n_racks, c->levels[last].units);
+	}
+	/* each unit's children, contiguous (parent_of); the first resync
+	 * re-derives every unit (the build above moved them by differences) */
+	for (size_t l = 0; l < c->n_levels; l++) {
+		struct chain_level *lv = &pc->levels[l];
+		int n_child = l + 1 < c->n_levels ? c->levels[l + 1].units : n_racks;
+		for (int u = 0, k = 0; u <= lv->spec->units; u++) {
+			while (k < n_child && parent_of(k, n_child, lv->spec->units) < u)
+				k++;
+			lv->first_child[u] = k;
+		}
+		for (int u = 0; u < lv->spec->units; u++)
+			mark_stale(lv, u);
 	}
 	for (int r = 0; r < n_racks; r++)
 		power_chain_rack(pc, r, rack_w0[r]);
@@ -253,7 +336,11 @@ void power_chain_fini(struct power_chain *pc)
 	for (size_t l = 0; l < pc->n_levels; l++) {
 		free(pc->levels[l].units);
 		free(pc->levels[l].dirty);
+		free(pc->levels[l].stale);
+		free(pc->levels[l].first_child);
 	}
+	free(pc->flush_at);
+	free(pc->flush_gap);
 	free(pc->rack_w);
 	free(pc->rack_unit);
 	memset(pc, 0, sizeof *pc);
@@ -267,7 +354,9 @@ static void mark_dirty(struct chain_level *lv, int u, double d)
 		cu->dirty = 1;
 		lv->dirty[lv->n_dirty++] = u;
 	}
+	mark_stale(lv, u);
 }
+
 
 void power_chain_rack(struct power_chain *pc, int r, double w)
 {
@@ -292,7 +381,7 @@ void power_chain_settle(struct power_chain *pc, sim_time now)
 			if (d == 0)
 				continue;
 			loss_before += cu->loss_w.value;
-			d = unit_set(lv, cu, cu->out_w.value + d, now);
+			d = unit_set(pc, lv, cu, cu->out_w.value + d, now);
 			loss_after += cu->loss_w.value;
 			if (l > 0)
 				mark_dirty(&pc->levels[l - 1], cu->parent, d);
@@ -310,32 +399,46 @@ void power_chain_settle(struct power_chain *pc, sim_time now)
  * more than the end-of-run conservation check allows (1e-9 relative,
  * measured on a 60-day campus run). Done at every flush (each time-series
  * sample and the run's end), the drift stays within one sample interval.
+ * Only the stale units are re-derived, each as the sum of its racks' draws
+ * or its children's inputs in their order (what the full pass added up);
+ * a unit none of whose racks or children moved already holds that sum.
+ * A level's sums are re-added, in unit order, when a unit of it moved.
  */
 static void resync(struct power_chain *pc, sim_time now)
 {
 	size_t last = pc->n_levels - 1;
-	for (int r = 0; r < pc->n_racks; r++)
-		pc->levels[last].units[pc->rack_unit[r]].pending_w += pc->rack_w[r];
 	double total_loss = 0;
 	for (size_t l = pc->n_levels; l-- > 0;) {
 		struct chain_level *lv = &pc->levels[l];
-		double out_sum = 0, loss_sum = 0;
-		for (int u = 0; u < lv->spec->units; u++) {
+		const struct chain_level *below = l < last ? &pc->levels[l + 1] : NULL;
+		int moved = lv->n_stale > 0;
+		for (int i = 0; i < lv->n_stale; i++) {
+			int u = lv->stale[i];
 			struct chain_unit *cu = &lv->units[u];
-			double out = cu->pending_w, loss = unit_loss(lv->spec, out);
-			cu->pending_w = 0;
+			double out = 0;
+			for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+				out += below ? below->units[k].in_w : pc->rack_w[k];
+			double loss = unit_loss(lv->spec, out);
+			cu->stale = 0;
+			unit_catch_up(pc, cu);
 			meter_set(&cu->out_w, now, out);
 			meter_set(&cu->loss_w, now, loss);
 			meter_set(&cu->over, now, out > cu->usable_w ? 1.0 : 0.0);
 			cu->in_w = out + loss;
-			out_sum += out;
-			loss_sum += loss;
 			if (l > 0)
-				pc->levels[l - 1].units[cu->parent].pending_w += cu->in_w;
+				mark_stale(&pc->levels[l - 1], cu->parent);
 		}
-		meter_set(&lv->out_w, now, out_sum);
-		meter_set(&lv->loss_w, now, loss_sum);
-		total_loss += loss_sum;
+		lv->n_stale = 0;
+		if (moved) {
+			double out_sum = 0, loss_sum = 0;
+			for (int u = 0; u < lv->spec->units; u++) {
+				out_sum += lv->units[u].out_w.value;
+				loss_sum += lv->units[u].loss_w.value;
+			}
+			meter_set(&lv->out_w, now, out_sum);
+			meter_set(&lv->loss_w, now, loss_sum);
+		}
+		total_loss += lv->loss_w.value;
 	}
 	meter_set(&pc->loss_w, now, total_loss);
 }
@@ -351,12 +454,16 @@ static void unit_flush(struct chain_unit *u, sim_time now, int mark)
 	}
 }
 
+/* The levels' and the chain's meters to now (mark: and every unit's,
+ * caught up first, marked). */
 static void chain_pass(struct power_chain *pc, sim_time now, int mark)
 {
 	for (size_t l = 0; l < pc->n_levels; l++) {
 		struct chain_level *lv = &pc->levels[l];
-		for (int u = 0; u < lv->spec->units; u++)
+		for (int u = 0; mark && u < lv->spec->units; u++) {
+			unit_catch_up(pc, &lv->units[u]);
 			unit_flush(&lv->units[u], now, mark);
+		}
 		if (mark) {
 			meter_mark(&lv->out_w, now);
 			meter_mark(&lv->loss_w, now);
@@ -371,8 +478,42 @@ static void chain_pass(struct power_chain *pc, sim_time now, int mark)
 		meter_flush(&pc->loss_w, now);
 }
 
+void power_chain_flush_units(struct power_chain *pc)
+{
+	for (size_t l = 0; l < pc->n_levels; l++)
+		for (int u = 0; u < pc->levels[l].spec->units; u++)
+			unit_catch_up(pc, &pc->levels[l].units[u]);
+}
+
+/* Keep now as a flush the units' meters will replay; without memory for
+ * it, flush every unit now instead (the same integrals, at full cost). */
+static void flush_note(struct power_chain *pc, sim_time now)
+{
+	size_t cap = pc->cap_flush;
+	sim_time *at = grow_array(pc->flush_at, pc->n_flush, &cap, sizeof *at, 1024);
+	if (at)
+		pc->flush_at = at;
+	double *gap = at ? grow_array(pc->flush_gap, pc->n_flush, &pc->cap_flush, sizeof *gap,
+				      1024)
+			 : NULL;
+	if (gap) {
+		pc->flush_gap = gap;
+		pc->flush_at[pc->n_flush] = now;
+		pc->flush_gap[pc->n_flush] =
+			pc->n_flush ? (double)(now - pc->flush_at[pc->n_flush - 1]) : 0;
+		pc->n_flush++;
+		return;
+	}
+	for (size_t l = 0; l < pc->n_levels; l++)
+		for (int u = 0; u < pc->levels[l].spec->units; u++) {
+			unit_catch_up(pc, &pc->levels[l].units[u]);
+			unit_flush(&pc->levels[l].units[u], now, 0);
+		}
+}
+
 void power_chain_flush(struct power_chain *pc, sim_time now)
 {
+	flush_note(pc, now);
 	power_chain_settle(pc, now);
 	if (pc->n_levels > 0)
 		resync(pc, now);

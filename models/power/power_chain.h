@@ -107,6 +107,8 @@ struct chain_unit {
 	double in_w;            /* input now = output + loss */
 	double pending_w;       /* change of its output not yet applied */
 	int dirty;              /* on its level's dirty list */
+	int stale;              /* on its level's stale list: moved since the last resync */
+	size_t flushed;         /* flushes of the chain its meters have had (power_chain.c) */
 	struct meter out_w;
 	struct meter loss_w;
 	struct meter over;      /* 1 while the output is above usable */
@@ -119,6 +121,10 @@ struct chain_level {
 	struct meter loss_w;
 	int *dirty;             /* units with a pending change, n_dirty of them */
 	int n_dirty;
+	int *stale;             /* units moved since the last resync, n_stale of them */
+	int n_stale;
+	int *first_child;       /* units + 1: unit u's children (the racks at the
+				 * last level) are [first_child[u], first_child[u + 1]) */
 };
 
 struct power_chain {
@@ -128,6 +134,9 @@ struct power_chain {
 	double *rack_w;          /* each rack's draw as the chain last saw it */
 	int n_racks;
 	struct meter loss_w;     /* all levels; utility-side input = IT + this */
+	sim_time *flush_at;      /* the tick of every flush, in order (power_chain.c) */
+	double *flush_gap;       /* ticks since the flush before (0 for the first) */
+	size_t n_flush, cap_flush;
 };
 
 /* Build the chain for n_racks racks each drawing rack_w0[r] at now (its
@@ -143,8 +152,12 @@ void power_chain_rack(struct power_chain *pc, int r, double w);
  * only after it. */
 void power_chain_settle(struct power_chain *pc, sim_time now);
 /* Integrate to now, re-deriving every unit and sum from the racks' draws
- * (see power_chain.c). Settles first. */
+ * (see power_chain.c). Settles first. The units' own meters are brought
+ * up to date lazily: read them only after power_chain_flush_units. */
 void power_chain_flush(struct power_chain *pc, sim_time now);
+/* Every unit's meters through the last flush (before reading them: the
+ * end of the run). */
+void power_chain_flush_units(struct power_chain *pc);
 void power_chain_mark(struct power_chain *pc, sim_time now);
 /* The losses of the indoor levels now, W. */
 double power_chain_indoor_loss_now(const struct power_chain *pc);

@@ -17,17 +17,28 @@
 #include <string.h>
 
 
-static void tree_set(struct facility *f, int node, int value)
+/* A node's free count fell from old to value: an ancestor changes only
+ * while it held old as its maximum and no other child holds it. */
+static void tree_lower(struct facility *f, int node, int old, int value)
 {
 	int i = f->leaves + node;
 	f->tree[i] = value;
-	for (i /= 2; i >= 1; i /= 2) {
+	for (i /= 2; i >= 1 && f->tree[i] == old; i /= 2) {
 		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
 		int m = l > r ? l : r;
-		if (f->tree[i] == m)
-			break; /* ancestors hold maxima of unchanged subtrees */
+		if (m == old)
+			break; /* another child holds it */
 		f->tree[i] = m;
 	}
+}
+
+/* A node's free count rose to value: the ancestors below it rise to it. */
+static void tree_raise(struct facility *f, int node, int value)
+{
+	int i = f->leaves + node;
+	f->tree[i] = value;
+	for (i /= 2; i >= 1 && f->tree[i] < value; i /= 2)
+		f->tree[i] = value;
 }
 
 /* Leftmost node with at least k free GPUs, or -1. */
@@ -67,7 +78,7 @@ static void node_take(struct facility *f, int node, int gpus)
 		f->full_free_nodes--;
 	f->free_per_node[node] -= gpus;
 	f->free_gpus -= gpus;
-	tree_set(f, node, f->free_per_node[node]);
+	tree_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
 }
 
 static void node_give(struct facility *f, int node, int gpus)
@@ -76,16 +87,17 @@ static void node_give(struct facility *f, int node, int gpus)
 	f->free_gpus += gpus;
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes++;
-	tree_set(f, node, f->free_per_node[node]);
+	tree_raise(f, node, f->free_per_node[node]);
 }
 
 static void it_power_init(struct it_power *p, sim_time now, double network_w,
-			  double fan_scale, double host_peak)
+			  double fan_scale, double fan_share, double host_peak)
 {
 	meter_init(&p->gpu, now, 0);
 	meter_init(&p->raw, now, 0);
 	p->host_peak = host_peak;
 	p->fan_scale = fan_scale;
+	p->to_total = 1.0 - fan_share + fan_scale * fan_share;
 	meter_init(&p->network, now, network_w);
 }
 
@@ -131,7 +143,8 @@ const char *it_component_name(enum it_component c)
 /* Total per unit of datasheet draw: the fans' share scaled by cooling. */
 static double raw_to_total(const struct facility *f, const struct it_power *p)
 {
-	return 1.0 - f->fan_share + p->fan_scale * f->fan_share;
+	(void)f;
+	return p->to_total;
 }
 
 static double power_w(const struct facility *f, const struct it_power *p)
@@ -282,10 +295,11 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	}
 	for (int z = 0; z < f->n_zones; z++) {
 		const struct cooling_zone *cz = &sc->zones[z];
-		it_power_init(&f->zones[z], now, net0 * cz->racks, cz->spec.fan_scale, (double)NAN);
+		it_power_init(&f->zones[z], now, net0 * cz->racks, cz->spec.fan_scale,
+			      f->fan_share, (double)NAN);
 		for (int r = cz->first_rack; r < cz->first_rack + cz->racks; r++) {
 			f->rack_zone[r] = z;
-			it_power_init(&f->racks[r], now, net0, cz->spec.fan_scale, 0);
+			it_power_init(&f->racks[r], now, net0, cz->spec.fan_scale, f->fan_share, 0);
 			rack_add(&f->racks[r], now, gpu0, host0 + server0, f->fan_share);
 			it_add(&f->zones[z], now, gpu0, host0 + server0);
 		}
@@ -457,26 +471,28 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 {
 	/* Allocations run in node order, so a zone's share is summed over a
 	 * run of them and its meters move once per zone, not per node. */
-	double n = 0, total = 0, to_total = 1.0;
-	int zone = -1;
-	for (uint32_t i = 0; i <= j->n_allocs; i++) {
-		int rack = i < j->n_allocs ? (int)j->allocs[i].node / f->nodes_per_rack : -1;
-		int z = rack >= 0 ? f->rack_zone[rack] : -1;
-		if (z != zone && zone >= 0 && n > 0) {
-			struct it_power *p = &f->zones[zone];
-			it_add(p, now, n * gpu_dw, n * host_dw);
-			total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
-			n = 0;
+	const uint32_t na = j->n_allocs;
+	double total = 0;
+	for (uint32_t i = 0; i < na;) {
+		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
+		struct it_power *p = &f->zones[z];
+		double n = 0;
+		for (;;) {
+			double k = (double)j->allocs[i].gpus;
+			rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
+			node_raw_add(f, (int)j->allocs[i].node, p->to_total, k * (gpu_dw + host_dw),
+				     now);
+			n += k;
+			if (++i == na)
+				break;
+			rack = (int)j->allocs[i].node / f->nodes_per_rack;
+			if (f->rack_zone[rack] != z)
+				break;
 		}
-		if (rack < 0)
-			break;
-		if (z != zone)
-			to_total = raw_to_total(f, &f->zones[z]);
-		zone = z;
-		double k = (double)j->allocs[i].gpus;
-		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
-		node_raw_add(f, (int)j->allocs[i].node, to_total, k * (gpu_dw + host_dw), now);
-		n += k;
+		if (n > 0) {
+			it_add(p, now, n * gpu_dw, n * host_dw);
+			total += p->to_total * n * (gpu_dw + host_dw);
+		}
 	}
 	meter_add(&f->it_total, now, total);
 }

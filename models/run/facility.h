@@ -40,6 +40,9 @@ struct it_power {
 	struct meter network; /* constant */
 	double host_peak;     /* racks only: highest (1 - f) R - G since the mark */
 	double fan_scale;     /* of the zone's cooling */
+	double to_total;      /* IT W per datasheet W, 1 - fan_share + fan_scale x
+			       * fan_share: constant, so kept, not recomputed at
+			       * every change of load (bench/callgrind.sh) */
 };
 
 struct facility {
@@ -128,7 +131,7 @@ double facility_rack_w(const struct facility *f, int r);
 /* IT W per W of GPU draw in zone z: GPU draw brings its node's fans. */
 static inline double facility_zone_gpu_factor(const struct facility *f, int z)
 {
-	return 1.0 - f->fan_share + f->zones[z].fan_scale * f->fan_share;
+	return f->zones[z].to_total;
 }
 /* (inline: the cooling reads it at every settle) */
 static inline double facility_zone_w(const struct facility *f, int z)

@@ -875,7 +875,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 		w->done_work_gpu_s += (double)j->gpus * j->work_total_s;
 		w->slowdown_sum += clock_to_s(now - j->submit) / j->work_total_s;
 	}
-	if (world_defer_completed(w, j) != 0)
+	if (c->defer.on && world_defer_completed(w, j) != 0) /* (the test: a call per job) */
 		fail_oom(w);
 	world_queue_completed(w, j);
 	job_leaves(w, j);
@@ -929,7 +929,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 			sim_stop(s);
 		}
 		meter_add(&w->queued, now, 1);
-		if (!world_defer_hold(w, j, now)) {
+		if (!(w->sc->classes[class_index].defer.on && world_defer_hold(w, j, now))) {
 			scheduler_enqueue(&w->sched, j);
 			dispatch(w);
 		}

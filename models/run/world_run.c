@@ -301,6 +301,7 @@ static int run_one(const struct scenario *sc, int no_defer, struct run_result *o
 	}
 	facility_flush_racks(&w.fac, w.horizon); /* (only here: read only at the end) */
 	world_flush(&w, w.horizon);
+	power_chain_flush_units(&w.chain); /* (the same: the units' meters lag the flushes) */
 	if (world_sample_row(&w, w.horizon) != 0 || world_jobs_unfinished(&w) != 0 ||
 	    world_fill_kpis(&w) != 0) {
 		diag_add(d, "%s: out of memory finishing the run", sc->source);

@@ -57,6 +57,9 @@ int event_queue_cancel(struct event_queue *q, event_id id);
 sim_time event_queue_peek(const struct event_queue *q);
 /* Remove the earliest event into *out. 0 when empty. */
 int event_queue_pop(struct event_queue *q, struct event_fired *out);
+/* The same if the earliest is at or before end (0 otherwise, nothing
+ * removed): the run loop's peek and pop in one look at the timers. */
+int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fired *out);
 /* Pending events, counting armed timers. */
 size_t event_queue_size(const struct event_queue *q);
 

@@ -100,8 +100,7 @@ uint64_t sim_run_until(struct sim *s, sim_time end)
 	uint64_t n = 0;
 	struct event_fired ev;
 	s->stopped = s->failed;
-	while (!s->stopped && event_queue_peek(s->queue) <= end) {
-		event_queue_pop(s->queue, &ev);
+	while (!s->stopped && event_queue_pop_until(s->queue, end, &ev)) {
 		s->now = ev.time;
 		ev.fn(s, ev.ctx, ev.arg);
 		/* every 4096 events: a load and a branch per event are measurable */
