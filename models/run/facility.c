@@ -134,16 +134,6 @@ static double raw_to_total(const struct facility *f, const struct it_power *p)
 	return 1.0 - f->fan_share + p->fan_scale * f->fan_share;
 }
 
-static double power_w(const struct facility *f, const struct it_power *p)
-{
-	return raw_to_total(f, p) * p->raw.value + p->network.value;
-}
-
-double facility_rack_w(const struct facility *f, int r)
-{
-	return power_w(f, &f->racks[r]);
-}
-
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS])
 {
@@ -452,32 +442,42 @@ double facility_host_w(const struct facility *f, double u)
 	return f->host_per_util_w * u;
 }
 
+/* Zone p's share of a run of a job's allocations, n GPUs; its IT into
+ * *total. */
+static void zone_load(const struct facility *f, struct it_power *p, double n, double gpu_dw,
+		      double host_dw, double *total, sim_time now)
+{
+	it_add(p, now, n * gpu_dw, n * host_dw);
+	*total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
+}
+
 void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
 		   sim_time now)
 {
 	/* Allocations run in node order, so a zone's share is summed over a
-	 * run of them and its meters move once per zone, not per node. */
+	 * run of them and its meters move once per zone, not per node. A
+	 * binding grid cap's re-rate comes here for every running job it
+	 * slows: the loop is kept to the updates themselves. */
 	double n = 0, total = 0, to_total = 1.0;
+	const double fan_share = f->fan_share, node_dw = gpu_dw + host_dw;
+	const struct job_alloc *a = j->allocs;
 	int zone = -1;
-	for (uint32_t i = 0; i <= j->n_allocs; i++) {
-		int rack = i < j->n_allocs ? (int)j->allocs[i].node / f->nodes_per_rack : -1;
-		int z = rack >= 0 ? f->rack_zone[rack] : -1;
-		if (z != zone && zone >= 0 && n > 0) {
-			struct it_power *p = &f->zones[zone];
-			it_add(p, now, n * gpu_dw, n * host_dw);
-			total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int node = (int)a[i].node, rack = node / f->nodes_per_rack, z = f->rack_zone[rack];
+		if (z != zone) {
+			if (zone >= 0 && n > 0)
+				zone_load(f, &f->zones[zone], n, gpu_dw, host_dw, &total, now);
 			n = 0;
-		}
-		if (rack < 0)
-			break;
-		if (z != zone)
 			to_total = raw_to_total(f, &f->zones[z]);
-		zone = z;
-		double k = (double)j->allocs[i].gpus;
-		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
-		node_raw_add(f, (int)j->allocs[i].node, to_total, k * (gpu_dw + host_dw), now);
+			zone = z;
+		}
+		double k = (double)a[i].gpus;
+		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, fan_share);
+		node_raw_add(f, node, to_total, k * node_dw, now);
 		n += k;
 	}
+	if (zone >= 0 && n > 0)
+		zone_load(f, &f->zones[zone], n, gpu_dw, host_dw, &total, now);
 	meter_add(&f->it_total, now, total);
 }
 

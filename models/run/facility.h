@@ -119,7 +119,13 @@ static inline double facility_it_w(const struct facility *f)
 {
 	return f->it_total.value;
 }
-double facility_rack_w(const struct facility *f, int r);
+/* (inline: every re-rate reads it for each of the job's racks, for the
+ * chain; the same operations as power_w in facility.c, so the same bits) */
+static inline double facility_rack_w(const struct facility *f, int r)
+{
+	const struct it_power *p = &f->racks[r];
+	return (1.0 - f->fan_share + p->fan_scale * f->fan_share) * p->raw.value + p->network.value;
+}
 /* IT W per W of GPU draw in zone z: GPU draw brings its node's fans. */
 static inline double facility_zone_gpu_factor(const struct facility *f, int z)
 {
