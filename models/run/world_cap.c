@@ -219,17 +219,39 @@ static double limit_now(struct world *w, sim_time now)
 	return cap_of(w)->cap_w + world_battery_shave_w(w);
 }
 
-/* A trial of the pure evaluation: the facility with j (NULL: none). */
+/* The trials of one solve: the facility with j (NULL: none) under limit,
+ * and the draws already evaluated. Brent's set re-evaluates the ends that
+ * largest_fit and the bracket round c0 have just tried, and the solve then
+ * reads the draw at the cap it found, which the search has tried too:
+ * world_draw_at is pure and the run does not change during a solve, so
+ * a draw tried before is looked up, the same bits, instead of walking
+ * the chain again (about a third of a full solve's trials). */
+#define CAP_MEMO 16
 struct cap_eval {
 	const struct world *w;
 	const struct job *j;
 	double limit;
+	int n;                 /* draws kept, at most CAP_MEMO (then the oldest go) */
+	double c[CAP_MEMO], draw[CAP_MEMO];
 };
+
+static double draw_at(struct cap_eval *t, double c)
+{
+	int kept = t->n < CAP_MEMO ? t->n : CAP_MEMO;
+	for (int i = 0; i < kept; i++)
+		if (t->c[i] == c)
+			return t->draw[i];
+	double d = world_draw_at(t->w, t->j, c);
+	t->c[t->n % CAP_MEMO] = c;
+	t->draw[t->n % CAP_MEMO] = d;
+	t->n++;
+	return d;
+}
 
 static double excess_eval(double c, void *p)
 {
-	const struct cap_eval *t = p;
-	return world_draw_at(t->w, t->j, c) - t->limit;
+	struct cap_eval *t = p;
+	return draw_at(t, c) - t->limit;
 }
 
 /* The policies whose starts may tighten the grid's cap. Only they let
@@ -252,17 +274,18 @@ static int throttles(const struct world *w)
  * 0.15 W across 38,400 GPUs), so this answers most holds and admissions
  * in two trials and leaves the running jobs as they are. 1 with *cap and
  * *draw; -1 when c0 - 1 (or c0, when that is the floor) does not fit,
- * *over that cap; 0 if it cannot tell. d_c0: the draw at c0 if known,
- * else NAN. */
-static int near_cap_in_force(const struct world *w, const struct job *j, double limit,
-			     double floor, double d_c0, double *cap, double *draw, double *over)
+ * *over that cap; 0 if it cannot tell. The trials are t's (the draw
+ * at c0 may be known already). */
+static int near_cap_in_force(struct cap_eval *t, double floor, double *cap, double *draw,
+			     double *over)
 {
-	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
+	const struct world *w = t->w;
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w, limit = t->limit;
 	if (!(c0 > 0 && c0 >= floor && c0 + 1 < tdp))
 		return 0;
-	double d0 = isnan(d_c0) ? world_draw_at(w, j, c0) : d_c0;
+	double d0 = draw_at(t, c0);
 	if (d0 <= limit) {
-		if (world_draw_at(w, j, c0 + 1) <= limit)
+		if (draw_at(t, c0 + 1) <= limit)
 			return 0;
 		*cap = c0;
 		*draw = d0;
@@ -271,7 +294,7 @@ static int near_cap_in_force(const struct world *w, const struct job *j, double 
 	*over = c0;
 	if (c0 - 1 < floor)
 		return -1;
-	double d1 = world_draw_at(w, j, c0 - 1);
+	double d1 = draw_at(t, c0 - 1);
 	if (d1 > limit) {
 		*over = c0 - 1;
 		return -1;
@@ -296,22 +319,26 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 		    double d_c0, double *cap, double *draw)
 {
 	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w, over = tdp;
-	struct cap_eval t = { w, j, limit };
-	int near = throttles(w) ? near_cap_in_force(w, j, limit, floor, d_c0, cap, draw, &over)
-				: 0;
+	struct cap_eval t = { .w = w, .j = j, .limit = limit };
+	if (!isnan(d_c0)) { /* the caller's draw at c0 */
+		t.c[0] = c0;
+		t.draw[0] = d_c0;
+		t.n = 1;
+	}
+	int near = throttles(w) ? near_cap_in_force(&t, floor, cap, draw, &over) : 0;
 	if (near > 0)
 		return 1;
 	if (near < 0) { /* tighter than c0 - 1: the floor first, then between */
 		*cap = floor;
-		*draw = world_draw_at(w, j, floor);
+		*draw = draw_at(&t, floor);
 		if (*draw > limit)
 			return 0;
 		*cap = largest_fit(excess_eval, &t, floor, over, 1.0, 0);
-		*draw = world_draw_at(w, j, *cap);
+		*draw = draw_at(&t, *cap);
 		return *draw <= limit;
 	}
 	*cap = 0;
-	*draw = world_draw_at(w, j, 0);
+	*draw = draw_at(&t, 0);
 	if (*draw <= limit)
 		return 1;
 	if (floor >= tdp)
@@ -326,7 +353,7 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 			lo = c0 + 10;
 	}
 	*cap = largest_fit(excess_eval, &t, lo, hi, 1.0, 0);
-	*draw = world_draw_at(w, j, *cap);
+	*draw = draw_at(&t, *cap);
 	return *draw <= limit;
 }
 
