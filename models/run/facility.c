@@ -9,6 +9,7 @@
  * add, and the facility's it meters are the sum over racks (to rounding).
  */
 #include "facility.h"
+#include "facility_int.h"
 
 #include <assert.h>
 #include <math.h>
@@ -89,22 +90,7 @@ static void it_power_init(struct it_power *p, sim_time now, double network_w,
 	meter_init(&p->network, now, network_w);
 }
 
-/* A rack: g W more GPU draw, h W more datasheet host draw. */
-static void rack_add(struct it_power *p, sim_time now, double g, double h, double fan_share)
-{
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
-	double host = (1.0 - fan_share) * p->raw.value - p->gpu.value;
-	if (host > p->host_peak)
-		p->host_peak = host;
-}
 
-/* The facility: the same without the host level. */
-static void it_add(struct it_power *p, sim_time now, double g, double h)
-{
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
-}
 
 static void it_power_flush(struct it_power *p, sim_time now)
 {
@@ -128,11 +114,6 @@ const char *it_component_name(enum it_component c)
 	return names[c];
 }
 
-/* Total per unit of datasheet draw: the fans' share scaled by cooling. */
-static double raw_to_total(const struct facility *f, const struct it_power *p)
-{
-	return 1.0 - f->fan_share + p->fan_scale * f->fan_share;
-}
 
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS])
@@ -181,22 +162,7 @@ double facility_node_w(const struct facility *f, int node)
 	return raw_to_total(f, p) * f->node_raw[node];
 }
 
-/* node's level since it last changed, in the window, into the
- * distribution; to_total: its zone's IT per datasheet W (raw_to_total). */
-static void node_close(struct facility *f, int node, double to_total, sim_time now)
-{
-	sim_time from = f->node_since[node] > f->window_from ? f->node_since[node] : f->window_from;
-	if (now > from)
-		level_hist_add(&f->node_dist, to_total * f->node_raw[node], (double)(now - from));
-	f->node_since[node] = now;
-}
 
-static void node_raw_add(struct facility *f, int node, double to_total, double d_raw,
-			 sim_time now)
-{
-	node_close(f, node, to_total, now);
-	f->node_raw[node] += d_raw;
-}
 
 void facility_node_dist_close(struct facility *f, sim_time now)
 {
@@ -303,6 +269,7 @@ void facility_fini(struct facility *f)
 	free(f->node_since);
 	level_hist_fini(&f->node_dist);
 	level_hist_fini(&f->gpu_dist);
+	facility_groups_fini(f);
 	memset(f, 0, sizeof *f);
 }
 

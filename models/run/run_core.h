@@ -244,6 +244,18 @@ struct world {
 	void *sub[RUN_N_SUBS];      /* each subsystem's state, by enum run_sub_id */
 };
 
+/* j's power group: the jobs whose GPUs all draw the same per GPU under
+ * the caps in force, so that a cap's change moves each node, rack and
+ * zone of the group once (facility_groups.c) instead of walking the
+ * jobs. The aggregates are keyed by this small integer, not by the class:
+ * today a group is a class (every job of it draws the class's draw_w
+ * unless a thermal cap holds it), and a model in which jobs of one class
+ * draw different levels gives them different groups here. */
+static inline int world_power_group(const struct job *j)
+{
+	return (int)j->class_index;
+}
+
 /* Does the run have a grid cap (so admission asks world_cap.c)? */
 static inline int world_has_cap(const struct world *w)
 {

@@ -184,7 +184,8 @@ int world_draw_work_init(struct world *w)
 	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
 				   sizeof *w->dw->class_unit);
 	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
-	    power_chain_work_init(&w->dw->chain, &w->chain) != 0)
+	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
+	    facility_groups_init(&w->fac, (int)nc) != 0)
 		return -1;
 	return 0;
 }
@@ -233,6 +234,7 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 		if (dw->n_units)
 			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
+	facility_groups_add(&w->fac, j, world_power_group(j), sign);
 }
 
 /* Class k's per-GPU draw would move by d on every running GPU (no
@@ -325,6 +327,24 @@ static void move_end(struct world *w, struct job *j)
 	j->end_event = sim_at(w->sim, t, on_job_end, w, (uint64_t)(uintptr_t)j);
 }
 
+/* j draws draw per GPU at speed from now (thermal: held by a thermal
+ * cap): its progress, meters, per-GPU level and end event; its racks'
+ * power is the caller's (the per-job or the group path). */
+static void job_rate_set(struct world *w, struct job *j, double draw, double speed,
+			 int thermal, sim_time now)
+{
+	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
+		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
+	if (j->thermal != thermal)
+		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
+	j->thermal = thermal;
+	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
+	j->level_since = now;
+	j->gpu_w = draw;
+	move_end(w, j);
+}
+
 void world_job_rerate(struct world *w, struct job *j, sim_time now)
 {
 	if (j->phase != JOB_COMPUTE)
@@ -334,18 +354,27 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	world_job_rate(w, j, &draw, &speed, &thermal);
 	if (draw == j->gpu_w && speed * j->fabric == j->speed && thermal == j->thermal)
 		return;
-	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
-		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
-	if (j->thermal != thermal)
-		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
-	j->thermal = thermal;
-	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
-	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
-	j->level_since = now;
-	j->gpu_w = draw;
-	move_end(w, j);
+	job_rate_set(w, j, draw, speed, thermal, now);
+}
+
+/* Class k's draw per GPU moved from old to cp->draw_w with no thermal
+ * cap in force, so every computing job of it drew old and now draws the
+ * class's: its power group moves its nodes, racks and zones once
+ * (facility_groups.c), and each job gets its rate. Runs with a grid cap
+ * only (they keep the groups). */
+static void class_rerate_grouped(struct world *w, size_t k, double old, sim_time now)
+{
+	struct class_power *cp = &w->cls[k];
+	for (struct job *j = cp->running; j; j = j->run_next) {
+		if (j->phase != JOB_COMPUTE)
+			continue; /* writing or restarting: at idle draw, out of the group */
+		assert(j->gpu_w == old && world_power_group(j) == (int)k);
+		job_rate_set(w, j, cp->draw_w, cp->speed, 0, now);
+	}
+	facility_groups_load(&w->fac, (int)k, cp->draw_w - old,
+			     w->chain.n_levels ? &w->chain : NULL, now);
 }
 
 /*
@@ -375,8 +404,13 @@ void world_class_rerate(struct world *w, size_t k, sim_time now)
 	cp->grid_held_w = held;
 	if (draw == cp->draw_w && speed == cp->speed)
 		return;
+	double old = cp->draw_w;
 	cp->draw_w = draw;
 	cp->speed = speed;
+	if (w->fac.groups && w->n_zone_caps == 0) {
+		class_rerate_grouped(w, k, old, now);
+		return;
+	}
 	for (struct job *j = cp->running; j; j = j->run_next)
 		world_job_rerate(w, j, now);
 }
