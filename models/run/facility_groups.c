@@ -128,12 +128,31 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 {
 	const struct facility_groups *gs = f->groups;
 	const size_t base_n = (size_t)g * (size_t)gs->nodes.n, base_r = (size_t)g * (size_t)gs->racks.n;
+	/* Each node's level since its last change goes into the per-node
+	 * distribution, as node_close does, but a run of nodes at the same
+	 * level (the nodes of one job, next to each other on the list, moved
+	 * alike since it started) adds it once with their summed time: the
+	 * same bins, weights (sums of whole ticks, exact) and quantiles, one
+	 * histogram entry instead of one per node. */
+	double level = 0, weight = 0;
 	for (int i = 0; i < gs->nodes.len[g]; i++) {
 		int node = gs->nodes.list[base_n + (size_t)i];
 		const struct it_power *z = &f->zones[f->rack_zone[node / f->nodes_per_rack]];
-		node_raw_add(f, node, raw_to_total(f, z), gs->nodes.count[base_n + (size_t)node] * gpu_dw,
-			     now);
+		sim_time since = f->node_since[node], from = since > f->window_from ? since : f->window_from;
+		if (now > from) {
+			double l = raw_to_total(f, z) * f->node_raw[node];
+			if (weight > 0 && l != level) {
+				level_hist_add(&f->node_dist, level, weight);
+				weight = 0;
+			}
+			level = l;
+			weight += (double)(now - from);
+		}
+		f->node_since[node] = now;
+		f->node_raw[node] += gs->nodes.count[base_n + (size_t)node] * gpu_dw;
 	}
+	if (weight > 0)
+		level_hist_add(&f->node_dist, level, weight);
 	for (int i = 0; i < gs->racks.len[g]; i++) {
 		int rack = gs->racks.list[base_r + (size_t)i];
 		rack_add(&f->racks[rack], now, gs->racks.count[base_r + (size_t)rack] * gpu_dw, 0,
