@@ -167,6 +167,12 @@ struct draw_work {
 	 * draw moves there, without walking its jobs */
 	double *class_zone;  /* n_classes x zones */
 	double *class_unit;  /* n_classes x units of the last level */
+	/* the same summed over the classes: a trial cap that moves every
+	 * class's draw by the same amount (all of them capped before and
+	 * under it, the usual case at a binding cap) stages one weight per
+	 * unit, not one per class and unit */
+	double *all_zone;
+	double *all_unit;
 	int n_units;
 };
 
@@ -183,7 +189,11 @@ int world_draw_work_init(struct world *w)
 	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
 	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
 				   sizeof *w->dw->class_unit);
+	w->dw->all_zone = calloc(nz, sizeof *w->dw->all_zone);
+	w->dw->all_unit = calloc((size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				 sizeof *w->dw->all_unit);
 	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
+	    !w->dw->all_zone || !w->dw->all_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
 	    facility_groups_init(&w->fac, (int)nc) != 0)
 		return -1;
@@ -199,6 +209,8 @@ void world_draw_work_fini(struct world *w)
 	free(w->dw->zone_w);
 	free(w->dw->class_zone);
 	free(w->dw->class_unit);
+	free(w->dw->all_zone);
+	free(w->dw->all_unit);
 	free(w->dw);
 	w->dw = NULL;
 }
@@ -231,8 +243,12 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
 		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
 		dw->class_zone[k * nz + (size_t)z] += g;
-		if (dw->n_units)
-			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
+		dw->all_zone[z] += g;
+		if (dw->n_units) {
+			size_t u = (size_t)w->chain.rack_unit[rack];
+			dw->class_unit[k * (size_t)dw->n_units + u] += g;
+			dw->all_unit[u] += g;
+		}
 	}
 	facility_groups_add(&w->fac, j, world_power_group(j), sign);
 }
@@ -249,6 +265,36 @@ static void class_at(const struct world *w, struct draw_work *dw, size_t k, doub
 				       d);
 }
 
+/* Every class's per-GPU draw would move by d: stage it once from the
+ * sums over the classes. */
+static void all_at(const struct world *w, struct draw_work *dw, double d)
+{
+	for (size_t z = 0; z < w->sc->n_zones; z++)
+		dw->zone_dw[z] += d * dw->all_zone[z];
+	if (dw->n_units)
+		power_chain_work_units(&dw->chain, &w->chain, dw->all_unit, d);
+}
+
+/* With no thermal cap in force: 1 with *d when every class with running
+ * GPUs would move its draw per GPU by that same d != 0 under the trial
+ * cap c, else 0. */
+static int common_move(const struct world *w, double c, double *d)
+{
+	int common = 1, any = 0;
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		const struct class_power *cp = &w->cls[k];
+		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0);
+		if (cp->running_gpus <= 0)
+			continue;
+		double move = gpu_power_draw_under_cap(cp->want_w, cap) - cp->draw_w;
+		if (!any)
+			*d = move;
+		any = 1;
+		common = common && move == *d;
+	}
+	return any && common && *d != 0;
+}
+
 /* A job's draw per GPU under class cap cap (d there), with the zone
  * caps of mask: world_job_rate's rule at a hypothetical class cap. */
 static double job_draw_at(const struct world *w, const struct class_power *cp, uint64_t mask,
@@ -261,6 +307,30 @@ static double job_draw_at(const struct world *w, const struct class_power *cp, u
 		return d;
 	gpu_power_under_cap(&w->gpu, cp->want_w, zc, &draw, &speed);
 	return draw;
+}
+
+/* Each class's draw under the trial cap c staged one by one (its
+ * aggregates, or with a thermal cap in force its running jobs). */
+static void classes_at(const struct world *w, struct draw_work *dw, double c)
+{
+	for (size_t k = 0; k < w->sc->n_classes; k++) {
+		const struct class_power *cp = &w->cls[k];
+		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0);
+		double d = gpu_power_draw_under_cap(cp->want_w, cap);
+		if (d == cp->draw_w)
+			continue;
+		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
+			class_at(w, dw, k, d - cp->draw_w);
+			continue;
+		}
+		for (const struct job *r = cp->running; r; r = r->run_next) {
+			if (r->phase != JOB_COMPUTE)
+				continue; /* at idle draw, under any cap */
+			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
+			if (dr != r->gpu_w)
+				load_at(w, dw, r, dr - r->gpu_w);
+		}
+	}
 }
 
 /*
@@ -280,28 +350,15 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		const struct class_power *cp = &w->cls[k];
-		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0), d, speed;
-		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
-		if (d == cp->draw_w)
-			continue;
-		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
-			class_at(w, dw, k, d - cp->draw_w);
-			continue;
-		}
-		for (const struct job *r = cp->running; r; r = r->run_next) {
-			if (r->phase != JOB_COMPUTE)
-				continue; /* at idle draw, under any cap */
-			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
-			if (dr != r->gpu_w)
-				load_at(w, dw, r, dr - r->gpu_w);
-		}
-	}
+	double move = 0;
+	if (w->n_zone_caps == 0 && common_move(w, c, &move))
+		all_at(w, dw, move);
+	else
+		classes_at(w, dw, c);
 	if (j) {
 		const struct class_power *cp = &w->cls[j->class_index];
-		double cap = gpu_power_cap_min(class_base_cap(w, j->class_index), c, 0), d, speed;
-		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
+		double cap = gpu_power_cap_min(class_base_cap(w, j->class_index), c, 0);
+		double d = gpu_power_draw_under_cap(cp->want_w, cap);
 		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
 		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
 	}
