@@ -167,12 +167,12 @@ struct draw_work {
 	 * draw moves there, without walking its jobs */
 	double *class_zone;  /* n_classes x zones */
 	double *class_unit;  /* n_classes x units of the last level */
-	/* the same summed over the classes: a trial cap that moves every
-	 * class's draw by the same amount (all of them capped before and
-	 * under it, the usual case at a binding cap) stages one weight per
-	 * unit, not one per class and unit */
-	double *all_zone;
-	double *all_unit;
+	/* a trial's scratch (moves_at): per class its move and whether it is
+	 * staged, and the summed weights of the classes that move alike */
+	double *move;
+	unsigned char *done;
+	double *sum_zone;
+	double *sum_unit;
 	int n_units;
 };
 
@@ -189,11 +189,13 @@ int world_draw_work_init(struct world *w)
 	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
 	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
 				   sizeof *w->dw->class_unit);
-	w->dw->all_zone = calloc(nz, sizeof *w->dw->all_zone);
-	w->dw->all_unit = calloc((size_t)(w->dw->n_units ? w->dw->n_units : 1),
-				 sizeof *w->dw->all_unit);
+	w->dw->move = calloc(nc, sizeof *w->dw->move);
+	w->dw->done = calloc(nc, sizeof *w->dw->done);
+	w->dw->sum_zone = calloc(nz, sizeof *w->dw->sum_zone);
+	w->dw->sum_unit = calloc((size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				 sizeof *w->dw->sum_unit);
 	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
-	    !w->dw->all_zone || !w->dw->all_unit ||
+	    !w->dw->move || !w->dw->done || !w->dw->sum_zone || !w->dw->sum_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
 	    facility_groups_init(&w->fac, (int)nc) != 0)
 		return -1;
@@ -209,8 +211,10 @@ void world_draw_work_fini(struct world *w)
 	free(w->dw->zone_w);
 	free(w->dw->class_zone);
 	free(w->dw->class_unit);
-	free(w->dw->all_zone);
-	free(w->dw->all_unit);
+	free(w->dw->move);
+	free(w->dw->done);
+	free(w->dw->sum_zone);
+	free(w->dw->sum_unit);
 	free(w->dw);
 	w->dw = NULL;
 }
@@ -243,12 +247,8 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
 		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
 		dw->class_zone[k * nz + (size_t)z] += g;
-		dw->all_zone[z] += g;
-		if (dw->n_units) {
-			size_t u = (size_t)w->chain.rack_unit[rack];
-			dw->class_unit[k * (size_t)dw->n_units + u] += g;
-			dw->all_unit[u] += g;
-		}
+		if (dw->n_units)
+			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
 	facility_groups_add(&w->fac, j, world_power_group(j), sign);
 }
@@ -265,34 +265,49 @@ static void class_at(const struct world *w, struct draw_work *dw, size_t k, doub
 				       d);
 }
 
-/* Every class's per-GPU draw would move by d: stage it once from the
- * sums over the classes. */
-static void all_at(const struct world *w, struct draw_work *dw, double d)
+/* With no thermal cap in force: each class's draw under the trial cap c
+ * staged from its aggregates, the classes that would move by the same
+ * amount together. At a binding cap most classes are capped both before
+ * and under the trial (the same move c - c0) while the lightest may want
+ * less than either (no move): their unit weights are summed first (one
+ * addition per unit and class) and staged once into the chain's trial
+ * (where each staged unit costs several times that). */
+static void moves_at(const struct world *w, struct draw_work *dw, double c)
 {
-	for (size_t z = 0; z < w->sc->n_zones; z++)
-		dw->zone_dw[z] += d * dw->all_zone[z];
-	if (dw->n_units)
-		power_chain_work_units(&dw->chain, &w->chain, dw->all_unit, d);
-}
-
-/* With no thermal cap in force: 1 with *d when every class with running
- * GPUs would move its draw per GPU by that same d != 0 under the trial
- * cap c, else 0. */
-static int common_move(const struct world *w, double c, double *d)
-{
-	int common = 1, any = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
+	const size_t nc = w->sc->n_classes, nz = w->sc->n_zones, nu = (size_t)dw->n_units;
+	for (size_t k = 0; k < nc; k++) {
 		const struct class_power *cp = &w->cls[k];
 		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0);
-		if (cp->running_gpus <= 0)
-			continue;
-		double move = gpu_power_draw_under_cap(cp->want_w, cap) - cp->draw_w;
-		if (!any)
-			*d = move;
-		any = 1;
-		common = common && move == *d;
+		dw->move[k] = gpu_power_draw_under_cap(cp->want_w, cap) - cp->draw_w;
+		dw->done[k] = dw->move[k] == 0;
 	}
-	return any && common && *d != 0;
+	for (size_t k = 0; k < nc; k++) {
+		if (dw->done[k])
+			continue;
+		size_t same = 0;
+		for (size_t q = k + 1; q < nc; q++)
+			same += !dw->done[q] && dw->move[q] == dw->move[k];
+		if (same == 0) { /* alone: straight from its aggregates */
+			class_at(w, dw, k, dw->move[k]);
+			continue;
+		}
+		memcpy(dw->sum_zone, dw->class_zone + k * nz, nz * sizeof *dw->sum_zone);
+		if (nu)
+			memcpy(dw->sum_unit, dw->class_unit + k * nu, nu * sizeof *dw->sum_unit);
+		for (size_t q = k + 1; q < nc; q++) {
+			if (dw->done[q] || dw->move[q] != dw->move[k])
+				continue;
+			dw->done[q] = 1;
+			for (size_t z = 0; z < nz; z++)
+				dw->sum_zone[z] += dw->class_zone[q * nz + z];
+			for (size_t u = 0; u < nu; u++)
+				dw->sum_unit[u] += dw->class_unit[q * nu + u];
+		}
+		for (size_t z = 0; z < nz; z++)
+			dw->zone_dw[z] += dw->move[k] * dw->sum_zone[z];
+		if (nu)
+			power_chain_work_units(&dw->chain, &w->chain, dw->sum_unit, dw->move[k]);
+	}
 }
 
 /* A job's draw per GPU under class cap cap (d there), with the zone
@@ -350,9 +365,8 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] = 0;
-	double move = 0;
-	if (w->n_zone_caps == 0 && common_move(w, c, &move))
-		all_at(w, dw, move);
+	if (w->n_zone_caps == 0)
+		moves_at(w, dw, c);
 	else
 		classes_at(w, dw, c);
 	if (j) {
