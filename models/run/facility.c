@@ -159,7 +159,9 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 double facility_node_w(const struct facility *f, int node)
 {
 	const struct it_power *p = &f->zones[f->rack_zone[node / f->nodes_per_rack]];
-	return raw_to_total(f, p) * f->node_raw[node];
+	double raw = f->node_set && f->node_set[node] >= 0 ? facility_groups_node_raw(f, node)
+							   : f->node_raw[node];
+	return raw_to_total(f, p) * raw;
 }
 
 

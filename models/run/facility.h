@@ -76,6 +76,8 @@ struct facility {
 	struct level_hist node_dist; /* W x tick */
 	struct level_hist gpu_dist;  /* W x GPU-tick */
 	struct facility_groups *groups; /* facility_groups.c's, or NULL */
+	int *node_set; /* with groups: per node its set (node_raw and node_since
+			  kept there, facility_groups_detach), or -1 */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -94,6 +96,11 @@ void facility_groups_fini(struct facility *f);
 void facility_groups_add(struct facility *f, const struct job *j, int g, int sign);
 void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power_chain *pc,
 			  sim_time now);
+/* node (node_set[node] >= 0) takes its draw and its time since the last
+ * change back from its set, and leaves it; what its set holds for its
+ * draw. */
+void facility_groups_detach(struct facility *f, int node);
+double facility_groups_node_raw(const struct facility *f, int node);
 
 /* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
  * 1 no room now; -1 out of memory. f does not change. */

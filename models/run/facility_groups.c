@@ -40,10 +40,28 @@ struct group_places {
 	int *len;     /* per group */
 };
 
+/* Nodes of one group at one level: every member holds GPUs of group g
+ * only, c of them, in zone `zone`, and draws raw since `since` (the
+ * members' node_raw and node_since are these; facility.c reads them
+ * through facility_groups_detach). A job's whole nodes start alike and
+ * move alike, so a group's move is one update per set, not per node. */
+struct node_set {
+	int g, zone, c;
+	double raw;
+	sim_time since;
+	int n;             /* members */
+	int head;          /* first member, -1 */
+	int gnext, gprev;  /* the group's sets (gnext: the free list when unused) */
+};
+
 struct facility_groups {
 	int n_groups;
 	struct group_places nodes, racks;
 	int *zone_gpus; /* groups x zones */
+	struct node_set *sets; /* at most one per node */
+	int free_set;
+	int *set_head;         /* per group: its first set, -1 */
+	int *mnext, *mprev;    /* per node: the members of its set */
 };
 
 static int places_init(struct group_places *p, int groups, int n)
@@ -73,9 +91,22 @@ int facility_groups_init(struct facility *f, int n_groups)
 		return -1;
 	gs->n_groups = n_groups;
 	gs->zone_gpus = calloc((size_t)n_groups * (size_t)f->n_zones, sizeof *gs->zone_gpus);
-	if (!gs->zone_gpus || places_init(&gs->nodes, n_groups, f->n_nodes) != 0 ||
+	gs->sets = calloc((size_t)f->n_nodes, sizeof *gs->sets);
+	gs->set_head = malloc((size_t)n_groups * sizeof *gs->set_head);
+	gs->mnext = malloc((size_t)f->n_nodes * sizeof *gs->mnext);
+	gs->mprev = malloc((size_t)f->n_nodes * sizeof *gs->mprev);
+	f->node_set = malloc((size_t)f->n_nodes * sizeof *f->node_set);
+	if (!gs->zone_gpus || !gs->sets || !gs->set_head || !gs->mnext || !gs->mprev ||
+	    !f->node_set || places_init(&gs->nodes, n_groups, f->n_nodes) != 0 ||
 	    places_init(&gs->racks, n_groups, f->n_racks) != 0)
 		return -1; /* (facility_groups_fini frees it) */
+	for (int g = 0; g < n_groups; g++)
+		gs->set_head[g] = -1;
+	for (int n = 0; n < f->n_nodes; n++) {
+		f->node_set[n] = -1;
+		gs->sets[n].gnext = n + 1 < f->n_nodes ? n + 1 : -1;
+	}
+	gs->free_set = f->n_nodes > 0 ? 0 : -1;
 	return 0;
 }
 
@@ -87,8 +118,84 @@ void facility_groups_fini(struct facility *f)
 	places_fini(&gs->nodes);
 	places_fini(&gs->racks);
 	free(gs->zone_gpus);
+	free(gs->sets);
+	free(gs->set_head);
+	free(gs->mnext);
+	free(gs->mprev);
 	free(gs);
+	free(f->node_set);
+	f->node_set = NULL;
 	f->groups = NULL;
+}
+
+void facility_groups_detach(struct facility *f, int node)
+{
+	struct facility_groups *gs = f->groups;
+	int si = f->node_set[node];
+	struct node_set *b = &gs->sets[si];
+	f->node_raw[node] = b->raw;
+	f->node_since[node] = b->since;
+	f->node_set[node] = -1;
+	if (gs->mprev[node] >= 0)
+		gs->mnext[gs->mprev[node]] = gs->mnext[node];
+	else
+		b->head = gs->mnext[node];
+	if (gs->mnext[node] >= 0)
+		gs->mprev[gs->mnext[node]] = gs->mprev[node];
+	if (--b->n > 0)
+		return;
+	if (b->gprev >= 0) /* empty: off its group's list, onto the free list */
+		gs->sets[b->gprev].gnext = b->gnext;
+	else
+		gs->set_head[b->g] = b->gnext;
+	if (b->gnext >= 0)
+		gs->sets[b->gnext].gprev = b->gprev;
+	b->gnext = gs->free_set;
+	gs->free_set = si;
+}
+
+double facility_groups_node_raw(const struct facility *f, int node)
+{
+	return f->groups->sets[f->node_set[node]].raw;
+}
+
+/* Loose node (its own node_raw and node_since) of group g only, c GPUs:
+ * into set `hint` if it is at the same level since the same time, else
+ * a new set. Its set. */
+static int attach(struct facility *f, int node, int g, int c, int hint)
+{
+	struct facility_groups *gs = f->groups;
+	int zone = f->rack_zone[node / f->nodes_per_rack], si = hint;
+	struct node_set *b = si >= 0 ? &gs->sets[si] : NULL;
+	if (!b || b->g != g || b->zone != zone || b->c != c || b->raw != f->node_raw[node] ||
+	    b->since != f->node_since[node]) {
+		si = gs->free_set;
+		assert(si >= 0); /* one set per node at most */
+		b = &gs->sets[si];
+		gs->free_set = b->gnext;
+		*b = (struct node_set){ g, zone, c, f->node_raw[node], f->node_since[node], 0, -1,
+					gs->set_head[g], -1 };
+		if (b->gnext >= 0)
+			gs->sets[b->gnext].gprev = si;
+		gs->set_head[g] = si;
+	}
+	gs->mprev[node] = -1;
+	gs->mnext[node] = b->head;
+	if (b->head >= 0)
+		gs->mprev[b->head] = node;
+	b->head = node;
+	b->n++;
+	f->node_set[node] = si;
+	return si;
+}
+
+/* Does node hold GPUs of group g alone? */
+static int only_group(const struct facility_groups *gs, int node, int g)
+{
+	for (int h = 0; h < gs->n_groups; h++)
+		if (h != g && gs->nodes.count[(size_t)h * (size_t)gs->nodes.n + (size_t)node] != 0)
+			return 0;
+	return 1;
 }
 
 /* Group g has k more GPUs (k < 0: fewer) at place i. */
@@ -114,12 +221,18 @@ void facility_groups_add(struct facility *f, const struct job *j, int g, int sig
 {
 	struct facility_groups *gs = f->groups;
 	assert(gs && g >= 0 && g < gs->n_groups);
+	int hint = -1; /* a job's nodes, in order, usually share one set */
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int node = (int)j->allocs[i].node, rack = node / f->nodes_per_rack;
 		int k = sign * (int)j->allocs[i].gpus;
+		if (f->node_set[node] >= 0) /* its count changes: loose first */
+			facility_groups_detach(f, node);
 		places_add(&gs->nodes, g, node, k);
 		places_add(&gs->racks, g, rack, k);
 		gs->zone_gpus[(size_t)g * (size_t)f->n_zones + (size_t)f->rack_zone[rack]] += k;
+		if (sign > 0 && only_group(gs, node, g))
+			hint = attach(f, node, g,
+				      gs->nodes.count[(size_t)g * (size_t)gs->nodes.n + (size_t)node], hint);
 	}
 }
 
@@ -134,9 +247,20 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 	 * alike since it started) adds it once with their summed time: the
 	 * same bins, weights (sums of whole ticks, exact) and quantiles, one
 	 * histogram entry instead of one per node. */
+	for (int si = gs->set_head[g]; si >= 0; si = gs->sets[si].gnext) {
+		struct node_set *b = &gs->sets[si];
+		sim_time from = b->since > f->window_from ? b->since : f->window_from;
+		if (now > from)
+			level_hist_add(&f->node_dist, raw_to_total(f, &f->zones[b->zone]) * b->raw,
+				       (double)b->n * (double)(now - from));
+		b->raw += b->c * gpu_dw; /* each member's node_raw += count x gpu_dw */
+		b->since = now;
+	}
 	double level = 0, weight = 0;
 	for (int i = 0; i < gs->nodes.len[g]; i++) {
 		int node = gs->nodes.list[base_n + (size_t)i];
+		if (f->node_set[node] >= 0)
+			continue; /* moved with its set above */
 		const struct it_power *z = &f->zones[f->rack_zone[node / f->nodes_per_rack]];
 		sim_time since = f->node_since[node], from = since > f->window_from ? since : f->window_from;
 		if (now > from) {

@@ -37,6 +37,8 @@ static inline double raw_to_total(const struct facility *f, const struct it_powe
  * distribution; to_total: its zone's IT per datasheet W (raw_to_total). */
 static inline void node_close(struct facility *f, int node, double to_total, sim_time now)
 {
+	if (f->node_set && f->node_set[node] >= 0) /* its own level again */
+		facility_groups_detach(f, node);
 	sim_time from = f->node_since[node] > f->window_from ? f->node_since[node] : f->window_from;
 	if (now > from)
 		level_hist_add(&f->node_dist, to_total * f->node_raw[node], (double)(now - from));
