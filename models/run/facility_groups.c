@@ -9,19 +9,27 @@
  * jobs, that change walks each job's allocations: a rack of three nodes
  * of one job is moved three times, a rack holding three jobs of a group
  * as often, and the chain is told per allocation. Through the groups it
- * moves each node the group has GPUs on once (its draw, for the per-node
- * distribution), each rack once (its meters, its host peak, its chain
- * unit) and each zone once: O(the group's nodes + racks + zones), not its
- * jobs x allocations. The running jobs themselves are re-rated by the
- * caller (their speed, end event and per-GPU level), one update each.
+ * moves each rack once (its meters, its host peak, its chain unit), each
+ * zone once, and the nodes by node set: a job's whole nodes start at one
+ * draw and move alike, so they share one record of their draw and of the
+ * time since it last changed (struct node_set), and a move is one update
+ * and one histogram entry per set; a node that holds GPUs of two groups
+ * is moved by itself. O(the group's racks + sets + zones), not its jobs
+ * x allocations. The running jobs themselves are re-rated by the caller
+ * (their speed, end event and per-GPU level), one update each.
  *
- * Invariant: node_gpus[g][n] is the GPUs of computing jobs of group g on
- * node n (likewise racks and zones), and a node or rack is on g's list
+ * Invariant: nodes.count[g][n] is the GPUs of computing jobs of group g
+ * on node n (likewise racks and zones), and a node or rack is on g's list
  * iff its count is not zero; the counts are integers, so they are exact.
+ * A node in a set holds GPUs of that set's group only, as many as the
+ * set says, and its node_raw and node_since are the set's: anything else
+ * that changes or reads them first takes them back (node_close,
+ * facility_node_w: facility_groups_detach), so the per-node draws are
+ * the very bits the per-node updates give.
  * The result is the per-job path's, to rounding: a rack moved once by
  * 24 x d instead of three times by 8 x d rounds its last bit differently.
- * Memory: 2 ints per (group, node) and per (group, rack), only in runs
- * with a grid cap.
+ * Memory: 3 ints per (group, node) and per (group, rack), a set and 3
+ * ints per node, only in runs with a grid cap.
  */
 #include "facility.h"
 #include "facility_int.h"
@@ -61,6 +69,7 @@ struct facility_groups {
 	struct node_set *sets; /* at most one per node */
 	int free_set;
 	int *set_head;         /* per group: its first set, -1 */
+	int *in_sets;          /* per group: its nodes that are in a set */
 	int *mnext, *mprev;    /* per node: the members of its set */
 };
 
@@ -93,10 +102,11 @@ int facility_groups_init(struct facility *f, int n_groups)
 	gs->zone_gpus = calloc((size_t)n_groups * (size_t)f->n_zones, sizeof *gs->zone_gpus);
 	gs->sets = calloc((size_t)f->n_nodes, sizeof *gs->sets);
 	gs->set_head = malloc((size_t)n_groups * sizeof *gs->set_head);
+	gs->in_sets = calloc((size_t)n_groups, sizeof *gs->in_sets);
 	gs->mnext = malloc((size_t)f->n_nodes * sizeof *gs->mnext);
 	gs->mprev = malloc((size_t)f->n_nodes * sizeof *gs->mprev);
 	f->node_set = malloc((size_t)f->n_nodes * sizeof *f->node_set);
-	if (!gs->zone_gpus || !gs->sets || !gs->set_head || !gs->mnext || !gs->mprev ||
+	if (!gs->zone_gpus || !gs->sets || !gs->set_head || !gs->in_sets || !gs->mnext || !gs->mprev ||
 	    !f->node_set || places_init(&gs->nodes, n_groups, f->n_nodes) != 0 ||
 	    places_init(&gs->racks, n_groups, f->n_racks) != 0)
 		return -1; /* (facility_groups_fini frees it) */
@@ -120,6 +130,7 @@ void facility_groups_fini(struct facility *f)
 	free(gs->zone_gpus);
 	free(gs->sets);
 	free(gs->set_head);
+	free(gs->in_sets);
 	free(gs->mnext);
 	free(gs->mprev);
 	free(gs);
@@ -142,6 +153,7 @@ void facility_groups_detach(struct facility *f, int node)
 		b->head = gs->mnext[node];
 	if (gs->mnext[node] >= 0)
 		gs->mprev[gs->mnext[node]] = gs->mprev[node];
+	gs->in_sets[b->g]--;
 	if (--b->n > 0)
 		return;
 	if (b->gprev >= 0) /* empty: off its group's list, onto the free list */
@@ -185,6 +197,7 @@ static int attach(struct facility *f, int node, int g, int c, int hint)
 		gs->mprev[b->head] = node;
 	b->head = node;
 	b->n++;
+	gs->in_sets[g]++;
 	f->node_set[node] = si;
 	return si;
 }
@@ -242,11 +255,10 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 	const struct facility_groups *gs = f->groups;
 	const size_t base_n = (size_t)g * (size_t)gs->nodes.n, base_r = (size_t)g * (size_t)gs->racks.n;
 	/* Each node's level since its last change goes into the per-node
-	 * distribution, as node_close does, but a run of nodes at the same
-	 * level (the nodes of one job, next to each other on the list, moved
-	 * alike since it started) adds it once with their summed time: the
-	 * same bins, weights (sums of whole ticks, exact) and quantiles, one
-	 * histogram entry instead of one per node. */
+	 * distribution, as node_close does: a set's members at once (its
+	 * level, their summed time), then the loose nodes one by one, a run
+	 * of them at the same level in one entry. The same bins, weights
+	 * (sums of whole ticks, exact) and quantiles as one entry per node. */
 	for (int si = gs->set_head[g]; si >= 0; si = gs->sets[si].gnext) {
 		struct node_set *b = &gs->sets[si];
 		sim_time from = b->since > f->window_from ? b->since : f->window_from;
@@ -257,7 +269,7 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 		b->since = now;
 	}
 	double level = 0, weight = 0;
-	for (int i = 0; i < gs->nodes.len[g]; i++) {
+	for (int i = 0; gs->in_sets[g] < gs->nodes.len[g] && i < gs->nodes.len[g]; i++) {
 		int node = gs->nodes.list[base_n + (size_t)i];
 		if (f->node_set[node] >= 0)
 			continue; /* moved with its set above */
