@@ -87,24 +87,6 @@ double power_chain_usable_w(const struct chain_level_spec *l)
 	return r;
 }
 
-double power_chain_eff_at(const struct eff_table *t, double x)
-{
-	/* The last point at or below x (at most the next to last), as
-	 * gsl_interp_bsearch finds it: guessed from the first segment's width
-	 * (exact for the presets' even 10% steps), then moved down and up
-	 * until it brackets x, so any table gets the same bracket as a scan
-	 * from the first point, in one or two compares instead of up to ten. */
-	const size_t last = t->n - 2;
-	double g = (x - t->load[0]) / (t->load[1] - t->load[0]);
-	size_t i = g > 0 ? (g < (double)last ? (size_t)(int)g : last) : 0; /* (int: a double to size_t conversion is a dozen instructions) */
-	while (i > 0 && t->load[i] > x)
-		i--;
-	while (i < last && t->load[i + 1] <= x)
-		i++;
-	double x_lo = t->load[i], dx = t->load[i + 1] - x_lo;
-	return t->eff[i] + (x - x_lo) / dx * (t->eff[i + 1] - t->eff[i]);
-}
-
 /* Loss of a unit of level l delivering out_w. */
 static double unit_loss(const struct chain_level_spec *l, double out_w)
 {

@@ -81,7 +81,26 @@ extern const char *const power_chain_redundancy_names[];
  * against gsl_interp_eval). Why not the call: a binding grid cap's trials
  * read every chain unit's loss, and the library call with its argument
  * checks and bsearch was most of a capped run's instructions. */
-double power_chain_eff_at(const struct eff_table *t, double x);
+static inline double power_chain_eff_at(const struct eff_table *t, double x)
+{
+	/* The last point at or below x (at most the next to last), as
+	 * gsl_interp_bsearch finds it: guessed from the first segment's width
+	 * (exact for the presets' even 10% steps), then moved down and up
+	 * until it brackets x, so any table gets the same bracket as a scan
+	 * from the first point, in one or two compares instead of up to ten.
+	 * In int (at most EFF_MAX_POINTS points): a conversion between double
+	 * and size_t takes a dozen instructions, with int one. Inline: a
+	 * trial of the cap's solve reads it for every chain unit. */
+	const int last = (int)t->n - 2;
+	double g = (x - t->load[0]) / (t->load[1] - t->load[0]);
+	int i = g > 0 ? (g < last ? (int)g : last) : 0;
+	while (i > 0 && t->load[i] > x)
+		i--;
+	while (i < last && t->load[i + 1] <= x)
+		i++;
+	double x_lo = t->load[i], dx = t->load[i + 1] - x_lo;
+	return t->eff[i] + (x - x_lo) / dx * (t->eff[i + 1] - t->eff[i]);
+}
 
 /* Usable output of one unit of a level, W. */
 double power_chain_usable_w(const struct chain_level_spec *l);
