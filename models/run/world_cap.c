@@ -53,12 +53,17 @@
  * of the draw), only with a capacity; the battery and the grid meters
  * follow it in the list.
  *
- * Cost: nothing without a cap; with one, an admission or a hold is some
- * 10-20 pure evaluations (world_draw_at: per class whose draw the trial
- * cap changes, its aggregates over the chain's last-level units, and one
- * interpolation per unit touched), then the cap is applied once: the
- * running jobs are re-rated and their end events moved once per hold, not
- * once per solver step.
+ * Cost: nothing without a cap; with one, an admission or a hold is two
+ * pure evaluations when the cap in force stands (near_cap_in_force), about
+ * four when it moves to where the draw's slope predicts
+ * (predicted_fit), and Brent's search otherwise; a solve looks up the
+ * draws it has tried (struct cap_eval). An evaluation (world_draw_at)
+ * stages the classes that move alike together over the chain's
+ * last-level units and interpolates once per unit touched; one at the
+ * cap in force touches only the starting job's units. The cap found is
+ * applied once: each power group's racks, node sets and zones move once
+ * (facility_groups.c) and its running jobs get their speed and end event
+ * once per hold, not once per solver step.
  */
 #include <assert.h>
 #include <math.h>
@@ -344,6 +349,13 @@ static int near_cap_in_force(struct cap_eval *t, double floor, double *cap, doub
 	*over = c0;
 	if (c0 - 1 < floor)
 		return -1;
+	/* a cap in force near the floor (throttle_then_queue at its floor):
+	 * the floor first, as a start that does not fit there is refused
+	 * whatever c0 - 1 gives (the same answer, one trial fewer) */
+	if (c0 - floor <= 10 && draw_at(t, floor) > limit) {
+		*over = floor;
+		return -1;
+	}
 	double d1 = draw_at(t, c0 - 1);
 	if (d1 > limit) {
 		*over = c0 - 1;
