@@ -90,6 +90,12 @@ struct cap_sub {
 	int violated;           /* even the idle facility drew more than the cap */
 	sim_time violation_at;
 	double violation_w;
+	/* the draw with no start at the admission floor, and the state it
+	 * was evaluated in (surely_refused) */
+	double floor_draw, floor_at_w, floor_cap, floor_limit, floor_floor;
+	sim_time floor_at;
+	uint64_t floor_running;
+	int floor_free;
 };
 
 static struct cap_sub *cap_of(const struct world *w)
@@ -112,6 +118,7 @@ static int cap_init(struct world *w, void *st)
 	meter_init(&cs->cap_meter, 0, 0);
 	meter_init(&cs->at_cap, 0, 0);
 	cs->on = world_has_cap(w);
+	cs->floor_at = -1; /* (no draw at the floor kept yet) */
 	if (!cs->on)
 		return 0;
 	cs->cap_w = capacity_at(w, 0);
@@ -499,13 +506,66 @@ static void cap_power(struct world *w, void *st, sim_time now)
 	world_cap_binding(w, now);
 }
 
+/*
+ * Refused without a trial: the facility at the floor with no start, plus
+ * j's own GPUs and hosts at the floor (a lower bound of what j adds:
+ * losses and cooling only rise with it), is over the limit by more than
+ * a watt. Under throttle_then_queue at its floor, a dispatch tries every
+ * waiting job, and each refusal took one or two trials walking the
+ * whole chain; the facility's draw at the floor is the same for all of
+ * them until something starts, so it is evaluated once per state (the
+ * facility's draw, the cap, the limit and the tick unchanged). Only
+ * without thermal caps (they could hold j below the floor's draw) and
+ * for the throttling policies (preempt reads the draw at the floor).
+ */
+static int surely_refused(struct world *w, const struct job *j, double limit, double floor,
+			  sim_time now)
+{
+	struct cap_sub *cs = cap_of(w);
+	if (!throttles(w) || w->n_zone_caps != 0 || !(floor < w->gpu.tdp_w))
+		return 0;
+	if (cs->floor_at != now || cs->floor_at_w != w->facility_w.value ||
+	    cs->floor_cap != w->grid_cap_w || cs->floor_limit != limit || cs->floor_floor != floor ||
+	    cs->floor_running != w->all.running || cs->floor_free != w->fac.free_gpus) {
+		cs->floor_draw = world_draw_at(w, NULL, floor);
+		cs->floor_running = w->all.running;
+		cs->floor_free = w->fac.free_gpus;
+		cs->floor_at = now;
+		cs->floor_at_w = w->facility_w.value;
+		cs->floor_cap = w->grid_cap_w;
+		cs->floor_limit = limit;
+		cs->floor_floor = floor;
+	}
+	const struct class_power *cp = &w->cls[j->class_index];
+	double cap = gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[j->class_index].gpu_cap_w,
+				       w->facility_cap_w);
+	double d = gpu_power_draw_under_cap(cp->want_w, gpu_power_cap_min(cap, floor, 0));
+	double fan = 1.0;
+	for (int z = 0; z < w->fac.n_zones; z++)
+		fan = fmin(fan, facility_zone_gpu_factor(&w->fac, z));
+	double it = j->gpus * fan * (d - w->gpu.idle_w + cp->host_w);
+	return cs->floor_draw + it > limit + 1.0;
+}
+
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
 {
-	double c0 = w->grid_cap_w, limit = limit_now(w, now);
+	double c0 = w->grid_cap_w, limit = limit_now(w, now), floor = admit_floor(w, c0);
 	uint64_t stopped = cap_of(w)->stops;
-	struct cap_admission a = { 1, c0, world_draw_at(w, j, c0) };
-	if (c0 != 0 || a.draw_w > limit) {
-		a.fits = solve_at(w, j, limit, admit_floor(w, c0), a.draw_w, &a.cap_w, &a.draw_w);
+	struct cap_admission a = { 0, c0, (double)NAN };
+	/* a job already waiting for power, refused at once when even the
+	 * floor's lower bound cannot fit it (c0 >= floor, so the draw at c0
+	 * is no less); a job that does not fit at c0 the same way */
+	int refuse = j->power_blocked && !(c0 > 0 && c0 < floor) &&
+		     surely_refused(w, j, limit, floor, now);
+	if (!refuse) {
+		a.fits = 1;
+		a.draw_w = world_draw_at(w, j, c0);
+		refuse = a.draw_w > limit && surely_refused(w, j, limit, floor, now);
+	}
+	if (refuse)
+		a.fits = 0;
+	else if (c0 != 0 || a.draw_w > limit) {
+		a.fits = solve_at(w, j, limit, floor, a.draw_w, &a.cap_w, &a.draw_w);
 		if (!a.fits && w->sc->grid.policy == GRID_PREEMPT &&
 		    !w->sc->classes[j->class_index].preemptible &&
 		    preemption_could_fit(w, a.draw_w - limit))
