@@ -554,13 +554,15 @@ struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time no
 	struct cap_admission a = { 0, c0, (double)NAN };
 	/* a job already waiting for power, refused at once when even the
 	 * floor's lower bound cannot fit it (c0 >= floor, so the draw at c0
-	 * is no less); a job that does not fit at c0 the same way */
+	 * is no less); a job that does not fit at a cap in force near the
+	 * floor the same way (far above it, the floor has room) */
 	int refuse = j->power_blocked && !(c0 > 0 && c0 < floor) &&
 		     surely_refused(w, j, limit, floor, now);
 	if (!refuse) {
 		a.fits = 1;
 		a.draw_w = world_draw_at(w, j, c0);
-		refuse = a.draw_w > limit && surely_refused(w, j, limit, floor, now);
+		refuse = a.draw_w > limit && c0 > 0 && c0 - floor <= 10 && /* (near it) */
+			 surely_refused(w, j, limit, floor, now);
 	}
 	if (refuse)
 		a.fits = 0;
