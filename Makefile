@@ -22,12 +22,15 @@
 #                (make test fails when the committed copy differs)
 #   make install PREFIX=/usr/local DESTDIR=
 #
-# BUILD selects the output tree; SAN=1 builds with ASan+UBSan.
+# BUILD selects the output tree; SAN=1 builds with ASan+UBSan. JOBS (the
+# cores, by default) is how many builds, unit test binaries and fuzz
+# harnesses make test runs at once.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 SAN     ?= 0
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
 VERSION := 0.1.0
 
 CC      ?= cc
@@ -90,7 +93,7 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_BIN   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DEFAULT_SCENARIO := scenarios/default_1024_h100.json
 
-.PHONY: all deps deps-test run test test-unit test-cli golden-update bench install uninstall clean plots \
+.PHONY: all deps deps-test run test test-build test-unit test-cli golden-update bench install uninstall clean plots \
         fuzz fuzz-build corpus soak docs
 
 all: $(BUILD)/dcsim
@@ -137,7 +140,7 @@ $(BUILD)/libdcsim.a: $(LIB_OBJ)
 $(BUILD)/dcsim: $(CLI_OBJ) $(BUILD)/libdcsim.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libdcsim.a tests/test_util.h tests/hand_case.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_CLI) -Itests -DDCSIM_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) $(LDFLAGS) \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS) -lcmocka
@@ -158,7 +161,7 @@ $(BUILD)/min_heap_mmc: bench/min_heap_mmc.c
 FUZZ_NAMES := scenario sweep plan csv epw trace
 fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
 
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/libdcsim.a
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h tests/fuzz/fuzz_scratch.h $(BUILD)/libdcsim.a
 	$(CC) $(CPPFLAGS) $(INC_CLI) -DFUZZ_SOURCE_DIR='"$(CURDIR)"' $(CFLAGS) -fsanitize=fuzzer \
 	  -o $@ $< $(BUILD)/libdcsim.a $(LDLIBS)
 
@@ -184,24 +187,29 @@ plots: $(BUILD)/dcsim
 # under valgrind, a sweep under MPI, and a 10-s smoke of each fuzz harness
 # (with clang).
 test: deps-test
+	@$(MAKE) --no-print-directory -j$(JOBS) test-build
 	@$(MAKE) --no-print-directory test-unit test-cli corpus soak
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/san SAN=1 test-build
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-unit test-cli
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	INC_ENGINE="$(INC_ENGINE)" INC_PHYSICS="$(INC_PHYSICS)" INC_CONFIG="$(INC_CONFIG)" \
 	  INC_RUN="$(INC_RUN)" INC_OUTPUT="$(INC_OUTPUT)" CC="$(CC)" sh tests/check_layers.sh
 	sh tests/sampling_invariance.sh $(BUILD)/dcsim
 	sh tests/valgrind_run.sh $(BUILD)/dcsim
 	sh tests/report_check.sh $(BUILD)/dcsim
-	@$(MAKE) --no-print-directory MPI=1 all
+	@$(MAKE) --no-print-directory -j$(JOBS) MPI=1 all
 	sh tests/mpi.sh build/mpi/dcsim $(BUILD)/dcsim
 	@if command -v clang >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory FUZZ=1 fuzz-build && \
-	  sh tests/fuzz/run.sh build/fuzz 10 $(FUZZ_NAMES); \
+	  $(MAKE) --no-print-directory -j$(JOBS) FUZZ=1 fuzz-build && \
+	  FUZZ_JOBS=$(JOBS) sh tests/fuzz/run.sh build/fuzz 10 $(FUZZ_NAMES); \
 	else echo "fuzz: skipped (no clang)"; fi
 	@echo "all tests passed (plain, sanitizer, valgrind, MPI, fuzz smoke)"
 
+# The test binaries and the CLI, built in parallel before any test runs.
+test-build: $(TEST_BIN) $(BUILD)/dcsim
+
 test-unit: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@sh tests/run_unit.sh $(JOBS) $(TEST_BIN)
 
 test-cli: $(BUILD)/dcsim
 	@./$(BUILD)/dcsim reference | cmp -s - docs/scenario.md || { echo "docs/scenario.md is stale: run make docs"; exit 1; }

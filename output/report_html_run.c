@@ -15,175 +15,19 @@
  * per calendar month, first column `month` (a label such as 2025-07),
  * then its columns with their units in the names; the page shows it as a
  * table, without the columns empty in every month (the cost columns
- * without a cost section). failures.csv and inference.csv, when present,
- * are shown as tables as they are.
+ * without a cost section). The failures and inference sections are their
+ * own files (report_html_failures.c, report_html_inference.c).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kpi.h"
-#include "report_html_int.h"
+#include "report_html_run_int.h"
 
 #define DAILY_AFTER_DAYS 14.0
-#define MONTHS_AFTER_DAYS 60.0
-#define WIDE 960
-#define TALL 380
-
-struct run_data {
-	struct page *p;
-	struct report_table ts, summary, jobs, chain;
-	int has_ts, has_jobs, has_chain;
-	double span_h;
-	int daily;
-	double gpus;
-};
-
-/* --- the time axis ------------------------------------------------------ */
-
-static double x_of(const struct run_data *r, double time_h)
-{
-	return r->span_h <= 72 ? time_h : time_h / 24;
-}
-
-static void time_axis(FILE *f, const struct run_data *r)
-{
-	double span = x_of(r, r->span_h);
-	fprintf(f, "set xrange [0:%.6g]\n", span);
-	if (r->span_h <= 72) {
-		fputs("set xlabel 'time from the start (h)' offset 0,0.5\n", f);
-		return;
-	}
-	if (r->span_h / 24 <= MONTHS_AFTER_DAYS) {
-		fputs("set xlabel 'time from the start (days)' offset 0,0.5\n", f);
-		return;
-	}
-	static const int month_day[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	static const char *const month[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int first = r->p->meta.start_day_of_year - 1;
-	fputs("set xlabel 'month (the run starts on day ", f);
-	fprintf(f, "%d of the year)' offset 0,0.5\nset xtics (", first + 1);
-	int n = 0;
-	for (int y = 0; y * 365 < (int)span + 365; y++)
-		for (int m = 0; m < 12; m++) {
-			double x = y * 365 + month_day[m] - first;
-			if (x < 0 || x > span)
-				continue;
-			fprintf(f, "%s'%s' %.1f", n++ ? ", " : "", month[m], x);
-		}
-	if (n == 0)
-		fputs("'' 0", f);
-	fputs(")\n", f);
-}
-
-/* --- datablocks of the time series --------------------------------------- */
-
-/* The value of row i: the sum of cols (a stack's top), times scale. */
-static double row_value(const struct report_table *t, size_t i, const long *cols, size_t nc,
-			double scale)
-{
-	double v = 0;
-	for (size_t c = 0; c < nc; c++) {
-		double x = report_table_num(t, i, cols[c]);
-		if (isnan(x))
-			return NAN;
-		v += x;
-	}
-	return v * scale;
-}
-
-/* A datablock $name: x, then per series either the value (raw) or the
- * day's mean, min and max (daily). Series k is the sum of cols[0..ends[k]]
- * when stacked, else cols[k] alone. */
-static void write_block(FILE *f, const struct run_data *r, const char *name, const long *cols,
-			size_t n, int stacked, double scale)
-{
-	const struct report_table *t = &r->ts;
-	long tc = report_table_col(t, "time_h"), ic = report_table_col(t, "interval_h");
-	fprintf(f, "$%s << EOD\n", name);
-	if (!r->daily) {
-		for (size_t i = 0; i < t->n_rows; i++) {
-			fprintf(f, "%.6g", x_of(r, report_table_num(t, i, tc)));
-			for (size_t k = 0; k < n; k++) {
-				double v = stacked ? row_value(t, i, cols, k + 1, scale)
-						   : row_value(t, i, cols + k, 1, scale);
-				fprintf(f, isnan(v) ? " NaN" : " %.6g", v);
-			}
-			fputc('\n', f);
-		}
-		/* the last interval's step ends at the horizon */
-		if (t->n_rows > 0) {
-			size_t i = t->n_rows - 1;
-			fprintf(f, "%.6g", x_of(r, r->span_h));
-			for (size_t k = 0; k < n; k++) {
-				double v = stacked ? row_value(t, i, cols, k + 1, scale)
-						   : row_value(t, i, cols + k, 1, scale);
-				fprintf(f, isnan(v) ? " NaN" : " %.6g", v);
-			}
-			fputc('\n', f);
-		}
-		fputs("EOD\n", f);
-		return;
-	}
-	size_t i = 0;
-	double *sum = calloc(n * 4 + 1, sizeof *sum);
-	if (!sum) {
-		fputs("EOD\n", f);
-		return;
-	}
-	double *lo = sum + n, *hi = lo + n, *w = hi + n;
-	while (i < t->n_rows) {
-		long day = (long)floor(report_table_num(t, i, tc) / 24);
-		for (size_t k = 0; k < n; k++) {
-			sum[k] = w[k] = 0;
-			lo[k] = INFINITY;
-			hi[k] = -INFINITY;
-		}
-		for (; i < t->n_rows && (long)floor(report_table_num(t, i, tc) / 24) == day; i++) {
-			double dt = report_table_num(t, i, ic);
-			for (size_t k = 0; k < n; k++) {
-				double v = stacked ? row_value(t, i, cols, k + 1, scale)
-						   : row_value(t, i, cols + k, 1, scale);
-				if (isnan(v) || isnan(dt))
-					continue;
-				sum[k] += v * dt;
-				w[k] += dt;
-				lo[k] = fmin(lo[k], v);
-				hi[k] = fmax(hi[k], v);
-			}
-		}
-		fprintf(f, "%.6g", (double)day + 0.5);
-		for (size_t k = 0; k < n; k++) {
-			if (w[k] > 0)
-				fprintf(f, " %.6g %.6g %.6g", sum[k] / w[k], lo[k], hi[k]);
-			else
-				fputs(" NaN NaN NaN", f);
-		}
-		fputc('\n', f);
-	}
-	free(sum);
-	fputs("EOD\n", f);
-}
-
-/* Does column c hold a number other than zero somewhere? */
-static int nonzero(const struct report_table *t, long c)
-{
-	for (size_t i = 0; c >= 0 && i < t->n_rows; i++) {
-		double v = report_table_num(t, i, c);
-		if (!isnan(v) && v != 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int any_value(const struct report_table *t, long c)
-{
-	for (size_t i = 0; c >= 0 && i < t->n_rows; i++)
-		if (!isnan(report_table_num(t, i, c)))
-			return 1;
-	return 0;
-}
+#define WIDE REPORT_WIDE
+#define TALL REPORT_TALL
 
 /* The columns of names that are present and nonzero; their labels too. */
 static size_t pick(const struct report_table *t, const char *const *names,
@@ -192,7 +36,7 @@ static size_t pick(const struct report_table *t, const char *const *names,
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		long c = report_table_col(t, names[i]);
-		if (nonzero(t, c)) {
+		if (run_col_nonzero(t, c)) {
 			cols[k] = c;
 			out_labels[k++] = labels[i];
 		}
@@ -217,13 +61,6 @@ static void plot_stack(FILE *f, const struct run_data *r, const char *block,
 
 /* --- the charts ---------------------------------------------------------- */
 
-static const char *smoothing(const struct run_data *r)
-{
-	return r->daily ? " Each day's time-weighted mean of the interval averages; "
-			  "lines mark the day's lowest and highest interval."
-			: " Interval averages, as steps.";
-}
-
 static void chart_power(struct run_data *r)
 {
 	static const char *const names[] = { "it_gpu_kw", "it_host_kw", "it_fans_kw",
@@ -240,18 +77,18 @@ static void chart_power(struct run_data *r)
 				colour[i] = k + 1;
 	long cap = report_table_col(&r->ts, "capacity_kw");
 	long fac = report_table_col(&r->ts, "facility_kw");
-	int has_cap = any_value(&r->ts, cap);
+	int has_cap = run_col_any(&r->ts, cap);
 	char caption[1024];
 	page_fmt(caption, sizeof caption,
 		 "Facility power in MW, stacked by component: IT (GPUs, hosts, server fans, "
 		 "network), distribution losses and cooling; their sum is the facility's draw.%s%s",
 		 has_cap ? " The dashed line is the grid connection's capacity." : "",
-		 smoothing(r));
+		 run_smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, TALL, "Facility power by component", caption);
-	write_block(f, r, "stack", cols, n, 1, 1e-3);
+	run_block(f, r, "stack", cols, n, 1, 1e-3);
 	long extra[2] = { fac, cap };
-	write_block(f, r, "lines", extra, 2, 0, 1e-3);
-	time_axis(f, r);
+	run_block(f, r, "lines", extra, 2, 0, 1e-3);
+	run_time_axis(f, r);
 	fputs("set ylabel 'MW'\nset yrange [0:*]\nset offsets 0,0,graph 0.08,0\n", f);
 	fputs("plot ", f);
 	plot_stack(f, r, "stack", lab, colour, n, "MW");
@@ -269,12 +106,12 @@ static void chart_grid(struct run_data *r)
 {
 	const struct report_table *t = &r->ts;
 	long cap = report_table_col(t, "capacity_kw");
-	if (!any_value(t, cap))
+	if (!run_col_any(t, cap))
 		return;
 	long cols[4] = { report_table_col(t, "grid_kw"), report_table_col(t, "headroom_kw"),
 			 report_table_col(t, "battery_kw"), cap };
 	long soc = report_table_col(t, "battery_soc");
-	int batt = nonzero(t, cols[2]) || any_value(t, soc);
+	int batt = run_col_nonzero(t, cols[2]) || run_col_any(t, soc);
 	char caption[1024];
 	page_fmt(caption, sizeof caption,
 		 "The grid connection: power drawn from the grid and the headroom left under its "
@@ -282,12 +119,12 @@ static void chart_grid(struct run_data *r)
 		 batt ? " The battery's power (MW; positive: charging, negative: discharging to the "
 			"facility) and its state of charge (% of usable energy, right axis)."
 		      : "",
-		 smoothing(r));
+		 run_smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, TALL, "Grid draw, headroom and battery", caption);
-	write_block(f, r, "g", cols, 4, 0, 1e-3);
+	run_block(f, r, "g", cols, 4, 0, 1e-3);
 	long s1[1] = { soc };
-	write_block(f, r, "soc", s1, 1, 0, 100);
-	time_axis(f, r);
+	run_block(f, r, "soc", s1, 1, 0, 100);
+	run_time_axis(f, r);
 	int k = r->daily ? 3 : 1;
 	const char *with = r->daily ? "lines" : "steps";
 	fputs("set ylabel 'MW'\n", f);
@@ -326,10 +163,10 @@ static void chart_gpus(struct run_data *r)
 		 "running jobs held below their demand (throttled; series that stay at zero "
 		 "are left out)%s. The line at 100%% is the installed count.%s",
 		 r->gpus, down ? "" : "and ",
-		 down ? ", and those down (failed, or behind a failed switch)" : "", smoothing(r));
+		 down ? ", and those down (failed, or behind a failed switch)" : "", run_smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, 320, "GPU occupancy and throttling", caption);
-	write_block(f, r, "gp", cols, n, 0, 100 / r->gpus);
-	time_axis(f, r);
+	run_block(f, r, "gp", cols, n, 0, 100 / r->gpus);
+	run_time_axis(f, r);
 	fputs("set ylabel '% of installed GPUs'\nset yrange [0:105]\nplot ", f);
 	for (size_t k = 0; k < n; k++) {
 		int c = 2 + (int)k * (r->daily ? 3 : 1);
@@ -364,7 +201,7 @@ static void chart_cooling(struct run_data *r)
 	long dry = report_table_col(&r->ts, "outdoor_dry_c");
 	long wet = report_table_col(&r->ts, "outdoor_wet_c");
 	long free_c = report_table_col(&r->ts, "free_cooling_fraction");
-	int weather = any_value(&r->ts, dry);
+	int weather = run_col_any(&r->ts, dry);
 	char caption[1024];
 	page_fmt(caption, sizeof caption,
 		 "Cooling power in kW, stacked by component.%s%s", weather
@@ -372,15 +209,15 @@ static void chart_cooling(struct run_data *r)
 		   "in degrees C, and the share of the heat removed without compressors (free "
 		   "cooling, %, right axis)."
 		 : " The run has no weather (fixed PUE).",
-		 smoothing(r));
+		 run_smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, weather ? 620 : TALL,
 			      "Cooling by component against the outdoor air", caption);
-	write_block(f, r, "cool", cols, n, 1, 1);
+	run_block(f, r, "cool", cols, n, 1, 1);
 	long w[2] = { dry, wet };
-	write_block(f, r, "air", w, 2, 0, 1);
+	run_block(f, r, "air", w, 2, 0, 1);
 	long fc[1] = { free_c };
-	write_block(f, r, "fc", fc, 1, 0, 100);
-	time_axis(f, r);
+	run_block(f, r, "fc", fc, 1, 0, 100);
+	run_time_axis(f, r);
 	if (weather)
 		fputs("set multiplot layout 2,1\nset lmargin 10\nset rmargin 10\n", f);
 	fputs("set ylabel 'kW'\nset yrange [0:*]\nplot ", f);
@@ -466,10 +303,10 @@ static void chart_queue(struct run_data *r)
 	char caption[512];
 	page_fmt(caption, sizeof caption,
 		 "Jobs waiting in the queue and jobs running (all classes), a count.%s",
-		 smoothing(r));
+		 run_smoothing(r));
 	FILE *f = page_figure(r->p, WIDE, 320, "Queue", caption);
-	write_block(f, r, "q", cols, 2, 0, 1);
-	time_axis(f, r);
+	run_block(f, r, "q", cols, 2, 0, 1);
+	run_time_axis(f, r);
 	const char *with = r->daily ? "lines" : "steps";
 	fprintf(f, "set ylabel 'jobs'\nset yrange [0:*]\nplot $q using 1:2 with %s lt 4 "
 		   "title 'queued', $q using 1:%d with %s lt 1 title 'running'",
@@ -636,10 +473,10 @@ int report_run_sections(struct page *p)
 	if (r.has_ts)
 		chart_queue(&r);
 	chart_waits(&r);
-	rc |= optional_table(&r, "failures.csv", "Failures", "Failures and repairs (failures.csv).",
-			     0);
-	rc |= optional_table(&r, "inference.csv", "Inference services",
-			     "Inference services (inference.csv).", 0);
+	if (report_failures_panel(&r) != 0)
+		rc = -1;
+	if (report_inference_panel(&r) != 0)
+		rc = -1;
 	run_tables_fini(&r);
 	return rc;
 }

@@ -1,6 +1,9 @@
 #!/bin/sh
 # The reports in a real browser: a small run (a grid cap and a battery), a
-# small run with weather, a small Sobol sweep with kept runs and a small
+# small run with weather, a year of a small cluster with failures and
+# checkpoints (tests/data/report_failures.json: the failures panel, months
+# on the axis), two inference services (tests/data/report_inference.json:
+# the inference panel), a small Sobol sweep with kept runs and a small
 # plan (tests/data/report_plan.json), each
 # report.html rendered by Debian's chromium headless (tests/report_check.js
 # over the DevTools protocol on a pipe). Fails when a page logs a console error, has a
@@ -20,10 +23,12 @@ shots=build/report_check
 mkdir -p "$shots"
 "$bin" run tests/golden/cap_battery.json -o "$tmp/run_cap" --quiet || exit 1
 "$bin" run tests/golden/dlc_chain.json -o "$tmp/run_dlc" --quiet || exit 1
+"$bin" run tests/data/report_failures.json -o "$tmp/run_failures" --quiet || exit 1
+"$bin" run tests/data/report_inference.json -o "$tmp/run_inference" --quiet || exit 1
 "$bin" sweep tests/data/report_sweep.json -o "$tmp/sweep" -j 2 --quiet || exit 1
 "$bin" plan tests/data/report_plan.json -o "$tmp/plan" -j 2 --quiet || exit 1
 pages="$tmp/run_cap/report.html $tmp/run_dlc/report.html $tmp/sweep/report.html"
-pages="$pages $tmp/plan/report.html"
+pages="$pages $tmp/plan/report.html $tmp/run_failures/report.html $tmp/run_inference/report.html"
 pages="$pages $tmp/sweep/runs/run_0/report.html"
 fail=0
 for p in $pages; do
@@ -34,6 +39,18 @@ for p in $pages; do
 		fail=1
 	fi
 done
+# the models' panels are on their pages (the browser then checks every figure)
+panel() { # PAGE TITLE: an h3 figure title the page must have
+	grep -q "<h3>$2" "$tmp/$1/report.html" || { echo "report_check: $1 has no figure '$2'"; fail=1; }
+}
+panel run_failures "Failures and job interruptions by cause"
+panel run_failures "GPUs and nodes down"
+panel run_failures "GPU-hours that did no lasting work: goodput"
+panel run_inference "Inference load and replicas"
+panel run_inference "Batch occupancy and GPU power of the replicas"
+panel run_inference "Latency by service against its targets"
+grep -q "<th>J per output token</th>" "$tmp/run_inference/report.html" ||
+	{ echo "report_check: run_inference has no energy table"; fail=1; }
 # the commands: usage errors, a missing directory, plot of a run and of a
 # sweep (its own PNG and its kept runs'), and plot as installed: the
 # scripts found in share/dcsim/plots beside the data directory
@@ -66,5 +83,5 @@ cp "$tmp/run_cap/report.html" "$shots/run_cap_report.html"
 start=$(date +%s)
 (cd "$tmp" && node "$OLDPWD/tests/report_check.js" "$chromium" "$OLDPWD/$shots" \
 	run_cap/report.html run_dlc/report.html sweep/report.html sweep/runs/run_0/report.html \
-	plan/report.html) || exit 1
-echo "report_check: 5 reports rendered in chromium without errors in $(( $(date +%s) - start )) s"
+	plan/report.html run_failures/report.html run_inference/report.html) || exit 1
+echo "report_check: 7 reports rendered in chromium without errors in $(( $(date +%s) - start )) s"

@@ -27,10 +27,10 @@ kpis() { # summary.csv without the skipped columns
 # check NAME SCENARIO [--set ...]: run with both outputs on, then off.
 check() {
 	name=$1; f=$2; shift 2
-	"$BIN" run "$f" -o "$TMP/$name.on" --quiet --set output.timeseries=true \
+	"$BIN" run "$f" -o "$TMP/$name.on" --quiet --no-report --set output.timeseries=true \
 		--set output.jobs=true --set output.requests=true "$@" ||
 		{ echo "FAIL $name: run failed"; fail=1; return; }
-	"$BIN" run "$f" -o "$TMP/$name.off" --quiet --set output.timeseries=false \
+	"$BIN" run "$f" -o "$TMP/$name.off" --quiet --no-report --set output.timeseries=false \
 		--set output.jobs=false "$@" || { echo "FAIL $name: run failed"; fail=1; return; }
 	if [ -f "$TMP/$name.on/monthly.csv" ] &&
 	   ! cmp -s "$TMP/$name.on/monthly.csv" "$TMP/$name.off/monthly.csv"; then

@@ -3,6 +3,7 @@
  * physics invariants, and cooled scenarios against published figures.
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "chiller.h"
 #include "cooling.h"
@@ -75,7 +76,9 @@ static void write_file(const char *path, const char *text)
 static void test_bad_weather(void **state)
 {
 	(void)state;
-	const char *path = "/tmp/dcsim_test_weather.epw";
+	char dir[] = "/tmp/dcsim_test_weather_XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir)); /* its own: test runs may overlap */
+	snprintf(path, sizeof path, "%s/weather.epw", dir);
 	struct weather w;
 	struct diag d;
 	diag_init(&d);
@@ -100,6 +103,7 @@ static void test_bad_weather(void **state)
 	assert_rel(w.dry_c[1], 12.0, 0);
 	weather_fini(&w);
 	remove(path);
+	rmdir(dir);
 	diag_fini(&d);
 }
 

@@ -14,25 +14,12 @@
 #include <stdlib.h>
 
 #include "civil_date.h"
+#include "hand_case.h"
 #include "run_core.h"
 #include "test_util.h"
 #include "world.h"
 
-static const char hand_case[] =
-	"{ \"name\": \"hand\", \"duration_h\": 6, \"sample_interval_min\": 60,"
-	"  \"calendar\": { \"start\": \"2025-01-31T22:00\" },"
-	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
-	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
-	"  \"workload\": { \"classes\": ["
-	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 1] },"
-	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
-	"      \"utilization\": 1.0 },"
-	"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.5] },"
-	"      \"gpus\": 16, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
-	"      \"utilization\": 0.5 } ] } }";
-
-static const double node_idle_w = 8 * 70.0 + 1150.0;
-static const double slope_w = 630.0 + (4600.0 - 1150.0) / 8.0;
+static const char hand_case[] = HAND_CASE("  \"calendar\": { \"start\": \"2025-01-31T22:00\" },");
 
 static void test_civil_dates(void **state)
 {

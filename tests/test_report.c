@@ -1,7 +1,8 @@
 /*
  * test_report.c - report.html (output/report_html*.c): escaping, a chart
  * and a caption per figure, the KPI table's lines, the monthly table from
- * a monthly.csv, a sweep's page with its kept runs, and the errors (no
+ * a monthly.csv, the failures and inference panels, a sweep's page with
+ * its kept runs, and the errors (no
  * results, no gnuplot). Inputs are copies of tests/golden/ outputs, so the
  * report is checked on the files dcsim writes. What a browser makes of the
  * page is tests/report_check.sh's part.
@@ -65,6 +66,19 @@ static void write_file(const char *dir, const char *name, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Set column col of every row of dir/file (a CSV without quotes, as the
+ * goldens are) to value. */
+static void set_column(const char *dir, const char *file, const char *col, const char *value)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && awk -F, -v OFS=, -v c='%s' -v v='%s' 'NR==1{for(i=1;i<=NF;i++)"
+		 "if($i==c)k=i} NR>1&&k{$k=v} 1' %s >%s.new && grep -q '^' %s.new && "
+		 "head -1 %s | grep -q '%s' && mv %s.new %s",
+		 dir, col, value, file, file, file, file, col, file, file);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* Every figure has one chart with a size and one caption. */
@@ -148,9 +162,103 @@ static void test_run_report(void **state)
 	assert_null(strstr(html, "cost_total_usd")); /* empty in every month: left out */
 	/* a component that is zero throughout has no legend entry */
 	assert_null(strstr(html, "IT: network"));
+	/* no failures, checkpoints nor services: no such panels */
+	assert_null(strstr(html, "<h2>Failures</h2>"));
+	assert_null(strstr(html, "<h2>Checkpoints</h2>"));
+	assert_null(strstr(html, "<h2>Inference services</h2>"));
 	assert_true(strlen(html) < 2000000);
 	free(html);
 	diag_fini(&d);
+	remove_dir(dir);
+}
+
+/* The failures and inference panels, from files as their subsystems write
+ * them: a copy of cap_battery with failures.csv, inference.csv, the
+ * services' targets in resolved.json, and the columns they read set.
+ * Allocated GPU-hours: 0.5 x 128 GPUs x 24 h x 10 days = 15,360; the lost
+ * ones 153.6 + 307.2 + 76.8 = 537.6, 3.5% of them, so goodput 0.965. */
+static void test_model_panels(void **state)
+{
+	(void)state;
+	char dir[64];
+	copy_golden("cap_battery", dir, sizeof dir);
+	static const char *const kpis[][2] = {
+		{ "gpu_utilization", "0.5" }, { "sim_days", "10" },
+		{ "failure_lost_gpu_hours", "153.6" }, { "checkpoint_gpu_hours", "307.2" },
+		{ "restart_gpu_hours", "76.8" }, { "preempted_work_lost_gpu_hours", "0" },
+		{ "goodput", "0.965" }, { "ettr_mean", "0.97" },
+		{ "component_failures", "7" }, { "failure_interruptions", "4" },
+	};
+	for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++)
+		set_column(dir, "summary.csv", kpis[i][0], kpis[i][1]);
+	static const char *const ts[][2] = {
+		{ "gpus_down", "3" }, { "nodes_down", "1" }, { "inference_requests_per_s", "5" },
+		{ "inference_replicas", "2" }, { "inference_batch_occupancy", "0.4" },
+		{ "inference_gpu_kw", "1.2" },
+	};
+	for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
+		set_column(dir, "timeseries.csv", ts[i][0], ts[i][1]);
+	write_file(dir, "failures.csv", "kind,cause,share,failures,interruptions\n"
+					"gpu,faulty_gpu,0.6,5,3\ngpu,hbm_never,0.4,0,0\n"
+					"node,nic_x,1,2,1\n");
+	write_file(dir, "inference.csv",
+		   "service,profile,requests,served,dropped,ttft_p50_s,ttft_p95_s,ttft_p99_s,"
+		   "e2e_p50_s,e2e_p95_s,e2e_p99_s,slo_attainment,tokens_out,replicas_mean,"
+		   "batch_occupancy,gpu_hours,gpu_energy_mwh,j_per_token,wh_per_request,"
+		   "g_co2_per_1k_requests\n"
+		   "chat,llama3.1-8b_h100,1000,990,10,0.03,0.5,1.5,1.2,4,9,0.98,200000,2,0.4,"
+		   "48,0.0194,0.35,0.0196,\n"
+		   "bulk,llama3.1-8b_h100,500,500,0,0.04,0.6,1.7,2,6,12,,100000,1,0.2,24,"
+		   "0.0088,0.3175,0.0176,\n");
+	write_file(dir, "resolved.json",
+		   "{\"scenario\": {\"name\": \"panels\", \"workload\": {\"services\": ["
+		   "{\"name\": \"chat\", \"slo_ttft_s\": 2, \"slo_e2e_s\": 60}, "
+		   "{\"name\": \"bulk\"}]}}}");
+	struct diag d;
+	diag_init(&d);
+	char *html = written_report(dir, &d);
+	check_figures(html, 12);
+	/* failures: by cause (the cause with no failure left out), down, lost */
+	assert_non_null(strstr(html, "<h2>Failures</h2>"));
+	assert_non_null(strstr(html, "<h3>Failures and job interruptions by cause</h3>"));
+	assert_non_null(strstr(html, "gpu: faulty_gpu"));
+	assert_non_null(strstr(html, "node: nic_x"));
+	assert_null(strstr(html, "gpu: hbm_never"));
+	assert_non_null(strstr(html, "In all: 7 failures, 4 interruptions."));
+	assert_non_null(strstr(html, "<h3>GPUs and nodes down</h3>"));
+	assert_non_null(strstr(html, "<h3>GPU-hours that did no lasting work: goodput 0.9650</h3>"));
+	assert_non_null(strstr(html, "537.6 in all"));
+	assert_non_null(strstr(html, "the bar is the other 3.5% of the allocated"));
+	assert_non_null(strstr(html, "work lost to failures (since the last checkpoint) 153.6 "
+				     "GPU-h (1% of allocated)"));
+	assert_non_null(strstr(html, "writing checkpoints 307.2 GPU-h (2% of allocated)"));
+	assert_non_null(strstr(html, "restarting (reloading checkpoints) 76.800 GPU-h (0.5% of "
+				     "allocated)"));
+	assert_int_equal(count(html, "% of allocated)"), 3); /* preemptions' zero: left out */
+	assert_non_null(strstr(html, "Mean ETTR of the completed jobs that checkpoint"));
+	/* inference: over time, latency against the targets, the energy table */
+	assert_non_null(strstr(html, "<h2>Inference services</h2>"));
+	assert_non_null(strstr(html, "<h3>Inference load and replicas</h3>"));
+	assert_non_null(strstr(html, "of all services together"));
+	assert_non_null(strstr(html, "<h3>Batch occupancy and GPU power of the replicas</h3>"));
+	assert_non_null(strstr(html, "<h3>Latency by service against its targets</h3>"));
+	assert_non_null(strstr(html, "time to first token"));
+	assert_non_null(strstr(html, "<th>J per output token</th>"));
+	assert_non_null(strstr(html, "<td>chat</td><td>llama3.1-8b_h100</td><td class=\"n\">990</td>"
+				     "<td class=\"n\">10</td><td class=\"n\">0.9800</td>"));
+	assert_non_null(strstr(html, "<td class=\"n\">0.3500</td><td class=\"n\">0.0196</td>"
+				     "</tr>"));
+	assert_null(strstr(html, "g CO2e per 1,000 requests")); /* no carbon: left out */
+	free(html);
+	diag_fini(&d);
+	/* the targets as read back for the chart */
+	struct resolved_meta m;
+	assert_int_equal(resolved_meta_read(dir, &m), 0);
+	assert_int_equal(m.n_services, 2);
+	assert_string_equal(m.services[0].name, "chat");
+	assert_true(m.services[0].slo_ttft_s == 2 && m.services[0].slo_e2e_s == 60);
+	assert_true(isnan(m.services[1].slo_ttft_s) && isnan(m.services[1].slo_e2e_s));
+	resolved_meta_fini(&m);
 	remove_dir(dir);
 }
 
@@ -262,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_run_report),
+		cmocka_unit_test(test_model_panels),
 		cmocka_unit_test(test_sweep_report),
 		cmocka_unit_test(test_many_points),
 		cmocka_unit_test(test_errors),

@@ -11,16 +11,14 @@
  */
 #include <stdlib.h>
 
+#include "hand_case.h"
 #include "run_core.h"
 #include "tco.h"
 #include "test_util.h"
 #include "world.h"
 
-static const char hand_case[] =
-	"{ \"name\": \"hand\", \"duration_h\": 6, \"sample_interval_min\": 60,"
+static const char hand_case[] = HAND_CASE(
 	"  \"calendar\": { \"start\": \"2025-01-31T22:00\" },"
-	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.5 },"
-	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
 	"  \"cost\": { \"gpu_usd\": 20000, \"node_usd\": 40000, \"network_usd_per_gpu\": 1000,"
 	"    \"rack_usd\": 5000, \"power_usd_per_kw\": 2000, \"cooling_fixed_pue_usd_per_kw\": 1000,"
 	"    \"building_usd_per_mw\": 5e6, \"it_years\": 4, \"network_years\": 4,"
@@ -28,14 +26,7 @@ static const char hand_case[] =
 	"    \"discount_rate\": 0.05, \"energy_usd_per_mwh\": 100,"
 	"    \"demand_usd_per_kw_month\": 10, \"water_usd_per_m3\": 2,"
 	"    \"maintenance_fraction\": 0.02, \"staff_per_mw\": 1, \"staff_usd_per_year\": 100000,"
-	"    \"cloud_on_demand_usd_per_gpu_h\": 4, \"cloud_spot_usd_per_gpu_h\": 2 },"
-	"  \"workload\": { \"classes\": ["
-	"    { \"name\": \"a\", \"arrival\": { \"process\": \"list\", \"times_h\": [0, 1] },"
-	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
-	"      \"utilization\": 1.0 },"
-	"    { \"name\": \"b\", \"arrival\": { \"process\": \"list\", \"times_h\": [0.5] },"
-	"      \"gpus\": 16, \"duration\": { \"distribution\": \"constant\", \"value_h\": 1 },"
-	"      \"utilization\": 0.5 } ] } }";
+	"    \"cloud_on_demand_usd_per_gpu_h\": 4, \"cloud_spot_usd_per_gpu_h\": 2 },");
 
 static void test_crf(void **state)
 {

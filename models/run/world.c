@@ -91,7 +91,7 @@ static void chain_follow(struct world *w, const struct job *j)
 			(w)->measured.field += (uint64_t)(int64_t)(delta);   \
 	} while (0)
 
-static void running_link(struct class_power *cp, struct job *j)
+static void running_link(struct power_group *cp, struct job *j)
 {
 	j->run_prev = NULL;
 	j->run_next = cp->running;
@@ -100,7 +100,7 @@ static void running_link(struct class_power *cp, struct job *j)
 	cp->running = j;
 }
 
-static void running_unlink(struct class_power *cp, struct job *j)
+static void running_unlink(struct power_group *cp, struct job *j)
 {
 	if (j->run_prev)
 		j->run_prev->run_next = j->run_next;
@@ -111,11 +111,17 @@ static void running_unlink(struct class_power *cp, struct job *j)
 	j->run_prev = j->run_next = NULL;
 }
 
-/* Class k's cap from everything but the grid: node, class, facility. */
-static double class_base_cap(const struct world *w, size_t k)
+double world_group_base_cap(const struct world *w, size_t g)
 {
-	return gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
+	return gpu_power_cap_min(w->sc->node.gpu_cap_w,
+				 w->sc->classes[w->groups[g].class_index].gpu_cap_w,
 				 w->facility_cap_w);
+}
+
+void world_group_at(const struct world *w, size_t g, double c, double *draw_w, double *speed)
+{
+	double cap = gpu_power_cap_min(world_group_base_cap(w, g), c, 0);
+	gpu_power_under_cap(&w->gpu, w->groups[g].want_w, cap, draw_w, speed);
 }
 
 /* The tightest of cap and the thermal caps of the zones in mask. */
@@ -130,7 +136,7 @@ static double zone_cap_of(const struct world *w, uint64_t mask, double cap)
 void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
 		    int *thermal)
 {
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	*draw = cp->draw_w;
 	*speed = cp->speed;
 	*thermal = 0;
@@ -161,14 +167,14 @@ struct draw_work {
 	struct chain_work chain;
 	double *zone_dw;
 	double *zone_w;
-	/* per class: the IT W per W of its GPUs' draw, by zone and by unit
-	 * of the chain's last level (its running GPUs x their fan factor),
-	 * kept as jobs start and stop: what a change of the class's per-GPU
-	 * draw moves there, without walking its jobs */
-	double *class_zone;  /* n_classes x zones */
-	double *class_unit;  /* n_classes x units of the last level */
-	/* a trial's scratch (moves_at): per class its move and whether it is
-	 * staged, and the summed weights of the classes that move alike */
+	/* per power group: the IT W per W of its GPUs' draw, by zone and by
+	 * unit of the chain's last level (its running GPUs x their fan
+	 * factor), kept as jobs start and stop: what a change of the group's
+	 * per-GPU draw moves there, without walking its jobs */
+	double *group_zone;  /* n_groups x zones */
+	double *group_unit;  /* n_groups x units of the last level */
+	/* a trial's scratch (moves_at): per group its move and whether it
+	 * is staged, and the summed weights of the groups that move alike */
 	double *move;
 	unsigned char *done;
 	double *sum_zone;
@@ -182,19 +188,19 @@ int world_draw_work_init(struct world *w)
 	w->dw = calloc(1, sizeof *w->dw);
 	if (!w->dw)
 		return -1;
-	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
+	size_t nc = w->n_groups ? w->n_groups : 1;
 	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
-	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
-	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
-				   sizeof *w->dw->class_unit);
+	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
+	w->dw->group_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				   sizeof *w->dw->group_unit);
 	w->dw->move = calloc(nc, sizeof *w->dw->move);
 	w->dw->done = calloc(nc, sizeof *w->dw->done);
 	w->dw->sum_zone = calloc(nz, sizeof *w->dw->sum_zone);
 	w->dw->sum_unit = calloc((size_t)(w->dw->n_units ? w->dw->n_units : 1),
 				 sizeof *w->dw->sum_unit);
-	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
+	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->group_zone || !w->dw->group_unit ||
 	    !w->dw->move || !w->dw->done || !w->dw->sum_zone || !w->dw->sum_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
 	    facility_groups_init(&w->fac, (int)nc) != 0)
@@ -209,8 +215,8 @@ void world_draw_work_fini(struct world *w)
 	power_chain_work_fini(&w->dw->chain);
 	free(w->dw->zone_dw);
 	free(w->dw->zone_w);
-	free(w->dw->class_zone);
-	free(w->dw->class_unit);
+	free(w->dw->group_zone);
+	free(w->dw->group_unit);
 	free(w->dw->move);
 	free(w->dw->done);
 	free(w->dw->sum_zone);
@@ -234,7 +240,7 @@ static void load_at(const struct world *w, struct draw_work *dw, const struct jo
 	}
 }
 
-/* j's GPUs join (sign +1) or leave (-1) its class's aggregates. Not
+/* j's GPUs join (sign +1) or leave (-1) its group's aggregates. Not
  * inlined: inlined into class_gpus, the job events' code grew by 17
  * instructions per M/M/c job, which never comes here (bench/callgrind.sh). */
 __attribute__((noinline)) static void draw_work_gpus(struct world *w, const struct job *j,
@@ -242,42 +248,42 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 {
 	struct draw_work *dw = w->dw;
 	const struct facility *f = &w->fac;
-	const size_t k = j->class_index, nz = w->sc->n_zones;
+	const size_t k = j->power_group, nz = w->sc->n_zones;
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
 		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
-		dw->class_zone[k * nz + (size_t)z] += g;
+		dw->group_zone[k * nz + (size_t)z] += g;
 		if (dw->n_units)
-			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
+			dw->group_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
 	facility_groups_add(&w->fac, j, world_power_group(j), sign);
 }
 
-/* Class k's per-GPU draw would move by d on every running GPU (no
+/* Group k's per-GPU draw would move by d on every running GPU (no
  * thermal cap in force): stage it from the aggregates. */
-static void class_at(const struct world *w, struct draw_work *dw, size_t k, double d)
+static void group_moves(const struct world *w, struct draw_work *dw, size_t k, double d)
 {
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
-		dw->zone_dw[z] += d * dw->class_zone[k * nz + z];
+		dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
 	if (dw->n_units)
-		power_chain_work_units(&dw->chain, &w->chain, dw->class_unit + k * (size_t)dw->n_units,
+		power_chain_work_units(&dw->chain, &w->chain, dw->group_unit + k * (size_t)dw->n_units,
 				       d);
 }
 
-/* With no thermal cap in force: each class's draw under the trial cap c
- * staged from its aggregates, the classes that would move by the same
- * amount together. At a binding cap most classes are capped both before
+/* With no thermal cap in force: each power group's draw under the trial cap
+ * c staged from its aggregates, the groups that would move by the same
+ * amount together. At a binding cap most groups are capped both before
  * and under the trial (the same move c - c0) while the lightest may want
  * less than either (no move): their unit weights are summed first (one
- * addition per unit and class) and staged once into the chain's trial
+ * addition per unit and group) and staged once into the chain's trial
  * (where each staged unit costs several times that). */
 static void moves_at(const struct world *w, struct draw_work *dw, double c)
 {
-	const size_t nc = w->sc->n_classes, nz = w->sc->n_zones, nu = (size_t)dw->n_units;
+	const size_t nc = w->n_groups, nz = w->sc->n_zones, nu = (size_t)dw->n_units;
 	for (size_t k = 0; k < nc; k++) {
-		const struct class_power *cp = &w->cls[k];
-		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0);
+		const struct power_group *cp = &w->groups[k];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0);
 		dw->move[k] = gpu_power_draw_under_cap(cp->want_w, cap) - cp->draw_w;
 		dw->done[k] = dw->move[k] == 0;
 	}
@@ -288,20 +294,20 @@ static void moves_at(const struct world *w, struct draw_work *dw, double c)
 		for (size_t q = k + 1; q < nc; q++)
 			same += !dw->done[q] && dw->move[q] == dw->move[k];
 		if (same == 0) { /* alone: straight from its aggregates */
-			class_at(w, dw, k, dw->move[k]);
+			group_moves(w, dw, k, dw->move[k]);
 			continue;
 		}
-		memcpy(dw->sum_zone, dw->class_zone + k * nz, nz * sizeof *dw->sum_zone);
+		memcpy(dw->sum_zone, dw->group_zone + k * nz, nz * sizeof *dw->sum_zone);
 		if (nu)
-			memcpy(dw->sum_unit, dw->class_unit + k * nu, nu * sizeof *dw->sum_unit);
+			memcpy(dw->sum_unit, dw->group_unit + k * nu, nu * sizeof *dw->sum_unit);
 		for (size_t q = k + 1; q < nc; q++) {
 			if (dw->done[q] || dw->move[q] != dw->move[k])
 				continue;
 			dw->done[q] = 1;
 			for (size_t z = 0; z < nz; z++)
-				dw->sum_zone[z] += dw->class_zone[q * nz + z];
+				dw->sum_zone[z] += dw->group_zone[q * nz + z];
 			for (size_t u = 0; u < nu; u++)
-				dw->sum_unit[u] += dw->class_unit[q * nu + u];
+				dw->sum_unit[u] += dw->group_unit[q * nu + u];
 		}
 		for (size_t z = 0; z < nz; z++)
 			dw->zone_dw[z] += dw->move[k] * dw->sum_zone[z];
@@ -310,9 +316,9 @@ static void moves_at(const struct world *w, struct draw_work *dw, double c)
 	}
 }
 
-/* A job's draw per GPU under class cap cap (d there), with the zone
- * caps of mask: world_job_rate's rule at a hypothetical class cap. */
-static double job_draw_at(const struct world *w, const struct class_power *cp, uint64_t mask,
+/* A job's draw per GPU under group cap cap (d there), with the zone
+ * caps of mask: world_job_rate's rule at a hypothetical group cap. */
+static double job_draw_at(const struct world *w, const struct power_group *cp, uint64_t mask,
 			  double cap, double d)
 {
 	if (w->n_zone_caps == 0)
@@ -324,18 +330,18 @@ static double job_draw_at(const struct world *w, const struct class_power *cp, u
 	return draw;
 }
 
-/* Each class's draw under the trial cap c staged one by one (its
+/* Each power group's draw under the trial cap c staged one by one (its
  * aggregates, or with a thermal cap in force its running jobs). */
-static void classes_at(const struct world *w, struct draw_work *dw, double c)
+static void groups_at(const struct world *w, struct draw_work *dw, double c)
 {
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		const struct class_power *cp = &w->cls[k];
-		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0);
+	for (size_t k = 0; k < w->n_groups; k++) {
+		const struct power_group *cp = &w->groups[k];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0);
 		double d = gpu_power_draw_under_cap(cp->want_w, cap);
 		if (d == cp->draw_w)
 			continue;
 		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
-			class_at(w, dw, k, d - cp->draw_w);
+			group_moves(w, dw, k, d - cp->draw_w);
 			continue;
 		}
 		for (const struct job *r = cp->running; r; r = r->run_next) {
@@ -349,11 +355,11 @@ static void classes_at(const struct world *w, struct draw_work *dw, double c)
 }
 
 /*
- * Cost: O(classes + zones), plus for each class whose per-GPU draw the
- * cap c changes, the chain's last-level units (from the class's
+ * Cost: O(power groups + zones), plus for each group whose per-GPU draw
+ * the cap c changes, the chain's last-level units (from the group's
  * aggregates; with a thermal cap in force, its running jobs' allocations
  * instead, as their draws then differ), plus one interpolation per chain
- * unit touched: not the running jobs x racks. A class whose
+ * unit touched: not the running jobs x racks. A group whose
  * draw does not change leaves its jobs as they are, thermal caps or not:
  * both of its caps are then at or above what it wants, or equal.
  */
@@ -368,10 +374,10 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 	if (w->n_zone_caps == 0)
 		moves_at(w, dw, c);
 	else
-		classes_at(w, dw, c);
+		groups_at(w, dw, c);
 	if (j) {
-		const struct class_power *cp = &w->cls[j->class_index];
-		double cap = gpu_power_cap_min(class_base_cap(w, j->class_index), c, 0);
+		const struct power_group *cp = &w->groups[j->power_group];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, j->power_group), c, 0);
 		double d = gpu_power_draw_under_cap(cp->want_w, cap);
 		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
 		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
@@ -430,14 +436,14 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	job_rate_set(w, j, draw, speed, thermal, now);
 }
 
-/* Class k's draw per GPU moved from old to cp->draw_w with no thermal
- * cap in force, so every computing job of it drew old and now draws the
- * class's: its power group moves its nodes, racks and zones once
+/* Power group k's draw per GPU moved from old to cp->draw_w with no
+ * thermal cap in force, so every computing job of it drew old and now
+ * draws the group's: its nodes, racks and zones move once
  * (facility_groups.c), and each job gets its rate. Runs with a grid cap
- * only (they keep the groups). */
-static void class_rerate_grouped(struct world *w, size_t k, double old, sim_time now)
+ * only (they keep the groups' places). */
+static void group_rerate_places(struct world *w, size_t k, double old, sim_time now)
 {
-	struct class_power *cp = &w->cls[k];
+	struct power_group *cp = &w->groups[k];
 	for (struct job *j = cp->running; j; j = j->run_next) {
 		if (j->phase != JOB_COMPUTE)
 			continue; /* writing or restarting: at idle draw, out of the group */
@@ -449,15 +455,15 @@ static void class_rerate_grouped(struct world *w, size_t k, double old, sim_time
 }
 
 /*
- * Bring class k's draw and speed in line with the caps now, and re-rate its
- * running jobs if they changed. Cost: O(classes) plus O(log events) per
- * running job of a class whose rate changed; jobs of unaffected classes
+ * Bring group k's draw and speed in line with the caps now, and re-rate its
+ * running jobs if they changed. Cost: O(1) plus O(log events) per
+ * running job of a group whose rate changed; jobs of unaffected groups
  * (a cap above what they draw) are not touched.
  */
-void world_class_rerate(struct world *w, size_t k, sim_time now)
+void world_group_rerate(struct world *w, size_t k, sim_time now)
 {
-	struct class_power *cp = &w->cls[k];
-	double base = class_base_cap(w, k);
+	struct power_group *cp = &w->groups[k];
+	double base = world_group_base_cap(w, k);
 	cp->cap_w = gpu_power_cap_min(base, w->grid_cap_w, 0);
 	double draw, speed;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
@@ -479,7 +485,7 @@ void world_class_rerate(struct world *w, size_t k, sim_time now)
 	cp->draw_w = draw;
 	cp->speed = speed;
 	if (w->fac.groups && w->n_zone_caps == 0) {
-		class_rerate_grouped(w, k, old, now);
+		group_rerate_places(w, k, old, now);
 		return;
 	}
 	for (struct job *j = cp->running; j; j = j->run_next)
@@ -490,8 +496,8 @@ double world_grid_cap_set(struct world *w, double c, sim_time now)
 {
 	if (c != w->grid_cap_w) {
 		w->grid_cap_w = c;
-		for (size_t k = 0; k < w->sc->n_classes; k++)
-			world_class_rerate(w, k, now);
+		for (size_t k = 0; k < w->n_groups; k++)
+			world_group_rerate(w, k, now);
 	}
 	return world_facility_settle(w, now);
 }
@@ -503,25 +509,25 @@ void world_zone_cap_set(struct world *w, int z, double c, sim_time now)
 	w->zone_cap_w[z] = c;
 	w->n_zone_caps += is - was;
 	assert(w->n_zone_caps >= 0 && w->n_zone_caps <= (int)w->sc->n_zones);
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (struct job *j = w->cls[k].running; j; j = j->run_next)
+	for (size_t k = 0; k < w->n_groups; k++)
+		for (struct job *j = w->groups[k].running; j; j = j->run_next)
 			if (j->zone_mask >> z & 1)
 				world_job_rerate(w, j, now);
 }
 
 static void rerate_all(struct world *w, sim_time now)
 {
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		world_class_rerate(w, k, now);
+	for (size_t k = 0; k < w->n_groups; k++)
+		world_group_rerate(w, k, now);
 	world_power_changed(w, now);
 }
 
-/* j's GPUs join or leave its class's running set (and, with a grid cap,
+/* j's GPUs join or leave its group's running set (and, with a grid cap,
  * its aggregates for world_draw_at). Without a cap the grid holds nothing
  * back, so one branch serves both: the M/M/c path stays as short. */
 static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
-	struct class_power *cp = &w->cls[j->class_index];
+	struct power_group *cp = &w->groups[j->power_group];
 	double g = sign * (double)j->gpus;
 	cp->running_gpus += g;
 	if (w->dw) {
@@ -556,7 +562,7 @@ static void fail_oom(struct world *w)
  * chain behind its racks. sign +1 adds it, -1 takes it away. */
 static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 {
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
 	chain_follow(w, j);
 }
@@ -601,7 +607,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 		meter_add(j->phase == JOB_WRITING ? &w->writing : &w->restarting, now, -j->gpus);
 	j->phase = JOB_COMPUTE;
 	facility_release(&w->fac, j, now);
-	running_unlink(&w->cls[j->class_index], j);
+	running_unlink(&w->groups[j->power_group], j);
 	if (j->speed < j->fabric)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)
@@ -679,7 +685,7 @@ static void hold_end(struct world *w, struct job *j, sim_time now)
 static void job_begin(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_QUEUED);
-	struct class_power *cp = &w->cls[j->class_index];
+	struct power_group *cp = &w->groups[j->power_group];
 	j->zone_mask = zone_mask_of(w, j);
 	if (j->n_allocs == 1) { /* one node: one rack, one pod, no fabric */
 		j->racks = j->pods = 1;
@@ -719,8 +725,8 @@ static void start_capped(struct world *w, struct job *j, struct cap_admission a,
 {
 	if (a.cap_w != w->grid_cap_w) {
 		w->grid_cap_w = a.cap_w;
-		for (size_t k = 0; k < w->sc->n_classes; k++)
-			world_class_rerate(w, k, now);
+		for (size_t k = 0; k < w->n_groups; k++)
+			world_group_rerate(w, k, now);
 	}
 	facility_take(&w->fac, j, now);
 	job_begin(w, j, now);
@@ -853,8 +859,8 @@ static size_t running_ends(void *ctx, struct sched_running **out)
 {
 	struct world *w = ctx;
 	size_t n = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (const struct job *j = w->groups[k].running; j; j = j->run_next) {
 			if (n == w->cap_plan_running) {
 				struct sched_running *nr = grow_array(w->plan_running, n,
 								      &w->cap_plan_running,
@@ -954,6 +960,8 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	}
 	j->id = w->next_job_id++;
 	j->class_index = (uint32_t)class_index;
+	j->power_group = (uint32_t)(w->group_first[class_index] +
+				    (size_t)workload_sample_power_level(cs));
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
 	j->walltime_s = workload_walltime_s(cs);
@@ -1028,8 +1036,8 @@ int world_jobs_unfinished(struct world *w)
 			return -1;
 	if (w->sc->write_jobs && world_defer_record(w) != 0)
 		return -1;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (struct job *j = w->groups[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
 			if (w->sc->n_failures > 0)
 				mtbi_bank(w, j, w->horizon);

@@ -5,7 +5,8 @@
 # fuzzing from a seed corpus made from the shipped scenarios and data
 # files (BUILD/seeds/NAME, rebuilt each time) plus what earlier runs
 # found (BUILD/corpus/NAME, kept). A crash leaves BUILD/crash-NAME-* and
-# fails. Prints each harness's executions per second.
+# fails. Prints each harness's executions per second. FUZZ_JOBS (the
+# cores, by default) harnesses run at once.
 set -u
 B=$1 SECS=$2
 shift 2
@@ -54,14 +55,20 @@ seeds() {
 	esac
 }
 
-for n in "$@"; do
+# one NAME: its regression inputs, then SECS s of fuzzing; its lines go to
+# B/fuzz_NAME.result, and B/fuzz_NAME.failed marks a failure (the harnesses
+# run side by side, one a core, and print in the order given).
+one() {
+	n=$1
 	bin=$B/fuzz_$n
 	reg=$SRC/tests/fuzz/regress/$n
+	out=$B/fuzz_$n.result
+	rm -f "$B/fuzz_$n.failed"
 	if [ -d "$reg" ] && [ -n "$(ls "$reg")" ]; then
 		if ! "$bin" "$reg"/* >"$B/fuzz_$n.regress.log" 2>&1; then
-			echo "fuzz $n: a regression input fails again:"; tail -30 "$B/fuzz_$n.regress.log"
-			failed=1
-			continue
+			{ echo "fuzz $n: a regression input fails again:"; tail -30 "$B/fuzz_$n.regress.log"; } >"$out"
+			: >"$B/fuzz_$n.failed"
+			return
 		fi
 	fi
 	seeds "$n" "$B/seeds/$n"
@@ -69,11 +76,28 @@ for n in "$@"; do
 	if "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$B/crash-$n-" "$B/corpus/$n" "$B/seeds/$n" >"$B/fuzz_$n.log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/fuzz_$n.log")
-		echo "fuzz $n: ${execs:-?} inputs in ${SECS} s ($(( ${execs:-0} / SECS ))/s), no crash"
+		echo "fuzz $n: ${execs:-?} inputs in ${SECS} s ($(( ${execs:-0} / SECS ))/s), no crash" >"$out"
 	else
-		echo "fuzz $n: FAILED (log $B/fuzz_$n.log):"
-		grep -E "ERROR|SUMMARY|runtime error|Test unit written|resolved JSON" "$B/fuzz_$n.log" | head -10
-		failed=1
+		{ echo "fuzz $n: FAILED (log $B/fuzz_$n.log):"
+		  grep -E "ERROR|SUMMARY|runtime error|Test unit written|resolved JSON" "$B/fuzz_$n.log" | head -10
+		} >"$out"
+		: >"$B/fuzz_$n.failed"
 	fi
+}
+
+JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+i=0
+for n in "$@"; do
+	one "$n" &
+	i=$((i + 1))
+	if [ "$i" -ge "$JOBS" ]; then
+		wait
+		i=0
+	fi
+done
+wait
+for n in "$@"; do
+	cat "$B/fuzz_$n.result"
+	[ -f "$B/fuzz_$n.failed" ] && failed=1
 done
 [ "$failed" -eq 0 ]
