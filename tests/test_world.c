@@ -595,6 +595,8 @@ static void test_groups_are_per_job(void **state)
 		free(jobs[i].allocs);
 	facility_fini(&per_job);
 	facility_fini(&grouped);
+	scenario_fini(&sc);
+	diag_fini(&d);
 }
 
 static void test_host_zero_components(void **state)
