@@ -4,7 +4,7 @@
  * nodes, racks and zones once.
  *
  * A power group is a set of running jobs whose GPUs all draw the same
- * (run_core.h: world_power_group; today a job class). A binding grid cap
+ * (run_core.h: world_power_group: a class, or a class at one power level). A binding grid cap
  * changes every group's draw at once, often at every event. Through the
  * jobs, that change walks each job's allocations: a rack of three nodes
  * of one job is moved three times, a rack holding three jobs of a group
