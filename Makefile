@@ -11,7 +11,8 @@
 #   make bench   the engine benchmark (M/M/c, 1e6 jobs, against a minimal heap
 #                simulation), the job log's cost per job, speed at scale
 #                (capped campus, capped and million-GPU facility-years, a
-#                100 M-job M/M/c), the sweep benchmark (-j 1 and -j 2) and
+#                100 M-job M/M/c; the capped campus's instructions under
+#                callgrind), the sweep benchmark (-j 1 and -j 2) and
 #                the trace replay (the Philly trace, FCFS and EASY, one core)
 #   make fuzz SECONDS=N   each libFuzzer harness (tests/fuzz/) for N s,
 #                built with clang, ASan and UBSan into build/fuzz
@@ -235,6 +236,7 @@ bench: deps-test
 	@$(MAKE) --no-print-directory all
 	sh bench/jobs_log.sh $(BUILD)/dcsim
 	sh bench/scale_bench.sh $(BUILD)/dcsim
+	sh bench/cap_callgrind.sh $(BUILD)/dcsim
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
 	sh bench/trace_bench.sh $(BUILD)/dcsim
 	sh bench/inference_bench.sh $(BUILD)/dcsim

@@ -514,6 +514,91 @@ static const char host_zero[] =
 	"      \"gpus\": 8, \"duration\": { \"distribution\": \"constant\", \"value_h\": 2 },"
 	"      \"utilization\": 1.0 } ] } }";
 
+/* A power group's change of draw moved through its nodes, racks and
+ * zones once (facility_groups_load) leaves the facility where moving
+ * every job of the group (facility_load per job) does, to rounding: the
+ * racks' and zones' meters and host peaks, the nodes' draws, the
+ * facility's IT and the per-node distribution, over random starts, ends
+ * and changes of three groups' draws (jobs of 1 to 64 GPUs, so nodes
+ * and racks shared by jobs and by groups). */
+static void test_groups_are_per_job(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(scenario_load(scenario_default_json, "default",
+				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	struct facility per_job, grouped;
+	assert_int_equal(facility_init(&per_job, &sc, 0), 0);
+	assert_int_equal(facility_init(&grouped, &sc, 0), 0);
+	assert_int_equal(facility_groups_init(&grouped, 3), 0);
+	facility_mark(&per_job, 0);
+	facility_mark(&grouped, 0);
+	enum { N = 48, G = 3 };
+	struct job jobs[N] = { 0 };
+	int live[N] = { 0 }, group[N] = { 0 };
+	double draw[G] = { 500, 600, 700 }; /* W above idle per GPU, host included */
+	unsigned s = 11;
+	for (int step = 1; step < 3000; step++) {
+		s = s * 1103515245u + 12345u;
+		int i = (int)(s >> 8) % N, g = (int)(s >> 4) % G;
+		if (s >> 30 == 0) { /* group g's draw moves by dw */
+			double dw = ((double)((s >> 12) % 200) - 100) * 0.37;
+			for (int k = 0; k < N; k++)
+				if (live[k] && group[k] == g)
+					facility_load(&per_job, &jobs[k], dw, 0, step);
+			facility_groups_load(&grouped, g, dw, NULL, step);
+			draw[g] += dw;
+		} else if (live[i]) {
+			facility_load(&per_job, &jobs[i], -draw[group[i]], 0, step);
+			facility_load(&grouped, &jobs[i], -draw[group[i]], 0, step);
+			facility_groups_add(&grouped, &jobs[i], group[i], -1);
+			uint32_t n = jobs[i].n_allocs; /* (a release forgets them) */
+			facility_release(&per_job, &jobs[i], step);
+			jobs[i].n_allocs = n;
+			facility_release(&grouped, &jobs[i], step);
+			live[i] = 0;
+		} else {
+			static const int sizes[] = { 1, 3, 8, 12, 16, 24, 40, 64 };
+			if (facility_place(&per_job, &jobs[i], sizes[(s >> 20) % 8], step) != 0)
+				continue;
+			facility_take(&grouped, &jobs[i], step);
+			live[i] = 1;
+			group[i] = g;
+			facility_load(&per_job, &jobs[i], draw[g], 0, step);
+			facility_load(&grouped, &jobs[i], draw[g], 0, step);
+			facility_groups_add(&grouped, &jobs[i], g, +1);
+		}
+	}
+	facility_flush(&per_job, 3000);
+	facility_flush(&grouped, 3000);
+	facility_flush_racks(&per_job, 3000);
+	facility_flush_racks(&grouped, 3000);
+	facility_node_dist_close(&per_job, 3000);
+	facility_node_dist_close(&grouped, 3000);
+	const double tol = 1e-12;
+	for (int r = 0; r < per_job.n_racks; r++) {
+		assert_rel(grouped.racks[r].raw.value, per_job.racks[r].raw.value, tol);
+		assert_rel(grouped.racks[r].gpu.integral, per_job.racks[r].gpu.integral, tol);
+		assert_rel(grouped.racks[r].raw.peak, per_job.racks[r].raw.peak, tol);
+		assert_rel(grouped.racks[r].host_peak, per_job.racks[r].host_peak, tol);
+	}
+	for (int n = 0; n < per_job.n_nodes; n++)
+		assert_rel(grouped.node_raw[n], per_job.node_raw[n], tol);
+	for (int z = 0; z < per_job.n_zones; z++)
+		assert_rel(grouped.zones[z].raw.integral, per_job.zones[z].raw.integral, tol);
+	assert_rel(grouped.it_total.integral, per_job.it_total.integral, tol);
+	assert_rel(grouped.node_dist.total, per_job.node_dist.total, tol);
+	assert_rel(grouped.node_dist.sum, per_job.node_dist.sum, tol);
+	for (int i = 0; i < N; i++)
+		free(jobs[i].allocs);
+	facility_fini(&per_job);
+	facility_fini(&grouped);
+	scenario_fini(&sc);
+	diag_fini(&d);
+}
+
 static void test_host_zero_components(void **state)
 {
 	(void)state;
@@ -784,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_power_distribution),
 		cmocka_unit_test(test_class_power_forms),
 		cmocka_unit_test(test_fit_is_place),
+		cmocka_unit_test(test_groups_are_per_job),
 	};
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

@@ -36,6 +36,13 @@ double gpu_power_want_w(const struct gpu_power *g, double u);
 void gpu_power_under_cap(const struct gpu_power *g, double want_w, double cap_w,
 			 double *draw_w, double *speed);
 
+/* The draw alone, gpu_power_under_cap's (the cap's solve tries many caps
+ * and needs no speed, whose throughput curve is most of the cost). */
+static inline double gpu_power_draw_under_cap(double want_w, double cap_w)
+{
+	return cap_w <= 0 || cap_w >= want_w ? want_w : cap_w;
+}
+
 /* The tightest of several caps in W, each <= 0 meaning none; 0 if none. */
 double gpu_power_cap_min(double a, double b, double c);
 

@@ -104,15 +104,6 @@ double power_chain_usable_w(const struct chain_level_spec *l)
 	return r;
 }
 
-double power_chain_eff_at(const struct eff_table *t, double x)
-{
-	size_t i = 0; /* the last point at or below x, as gsl_interp_bsearch finds it */
-	while (i + 2 < t->n && t->load[i + 1] <= x)
-		i++;
-	double x_lo = t->load[i], dx = t->load[i + 1] - x_lo;
-	return t->eff[i] + (x - x_lo) / dx * (t->eff[i + 1] - t->eff[i]);
-}
-
 /* Loss of a unit of level l delivering out_w. */
 static double unit_loss(const struct chain_level_spec *l, double out_w)
 {
@@ -176,15 +167,6 @@ double power_chain_indoor_loss_now(const struct power_chain *pc)
 		if (!pc->levels[l].spec->outdoors)
 			w += pc->levels[l].loss_w.value;
 	return w;
-}
-
-static void mark_stale(struct chain_level *lv, int u)
-{
-	struct chain_unit *cu = &lv->units[u];
-	if (!cu->stale) {
-		cu->stale = 1;
-		lv->stale[lv->n_stale++] = u;
-	}
 }
 
 /*
@@ -320,7 +302,7 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 			lv->first_child[u] = k;
 		}
 		for (int u = 0; u < lv->spec->units; u++)
-			mark_stale(lv, u);
+			power_chain_mark_stale(lv, u);
 	}
 	for (int r = 0; r < n_racks; r++)
 		power_chain_rack(pc, r, rack_w0[r]);
@@ -348,24 +330,7 @@ void power_chain_fini(struct power_chain *pc)
 
 static void mark_dirty(struct chain_level *lv, int u, double d)
 {
-	struct chain_unit *cu = &lv->units[u];
-	cu->pending_w += d;
-	if (!cu->dirty) {
-		cu->dirty = 1;
-		lv->dirty[lv->n_dirty++] = u;
-	}
-	mark_stale(lv, u);
-}
-
-
-void power_chain_rack(struct power_chain *pc, int r, double w)
-{
-	double d = w - pc->rack_w[r];
-	if (d == 0)
-		return;
-	pc->rack_w[r] = w;
-	if (pc->n_levels > 0)
-		mark_dirty(&pc->levels[pc->n_levels - 1], pc->rack_unit[r], d);
+	power_chain_mark_dirty(lv, u, d);
 }
 
 void power_chain_settle(struct power_chain *pc, sim_time now)
@@ -426,7 +391,7 @@ static void resync(struct power_chain *pc, sim_time now)
 			meter_set(&cu->over, now, out > cu->usable_w ? 1.0 : 0.0);
 			cu->in_w = out + loss;
 			if (l > 0)
-				mark_stale(&pc->levels[l - 1], cu->parent);
+				power_chain_mark_stale(&pc->levels[l - 1], cu->parent);
 		}
 		lv->n_stale = 0;
 		if (moved) {

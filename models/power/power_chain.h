@@ -81,7 +81,26 @@ extern const char *const power_chain_redundancy_names[];
  * against gsl_interp_eval). Why not the call: a binding grid cap's trials
  * read every chain unit's loss, and the library call with its argument
  * checks and bsearch was most of a capped run's instructions. */
-double power_chain_eff_at(const struct eff_table *t, double x);
+static inline double power_chain_eff_at(const struct eff_table *t, double x)
+{
+	/* The last point at or below x (at most the next to last), as
+	 * gsl_interp_bsearch finds it: guessed from the first segment's width
+	 * (exact for the presets' even 10% steps), then moved down and up
+	 * until it brackets x, so any table gets the same bracket as a scan
+	 * from the first point, in one or two compares instead of up to ten.
+	 * In int (at most EFF_MAX_POINTS points): a conversion between double
+	 * and size_t takes a dozen instructions, with int one. Inline: a
+	 * trial of the cap's solve reads it for every chain unit. */
+	const int last = (int)t->n - 2;
+	double g = (x - t->load[0]) / (t->load[1] - t->load[0]);
+	int i = g > 0 ? (g < last ? (int)g : last) : 0;
+	while (i > 0 && t->load[i] > x)
+		i--;
+	while (i < last && t->load[i + 1] <= x)
+		i++;
+	double x_lo = t->load[i], dx = t->load[i + 1] - x_lo;
+	return t->eff[i] + (x - x_lo) / dx * (t->eff[i + 1] - t->eff[i]);
+}
 
 /* Usable output of one unit of a level, W. */
 double power_chain_usable_w(const struct chain_level_spec *l);
@@ -144,10 +163,41 @@ struct power_chain {
 int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_racks,
 		     const double *rack_w0, const double *rack_nameplate_w, sim_time now);
 void power_chain_fini(struct power_chain *pc);
+/* Unit u of level lv moved since the last flush: the flush re-derives
+ * it (power_chain_flush, O(units moved)). */
+static inline void power_chain_mark_stale(struct chain_level *lv, int u)
+{
+	struct chain_unit *cu = &lv->units[u];
+	if (!cu->stale) {
+		cu->stale = 1;
+		lv->stale[lv->n_stale++] = u;
+	}
+}
+/* Unit u of level lv delivers d W more at the next settle. */
+static inline void power_chain_mark_dirty(struct chain_level *lv, int u, double d)
+{
+	struct chain_unit *cu = &lv->units[u];
+	cu->pending_w += d;
+	if (!cu->dirty) {
+		cu->dirty = 1;
+		lv->dirty[lv->n_dirty++] = u;
+	}
+	power_chain_mark_stale(lv, u);
+}
 /* Rack r now draws w. The change waits for power_chain_settle, so racks
  * that change several times at one tick (a job starts, a grid cap is
- * tried at ten levels) walk each unit once. */
-void power_chain_rack(struct power_chain *pc, int r, double w);
+ * tried at ten levels) walk each unit once. Inline: a grid cap's re-rate
+ * calls it for every rack of every running job it slows, where the call
+ * cost as much as the update (bench/callgrind.sh). */
+static inline void power_chain_rack(struct power_chain *pc, int r, double w)
+{
+	double d = w - pc->rack_w[r];
+	if (d == 0)
+		return;
+	pc->rack_w[r] = w;
+	if (pc->n_levels > 0)
+		power_chain_mark_dirty(&pc->levels[pc->n_levels - 1], pc->rack_unit[r], d);
+}
 /* Carry the pending rack changes up every level at now; read the chain
  * only after it. */
 void power_chain_settle(struct power_chain *pc, sim_time now);

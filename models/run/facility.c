@@ -9,6 +9,7 @@
  * add, and the facility's it meters are the sum over racks (to rounding).
  */
 #include "facility.h"
+#include "facility_int.h"
 
 #include <assert.h>
 #include <math.h>
@@ -101,22 +102,7 @@ static void it_power_init(struct it_power *p, sim_time now, double network_w,
 	meter_init(&p->network, now, network_w);
 }
 
-/* A rack: g W more GPU draw, h W more datasheet host draw. */
-static void rack_add(struct it_power *p, sim_time now, double g, double h, double fan_share)
-{
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
-	double host = (1.0 - fan_share) * p->raw.value - p->gpu.value;
-	if (host > p->host_peak)
-		p->host_peak = host;
-}
 
-/* The facility: the same without the host level. */
-static void it_add(struct it_power *p, sim_time now, double g, double h)
-{
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
-}
 
 static void it_power_flush(struct it_power *p, sim_time now)
 {
@@ -140,22 +126,6 @@ const char *it_component_name(enum it_component c)
 	return names[c];
 }
 
-/* Total per unit of datasheet draw: the fans' share scaled by cooling. */
-static double raw_to_total(const struct facility *f, const struct it_power *p)
-{
-	(void)f;
-	return p->to_total;
-}
-
-static double power_w(const struct facility *f, const struct it_power *p)
-{
-	return raw_to_total(f, p) * p->raw.value + p->network.value;
-}
-
-double facility_rack_w(const struct facility *f, int r)
-{
-	return power_w(f, &f->racks[r]);
-}
 
 void facility_integrals(const struct facility *f, const struct it_power *p, int window,
 			double out[IT_N_COMPONENTS])
@@ -201,25 +171,12 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 double facility_node_w(const struct facility *f, int node)
 {
 	const struct it_power *p = &f->zones[f->rack_zone[node / f->nodes_per_rack]];
-	return raw_to_total(f, p) * f->node_raw[node];
+	double raw = f->node_set && f->node_set[node] >= 0 ? facility_groups_node_raw(f, node)
+							   : f->node_raw[node];
+	return raw_to_total(f, p) * raw;
 }
 
-/* node's level since it last changed, in the window, into the
- * distribution; to_total: its zone's IT per datasheet W (raw_to_total). */
-static void node_close(struct facility *f, int node, double to_total, sim_time now)
-{
-	sim_time from = f->node_since[node] > f->window_from ? f->node_since[node] : f->window_from;
-	if (now > from)
-		level_hist_add(&f->node_dist, to_total * f->node_raw[node], (double)(now - from));
-	f->node_since[node] = now;
-}
 
-static void node_raw_add(struct facility *f, int node, double to_total, double d_raw,
-			 sim_time now)
-{
-	node_close(f, node, to_total, now);
-	f->node_raw[node] += d_raw;
-}
 
 void facility_node_dist_close(struct facility *f, sim_time now)
 {
@@ -327,6 +284,7 @@ void facility_fini(struct facility *f)
 	free(f->node_since);
 	level_hist_fini(&f->node_dist);
 	level_hist_fini(&f->gpu_dist);
+	facility_groups_fini(f);
 	memset(f, 0, sizeof *f);
 }
 
@@ -466,34 +424,42 @@ double facility_host_w(const struct facility *f, double u)
 	return f->host_per_util_w * u;
 }
 
+/* Zone p's share of a run of a job's allocations, n GPUs; its IT into
+ * *total. */
+static void zone_load(const struct facility *f, struct it_power *p, double n, double gpu_dw,
+		      double host_dw, double *total, sim_time now)
+{
+	it_add(p, now, n * gpu_dw, n * host_dw);
+	*total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
+}
+
 void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
 		   sim_time now)
 {
 	/* Allocations run in node order, so a zone's share is summed over a
-	 * run of them and its meters move once per zone, not per node. */
-	const uint32_t na = j->n_allocs;
-	double total = 0;
-	for (uint32_t i = 0; i < na;) {
-		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
-		struct it_power *p = &f->zones[z];
-		double n = 0;
-		for (;;) {
-			double k = (double)j->allocs[i].gpus;
-			rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
-			node_raw_add(f, (int)j->allocs[i].node, p->to_total, k * (gpu_dw + host_dw),
-				     now);
-			n += k;
-			if (++i == na)
-				break;
-			rack = (int)j->allocs[i].node / f->nodes_per_rack;
-			if (f->rack_zone[rack] != z)
-				break;
+	 * run of them and its meters move once per zone, not per node. A
+	 * binding grid cap's re-rate comes here for every running job it
+	 * slows: the loop is kept to the updates themselves. */
+	double n = 0, total = 0, to_total = 1.0;
+	const double fan_share = f->fan_share, node_dw = gpu_dw + host_dw;
+	const struct job_alloc *a = j->allocs;
+	int zone = -1;
+	for (uint32_t i = 0; i < j->n_allocs; i++) {
+		int node = (int)a[i].node, rack = node / f->nodes_per_rack, z = f->rack_zone[rack];
+		if (z != zone) {
+			if (zone >= 0 && n > 0)
+				zone_load(f, &f->zones[zone], n, gpu_dw, host_dw, &total, now);
+			n = 0;
+			to_total = raw_to_total(f, &f->zones[z]);
+			zone = z;
 		}
-		if (n > 0) {
-			it_add(p, now, n * gpu_dw, n * host_dw);
-			total += p->to_total * n * (gpu_dw + host_dw);
-		}
+		double k = (double)a[i].gpus;
+		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, fan_share);
+		node_raw_add(f, node, to_total, k * node_dw, now);
+		n += k;
 	}
+	if (zone >= 0 && n > 0)
+		zone_load(f, &f->zones[zone], n, gpu_dw, host_dw, &total, now);
 	meter_add(&f->it_total, now, total);
 }
 

@@ -78,10 +78,32 @@ struct facility {
 	sim_time window_from;   /* the mark; none before it */
 	struct level_hist node_dist; /* W x tick */
 	struct level_hist gpu_dist;  /* W x GPU-tick */
+	struct facility_groups *groups; /* facility_groups.c's, or NULL */
+	int *node_set; /* with groups: per node its set (node_raw and node_since
+			  kept there, facility_groups_detach), or -1 */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
 void facility_fini(struct facility *f);
+
+/* Power groups (facility_groups.c): the GPUs of each group by node, rack
+ * and zone, so a change of a group's per-GPU draw moves each of them
+ * once. Set up for n_groups (-1 out of memory; fini frees a partial one);
+ * j's GPUs join group g (sign +1) or leave it (-1); every GPU of group g
+ * draws gpu_dw W more (its nodes, racks, zones, the facility, and each
+ * rack's draw into the chain pc, NULL: none). */
+struct facility_groups;
+struct power_chain;
+int facility_groups_init(struct facility *f, int n_groups);
+void facility_groups_fini(struct facility *f);
+void facility_groups_add(struct facility *f, const struct job *j, int g, int sign);
+void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power_chain *pc,
+			  sim_time now);
+/* node (node_set[node] >= 0) takes its draw and its time since the last
+ * change back from its set, and leaves it; what its set holds for its
+ * draw. */
+void facility_groups_detach(struct facility *f, int node);
+double facility_groups_node_raw(const struct facility *f, int node);
 
 /* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
  * 1 no room now; -1 out of memory. f does not change. */
@@ -127,7 +149,13 @@ static inline double facility_it_w(const struct facility *f)
 {
 	return f->it_total.value;
 }
-double facility_rack_w(const struct facility *f, int r);
+/* (inline: every re-rate reads it for each of the job's racks, for the
+ * chain; the same operations as power_w in facility.c, so the same bits) */
+static inline double facility_rack_w(const struct facility *f, int r)
+{
+	const struct it_power *p = &f->racks[r];
+	return p->to_total * p->raw.value + p->network.value;
+}
 /* IT W per W of GPU draw in zone z: GPU draw brings its node's fans. */
 static inline double facility_zone_gpu_factor(const struct facility *f, int z)
 {

@@ -286,6 +286,14 @@ struct world {
 	void *sub[RUN_N_SUBS];      /* each subsystem's state, by enum run_sub_id */
 };
 
+/* j's power group (struct power_group), as the facility's per-group
+ * places are keyed (facility_groups.c: a cap's change moves each node
+ * set, rack and zone of the group once instead of walking its jobs). */
+static inline int world_power_group(const struct job *j)
+{
+	return (int)j->power_group;
+}
+
 /* Does the run have a grid cap (so admission asks world_cap.c)? */
 static inline int world_has_cap(const struct world *w)
 {

@@ -173,6 +173,12 @@ struct draw_work {
 	 * per-GPU draw moves there, without walking its jobs */
 	double *group_zone;  /* n_groups x zones */
 	double *group_unit;  /* n_groups x units of the last level */
+	/* a trial's scratch (moves_at): per group its move and whether it
+	 * is staged, and the summed weights of the groups that move alike */
+	double *move;
+	unsigned char *done;
+	double *sum_zone;
+	double *sum_unit;
 	int n_units;
 };
 
@@ -189,8 +195,15 @@ int world_draw_work_init(struct world *w)
 	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
 	w->dw->group_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
 				   sizeof *w->dw->group_unit);
+	w->dw->move = calloc(nc, sizeof *w->dw->move);
+	w->dw->done = calloc(nc, sizeof *w->dw->done);
+	w->dw->sum_zone = calloc(nz, sizeof *w->dw->sum_zone);
+	w->dw->sum_unit = calloc((size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				 sizeof *w->dw->sum_unit);
 	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->group_zone || !w->dw->group_unit ||
-	    power_chain_work_init(&w->dw->chain, &w->chain) != 0)
+	    !w->dw->move || !w->dw->done || !w->dw->sum_zone || !w->dw->sum_unit ||
+	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
+	    facility_groups_init(&w->fac, (int)nc) != 0)
 		return -1;
 	return 0;
 }
@@ -204,6 +217,10 @@ void world_draw_work_fini(struct world *w)
 	free(w->dw->zone_w);
 	free(w->dw->group_zone);
 	free(w->dw->group_unit);
+	free(w->dw->move);
+	free(w->dw->done);
+	free(w->dw->sum_zone);
+	free(w->dw->sum_unit);
 	free(w->dw);
 	w->dw = NULL;
 }
@@ -239,6 +256,7 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 		if (dw->n_units)
 			dw->group_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
+	facility_groups_add(&w->fac, j, world_power_group(j), sign);
 }
 
 /* Group k's per-GPU draw would move by d on every running GPU (no
@@ -253,6 +271,51 @@ static void group_moves(const struct world *w, struct draw_work *dw, size_t k, d
 				       d);
 }
 
+/* With no thermal cap in force: each power group's draw under the trial cap
+ * c staged from its aggregates, the groups that would move by the same
+ * amount together. At a binding cap most groups are capped both before
+ * and under the trial (the same move c - c0) while the lightest may want
+ * less than either (no move): their unit weights are summed first (one
+ * addition per unit and group) and staged once into the chain's trial
+ * (where each staged unit costs several times that). */
+static void moves_at(const struct world *w, struct draw_work *dw, double c)
+{
+	const size_t nc = w->n_groups, nz = w->sc->n_zones, nu = (size_t)dw->n_units;
+	for (size_t k = 0; k < nc; k++) {
+		const struct power_group *cp = &w->groups[k];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0);
+		dw->move[k] = gpu_power_draw_under_cap(cp->want_w, cap) - cp->draw_w;
+		dw->done[k] = dw->move[k] == 0;
+	}
+	for (size_t k = 0; k < nc; k++) {
+		if (dw->done[k])
+			continue;
+		size_t same = 0;
+		for (size_t q = k + 1; q < nc; q++)
+			same += !dw->done[q] && dw->move[q] == dw->move[k];
+		if (same == 0) { /* alone: straight from its aggregates */
+			group_moves(w, dw, k, dw->move[k]);
+			continue;
+		}
+		memcpy(dw->sum_zone, dw->group_zone + k * nz, nz * sizeof *dw->sum_zone);
+		if (nu)
+			memcpy(dw->sum_unit, dw->group_unit + k * nu, nu * sizeof *dw->sum_unit);
+		for (size_t q = k + 1; q < nc; q++) {
+			if (dw->done[q] || dw->move[q] != dw->move[k])
+				continue;
+			dw->done[q] = 1;
+			for (size_t z = 0; z < nz; z++)
+				dw->sum_zone[z] += dw->group_zone[q * nz + z];
+			for (size_t u = 0; u < nu; u++)
+				dw->sum_unit[u] += dw->group_unit[q * nu + u];
+		}
+		for (size_t z = 0; z < nz; z++)
+			dw->zone_dw[z] += dw->move[k] * dw->sum_zone[z];
+		if (nu)
+			power_chain_work_units(&dw->chain, &w->chain, dw->sum_unit, dw->move[k]);
+	}
+}
+
 /* A job's draw per GPU under group cap cap (d there), with the zone
  * caps of mask: world_job_rate's rule at a hypothetical group cap. */
 static double job_draw_at(const struct world *w, const struct power_group *cp, uint64_t mask,
@@ -265,6 +328,30 @@ static double job_draw_at(const struct world *w, const struct power_group *cp, u
 		return d;
 	gpu_power_under_cap(&w->gpu, cp->want_w, zc, &draw, &speed);
 	return draw;
+}
+
+/* Each power group's draw under the trial cap c staged one by one (its
+ * aggregates, or with a thermal cap in force its running jobs). */
+static void groups_at(const struct world *w, struct draw_work *dw, double c)
+{
+	for (size_t k = 0; k < w->n_groups; k++) {
+		const struct power_group *cp = &w->groups[k];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0);
+		double d = gpu_power_draw_under_cap(cp->want_w, cap);
+		if (d == cp->draw_w)
+			continue;
+		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
+			group_moves(w, dw, k, d - cp->draw_w);
+			continue;
+		}
+		for (const struct job *r = cp->running; r; r = r->run_next) {
+			if (r->phase != JOB_COMPUTE)
+				continue; /* at idle draw, under any cap */
+			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
+			if (dr != r->gpu_w)
+				load_at(w, dw, r, dr - r->gpu_w);
+		}
+	}
 }
 
 /*
@@ -312,28 +399,14 @@ static double draw_at(const struct world *w, const struct job *j, const struct j
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] = 0;
-	for (size_t k = 0; k < w->n_groups; k++) {
-		const struct power_group *cp = &w->groups[k];
-		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0), d, speed;
-		world_group_at(w, k, c, &d, &speed);
-		if (d == cp->draw_w)
-			continue;
-		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
-			group_moves(w, dw, k, d - cp->draw_w);
-			continue;
-		}
-		for (const struct job *r = cp->running; r; r = r->run_next) {
-			if (r->phase != JOB_COMPUTE)
-				continue; /* at idle draw, under any cap */
-			double dr = job_draw_at(w, cp, r->zone_mask, cap, d);
-			if (dr != r->gpu_w)
-				load_at(w, dw, r, dr - r->gpu_w);
-		}
-	}
+	if (w->n_zone_caps == 0)
+		moves_at(w, dw, c);
+	else
+		groups_at(w, dw, c);
 	if (j) {
 		const struct power_group *cp = &w->groups[j->power_group];
-		double cap = gpu_power_cap_min(world_group_base_cap(w, j->power_group), c, 0), d, speed;
-		world_group_at(w, j->power_group, c, &d, &speed);
+		double cap = gpu_power_cap_min(world_group_base_cap(w, j->power_group), c, 0);
+		double d = gpu_power_draw_under_cap(cp->want_w, cap);
 		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
 		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
 	}
@@ -366,6 +439,24 @@ static void move_end(struct world *w, struct job *j)
 	j->end_event = sim_at(w->sim, t, on_job_end, w, (uint64_t)(uintptr_t)j);
 }
 
+/* j draws draw per GPU at speed from now (thermal: held by a thermal
+ * cap): its progress, meters, per-GPU level and end event; its racks'
+ * power is the caller's (the per-job or the group path). */
+static void job_rate_set(struct world *w, struct job *j, double draw, double speed,
+			 int thermal, sim_time now)
+{
+	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
+		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
+	if (j->thermal != thermal)
+		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
+	j->thermal = thermal;
+	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
+	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
+	j->level_since = now;
+	j->gpu_w = draw;
+	move_end(w, j);
+}
+
 void world_job_rerate(struct world *w, struct job *j, sim_time now)
 {
 	if (j->phase != JOB_COMPUTE)
@@ -375,18 +466,27 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 	world_job_rate(w, j, &draw, &speed, &thermal);
 	if (draw == j->gpu_w && speed * j->fabric == j->speed && thermal == j->thermal)
 		return;
-	if ((j->speed < j->fabric) != (speed < 1.0)) /* slowed by a cap, not the fabric */
-		meter_add(&w->throttled, now, speed < 1.0 ? j->gpus : -j->gpus);
-	if (j->thermal != thermal)
-		meter_add(&w->thermal_gpus, now, thermal ? j->gpus : -j->gpus);
-	j->thermal = thermal;
-	job_set_speed(j, now, speed * j->fabric, j->gpus * draw);
 	facility_load(&w->fac, j, draw - j->gpu_w, 0, now);
 	chain_follow(w, j);
-	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
-	j->level_since = now;
-	j->gpu_w = draw;
-	move_end(w, j);
+	job_rate_set(w, j, draw, speed, thermal, now);
+}
+
+/* Power group k's draw per GPU moved from old to cp->draw_w with no
+ * thermal cap in force, so every computing job of it drew old and now
+ * draws the group's: its nodes, racks and zones move once
+ * (facility_groups.c), and each job gets its rate. Runs with a grid cap
+ * only (they keep the groups' places). */
+static void group_rerate_places(struct world *w, size_t k, double old, sim_time now)
+{
+	struct power_group *cp = &w->groups[k];
+	for (struct job *j = cp->running; j; j = j->run_next) {
+		if (j->phase != JOB_COMPUTE)
+			continue; /* writing or restarting: at idle draw, out of the group */
+		assert(j->gpu_w == old && world_power_group(j) == (int)k);
+		job_rate_set(w, j, cp->draw_w, cp->speed, 0, now);
+	}
+	facility_groups_load(&w->fac, (int)k, cp->draw_w - old,
+			     w->chain.n_levels ? &w->chain : NULL, now);
 }
 
 /*
@@ -416,8 +516,13 @@ void world_group_rerate(struct world *w, size_t k, sim_time now)
 	cp->grid_held_w = held;
 	if (draw == cp->draw_w && speed == cp->speed)
 		return;
+	double old = cp->draw_w;
 	cp->draw_w = draw;
 	cp->speed = speed;
+	if (w->fac.groups && w->n_zone_caps == 0) {
+		group_rerate_places(w, k, old, now);
+		return;
+	}
 	for (struct job *j = cp->running; j; j = j->run_next)
 		world_job_rerate(w, j, now);
 }

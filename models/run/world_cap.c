@@ -53,12 +53,17 @@
  * of the draw), only with a capacity; the battery and the grid meters
  * follow it in the list.
  *
- * Cost: nothing without a cap; with one, an admission or a hold is some
- * 10-20 pure evaluations (world_draw_at: per class whose draw the trial
- * cap changes, its aggregates over the chain's last-level units, and one
- * interpolation per unit touched), then the cap is applied once: the
- * running jobs are re-rated and their end events moved once per hold, not
- * once per solver step.
+ * Cost: nothing without a cap; with one, an admission or a hold is two
+ * pure evaluations when the cap in force stands (near_cap_in_force), about
+ * four when it moves to where the draw's slope predicts
+ * (predicted_fit), and Brent's search otherwise; a solve looks up the
+ * draws it has tried (struct cap_eval). An evaluation (world_draw_at)
+ * stages the classes that move alike together over the chain's
+ * last-level units and interpolates once per unit touched; one at the
+ * cap in force touches only the starting job's units. The cap found is
+ * applied once: each power group's racks, node sets and zones move once
+ * (facility_groups.c) and its running jobs get their speed and end event
+ * once per hold, not once per solver step.
  */
 #include <assert.h>
 #include <math.h>
@@ -85,6 +90,12 @@ struct cap_sub {
 	int violated;           /* even the idle facility drew more than the cap */
 	sim_time violation_at;
 	double violation_w;
+	/* the draw with no start at the admission floor, and the state it
+	 * was evaluated in (surely_refused) */
+	double floor_draw, floor_at_w, floor_cap, floor_limit, floor_floor;
+	sim_time floor_at;
+	uint64_t floor_running;
+	int floor_free;
 };
 
 static struct cap_sub *cap_of(const struct world *w)
@@ -107,6 +118,7 @@ static int cap_init(struct world *w, void *st)
 	meter_init(&cs->cap_meter, 0, 0);
 	meter_init(&cs->at_cap, 0, 0);
 	cs->on = world_has_cap(w);
+	cs->floor_at = -1; /* (no draw at the floor kept yet) */
 	if (!cs->on)
 		return 0;
 	cs->cap_w = capacity_at(w, 0);
@@ -222,17 +234,89 @@ static double limit_now(struct world *w, sim_time now)
 	return cap_of(w)->cap_w + world_battery_shave_w(w);
 }
 
-/* A trial of the pure evaluation: the facility with j (NULL: none). */
+/* The trials of one solve: the facility with j (NULL: none) under limit,
+ * and the draws already evaluated. Brent's set re-evaluates the ends that
+ * largest_fit and the bracket round c0 have just tried, and the solve then
+ * reads the draw at the cap it found, which the search has tried too:
+ * world_draw_at is pure and the run does not change during a solve, so
+ * a draw tried before is looked up, the same bits, instead of walking
+ * the chain again (about a third of a full solve's trials). */
+#define CAP_MEMO 16
 struct cap_eval {
 	const struct world *w;
 	const struct job *j;
 	double limit;
+	int n;                 /* draws kept, at most CAP_MEMO (then the oldest go) */
+	double c[CAP_MEMO], draw[CAP_MEMO];
 };
+
+static double draw_at(struct cap_eval *t, double c)
+{
+	int kept = t->n < CAP_MEMO ? t->n : CAP_MEMO;
+	for (int i = 0; i < kept; i++)
+		if (t->c[i] == c)
+			return t->draw[i];
+	double d = world_draw_at(t->w, t->j, c);
+	t->c[t->n % CAP_MEMO] = c;
+	t->draw[t->n % CAP_MEMO] = d;
+	t->n++;
+	return d;
+}
 
 static double excess_eval(double c, void *p)
 {
-	const struct cap_eval *t = p;
-	return world_draw_at(t->w, t->j, c) - t->limit;
+	struct cap_eval *t = p;
+	return draw_at(t, c) - t->limit;
+}
+
+/* The draw at c if the solve has tried it (1), else 0. */
+static int tried(const struct cap_eval *t, double c, double *draw)
+{
+	int kept = t->n < CAP_MEMO ? t->n : CAP_MEMO;
+	for (int i = 0; i < kept; i++)
+		if (t->c[i] == c) {
+			*draw = t->draw[i];
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * The highest fit from the draw's slope at the cap in force c0: the
+ * solve has tried c0 and c0 + 1 (or c0 - 1), so the line through them
+ * predicts where the draw meets the limit; the facility's draw is smooth
+ * in the cap over a few watts (IT is linear in it, losses and cooling
+ * nearly so), so the prediction is usually within a fraction of a watt.
+ * Two trials 0.9 W apart round it, a below and b above: when a fits and
+ * b does not, the highest fit is in [a, b) and a is within the solve's
+ * 1 W (1 with *cap = a). Otherwise *lo or *hi narrow to what the two
+ * trials showed, for the full search. Most changes of the cap at a
+ * binding cap are answered here in two trials, where Brent's search
+ * over a bracket of 20 W took five or six (each walks the chain).
+ */
+static int predicted_fit(struct cap_eval *t, double *lo, double *hi, double *cap)
+{
+	double c0 = t->w->grid_cap_w, d0, d1, c1 = c0 + 1;
+	if (!(c0 > 0) || !tried(t, c0, &d0))
+		return 0;
+	if (!tried(t, c1, &d1) && !tried(t, c1 = c0 - 1, &d1))
+		return 0;
+	double slope = (d1 - d0) / (c1 - c0);
+	if (!(slope > 0))
+		return 0;
+	double c = c0 + (t->limit - d0) / slope, a = c - 0.45, b = c + 0.45;
+	if (!(a > *lo && b < *hi))
+		return 0;
+	if (excess_eval(a, t) > 0) {
+		*hi = a;
+		return 0;
+	}
+	if (excess_eval(b, t) <= 0) {
+		*lo = b;
+		return 0;
+	}
+	*cap = a;
+	return 1;
 }
 
 /* The policies whose starts may tighten the grid's cap. Only they let
@@ -255,17 +339,18 @@ static int throttles(const struct world *w)
  * 0.15 W across 38,400 GPUs), so this answers most holds and admissions
  * in two trials and leaves the running jobs as they are. 1 with *cap and
  * *draw; -1 when c0 - 1 (or c0, when that is the floor) does not fit,
- * *over that cap; 0 if it cannot tell. d_c0: the draw at c0 if known,
- * else NAN. */
-static int near_cap_in_force(const struct world *w, const struct job *j, double limit,
-			     double floor, double d_c0, double *cap, double *draw, double *over)
+ * *over that cap; 0 if it cannot tell. The trials are t's (the draw
+ * at c0 may be known already). */
+static int near_cap_in_force(struct cap_eval *t, double floor, double *cap, double *draw,
+			     double *over)
 {
-	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w;
+	const struct world *w = t->w;
+	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w, limit = t->limit;
 	if (!(c0 > 0 && c0 >= floor && c0 + 1 < tdp))
 		return 0;
-	double d0 = isnan(d_c0) ? world_draw_at(w, j, c0) : d_c0;
+	double d0 = draw_at(t, c0);
 	if (d0 <= limit) {
-		if (world_draw_at(w, j, c0 + 1) <= limit)
+		if (draw_at(t, c0 + 1) <= limit)
 			return 0;
 		*cap = c0;
 		*draw = d0;
@@ -274,7 +359,14 @@ static int near_cap_in_force(const struct world *w, const struct job *j, double 
 	*over = c0;
 	if (c0 - 1 < floor)
 		return -1;
-	double d1 = world_draw_at(w, j, c0 - 1);
+	/* a cap in force near the floor (throttle_then_queue at its floor):
+	 * the floor first, as a start that does not fit there is refused
+	 * whatever c0 - 1 gives (the same answer, one trial fewer) */
+	if (c0 - floor <= 10 && draw_at(t, floor) > limit) {
+		*over = floor;
+		return -1;
+	}
+	double d1 = draw_at(t, c0 - 1);
 	if (d1 > limit) {
 		*over = c0 - 1;
 		return -1;
@@ -299,28 +391,40 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 		    double d_c0, double *cap, double *draw)
 {
 	double c0 = w->grid_cap_w, tdp = w->gpu.tdp_w, over = tdp;
-	struct cap_eval t = { w, j, limit };
-	int near = throttles(w) ? near_cap_in_force(w, j, limit, floor, d_c0, cap, draw, &over)
-				: 0;
+	struct cap_eval t = { .w = w, .j = j, .limit = limit };
+	if (!isnan(d_c0)) { /* the caller's draw at c0 */
+		t.c[0] = c0;
+		t.draw[0] = d_c0;
+		t.n = 1;
+	}
+	int near = throttles(w) ? near_cap_in_force(&t, floor, cap, draw, &over) : 0;
 	if (near > 0)
 		return 1;
 	if (near < 0) { /* tighter than c0 - 1: the floor first, then between */
 		*cap = floor;
-		*draw = world_draw_at(w, j, floor);
+		*draw = draw_at(&t, floor);
 		if (*draw > limit)
 			return 0;
-		*cap = largest_fit(excess_eval, &t, floor, over, 1.0, 0);
-		*draw = world_draw_at(w, j, *cap);
+		double lo = floor, hi = over;
+		if (!predicted_fit(&t, &lo, &hi, cap))
+			*cap = largest_fit(excess_eval, &t, lo, hi, 1.0, 0);
+		*draw = draw_at(&t, *cap);
+		return *draw <= limit;
+	}
+	double lo = floor, hi = tdp;
+	/* (a predicted cap below TDP that does not fit 0.45 W above means no
+	 * cap would not fit either: the draw rises with the cap) */
+	if (near == 0 && throttles(w) && floor < tdp && predicted_fit(&t, &lo, &hi, cap)) {
+		*draw = draw_at(&t, *cap);
 		return *draw <= limit;
 	}
 	*cap = 0;
-	*draw = world_draw_at(w, j, 0);
+	*draw = draw_at(&t, 0);
 	if (*draw <= limit)
 		return 1;
 	if (floor >= tdp)
 		return 0;
-	double lo = floor, hi = tdp;
-	if (c0 > floor + 10 && c0 < tdp - 10) { /* a narrow bracket round c0 */
+	if (lo == floor && hi == tdp && c0 > floor + 10 && c0 < tdp - 10) { /* round c0 */
 		if (excess_eval(c0 - 10, &t) > 0)
 			hi = c0 - 10;
 		else if (excess_eval(c0 + 10, &t) > 0)
@@ -329,7 +433,7 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 			lo = c0 + 10;
 	}
 	*cap = largest_fit(excess_eval, &t, lo, hi, 1.0, 0);
-	*draw = world_draw_at(w, j, *cap);
+	*draw = draw_at(&t, *cap);
 	return *draw <= limit;
 }
 
@@ -405,13 +509,67 @@ static void cap_power(struct world *w, void *st, sim_time now)
 	world_cap_binding(w, now);
 }
 
+/*
+ * Refused without a trial: the facility at the floor with no start, plus
+ * j's own GPUs and hosts at the floor (a lower bound of what j adds:
+ * losses and cooling only rise with it), is over the limit by more than
+ * a watt. Under throttle_then_queue at its floor, a dispatch tries every
+ * waiting job, and each refusal took one or two trials walking the
+ * whole chain; the facility's draw at the floor is the same for all of
+ * them until something starts, so it is evaluated once per state (the
+ * facility's draw, the cap, the limit and the tick unchanged). Only
+ * without thermal caps (they could hold j below the floor's draw) and
+ * for the throttling policies (preempt reads the draw at the floor).
+ */
+static int surely_refused(struct world *w, const struct job *j, double limit, double floor,
+			  sim_time now)
+{
+	struct cap_sub *cs = cap_of(w);
+	if (!throttles(w) || w->n_zone_caps != 0 || !(floor < w->gpu.tdp_w))
+		return 0;
+	if (cs->floor_at != now || cs->floor_at_w != w->facility_w.value ||
+	    cs->floor_cap != w->grid_cap_w || cs->floor_limit != limit || cs->floor_floor != floor ||
+	    cs->floor_running != w->all.running || cs->floor_free != w->fac.free_gpus) {
+		cs->floor_draw = world_draw_at(w, NULL, floor);
+		cs->floor_running = w->all.running;
+		cs->floor_free = w->fac.free_gpus;
+		cs->floor_at = now;
+		cs->floor_at_w = w->facility_w.value;
+		cs->floor_cap = w->grid_cap_w;
+		cs->floor_limit = limit;
+		cs->floor_floor = floor;
+	}
+	const struct power_group *cp = &w->groups[j->power_group];
+	double cap = world_group_base_cap(w, j->power_group);
+	double d = gpu_power_draw_under_cap(cp->want_w, gpu_power_cap_min(cap, floor, 0));
+	double fan = 1.0;
+	for (int z = 0; z < w->fac.n_zones; z++)
+		fan = fmin(fan, facility_zone_gpu_factor(&w->fac, z));
+	double it = j->gpus * fan * (d - w->gpu.idle_w + cp->host_w);
+	return cs->floor_draw + it > limit + 1.0;
+}
+
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
 {
-	double c0 = w->grid_cap_w, limit = limit_now(w, now);
+	double c0 = w->grid_cap_w, limit = limit_now(w, now), floor = admit_floor(w, c0);
 	uint64_t stopped = cap_of(w)->stops;
-	struct cap_admission a = { 1, c0, world_draw_at(w, j, c0) };
-	if (c0 != 0 || a.draw_w > limit) {
-		a.fits = solve_at(w, j, limit, admit_floor(w, c0), a.draw_w, &a.cap_w, &a.draw_w);
+	struct cap_admission a = { 0, c0, (double)NAN };
+	/* a job already waiting for power, refused at once when even the
+	 * floor's lower bound cannot fit it (c0 >= floor, so the draw at c0
+	 * is no less); a job that does not fit at a cap in force near the
+	 * floor the same way (far above it, the floor has room) */
+	int refuse = j->power_blocked && !(c0 > 0 && c0 < floor) &&
+		     surely_refused(w, j, limit, floor, now);
+	if (!refuse) {
+		a.fits = 1;
+		a.draw_w = world_draw_at(w, j, c0);
+		refuse = a.draw_w > limit && c0 > 0 && c0 - floor <= 10 && /* (near it) */
+			 surely_refused(w, j, limit, floor, now);
+	}
+	if (refuse)
+		a.fits = 0;
+	else if (c0 != 0 || a.draw_w > limit) {
+		a.fits = solve_at(w, j, limit, floor, a.draw_w, &a.cap_w, &a.draw_w);
 		if (!a.fits && w->sc->grid.policy == GRID_PREEMPT &&
 		    !w->sc->classes[j->class_index].preemptible &&
 		    preemption_could_fit(w, a.draw_w - limit))

@@ -1,0 +1,56 @@
+/*
+ * facility_int.h - the racks' and nodes' power updates, for the files of
+ * the facility (facility.c, facility_groups.c) and nowhere else: what a
+ * change of a job's draw, or of a power group's, moves in a rack, a node
+ * and a zone. Inline: a binding grid cap's re-rate runs them for every
+ * rack and node it slows.
+ */
+#ifndef DCSIM_FACILITY_INT_H
+#define DCSIM_FACILITY_INT_H
+
+#include "facility.h"
+
+/* A rack: g W more GPU draw, h W more datasheet host draw. */
+static inline void rack_add(struct it_power *p, sim_time now, double g, double h, double fan_share)
+{
+	meter_add(&p->gpu, now, g);
+	meter_add(&p->raw, now, g + h);
+	double host = (1.0 - fan_share) * p->raw.value - p->gpu.value;
+	if (host > p->host_peak)
+		p->host_peak = host;
+}
+
+/* The facility: the same without the host level. */
+static inline void it_add(struct it_power *p, sim_time now, double g, double h)
+{
+	meter_add(&p->gpu, now, g);
+	meter_add(&p->raw, now, g + h);
+}
+
+/* Total per unit of datasheet draw: the fans' share scaled by cooling. */
+static inline double raw_to_total(const struct facility *f, const struct it_power *p)
+{
+	(void)f;
+	return p->to_total; /* 1 - fan_share + fan_scale x fan_share, kept as it changes */
+}
+
+/* node's level since it last changed, in the window, into the
+ * distribution; to_total: its zone's IT per datasheet W (raw_to_total). */
+static inline void node_close(struct facility *f, int node, double to_total, sim_time now)
+{
+	if (f->node_set && f->node_set[node] >= 0) /* its own level again */
+		facility_groups_detach(f, node);
+	sim_time from = f->node_since[node] > f->window_from ? f->node_since[node] : f->window_from;
+	if (now > from)
+		level_hist_add(&f->node_dist, to_total * f->node_raw[node], (double)(now - from));
+	f->node_since[node] = now;
+}
+
+static inline void node_raw_add(struct facility *f, int node, double to_total, double d_raw,
+			 sim_time now)
+{
+	node_close(f, node, to_total, now);
+	f->node_raw[node] += d_raw;
+}
+
+#endif
