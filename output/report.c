@@ -132,6 +132,12 @@ void report_print_scenario(FILE *f, const struct scenario *sc)
 			scenario_arrival_name(c->arrival.process), rate, mean_gpus,
 			scenario_duration_name(c->duration.dist), c->duration.mean_h,
 			c->utilization, scenario_class_offered_gpus(sc, c));
+		const struct power_dist_spec *pd = &c->power_dist;
+		if (c->power_form == CLASS_POWER_DIST)
+			fprintf(f, "    GPU power per job: %s in %d levels, %.0f to %.0f W, mean %.1f W\n",
+				pd->dist == POWER_DIST_LOGNORMAL ? "lognormal" : "empirical",
+				pd->n_levels, pd->level_w[0], pd->level_w[pd->n_levels - 1],
+				pd->mean_w);
 		const struct checkpoint_spec *k = &c->checkpoint;
 		if (k->on && k->interval == CKPT_YOUNG_DALY)
 			fprintf(f, "    checkpoints at Daly's optimum per job");

@@ -5,14 +5,26 @@
  */
 #include "report.h"
 
+#include <math.h>
+
 #include "grid.h"
+#include "residual_mix.h"
 
 void report_print_grid_catalog(FILE *f)
 {
 	fprintf(f, "\nGrid carbon-intensity regions (grid.carbon: \"name\"; U.S. EIA Form EIA-930, "
 		   "processed by HewlettPackard/dc-rl)\n");
 	for (size_t i = 0; i < grid_region_count(); i++)
-		fprintf(f, "  %-14s %s\n", grid_region_at(i)->name, grid_region_at(i)->what);
+		fprintf(f, "  %-14s %s; residual mix %s: %s\n", grid_region_at(i)->name,
+			grid_region_at(i)->what, grid_region_at(i)->residual,
+			grid_region_at(i)->residual_why);
+	fprintf(f, "\nResidual mixes (grid.market.residual_region: \"code\"; market-based "
+		   "emissions, GHG Protocol Scope 2)\n");
+	for (size_t i = 0; i < residual_mix_count(); i++) {
+		const struct residual_mix *r = residual_mix_at(i);
+		fprintf(f, "  %-6s %8.2f g/kWh  %s (%s)\n", r->code, r->g_per_kwh, r->what,
+			r->source);
+	}
 }
 
 /* One grid signal in words. */
@@ -68,6 +80,17 @@ void report_grid(FILE *f, const struct scenario *sc)
 			fprintf(f, ": charge at or below %g, discharge at or above %g",
 				b->charge_below, b->discharge_above);
 		fprintf(f, "\n");
+	}
+	const struct market_spec *m = &g->market;
+	if (m->present) {
+		fprintf(f, "  market: %g of the energy contracted, matched %s; residual ",
+			m->contract_share, m->matching == MARKET_HOURLY ? "hourly" : "annually");
+		if (isnan(m->residual_g_per_kwh))
+			fprintf(f, "the grid's hourly carbon\n");
+		else if (m->residual_region[0])
+			fprintf(f, "%g g/kWh (%s)\n", m->residual_g_per_kwh, m->residual_region);
+		else
+			fprintf(f, "%g g/kWh\n", m->residual_g_per_kwh);
 	}
 	fprintf(f, "  grid clock: UTC%+g, run starts on day %g\n", g->utc_offset_h,
 		g->start_day_of_year);

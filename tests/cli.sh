@@ -84,6 +84,14 @@ printf '{\n  "name": "x",\n  "cluster": {\n    "racks": 1,\n  }\n}\n' >"$T/synta
 expect 0 "16 GPUs" -- "$DCSIM" validate "$T/good.json"
 expect 0 "IT energy" -- "$DCSIM" run "$T/good.json" -o "$T/g" --set cluster.racks=2
 expect 0 "32 GPUs" -- "$DCSIM" validate "$T/good.json" --set cluster.racks=2
+# A class's per-job power distribution, in its levels (issue 21): a lognormal
+# of median 300 W and sigma 0.2 in 4 levels spans 234-389 W, mean 306.1 W
+# (the conditional means, checked by hand with Python's NormalDist).
+expect 0 "GPU power per job: lognormal in 4 levels, 234 to 389 W, mean 306.1 W" -- \
+	"$DCSIM" validate "$T/good.json" --set 'workload.classes[0]={"name": "c", "arrival":
+	{"process": "poisson", "rate_per_h": 2}, "gpus": 4, "duration": {"distribution":
+	"exponential", "mean_h": 1}, "gpu_power_dist": {"distribution": "lognormal",
+	"median_w": 300, "sigma": 0.2, "levels": 4}}'
 expect 2 "syntax.json:5:" -- "$DCSIM" validate "$T/syntax.json"
 expect 2 "syntax.json:5:" -- "$DCSIM" run "$T/syntax.json" -o "$T/no1"
 if [ ! -e "$T/no1" ]; then ok; else bad "output dir created for bad input"; fi

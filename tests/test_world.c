@@ -595,9 +595,28 @@ static void test_market_emissions(void **state)
 	assert_rel(t, (e - hourly) * 400 / 1e9, 1e-9);
 	t = market_run("{\"contract_share\": 0}", &m);
 	assert_rel(t, e * 400 / 1e9, 1e-9);
+	/* a published residual mix by its region: AIB 2024, Germany, 724.56 g/kWh */
+	t = market_run("{\"contract_share\": 0.9, \"residual_region\": \"DE\"}", &m);
+	assert_rel(t, 0.1 * e * 724.56 / 1e9, 1e-9);
+	/* a shipped carbon region brings its own: caiso is eGRID CAMX, Green-e
+	 * 2025 434.22 lb/MWh CO2 = 196.96 g/kWh, whatever the hourly carbon */
+	const char *sets[] = { "grid={\"carbon\": \"caiso\", \"utc_offset_h\": -8, \"market\": "
+			       "{\"contract_share\": 0.5}}" };
+	struct scenario sc;
+	struct run_result r;
+	run_ok(hand_case, sets, 1, &sc, &r);
+	assert_string_equal(sc.grid.market.residual_region, "CAMX");
+	assert_rel(r.kpis.emissions_market_t_co2e, 0.5 * e * 434.22 * 0.453592 / 1e9, 1e-9);
+	run_result_fini(&r);
+	scenario_fini(&sc);
 	/* a residual is needed when the grid gives no carbon */
 	expect_load_error(hand_case, "grid={\"market\": {\"contract_share\": 0.5}}",
 			  "grid.market.residual_g_per_kwh", "required without grid.carbon");
+	expect_load_error(hand_case, "grid={\"carbon\": 400, \"market\": {\"residual_region\": "
+			  "\"CAMX\", \"residual_g_per_kwh\": 300}}", "grid.market.residual_region",
+			  "not both");
+	expect_load_error(hand_case, "grid={\"carbon\": 400, \"market\": {\"residual_region\": "
+			  "\"XXXX\"}}", "grid.market.residual_region", "unknown region \"XXXX\"");
 }
 
 /*

@@ -294,14 +294,20 @@ static int battery_hook(struct emitter *e, cJSON *o, const struct scenario_field
 	return (f->flags & FIELD_HAND) && b->policy == BATTERY_PEAK_SHAVING;
 }
 
-/* The residual mix only when given (else the grid's carbon stands in). */
+/* The residual mix by its region when it came from one (given, or the
+ * carbon region's), else as the number given (else the grid's carbon
+ * stands in). */
 static int market_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		       const void *base)
 {
 	(void)e;
 	(void)o;
 	const struct market_spec *m = base;
-	return is(f, "residual_g_per_kwh") && isnan(m->residual_g_per_kwh);
+	if (is(f, "residual_g_per_kwh"))
+		return isnan(m->residual_g_per_kwh) || m->residual_region[0];
+	if (is(f, "residual_region"))
+		return !m->residual_region[0];
+	return 0;
 }
 
 /* The signals as given; the policy only with a capacity to act on. */
@@ -398,6 +404,21 @@ static int duration_hook(struct emitter *e, cJSON *o, const struct scenario_fiel
 	return 1;
 }
 
+/* The keys the distribution reads (a lognormal as median_w and sigma);
+ * empirical names the path it read. */
+static int power_dist_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
+			   const void *base)
+{
+	const struct power_dist_spec *d = base;
+	if (!scenario_field_applies(f, (int)d->dist))
+		return 1;
+	if (is(f, "file"))
+		str(e, o, f->key, d->path);
+	else
+		return f->type == FIELD_CUSTOM;
+	return 1;
+}
+
 static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *f,
 		      const void *base)
 {
@@ -423,7 +444,9 @@ static int class_hook(struct emitter *e, cJSON *o, const struct scenario_field *
 	else if (is(f, "utilization"))
 		return c->power_form != CLASS_POWER_LEVEL;
 	else if (is(f, "gpu_power_w"))
-		return c->power_form == CLASS_POWER_LEVEL;
+		return c->power_form == CLASS_POWER_LEVEL || c->power_form == CLASS_POWER_DIST;
+	else if (is(f, "gpu_power_dist"))
+		return c->power_form != CLASS_POWER_DIST;
 	else if (is(f, "host_load"))
 		return !c->host_load_given;
 	return f->type == FIELD_CUSTOM;
@@ -567,6 +590,7 @@ static const struct {
 	{ &scenario_battery_section, battery_hook }, { &scenario_arrival_section, arrival_hook },
 	{ &scenario_market_section, market_hook },
 	{ &scenario_duration_section, duration_hook }, { &scenario_class_section, class_hook },
+	{ &scenario_power_dist_section, power_dist_hook },
 	{ &scenario_trace_columns_section, columns_hook },
 	{ &scenario_scheduler_section, scheduler_hook },
 	{ &scenario_cluster_section, cluster_hook },

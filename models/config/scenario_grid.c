@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "grid_file.h"
+#include "residual_mix.h"
 #include "scenario_int.h"
 #include "scenario_table.h"
 
@@ -121,12 +122,14 @@ const struct scenario_section scenario_battery_section = {
 
 /*
  * Market-based accounting (GHG Protocol Scope 2 Guidance, WRI 2015). No
- * contracts unless given: a facility's contracts are its own. Without a
- * residual mix the rest counts at the grid's hourly intensity, the
- * Guidance's fallback where no residual mix is published (its emission
- * factor hierarchy, Table 6.3); give one from the Green-e Residual Mix
- * Emissions Rates (US, by eGRID subregion) or the AIB European Residual
- * Mixes.
+ * contracts unless given: a facility's contracts are its own. The energy
+ * they leave counts at a residual mix: given as a number, or as a region
+ * of the published tables (models/grid/residual_mix.c: Green-e 2025 by
+ * eGRID subregion, AIB 2024 by EU country), by default the one of the
+ * shipped carbon region (pjm SRVC, ercot ERCT, caiso CAMX); for any other
+ * carbon signal, the grid's hourly intensity, the Guidance's fallback
+ * where no residual mix is published (its emission factor hierarchy,
+ * Table 6.3).
  */
 static const struct scenario_field market_fields[] = {
 	{ NUM(struct market_spec, contract_share), RANGE(0, 1), DEFAULT(0),
@@ -136,9 +139,15 @@ static const struct scenario_field market_fields[] = {
 	  .doc = "annual: certificates over the window; hourly (24/7 CFE): the contracted "
 		 "energy as a flat block, counted only up to each hour's draw" },
 	{ NUM(struct market_spec, residual_g_per_kwh), .flags = FIELD_HAND, RANGE(0, 5000),
-	  .unit = "g CO2e/kWh", .dflt_doc = "the grid's hourly carbon (grid.carbon)",
-	  .doc = "residual-mix intensity of the energy contracts do not cover (Green-e "
-		 "residual mix by eGRID subregion; AIB European Residual Mixes)" },
+	  .unit = "g CO2e/kWh", .dflt_doc = "residual_region's",
+	  .doc = "residual-mix intensity of the energy contracts do not cover (not with "
+		 "residual_region)" },
+	{ NAME(struct market_spec, residual_region), .flags = FIELD_HAND,
+	  .dflt_doc = "grid.carbon's region's (pjm: SRVC, ercot: ERCT, caiso: CAMX); for another "
+		      "carbon signal none: the grid's hourly carbon",
+	  .doc = "the published residual mix of a region: an eGRID subregion (Green-e 2025 "
+		 "Residual Mix Emissions Rates, 2023 data) or an EU country code (AIB European "
+		 "Residual Mixes 2024); `dcsim catalog` lists them" },
 	FIELDS_END,
 };
 
@@ -482,6 +491,46 @@ static int read_battery(struct jfield *j, const cJSON *g, struct scenario *sc)
 	return rc;
 }
 
+/* residual_region, given or the carbon region's, into the residual's
+ * intensity (residual_mix.h); not with residual_g_per_kwh. */
+static int read_residual_region(struct jfield *j, const cJSON *o, const struct grid_spec *g,
+				struct market_spec *m)
+{
+	const char *p = "grid.market.residual_region";
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "residual_region");
+	if (v && !isnan(m->residual_g_per_kwh)) {
+		jfield_error(j, p, "give residual_g_per_kwh or residual_region, not both");
+		return -1;
+	}
+	const char *code = NULL;
+	if (v) {
+		if (!cJSON_IsString(v)) {
+			jfield_error(j, p, "must be a region code (a string), got %s",
+				     jfield_type_name(v));
+			return -1;
+		}
+		code = v->valuestring;
+	} else if (isnan(m->residual_g_per_kwh) && g->carbon.region) {
+		code = grid_region_find(g->carbon.region)->residual;
+	}
+	if (!code)
+		return 0;
+	const struct residual_mix *r = residual_mix_find(code);
+	if (!r) {
+		char known[512] = "";
+		size_t n = 0;
+		for (size_t i = 0; i < residual_mix_count() && n + 8 < sizeof known; i++)
+			n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? " " : "",
+					      residual_mix_at(i)->code);
+		jfield_error(j, p, "unknown region \"%s\" (eGRID subregions and EU countries: %s)",
+			     code, known);
+		return -1;
+	}
+	snprintf(m->residual_region, sizeof m->residual_region, "%s", r->code);
+	m->residual_g_per_kwh = r->g_per_kwh;
+	return 0;
+}
+
 /* The market: its rows' defaults are cited above (market_fields). */
 static int read_market(struct jfield *j, const cJSON *g, struct scenario *sc)
 {
@@ -497,6 +546,7 @@ static int read_market(struct jfield *j, const cJSON *g, struct scenario *sc)
 	int rc = scenario_table_check_keys(j, o, p, market_fields);
 	rc |= scenario_table_read(j, o, p, market_fields, m, 0);
 	rc |= jfield_number(j, o, p, "residual_g_per_kwh", 0, (double)NAN, &m->residual_g_per_kwh);
+	rc |= read_residual_region(j, o, &sc->grid, m);
 	if (rc == 0 && isnan(m->residual_g_per_kwh) &&
 	    sc->grid.carbon.source == GRID_SIGNAL_NONE) {
 		jfield_error(j, "grid.market.residual_g_per_kwh", "required without grid.carbon: "

@@ -60,6 +60,7 @@ extern const struct scenario_section scenario_market_section;
 extern const struct scenario_section scenario_arrival_section;
 extern const struct scenario_section scenario_trace_columns_section;
 extern const struct scenario_section scenario_duration_section;
+extern const struct scenario_section scenario_power_dist_section;
 extern const struct scenario_section scenario_defer_section;
 extern const struct scenario_section scenario_checkpoint_section;
 extern const struct scenario_section scenario_storage_section;
@@ -151,6 +152,12 @@ int scenario_read_trace_arrival(struct jfield *j, const cJSON *o, const char *p,
 				const struct scenario_field *rows, struct arrival_spec *a);
 int scenario_read_list_file(struct jfield *j, const cJSON *o, const char *p,
 			    const struct scenario_files *f, struct arrival_spec *a);
+/* workload.classes[].gpu_power_dist of cls into d, its levels computed
+ * for the accelerator a (scenario_power_dist.c) */
+int scenario_read_power_dist(struct jfield *j, const cJSON *cls, const char *path,
+			     const struct scenario_files *f, const struct accel_spec *a,
+			     struct power_dist_spec *d);
+void scenario_free_power_dist(struct power_dist_spec *d);
 /* workload.classes[] */
 int scenario_read_workload(struct jfield *j, const cJSON *root, const struct scenario_files *f,
 			   struct scenario *sc);

@@ -512,6 +512,7 @@ static void free_class(struct job_class_spec *c)
 	free(c->gpus.gpus);
 	free(c->gpus.weights);
 	free_trace(&c->duration);
+	scenario_free_power_dist(&c->power_dist);
 }
 
 void scenario_fini(struct scenario *sc)

@@ -238,7 +238,8 @@ static const struct scenario_field class_fields[] = {
 	  .sub = &scenario_duration_section,
 	  .dflt_doc = "required, but for a trace (which gives each job's)", .doc = "run times" },
 	{ NUM(struct job_class_spec, utilization), .flags = FIELD_HAND, RANGE(0, 1),
-	  .dflt_doc = "one of utilization, gpu_power_w, gpu_power_fraction is required",
+	  .dflt_doc = "one of utilization, gpu_power_w, gpu_power_fraction, gpu_power_dist is "
+		      "required",
 	  .doc = "a POWER LEVEL, not nvidia-smi's or DCGM's utilization (busy GPUs draw "
 		 "70-400 W): each GPU draws idle + (TDP - idle) x power_curve(level)" },
 	{ NUM(struct job_class_spec, gpu_power_w), .flags = FIELD_HAND, .unit = "W",
@@ -249,9 +250,13 @@ static const struct scenario_field class_fields[] = {
 	  .dflt_doc = "instead of utilization",
 	  .doc = "board power as a share of TDP, (idle/TDP) to 1 (resolved.json gives it as "
 		 "gpu_power_w)" },
+	{ OBJECT("gpu_power_dist", struct job_class_spec, power_dist), .flags = FIELD_HAND,
+	  .sub = &scenario_power_dist_section, .dflt_doc = "instead of utilization",
+	  .doc = "per-job GPU power drawn from a distribution (lognormal or an empirical column), "
+		 "in K levels: each job holds its level while it runs" },
 	{ NUM(struct job_class_spec, host_load), .flags = FIELD_HAND, RANGE(0, 1),
 	  .dflt_doc = "the GPUs' power level (utilization, or (gpu_power_w - idle) / "
-		      "(TDP - idle))",
+		      "(TDP - idle), of the mean level for gpu_power_dist)",
 	  .doc = "the host's load: it draws host_idle_w + (host_max_w - host_idle_w) x this "
 		 "(give it lower for training, whose CPUs mostly wait on the GPUs)" },
 	{ NUM(struct job_class_spec, gpu_cap_w), .flags = FIELD_HAND | FIELD_IF_POSITIVE,
@@ -292,7 +297,8 @@ static const struct scenario_field class_fields[] = {
 	FIELDS_END,
 };
 
-/* A class's arrivals, sizes and durations (models/workload/workload.c). */
+/* A class's arrivals, sizes and durations, and its jobs' power levels when
+ * it has a distribution (models/workload/workload.c). */
 static int class_streams(const void *base, size_t index, const struct scenario *sc,
 			 stream_add add, void *ctx)
 {
@@ -302,6 +308,8 @@ static int class_streams(const void *base, size_t index, const struct scenario *
 	for (int k = 0; k < WORKLOAD_STREAMS_PER_CLASS && rc == 0; k++)
 		rc = add(ctx, "class", c->name, workload_stream_name((enum workload_stream)k),
 			 workload_stream_id(index, (enum workload_stream)k));
+	if (rc == 0 && c->power_form == CLASS_POWER_DIST)
+		rc = add(ctx, "class", c->name, "power_levels", workload_power_stream_id(index));
 	return rc;
 }
 
@@ -863,15 +871,18 @@ static int read_checkpoint(struct jfield *j, const cJSON *cls, const char *path,
 }
 
 /* What the class's GPUs draw: one of utilization (a power level),
- * gpu_power_w or gpu_power_fraction; then the host's load, by default the
- * GPUs' power level (the host term holds the node's fans and NVSwitch,
- * which follow the GPUs' heat, not its CPUs). */
+ * gpu_power_w, gpu_power_fraction or gpu_power_dist; then the host's
+ * load, by default the GPUs' power level (of the mean, for a
+ * distribution: the host term holds the node's fans and NVSwitch, which
+ * follow the GPUs' heat, not its CPUs). */
 static int read_class_power(struct jfield *j, const cJSON *cls, const char *path,
-			    const struct accel_spec *a, struct job_class_spec *c)
+			    const struct scenario_files *f, const struct accel_spec *a,
+			    struct job_class_spec *c)
 {
-	static const char *const keys[] = { "utilization", "gpu_power_w", "gpu_power_fraction" };
+	static const char *const keys[] = { "utilization", "gpu_power_w", "gpu_power_fraction",
+					     "gpu_power_dist" };
 	int given = -1, n = 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (cJSON_GetObjectItemCaseSensitive(cls, keys[i])) {
 			given = i;
 			n++;
@@ -880,9 +891,9 @@ static int read_class_power(struct jfield *j, const cJSON *cls, const char *path
 	if (n != 1) {
 		jfield_path(p, path, n ? keys[given] : "utilization");
 		jfield_error(j, p, n ? "give one of utilization, gpu_power_w, gpu_power_fraction, "
-				       "not several"
-				     : "required (or gpu_power_w, or gpu_power_fraction): the GPUs' "
-				       "power while running");
+				       "gpu_power_dist, not several"
+				     : "required (or gpu_power_w, gpu_power_fraction, "
+				       "gpu_power_dist): the GPUs' power while running");
 		return -1;
 	}
 	c->power_form = (enum class_power_form)given;
@@ -891,6 +902,12 @@ static int read_class_power(struct jfield *j, const cJSON *cls, const char *path
 	if (given == 0) {
 		rc = scenario_table_read_key(j, cls, path, class_fields, "utilization", c, 0);
 		dyn = c->utilization;
+	} else if (given == 3) {
+		if (scenario_read_power_dist(j, cls, path, f, a, &c->power_dist) != 0)
+			return -1;
+		c->gpu_power_w = c->power_dist.mean_w;
+		dyn = (c->gpu_power_w - a->idle_w) / (a->tdp_w - a->idle_w);
+		c->utilization = dyn; /* the mean's power level, for reports */
 	} else {
 		double v;
 		if (jfield_number(j, cls, path, keys[given], 1, 0, &v) != 0)
@@ -939,7 +956,7 @@ static int read_class(struct jfield *j, const cJSON *cls, const char *path,
 		rc |= read_duration(j, cls, path, f, &c->duration);
 	}
 	if (accel->tdp_w > 0) { /* else the cluster's error is already reported */
-		rc |= read_class_power(j, cls, path, accel, c);
+		rc |= read_class_power(j, cls, path, f, accel, c);
 		rc |= scenario_read_gpu_cap(j, cls, path, accel, &c->gpu_cap_w);
 	}
 	rc |= scenario_table_read_key(j, cls, path, t, "preemptible", c, 0);
@@ -1079,6 +1096,26 @@ static int check_sizes_fit(struct jfield *j, const struct scenario *sc)
 	return rc;
 }
 
+/* A lognormal whose levels the board's limits clipped draws another mean
+ * than the one given: say by how much (docs/power.md). */
+static void power_dist_warning(const struct scenario *sc, size_t k, struct diag *w)
+{
+	const struct job_class_spec *c = &sc->classes[k];
+	const struct power_dist_spec *d = &c->power_dist;
+	if (c->power_form != CLASS_POWER_DIST || d->dist != POWER_DIST_LOGNORMAL)
+		return;
+	const struct accel_spec *a = &sc->node.accel;
+	double given = d->median_w * exp(d->sigma * d->sigma / 2.0);
+	if (!(fabs(d->mean_w - given) > 1e-3 * given))
+		return;
+	int clipped = 0;
+	for (int i = 0; i < d->n_levels; i++)
+		clipped += d->level_w[i] >= a->tdp_w || d->level_w[i] <= a->idle_w;
+	diag_add(w, "%s: workload.classes[%zu].gpu_power_dist: %d of %d levels clipped to the "
+		 "GPU's idle power or TDP: its jobs draw %.1f W on average, not the lognormal's "
+		 "%.1f W", sc->source, k, clipped, d->n_levels, d->mean_w, given);
+}
+
 void scenario_warnings(const struct scenario *sc, struct diag *w)
 {
 	if (sc->n_classes == 0 && sc->n_services == 0) {
@@ -1092,6 +1129,8 @@ void scenario_warnings(const struct scenario *sc, struct diag *w)
 			diag_add(w, "%s: workload.classes[%zu].checkpoint: young_daly without "
 				    "failures: nothing to save against, it never checkpoints",
 				 sc->source, k);
+	for (size_t k = 0; k < sc->n_classes; k++)
+		power_dist_warning(sc, k, w);
 	double offered = 0;
 	for (size_t k = 0; k < sc->n_classes; k++)
 		offered += scenario_class_offered_gpus(sc, &sc->classes[k]);

@@ -36,6 +36,9 @@ struct column_reader {
 	long field;      /* field index within the record */
 	long target;     /* index of the wanted column, -1 until the header */
 	int require_nonnegative;
+	int ranged;          /* values must lie in [lo, hi] (why says what those are) */
+	double lo, hi;
+	const char *why;
 	int found_in_row;
 	int failed;
 	double *vals;
@@ -220,6 +223,12 @@ static void on_data_field(struct column_reader *r, const char *s, size_t len)
 		r->failed = 1;
 		return;
 	}
+	if (r->ranged && !(v >= r->lo && v <= r->hi)) {
+		diag_add(r->d, "%s: line %ld: column \"%s\": %g must lie between %g and %g (%s)",
+			 r->path, r->line, r->column, v, r->lo, r->hi, r->why);
+		r->failed = 1;
+		return;
+	}
 	if (push_value(r, v) != 0) {
 		diag_oom(r->d, "%s: out of memory reading column \"%s\"", r->path, r->column);
 		r->failed = 1;
@@ -341,6 +350,15 @@ int trace_column_read(const char *path, const char *column, int require_nonnegat
 	struct column_reader r = { .path = path, .column = column, .d = d,
 				   .line = 1, .target = -1, .time_target = -1,
 				   .require_nonnegative = require_nonnegative };
+	return read_columns(&r, out, NULL, n_out);
+}
+
+int trace_column_read_range(const char *path, const char *column, double lo, double hi,
+			    const char *why, double **out, size_t *n_out, struct diag *d)
+{
+	struct column_reader r = { .path = path, .column = column, .d = d,
+				   .line = 1, .target = -1, .time_target = -1,
+				   .ranged = 1, .lo = lo, .hi = hi, .why = why };
 	return read_columns(&r, out, NULL, n_out);
 }
 

@@ -18,6 +18,12 @@
 int trace_column_read(const char *path, const char *column, int require_nonnegative,
 		      double **out, size_t *n_out, struct diag *d);
 
+/* The same, each value within [lo, hi]: one outside is reported with its
+ * line, the bounds and why (what they are: "the GPU's idle power and
+ * TDP, W"). */
+int trace_column_read_range(const char *path, const char *column, double lo, double hi,
+			    const char *why, double **out, size_t *n_out, struct diag *d);
+
 /*
  * The same for an hourly series: column `column` of values (an empty cell
  * is NaN: a gap for the caller to fill) against column `time_column` of

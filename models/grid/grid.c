@@ -15,11 +15,15 @@
  * 2022, as processed by HewlettPackard/dc-rl (scenarios/grid/README.md). */
 static const struct grid_region regions[] = {
 	{ "pjm", "grid/eia930_PJM_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
-	  "PJM (incl. Dominion, N. Virginia), EIA-930 2022, mean 363 g/kWh" },
+	  "PJM (incl. Dominion, N. Virginia), EIA-930 2022, mean 363 g/kWh", "SRVC",
+	  "PJM spans eGRID RFCE, RFCW and SRVC; its data centres gather in Dominion's zone "
+	  "in Northern Virginia (the shipped price is PJM DOM), which is SRVC" },
 	{ "ercot", "grid/eia930_ERCO_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
-	  "ERCOT (Texas), EIA-930 2022, mean 347 g/kWh" },
+	  "ERCOT (Texas), EIA-930 2022, mean 347 g/kWh", "ERCT",
+	  "ERCOT is eGRID ERCT" },
 	{ "caiso", "grid/eia930_CISO_2022_hourly_genmix_ci.csv", "timestamp", "avg_CI",
-	  "CAISO (California), EIA-930 2022, mean 256 g/kWh" },
+	  "CAISO (California), EIA-930 2022, mean 256 g/kWh", "CAMX",
+	  "CAISO lies in eGRID CAMX (WECC California)" },
 };
 
 size_t grid_region_count(void)

@@ -53,6 +53,9 @@ struct grid_region {
 	const char *file;
 	const char *time_column, *column;
 	const char *what;
+	const char *residual; /* its residual mix's region (residual_mix.h), for
+			       * market-based emissions; and why that one */
+	const char *residual_why;
 };
 size_t grid_region_count(void);
 const struct grid_region *grid_region_at(size_t i);

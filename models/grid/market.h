@@ -33,6 +33,7 @@ struct market_spec {
 	double contract_share;        /* of the window's grid energy, [0, 1] */
 	enum market_matching matching;
 	double residual_g_per_kwh;    /* NaN: the grid's hourly intensity */
+	char residual_region[8];      /* the residual_mix.h row it came from, "": none */
 };
 
 /* Energy the contracts cover, Wh, for hours of energy e_wh[i] and length

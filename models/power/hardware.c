@@ -10,15 +10,24 @@
  * the least certain figure here and is stated as such in the README.
  *
  * Idle power of boards without a published measurement is 10% of TDP, the
- * ratio measured on H100 SXM (70 of 700 W); those entries say so.
+ * ratio measured on H100 SXM (70 of 700 W); those entries say so (GB200,
+ * L40S, MI300X's bare idle: none found, docs/power.md lists the search).
+ * B200's idle is a reported nvidia-smi reading of an air-cooled B200 at
+ * rest, 137 W (github.com/ROCm/legacy-rocm-build/issues/5219, Aug. 2025,
+ * set beside an MI355X's 238 W, which AMD confirmed as expected): a single
+ * reading, not a study, but a measurement where there was none.
  *
  * Loaded idle: a GPU that holds a CUDA context (a model loaded, a job
  * between kernels) sits in a higher DVFS state than a bare idle one: +26
  * to +50 W on HBM boards (H100, A100) and +66 W on GDDR6 (L40S), whatever
  * the memory in use (Vadari, "The Model Parking Tax", arXiv:2605.23918,
  * 2026: 18 days of telemetry on 14 H100s and controlled runs on H100,
- * A100 and L40S). The HBM entries take the middle, +38 W (H200, B200,
- * GB200 and MI300X by their HBM, unmeasured); L40S +66 W.
+ * A100 and L40S). The HBM entries take the middle, +38 W (H200, B200 and
+ * GB200 by their HBM, unmeasured); L40S +66 W. MI300X holding memory at 0%
+ * activity read 191 W (rocm-smi, 95% of its VRAM in use:
+ * github.com/ROCm/legacy-rocm-build/issues/5231, Aug. 2025; its clock at
+ * 2.1 GHz), far above its bare-idle guess plus 38 W: the board holds a high
+ * clock with work resident, so its loaded idle is that one reading.
  *
  * Default curves: GPU power is linear in utilization between the measured
  * end points (idle, TDP); relative throughput under a power cap follows the
@@ -75,16 +84,17 @@ static const struct accel_spec accels[] = {
 	{
 		.name = "b200",
 		.tdp_w = 1000.0,
-		.idle_w = 100.0,
-		.loaded_idle_w = 138.0,
+		.idle_w = 137.0,
+		.loaded_idle_w = 175.0,
 		.bf16_tflops = 2250.0,
 		.memory_gb = 180.0,
 		.power_curve = LINEAR,
 		.throughput_curve = CUBE_LAW,
 		.source = "NVIDIA DGX B200 datasheet (8x B200, ~1,000 W each; 72 PFLOP/s FP8 "
 			  "training with sparsity = 2.25 PFLOP/s dense BF16 per GPU; 1,440 GB "
-			  "HBM3e = 180 GB per GPU); idle 10% of TDP (H100 ratio, no published "
-			  "B200 measurement)",
+			  "HBM3e = 180 GB per GPU); idle 137 W: nvidia-smi on an air-cooled "
+			  "B200 at rest (github.com/ROCm/legacy-rocm-build/issues/5219, 2025); "
+			  "loaded idle + 38 W (HBM boards, Vadari 2026)",
 		.price_usd = 35000.0,
 		.price_source = "$30,000-40,000 per Blackwell GPU (Jensen Huang to CNBC, Mar. "
 				"2024, as reported Oct. 2024); the midpoint",
@@ -100,7 +110,8 @@ static const struct accel_spec accels[] = {
 		.throughput_curve = CUBE_LAW,
 		.source = "NVIDIA GB200 NVL72 specifications (72 Blackwell GPUs at up to 1,200 W "
 			  "in the GB200 superchip; 180 PFLOP/s dense BF16 = 2.5 per GPU; 13.4 TB "
-			  "HBM3e = 186 GB per GPU); idle 10% of TDP (H100 ratio)",
+			  "HBM3e = 186 GB per GPU); idle 10% of TDP (H100 ratio): no published "
+			  "GB200 idle measurement found",
 		.price_usd = 32500.0,
 		.price_source = "HSBC estimate of $60,000-70,000 per GB200 superchip (one Grace "
 				"CPU, two Blackwell GPUs; reported May 2024): half the midpoint",
@@ -128,19 +139,23 @@ static const struct accel_spec accels[] = {
 		.power_curve = LINEAR,
 		.throughput_curve = CUBE_LAW,
 		.source = "NVIDIA L40S datasheet (350 W max board power, 362 TFLOP/s dense BF16 "
-			  "(733 with sparsity), 48 GB GDDR6); idle 10% of TDP (H100 ratio)",
+			  "(733 with sparsity), 48 GB GDDR6); idle 10% of TDP (H100 ratio): no "
+			  "published bare-idle figure found; loaded idle + 66 W (Vadari 2026)",
 	},
 	{
 		.name = "mi300x",
 		.tdp_w = 750.0,
 		.idle_w = 75.0,
-		.loaded_idle_w = 113.0,
+		.loaded_idle_w = 191.0,
 		.bf16_tflops = 1307.0,
 		.memory_gb = 192.0,
 		.power_curve = LINEAR,
 		.throughput_curve = CUBE_LAW,
 		.source = "AMD Instinct MI300X data sheet (750 W peak board power, 1,307 TFLOP/s "
-			  "dense BF16, 192 GB HBM3); idle 10% of TDP (H100 ratio)",
+			  "dense BF16, 192 GB HBM3); idle 10% of TDP (H100 ratio): no published "
+			  "bare-idle figure found; loaded idle 191 W: rocm-smi at 0% activity "
+			  "with 95% of VRAM in use "
+			  "(github.com/ROCm/legacy-rocm-build/issues/5231, 2025)",
 	},
 };
 

@@ -4,7 +4,8 @@
  *
  * The core (struct world) is what every part of a run shares: the clock
  * and events (sim), the racks and GPUs (fac), the distribution chain, the
- * jobs (pool, queue, classes and what they draw under the caps in force),
+ * jobs (pool, queue, classes, and what each power group of them draws
+ * under the caps in force),
  * and the meters and tallies of all that. The caps in force are core
  * state too (the facility-wide schedule, the grid's per-GPU cap, each
  * zone's thermal cap), because every job's draw and speed is rated from
@@ -32,7 +33,7 @@
  * Invariants (asserted where they are relied on): the facility's draw is
  * never settled from inside a settle (no nested world_power_changed);
  * every GPU is free or held by exactly one running job; a job is on its
- * class's running list iff it is running; a job's end event is where
+ * power group's running list iff it is running; a job's end event is where
  * its remaining work ends at its speed now; the grid's cap is solved over
  * world_draw_at's pure evaluation and applied once, so no state is ever
  * tentative.
@@ -61,10 +62,19 @@ struct job_counts {
 	uint64_t rejected;
 };
 
-/* What a class's GPUs draw and how fast its jobs run under the caps now;
- * every running job of the class is on its list. */
-struct class_power {
-	double want_w;  /* uncapped draw per GPU at the class's utilization */
+/*
+ * What a power group's GPUs draw and how fast its jobs run under the caps
+ * now; every running job of the group is on its list. A power group is a
+ * class's jobs at one power level: a class has one group, or one per
+ * level of its gpu_power_dist (K, models/workload/power_levels.h), and
+ * its groups are consecutive (class k's are group_first[k] to
+ * group_first[k + 1] - 1), so a class without a distribution is the group
+ * of its own index. The draw aggregates of admission, the grid's cap
+ * solve and the thermal terms are per group, never per job.
+ */
+struct power_group {
+	size_t class_index;
+	double want_w;  /* uncapped draw per GPU at the group's power */
 	double host_w;  /* host draw the class adds per GPU */
 	double cap_w;   /* the tightest cap now, 0 = none */
 	double draw_w;  /* per GPU */
@@ -205,7 +215,9 @@ struct world {
 	struct run_hooks on_draw, on_power;
 	int settling;             /* inside world_power_changed (asserts only) */
 	/* the caps in force and what the jobs draw under them */
-	struct class_power *cls;
+	struct power_group *groups; /* n_groups, class by class */
+	size_t n_groups;
+	size_t *group_first;      /* per class + 1: its first group (the last: n_groups) */
 	double facility_cap_w;    /* facility-wide GPU cap now, 0 = none */
 	double grid_cap_w;        /* per-GPU cap the grid imposes now, 0 = none */
 	double *zone_cap_w;       /* per zone: its plant's thermal cap, 0 = none */
@@ -275,9 +287,24 @@ void world_draw_work_fini(struct world *w);
 /* Run the power ops of the subsystems from first on (in list order):
  * those that follow one that has already acted. */
 void world_power_follow(struct world *w, sim_time now, enum run_sub_id first);
-/* Class k's draw and speed under the caps now, its running jobs re-rated. */
-void world_class_rerate(struct world *w, size_t k, sim_time now);
-/* The grid's per-GPU cap is c (0 = none) from now: every class whose
+/* Group g's draw and speed under the caps now, its running jobs re-rated. */
+void world_group_rerate(struct world *w, size_t g, sim_time now);
+/* Group g's cap from everything but the grid and the zones (node, class,
+ * facility), W (0 = none). */
+double world_group_base_cap(const struct world *w, size_t g);
+/* What one GPU of group g draws (W) and how fast its job runs, if the
+ * grid's per-GPU cap were c (0 = none), every other cap but the zones' as
+ * in force: the rule every group's jobs are rated by (a zone's thermal cap
+ * then applies per job, world_job_rate), and what admission and the
+ * cap's solve ask. Pure. */
+void world_group_at(const struct world *w, size_t g, double c, double *draw_w, double *speed);
+static inline double world_group_gpu_w(const struct world *w, size_t g, double c)
+{
+	double d, s;
+	world_group_at(w, g, c, &d, &s);
+	return d;
+}
+/* The grid's per-GPU cap is c (0 = none) from now: every power group whose
  * rate it changes re-rated (end events moved), then the facility
  * settled; its draw, W. Called once per hold, with the cap solved. */
 double world_grid_cap_set(struct world *w, double c, sim_time now);

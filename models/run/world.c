@@ -91,7 +91,7 @@ static void chain_follow(struct world *w, const struct job *j)
 			(w)->measured.field += (uint64_t)(int64_t)(delta);   \
 	} while (0)
 
-static void running_link(struct class_power *cp, struct job *j)
+static void running_link(struct power_group *cp, struct job *j)
 {
 	j->run_prev = NULL;
 	j->run_next = cp->running;
@@ -100,7 +100,7 @@ static void running_link(struct class_power *cp, struct job *j)
 	cp->running = j;
 }
 
-static void running_unlink(struct class_power *cp, struct job *j)
+static void running_unlink(struct power_group *cp, struct job *j)
 {
 	if (j->run_prev)
 		j->run_prev->run_next = j->run_next;
@@ -111,11 +111,17 @@ static void running_unlink(struct class_power *cp, struct job *j)
 	j->run_prev = j->run_next = NULL;
 }
 
-/* Class k's cap from everything but the grid: node, class, facility. */
-static double class_base_cap(const struct world *w, size_t k)
+double world_group_base_cap(const struct world *w, size_t g)
 {
-	return gpu_power_cap_min(w->sc->node.gpu_cap_w, w->sc->classes[k].gpu_cap_w,
+	return gpu_power_cap_min(w->sc->node.gpu_cap_w,
+				 w->sc->classes[w->groups[g].class_index].gpu_cap_w,
 				 w->facility_cap_w);
+}
+
+void world_group_at(const struct world *w, size_t g, double c, double *draw_w, double *speed)
+{
+	double cap = gpu_power_cap_min(world_group_base_cap(w, g), c, 0);
+	gpu_power_under_cap(&w->gpu, w->groups[g].want_w, cap, draw_w, speed);
 }
 
 /* The tightest of cap and the thermal caps of the zones in mask. */
@@ -130,7 +136,7 @@ static double zone_cap_of(const struct world *w, uint64_t mask, double cap)
 void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
 		    int *thermal)
 {
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	*draw = cp->draw_w;
 	*speed = cp->speed;
 	*thermal = 0;
@@ -161,12 +167,12 @@ struct draw_work {
 	struct chain_work chain;
 	double *zone_dw;
 	double *zone_w;
-	/* per class: the IT W per W of its GPUs' draw, by zone and by unit
-	 * of the chain's last level (its running GPUs x their fan factor),
-	 * kept as jobs start and stop: what a change of the class's per-GPU
-	 * draw moves there, without walking its jobs */
-	double *class_zone;  /* n_classes x zones */
-	double *class_unit;  /* n_classes x units of the last level */
+	/* per power group: the IT W per W of its GPUs' draw, by zone and by
+	 * unit of the chain's last level (its running GPUs x their fan
+	 * factor), kept as jobs start and stop: what a change of the group's
+	 * per-GPU draw moves there, without walking its jobs */
+	double *group_zone;  /* n_groups x zones */
+	double *group_unit;  /* n_groups x units of the last level */
 	int n_units;
 };
 
@@ -176,14 +182,14 @@ int world_draw_work_init(struct world *w)
 	w->dw = calloc(1, sizeof *w->dw);
 	if (!w->dw)
 		return -1;
-	size_t nc = w->sc->n_classes ? w->sc->n_classes : 1;
+	size_t nc = w->n_groups ? w->n_groups : 1;
 	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
-	w->dw->class_zone = calloc(nc * nz, sizeof *w->dw->class_zone);
-	w->dw->class_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
-				   sizeof *w->dw->class_unit);
-	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->class_zone || !w->dw->class_unit ||
+	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
+	w->dw->group_unit = calloc(nc * (size_t)(w->dw->n_units ? w->dw->n_units : 1),
+				   sizeof *w->dw->group_unit);
+	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->group_zone || !w->dw->group_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0)
 		return -1;
 	return 0;
@@ -196,8 +202,8 @@ void world_draw_work_fini(struct world *w)
 	power_chain_work_fini(&w->dw->chain);
 	free(w->dw->zone_dw);
 	free(w->dw->zone_w);
-	free(w->dw->class_zone);
-	free(w->dw->class_unit);
+	free(w->dw->group_zone);
+	free(w->dw->group_unit);
 	free(w->dw);
 	w->dw = NULL;
 }
@@ -217,7 +223,7 @@ static void load_at(const struct world *w, struct draw_work *dw, const struct jo
 	}
 }
 
-/* j's GPUs join (sign +1) or leave (-1) its class's aggregates. Not
+/* j's GPUs join (sign +1) or leave (-1) its group's aggregates. Not
  * inlined: inlined into class_gpus, the job events' code grew by 17
  * instructions per M/M/c job, which never comes here (bench/callgrind.sh). */
 __attribute__((noinline)) static void draw_work_gpus(struct world *w, const struct job *j,
@@ -225,31 +231,31 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 {
 	struct draw_work *dw = w->dw;
 	const struct facility *f = &w->fac;
-	const size_t k = j->class_index, nz = w->sc->n_zones;
+	const size_t k = j->power_group, nz = w->sc->n_zones;
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
 		int rack = (int)j->allocs[i].node / f->nodes_per_rack, z = f->rack_zone[rack];
 		double g = sign * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
-		dw->class_zone[k * nz + (size_t)z] += g;
+		dw->group_zone[k * nz + (size_t)z] += g;
 		if (dw->n_units)
-			dw->class_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
+			dw->group_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
 }
 
-/* Class k's per-GPU draw would move by d on every running GPU (no
+/* Group k's per-GPU draw would move by d on every running GPU (no
  * thermal cap in force): stage it from the aggregates. */
-static void class_at(const struct world *w, struct draw_work *dw, size_t k, double d)
+static void group_moves(const struct world *w, struct draw_work *dw, size_t k, double d)
 {
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
-		dw->zone_dw[z] += d * dw->class_zone[k * nz + z];
+		dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
 	if (dw->n_units)
-		power_chain_work_units(&dw->chain, &w->chain, dw->class_unit + k * (size_t)dw->n_units,
+		power_chain_work_units(&dw->chain, &w->chain, dw->group_unit + k * (size_t)dw->n_units,
 				       d);
 }
 
-/* A job's draw per GPU under class cap cap (d there), with the zone
- * caps of mask: world_job_rate's rule at a hypothetical class cap. */
-static double job_draw_at(const struct world *w, const struct class_power *cp, uint64_t mask,
+/* A job's draw per GPU under group cap cap (d there), with the zone
+ * caps of mask: world_job_rate's rule at a hypothetical group cap. */
+static double job_draw_at(const struct world *w, const struct power_group *cp, uint64_t mask,
 			  double cap, double d)
 {
 	if (w->n_zone_caps == 0)
@@ -262,11 +268,11 @@ static double job_draw_at(const struct world *w, const struct class_power *cp, u
 }
 
 /*
- * Cost: O(classes + zones), plus for each class whose per-GPU draw the
- * cap c changes, the chain's last-level units (from the class's
+ * Cost: O(power groups + zones), plus for each group whose per-GPU draw
+ * the cap c changes, the chain's last-level units (from the group's
  * aggregates; with a thermal cap in force, its running jobs' allocations
  * instead, as their draws then differ), plus one interpolation per chain
- * unit touched: not the running jobs x racks. A class whose
+ * unit touched: not the running jobs x racks. A group whose
  * draw does not change leaves its jobs as they are, thermal caps or not:
  * both of its caps are then at or above what it wants, or equal.
  */
@@ -278,14 +284,14 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		const struct class_power *cp = &w->cls[k];
-		double cap = gpu_power_cap_min(class_base_cap(w, k), c, 0), d, speed;
-		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
+	for (size_t k = 0; k < w->n_groups; k++) {
+		const struct power_group *cp = &w->groups[k];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0), d, speed;
+		world_group_at(w, k, c, &d, &speed);
 		if (d == cp->draw_w)
 			continue;
 		if (w->n_zone_caps == 0) { /* every running GPU of k draws cp->draw_w */
-			class_at(w, dw, k, d - cp->draw_w);
+			group_moves(w, dw, k, d - cp->draw_w);
 			continue;
 		}
 		for (const struct job *r = cp->running; r; r = r->run_next) {
@@ -297,9 +303,9 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 		}
 	}
 	if (j) {
-		const struct class_power *cp = &w->cls[j->class_index];
-		double cap = gpu_power_cap_min(class_base_cap(w, j->class_index), c, 0), d, speed;
-		gpu_power_under_cap(&w->gpu, cp->want_w, cap, &d, &speed);
+		const struct power_group *cp = &w->groups[j->power_group];
+		double cap = gpu_power_cap_min(world_group_base_cap(w, j->power_group), c, 0), d, speed;
+		world_group_at(w, j->power_group, c, &d, &speed);
 		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
 		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
 	}
@@ -349,15 +355,15 @@ void world_job_rerate(struct world *w, struct job *j, sim_time now)
 }
 
 /*
- * Bring class k's draw and speed in line with the caps now, and re-rate its
- * running jobs if they changed. Cost: O(classes) plus O(log events) per
- * running job of a class whose rate changed; jobs of unaffected classes
+ * Bring group k's draw and speed in line with the caps now, and re-rate its
+ * running jobs if they changed. Cost: O(1) plus O(log events) per
+ * running job of a group whose rate changed; jobs of unaffected groups
  * (a cap above what they draw) are not touched.
  */
-void world_class_rerate(struct world *w, size_t k, sim_time now)
+void world_group_rerate(struct world *w, size_t k, sim_time now)
 {
-	struct class_power *cp = &w->cls[k];
-	double base = class_base_cap(w, k);
+	struct power_group *cp = &w->groups[k];
+	double base = world_group_base_cap(w, k);
 	cp->cap_w = gpu_power_cap_min(base, w->grid_cap_w, 0);
 	double draw, speed;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cp->cap_w, &draw, &speed);
@@ -385,8 +391,8 @@ double world_grid_cap_set(struct world *w, double c, sim_time now)
 {
 	if (c != w->grid_cap_w) {
 		w->grid_cap_w = c;
-		for (size_t k = 0; k < w->sc->n_classes; k++)
-			world_class_rerate(w, k, now);
+		for (size_t k = 0; k < w->n_groups; k++)
+			world_group_rerate(w, k, now);
 	}
 	return world_facility_settle(w, now);
 }
@@ -398,25 +404,25 @@ void world_zone_cap_set(struct world *w, int z, double c, sim_time now)
 	w->zone_cap_w[z] = c;
 	w->n_zone_caps += is - was;
 	assert(w->n_zone_caps >= 0 && w->n_zone_caps <= (int)w->sc->n_zones);
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (struct job *j = w->cls[k].running; j; j = j->run_next)
+	for (size_t k = 0; k < w->n_groups; k++)
+		for (struct job *j = w->groups[k].running; j; j = j->run_next)
 			if (j->zone_mask >> z & 1)
 				world_job_rerate(w, j, now);
 }
 
 static void rerate_all(struct world *w, sim_time now)
 {
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		world_class_rerate(w, k, now);
+	for (size_t k = 0; k < w->n_groups; k++)
+		world_group_rerate(w, k, now);
 	world_power_changed(w, now);
 }
 
-/* j's GPUs join or leave its class's running set (and, with a grid cap,
+/* j's GPUs join or leave its group's running set (and, with a grid cap,
  * its aggregates for world_draw_at). Without a cap the grid holds nothing
  * back, so one branch serves both: the M/M/c path stays as short. */
 static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
-	struct class_power *cp = &w->cls[j->class_index];
+	struct power_group *cp = &w->groups[j->power_group];
 	double g = sign * (double)j->gpus;
 	cp->running_gpus += g;
 	if (w->dw) {
@@ -451,7 +457,7 @@ static void fail_oom(struct world *w)
  * chain behind its racks. sign +1 adds it, -1 takes it away. */
 static void job_load(struct world *w, struct job *j, int sign, sim_time now)
 {
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
 	chain_follow(w, j);
 }
@@ -496,7 +502,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 		meter_add(j->phase == JOB_WRITING ? &w->writing : &w->restarting, now, -j->gpus);
 	j->phase = JOB_COMPUTE;
 	facility_release(&w->fac, j, now);
-	running_unlink(&w->cls[j->class_index], j);
+	running_unlink(&w->groups[j->power_group], j);
 	if (j->speed < j->fabric)
 		meter_add(&w->throttled, now, -j->gpus);
 	if (j->thermal)
@@ -574,7 +580,7 @@ static void hold_end(struct world *w, struct job *j, sim_time now)
 static void job_begin(struct world *w, struct job *j, sim_time now)
 {
 	assert(j->state == JOB_QUEUED);
-	struct class_power *cp = &w->cls[j->class_index];
+	struct power_group *cp = &w->groups[j->power_group];
 	j->zone_mask = zone_mask_of(w, j);
 	if (j->n_allocs == 1) { /* one node: one rack, one pod, no fabric */
 		j->racks = j->pods = 1;
@@ -614,8 +620,8 @@ static void start_capped(struct world *w, struct job *j, struct cap_admission a,
 {
 	if (a.cap_w != w->grid_cap_w) {
 		w->grid_cap_w = a.cap_w;
-		for (size_t k = 0; k < w->sc->n_classes; k++)
-			world_class_rerate(w, k, now);
+		for (size_t k = 0; k < w->n_groups; k++)
+			world_group_rerate(w, k, now);
 	}
 	facility_take(&w->fac, j, now);
 	job_begin(w, j, now);
@@ -748,8 +754,8 @@ static size_t running_ends(void *ctx, struct sched_running **out)
 {
 	struct world *w = ctx;
 	size_t n = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (const struct job *j = w->groups[k].running; j; j = j->run_next) {
 			if (n == w->cap_plan_running) {
 				struct sched_running *nr = grow_array(w->plan_running, n,
 								      &w->cap_plan_running,
@@ -849,6 +855,8 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	}
 	j->id = w->next_job_id++;
 	j->class_index = (uint32_t)class_index;
+	j->power_group = (uint32_t)(w->group_first[class_index] +
+				    (size_t)workload_sample_power_level(cs));
 	j->gpus = workload_sample_gpus(cs);
 	j->work_s = j->work_total_s = workload_sample_duration_s(cs);
 	j->walltime_s = workload_walltime_s(cs);
@@ -923,8 +931,8 @@ int world_jobs_unfinished(struct world *w)
 			return -1;
 	if (w->sc->write_jobs && world_defer_record(w) != 0)
 		return -1;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (struct job *j = w->groups[k].running; j; j = j->run_next) {
 			job_advance(j, w->horizon);
 			if (w->sc->n_failures > 0)
 				mtbi_bank(w, j, w->horizon);

@@ -71,7 +71,7 @@
 struct cap_sub {
 	int on;                 /* the scenario has a capacity */
 	double cap_w;           /* the connection's capacity now */
-	int *refused_gpus;      /* per class: smallest job refused this dispatch */
+	int *refused_gpus;      /* per power group: smallest job refused this dispatch */
 	uint64_t power_blocked; /* queued jobs whose last try failed for power */
 	struct meter cap_meter; /* capacity, W (0 without a cap) */
 	struct meter at_cap;    /* 1 while the cap binds */
@@ -111,8 +111,7 @@ static int cap_init(struct world *w, void *st)
 		return 0;
 	cs->cap_w = capacity_at(w, 0);
 	meter_set(&cs->cap_meter, 0, cs->cap_w);
-	cs->refused_gpus = calloc(w->sc->n_classes ? w->sc->n_classes : 1,
-				  sizeof *cs->refused_gpus);
+	cs->refused_gpus = calloc(w->n_groups ? w->n_groups : 1, sizeof *cs->refused_gpus);
 	return cs->refused_gpus ? RUN_HOOK_POWER : -1;
 }
 
@@ -174,10 +173,12 @@ static struct job *newest_victim(const struct world *w, int only_preemptible)
 		for (size_t k = 0; k < w->sc->n_classes; k++) {
 			if (pass == 0 && !w->sc->classes[k].preemptible)
 				continue;
-			struct job *j = w->cls[k].running; /* lists are newest first */
-			if (j && (!best || j->run_since > best->run_since ||
-				  (j->run_since == best->run_since && j->id > best->id)))
-				best = j;
+			for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++) {
+				struct job *j = w->groups[g].running; /* lists are newest first */
+				if (j && (!best || j->run_since > best->run_since ||
+					  (j->run_since == best->run_since && j->id > best->id)))
+					best = j;
+			}
 		}
 	}
 	return best;
@@ -203,9 +204,11 @@ static int preemption_could_fit(const struct world *w, double excess)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		if (!w->sc->classes[k].preemptible)
 			continue;
-		const struct class_power *cp = &w->cls[k];
-		for (const struct job *j = cp->running; j; j = j->run_next)
-			freed += j->gpus * (j->gpu_w - w->gpu.idle_w + cp->host_w);
+		for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++) {
+			const struct power_group *cp = &w->groups[g];
+			for (const struct job *j = cp->running; j; j = j->run_next)
+				freed += j->gpus * (j->gpu_w - w->gpu.idle_w + cp->host_w);
+		}
 	}
 	double overhead = it > 0 ? w->facility_w.value / it : 1;
 	return freed * overhead >= excess;
@@ -453,7 +456,7 @@ static int cannot_fit(const struct world *w, const struct job *j)
 		return 0;
 	if (w->grid_cap_w > 0)
 		return 1;
-	const struct class_power *cp = &w->cls[j->class_index];
+	const struct power_group *cp = &w->groups[j->power_group];
 	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w);
 	return w->facility_w.value + rise > cap_of(w)->cap_w + world_battery_shave_w(w);
 }
@@ -462,9 +465,10 @@ int world_cap_quick_refuse(struct world *w, struct job *j)
 {
 	if (j->gpus > w->fac.free_gpus)
 		return 0; /* no room anyway: placement will say so */
-	int r = cap_of(w)->refused_gpus[j->class_index];
-	/* a job as large of the same class was refused for power at this very
-	 * dispatch (nothing has freed power since), or it cannot fit */
+	int r = cap_of(w)->refused_gpus[j->power_group];
+	/* a job as large of the same power group (the same draw per GPU) was
+	 * refused for power at this very dispatch (nothing has freed power
+	 * since), or it cannot fit */
 	if ((r > 0 && j->gpus >= r) || cannot_fit(w, j)) {
 		refused(w, j, sim_now(w->sim));
 		return 1;
@@ -484,7 +488,7 @@ static void refused(struct world *w, struct job *j, sim_time now)
 		if (j->measured)
 			cs->power_delayed++;
 	}
-	int *r = &cs->refused_gpus[j->class_index];
+	int *r = &cs->refused_gpus[j->power_group];
 	if (*r == 0 || j->gpus < *r)
 		*r = j->gpus;
 }
@@ -511,7 +515,7 @@ void world_cap_dispatch_begin(struct world *w)
 {
 	struct cap_sub *cs = cap_of(w);
 	if (cs->on)
-		memset(cs->refused_gpus, 0, w->sc->n_classes * sizeof *cs->refused_gpus);
+		memset(cs->refused_gpus, 0, w->n_groups * sizeof *cs->refused_gpus);
 }
 
 void world_cap_binding(struct world *w, sim_time now)

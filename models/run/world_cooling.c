@@ -222,8 +222,8 @@ static double gpus_in_zone(const struct world *w, const struct job *j, int z)
 static int collect_terms(struct world *w, struct cooling_sub *cs, int z, size_t *n_out)
 {
 	size_t n = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		const struct class_power *cp = &w->cls[k];
+	for (size_t k = 0; k < w->n_groups; k++) {
+		const struct power_group *cp = &w->groups[k];
 		for (const struct job *j = cp->running; j; j = j->run_next) {
 			if (!(j->zone_mask >> z & 1))
 				continue;

@@ -207,10 +207,11 @@ void world_defer_bank_all(struct world *w, sim_time now)
 	for (size_t k = 0; k < w->sc->n_classes; k++) {
 		if (!w->sc->classes[k].defer.on)
 			continue;
-		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
-			job_advance(j, now);
-			world_defer_bank(w, j);
-		}
+		for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++)
+			for (struct job *j = w->groups[g].running; j; j = j->run_next) {
+				job_advance(j, now);
+				world_defer_bank(w, j);
+			}
 	}
 }
 

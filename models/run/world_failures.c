@@ -281,8 +281,8 @@ static int gpus_on(const struct job *j, int node)
 static int jobs_on(struct world *w, struct failures_state *st, int node, int pos)
 {
 	int n = 0, seen = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (struct job *j = w->groups[k].running; j; j = j->run_next) {
 			int g = gpus_on(j, node);
 			if (g == 0)
 				continue;
@@ -703,8 +703,8 @@ static int failures_check(struct world *w, void *v, struct diag *d)
 			 w->fac.down_gpus, st->down.value, spare, w->fac.total_gpus);
 		rc = -1;
 	}
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (const struct job *j = w->cls[k].running; j; j = j->run_next)
+	for (size_t k = 0; k < w->n_groups; k++)
+		for (const struct job *j = w->groups[k].running; j; j = j->run_next)
 			rc |= check_job(d, src, j);
 	for (const struct job *j = w->sched.head; j; j = j->next)
 		rc |= check_job(d, src, j);

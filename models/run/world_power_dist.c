@@ -56,8 +56,8 @@ int world_power_dist_fill(struct world *w)
 {
 	struct facility *f = &w->fac;
 	sim_time end = w->horizon;
-	for (size_t c = 0; c < w->sc->n_classes; c++)
-		for (struct job *j = w->cls[c].running; j; j = j->run_next)
+	for (size_t g = 0; g < w->n_groups; g++)
+		for (struct job *j = w->groups[g].running; j; j = j->run_next)
 			facility_gpu_level(f, j->gpu_w, j->gpus, j->level_since, end);
 	world_inference_gpu_levels(w, end);
 	double window = (double)(w->horizon - w->warmup);

@@ -68,8 +68,8 @@ int world_preempt_for(struct world *w, struct job *j, sim_time now)
 	size_t n = 0, cap = 0;
 	struct victim *v = NULL;
 	long freed = w->fac.free_gpus;
-	for (size_t k = 0; k < w->sc->n_classes; k++) {
-		for (struct job *r = w->cls[k].running; r; r = r->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++) {
+		for (struct job *r = w->groups[k].running; r; r = r->run_next) {
 			if (!outranks(w, j, r))
 				continue;
 			if (n == cap) {

@@ -250,9 +250,10 @@ static void fill_billing(const struct world *w, const struct queue_sub *q, struc
 	for (size_t c = 0; c < w->sc->n_classes; c++) {
 		const struct job_class_spec *cs = &w->sc->classes[c];
 		double s = clock_to_s(q->class_gpu_ticks[c]);
-		for (const struct job *j = w->cls[c].running; j; j = j->run_next)
-			if (j->measured)
-				s += j->gpus * clock_to_s(w->horizon - j->run_since);
+		for (size_t g = w->group_first[c]; g < w->group_first[c + 1]; g++)
+			for (const struct job *j = w->groups[g].running; j; j = j->run_next)
+				if (j->measured)
+					s += j->gpus * clock_to_s(w->horizon - j->run_since);
 		spot_s += cs->spot ? s : 0;
 		usd += s / 3600.0 * w->sc->gpu_hour_usd * cs->price_factor;
 	}

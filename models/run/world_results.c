@@ -414,8 +414,8 @@ static int check_energy(struct world *w, struct diag *d)
 static int check_holds(const struct world *w, struct diag *d)
 {
 	double writing = 0, restarting = 0;
-	for (size_t k = 0; k < w->sc->n_classes; k++)
-		for (const struct job *j = w->cls[k].running; j; j = j->run_next) {
+	for (size_t k = 0; k < w->n_groups; k++)
+		for (const struct job *j = w->groups[k].running; j; j = j->run_next) {
 			writing += j->phase == JOB_WRITING ? j->gpus : 0;
 			restarting += j->phase == JOB_RESTARTING ? j->gpus : 0;
 		}

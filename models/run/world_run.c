@@ -106,25 +106,53 @@ static int chain_init(struct world *w)
 	return rc;
 }
 
-/* Each class's rate with no job running, and its samplers. */
+/* The uncapped per-GPU draw of class c's jobs at level i (0 without a
+ * distribution). A power level never takes a running job's GPUs below
+ * loaded idle (a CUDA context holds them in a higher DVFS state); a
+ * measured power, or a distribution's level, is what it is. */
+static double level_want_w(const struct world *w, const struct job_class_spec *c, int i)
+{
+	switch (c->power_form) {
+	case CLASS_POWER_LEVEL:
+		return fmax(gpu_power_want_w(&w->gpu, c->utilization), w->sc->node.accel.loaded_idle_w);
+	case CLASS_POWER_DIST:
+		return c->power_dist.level_w[i];
+	case CLASS_POWER_W:
+	case CLASS_POWER_FRACTION:
+		break;
+	}
+	return c->gpu_power_w;
+}
+
+/* The classes' power groups (run_core.h: one per class, or one per level
+ * of its distribution, class by class), each's rate with no job running,
+ * and the classes' samplers. */
 static int classes_init(struct world *w)
 {
 	const struct scenario *sc = w->sc;
 	w->facility_cap_w = sc->gpu_cap_w;
-	for (size_t i = 0; i < sc->n_classes; i++) {
-		struct class_power *cp = &w->cls[i];
-		const struct job_class_spec *c = &sc->classes[i];
-		/* a power level never takes a running job's GPUs below loaded
-		 * idle (a CUDA context holds them in a higher DVFS state); a
-		 * measured power is what it is */
-		cp->want_w = c->power_form == CLASS_POWER_LEVEL
-			? fmax(gpu_power_want_w(&w->gpu, c->utilization),
-			       sc->node.accel.loaded_idle_w)
-			: c->gpu_power_w;
-		cp->host_w = facility_host_w(&w->fac, c->host_load);
-		cp->draw_w = cp->want_w;
-		cp->speed = 1.0;
-		world_class_rerate(w, i, 0); /* no job runs yet: sets the rate only */
+	size_t n = 0;
+	for (size_t k = 0; k < sc->n_classes; k++) {
+		w->group_first[k] = n;
+		const struct job_class_spec *c = &sc->classes[k];
+		n += c->power_form == CLASS_POWER_DIST ? (size_t)c->power_dist.n_levels : 1;
+	}
+	w->group_first[sc->n_classes] = n;
+	w->n_groups = n;
+	w->groups = calloc(n ? n : 1, sizeof *w->groups);
+	if (!w->groups)
+		return -1;
+	for (size_t k = 0; k < sc->n_classes; k++) {
+		const struct job_class_spec *c = &sc->classes[k];
+		for (size_t g = w->group_first[k]; g < w->group_first[k + 1]; g++) {
+			struct power_group *cp = &w->groups[g];
+			cp->class_index = k;
+			cp->want_w = level_want_w(w, c, (int)(g - w->group_first[k]));
+			cp->host_w = facility_host_w(&w->fac, c->host_load);
+			cp->draw_w = cp->want_w;
+			cp->speed = 1.0;
+			world_group_rerate(w, g, 0); /* no job runs yet: sets the rate only */
+		}
 	}
 	for (size_t i = 0; i < sc->n_classes; i++)
 		if (workload_sampler_init(&w->samplers[i], &sc->classes[i], i, sc->seed,
@@ -147,9 +175,9 @@ static int core_init(struct world *w)
 	size_t nc = sc->n_classes ? sc->n_classes : 1;
 	w->samplers = calloc(nc, sizeof *w->samplers);
 	w->arrival_timers = calloc(nc, sizeof *w->arrival_timers);
-	w->cls = calloc(nc, sizeof *w->cls);
+	w->group_first = calloc(sc->n_classes + 1, sizeof *w->group_first);
 	w->zone_cap_w = calloc(sc->n_zones ? sc->n_zones : 1, sizeof *w->zone_cap_w);
-	if (!w->sim || !w->samplers || !w->arrival_timers || !w->cls || !w->zone_cap_w ||
+	if (!w->sim || !w->samplers || !w->arrival_timers || !w->group_first || !w->zone_cap_w ||
 	    facility_init(&w->fac, sc, 0) != 0 || gpu_power_init(&w->gpu, &sc->node.accel) != 0)
 		return -1;
 	w->gpu_ready = 1;
@@ -220,7 +248,8 @@ static void world_fini(struct world *w)
 			workload_sampler_fini(&w->samplers[i]);
 	free(w->samplers);
 	free(w->arrival_timers);
-	free(w->cls);
+	free(w->groups);
+	free(w->group_first);
 	free(w->plan_running);
 	scheduler_fini(&w->sched);
 	free(w->zone_cap_w);

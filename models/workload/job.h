@@ -42,6 +42,9 @@ struct job_alloc {
 struct job {
 	uint64_t id;            /* arrival order within the run, from 0 */
 	uint32_t class_index;
+	uint32_t power_group;   /* its class's group at the power level it drew
+				 * (run_core.h; the class's own without a
+				 * distribution), for its whole life */
 	int gpus;
 	enum job_state state;
 	enum job_reject_reason reject;

@@ -132,6 +132,24 @@ enum class_power_form {
 	CLASS_POWER_LEVEL,    /* "utilization": a power level on the accelerator's curve */
 	CLASS_POWER_W,        /* "gpu_power_w": measured board power, W */
 	CLASS_POWER_FRACTION, /* "gpu_power_fraction": board power as a share of TDP */
+	CLASS_POWER_DIST,     /* "gpu_power_dist": a distribution over jobs, in levels */
+};
+
+/* A class's GPU power as a distribution over its jobs (power_levels.h):
+ * each job draws one of n_levels equal-probability levels, constant while
+ * it runs. Given as a lognormal or an empirical column; kept in W. */
+enum power_dist_kind { POWER_DIST_LOGNORMAL, POWER_DIST_EMPIRICAL };
+struct power_dist_spec {
+	enum power_dist_kind dist;
+	double median_w;  /* LOGNORMAL, whichever way it was given */
+	double sigma;     /* LOGNORMAL: sd of log power */
+	char *file;       /* EMPIRICAL: as written in the scenario */
+	char *path;       /* EMPIRICAL: the path read */
+	char *column;     /* EMPIRICAL: per-job GPU power */
+	int unit;         /* EMPIRICAL: 0 W, 1 a fraction of TDP */
+	int n_levels;     /* K */
+	double *level_w;  /* K levels, ascending (owned) */
+	double mean_w;    /* their mean: what the class's GPUs draw on average */
 };
 
 struct job_class_spec {
@@ -145,7 +163,9 @@ struct job_class_spec {
 	 * 400 W): a power level. */
 	enum class_power_form power_form;
 	double utilization; /* power level in [0, 1]: idle + (TDP - idle) x P(level) */
-	double gpu_power_w; /* GPU_POWER_W / _FRACTION: per GPU, W (as given, or fraction x TDP) */
+	double gpu_power_w; /* GPU_POWER_W / _FRACTION: per GPU, W (as given, or fraction x
+			     * TDP); DIST: the levels' mean */
+	struct power_dist_spec power_dist; /* DIST */
 	double host_load;   /* share of the host's idle-to-max range its jobs drive */
 	int host_load_given;
 	double gpu_cap_w;   /* per-GPU power cap for this class; 0 = none */

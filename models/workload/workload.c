@@ -37,9 +37,13 @@ int workload_sampler_init(struct class_sampler *cs, const struct job_class_spec 
 				      workload_stream_id(class_index, WORKLOAD_STREAM_SIZES));
 	cs->durations = rng_stream_create(seed, replication,
 					  workload_stream_id(class_index, WORKLOAD_STREAM_DURATIONS));
+	cs->power = spec->power_form == CLASS_POWER_DIST
+		? rng_stream_create(seed, replication, workload_power_stream_id(class_index))
+		: NULL;
 	cs->size_table = NULL;
 	cs->next_listed = 0;
-	if (!cs->arrivals || !cs->sizes || !cs->durations)
+	if (!cs->arrivals || !cs->sizes || !cs->durations ||
+	    (spec->power_form == CLASS_POWER_DIST && !cs->power))
 		goto fail;
 	if (spec->gpus.count > 1) {
 		cs->size_table = gsl_ran_discrete_preproc(spec->gpus.count, spec->gpus.weights);
@@ -57,9 +61,10 @@ void workload_sampler_fini(struct class_sampler *cs)
 	gsl_rng_free(cs->arrivals);
 	gsl_rng_free(cs->sizes);
 	gsl_rng_free(cs->durations);
+	gsl_rng_free(cs->power);
 	if (cs->size_table)
 		gsl_ran_discrete_free(cs->size_table);
-	cs->arrivals = cs->sizes = cs->durations = NULL;
+	cs->arrivals = cs->sizes = cs->durations = cs->power = NULL;
 	cs->size_table = NULL;
 }
 
@@ -158,4 +163,11 @@ double workload_walltime_s(const struct class_sampler *cs)
 	if (cs->spec->arrival.process != ARRIVAL_TRACE)
 		return -1;
 	return cs->spec->arrival.trace.jobs[cs->next_listed - 1].walltime_s;
+}
+
+int workload_sample_power_level(struct class_sampler *cs)
+{
+	if (!cs->power)
+		return 0;
+	return (int)gsl_rng_uniform_int(cs->power, (unsigned long)cs->spec->power_dist.n_levels);
 }

@@ -31,6 +31,14 @@ static inline uint64_t workload_stream_id(size_t class_index, enum workload_stre
 	return rng_stream_class(class_index, (unsigned)s);
 }
 
+/* The stream a class with a GPU power distribution draws its jobs'
+ * levels from (a class without one has none, so its other streams and
+ * resolved.json's seeds stay as they were). */
+static inline uint64_t workload_power_stream_id(size_t class_index)
+{
+	return rng_stream_class(class_index, RNG_CLASS_SLOT_POWER);
+}
+
 /* Its name in resolved.json's seeds. */
 static inline const char *workload_stream_name(enum workload_stream s)
 {
@@ -52,6 +60,7 @@ struct class_sampler {
 	gsl_rng *arrivals;
 	gsl_rng *sizes;
 	gsl_rng *durations;
+	gsl_rng *power;                 /* NULL but for a GPU power distribution */
 	gsl_ran_discrete_t *size_table; /* NULL for a fixed size */
 	size_t next_listed;             /* LIST: index of the next submit time */
 };
@@ -65,6 +74,9 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now);
 int workload_sample_gpus(struct class_sampler *cs);
 /* Full-speed run time in seconds, > 0. */
 double workload_sample_duration_s(struct class_sampler *cs);
+/* The power level a new job holds, in [0, K) (equal probabilities); 0
+ * for a class without a distribution, which draws nothing. */
+int workload_sample_power_level(struct class_sampler *cs);
 /* A replayed job's requested walltime, s; -1 when it has none (every
  * job of a sampled class). */
 double workload_walltime_s(const struct class_sampler *cs);

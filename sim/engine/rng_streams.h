@@ -24,8 +24,9 @@
 #include <stdint.h>
 
 /* Job classes: RNG_CLASS_SLOTS consecutive ids per class, from
- * RNG_STREAM_CLASS_FIRST, in class order; slots 3 to 15 are reserved for
- * per-class streams to come. A class past RNG_CLASS_LIMIT would reach the
+ * RNG_STREAM_CLASS_FIRST, in class order; slot 3 is the power levels its
+ * jobs draw (only a class with gpu_power_dist draws from it), slots 4 to
+ * 15 are reserved for per-class streams to come. A class past RNG_CLASS_LIMIT would reach the
  * next range. */
 #define RNG_STREAM_CLASS_FIRST UINT64_C(1000)
 #define RNG_CLASS_SLOTS 16u
@@ -33,6 +34,7 @@
 #define RNG_CLASS_SLOT_ARRIVALS 0u
 #define RNG_CLASS_SLOT_SIZES 1u
 #define RNG_CLASS_SLOT_DURATIONS 2u
+#define RNG_CLASS_SLOT_POWER 3u
 
 /* Deferral's forecast errors, one draw per hour (models/run/world_defer.c). */
 #define RNG_STREAM_FORECAST UINT64_C(0xF0CA57)

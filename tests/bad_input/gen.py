@@ -295,6 +295,15 @@ def structure_cases(c):
     # issue 21: market-based emissions need an intensity for what contracts leave
     c.scenario("market_without_intensity", dict(base, grid={"market": {"contract_share": 0.5}}),
                r"{F}: grid\.market\.residual_g_per_kwh: required without grid\.carbon")
+    c.scenario("market_residual_twice", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": "CAMX", "residual_g_per_kwh": 300}}),
+               r"{F}: grid\.market\.residual_region: give residual_g_per_kwh or residual_region, not both")
+    c.scenario("market_residual_unknown", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": "camx"}}),
+               r"{F}: grid\.market\.residual_region: unknown region \"camx\"")
+    c.scenario("market_residual_not_text", dict(base, grid={"carbon": 400, "market": {
+               "residual_region": 7}}),
+               r"{F}: grid\.market\.residual_region: must be a region code")
     c.scenario("market_share_over_1", dict(base, grid={"carbon": 400, "market": {"contract_share": 1.5}}),
                r"{F}: grid\.market\.contract_share: \S")
     # issue 21: a class's GPU power given one way, within idle..TDP
@@ -308,6 +317,24 @@ def structure_cases(c):
     over["gpu_power_w"] = 5000
     c.scenario("class_power_over_tdp", with_value(base, cls, over),
                r"{F}: workload\.classes\[0\]\.gpu_power_w: .*TDP")
+    # issue 21: a per-job power distribution's keys
+    ln = copy.deepcopy(get(base, cls))
+    del ln["utilization"]
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 900, "sigma": 0.3}
+    c.scenario("power_dist_over_tdp", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.median_w: .*TDP")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 300, "sigma": 0.3, "cv": 0.3}
+    c.scenario("power_dist_two_spreads", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.cv: give one of sigma, cv")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "lognormal", "median_w": 300, "sigma": 0.3, "levels": 0}
+    c.scenario("power_dist_no_levels", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.levels: \S")
+    ln = copy.deepcopy(ln)
+    ln["gpu_power_dist"] = {"distribution": "empirical", "median_w": 300}
+    c.scenario("power_dist_wrong_key", with_value(base, cls, ln),
+               r"{F}: workload\.classes\[0\]\.gpu_power_dist\.median_w: not used by the empirical")
     c.scenario("loaded_idle_below_idle", with_value(base, ("cluster", "node"),
                {"preset": "hgx_h100", "accelerator": {"preset": "h100_sxm", "loaded_idle_w": 10}}),
                r"{F}: cluster\.node\.accelerator\.loaded_idle_w: must lie between")
@@ -482,6 +509,20 @@ def data_cases(c):
         f = c.write("replay_%s.swf" % name, data)
         doc = json.loads(json.dumps(swf).replace('"@"', json.dumps(f)))
         c.scenario("swf.replay." + name, doc, re.escape(f) + ": " + msg)
+
+    # issue 21: an empirical per-job GPU power column, each value in idle..TDP
+    power = data_base({})
+    del power["workload"]["classes"][0]["utilization"]
+    power["workload"]["classes"][0]["gpu_power_dist"] = {"distribution": "empirical", "file": "@",
+                                                         "column": "gpu_w"}
+    rows = ["%d\n" % (200 + 10 * i) for i in range(20)]
+    pv = csv_variants("gpu_w\n", "@\n", rows)
+    pv["over_tdp"] = (b"gpu_w\n300\n900\n", r"line 3: .*must lie between 70 and 700")
+    pv["below_idle"] = (b"gpu_w\n300\n20\n", r"line 3: .*must lie between 70 and 700")
+    for name, (data, msg) in pv.items():
+        f = c.write("power_%s.csv" % name, data)
+        doc = json.loads(json.dumps(power).replace('"@"', json.dumps(f)))
+        c.scenario("csv.power." + name, doc, re.escape(f) + ": (.*)?" + msg)
 
     # repair times: an empirical repair column of a failure process
     repair = data_base({"failures": [{"kind": "node", "repair": "empirical", "file": "@",
