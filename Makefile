@@ -237,6 +237,7 @@ bench: deps-test
 	sh bench/scale_bench.sh $(BUILD)/dcsim
 	sh bench/sweep_bench.sh $(BUILD)/dcsim
 	sh bench/trace_bench.sh $(BUILD)/dcsim
+	sh bench/inference_bench.sh $(BUILD)/dcsim
 
 install: deps
 	@$(MAKE) --no-print-directory BUILD=build/install DATADIR='$(PREFIX)/share/dcsim/scenarios' \

@@ -22,7 +22,7 @@
  *    and the stabilization window's maximum both round up).
  *  - Aggregate mode against request-level on the same inputs (the Azure
  *    conversation trace on one replica; a diurnal autoscaled day): within
- *    5% on energy and replica-hours and 15% on end-to-end p99.
+ *    5% on energy and replica-hours and 15% on end-to-end and TTFT p99.
  *  - Per-service time series: an idle and a saturated service's columns
  *    (idle draw at occupancy 0; full batch at occupancy 1), and the
  *    fleet's columns their sums and pooled occupancy.
@@ -358,14 +358,15 @@ static void both_modes(const char *json_mode, struct run_kpis *req, struct run_k
 
 static void cross_check(const char *what, const struct run_kpis *r, const struct run_kpis *a)
 {
-	printf("  %s: energy %.6f / %.6f MWh, replica-hours %.2f / %.2f, e2e p99 %.3f / %.3f s, "
-	       "TTFT p99 %.3f / %.3f s (request / aggregate)\n", what, r->inference_gpu_energy_mwh,
+	printf("  %s: energy %.6f / %.6f MWh, replica-hours %.2f / %.2f, e2e p99 %.4f / %.4f s, "
+	       "TTFT p99 %.4f / %.4f s (request / aggregate)\n", what, r->inference_gpu_energy_mwh,
 	       a->inference_gpu_energy_mwh, r->inference_replica_hours, a->inference_replica_hours,
 	       r->inference_e2e_p99_s, a->inference_e2e_p99_s, r->inference_ttft_p99_s,
 	       a->inference_ttft_p99_s);
 	assert_rel(a->inference_gpu_energy_mwh, r->inference_gpu_energy_mwh, 0.05);
 	assert_rel(a->inference_replica_hours, r->inference_replica_hours, 0.05);
 	assert_rel(a->inference_e2e_p99_s, r->inference_e2e_p99_s, 0.15);
+	assert_rel(a->inference_ttft_p99_s, r->inference_ttft_p99_s, 0.15);
 }
 
 /* The Azure conversation trace on one replica, and a diurnal Poisson day
@@ -397,6 +398,121 @@ static void test_aggregate_cross_check(void **state)
 		   "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
 		   &r, &a);
 	cross_check("diurnal Poisson, autoscaled", &r, &a);
+}
+
+/* The aggregate mode moves a service's serving replicas per zone as one
+ * group (world_inference_group.c), and a replica whose GPUs span zones
+ * alone: in two halls of 1 and 3 racks (with 1-GPU nodes the 70B
+ * profile's first two-GPU replica spans both), autoscaled so replicas join and
+ * leave groups, the services' GPU energy is still the facility's GPU
+ * energy (and the run's own checks pass: requests' + idle = service). */
+static void test_aggregate_groups(void **state)
+{
+	(void)state;
+	const char *halls = "[ { \"technology\": \"fixed_pue\", \"pue\": 1.2, \"racks\": 1 },"
+			    "  { \"technology\": \"fixed_pue\", \"pue\": 1.3, \"racks\": 3 } ]";
+	for (int span = 0; span < 2; span++) {
+		char json[4096];
+		snprintf(json, sizeof json,
+			 "{ \"duration_h\": 24, \"warmup_h\": 0,"
+			 "  \"cluster\": { \"racks\": 4, \"nodes_per_rack\": %d,"
+			 "    \"node\": { \"preset\": \"hgx_h100\", \"gpus_per_node\": %d } },"
+			 "  \"cooling\": %s, \"power\": { \"gpu_cap_w\": 600 },"
+			 "  \"workload\": { \"services\": [ { \"name\": \"a\","
+			 "    \"profile\": \"%s\", \"mode\": \"aggregate\", \"rate_per_s\": %g, \"max_batch\": 8,"
+			 "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+			 "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+			 "    \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": %d,"
+			 "      \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
+			 span ? 1 : 2, span ? 1 : 4, halls, span ? "llama2-70b_h100x2" : "llama3.1-8b_h100",
+			 span ? 1.0 : 20.0, span ? 2 : 32);
+		struct scenario sc;
+		struct run_result res;
+		run_json(json, &sc, &res);
+		const struct run_kpis *k = &res.kpis;
+		printf("  %s: %llu requests, %llu scale-ups, services' GPU energy %.6f MWh, "
+		       "facility's GPUs %.6f MWh (%.2f GPU-hours of replicas)\n",
+		       span ? "two-GPU replicas across halls" : "one-GPU replicas in two halls",
+		       (unsigned long long)k->inference_requests,
+		       (unsigned long long)k->inference_scale_ups, k->inference_gpu_energy_mwh,
+		       k->it_gpu_energy_mwh, k->inference_gpu_hours);
+		assert_true(k->inference_scale_ups > 0 && k->inference_scale_downs > 0);
+		/* the GPUs no replica holds draw idle: the services' share is the rest */
+		double idle_mwh = sc.node.accel.idle_w * (4.0 * (span ? 1 : 8) * 24 -
+							k->inference_gpu_hours) / 1e6;
+		assert_rel(k->inference_gpu_energy_mwh + idle_mwh, k->it_gpu_energy_mwh, 1e-9);
+		run_result_fini(&res);
+		scenario_fini(&sc);
+	}
+}
+
+/* One replica, max_batch 8, overloaded behind a queue of 16, constant
+ * prompts and outputs of 1,000 tokens: requests of KV tokens prompt +
+ * output. A KV cache of 5,000 tokens holds two of them, so the batch is
+ * 2, not 8: each sequence takes T(b) = P / prefill + (O - 1) /
+ * decode(b) (the one joining prefills alone: the other is decoding), the
+ * replica serves b / T(b) requests/s, and an accepted request waits for
+ * the 16 ahead of it, 16 / b lanes' cycles: end to end T(b) (1 + 16 / b)
+ * (less the arrival's offset after the departure that made room, about
+ * 1 / rate). The aggregate mode's batch limit is min(8, 5,000 / 2,000)
+ * = 2.5, its occupancy 2.5 / 8. */
+static void kv_run(const char *mode, double kv, struct run_kpis *k)
+{
+	char json[2048], extra[128] = "";
+	if (kv > 0)
+		snprintf(extra, sizeof extra, "\"kv_cache_tokens\": %g,", kv);
+	snprintf(json, sizeof json,
+		 "{ \"duration_h\": 10, \"warmup_h\": 1,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"kv\", \"profile\": \"llama3.1-8b_h100\","
+		 "    \"mode\": \"%s\", \"max_batch\": 8, %s \"rate_per_s\": 5, \"queue_limit\": 16,"
+		 "    \"tokens\": \"constant\", \"prompt_tokens_mean\": 1000,"
+		 "    \"output_tokens_mean\": 1000 } ] } }", mode, extra);
+	struct scenario sc;
+	struct run_result res;
+	run_json(json, &sc, &res);
+	*k = res.kpis;
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+static void test_kv_cache_budget(void **state)
+{
+	(void)state;
+	const struct inference_profile *p = inference_profile_at(0);
+	struct inference_rates rates;
+	assert_int_equal(inference_rates_init(&rates, p), 0);
+	double t2 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 2);
+	double t8 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 8);
+	double t25 = 1000 / p->prefill_tps + 999 / inference_decode_tps(&rates, 2.5);
+	inference_rates_fini(&rates);
+	/* the default budget: (80 GB x 0.9 - 16.1 GB) / 131,072 bytes a token */
+	assert_true(inference_kv_bytes_per_token(p) == 131072.0);
+	assert_true(inference_kv_tokens(p, 80.0) == 426483.0);
+	assert_true(inference_kv_tokens(inference_profile_at(1), 80.0) == 18310.0);
+	struct run_kpis bound, free_, agg;
+	kv_run("request", 5000, &bound);
+	kv_run("request", 0, &free_);
+	kv_run("aggregate", 5000, &agg);
+	double window = 9 * 3600.0;
+	printf("  KV cache of 5,000 tokens: occupancy %.4f (2 of 8), served %llu (hand %.0f), e2e "
+	       "mean %.2f s (hand %.2f); without: occupancy %.4f, served %llu (hand %.0f), e2e "
+	       "mean %.2f s (hand %.2f); aggregate: occupancy %.4f (2.5 of 8), served %llu (hand "
+	       "%.0f)\n", bound.inference_batch_occupancy,
+	       (unsigned long long)bound.inference_served, 2 * window / t2,
+	       bound.inference_e2e_mean_s, t2 * (1 + 16 / 2.0) - 0.2, free_.inference_batch_occupancy,
+	       (unsigned long long)free_.inference_served, 8 * window / t8, free_.inference_e2e_mean_s,
+	       t8 * (1 + 16 / 8.0) - 0.2, agg.inference_batch_occupancy,
+	       (unsigned long long)agg.inference_served, 2.5 * window / t25);
+	assert_rel(bound.inference_batch_occupancy, 2.0 / 8, 0.005);
+	assert_rel((double)bound.inference_served, 2 * window / t2, 0.01);
+	assert_rel(bound.inference_e2e_mean_s, t2 * (1 + 16 / 2.0) - 0.2, 0.02);
+	assert_rel(free_.inference_batch_occupancy, 1.0, 0.005);
+	assert_rel((double)free_.inference_served, 8 * window / t8, 0.01);
+	assert_rel(free_.inference_e2e_mean_s, t8 * (1 + 16 / 8.0) - 0.2, 0.02);
+	assert_rel(agg.inference_batch_occupancy, 2.5 / 8, 0.005);
+	assert_rel((double)agg.inference_served, 2.5 * window / t25, 0.01);
 }
 
 static void test_bad_input(void **state)
@@ -442,6 +558,12 @@ static void test_bad_input(void **state)
 		{ "{ \"name\": \"a234567890123456789012345678901234567890123456789012345678901234\","
 		  "  \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1 }",
 		  "services[0].name", "at most 63" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
+		  "  \"kv_cache_tokens\": 1000 }", "services[0].kv_cache_tokens",
+		  "less than one mean request's prompt + output (1365.8 tokens)" },
+		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"arrivals\": \"trace\","
+		  "  \"trace_file\": \"scenarios/traces/AzureLLMInferenceTrace_conv.csv\","
+		  "  \"kv_cache_tokens\": 1000 }", "services[0].kv_cache_tokens", "in the trace" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char json[2048];
@@ -469,6 +591,8 @@ int main(void)
 		cmocka_unit_test(test_trace_replay),
 		cmocka_unit_test(test_autoscale),
 		cmocka_unit_test(test_aggregate_cross_check),
+		cmocka_unit_test(test_aggregate_groups),
+		cmocka_unit_test(test_kv_cache_budget),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

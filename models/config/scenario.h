@@ -214,6 +214,7 @@ struct service_spec {
 	const struct inference_profile *perf;
 	int replicas;
 	int max_batch;               /* sequences a replica holds at once */
+	double kv_cache_tokens;      /* a replica's KV cache; 0 at read: the profile's */
 	enum service_mode mode;      /* each request, or arrivals per step_s */
 	double step_s;
 	enum service_arrivals arrivals;

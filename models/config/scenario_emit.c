@@ -499,7 +499,7 @@ static int service_hook(struct emitter *e, cJSON *o, const struct scenario_field
 		if (is(f, "replicas"))
 			return s->autoscale.on;
 		return !(is(f, "name") || is(f, "profile") || is(f, "max_batch") ||
-			 is(f, "mode") || is(f, "step_s") || is(f, "arrivals") ||
+			 is(f, "kv_cache_tokens") || is(f, "mode") || is(f, "step_s") || is(f, "arrivals") ||
 			 is(f, "queue_limit") || strncmp(f->key, "slo_", 4) == 0);
 	}
 	if (is(f, "trace_file"))

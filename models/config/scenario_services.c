@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hardware.h"
 #include "rng_streams.h"
 #include "scenario_int.h"
 #include "scenario_table.h"
@@ -87,6 +88,13 @@ static const struct scenario_field service_fields[] = {
 	{ INTEGER(struct service_spec, max_batch), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
 	  RANGE(0, 1e5), .dflt_doc = "the profile's",
 	  .doc = "sequences a replica serves at once (continuous batching)" },
+	{ NUM(struct service_spec, kv_cache_tokens), .flags = FIELD_IF_POSITIVE, DEFAULT(0),
+	  RANGE(0, 1e10), .unit = "tokens",
+	  .dflt_doc = "the profile's on its accelerator: (GPUs x memory x 0.9 - weights) / KV "
+		      "bytes per token",
+	  .doc = "a replica's KV-cache capacity: a request joins it only while its sequences' "
+		 "prompt + output tokens, reserved at admission, fit (vLLM's default "
+		 "gpu_memory_utilization 0.9; docs/inference.md)" },
 	{ ENUM(struct service_spec, mode), .names = scenario_service_mode_names,
 	  DEFAULT(SERVICE_REQUEST),
 	  .doc = "request: every request simulated (exact percentiles, for traces and small "
@@ -363,6 +371,30 @@ static int service_name_ok(const char *name)
 	return n <= SERVICE_NAME_MAX;
 }
 
+/* A KV cache must hold one mean request's prompt + output tokens (the
+ * distributions' means, or the trace's): below it most requests could
+ * never be served (the request level drops those longer than the cache). */
+static int check_kv_cache(struct jfield *j, const char *path, const struct service_spec *s)
+{
+	double mean = s->prompt_tokens_mean + s->output_tokens_mean;
+	if (s->arrivals == SERVICE_TRACE) {
+		if (!s->trace || s->trace->n == 0)
+			return 0;
+		double sum = 0;
+		for (size_t i = 0; i < s->trace->n; i++)
+			sum += s->trace->prompt[i] + s->trace->output[i];
+		mean = sum / (double)s->trace->n;
+	}
+	if (s->kv_cache_tokens >= mean)
+		return 0;
+	char p[JPATH_MAX];
+	jfield_path(p, path, "kv_cache_tokens");
+	jfield_error(j, p, "%.0f tokens hold less than one mean request's prompt + output "
+		     "(%.1f tokens%s)", s->kv_cache_tokens, mean,
+		     s->arrivals == SERVICE_TRACE ? " in the trace" : "");
+	return -1;
+}
+
 static int read_service(struct jfield *j, const cJSON *o, const char *path,
 			const struct scenario_files *f, struct service_spec *s)
 {
@@ -393,6 +425,11 @@ static int read_service(struct jfield *j, const cJSON *o, const char *path,
 	s->perf = inference_profile_at(s->profile);
 	if (s->max_batch == 0)
 		s->max_batch = s->perf->max_batch;
+	if (!(s->kv_cache_tokens > 0)) /* the catalog's accelerator: the check below matches it */
+		s->kv_cache_tokens = inference_kv_tokens(s->perf,
+							 hardware_accel_find(s->perf->accel)->memory_gb);
+	if (rc == 0)
+		rc = check_kv_cache(j, path, s);
 	if (s->autoscale.on && !(s->autoscale.scale_up_delay_s > 0))
 		s->autoscale.scale_up_delay_s = inference_load_s(s->perf);
 	return rc;

@@ -25,9 +25,18 @@
  *  - prefill: the compute roofline, 2 FLOP per parameter per token at
  *    half the accelerator's dense BF16 peak (989 TFLOPS H100, 312 A100,
  *    datasheets) - an efficiency assumed, not measured (docs).
+ *  - KV cache: the models' configurations (Hugging Face model cards,
+ *    config.json): Llama 3.1 8B 32 layers, 8 KV heads (grouped-query
+ *    attention), head dim 128 (4096 / 32 heads); Llama 2 70B 80 layers,
+ *    8 KV heads, head dim 128 (8192 / 64); FP16 cache, 2 bytes: 131,072
+ *    and 327,680 bytes a token. With vLLM's default gpu_memory_utilization
+ *    0.9 on 80-GB GPUs (H100 SXM, A100 SXM 80GB datasheets): 8B 55.9 GB
+ *    left after 16.1 GB of weights, 426,483 tokens; 70B on two, 6 GB after
+ *    138 GB, 18,310 tokens (FP16 70B nearly fills two 80-GB GPUs).
  */
 #include "inference.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /*
@@ -54,6 +63,7 @@ static const struct inference_profile catalog[] = {
 		.max_batch = 64,
 		.prefill_tps = PREFILL_TPS(989.0, 1, 8.0),
 		.weights_gb = 16.1, /* 8.03e9 parameters at 2 bytes */
+		.layers = 32, .kv_heads = 8, .head_dim = 128, .kv_bytes = 2,
 		.n = 4,
 		.batch = { 1, 4, 16, 64 },
 		.decode_tps = { 1000.0 / 6.48, 1000.0 / 6.59, 1000.0 / 10.94, 1000.0 / 46.91 },
@@ -68,6 +78,7 @@ static const struct inference_profile catalog[] = {
 		.max_batch = 128,
 		.prefill_tps = PREFILL_TPS(989.0, 2, 70.0),
 		.weights_gb = 138.0, /* 69e9 parameters at 2 bytes */
+		.layers = 80, .kv_heads = 8, .head_dim = 128, .kv_bytes = 2,
 		.n = 2,
 		.batch = { 1, 128 },
 		.decode_tps = { 85.0, 21806.0 / 4.0 / 128.0 },
@@ -82,6 +93,7 @@ static const struct inference_profile catalog[] = {
 		.max_batch = 8,
 		.prefill_tps = PREFILL_TPS(312.0, 1, 8.0),
 		.weights_gb = 16.1,
+		.layers = 32, .kv_heads = 8, .head_dim = 128, .kv_bytes = 2,
 		.n = 2,
 		.batch = { 1, 8 },
 		.decode_tps = { 75.0, 75.0 * 6.6 / 8.0 },
@@ -106,6 +118,18 @@ const char *inference_profile_name(int i)
 double inference_load_s(const struct inference_profile *p)
 {
 	return p->weights_gb / INFERENCE_LOAD_GBPS + INFERENCE_ENGINE_START_S;
+}
+
+double inference_kv_bytes_per_token(const struct inference_profile *p)
+{
+	return 2.0 * p->layers * p->kv_heads * p->head_dim * p->kv_bytes;
+}
+
+double inference_kv_tokens(const struct inference_profile *p, double memory_gb)
+{
+	double room = (p->gpus_per_replica * memory_gb * INFERENCE_GPU_MEMORY_UTILIZATION -
+		       p->weights_gb) * 1e9;
+	return room > 0 ? floor(room / inference_kv_bytes_per_token(p)) : 0;
 }
 
 int inference_rates_init(struct inference_rates *r, const struct inference_profile *p)

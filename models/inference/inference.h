@@ -7,8 +7,9 @@
  * sequences the replica holds at once, continuous batching), a table
  * interpolated linearly in the batch and flat past its ends; the prefill
  * tokens/s of the replica (compute-bound, shared among the sequences in
- * prefill); and the largest batch. Every figure cites its source here and
- * in docs/inference.md. No run state, no I/O.
+ * prefill); the largest batch; and the model's attention shape, which
+ * with the GPUs' memory sets the KV cache's token budget. Every figure
+ * cites its source here and in docs/inference.md. No run state, no I/O.
  */
 #ifndef DCSIM_INFERENCE_H
 #define DCSIM_INFERENCE_H
@@ -26,7 +27,9 @@ struct inference_profile {
 	int gpus_per_replica;
 	int max_batch;
 	double prefill_tps;      /* replica, tokens/s */
-	double weights_gb;       /* the model's weights as served (load time) */
+	double weights_gb;       /* the model's weights as served (load time, KV room) */
+	int layers, kv_heads, head_dim; /* the model's attention (its config), for the KV cache */
+	int kv_bytes;            /* bytes per cached element (2: FP16/BF16) */
 	size_t n;
 	double batch[INFERENCE_MAX_POINTS];      /* increasing, from 1 */
 	double decode_tps[INFERENCE_MAX_POINTS]; /* per sequence, tokens/s */
@@ -50,6 +53,18 @@ void inference_rates_fini(struct inference_rates *r);
 /* Seconds for a new replica to load p and start serving: its weights
  * read at INFERENCE_LOAD_GBPS plus the engine's start-up. */
 double inference_load_s(const struct inference_profile *p);
+
+/* The share of each GPU's memory the serving engine takes for weights,
+ * activations and the KV cache: vLLM's default gpu_memory_utilization. */
+#define INFERENCE_GPU_MEMORY_UTILIZATION 0.9
+/* KV-cache bytes per token: keys and values, 2 x layers x kv_heads x
+ * head_dim x kv_bytes (over all the replica's GPUs). */
+double inference_kv_bytes_per_token(const struct inference_profile *p);
+/* The KV-cache tokens a replica of p holds on GPUs of memory_gb each
+ * (1e9 bytes): gpus x memory_gb x INFERENCE_GPU_MEMORY_UTILIZATION less
+ * the weights, over the bytes per token, rounded down; 0 when the weights
+ * leave no room. */
+double inference_kv_tokens(const struct inference_profile *p, double memory_gb);
 
 /* Decode tokens/s of one sequence at batch b >= 1, uncapped. */
 double inference_decode_tps(const struct inference_rates *r, double b);

@@ -17,13 +17,14 @@ static double sojourn(const struct inference_rates *r, double b, double t_pre, d
 	return t_pre + (output > 1 ? output - 1 : 0) / d;
 }
 
-void inference_aggregate_solve(const struct inference_rates *r, int max_batch, double lambda,
+void inference_aggregate_solve(const struct inference_rates *r, double max_batch, double lambda,
 			       double prompt, double output, double speed,
 			       struct aggregate_point *out)
 {
 	double pre = speed * r->p->prefill_tps;
 	double rho = lambda * prompt / pre;
 	out->saturated = 0;
+	out->prefill_tps = pre;
 	if (!(lambda > 0)) {
 		out->batch = 0;
 		out->pre_scale = 1.0 / pre;
@@ -40,7 +41,7 @@ void inference_aggregate_solve(const struct inference_rates *r, int max_batch, d
 	double lo = 0, hi = -1;
 	const int scan = 256;
 	for (int i = 1; i <= scan && rho < 0.999; i++) {
-		double b = (double)max_batch * i / scan;
+		double b = max_batch * i / scan;
 		if (lambda * sojourn(r, b, t_pre, output, speed) <= b) {
 			hi = b;
 			break;
@@ -69,6 +70,37 @@ void inference_aggregate_solve(const struct inference_rates *r, int max_batch, d
 	out->pre_scale = t_pre / prompt;
 	out->t_pre_s = t_pre;
 	out->tpot_s = 1.0 / (speed * inference_decode_tps(r, out->batch < 1 ? 1 : out->batch));
+}
+
+/*
+ * The conditional part in bands of survival probability, each one point
+ * at its middle's survival: finer in the tail, where a p99 of the mixture
+ * falls (at a conditional survival of 0.01 / P(C > 0)), down to 0.002.
+ * The lognormal's quantiles are exp(mu + sigma z), z the standard normal
+ * quantile of the band's middle (gsl_cdf_ugaussian_Qinv of it, tabled:
+ * this runs for every latency point of every step).
+ */
+static const double band_edge[WAIT_POINTS] = { 1.0, 0.8, 0.6, 0.4, 0.25, 0.15, 0.08, 0.04,
+						0.02, 0.01, 0.005, 0.002, 0.0 };
+static const double band_z[WAIT_POINTS - 1] = { -1.281552, -0.524401, 0.000000, 0.453762,
+						0.841621, 1.200359, 1.554774, 1.880794,
+						2.170090, 2.432379, 2.696844, 3.090232 };
+
+void inference_prefill_time(double lambda, double es, double x, double emin2, double rho_max,
+			    struct prefill_time *out)
+{
+	double rho = fmin(lambda * es, rho_max);
+	double mean = rho * x / (1.0 - rho), var = lambda * x / (1.0 - rho) * emin2;
+	double p0 = (1.0 - rho) * exp(-lambda * x);
+	out->t[0] = x;
+	out->w[0] = p0;
+	double m1 = p0 < 1 ? mean / (1.0 - p0) : 0, m2 = p0 < 1 ? (var + mean * mean) / (1.0 - p0) : 0;
+	double s2 = m1 > 0 && m2 > m1 * m1 ? log(m2 / (m1 * m1)) : 0, mu = m1 > 0 ? log(m1) - s2 / 2 : 0;
+	double sd = sqrt(s2);
+	for (int b = 1; b < WAIT_POINTS; b++) {
+		out->t[b] = x + (m1 > 0 ? exp(mu + sd * band_z[b - 1]) : 0);
+		out->w[b] = (1.0 - p0) * (band_edge[b - 1] - band_edge[b]);
+	}
 }
 
 static int bin_of(double x)

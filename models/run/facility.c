@@ -481,6 +481,40 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 	meter_add(&f->it_total, now, total);
 }
 
+void facility_nodes_load(struct facility *f, const int *nodes, const int *gpus, int n,
+			 double gpu_dw, double host_dw, sim_time now)
+{
+	/* nodes increase, so a rack's and a zone's shares are each a run:
+	 * their meters move once per run, by an integer count of GPUs times
+	 * the change (exact, whatever the order the GPUs joined in) */
+	double total = 0;
+	int rack = -1, zone = -1, in_rack = 0, in_zone = 0;
+	for (int i = 0; i <= n; i++) {
+		int r = i < n ? nodes[i] / f->nodes_per_rack : -1;
+		int z = r >= 0 ? f->rack_zone[r] : -1;
+		if (r != rack && in_rack > 0)
+			rack_add(&f->racks[rack], now, in_rack * gpu_dw, in_rack * host_dw, f->fan_share);
+		if (z != zone && in_zone > 0) {
+			struct it_power *p = &f->zones[zone];
+			it_add(p, now, in_zone * gpu_dw, in_zone * host_dw);
+			total += raw_to_total(f, p) * in_zone * (gpu_dw + host_dw);
+		}
+		if (r != rack)
+			in_rack = 0;
+		if (z != zone)
+			in_zone = 0;
+		rack = r;
+		zone = z;
+		if (r < 0)
+			break;
+		int k = gpus[nodes[i]];
+		node_raw_add(f, nodes[i], raw_to_total(f, &f->zones[z]), k * (gpu_dw + host_dw), now);
+		in_rack += k;
+		in_zone += k;
+	}
+	meter_add(&f->it_total, now, total);
+}
+
 void facility_flush(struct facility *f, sim_time now)
 {
 	for (int z = 0; z < f->n_zones; z++)

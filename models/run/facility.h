@@ -112,6 +112,11 @@ void facility_release(struct facility *f, struct job *j, sim_time now);
  * host_dw per GPU of j, on j's racks (negative to take load off). */
 void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
 		   sim_time now);
+/* The same for a group of GPUs that move together: gpus[node] of them on
+ * each of nodes[0..n) (increasing), each GPU by gpu_dw and its host by
+ * host_dw. O(n), one meter change per rack and per zone. */
+void facility_nodes_load(struct facility *f, const int *nodes, const int *gpus, int n,
+			 double gpu_dw, double host_dw, sim_time now);
 /* The host draw a job adds per GPU at utilization u. */
 double facility_host_w(const struct facility *f, double u);
 /* Total IT draw now, W: of the facility, of rack r, or of zone z. */

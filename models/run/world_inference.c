@@ -14,8 +14,10 @@
  * draws never depend on the serving.
  *
  * Serving: a request goes to the replica with the fewest sequences that
- * has room (below max_batch; ties to the lowest index), else waits in
- * FIFO order; past queue_limit waiting it is dropped and counted. On a
+ * has room (below max_batch, and its prompt + output tokens within what
+ * the replica's KV cache has left: reserved at admission; ties to the
+ * lowest index), else waits in FIFO order; past queue_limit waiting, or
+ * longer than a whole KV cache, it is dropped and counted. On a
  * replica each sequence is in prefill (its prompt tokens), then decode
  * (its output tokens less the first, which prefill yields: TTFT is when
  * prefill ends). With b sequences, n of them in prefill, a prefill
@@ -66,8 +68,9 @@ void world_inference_gpu_levels(struct world *w, sim_time end)
 	const struct inference_state *st = infer_state(w);
 	for (int i = 0; i < st->n; i++) {
 		const struct service *sv = &st->sv[i];
+		infer_groups_levels(w, sv, end);
 		for (int r = 0; r < sv->n_rep; r++)
-			if (sv->rep[r].state != REP_OFF)
+			if (sv->rep[r].state != REP_OFF && !sv->rep[r].grp)
 				facility_gpu_level(&w->fac, sv->rep[r].gpu_w,
 						   sv->spec->perf->gpus_per_replica,
 						   sv->rep[r].level_since, end);
@@ -180,6 +183,8 @@ static void inference_fini(struct world *w, void *v)
 		free(sv->h_tbt);
 		free(sv->q_prompt);
 		free(sv->q_output);
+		free(sv->q_min_sq);
+		infer_groups_fini(sv);
 		free(sv->ttft.v);
 		free(sv->e2e.v);
 		free(sv->tbt.v);
@@ -207,7 +212,8 @@ static void inference_flush(struct world *w, void *v, sim_time now)
 	struct inference_state *st = v;
 	for (int i = 0; i < st->n; i++) {
 		struct service *sv = &st->sv[i];
-		for (int k = 0; k < sv->n_rep; k++)
+		infer_groups_advance(sv, now);
+		for (int k = 0; k < sv->rep_hi; k++)
 			if (sv->rep[k].state != REP_OFF)
 				infer_advance(st, sv, &sv->rep[k], now);
 		meter_flush(&sv->gpu_w, now);
@@ -320,7 +326,7 @@ static int inference_check(struct world *w, void *v, struct diag *d)
 			rc = -1;
 		}
 		/* energy: served + in service + idle = the GPUs' meter, J */
-		double parts = sv->done_j, held = 0;
+		double parts = sv->done_j + sv->grp_idle_j, held = 0;
 		for (int k = 0; k < sv->n_rep; k++) {
 			const struct replica *rep = &sv->rep[k];
 			parts += rep->idle_j;

@@ -16,6 +16,10 @@
 #include "world_inference_int.h"
 
 #define AGG_POINTS 200 /* latency points per step, at these token quantiles */
+#define AGG_TTFT_STRIDE 4 /* TTFT from every fourth prompt quantile, times the wait's points */
+/* The prefill queue's load is held below this for its wait: past it the
+ * replica is saturated and the backlog waits in the fluid queue. */
+#define AGG_RHO_MAX 0.95
 
 /* The token count at probability p of the service's distribution. */
 static double token_quantile(enum service_tokens kind, double mean, double sigma, double p)
@@ -45,6 +49,20 @@ static void set_draw(struct world *w, struct service *sv, struct replica *rep, d
 	infer_move_draw(w, sv, rep, draw, host, now);
 }
 
+/* Serving replicas not in a group join their zone's, moving to its draw
+ * (after it moved: a replica's draw goes straight to the step's). */
+static int join_new(struct world *w, struct service *sv, sim_time now)
+{
+	if (sv->n_grouped == sv->n_active)
+		return 0;
+	for (int k = 0; k < sv->rep_hi; k++) {
+		struct replica *rep = &sv->rep[k];
+		if (rep->state == REP_ACTIVE && !rep->grp && infer_group_join(w, sv, rep, now) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* One latency point of weight wt: TTFT, end to end, and its targets. */
 static void agg_point(struct service *sv, double ttft, double e2e, double tbt, double wt)
 {
@@ -55,6 +73,86 @@ static void agg_point(struct service *sv, double ttft, double e2e, double tbt, d
 	    (!(sp->slo_tbt_s > 0) || tbt <= sp->slo_tbt_s) &&
 	    (!(sp->slo_e2e_s > 0) || e2e <= sp->slo_e2e_s))
 		sv->slo_met_wd += wt;
+}
+
+/* The mean batch a replica can hold: max_batch, or fewer when its KV
+ * cache holds fewer sequences of the step's mean prompt + output tokens
+ * (each reserves both at admission, as at the request level), at least
+ * one (a mean sequence larger than the cache is served alone). */
+static double batch_limit(const struct service_spec *sp, double prompt, double output)
+{
+	return fmax(1.0, fmin((double)sp->max_batch, sp->kv_cache_tokens / (prompt + output)));
+}
+
+/* E[min(P, x)^2] over the n prompts p (tokens^2). */
+static double min_sq_mean(const double *p, size_t n, double x)
+{
+	double s = 0;
+	for (size_t i = 0; i < n; i++) {
+		double m = p[i] < x ? p[i] : x;
+		s += m * m;
+	}
+	return n ? s / (double)n : x * x;
+}
+
+/*
+ * The latencies of a step's served requests, as weighted points. Each
+ * waits the fluid queue's mean (the backlog, half before and half after
+ * the step, over the step's throughput), then takes its prefill time
+ * among the replica's other prompts (inference_prefill_time: an atom and
+ * twelve bands, from the step's prompts per replica): that is its TTFT;
+ * end to end adds its output tokens less one at the step's decode time
+ * per token. A trace gives one prompt and output per row, paired, and SLO
+ * attainment is counted on those points. Poisson arrivals give TTFT
+ * points at every fourth of the prompt quantiles, and end-to-end points at
+ * the output quantiles with the mean prompt's mean prefill time; their
+ * SLO attainment is the smallest of the shares within each target (the
+ * targets met together as far as they can be: TTFT and end to end rise
+ * together).
+ */
+static void step_latencies(struct service *sv, const struct aggregate_point *pt, size_t row0,
+			   double served, double span, double backlog, double prompt, double output)
+{
+	const struct service_spec *sp = sv->spec;
+	double wait = backlog > 0 ? 0.5 * backlog / (served / span) : 0;
+	double pre = pt->prefill_tps, lambda = pt->served_ps, es = prompt / pre;
+	size_t rows = sv->next_row - row0;
+	struct prefill_time pf;
+	latency_hist_add(sv->h_tbt, pt->tpot_s, served);
+	if (sp->arrivals == SERVICE_TRACE) {
+		const struct request_trace *tr = sp->trace;
+		const double *ps = rows ? &tr->prompt[row0] : &prompt;
+		size_t n = rows ? rows : 1; /* no row: the backlog's mean request */
+		for (size_t j = 0; j < n; j++) {
+			double p = ps[j], o = rows ? tr->output[row0 + j] : output;
+			double dec = fmax(0, o - 1) * pt->tpot_s;
+			inference_prefill_time(lambda, es, p / pre, min_sq_mean(ps, n, p) / (pre * pre),
+					       AGG_RHO_MAX, &pf);
+			for (int b = 0; b < WAIT_POINTS; b++)
+				agg_point(sv, wait + pf.t[b], wait + pf.t[b] + dec, pt->tpot_s,
+					  served / (double)n * pf.w[b]);
+		}
+		return;
+	}
+	double ok_ttft = 0, ok_e2e = 0, wt = served / AGG_POINTS;
+	for (int k = 0; k < AGG_POINTS; k += AGG_TTFT_STRIDE) {
+		double x = sv->q_prompt[k];
+		inference_prefill_time(lambda, es, x / pre, sv->q_min_sq[k / AGG_TTFT_STRIDE] / (pre * pre),
+				       AGG_RHO_MAX, &pf);
+		for (int b = 0; b < WAIT_POINTS; b++) {
+			double ttft = wait + pf.t[b], m = wt * AGG_TTFT_STRIDE * pf.w[b];
+			latency_hist_add(sv->h_ttft, ttft, m);
+			ok_ttft += !(sp->slo_ttft_s > 0) || ttft <= sp->slo_ttft_s ? m : 0;
+		}
+	}
+	double t_pre = es / (1.0 - fmin(lambda * es, AGG_RHO_MAX)); /* PS's mean */
+	for (int k = 0; k < AGG_POINTS; k++) {
+		double e2e = wait + t_pre + (sv->q_output[k] - 1) * pt->tpot_s;
+		latency_hist_add(sv->h_e2e, e2e, wt);
+		ok_e2e += !(sp->slo_e2e_s > 0) || e2e <= sp->slo_e2e_s ? wt : 0;
+	}
+	double ok_tbt = !(sp->slo_tbt_s > 0) || pt->tpot_s <= sp->slo_tbt_s ? served : 0;
+	sv->slo_met_wd += fmin(ok_tbt, fmin(ok_ttft, ok_e2e));
 }
 
 /* The step's requests: the trace's rows in [now, end), or a Poisson draw
@@ -95,6 +193,7 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 		end = w->horizon;
 	double span = clock_to_s(end - now);
 	int measured = now >= w->warmup;
+	infer_groups_advance(sv, now); /* the last step's energy, at its batch */
 	size_t row0;
 	double in, out;
 	uint64_t a = agg_arrivals(w, sv, now, end, &row0, &in, &out);
@@ -107,16 +206,20 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 	uint64_t served = 0;
 	if (n > 0 && d > 0) {
 		double prompt = d_in / d, output = d_out / d, speed = 1.0;
+		double b_max = batch_limit(sp, prompt, output);
 		struct replica *first = NULL;
-		for (int k = 0; k < sv->n_rep && !first; k++)
+		for (int k = 0; k < sv->rep_hi && !first; k++)
 			if (sv->rep[k].state == REP_ACTIVE)
 				first = &sv->rep[k];
 		/* the batch sets the draw, the draw under a cap the speed: a few rounds */
 		for (int it = 0; it < 4; it++) {
-			inference_aggregate_solve(&sv->rates, sp->max_batch, (double)d / span / n,
+			inference_aggregate_solve(&sv->rates, b_max, (double)d / span / n,
 						  prompt, output, speed, &pt);
 			double want = gpu_power_want_w(&w->gpu, pt.batch / sp->max_batch), draw;
+			double was = speed;
 			gpu_power_under_cap(&w->gpu, want, infer_cap_of(w, first), &draw, &speed);
+			if (speed == was) /* uncapped, or agreed: the next rounds repeat this one */
+				break;
 		}
 		double cap = pt.served_ps * n * span + sv->carry;
 		served = pt.saturated ? (uint64_t)fmin((double)d, floor(cap)) : d;
@@ -137,36 +240,20 @@ static void on_step(struct sim *s, void *ctx, uint64_t arg)
 	}
 	sv->backlog_in = keep * d_in;
 	sv->backlog_out = keep * d_out;
-	/* latency of the step's served: the fluid queue's mean wait, then
-	 * prefill and decode at the step's batch */
-	if (measured && served > 0) {
-		double wait = old + sv->backlog > 0 ? 0.5 * (double)(old + sv->backlog) /
-							      ((double)served / span) : 0;
-		latency_hist_add(sv->h_tbt, pt.tpot_s, (double)served);
-		if (sp->arrivals == SERVICE_TRACE) {
-			const struct request_trace *tr = sp->trace;
-			for (size_t j = row0; j < sv->next_row; j++) {
-				double ttft = wait + tr->prompt[j] * pt.pre_scale;
-				double e2e = ttft + fmax(0, tr->output[j] - 1) * pt.tpot_s;
-				agg_point(sv, ttft, e2e, pt.tpot_s, (double)served / (double)(sv->next_row - row0 ? sv->next_row - row0 : 1));
-			}
-			if (sv->next_row == row0) /* backlog only */
-				agg_point(sv, wait + pt.t_pre_s, wait + pt.t_pre_s +
-					  fmax(0, d_out / d - 1) * pt.tpot_s, pt.tpot_s, (double)served);
-		} else {
-			double wt = (double)served / AGG_POINTS;
-			for (int k = 0; k < AGG_POINTS; k++) {
-				double ttft = wait + sv->q_prompt[k] * pt.pre_scale;
-				double e2e = wait + pt.t_pre_s + (sv->q_output[k] - 1) * pt.tpot_s;
-				agg_point(sv, ttft, e2e, pt.tpot_s, wt);
-			}
-		}
-	}
-	/* power and meters for the step */
+	if (measured && served > 0)
+		step_latencies(sv, &pt, row0, (double)served, span, (double)(old + sv->backlog),
+			       d_in / (double)d, d_out / (double)d);
+	/* power and meters for the step: the groups, then any replica alone */
 	sv->agg_b = n > 0 && served > 0 ? pt.batch : 0;
-	for (int k = 0; k < sv->n_rep; k++)
-		if (sv->rep[k].state == REP_ACTIVE)
-			set_draw(w, sv, &sv->rep[k], sv->agg_b / sp->max_batch, now);
+	infer_groups_draw(w, sv, sv->agg_b / sp->max_batch, now);
+	if (join_new(w, sv, now) != 0) { /* the replicas serving since the last step */
+		world_fail_oom(w);
+		return;
+	}
+	if (sv->n_grouped < n)
+		for (int k = 0; k < sv->rep_hi; k++)
+			if (sv->rep[k].state == REP_ACTIVE && !sv->rep[k].grp)
+				set_draw(w, sv, &sv->rep[k], sv->agg_b / sp->max_batch, now);
 	meter_set(&sv->seqs, now, sv->agg_b * n);
 	meter_set(&sv->waiting, now, (double)sv->backlog);
 	world_power_changed(w, now);
@@ -178,12 +265,16 @@ int infer_aggregate_init(struct world *w, struct service *sv, size_t index)
 {
 	const struct service_spec *sp = sv->spec;
 	sv->agg = 1;
+	if (infer_groups_init(w, sv) != 0)
+		return -1;
 	sv->h_ttft = calloc(1, sizeof *sv->h_ttft);
 	sv->h_e2e = calloc(1, sizeof *sv->h_e2e);
 	sv->h_tbt = calloc(1, sizeof *sv->h_tbt);
 	sv->q_prompt = malloc(AGG_POINTS * sizeof *sv->q_prompt);
 	sv->q_output = malloc(AGG_POINTS * sizeof *sv->q_output);
-	if (!sv->h_ttft || !sv->h_e2e || !sv->h_tbt || !sv->q_prompt || !sv->q_output)
+	sv->q_min_sq = malloc(AGG_POINTS / AGG_TTFT_STRIDE * sizeof *sv->q_min_sq);
+	if (!sv->h_ttft || !sv->h_e2e || !sv->h_tbt || !sv->q_prompt || !sv->q_output ||
+	    !sv->q_min_sq)
 		return -1;
 	for (int k = 0; k < AGG_POINTS; k++) {
 		double p = (k + 0.5) / AGG_POINTS;
@@ -192,6 +283,9 @@ int infer_aggregate_init(struct world *w, struct service *sv, size_t index)
 		sv->q_output[k] = token_quantile(sp->tokens, sp->output_tokens_mean,
 						 sp->output_tokens_sigma, p);
 	}
+	for (int k = 0; k < AGG_POINTS; k += AGG_TTFT_STRIDE)
+		sv->q_min_sq[k / AGG_TTFT_STRIDE] = min_sq_mean(sv->q_prompt, AGG_POINTS,
+							       sv->q_prompt[k]);
 	sim_at(w->sim, 0, on_step, w, index);
 	return sim_failed(w->sim) ? -1 : 0;
 }

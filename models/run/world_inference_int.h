@@ -3,7 +3,8 @@
  * files: world_inference.c (the subsystem's ops), world_inference_serve.c
  * (requests, continuous batching, a replica's power), world_inference_scale.c
  * (replicas taking and giving back GPUs, the autoscaler),
- * world_inference_aggregate.c (the aggregate mode) and
+ * world_inference_aggregate.c (the aggregate mode),
+ * world_inference_group.c (its serving replicas moved as groups) and
  * world_inference_stats.c (the window's figures and the KPIs).
  */
 #ifndef DCSIM_WORLD_INFERENCE_INT_H
@@ -38,6 +39,7 @@ struct replica {
 	struct job place;      /* its GPUs, as placed (allocs only) */
 	int *seq;              /* the requests it holds */
 	int n, n_prefill;
+	double kv;             /* KV-cache tokens its sequences reserved (prompt + output) */
 	int dirty;             /* its set changed: settle its power and end event */
 	sim_time last;         /* progress and energy are up to here */
 	event_id ev;
@@ -46,6 +48,20 @@ struct replica {
 	sim_time level_since;  /* gpu_w since (the power distribution's entry) */
 	double speed;
 	double idle_j;         /* GPU energy while it held no sequence */
+	int grp;               /* aggregate: 1 + its group (its zone), 0 none */
+};
+
+/* The aggregate mode's serving replicas of one zone, at one draw
+ * (world_inference_group.c). */
+struct rep_group {
+	int gpus;              /* of its replicas */
+	int *nodes;            /* the nodes they are on, increasing */
+	int n_nodes;
+	size_t cap_nodes;
+	double gpu_w, host_w;  /* per GPU, now */
+	double speed;
+	sim_time since;        /* gpu_w since (the power distribution's entry) */
+	sim_time last;         /* energy up to here */
 };
 
 /* growing arrays of the measured served requests' latencies */
@@ -63,6 +79,7 @@ struct service {
 	size_t next_row;       /* trace: the next request's row */
 	struct replica *rep;
 	int n_rep;
+	int rep_hi, off_lo;    /* every slot from rep_hi is off, none below off_lo */
 	int qhead, qtail, qlen;
 	struct meter gpu_w;    /* its replicas' GPUs, W */
 	struct meter seqs;     /* sequences held */
@@ -88,6 +105,11 @@ struct service {
 	struct latency_hist *h_ttft, *h_e2e, *h_tbt;
 	double slo_met_wd;
 	double *q_prompt, *q_output;
+	double *q_min_sq;      /* E[min(P, x)^2] at every AGG_TTFT_STRIDE-th prompt quantile x */
+	struct rep_group *grp; /* per zone */
+	int n_grp, n_grouped;
+	int *node_gpus;        /* grouped GPUs per node */
+	double grp_idle_j;     /* the groups' GPU energy at an empty batch */
 	uint64_t arrived, served, dropped, in_service; /* the whole run */
 	uint64_t arrived_w, served_w, dropped_w, slo_met_w; /* the window */
 	double tokens_in_w, tokens_out_w;
@@ -136,6 +158,17 @@ void infer_on_scale(struct sim *s, void *ctx, uint64_t arg);
 
 /* world_inference_aggregate.c */
 int infer_aggregate_init(struct world *w, struct service *sv, size_t index);
+
+/* world_inference_group.c */
+int infer_groups_init(struct world *w, struct service *sv);
+void infer_groups_fini(struct service *sv);
+void infer_groups_advance(struct service *sv, sim_time now);
+void infer_groups_levels(struct world *w, const struct service *sv, sim_time end);
+/* 0 joined, 1 its GPUs span zones (it stays alone), -1 out of memory. */
+int infer_group_join(struct world *w, struct service *sv, struct replica *rep, sim_time now);
+/* rep leaves its group (if in one) at its draw: it is alone from now. */
+void infer_group_leave(struct world *w, struct service *sv, struct replica *rep, sim_time now);
+void infer_groups_draw(struct world *w, struct service *sv, double u, sim_time now);
 
 /* world_inference_stats.c */
 int infer_kpis(struct world *w, void *v, struct run_kpis *k, double window);

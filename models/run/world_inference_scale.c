@@ -32,6 +32,8 @@ int infer_rep_start(struct world *w, struct service *sv, struct replica *rep, in
 	if (rc != 0)
 		return rc;
 	rep->state = ready ? REP_ACTIVE : REP_LOADING;
+	if (rep - sv->rep >= sv->rep_hi)
+		sv->rep_hi = (int)(rep - sv->rep) + 1;
 	rep->n = rep->n_prefill = 0;
 	rep->last = now;
 	rep->gpu_w = w->gpu.idle_w; /* its GPUs' idle draw is the service's now */
@@ -52,6 +54,7 @@ void infer_rep_stop(struct world *w, struct service *sv, struct replica *rep, si
 	struct inference_state *st = infer_state(w);
 	const int gpr = sv->spec->perf->gpus_per_replica;
 	assert(rep->n == 0 && rep->state != REP_OFF);
+	infer_group_leave(w, sv, rep, now);
 	infer_advance(st, sv, rep, now);
 	if (rep->has_ev)
 		sim_cancel(w->sim, rep->ev);
@@ -70,6 +73,10 @@ void infer_rep_stop(struct world *w, struct service *sv, struct replica *rep, si
 	rep_count(sv, rep->state, -1, now);
 	rep->state = REP_OFF;
 	rep->gpu_w = rep->host_w = 0;
+	if (rep - sv->rep < sv->off_lo)
+		sv->off_lo = (int)(rep - sv->rep);
+	while (sv->rep_hi > 0 && sv->rep[sv->rep_hi - 1].state == REP_OFF)
+		sv->rep_hi--;
 	facility_release(&w->fac, &rep->place, now);
 	world_power_changed(w, now);
 	world_dispatch(w); /* the freed GPUs, for the queued jobs */
@@ -127,11 +134,16 @@ static int desired_replicas(struct service *sv)
 	return keep < cur ? keep : cur;
 }
 
-/* The least loaded serving replica (the last of equals), or -1. */
+/* The least loaded serving replica (the last of equals), or -1: the
+ * last empty one when there is one (every one in the aggregate mode),
+ * found from the top in O(slots above it). */
 static int pick_drain(const struct service *sv)
 {
+	for (int k = sv->rep_hi - 1; k >= 0; k--)
+		if (sv->rep[k].state == REP_ACTIVE && sv->rep[k].n == 0)
+			return k;
 	int best = -1;
-	for (int k = 0; k < sv->n_rep; k++)
+	for (int k = 0; k < sv->rep_hi; k++)
 		if (sv->rep[k].state == REP_ACTIVE && (best < 0 || sv->rep[k].n <= sv->rep[best].n))
 			best = k;
 	return best;
@@ -149,9 +161,11 @@ void infer_on_scale(struct sim *s, void *ctx, uint64_t arg)
 	meter_flush(&sv->waiting, now);
 	meter_flush(&sv->active, now);
 	int want = desired_replicas(sv);
-	/* up: new replicas for what neither the active nor the loading cover */
-	for (int k = 0; k < sv->n_rep && sv->n_active + sv->n_loading < want; k++) {
-		struct replica *rep = &sv->rep[k];
+	/* up: new replicas for what neither the active nor the loading cover
+	 * (in the first off slots: none is below off_lo) */
+	int slot = sv->off_lo;
+	for (; slot < sv->n_rep && sv->n_active + sv->n_loading < want; slot++) {
+		struct replica *rep = &sv->rep[slot];
 		if (rep->state != REP_OFF)
 			continue;
 		int rc = infer_rep_start(w, sv, rep, 0, now);
@@ -164,11 +178,12 @@ void infer_on_scale(struct sim *s, void *ctx, uint64_t arg)
 			break;
 		}
 		sv->scale_ups_w += (uint64_t)measured;
-		uint64_t a = (uint64_t)arg << 32 | (uint32_t)k;
+		uint64_t a = (uint64_t)arg << 32 | (uint32_t)slot;
 		sim_time t = now + clock_from_s(as->scale_up_delay_s);
 		if (t < w->horizon)
 			sim_at(w->sim, t, on_loaded, w, a);
 	}
+	sv->off_lo = slot;
 	/* down: drain the least loaded; it leaves when its last sequence does */
 	while (sv->n_active > want) {
 		int k = pick_drain(sv);

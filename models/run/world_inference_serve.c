@@ -120,6 +120,8 @@ void infer_advance(struct inference_state *st, struct service *sv, struct replic
 	rep->last = now;
 	if (dt <= 0)
 		return;
+	if (rep->grp) /* its group's energy (world_inference_group.c) */
+		return;
 	double e = rep->gpu_w * sv->spec->perf->gpus_per_replica * dt;
 	if (sv->agg) { /* the mean batch's requests, or idle */
 		if (rep->state == REP_ACTIVE && sv->agg_b > 0)
@@ -207,12 +209,22 @@ void infer_settle(struct world *w, struct service *sv, struct replica *rep, int 
 	rep->has_ev = 1;
 }
 
-/* The replica with the fewest sequences and room, or -1. */
-static int pick_replica(const struct service *sv)
+/* The KV-cache tokens a request reserves when it joins a replica: its
+ * prompt and all its output (the engine does not preempt, so it holds
+ * room for the whole sequence from the start). */
+static double kv_need(const struct request *r)
+{
+	return r->prompt + r->output;
+}
+
+/* The replica with the fewest sequences and room for one of `need` KV
+ * tokens (below max_batch, and within its KV cache), or -1. */
+static int pick_replica(const struct service *sv, double need)
 {
 	int best = -1;
-	for (int k = 0; k < sv->n_rep; k++)
+	for (int k = 0; k < sv->rep_hi; k++)
 		if (sv->rep[k].state == REP_ACTIVE && sv->rep[k].n < sv->spec->max_batch &&
+		    sv->rep[k].kv + need <= sv->spec->kv_cache_tokens &&
 		    (best < 0 || sv->rep[k].n < sv->rep[best].n))
 			best = k;
 	return best;
@@ -224,7 +236,11 @@ void infer_dispatch(struct world *w, struct service *sv, sim_time now)
 {
 	struct inference_state *st = infer_state(w);
 	int k;
-	while (sv->qlen > 0 && (k = pick_replica(sv)) >= 0) {
+	if (sv->agg) /* no queue, no batch of its own: the steps set the draw */
+		return;
+	/* first come, first served: a head that fits nowhere waits, and so
+	 * do the requests behind it */
+	while (sv->qlen > 0 && (k = pick_replica(sv, kv_need(&st->req[sv->qhead]))) >= 0) {
 		int i = sv->qhead;
 		sv->qhead = st->req[i].next;
 		if (--sv->qlen == 0)
@@ -235,12 +251,13 @@ void infer_dispatch(struct world *w, struct service *sv, sim_time now)
 		st->req[i].phase = PREFILL;
 		st->req[i].left = st->req[i].prompt;
 		rep->seq[rep->n++] = i;
+		rep->kv += kv_need(&st->req[i]);
 		rep->n_prefill++;
 		rep->dirty = 1;
 		sv->in_service++;
 		meter_add(&sv->seqs, now, 1);
 	}
-	for (k = 0; k < sv->n_rep; k++)
+	for (k = 0; k < sv->rep_hi; k++)
 		if (sv->rep[k].dirty)
 			infer_settle(w, sv, &sv->rep[k], k, now);
 }
@@ -273,7 +290,10 @@ void infer_on_arrival(struct sim *s, void *ctx, uint64_t arg)
 	int measured = now >= w->warmup;
 	uint64_t id = sv->arrived++;
 	sv->arrived_w += (uint64_t)measured;
-	if (sp->queue_limit > 0 && sv->qlen >= sp->queue_limit) {
+	/* past the queue limit, or longer than a replica's whole KV cache
+	 * (it could never be served): dropped */
+	if ((sp->queue_limit > 0 && sv->qlen >= sp->queue_limit) ||
+	    prompt + output > sp->kv_cache_tokens) {
 		sv->dropped++;
 		sv->dropped_w += (uint64_t)measured;
 		if (w->sc->write_requests) {
@@ -397,6 +417,7 @@ static void on_replica(struct sim *s, void *ctx, uint64_t arg)
 			}
 		}
 		rep->seq[a] = rep->seq[--rep->n]; /* (the moved one is looked at next) */
+		rep->kv -= kv_need(r);
 		if (served(w, sv, i, now) != 0)
 			world_fail_oom(w);
 	}

@@ -460,6 +460,13 @@ def data_cases(c):
                                          "rate_per_s": 1}]}
         c.scenario("scn.service_name." + name, doc,
                    r"{F}: workload\.services\[0\]\.name: .*at most 63 letters, digits")
+    # a KV cache smaller than one mean request of the trace (rows of 122 to 178 tokens: 150 on average)
+    f = c.write("reqtrace_kv.csv", head + "".join(good))
+    doc = json.loads(json.dumps(req).replace('"@"', json.dumps(f)))
+    doc["workload"]["services"][0]["kv_cache_tokens"] = 100
+    c.scenario("reqtrace.kv_cache_small", doc,
+               r"workload\.services\[0\]\.kv_cache_tokens: 100 tokens hold less than one mean "
+               r"request's prompt \+ output \(150\.0 tokens in the trace\)")
     fifo = os.path.join(c.out, "trace.fifo")
     os.mkfifo(fifo)
     doc = json.loads(json.dumps(trace).replace('"@"', json.dumps(fifo)))
