@@ -349,6 +349,26 @@ static void test_climates(void **state)
  * and at every shipped site immersion < direct-to-chip < air, in PUE and
  * in water. The figures are the table of docs/cooling.md.
  */
+/*
+ * Lei & Masanet 2022's large-scale airside economizer with adiabatic
+ * cooling (their case 1), the nearest of their ten archetypes to dcsim's
+ * air plant with both economizers: the 5th and 95th percentiles of annual
+ * PUE and WUE (L/kWh) over their design-parameter uncertainty, in each
+ * site's ASHRAE climate zone (the figures their calculator publishes,
+ * github.com/nuoaleon/UEcalculator_dash_app, src/data/UE.csv; docs/cooling.md).
+ */
+static const struct {
+	const char *zone;
+	double pue_lo, pue_hi, wue_lo, wue_hi;
+} lei_masanet_case1[] = {
+	{ "2B", 1.125, 1.253, 0.468, 1.123 }, /* Phoenix */
+	{ "3B", 1.109, 1.227, 0.259, 0.768 }, /* Las Vegas */
+	{ "1A", 1.169, 1.342, 0.773, 2.361 }, /* Miami */
+	{ "4A", 1.109, 1.223, 0.272, 0.833 }, /* Ashburn */
+	{ "5A", 1.100, 1.213, 0.203, 0.712 }, /* Chicago */
+	{ "3C", 1.090, 1.234, 0.004, 1.139 }, /* San Francisco */
+};
+
 static void test_climate_order(void **state)
 {
 	(void)state;
@@ -365,6 +385,11 @@ static void test_climate_order(void **state)
 			      a.wue_l_per_kwh, d.wue_l_per_kwh, m.wue_l_per_kwh);
 		assert_true(m.pue < d.pue && d.pue < a.pue);
 		assert_true(m.water_m3 < d.water_m3 && d.water_m3 < a.water_m3);
+		/* the air plant within the published band of its climate zone */
+		assert_true(a.pue >= lei_masanet_case1[i].pue_lo &&
+			    a.pue <= lei_masanet_case1[i].pue_hi);
+		assert_true(a.wue_l_per_kwh >= lei_masanet_case1[i].wue_lo &&
+			    a.wue_l_per_kwh <= lei_masanet_case1[i].wue_hi);
 		air[i] = a.pue;
 	}
 	assert_true(air[0] > air[5] && air[1] > air[5]); /* hot dry > mild coastal */
