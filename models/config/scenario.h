@@ -229,6 +229,7 @@ struct service_spec {
 	double prompt_tokens_mean, prompt_tokens_sigma;
 	double output_tokens_mean, output_tokens_sigma;
 	int queue_limit;             /* requests waiting; 0 = no limit */
+	int priority;                /* against the job classes': a replica may stop lower ones */
 	struct autoscale_spec autoscale;
 	double slo_ttft_s, slo_tbt_s, slo_e2e_s; /* p99 targets; 0 = none */
 };

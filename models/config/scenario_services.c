@@ -135,6 +135,10 @@ static const struct scenario_field service_fields[] = {
 	  .doc = "lognormal: sd of the log output tokens (Azure trace, conversation)" },
 	{ INTEGER(struct service_spec, queue_limit), DEFAULT(0), RANGE(0, 1e8),
 	  .doc = "requests that may wait; one arriving past it is dropped; 0 = no limit" },
+	{ INTEGER(struct service_spec, priority), RANGE(-1000000, 1000000), DEFAULT(0),
+	  .doc = "on the job classes' scale: a replica that finds no free GPUs stops running "
+		 "jobs of preemptible classes of a lower priority (and spot jobs), by issue 18's "
+		 "victim rule; 0, the classes' default, preempts only spot jobs" },
 	{ OBJECT("autoscale", struct service_spec, autoscale), .flags = FIELD_HAND,
 	  .sub = &autoscale_section, .dflt_doc = "none: replicas fixed",
 	  .doc = "replicas follow the load between min_replicas and max_replicas" },
@@ -466,9 +470,7 @@ int scenario_read_services(struct jfield *j, const cJSON *w, const struct scenar
 
 /*
  * The services against the cluster and the other sections: the profile is
- * of the cluster's accelerator, the replicas fit the cluster, and the
- * parts the model does not cover yet (failures of a replica's GPUs, a
- * grid capacity's admission) are refused rather than run wrong.
+ * of the cluster's accelerator and the replicas fit the cluster.
  */
 int scenario_check_services(struct jfield *j, const struct scenario *sc)
 {
@@ -498,16 +500,6 @@ int scenario_check_services(struct jfield *j, const struct scenario *sc)
 	if (gpus > scenario_total_gpus(sc)) {
 		jfield_error(j, "workload.services", "the replicas need %ld GPUs; the cluster has %d",
 			     gpus, scenario_total_gpus(sc));
-		rc = -1;
-	}
-	if (sc->n_failures > 0) {
-		jfield_error(j, "failures", "failures with inference services are not modelled yet "
-			     "(a replica's failed GPU; docs/inference.md)");
-		rc = -1;
-	}
-	if (sc->grid.capacity.source != GRID_SIGNAL_NONE) {
-		jfield_error(j, "grid.capacity_mw", "a grid capacity with inference services is not "
-			     "modelled yet (admission of replicas' draw; docs/inference.md)");
 		rc = -1;
 	}
 	return rc;

@@ -335,6 +335,17 @@ enum kpi_when {
 	X(COUNT, inference_scale_ups, KPI_LINE(676, KPI_IF_POSITIVE, "replicas started", 0, "")) \
 	X(COUNT, inference_scale_downs, KPI_PART(676, 0, "   (drained ", 0, ""))             \
 	X(COUNT, inference_scale_ups_blocked, KPI_PART(676, 0, ", short of GPUs ", 0, ")"))   \
+	/* starts a grid capacity had no power for (the replica at a full batch) */            \
+	X(COUNT, inference_scale_ups_no_power,                                                  \
+	  KPI_LINE(679, KPI_IF_POSITIVE, "replica starts short of power", 0, ""))              \
+	/* sharing the cluster (world_inference_scale.c): training jobs the replicas stopped   \
+	 * for GPUs (by priority), replicas a failure stopped, and their requests sent back    \
+	 * to the queue to start again */                                                       \
+	X(COUNT, inference_jobs_preempted,                                                      \
+	  KPI_LINE(677, KPI_IF_POSITIVE, "jobs preempted by replicas", 0, ""))                 \
+	X(COUNT, inference_replica_failures,                                                    \
+	  KPI_LINE(678, KPI_IF_POSITIVE, "replicas stopped by failures", 0, ""))               \
+	X(COUNT, inference_requests_retried, KPI_PART(678, 0, "   (requests retried ", 0, ")")) \
 	X(NUM, inference_gpu_energy_mwh,                                                        \
 	  KPI_LINE(680, KPI_IF_POSITIVE, "inference GPU energy (MWh)", 3, ""))                 \
 	X(NUM, inference_j_per_token, KPI_PART(680, KPI_IF_SET, "   (", 3, " J/token"))        \
@@ -486,7 +497,11 @@ enum kpi_when {
 	X(NUM, g_co2_per_1k_requests)                                                          \
 	X(COUNT, scale_ups)                                                                    \
 	X(COUNT, scale_downs)                                                                  \
-	X(COUNT, scale_ups_blocked)
+	X(COUNT, scale_ups_blocked)                                                            \
+	X(COUNT, scale_ups_no_power)                                                           \
+	X(COUNT, jobs_preempted)                                                               \
+	X(COUNT, replica_failures)                                                             \
+	X(COUNT, requests_retried)
 
 #define SERVICE_FIELD(kind, field) SERVICE_FIELD_##kind(field)
 #define SERVICE_FIELD_NAME(f) char f[64];

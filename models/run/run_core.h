@@ -96,6 +96,35 @@ struct world;
 struct draw_work; /* world.c's alone */
 
 /*
+ * A holder of GPUs other than the jobs (the inference replicas): it
+ * registers itself in w->holder at init, and the failures reach what it
+ * holds only through these, knowing nothing of what it is.
+ *  gpus_on  GPUs it holds on node now.
+ *  fail     node's GPUs failed: stop what holds its pos-th held GPU
+ *           (counting in the holder's own order; pos < 0: everything it
+ *           holds on node), giving their GPUs back to the cluster; no
+ *           settle and no dispatch (the failure's handler does both, once,
+ *           after it took the failed GPUs out). How many it stopped.
+ *  draw_at  (with a grid capacity) stage in world_draw_at's scratch, through
+ *           world_draw_stage, how much more its GPUs and hosts would draw
+ *           under the grid's per-GPU cap c (0 = none), every other cap as
+ *           in force, from their state now (full: as if every one of them
+ *           ran at full load, the reserve a start is admitted against);
+ *           pure but for the scratch.
+ *  recap    (with a grid capacity) bring its GPUs' draw and speed to the
+ *           caps in force now, as draw_at predicts at the grid's cap, with
+ *           no settle (the caller settles once): world_grid_cap_set and a
+ *           capped start call it, so the settle is the prediction.
+ */
+struct gpu_holder {
+	void *st;
+	int (*gpus_on)(const struct world *w, const void *st, int node);
+	int (*fail)(struct world *w, void *st, int node, int pos, sim_time now);
+	void (*draw_at)(const struct world *w, const void *st, double c, int full);
+	void (*recap)(struct world *w, void *st, sim_time now);
+};
+
+/*
  * The subsystems, once, in the list's order (see the top of this file):
  * X(ID, ops). A row gives its id (RUN_SUB_<ID>, the index of its state in
  * w->sub) and the ops its file world_<name>.c defines; every pass walks
@@ -213,6 +242,7 @@ struct world {
 	struct power_chain chain; /* distribution losses; no levels: none */
 	struct meter facility_w;  /* IT + losses + every subsystem's draw, W */
 	struct run_hooks on_draw, on_power;
+	struct gpu_holder holder; /* GPUs held other than by jobs (none: NULL ops) */
 	int settling;             /* inside world_power_changed (asserts only) */
 	/* the caps in force and what the jobs draw under them */
 	struct power_group *groups; /* n_groups, class by class */
@@ -282,6 +312,16 @@ double world_facility_settle(struct world *w, sim_time now);
  * Exact (to rounding) but for the subsystems' draw_at approximations
  * (cooling: the thermal caps held as they are). */
 double world_draw_at(const struct world *w, const struct job *j, double c);
+/* The same with, instead of a job, a load on the GPUs place->allocs
+ * names (chosen, not taken) whose GPUs want want_w each (uncapped) and
+ * whose hosts draw host_w more per GPU, and the GPU holder's GPUs at
+ * full load: an inference replica's start, against every replica's
+ * full draw. */
+double world_draw_at_load(const struct world *w, const struct job *place, double want_w,
+			  double host_w, double c);
+/* For a GPU holder's draw_at: place's GPUs would draw d W (GPU + host,
+ * per GPU) more. */
+void world_draw_stage(const struct world *w, const struct job *place, double d);
 int world_draw_work_init(struct world *w);
 void world_draw_work_fini(struct world *w);
 /* Run the power ops of the subsystems from first on (in list order):
@@ -330,6 +370,12 @@ static inline double world_fabric_speed(const struct world *w, const struct job 
  * lost) until j fits; 1 when it now does (nothing stopped when even all
  * of them would not free enough GPUs). */
 int world_preempt_for(struct world *w, struct job *j, sim_time now);
+/* The same for any claimant of gpus GPUs placed like fit (its allocs
+ * are probed, left empty) with this priority, spot or not (a replica of
+ * an inference service: its service's priority, not spot); *stopped (if
+ * not NULL) the jobs it stopped. 1 when fit now fits. */
+int world_preempt_gpus(struct world *w, struct job *fit, int gpus, int priority, int spot,
+		       int *stopped, sim_time now);
 /* world_checkpoint.c: j's checkpoint interval, write and restart times
  * from its class (at arrival, its GPU count drawn). */
 void world_checkpoint_setup(const struct world *w, struct job *j);
@@ -338,6 +384,16 @@ void world_checkpoint_setup(const struct world *w, struct job *j);
 double world_job_mtbi_s(const struct world *w, int gpus);
 /* Every GPU is free, down or held by exactly one running job. */
 int world_gpus_accounted(const struct world *w);
+/* The GPU holder's (struct gpu_holder): its GPUs on node, and stop what
+ * holds node's pos-th held GPU (pos < 0: all it holds there); 0 without. */
+static inline int world_holder_gpus_on(const struct world *w, int node)
+{
+	return w->holder.gpus_on ? w->holder.gpus_on(w, w->holder.st, node) : 0;
+}
+static inline int world_holder_fail(struct world *w, int node, int pos, sim_time now)
+{
+	return w->holder.fail ? w->holder.fail(w, w->holder.st, node, pos, now) : 0;
+}
 /* Offer the queue to the scheduler. */
 void world_dispatch(struct world *w);
 /* Store j's final record (when it leaves, or at the end of the run). */
@@ -421,6 +477,14 @@ struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time no
  * cap moved, thermal_moved), hold the capacity if it is crossed, and let
  * the battery and grid meters follow. */
 void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim_time now);
+/* Would the facility fit under the capacity with a load on the GPUs
+ * place->allocs names (chosen, not taken), each wanting want_w and its
+ * host host_w more (an inference replica at a full batch), and the GPU
+ * holder's at full load (world_draw_at_load), with the grid's cap as
+ * tight as the policy lets a start make it? Pure: the caller waits and
+ * counts a refusal. */
+int world_cap_fits_load(struct world *w, const struct job *place, double want_w, double host_w,
+			sim_time now);
 /* 1 if j surely cannot start for power now (no placement tried). */
 int world_cap_quick_refuse(struct world *w, struct job *j);
 void world_cap_no_gpus(struct world *w, struct job *j);

@@ -276,7 +276,35 @@ static double job_draw_at(const struct world *w, const struct power_group *cp, u
  * draw does not change leaves its jobs as they are, thermal caps or not:
  * both of its caps are then at or above what it wants, or equal.
  */
+void world_draw_stage(const struct world *w, const struct job *place, double d)
+{
+	load_at(w, w->dw, place, d);
+}
+
+/* The GPU cap on place's GPUs from everything but the grid (the facility's
+ * and its zones' thermal caps), as an inference replica is rated. */
+static double place_base_cap(const struct world *w, const struct job *place)
+{
+	return zone_cap_of(w, zone_mask_of(w, place), w->facility_cap_w);
+}
+
+static double draw_at(const struct world *w, const struct job *j, const struct job *place,
+		      double want_w, double host_w, double c);
+
 double world_draw_at(const struct world *w, const struct job *j, double c)
+{
+	return draw_at(w, j, NULL, 0, 0, c);
+}
+
+double world_draw_at_load(const struct world *w, const struct job *place, double want_w,
+			  double host_w, double c)
+{
+	return draw_at(w, NULL, place, want_w, host_w, c);
+}
+
+/* world_draw_at for j, or for a load on place (NULL: none). */
+static double draw_at(const struct world *w, const struct job *j, const struct job *place,
+		      double want_w, double host_w, double c)
 {
 	struct draw_work *dw = w->dw;
 	const struct facility *f = &w->fac;
@@ -309,6 +337,13 @@ double world_draw_at(const struct world *w, const struct job *j, double c)
 		d = job_draw_at(w, cp, zone_mask_of(w, j), cap, d);
 		load_at(w, dw, j, d - w->gpu.idle_w + cp->host_w);
 	}
+	if (place) {
+		double cap = gpu_power_cap_min(place_base_cap(w, place), c, 0), d, speed;
+		gpu_power_under_cap(&w->gpu, want_w, cap, &d, &speed);
+		load_at(w, dw, place, d - w->gpu.idle_w + host_w);
+	}
+	if (w->holder.draw_at)
+		w->holder.draw_at(w, w->holder.st, c, place != NULL);
 	double it = facility_it_w(f), indoor;
 	for (size_t z = 0; z < nz; z++) {
 		it += dw->zone_dw[z];
@@ -394,6 +429,8 @@ double world_grid_cap_set(struct world *w, double c, sim_time now)
 		for (size_t k = 0; k < w->n_groups; k++)
 			world_group_rerate(w, k, now);
 	}
+	if (w->holder.recap) /* the replicas, as world_draw_at rated them */
+		w->holder.recap(w, w->holder.st, now);
 	return world_facility_settle(w, now);
 }
 
@@ -623,6 +660,8 @@ static void start_capped(struct world *w, struct job *j, struct cap_admission a,
 		for (size_t k = 0; k < w->n_groups; k++)
 			world_group_rerate(w, k, now);
 	}
+	if (w->holder.recap) /* the replicas, as admission's world_draw_at rated them */
+		w->holder.recap(w, w->holder.st, now);
 	facility_take(&w->fac, j, now);
 	job_begin(w, j, now);
 	assert(!w->settling);

@@ -444,6 +444,22 @@ void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim
 	world_power_follow(w, now, RUN_SUB_CAP + 1);
 }
 
+/*
+ * A load that is not a job (an inference replica's start, at its full
+ * batch): the pure evaluation at the tightest grid cap the policy lets a
+ * start impose (the cap in force under queue and preempt, the floor under
+ * the throttle policies; the draw rises with the cap, so it fits there or
+ * nowhere). The cap itself is then solved by the hold that follows the
+ * start's change of draw, as for any rise of the draw.
+ */
+int world_cap_fits_load(struct world *w, const struct job *place, double want_w, double host_w,
+			sim_time now)
+{
+	double c0 = w->grid_cap_w, limit = limit_now(w, now);
+	double c = throttles(w) ? admit_floor(w, c0) : c0;
+	return world_draw_at_load(w, place, want_w, host_w, c) <= limit;
+}
+
 /* Surely refused without a trial: the grid's cap is in force and the
  * policy lets no start tighten it, or the job's own GPUs and hosts alone
  * (a lower bound: cooling and losses only add) do not fit. */

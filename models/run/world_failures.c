@@ -22,12 +22,17 @@
  * a failed GPU belongs to is found by position: the failed GPU is the
  * floor(u x up)-th of the node's up GPUs, counting the running jobs'
  * GPUs on the node first (in class order, then each class's running
- * list) and the free ones last. With u uniform this gives each job the
+ * list), then the GPU holder's (the inference replicas, struct
+ * gpu_holder in run_core.h: what it is stays its own) and the free ones
+ * last. With u uniform this gives each job the
  * chance its share of the node's up GPUs, which is exact for exponential
  * clocks and an approximation for Weibull ones (ages are per slot, not
  * per physical GPU held by a job).
  *
- * A job on a failed component stops as a whole (world_job_fail: the
+ * A replica on a failed component is stopped by its holder (its
+ * sequences back to its service's queue, docs/inference.md) and counted
+ * there, not among the jobs' interruptions; its failed GPUs go down
+ * like a job's. A job on a failed component stops as a whole (world_job_fail: the
  * core's preemption mechanism, losing the work since its last
  * checkpoint, checkpoint_interval_h of its class) and goes back to the
  * queue at its place. The energy of the lost work is its share of the
@@ -277,8 +282,8 @@ static int gpus_on(const struct job *j, int node)
 
 /* The jobs running on node, in class and running-list order, into
  * st->victims; with pos >= 0, only the one holding the pos-th busy GPU.
- * Their count. */
-static int jobs_on(struct world *w, struct failures_state *st, int node, int pos)
+ * Their count; *seen the jobs' GPUs counted before it stopped. */
+static int jobs_on(struct world *w, struct failures_state *st, int node, int pos, int *seen_out)
 {
 	int n = 0, seen = 0;
 	for (size_t k = 0; k < w->n_groups; k++) {
@@ -290,11 +295,13 @@ static int jobs_on(struct world *w, struct failures_state *st, int node, int pos
 				st->victims[n++] = j;
 			} else if (pos < seen + g) {
 				st->victims[0] = j;
+				*seen_out = seen;
 				return 1;
 			}
 			seen += g;
 		}
 	}
+	*seen_out = seen;
 	return n;
 }
 
@@ -317,6 +324,19 @@ static void interrupt(struct world *w, struct failures_state *st, struct fproc *
 		st->lost_gpu_s += lost * j->gpus;
 		st->lost_energy_j += worked > 0 ? energy * lost / worked : 0;
 	}
+}
+
+/* Stop what holds node's GPUs for a failure of cause: with pos < 0 every
+ * job on it and everything the GPU holder (the inference replicas) has
+ * there; with pos >= 0 what holds its pos-th busy GPU, the jobs' GPUs
+ * counted first, then the holder's in its own order. */
+static void stop_on(struct world *w, struct failures_state *st, struct fproc *p, size_t cause,
+		    int node, int pos, sim_time now)
+{
+	int seen = 0, n = jobs_on(w, st, node, pos, &seen);
+	interrupt(w, st, p, cause, n, now);
+	if (pos < 0 || n == 0)
+		st->hits += world_holder_fail(w, node, pos < 0 ? -1 : pos - seen, now);
 }
 
 /* node's draw moved: the chain follows its rack. */
@@ -399,7 +419,7 @@ static void gpu_fails(struct world *w, struct failures_state *st, struct fproc *
 		int busy = up - w->fac.free_per_node[node];
 		int pos = (int)floor(u * up);
 		if (pos < busy)
-			interrupt(w, st, p, cause, jobs_on(w, st, node, pos), now);
+			stop_on(w, st, p, cause, node, pos, now);
 	}
 	node_sync(w, st, node, now);
 }
@@ -409,7 +429,7 @@ static void node_fails(struct world *w, struct failures_state *st, struct fproc 
 {
 	assert(!st->node_down[node]); /* a component is not failed twice */
 	st->node_down[node] = 1;
-	interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
+	stop_on(w, st, p, cause, node, -1, now);
 	node_sync(w, st, node, now);
 }
 
@@ -422,7 +442,7 @@ static void rack_fails(struct world *w, struct failures_state *st, struct fproc 
 	st->rack_down[rack] = 1;
 	int first = rack * w->fac.nodes_per_rack;
 	for (int node = first; node < first + w->fac.nodes_per_rack; node++) {
-		interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
+		stop_on(w, st, p, cause, node, -1, now);
 		node_sync(w, st, node, now);
 	}
 }
@@ -440,7 +460,7 @@ static int unit_fails(struct world *w, struct failures_state *st, struct fproc *
 			continue;
 		int first = rack * w->fac.nodes_per_rack;
 		for (int node = first; node < first + w->fac.nodes_per_rack; node++, nodes++) {
-			interrupt(w, st, p, cause, jobs_on(w, st, node, -1), now);
+			stop_on(w, st, p, cause, node, -1, now);
 			node_sync(w, st, node, now);
 		}
 	}

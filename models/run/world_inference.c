@@ -146,6 +146,12 @@ static int inference_init(struct world *w, void *v)
 	st->sv = calloc(sc->n_services, sizeof *st->sv);
 	if (!st->sv)
 		return -1;
+	/* the replicas hold GPUs: the failures stop them through the core */
+	w->holder = (struct gpu_holder){ st, infer_gpus_on, infer_fail_on, NULL, NULL };
+	if (world_has_cap(w)) { /* the replicas are capped with the jobs */
+		w->holder.draw_at = infer_draw_at;
+		w->holder.recap = infer_recap;
+	}
 	for (size_t i = 0; i < sc->n_services; i++) {
 		st->n++;
 		if (service_init(w, &st->sv[i], i) != 0)
@@ -300,11 +306,42 @@ static void inference_sample(struct world *w, void *v, double span, struct ts_ro
 	services_sample(w, st, span);
 }
 
+/* GPUs: every busy GPU is a running job's or a replica's, and each
+ * replica holding GPUs holds its profile's count (preemption and
+ * failures move GPUs between them). */
+static int check_gpus(const struct world *w, const struct inference_state *st, struct diag *d)
+{
+	long jobs = 0, reps = 0;
+	int rc = 0;
+	for (size_t k = 0; k < w->n_groups; k++)
+		for (const struct job *j = w->groups[k].running; j; j = j->run_next)
+			jobs += j->gpus;
+	for (int i = 0; i < st->n; i++) {
+		const struct service *sv = &st->sv[i];
+		for (int r = 0; r < sv->n_rep; r++) {
+			const struct replica *rep = &sv->rep[r];
+			long g = 0;
+			for (uint32_t a = 0; rep->state != REP_OFF && a < rep->place.n_allocs; a++)
+				g += rep->place.allocs[a].gpus;
+			if (g != (rep->state != REP_OFF ? sv->spec->perf->gpus_per_replica : 0))
+				rc = -1;
+			reps += g;
+		}
+	}
+	if (rc != 0 || (double)(jobs + reps) != w->fac.busy.value) {
+		diag_add(d, "%s: conservation broken: busy GPUs %g != running jobs' %ld + "
+			 "replicas' %ld (or a replica holds other than its profile's GPUs)",
+			 w->sc->source, w->fac.busy.value, jobs, reps);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int inference_check(struct world *w, void *v, struct diag *d)
 {
 	struct inference_state *st = v;
 	const char *src = w->sc->source;
-	int rc = 0;
+	int rc = st->n > 0 ? check_gpus(w, st, d) : 0;
 	if (st->ts_oom) {
 		diag_add(d, "%s: out of memory keeping the services' time series", src);
 		rc = -1;

@@ -49,6 +49,8 @@ struct replica {
 	double speed;
 	double idle_j;         /* GPU energy while it held no sequence */
 	int grp;               /* aggregate: 1 + its group (its zone), 0 none */
+	event_id load_ev;      /* loading: the end of its model load */
+	int has_load_ev;
 };
 
 /* The aggregate mode's serving replicas of one zone, at one draw
@@ -94,6 +96,13 @@ struct service {
 	int n_window, window_at;
 	uint64_t scale_ups_w, scale_blocked_w, scale_downs_w;
 	int bounds_broken;
+	/* sharing the cluster (world_inference_scale.c): jobs its replicas
+	 * stopped for GPUs, its replicas a failure stopped, their requests
+	 * sent back to the queue (the window's), and a restart or dispatch
+	 * pending after a failure */
+	uint64_t preempted_w, failed_w, retried_w;
+	uint64_t power_blocked_w; /* starts a grid capacity had no power for */
+	int recover_pending;
 	/* the aggregate mode: the batch of each serving replica, requests (and
 	 * their tokens) carried to the next step, the fraction of a request of
 	 * capacity carried, the latency histograms of the window, and the
@@ -141,7 +150,10 @@ void infer_next_candidate(struct world *w, struct service *sv, sim_time now);
 void infer_on_arrival(struct sim *s, void *ctx, uint64_t arg);
 void infer_advance(struct inference_state *st, struct service *sv, struct replica *rep,
 		   sim_time now);
+double infer_cap_base(const struct world *w, const struct replica *rep);
 double infer_cap_of(const struct world *w, const struct replica *rep);
+double infer_util(const struct service *sv, const struct replica *rep);
+int infer_rerate(struct world *w, struct service *sv, struct replica *rep, int idx, sim_time now);
 void infer_move_draw(struct world *w, struct service *sv, struct replica *rep, double draw,
 		     double host, sim_time now);
 void infer_settle(struct world *w, struct service *sv, struct replica *rep, int idx,
@@ -155,6 +167,11 @@ int infer_rep_start(struct world *w, struct service *sv, struct replica *rep, in
 		    sim_time now);
 void infer_rep_stop(struct world *w, struct service *sv, struct replica *rep, sim_time now);
 void infer_on_scale(struct sim *s, void *ctx, uint64_t arg);
+/* The GPU holder hooks (struct gpu_holder, run_core.h) for the failures. */
+int infer_gpus_on(const struct world *w, const void *st, int node);
+int infer_fail_on(struct world *w, void *st, int node, int pos, sim_time now);
+void infer_draw_at(const struct world *w, const void *st, double c, int full);
+void infer_recap(struct world *w, void *st, sim_time now);
 
 /* world_inference_aggregate.c */
 int infer_aggregate_init(struct world *w, struct service *sv, size_t index);

@@ -141,8 +141,9 @@ void infer_advance(struct inference_state *st, struct service *sv, struct replic
 	}
 }
 
-/* The tightest cap on rep's GPUs now: the facility's, its zones' thermal. */
-double infer_cap_of(const struct world *w, const struct replica *rep)
+/* The tightest cap on rep's GPUs but the grid's: the facility's, its
+ * zones' thermal. */
+double infer_cap_base(const struct world *w, const struct replica *rep)
 {
 	double cap = w->facility_cap_w;
 	for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
@@ -150,6 +151,22 @@ double infer_cap_of(const struct world *w, const struct replica *rep)
 		cap = gpu_power_cap_min(cap, w->zone_cap_w[w->fac.rack_zone[rack]], 0);
 	}
 	return cap;
+}
+
+/* The tightest cap on rep's GPUs now, the grid's per-GPU cap with the
+ * jobs' included (0 without a grid capacity). */
+double infer_cap_of(const struct world *w, const struct replica *rep)
+{
+	return gpu_power_cap_min(infer_cap_base(w, rep), w->grid_cap_w, 0);
+}
+
+/* rep's GPUs' utilization now: its batch occupancy (the aggregate mode's
+ * step batch while it serves). */
+double infer_util(const struct service *sv, const struct replica *rep)
+{
+	if (sv->agg)
+		return rep->state == REP_ACTIVE ? sv->agg_b / sv->spec->max_batch : 0;
+	return (double)rep->n / sv->spec->max_batch;
 }
 
 /* rep's GPUs draw `draw` and its hosts `host` from now (per GPU, W): the
@@ -177,17 +194,23 @@ void infer_move_draw(struct world *w, struct service *sv, struct replica *rep, d
 void infer_settle(struct world *w, struct service *sv, struct replica *rep, int idx,
 		   sim_time now)
 {
+	if (infer_rerate(w, sv, rep, idx, now))
+		world_power_changed(w, now);
+}
+
+/* infer_settle without the facility's settle: 1 if its draw moved. */
+int infer_rerate(struct world *w, struct service *sv, struct replica *rep, int idx, sim_time now)
+{
 	struct inference_state *st = infer_state(w);
-	double u = (double)rep->n / sv->spec->max_batch;
+	double u = infer_util(sv, rep);
 	double want = gpu_power_want_w(&w->gpu, u), draw, speed;
 	gpu_power_under_cap(&w->gpu, want, infer_cap_of(w, rep), &draw, &speed);
 	double host = facility_host_w(&w->fac, u);
+	int moved = draw != rep->gpu_w || host != rep->host_w;
 	rep->dirty = 0;
 	rep->speed = speed;
-	if (draw != rep->gpu_w || host != rep->host_w) {
+	if (moved)
 		infer_move_draw(w, sv, rep, draw, host, now);
-		world_power_changed(w, now);
-	}
 	if (rep->has_ev)
 		sim_cancel(w->sim, rep->ev);
 	rep->has_ev = 0;
@@ -199,14 +222,15 @@ void infer_settle(struct world *w, struct service *sv, struct replica *rep, int 
 			soonest = t;
 	}
 	if (!(soonest < clock_to_s(w->horizon - now)))
-		return;
+		return moved;
 	sim_time dt = (sim_time)ceil(soonest * (double)SIM_TICKS_PER_S);
 	sim_time t = now + (dt < 1 ? 1 : dt);
 	if (t >= w->horizon)
-		return;
+		return moved;
 	uint64_t arg = (uint64_t)(sv - st->sv) << 32 | (uint32_t)idx;
 	rep->ev = sim_at(w->sim, t, on_replica, w, arg);
 	rep->has_ev = 1;
+	return moved;
 }
 
 /* The KV-cache tokens a request reserves when it joins a replica: its

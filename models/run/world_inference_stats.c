@@ -132,6 +132,10 @@ static int window_stats(const struct inference_state *st, int from, int to, doub
 		rec->scale_ups += sv->scale_ups_w;
 		rec->scale_downs += sv->scale_downs_w;
 		rec->scale_ups_blocked += sv->scale_blocked_w;
+		rec->scale_ups_no_power += sv->power_blocked_w;
+		rec->jobs_preempted += sv->preempted_w;
+		rec->replica_failures += sv->failed_w;
+		rec->requests_retried += sv->retried_w;
 	}
 	int any_agg = 0;
 	for (int i = from; i < to; i++)
@@ -211,6 +215,10 @@ int infer_kpis(struct world *w, void *v, struct run_kpis *k, double window)
 	k->inference_scale_ups = fleet.scale_ups;
 	k->inference_scale_downs = fleet.scale_downs;
 	k->inference_scale_ups_blocked = fleet.scale_ups_blocked;
+	k->inference_scale_ups_no_power = fleet.scale_ups_no_power;
+	k->inference_jobs_preempted = fleet.jobs_preempted;
+	k->inference_replica_failures = fleet.replica_failures;
+	k->inference_requests_retried = fleet.requests_retried;
 	k->inference_gpu_energy_mwh = fleet.gpu_energy_mwh;
 	k->inference_j_per_token = fleet.j_per_token;
 	k->inference_wh_per_request = fleet.wh_per_request;

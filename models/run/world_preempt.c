@@ -15,6 +15,11 @@
  * Otherwise they are stopped in that order until the job places (a job of
  * whole nodes may need more than its count, when the freed GPUs are spread).
  *
+ * The same rule frees GPUs for an inference replica (world_preempt_gpus,
+ * called by world_inference_scale.c with the service's priority, not
+ * spot): a claimant is a GPU count, a placement to try and a rank, so
+ * jobs and replicas share one victim selection.
+ *
  * What it leaves out: only GPUs are freed, not power: under a grid cap a
  * start still waits for power (the cap's own preempt policy does that
  * part). A preemption costs no more than the lost work (no restart time).
@@ -52,17 +57,26 @@ static int victim_order(const void *a, const void *b)
 	return (x->j->id < y->j->id) - (x->j->id > y->j->id);
 }
 
-/* May j stop r? */
-static int outranks(const struct world *w, const struct job *j, const struct job *r)
+/* May a claimant of this priority (spot or not) stop r? */
+static int outranks(const struct world *w, int priority, int spot, const struct job *r)
 {
 	const struct job_class_spec *rc = &w->sc->classes[r->class_index];
-	if (rc->spot && !w->sc->classes[j->class_index].spot)
+	if (rc->spot && !spot)
 		return 1;
-	return rc->preemptible && r->priority < j->priority;
+	return rc->preemptible && r->priority < priority;
 }
 
 int world_preempt_for(struct world *w, struct job *j, sim_time now)
 {
+	return world_preempt_gpus(w, j, j->gpus, j->priority, w->sc->classes[j->class_index].spot,
+				  NULL, now);
+}
+
+int world_preempt_gpus(struct world *w, struct job *fit, int gpus, int priority, int spot,
+		       int *stopped, sim_time now)
+{
+	if (stopped)
+		*stopped = 0;
 	if (!w->any_preemptible)
 		return 0;
 	size_t n = 0, cap = 0;
@@ -70,7 +84,7 @@ int world_preempt_for(struct world *w, struct job *j, sim_time now)
 	long freed = w->fac.free_gpus;
 	for (size_t k = 0; k < w->n_groups; k++) {
 		for (struct job *r = w->groups[k].running; r; r = r->run_next) {
-			if (!outranks(w, j, r))
+			if (!outranks(w, priority, spot, r))
 				continue;
 			if (n == cap) {
 				cap = cap ? 2 * cap : 64;
@@ -88,16 +102,21 @@ int world_preempt_for(struct world *w, struct job *j, sim_time now)
 		}
 	}
 	int placed = 0;
-	if (freed >= j->gpus) {
+	/* (no victims: nothing to stop, and qsort may not take a NULL array,
+	 * which a claimant that fits the free GPUs' count but not their
+	 * spread reached) */
+	if (n > 0 && freed >= gpus) {
 		qsort(v, n, sizeof *v, victim_order);
 		for (size_t i = 0; i < n && !placed; i++) {
 			world_queue_preempted(w, v[i].j, v[i].spot, v[i].lost_gpu_s);
 			world_job_bump(w, v[i].j, now);
-			int rc = facility_fit(&w->fac, j, j->gpus);
+			if (stopped)
+				++*stopped;
+			int rc = facility_fit(&w->fac, fit, gpus);
 			if (rc < 0)
 				world_fail_oom(w);
 			placed = rc == 0;
-			j->n_allocs = 0; /* the caller places it for real */
+			fit->n_allocs = 0; /* the caller places it for real */
 		}
 		world_power_changed(w, now);
 	}
