@@ -1,8 +1,8 @@
 /*
  * report_html_inference.c - the inference section of a run's report.html:
  * the load and replicas over time, batch occupancy and the replicas' GPU
- * power over time (timeseries.csv's inference_* columns, all services
- * together: the time series has no per-service columns), each service's
+ * power over time (timeseries.csv's per-service columns, a line per
+ * service, the top few by energy and "others" past 6), each service's
  * latency percentiles against its targets (inference.csv, and the targets
  * slo_ttft_s and slo_e2e_s of resolved.json), and each service's energy
  * per token and per request in a table, then inference.csv as it is.
@@ -12,6 +12,7 @@
  * than 30 times the lowest; bars start at the axis's floor then.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_html_run_int.h"
@@ -20,73 +21,203 @@
 
 /* --- over time ----------------------------------------------------------- */
 
-static const char *fleet(const struct run_data *r, char *buf, size_t size)
+/*
+ * The per-service columns of timeseries.csv (service.<name>.<figure>),
+ * one line per service in its own colour, the same in every panel. Past
+ * SHOWN_MAX services, the SHOWN_TOP with the most GPU energy over the
+ * window (inference.csv) are drawn and the rest summed as "others" (their
+ * requests/s, replicas and power; occupancy has no sum, so "others" is
+ * left out of that panel and the caption says so).
+ */
+#define SHOWN_MAX 6
+#define SHOWN_TOP 5
+
+enum { FIG_REQUESTS, FIG_REPLICAS, FIG_OCCUPANCY, FIG_POWER, FIG_N };
+static const char *const fig_column[FIG_N] = { "requests_per_s", "replicas",
+					       "batch_occupancy", "gpu_kw" };
+
+struct lines {
+	size_t n_services;       /* in resolved.json */
+	size_t shown[SHOWN_MAX]; /* the services drawn on their own, in scenario order */
+	size_t n_shown;
+	size_t n_others;         /* summed as "others" (0: every service drawn) */
+};
+
+static long service_col(const struct run_data *r, size_t s, int fig)
 {
-	if (r->p->meta.n_services == 1)
-		page_fmt(buf, size, "the service %s", r->p->meta.services[0].name);
+	char name[160];
+	page_fmt(name, sizeof name, "service.%s.%s", r->p->meta.services[s].name,
+		 fig_column[fig]);
+	return report_table_col(&r->ts, name);
+}
+
+/* Service s's GPU energy over the window (inference.csv); -1 when absent. */
+static double energy_of(const struct report_table *svc, const char *name)
+{
+	long c = report_table_col(svc, "service"), e = report_table_col(svc, "gpu_energy_mwh");
+	for (size_t i = 0; c >= 0 && i < svc->n_rows; i++)
+		if (!strcmp(report_table_text(svc, i, c), name)) {
+			double v = report_table_num(svc, i, e);
+			return isnan(v) ? -1 : v;
+		}
+	return -1;
+}
+
+/* Which services get a line of their own: all up to SHOWN_MAX, else the
+ * SHOWN_TOP with the most energy (ties: the first), kept in scenario order. */
+static void pick_lines(const struct run_data *r, const struct report_table *svc, struct lines *l)
+{
+	memset(l, 0, sizeof *l);
+	l->n_services = r->p->meta.n_services;
+	if (l->n_services <= SHOWN_MAX) {
+		for (size_t s = 0; s < l->n_services; s++)
+			l->shown[l->n_shown++] = s;
+		return;
+	}
+	int taken[SHOWN_TOP] = { 0 };
+	for (size_t k = 0; k < SHOWN_TOP; k++) {
+		size_t best = l->n_services;
+		double best_e = -INFINITY;
+		for (size_t s = 0; s < l->n_services; s++) {
+			int used = 0;
+			for (size_t j = 0; j < k; j++)
+				used |= (size_t)taken[j] == s;
+			double e = energy_of(svc, r->p->meta.services[s].name);
+			if (!used && e > best_e) {
+				best = s;
+				best_e = e;
+			}
+		}
+		taken[k] = (int)best;
+	}
+	for (size_t s = 0; s < l->n_services; s++)
+		for (size_t k = 0; k < SHOWN_TOP; k++)
+			if ((size_t)taken[k] == s)
+				l->shown[l->n_shown++] = s;
+	l->n_others = l->n_services - l->n_shown;
+}
+
+static const char *who(const struct lines *l, char *buf, size_t size)
+{
+	if (l->n_others == 0)
+		page_fmt(buf, size, "one line per service");
 	else
-		page_fmt(buf, size, "all services together (timeseries.csv has no per-service "
-				    "columns; inference.csv has each service's figures over the "
-				    "window)");
+		page_fmt(buf, size,
+			 "one line for each of the %zu services with the most GPU energy over the "
+			 "measurement window (inference.csv), and the other %zu summed as "
+			 "\"others\" (dashed)",
+			 l->n_shown, l->n_others);
 	return buf;
 }
 
-static void chart_load(struct run_data *r)
+static const char *smoothing(const struct run_data *r)
 {
-	const struct report_table *t = &r->ts;
-	long cols[2] = { report_table_col(t, "inference_requests_per_s"),
-			 report_table_col(t, "inference_replicas") };
-	if (!run_col_any(t, cols[0]))
-		return;
-	char caption[1024], who[256];
-	page_fmt(caption, sizeof caption,
-		 "Inference requests arriving per second (left axis) and the replicas holding "
-		 "GPUs, loading and draining ones included (right axis), of %s.%s",
-		 fleet(r, who, sizeof who), run_smoothing_band(r));
-	FILE *f = page_figure(r->p, REPORT_WIDE, 320, "Inference load and replicas", caption);
-	run_block(f, r, "ld", cols, 2, 0, 1);
-	run_time_axis(f, r);
-	int q = run_block_col(r, 0), n = run_block_col(r, 1);
-	fputs("set ylabel 'requests/s'\nset yrange [0:*]\nset y2label 'replicas'\n"
-	      "set y2range [0:*]\nset y2tics\nset ytics nomirror\nplot ", f);
-	if (r->daily)
-		fprintf(f, "$ld using 1:%d:%d with filledcurves fs transparent solid 0.25 noborder "
-			   "lt 1 title 'requests/s: daily range', ",
-			q + 1, q + 2);
-	fprintf(f, "$ld using 1:%d with %s lt 1 title 'requests/s', "
-		   "$ld using 1:%d axes x1y2 with %s lt 2 title 'replicas (right)'\n",
-		q, run_with(r), n, run_with(r));
+	return r->daily ? " Each day's time-weighted mean of the interval averages."
+			: " Interval averages, as steps.";
 }
 
-static void chart_occupancy(struct run_data *r)
+/* One panel of figure fig: a line per shown service, and "others". The
+ * key goes under the last panel only. */
+static void panel(FILE *f, struct run_data *r, const struct lines *l, int fig,
+		  const char *ylabel, double scale, int with_key)
 {
-	const struct report_table *t = &r->ts;
-	long occ[1] = { report_table_col(t, "inference_batch_occupancy") };
-	long kw[1] = { report_table_col(t, "inference_gpu_kw") };
-	if (!run_col_any(t, occ[0]) && !run_col_any(t, kw[0]))
+	long cols[SHOWN_MAX];
+	for (size_t k = 0; k < l->n_shown; k++)
+		cols[k] = service_col(r, l->shown[k], fig);
+	char blk[8];
+	page_fmt(blk, sizeof blk, "s%d", fig);
+	run_block(f, r, blk, cols, l->n_shown, 0, scale);
+	int others = l->n_others > 0 && fig != FIG_OCCUPANCY;
+	if (others) {
+		/* the others' sum: the last series of their stack */
+		long *oc = malloc(l->n_services * sizeof *oc);
+		size_t n = 0;
+		for (size_t s = 0; oc && s < l->n_services; s++) {
+			int shown = 0;
+			for (size_t k = 0; k < l->n_shown; k++)
+				shown |= l->shown[k] == s;
+			if (!shown)
+				oc[n++] = service_col(r, s, fig);
+		}
+		char oblk[8];
+		page_fmt(oblk, sizeof oblk, "o%d", fig);
+		if (oc)
+			run_block(f, r, oblk, oc, n, 1, scale);
+		else
+			r->p->failed = 1;
+		free(oc);
+		fprintf(f, "others_col = %d\n", run_block_col(r, n ? n - 1 : 0));
+	}
+	fprintf(f, "set ylabel '%s'\n", ylabel);
+	/* room above the highest line, which would sit on the frame */
+	fputs(fig == FIG_OCCUPANCY ? "set yrange [0:105]\nset offsets 0,0,0,0\n"
+				   : "set yrange [0:*]\nset offsets 0,0,graph 0.05,0\n",
+	      f);
+	fputs(with_key ? "set key\n" : "unset key\n", f);
+	fputs("plot ", f);
+	for (size_t k = 0; k < l->n_shown; k++) {
+		fprintf(f, "%s$%s using 1:%d with %s lt %zu title ", k ? ", " : "", blk,
+			run_block_col(r, k), run_with(r), k + 1);
+		gp_string(f, r->p->meta.services[l->shown[k]].name);
+	}
+	if (others)
+		fprintf(f, ", $o%d using 1:others_col with %s lt 8 dt 2 title 'others (%zu)'", fig,
+			run_with(r), l->n_others);
+	else if (l->n_others > 0 && with_key)
+		fprintf(f, ", NaN lt 8 dt 2 title 'others (%zu)'", l->n_others);
+	fputc('\n', f);
+}
+
+/* Does any shown service have a number in figure fig's column? */
+static int any_col(const struct run_data *r, const struct lines *l, int fig)
+{
+	for (size_t k = 0; k < l->n_shown; k++)
+		if (run_col_any(&r->ts, service_col(r, l->shown[k], fig)))
+			return 1;
+	return 0;
+}
+
+/* Two panels, one above the other: figures top and bottom. */
+static void chart_pair(struct run_data *r, const struct lines *l, int top, int bottom,
+		       const char *title, const char *what)
+{
+	static const char *const ylabel[FIG_N] = { "requests/s", "replicas",
+						   "batch occupancy (%)", "GPU power (kW)" };
+	static const double scale[FIG_N] = { 1, 1, 100, 1 };
+	if (!any_col(r, l, top) && !any_col(r, l, bottom))
 		return;
-	char caption[1024], who[256];
-	page_fmt(caption, sizeof caption,
-		 "Batch occupancy (left axis, %%): the sequences the serving replicas hold as a "
-		 "share of their batch slots (replicas x max_batch); and the power of the "
-		 "replicas' GPUs in kW (right axis), of %s. A GPU draws its idle power with the "
-		 "model loaded and its TDP at a full batch (docs/inference.md).%s",
-		 fleet(r, who, sizeof who), run_smoothing_band(r));
-	FILE *f = page_figure(r->p, REPORT_WIDE, 320, "Batch occupancy and GPU power of the replicas",
-			      caption);
-	run_block(f, r, "oc", occ, 1, 0, 100);
-	run_block(f, r, "kw", kw, 1, 0, 1);
+	char caption[2048], lines_of[512];
+	page_fmt(caption, sizeof caption, "%s: %s.%s%s", what, who(l, lines_of, sizeof lines_of),
+		 smoothing(r),
+		 l->n_others && (top == FIG_OCCUPANCY || bottom == FIG_OCCUPANCY)
+			 ? " Occupancy has no sum over services, so \"others\" is not drawn in "
+			   "its panel."
+			 : "");
+	FILE *f = page_figure(r->p, REPORT_WIDE, 520, title, caption);
 	run_time_axis(f, r);
-	int c = run_block_col(r, 0);
-	fputs("set ylabel 'batch occupancy (%)'\nset yrange [0:105]\nset y2label 'GPU power (kW)'\n"
-	      "set y2range [0:*]\nset y2tics\nset ytics nomirror\nplot ", f);
-	if (r->daily)
-		fprintf(f, "$oc using 1:%d:%d with filledcurves fs transparent solid 0.25 noborder "
-			   "lt 3 title 'occupancy: daily range', ",
-			c + 1, c + 2);
-	fprintf(f, "$oc using 1:%d with %s lt 3 title 'batch occupancy', "
-		   "$kw using 1:%d axes x1y2 with %s lt 6 title 'GPU power (right)'\n",
-		c, run_with(r), c, run_with(r));
+	fputs("set multiplot layout 2,1 margins 0.08,0.97,0.2,0.97 spacing 0,0.06\n"
+	      "unset xlabel\n", f);
+	panel(f, r, l, top, ylabel[top], scale[top], 0);
+	run_time_axis(f, r);
+	panel(f, r, l, bottom, ylabel[bottom], scale[bottom], 1);
+	fputs("unset multiplot\n", f);
+}
+
+static void charts_over_time(struct run_data *r, const struct report_table *svc)
+{
+	struct lines l;
+	pick_lines(r, svc, &l);
+	if (l.n_shown == 0)
+		return;
+	chart_pair(r, &l, FIG_REQUESTS, FIG_REPLICAS, "Inference load and replicas",
+		   "Inference requests arriving per second (top) and the replicas holding GPUs, "
+		   "loading and draining ones included (bottom), by service (timeseries.csv's "
+		   "service.<name>.* columns)");
+	chart_pair(r, &l, FIG_OCCUPANCY, FIG_POWER, "Batch occupancy and GPU power of the replicas",
+		   "Batch occupancy (top, %): the sequences a service's serving replicas hold as "
+		   "a share of their batch slots (replicas x max_batch); and the power of its "
+		   "replicas' GPUs in kW (bottom). A GPU draws its idle power with the model "
+		   "loaded and its TDP at a full batch (docs/inference.md)");
 }
 
 /* --- latency --------------------------------------------------------------- */
@@ -270,10 +401,8 @@ int report_inference_panel(struct run_data *r)
 		return rc < 0 ? -1 : 0;
 	}
 	page_section(r->p, "Inference services");
-	if (r->has_ts) {
-		chart_load(r);
-		chart_occupancy(r);
-	}
+	if (r->has_ts)
+		charts_over_time(r, &t);
 	chart_latency(r, &t);
 	energy_table(r, &t);
 	page_html(r->p, "<p>inference.csv as it is (one row per service; its columns are "

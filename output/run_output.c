@@ -190,13 +190,34 @@ static void local_time(const struct scenario *sc, double h, char *out, size_t n)
 	civil_format_minute(m + (int64_t)floor(h * 60.0 + 1e-6), out, n);
 }
 
-/* The local_time column is written with a calendar only. */
+#define SERVICE_TS_NAME(f, what) #f,
+static const char *const service_ts_columns[] = { SERVICE_TS_COLUMNS(SERVICE_TS_NAME) NULL };
+#undef SERVICE_TS_NAME
+
+/* The per-service columns' names, service.<name>.<column>, a group per
+ * service in the order of workload.services[]. The loader keeps a name to
+ * 63 letters, digits, '_', '-' and '.', and unique, so a column's name
+ * needs no quoting and reads one way only (its last part is the column,
+ * the rest after "service." the service). */
+static void service_ts_header(struct csv_out *c, const struct scenario *sc)
+{
+	for (size_t s = 0; s < sc->n_services; s++)
+		for (size_t k = 0; service_ts_columns[k]; k++) {
+			char name[128];
+			snprintf(name, sizeof name, "service.%s.%s", sc->services[s].name,
+				 service_ts_columns[k]);
+			csv_out_str(c, name);
+		}
+}
+
+/* The local_time column is written with a calendar only; each service's
+ * columns follow the fixed ones (run_result.h: SERVICE_TS_COLUMNS). */
 static void write_timeseries(struct csv_out *c, const struct scenario *sc,
 			     const struct run_result *r)
 {
 	char names[TS_N_COLUMNS][48];
-	const char *cols[TS_N_COLUMNS + 1];
 	const int cal = sc->calendar.on;
+	const size_t n_svc = sc->n_services;
 	size_t n = 0;
 #define TS_NAME_NUM(f) snprintf(names[n], sizeof names[n], "%s", #f), n++;
 #define TS_NAME_COOLING(f)                                                             \
@@ -209,9 +230,9 @@ static void write_timeseries(struct csv_out *c, const struct scenario *sc,
 	TS_COLUMNS(TS_NAME)
 #undef TS_NAME
 	for (size_t i = 0; i < n; i++)
-		cols[i] = names[i];
-	cols[n] = NULL;
-	csv_out_header(c, cols);
+		csv_out_str(c, names[i]);
+	service_ts_header(c, sc);
+	csv_out_end_row(c);
 	for (size_t i = 0; i < r->n_ts; i++) {
 		const struct ts_row *t = &r->ts[i];
 		char at[24];
@@ -227,6 +248,13 @@ static void write_timeseries(struct csv_out *c, const struct scenario *sc,
 #define TS_PUT(kind, f) TS_PUT_##kind(f)
 		TS_COLUMNS(TS_PUT)
 #undef TS_PUT
+		/* the run keeps a record per service and row (checked at its end) */
+		for (size_t s = 0; s < n_svc && (i + 1) * n_svc <= r->n_service_ts; s++) {
+			const struct service_ts_record *v = &r->service_ts[i * n_svc + s];
+#define SERVICE_TS_PUT(f, what) csv_out_num(c, v->f);
+			SERVICE_TS_COLUMNS(SERVICE_TS_PUT)
+#undef SERVICE_TS_PUT
+		}
 		csv_out_end_row(c);
 	}
 }

@@ -493,5 +493,17 @@ expect 0 "warning: the search assumes each constraint holds on one side of a thr
 if grep -q "answer: none" "$T/out" && grep -q "pue <= 1.2 .*FAILS.*(at from)" "$T/out"; then ok; else
 	bad "never plan: no 'answer: none' with the failing constraint"; sed 's/^/    /' "$T/out"; fi
 
+# timeseries.csv's per-service columns, as written: four per service in
+# scenario order after the fixed ones, and the fleet's requests/s, replicas
+# and power their sums in every row (to the ten digits written)
+expect 0 "" -- "$DCSIM" run "$D/report_inference.json" --no-report --quiet -o "$T/svc"
+if head -1 "$T/svc/timeseries.csv" | grep -q ',inference_gpu_kw,service\.chat\.requests_per_s,service\.chat\.replicas,service\.chat\.batch_occupancy,service\.chat\.gpu_kw,service\.batch_api\.requests_per_s,service\.batch_api\.replicas,service\.batch_api\.batch_occupancy,service\.batch_api\.gpu_kw$' &&
+	awk -F, 'function near(a, b) { return (a - b) <= 1e-8 * (a > 0 ? a : -a) + 1e-12 && (b - a) <= 1e-8 * (a > 0 ? a : -a) + 1e-12 }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ rows++; for (k = 1; k <= 3; k++) { f = k == 1 ? "requests_per_s" : k == 2 ? "replicas" : "gpu_kw";
+	    if (!near($c["inference_" f], $c["service.chat." f] + $c["service.batch_api." f])) bad++ } }
+	END { exit !(rows > 300 && bad == 0) }' "$T/svc/timeseries.csv"; then ok; else
+	bad "timeseries.csv: per-service columns missing, or the fleet's not their sum"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -73,6 +73,15 @@ bad_results empty jobs.csv "empty"
 for f in power grid queue cooling; do
 	[ -s "$tmp/run_cap/$f.png" ] || { echo "report_check: plot wrote no $f.png"; fail=1; }
 done
+# the models' plots: failures.png with failures.csv, inference.png with
+# inference.csv (and neither without)
+"$bin" plot "$tmp/run_failures" >/dev/null || fail=1
+"$bin" plot "$tmp/run_inference" >/dev/null || fail=1
+[ -s "$tmp/run_failures/failures.png" ] || { echo "report_check: plot wrote no failures.png"; fail=1; }
+[ -s "$tmp/run_inference/inference.png" ] || { echo "report_check: plot wrote no inference.png"; fail=1; }
+for f in "$tmp/run_cap/failures.png" "$tmp/run_cap/inference.png" "$tmp/run_failures/inference.png"; do
+	[ -e "$f" ] && { echo "report_check: plot wrote $f for a run without that model"; fail=1; }
+done
 mkdir -p "$tmp/prefix/share/dcsim/scenarios" "$tmp/prefix/share/dcsim/plots"
 cp output/plots/*.gp "$tmp/prefix/share/dcsim/plots/"
 DCSIM_DATA_DIR="$tmp/prefix/share/dcsim/scenarios" "$bin" plot "$tmp/sweep" --pdf >/dev/null 2>&1 || fail=1

@@ -23,6 +23,9 @@
  *  - Aggregate mode against request-level on the same inputs (the Azure
  *    conversation trace on one replica; a diurnal autoscaled day): within
  *    5% on energy and replica-hours and 15% on end-to-end and TTFT p99.
+ *  - Per-service time series: an idle and a saturated service's columns
+ *    (idle draw at occupancy 0; full batch at occupancy 1), and the
+ *    fleet's columns their sums and pooled occupancy.
  *  - Drops, sharing the cluster with training, determinism, bad input.
  */
 #include <math.h>
@@ -107,6 +110,69 @@ static void test_energy_is_the_gpus(void **state)
 	assert_rel(res.services[0].gpu_energy_mwh + res.services[1].gpu_energy_mwh,
 		   k->inference_gpu_energy_mwh, 1e-12);
 	assert_rel(res.services[0].gpu_hours, 6 * 12.0, 1e-12);
+	run_result_fini(&res);
+	scenario_fini(&sc);
+}
+
+/* timeseries.csv's per-service columns on two services with known loads:
+ * "idle" (two replicas of batch 8, no requests) draws its GPUs' idle
+ * power with the model loaded, at occupancy 0; "busy" (one replica of
+ * batch 4, 20 requests/s against a few per second it can serve) holds a
+ * full batch, so occupancy 1 and the GPU at its full-batch draw, and its
+ * arrivals add up to its request count. The fleet's columns are their
+ * sums, occupancy pooled over the batch slots: (0 x 16 + 1 x 4) / 20. */
+static void test_per_service_series(void **state)
+{
+	(void)state;
+	char json[2048];
+	snprintf(json, sizeof json, BASE, 4.0, 0.0, "", "",
+		 "{ \"name\": \"idle\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 2,"
+		 "  \"max_batch\": 8, \"rate_per_s\": 0 },"
+		 "{ \"name\": \"busy\", \"profile\": \"llama3.1-8b_h100\", \"replicas\": 1,"
+		 "  \"max_batch\": 4, \"rate_per_s\": 20, \"queue_limit\": 16,"
+		 "  \"tokens\": \"constant\", \"prompt_tokens_mean\": 200,"
+		 "  \"output_tokens_mean\": 300 }");
+	const char *sets[] = { "output.timeseries=true", "sample_interval_min=30" };
+	struct scenario sc;
+	struct run_result res;
+	run_ok(json, sets, 2, &sc, &res);
+	struct gpu_power g;
+	assert_int_equal(gpu_power_init(&g, &sc.node.accel), 0);
+	double idle_kw = gpu_power_want_w(&g, 0.0) / 1000.0;
+	double full_kw = gpu_power_want_w(&g, 1.0) / 1000.0;
+	gpu_power_fini(&g);
+	assert_int_equal(res.n_ts, 8);
+	assert_int_equal(res.n_service_ts, 2 * res.n_ts);
+	double arrived = 0;
+	for (size_t i = 0; i < res.n_ts; i++) {
+		const struct ts_row *t = &res.ts[i];
+		const struct service_ts_record *a = &res.service_ts[2 * i];
+		const struct service_ts_record *b = &res.service_ts[2 * i + 1];
+		assert_true(a->requests_per_s == 0 && a->batch_occupancy == 0);
+		assert_rel(a->replicas, 2, 1e-12);
+		assert_rel(a->gpu_kw, 2 * idle_kw, 1e-9);
+		assert_rel(b->replicas, 1, 1e-12);
+		/* full but for the ticks a finished sequence's slot waits for the
+		 * next request (some 1e-4 of the time) */
+		assert_rel(b->batch_occupancy, 1, 1e-3);
+		assert_true(b->batch_occupancy <= 1);
+		assert_rel(b->gpu_kw, full_kw, 1e-3);
+		assert_rel(b->requests_per_s, 20, 0.03); /* 36,000 arrivals an interval */
+		arrived += b->requests_per_s * t->interval_h * 3600.0;
+		/* the fleet's columns are the services' together */
+		assert_rel(t->inference_requests_per_s, a->requests_per_s + b->requests_per_s, 1e-12);
+		assert_rel(t->inference_replicas, a->replicas + b->replicas, 1e-12);
+		assert_rel(t->inference_gpu_kw, a->gpu_kw + b->gpu_kw, 1e-12);
+		assert_rel(t->inference_batch_occupancy,
+			   (a->batch_occupancy * a->replicas * 8 + b->batch_occupancy * b->replicas * 4) /
+				   (a->replicas * 8 + b->replicas * 4),
+			   1e-12);
+	}
+	printf("  idle: %.4f kW at occupancy 0; busy: %.4f kW at occupancy %.6f, %.0f arrivals\n",
+	       res.service_ts[0].gpu_kw, res.service_ts[3].gpu_kw,
+	       res.service_ts[3].batch_occupancy, arrived);
+	assert_rel(arrived, (double)res.services[1].requests, 1e-9);
+	assert_rel(res.kpis.inference_batch_occupancy, 4.0 / 20.0, 1e-5);
 	run_result_fini(&res);
 	scenario_fini(&sc);
 }
@@ -487,6 +553,11 @@ static void test_bad_input(void **state)
 		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
 		  "  \"replicas\": 2, \"autoscale\": { \"min_replicas\": 1, \"max_replicas\": 2,"
 		  "  \"target_utilization\": 0.5 } }", "services[0].replicas", "not used with autoscale" },
+		{ "{ \"name\": \"chat,1\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1 }",
+		  "services[0].name", "letters, digits" },
+		{ "{ \"name\": \"a234567890123456789012345678901234567890123456789012345678901234\","
+		  "  \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1 }",
+		  "services[0].name", "at most 63" },
 		{ "{ \"name\": \"x\", \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 1,"
 		  "  \"kv_cache_tokens\": 1000 }", "services[0].kv_cache_tokens",
 		  "less than one mean request's prompt + output (1365.8 tokens)" },
@@ -514,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mm1),
 		cmocka_unit_test(test_energy_is_the_gpus),
+		cmocka_unit_test(test_per_service_series),
 		cmocka_unit_test(test_cap_slows_tokens),
 		cmocka_unit_test(test_drops_and_sharing),
 		cmocka_unit_test(test_trace_replay),

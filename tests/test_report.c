@@ -81,6 +81,32 @@ static void set_column(const char *dir, const char *file, const char *col, const
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Append a column holding value in every row. */
+static void add_column(const char *dir, const char *file, const char *col, const char *value)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && awk -v c='%s' -v v='%s' 'NR==1{print $0 \",\" c; next} {print $0 \",\" v}' "
+		 "%s >%s.new && mv %s.new %s",
+		 dir, col, value, file, file, file, file);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* html's text from the figure titled title to the figure's end (caller
+ * frees); fails without it. */
+static char *figure_of(const char *html, const char *title)
+{
+	char h3[256];
+	snprintf(h3, sizeof h3, "<h3>%s</h3>", title);
+	const char *a = strstr(html, h3);
+	assert_non_null(a);
+	const char *b = strstr(a, "</figure>");
+	assert_non_null(b);
+	char *out = strndup(a, (size_t)(b - a));
+	assert_non_null(out);
+	return out;
+}
+
 /* Every figure has one chart with a size and one caption. */
 static void check_figures(const char *html, size_t at_least)
 {
@@ -198,6 +224,14 @@ static void test_model_panels(void **state)
 	};
 	for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
 		set_column(dir, "timeseries.csv", ts[i][0], ts[i][1]);
+	static const char *const per_service[][2] = {
+		{ "service.chat.requests_per_s", "4" }, { "service.chat.replicas", "1.5" },
+		{ "service.chat.batch_occupancy", "0.5" }, { "service.chat.gpu_kw", "0.8" },
+		{ "service.bulk.requests_per_s", "1" }, { "service.bulk.replicas", "0.5" },
+		{ "service.bulk.batch_occupancy", "0.1" }, { "service.bulk.gpu_kw", "0.4" },
+	};
+	for (size_t i = 0; i < sizeof per_service / sizeof per_service[0]; i++)
+		add_column(dir, "timeseries.csv", per_service[i][0], per_service[i][1]);
 	write_file(dir, "failures.csv", "kind,cause,share,failures,interruptions\n"
 					"gpu,faulty_gpu,0.6,5,3\ngpu,hbm_never,0.4,0,0\n"
 					"node,nic_x,1,2,1\n");
@@ -238,9 +272,17 @@ static void test_model_panels(void **state)
 	assert_non_null(strstr(html, "Mean ETTR of the completed jobs that checkpoint"));
 	/* inference: over time, latency against the targets, the energy table */
 	assert_non_null(strstr(html, "<h2>Inference services</h2>"));
-	assert_non_null(strstr(html, "<h3>Inference load and replicas</h3>"));
-	assert_non_null(strstr(html, "of all services together"));
-	assert_non_null(strstr(html, "<h3>Batch occupancy and GPU power of the replicas</h3>"));
+	/* a line per service, in every panel: the legend names both */
+	char *load = figure_of(html, "Inference load and replicas");
+	assert_non_null(strstr(load, "one line per service"));
+	assert_non_null(strstr(load, ">chat</text>"));
+	assert_non_null(strstr(load, ">bulk</text>"));
+	assert_null(strstr(load, "others"));
+	free(load);
+	char *occ = figure_of(html, "Batch occupancy and GPU power of the replicas");
+	assert_non_null(strstr(occ, ">chat</text>"));
+	assert_non_null(strstr(occ, ">bulk</text>"));
+	free(occ);
 	assert_non_null(strstr(html, "<h3>Latency by service against its targets</h3>"));
 	assert_non_null(strstr(html, "time to first token"));
 	assert_non_null(strstr(html, "<th>J per output token</th>"));
@@ -259,6 +301,59 @@ static void test_model_panels(void **state)
 	assert_true(m.services[0].slo_ttft_s == 2 && m.services[0].slo_e2e_s == 60);
 	assert_true(isnan(m.services[1].slo_ttft_s) && isnan(m.services[1].slo_e2e_s));
 	resolved_meta_fini(&m);
+	remove_dir(dir);
+}
+
+/* Past 6 services the inference charts draw the 5 with the most GPU
+ * energy (inference.csv) and sum the rest as "others": 8 services whose
+ * energy is their index, so s3..s7 get lines and s0..s2 are the 3 others
+ * (not in the occupancy panel, which has no sum). */
+static void test_many_services(void **state)
+{
+	(void)state;
+	char dir[64];
+	copy_golden("cap_battery", dir, sizeof dir);
+	char csv[2048] = "service,profile,requests,served,dropped,ttft_p50_s,e2e_p50_s,gpu_energy_mwh\n";
+	char json[2048] = "{\"scenario\": {\"name\": \"many\", \"workload\": {\"services\": [";
+	for (int i = 0; i < 8; i++) {
+		char row[128], col[64], v[16];
+		snprintf(row, sizeof row, "s%d,llama3.1-8b_h100,10,10,0,0.1,1,%d\n", i, i);
+		strcat(csv, row);
+		snprintf(row, sizeof row, "%s{\"name\": \"s%d\"}", i ? ", " : "", i);
+		strcat(json, row);
+		static const char *const figs[] = { "requests_per_s", "replicas", "batch_occupancy",
+						    "gpu_kw" };
+		for (int k = 0; k < 4; k++) {
+			snprintf(col, sizeof col, "service.s%d.%s", i, figs[k]);
+			snprintf(v, sizeof v, "%g", k == 2 ? 0.1 * (i + 1) : i + 1.0);
+			add_column(dir, "timeseries.csv", col, v);
+		}
+	}
+	strcat(json, "]}}}");
+	write_file(dir, "inference.csv", csv);
+	write_file(dir, "resolved.json", json);
+	struct diag d;
+	diag_init(&d);
+	char *html = written_report(dir, &d);
+	char *load = figure_of(html, "Inference load and replicas");
+	assert_non_null(strstr(load, "each of the 5 services with the most GPU energy"));
+	assert_non_null(strstr(load, "the other 3 summed as &quot;others&quot;"));
+	assert_int_equal(count(load, ">others (3)</text>"), 1); /* the key: under the last panel */
+	for (int i = 0; i < 8; i++) {
+		char name[32];
+		snprintf(name, sizeof name, ">s%d</text>", i);
+		if (i < 3)
+			assert_null(strstr(load, name));
+		else
+			assert_non_null(strstr(load, name));
+	}
+	free(load);
+	char *occ = figure_of(html, "Batch occupancy and GPU power of the replicas");
+	assert_non_null(strstr(occ, "Occupancy has no sum over services"));
+	assert_int_equal(count(occ, ">others (3)</text>"), 1);
+	free(occ);
+	free(html);
+	diag_fini(&d);
 	remove_dir(dir);
 }
 
@@ -371,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_run_report),
 		cmocka_unit_test(test_model_panels),
+		cmocka_unit_test(test_many_services),
 		cmocka_unit_test(test_sweep_report),
 		cmocka_unit_test(test_many_points),
 		cmocka_unit_test(test_errors),

@@ -15,6 +15,7 @@
  * and the standard deviation of the log. Every key is a descriptor row
  * (scenario_table.h); the two profiles (arrays) are read here.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,7 +76,8 @@ static const struct scenario_section autoscale_section = {
 
 static const struct scenario_field service_fields[] = {
 	{ STRING(struct service_spec, name), .flags = FIELD_HAND | FIELD_REQUIRED,
-	  .doc = "unique, not empty: names the service in outputs" },
+	  .doc = "unique; 1 to 63 letters, digits, `_`, `-` and `.`: names the service in outputs "
+		 "(inference.csv, requests.csv, timeseries.csv's columns `service.<name>.*`)" },
 	{ ENUM(struct service_spec, profile), .flags = FIELD_REQUIRED,
 	  .name_at = inference_profile_name,
 	  .doc = "the measured performance profile of (model, accelerator, GPUs per replica); "
@@ -358,6 +360,21 @@ static int read_autoscale(struct jfield *j, const cJSON *o, const char *path,
 	return rc;
 }
 
+/* A service's name names columns (timeseries.csv's service.<name>.*, a
+ * plot's series), so it keeps to characters no CSV, shell or gnuplot
+ * quoting touches, and to the 63 of inference.csv's name field. */
+#define SERVICE_NAME_MAX 63
+static int service_name_ok(const char *name)
+{
+	size_t n = 0;
+	for (; name[n]; n++) {
+		unsigned char ch = (unsigned char)name[n];
+		if (!isalnum(ch) && ch != '_' && ch != '-' && ch != '.')
+			return 0;
+	}
+	return n <= SERVICE_NAME_MAX;
+}
+
 /* A KV cache must hold one mean request's prompt + output tokens (the
  * distributions' means, or the trace's): below it most requests could
  * never be served (the request level drops those longer than the cache). */
@@ -397,6 +414,12 @@ static int read_service(struct jfield *j, const cJSON *o, const char *path,
 		char p[JPATH_MAX];
 		jfield_path(p, path, "name");
 		jfield_error(j, p, "must not be empty");
+		rc = -1;
+	} else if (s->name && !service_name_ok(s->name)) {
+		char p[JPATH_MAX];
+		jfield_path(p, path, "name");
+		jfield_error(j, p, "at most %d letters, digits, '_', '-' and '.' (it names "
+			     "timeseries.csv's columns service.<name>.*)", SERVICE_NAME_MAX);
 		rc = -1;
 	}
 	if (scenario_table_read(j, o, path, t, s, 0) != 0)

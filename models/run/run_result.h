@@ -117,6 +117,23 @@ struct service_record {
 	SERVICE_COLUMNS(SERVICE_FIELD)
 };
 
+/*
+ * One service over one time-series interval: timeseries.csv's per-service
+ * columns, service.<name>.<field>, a group per service in the order of
+ * workload.services[], after the fixed columns (world_inference.c fills
+ * them in its sample op). X(field, what).
+ */
+#define SERVICE_TS_COLUMNS(X)                                                              \
+	X(requests_per_s, "arrivals (served or dropped) per second")                      \
+	X(replicas, "replicas holding GPUs (loading, serving, draining), time average")   \
+	X(batch_occupancy, "sequences held / (serving replicas x max_batch); NaN: none")  \
+	X(gpu_kw, "the service's replicas' GPUs")
+
+#define SERVICE_TS_FIELD(f, what) double f;
+struct service_ts_record {
+	SERVICE_TS_COLUMNS(SERVICE_TS_FIELD)
+};
+
 /* One request (requests.csv, with output.requests). */
 enum request_state { REQUEST_SERVED, REQUEST_DROPPED, REQUEST_WAITING, REQUEST_IN_SERVICE };
 struct request_record {
@@ -221,6 +238,11 @@ struct run_result {
 	struct request_record *requests;
 	size_t n_requests;
 	size_t cap_requests;
+	/* timeseries.csv's per-service columns: row i of ts, service s at
+	 * [i * n_services + s] (scenario's n_services; none without) */
+	struct service_ts_record *service_ts;
+	size_t n_service_ts;
+	size_t cap_service_ts;
 };
 
 void run_result_fini(struct run_result *r);

@@ -43,7 +43,7 @@
  * energy plus the idle energy is the services' GPU energy (checked).
  *
  * This file holds the subsystem's ops (init, fini, meters, the time
- * series, the end-of-run checks); the rest is split by concern, listed in
+ * series: the fleet's columns and each service's, the end-of-run checks); the rest is split by concern, listed in
  * world_inference_int.h.
  *
  * Conservation (checked at the end of every run): requests arrived =
@@ -230,9 +230,51 @@ static void inference_flush(struct world *w, void *v, sim_time now)
 	}
 }
 
+/* Service sv's columns for the interval of span ticks, from its meters
+ * since the last sample (as the fleet's below, one service's share). */
+static void service_sample(struct service *sv, double span, struct service_ts_record *out)
+{
+	double span_s = span / (double)SIM_TICKS_PER_S;
+	double slots = sv->active.integral * sv->spec->max_batch;
+	out->requests_per_s = (double)(sv->arrived - sv->ts_arrived) / span_s;
+	out->replicas = (sv->held.integral - sv->ts_held) / span;
+	out->batch_occupancy = slots > sv->ts_slots
+				       ? (sv->seqs.integral - sv->ts_seqs) / (slots - sv->ts_slots)
+				       : (double)NAN;
+	out->gpu_kw = (sv->gpu_w.integral - sv->ts_gpu) / span / 1000.0;
+	sv->ts_arrived = sv->arrived;
+	sv->ts_gpu = sv->gpu_w.integral;
+	sv->ts_seqs = sv->seqs.integral;
+	sv->ts_slots = slots;
+	sv->ts_held = sv->held.integral;
+}
+
+/* The row's per-service records (run_result.h: service_ts), appended in
+ * the order of the services; without memory the run fails at its check. */
+static void services_sample(struct world *w, struct inference_state *st, double span)
+{
+	struct run_result *r = w->res;
+	size_t n = (size_t)st->n;
+	struct service_ts_record *rows = r->service_ts;
+	if (r->n_service_ts + n > r->cap_service_ts) {
+		size_t cap = r->cap_service_ts ? 2 * r->cap_service_ts : 256 * n;
+		rows = realloc(rows, cap * sizeof *rows);
+		if (!rows) {
+			st->ts_oom = 1;
+			return;
+		}
+		r->service_ts = rows;
+		r->cap_service_ts = cap;
+	}
+	for (size_t i = 0; i < n; i++)
+		service_sample(&st->sv[i], span, &rows[r->n_service_ts++]);
+}
+
+/* The fleet's columns pool the services' integrals: requests/s, replicas
+ * and power are the sums of the services' columns, occupancy their ratio
+ * pooled over the serving replicas' slots (tests/test_inference.c). */
 static void inference_sample(struct world *w, void *v, double span, struct ts_row *row)
 {
-	(void)w;
 	struct inference_state *st = v;
 	if (st->n == 0) {
 		row->inference_requests_per_s = row->inference_replicas = NAN;
@@ -261,6 +303,7 @@ static void inference_sample(struct world *w, void *v, double span, struct ts_ro
 	st->last_seqs = seqs;
 	st->last_slots = slots;
 	st->last_held = held;
+	services_sample(w, st, span);
 }
 
 /* GPUs: every busy GPU is a running job's or a replica's, and each
@@ -299,6 +342,14 @@ static int inference_check(struct world *w, void *v, struct diag *d)
 	struct inference_state *st = v;
 	const char *src = w->sc->source;
 	int rc = st->n > 0 ? check_gpus(w, st, d) : 0;
+	if (st->ts_oom) {
+		diag_add(d, "%s: out of memory keeping the services' time series", src);
+		rc = -1;
+	} else if (st->n > 0 && w->res->n_service_ts != w->res->n_ts * (size_t)st->n) {
+		diag_add(d, "%s: conservation broken: %zu per-service time-series records for %zu "
+			 "rows of %d services", src, w->res->n_service_ts, w->res->n_ts, st->n);
+		rc = -1;
+	}
 	for (int i = 0; i < st->n; i++) {
 		const struct service *sv = &st->sv[i];
 		const char *name = sv->spec->name;

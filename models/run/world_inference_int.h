@@ -124,6 +124,9 @@ struct service {
 	double tokens_in_w, tokens_out_w;
 	double done_j;         /* energy of the requests served */
 	struct samples ttft, e2e, tbt;
+	/* its meters at the last time-series sample (its columns there) */
+	uint64_t ts_arrived;
+	double ts_gpu, ts_seqs, ts_slots, ts_held;
 };
 
 struct inference_state {
@@ -133,6 +136,7 @@ struct inference_state {
 	int n_req, cap_req, free_req;
 	uint64_t last_arrived; /* for the time series */
 	double last_gpu, last_seqs, last_slots, last_held;
+	int ts_oom;            /* a per-service time-series row found no memory */
 };
 
 static inline struct inference_state *infer_state(struct world *w)

@@ -35,7 +35,8 @@ static int pooled(const struct inference_state *st, int from, int to, size_t off
 		return -1;
 	for (int i = from; i < to; i++) {
 		const struct samples *s = (const struct samples *)((const char *)&st->sv[i] + off);
-		memcpy(out->v + out->n, s->v, s->n * sizeof *s->v);
+		if (s->n > 0) /* a service that served none has no array (memcpy's NULL) */
+			memcpy(out->v + out->n, s->v, s->n * sizeof *s->v);
 		out->n += s->n;
 	}
 	gsl_sort(out->v, 1, out->n);

@@ -469,6 +469,7 @@ void run_result_fini(struct run_result *r)
 	free(r->months);
 	free(r->services);
 	free(r->requests);
+	free(r->service_ts);
 	memset(r, 0, sizeof *r);
 }
 

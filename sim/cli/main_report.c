@@ -34,7 +34,8 @@ const char plot_help[] =
 	"usage: dcsim plot DIR [--pdf]\n"
 	"\n"
 	"Draw PNG plots (PDF with --pdf) of the results in DIR with gnuplot: for a\n"
-	"run power, grid, queue and cooling; for a sweep the main KPIs against the\n"
+	"run power, grid, queue and cooling, and failures and inference when the\n"
+	"run has them; for a sweep the main KPIs against the\n"
 	"first swept parameter, and the plots of each kept run. The scripts are in\n"
 	"share/dcsim/plots under the install prefix (DCSIM_PLOTS_DIR overrides).\n";
 
@@ -102,13 +103,24 @@ static int run_script(const char *scripts, const char *script, const char *dir, 
 	return 0;
 }
 
+/* The run's plots: failures.png with failures.csv, inference.png with
+ * inference.csv, grid.png only with the time series it reads. */
 static int plot_run(const char *scripts, const char *dir, int pdf)
 {
-	static const char *const run_scripts[] = { "power.gp", "grid.gp", "queue.gp", "cooling.gp" };
-	for (size_t i = 0; i < 4; i++) {
-		if (!strcmp(run_scripts[i], "grid.gp") && !has_file(dir, "timeseries.csv"))
+	static const struct {
+		const char *script, *needs;
+	} run_scripts[] = {
+		{ "power.gp", NULL },
+		{ "grid.gp", "timeseries.csv" },
+		{ "queue.gp", NULL },
+		{ "cooling.gp", NULL },
+		{ "failures.gp", "failures.csv" },
+		{ "inference.gp", "inference.csv" },
+	};
+	for (size_t i = 0; i < sizeof run_scripts / sizeof run_scripts[0]; i++) {
+		if (run_scripts[i].needs && !has_file(dir, run_scripts[i].needs))
 			continue;
-		if (run_script(scripts, run_scripts[i], dir, pdf) != 0)
+		if (run_script(scripts, run_scripts[i].script, dir, pdf) != 0)
 			return -1;
 	}
 	return 0;

@@ -452,6 +452,14 @@ def data_cases(c):
         f = c.write("reqtrace_%s.csv" % name, data)
         doc = json.loads(json.dumps(req).replace('"@"', json.dumps(f)))
         c.scenario("csv.reqtrace." + name, doc, re.escape(f) + ": (.*)?" + msg)
+    # a service's name names timeseries.csv's columns (service.<name>.*)
+    for name, bad in (("comma", "a,b"), ("space", "chat bot"), ("quote", 'a"b'),
+                      ("newline", "a\nb"), ("plus", "a+b"), ("long", "s" * 64)):
+        doc = data_base({})
+        doc["workload"] = {"services": [{"name": bad, "profile": "llama3.1-8b_h100",
+                                         "rate_per_s": 1}]}
+        c.scenario("scn.service_name." + name, doc,
+                   r"{F}: workload\.services\[0\]\.name: .*at most 63 letters, digits")
     # a KV cache smaller than one mean request of the trace (rows of 122 to 178 tokens: 150 on average)
     f = c.write("reqtrace_kv.csv", head + "".join(good))
     doc = json.loads(json.dumps(req).replace('"@"', json.dumps(f)))
