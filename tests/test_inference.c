@@ -398,6 +398,25 @@ static void test_aggregate_cross_check(void **state)
 		   "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
 		   &r, &a);
 	cross_check("diurnal Poisson, autoscaled", &r, &a);
+	/* the same day at the 15-minute steps of the year-long benchmark
+	 * (bench/inference_year.json) holds the same bands */
+	struct scenario sc;
+	struct run_result res;
+	run_json("{ \"duration_h\": 24, \"warmup_h\": 1,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 2, \"node\": \"hgx_h100\" },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"chat\","
+		 "    \"profile\": \"llama3.1-8b_h100\", \"mode\": \"aggregate\", \"step_s\": 900,"
+		 "    \"max_batch\": 8, \"rate_per_s\": 8, \"tokens\": \"constant\","
+		 "    \"prompt_tokens_mean\": 500, \"output_tokens_mean\": 600,"
+		 "    \"hourly_profile\": [0.2,0.2,0.3,0.4,0.6,0.8,1.0,1.3,1.6,1.8,1.9,2.0,"
+		 "                         2.0,1.9,1.8,1.6,1.3,1.0,0.8,0.6,0.4,0.3,0.2,0.2],"
+		 "    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 14,"
+		 "                   \"target_utilization\": 0.6, \"interval_s\": 60 } } ] } }",
+		 &sc, &res);
+	cross_check("diurnal Poisson, 15-minute steps", &r, &res.kpis);
+	run_result_fini(&res);
+	scenario_fini(&sc);
 }
 
 /* The aggregate mode moves a service's serving replicas per zone as one
