@@ -139,8 +139,11 @@ static const struct accel_spec accels[] = {
 		.power_curve = LINEAR,
 		.throughput_curve = CUBE_LAW,
 		.source = "NVIDIA L40S datasheet (350 W max board power, 362 TFLOP/s dense BF16 "
-			  "(733 with sparsity), 48 GB GDDR6); idle 10% of TDP (H100 ratio): no "
-			  "published bare-idle figure found; loaded idle + 66 W (Vadari 2026)",
+			  "(733 with sparsity), 48 GB GDDR6); idle 10% of TDP: no published L40S "
+			  "bare-idle figure found; the ratio of the nearest measured board, an A40 "
+			  "(GDDR6, 300 W) idling at about 30 W "
+			  "(github.com/NVIDIA/open-gpu-kernel-modules/issues/874, 2025), as of "
+			  "H100 SXM (70 of 700 W); loaded idle + 66 W (Vadari 2026)",
 	},
 	{
 		.name = "mi300x",
