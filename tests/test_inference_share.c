@@ -110,7 +110,7 @@ static void test_failures_stop_replicas(void **state)
 		"    \"repair_median_h\": 2 } ],"
 		"  \"workload\": { \"services\": [ { \"name\": \"chat\","
 		"    \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8, \"max_batch\": 8,"
-		"    \"rate_per_s\": 10 } ] } }";
+		"    \"rate_per_s\": 2 } ] } }";
 	struct scenario sc;
 	struct run_result r;
 	run_ok(json, NULL, 0, &sc, &r);
@@ -147,7 +147,7 @@ static void test_failures_stop_replicas(void **state)
 	"    \"mean_h\": 3 }, \"utilization\": 0.8, \"preemptible\": true," \
 	"    \"checkpoint_interval_h\": 0.5 } ]," \
 	"  \"services\": [ { \"name\": \"chat\", \"profile\": \"llama3.1-8b_h100\"," \
-	"    \"mode\": \"%s\", \"priority\": 5, \"max_batch\": 8, \"rate_per_s\": 30," \
+	"    \"mode\": \"%s\", \"priority\": 5, \"max_batch\": 8, \"rate_per_s\": 10," \
 	"    \"hourly_profile\": [0.2,0.2,0.2,0.3,0.5,0.8,1,1.3,1.6,1.8,2,2,2,1.8,1.6,1.3,1," \
 	"    0.8,0.6,0.5,0.4,0.3,0.2,0.2], \"queue_limit\": 500," \
 	"    \"autoscale\": { \"min_replicas\": 2, \"max_replicas\": 16," \
@@ -186,11 +186,11 @@ static void test_failures_with_training_and_autoscale(void **state)
 /* Eight replicas held at a full batch on one node, with a grid capacity
  * of cap_kw (0: none) under policy: the run. */
 #define SATURATED                                                                          \
-	"{ \"duration_h\": 12, \"warmup_h\": 1,"                                           \
+	"{ \"duration_h\": 4, \"warmup_h\": 1,"                                            \
 	"  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1, \"node\": \"hgx_h100\" },"   \
 	"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 }, %s"               \
 	"  \"workload\": { \"services\": [ { \"name\": \"full\","                          \
-	"    \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8, \"rate_per_s\": 1600,"     \
+	"    \"profile\": \"llama3.1-8b_h100\", \"replicas\": 8, \"rate_per_s\": 400,"      \
 	"    \"queue_limit\": 512, \"tokens\": \"constant\", \"prompt_tokens_mean\": 200,"  \
 	"    \"output_tokens_mean\": 300 } ] } }"
 
@@ -249,7 +249,7 @@ static void test_grid_cap_queues_scale_ups(void **state)
 		"  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
 		"  \"grid\": { \"capacity_mw\": 0.0045, \"policy\": \"queue\" },"
 		"  \"workload\": { \"services\": [ { \"name\": \"chat\","
-		"    \"profile\": \"llama3.1-8b_h100\", \"max_batch\": 8, \"rate_per_s\": 60,"
+		"    \"profile\": \"llama3.1-8b_h100\", \"max_batch\": 8, \"rate_per_s\": 20,"
 		"    \"queue_limit\": 200, \"autoscale\": { \"min_replicas\": 1,"
 		"    \"max_replicas\": 8, \"target_utilization\": 0.5, \"interval_s\": 60 } } ] } }";
 	struct scenario sc;
