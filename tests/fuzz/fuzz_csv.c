@@ -1,13 +1,16 @@
 /*
  * fuzz_csv.c - libFuzzer harness of the CSV readers: a trace column
- * (trace_column_read), a timed column (trace_column_read_timed) and a
- * grid signal (grid_signal_read: hourly order, gap filling).
+ * (trace_column_read, or with the first byte's top bit set the bounded
+ * trace_column_read_range that per-job power files use), a timed column
+ * (trace_column_read_timed) and a grid signal (grid_signal_read: hourly
+ * order, gap filling).
  *
  * Each input is a CSV file's bytes; its first byte picks the reader and
  * the columns (those of the shipped trace and grid files, so the seeds
  * parse), the rest is the file. Oracle: no crash, no sanitizer report,
  * and what a reader returns holds its promises (finite values, >= 0 for
- * a trace; no gaps left in a grid series).
+ * a trace, within its bounds for a bounded one; no gaps left in a grid
+ * series).
  */
 #include <math.h>
 
@@ -39,10 +42,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 	switch (sel % 3) {
 	case 0:
-		if (trace_column_read(path, col, 1, &v, &n, &d) == 0)
+		if (sel & 0x80) { /* the bounds of an H100's power, W */
+			if (trace_column_read_range(path, col, 70, 700, "an H100's idle to TDP",
+						    &v, &n, &d) == 0)
+				for (size_t i = 0; i < n; i++)
+					if (!(v[i] >= 70 && v[i] <= 700))
+						abort();
+		} else if (trace_column_read(path, col, 1, &v, &n, &d) == 0) {
 			for (size_t i = 0; i < n; i++)
 				if (!isfinite(v[i]) || v[i] < 0)
 					abort();
+		}
 		break;
 	case 1:
 		if (trace_column_read_timed(path, tcol, col, &v, &h, &n, &d) == 0)

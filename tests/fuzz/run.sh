@@ -32,8 +32,10 @@ seeds() {
 		for f in "$SRC"/scenarios/*.json "$SRC"/tests/data/*.json; do
 			grep -q '"variable"' "$f" && cp "$f" "$d/"
 		done ;;
-	csv)   # 0: trace "runtime"; 4: timed "timestamp"/"avg_CI"; 5: grid signal
+	csv)   # 0: trace "runtime"; 4: timed "timestamp"/"avg_CI"; 5: grid signal;
+	       # 0x8d (141): bounded column "x" (a per-job power file)
 		{ printf '\000'; head -n 300 "$SRC/scenarios/traces/philly_runtime.csv"; } >"$d/trace"
+		printf '\215x\n420\n388.5\n700\n70\n' >"$d/bounded"
 		for f in "$SRC"/tests/data/*.csv; do { printf '\000'; cat "$f"; } >"$d/$(basename "$f")"; done
 		for f in "$SRC"/scenarios/grid/*.csv; do
 			g=$(basename "$f" .csv)
