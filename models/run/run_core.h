@@ -337,6 +337,10 @@ double world_draw_it_rise(const struct world *w, const struct job *j, double lo,
  * the cooling can only add to it but for the dips of linearly
  * interpolated efficiencies (world.c: rise_factor). Constant per run. */
 double world_draw_rise_factor(const struct world *w);
+/* A lower bound of world_draw_at(w, NULL, c), c at or below the cap in
+ * force, from the aggregates and one evaluation of the plants: no chain
+ * walk. NAN with a thermal cap in force or a GPU holder. */
+double world_draw_at_lower(const struct world *w, double c);
 /* For a GPU holder's draw_at: place's GPUs would draw d W (GPU + host,
  * per GPU) more. */
 void world_draw_stage(const struct world *w, const struct job *place, double d);

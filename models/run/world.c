@@ -181,8 +181,10 @@ struct draw_work {
 	double *sum_unit;
 	int n_units;
 	/* the least the facility's draw rises per W of IT the GPUs add
-	 * (world_draw_rise_factor) */
+	 * (world_draw_rise_factor), and the most the chain's input does (its
+	 * levels' steepest input slopes multiplied: world_draw_at_lower) */
 	double rise_factor;
+	double amp;
 };
 
 static double rise_factor(const struct world *w);
@@ -196,6 +198,9 @@ int world_draw_work_init(struct world *w)
 	size_t nc = w->n_groups ? w->n_groups : 1;
 	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
 	w->dw->rise_factor = rise_factor(w);
+	w->dw->amp = 1;
+	for (size_t l = 0; l < w->chain.n_levels; l++)
+		w->dw->amp *= power_chain_input_slope_max(&w->chain.levels[l].spec->efficiency);
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
 	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
@@ -446,6 +451,49 @@ double world_draw_it_rise(const struct world *w, const struct job *j, double lo,
 		}
 	}
 	return rise;
+}
+
+/*
+ * A lower bound of world_draw_at(w, NULL, c) for a cap c the groups'
+ * draws can only fall to (c at or below the cap in force), without
+ * walking the chain: the IT there exactly (each group's move times its
+ * GPUs per zone, as moves_at stages them), the chain's losses now less
+ * the most they can fall with it ((the steepest input slopes multiplied
+ * - 1) x the IT's fall), and the plants at the zones' IT there and the
+ * indoor losses at their least. The draw at the floor for a job waiting
+ * for power (world_cap.c: surely_refused) is then often told without a
+ * trial. NAN when it cannot be told: a thermal cap in force, or a GPU
+ * holder (its replicas' fall is not in the aggregates).
+ */
+double world_draw_at_lower(const struct world *w, double c)
+{
+	struct draw_work *dw = w->dw;
+	const struct facility *f = &w->fac;
+	if (w->n_zone_caps != 0 || w->holder.draw_at)
+		return (double)NAN;
+	const size_t nz = w->sc->n_zones;
+	double fall = 0, it = facility_it_w(f);
+	for (size_t z = 0; z < nz; z++)
+		dw->zone_dw[z] = 0;
+	for (size_t k = 0; k < w->n_groups; k++) {
+		double d = group_draw_at(w, k, c) - w->groups[k].draw_w;
+		if (d > 0)
+			return (double)NAN; /* (c above a group's cap in force) */
+		if (d == 0)
+			continue;
+		for (size_t z = 0; z < nz; z++)
+			dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
+	}
+	for (size_t z = 0; z < nz; z++) {
+		fall -= dw->zone_dw[z];
+		dw->zone_w[z] = facility_zone_w(f, (int)z) + dw->zone_dw[z];
+	}
+	double loss_fall = (dw->amp - 1) * fall;
+	double indoor = power_chain_indoor_loss_now(&w->chain) - loss_fall, drawn = 0;
+	for (int i = 0; i < w->on_draw.n; i++)
+		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, dw->zone_w,
+						  indoor > 0 ? indoor : 0);
+	return it - fall + w->chain.loss_w.value - loss_fall + drawn;
 }
 
 /* The GPU cap on place's GPUs from everything but the grid (the facility's

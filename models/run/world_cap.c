@@ -93,9 +93,10 @@ struct cap_sub {
 	int violated;           /* even the idle facility drew more than the cap */
 	sim_time violation_at;
 	double violation_w;
-	/* the draw with no start at the admission floor, and the state it
-	 * was evaluated in (surely_refused) */
-	double floor_draw, floor_at_w, floor_cap, floor_limit, floor_floor;
+	/* the draw with no start at the admission floor (NAN until needed),
+	 * its lower bound, and the state they were evaluated in
+	 * (surely_refused) */
+	double floor_draw, floor_lower, floor_at_w, floor_cap, floor_limit, floor_floor;
 	sim_time floor_at;
 	uint64_t floor_running;
 	int floor_free;
@@ -638,7 +639,13 @@ static int surely_refused(struct world *w, const struct job *j, double limit, do
 	    cs->floor_at_w != w->facility_w.value ||
 	    cs->floor_cap != w->grid_cap_w || cs->floor_limit != limit || cs->floor_floor != floor ||
 	    cs->floor_running != w->all.running || cs->floor_free != w->fac.free_gpus) {
-		cs->floor_draw = world_draw_at(w, NULL, floor);
+		/* the bound now, the draw itself only if the bound cannot tell */
+		cs->floor_draw = (double)NAN;
+		cs->floor_lower = world_draw_at_lower(w, floor);
+#ifdef DCSIM_VERIFY_BOUNDS
+		assert(!(cs->floor_lower > world_draw_at(w, NULL, floor) +
+					   1e-9 * fabs(cs->floor_lower)));
+#endif
 		cs->floor_running = w->all.running;
 		cs->floor_free = w->fac.free_gpus;
 		cs->floor_flush = w->chain.n_flush;
@@ -649,7 +656,7 @@ static int surely_refused(struct world *w, const struct job *j, double limit, do
 		cs->floor_floor = floor;
 	}
 #ifdef DCSIM_VERIFY_BOUNDS
-	else /* the kept draw is the one an evaluation now gives, to the bit */
+	else if (!isnan(cs->floor_draw)) /* the kept draw is an evaluation's now, to the bit */
 		assert(world_draw_at(w, NULL, floor) == cs->floor_draw);
 #endif
 	const struct power_group *cp = &w->groups[j->power_group];
@@ -662,7 +669,14 @@ static int surely_refused(struct world *w, const struct job *j, double limit, do
 	/* j's IT at least (a share of it: the chain's losses may dip by a
 	 * few per cent of a load, world_draw_rise_factor) */
 	double f = world_draw_rise_factor(w);
-	return f > 0 && cs->floor_draw + f * it > limit + 1.0;
+	if (!(f > 0))
+		return 0;
+	double need = limit + 1.0 - f * it; /* refused if the floor draws more */
+	if (cs->floor_lower > need)
+		return 1;
+	if (isnan(cs->floor_draw))
+		cs->floor_draw = world_draw_at(w, NULL, floor);
+	return cs->floor_draw > need;
 }
 
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
