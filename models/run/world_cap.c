@@ -615,11 +615,13 @@ static void cap_power(struct world *w, void *st, sim_time now)
  * Refused without a trial: the facility at the floor with no start, plus
  * j's own GPUs and hosts at the floor (times world_draw_rise_factor: a
  * lower bound of what j adds, as losses and cooling rise with it but for
- * the chain's dips), is over the limit by more than a watt. Under throttle_then_queue at its floor, a dispatch tries every
- * waiting job, and each refusal took one or two trials walking the
- * whole chain; the facility's draw at the floor is the same for all of
- * them until something starts, so it is evaluated once per state (the
- * facility's draw, the cap and the limit unchanged). Only
+ * the chain's dips), is over the limit by more than a watt. Under
+ * throttle_then_queue at its floor, a dispatch tries every waiting job,
+ * and each refusal took one or two trials walking the whole chain; the
+ * facility's draw at the floor is the same for all of them until
+ * something starts, so it is bounded from below once per state
+ * (world_draw_at_lower: no chain walk) and evaluated only when the bound
+ * cannot tell a job, once per state too. Only
  * without thermal caps (they could hold j below the floor's draw) and
  * for the throttling policies (preempt reads the draw at the floor).
  */
