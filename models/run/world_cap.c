@@ -315,34 +315,60 @@ static int surely_over(struct cap_eval *t, double lo, double d_lo, double hi)
 	return 1;
 }
 
+/* The IT the computing GPUs (and the solve's job) would add, or take off
+ * (negative), if the cap went from the anchor to c: increasing in c. */
+struct it_move {
+	struct cap_eval *t;
+	double c0, need;
+};
+
+static double it_move_excess(double c, void *p)
+{
+	const struct it_move *m = p;
+	double it = c >= m->c0 ? world_draw_it_rise(m->t->w, m->t->j, m->c0, c)
+			       : -world_draw_it_rise(m->t->w, m->t->j, c, m->c0);
+	return it - m->need;
+}
+
 /*
- * Where the facility's draw would meet the limit, from the draw d0 at
- * the cap in force c0, without a trial: the IT the computing GPUs add
- * between c0 and a cap c is exact from the aggregates (world_draw_it_rise)
- * and piecewise linear in c (a group stops moving once the cap passes
- * what it wants), and the facility's draw rises by a nearly constant
- * multiple of it over a few watts (the chain's losses and the cooling:
- * the ratio the last solve measured, cap_sub.rise_ratio). A few secant
- * steps on the IT, each O(power groups x zones); NAN when there is no
- * ratio yet or the IT does not move.
+ * Where the facility's draw would meet the limit, from the draw d0 at the
+ * cap c0 (the cap in force; or TDP for none, which caps nothing), without
+ * a trial: the IT the computing GPUs add between c0 and a cap c is exact
+ * from the aggregates (world_draw_it_rise) and piecewise linear in c (a
+ * group stops moving once the cap passes what it wants), and the
+ * facility's draw moves by a nearly constant multiple of it over a few
+ * watts (the chain's losses and the cooling: the ratio the last solve
+ * measured, cap_sub.rise_ratio). GSL's Brent on the IT alone (largest_fit,
+ * to 0.01 W), each step O(power groups x zones). Above TDP when even no
+ * cap would leave room; NAN when there is no ratio yet, a thermal cap is
+ * in force, or no cap down to 1 W would fit.
  */
 static double predicted_cap(struct cap_eval *t, double c0, double d0)
 {
-	double r = cap_of(t->w)->rise_ratio;
-	if (!(r > 0))
+	double r = cap_of(t->w)->rise_ratio, tdp = t->w->gpu.tdp_w;
+	if (!(r > 0) || isnan(world_draw_it_rise(t->w, t->j, c0, c0)))
 		return (double)NAN;
-	double need = (t->limit - d0) / r, c = c0 + (need > 0 ? 1 : -1);
+	struct it_move m = { t, c0, (t->limit - d0) / r };
+	/* secant steps from c0 first (the IT is linear near it, so one or
+	 * two usually land), Brent when they stall on a flat piece */
+	double c = c0 + (m.need > 0 ? 1 : -1);
 	for (int i = 0; i < 8; i++) {
-		double it = c > c0 ? world_draw_it_rise(t->w, t->j, c0, c)
-				   : -world_draw_it_rise(t->w, t->j, c, c0);
+		double it = it_move_excess(c, &m) + m.need;
 		if (!(fabs(it) > 0))
-			return (double)NAN;
-		double next = c0 + need * (c - c0) / it;
-		if (fabs(next - c) < 0.01)
+			break;
+		double next = c0 + m.need * (c - c0) / it;
+		if (fabs(next - c) < 0.01 && next <= tdp && next >= 1)
 			return next;
 		c = next;
+		if (!(c <= tdp && c >= 1))
+			break;
 	}
-	return c;
+	if (m.need >= 0)
+		return it_move_excess(tdp, &m) <= 0 ? tdp + 1
+						    : largest_fit(it_move_excess, &m, c0, tdp, 0.01, 0);
+	if (it_move_excess(1, &m) > 0)
+		return (double)NAN;
+	return largest_fit(it_move_excess, &m, 1, c0, 0.01, 0);
 }
 
 /* The ratio of the facility's rise to its IT's between two trials of a
@@ -372,10 +398,10 @@ static void learn_ratio(struct cap_eval *t, double ca, double da, double cb, dou
  * answered here in one trial, where Brent's search over a bracket of 20 W
  * took five or six (each walks the chain).
  */
-static int predicted_fit(struct cap_eval *t, double *lo, double *hi, double *cap)
+static int predicted_fit(struct cap_eval *t, double c0, double *lo, double *hi, double *cap)
 {
-	double c0 = t->w->grid_cap_w, d0, d1, c1 = c0 + 1, c;
-	if (!(c0 > 0) || !tried(t, c0, &d0))
+	double d0, d1, c1 = c0 + 1, c;
+	if (!(c0 > 0) || !tried(t, c0 < t->w->gpu.tdp_w ? c0 : 0, &d0))
 		return 0;
 	if (tried(t, c1, &d1) || tried(t, c1 = c0 - 1, &d1)) { /* a pair: its slope */
 		learn_ratio(t, c0, d0, c1, d1);
@@ -498,7 +524,7 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 		double lo = floor, hi = over;
 		/* the prediction first: a cap at or above the floor that fits
 		 * means the floor fits too (the draw rises with the cap) */
-		if (predicted_fit(&t, &lo, &hi, cap)) {
+		if (predicted_fit(&t, c0, &lo, &hi, cap)) {
 			*draw = draw_at(&t, *cap);
 			return 1;
 		}
@@ -514,7 +540,7 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 	double lo = floor, hi = tdp;
 	/* (a predicted cap below TDP that does not fit 0.45 W above means no
 	 * cap would not fit either: the draw rises with the cap) */
-	if (near == 0 && throttles(w) && floor < tdp && predicted_fit(&t, &lo, &hi, cap)) {
+	if (near == 0 && throttles(w) && floor < tdp && predicted_fit(&t, c0, &lo, &hi, cap)) {
 		*draw = draw_at(&t, *cap);
 		return *draw <= limit;
 	}
@@ -524,6 +550,14 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 		return 1;
 	if (floor >= tdp)
 		return 0;
+	/* no cap in force, one needed (a start, or a hotter hour): predicted
+	 * down from the uncapped draw (a cap at TDP caps nothing), where
+	 * Brent over the whole range took a dozen trials */
+	if (c0 == 0 && throttles(w) && lo == floor && hi == tdp &&
+	    predicted_fit(&t, tdp, &lo, &hi, cap)) {
+		*draw = draw_at(&t, *cap);
+		return *draw <= limit;
+	}
 	if (lo == floor && hi == tdp && c0 > floor + 10 && c0 < tdp - 10) { /* round c0 */
 		if (excess_eval(c0 - 10, &t) > 0)
 			hi = c0 - 10;
