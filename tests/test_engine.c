@@ -2,6 +2,7 @@
  * test_engine.c - the event queue, the run loop, meters and the registry of
  * random stream ids.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +273,34 @@ static int stream_range_named(const char *name)
  * results were computed with. */
 /* An allocation failure is a class of its own (the CLI exits 1, not 2),
  * carried by a flag, not read back from the message text. */
+/* clock_round is llround, value for value: halves, the doubles either
+ * side of them, the edges of its fast range, signed zeros, and a million
+ * random values over the magnitudes ticks take. */
+static void test_clock_round_is_llround(void **state)
+{
+	(void)state;
+	const double edge[] = { 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5,
+				0.49999999999999994, -0.49999999999999994,
+				4503599627370495.5, -4503599627370495.5,
+				4503599627370496.0, -4503599627370496.0,
+				4503599627370497.0, 9.2e18, -9.2e18, 1e-300, 3.6e6 + 0.5 };
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		double x = edge[i];
+		assert_int_equal(clock_round(x), llround(x));
+		assert_int_equal(clock_round(nextafter(x, INFINITY)), llround(nextafter(x, INFINITY)));
+		assert_int_equal(clock_round(nextafter(x, -INFINITY)), llround(nextafter(x, -INFINITY)));
+	}
+	uint64_t r = 88172645463325252u; /* xorshift64 (Marsaglia 2003) */
+	for (int i = 0; i < 1000000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		double u = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+		double x = (i & 1 ? -1 : 1) * ldexp(u, (int)(r % 53)) + (i % 3 == 0 ? 0.5 : 0);
+		assert_int_equal(clock_round(x), llround(x));
+	}
+}
+
 static void test_diag_out_of_memory(void **state)
 {
 	(void)state;
@@ -337,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),
 		cmocka_unit_test(test_stream_registry),
+		cmocka_unit_test(test_clock_round_is_llround),
 		cmocka_unit_test(test_diag_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

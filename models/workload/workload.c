@@ -89,7 +89,7 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 	double need = gsl_ran_exponential(cs->arrivals, 1.0);
 	if (a->process == ARRIVAL_POISSON) {
 		double dt = need * (double)SIM_TICKS_PER_H / a->rate_per_h;
-		return dt < (double)(SIM_TIME_NEVER / 2 - now) ? now + (sim_time)llround(dt)
+		return dt < (double)(SIM_TIME_NEVER / 2 - now) ? now + clock_round(dt)
 							       : SIM_TIME_NEVER;
 	}
 	/* Any 24-hour window integrates to the same daily total, so whole days
@@ -107,7 +107,7 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 		double in_hour = rate_per_tick * (double)(hour_end - t);
 		if (rate_per_tick > 0 && need <= in_hour) {
 			double dt = need / rate_per_tick;
-			sim_time at = t + (sim_time)llround(dt);
+			sim_time at = t + clock_round(dt);
 			return at < hour_end ? at : hour_end - 1;
 		}
 		need -= in_hour;
