@@ -11,6 +11,7 @@
 void job_pool_init(struct job_pool *p)
 {
 	memset(p, 0, sizeof *p);
+	p->job_bytes = sizeof(struct job);
 }
 
 void job_pool_fini(struct job_pool *p)
@@ -49,7 +50,11 @@ struct job *job_pool_get(struct job_pool *p)
 	p->free_list = j->next;
 	struct job_alloc *keep = j->allocs;
 	uint32_t cap = j->cap_allocs;
-	memset(j, 0, sizeof *j);
+	/* the size from the pool, not sizeof: with a constant size the
+	 * compiler inlines a `rep stos` of 55 words, which costs 55
+	 * instructions under callgrind; the C library's memset clears 440
+	 * bytes in a few vector stores (quick callgrind: -16 per M/M/c job) */
+	memset(j, 0, p->job_bytes);
 	j->allocs = keep;
 	j->cap_allocs = cap;
 	return j;

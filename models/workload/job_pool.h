@@ -19,6 +19,7 @@ struct job_pool {
 	size_t n_blocks;
 	size_t cap_blocks;
 	struct job *free_list;
+	size_t job_bytes; /* sizeof (struct job), read at run time: see job_pool_get */
 };
 
 void job_pool_init(struct job_pool *p);
