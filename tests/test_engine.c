@@ -125,6 +125,68 @@ static void test_heap_against_reference(void **state)
 	event_queue_destroy(q);
 }
 
+/* Cancels are lazy (event_queue.c): cancel most of the events, so the
+ * dead entries outnumber the live ones and the heap is rebuilt, with
+ * pushes and pops in between reusing the slots; the pending count and
+ * the pop order stay those of the live events. */
+static void test_heap_mostly_cancelled(void **state)
+{
+	(void)state;
+	enum { N = 4000 };
+	struct event_queue *q = event_queue_create(1);
+	static event_id ids[2 * N];
+	static int live[2 * N];
+	uint64_t x = 777;
+	size_t n_live = 0;
+	for (int i = 0; i < 2 * N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		ids[i] = event_queue_push(q, 1000 + (sim_time)(x >> 52), (sim_handler)record, NULL,
+					  (uint64_t)i);
+		live[i] = 1;
+		n_live++;
+		if (i == N) { /* halfway: pop a few, with most of the first half cancelled */
+			for (int k = 0; k < N; k++)
+				if (k % 5 != 0) {
+					assert_int_equal(event_queue_cancel(q, ids[k]), 1);
+					live[k] = 0;
+					n_live--;
+				}
+			assert_int_equal(event_queue_size(q), n_live);
+			struct event_fired ev;
+			for (int k = 0; k < 50; k++) {
+				assert_true(event_queue_pop(q, &ev));
+				assert_true(live[ev.arg]);
+				live[ev.arg] = 0;
+				n_live--;
+			}
+		}
+	}
+	for (int i = N; i < 2 * N; i += 2)
+		if (live[i]) {
+			assert_int_equal(event_queue_cancel(q, ids[i]), 1);
+			assert_int_equal(event_queue_cancel(q, ids[i]), 0);
+			live[i] = 0;
+			n_live--;
+		}
+	assert_int_equal(event_queue_size(q), n_live);
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0;
+	while (event_queue_pop(q, &ev)) {
+		int i = (int)ev.arg;
+		assert_true(live[i]);
+		live[i] = 0;
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	assert_int_equal(popped, n_live);
+	assert_int_equal(event_queue_size(q), 0);
+	event_queue_destroy(q);
+}
+
 /*
  * Timers fire in exactly the order the heap would give: three self-re-arming
  * sources with colliding periods, mixed with one-off heap events at the same
@@ -362,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_run_until_boundary),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_heap_against_reference),
+		cmocka_unit_test(test_heap_mostly_cancelled),
 		cmocka_unit_test(test_timers_keep_heap_order),
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),

@@ -1,11 +1,19 @@
 /*
  * event_queue.c - 4-ary min-heap of (time, sequence) over a slot pool.
  *
- * The heap array holds the keys and the slot index side by side so a sift
- * compares keys without touching the pool (the pool is read once per move, to
- * keep each slot's heap position current for cancel). Keys are unique because
- * the sequence number grows with every push, so the order is total and
- * repeatable.
+ * The heap array holds the keys and the slot index side by side, so a sift
+ * compares and moves keys without touching the pool. Keys are unique
+ * because the sequence number grows with every push, so the order is total
+ * and repeatable.
+ *
+ * Cancel is lazy: it marks the slot, and the entry stays in the heap until
+ * it reaches the root, where the pop drops it unseen. So no move of an
+ * entry writes its position back into the pool (a store on every level of
+ * every sift, for the few events that are ever cancelled), and a cancel
+ * is O(1). Because the keys are a total order, which entries sit in the
+ * heap does not change the order in which the live ones pop. Dead entries
+ * are bounded: once they outnumber the live ones the heap drops them all
+ * and is rebuilt (O(n), paid for by the cancels that made them).
  *
  * Trade-off: a d-ary heap costs O(log n) per push and pop. A calendar queue
  * is O(1) on average but its bucket width must be tuned to the event-time
@@ -30,7 +38,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#define POS_NONE UINT32_MAX
+#define POS_NONE UINT32_MAX /* no slot: the free list's end */
 
 struct heap_entry {
 	sim_time time;
@@ -38,12 +46,14 @@ struct heap_entry {
 	uint32_t slot;
 };
 
+enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
+
 struct slot {
 	sim_handler fn;
 	void *ctx;
 	uint64_t arg;
-	uint32_t gen;      /* bumped each time the slot is freed */
-	uint32_t heap_pos; /* index in heap, or POS_NONE when free */
+	uint32_t gen;      /* bumped at cancel and at free: an old id matches no more */
+	uint32_t state;    /* enum slot_state; a cancelled slot's entry is still in the heap */
 	uint32_t next_free;
 };
 
@@ -57,7 +67,8 @@ struct timer {
 struct event_queue {
 	struct heap_entry *heap;
 	struct slot *slots;
-	size_t size;      /* entries in heap */
+	size_t size;      /* entries in heap, dead ones included */
+	size_t dead;      /* of them, cancelled */
 	size_t capacity;  /* of both heap and slots */
 	uint32_t free_head;
 	uint64_t next_seq;
@@ -85,14 +96,6 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
 static const struct heap_entry PAD = { SIM_TIME_NEVER, UINT64_MAX, 0 };
 #define PADDING (ARITY - 1)
 
-/* Move e to pos, keeping its slot's position current for cancel. */
-static inline void place(struct heap_entry *h, struct slot *slots, size_t pos,
-			 const struct heap_entry *e)
-{
-	h[pos] = *e;
-	slots[e->slot].heap_pos = (uint32_t)pos;
-}
-
 static void sift_up(struct event_queue *q, size_t pos)
 {
 	struct heap_entry *h = q->heap, e = h[pos];
@@ -100,10 +103,10 @@ static void sift_up(struct event_queue *q, size_t pos)
 		size_t parent = (pos - 1) / ARITY;
 		if (!entry_less(&e, &h[parent]))
 			break;
-		place(h, q->slots, pos, &h[parent]);
+		h[pos] = h[parent];
 		pos = parent;
 	}
-	place(h, q->slots, pos, &e);
+	h[pos] = e;
 }
 
 /* The smallest of the ARITY children at c (the padding fills a family
@@ -128,10 +131,10 @@ static void sift_down(struct event_queue *q, size_t pos)
 		const struct heap_entry *m = min_child(&h[first]);
 		if (!entry_less(m, &e))
 			break;
-		place(h, q->slots, pos, m);
+		h[pos] = *m;
 		pos = (size_t)(m - h);
 	}
-	place(h, q->slots, pos, &e);
+	h[pos] = e;
 }
 
 /*
@@ -152,7 +155,7 @@ static void remove_root(struct event_queue *q)
 	size_t hole = 0;
 	for (size_t first = 1; first < n; first = ARITY * hole + 1) {
 		const struct heap_entry *m = min_child(&h[first]);
-		place(h, q->slots, hole, m);
+		h[hole] = *m;
 		hole = (size_t)(m - h);
 	}
 	h[hole] = last;
@@ -164,7 +167,7 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 {
 	for (size_t i = to; i > from; i--) {
 		struct slot *s = &q->slots[i - 1];
-		s->heap_pos = POS_NONE;
+		s->state = SLOT_FREE;
 		s->gen = 1;
 		s->next_free = q->free_head;
 		q->free_head = (uint32_t)(i - 1);
@@ -241,38 +244,49 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 	s->fn = fn;
 	s->ctx = ctx;
 	s->arg = arg;
+	s->state = SLOT_PENDING;
 	struct heap_entry e = { t, q->next_seq++, idx };
 	q->heap[q->size] = e;
-	s->heap_pos = (uint32_t)q->size;
 	q->size++;
 	sift_up(q, q->size - 1);
 	return make_id(idx, s->gen);
 }
 
-static void release(struct event_queue *q, uint32_t idx)
+static void bump_gen(struct slot *s)
 {
-	struct slot *s = &q->slots[idx];
-	s->heap_pos = POS_NONE;
 	s->gen++;
 	if (s->gen == 0) /* id 0 is reserved; skip it on wrap */
 		s->gen = 1;
+}
+
+static void release(struct event_queue *q, uint32_t idx)
+{
+	struct slot *s = &q->slots[idx];
+	s->state = SLOT_FREE;
+	bump_gen(s);
 	s->next_free = q->free_head;
 	q->free_head = idx;
 }
 
-/* Remove the heap entry at pos, keeping the heap shape. */
-static void remove_at(struct event_queue *q, size_t pos)
+/* Drop every dead entry and rebuild the heap from the live ones (Floyd's
+ * bottom-up construction). */
+static void drop_dead(struct event_queue *q)
 {
-	q->size--;
-	struct heap_entry last = q->heap[q->size];
-	q->heap[q->size] = PAD;
-	if (pos == q->size)
-		return;
-	place(q->heap, q->slots, pos, &last);
-	if (pos > 0 && entry_less(&q->heap[pos], &q->heap[(pos - 1) / ARITY]))
-		sift_up(q, pos);
-	else
-		sift_down(q, pos);
+	struct heap_entry *h = q->heap;
+	size_t n = 0;
+	for (size_t i = 0; i < q->size; i++) {
+		if (q->slots[h[i].slot].state == SLOT_CANCELLED)
+			release(q, h[i].slot);
+		else
+			h[n++] = h[i];
+	}
+	for (size_t i = n; i < q->size; i++)
+		h[i] = PAD;
+	q->size = n;
+	q->dead = 0;
+	for (size_t i = n / ARITY + 1; i-- > 0;)
+		if (i < n)
+			sift_down(q, i);
 }
 
 int event_queue_cancel(struct event_queue *q, event_id id)
@@ -282,11 +296,24 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 	if (id == EVENT_ID_NONE || idx >= q->capacity)
 		return 0;
 	struct slot *s = &q->slots[idx];
-	if (s->gen != gen || s->heap_pos == POS_NONE)
+	if (s->gen != gen || s->state != SLOT_PENDING)
 		return 0;
-	remove_at(q, s->heap_pos);
-	release(q, idx);
+	s->state = SLOT_CANCELLED;
+	bump_gen(s); /* the id is spent, as when the event runs */
+	if (++q->dead > q->size / 2 && q->size > 64)
+		drop_dead(q);
 	return 1;
+}
+
+/* Pop dead entries off the root until a live one (or none) is there. */
+static inline void drop_dead_roots(struct event_queue *q)
+{
+	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
+		uint32_t idx = q->heap[0].slot;
+		remove_root(q);
+		release(q, idx);
+		q->dead--;
+	}
 }
 
 /* Recompute the earliest armed timer: O(timers), on arm and on fire. */
@@ -310,8 +337,9 @@ static int timer_first(const struct event_queue *q)
 	return q->size == 0 || entry_less(&q->timers[q->first_timer].key, &q->heap[0]);
 }
 
-sim_time event_queue_peek(const struct event_queue *q)
+sim_time event_queue_peek(struct event_queue *q)
 {
+	drop_dead_roots(q);
 	if (timer_first(q))
 		return q->timers[q->first_timer].key.time;
 	return q->size ? q->heap[0].time : SIM_TIME_NEVER;
@@ -320,6 +348,8 @@ sim_time event_queue_peek(const struct event_queue *q)
 /* Pop the earliest event into *out if it is due by end; 0 when none is. */
 static inline int pop_due(struct event_queue *q, sim_time end, struct event_fired *out)
 {
+	if (q->dead)
+		drop_dead_roots(q);
 	if (timer_first(q)) {
 		if (q->timers[q->first_timer].key.time > end)
 			return 0;
@@ -358,7 +388,7 @@ int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fire
 
 size_t event_queue_size(const struct event_queue *q)
 {
-	return q->size + q->timers_armed;
+	return q->size - q->dead + q->timers_armed;
 }
 
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg)

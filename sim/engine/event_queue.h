@@ -54,7 +54,7 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 /* 1 if the event was pending and is now removed, 0 if it was not pending. */
 int event_queue_cancel(struct event_queue *q, event_id id);
 /* Earliest time pending, or SIM_TIME_NEVER when empty. */
-sim_time event_queue_peek(const struct event_queue *q);
+sim_time event_queue_peek(struct event_queue *q); /* (drops cancelled entries at the root) */
 /* Remove the earliest event into *out. 0 when empty. */
 int event_queue_pop(struct event_queue *q, struct event_fired *out);
 /* The same if the earliest is at or before end (0 otherwise, nothing
