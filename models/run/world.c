@@ -41,7 +41,8 @@ static inline double settle(struct world *w, sim_time now)
 	double drawn = w->on_draw.n > 0 ? h[0].draw(w, h[0].st, now) : 0;
 	for (int i = 1; i < w->on_draw.n; i++)
 		drawn += h[i].draw(w, h[i].st, now);
-	power_chain_settle(&w->chain, now); /* (done already if there is a room) */
+	if (w->chain.n_levels > 0) /* (a call that does nothing without a chain) */
+		power_chain_settle(&w->chain, now); /* (done already if there is a room) */
 	meter_set(&w->facility_w, now, facility_it_w(&w->fac) + w->chain.loss_w.value + drawn);
 	return w->facility_w.value;
 }
