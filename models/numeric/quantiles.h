@@ -28,6 +28,7 @@ struct quantiles {
 	double *kept;         /* exact: the values, in order (NULL after) */
 	size_t cap_kept;
 	int sorted;
+	int totals;           /* exact: mean and positive are over the kept values as they are */
 	uint64_t *bucket;     /* histogram (NULL before): positive values */
 	size_t n_buckets;
 };
