@@ -30,21 +30,6 @@ void job_start(struct job *j, sim_time now, double speed, double power_w)
 	j->power_w = power_w;
 }
 
-void job_advance(struct job *j, sim_time now)
-{
-	assert(now >= j->t_progress);
-	double dt_s = clock_to_s(now - j->t_progress);
-	if (j->phase == JOB_COMPUTE) {
-		j->work_s -= j->speed * dt_s;
-		j->worked_s += j->speed * dt_s;
-	} else if (j->phase == JOB_WRITING) {
-		j->writing_s += dt_s;
-	} else {
-		j->restarting_s += dt_s;
-	}
-	j->energy_j += j->power_w * dt_s;
-	j->t_progress = now;
-}
 
 void job_set_speed(struct job *j, sim_time now, double speed, double power_w)
 {
@@ -71,14 +56,6 @@ void job_release_hold(struct job *j, sim_time now)
 	j->phase = JOB_COMPUTE;
 }
 
-sim_time job_end_time(const struct job *j)
-{
-	if (j->phase != JOB_COMPUTE)
-		return j->phase_end;
-	double left = j->work_s - j->mark_s;
-	double left_s = left > 0 ? left / j->speed : 0.0;
-	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
-}
 
 int job_reserve_allocs(struct job *j, uint32_t n)
 {
