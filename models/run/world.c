@@ -134,8 +134,10 @@ static double zone_cap_of(const struct world *w, uint64_t mask, double cap)
 	return cap;
 }
 
-void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
-		    int *thermal)
+/* (inline into job_begin, where every start asks: world_job_rate is the
+ * same for the subsystems) */
+static inline void job_rate(const struct world *w, const struct job *j, double *draw,
+			    double *speed, int *thermal)
 {
 	const struct power_group *cp = &w->groups[j->power_group];
 	*draw = cp->draw_w;
@@ -148,6 +150,12 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 		return;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cap, draw, speed);
 	*thermal = *draw < cp->draw_w;
+}
+
+void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
+		    int *thermal)
+{
+	job_rate(w, j, draw, speed, thermal);
 }
 
 /* The zones j's GPUs are in. */
@@ -563,7 +571,7 @@ static void rerate_all(struct world *w, sim_time now)
 /* j's GPUs join or leave its group's running set (and, with a grid cap,
  * its aggregates for world_draw_at). Without a cap the grid holds nothing
  * back, so one branch serves both: the M/M/c path stays as short. */
-static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
+static inline void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
 	struct power_group *cp = &w->groups[j->power_group];
 	double g = sign * (double)j->gpus;
@@ -598,7 +606,7 @@ static void fail_oom(struct world *w)
 
 /* j's stake in the facility's power: its GPUs above idle, its hosts, the
  * chain behind its racks. sign +1 adds it, -1 takes it away. */
-static void job_load(struct world *w, struct job *j, int sign, sim_time now)
+static inline void job_load(struct world *w, struct job *j, int sign, sim_time now)
 {
 	const struct power_group *cp = &w->groups[j->power_group];
 	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
@@ -733,7 +741,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 		j->fabric = world_fabric_speed(w, j);
 	}
 	double draw, speed;
-	world_job_rate(w, j, &draw, &speed, &j->thermal);
+	job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed * j->fabric, j->gpus * draw);
 	j->gpu_w = draw;
 	j->level_since = now;
