@@ -59,13 +59,19 @@ void world_power_follow(struct world *w, sim_time now, enum run_sub_id first)
 			w->on_power.at[i].power(w, w->on_power.at[i].st, now);
 }
 
-void world_power_changed(struct world *w, sim_time now)
+/* (inline into the job events: a start and an end each settle once) */
+static inline void power_changed(struct world *w, sim_time now)
 {
 	assert(!w->settling); /* a power op never changes the draw by this path */
 	w->settling = 1;
 	settle(w, now);
 	world_power_follow(w, now, 0);
 	w->settling = 0;
+}
+
+void world_power_changed(struct world *w, sim_time now)
+{
+	power_changed(w, now);
 }
 
 /* j's racks changed their draw: the distribution chain carries it at the
@@ -816,7 +822,7 @@ static int try_start(void *ctx, struct job *j)
 		start_capped(w, j, a, now);
 	} else {
 		job_begin(w, j, now);
-		world_power_changed(w, now);
+		power_changed(w, now);
 	}
 	if (j->starts > 1 && j->ckpt_restart_s > 0) { /* after admission's check */
 		sim_cancel(w->sim, j->end_event);
@@ -978,7 +984,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 		return;
 	}
 	job_stop(w, j, now);
-	world_power_changed(w, now);
+	power_changed(w, now);
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);
