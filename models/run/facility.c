@@ -73,7 +73,7 @@ static int tree_first_fit_from(const struct facility *f, int k, int from)
 	return -1;
 }
 
-static void node_take(struct facility *f, int node, int gpus)
+static inline void node_take(struct facility *f, int node, int gpus)
 {
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes--;
@@ -82,7 +82,7 @@ static void node_take(struct facility *f, int node, int gpus)
 	tree_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
 }
 
-static void node_give(struct facility *f, int node, int gpus)
+static inline void node_give(struct facility *f, int node, int gpus)
 {
 	f->free_per_node[node] += gpus;
 	f->free_gpus += gpus;
