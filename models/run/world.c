@@ -601,7 +601,7 @@ static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
 
 static int push_wait(struct world *w, double wait_s)
 {
-	return quantiles_add(&w->waits_s, wait_s);
+	return quantiles_push(&w->waits_s, wait_s);
 }
 
 static void fail_oom(struct world *w)
