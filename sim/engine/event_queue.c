@@ -144,7 +144,7 @@ static void sift_down(struct event_queue *q, size_t pos)
  * entry is a leaf and usually belongs near the bottom, so the climb is
  * short, and each level costs one comparison fewer than a plain sift-down.
  */
-static void remove_root(struct event_queue *q)
+static inline void remove_root(struct event_queue *q)
 {
 	struct heap_entry *h = q->heap;
 	const size_t n = --q->size;
@@ -319,6 +319,10 @@ static inline void drop_dead_roots(struct event_queue *q)
 /* Recompute the earliest armed timer: O(timers), on arm and on fire. */
 static void find_first_timer(struct event_queue *q)
 {
+	if (q->n_timers == 1) { /* one job class: its timer or none */
+		q->first_timer = q->timers[0].key.time != SIM_TIME_NEVER ? 0 : -1;
+		return;
+	}
 	int best = -1;
 	for (size_t i = 0; i < q->n_timers; i++) {
 		const struct timer *t = &q->timers[i];
@@ -330,7 +334,7 @@ static void find_first_timer(struct event_queue *q)
 }
 
 /* 1 when the earliest timer comes before the heap's root. */
-static int timer_first(const struct event_queue *q)
+static inline int timer_first(const struct event_queue *q)
 {
 	if (q->first_timer < 0)
 		return 0;
