@@ -185,14 +185,6 @@ void facility_node_dist_close(struct facility *f, sim_time now)
 			   now);
 }
 
-void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
-			sim_time now)
-{
-	sim_time from = since > f->window_from ? since : f->window_from;
-	if (now > from)
-		level_hist_add(&f->gpu_dist, level_w, n * (double)(now - from));
-}
-
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 {
 	memset(f, 0, sizeof *f);

@@ -180,8 +180,13 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 
 /* n GPUs held level_w from since to now: their share in the window
  * goes into the per-GPU distribution. */
-void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
-			sim_time now);
+static inline void facility_gpu_level(struct facility *f, double level_w, double n,
+				      sim_time since, sim_time now)
+{ /* (inline: every job end adds one) */
+	sim_time from = since > f->window_from ? since : f->window_from;
+	if (now > from)
+		level_hist_add(&f->gpu_dist, level_w, n * (double)(now - from));
+}
 /* The end of the run: every node's level up to now into the per-node
  * distribution. */
 void facility_node_dist_close(struct facility *f, sim_time now);
