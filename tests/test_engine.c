@@ -187,6 +187,61 @@ static void test_heap_mostly_cancelled(void **state)
 	event_queue_destroy(q);
 }
 
+/* The 32-bit sequence numbers are renumbered before they run out: events
+ * and two timers at tied times, pushed on both sides of the limit (some
+ * cancelled), still pop in (time, push order). */
+static void test_seq_renumbered_at_limit(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	struct event_queue *q = event_queue_create(1);
+	static event_id ids[N];
+	static int live[N];
+	int t0 = event_queue_timer_add(q, (sim_handler)record, NULL, 100000);
+	int t1 = event_queue_timer_add(q, (sim_handler)record, NULL, 100001);
+	event_queue_test_seq(q, UINT32_MAX - N / 2);
+	uint64_t x = 99;
+	for (int i = 0; i < N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		ids[i] = event_queue_push(q, (sim_time)(x >> 56), (sim_handler)record, NULL,
+					  (uint64_t)i);
+		live[i] = 1;
+		if (i == N / 4) /* before the limit: its key must keep its place */
+			event_queue_timer_set(q, t0, 100);
+		if (i == 3 * N / 4) /* after it */
+			event_queue_timer_set(q, t1, 100);
+		if (i % 7 == 0) {
+			assert_int_equal(event_queue_cancel(q, ids[i]), 1);
+			live[i] = 0;
+		}
+	}
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0, timers = 0;
+	while (event_queue_pop(q, &ev)) {
+		int64_t i = (int64_t)ev.arg;
+		if (i >= 100000) { /* a timer: at time 100 between the events pushed before and after it */
+			int64_t at = i == 100000 ? N / 4 : 3 * N / 4;
+			assert_int_equal(ev.time, 100);
+			assert_true(last_t < 100 || (last_t == 100 && last_i <= at));
+			last_t = ev.time;
+			last_i = at;
+			timers++;
+			continue;
+		}
+		assert_true(live[i]);
+		live[i] = 0;
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	assert_int_equal(timers, 2);
+	assert_int_equal(popped, N - (N + 6) / 7);
+	event_queue_destroy(q);
+}
+
 /*
  * Timers fire in exactly the order the heap would give: three self-re-arming
  * sources with colliding periods, mixed with one-off heap events at the same
@@ -425,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_heap_against_reference),
 		cmocka_unit_test(test_heap_mostly_cancelled),
+		cmocka_unit_test(test_seq_renumbered_at_limit),
 		cmocka_unit_test(test_timers_keep_heap_order),
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),

@@ -28,9 +28,14 @@
  * padding (PAD) and one look at the timers per pop (event_queue_pop_until).
  * A radix heap (monotone keys: the clock never goes back) was tried in
  * its place and gave 3,188 against 3,192, no gain for its memory and code.
- * Then 3,158 -> 3,040 with the comparison a chain of branches (the time
+ * Then (issue 20, per job by the quick callgrind difference at 50k and
+ * 250k jobs, whose figures run about 50 above bench/callgrind.sh's)
+ * 3,210 -> 3,090 with the comparison a chain of branches (the time
  * decides nearly always) and the walks over pointers to entries: the
- * select-and-test form had each level of a pop at about 55 instructions.
+ * select-and-test form had each level of a pop at about 55 instructions;
+ * 3,001 -> 2,991 with lazy cancel (no positions kept); 2,748 -> 2,717 with
+ * the pop's timer look and root removal inline; 2,709 -> 2,699 with
+ * 16-byte entries (32-bit sequence numbers, renumbered at the limit).
  * The interface keeps a further swap cheap.
  */
 #include "event_queue.h"
@@ -40,11 +45,16 @@
 
 #define POS_NONE UINT32_MAX /* no slot: the free list's end */
 
+/* 16 bytes: a move is one vector copy and an index a shift. The sequence
+ * is 32 bits; before it would reach SEQ_LIMIT every pending key is
+ * renumbered in order (renumber), so the order never sees a wrap. */
 struct heap_entry {
 	sim_time time;
-	uint64_t seq;
+	uint32_t seq;
 	uint32_t slot;
 };
+
+#define SEQ_LIMIT UINT32_MAX /* the padding's: no event's sequence reaches it */
 
 enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
 
@@ -71,7 +81,7 @@ struct event_queue {
 	size_t dead;      /* of them, cancelled */
 	size_t capacity;  /* of both heap and slots */
 	uint32_t free_head;
-	uint64_t next_seq;
+	uint32_t next_seq;
 	struct timer *timers;
 	size_t n_timers;
 	size_t timers_armed;
@@ -89,11 +99,11 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
 #define ARITY 4
 
 /* Every entry past the last is this key, greater than any event's (an
- * event's sequence number never reaches UINT64_MAX), so a family of
+ * event's sequence number never reaches SEQ_LIMIT), so a family of
  * children is always full: min_child needs no count and the walks no
  * bounds but the first child's (ARITY - 1 entries of padding past the
  * heap's capacity). */
-static const struct heap_entry PAD = { SIM_TIME_NEVER, UINT64_MAX, 0 };
+static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
 #define PADDING (ARITY - 1)
 
 static void sift_up(struct event_queue *q, size_t pos)
@@ -227,6 +237,66 @@ void event_queue_destroy(struct event_queue *q)
 	free(q);
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return entry_less(a, b) ? -1 : entry_less(b, a) ? 1 : 0;
+}
+
+/* The armed timer with the least key not renumbered yet (key.slot 0:
+ * a timer's slot field is otherwise unused), or NULL. */
+static struct timer *next_timer(struct event_queue *q)
+{
+	struct timer *best = NULL;
+	for (size_t i = 0; i < q->n_timers; i++) {
+		struct timer *t = &q->timers[i];
+		if (t->key.time != SIM_TIME_NEVER && t->key.slot == 0 &&
+		    (!best || entry_less(&t->key, &best->key)))
+			best = t;
+	}
+	return best;
+}
+
+/*
+ * Give every pending key (heap entries, dead ones too, and armed timers)
+ * a new sequence number from 1, in key order, so the counter starts low
+ * again and every comparison between pending keys comes out as before.
+ * The heap is sorted in place first (a sorted array is a heap; cancel
+ * keeps no positions, so entries may move), then merged with the timers
+ * in order. O(n log n + timers^2), once per 4 billion pushes.
+ */
+static void renumber(struct event_queue *q)
+{
+	qsort(q->heap, q->size, sizeof *q->heap, entry_cmp);
+	uint32_t seq = 1;
+	struct timer *t = next_timer(q);
+	for (size_t i = 0; i < q->size || t;) {
+		if (t && (i == q->size || entry_less(&t->key, &q->heap[i]))) {
+			t->key.seq = seq++;
+			t->key.slot = 1;
+			t = next_timer(q);
+		} else {
+			q->heap[i++].seq = seq++;
+		}
+	}
+	for (size_t i = 0; i < q->n_timers; i++)
+		q->timers[i].key.slot = 0;
+	q->next_seq = seq;
+}
+
+static uint32_t take_seq(struct event_queue *q)
+{
+	if (q->next_seq == SEQ_LIMIT)
+		renumber(q);
+	return q->next_seq++;
+}
+
+void event_queue_test_seq(struct event_queue *q, uint32_t next)
+{
+	assert(next > 0 && next < SEQ_LIMIT);
+	/* (a test's start: only valid while every pending key is below next) */
+	q->next_seq = next;
+}
+
 static event_id make_id(uint32_t slot, uint32_t gen)
 {
 	return ((uint64_t)gen << 32) | slot;
@@ -245,7 +315,7 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 	s->ctx = ctx;
 	s->arg = arg;
 	s->state = SLOT_PENDING;
-	struct heap_entry e = { t, q->next_seq++, idx };
+	struct heap_entry e = { t, take_seq(q), idx };
 	q->heap[q->size] = e;
 	q->size++;
 	sift_up(q, q->size - 1);
@@ -415,7 +485,7 @@ void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 	if (tm->key.time == SIM_TIME_NEVER)
 		q->timers_armed++;
 	tm->key.time = t;
-	tm->key.seq = q->next_seq++;
+	tm->key.seq = take_seq(q);
 	/* A firing that moved later may no longer be the earliest: rescan. */
 	if (q->first_timer == timer || q->first_timer < 0 ||
 	    entry_less(&tm->key, &q->timers[q->first_timer].key)) {

@@ -62,6 +62,10 @@ int event_queue_pop(struct event_queue *q, struct event_fired *out);
 int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fired *out);
 /* Pending events, counting armed timers. */
 size_t event_queue_size(const struct event_queue *q);
+/* For tests only: the next sequence number is next (0 < next < 2^32 - 1,
+ * above every pending one), so a test reaches the renumbering at the
+ * counter's limit without four billion pushes. */
+void event_queue_test_seq(struct event_queue *q, uint32_t next);
 
 /* A new, disarmed timer firing fn(ctx, arg); its index, or -1 without memory. */
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg);
