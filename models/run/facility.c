@@ -1,12 +1,15 @@
 /*
  * facility.c - GPU placement and rack power.
  *
- * Free GPUs per node sit in a max-segment tree, so "the first node with at
- * least k free GPUs" is one O(log nodes) descent instead of a scan: the
- * scheduler asks this at every job end. Invariants (checked by the run's
- * conservation pass): free_gpus + busy = total_gpus; tree[1] is the largest
- * free count; each rack's components are its idle draw plus what its jobs
- * add, and the facility's it meters are the sum over racks (to rounding).
+ * Free GPUs per node sit in one set per count (fit[c - 1]: the nodes with
+ * at least c free, first_set.h), so "the first node with at least k free
+ * GPUs" is a look at one word per level instead of a scan: the scheduler
+ * asks it at every start. (A max-segment tree did this before, in
+ * log2(nodes) steps for the search and for each change.) Invariants
+ * (checked by the run's conservation pass): free_gpus + busy =
+ * total_gpus; node n is in fit[c - 1] exactly when free_per_node[n] >= c;
+ * each rack's components are its idle draw plus what its jobs add, and
+ * the facility's it meters are the sum over racks (to rounding).
  */
 #include "facility.h"
 #include "facility_int.h"
@@ -18,59 +21,37 @@
 #include <string.h>
 
 
-/* A node's free count fell from old to value: an ancestor changes only
- * while it held old as its maximum and no other child holds it. */
-static void tree_lower(struct facility *f, int node, int old, int value)
-{
-	int i = f->leaves + node;
-	f->tree[i] = value;
-	for (i /= 2; i >= 1 && f->tree[i] == old; i /= 2) {
-		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
-		int m = l > r ? l : r;
-		if (m == old)
-			break; /* another child holds it */
-		f->tree[i] = m;
-	}
-}
-
-/* A node's free count rose to value: the ancestors below it rise to it. */
-static void tree_raise(struct facility *f, int node, int value)
-{
-	int i = f->leaves + node;
-	f->tree[i] = value;
-	for (i /= 2; i >= 1 && f->tree[i] < value; i /= 2)
-		f->tree[i] = value;
-}
-
 /* Leftmost node with at least k free GPUs, or -1. */
-static int tree_first_fit(const struct facility *f, int k)
+static inline int first_fit(const struct facility *f, int k)
 {
-	if (f->tree[1] < k)
-		return -1;
-	int i = 1;
-	while (i < f->leaves)
-		i = f->tree[2 * i] >= k ? 2 * i : 2 * i + 1;
-	return i - f->leaves;
+	if (k <= 0) /* (every node: the leftmost) */
+		return f->n_nodes > 0 ? 0 : -1;
+	return (int)first_set_first(&f->fit[k - 1]);
 }
 
-/* Leftmost node at or after from with at least k free GPUs, or -1: climb
- * from from's leaf until a right sibling holds k, then descend. */
-static int tree_first_fit_from(const struct facility *f, int k, int from)
+/* Leftmost node at or after from with at least k free GPUs, or -1. */
+static int first_fit_from(const struct facility *f, int k, int from)
 {
 	if (from >= f->n_nodes)
 		return -1;
-	int i = f->leaves + from;
-	if (f->tree[i] >= k)
+	if (k <= 0)
 		return from;
-	for (; i > 1; i /= 2) {
-		if (i % 2 == 0 && f->tree[i + 1] >= k) {
-			i++;
-			while (i < f->leaves)
-				i = f->tree[2 * i] >= k ? 2 * i : 2 * i + 1;
-			return i - f->leaves;
-		}
-	}
-	return -1;
+	return (int)first_set_from(&f->fit[k - 1], (size_t)from);
+}
+
+/* node's free count fell from old to now: it leaves the sets of the
+ * counts above now. */
+static inline void fit_lower(struct facility *f, int node, int old, int now)
+{
+	for (int c = now; c < old; c++)
+		first_set_remove(&f->fit[c], (size_t)node);
+}
+
+/* node's free count rose from old to now: it joins the sets up to now. */
+static inline void fit_raise(struct facility *f, int node, int old, int now)
+{
+	for (int c = old; c < now; c++)
+		first_set_add(&f->fit[c], (size_t)node);
 }
 
 static inline void node_take(struct facility *f, int node, int gpus)
@@ -79,7 +60,7 @@ static inline void node_take(struct facility *f, int node, int gpus)
 		f->full_free_nodes--;
 	f->free_per_node[node] -= gpus;
 	f->free_gpus -= gpus;
-	tree_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
+	fit_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
 }
 
 static inline void node_give(struct facility *f, int node, int gpus)
@@ -88,7 +69,7 @@ static inline void node_give(struct facility *f, int node, int gpus)
 	f->free_gpus += gpus;
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes++;
-	tree_raise(f, node, f->free_per_node[node]);
+	fit_raise(f, node, f->free_per_node[node] - gpus, f->free_per_node[node]);
 }
 
 static void it_power_init(struct it_power *p, sim_time now, double network_w,
@@ -199,18 +180,15 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->host_per_util_w = (sc->node.host_max_w - sc->node.host_idle_w) / f->gpus_per_node;
 	f->fan_share = sc->node.fan_share;
 	f->n_zones = (int)sc->n_zones;
-	f->leaves = 1;
-	while (f->leaves < f->n_nodes)
-		f->leaves *= 2;
 	f->free_per_node = malloc((size_t)f->n_nodes * sizeof *f->free_per_node);
-	f->tree = calloc(2 * (size_t)f->leaves, sizeof *f->tree);
+	f->fit = calloc((size_t)(f->gpus_per_node > 0 ? f->gpus_per_node : 1), sizeof *f->fit);
 	f->racks = malloc((size_t)f->n_racks * sizeof *f->racks);
 	f->zones = malloc((size_t)f->n_zones * sizeof *f->zones);
 	f->rack_zone = malloc((size_t)f->n_racks * sizeof *f->rack_zone);
 	f->node_raw = malloc((size_t)f->n_nodes * sizeof *f->node_raw);
 	f->node_since = malloc((size_t)f->n_nodes * sizeof *f->node_since);
 	f->window_from = INT64_MAX;
-	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone ||
+	if (!f->free_per_node || !f->fit || !f->racks || !f->zones || !f->rack_zone ||
 	    !f->node_raw || !f->node_since ||
 	    level_hist_init(&f->node_dist, hardware_node_max_w(&sc->node), NODE_DIST_WIDTH_W,
 			    (size_t)1 << 17) != 0 ||
@@ -223,14 +201,11 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 		f->node_raw[i] = hardware_node_idle_w(&sc->node);
 		f->node_since[i] = now;
 	}
-	for (int i = 0; i < f->n_nodes; i++) {
+	for (int i = 0; i < f->n_nodes; i++)
 		f->free_per_node[i] = f->gpus_per_node;
-		f->tree[f->leaves + i] = f->gpus_per_node;
-	}
-	for (int i = f->leaves - 1; i >= 1; i--) {
-		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
-		f->tree[i] = l > r ? l : r;
-	}
+	for (int c = 0; c < f->gpus_per_node; c++) /* every node has all its GPUs free */
+		if (first_set_init(&f->fit[c], (size_t)f->n_nodes, 1) != 0)
+			goto fail;
 	/* Idle: every GPU and host idle, plus the rack's devices. */
 	double gpu0 = f->gpu_idle_w * f->gpus_per_node * f->nodes_per_rack;
 	double host0 = sc->node.host_idle_w * f->nodes_per_rack, server0 = 0, net0 = 0;
@@ -267,7 +242,9 @@ fail:
 void facility_fini(struct facility *f)
 {
 	free(f->free_per_node);
-	free(f->tree);
+	for (int c = 0; f->fit && c < f->gpus_per_node; c++)
+		first_set_fini(&f->fit[c]);
+	free(f->fit);
 	free(f->racks);
 	free(f->zones);
 	free(f->rack_zone);
@@ -313,7 +290,7 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (k > g && f->racks_per_pod > 0)
 		return facility_fit_pods(f, j, k);
 	if (k <= g) {
-		int node = tree_first_fit(f, k);
+		int node = first_fit(f, k);
 		if (node < 0)
 			return 1;
 		if (job_reserve_allocs(j, 1) != 0)
@@ -327,7 +304,7 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (job_reserve_allocs(j, (uint32_t)(whole + 1)) != 0)
 		return -1;
 	for (int i = 0, from = 0; i < whole; i++) {
-		int node = tree_first_fit_from(f, g, from);
+		int node = first_fit_from(f, g, from);
 		assert(node >= 0); /* full_free_nodes counts them */
 		add_alloc(j, node, g);
 		from = node + 1;
@@ -335,8 +312,8 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (rest == 0)
 		return 0;
 	uint32_t c = 0; /* the whole nodes are in order: skip them as met */
-	for (int node = tree_first_fit_from(f, rest, 0); node >= 0;
-	     node = tree_first_fit_from(f, rest, node + 1)) {
+	for (int node = first_fit_from(f, rest, 0); node >= 0;
+	     node = first_fit_from(f, rest, node + 1)) {
 		while (c < (uint32_t)whole && (int)j->allocs[c].node < node)
 			c++;
 		if (c < (uint32_t)whole && (int)j->allocs[c].node == node)
@@ -374,7 +351,7 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 		return rc;
 	}
 	if (k <= g) {
-		int node = tree_first_fit(f, k);
+		int node = first_fit(f, k);
 		if (node < 0)
 			return 1;
 		if (job_reserve_allocs(j, 1) != 0)
@@ -388,12 +365,12 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 		if (job_reserve_allocs(j, (uint32_t)(whole + 1)) != 0)
 			return -1;
 		for (int i = 0; i < whole; i++) {
-			int node = tree_first_fit(f, g);
+			int node = first_fit(f, g);
 			node_take(f, node, g);
 			add_alloc(j, node, g);
 		}
 		if (rest > 0) {
-			int node = tree_first_fit(f, rest);
+			int node = first_fit(f, rest);
 			if (node < 0) { /* no room for the remainder: undo */
 				give_back(f, j);
 				return 1;

@@ -19,6 +19,7 @@
 #ifndef DCSIM_FACILITY_H
 #define DCSIM_FACILITY_H
 
+#include "first_set.h"
 #include "it_component.h"
 #include "job.h"
 #include "level_hist.h"
@@ -55,8 +56,8 @@ struct facility {
 	int full_free_nodes; /* nodes with every GPU free */
 	int down_gpus;       /* failed: not free, not placeable (world_failures.c) */
 	int *free_per_node;
-	int *tree;           /* max-segment tree over free_per_node */
-	int leaves;
+	struct first_set *fit; /* fit[c - 1]: the nodes with at least c free
+				* GPUs, c = 1 .. gpus_per_node (first_set.h) */
 	double gpu_idle_w;    /* per GPU */
 	double host_per_util_w; /* host draw added per GPU at utilization 1 */
 	double fan_share;
