@@ -258,7 +258,7 @@ void facility_fini(struct facility *f)
 }
 
 /* Return j's GPUs to their nodes; the count of GPUs given back. */
-static int give_back(struct facility *f, struct job *j)
+static inline int give_back(struct facility *f, struct job *j)
 {
 	int k = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
