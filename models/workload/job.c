@@ -13,23 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-void job_start(struct job *j, sim_time now, double speed, double power_w)
-{
-	assert(speed > 0);
-	j->state = JOB_RUNNING;
-	if (j->starts++ == 0) {
-		j->start = now;
-		j->energy_j = 0.0;
-	}
-	j->run_since = now;
-	j->phase = JOB_COMPUTE;
-	j->run_worked0_s = j->worked_s;
-	j->run_energy0_j = j->energy_j;
-	j->t_progress = now;
-	j->speed = speed;
-	j->power_w = power_w;
-}
-
 
 void job_set_speed(struct job *j, sim_time now, double speed, double power_w)
 {

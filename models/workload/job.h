@@ -115,8 +115,25 @@ struct job {
 };
 
 /* Start running at now with the given speed and GPU power (again, after
- * a preemption: the start time and energy so far are kept then). */
-void job_start(struct job *j, sim_time now, double speed, double power_w);
+ * a preemption: the start time and energy so far are kept then). Inline,
+ * as the two below. */
+static inline void job_start(struct job *j, sim_time now, double speed, double power_w)
+{
+	assert(speed > 0);
+	j->state = JOB_RUNNING;
+	if (j->starts++ == 0) {
+		j->start = now;
+		j->energy_j = 0.0;
+	}
+	j->run_since = now;
+	j->phase = JOB_COMPUTE;
+	j->run_worked0_s = j->worked_s;
+	j->run_energy0_j = j->energy_j;
+	j->t_progress = now;
+	j->speed = speed;
+	j->power_w = power_w;
+}
+
 /* Bring work and energy up to now (no work while writing or restarting).
  * Inline, with job_end_time: every job end and start runs them (a call
  * each showed in bench/callgrind.sh). */
