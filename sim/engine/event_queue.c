@@ -106,7 +106,7 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
 static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
 #define PADDING (ARITY - 1)
 
-static void sift_up(struct event_queue *q, size_t pos)
+static inline void sift_up(struct event_queue *q, size_t pos)
 {
 	struct heap_entry *h = q->heap, e = h[pos];
 	while (pos > 0) {
