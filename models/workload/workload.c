@@ -117,16 +117,6 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 	}
 }
 
-int workload_sample_gpus(struct class_sampler *cs)
-{
-	const struct size_spec *s = &cs->spec->gpus;
-	if (cs->spec->arrival.process == ARRIVAL_TRACE)
-		return cs->spec->arrival.trace.jobs[cs->next_listed - 1].gpus;
-	if (!cs->size_table)
-		return s->gpus[0];
-	return s->gpus[gsl_ran_discrete(cs->sizes, cs->size_table)];
-}
-
 double workload_sample_duration_s(struct class_sampler *cs)
 {
 	const struct duration_spec *d = &cs->spec->duration;
@@ -158,16 +148,3 @@ double workload_sample_duration_s(struct class_sampler *cs)
 	return s < min_s ? min_s : s;
 }
 
-double workload_walltime_s(const struct class_sampler *cs)
-{
-	if (cs->spec->arrival.process != ARRIVAL_TRACE)
-		return -1;
-	return cs->spec->arrival.trace.jobs[cs->next_listed - 1].walltime_s;
-}
-
-int workload_sample_power_level(struct class_sampler *cs)
-{
-	if (!cs->power)
-		return 0;
-	return (int)gsl_rng_uniform_int(cs->power, (unsigned long)cs->spec->power_dist.n_levels);
-}
