@@ -40,10 +40,8 @@ void job_release_hold(struct job *j, sim_time now)
 }
 
 
-int job_reserve_allocs(struct job *j, uint32_t n)
+int job_grow_allocs(struct job *j, uint32_t n)
 {
-	if (n <= j->cap_allocs)
-		return 0;
 	struct job_alloc *a = realloc(j->allocs, n * sizeof *a);
 	if (!a)
 		return -1;

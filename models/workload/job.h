@@ -173,7 +173,13 @@ static inline sim_time job_end_time(const struct job *j)
 	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
 }
 
-/* 0 or -1 when memory runs out. */
-int job_reserve_allocs(struct job *j, uint32_t n);
+/* Room for n allocations: 0, or -1 when memory runs out. (Inline: every
+ * placement asks, and the array is kept across reuse, so it nearly
+ * always has the room.) */
+int job_grow_allocs(struct job *j, uint32_t n);
+static inline int job_reserve_allocs(struct job *j, uint32_t n)
+{
+	return n <= j->cap_allocs ? 0 : job_grow_allocs(j, n);
+}
 
 #endif
