@@ -453,7 +453,10 @@ static void test_seed_determinism(void **state)
 
 /* facility_fit chooses, without taking them, the very GPUs facility_place
  * takes (admission places a job before it knows the start fits), over a
- * random mix of sizes with releases in between, and changes nothing. */
+ * random mix of sizes with releases in between, and changes nothing; and
+ * facility_would_fit, where it answers, answers as facility_fit does
+ * (sizes 1-8 on one node, 16, 24, 40, 64 in whole nodes; 12 it leaves to
+ * the fit). */
 static void test_fit_is_place(void **state)
 {
 	(void)state;
@@ -479,7 +482,11 @@ static void test_fit_is_place(void **state)
 		static const int sizes[] = { 1, 3, 8, 12, 16, 24, 40, 64 };
 		int k = sizes[(s >> 20) % 8], free0 = f.free_gpus;
 		long top = first_set_first(&f.fit[0]);
-		int rc = facility_fit(&f, &probe, k);
+		int would = facility_would_fit(&f, k), rc = facility_fit(&f, &probe, k);
+		if (would >= 0) /* its answer, when it gives one, is the fit's */
+			assert_int_equal(would, rc == 0);
+		else
+			assert_true(k > f.gpus_per_node && k % f.gpus_per_node != 0);
 		assert_int_equal(f.free_gpus, free0);
 		assert_int_equal(first_set_first(&f.fit[0]), top);
 		if (step % 16 == 0) /* node n is in fit[c - 1] exactly when it has c free */

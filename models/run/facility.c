@@ -325,6 +325,18 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	return 1;
 }
 
+int facility_would_fit(const struct facility *f, int k)
+{
+	const int g = f->gpus_per_node;
+	if (k > f->free_gpus)
+		return 0;
+	if (k <= g)
+		return first_fit(f, k) >= 0;
+	if (f->racks_per_pod > 0 || k % g != 0)
+		return -1; /* (the pods' choice, or a part node beside whole ones) */
+	return f->full_free_nodes >= k / g;
+}
+
 void facility_take(struct facility *f, const struct job *j, sim_time now)
 {
 	int k = 0;

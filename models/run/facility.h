@@ -109,6 +109,10 @@ double facility_groups_node_raw(const struct facility *f, int node);
 /* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
  * 1 no room now; -1 out of memory. f does not change. */
 int facility_fit(const struct facility *f, struct job *j, int k);
+/* Whether facility_fit would choose k GPUs now (1) or find no room (0),
+ * without choosing them: O(1) for a job of whole nodes or of one node;
+ * -1 when only the choice can tell (pods, or whole nodes and a part). */
+int facility_would_fit(const struct facility *f, int k);
 /* Take the GPUs facility_fit chose for j (still free). */
 void facility_take(struct facility *f, const struct job *j, sim_time now);
 /* Both: allocate k GPUs for j. Nothing changes unless it returns 0. */

@@ -815,6 +815,18 @@ int world_cap_quick_refuse(struct world *w, struct job *j)
 		refused(w, j, sim_now(w->sim));
 		return 1;
 	}
+	/* a job already waiting for power that admission would refuse at
+	 * once (surely_refused needs its size, not its GPUs): refused before
+	 * its GPUs are chosen, when the placement surely has room (else it
+	 * waits for GPUs, as placement then says), the same answer without
+	 * choosing the GPUs of a 2,048-GPU job at every dispatch */
+	sim_time now = sim_now(w->sim);
+	double c0 = w->grid_cap_w, floor = admit_floor(w, c0);
+	if (j->power_blocked && !(c0 > 0 && c0 < floor) && facility_would_fit(&w->fac, j->gpus) == 1 &&
+	    surely_refused(w, j, limit_now(w, now), floor, now)) {
+		refused(w, j, now);
+		return 1;
+	}
 	return 0;
 }
 
