@@ -345,7 +345,45 @@ void power_chain_fini(struct power_chain *pc)
 	free(pc->flush_gap);
 	free(pc->rack_w);
 	free(pc->rack_unit);
+	free(pc->rack_share);
+	free(pc->share_w);
+	free(pc->share_unit);
 	memset(pc, 0, sizeof *pc);
+}
+
+int power_chain_shares_init(struct power_chain *pc)
+{
+	size_t n = pc->n_racks > 0 ? (size_t)pc->n_racks : 1;
+	pc->rack_share = malloc(n * sizeof *pc->rack_share);
+	pc->share_w = calloc(n, sizeof *pc->share_w);
+	pc->share_unit = calloc(n, sizeof *pc->share_unit);
+	if (!pc->rack_share || !pc->share_w || !pc->share_unit)
+		return -1; /* (power_chain_fini frees them) */
+	for (int r = 0; r < pc->n_racks; r++)
+		pc->rack_share[r] = -1;
+	return 0;
+}
+
+void power_chain_share_reset(struct power_chain *pc, int s, int u)
+{
+	pc->share_w[s] = 0;
+	pc->share_unit[s] = u;
+}
+
+void power_chain_share_join(struct power_chain *pc, int s, int r)
+{
+	assert(pc->rack_share[r] < 0 && (pc->n_levels == 0 || pc->rack_unit[r] == pc->share_unit[s]));
+	pc->rack_share[r] = s;
+	pc->rack_w[r] -= pc->share_w[s]; /* (0 when s is fresh: the same bits) */
+}
+
+void power_chain_share_leave(struct power_chain *pc, int r, double w)
+{
+	int s = pc->rack_share[r];
+	assert(s >= 0);
+	pc->rack_share[r] = -1;
+	pc->rack_w[r] += pc->share_w[s];
+	power_chain_rack(pc, r, w);
 }
 
 static void mark_dirty(struct chain_level *lv, int u, double d)
@@ -406,8 +444,14 @@ static void resync(struct power_chain *pc, sim_time now)
 			int u = lv->stale[i];
 			struct chain_unit *cu = &lv->units[u];
 			double out = 0;
-			for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
-				out += below ? below->units[k].in_w : pc->rack_w[k];
+			if (below || !pc->rack_share)
+				for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+					out += below ? below->units[k].in_w : pc->rack_w[k];
+			else /* a rack in a share draws its part more */
+				for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+					out += pc->rack_w[k] + (pc->rack_share[k] >= 0
+								? pc->share_w[pc->rack_share[k]]
+								: 0);
 			double loss = unit_loss(lv->spec, out);
 			cu->stale = 0;
 			unit_catch_up(pc, cu);

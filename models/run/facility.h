@@ -81,6 +81,8 @@ struct facility {
 	struct facility_groups *groups; /* facility_groups.c's, or NULL */
 	int *node_set; /* with groups: per node its set (node_raw and node_since
 			  kept there, facility_groups_detach), or -1 */
+	int *rack_set; /* with groups: per rack its rack set (part of its GPU and
+			  datasheet meters kept there, facility_groups_rack_detach), or -1 */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -94,9 +96,9 @@ void facility_fini(struct facility *f);
  * rack's draw into the chain pc, NULL: none). */
 struct facility_groups;
 struct power_chain;
-int facility_groups_init(struct facility *f, int n_groups);
+int facility_groups_init(struct facility *f, int n_groups, struct power_chain *pc);
 void facility_groups_fini(struct facility *f);
-void facility_groups_add(struct facility *f, const struct job *j, int g, int sign);
+void facility_groups_add(struct facility *f, const struct job *j, int g, int sign, sim_time now);
 void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power_chain *pc,
 			  sim_time now);
 /* node (node_set[node] >= 0) takes its draw and its time since the last
@@ -104,6 +106,13 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
  * draw. */
 void facility_groups_detach(struct facility *f, int node);
 double facility_groups_node_raw(const struct facility *f, int node);
+/* Rack sets (facility_groups.c): racks a group holds whole move as one
+ * record, and a rack's own meters lag. rack (rack_set[rack] >= 0) takes
+ * its meters back at now and leaves its set (and its share of the chain,
+ * which it tells its draw); every set's part into its members' meters at
+ * now (before the racks' meters are read or marked). */
+void facility_groups_rack_detach(struct facility *f, int rack, sim_time now);
+void facility_groups_fold(struct facility *f, sim_time now);
 
 /* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
  * 1 no room now; -1 out of memory. f does not change. */

@@ -14,29 +14,64 @@
  * draw and move alike, so they share one record of their draw and of the
  * time since it last changed (struct node_set), and a move is one update
  * and one histogram entry per set; a node that holds GPUs of two groups
- * is moved by itself. O(the group's racks + sets + zones), not its jobs
- * x allocations. The running jobs themselves are re-rated by the caller
- * (their speed, end event and per-GPU level), one update each.
+ * is moved by itself. The racks by rack set: the racks a group holds
+ * whole (every GPU computing for it: most racks of 64-2,048-GPU training
+ * jobs) in one block (a unit of the chain's last level) draw the same
+ * change at each move, so they share one record of it (struct rack_set:
+ * the change since the set began, its integral and extremes) and the
+ * chain moves them as one share of their unit (power_chain.h); a rack a
+ * group holds in part is moved by itself. O(the group's sets + loose
+ * racks + chain units + zones), not its jobs x allocations nor its racks.
+ * The running jobs themselves are re-rated by the caller (their speed,
+ * end event and per-GPU level), one update each.
  *
  * Invariant: nodes.count[g][n] is the GPUs of computing jobs of group g
- * on node n (likewise racks and zones), and a node or rack is on g's list
- * iff its count is not zero; the counts are integers, so they are exact.
+ * on node n (likewise racks and zones), and a node is on g's list iff its
+ * count is not zero, a rack iff its count is not zero and it is in no
+ * rack set; the counts are integers, so they are exact.
  * A node in a set holds GPUs of that set's group only, as many as the
  * set says, and its node_raw and node_since are the set's: anything else
  * that changes or reads them first takes them back (node_close,
  * facility_node_w: facility_groups_detach), so the per-node draws are
- * the very bits the per-node updates give.
+ * the very bits the per-node updates give. A rack in a rack set holds
+ * only GPUs of its group, all of them, and its GPU and datasheet meters
+ * are flushed to the set's start: its draw and integrals are its own
+ * plus the set's part. Anything else that changes its draw first takes
+ * them back (rack_touch in facility.c: facility_groups_rack_detach), and
+ * the readers of the racks' meters fold every set first (facility_mark,
+ * facility_flush_racks: facility_groups_fold). A rack joins a set when
+ * its group next moves after it became whole (then every GPU of it is
+ * at the group's draw), into its block's set, which starts again at
+ * that tick if it has moved (its members' parts folded: at most a
+ * block's racks).
  * The result is the per-job path's, to rounding: a rack moved once by
- * 24 x d instead of three times by 8 x d rounds its last bit differently.
- * Memory: 3 ints per (group, node) and per (group, rack), a set and 3
- * ints per node, only in runs with a grid cap.
+ * 24 x d instead of three times by 8 x d rounds its last bit differently,
+ * and a rack set adds the moves up before adding them to the rack (its
+ * level, integral and peaks are the same sums in another order; the
+ * chain's unit moves by members x d, not member by member). Under a
+ * binding cap those last bits can tip a trial of the solve within its
+ * 1 W per GPU, so capped runs can move as much as a cap moved by that
+ * much would move them (docs/grid.md).
+ * Memory: 3 ints per (group, node) and 4 ints and a byte per (group,
+ * rack), a set and 3 ints per node and per rack, an int per (group,
+ * block), only in runs with a grid cap.
  */
 #include "facility.h"
 #include "facility_int.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "power_chain.h"
+
+/* Without a chain, racks are keyed for their sets by blocks of this many
+ * consecutive racks (the width of the shipped chains' last-level units,
+ * 8 racks per floor PDU): what one join may have to fold (a set that
+ * moved since it began restarts, set_restart), against how many sets one
+ * move walks. */
+#define RACK_SET_BLOCK 8
 
 /* One kind of place (nodes, racks): per group, its count there and the
  * list of places where it is not zero. */
@@ -62,14 +97,47 @@ struct node_set {
 	int gnext, gprev;  /* the group's sets (gnext: the free list when unused) */
 };
 
+/* Racks of one group held whole (every GPU computing for group g), in one
+ * block (unit of the chain's last level) and one zone: under a move of
+ * the group every member's GPU and datasheet meters move by the same W,
+ * so the set keeps that shared part once: p, the W each member draws
+ * more than at t0, its integral since t0 and its extremes. A member's own
+ * meters stay as they were at t0 (flushed there) until it leaves or is
+ * read (set_fold). Peaks: pmax is the greatest p held for a positive time
+ * (meter_flush's rule), pmin the least p reached at all (rack_add checks
+ * the host level at every change, and the host level falls as p rises:
+ * (1 - f) (G + H) - G = (1 - f) H - f G). */
+struct rack_set {
+	int g, block, zone;
+	int n, head;       /* members */
+	double p, ip;      /* W per member above t0's level; its integral, W x tick */
+	double pmax, pmin;
+	sim_time t0, t_last; /* the members' meters are flushed to t0 */
+	int moved;         /* p moved since t0 */
+	int gnext, gprev;  /* the group's sets (gnext: the free list when unused) */
+};
+
 struct facility_groups {
 	int n_groups;
-	struct group_places nodes, racks;
+	struct group_places nodes, racks; /* racks: the list holds the loose ones */
+	struct power_chain *pc; /* (NULL: no chain) */
+	int rack_gpus;          /* GPUs per rack: a rack of that many of g's is whole */
+	int n_blocks;
+	struct rack_set *rsets; /* at most one per rack */
+	int free_rset;
+	int *rset_head;         /* per group: its first rack set, -1 */
+	int *block_rset;        /* groups x blocks: the set of that block, -1 */
+	int *rnext, *rprev;     /* per rack: the members of its set */
+	int *cand;              /* groups x racks: racks that may have become whole */
+	int *n_cand;            /* per group */
+	unsigned char *is_cand; /* groups x racks */
 	int *zone_gpus; /* groups x zones */
 	struct node_set *sets; /* at most one per node */
 	int free_set;
 	int *set_head;         /* per group: its first set, -1 */
 	int *in_sets;          /* per group: its nodes that are in a set */
+	int *key_set;          /* groups x zones x (GPUs per node + 1): the set the
+				* group's sets of that zone and count merge into, -1 */
 	int *mnext, *mprev;    /* per node: the members of its set */
 };
 
@@ -92,7 +160,7 @@ static void places_fini(struct group_places *p)
 	free(p->len);
 }
 
-int facility_groups_init(struct facility *f, int n_groups)
+int facility_groups_init(struct facility *f, int n_groups, struct power_chain *pc)
 {
 	struct facility_groups *gs = calloc(1, sizeof *gs);
 	f->groups = gs;
@@ -103,13 +171,44 @@ int facility_groups_init(struct facility *f, int n_groups)
 	gs->sets = calloc((size_t)f->n_nodes, sizeof *gs->sets);
 	gs->set_head = malloc((size_t)n_groups * sizeof *gs->set_head);
 	gs->in_sets = calloc((size_t)n_groups, sizeof *gs->in_sets);
+	size_t nk = (size_t)n_groups * (size_t)f->n_zones * (size_t)(f->gpus_per_node + 1);
+	gs->key_set = malloc((nk ? nk : 1) * sizeof *gs->key_set);
 	gs->mnext = malloc((size_t)f->n_nodes * sizeof *gs->mnext);
 	gs->mprev = malloc((size_t)f->n_nodes * sizeof *gs->mprev);
 	f->node_set = malloc((size_t)f->n_nodes * sizeof *f->node_set);
+	gs->pc = pc;
+	gs->rack_gpus = f->nodes_per_rack * f->gpus_per_node;
+	gs->n_blocks = pc && pc->n_levels > 0 ? pc->levels[pc->n_levels - 1].spec->units
+					      : (f->n_racks + RACK_SET_BLOCK - 1) / RACK_SET_BLOCK;
+	size_t gr = (size_t)n_groups * (size_t)f->n_racks, nr = f->n_racks ? (size_t)f->n_racks : 1;
+	gs->rsets = calloc(nr, sizeof *gs->rsets);
+	gs->rset_head = malloc((size_t)n_groups * sizeof *gs->rset_head);
+	gs->block_rset = malloc((size_t)n_groups * (size_t)(gs->n_blocks ? gs->n_blocks : 1) *
+				sizeof *gs->block_rset);
+	gs->rnext = malloc(nr * sizeof *gs->rnext);
+	gs->rprev = malloc(nr * sizeof *gs->rprev);
+	gs->cand = malloc((gr ? gr : 1) * sizeof *gs->cand);
+	gs->n_cand = calloc((size_t)n_groups, sizeof *gs->n_cand);
+	gs->is_cand = calloc(gr ? gr : 1, 1);
+	f->rack_set = malloc(nr * sizeof *f->rack_set);
 	if (!gs->zone_gpus || !gs->sets || !gs->set_head || !gs->in_sets || !gs->mnext || !gs->mprev ||
 	    !f->node_set || places_init(&gs->nodes, n_groups, f->n_nodes) != 0 ||
-	    places_init(&gs->racks, n_groups, f->n_racks) != 0)
+	    places_init(&gs->racks, n_groups, f->n_racks) != 0 || !gs->rsets || !gs->rset_head ||
+	    !gs->block_rset || !gs->rnext || !gs->rprev || !gs->cand || !gs->n_cand ||
+	    !gs->is_cand || !f->rack_set || !gs->key_set ||
+	    (pc && power_chain_shares_init(pc) != 0))
 		return -1; /* (facility_groups_fini frees it) */
+	for (size_t i = 0; i < nk; i++)
+		gs->key_set[i] = -1;
+	for (int g = 0; g < n_groups; g++)
+		gs->rset_head[g] = -1;
+	for (size_t i = 0; i < (size_t)n_groups * (size_t)gs->n_blocks; i++)
+		gs->block_rset[i] = -1;
+	for (int r = 0; r < f->n_racks; r++) {
+		f->rack_set[r] = -1;
+		gs->rsets[r].gnext = r + 1 < f->n_racks ? r + 1 : -1;
+	}
+	gs->free_rset = f->n_racks > 0 ? 0 : -1;
 	for (int g = 0; g < n_groups; g++)
 		gs->set_head[g] = -1;
 	for (int n = 0; n < f->n_nodes; n++) {
@@ -131,12 +230,96 @@ void facility_groups_fini(struct facility *f)
 	free(gs->sets);
 	free(gs->set_head);
 	free(gs->in_sets);
+	free(gs->key_set);
 	free(gs->mnext);
 	free(gs->mprev);
+	free(gs->rsets);
+	free(gs->rset_head);
+	free(gs->block_rset);
+	free(gs->rnext);
+	free(gs->rprev);
+	free(gs->cand);
+	free(gs->n_cand);
+	free(gs->is_cand);
 	free(gs);
 	free(f->node_set);
 	f->node_set = NULL;
+	free(f->rack_set);
+	f->rack_set = NULL;
 	f->groups = NULL;
+}
+
+/* Where group g's sets of zone z and count c merge (merge_into). */
+static int *key_of(const struct facility *f, const struct node_set *b)
+{
+	const struct facility_groups *gs = f->groups;
+	return gs->key_set + ((size_t)b->g * (size_t)f->n_zones + (size_t)b->zone) *
+				     (size_t)(f->gpus_per_node + 1) +
+		(size_t)b->c;
+}
+
+/* Empty set si off its group's list, onto the free list. */
+static void set_free(struct facility *f, int si)
+{
+	struct facility_groups *gs = f->groups;
+	struct node_set *b = &gs->sets[si];
+	if (b->gprev >= 0)
+		gs->sets[b->gprev].gnext = b->gnext;
+	else
+		gs->set_head[b->g] = b->gnext;
+	if (b->gnext >= 0)
+		gs->sets[b->gnext].gprev = b->gprev;
+	int *key = key_of(f, b);
+	if (*key == si)
+		*key = -1;
+	b->gnext = gs->free_set;
+	gs->free_set = si;
+}
+
+/*
+ * Set si (of group g, just moved to now) joins the group's set of its zone
+ * and count when that one is at the same level since the same tick: the
+ * nodes of different jobs of a group at its draw are at one level, only
+ * their sums rounded apart (each node's adds in its own order), so after
+ * a move one set of them moves for all, and the move costs O(zones x
+ * counts) sets, not O(jobs). The members take the set's draw, within
+ * 1e-9 of their own (in practice the last bits: a real difference is a
+ * watt or more of a node's 10 kW); a set further apart stays apart.
+ * The set freed (si or the group's set it joined), or -1.
+ */
+static int merge_into(struct facility *f, int si)
+{
+	struct facility_groups *gs = f->groups;
+	int *key = key_of(f, &gs->sets[si]), k = *key;
+	if (k < 0) {
+		*key = si;
+		return -1;
+	}
+	struct node_set *into = &gs->sets[k], *b = &gs->sets[si];
+	if (k == si || into->since != b->since || fabs(into->raw - b->raw) > 1e-9 * fabs(into->raw))
+		return -1;
+	if (b->n > into->n) { /* relabel the smaller: b takes into's place */
+		b->raw = into->raw;
+		*key = si;
+		int t = k;
+		k = si;
+		si = t;
+		into = &gs->sets[k];
+		b = &gs->sets[si];
+	}
+	int last = -1;
+	for (int n = b->head; n >= 0; n = gs->mnext[n]) {
+		f->node_set[n] = k;
+		last = n;
+	}
+	gs->mnext[last] = into->head;
+	if (into->head >= 0)
+		gs->mprev[into->head] = last;
+	into->head = b->head;
+	into->n += b->n;
+	b->n = 0;
+	set_free(f, si);
+	return si;
 }
 
 void facility_groups_detach(struct facility *f, int node)
@@ -154,16 +337,8 @@ void facility_groups_detach(struct facility *f, int node)
 	if (gs->mnext[node] >= 0)
 		gs->mprev[gs->mnext[node]] = gs->mprev[node];
 	gs->in_sets[b->g]--;
-	if (--b->n > 0)
-		return;
-	if (b->gprev >= 0) /* empty: off its group's list, onto the free list */
-		gs->sets[b->gprev].gnext = b->gnext;
-	else
-		gs->set_head[b->g] = b->gnext;
-	if (b->gnext >= 0)
-		gs->sets[b->gnext].gprev = b->gprev;
-	b->gnext = gs->free_set;
-	gs->free_set = si;
+	if (--b->n == 0)
+		set_free(f, si);
 }
 
 double facility_groups_node_raw(const struct facility *f, int node)
@@ -211,6 +386,24 @@ static int only_group(const struct facility_groups *gs, int node, int g)
 	return 1;
 }
 
+/* Place i goes onto g's list, or off it (its count unchanged). */
+static void list_insert(struct group_places *p, int g, int i)
+{
+	int *list = p->list + (size_t)g * (size_t)p->n;
+	list[p->len[g]++] = i;
+	p->pos[(size_t)g * (size_t)p->n + (size_t)i] = p->len[g];
+}
+
+static void list_remove(struct group_places *p, int g, int i)
+{
+	size_t at = (size_t)g * (size_t)p->n + (size_t)i;
+	int *list = p->list + (size_t)g * (size_t)p->n;
+	int slot = p->pos[at] - 1, last = list[--p->len[g]]; /* the last takes its place */
+	list[slot] = last;
+	p->pos[(size_t)g * (size_t)p->n + (size_t)last] = slot + 1;
+	p->pos[at] = 0;
+}
+
 /* Group g has k more GPUs (k < 0: fewer) at place i. */
 static void places_add(struct group_places *p, int g, int i, int k)
 {
@@ -218,19 +411,171 @@ static void places_add(struct group_places *p, int g, int i, int k)
 	int was = p->count[at];
 	p->count[at] = was + k;
 	assert(p->count[at] >= 0);
-	int *list = p->list + (size_t)g * (size_t)p->n;
-	if (was == 0 && k != 0) {
-		list[p->len[g]++] = i;
-		p->pos[at] = p->len[g];
-	} else if (p->count[at] == 0 && was != 0) { /* the last of the list takes its place */
-		int slot = p->pos[at] - 1, last = list[--p->len[g]];
-		list[slot] = last;
-		p->pos[(size_t)g * (size_t)p->n + (size_t)last] = slot + 1;
-		p->pos[at] = 0;
+	if (was == 0 && k != 0)
+		list_insert(p, g, i);
+	else if (p->count[at] == 0 && was != 0)
+		list_remove(p, g, i);
+}
+
+/* Rack r may have become whole of group g: it is looked at when g next
+ * moves (facility_groups_load), when its jobs draw the group's level. */
+static void cand_push(struct facility_groups *gs, int g, int r, int n_racks)
+{
+	size_t at = (size_t)g * (size_t)n_racks;
+	if (!gs->is_cand[at + (size_t)r]) {
+		gs->is_cand[at + (size_t)r] = 1;
+		gs->cand[at + (size_t)gs->n_cand[g]++] = r;
 	}
 }
 
-void facility_groups_add(struct facility *f, const struct job *j, int g, int sign)
+/* The set's part up to now: the level held since t_last counts for the
+ * peak, as meter_flush has it. */
+static void set_flush(struct rack_set *b, sim_time now)
+{
+	if (now > b->t_last) {
+		if (b->p > b->pmax)
+			b->pmax = b->p;
+		b->ip += b->p * (double)(now - b->t_last);
+		b->t_last = now;
+	}
+}
+
+/* Member r's meters as the per-rack updates would have left them at now
+ * (b flushed to now): its level at t0 plus the set's part, held since
+ * t0. The same sums in another order, so the same to rounding. */
+static void set_fold(struct facility *f, const struct rack_set *b, int r, sim_time now)
+{
+	struct it_power *q = &f->racks[r];
+	double g0 = q->gpu.value, r0 = q->raw.value;
+	struct meter *m[2] = { &q->gpu, &q->raw };
+	for (int i = 0; i < 2; i++) {
+		struct meter *x = m[i];
+		assert(x->t_last == b->t0);
+		x->integral += x->value * (double)(now - b->t0) + b->ip;
+		if (b->pmax > -HUGE_VAL && x->value + b->pmax > x->peak)
+			x->peak = x->value + b->pmax;
+		x->value += b->p;
+		x->t_last = now;
+	}
+	double host = (1.0 - f->fan_share) * (r0 + b->pmin) - (g0 + b->pmin);
+	if (host > q->host_peak)
+		q->host_peak = host;
+}
+
+/* Every member of set si folded at now; the set starts again from there
+ * (the chain's share keeps its part: the members' draws do not change). */
+static void set_restart(struct facility *f, int si, sim_time now)
+{
+	struct facility_groups *gs = f->groups;
+	struct rack_set *b = &gs->rsets[si];
+	set_flush(b, now);
+	for (int r = b->head; r >= 0; r = gs->rnext[r])
+		set_fold(f, b, r, now);
+	b->p = b->ip = 0;
+	b->pmax = -HUGE_VAL;
+	b->pmin = 0;
+	b->t0 = b->t_last = now;
+	b->moved = 0;
+}
+
+/* A new, empty set of group g for block `block` in zone `zone`. */
+static int set_new(struct facility_groups *gs, int g, int block, int zone, sim_time now)
+{
+	int si = gs->free_rset;
+	assert(si >= 0); /* one set per rack at most */
+	struct rack_set *b = &gs->rsets[si];
+	gs->free_rset = b->gnext;
+	*b = (struct rack_set){ g, block, zone, 0, -1, 0, 0, -HUGE_VAL, 0, now, now, 0,
+				gs->rset_head[g], -1 };
+	if (b->gnext >= 0)
+		gs->rsets[b->gnext].gprev = si;
+	gs->rset_head[g] = si;
+	gs->block_rset[(size_t)g * (size_t)gs->n_blocks + (size_t)block] = si;
+	if (gs->pc)
+		power_chain_share_reset(gs->pc, si, block);
+	return si;
+}
+
+static int rack_block(const struct facility_groups *gs, int r)
+{
+	return gs->pc ? gs->pc->rack_unit[r] : r / RACK_SET_BLOCK;
+}
+
+/* Rack r, loose, holds GPUs of group g alone, every one at the group's
+ * draw: into its block's set (restarted at now unless it began now and
+ * has not moved: its members' meters are all flushed to t0). A block
+ * across two zones keeps the racks of the second loose. */
+static void rack_join(struct facility *f, int g, int r, sim_time now)
+{
+	struct facility_groups *gs = f->groups;
+	int block = rack_block(gs, r), zone = f->rack_zone[r];
+	int si = gs->block_rset[(size_t)g * (size_t)gs->n_blocks + (size_t)block];
+	if (si < 0)
+		si = set_new(gs, g, block, zone, now);
+	else if (gs->rsets[si].zone != zone)
+		return;
+	else if (gs->rsets[si].moved || gs->rsets[si].t0 != now)
+		set_restart(f, si, now);
+	struct rack_set *b = &gs->rsets[si];
+	struct it_power *q = &f->racks[r];
+	meter_flush(&q->gpu, now);
+	meter_flush(&q->raw, now);
+	gs->rprev[r] = -1;
+	gs->rnext[r] = b->head;
+	if (b->head >= 0)
+		gs->rprev[b->head] = r;
+	b->head = r;
+	b->n++;
+	f->rack_set[r] = si;
+	list_remove(&gs->racks, g, r);
+	if (gs->pc) {
+		power_chain_rack(gs->pc, r, facility_rack_w(f, r));
+		power_chain_share_join(gs->pc, si, r);
+	}
+}
+
+void facility_groups_rack_detach(struct facility *f, int r, sim_time now)
+{
+	struct facility_groups *gs = f->groups;
+	int si = f->rack_set[r];
+	struct rack_set *b = &gs->rsets[si];
+	set_flush(b, now);
+	set_fold(f, b, r, now);
+	f->rack_set[r] = -1;
+	if (gs->rprev[r] >= 0)
+		gs->rnext[gs->rprev[r]] = gs->rnext[r];
+	else
+		b->head = gs->rnext[r];
+	if (gs->rnext[r] >= 0)
+		gs->rprev[gs->rnext[r]] = gs->rprev[r];
+	list_insert(&gs->racks, b->g, r); /* loose again, still whole */
+	if (gs->pc)
+		power_chain_share_leave(gs->pc, r, facility_rack_w(f, r));
+	cand_push(gs, b->g, r, f->n_racks); /* whole: it may join again at the next move */
+	if (--b->n > 0)
+		return;
+	if (b->gprev >= 0) /* empty: off its group's list, onto the free list */
+		gs->rsets[b->gprev].gnext = b->gnext;
+	else
+		gs->rset_head[b->g] = b->gnext;
+	if (b->gnext >= 0)
+		gs->rsets[b->gnext].gprev = b->gprev;
+	gs->block_rset[(size_t)b->g * (size_t)gs->n_blocks + (size_t)b->block] = -1;
+	b->gnext = gs->free_rset;
+	gs->free_rset = si;
+}
+
+void facility_groups_fold(struct facility *f, sim_time now)
+{
+	struct facility_groups *gs = f->groups;
+	if (!gs)
+		return;
+	for (int g = 0; g < gs->n_groups; g++)
+		for (int si = gs->rset_head[g]; si >= 0; si = gs->rsets[si].gnext)
+			set_restart(f, si, now);
+}
+
+void facility_groups_add(struct facility *f, const struct job *j, int g, int sign, sim_time now)
 {
 	struct facility_groups *gs = f->groups;
 	assert(gs && g >= 0 && g < gs->n_groups);
@@ -240,8 +585,12 @@ void facility_groups_add(struct facility *f, const struct job *j, int g, int sig
 		int k = sign * (int)j->allocs[i].gpus;
 		if (f->node_set[node] >= 0) /* its count changes: loose first */
 			facility_groups_detach(f, node);
+		if (f->rack_set[rack] >= 0)
+			facility_groups_rack_detach(f, rack, now);
 		places_add(&gs->nodes, g, node, k);
 		places_add(&gs->racks, g, rack, k);
+		if (gs->racks.count[(size_t)g * (size_t)f->n_racks + (size_t)rack] == gs->rack_gpus)
+			cand_push(gs, g, rack, f->n_racks);
 		gs->zone_gpus[(size_t)g * (size_t)f->n_zones + (size_t)f->rack_zone[rack]] += k;
 		if (sign > 0 && only_group(gs, node, g))
 			hint = attach(f, node, g,
@@ -252,8 +601,18 @@ void facility_groups_add(struct facility *f, const struct job *j, int g, int sig
 void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power_chain *pc,
 			  sim_time now)
 {
-	const struct facility_groups *gs = f->groups;
+	struct facility_groups *gs = f->groups;
+	assert(pc == gs->pc);
 	const size_t base_n = (size_t)g * (size_t)gs->nodes.n, base_r = (size_t)g * (size_t)gs->racks.n;
+	/* racks that may have become whole of g join its sets, at the level
+	 * they hold before this move */
+	for (int i = 0; i < gs->n_cand[g]; i++) {
+		int r = gs->cand[base_r + (size_t)i];
+		gs->is_cand[base_r + (size_t)r] = 0;
+		if (f->rack_set[r] < 0 && gs->racks.count[base_r + (size_t)r] == gs->rack_gpus)
+			rack_join(f, g, r, now);
+	}
+	gs->n_cand[g] = 0;
 	/* Each node's level since its last change goes into the per-node
 	 * distribution, as node_close does: a set's members at once (its
 	 * level, their summed time), then the loose nodes one by one, a run
@@ -267,6 +626,10 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 				       (double)b->n * (double)(now - from));
 		b->raw += b->c * gpu_dw; /* each member's node_raw += count x gpu_dw */
 		b->since = now;
+	}
+	for (int si = gs->set_head[g]; si >= 0;) { /* all moved: merge */
+		int next = gs->sets[si].gnext, gone = merge_into(f, si);
+		si = gone == next ? gs->sets[si].gnext : next; /* (next merged into si) */
 	}
 	double level = 0, weight = 0;
 	for (int i = 0; gs->in_sets[g] < gs->nodes.len[g] && i < gs->nodes.len[g]; i++) {
@@ -289,12 +652,23 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 	}
 	if (weight > 0)
 		level_hist_add(&f->node_dist, level, weight);
-	for (int i = 0; i < gs->racks.len[g]; i++) {
+	for (int i = 0; i < gs->racks.len[g]; i++) { /* the loose racks */
 		int rack = gs->racks.list[base_r + (size_t)i];
 		rack_add(&f->racks[rack], now, gs->racks.count[base_r + (size_t)rack] * gpu_dw, 0,
 			 f->fan_share);
 		if (pc)
 			power_chain_rack(pc, rack, facility_rack_w(f, rack));
+	}
+	const double dr = gs->rack_gpus * gpu_dw; /* a whole rack's move, as rack_add's */
+	for (int si = gs->rset_head[g]; si >= 0; si = gs->rsets[si].gnext) {
+		struct rack_set *b = &gs->rsets[si];
+		set_flush(b, now);
+		b->p += dr;
+		if (b->p < b->pmin)
+			b->pmin = b->p;
+		b->moved = 1;
+		if (pc)
+			power_chain_share_move(pc, si, b->n, f->zones[b->zone].to_total * dr);
 	}
 	double total = 0;
 	for (int z = 0; z < f->n_zones; z++) {
