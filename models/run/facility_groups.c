@@ -14,16 +14,17 @@
  * draw and move alike, so they share one record of their draw and of the
  * time since it last changed (struct node_set), and a move is one update
  * and one histogram entry per set; a node that holds GPUs of two groups
- * is moved by itself. The racks by rack set: the racks a group holds
- * whole (every GPU computing for it: most racks of 64-2,048-GPU training
- * jobs) in one block (a unit of the chain's last level) draw the same
- * change at each move, so they share one record of it (struct rack_set:
- * the change since the set began, its integral and extremes) and the
- * chain moves them as one share of their unit (power_chain.h); a rack a
- * group holds in part is moved by itself. O(the group's sets + loose
- * racks + chain units + zones), not its jobs x allocations nor its racks.
- * The running jobs themselves are re-rated by the caller (their speed,
- * end event and per-GPU level), one update each.
+ * is moved by itself. The racks by rack set: racks of one mix (the same
+ * count of GPUs of the same groups, up to RACK_SET_GROUPS groups: a rack
+ * of one training job's three nodes, or of two 8-GPU inference nodes and
+ * a training node) in one block (a unit of the chain's last level) and
+ * zone draw the same change at each move of any of those groups, so they
+ * share one record of it (struct rack_set: the change since the set
+ * began, its integral and extremes) and the chain moves them as one
+ * share of their unit (power_chain.h). O(the group's sets + chain units
+ * + zones), not its jobs x allocations nor its racks. The running jobs
+ * themselves are re-rated by the caller (their speed, end event and
+ * per-GPU level), one update each.
  *
  * Invariant: nodes.count[g][n] is the GPUs of computing jobs of group g
  * on node n (likewise racks and zones), and a node is on g's list iff its
@@ -34,16 +35,17 @@
  * that changes or reads them first takes them back (node_close,
  * facility_node_w: facility_groups_detach), so the per-node draws are
  * the very bits the per-node updates give. A rack in a rack set holds
- * only GPUs of its group, all of them, and its GPU and datasheet meters
- * are flushed to the set's start: its draw and integrals are its own
- * plus the set's part. Anything else that changes its draw first takes
- * them back (rack_touch in facility.c: facility_groups_rack_detach), and
- * the readers of the racks' meters fold every set first (facility_mark,
- * facility_flush_racks: facility_groups_fold). A rack joins a set when
- * its group next moves after it became whole (then every GPU of it is
- * at the group's draw), into its block's set, which starts again at
- * that tick if it has moved (its members' parts folded: at most a
- * block's racks).
+ * the GPUs of its set's mix (any others free, down or held at idle), and
+ * its GPU and datasheet meters are flushed to the set's start: its draw
+ * and integrals are its own plus the set's part. Anything else that
+ * changes its draw first takes them back (rack_touch in facility.c:
+ * facility_groups_rack_detach), so does a change of its mix
+ * (facility_groups_add), and the readers of the racks' meters fold every
+ * set first (facility_mark, facility_flush_racks: facility_groups_fold).
+ * A rack joins a set at the next move of any group after its mix changed
+ * (then every group's GPUs in it are at the group's draw), into its
+ * block's set of its mix and zone, which starts again at that tick if it
+ * has moved (its members' parts folded: at most a block's racks).
  * The result is the per-job path's, to rounding: a rack moved once by
  * 24 x d instead of three times by 8 x d rounds its last bit differently,
  * and a rack set adds the moves up before adding them to the rack (its
@@ -52,9 +54,9 @@
  * binding cap those last bits can tip a trial of the solve within its
  * 1 W per GPU, so capped runs can move as much as a cap moved by that
  * much would move them (docs/grid.md).
- * Memory: 3 ints per (group, node) and 4 ints and a byte per (group,
- * rack), a set and 3 ints per node and per rack, an int per (group,
- * block), only in runs with a grid cap.
+ * Memory: 3 ints per (group, node) and 5 per (group, rack), a set and 3
+ * ints per node, a rack set and 4 ints per rack, an int per block, only
+ * in runs with a grid cap.
  */
 #include "facility.h"
 #include "facility_int.h"
@@ -97,40 +99,52 @@ struct node_set {
 	int gnext, gprev;  /* the group's sets (gnext: the free list when unused) */
 };
 
-/* Racks of one group held whole (every GPU computing for group g), in one
- * block (unit of the chain's last level) and one zone: under a move of
- * the group every member's GPU and datasheet meters move by the same W,
- * so the set keeps that shared part once: p, the W each member draws
- * more than at t0, its integral since t0 and its extremes. A member's own
- * meters stay as they were at t0 (flushed there) until it leaves or is
- * read (set_fold). Peaks: pmax is the greatest p held for a positive time
- * (meter_flush's rule), pmin the least p reached at all (rack_add checks
- * the host level at every change, and the host level falls as p rises:
- * (1 - f) (G + H) - G = (1 - f) H - f G). */
+/* The most groups a rack in a set may hold GPUs of (more: it moves alone). */
+#define RACK_SET_GROUPS 4
+
+/* Racks of one mix (the same GPUs of the same groups: k groups, c[i] GPUs
+ * of group g[i] computing in every member; the rest free, down or held at
+ * idle, which no move changes), in one block (unit of the chain's last
+ * level) and one zone: under a move of any of those groups every
+ * member's GPU and datasheet meters move by the same W, so the set keeps
+ * that shared part once: p, the W each member draws more than at t0, its
+ * integral since t0 and its extremes. A member's own meters stay as they
+ * were at t0 (flushed there) until it leaves or is read (set_fold).
+ * Peaks: pmax is the greatest p held for a positive time (meter_flush's
+ * rule), pmin the least p reached at all (rack_add checks the host level
+ * at every change, and the host level falls as p rises: (1 - f) (G + H)
+ * - G = (1 - f) H - f G). */
 struct rack_set {
-	int g, block, zone;
+	int k, g[RACK_SET_GROUPS], c[RACK_SET_GROUPS];
+	int at[RACK_SET_GROUPS]; /* its index in group g[i]'s entries */
+	int block, zone;
 	int n, head;       /* members */
 	double p, ip;      /* W per member above t0's level; its integral, W x tick */
 	double pmax, pmin;
 	sim_time t0, t_last; /* the members' meters are flushed to t0 */
 	int moved;         /* p moved since t0 */
-	int gnext, gprev;  /* the group's sets (gnext: the free list when unused) */
+	int bnext, bprev;  /* the block's sets (bnext: the free list when unused) */
+};
+
+/* A rack set as a group sees it: c of its GPUs in every member. */
+struct rack_entry {
+	int set, c;
 };
 
 struct facility_groups {
 	int n_groups;
 	struct group_places nodes, racks; /* racks: the list holds the loose ones */
 	struct power_chain *pc; /* (NULL: no chain) */
-	int rack_gpus;          /* GPUs per rack: a rack of that many of g's is whole */
 	int n_blocks;
 	struct rack_set *rsets; /* at most one per rack */
 	int free_rset;
-	int *rset_head;         /* per group: its first rack set, -1 */
-	int *block_rset;        /* groups x blocks: the set of that block, -1 */
+	int *block_head;        /* per block: its first set, -1 */
+	struct rack_entry *entries; /* groups x racks: the sets each group is in */
+	int *n_entries;         /* per group */
 	int *rnext, *rprev;     /* per rack: the members of its set */
-	int *cand;              /* groups x racks: racks that may have become whole */
-	int *n_cand;            /* per group */
-	unsigned char *is_cand; /* groups x racks */
+	int *cand;              /* racks whose mix changed since they were looked at */
+	int n_cand;
+	unsigned char *is_cand; /* per rack */
 	int *zone_gpus; /* groups x zones */
 	struct node_set *sets; /* at most one per node */
 	int free_set;
@@ -177,36 +191,32 @@ int facility_groups_init(struct facility *f, int n_groups, struct power_chain *p
 	gs->mprev = malloc((size_t)f->n_nodes * sizeof *gs->mprev);
 	f->node_set = malloc((size_t)f->n_nodes * sizeof *f->node_set);
 	gs->pc = pc;
-	gs->rack_gpus = f->nodes_per_rack * f->gpus_per_node;
 	gs->n_blocks = pc && pc->n_levels > 0 ? pc->levels[pc->n_levels - 1].spec->units
 					      : (f->n_racks + RACK_SET_BLOCK - 1) / RACK_SET_BLOCK;
 	size_t gr = (size_t)n_groups * (size_t)f->n_racks, nr = f->n_racks ? (size_t)f->n_racks : 1;
 	gs->rsets = calloc(nr, sizeof *gs->rsets);
-	gs->rset_head = malloc((size_t)n_groups * sizeof *gs->rset_head);
-	gs->block_rset = malloc((size_t)n_groups * (size_t)(gs->n_blocks ? gs->n_blocks : 1) *
-				sizeof *gs->block_rset);
+	gs->block_head = malloc((size_t)(gs->n_blocks ? gs->n_blocks : 1) * sizeof *gs->block_head);
+	gs->entries = malloc((gr ? gr : 1) * sizeof *gs->entries);
+	gs->n_entries = calloc((size_t)n_groups, sizeof *gs->n_entries);
 	gs->rnext = malloc(nr * sizeof *gs->rnext);
 	gs->rprev = malloc(nr * sizeof *gs->rprev);
-	gs->cand = malloc((gr ? gr : 1) * sizeof *gs->cand);
-	gs->n_cand = calloc((size_t)n_groups, sizeof *gs->n_cand);
-	gs->is_cand = calloc(gr ? gr : 1, 1);
+	gs->cand = malloc(nr * sizeof *gs->cand);
+	gs->is_cand = calloc(nr, 1);
 	f->rack_set = malloc(nr * sizeof *f->rack_set);
 	if (!gs->zone_gpus || !gs->sets || !gs->set_head || !gs->in_sets || !gs->mnext || !gs->mprev ||
 	    !f->node_set || places_init(&gs->nodes, n_groups, f->n_nodes) != 0 ||
-	    places_init(&gs->racks, n_groups, f->n_racks) != 0 || !gs->rsets || !gs->rset_head ||
-	    !gs->block_rset || !gs->rnext || !gs->rprev || !gs->cand || !gs->n_cand ||
+	    places_init(&gs->racks, n_groups, f->n_racks) != 0 || !gs->rsets || !gs->block_head ||
+	    !gs->entries || !gs->n_entries || !gs->rnext || !gs->rprev || !gs->cand ||
 	    !gs->is_cand || !f->rack_set || !gs->key_set ||
 	    (pc && power_chain_shares_init(pc) != 0))
 		return -1; /* (facility_groups_fini frees it) */
 	for (size_t i = 0; i < nk; i++)
 		gs->key_set[i] = -1;
-	for (int g = 0; g < n_groups; g++)
-		gs->rset_head[g] = -1;
-	for (size_t i = 0; i < (size_t)n_groups * (size_t)gs->n_blocks; i++)
-		gs->block_rset[i] = -1;
+	for (int b = 0; b < gs->n_blocks; b++)
+		gs->block_head[b] = -1;
 	for (int r = 0; r < f->n_racks; r++) {
 		f->rack_set[r] = -1;
-		gs->rsets[r].gnext = r + 1 < f->n_racks ? r + 1 : -1;
+		gs->rsets[r].bnext = r + 1 < f->n_racks ? r + 1 : -1;
 	}
 	gs->free_rset = f->n_racks > 0 ? 0 : -1;
 	for (int g = 0; g < n_groups; g++)
@@ -234,12 +244,12 @@ void facility_groups_fini(struct facility *f)
 	free(gs->mnext);
 	free(gs->mprev);
 	free(gs->rsets);
-	free(gs->rset_head);
-	free(gs->block_rset);
+	free(gs->block_head);
+	free(gs->entries);
+	free(gs->n_entries);
 	free(gs->rnext);
 	free(gs->rprev);
 	free(gs->cand);
-	free(gs->n_cand);
 	free(gs->is_cand);
 	free(gs);
 	free(f->node_set);
@@ -417,14 +427,14 @@ static void places_add(struct group_places *p, int g, int i, int k)
 		list_remove(p, g, i);
 }
 
-/* Rack r may have become whole of group g: it is looked at when g next
- * moves (facility_groups_load), when its jobs draw the group's level. */
-static void cand_push(struct facility_groups *gs, int g, int r, int n_racks)
+/* Rack r's mix changed, or it left its set: it is looked at when a group
+ * next moves (facility_groups_load), when its jobs draw their groups'
+ * levels. */
+static void cand_push(struct facility_groups *gs, int r)
 {
-	size_t at = (size_t)g * (size_t)n_racks;
-	if (!gs->is_cand[at + (size_t)r]) {
-		gs->is_cand[at + (size_t)r] = 1;
-		gs->cand[at + (size_t)gs->n_cand[g]++] = r;
+	if (!gs->is_cand[r]) {
+		gs->is_cand[r] = 1;
+		gs->cand[gs->n_cand++] = r;
 	}
 }
 
@@ -478,22 +488,65 @@ static void set_restart(struct facility *f, int si, sim_time now)
 	b->moved = 0;
 }
 
-/* A new, empty set of group g for block `block` in zone `zone`. */
-static int set_new(struct facility_groups *gs, int g, int block, int zone, sim_time now)
+/* A new, empty set of mix m (its k, g, c) for block `block` in zone
+ * `zone`, on each of its groups' entries and its block's list. */
+static int set_new(struct facility *f, const struct rack_set *m, int block, int zone,
+		   sim_time now)
 {
+	struct facility_groups *gs = f->groups;
 	int si = gs->free_rset;
 	assert(si >= 0); /* one set per rack at most */
 	struct rack_set *b = &gs->rsets[si];
-	gs->free_rset = b->gnext;
-	*b = (struct rack_set){ g, block, zone, 0, -1, 0, 0, -HUGE_VAL, 0, now, now, 0,
-				gs->rset_head[g], -1 };
-	if (b->gnext >= 0)
-		gs->rsets[b->gnext].gprev = si;
-	gs->rset_head[g] = si;
-	gs->block_rset[(size_t)g * (size_t)gs->n_blocks + (size_t)block] = si;
+	gs->free_rset = b->bnext;
+	*b = *m;
+	b->block = block;
+	b->zone = zone;
+	b->n = 0;
+	b->head = -1;
+	b->p = b->ip = 0;
+	b->pmax = -HUGE_VAL;
+	b->pmin = 0;
+	b->t0 = b->t_last = now;
+	b->moved = 0;
+	for (int i = 0; i < b->k; i++) {
+		int g = b->g[i];
+		b->at[i] = gs->n_entries[g];
+		gs->entries[(size_t)g * (size_t)f->n_racks + (size_t)gs->n_entries[g]++] =
+			(struct rack_entry){ si, b->c[i] };
+	}
+	b->bprev = -1;
+	b->bnext = gs->block_head[block];
+	if (b->bnext >= 0)
+		gs->rsets[b->bnext].bprev = si;
+	gs->block_head[block] = si;
 	if (gs->pc)
 		power_chain_share_reset(gs->pc, si, block);
 	return si;
+}
+
+/* Empty set si off its groups' entries and its block's list, onto the
+ * free list. */
+static void rset_free(struct facility *f, int si)
+{
+	struct facility_groups *gs = f->groups;
+	struct rack_set *b = &gs->rsets[si];
+	for (int i = 0; i < b->k; i++) { /* the group's last entry takes its place */
+		struct rack_entry *e = gs->entries + (size_t)b->g[i] * (size_t)f->n_racks;
+		struct rack_entry last = e[--gs->n_entries[b->g[i]]];
+		e[b->at[i]] = last;
+		struct rack_set *o = &gs->rsets[last.set];
+		for (int q = 0; q < o->k; q++)
+			if (o->g[q] == b->g[i])
+				o->at[q] = b->at[i];
+	}
+	if (b->bprev >= 0)
+		gs->rsets[b->bprev].bnext = b->bnext;
+	else
+		gs->block_head[b->block] = b->bnext;
+	if (b->bnext >= 0)
+		gs->rsets[b->bnext].bprev = b->bprev;
+	b->bnext = gs->free_rset;
+	gs->free_rset = si;
 }
 
 static int rack_block(const struct facility_groups *gs, int r)
@@ -501,19 +554,49 @@ static int rack_block(const struct facility_groups *gs, int r)
 	return gs->pc ? gs->pc->rack_unit[r] : r / RACK_SET_BLOCK;
 }
 
-/* Rack r, loose, holds GPUs of group g alone, every one at the group's
- * draw: into its block's set (restarted at now unless it began now and
- * has not moved: its members' meters are all flushed to t0). A block
- * across two zones keeps the racks of the second loose. */
-static void rack_join(struct facility *f, int g, int r, sim_time now)
+/* Rack r's mix into m (groups in order); 0 when it holds no group's GPUs
+ * or more groups' than a set keeps. */
+static int rack_mix(const struct facility *f, int r, struct rack_set *m)
+{
+	const struct facility_groups *gs = f->groups;
+	m->k = 0;
+	for (int h = 0; h < gs->n_groups; h++) {
+		int c = gs->racks.count[(size_t)h * (size_t)f->n_racks + (size_t)r];
+		if (c == 0)
+			continue;
+		if (m->k == RACK_SET_GROUPS)
+			return 0;
+		m->g[m->k] = h;
+		m->c[m->k++] = c;
+	}
+	return m->k > 0;
+}
+
+static int same_mix(const struct rack_set *a, const struct rack_set *b)
+{
+	if (a->k != b->k)
+		return 0;
+	for (int i = 0; i < a->k; i++)
+		if (a->g[i] != b->g[i] || a->c[i] != b->c[i])
+			return 0;
+	return 1;
+}
+
+/* Rack r, loose, every GPU of a group in it at its group's draw (at a
+ * move: facility_groups_load): into its block's set of its mix and zone
+ * (restarted at now unless it began now and has not moved: its members'
+ * meters are all flushed to t0), or a new one. */
+static void rack_join(struct facility *f, int r, sim_time now)
 {
 	struct facility_groups *gs = f->groups;
-	int block = rack_block(gs, r), zone = f->rack_zone[r];
-	int si = gs->block_rset[(size_t)g * (size_t)gs->n_blocks + (size_t)block];
-	if (si < 0)
-		si = set_new(gs, g, block, zone, now);
-	else if (gs->rsets[si].zone != zone)
+	struct rack_set m;
+	if (!rack_mix(f, r, &m))
 		return;
+	int block = rack_block(gs, r), zone = f->rack_zone[r], si = gs->block_head[block];
+	while (si >= 0 && (gs->rsets[si].zone != zone || !same_mix(&gs->rsets[si], &m)))
+		si = gs->rsets[si].bnext;
+	if (si < 0)
+		si = set_new(f, &m, block, zone, now);
 	else if (gs->rsets[si].moved || gs->rsets[si].t0 != now)
 		set_restart(f, si, now);
 	struct rack_set *b = &gs->rsets[si];
@@ -527,7 +610,8 @@ static void rack_join(struct facility *f, int g, int r, sim_time now)
 	b->head = r;
 	b->n++;
 	f->rack_set[r] = si;
-	list_remove(&gs->racks, g, r);
+	for (int i = 0; i < b->k; i++)
+		list_remove(&gs->racks, b->g[i], r);
 	if (gs->pc) {
 		power_chain_rack(gs->pc, r, facility_rack_w(f, r));
 		power_chain_share_join(gs->pc, si, r);
@@ -548,21 +632,13 @@ void facility_groups_rack_detach(struct facility *f, int r, sim_time now)
 		b->head = gs->rnext[r];
 	if (gs->rnext[r] >= 0)
 		gs->rprev[gs->rnext[r]] = gs->rprev[r];
-	list_insert(&gs->racks, b->g, r); /* loose again, still whole */
+	for (int i = 0; i < b->k; i++) /* loose again, its counts unchanged */
+		list_insert(&gs->racks, b->g[i], r);
 	if (gs->pc)
 		power_chain_share_leave(gs->pc, r, facility_rack_w(f, r));
-	cand_push(gs, b->g, r, f->n_racks); /* whole: it may join again at the next move */
-	if (--b->n > 0)
-		return;
-	if (b->gprev >= 0) /* empty: off its group's list, onto the free list */
-		gs->rsets[b->gprev].gnext = b->gnext;
-	else
-		gs->rset_head[b->g] = b->gnext;
-	if (b->gnext >= 0)
-		gs->rsets[b->gnext].gprev = b->gprev;
-	gs->block_rset[(size_t)b->g * (size_t)gs->n_blocks + (size_t)b->block] = -1;
-	b->gnext = gs->free_rset;
-	gs->free_rset = si;
+	cand_push(gs, r); /* it may join again at the next move */
+	if (--b->n == 0)
+		rset_free(f, si);
 }
 
 void facility_groups_fold(struct facility *f, sim_time now)
@@ -570,8 +646,8 @@ void facility_groups_fold(struct facility *f, sim_time now)
 	struct facility_groups *gs = f->groups;
 	if (!gs)
 		return;
-	for (int g = 0; g < gs->n_groups; g++)
-		for (int si = gs->rset_head[g]; si >= 0; si = gs->rsets[si].gnext)
+	for (int blk = 0; blk < gs->n_blocks; blk++)
+		for (int si = gs->block_head[blk]; si >= 0; si = gs->rsets[si].bnext)
 			set_restart(f, si, now);
 }
 
@@ -589,8 +665,7 @@ void facility_groups_add(struct facility *f, const struct job *j, int g, int sig
 			facility_groups_rack_detach(f, rack, now);
 		places_add(&gs->nodes, g, node, k);
 		places_add(&gs->racks, g, rack, k);
-		if (gs->racks.count[(size_t)g * (size_t)f->n_racks + (size_t)rack] == gs->rack_gpus)
-			cand_push(gs, g, rack, f->n_racks);
+		cand_push(gs, rack);
 		gs->zone_gpus[(size_t)g * (size_t)f->n_zones + (size_t)f->rack_zone[rack]] += k;
 		if (sign > 0 && only_group(gs, node, g))
 			hint = attach(f, node, g,
@@ -604,15 +679,15 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 	struct facility_groups *gs = f->groups;
 	assert(pc == gs->pc);
 	const size_t base_n = (size_t)g * (size_t)gs->nodes.n, base_r = (size_t)g * (size_t)gs->racks.n;
-	/* racks that may have become whole of g join its sets, at the level
-	 * they hold before this move */
-	for (int i = 0; i < gs->n_cand[g]; i++) {
-		int r = gs->cand[base_r + (size_t)i];
-		gs->is_cand[base_r + (size_t)r] = 0;
-		if (f->rack_set[r] < 0 && gs->racks.count[base_r + (size_t)r] == gs->rack_gpus)
-			rack_join(f, g, r, now);
+	/* racks whose mix changed join the sets of their mix, at the level
+	 * they hold before this move (every group's GPUs at its draw) */
+	for (int i = 0; i < gs->n_cand; i++) {
+		int r = gs->cand[i];
+		gs->is_cand[r] = 0;
+		if (f->rack_set[r] < 0)
+			rack_join(f, r, now);
 	}
-	gs->n_cand[g] = 0;
+	gs->n_cand = 0;
 	/* Each node's level since its last change goes into the per-node
 	 * distribution, as node_close does: a set's members at once (its
 	 * level, their summed time), then the loose nodes one by one, a run
@@ -659,16 +734,17 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
 		if (pc)
 			power_chain_rack(pc, rack, facility_rack_w(f, rack));
 	}
-	const double dr = gs->rack_gpus * gpu_dw; /* a whole rack's move, as rack_add's */
-	for (int si = gs->rset_head[g]; si >= 0; si = gs->rsets[si].gnext) {
-		struct rack_set *b = &gs->rsets[si];
+	const struct rack_entry *e = gs->entries + base_r;
+	for (int i = 0; i < gs->n_entries[g]; i++) {
+		struct rack_set *b = &gs->rsets[e[i].set];
+		double dr = e[i].c * gpu_dw; /* each member's move, as rack_add's */
 		set_flush(b, now);
 		b->p += dr;
 		if (b->p < b->pmin)
 			b->pmin = b->p;
 		b->moved = 1;
 		if (pc)
-			power_chain_share_move(pc, si, b->n, f->zones[b->zone].to_total * dr);
+			power_chain_share_move(pc, e[i].set, b->n, f->zones[b->zone].to_total * dr);
 	}
 	double total = 0;
 	for (int z = 0; z < f->n_zones; z++) {
