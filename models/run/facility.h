@@ -90,10 +90,11 @@ void facility_fini(struct facility *f);
 
 /* Power groups (facility_groups.c): the GPUs of each group by node, rack
  * and zone, so a change of a group's per-GPU draw moves each of them
- * once. Set up for n_groups (-1 out of memory; fini frees a partial one);
- * j's GPUs join group g (sign +1) or leave it (-1); every GPU of group g
- * draws gpu_dw W more (its nodes, racks, zones, the facility, and each
- * rack's draw into the chain pc, NULL: none). */
+ * once. Set up for n_groups with the chain pc (NULL: none; its rack
+ * shares are set up here) (-1 out of memory; fini frees a partial one);
+ * j's GPUs join group g (sign +1) or leave it (-1) at now; every GPU of
+ * group g draws gpu_dw W more (its nodes, racks, zones, the facility, and
+ * the racks' draws into the chain, pc: the same as at init). */
 struct facility_groups;
 struct power_chain;
 int facility_groups_init(struct facility *f, int n_groups, struct power_chain *pc);
@@ -106,8 +107,8 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
  * draw. */
 void facility_groups_detach(struct facility *f, int node);
 double facility_groups_node_raw(const struct facility *f, int node);
-/* Rack sets (facility_groups.c): racks a group holds whole move as one
- * record, and a rack's own meters lag. rack (rack_set[rack] >= 0) takes
+/* Rack sets (facility_groups.c): racks of one mix of groups' GPUs move as
+ * one record, and a rack's own meters lag. rack (rack_set[rack] >= 0) takes
  * its meters back at now and leaves its set (and its share of the chain,
  * which it tells its draw); every set's part into its members' meters at
  * now (before the racks' meters are read or marked). */
