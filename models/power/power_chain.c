@@ -105,7 +105,7 @@ double power_chain_usable_w(const struct chain_level_spec *l)
 }
 
 /* Loss of a unit of level l delivering out_w. */
-static double unit_loss(const struct chain_level_spec *l, double out_w)
+static inline double unit_loss(const struct chain_level_spec *l, double out_w)
 {
 	const struct eff_table *t = &l->efficiency;
 	double rating = l->rating_kw * 1000.0;
