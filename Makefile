@@ -76,6 +76,9 @@ endif
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
+# the grid cap's solve also makes every trial its bounds saved, and
+# asserts the same answer (models/run/world_cap.c: verify_bound)
+CPPFLAGS += -DDCSIM_VERIFY_BOUNDS
 endif
 
 # Debian packages: build and run needs, then what tests and benchmarks add.

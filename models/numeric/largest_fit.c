@@ -13,6 +13,10 @@ double largest_fit(double (*f)(double x, void *p), void *p, double lo, double hi
 		return hi;
 	if (f(lo, p) > 0)
 		return lo;
+	/* a bracket already within the tolerance: its low end, which fits
+	 * (Brent's set and first step would cost two more evaluations) */
+	if (gsl_root_test_interval(lo, hi, epsabs, epsrel) == GSL_SUCCESS)
+		return lo;
 	gsl_function fn = { f, p };
 	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
 	if (!s)

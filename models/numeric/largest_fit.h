@@ -7,9 +7,9 @@
 #define DCSIM_LARGEST_FIT_H
 
 /* hi if f(hi) <= 0; lo if f(lo) > 0 (nothing fits: the caller checks);
- * else the end of Brent's bracket that fits once the bracket is within
- * epsabs + epsrel |x|. f is called at both ends first: GSL aborts on a
- * bracket without a sign change. */
+ * lo if [lo, hi] is already within epsabs + epsrel |x|; else the end of
+ * Brent's bracket that fits once the bracket is within that. f is called
+ * at both ends first: GSL aborts on a bracket without a sign change. */
 double largest_fit(double (*f)(double x, void *p), void *p, double lo, double hi,
 		   double epsabs, double epsrel);
 

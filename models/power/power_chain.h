@@ -72,6 +72,13 @@ size_t power_chain_preset_count(void);
 const struct eff_preset *power_chain_preset_at(size_t i);
 /* Fill t from a named preset; -1 when there is none by that name. */
 int power_chain_preset_table(const char *name, struct eff_table *t);
+/* The least slope of a unit's loss in its output under table t (W per W;
+ * 0 when the loss never falls, negative where linear interpolation of the
+ * efficiency makes it fall), and the most its input rises per W of output
+ * (1 + the loss's steepest slope); exact, from the table
+ * (power_chain_rises.c). */
+double power_chain_loss_slope_min(const struct eff_table *t);
+double power_chain_input_slope_max(const struct eff_table *t);
 extern const char *const power_chain_redundancy_names[];
 
 /* The efficiency at load fraction x, t->load[0] < x < t->load[n-1]: GSL's

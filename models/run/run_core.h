@@ -327,6 +327,20 @@ double world_draw_at(const struct world *w, const struct job *j, double c);
  * full draw. */
 double world_draw_at_load(const struct world *w, const struct job *place, double want_w,
 			  double host_w, double c);
+/* The IT the computing GPUs (and j's, placed) would add if the grid's
+ * cap went from lo to hi > lo, their fan factors included, as
+ * world_draw_at stages them, from the aggregates: O(power groups x zones
+ * + j's allocations). NAN with a thermal cap in force (the jobs of a group
+ * then draw differently). A GPU holder's replicas are not in it. */
+double world_draw_it_rise(const struct world *w, const struct job *j, double lo, double hi);
+/* The least world_draw_at rises per W of that IT: the chain's losses and
+ * the cooling can only add to it but for the dips of linearly
+ * interpolated efficiencies (world.c: rise_factor). Constant per run. */
+double world_draw_rise_factor(const struct world *w);
+/* A lower bound of world_draw_at(w, NULL, c), c at or below the cap in
+ * force, from the aggregates and one evaluation of the plants: no chain
+ * walk. NAN with a thermal cap in force or a GPU holder. */
+double world_draw_at_lower(const struct world *w, double c);
 /* For a GPU holder's draw_at: place's GPUs would draw d W (GPU + host,
  * per GPU) more. */
 void world_draw_stage(const struct world *w, const struct job *place, double d);
@@ -471,7 +485,8 @@ double world_cap_capacity_w(const struct world *w);
 struct cap_admission {
 	int fits;         /* j may start */
 	double cap_w;     /* the grid's per-GPU cap it starts under (0 = none) */
-	double draw_w;    /* the facility's draw then, as world_draw_at predicts */
+	double draw_w;    /* the facility's draw then, as world_draw_at predicts (NAN
+			     when a bound decided without evaluating it) */
 };
 /* Would the facility fit under the capacity with j started on the GPUs
  * j->allocs names (chosen, not taken), and under what grid cap, at most

@@ -180,7 +180,14 @@ struct draw_work {
 	double *sum_zone;
 	double *sum_unit;
 	int n_units;
+	/* the least the facility's draw rises per W of IT the GPUs add
+	 * (world_draw_rise_factor), and the most the chain's input does (its
+	 * levels' steepest input slopes multiplied: world_draw_at_lower) */
+	double rise_factor;
+	double amp;
 };
+
+static double rise_factor(const struct world *w);
 
 int world_draw_work_init(struct world *w)
 {
@@ -190,6 +197,10 @@ int world_draw_work_init(struct world *w)
 		return -1;
 	size_t nc = w->n_groups ? w->n_groups : 1;
 	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
+	w->dw->rise_factor = rise_factor(w);
+	w->dw->amp = 1;
+	for (size_t l = 0; l < w->chain.n_levels; l++)
+		w->dw->amp *= power_chain_input_slope_max(&w->chain.levels[l].spec->efficiency);
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
 	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
@@ -366,6 +377,123 @@ static void groups_at(const struct world *w, struct draw_work *dw, double c)
 void world_draw_stage(const struct world *w, const struct job *place, double d)
 {
 	load_at(w, w->dw, place, d);
+}
+
+/* One GPU of group k's draw under the trial grid cap c, no thermal cap
+ * in force: draw_at's rule. */
+static double group_draw_at(const struct world *w, size_t k, double c)
+{
+	double cap = gpu_power_cap_min(world_group_base_cap(w, k), c, 0);
+	return gpu_power_draw_under_cap(w->groups[k].want_w, cap);
+}
+
+/*
+ * The least the facility's draw rises per W of IT that the computing GPUs
+ * add, every other draw held (world_draw_rise_factor). A chain unit's
+ * input rises by at least 1 + its level's least loss slope per W of
+ * output (power_chain_loss_slope_min: linear interpolation of an
+ * efficiency table makes the loss fall a little in steep segments, down
+ * to -2.2% of the load for the UPS preset), so IT and the chain's losses
+ * rise by at least the product over the levels. The cooling plants' draw
+ * rises with the heat they remove, the rule the solve already stands on
+ * (a fixed PUE's overhead in proportion; fans, pumps and compressors
+ * with the heat); but where the chain's indoor losses can fall, the
+ * electrical rooms' plant may draw less: at most its marginal draw, taken
+ * as at most 1 W per W of heat (a coefficient of performance of at least
+ * 1, as every plant in models/cooling has), times the most the indoor
+ * losses can fall, |their levels' least slopes| x the chain's steepest
+ * input slopes. For the presets' transformer, UPS and PDU chain: about
+ * 0.91. Asserted against the trials in the sanitizer build
+ * (world_cap.c: verify_bound).
+ */
+static double rise_factor(const struct world *w)
+{
+	double chain = 1, amp = 1, indoor_fall = 0;
+	for (size_t l = 0; l < w->chain.n_levels; l++) {
+		const struct chain_level_spec *ls = w->chain.levels[l].spec;
+		double s = power_chain_loss_slope_min(&ls->efficiency);
+		chain *= 1 + s;
+		amp *= power_chain_input_slope_max(&ls->efficiency);
+		if (!ls->outdoors)
+			indoor_fall -= s;
+	}
+	return chain - (w->sc->has_room ? amp * indoor_fall : 0);
+}
+
+double world_draw_rise_factor(const struct world *w)
+{
+	return w->dw->rise_factor;
+}
+
+double world_draw_it_rise(const struct world *w, const struct job *j, double lo, double hi)
+{
+	const struct draw_work *dw = w->dw;
+	if (w->n_zone_caps != 0)
+		return (double)NAN;
+	const size_t nz = w->sc->n_zones;
+	double rise = 0;
+	for (size_t k = 0; k < w->n_groups; k++) {
+		double d = group_draw_at(w, k, hi) - group_draw_at(w, k, lo);
+		if (d == 0)
+			continue;
+		double gpus = 0; /* its running GPUs x their fan factor */
+		for (size_t z = 0; z < nz; z++)
+			gpus += dw->group_zone[k * nz + z];
+		rise += d * gpus;
+	}
+	if (j) {
+		size_t k = j->power_group;
+		double d = group_draw_at(w, k, hi) - group_draw_at(w, k, lo);
+		const struct facility *f = &w->fac;
+		for (uint32_t i = 0; d != 0 && i < j->n_allocs; i++) {
+			int z = f->rack_zone[(int)j->allocs[i].node / f->nodes_per_rack];
+			rise += d * facility_zone_gpu_factor(f, z) * (double)j->allocs[i].gpus;
+		}
+	}
+	return rise;
+}
+
+/*
+ * A lower bound of world_draw_at(w, NULL, c) for a cap c the groups'
+ * draws can only fall to (c at or below the cap in force), without
+ * walking the chain: the IT there exactly (each group's move times its
+ * GPUs per zone, as moves_at stages them), the chain's losses now less
+ * the most they can fall with it ((the steepest input slopes multiplied
+ * - 1) x the IT's fall), and the plants at the zones' IT there and the
+ * indoor losses at their least. The draw at the floor for a job waiting
+ * for power (world_cap.c: surely_refused) is then often told without a
+ * trial. NAN when it cannot be told: a thermal cap in force, or a GPU
+ * holder (its replicas' fall is not in the aggregates).
+ */
+double world_draw_at_lower(const struct world *w, double c)
+{
+	struct draw_work *dw = w->dw;
+	const struct facility *f = &w->fac;
+	if (w->n_zone_caps != 0 || w->holder.draw_at)
+		return (double)NAN;
+	const size_t nz = w->sc->n_zones;
+	double fall = 0, it = facility_it_w(f);
+	for (size_t z = 0; z < nz; z++)
+		dw->zone_dw[z] = 0;
+	for (size_t k = 0; k < w->n_groups; k++) {
+		double d = group_draw_at(w, k, c) - w->groups[k].draw_w;
+		if (d > 0)
+			return (double)NAN; /* (c above a group's cap in force) */
+		if (d == 0)
+			continue;
+		for (size_t z = 0; z < nz; z++)
+			dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
+	}
+	for (size_t z = 0; z < nz; z++) {
+		fall -= dw->zone_dw[z];
+		dw->zone_w[z] = facility_zone_w(f, (int)z) + dw->zone_dw[z];
+	}
+	double loss_fall = (dw->amp - 1) * fall;
+	double indoor = power_chain_indoor_loss_now(&w->chain) - loss_fall, drawn = 0;
+	for (int i = 0; i < w->on_draw.n; i++)
+		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, dw->zone_w,
+						  indoor > 0 ? indoor : 0);
+	return it - fall + w->chain.loss_w.value - loss_fall + drawn;
 }
 
 /* The GPU cap on place's GPUs from everything but the grid (the facility's

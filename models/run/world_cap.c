@@ -53,11 +53,14 @@
  * of the draw), only with a capacity; the battery and the grid meters
  * follow it in the list.
  *
- * Cost: nothing without a cap; with one, an admission or a hold is two
- * pure evaluations when the cap in force stands (near_cap_in_force), about
- * four when it moves to where the draw's slope predicts
- * (predicted_fit), and Brent's search otherwise; a solve looks up the
- * draws it has tried (struct cap_eval). An evaluation (world_draw_at)
+ * Cost: nothing without a cap; with one, an admission or a hold is one
+ * pure evaluation when the cap in force stands and a bound shows that 1 W
+ * more would not fit (surely_over), two when the bound cannot tell
+ * (near_cap_in_force); a move goes to where the draw meets the limit,
+ * predicted from the exact IT and the facility's measured rise per W of
+ * it (predicted_cap), and takes one or two evaluations (predicted_fit);
+ * Brent's search otherwise. A solve looks up the draws it has tried
+ * (struct cap_eval). An evaluation (world_draw_at)
  * stages the classes that move alike together over the chain's
  * last-level units and interpolates once per unit touched; one at the
  * cap in force touches only the starting job's units. The cap found is
@@ -90,12 +93,17 @@ struct cap_sub {
 	int violated;           /* even the idle facility drew more than the cap */
 	sim_time violation_at;
 	double violation_w;
-	/* the draw with no start at the admission floor, and the state it
-	 * was evaluated in (surely_refused) */
-	double floor_draw, floor_at_w, floor_cap, floor_limit, floor_floor;
+	/* the draw with no start at the admission floor (NAN until needed),
+	 * its lower bound, and the state they were evaluated in
+	 * (surely_refused) */
+	double floor_draw, floor_lower, floor_at_w, floor_cap, floor_limit, floor_floor;
 	sim_time floor_at;
 	uint64_t floor_running;
 	int floor_free;
+	size_t floor_flush;
+	/* the facility's rise per W of its IT's, between two trials of the
+	 * last solve that measured it (predicted_cap); NAN before */
+	double rise_ratio;
 };
 
 static struct cap_sub *cap_of(const struct world *w)
@@ -119,6 +127,7 @@ static int cap_init(struct world *w, void *st)
 	meter_init(&cs->at_cap, 0, 0);
 	cs->on = world_has_cap(w);
 	cs->floor_at = -1; /* (no draw at the floor kept yet) */
+	cs->rise_ratio = (double)NAN;
 	if (!cs->on)
 		return 0;
 	cs->cap_w = capacity_at(w, 0);
@@ -201,6 +210,7 @@ static void preempt(struct world *w, struct job *v, sim_time now)
 {
 	struct cap_sub *cs = cap_of(w);
 	double lost = world_job_preempt(w, v, now);
+	cs->floor_at = -1; /* the state moved: the draw at the floor with it */
 	cs->stops++;
 	if (now >= w->warmup) {
 		cs->lost_gpu_s += lost;
@@ -281,37 +291,139 @@ static int tried(const struct cap_eval *t, double c, double *draw)
 	return 0;
 }
 
+/* The bound's margin, relative to the limit: it decides only when it
+ * clears the limit by more than the evaluations' rounding (about 1e-13
+ * of the draw). */
+#define CAP_BOUND_MARGIN 1e-9
+
 /*
- * The highest fit from the draw's slope at the cap in force c0: the
- * solve has tried c0 and c0 + 1 (or c0 - 1), so the line through them
- * predicts where the draw meets the limit; the facility's draw is smooth
- * in the cap over a few watts (IT is linear in it, losses and cooling
- * nearly so), so the prediction is usually within a fraction of a watt.
- * Two trials 0.9 W apart round it, a below and b above: when a fits and
- * b does not, the highest fit is in [a, b) and a is within the solve's
- * 1 W (1 with *cap = a). Otherwise *lo or *hi narrow to what the two
- * trials showed, for the full search. Most changes of the cap at a
- * binding cap are answered here in two trials, where Brent's search
- * over a bracket of 20 W took five or six (each walks the chain).
+ * The facility at hi surely does not fit, from its draw d_lo at lo < hi
+ * and a lower bound of the rise (world_draw_rise_factor x the IT the
+ * computing GPUs add, world_draw_it_rise: O(power groups x zones), where
+ * a trial walks every chain unit the groups feed). Built with
+ * DCSIM_VERIFY_BOUNDS (the sanitizer build of make test) the trial is
+ * made anyway and must agree, so every capped test checks the bound.
  */
-static int predicted_fit(struct cap_eval *t, double *lo, double *hi, double *cap)
+static int surely_over(struct cap_eval *t, double lo, double d_lo, double hi)
 {
-	double c0 = t->w->grid_cap_w, d0, d1, c1 = c0 + 1;
-	if (!(c0 > 0) || !tried(t, c0, &d0))
+	double f = world_draw_rise_factor(t->w), it = world_draw_it_rise(t->w, t->j, lo, hi);
+	if (!(f > 0 && it > 0 && d_lo + f * it > t->limit + CAP_BOUND_MARGIN * fabs(t->limit)))
 		return 0;
-	if (!tried(t, c1, &d1) && !tried(t, c1 = c0 - 1, &d1))
+#ifdef DCSIM_VERIFY_BOUNDS
+	assert(draw_at(t, hi) > t->limit);
+#endif
+	return 1;
+}
+
+/* The IT the computing GPUs (and the solve's job) would add, or take off
+ * (negative), if the cap went from the anchor to c: increasing in c. */
+struct it_move {
+	struct cap_eval *t;
+	double c0, need;
+};
+
+static double it_move_excess(double c, void *p)
+{
+	const struct it_move *m = p;
+	double it = c >= m->c0 ? world_draw_it_rise(m->t->w, m->t->j, m->c0, c)
+			       : -world_draw_it_rise(m->t->w, m->t->j, c, m->c0);
+	return it - m->need;
+}
+
+/*
+ * Where the facility's draw would meet the limit, from the draw d0 at the
+ * cap c0 (the cap in force; or TDP for none, which caps nothing), without
+ * a trial: the IT the computing GPUs add between c0 and a cap c is exact
+ * from the aggregates (world_draw_it_rise) and piecewise linear in c (a
+ * group stops moving once the cap passes what it wants), and the
+ * facility's draw moves by a nearly constant multiple of it over a few
+ * watts (the chain's losses and the cooling: the ratio the last solve
+ * measured, cap_sub.rise_ratio). GSL's Brent on the IT alone (largest_fit,
+ * to 0.01 W), each step O(power groups x zones). Above TDP when even no
+ * cap would leave room; NAN when there is no ratio yet, a thermal cap is
+ * in force, or no cap down to 1 W would fit.
+ */
+static double predicted_cap(struct cap_eval *t, double c0, double d0)
+{
+	double r = cap_of(t->w)->rise_ratio, tdp = t->w->gpu.tdp_w;
+	if (!(r > 0) || isnan(world_draw_it_rise(t->w, t->j, c0, c0)))
+		return (double)NAN;
+	struct it_move m = { t, c0, (t->limit - d0) / r };
+	/* secant steps from c0 first (the IT is linear near it, so one or
+	 * two usually land), Brent when they stall on a flat piece */
+	double c = c0 + (m.need > 0 ? 1 : -1);
+	for (int i = 0; i < 8; i++) {
+		double it = it_move_excess(c, &m) + m.need;
+		if (!(fabs(it) > 0))
+			break;
+		double next = c0 + m.need * (c - c0) / it;
+		if (fabs(next - c) < 0.01 && next <= tdp && next >= 1)
+			return next;
+		c = next;
+		if (!(c <= tdp && c >= 1))
+			break;
+	}
+	if (m.need >= 0)
+		return it_move_excess(tdp, &m) <= 0 ? tdp + 1
+						    : largest_fit(it_move_excess, &m, c0, tdp, 0.01, 0);
+	if (it_move_excess(1, &m) > 0)
+		return (double)NAN;
+	return largest_fit(it_move_excess, &m, 1, c0, 0.01, 0);
+}
+
+/* The ratio of the facility's rise to its IT's between two trials of a
+ * solve, kept for the next prediction (predicted_cap), when the IT moved
+ * enough to measure it (a hundred W: the draws' rounding is 1e-13 of
+ * them). */
+static void learn_ratio(struct cap_eval *t, double ca, double da, double cb, double db)
+{
+	double lo = ca < cb ? ca : cb, hi = ca < cb ? cb : ca;
+	double it = world_draw_it_rise(t->w, t->j, lo, hi);
+	if (it > 100 && ca != cb)
+		cap_of(t->w)->rise_ratio = (ca < cb ? db - da : da - db) / it;
+}
+
+/*
+ * The highest fit from where the draw is predicted to meet the limit:
+ * when the solve has tried c0 and c0 + 1 (or c0 - 1), the line through
+ * them; else predicted_cap, from the exact IT and the measured ratio.
+ * The facility's draw is smooth in the cap over a few watts (IT is linear
+ * in it, losses and cooling nearly so), so the prediction is usually
+ * within a fraction of a watt. Two caps 0.9 W apart round it, a below and
+ * b above: when a fits and b does not (surely_over often tells without a
+ * trial), the highest fit is in [a, b) and a is within the solve's 1 W
+ * (1 with *cap = a). Otherwise *lo or *hi narrow to what the two showed,
+ * for the full search. Each trial also measures the ratio for the next
+ * prediction (learn_ratio). Most changes of the cap at a binding cap are
+ * answered here in one trial, where Brent's search over a bracket of 20 W
+ * took five or six (each walks the chain).
+ */
+static int predicted_fit(struct cap_eval *t, double c0, double *lo, double *hi, double *cap)
+{
+	double d0, d1, c1 = c0 + 1, c;
+	if (!(c0 > 0) || !tried(t, c0 < t->w->gpu.tdp_w ? c0 : 0, &d0))
 		return 0;
-	double slope = (d1 - d0) / (c1 - c0);
-	if (!(slope > 0))
+	if (tried(t, c1, &d1) || tried(t, c1 = c0 - 1, &d1)) { /* a pair: its slope */
+		learn_ratio(t, c0, d0, c1, d1);
+		double slope = (d1 - d0) / (c1 - c0);
+		if (!(slope > 0))
+			return 0;
+		c = c0 + (t->limit - d0) / slope;
+	} else if (isnan(c = predicted_cap(t, c0, d0)))
 		return 0;
-	double c = c0 + (t->limit - d0) / slope, a = c - 0.45, b = c + 0.45;
+	double a = c - 0.45, b = c + 0.45;
 	if (!(a > *lo && b < *hi))
 		return 0;
-	if (excess_eval(a, t) > 0) {
+	double da = draw_at(t, a);
+	learn_ratio(t, c0, d0, a, da);
+	if (da > t->limit) {
 		*hi = a;
 		return 0;
 	}
-	if (excess_eval(b, t) <= 0) {
+	/* b surely over, from the bound (0.9 W more on every capped GPU
+	 * adds more than the room a leaves when the prediction is good);
+	 * else its trial */
+	if (!surely_over(t, a, da, b) && excess_eval(b, t) <= 0) {
 		*lo = b;
 		return 0;
 	}
@@ -349,8 +461,14 @@ static int near_cap_in_force(struct cap_eval *t, double floor, double *cap, doub
 	if (!(c0 > 0 && c0 >= floor && c0 + 1 < tdp))
 		return 0;
 	double d0 = draw_at(t, c0);
+	/* where the draw meets the limit, predicted (NAN: no ratio yet): a
+	 * move of more than a watt then goes to predicted_fit without the
+	 * trial at c0 + 1 or c0 - 1, which only a cap that may stand or
+	 * step by 1 W needs (applying a move costs more than a trial) */
 	if (d0 <= limit) {
-		if (draw_at(t, c0 + 1) <= limit)
+		/* 1 W more surely over, from the bound; else the trial */
+		if (!surely_over(t, c0, d0, c0 + 1) &&
+		    (predicted_cap(t, c0, d0) >= c0 + 1.45 || draw_at(t, c0 + 1) <= limit))
 			return 0;
 		*cap = c0;
 		*draw = d0;
@@ -366,6 +484,8 @@ static int near_cap_in_force(struct cap_eval *t, double floor, double *cap, doub
 		*over = floor;
 		return -1;
 	}
+	if (predicted_cap(t, c0, d0) < c0 - 1.45)
+		return -1;
 	double d1 = draw_at(t, c0 - 1);
 	if (d1 > limit) {
 		*over = c0 - 1;
@@ -400,13 +520,19 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 	int near = throttles(w) ? near_cap_in_force(&t, floor, cap, draw, &over) : 0;
 	if (near > 0)
 		return 1;
-	if (near < 0) { /* tighter than c0 - 1: the floor first, then between */
+	if (near < 0) { /* tighter than the cap in force */
+		double lo = floor, hi = over;
+		/* the prediction first: a cap at or above the floor that fits
+		 * means the floor fits too (the draw rises with the cap) */
+		if (predicted_fit(&t, c0, &lo, &hi, cap)) {
+			*draw = draw_at(&t, *cap);
+			return 1;
+		}
 		*cap = floor;
 		*draw = draw_at(&t, floor);
 		if (*draw > limit)
 			return 0;
-		double lo = floor, hi = over;
-		if (!predicted_fit(&t, &lo, &hi, cap))
+		if (lo < hi)
 			*cap = largest_fit(excess_eval, &t, lo, hi, 1.0, 0);
 		*draw = draw_at(&t, *cap);
 		return *draw <= limit;
@@ -414,7 +540,7 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 	double lo = floor, hi = tdp;
 	/* (a predicted cap below TDP that does not fit 0.45 W above means no
 	 * cap would not fit either: the draw rises with the cap) */
-	if (near == 0 && throttles(w) && floor < tdp && predicted_fit(&t, &lo, &hi, cap)) {
+	if (near == 0 && throttles(w) && floor < tdp && predicted_fit(&t, c0, &lo, &hi, cap)) {
 		*draw = draw_at(&t, *cap);
 		return *draw <= limit;
 	}
@@ -424,6 +550,14 @@ static int solve_at(const struct world *w, const struct job *j, double limit, do
 		return 1;
 	if (floor >= tdp)
 		return 0;
+	/* no cap in force, one needed (a start, or a hotter hour): predicted
+	 * down from the uncapped draw (a cap at TDP caps nothing), where
+	 * Brent over the whole range took a dozen trials */
+	if (c0 == 0 && throttles(w) && lo == floor && hi == tdp &&
+	    predicted_fit(&t, tdp, &lo, &hi, cap)) {
+		*draw = draw_at(&t, *cap);
+		return *draw <= limit;
+	}
 	if (lo == floor && hi == tdp && c0 > floor + 10 && c0 < tdp - 10) { /* round c0 */
 		if (excess_eval(c0 - 10, &t) > 0)
 			hi = c0 - 10;
@@ -484,8 +618,9 @@ static void hold(struct world *w, double limit, sim_time now)
 		uint64_t moves = w->zone_cap_moves;
 		world_grid_cap_set(w, c, now);
 		int moved = w->zone_cap_moves != moves;
-		/* the evaluation is the settle, to rounding, but for a moved thermal cap */
-		assert(moved || world_close_enough(w->facility_w.value, draw));
+		/* the evaluation is the settle, to rounding, but for a moved
+		 * thermal cap (NAN: a bound decided, no evaluation was made) */
+		assert(moved || isnan(draw) || world_close_enough(w->facility_w.value, draw));
 		if (!moved || w->facility_w.value <= limit)
 			break;
 	}
@@ -502,7 +637,8 @@ static void hold(struct world *w, double limit, sim_time now)
  * and lift the grid's cap as far as it fits. */
 static void cap_power(struct world *w, void *st, sim_time now)
 {
-	(void)st;
+	struct cap_sub *cs = st;
+	cs->floor_at = -1; /* the draw changed: so may the draw at the floor */
 	double limit = limit_now(w, now);
 	if (w->grid_cap_w != 0 || w->facility_w.value > limit)
 		hold(w, limit, now);
@@ -511,13 +647,15 @@ static void cap_power(struct world *w, void *st, sim_time now)
 
 /*
  * Refused without a trial: the facility at the floor with no start, plus
- * j's own GPUs and hosts at the floor (a lower bound of what j adds:
- * losses and cooling only rise with it), is over the limit by more than
- * a watt. Under throttle_then_queue at its floor, a dispatch tries every
- * waiting job, and each refusal took one or two trials walking the
- * whole chain; the facility's draw at the floor is the same for all of
- * them until something starts, so it is evaluated once per state (the
- * facility's draw, the cap, the limit and the tick unchanged). Only
+ * j's own GPUs and hosts at the floor (times world_draw_rise_factor: a
+ * lower bound of what j adds, as losses and cooling rise with it but for
+ * the chain's dips), is over the limit by more than a watt. Under
+ * throttle_then_queue at its floor, a dispatch tries every waiting job,
+ * and each refusal took one or two trials walking the whole chain; the
+ * facility's draw at the floor is the same for all of them until
+ * something starts, so it is bounded from below once per state
+ * (world_draw_at_lower: no chain walk) and evaluated only when the bound
+ * cannot tell a job, once per state too. Only
  * without thermal caps (they could hold j below the floor's draw) and
  * for the throttling policies (preempt reads the draw at the floor).
  */
@@ -527,18 +665,36 @@ static int surely_refused(struct world *w, const struct job *j, double limit, do
 	struct cap_sub *cs = cap_of(w);
 	if (!throttles(w) || w->n_zone_caps != 0 || !(floor < w->gpu.tdp_w))
 		return 0;
-	if (cs->floor_at != now || cs->floor_at_w != w->facility_w.value ||
+	/* Kept until the state moves: every change of the facility's draw
+	 * comes through the power op, a start through world_cap_settled and
+	 * a stop for power through preempt, and each forgets it (floor_at
+	 * -1); so does the chain's flush at a sample, which re-derives its
+	 * units to the last bit. Not the tick: an arrival that starts nothing
+	 * leaves the draw at the floor as it was. */
+	if (cs->floor_at < 0 || cs->floor_flush != w->chain.n_flush ||
+	    cs->floor_at_w != w->facility_w.value ||
 	    cs->floor_cap != w->grid_cap_w || cs->floor_limit != limit || cs->floor_floor != floor ||
 	    cs->floor_running != w->all.running || cs->floor_free != w->fac.free_gpus) {
-		cs->floor_draw = world_draw_at(w, NULL, floor);
+		/* the bound now, the draw itself only if the bound cannot tell */
+		cs->floor_draw = (double)NAN;
+		cs->floor_lower = world_draw_at_lower(w, floor);
+#ifdef DCSIM_VERIFY_BOUNDS
+		assert(!(cs->floor_lower > world_draw_at(w, NULL, floor) +
+					   1e-9 * fabs(cs->floor_lower)));
+#endif
 		cs->floor_running = w->all.running;
 		cs->floor_free = w->fac.free_gpus;
+		cs->floor_flush = w->chain.n_flush;
 		cs->floor_at = now;
 		cs->floor_at_w = w->facility_w.value;
 		cs->floor_cap = w->grid_cap_w;
 		cs->floor_limit = limit;
 		cs->floor_floor = floor;
 	}
+#ifdef DCSIM_VERIFY_BOUNDS
+	else if (!isnan(cs->floor_draw)) /* the kept draw is an evaluation's now, to the bit */
+		assert(world_draw_at(w, NULL, floor) == cs->floor_draw);
+#endif
 	const struct power_group *cp = &w->groups[j->power_group];
 	double cap = world_group_base_cap(w, j->power_group);
 	double d = gpu_power_draw_under_cap(cp->want_w, gpu_power_cap_min(cap, floor, 0));
@@ -546,7 +702,17 @@ static int surely_refused(struct world *w, const struct job *j, double limit, do
 	for (int z = 0; z < w->fac.n_zones; z++)
 		fan = fmin(fan, facility_zone_gpu_factor(&w->fac, z));
 	double it = j->gpus * fan * (d - w->gpu.idle_w + cp->host_w);
-	return cs->floor_draw + it > limit + 1.0;
+	/* j's IT at least (a share of it: the chain's losses may dip by a
+	 * few per cent of a load, world_draw_rise_factor) */
+	double f = world_draw_rise_factor(w);
+	if (!(f > 0))
+		return 0;
+	double need = limit + 1.0 - f * it; /* refused if the floor draws more */
+	if (cs->floor_lower > need)
+		return 1;
+	if (isnan(cs->floor_draw))
+		cs->floor_draw = world_draw_at(w, NULL, floor);
+	return cs->floor_draw > need;
 }
 
 struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time now)
@@ -589,8 +755,9 @@ struct cap_admission world_cap_admit(struct world *w, struct job *j, sim_time no
 void world_cap_settled(struct world *w, double predicted, int thermal_moved, sim_time now)
 {
 	assert(w->settling);
+	cap_of(w)->floor_at = -1; /* a start: the draw at the floor moved */
 	/* the evaluation is the settle, to rounding, but for a moved thermal cap */
-	assert(thermal_moved ||
+	assert(thermal_moved || isnan(predicted) ||
 	       fabs(w->facility_w.value - predicted) <= 1e-9 * fabs(w->facility_w.value));
 	(void)predicted;
 	(void)thermal_moved;
@@ -631,7 +798,8 @@ static int cannot_fit(const struct world *w, const struct job *j)
 	if (w->grid_cap_w > 0)
 		return 1;
 	const struct power_group *cp = &w->groups[j->power_group];
-	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w);
+	double rise = j->gpus * (cp->draw_w - w->gpu.idle_w + cp->host_w) *
+		      world_draw_rise_factor(w); /* (losses may dip a little) */
 	return w->facility_w.value + rise > cap_of(w)->cap_w + world_battery_shave_w(w);
 }
 
