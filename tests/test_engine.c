@@ -2,6 +2,7 @@
  * test_engine.c - the event queue, the run loop, meters and the registry of
  * random stream ids.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,123 @@ static void test_heap_against_reference(void **state)
 		popped++;
 	}
 	assert_int_equal(popped, N - (N + 2) / 3);
+	event_queue_destroy(q);
+}
+
+/* Cancels are lazy (event_queue.c): cancel most of the events, so the
+ * dead entries outnumber the live ones and the heap is rebuilt, with
+ * pushes and pops in between reusing the slots; the pending count and
+ * the pop order stay those of the live events. */
+static void test_heap_mostly_cancelled(void **state)
+{
+	(void)state;
+	enum { N = 4000 };
+	struct event_queue *q = event_queue_create(1);
+	static event_id ids[2 * N];
+	static int live[2 * N];
+	uint64_t x = 777;
+	size_t n_live = 0;
+	for (int i = 0; i < 2 * N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		ids[i] = event_queue_push(q, 1000 + (sim_time)(x >> 52), (sim_handler)record, NULL,
+					  (uint64_t)i);
+		live[i] = 1;
+		n_live++;
+		if (i == N) { /* halfway: pop a few, with most of the first half cancelled */
+			for (int k = 0; k < N; k++)
+				if (k % 5 != 0) {
+					assert_int_equal(event_queue_cancel(q, ids[k]), 1);
+					live[k] = 0;
+					n_live--;
+				}
+			assert_int_equal(event_queue_size(q), n_live);
+			struct event_fired ev;
+			for (int k = 0; k < 50; k++) {
+				assert_true(event_queue_pop(q, &ev));
+				assert_true(live[ev.arg]);
+				live[ev.arg] = 0;
+				n_live--;
+			}
+		}
+	}
+	for (int i = N; i < 2 * N; i += 2)
+		if (live[i]) {
+			assert_int_equal(event_queue_cancel(q, ids[i]), 1);
+			assert_int_equal(event_queue_cancel(q, ids[i]), 0);
+			live[i] = 0;
+			n_live--;
+		}
+	assert_int_equal(event_queue_size(q), n_live);
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0;
+	while (event_queue_pop(q, &ev)) {
+		int i = (int)ev.arg;
+		assert_true(live[i]);
+		live[i] = 0;
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	assert_int_equal(popped, n_live);
+	assert_int_equal(event_queue_size(q), 0);
+	event_queue_destroy(q);
+}
+
+/* The 32-bit sequence numbers are renumbered before they run out: events
+ * and two timers at tied times, pushed on both sides of the limit (some
+ * cancelled), still pop in (time, push order). */
+static void test_seq_renumbered_at_limit(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	struct event_queue *q = event_queue_create(1);
+	static event_id ids[N];
+	static int live[N];
+	int t0 = event_queue_timer_add(q, (sim_handler)record, NULL, 100000);
+	int t1 = event_queue_timer_add(q, (sim_handler)record, NULL, 100001);
+	event_queue_test_seq(q, UINT32_MAX - N / 2);
+	uint64_t x = 99;
+	for (int i = 0; i < N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		ids[i] = event_queue_push(q, (sim_time)(x >> 56), (sim_handler)record, NULL,
+					  (uint64_t)i);
+		live[i] = 1;
+		if (i == N / 4) /* before the limit: its key must keep its place */
+			event_queue_timer_set(q, t0, 100);
+		if (i == 3 * N / 4) /* after it */
+			event_queue_timer_set(q, t1, 100);
+		if (i % 7 == 0) {
+			assert_int_equal(event_queue_cancel(q, ids[i]), 1);
+			live[i] = 0;
+		}
+	}
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0, timers = 0;
+	while (event_queue_pop(q, &ev)) {
+		int64_t i = (int64_t)ev.arg;
+		if (i >= 100000) { /* a timer: at time 100 between the events pushed before and after it */
+			int64_t at = i == 100000 ? N / 4 : 3 * N / 4;
+			assert_int_equal(ev.time, 100);
+			assert_true(last_t < 100 || (last_t == 100 && last_i <= at));
+			last_t = ev.time;
+			last_i = at;
+			timers++;
+			continue;
+		}
+		assert_true(live[i]);
+		live[i] = 0;
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	assert_int_equal(timers, 2);
+	assert_int_equal(popped, N - (N + 6) / 7);
 	event_queue_destroy(q);
 }
 
@@ -272,6 +390,34 @@ static int stream_range_named(const char *name)
  * results were computed with. */
 /* An allocation failure is a class of its own (the CLI exits 1, not 2),
  * carried by a flag, not read back from the message text. */
+/* clock_round is llround, value for value: halves, the doubles either
+ * side of them, the edges of its fast range, signed zeros, and a million
+ * random values over the magnitudes ticks take. */
+static void test_clock_round_is_llround(void **state)
+{
+	(void)state;
+	const double edge[] = { 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5,
+				0.49999999999999994, -0.49999999999999994,
+				4503599627370495.5, -4503599627370495.5,
+				4503599627370496.0, -4503599627370496.0,
+				4503599627370497.0, 9.2e18, -9.2e18, 1e-300, 3.6e6 + 0.5 };
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		double x = edge[i];
+		assert_int_equal(clock_round(x), llround(x));
+		assert_int_equal(clock_round(nextafter(x, INFINITY)), llround(nextafter(x, INFINITY)));
+		assert_int_equal(clock_round(nextafter(x, -INFINITY)), llround(nextafter(x, -INFINITY)));
+	}
+	uint64_t r = 88172645463325252u; /* xorshift64 (Marsaglia 2003) */
+	for (int i = 0; i < 1000000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		double u = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+		double x = (i & 1 ? -1 : 1) * ldexp(u, (int)(r % 53)) + (i % 3 == 0 ? 0.5 : 0);
+		assert_int_equal(clock_round(x), llround(x));
+	}
+}
+
 static void test_diag_out_of_memory(void **state)
 {
 	(void)state;
@@ -333,10 +479,13 @@ int main(void)
 		cmocka_unit_test(test_run_until_boundary),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_heap_against_reference),
+		cmocka_unit_test(test_heap_mostly_cancelled),
+		cmocka_unit_test(test_seq_renumbered_at_limit),
 		cmocka_unit_test(test_timers_keep_heap_order),
 		cmocka_unit_test(test_timer_rearm_and_clear),
 		cmocka_unit_test(test_meter_exact),
 		cmocka_unit_test(test_stream_registry),
+		cmocka_unit_test(test_clock_round_is_llround),
 		cmocka_unit_test(test_diag_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

@@ -113,12 +113,41 @@ static void histogram_within_bound(void **state)
 	free(x);
 }
 
+/* quantiles_push (the inline add) gives what quantiles_add gives, to
+ * the bit: exact, with reads between adds, and past the exact limit. */
+static void push_is_add(void **state)
+{
+	(void)state;
+	const size_t n = 50000;
+	double *x = waits(n, 11);
+	struct quantiles a, b;
+	quantiles_init(&a, 30000);
+	quantiles_init(&b, 30000);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(quantiles_add(&a, x[i]), 0);
+		assert_int_equal(quantiles_push(&b, x[i]), 0);
+		if (i == 1000 || i == 20000) { /* a read sorts; adds go on after it */
+			assert_true(quantiles_mean(&a) == quantiles_mean(&b));
+			assert_true(quantiles_at(&a, 0.9) == quantiles_at(&b, 0.9));
+		}
+	}
+	assert_int_equal(quantiles_exact(&b), 0);
+	assert_true(quantiles_mean(&a) == quantiles_mean(&b));
+	assert_int_equal(quantiles_positive(&a), quantiles_positive(&b));
+	for (size_t k = 0; k < N_FS; k++)
+		assert_true(quantiles_at(&a, fs[k]) == quantiles_at(&b, fs[k]));
+	quantiles_fini(&a);
+	quantiles_fini(&b);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_is_gsl),
 		cmocka_unit_test(exact_mixed_signs),
 		cmocka_unit_test(histogram_within_bound),
+		cmocka_unit_test(push_is_add),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -477,10 +477,16 @@ static void test_fit_is_place(void **state)
 			continue;
 		}
 		static const int sizes[] = { 1, 3, 8, 12, 16, 24, 40, 64 };
-		int k = sizes[(s >> 20) % 8], free0 = f.free_gpus, top = f.tree[1];
+		int k = sizes[(s >> 20) % 8], free0 = f.free_gpus;
+		long top = first_set_first(&f.fit[0]);
 		int rc = facility_fit(&f, &probe, k);
 		assert_int_equal(f.free_gpus, free0);
-		assert_int_equal(f.tree[1], top);
+		assert_int_equal(first_set_first(&f.fit[0]), top);
+		if (step % 16 == 0) /* node n is in fit[c - 1] exactly when it has c free */
+			for (int n = 0; n < f.n_nodes; n++)
+				for (int c = 1; c <= f.gpus_per_node; c++)
+					assert_int_equal(first_set_from(&f.fit[c - 1], (size_t)n) == n,
+							 f.free_per_node[n] >= c);
 		assert_int_equal(facility_place(&f, &jobs[i], k, step), rc);
 		if (rc != 0)
 			continue;

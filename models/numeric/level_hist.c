@@ -18,6 +18,7 @@ int level_hist_init(struct level_hist *h, double max_value, double min_width, si
 	h->width = width;
 	h->per_width = 1.0 / width;
 	h->n = (size_t)floor(max_value / width) + 1;
+	h->n_bins = (double)h->n;
 	h->bin = malloc(h->n * sizeof *h->bin);
 	h->max = -INFINITY;
 	if (!h->bin)

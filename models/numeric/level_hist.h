@@ -27,6 +27,8 @@ struct level_hist {
 	double width;    /* of a bin, in the level's unit */
 	double per_width; /* 1 / width (an add is on the run's hot path) */
 	size_t n;        /* bins over [0, n x width) */
+	double n_bins;   /* n as a double (a size_t's conversion is several
+			  * instructions, at every add) */
 	struct level_bin *bin;
 	double total;    /* every weight added */
 	double sum;      /* every level x its weight (an energy, for checks) */
@@ -50,7 +52,7 @@ static inline void level_hist_add(struct level_hist *h, double value, double wei
 	 * (at most 2^17 bins), the same index in one instruction where a
 	 * double to size_t conversion takes a dozen */
 	double x = value * h->per_width;
-	struct level_bin *e = &h->bin[x < (double)h->n ? (x > 0 ? (size_t)(long)x : 0) : h->n - 1];
+	struct level_bin *e = &h->bin[x < h->n_bins ? (x > 0 ? (size_t)(long)x : 0) : h->n - 1];
 	e->weight += weight;
 	if (value < e->lo)
 		e->lo = value;

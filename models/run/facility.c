@@ -1,12 +1,15 @@
 /*
  * facility.c - GPU placement and rack power.
  *
- * Free GPUs per node sit in a max-segment tree, so "the first node with at
- * least k free GPUs" is one O(log nodes) descent instead of a scan: the
- * scheduler asks this at every job end. Invariants (checked by the run's
- * conservation pass): free_gpus + busy = total_gpus; tree[1] is the largest
- * free count; each rack's components are its idle draw plus what its jobs
- * add, and the facility's it meters are the sum over racks (to rounding).
+ * Free GPUs per node sit in one set per count (fit[c - 1]: the nodes with
+ * at least c free, first_set.h), so "the first node with at least k free
+ * GPUs" is a look at one word per level instead of a scan: the scheduler
+ * asks it at every start. (A max-segment tree did this before, in
+ * log2(nodes) steps for the search and for each change.) Invariants
+ * (checked by the run's conservation pass): free_gpus + busy =
+ * total_gpus; node n is in fit[c - 1] exactly when free_per_node[n] >= c;
+ * each rack's components are its idle draw plus what its jobs add, and
+ * the facility's it meters are the sum over racks (to rounding).
  */
 #include "facility.h"
 #include "facility_int.h"
@@ -18,77 +21,55 @@
 #include <string.h>
 
 
-/* A node's free count fell from old to value: an ancestor changes only
- * while it held old as its maximum and no other child holds it. */
-static void tree_lower(struct facility *f, int node, int old, int value)
-{
-	int i = f->leaves + node;
-	f->tree[i] = value;
-	for (i /= 2; i >= 1 && f->tree[i] == old; i /= 2) {
-		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
-		int m = l > r ? l : r;
-		if (m == old)
-			break; /* another child holds it */
-		f->tree[i] = m;
-	}
-}
-
-/* A node's free count rose to value: the ancestors below it rise to it. */
-static void tree_raise(struct facility *f, int node, int value)
-{
-	int i = f->leaves + node;
-	f->tree[i] = value;
-	for (i /= 2; i >= 1 && f->tree[i] < value; i /= 2)
-		f->tree[i] = value;
-}
-
 /* Leftmost node with at least k free GPUs, or -1. */
-static int tree_first_fit(const struct facility *f, int k)
+static inline int first_fit(const struct facility *f, int k)
 {
-	if (f->tree[1] < k)
-		return -1;
-	int i = 1;
-	while (i < f->leaves)
-		i = f->tree[2 * i] >= k ? 2 * i : 2 * i + 1;
-	return i - f->leaves;
+	if (k <= 0) /* (every node: the leftmost) */
+		return f->n_nodes > 0 ? 0 : -1;
+	return (int)first_set_first(&f->fit[k - 1]);
 }
 
-/* Leftmost node at or after from with at least k free GPUs, or -1: climb
- * from from's leaf until a right sibling holds k, then descend. */
-static int tree_first_fit_from(const struct facility *f, int k, int from)
+/* Leftmost node at or after from with at least k free GPUs, or -1. */
+static int first_fit_from(const struct facility *f, int k, int from)
 {
 	if (from >= f->n_nodes)
 		return -1;
-	int i = f->leaves + from;
-	if (f->tree[i] >= k)
+	if (k <= 0)
 		return from;
-	for (; i > 1; i /= 2) {
-		if (i % 2 == 0 && f->tree[i + 1] >= k) {
-			i++;
-			while (i < f->leaves)
-				i = f->tree[2 * i] >= k ? 2 * i : 2 * i + 1;
-			return i - f->leaves;
-		}
-	}
-	return -1;
+	return (int)first_set_from(&f->fit[k - 1], (size_t)from);
 }
 
-static void node_take(struct facility *f, int node, int gpus)
+/* node's free count fell from old to now: it leaves the sets of the
+ * counts above now. */
+static inline void fit_lower(struct facility *f, int node, int old, int now)
+{
+	for (int c = now; c < old; c++)
+		first_set_remove(&f->fit[c], (size_t)node);
+}
+
+/* node's free count rose from old to now: it joins the sets up to now. */
+static inline void fit_raise(struct facility *f, int node, int old, int now)
+{
+	for (int c = old; c < now; c++)
+		first_set_add(&f->fit[c], (size_t)node);
+}
+
+static inline void node_take(struct facility *f, int node, int gpus)
 {
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes--;
 	f->free_per_node[node] -= gpus;
 	f->free_gpus -= gpus;
-	tree_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
+	fit_lower(f, node, f->free_per_node[node] + gpus, f->free_per_node[node]);
 }
 
-static void node_give(struct facility *f, int node, int gpus)
+static inline void node_give(struct facility *f, int node, int gpus)
 {
 	f->free_per_node[node] += gpus;
 	f->free_gpus += gpus;
 	if (f->free_per_node[node] == f->gpus_per_node)
 		f->full_free_nodes++;
-	tree_raise(f, node, f->free_per_node[node]);
+	fit_raise(f, node, f->free_per_node[node] - gpus, f->free_per_node[node]);
 }
 
 static void it_power_init(struct it_power *p, sim_time now, double network_w,
@@ -185,14 +166,6 @@ void facility_node_dist_close(struct facility *f, sim_time now)
 			   now);
 }
 
-void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
-			sim_time now)
-{
-	sim_time from = since > f->window_from ? since : f->window_from;
-	if (now > from)
-		level_hist_add(&f->gpu_dist, level_w, n * (double)(now - from));
-}
-
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 {
 	memset(f, 0, sizeof *f);
@@ -207,18 +180,15 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	f->host_per_util_w = (sc->node.host_max_w - sc->node.host_idle_w) / f->gpus_per_node;
 	f->fan_share = sc->node.fan_share;
 	f->n_zones = (int)sc->n_zones;
-	f->leaves = 1;
-	while (f->leaves < f->n_nodes)
-		f->leaves *= 2;
 	f->free_per_node = malloc((size_t)f->n_nodes * sizeof *f->free_per_node);
-	f->tree = calloc(2 * (size_t)f->leaves, sizeof *f->tree);
+	f->fit = calloc((size_t)(f->gpus_per_node > 0 ? f->gpus_per_node : 1), sizeof *f->fit);
 	f->racks = malloc((size_t)f->n_racks * sizeof *f->racks);
 	f->zones = malloc((size_t)f->n_zones * sizeof *f->zones);
 	f->rack_zone = malloc((size_t)f->n_racks * sizeof *f->rack_zone);
 	f->node_raw = malloc((size_t)f->n_nodes * sizeof *f->node_raw);
 	f->node_since = malloc((size_t)f->n_nodes * sizeof *f->node_since);
 	f->window_from = INT64_MAX;
-	if (!f->free_per_node || !f->tree || !f->racks || !f->zones || !f->rack_zone ||
+	if (!f->free_per_node || !f->fit || !f->racks || !f->zones || !f->rack_zone ||
 	    !f->node_raw || !f->node_since ||
 	    level_hist_init(&f->node_dist, hardware_node_max_w(&sc->node), NODE_DIST_WIDTH_W,
 			    (size_t)1 << 17) != 0 ||
@@ -231,14 +201,11 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 		f->node_raw[i] = hardware_node_idle_w(&sc->node);
 		f->node_since[i] = now;
 	}
-	for (int i = 0; i < f->n_nodes; i++) {
+	for (int i = 0; i < f->n_nodes; i++)
 		f->free_per_node[i] = f->gpus_per_node;
-		f->tree[f->leaves + i] = f->gpus_per_node;
-	}
-	for (int i = f->leaves - 1; i >= 1; i--) {
-		int l = f->tree[2 * i], r = f->tree[2 * i + 1];
-		f->tree[i] = l > r ? l : r;
-	}
+	for (int c = 0; c < f->gpus_per_node; c++) /* every node has all its GPUs free */
+		if (first_set_init(&f->fit[c], (size_t)f->n_nodes, 1) != 0)
+			goto fail;
 	/* Idle: every GPU and host idle, plus the rack's devices. */
 	double gpu0 = f->gpu_idle_w * f->gpus_per_node * f->nodes_per_rack;
 	double host0 = sc->node.host_idle_w * f->nodes_per_rack, server0 = 0, net0 = 0;
@@ -275,7 +242,9 @@ fail:
 void facility_fini(struct facility *f)
 {
 	free(f->free_per_node);
-	free(f->tree);
+	for (int c = 0; f->fit && c < f->gpus_per_node; c++)
+		first_set_fini(&f->fit[c]);
+	free(f->fit);
 	free(f->racks);
 	free(f->zones);
 	free(f->rack_zone);
@@ -289,7 +258,7 @@ void facility_fini(struct facility *f)
 }
 
 /* Return j's GPUs to their nodes; the count of GPUs given back. */
-static int give_back(struct facility *f, struct job *j)
+static inline int give_back(struct facility *f, struct job *j)
 {
 	int k = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++) {
@@ -321,7 +290,7 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (k > g && f->racks_per_pod > 0)
 		return facility_fit_pods(f, j, k);
 	if (k <= g) {
-		int node = tree_first_fit(f, k);
+		int node = first_fit(f, k);
 		if (node < 0)
 			return 1;
 		if (job_reserve_allocs(j, 1) != 0)
@@ -335,7 +304,7 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (job_reserve_allocs(j, (uint32_t)(whole + 1)) != 0)
 		return -1;
 	for (int i = 0, from = 0; i < whole; i++) {
-		int node = tree_first_fit_from(f, g, from);
+		int node = first_fit_from(f, g, from);
 		assert(node >= 0); /* full_free_nodes counts them */
 		add_alloc(j, node, g);
 		from = node + 1;
@@ -343,8 +312,8 @@ int facility_fit(const struct facility *f, struct job *j, int k)
 	if (rest == 0)
 		return 0;
 	uint32_t c = 0; /* the whole nodes are in order: skip them as met */
-	for (int node = tree_first_fit_from(f, rest, 0); node >= 0;
-	     node = tree_first_fit_from(f, rest, node + 1)) {
+	for (int node = first_fit_from(f, rest, 0); node >= 0;
+	     node = first_fit_from(f, rest, node + 1)) {
 		while (c < (uint32_t)whole && (int)j->allocs[c].node < node)
 			c++;
 		if (c < (uint32_t)whole && (int)j->allocs[c].node == node)
@@ -382,7 +351,7 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 		return rc;
 	}
 	if (k <= g) {
-		int node = tree_first_fit(f, k);
+		int node = first_fit(f, k);
 		if (node < 0)
 			return 1;
 		if (job_reserve_allocs(j, 1) != 0)
@@ -396,12 +365,12 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 		if (job_reserve_allocs(j, (uint32_t)(whole + 1)) != 0)
 			return -1;
 		for (int i = 0; i < whole; i++) {
-			int node = tree_first_fit(f, g);
+			int node = first_fit(f, g);
 			node_take(f, node, g);
 			add_alloc(j, node, g);
 		}
 		if (rest > 0) {
-			int node = tree_first_fit(f, rest);
+			int node = first_fit(f, rest);
 			if (node < 0) { /* no room for the remainder: undo */
 				give_back(f, j);
 				return 1;
@@ -433,9 +402,31 @@ static void zone_load(const struct facility *f, struct it_power *p, double n, do
 	*total += raw_to_total(f, p) * n * (gpu_dw + host_dw);
 }
 
+/* facility_load for a job on one node (most jobs: every job of at most a
+ * node's GPUs), straight through: the same updates in the same order as
+ * the walk below makes for one allocation, so the same bits, without its
+ * zone-run bookkeeping (bench/callgrind.sh: about 35 instructions a call). */
+static inline void load_one_node(struct facility *f, const struct job_alloc *a, double gpu_dw,
+				 double host_dw, sim_time now)
+{
+	int node = (int)a->node, rack = node / f->nodes_per_rack;
+	struct it_power *zp = &f->zones[f->rack_zone[rack]];
+	const double k = (double)a->gpus, to_total = raw_to_total(f, zp);
+	double total = 0;
+	rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
+	node_raw_add(f, node, to_total, k * (gpu_dw + host_dw), now);
+	it_add(zp, now, k * gpu_dw, k * host_dw);
+	total += to_total * k * (gpu_dw + host_dw);
+	meter_add(&f->it_total, now, total);
+}
+
 void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
 		   sim_time now)
 {
+	if (j->n_allocs == 1) {
+		load_one_node(f, j->allocs, gpu_dw, host_dw, now);
+		return;
+	}
 	/* Allocations run in node order, so a zone's share is summed over a
 	 * run of them and its meters move once per zone, not per node. A
 	 * binding grid cap's re-rate comes here for every running job it

@@ -19,6 +19,7 @@
 #ifndef DCSIM_FACILITY_H
 #define DCSIM_FACILITY_H
 
+#include "first_set.h"
 #include "it_component.h"
 #include "job.h"
 #include "level_hist.h"
@@ -55,8 +56,8 @@ struct facility {
 	int full_free_nodes; /* nodes with every GPU free */
 	int down_gpus;       /* failed: not free, not placeable (world_failures.c) */
 	int *free_per_node;
-	int *tree;           /* max-segment tree over free_per_node */
-	int leaves;
+	struct first_set *fit; /* fit[c - 1]: the nodes with at least c free
+				* GPUs, c = 1 .. gpus_per_node (first_set.h) */
 	double gpu_idle_w;    /* per GPU */
 	double host_per_util_w; /* host draw added per GPU at utilization 1 */
 	double fan_share;
@@ -190,8 +191,13 @@ void facility_peaks(const struct facility *f, const struct it_power *p,
 
 /* n GPUs held level_w from since to now: their share in the window
  * goes into the per-GPU distribution. */
-void facility_gpu_level(struct facility *f, double level_w, double n, sim_time since,
-			sim_time now);
+static inline void facility_gpu_level(struct facility *f, double level_w, double n,
+				      sim_time since, sim_time now)
+{ /* (inline: every job end adds one) */
+	sim_time from = since > f->window_from ? since : f->window_from;
+	if (now > from)
+		level_hist_add(&f->gpu_dist, level_w, n * (double)(now - from));
+}
 /* The end of the run: every node's level up to now into the per-node
  * distribution. */
 void facility_node_dist_close(struct facility *f, sim_time now);

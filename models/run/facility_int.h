@@ -8,13 +8,38 @@
 #ifndef DCSIM_FACILITY_INT_H
 #define DCSIM_FACILITY_INT_H
 
+#include <assert.h>
+
 #include "facility.h"
+
+/* p's GPU and datasheet meters move by g and r: meter_add on each, in
+ * one pass. The two always change, flush and mark together (here,
+ * it_power_flush, it_power_mark), so they share their last time and one
+ * look at the clock serves both; each meter sees the operations
+ * meter_add makes, so the same bits (a change at the tick of the last
+ * one adds value x 0 to the integral, nothing, and skips it). */
+static inline void it_meters_add(struct it_power *p, sim_time now, double g, double r)
+{
+	struct meter *a = &p->gpu, *b = &p->raw;
+	assert(a->t_last == b->t_last && now >= a->t_last);
+	if (now > a->t_last) {
+		const double dt = (double)(now - a->t_last);
+		if (a->value > a->peak)
+			a->peak = a->value;
+		if (b->value > b->peak)
+			b->peak = b->value;
+		a->integral += a->value * dt;
+		b->integral += b->value * dt;
+		a->t_last = b->t_last = now;
+	}
+	a->value += g;
+	b->value += r;
+}
 
 /* A rack: g W more GPU draw, h W more datasheet host draw. */
 static inline void rack_add(struct it_power *p, sim_time now, double g, double h, double fan_share)
 {
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
+	it_meters_add(p, now, g, g + h);
 	double host = (1.0 - fan_share) * p->raw.value - p->gpu.value;
 	if (host > p->host_peak)
 		p->host_peak = host;
@@ -31,8 +56,7 @@ static inline void rack_touch(struct facility *f, int rack, sim_time now)
 /* The facility: the same without the host level. */
 static inline void it_add(struct it_power *p, sim_time now, double g, double h)
 {
-	meter_add(&p->gpu, now, g);
-	meter_add(&p->raw, now, g + h);
+	it_meters_add(p, now, g, g + h);
 }
 
 /* Total per unit of datasheet draw: the fans' share scaled by cooling. */

@@ -41,7 +41,8 @@ static inline double settle(struct world *w, sim_time now)
 	double drawn = w->on_draw.n > 0 ? h[0].draw(w, h[0].st, now) : 0;
 	for (int i = 1; i < w->on_draw.n; i++)
 		drawn += h[i].draw(w, h[i].st, now);
-	power_chain_settle(&w->chain, now); /* (done already if there is a room) */
+	if (w->chain.n_levels > 0) /* (a call that does nothing without a chain) */
+		power_chain_settle(&w->chain, now); /* (done already if there is a room) */
 	meter_set(&w->facility_w, now, facility_it_w(&w->fac) + w->chain.loss_w.value + drawn);
 	return w->facility_w.value;
 }
@@ -58,13 +59,19 @@ void world_power_follow(struct world *w, sim_time now, enum run_sub_id first)
 			w->on_power.at[i].power(w, w->on_power.at[i].st, now);
 }
 
-void world_power_changed(struct world *w, sim_time now)
+/* (inline into the job events: a start and an end each settle once) */
+static inline void power_changed(struct world *w, sim_time now)
 {
 	assert(!w->settling); /* a power op never changes the draw by this path */
 	w->settling = 1;
 	settle(w, now);
 	world_power_follow(w, now, 0);
 	w->settling = 0;
+}
+
+void world_power_changed(struct world *w, sim_time now)
+{
+	power_changed(w, now);
 }
 
 /* j's racks changed their draw: the distribution chain carries it at the
@@ -133,8 +140,10 @@ static double zone_cap_of(const struct world *w, uint64_t mask, double cap)
 	return cap;
 }
 
-void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
-		    int *thermal)
+/* (inline into job_begin, where every start asks: world_job_rate is the
+ * same for the subsystems) */
+static inline void job_rate(const struct world *w, const struct job *j, double *draw,
+			    double *speed, int *thermal)
 {
 	const struct power_group *cp = &w->groups[j->power_group];
 	*draw = cp->draw_w;
@@ -147,6 +156,12 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 		return;
 	gpu_power_under_cap(&w->gpu, cp->want_w, cap, draw, speed);
 	*thermal = *draw < cp->draw_w;
+}
+
+void world_job_rate(const struct world *w, const struct job *j, double *draw, double *speed,
+		    int *thermal)
+{
+	job_rate(w, j, draw, speed, thermal);
 }
 
 /* The zones j's GPUs are in. */
@@ -690,7 +705,7 @@ static void rerate_all(struct world *w, sim_time now)
 /* j's GPUs join or leave its group's running set (and, with a grid cap,
  * its aggregates for world_draw_at). Without a cap the grid holds nothing
  * back, so one branch serves both: the M/M/c path stays as short. */
-static void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
+static inline void class_gpus(struct world *w, const struct job *j, int sign, sim_time now)
 {
 	struct power_group *cp = &w->groups[j->power_group];
 	double g = sign * (double)j->gpus;
@@ -714,7 +729,7 @@ static void on_cap_step(struct sim *s, void *ctx, uint64_t step)
 
 static int push_wait(struct world *w, double wait_s)
 {
-	return quantiles_add(&w->waits_s, wait_s);
+	return quantiles_push(&w->waits_s, wait_s);
 }
 
 static void fail_oom(struct world *w)
@@ -725,7 +740,7 @@ static void fail_oom(struct world *w)
 
 /* j's stake in the facility's power: its GPUs above idle, its hosts, the
  * chain behind its racks. sign +1 adds it, -1 takes it away. */
-static void job_load(struct world *w, struct job *j, int sign, sim_time now)
+static inline void job_load(struct world *w, struct job *j, int sign, sim_time now)
 {
 	const struct power_group *cp = &w->groups[j->power_group];
 	facility_load(&w->fac, j, sign * (j->gpu_w - w->gpu.idle_w), sign * cp->host_w, now);
@@ -860,7 +875,7 @@ static void job_begin(struct world *w, struct job *j, sim_time now)
 		j->fabric = world_fabric_speed(w, j);
 	}
 	double draw, speed;
-	world_job_rate(w, j, &draw, &speed, &j->thermal);
+	job_rate(w, j, &draw, &speed, &j->thermal);
 	job_start(j, now, speed * j->fabric, j->gpus * draw);
 	j->gpu_w = draw;
 	j->level_since = now;
@@ -935,7 +950,7 @@ static int try_start(void *ctx, struct job *j)
 		start_capped(w, j, a, now);
 	} else {
 		job_begin(w, j, now);
-		world_power_changed(w, now);
+		power_changed(w, now);
 	}
 	if (j->starts > 1 && j->ckpt_restart_s > 0) { /* after admission's check */
 		sim_cancel(w->sim, j->end_event);
@@ -1051,13 +1066,19 @@ static inline void dispatch(struct world *w)
 	int cap = world_has_cap(w);
 	if (cap)
 		world_cap_dispatch_begin(w);
-	const struct sched_env env = { try_start, w, sim_now(w->sim), free_gpus, running_ends,
-				       NULL };
+	const sim_time now = sim_now(w->sim);
 	if (w->sched.class_bonus)
-		world_queue_fair_share(w, env.now);
-	scheduler_dispatch(&w->sched, &env);
+		world_queue_fair_share(w, now);
+	/* Every policy's dispatch of an empty queue is nothing, and with no
+	 * aging nor bonus the scheduler keeps no clock of its own: after most
+	 * job ends of a cluster that is not saturated, skip building the
+	 * environment and the call (bench/callgrind.sh). */
+	if (w->sched.head || w->sched.aging_per_h > 0 || w->sched.class_bonus) {
+		const struct sched_env env = { try_start, w, now, free_gpus, running_ends, NULL };
+		scheduler_dispatch(&w->sched, &env);
+	}
 	if (w->fac.racks_per_pod > 0)
-		world_queue_fragmentation(w, env.now);
+		world_queue_fragmentation(w, now);
 	if (cap)
 		world_cap_binding(w, sim_now(w->sim)); /* a job may now wait for power */
 }
@@ -1091,7 +1112,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 		return;
 	}
 	job_stop(w, j, now);
-	world_power_changed(w, now);
+	power_changed(w, now);
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);

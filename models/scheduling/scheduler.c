@@ -122,21 +122,6 @@ void scheduler_enqueue(struct scheduler *s, struct job *j)
 	link_after(s, after, j);
 }
 
-void scheduler_unlink(struct scheduler *s, struct job *j)
-{
-	assert(s->queued > 0);
-	if (j->prev)
-		j->prev->next = j->next;
-	else
-		s->head = j->next;
-	if (j->next)
-		j->next->prev = j->prev;
-	else
-		s->tail = j->prev;
-	j->prev = j->next = NULL;
-	s->queued--;
-}
-
 void scheduler_requeue(struct scheduler *s, struct job *j)
 {
 	struct job *after = s->tail;

@@ -13,6 +13,8 @@
 #ifndef DCSIM_SCHEDULER_H
 #define DCSIM_SCHEDULER_H
 
+#include <assert.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -105,7 +107,23 @@ void scheduler_fini(struct scheduler *s);
 /* A workspace of at least bytes (kept across dispatches), NULL out of memory. */
 void *scheduler_scratch(struct scheduler *s, size_t bytes);
 void scheduler_enqueue(struct scheduler *s, struct job *j);
-void scheduler_unlink(struct scheduler *s, struct job *j);
+
+/* (inline: every start from the queue unlinks its job) */
+static inline void scheduler_unlink(struct scheduler *s, struct job *j)
+{
+	assert(s->queued > 0);
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		s->head = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		s->tail = j->prev;
+	j->prev = j->next = NULL;
+	s->queued--;
+}
+
 /* Put back a job that ran and was stopped: among its priority, in submit
  * order (then id). */
 void scheduler_requeue(struct scheduler *s, struct job *j);

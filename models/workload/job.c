@@ -13,38 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-void job_start(struct job *j, sim_time now, double speed, double power_w)
-{
-	assert(speed > 0);
-	j->state = JOB_RUNNING;
-	if (j->starts++ == 0) {
-		j->start = now;
-		j->energy_j = 0.0;
-	}
-	j->run_since = now;
-	j->phase = JOB_COMPUTE;
-	j->run_worked0_s = j->worked_s;
-	j->run_energy0_j = j->energy_j;
-	j->t_progress = now;
-	j->speed = speed;
-	j->power_w = power_w;
-}
-
-void job_advance(struct job *j, sim_time now)
-{
-	assert(now >= j->t_progress);
-	double dt_s = clock_to_s(now - j->t_progress);
-	if (j->phase == JOB_COMPUTE) {
-		j->work_s -= j->speed * dt_s;
-		j->worked_s += j->speed * dt_s;
-	} else if (j->phase == JOB_WRITING) {
-		j->writing_s += dt_s;
-	} else {
-		j->restarting_s += dt_s;
-	}
-	j->energy_j += j->power_w * dt_s;
-	j->t_progress = now;
-}
 
 void job_set_speed(struct job *j, sim_time now, double speed, double power_w)
 {
@@ -71,19 +39,9 @@ void job_release_hold(struct job *j, sim_time now)
 	j->phase = JOB_COMPUTE;
 }
 
-sim_time job_end_time(const struct job *j)
-{
-	if (j->phase != JOB_COMPUTE)
-		return j->phase_end;
-	double left = j->work_s - j->mark_s;
-	double left_s = left > 0 ? left / j->speed : 0.0;
-	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
-}
 
-int job_reserve_allocs(struct job *j, uint32_t n)
+int job_grow_allocs(struct job *j, uint32_t n)
 {
-	if (n <= j->cap_allocs)
-		return 0;
 	struct job_alloc *a = realloc(j->allocs, n * sizeof *a);
 	if (!a)
 		return -1;

@@ -9,6 +9,8 @@
 #ifndef DCSIM_JOB_H
 #define DCSIM_JOB_H
 
+#include <assert.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "clock.h"
@@ -113,10 +115,44 @@ struct job {
 };
 
 /* Start running at now with the given speed and GPU power (again, after
- * a preemption: the start time and energy so far are kept then). */
-void job_start(struct job *j, sim_time now, double speed, double power_w);
-/* Bring work and energy up to now (no work while writing or restarting). */
-void job_advance(struct job *j, sim_time now);
+ * a preemption: the start time and energy so far are kept then). Inline,
+ * as the two below. */
+static inline void job_start(struct job *j, sim_time now, double speed, double power_w)
+{
+	assert(speed > 0);
+	j->state = JOB_RUNNING;
+	if (j->starts++ == 0) {
+		j->start = now;
+		j->energy_j = 0.0;
+	}
+	j->run_since = now;
+	j->phase = JOB_COMPUTE;
+	j->run_worked0_s = j->worked_s;
+	j->run_energy0_j = j->energy_j;
+	j->t_progress = now;
+	j->speed = speed;
+	j->power_w = power_w;
+}
+
+/* Bring work and energy up to now (no work while writing or restarting).
+ * Inline, with job_end_time: every job end and start runs them (a call
+ * each showed in bench/callgrind.sh). */
+static inline void job_advance(struct job *j, sim_time now)
+{
+	assert(now >= j->t_progress);
+	double dt_s = clock_to_s(now - j->t_progress);
+	if (j->phase == JOB_COMPUTE) {
+		j->work_s -= j->speed * dt_s;
+		j->worked_s += j->speed * dt_s;
+	} else if (j->phase == JOB_WRITING) {
+		j->writing_s += dt_s;
+	} else {
+		j->restarting_s += dt_s;
+	}
+	j->energy_j += j->power_w * dt_s;
+	j->t_progress = now;
+}
+
 /* From now until until, j writes or restarts (phase): no progress, its
  * GPUs at power_w in all; speed 1, so no cap counts it as slowed. */
 void job_hold(struct job *j, sim_time now, enum job_phase phase, sim_time until,
@@ -126,9 +162,24 @@ void job_release_hold(struct job *j, sim_time now);
 /* Change speed and power from now on (advances first). */
 void job_set_speed(struct job *j, sim_time now, double speed, double power_w);
 /* The tick of j's next event at the current speed: its hold's end,
- * else where its work reaches mark_s (a checkpoint; 0: its end). */
-sim_time job_end_time(const struct job *j);
-/* 0 or -1 when memory runs out. */
-int job_reserve_allocs(struct job *j, uint32_t n);
+ * else where its work reaches mark_s (a checkpoint; 0: its end), rounded
+ * up to a whole tick so a job never ends before its work is done. */
+static inline sim_time job_end_time(const struct job *j)
+{
+	if (j->phase != JOB_COMPUTE)
+		return j->phase_end;
+	double left = j->work_s - j->mark_s;
+	double left_s = left > 0 ? left / j->speed : 0.0;
+	return j->t_progress + (sim_time)ceil(left_s * (double)SIM_TICKS_PER_S - 1e-9);
+}
+
+/* Room for n allocations: 0, or -1 when memory runs out. (Inline: every
+ * placement asks, and the array is kept across reuse, so it nearly
+ * always has the room.) */
+int job_grow_allocs(struct job *j, uint32_t n);
+static inline int job_reserve_allocs(struct job *j, uint32_t n)
+{
+	return n <= j->cap_allocs ? 0 : job_grow_allocs(j, n);
+}
 
 #endif

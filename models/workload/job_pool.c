@@ -11,6 +11,7 @@
 void job_pool_init(struct job_pool *p)
 {
 	memset(p, 0, sizeof *p);
+	p->job_bytes = sizeof(struct job);
 }
 
 void job_pool_fini(struct job_pool *p)
@@ -24,7 +25,7 @@ void job_pool_fini(struct job_pool *p)
 	memset(p, 0, sizeof *p);
 }
 
-static int add_block(struct job_pool *p)
+int job_pool_add_block(struct job_pool *p)
 {
 	struct job **nb = grow_array(p->blocks, p->n_blocks, &p->cap_blocks, sizeof *nb, 8);
 	if (!nb)
@@ -39,24 +40,4 @@ static int add_block(struct job_pool *p)
 		p->free_list = &blk[i - 1];
 	}
 	return 0;
-}
-
-struct job *job_pool_get(struct job_pool *p)
-{
-	if (!p->free_list && add_block(p) != 0)
-		return NULL;
-	struct job *j = p->free_list;
-	p->free_list = j->next;
-	struct job_alloc *keep = j->allocs;
-	uint32_t cap = j->cap_allocs;
-	memset(j, 0, sizeof *j);
-	j->allocs = keep;
-	j->cap_allocs = cap;
-	return j;
-}
-
-void job_pool_put(struct job_pool *p, struct job *j)
-{
-	j->next = p->free_list;
-	p->free_list = j;
 }

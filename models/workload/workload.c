@@ -89,7 +89,7 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 	double need = gsl_ran_exponential(cs->arrivals, 1.0);
 	if (a->process == ARRIVAL_POISSON) {
 		double dt = need * (double)SIM_TICKS_PER_H / a->rate_per_h;
-		return dt < (double)(SIM_TIME_NEVER / 2 - now) ? now + (sim_time)llround(dt)
+		return dt < (double)(SIM_TIME_NEVER / 2 - now) ? now + clock_round(dt)
 							       : SIM_TIME_NEVER;
 	}
 	/* Any 24-hour window integrates to the same daily total, so whole days
@@ -107,7 +107,7 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 		double in_hour = rate_per_tick * (double)(hour_end - t);
 		if (rate_per_tick > 0 && need <= in_hour) {
 			double dt = need / rate_per_tick;
-			sim_time at = t + (sim_time)llround(dt);
+			sim_time at = t + clock_round(dt);
 			return at < hour_end ? at : hour_end - 1;
 		}
 		need -= in_hour;
@@ -115,16 +115,6 @@ sim_time workload_next_arrival(struct class_sampler *cs, sim_time now)
 		if (t > SIM_TIME_NEVER / 2)
 			return SIM_TIME_NEVER;
 	}
-}
-
-int workload_sample_gpus(struct class_sampler *cs)
-{
-	const struct size_spec *s = &cs->spec->gpus;
-	if (cs->spec->arrival.process == ARRIVAL_TRACE)
-		return cs->spec->arrival.trace.jobs[cs->next_listed - 1].gpus;
-	if (!cs->size_table)
-		return s->gpus[0];
-	return s->gpus[gsl_ran_discrete(cs->sizes, cs->size_table)];
 }
 
 double workload_sample_duration_s(struct class_sampler *cs)
@@ -158,16 +148,3 @@ double workload_sample_duration_s(struct class_sampler *cs)
 	return s < min_s ? min_s : s;
 }
 
-double workload_walltime_s(const struct class_sampler *cs)
-{
-	if (cs->spec->arrival.process != ARRIVAL_TRACE)
-		return -1;
-	return cs->spec->arrival.trace.jobs[cs->next_listed - 1].walltime_s;
-}
-
-int workload_sample_power_level(struct class_sampler *cs)
-{
-	if (!cs->power)
-		return 0;
-	return (int)gsl_rng_uniform_int(cs->power, (unsigned long)cs->spec->power_dist.n_levels);
-}

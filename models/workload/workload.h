@@ -71,14 +71,35 @@ void workload_sampler_fini(struct class_sampler *cs);
 
 /* Time of the next arrival after now, or SIM_TIME_NEVER (zero rate). */
 sim_time workload_next_arrival(struct class_sampler *cs, sim_time now);
-int workload_sample_gpus(struct class_sampler *cs);
+/* (these three inline: every arrival asks each once) */
+static inline int workload_sample_gpus(struct class_sampler *cs)
+{
+	const struct size_spec *s = &cs->spec->gpus;
+	if (cs->spec->arrival.process == ARRIVAL_TRACE)
+		return cs->spec->arrival.trace.jobs[cs->next_listed - 1].gpus;
+	if (!cs->size_table)
+		return s->gpus[0];
+	return s->gpus[gsl_ran_discrete(cs->sizes, cs->size_table)];
+}
+
 /* Full-speed run time in seconds, > 0. */
 double workload_sample_duration_s(struct class_sampler *cs);
 /* The power level a new job holds, in [0, K) (equal probabilities); 0
  * for a class without a distribution, which draws nothing. */
-int workload_sample_power_level(struct class_sampler *cs);
+static inline int workload_sample_power_level(struct class_sampler *cs)
+{
+	if (!cs->power)
+		return 0;
+	return (int)gsl_rng_uniform_int(cs->power, (unsigned long)cs->spec->power_dist.n_levels);
+}
+
 /* A replayed job's requested walltime, s; -1 when it has none (every
  * job of a sampled class). */
-double workload_walltime_s(const struct class_sampler *cs);
+static inline double workload_walltime_s(const struct class_sampler *cs)
+{
+	if (cs->spec->arrival.process != ARRIVAL_TRACE)
+		return -1;
+	return cs->spec->arrival.trace.jobs[cs->next_listed - 1].walltime_s;
+}
 
 #endif

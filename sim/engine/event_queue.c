@@ -1,11 +1,19 @@
 /*
  * event_queue.c - 4-ary min-heap of (time, sequence) over a slot pool.
  *
- * The heap array holds the keys and the slot index side by side so a sift
- * compares keys without touching the pool (the pool is read once per move, to
- * keep each slot's heap position current for cancel). Keys are unique because
- * the sequence number grows with every push, so the order is total and
- * repeatable.
+ * The heap array holds the keys and the slot index side by side, so a sift
+ * compares and moves keys without touching the pool. Keys are unique
+ * because the sequence number grows with every push, so the order is total
+ * and repeatable.
+ *
+ * Cancel is lazy: it marks the slot, and the entry stays in the heap until
+ * it reaches the root, where the pop drops it unseen. So no move of an
+ * entry writes its position back into the pool (a store on every level of
+ * every sift, for the few events that are ever cancelled), and a cancel
+ * is O(1). Because the keys are a total order, which entries sit in the
+ * heap does not change the order in which the live ones pop. Dead entries
+ * are bounded: once they outnumber the live ones the heap drops them all
+ * and is rebuilt (O(n), paid for by the cancels that made them).
  *
  * Trade-off: a d-ary heap costs O(log n) per push and pop. A calendar queue
  * is O(1) on average but its bucket width must be tuned to the event-time
@@ -20,6 +28,14 @@
  * padding (PAD) and one look at the timers per pop (event_queue_pop_until).
  * A radix heap (monotone keys: the clock never goes back) was tried in
  * its place and gave 3,188 against 3,192, no gain for its memory and code.
+ * Then (issue 20, per job by the quick callgrind difference at 50k and
+ * 250k jobs, whose figures run about 50 above bench/callgrind.sh's)
+ * 3,210 -> 3,090 with the comparison a chain of branches (the time
+ * decides nearly always) and the walks over pointers to entries: the
+ * select-and-test form had each level of a pop at about 55 instructions;
+ * 3,001 -> 2,991 with lazy cancel (no positions kept); 2,748 -> 2,717 with
+ * the pop's timer look and root removal inline; 2,709 -> 2,699 with
+ * 16-byte entries (32-bit sequence numbers, renumbered at the limit).
  * The interface keeps a further swap cheap.
  */
 #include "event_queue.h"
@@ -27,20 +43,27 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#define POS_NONE UINT32_MAX
+#define POS_NONE UINT32_MAX /* no slot: the free list's end */
 
+/* 16 bytes: a move is one vector copy and an index a shift. The sequence
+ * is 32 bits; before it would reach SEQ_LIMIT every pending key is
+ * renumbered in order (renumber), so the order never sees a wrap. */
 struct heap_entry {
 	sim_time time;
-	uint64_t seq;
+	uint32_t seq;
 	uint32_t slot;
 };
+
+#define SEQ_LIMIT UINT32_MAX /* the padding's: no event's sequence reaches it */
+
+enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
 
 struct slot {
 	sim_handler fn;
 	void *ctx;
 	uint64_t arg;
-	uint32_t gen;      /* bumped each time the slot is freed */
-	uint32_t heap_pos; /* index in heap, or POS_NONE when free */
+	uint32_t gen;      /* bumped at cancel and at free: an old id matches no more */
+	uint32_t state;    /* enum slot_state; a cancelled slot's entry is still in the heap */
 	uint32_t next_free;
 };
 
@@ -54,76 +77,74 @@ struct timer {
 struct event_queue {
 	struct heap_entry *heap;
 	struct slot *slots;
-	size_t size;      /* entries in heap */
+	size_t size;      /* entries in heap, dead ones included */
+	size_t dead;      /* of them, cancelled */
 	size_t capacity;  /* of both heap and slots */
 	uint32_t free_head;
-	uint64_t next_seq;
+	uint32_t next_seq;
 	struct timer *timers;
 	size_t n_timers;
 	size_t timers_armed;
 	int first_timer; /* earliest armed timer, or -1 */
 };
 
-static int entry_less(const struct heap_entry *a, const struct heap_entry *b)
+/* Times first, and the sequence only on a tie: events at one tick are
+ * rare, so one comparison decides nearly always (written as a chain of
+ * branches, not a select, because most pairs differ in time). */
+static inline int entry_less(const struct heap_entry *a, const struct heap_entry *b)
 {
-	if (a->time != b->time)
-		return a->time < b->time;
-	return a->seq < b->seq;
-}
-
-static void place(struct event_queue *q, size_t pos, struct heap_entry e)
-{
-	q->heap[pos] = e;
-	q->slots[e.slot].heap_pos = (uint32_t)pos;
+	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
 #define ARITY 4
 
 /* Every entry past the last is this key, greater than any event's (an
- * event's sequence number never reaches UINT64_MAX), so a family of
+ * event's sequence number never reaches SEQ_LIMIT), so a family of
  * children is always full: min_child needs no count and the walks no
  * bounds but the first child's (ARITY - 1 entries of padding past the
  * heap's capacity). */
-static const struct heap_entry PAD = { SIM_TIME_NEVER, UINT64_MAX, 0 };
+static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
 #define PADDING (ARITY - 1)
 
-static void sift_up(struct event_queue *q, size_t pos)
+static inline void sift_up(struct event_queue *q, size_t pos)
 {
-	struct heap_entry e = q->heap[pos];
+	struct heap_entry *h = q->heap, e = h[pos];
 	while (pos > 0) {
 		size_t parent = (pos - 1) / ARITY;
-		if (!entry_less(&e, &q->heap[parent]))
+		if (!entry_less(&e, &h[parent]))
 			break;
-		place(q, pos, q->heap[parent]);
+		h[pos] = h[parent];
 		pos = parent;
 	}
-	place(q, pos, e);
+	h[pos] = e;
 }
 
-/* The smallest of the ARITY children starting at first (the padding
- * fills a family past the last entry): a fixed three-comparison
- * tournament with no loop. */
-static inline size_t min_child(const struct heap_entry *h, size_t first)
+/* The smallest of the ARITY children at c (the padding fills a family
+ * past the last entry): three comparisons, no count. */
+static inline const struct heap_entry *min_child(const struct heap_entry *c)
 {
-	size_t a = entry_less(&h[first + 1], &h[first]) ? first + 1 : first;
-	size_t b = entry_less(&h[first + 3], &h[first + 2]) ? first + 3 : first + 2;
-	return entry_less(&h[b], &h[a]) ? b : a;
+	const struct heap_entry *m = entry_less(&c[1], &c[0]) ? &c[1] : &c[0];
+	if (entry_less(&c[2], m))
+		m = &c[2];
+	if (entry_less(&c[3], m))
+		m = &c[3];
+	return m;
 }
 
 static void sift_down(struct event_queue *q, size_t pos)
 {
-	struct heap_entry e = q->heap[pos];
+	struct heap_entry *h = q->heap, e = h[pos];
 	for (;;) {
 		size_t first = ARITY * pos + 1;
 		if (first >= q->size)
 			break;
-		size_t child = min_child(q->heap, first);
-		if (!entry_less(&q->heap[child], &e))
+		const struct heap_entry *m = min_child(&h[first]);
+		if (!entry_less(m, &e))
 			break;
-		place(q, pos, q->heap[child]);
-		pos = child;
+		h[pos] = *m;
+		pos = (size_t)(m - h);
 	}
-	place(q, pos, e);
+	h[pos] = e;
 }
 
 /*
@@ -133,22 +154,21 @@ static void sift_down(struct event_queue *q, size_t pos)
  * entry is a leaf and usually belongs near the bottom, so the climb is
  * short, and each level costs one comparison fewer than a plain sift-down.
  */
-static void remove_root(struct event_queue *q)
+static inline void remove_root(struct event_queue *q)
 {
-	struct heap_entry last = q->heap[--q->size];
-	q->heap[q->size] = PAD;
-	if (q->size == 0)
+	struct heap_entry *h = q->heap;
+	const size_t n = --q->size;
+	struct heap_entry last = h[n];
+	h[n] = PAD;
+	if (n == 0)
 		return;
 	size_t hole = 0;
-	for (;;) {
-		size_t first = ARITY * hole + 1;
-		if (first >= q->size)
-			break;
-		size_t child = min_child(q->heap, first);
-		place(q, hole, q->heap[child]);
-		hole = child;
+	for (size_t first = 1; first < n; first = ARITY * hole + 1) {
+		const struct heap_entry *m = min_child(&h[first]);
+		h[hole] = *m;
+		hole = (size_t)(m - h);
 	}
-	q->heap[hole] = last;
+	h[hole] = last;
 	sift_up(q, hole);
 }
 
@@ -157,7 +177,7 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 {
 	for (size_t i = to; i > from; i--) {
 		struct slot *s = &q->slots[i - 1];
-		s->heap_pos = POS_NONE;
+		s->state = SLOT_FREE;
 		s->gen = 1;
 		s->next_free = q->free_head;
 		q->free_head = (uint32_t)(i - 1);
@@ -217,6 +237,66 @@ void event_queue_destroy(struct event_queue *q)
 	free(q);
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return entry_less(a, b) ? -1 : entry_less(b, a) ? 1 : 0;
+}
+
+/* The armed timer with the least key not renumbered yet (key.slot 0:
+ * a timer's slot field is otherwise unused), or NULL. */
+static struct timer *next_timer(struct event_queue *q)
+{
+	struct timer *best = NULL;
+	for (size_t i = 0; i < q->n_timers; i++) {
+		struct timer *t = &q->timers[i];
+		if (t->key.time != SIM_TIME_NEVER && t->key.slot == 0 &&
+		    (!best || entry_less(&t->key, &best->key)))
+			best = t;
+	}
+	return best;
+}
+
+/*
+ * Give every pending key (heap entries, dead ones too, and armed timers)
+ * a new sequence number from 1, in key order, so the counter starts low
+ * again and every comparison between pending keys comes out as before.
+ * The heap is sorted in place first (a sorted array is a heap; cancel
+ * keeps no positions, so entries may move), then merged with the timers
+ * in order. O(n log n + timers^2), once per 4 billion pushes.
+ */
+static void renumber(struct event_queue *q)
+{
+	qsort(q->heap, q->size, sizeof *q->heap, entry_cmp);
+	uint32_t seq = 1;
+	struct timer *t = next_timer(q);
+	for (size_t i = 0; i < q->size || t;) {
+		if (t && (i == q->size || entry_less(&t->key, &q->heap[i]))) {
+			t->key.seq = seq++;
+			t->key.slot = 1;
+			t = next_timer(q);
+		} else {
+			q->heap[i++].seq = seq++;
+		}
+	}
+	for (size_t i = 0; i < q->n_timers; i++)
+		q->timers[i].key.slot = 0;
+	q->next_seq = seq;
+}
+
+static uint32_t take_seq(struct event_queue *q)
+{
+	if (q->next_seq == SEQ_LIMIT)
+		renumber(q);
+	return q->next_seq++;
+}
+
+void event_queue_test_seq(struct event_queue *q, uint32_t next)
+{
+	assert(next > 0 && next < SEQ_LIMIT);
+	/* (a test's start: only valid while every pending key is below next) */
+	q->next_seq = next;
+}
+
 static event_id make_id(uint32_t slot, uint32_t gen)
 {
 	return ((uint64_t)gen << 32) | slot;
@@ -234,38 +314,49 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 	s->fn = fn;
 	s->ctx = ctx;
 	s->arg = arg;
-	struct heap_entry e = { t, q->next_seq++, idx };
+	s->state = SLOT_PENDING;
+	struct heap_entry e = { t, take_seq(q), idx };
 	q->heap[q->size] = e;
-	s->heap_pos = (uint32_t)q->size;
 	q->size++;
 	sift_up(q, q->size - 1);
 	return make_id(idx, s->gen);
 }
 
-static void release(struct event_queue *q, uint32_t idx)
+static void bump_gen(struct slot *s)
 {
-	struct slot *s = &q->slots[idx];
-	s->heap_pos = POS_NONE;
 	s->gen++;
 	if (s->gen == 0) /* id 0 is reserved; skip it on wrap */
 		s->gen = 1;
+}
+
+static void release(struct event_queue *q, uint32_t idx)
+{
+	struct slot *s = &q->slots[idx];
+	s->state = SLOT_FREE;
+	bump_gen(s);
 	s->next_free = q->free_head;
 	q->free_head = idx;
 }
 
-/* Remove the heap entry at pos, keeping the heap shape. */
-static void remove_at(struct event_queue *q, size_t pos)
+/* Drop every dead entry and rebuild the heap from the live ones (Floyd's
+ * bottom-up construction). */
+static void drop_dead(struct event_queue *q)
 {
-	q->size--;
-	struct heap_entry last = q->heap[q->size];
-	q->heap[q->size] = PAD;
-	if (pos == q->size)
-		return;
-	place(q, pos, last);
-	if (pos > 0 && entry_less(&q->heap[pos], &q->heap[(pos - 1) / ARITY]))
-		sift_up(q, pos);
-	else
-		sift_down(q, pos);
+	struct heap_entry *h = q->heap;
+	size_t n = 0;
+	for (size_t i = 0; i < q->size; i++) {
+		if (q->slots[h[i].slot].state == SLOT_CANCELLED)
+			release(q, h[i].slot);
+		else
+			h[n++] = h[i];
+	}
+	for (size_t i = n; i < q->size; i++)
+		h[i] = PAD;
+	q->size = n;
+	q->dead = 0;
+	for (size_t i = n / ARITY + 1; i-- > 0;)
+		if (i < n)
+			sift_down(q, i);
 }
 
 int event_queue_cancel(struct event_queue *q, event_id id)
@@ -275,16 +366,33 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 	if (id == EVENT_ID_NONE || idx >= q->capacity)
 		return 0;
 	struct slot *s = &q->slots[idx];
-	if (s->gen != gen || s->heap_pos == POS_NONE)
+	if (s->gen != gen || s->state != SLOT_PENDING)
 		return 0;
-	remove_at(q, s->heap_pos);
-	release(q, idx);
+	s->state = SLOT_CANCELLED;
+	bump_gen(s); /* the id is spent, as when the event runs */
+	if (++q->dead > q->size / 2 && q->size > 64)
+		drop_dead(q);
 	return 1;
+}
+
+/* Pop dead entries off the root until a live one (or none) is there. */
+static inline void drop_dead_roots(struct event_queue *q)
+{
+	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
+		uint32_t idx = q->heap[0].slot;
+		remove_root(q);
+		release(q, idx);
+		q->dead--;
+	}
 }
 
 /* Recompute the earliest armed timer: O(timers), on arm and on fire. */
 static void find_first_timer(struct event_queue *q)
 {
+	if (q->n_timers == 1) { /* one job class: its timer or none */
+		q->first_timer = q->timers[0].key.time != SIM_TIME_NEVER ? 0 : -1;
+		return;
+	}
 	int best = -1;
 	for (size_t i = 0; i < q->n_timers; i++) {
 		const struct timer *t = &q->timers[i];
@@ -296,15 +404,16 @@ static void find_first_timer(struct event_queue *q)
 }
 
 /* 1 when the earliest timer comes before the heap's root. */
-static int timer_first(const struct event_queue *q)
+static inline int timer_first(const struct event_queue *q)
 {
 	if (q->first_timer < 0)
 		return 0;
 	return q->size == 0 || entry_less(&q->timers[q->first_timer].key, &q->heap[0]);
 }
 
-sim_time event_queue_peek(const struct event_queue *q)
+sim_time event_queue_peek(struct event_queue *q)
 {
+	drop_dead_roots(q);
 	if (timer_first(q))
 		return q->timers[q->first_timer].key.time;
 	return q->size ? q->heap[0].time : SIM_TIME_NEVER;
@@ -313,6 +422,8 @@ sim_time event_queue_peek(const struct event_queue *q)
 /* Pop the earliest event into *out if it is due by end; 0 when none is. */
 static inline int pop_due(struct event_queue *q, sim_time end, struct event_fired *out)
 {
+	if (q->dead)
+		drop_dead_roots(q);
 	if (timer_first(q)) {
 		if (q->timers[q->first_timer].key.time > end)
 			return 0;
@@ -351,7 +462,7 @@ int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fire
 
 size_t event_queue_size(const struct event_queue *q)
 {
-	return q->size + q->timers_armed;
+	return q->size - q->dead + q->timers_armed;
 }
 
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg)
@@ -374,7 +485,7 @@ void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 	if (tm->key.time == SIM_TIME_NEVER)
 		q->timers_armed++;
 	tm->key.time = t;
-	tm->key.seq = q->next_seq++;
+	tm->key.seq = take_seq(q);
 	/* A firing that moved later may no longer be the earliest: rescan. */
 	if (q->first_timer == timer || q->first_timer < 0 ||
 	    entry_less(&tm->key, &q->timers[q->first_timer].key)) {

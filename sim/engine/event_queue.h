@@ -54,7 +54,7 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 /* 1 if the event was pending and is now removed, 0 if it was not pending. */
 int event_queue_cancel(struct event_queue *q, event_id id);
 /* Earliest time pending, or SIM_TIME_NEVER when empty. */
-sim_time event_queue_peek(const struct event_queue *q);
+sim_time event_queue_peek(struct event_queue *q); /* (drops cancelled entries at the root) */
 /* Remove the earliest event into *out. 0 when empty. */
 int event_queue_pop(struct event_queue *q, struct event_fired *out);
 /* The same if the earliest is at or before end (0 otherwise, nothing
@@ -62,6 +62,10 @@ int event_queue_pop(struct event_queue *q, struct event_fired *out);
 int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fired *out);
 /* Pending events, counting armed timers. */
 size_t event_queue_size(const struct event_queue *q);
+/* For tests only: the next sequence number is next (0 < next < 2^32 - 1,
+ * above every pending one), so a test reaches the renumbering at the
+ * counter's limit without four billion pushes. */
+void event_queue_test_seq(struct event_queue *q, uint32_t next);
 
 /* A new, disarmed timer firing fn(ctx, arg); its index, or -1 without memory. */
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg);

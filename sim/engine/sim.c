@@ -10,8 +10,8 @@
 #include <stdlib.h>
 
 struct sim {
+	struct sim_clock clock; /* first: sim_now (sim.h) reads it in place */
 	struct event_queue *queue;
-	sim_time now;
 	int stopped;
 	int failed;
 	int interrupted;
@@ -47,14 +47,9 @@ void sim_destroy(struct sim *s)
 	free(s);
 }
 
-sim_time sim_now(const struct sim *s)
-{
-	return s->now;
-}
-
 event_id sim_at(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t arg)
 {
-	assert(t >= s->now);
+	assert(t >= s->clock.now);
 	event_id id = event_queue_push(s->queue, t, fn, ctx, arg);
 	if (id == EVENT_ID_NONE) {
 		s->failed = 1;
@@ -66,7 +61,7 @@ event_id sim_at(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t a
 event_id sim_after(struct sim *s, sim_time delay, sim_handler fn, void *ctx, uint64_t arg)
 {
 	assert(delay >= 0);
-	return sim_at(s, s->now + delay, fn, ctx, arg);
+	return sim_at(s, s->clock.now + delay, fn, ctx, arg);
 }
 
 int sim_cancel(struct sim *s, event_id id)
@@ -86,7 +81,7 @@ int sim_timer_add(struct sim *s, sim_handler fn, void *ctx, uint64_t arg)
 
 void sim_timer_set(struct sim *s, int timer, sim_time t)
 {
-	assert(t >= s->now);
+	assert(t >= s->clock.now);
 	event_queue_timer_set(s->queue, timer, t);
 }
 
@@ -101,7 +96,7 @@ uint64_t sim_run_until(struct sim *s, sim_time end)
 	struct event_fired ev;
 	s->stopped = s->failed;
 	while (!s->stopped && event_queue_pop_until(s->queue, end, &ev)) {
-		s->now = ev.time;
+		s->clock.now = ev.time;
 		ev.fn(s, ev.ctx, ev.arg);
 		/* every 4096 events: a load and a branch per event are measurable */
 		if ((++n & 4095) == 0 && watched && *watched) {
@@ -109,8 +104,8 @@ uint64_t sim_run_until(struct sim *s, sim_time end)
 			s->stopped = 1;
 		}
 	}
-	if (!s->stopped && end > s->now)
-		s->now = end;
+	if (!s->stopped && end > s->clock.now)
+		s->clock.now = end;
 	return n;
 }
 
