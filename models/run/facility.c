@@ -413,6 +413,7 @@ static inline void load_one_node(struct facility *f, const struct job_alloc *a, 
 	struct it_power *zp = &f->zones[f->rack_zone[rack]];
 	const double k = (double)a->gpus, to_total = raw_to_total(f, zp);
 	double total = 0;
+	rack_touch(f, rack, now); /* (out of its rack set first, as in the walk) */
 	rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
 	node_raw_add(f, node, to_total, k * (gpu_dw + host_dw), now);
 	it_add(zp, now, k * gpu_dw, k * host_dw);
