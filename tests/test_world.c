@@ -545,7 +545,7 @@ static void test_groups_are_per_job(void **state)
 	struct facility per_job, grouped;
 	assert_int_equal(facility_init(&per_job, &sc, 0), 0);
 	assert_int_equal(facility_init(&grouped, &sc, 0), 0);
-	assert_int_equal(facility_groups_init(&grouped, 3), 0);
+	assert_int_equal(facility_groups_init(&grouped, 3, NULL), 0);
 	facility_mark(&per_job, 0);
 	facility_mark(&grouped, 0);
 	enum { N = 48, G = 3 };
@@ -566,7 +566,7 @@ static void test_groups_are_per_job(void **state)
 		} else if (live[i]) {
 			facility_load(&per_job, &jobs[i], -draw[group[i]], 0, step);
 			facility_load(&grouped, &jobs[i], -draw[group[i]], 0, step);
-			facility_groups_add(&grouped, &jobs[i], group[i], -1);
+			facility_groups_add(&grouped, &jobs[i], group[i], -1, step);
 			uint32_t n = jobs[i].n_allocs; /* (a release forgets them) */
 			facility_release(&per_job, &jobs[i], step);
 			jobs[i].n_allocs = n;
@@ -581,7 +581,7 @@ static void test_groups_are_per_job(void **state)
 			group[i] = g;
 			facility_load(&per_job, &jobs[i], draw[g], 0, step);
 			facility_load(&grouped, &jobs[i], draw[g], 0, step);
-			facility_groups_add(&grouped, &jobs[i], g, +1);
+			facility_groups_add(&grouped, &jobs[i], g, +1, step);
 		}
 	}
 	facility_flush(&per_job, 3000);

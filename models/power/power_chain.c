@@ -105,7 +105,7 @@ double power_chain_usable_w(const struct chain_level_spec *l)
 }
 
 /* Loss of a unit of level l delivering out_w. */
-static double unit_loss(const struct chain_level_spec *l, double out_w)
+static inline double unit_loss(const struct chain_level_spec *l, double out_w)
 {
 	const struct eff_table *t = &l->efficiency;
 	double rating = l->rating_kw * 1000.0;
@@ -210,17 +210,36 @@ static inline void unit_catch_up(const struct power_chain *pc, struct chain_unit
 		unit_replay(pc, u);
 }
 
-/* Set unit u of level l to deliver out_w; returns the change of its input. */
+/* The level's sums to now, before the first unit_set of it at now. */
+static void level_flush(struct chain_level *lv, sim_time now)
+{
+	meter_flush(&lv->out_w, now);
+	meter_flush(&lv->loss_w, now);
+}
+
+/*
+ * Set unit u of level l to deliver out_w; returns the change of its input.
+ * The level's sums are flushed to now (level_flush), so their change is
+ * a plain add: a meter_add at the tick of its last flush adds value x 0
+ * to the integral and the same delta to the value, the same bits. The
+ * "over" meter moves only when it changes: its level is 0 or 1 and the
+ * ticks are whole, so one product for two intervals is exactly the sum of
+ * two (and the peak the same). A settle sets every unit it moves, under a
+ * binding cap at every event (bench/cap_callgrind.sh).
+ */
 static double unit_set(const struct power_chain *pc, struct chain_level *lv,
 		       struct chain_unit *u, double out_w, sim_time now)
 {
 	unit_catch_up(pc, u);
 	double loss = unit_loss(lv->spec, out_w);
-	meter_add(&lv->out_w, now, out_w - u->out_w.value);
-	meter_add(&lv->loss_w, now, loss - u->loss_w.value);
+	assert(lv->out_w.t_last == now && lv->loss_w.t_last == now);
+	lv->out_w.value += out_w - u->out_w.value;
+	lv->loss_w.value += loss - u->loss_w.value;
 	meter_set(&u->out_w, now, out_w);
 	meter_set(&u->loss_w, now, loss);
-	meter_set(&u->over, now, out_w > u->usable_w ? 1.0 : 0.0);
+	double over = out_w > u->usable_w ? 1.0 : 0.0;
+	if (over != u->over.value)
+		meter_set(&u->over, now, over);
 	double in = out_w + loss;
 	double d = in - u->in_w;
 	u->in_w = in;
@@ -277,6 +296,7 @@ int power_chain_init(struct power_chain *pc, const struct chain_spec *c, int n_r
 	memset(np, 0, (c->n_levels * stride + 1) * sizeof *np);
 	for (size_t l = c->n_levels; l-- > 0;) {
 		struct chain_level *lv = &pc->levels[l];
+		level_flush(lv, now);
 		for (int u = 0; u < lv->spec->units; u++) {
 			struct chain_unit *cu = &lv->units[u];
 			unit_set(pc, lv, cu, np[l * stride + (size_t)u], now);
@@ -325,7 +345,45 @@ void power_chain_fini(struct power_chain *pc)
 	free(pc->flush_gap);
 	free(pc->rack_w);
 	free(pc->rack_unit);
+	free(pc->rack_share);
+	free(pc->share_w);
+	free(pc->share_unit);
 	memset(pc, 0, sizeof *pc);
+}
+
+int power_chain_shares_init(struct power_chain *pc)
+{
+	size_t n = pc->n_racks > 0 ? (size_t)pc->n_racks : 1;
+	pc->rack_share = malloc(n * sizeof *pc->rack_share);
+	pc->share_w = calloc(n, sizeof *pc->share_w);
+	pc->share_unit = calloc(n, sizeof *pc->share_unit);
+	if (!pc->rack_share || !pc->share_w || !pc->share_unit)
+		return -1; /* (power_chain_fini frees them) */
+	for (int r = 0; r < pc->n_racks; r++)
+		pc->rack_share[r] = -1;
+	return 0;
+}
+
+void power_chain_share_reset(struct power_chain *pc, int s, int u)
+{
+	pc->share_w[s] = 0;
+	pc->share_unit[s] = u;
+}
+
+void power_chain_share_join(struct power_chain *pc, int s, int r)
+{
+	assert(pc->rack_share[r] < 0 && (pc->n_levels == 0 || pc->rack_unit[r] == pc->share_unit[s]));
+	pc->rack_share[r] = s;
+	pc->rack_w[r] -= pc->share_w[s]; /* (0 when s is fresh: the same bits) */
+}
+
+void power_chain_share_leave(struct power_chain *pc, int r, double w)
+{
+	int s = pc->rack_share[r];
+	assert(s >= 0);
+	pc->rack_share[r] = -1;
+	pc->rack_w[r] += pc->share_w[s];
+	power_chain_rack(pc, r, w);
 }
 
 static void mark_dirty(struct chain_level *lv, int u, double d)
@@ -338,6 +396,7 @@ void power_chain_settle(struct power_chain *pc, sim_time now)
 	double loss_before = 0, loss_after = 0;
 	for (size_t l = pc->n_levels; l-- > 0;) {
 		struct chain_level *lv = &pc->levels[l];
+		int flushed = 0; /* (only when a unit moves: an extra flush would split a product) */
 		for (int i = 0; i < lv->n_dirty; i++) {
 			struct chain_unit *cu = &lv->units[lv->dirty[i]];
 			double d = cu->pending_w;
@@ -345,6 +404,10 @@ void power_chain_settle(struct power_chain *pc, sim_time now)
 			cu->dirty = 0;
 			if (d == 0)
 				continue;
+			if (!flushed) {
+				level_flush(lv, now);
+				flushed = 1;
+			}
 			loss_before += cu->loss_w.value;
 			d = unit_set(pc, lv, cu, cu->out_w.value + d, now);
 			loss_after += cu->loss_w.value;
@@ -381,8 +444,14 @@ static void resync(struct power_chain *pc, sim_time now)
 			int u = lv->stale[i];
 			struct chain_unit *cu = &lv->units[u];
 			double out = 0;
-			for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
-				out += below ? below->units[k].in_w : pc->rack_w[k];
+			if (below || !pc->rack_share)
+				for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+					out += below ? below->units[k].in_w : pc->rack_w[k];
+			else /* a rack in a share draws its part more */
+				for (int k = lv->first_child[u]; k < lv->first_child[u + 1]; k++)
+					out += pc->rack_w[k] + (pc->rack_share[k] >= 0
+								? pc->share_w[pc->rack_share[k]]
+								: 0);
 			double loss = unit_loss(lv->spec, out);
 			cu->stale = 0;
 			unit_catch_up(pc, cu);

@@ -157,8 +157,14 @@ struct power_chain {
 	size_t n_levels;
 	struct chain_level levels[CHAIN_MAX_LEVELS];
 	int *rack_unit;          /* the last level's unit of each rack */
-	double *rack_w;          /* each rack's draw as the chain last saw it */
+	double *rack_w;          /* each rack's draw as the chain last saw it (a
+				  * rack in a share: less the share's part) */
 	int n_racks;
+	/* shares (power_chain_shares_init, else NULL): racks of one unit
+	 * that move alike, each drawing rack_w[r] + share_w[rack_share[r]] */
+	int *rack_share;         /* per rack: its share, -1 */
+	double *share_w;         /* per share: the W each member draws more */
+	int *share_unit;         /* per share: its members' unit */
 	struct meter loss_w;     /* all levels; utility-side input = IT + this */
 	sim_time *flush_at;      /* the tick of every flush, in order (power_chain.c) */
 	double *flush_gap;       /* ticks since the flush before (0 for the first) */
@@ -205,6 +211,30 @@ static inline void power_chain_rack(struct power_chain *pc, int r, double w)
 	if (pc->n_levels > 0)
 		power_chain_mark_dirty(&pc->levels[pc->n_levels - 1], pc->rack_unit[r], d);
 }
+/*
+ * Shares: racks of one last-level unit whose draws move by the same W at
+ * once (the racks one power group holds whole, facility_groups.c), so a
+ * move is one update of the share and one of its unit, not one per rack:
+ * a member draws rack_w[r] + share_w[s]. power_chain_rack must not be
+ * called on a member: it leaves its share first. Up to n_racks shares,
+ * 0 or -1 out of memory.
+ */
+int power_chain_shares_init(struct power_chain *pc);
+/* Share s, empty, starts afresh for racks of unit u. */
+void power_chain_share_reset(struct power_chain *pc, int s, int u);
+/* Rack r (of s's unit, in no share) joins s at its draw now. */
+void power_chain_share_join(struct power_chain *pc, int s, int r);
+/* Each of s's n members draws dw W more (its unit: n x dw at the next
+ * settle). Inline: a binding grid cap moves every share at every re-rate. */
+static inline void power_chain_share_move(struct power_chain *pc, int s, int n, double dw)
+{
+	pc->share_w[s] += dw;
+	if (pc->n_levels > 0)
+		power_chain_mark_dirty(&pc->levels[pc->n_levels - 1], pc->share_unit[s], n * dw);
+}
+/* Rack r leaves its share, drawing w now (power_chain_rack's change from
+ * what the share had it draw). */
+void power_chain_share_leave(struct power_chain *pc, int r, double w);
 /* Carry the pending rack changes up every level at now; read the chain
  * only after it. */
 void power_chain_settle(struct power_chain *pc, sim_time now);

@@ -425,6 +425,7 @@ static inline void load_one_node(struct facility *f, const struct job_alloc *a, 
 	struct it_power *zp = &f->zones[f->rack_zone[rack]];
 	const double k = (double)a->gpus, to_total = raw_to_total(f, zp);
 	double total = 0;
+	rack_touch(f, rack, now); /* (out of its rack set first, as in the walk) */
 	rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, f->fan_share);
 	node_raw_add(f, node, to_total, k * (gpu_dw + host_dw), now);
 	it_add(zp, now, k * gpu_dw, k * host_dw);
@@ -457,6 +458,7 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 			zone = z;
 		}
 		double k = (double)a[i].gpus;
+		rack_touch(f, rack, now);
 		rack_add(&f->racks[rack], now, k * gpu_dw, k * host_dw, fan_share);
 		node_raw_add(f, node, to_total, k * node_dw, now);
 		n += k;
@@ -477,8 +479,10 @@ void facility_nodes_load(struct facility *f, const int *nodes, const int *gpus, 
 	for (int i = 0; i <= n; i++) {
 		int r = i < n ? nodes[i] / f->nodes_per_rack : -1;
 		int z = r >= 0 ? f->rack_zone[r] : -1;
-		if (r != rack && in_rack > 0)
+		if (r != rack && in_rack > 0) {
+			rack_touch(f, rack, now);
 			rack_add(&f->racks[rack], now, in_rack * gpu_dw, in_rack * host_dw, f->fan_share);
+		}
 		if (z != zone && in_zone > 0) {
 			struct it_power *p = &f->zones[zone];
 			it_add(p, now, in_zone * gpu_dw, in_zone * host_dw);
@@ -510,12 +514,14 @@ void facility_flush(struct facility *f, sim_time now)
 
 void facility_flush_racks(struct facility *f, sim_time now)
 {
+	facility_groups_fold(f, now); /* the rack sets' parts first */
 	for (int r = 0; r < f->n_racks; r++)
 		it_power_flush(&f->racks[r], now);
 }
 
 void facility_mark(struct facility *f, sim_time now)
 {
+	facility_groups_fold(f, now); /* the rack sets' parts first: peaks from here */
 	for (int r = 0; r < f->n_racks; r++)
 		it_power_mark(&f->racks[r], now, f->fan_share);
 	for (int z = 0; z < f->n_zones; z++)
@@ -545,6 +551,7 @@ void facility_node_load(struct facility *f, int node, double gpu_dw, double host
 {
 	int rack = node / f->nodes_per_rack;
 	struct it_power *p = &f->zones[f->rack_zone[rack]];
+	rack_touch(f, rack, now);
 	rack_add(&f->racks[rack], now, gpu_dw, host_dw, f->fan_share);
 	node_raw_add(f, node, raw_to_total(f, p), gpu_dw + host_dw, now);
 	it_add(p, now, gpu_dw, host_dw);

@@ -82,6 +82,8 @@ struct facility {
 	struct facility_groups *groups; /* facility_groups.c's, or NULL */
 	int *node_set; /* with groups: per node its set (node_raw and node_since
 			  kept there, facility_groups_detach), or -1 */
+	int *rack_set; /* with groups: per rack its rack set (part of its GPU and
+			  datasheet meters kept there, facility_groups_rack_detach), or -1 */
 };
 
 int facility_init(struct facility *f, const struct scenario *sc, sim_time now);
@@ -89,15 +91,16 @@ void facility_fini(struct facility *f);
 
 /* Power groups (facility_groups.c): the GPUs of each group by node, rack
  * and zone, so a change of a group's per-GPU draw moves each of them
- * once. Set up for n_groups (-1 out of memory; fini frees a partial one);
- * j's GPUs join group g (sign +1) or leave it (-1); every GPU of group g
- * draws gpu_dw W more (its nodes, racks, zones, the facility, and each
- * rack's draw into the chain pc, NULL: none). */
+ * once. Set up for n_groups with the chain pc (NULL: none; its rack
+ * shares are set up here) (-1 out of memory; fini frees a partial one);
+ * j's GPUs join group g (sign +1) or leave it (-1) at now; every GPU of
+ * group g draws gpu_dw W more (its nodes, racks, zones, the facility, and
+ * the racks' draws into the chain, pc: the same as at init). */
 struct facility_groups;
 struct power_chain;
-int facility_groups_init(struct facility *f, int n_groups);
+int facility_groups_init(struct facility *f, int n_groups, struct power_chain *pc);
 void facility_groups_fini(struct facility *f);
-void facility_groups_add(struct facility *f, const struct job *j, int g, int sign);
+void facility_groups_add(struct facility *f, const struct job *j, int g, int sign, sim_time now);
 void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power_chain *pc,
 			  sim_time now);
 /* node (node_set[node] >= 0) takes its draw and its time since the last
@@ -105,6 +108,13 @@ void facility_groups_load(struct facility *f, int g, double gpu_dw, struct power
  * draw. */
 void facility_groups_detach(struct facility *f, int node);
 double facility_groups_node_raw(const struct facility *f, int node);
+/* Rack sets (facility_groups.c): racks of one mix of groups' GPUs move as
+ * one record, and a rack's own meters lag. rack (rack_set[rack] >= 0) takes
+ * its meters back at now and leaves its set (and its share of the chain,
+ * which it tells its draw); every set's part into its members' meters at
+ * now (before the racks' meters are read or marked). */
+void facility_groups_rack_detach(struct facility *f, int rack, sim_time now);
+void facility_groups_fold(struct facility *f, sim_time now);
 
 /* Choose k GPUs for j (fills j->allocs) without taking them: 0 chosen;
  * 1 no room now; -1 out of memory. f does not change. */

@@ -45,6 +45,14 @@ static inline void rack_add(struct it_power *p, sim_time now, double g, double h
 		p->host_peak = host;
 }
 
+/* rack's draw is about to change by another path than its group's move:
+ * it takes its meters back from its rack set first (facility_groups.c). */
+static inline void rack_touch(struct facility *f, int rack, sim_time now)
+{
+	if (f->rack_set && f->rack_set[rack] >= 0)
+		facility_groups_rack_detach(f, rack, now);
+}
+
 /* The facility: the same without the host level. */
 static inline void it_add(struct it_power *p, sim_time now, double g, double h)
 {

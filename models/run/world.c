@@ -229,7 +229,7 @@ int world_draw_work_init(struct world *w)
 	if (!w->dw->zone_dw || !w->dw->zone_w || !w->dw->group_zone || !w->dw->group_unit ||
 	    !w->dw->move || !w->dw->done || !w->dw->sum_zone || !w->dw->sum_unit ||
 	    power_chain_work_init(&w->dw->chain, &w->chain) != 0 ||
-	    facility_groups_init(&w->fac, (int)nc) != 0)
+	    facility_groups_init(&w->fac, (int)nc, w->chain.n_levels ? &w->chain : NULL) != 0)
 		return -1;
 	return 0;
 }
@@ -270,7 +270,7 @@ static void load_at(const struct world *w, struct draw_work *dw, const struct jo
  * inlined: inlined into class_gpus, the job events' code grew by 17
  * instructions per M/M/c job, which never comes here (bench/callgrind.sh). */
 __attribute__((noinline)) static void draw_work_gpus(struct world *w, const struct job *j,
-						     int sign)
+						     int sign, sim_time now)
 {
 	struct draw_work *dw = w->dw;
 	const struct facility *f = &w->fac;
@@ -282,7 +282,7 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 		if (dw->n_units)
 			dw->group_unit[k * (size_t)dw->n_units + (size_t)w->chain.rack_unit[rack]] += g;
 	}
-	facility_groups_add(&w->fac, j, world_power_group(j), sign);
+	facility_groups_add(&w->fac, j, world_power_group(j), sign, now);
 }
 
 /* Group k's per-GPU draw would move by d on every running GPU (no
@@ -715,7 +715,7 @@ static inline void class_gpus(struct world *w, const struct job *j, int sign, si
 			meter_add(&w->grid_gpus, now, g);
 			meter_add(&w->grid_held_w, now, g * cp->grid_held_w);
 		}
-		draw_work_gpus(w, j, sign);
+		draw_work_gpus(w, j, sign, now);
 	}
 }
 
