@@ -244,6 +244,9 @@ struct world {
 	struct run_hooks on_draw, on_power;
 	struct gpu_holder holder; /* GPUs held other than by jobs (none: NULL ops) */
 	int settling;             /* inside world_power_changed (asserts only) */
+	int dispatch_follows;     /* a job ended: its dispatch comes next, and the
+				     grid's hold may wait for it (world_cap.c) */
+	int cap_hold_pending;     /* the grid's hold waits for that dispatch's end */
 	/* the caps in force and what the jobs draw under them */
 	struct power_group *groups; /* n_groups, class by class */
 	size_t n_groups;
@@ -513,6 +516,10 @@ int world_cap_quick_refuse(struct world *w, struct job *j);
 void world_cap_no_gpus(struct world *w, struct job *j);
 void world_cap_started(struct world *w, struct job *j, sim_time now);
 void world_cap_dispatch_begin(struct world *w);
+/* After a job's end and its dispatch, when the end's power op left its
+ * hold for them (w->cap_hold_pending): the hold, then the power ops
+ * after the cap's. */
+void world_cap_dispatch_end(struct world *w, sim_time now);
 /* Set the at-cap meter: a grid cap holds GPUs back, a job waits for power,
  * or the battery shaves. */
 void world_cap_binding(struct world *w, sim_time now);

@@ -1112,7 +1112,9 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 		return;
 	}
 	job_stop(w, j, now);
+	w->dispatch_follows = 1; /* (the grid's hold may wait for the dispatch) */
 	power_changed(w, now);
+	w->dispatch_follows = 0;
 	meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);
@@ -1134,6 +1136,8 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	world_queue_completed(w, j);
 	job_leaves(w, j);
 	dispatch(w);
+	if (w->cap_hold_pending) /* (inline: a call per job cost 18 instructions) */
+		world_cap_dispatch_end(w, now);
 }
 
 static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)

@@ -640,6 +640,17 @@ static void cap_power(struct world *w, void *st, sim_time now)
 	struct cap_sub *cs = st;
 	cs->floor_at = -1; /* the draw changed: so may the draw at the floor */
 	double limit = limit_now(w, now);
+	/* A job ended under a throttling cap and the facility fits as it is:
+	 * lifting the cap can wait for the dispatch that follows at this
+	 * tick (world_cap_dispatch_end), whose starts take the power back.
+	 * Raised now and tightened by the start, the cap moved twice, every
+	 * running job re-rated twice; the two instants have no length, so
+	 * no integral sees the difference. */
+	if (w->dispatch_follows && throttles(w) && w->grid_cap_w != 0 &&
+	    w->facility_w.value <= limit) {
+		w->cap_hold_pending = 1;
+		return;
+	}
 	if (w->grid_cap_w != 0 || w->facility_w.value > limit)
 		hold(w, limit, now);
 	world_cap_binding(w, now);
@@ -863,6 +874,13 @@ void world_cap_started(struct world *w, struct job *j, sim_time now)
 		cs->power_delayed_started++;
 		cs->power_added_wait_s += clock_to_s(now - j->power_wait_from);
 	}
+}
+
+void world_cap_dispatch_end(struct world *w, sim_time now)
+{
+	w->cap_hold_pending = 0;
+	cap_power(w, cap_of(w), now); /* (then the power ops after the cap's) */
+	world_power_follow(w, now, RUN_SUB_CAP + 1);
 }
 
 void world_cap_dispatch_begin(struct world *w)
