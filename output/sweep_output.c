@@ -354,10 +354,13 @@ static int reload(struct sweep_journal *j, const struct sweep_columns *c, const 
 }
 
 /* An exclusive flock on dir itself (no lock file left behind), held until
- * sweep_journal_close; the kernel drops it if the sweep dies. */
+ * sweep_journal_close; the kernel drops it if the sweep dies. Close on
+ * exec: the report's gnuplot (system, fork and exec) would otherwise hold
+ * the lock on after a SIGKILL of the sweep, and a resume right after
+ * found it held (tests/soak.sh, now and then). */
 static int lock_dir(struct sweep_journal *j, const char *dir, struct diag *d)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		diag_add(d, "%s: cannot open: %s", dir, strerror(errno));
 		return -1;

@@ -19,24 +19,40 @@ cat >"$T/s.json" <<'J'
             { "path": "workload.classes[0].utilization", "from": 0.5, "to": 0.8, "step": 0.1 },
             { "path": "duration_h", "values": [4000, 8000] } ] }
 J
+# now_ms: the wall clock in ms. delay_ms FULL: a random delay from
+# /dev/urandom of 5..65% of FULL ms (an uninterrupted run's time, so the
+# kills land mid-run however fast the build or slow the machine), at
+# least 10 ms, printed for a replay.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+delay_ms() {
+	d=$(( $1 * (5 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 61) / 100 ))
+	[ "$d" -ge 10 ] || d=10
+	echo "$d"
+}
+t0=$(now_ms)
 if ! "$DCSIM" sweep "$T/s.json" -q -j 2 -o "$T/ref"; then
 	echo "soak: FAILED: the uninterrupted sweep failed"
 	exit 1
 fi
-# A random delay of 10..260 ms from /dev/urandom, printed for a replay.
+full=$(($(now_ms) - t0))
 delays=""
 resume=""
 killed=0
 for k in $(seq "$KILLS"); do
-	ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 250 + 10 ))
+	ms=$(delay_ms "$full")
 	delays="$delays $ms"
 	"$DCSIM" sweep "$T/s.json" -q -j 2 $resume -o "$T/cut" >"$T/log" 2>&1 &
 	pid=$!
-	sleep "$(printf '0.%03d' "$ms")"
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
 	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
 	wait "$pid" 2>/dev/null
 	resume=--resume
 done
+# a soak that killed nothing tested nothing
+if [ "$killed" -eq 0 ]; then
+	echo "soak: FAILED: none of $KILLS attempts was still running to be killed (after$delays ms of a ${full}-ms sweep)"
+	exit 1
+fi
 "$DCSIM" sweep "$T/s.json" -q -j 2 --resume -o "$T/cut" >"$T/log" 2>&1
 rc=$?
 done_rows=$(($(wc -l <"$T/cut/summary.csv" 2>/dev/null || echo 1) - 1))
@@ -52,21 +68,23 @@ else
 	exit 1
 fi
 
-# The same for a plan (the shipped example, 60 runs in about 2 s): killed
+# The same for a plan (the shipped example, 60 runs in about 0.3 s): killed
 # mid-search PLAN_KILLS times, resumed each time (the search replays, the
 # journal's runs are read back), then to the end; its files must equal an
 # uninterrupted plan's.
 PLAN=$(dirname "$0")/../scenarios/how_many_gb200_racks_fit_a_40mw_connection_in_ashburn_plan.json
 PLAN_KILLS=${PLAN_KILLS:-3}
+t0=$(now_ms)
 if ! "$DCSIM" plan "$PLAN" -q --no-report -j 2 -o "$T/pref"; then
 	echo "soak: FAILED: the uninterrupted plan failed"
 	exit 1
 fi
+full=$(($(now_ms) - t0))
 delays=""
 resume=""
 killed=0
 for k in $(seq "$PLAN_KILLS"); do
-	ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 900 + 50 ))
+	ms=$(delay_ms "$full")
 	delays="$delays $ms"
 	"$DCSIM" plan "$PLAN" -q --no-report -j 2 $resume -o "$T/pcut" >"$T/log" 2>&1 &
 	pid=$!
@@ -75,6 +93,10 @@ for k in $(seq "$PLAN_KILLS"); do
 	wait "$pid" 2>/dev/null
 	[ -e "$T/pcut/plan.json" ] || [ -e "$T/pcut/runs.partial.csv" ] && resume=--resume
 done
+if [ "$killed" -eq 0 ]; then
+	echo "soak: plan FAILED: none of $PLAN_KILLS attempts was still running to be killed (after$delays ms of a ${full}-ms plan)"
+	exit 1
+fi
 "$DCSIM" plan "$PLAN" -q --no-report -j 2 $resume -o "$T/pcut" >"$T/log" 2>&1
 rc=$?
 same=1
