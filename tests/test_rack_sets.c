@@ -72,9 +72,7 @@ static void test_rack_sets_are_per_rack(void **state)
 	(void)state;
 	struct scenario sc;
 	struct diag d;
-	diag_init(&d);
-	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	load_default(&sc, &d);
 	assert_true(sc.chain.n_levels > 0);
 	struct side per_rack, grouped;
 	side_init(&per_rack, &sc, 0);

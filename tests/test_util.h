@@ -45,6 +45,16 @@ static inline int load_text(const char *json, const char *const *sets, size_t n,
 			     n, sc, d);
 }
 
+/* Load the built-in default scenario (what `dcsim run` runs with no file);
+ * the test fails if it does not load. */
+static inline void load_default(struct scenario *sc, struct diag *d)
+{
+	diag_init(d);
+	assert_int_equal(scenario_load(scenario_default_json, "default", DCSIM_SOURCE_DIR "/scenarios",
+				       NULL, NULL, 0, sc, d),
+			 0);
+}
+
 /* Does any message in d contain every one of the NULL-terminated needles? */
 static inline int diag_has(const struct diag *d, ...)
 {

@@ -433,9 +433,7 @@ static void test_seed_determinism(void **state)
 	struct scenario sc;
 	struct run_result a, b, c;
 	struct diag d;
-	diag_init(&d);
-	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	load_default(&sc, &d);
 	assert_int_equal(world_run(&sc, &a, &d), 0);
 	assert_int_equal(world_run(&sc, &b, &d), 0);
 	assert_true(same_kpis(&a.kpis, &b.kpis));
@@ -462,9 +460,7 @@ static void test_fit_is_place(void **state)
 	(void)state;
 	struct scenario sc;
 	struct diag d;
-	diag_init(&d);
-	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	load_default(&sc, &d);
 	struct facility f;
 	assert_int_equal(facility_init(&f, &sc, 0), 0);
 	enum { N = 64 };
@@ -539,9 +535,7 @@ static void test_groups_are_per_job(void **state)
 	(void)state;
 	struct scenario sc;
 	struct diag d;
-	diag_init(&d);
-	assert_int_equal(scenario_load(scenario_default_json, "default",
-				       DCSIM_SOURCE_DIR "/scenarios", NULL, NULL, 0, &sc, &d), 0);
+	load_default(&sc, &d);
 	struct facility per_job, grouped;
 	assert_int_equal(facility_init(&per_job, &sc, 0), 0);
 	assert_int_equal(facility_init(&grouped, &sc, 0), 0);

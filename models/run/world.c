@@ -202,7 +202,7 @@ struct draw_work {
 	double amp;
 };
 
-static double rise_factor(const struct world *w);
+static double rise_factor(const struct world *w, double *amp);
 
 int world_draw_work_init(struct world *w)
 {
@@ -212,10 +212,7 @@ int world_draw_work_init(struct world *w)
 		return -1;
 	size_t nc = w->n_groups ? w->n_groups : 1;
 	w->dw->n_units = w->chain.n_levels ? w->chain.levels[w->chain.n_levels - 1].spec->units : 0;
-	w->dw->rise_factor = rise_factor(w);
-	w->dw->amp = 1;
-	for (size_t l = 0; l < w->chain.n_levels; l++)
-		w->dw->amp *= power_chain_input_slope_max(&w->chain.levels[l].spec->efficiency);
+	w->dw->rise_factor = rise_factor(w, &w->dw->amp);
 	w->dw->zone_dw = calloc(nz, sizeof *w->dw->zone_dw);
 	w->dw->zone_w = calloc(nz, sizeof *w->dw->zone_w);
 	w->dw->group_zone = calloc(nc * nz, sizeof *w->dw->group_zone);
@@ -285,13 +282,29 @@ __attribute__((noinline)) static void draw_work_gpus(struct world *w, const stru
 	facility_groups_add(&w->fac, j, world_power_group(j), sign, now);
 }
 
-/* Group k's per-GPU draw would move by d on every running GPU (no
- * thermal cap in force): stage it from the aggregates. */
-static void group_moves(const struct world *w, struct draw_work *dw, size_t k, double d)
+/* Group k's per-GPU draw would move by d: its zones' IT, staged. */
+static void group_zone_moves(const struct world *w, struct draw_work *dw, size_t k, double d)
 {
 	const size_t nz = w->sc->n_zones;
 	for (size_t z = 0; z < nz; z++)
 		dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
+}
+
+/* The subsystems' draws (the plants) at the zones' IT zone_w and the
+ * indoor losses indoor_w, as world_draw_at evaluates them. */
+static double drawn_at(const struct world *w, const double *zone_w, double indoor_w)
+{
+	double drawn = 0;
+	for (int i = 0; i < w->on_draw.n; i++)
+		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, zone_w, indoor_w);
+	return drawn;
+}
+
+/* Group k's per-GPU draw would move by d on every running GPU (no
+ * thermal cap in force): stage it from the aggregates. */
+static void group_moves(const struct world *w, struct draw_work *dw, size_t k, double d)
+{
+	group_zone_moves(w, dw, k, d);
 	if (dw->n_units)
 		power_chain_work_units(&dw->chain, &w->chain, dw->group_unit + k * (size_t)dw->n_units,
 				       d);
@@ -421,18 +434,19 @@ static double group_draw_at(const struct world *w, size_t k, double c)
  * 0.91. Asserted against the trials in the sanitizer build
  * (world_cap.c: verify_bound).
  */
-static double rise_factor(const struct world *w)
+static double rise_factor(const struct world *w, double *amp)
 {
-	double chain = 1, amp = 1, indoor_fall = 0;
+	double chain = 1, indoor_fall = 0;
+	*amp = 1; /* (kept: world_draw_at_lower bounds the losses' fall by it) */
 	for (size_t l = 0; l < w->chain.n_levels; l++) {
 		const struct chain_level_spec *ls = w->chain.levels[l].spec;
 		double s = power_chain_loss_slope_min(&ls->efficiency);
 		chain *= 1 + s;
-		amp *= power_chain_input_slope_max(&ls->efficiency);
+		*amp *= power_chain_input_slope_max(&ls->efficiency);
 		if (!ls->outdoors)
 			indoor_fall -= s;
 	}
-	return chain - (w->sc->has_room ? amp * indoor_fall : 0);
+	return chain - (w->sc->has_room ? *amp * indoor_fall : 0);
 }
 
 double world_draw_rise_factor(const struct world *w)
@@ -494,21 +508,17 @@ double world_draw_at_lower(const struct world *w, double c)
 		double d = group_draw_at(w, k, c) - w->groups[k].draw_w;
 		if (d > 0)
 			return (double)NAN; /* (c above a group's cap in force) */
-		if (d == 0)
-			continue;
-		for (size_t z = 0; z < nz; z++)
-			dw->zone_dw[z] += d * dw->group_zone[k * nz + z];
+		if (d != 0)
+			group_zone_moves(w, dw, k, d);
 	}
 	for (size_t z = 0; z < nz; z++) {
 		fall -= dw->zone_dw[z];
 		dw->zone_w[z] = facility_zone_w(f, (int)z) + dw->zone_dw[z];
 	}
 	double loss_fall = (dw->amp - 1) * fall;
-	double indoor = power_chain_indoor_loss_now(&w->chain) - loss_fall, drawn = 0;
-	for (int i = 0; i < w->on_draw.n; i++)
-		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, dw->zone_w,
-						  indoor > 0 ? indoor : 0);
-	return it - fall + w->chain.loss_w.value - loss_fall + drawn;
+	double indoor = power_chain_indoor_loss_now(&w->chain) - loss_fall;
+	return it - fall + w->chain.loss_w.value - loss_fall +
+	       drawn_at(w, dw->zone_w, indoor > 0 ? indoor : 0);
 }
 
 /* The GPU cap on place's GPUs from everything but the grid (the facility's
@@ -565,10 +575,8 @@ static double draw_at(const struct world *w, const struct job *j, const struct j
 		it += dw->zone_dw[z];
 		dw->zone_w[z] = facility_zone_w(f, (int)z) + dw->zone_dw[z];
 	}
-	double loss = power_chain_loss_at(&w->chain, &dw->chain, &indoor), drawn = 0;
-	for (int i = 0; i < w->on_draw.n; i++)
-		drawn += w->on_draw.at[i].draw_at(w, w->on_draw.at[i].st, dw->zone_w, indoor);
-	return it + loss + drawn;
+	double loss = power_chain_loss_at(&w->chain, &dw->chain, &indoor);
+	return it + loss + drawn_at(w, dw->zone_w, indoor);
 }
 
 /* Keep j's end event where its remaining work ends. */

@@ -346,7 +346,7 @@ static double it_move_excess(double c, void *p)
 static double predicted_cap(struct cap_eval *t, double c0, double d0)
 {
 	double r = cap_of(t->w)->rise_ratio, tdp = t->w->gpu.tdp_w;
-	if (!(r > 0) || isnan(world_draw_it_rise(t->w, t->j, c0, c0)))
+	if (!(r > 0) || t->w->n_zone_caps != 0) /* (the IT's rise then NAN) */
 		return (double)NAN;
 	struct it_move m = { t, c0, (t->limit - d0) / r };
 	/* secant steps from c0 first (the IT is linear near it, so one or
