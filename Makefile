@@ -72,6 +72,7 @@ CC       = clang
 BUILD   := build/fuzz
 # clang warns that INFINITY (a float) is promoted to double: glibc's macro, not ours
 CFLAGS  += -O1 -fsanitize=fuzzer-no-link $(FUZZ_FLAGS) -Wno-double-promotion
+CPPFLAGS += -DDCSIM_HOT_CHECKS
 endif
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -79,6 +80,8 @@ LDFLAGS += -fsanitize=address,undefined
 # the grid cap's solve also makes every trial its bounds saved, and
 # asserts the same answer (models/run/world_cap.c: verify_bound)
 CPPFLAGS += -DDCSIM_VERIFY_BOUNDS
+# and the per-event asserts the release build leaves out (sim/engine/hot_assert.h)
+CPPFLAGS += -DDCSIM_HOT_CHECKS
 endif
 
 # Debian packages: build and run needs, then what tests and benchmarks add.

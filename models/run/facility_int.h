@@ -10,6 +10,7 @@
 
 #include <assert.h>
 
+#include "hot_assert.h"
 #include "facility.h"
 
 /* p's GPU and datasheet meters move by g and r: meter_add on each, in
@@ -21,7 +22,7 @@
 static inline void it_meters_add(struct it_power *p, sim_time now, double g, double r)
 {
 	struct meter *a = &p->gpu, *b = &p->raw;
-	assert(a->t_last == b->t_last && now >= a->t_last);
+	hot_assert(a->t_last == b->t_last && now >= a->t_last);
 	if (now > a->t_last) {
 		const double dt = (double)(now - a->t_last);
 		if (a->value > a->peak)

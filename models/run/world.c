@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "grow_array.h"
+#include "hot_assert.h"
 #include "run_core.h"
 
 static void on_job_end(struct sim *s, void *ctx, uint64_t arg);
@@ -62,7 +63,7 @@ void world_power_follow(struct world *w, sim_time now, enum run_sub_id first)
 /* (inline into the job events: a start and an end each settle once) */
 static inline void power_changed(struct world *w, sim_time now)
 {
-	assert(!w->settling); /* a power op never changes the draw by this path */
+	hot_assert(!w->settling); /* a power op never changes the draw by this path */
 	w->settling = 1;
 	settle(w, now);
 	world_power_follow(w, now, 0);
@@ -780,7 +781,7 @@ static void mtbi_bank(struct world *w, const struct job *j, sim_time now)
 
 static void job_stop(struct world *w, struct job *j, sim_time now)
 {
-	assert(j->state == JOB_RUNNING);
+	hot_assert(j->state == JOB_RUNNING);
 	job_advance(j, now);
 	world_queue_ran(w, j, now);
 	if (w->sc->n_failures > 0) /* (mtbi_h counts failure interruptions only) */
@@ -801,8 +802,8 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	if (j->thermal)
 		meter_add(&w->thermal_gpus, now, -j->gpus);
 	j->thermal = 0;
-	assert(gpus_accounted(w));
-	assert(fabs(j->worked_s - (j->work_total_s - j->work_s + j->lost_s)) <=
+	hot_assert(gpus_accounted(w));
+	hot_assert(fabs(j->worked_s - (j->work_total_s - j->work_s + j->lost_s)) <=
 	       1e-9 * j->work_total_s + 1e-6);
 }
 
@@ -872,7 +873,7 @@ static void hold_end(struct world *w, struct job *j, sim_time now)
  * its power, its class's list and meters, and its end event. */
 static void job_begin(struct world *w, struct job *j, sim_time now)
 {
-	assert(j->state == JOB_QUEUED);
+	hot_assert(j->state == JOB_QUEUED);
 	struct power_group *cp = &w->groups[j->power_group];
 	j->zone_mask = zone_mask_of(w, j);
 	if (j->n_allocs == 1) { /* one node: one rack, one pod, no fabric */
@@ -1108,7 +1109,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct job *j = (struct job *)(uintptr_t)arg;
 	sim_time now = sim_now(s);
-	assert(j->end_at == now); /* an end event is moved at every change of rate */
+	hot_assert(j->end_at == now); /* an end event is moved at every change of rate */
 	if (j->phase != JOB_COMPUTE) {
 		hold_end(w, j, now);
 		return;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hot_assert.h"
 #include "job.h"
 
 /* 1: j was started (the policy then unlinks it); 0: no room for it now. */
@@ -111,7 +112,7 @@ void scheduler_enqueue(struct scheduler *s, struct job *j);
 /* (inline: every start from the queue unlinks its job) */
 static inline void scheduler_unlink(struct scheduler *s, struct job *j)
 {
-	assert(s->queued > 0);
+	hot_assert(s->queued > 0);
 	if (j->prev)
 		j->prev->next = j->next;
 	else

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "hot_assert.h"
 #include "clock.h"
 #include "event_queue.h"
 
@@ -119,7 +120,7 @@ struct job {
  * as the two below. */
 static inline void job_start(struct job *j, sim_time now, double speed, double power_w)
 {
-	assert(speed > 0);
+	hot_assert(speed > 0);
 	j->state = JOB_RUNNING;
 	if (j->starts++ == 0) {
 		j->start = now;
@@ -139,7 +140,7 @@ static inline void job_start(struct job *j, sim_time now, double speed, double p
  * each showed in bench/callgrind.sh). */
 static inline void job_advance(struct job *j, sim_time now)
 {
-	assert(now >= j->t_progress);
+	hot_assert(now >= j->t_progress);
 	double dt_s = clock_to_s(now - j->t_progress);
 	if (j->phase == JOB_COMPUTE) {
 		j->work_s -= j->speed * dt_s;

@@ -43,6 +43,8 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "hot_assert.h"
+
 #define POS_NONE UINT32_MAX /* no slot: the free list's end */
 
 /* 16 bytes: a move is one vector copy and an index a shift. The sequence
@@ -305,7 +307,7 @@ static event_id make_id(uint32_t slot, uint32_t gen)
 event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 			  void *ctx, uint64_t arg)
 {
-	assert(fn);
+	hot_assert(fn);
 	if (q->free_head == POS_NONE && grow(q) != 0)
 		return EVENT_ID_NONE;
 	uint32_t idx = q->free_head;
@@ -467,7 +469,7 @@ size_t event_queue_size(const struct event_queue *q)
 
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg)
 {
-	assert(fn);
+	hot_assert(fn);
 	if (q->n_timers >= INT32_MAX)
 		return -1;
 	struct timer *t = realloc(q->timers, (q->n_timers + 1) * sizeof *t);
@@ -480,7 +482,7 @@ int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint
 
 void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 {
-	assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
+	hot_assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
 	struct timer *tm = &q->timers[timer];
 	if (tm->key.time == SIM_TIME_NEVER)
 		q->timers_armed++;

@@ -15,6 +15,7 @@
 
 #include <assert.h>
 
+#include "hot_assert.h"
 #include "clock.h"
 
 struct meter {
@@ -37,7 +38,7 @@ void meter_init(struct meter *m, sim_time now, double value);
  * no zero-length spike behind. */
 static inline void meter_flush(struct meter *m, sim_time now)
 {
-	assert(now >= m->t_last);
+	hot_assert(now >= m->t_last);
 	if (now > m->t_last && m->value > m->peak)
 		m->peak = m->value;
 	m->integral += m->value * (double)(now - m->t_last);

@@ -9,6 +9,8 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "hot_assert.h"
+
 struct sim {
 	struct sim_clock clock; /* first: sim_now (sim.h) reads it in place */
 	struct event_queue *queue;
@@ -49,7 +51,7 @@ void sim_destroy(struct sim *s)
 
 event_id sim_at(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t arg)
 {
-	assert(t >= s->clock.now);
+	hot_assert(t >= s->clock.now);
 	event_id id = event_queue_push(s->queue, t, fn, ctx, arg);
 	if (id == EVENT_ID_NONE) {
 		s->failed = 1;
@@ -81,7 +83,7 @@ int sim_timer_add(struct sim *s, sim_handler fn, void *ctx, uint64_t arg)
 
 void sim_timer_set(struct sim *s, int timer, sim_time t)
 {
-	assert(t >= s->clock.now);
+	hot_assert(t >= s->clock.now);
 	event_queue_timer_set(s->queue, timer, t);
 }
 
