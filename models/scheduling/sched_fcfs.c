@@ -20,4 +20,5 @@ static void fcfs_dispatch(struct scheduler *s, const struct sched_env *env)
 const struct sched_policy_ops sched_fcfs_ops = {
 	.name = "fcfs",
 	.dispatch = fcfs_dispatch,
+	.lone_job_tries = 1,
 };

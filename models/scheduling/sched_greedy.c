@@ -20,4 +20,5 @@ static void greedy_dispatch(struct scheduler *s, const struct sched_env *env)
 const struct sched_policy_ops sched_greedy_ops = {
 	.name = "greedy",
 	.dispatch = greedy_dispatch,
+	.lone_job_tries = 1,
 };

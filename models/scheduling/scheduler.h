@@ -59,6 +59,10 @@ struct sched_env {
 struct sched_policy_ops {
 	const char *name;
 	int backfills; /* plans with estimates (scheduler.estimate, backfill_depth) */
+	/* Its dispatch of a queue holding one job j is try_start(j) and
+	 * nothing else (no plan, no reservation, no count): the run may then
+	 * start an arrival to an empty queue without queueing it. */
+	int lone_job_tries;
 	/* Offer queued jobs to try_start after a change that may free room. */
 	void (*dispatch)(struct scheduler *s, const struct sched_env *env);
 };
