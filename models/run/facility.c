@@ -232,7 +232,7 @@ int facility_init(struct facility *f, const struct scenario *sc, sim_time now)
 	for (int z = 0; z < f->n_zones; z++)
 		total += facility_zone_w(f, z);
 	meter_init(&f->it_total, now, total);
-	meter_init(&f->busy, now, 0);
+	count_meter_init(&f->busy, now, 0);
 	return 0;
 fail:
 	facility_fini(f);
@@ -344,7 +344,7 @@ void facility_take(struct facility *f, const struct job *j, sim_time now)
 		node_take(f, (int)j->allocs[i].node, (int)j->allocs[i].gpus);
 		k += (int)j->allocs[i].gpus;
 	}
-	meter_add(&f->busy, now, k);
+	count_meter_add(&f->busy, now, k);
 }
 
 /* facility_fit then facility_take, in one pass that takes as it goes (the
@@ -391,13 +391,13 @@ int facility_place(struct facility *f, struct job *j, int k, sim_time now)
 			add_alloc(j, node, rest);
 		}
 	}
-	meter_add(&f->busy, now, k);
+	count_meter_add(&f->busy, now, k);
 	return 0;
 }
 
 void facility_release(struct facility *f, struct job *j, sim_time now)
 {
-	meter_add(&f->busy, now, -give_back(f, j));
+	count_meter_add(&f->busy, now, -give_back(f, j));
 }
 
 double facility_host_w(const struct facility *f, double u)
@@ -509,7 +509,7 @@ void facility_flush(struct facility *f, sim_time now)
 	for (int z = 0; z < f->n_zones; z++)
 		it_power_flush(&f->zones[z], now);
 	meter_flush(&f->it_total, now);
-	meter_flush(&f->busy, now);
+	count_meter_flush(&f->busy, now);
 }
 
 void facility_flush_racks(struct facility *f, sim_time now)
@@ -527,7 +527,7 @@ void facility_mark(struct facility *f, sim_time now)
 	for (int z = 0; z < f->n_zones; z++)
 		it_power_mark(&f->zones[z], now, f->fan_share);
 	meter_mark(&f->it_total, now);
-	meter_mark(&f->busy, now);
+	count_meter_mark(&f->busy, now);
 	f->window_from = now;
 }
 

@@ -19,6 +19,7 @@
 #ifndef DCSIM_FACILITY_H
 #define DCSIM_FACILITY_H
 
+#include "count_meter.h"
 #include "first_set.h"
 #include "it_component.h"
 #include "job.h"
@@ -66,7 +67,7 @@ struct facility {
 	int n_zones;
 	int *rack_zone;         /* zone of each rack */
 	struct meter it_total;  /* IT of every zone, W */
-	struct meter busy;      /* GPUs allocated to jobs */
+	struct count_meter busy; /* GPUs allocated to jobs */
 	/* pods (facility_pods.c): racks_per_pod consecutive racks; 0 none */
 	int racks_per_pod;
 	int n_pods;

@@ -273,7 +273,7 @@ struct world {
 	double done_work_gpu_s, slowdown_sum;
 	struct quantiles waits_s;   /* measured jobs that started: their waits */
 	/* meters of the jobs under the caps */
-	struct meter running, queued;
+	struct count_meter running, queued;
 	struct meter throttled;     /* GPUs of running jobs slowed by any cap */
 	struct meter thermal_gpus;  /* ... held down by a plant's thermal cap */
 	struct meter grid_gpus;     /* ... slowed by the grid's cap */

@@ -760,8 +760,7 @@ static inline void job_load(struct world *w, struct job *j, int sign, sim_time n
 static int gpus_accounted(const struct world *w)
 {
 	return w->fac.free_gpus >= 0 && w->fac.down_gpus >= 0 &&
-	       (double)(w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus) ==
-		       w->fac.busy.value;
+	       w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus == w->fac.busy.value;
 }
 
 int world_gpus_accounted(const struct world *w)
@@ -967,8 +966,8 @@ static int try_start(void *ctx, struct job *j)
 		schedule_end(w, j);
 		world_power_changed(w, now);
 	}
-	meter_add(&w->queued, now, -1);
-	meter_add(&w->running, now, 1);
+	count_meter_add(&w->queued, now, -1);
+	count_meter_add(&w->running, now, 1);
 	TALLY(w, j, queued, -1);
 	TALLY(w, j, running, 1);
 	if (w->sched.class_bonus)
@@ -1009,8 +1008,8 @@ static double job_interrupt(struct world *w, struct job *j, sim_time now)
 	j->lost_s += done - kept;
 	j->state = JOB_QUEUED;
 	j->resv = -1;
-	meter_add(&w->running, now, -1);
-	meter_add(&w->queued, now, 1);
+	count_meter_add(&w->running, now, -1);
+	count_meter_add(&w->queued, now, 1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, queued, 1);
 	if (w->sc->requeue == REQUEUE_HEAD)
@@ -1147,7 +1146,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	w->dispatch_follows = 1; /* (the grid's hold may wait for the dispatch) */
 	power_changed(w, now);
 	w->dispatch_follows = 0;
-	meter_add(&w->running, now, -1);
+	count_meter_add(&w->running, now, -1);
 	TALLY(w, j, running, -1);
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
@@ -1218,7 +1217,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 			w->queue_full = 1 + (size_t)class_index;
 			sim_stop(s);
 		}
-		meter_add(&w->queued, now, 1);
+		count_meter_add(&w->queued, now, 1);
 		if (!(w->sc->classes[class_index].defer.on && world_defer_hold(w, j, now)) &&
 		    !arrival_starts(w, j)) {
 			scheduler_enqueue(&w->sched, j);

@@ -678,7 +678,7 @@ static int failures_kpis(struct world *w, void *v, struct run_kpis *k, double wi
 	/* allocated GPU-hours, and the work lost to failures and to preemptions
 	 * (the cap's and the queue's KPIs: CAP and QUEUE come before FAILURES in
 	 * RUN_SUBS, so they are filled) */
-	double alloc_h = meter_window(&w->fac.busy) / (double)SIM_TICKS_PER_S / 3600.0;
+	double alloc_h = count_meter_window(&w->fac.busy) / (double)SIM_TICKS_PER_S / 3600.0;
 	double pre = isnan(k->preempted_work_lost_gpu_hours) ? 0 : k->preempted_work_lost_gpu_hours;
 	pre += k->priority_preempted_lost_gpu_hours;
 	/* (and the core's checkpoint and restart GPU-hours, filled before) */
@@ -718,8 +718,9 @@ static int failures_check(struct world *w, void *v, struct diag *d)
 	int spare = st->n > 0 ? spares_up(w, st) : 0;
 	if (st->down.value + spare != w->fac.down_gpus || !world_gpus_accounted(w) ||
 	    st->held > st->spares) {
-		diag_add(d, "%s: conservation broken: GPUs free %d + busy %g + out %d (down %g, "
-			 "held spare %d) != installed %d", src, w->fac.free_gpus, w->fac.busy.value,
+		diag_add(d, "%s: conservation broken: GPUs free %d + busy %lld + out %d (down %g, "
+			 "held spare %d) != installed %d", src, w->fac.free_gpus,
+			 (long long)w->fac.busy.value,
 			 w->fac.down_gpus, st->down.value, spare, w->fac.total_gpus);
 		rc = -1;
 	}

@@ -328,10 +328,10 @@ static int check_gpus(const struct world *w, const struct inference_state *st, s
 			reps += g;
 		}
 	}
-	if (rc != 0 || (double)(jobs + reps) != w->fac.busy.value) {
-		diag_add(d, "%s: conservation broken: busy GPUs %g != running jobs' %ld + "
+	if (rc != 0 || (int64_t)(jobs + reps) != w->fac.busy.value) {
+		diag_add(d, "%s: conservation broken: busy GPUs %lld != running jobs' %ld + "
 			 "replicas' %ld (or a replica holds other than its profile's GPUs)",
-			 w->sc->source, w->fac.busy.value, jobs, reps);
+			 w->sc->source, (long long)w->fac.busy.value, jobs, reps);
 		rc = -1;
 	}
 	return rc;

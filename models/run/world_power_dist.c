@@ -64,7 +64,7 @@ int world_power_dist_fill(struct world *w)
 	/* a failed GPU or unpowered node's draws nothing; the GPUs behind a
 	 * failed rack switch, down for placement, stay at idle */
 	double dark = world_failures_dark_window(w);
-	double idle = (double)f->total_gpus * window - meter_window(&f->busy) - dark;
+	double idle = (double)f->total_gpus * window - count_meter_window(&f->busy) - dark;
 	level_hist_add(&f->gpu_dist, w->gpu.idle_w, idle);
 	level_hist_add(&f->gpu_dist, 0.0, dark);
 	facility_node_dist_close(f, end);

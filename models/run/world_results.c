@@ -266,7 +266,7 @@ int world_fill_kpis(struct world *w)
 	k->it_peak_kw = w->fac.it_total.peak / 1000.0;
 	k->facility_peak_kw = w->facility_w.peak / 1000.0;
 	k->it_mean_kw = e[IT_TOTAL] / window / 1000.0;
-	k->gpu_utilization = meter_window(&w->fac.busy) / window / w->fac.total_gpus;
+	k->gpu_utilization = count_meter_window(&w->fac.busy) / window / w->fac.total_gpus;
 	k->jobs_submitted = w->measured.submitted;
 	k->jobs_completed = w->measured.completed;
 	k->jobs_running = w->measured.running;
@@ -420,11 +420,11 @@ static int check_holds(const struct world *w, struct diag *d)
 			restarting += j->phase == JOB_RESTARTING ? j->gpus : 0;
 		}
 	if (writing == w->writing.value && restarting == w->restarting.value &&
-	    writing + restarting <= w->fac.busy.value)
+	    writing + restarting <= (double)w->fac.busy.value)
 		return 0;
 	diag_add(d, "%s: conservation broken: GPUs writing %g and restarting %g (meters %g, %g) "
-		 "against %g busy", w->sc->source, writing, restarting, w->writing.value,
-		 w->restarting.value, w->fac.busy.value);
+		 "against %lld busy", w->sc->source, writing, restarting, w->writing.value,
+		 w->restarting.value, (long long)w->fac.busy.value);
 	return -1;
 }
 
@@ -442,13 +442,14 @@ int world_check_conservation(struct world *w, struct diag *d)
 	rc |= check_counts(d, src, "measured", &w->measured);
 	int busy = w->fac.total_gpus - w->fac.free_gpus - w->fac.down_gpus;
 	rc |= check_holds(w, d);
-	if (w->all.queued != w->sched.queued + world_defer_held(w) || (double)w->all.running != w->running.value ||
-	    (double)w->all.queued != w->queued.value || (double)busy != w->fac.busy.value) {
+	if (w->all.queued != w->sched.queued + world_defer_held(w) ||
+	    (int64_t)w->all.running != w->running.value ||
+	    (int64_t)w->all.queued != w->queued.value || busy != w->fac.busy.value) {
 		diag_add(d, "%s: conservation broken: tallies (running %llu, queued %llu, busy "
-			 "GPUs %d) disagree with the queue (%zu) or meters (%g, %g, %g)", src,
+			 "GPUs %d) disagree with the queue (%zu) or meters (%lld, %lld, %lld)", src,
 			 (unsigned long long)w->all.running, (unsigned long long)w->all.queued,
-			 busy, w->sched.queued, w->running.value, w->queued.value,
-			 w->fac.busy.value);
+			 busy, w->sched.queued, (long long)w->running.value,
+			 (long long)w->queued.value, (long long)w->fac.busy.value);
 		rc = -1;
 	}
 	return rc;

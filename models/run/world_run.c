@@ -34,11 +34,22 @@ const struct run_sub_ops *const world_subs[RUN_N_SUBS] = { RUN_SUBS(RUN_SUB_ENTR
 /* The core's meters, for each pass over them (start, warm-up, flush). */
 static void core_meters(struct world *w, sim_time now, void (*fn)(struct meter *, sim_time))
 {
-	struct meter *m[] = { &w->facility_w, &w->running, &w->queued, &w->throttled,
+	struct meter *m[] = { &w->facility_w, &w->throttled,
 			      &w->thermal_gpus, &w->grid_gpus, &w->grid_held_w, &w->writing,
 			      &w->restarting };
 	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
 		fn(m[i], now);
+}
+/* ... and its counts (count_meter.h), with the same pass */
+static void core_counts(struct world *w, sim_time now, void (*fn)(struct count_meter *, sim_time))
+{
+	fn(&w->running, now);
+	fn(&w->queued, now);
+}
+
+static void count_zero(struct count_meter *m, sim_time now)
+{
+	count_meter_init(m, now, 0);
 }
 
 static void meter_zero(struct meter *m, sim_time now)
@@ -59,6 +70,7 @@ void world_flush(struct world *w, sim_time now)
 {
 	facility_flush(&w->fac, now);
 	core_meters(w, now, meter_flush);
+	core_counts(w, now, count_meter_flush);
 	power_chain_flush(&w->chain, now);
 	for (int i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->flush)
@@ -84,6 +96,7 @@ static void on_warmup_end(struct sim *s, void *ctx, uint64_t arg)
 	sim_time now = sim_now(s);
 	facility_mark(&w->fac, now);
 	core_meters(w, now, meter_mark);
+	core_counts(w, now, count_meter_mark);
 	power_chain_mark(&w->chain, now);
 	for (int i = 0; i < RUN_N_SUBS; i++)
 		if (world_subs[i]->mark)
@@ -182,6 +195,7 @@ static int core_init(struct world *w)
 		return -1;
 	w->gpu_ready = 1;
 	core_meters(w, 0, meter_zero);
+	core_counts(w, 0, count_zero);
 	if (chain_init(w) != 0 || classes_init(w) != 0)
 		return -1;
 	if (world_has_cap(w) && world_draw_work_init(w) != 0)
