@@ -266,6 +266,12 @@ struct world {
 	struct job_pool pool;
 	uint64_t next_job_id;
 	int any_preemptible;        /* some class is preemptible or spot (world_preempt.c) */
+	/* fixed for the run at its first arrival (world_jobs_start), so the
+	 * job events test one word, not the scenario and the scheduler:
+	 * sched_clocked, the queue is reordered at each dispatch (aging, class
+	 * bonus); arrivals_direct, an arrival to an empty queue may start
+	 * without being queued (world.c: arrival_starts) */
+	int sched_clocked, arrivals_direct;
 	struct job_counts all;      /* every job of the run */
 	struct job_counts measured; /* jobs submitted after warm-up */
 	/* measured jobs that completed: their work, full-speed GPU-seconds,

@@ -168,6 +168,8 @@ void world_job_rate(const struct world *w, const struct job *j, double *draw, do
 /* The zones j's GPUs are in. */
 static uint64_t zone_mask_of(const struct world *w, const struct job *j)
 {
+	if (w->fac.n_zones == 1) /* (most facilities: every start asks) */
+		return 1;
 	uint64_t m = 0;
 	for (uint32_t i = 0; i < j->n_allocs; i++)
 		m |= UINT64_C(1) << w->fac.rack_zone[(int)j->allocs[i].node / w->fac.nodes_per_rack];
@@ -785,7 +787,7 @@ static void job_stop(struct world *w, struct job *j, sim_time now)
 	world_queue_ran(w, j, now);
 	if (w->sc->n_failures > 0) /* (mtbi_h counts failure interruptions only) */
 		mtbi_bank(w, j, now);
-	if (w->sc->classes[j->class_index].defer.on)
+	if (j->deferrable)
 		world_defer_bank(w, j);
 	job_load(w, j, -1, now);
 	facility_gpu_level(&w->fac, j->gpu_w, j->gpus, j->level_since, now);
@@ -1081,7 +1083,7 @@ static inline void dispatch(struct world *w)
 	 * aging nor bonus the scheduler keeps no clock of its own: after most
 	 * job ends of a cluster that is not saturated, skip building the
 	 * environment and the call (bench/callgrind.sh). */
-	if (w->sched.head || w->sched.aging_per_h > 0 || w->sched.class_bonus) {
+	if (w->sched.head || w->sched_clocked) {
 		const struct sched_env env = { try_start, w, now, free_gpus, running_ends, NULL };
 		scheduler_dispatch(&w->sched, &env);
 	}
@@ -1105,14 +1107,13 @@ void world_dispatch(struct world *w)
  * that says so (lone_job_tries), no aging or class bonus (they reorder
  * and keep a clock), no grid cap (a refusal for power has effects a
  * second try would repeat), no preemption (it requeues jobs ahead of
- * this one), and GPUs enough in number. 1 when j started; 0 and nothing
- * changed when it is to be queued.
+ * this one): w->arrivals_direct, fixed at the run's start; and GPUs
+ * enough in number. 1 when j started; 0 and nothing changed when it is
+ * to be queued.
  */
 static inline int arrival_starts(struct world *w, struct job *j)
 {
-	if (w->sched.head || !w->sched.ops->lone_job_tries || w->sched.aging_per_h > 0 ||
-	    w->sched.class_bonus || w->any_preemptible || world_has_cap(w) ||
-	    w->fac.free_gpus < j->gpus || !try_start(w, j))
+	if (w->sched.head || !w->arrivals_direct || w->fac.free_gpus < j->gpus || !try_start(w, j))
 		return 0;
 	if (w->fac.racks_per_pod > 0) /* (the rest of dispatch: what it does after the policy) */
 		world_queue_fragmentation(w, sim_now(w->sim));
@@ -1151,8 +1152,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 	TALLY(w, j, completed, 1);
 	j->state = JOB_COMPLETED;
 	j->end = now;
-	const struct job_class_spec *c = &w->sc->classes[j->class_index];
-	if ((c->checkpoint.on || c->checkpoint_interval_h > 0) && j->measured && now > j->start) {
+	if (j->ettr_counts && j->measured && now > j->start) {
 		w->ettr_sum += j->work_total_s / clock_to_s(now - j->start); /* its ETTR */
 		w->ettr_n++;
 	}
@@ -1162,7 +1162,7 @@ static void on_job_end(struct sim *s, void *ctx, uint64_t arg)
 		w->done_work_gpu_s += (double)j->gpus * j->work_total_s;
 		w->slowdown_sum += clock_to_s(now - j->submit) / j->work_total_s;
 	}
-	if (c->defer.on && world_defer_completed(w, j) != 0) /* (the test: a call per job) */
+	if (j->deferrable && world_defer_completed(w, j) != 0) /* (the test: a call per job) */
 		fail_oom(w);
 	world_queue_completed(w, j);
 	job_leaves(w, j);
@@ -1190,17 +1190,20 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 	j->walltime_s = workload_walltime_s(cs);
 	if (w->sched.ops->backfills)
 		j->estimate_s = sched_estimate_s(&w->sc->estimate, j->work_total_s, j->walltime_s);
-	j->priority = w->sc->classes[class_index].priority;
-	j->spot = w->sc->classes[class_index].spot;
+	const struct job_class_spec *c = &w->sc->classes[class_index];
+	j->priority = c->priority;
+	j->spot = c->spot;
+	j->deferrable = c->defer.on;
+	j->ettr_counts = c->checkpoint.on || c->checkpoint_interval_h > 0;
 	j->submit = now;
 	j->start = j->end = -1;
 	j->resv = -1;
 	j->power_wait_from = j->release = -1;
 	j->measured = now >= w->warmup;
-	if (w->sc->classes[class_index].checkpoint.on)
+	if (c->checkpoint.on)
 		world_checkpoint_setup(w, j);
 	else /* (the pool hands out zeroed jobs: free checkpoints at most) */
-		j->ckpt_every_s = w->sc->classes[class_index].checkpoint_interval_h * 3600.0;
+		j->ckpt_every_s = c->checkpoint_interval_h * 3600.0;
 	TALLY(w, j, submitted, 1);
 	/* (hot spares only stand in for failed nodes: not for a start) */
 	if (j->gpus > w->fac.total_gpus - w->sc->spare_nodes * w->fac.gpus_per_node) {
@@ -1218,7 +1221,7 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 			sim_stop(s);
 		}
 		count_meter_add(&w->queued, now, 1);
-		if (!(w->sc->classes[class_index].defer.on && world_defer_hold(w, j, now)) &&
+		if (!(j->deferrable && world_defer_hold(w, j, now)) &&
 		    !arrival_starts(w, j)) {
 			scheduler_enqueue(&w->sched, j);
 			dispatch(w);
@@ -1236,6 +1239,9 @@ static void on_arrival(struct sim *s, void *ctx, uint64_t class_index)
 int world_jobs_start(struct world *w)
 {
 	const struct scenario *sc = w->sc;
+	w->sched_clocked = w->sched.aging_per_h > 0 || w->sched.class_bonus;
+	w->arrivals_direct = w->sched.ops->lone_job_tries && !w->sched_clocked &&
+			     !w->any_preemptible && !world_has_cap(w);
 	for (size_t i = 0; i < sc->n_cap_steps; i++) {
 		sim_time t = clock_from_s(sc->cap_steps[i].at_h * 3600.0);
 		if (t < w->horizon)

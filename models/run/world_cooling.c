@@ -67,6 +67,8 @@ struct cooling_sub {
 	struct outdoor outdoor;
 	size_t weather_offset;  /* series hour at the start of the run */
 	int n_physical;         /* zones not at a fixed PUE */
+	int plants;             /* n_physical or the rooms' plant: plants_draw, not the fixed sum */
+	double *overhead;       /* each zone's fixed PUE - 1 (the fixed sum's factors) */
 	double thermal_floor_w; /* lowest cap a plant may impose */
 	struct meter dry_c, wet_c, full_free, partial_free, thermal_any;
 	struct thermal_term *terms;
@@ -142,7 +144,8 @@ static int cooling_init(struct world *w, void *st)
 	const struct scenario *sc = w->sc;
 	const struct weather_spec *ws = &sc->weather;
 	cs->zones = calloc(sc->n_zones ? sc->n_zones : 1, sizeof *cs->zones);
-	if (!cs->zones)
+	cs->overhead = calloc(sc->n_zones ? sc->n_zones : 1, sizeof *cs->overhead);
+	if (!cs->zones || !cs->overhead)
 		return -1;
 	const struct accel_spec *a = &sc->node.accel;
 	cs->thermal_floor_w = 0.3 * a->tdp_w;
@@ -159,8 +162,10 @@ static int cooling_init(struct world *w, void *st)
 		struct zone_state *zs = &cs->zones[z];
 		zs->physical = sc->zones[z].spec.tech != COOLING_FIXED_PUE;
 		cs->n_physical += zs->physical;
+		cs->overhead[z] = sc->zones[z].spec.pue - 1.0;
 		zs->capacity_w = cooling_capacity_w(&sc->zones[z].spec, &cs->outdoor);
 	}
+	cs->plants = cs->n_physical != 0 || sc->has_room;
 	if (sc->has_room) {
 		cs->room.physical = sc->room.spec.tech != COOLING_FIXED_PUE;
 		cs->room.capacity_w = cooling_capacity_w(&sc->room.spec, &cs->outdoor);
@@ -176,6 +181,7 @@ static void cooling_fini(struct world *w, void *st)
 	(void)w;
 	struct cooling_sub *cs = st;
 	free(cs->zones);
+	free(cs->overhead);
 	free(cs->terms);
 }
 
@@ -355,7 +361,7 @@ __attribute__((noinline)) static double plants_draw(struct world *w, struct cool
 	for (int z = 0; z < nz; z++) {
 		struct zone_state *zs = &cs->zones[z];
 		if (!zs->physical) {
-			total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, z);
+			total += cs->overhead[z] * facility_zone_w(&w->fac, z);
 			continue;
 		}
 		plant_eval(cs, zs, &w->sc->zones[z].spec, facility_zone_w(&w->fac, z), now);
@@ -381,11 +387,11 @@ __attribute__((noinline)) static double plants_draw(struct world *w, struct cool
 static double cooling_draw(struct world *w, void *st, sim_time now)
 {
 	struct cooling_sub *cs = st;
-	if (cs->n_physical != 0 || w->sc->has_room)
+	if (cs->plants)
 		return plants_draw(w, cs, now);
 	double total = 0;
-	for (size_t z = 0; z < w->sc->n_zones; z++)
-		total += (w->sc->zones[z].spec.pue - 1.0) * facility_zone_w(&w->fac, (int)z);
+	for (int z = 0; z < w->fac.n_zones; z++)
+		total += cs->overhead[z] * facility_zone_w(&w->fac, z);
 	return total;
 }
 

@@ -82,6 +82,9 @@ struct job {
 	uint32_t interruptions; /* times a failure of its GPUs or nodes stopped it */
 	uint32_t bumps;         /* times a higher-priority (or non-spot) job preempted it */
 	int spot;               /* its class runs on leftover capacity (behind every other) */
+	/* its class's, copied at arrival for the per-job events (world.c) */
+	int deferrable;         /* defer.on: the deferral subsystem banks and counts it */
+	int ettr_counts;        /* the class checkpoints: its ETTR enters the KPI */
 	int racks, pods;        /* what its latest placement spans */
 	double fabric;          /* its speed's factor from the fabric across pods (1: none) */
 	double worked_s;        /* full-speed work done, lost work included */
