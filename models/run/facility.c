@@ -433,13 +433,11 @@ static inline void load_one_node(struct facility *f, const struct job_alloc *a, 
 	meter_add(&f->it_total, now, total);
 }
 
-void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
-		   sim_time now)
+/* facility_load for a job on several nodes. Apart, and not inlined, so
+ * the one-node path above saves only the registers it uses. */
+__attribute__((noinline)) static void load_nodes(struct facility *f, const struct job *j,
+						 double gpu_dw, double host_dw, sim_time now)
 {
-	if (j->n_allocs == 1) {
-		load_one_node(f, j->allocs, gpu_dw, host_dw, now);
-		return;
-	}
 	/* Allocations run in node order, so a zone's share is summed over a
 	 * run of them and its meters move once per zone, not per node. A
 	 * binding grid cap's re-rate comes here for every running job it
@@ -466,6 +464,15 @@ void facility_load(struct facility *f, const struct job *j, double gpu_dw, doubl
 	if (zone >= 0 && n > 0)
 		zone_load(f, &f->zones[zone], n, gpu_dw, host_dw, &total, now);
 	meter_add(&f->it_total, now, total);
+}
+
+void facility_load(struct facility *f, const struct job *j, double gpu_dw, double host_dw,
+		   sim_time now)
+{
+	if (j->n_allocs == 1)
+		load_one_node(f, j->allocs, gpu_dw, host_dw, now);
+	else
+		load_nodes(f, j, gpu_dw, host_dw, now);
 }
 
 void facility_nodes_load(struct facility *f, const int *nodes, const int *gpus, int n,
