@@ -8,7 +8,8 @@ gpus = real(system("awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"gpu
 set multiplot layout 2,1
 set title "Jobs queued and running".band
 set ylabel "jobs"
-set yrange [0:*]
+# (a run without jobs, a service alone: autoscaling all zeros warns of an empty range)
+if (nonzero("jobs_queued") || nonzero("jobs_running")) { set yrange [0:*] } else { set yrange [0:1] }
 q = series("jobs_queued jobs_running", 1)
 plot q using 1:m(1) with @with lt 4 title "queued", q using 1:m(2) with @with lt 1 title "running"
 set title sprintf("GPUs as %% of the %d installed", gpus).band
