@@ -14,7 +14,8 @@
  *  - Cap: a replica kept at a full batch under a cap serves tokens at the
  *    speed the throughput curve gives (gpu_power_under_cap at TDP). The
  *    queue is short (64) so the requests from before the warm-up's end,
- *    served in the window but not counted, are a negligible share.
+ *    served in the window but not counted, are a negligible share. The
+ *    node's own cap holds a replica as the facility's of the same watts.
  *  - Replay: the Azure conversation trace's requests and tokens, exactly.
  *  - Autoscaling: within its bounds at every sample, both ways over a
  *    diurnal day, and the batch occupancy, while the bounds do not hold
@@ -212,6 +213,44 @@ static void test_cap_slows_tokens(void **state)
 	       free_t, capped, cap, capped / free_t, speed);
 	assert_true(speed < 0.99);
 	assert_rel(capped / free_t, speed, 0.002);
+}
+
+/* The node's own cap (cluster.node.gpu_cap_w, a GPU's power limit)
+ * holds a replica's GPUs as the facility's cap of the same watts does:
+ * the same tokens, to the bit, and fewer than uncapped. (Replicas were
+ * rated under the facility's and the zones' caps only.) */
+static void test_node_cap_holds_replicas(void **state)
+{
+	(void)state;
+	struct scenario sc;
+	double free_t = saturated_tokens(0, &sc);
+	struct gpu_power g;
+	assert_int_equal(gpu_power_init(&g, &sc.node.accel), 0);
+	double cap = 0.6 * g.tdp_w;
+	gpu_power_fini(&g);
+	scenario_fini(&sc);
+	double facility_t = saturated_tokens(cap, &sc);
+	scenario_fini(&sc);
+	char json[2048];
+	snprintf(json, sizeof json,
+		 "{ \"duration_h\": 12, \"warmup_h\": 1,"
+		 "  \"cluster\": { \"racks\": 1, \"nodes_per_rack\": 1,"
+		 "    \"node\": { \"preset\": \"hgx_h100\", \"gpu_cap_w\": %.17g } },"
+		 "  \"cooling\": { \"technology\": \"fixed_pue\", \"pue\": 1.2 },"
+		 "  \"workload\": { \"services\": [ { \"name\": \"full\","
+		 "    \"profile\": \"llama3.1-8b_h100\", \"rate_per_s\": 200, \"queue_limit\": 64,"
+		 "    \"tokens\": \"constant\", \"prompt_tokens_mean\": 200,"
+		 "    \"output_tokens_mean\": 300 } ] } }",
+		 cap);
+	struct run_result res;
+	run_json(json, &sc, &res);
+	double node_t = res.kpis.inference_tokens_out;
+	printf("  tokens out %.0f uncapped, %.0f under the facility's %.0f W, %.0f under the "
+	       "node's\n", free_t, facility_t, cap, node_t);
+	assert_true(node_t < 0.99 * free_t);
+	assert_true(node_t == facility_t);
+	run_result_fini(&res);
+	scenario_fini(&sc);
 }
 
 static void test_drops_and_sharing(void **state)
@@ -606,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_energy_is_the_gpus),
 		cmocka_unit_test(test_per_service_series),
 		cmocka_unit_test(test_cap_slows_tokens),
+		cmocka_unit_test(test_node_cap_holds_replicas),
 		cmocka_unit_test(test_drops_and_sharing),
 		cmocka_unit_test(test_trace_replay),
 		cmocka_unit_test(test_autoscale),

@@ -363,6 +363,10 @@ void world_group_rerate(struct world *w, size_t g, sim_time now);
 /* Group g's cap from everything but the grid and the zones (node, class,
  * facility), W (0 = none). */
 double world_group_base_cap(const struct world *w, size_t g);
+/* The cap on every GPU of the facility now, 0 none: the node's setting
+ * (node.gpu_cap_w) and the facility's schedule. A job's class may add its
+ * own (world_group_base_cap); a replica is under this one and its zones'. */
+double world_node_cap(const struct world *w);
 /* What one GPU of group g draws (W) and how fast its job runs, if the
  * grid's per-GPU cap were c (0 = none), every other cap but the zones' as
  * in force: the rule every group's jobs are rated by (a zone's thermal cap

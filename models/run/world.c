@@ -126,6 +126,11 @@ double world_group_base_cap(const struct world *w, size_t g)
 				 w->facility_cap_w);
 }
 
+double world_node_cap(const struct world *w)
+{
+	return gpu_power_cap_min(w->sc->node.gpu_cap_w, w->facility_cap_w, 0);
+}
+
 void world_group_at(const struct world *w, size_t g, double c, double *draw_w, double *speed)
 {
 	double cap = gpu_power_cap_min(world_group_base_cap(w, g), c, 0);
@@ -524,11 +529,12 @@ double world_draw_at_lower(const struct world *w, double c)
 	       drawn_at(w, dw->zone_w, indoor > 0 ? indoor : 0);
 }
 
-/* The GPU cap on place's GPUs from everything but the grid (the facility's
- * and its zones' thermal caps), as an inference replica is rated. */
+/* The GPU cap on place's GPUs from everything but the grid (the node's
+ * and the facility's, and its zones' thermal caps), as an inference
+ * replica is rated. */
 static double place_base_cap(const struct world *w, const struct job *place)
 {
-	return zone_cap_of(w, zone_mask_of(w, place), w->facility_cap_w);
+	return zone_cap_of(w, zone_mask_of(w, place), world_node_cap(w));
 }
 
 static double draw_at(const struct world *w, const struct job *j, const struct job *place,

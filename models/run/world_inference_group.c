@@ -193,7 +193,7 @@ void infer_groups_draw(struct world *w, struct service *sv, double u, sim_time n
 	for (int z = 0; z < sv->n_grp; z++) {
 		struct rep_group *g = &sv->grp[z];
 		double draw, speed;
-		gpu_power_under_cap(&w->gpu, want, gpu_power_cap_min(w->facility_cap_w,
+		gpu_power_under_cap(&w->gpu, want, gpu_power_cap_min(world_node_cap(w),
 								   w->zone_cap_w[z], 0),
 				    &draw, &speed);
 		g->speed = speed;

@@ -141,11 +141,11 @@ void infer_advance(struct inference_state *st, struct service *sv, struct replic
 	}
 }
 
-/* The tightest cap on rep's GPUs but the grid's: the facility's, its
- * zones' thermal. */
+/* The tightest cap on rep's GPUs but the grid's: the node's and the
+ * facility's (world_node_cap), its zones' thermal. */
 double infer_cap_base(const struct world *w, const struct replica *rep)
 {
-	double cap = w->facility_cap_w;
+	double cap = world_node_cap(w);
 	for (uint32_t i = 0; i < rep->place.n_allocs; i++) {
 		int rack = (int)rep->place.allocs[i].node / w->fac.nodes_per_rack;
 		cap = gpu_power_cap_min(cap, w->zone_cap_w[w->fac.rack_zone[rack]], 0);
