@@ -108,17 +108,28 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
 static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
 #define PADDING (ARITY - 1)
 
-static inline void sift_up(struct event_queue *q, size_t pos)
+/* The walks go over byte offsets into the heap, not indices: a child's
+ * offset is ARITY * parent's + 16 (one lea), a parent's one shift and a
+ * mask, and an offset is an addressing mode's index as it is. */
+#define ENTRY ((size_t)sizeof(struct heap_entry))
+
+static inline struct heap_entry *entry_at(struct heap_entry *h, size_t off)
 {
-	struct heap_entry *h = q->heap, e = h[pos];
-	while (pos > 0) {
-		size_t parent = (pos - 1) / ARITY;
-		if (!entry_less(&e, &h[parent]))
+	return (struct heap_entry *)(void *)((char *)h + off);
+}
+
+/* Put e at offset off, or above it where the heap order wants it. */
+static inline void sift_up(struct heap_entry *h, size_t off, struct heap_entry e)
+{
+	while (off > 0) {
+		size_t parent = ((off - ENTRY) / ARITY) & ~(ENTRY - 1);
+		const struct heap_entry *p = entry_at(h, parent);
+		if (!entry_less(&e, p))
 			break;
-		h[pos] = h[parent];
-		pos = parent;
+		*entry_at(h, off) = *p;
+		off = parent;
 	}
-	h[pos] = e;
+	*entry_at(h, off) = e;
 }
 
 /* The smallest of the ARITY children at c (the padding fills a family
@@ -160,18 +171,18 @@ static inline void remove_root(struct event_queue *q)
 {
 	struct heap_entry *h = q->heap;
 	const size_t n = --q->size;
-	struct heap_entry last = h[n];
+	const struct heap_entry last = h[n];
 	h[n] = PAD;
 	if (n == 0)
 		return;
+	const size_t end = n * ENTRY;
 	size_t hole = 0;
-	for (size_t first = 1; first < n; first = ARITY * hole + 1) {
-		const struct heap_entry *m = min_child(&h[first]);
-		h[hole] = *m;
-		hole = (size_t)(m - h);
+	for (size_t first = ENTRY; first < end; first = ARITY * hole + ENTRY) {
+		const struct heap_entry *m = min_child(entry_at(h, first));
+		*entry_at(h, hole) = *m;
+		hole = (size_t)((const char *)m - (const char *)h);
 	}
-	h[hole] = last;
-	sift_up(q, hole);
+	sift_up(h, hole, last);
 }
 
 /* Link slots [from, to) into the free list, lowest index first. */
@@ -318,9 +329,7 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 	s->arg = arg;
 	s->state = SLOT_PENDING;
 	struct heap_entry e = { t, take_seq(q), idx };
-	q->heap[q->size] = e;
-	q->size++;
-	sift_up(q, q->size - 1);
+	sift_up(q->heap, q->size++ * ENTRY, e);
 	return make_id(idx, s->gen);
 }
 
