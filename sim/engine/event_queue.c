@@ -70,7 +70,7 @@ struct slot {
 };
 
 struct timer {
-	struct heap_entry key; /* key.slot unused; key.time SIM_TIME_NEVER when disarmed */
+	struct heap_entry key; /* key.slot unused but by renumber; PAD when disarmed */
 	sim_handler fn;
 	void *ctx;
 	uint64_t arg;
@@ -86,8 +86,12 @@ struct event_queue {
 	uint32_t next_seq;
 	struct timer *timers;
 	size_t n_timers;
-	size_t timers_armed;
-	int first_timer; /* earliest armed timer, or -1 */
+	/* The armed timer with the least key; when none is armed, a disarmed
+	 * one (its key PAD), or no_timer when there are no timers: so a pop
+	 * compares its key with the heap's root (PAD when the heap is empty)
+	 * and nothing else. */
+	struct timer *first_timer;
+	struct timer no_timer;
 };
 
 /* Times first, and the sequence only on a tie: events at one tick are
@@ -224,7 +228,8 @@ struct event_queue *event_queue_create(size_t capacity_hint)
 		goto fail;
 	q->free_head = POS_NONE;
 	q->next_seq = 1;
-	q->first_timer = -1;
+	q->no_timer.key = PAD;
+	q->first_timer = &q->no_timer;
 	size_t cap = capacity_hint < 64 ? 64 : capacity_hint;
 	q->heap = malloc((cap + PADDING) * sizeof *q->heap);
 	q->slots = malloc(cap * sizeof *q->slots);
@@ -397,37 +402,31 @@ static inline void drop_dead_roots(struct event_queue *q)
 	}
 }
 
-/* Recompute the earliest armed timer: O(timers), on arm and on fire. */
+/* Recompute the first timer: O(timers), on an arming that may have moved
+ * it later and on a firing, with more than one timer. A disarmed key is
+ * PAD, above every armed one, so the least key is the earliest armed
+ * timer's, or a disarmed timer's when none is armed. */
 static void find_first_timer(struct event_queue *q)
 {
-	if (q->n_timers == 1) { /* one job class: its timer or none */
-		q->first_timer = q->timers[0].key.time != SIM_TIME_NEVER ? 0 : -1;
-		return;
-	}
-	int best = -1;
-	for (size_t i = 0; i < q->n_timers; i++) {
-		const struct timer *t = &q->timers[i];
-		if (t->key.time != SIM_TIME_NEVER &&
-		    (best < 0 || entry_less(&t->key, &q->timers[best].key)))
-			best = (int)i;
-	}
+	struct timer *best = q->n_timers ? &q->timers[0] : &q->no_timer;
+	for (size_t i = 1; i < q->n_timers; i++)
+		if (entry_less(&q->timers[i].key, &best->key))
+			best = &q->timers[i];
 	q->first_timer = best;
 }
 
 /* 1 when the earliest timer comes before the heap's root. */
 static inline int timer_first(const struct event_queue *q)
 {
-	if (q->first_timer < 0)
-		return 0;
-	return q->size == 0 || entry_less(&q->timers[q->first_timer].key, &q->heap[0]);
+	return entry_less(&q->first_timer->key, &q->heap[0]);
 }
 
 sim_time event_queue_peek(struct event_queue *q)
 {
 	drop_dead_roots(q);
 	if (timer_first(q))
-		return q->timers[q->first_timer].key.time;
-	return q->size ? q->heap[0].time : SIM_TIME_NEVER;
+		return q->first_timer->key.time;
+	return q->heap[0].time; /* PAD's SIM_TIME_NEVER when empty */
 }
 
 /* Pop the earliest event into *out if it is due by end; 0 when none is. */
@@ -436,19 +435,19 @@ static inline int pop_due(struct event_queue *q, sim_time end, struct event_fire
 	if (q->dead)
 		drop_dead_roots(q);
 	if (timer_first(q)) {
-		if (q->timers[q->first_timer].key.time > end)
+		struct timer *t = q->first_timer;
+		if (t->key.time > end)
 			return 0;
-		struct timer *t = &q->timers[q->first_timer];
 		out->time = t->key.time;
 		out->fn = t->fn;
 		out->ctx = t->ctx;
 		out->arg = t->arg;
-		t->key.time = SIM_TIME_NEVER;
-		q->timers_armed--;
-		find_first_timer(q);
+		t->key = PAD;
+		if (q->n_timers > 1) /* one timer: it stays the first, disarmed */
+			find_first_timer(q);
 		return 1;
 	}
-	if (q->size == 0 || q->heap[0].time > end)
+	if (q->heap[0].time > end || q->size == 0)
 		return 0;
 	uint32_t idx = q->heap[0].slot;
 	const struct slot *s = &q->slots[idx];
@@ -471,9 +470,14 @@ int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fire
 	return pop_due(q, end, out);
 }
 
+/* O(timers): only tests ask, and a count kept would cost the arming and
+ * the firing an update each. */
 size_t event_queue_size(const struct event_queue *q)
 {
-	return q->size - q->dead + q->timers_armed;
+	size_t armed = 0;
+	for (size_t i = 0; i < q->n_timers; i++)
+		armed += q->timers[i].key.time != SIM_TIME_NEVER;
+	return q->size - q->dead + armed;
 }
 
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg)
@@ -485,25 +489,24 @@ int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint
 	if (!t)
 		return -1;
 	q->timers = t;
-	t[q->n_timers] = (struct timer){ { SIM_TIME_NEVER, 0, 0 }, fn, ctx, arg };
-	return (int)q->n_timers++;
+	t[q->n_timers] = (struct timer){ PAD, fn, ctx, arg };
+	int timer = (int)q->n_timers++;
+	find_first_timer(q); /* the timers moved */
+	return timer;
 }
 
 void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 {
 	hot_assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
 	struct timer *tm = &q->timers[timer];
-	if (tm->key.time == SIM_TIME_NEVER)
-		q->timers_armed++;
 	tm->key.time = t;
 	tm->key.seq = take_seq(q);
-	/* A firing that moved later may no longer be the earliest: rescan. */
-	if (q->first_timer == timer || q->first_timer < 0 ||
-	    entry_less(&tm->key, &q->timers[q->first_timer].key)) {
-		if (q->first_timer == timer)
+	if (q->first_timer == tm) {
+		/* A firing that moved later may no longer be the earliest: rescan. */
+		if (q->n_timers > 1)
 			find_first_timer(q);
-		else
-			q->first_timer = timer;
+	} else if (entry_less(&tm->key, &q->first_timer->key)) {
+		q->first_timer = tm;
 	}
 }
 
@@ -511,10 +514,7 @@ void event_queue_timer_clear(struct event_queue *q, int timer)
 {
 	assert(timer >= 0 && (size_t)timer < q->n_timers);
 	struct timer *tm = &q->timers[timer];
-	if (tm->key.time == SIM_TIME_NEVER)
-		return;
-	tm->key.time = SIM_TIME_NEVER;
-	q->timers_armed--;
-	if (q->first_timer == timer)
+	tm->key = PAD;
+	if (q->first_timer == tm)
 		find_first_timer(q);
 }
