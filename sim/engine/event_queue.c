@@ -39,114 +39,10 @@
  * The interface keeps a further swap cheap.
  */
 #include "event_queue.h"
+#include "event_queue_impl.h"
 
 #include <assert.h>
 #include <stdlib.h>
-
-#include "hot_assert.h"
-
-#define POS_NONE UINT32_MAX /* no slot: the free list's end */
-
-/* 16 bytes: a move is one vector copy and an index a shift. The sequence
- * is 32 bits; before it would reach SEQ_LIMIT every pending key is
- * renumbered in order (renumber), so the order never sees a wrap. */
-struct heap_entry {
-	sim_time time;
-	uint32_t seq;
-	uint32_t slot;
-};
-
-#define SEQ_LIMIT UINT32_MAX /* the padding's: no event's sequence reaches it */
-
-enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
-
-struct slot {
-	sim_handler fn;
-	void *ctx;
-	uint64_t arg;
-	uint32_t gen;      /* bumped at cancel and at free: an old id matches no more */
-	uint32_t state;    /* enum slot_state; a cancelled slot's entry is still in the heap */
-	uint32_t next_free;
-};
-
-struct timer {
-	struct heap_entry key; /* key.slot unused but by renumber; PAD when disarmed */
-	sim_handler fn;
-	void *ctx;
-	uint64_t arg;
-};
-
-struct event_queue {
-	struct heap_entry *heap;
-	struct slot *slots;
-	size_t size;      /* entries in heap, dead ones included */
-	size_t dead;      /* of them, cancelled */
-	size_t capacity;  /* of both heap and slots */
-	uint32_t free_head;
-	uint32_t next_seq;
-	struct timer *timers;
-	size_t n_timers;
-	/* The armed timer with the least key; when none is armed, a disarmed
-	 * one (its key PAD), or no_timer when there are no timers: so a pop
-	 * compares its key with the heap's root (PAD when the heap is empty)
-	 * and nothing else. */
-	struct timer *first_timer;
-	struct timer no_timer;
-};
-
-/* Times first, and the sequence only on a tie: events at one tick are
- * rare, so one comparison decides nearly always (written as a chain of
- * branches, not a select, because most pairs differ in time). */
-static inline int entry_less(const struct heap_entry *a, const struct heap_entry *b)
-{
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
-}
-
-#define ARITY 4
-
-/* Every entry past the last is this key, greater than any event's (an
- * event's sequence number never reaches SEQ_LIMIT), so a family of
- * children is always full: min_child needs no count and the walks no
- * bounds but the first child's (ARITY - 1 entries of padding past the
- * heap's capacity). */
-static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
-#define PADDING (ARITY - 1)
-
-/* The walks go over byte offsets into the heap, not indices: a child's
- * offset is ARITY * parent's + 16 (one lea), a parent's one shift and a
- * mask, and an offset is an addressing mode's index as it is. */
-#define ENTRY ((size_t)sizeof(struct heap_entry))
-
-static inline struct heap_entry *entry_at(struct heap_entry *h, size_t off)
-{
-	return (struct heap_entry *)(void *)((char *)h + off);
-}
-
-/* Put e at offset off, or above it where the heap order wants it. */
-static inline void sift_up(struct heap_entry *h, size_t off, struct heap_entry e)
-{
-	while (off > 0) {
-		size_t parent = ((off - ENTRY) / ARITY) & ~(ENTRY - 1);
-		const struct heap_entry *p = entry_at(h, parent);
-		if (!entry_less(&e, p))
-			break;
-		*entry_at(h, off) = *p;
-		off = parent;
-	}
-	*entry_at(h, off) = e;
-}
-
-/* The smallest of the ARITY children at c (the padding fills a family
- * past the last entry): three comparisons, no count. */
-static inline const struct heap_entry *min_child(const struct heap_entry *c)
-{
-	const struct heap_entry *m = entry_less(&c[1], &c[0]) ? &c[1] : &c[0];
-	if (entry_less(&c[2], m))
-		m = &c[2];
-	if (entry_less(&c[3], m))
-		m = &c[3];
-	return m;
-}
 
 static void sift_down(struct event_queue *q, size_t pos)
 {
@@ -164,31 +60,6 @@ static void sift_down(struct event_queue *q, size_t pos)
 	h[pos] = e;
 }
 
-/*
- * Remove the root (Floyd's bottom-up variant): walk the hole down along the
- * smaller children to a leaf without comparing against the entry that will
- * fill it, then drop the last entry into the hole and sift it up. The last
- * entry is a leaf and usually belongs near the bottom, so the climb is
- * short, and each level costs one comparison fewer than a plain sift-down.
- */
-static inline void remove_root(struct event_queue *q)
-{
-	struct heap_entry *h = q->heap;
-	const size_t n = --q->size;
-	const struct heap_entry last = h[n];
-	h[n] = PAD;
-	if (n == 0)
-		return;
-	const size_t end = n * ENTRY;
-	size_t hole = 0;
-	for (size_t first = ENTRY; first < end; first = ARITY * hole + ENTRY) {
-		const struct heap_entry *m = min_child(entry_at(h, first));
-		*entry_at(h, hole) = *m;
-		hole = (size_t)((const char *)m - (const char *)h);
-	}
-	sift_up(h, hole, last);
-}
-
 /* Link slots [from, to) into the free list, lowest index first. */
 static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 {
@@ -201,7 +72,7 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 	}
 }
 
-static int grow(struct event_queue *q)
+int eq_grow(struct event_queue *q)
 {
 	size_t cap = q->capacity ? q->capacity * 2 : 64;
 	if (cap > POS_NONE - 1)
@@ -282,7 +153,7 @@ static struct timer *next_timer(struct event_queue *q)
  * keeps no positions, so entries may move), then merged with the timers
  * in order. O(n log n + timers^2), once per 4 billion pushes.
  */
-static void renumber(struct event_queue *q)
+void eq_renumber(struct event_queue *q)
 {
 	qsort(q->heap, q->size, sizeof *q->heap, entry_cmp);
 	uint32_t seq = 1;
@@ -301,13 +172,6 @@ static void renumber(struct event_queue *q)
 	q->next_seq = seq;
 }
 
-static uint32_t take_seq(struct event_queue *q)
-{
-	if (q->next_seq == SEQ_LIMIT)
-		renumber(q);
-	return q->next_seq++;
-}
-
 void event_queue_test_seq(struct event_queue *q, uint32_t next)
 {
 	assert(next > 0 && next < SEQ_LIMIT);
@@ -315,43 +179,10 @@ void event_queue_test_seq(struct event_queue *q, uint32_t next)
 	q->next_seq = next;
 }
 
-static event_id make_id(uint32_t slot, uint32_t gen)
-{
-	return ((uint64_t)gen << 32) | slot;
-}
-
 event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 			  void *ctx, uint64_t arg)
 {
-	hot_assert(fn);
-	if (q->free_head == POS_NONE && grow(q) != 0)
-		return EVENT_ID_NONE;
-	uint32_t idx = q->free_head;
-	struct slot *s = &q->slots[idx];
-	q->free_head = s->next_free;
-	s->fn = fn;
-	s->ctx = ctx;
-	s->arg = arg;
-	s->state = SLOT_PENDING;
-	struct heap_entry e = { t, take_seq(q), idx };
-	sift_up(q->heap, q->size++ * ENTRY, e);
-	return make_id(idx, s->gen);
-}
-
-static void bump_gen(struct slot *s)
-{
-	s->gen++;
-	if (s->gen == 0) /* id 0 is reserved; skip it on wrap */
-		s->gen = 1;
-}
-
-static void release(struct event_queue *q, uint32_t idx)
-{
-	struct slot *s = &q->slots[idx];
-	s->state = SLOT_FREE;
-	bump_gen(s);
-	s->next_free = q->free_head;
-	q->free_head = idx;
+	return eq_push(q, t, fn, ctx, arg);
 }
 
 /* Drop every dead entry and rebuild the heap from the live ones (Floyd's
@@ -392,7 +223,7 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 }
 
 /* Pop dead entries off the root until a live one (or none) is there. */
-static inline void drop_dead_roots(struct event_queue *q)
+void eq_drop_dead_roots(struct event_queue *q)
 {
 	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
 		uint32_t idx = q->heap[0].slot;
@@ -406,7 +237,7 @@ static inline void drop_dead_roots(struct event_queue *q)
  * it later and on a firing, with more than one timer. A disarmed key is
  * PAD, above every armed one, so the least key is the earliest armed
  * timer's, or a disarmed timer's when none is armed. */
-static void find_first_timer(struct event_queue *q)
+void eq_find_first_timer(struct event_queue *q)
 {
 	struct timer *best = q->n_timers ? &q->timers[0] : &q->no_timer;
 	for (size_t i = 1; i < q->n_timers; i++)
@@ -415,59 +246,22 @@ static void find_first_timer(struct event_queue *q)
 	q->first_timer = best;
 }
 
-/* 1 when the earliest timer comes before the heap's root. */
-static inline int timer_first(const struct event_queue *q)
-{
-	return entry_less(&q->first_timer->key, &q->heap[0]);
-}
-
 sim_time event_queue_peek(struct event_queue *q)
 {
-	drop_dead_roots(q);
+	eq_drop_dead_roots(q);
 	if (timer_first(q))
 		return q->first_timer->key.time;
 	return q->heap[0].time; /* PAD's SIM_TIME_NEVER when empty */
 }
 
-/* Pop the earliest event into *out if it is due by end; 0 when none is. */
-static inline int pop_due(struct event_queue *q, sim_time end, struct event_fired *out)
-{
-	if (q->dead)
-		drop_dead_roots(q);
-	if (timer_first(q)) {
-		struct timer *t = q->first_timer;
-		if (t->key.time > end)
-			return 0;
-		out->time = t->key.time;
-		out->fn = t->fn;
-		out->ctx = t->ctx;
-		out->arg = t->arg;
-		t->key = PAD;
-		if (q->n_timers > 1) /* one timer: it stays the first, disarmed */
-			find_first_timer(q);
-		return 1;
-	}
-	if (q->heap[0].time > end || q->size == 0)
-		return 0;
-	uint32_t idx = q->heap[0].slot;
-	const struct slot *s = &q->slots[idx];
-	out->time = q->heap[0].time;
-	out->fn = s->fn;
-	out->ctx = s->ctx;
-	out->arg = s->arg;
-	remove_root(q);
-	release(q, idx);
-	return 1;
-}
-
 int event_queue_pop(struct event_queue *q, struct event_fired *out)
 {
-	return pop_due(q, SIM_TIME_NEVER, out);
+	return eq_pop_due(q, SIM_TIME_NEVER, out);
 }
 
 int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fired *out)
 {
-	return pop_due(q, end, out);
+	return eq_pop_due(q, end, out);
 }
 
 /* O(timers): only tests ask, and a count kept would cost the arming and
@@ -491,23 +285,13 @@ int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint
 	q->timers = t;
 	t[q->n_timers] = (struct timer){ PAD, fn, ctx, arg };
 	int timer = (int)q->n_timers++;
-	find_first_timer(q); /* the timers moved */
+	eq_find_first_timer(q); /* the timers moved */
 	return timer;
 }
 
 void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 {
-	hot_assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
-	struct timer *tm = &q->timers[timer];
-	tm->key.time = t;
-	tm->key.seq = take_seq(q);
-	if (q->first_timer == tm) {
-		/* A firing that moved later may no longer be the earliest: rescan. */
-		if (q->n_timers > 1)
-			find_first_timer(q);
-	} else if (entry_less(&tm->key, &q->first_timer->key)) {
-		q->first_timer = tm;
-	}
+	eq_timer_set(q, timer, t);
 }
 
 void event_queue_timer_clear(struct event_queue *q, int timer)
@@ -516,5 +300,5 @@ void event_queue_timer_clear(struct event_queue *q, int timer)
 	struct timer *tm = &q->timers[timer];
 	tm->key = PAD;
 	if (q->first_timer == tm)
-		find_first_timer(q);
+		eq_find_first_timer(q);
 }
