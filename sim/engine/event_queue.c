@@ -46,18 +46,18 @@
 
 static void sift_down(struct event_queue *q, size_t pos)
 {
-	struct heap_entry *h = q->heap, e = h[pos];
-	for (;;) {
-		size_t first = ARITY * pos + 1;
-		if (first >= q->size)
-			break;
-		const struct heap_entry *m = min_child(&h[first]);
+	struct heap_entry *h = q->heap;
+	const struct heap_entry e = h[pos];
+	const size_t end = q->size * ENTRY;
+	size_t off = pos * ENTRY;
+	for (size_t first = ARITY * off + ENTRY; first < end; first = ARITY * off + ENTRY) {
+		const struct heap_entry *m = min_child(entry_at(h, first));
 		if (!entry_less(m, &e))
 			break;
-		h[pos] = *m;
-		pos = (size_t)(m - h);
+		*entry_at(h, off) = *m;
+		off = (size_t)((const char *)m - (const char *)h);
 	}
-	h[pos] = e;
+	*entry_at(h, off) = e;
 }
 
 /* Link slots [from, to) into the free list, lowest index first. */

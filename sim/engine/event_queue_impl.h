@@ -141,15 +141,15 @@ static inline const struct heap_entry *min_child(const struct heap_entry *c)
  * fill it, then drop the last entry into the hole and sift it up. The last
  * entry is a leaf and usually belongs near the bottom, so the climb is
  * short, and each level costs one comparison fewer than a plain sift-down.
+ * The last entry's old place becomes padding only at the end: the walk
+ * may have taken it up (then the hole is that place and the climb stops
+ * at once), and with n == 0 the root is that place, so no case of its own.
  */
 EQ_INLINE void remove_root(struct event_queue *q)
 {
 	struct heap_entry *h = q->heap;
 	const size_t n = --q->size;
 	const struct heap_entry last = h[n];
-	h[n] = PAD;
-	if (n == 0)
-		return;
 	const size_t end = n * ENTRY;
 	size_t hole = 0;
 	for (size_t first = ENTRY; first < end; first = ARITY * hole + ENTRY) {
@@ -158,6 +158,7 @@ EQ_INLINE void remove_root(struct event_queue *q)
 		hole = (size_t)((const char *)m - (const char *)h);
 	}
 	sift_up(h, hole, last);
+	h[n] = PAD;
 }
 
 static inline uint32_t take_seq(struct event_queue *q)
@@ -235,13 +236,14 @@ EQ_INLINE int eq_pop_due(struct event_queue *q, sim_time end, struct event_fired
 	const struct heap_entry *root = q->heap; /* PAD when the heap is empty */
 	if (root->time > end || q->size == 0)
 		return 0;
-	uint32_t idx = root->slot;
-	const struct slot *s = &q->slots[idx];
 	out->time = root->time;
+	uint32_t idx = root->slot;
+	remove_root(q);
+	/* the slot only now: fewer registers live across the walk */
+	const struct slot *s = &q->slots[idx];
 	out->fn = s->fn;
 	out->ctx = s->ctx;
 	out->arg = s->arg;
-	remove_root(q);
 	release(q, idx);
 	return 1;
 }
