@@ -182,7 +182,11 @@ void event_queue_test_seq(struct event_queue *q, uint32_t next)
 event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 			  void *ctx, uint64_t arg)
 {
-	return eq_push(q, t, fn, ctx, arg);
+	if (q->free_head == POS_NONE && eq_grow(q) != 0)
+		return EVENT_ID_NONE;
+	if (!eq_seq_ready(q))
+		eq_renumber(q);
+	return eq_push_fast(q, t, fn, ctx, arg);
 }
 
 /* Drop every dead entry and rebuild the heap from the live ones (Floyd's
@@ -291,7 +295,9 @@ int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint
 
 void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 {
-	eq_timer_set(q, timer, t);
+	if (!eq_seq_ready(q))
+		eq_renumber(q);
+	eq_timer_set_fast(q, timer, t);
 }
 
 void event_queue_timer_clear(struct event_queue *q, int timer)

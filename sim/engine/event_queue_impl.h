@@ -161,11 +161,19 @@ EQ_INLINE void remove_root(struct event_queue *q)
 	h[n] = PAD;
 }
 
-static inline uint32_t take_seq(struct event_queue *q)
+/* 1 when a sequence number can be taken without renumbering. */
+static inline int eq_seq_ready(const struct event_queue *q)
 {
-	if (q->next_seq == SEQ_LIMIT)
-		eq_renumber(q);
-	return q->next_seq++;
+	return q->next_seq != SEQ_LIMIT;
+}
+
+/* 1 when a push needs no more slots and no renumbering. The fast paths
+ * below assume it (the callers check): with no call left in them, sim_at
+ * and sim_timer_set need no stack frame (their slow paths are calls in
+ * tail position). */
+static inline int eq_push_ready(const struct event_queue *q)
+{
+	return q->free_head != POS_NONE && eq_seq_ready(q);
 }
 
 static inline event_id make_id(uint32_t slot, uint32_t gen)
@@ -189,13 +197,11 @@ static inline void release(struct event_queue *q, uint32_t idx)
 	q->free_head = idx;
 }
 
-/* event_queue_push, for sim_at too. */
-EQ_INLINE event_id eq_push(struct event_queue *q, sim_time t, sim_handler fn, void *ctx,
-			   uint64_t arg)
+/* event_queue_push once eq_push_ready; never EVENT_ID_NONE. */
+EQ_INLINE event_id eq_push_fast(struct event_queue *q, sim_time t, sim_handler fn, void *ctx,
+				uint64_t arg)
 {
-	hot_assert(fn);
-	if (q->free_head == POS_NONE && eq_grow(q) != 0)
-		return EVENT_ID_NONE;
+	hot_assert(fn && eq_push_ready(q));
 	uint32_t idx = q->free_head;
 	struct slot *s = &q->slots[idx];
 	q->free_head = s->next_free;
@@ -203,7 +209,7 @@ EQ_INLINE event_id eq_push(struct event_queue *q, sim_time t, sim_handler fn, vo
 	s->ctx = ctx;
 	s->arg = arg;
 	s->state = SLOT_PENDING;
-	struct heap_entry e = { t, take_seq(q), idx };
+	struct heap_entry e = { t, q->next_seq++, idx };
 	sift_up(q->heap, q->size++ * ENTRY, e);
 	return make_id(idx, s->gen);
 }
@@ -248,13 +254,14 @@ EQ_INLINE int eq_pop_due(struct event_queue *q, sim_time end, struct event_fired
 	return 1;
 }
 
-/* event_queue_timer_set, for sim_timer_set too. */
-EQ_INLINE void eq_timer_set(struct event_queue *q, int timer, sim_time t)
+/* event_queue_timer_set once eq_seq_ready. */
+EQ_INLINE void eq_timer_set_fast(struct event_queue *q, int timer, sim_time t)
 {
 	hot_assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
+	hot_assert(eq_seq_ready(q));
 	struct timer *tm = &q->timers[timer];
 	tm->key.time = t;
-	tm->key.seq = take_seq(q);
+	tm->key.seq = q->next_seq++;
 	if (q->first_timer == tm) {
 		/* A firing that moved later may no longer be the earliest: rescan. */
 		if (q->n_timers > 1)
