@@ -66,7 +66,7 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 	for (size_t i = to; i > from; i--) {
 		struct slot *s = &q->slots[i - 1];
 		s->state = SLOT_FREE;
-		s->gen = 1;
+		s->gen = 0;
 		s->next_free = q->free_head;
 		q->free_head = (uint32_t)(i - 1);
 	}
@@ -212,7 +212,7 @@ static void drop_dead(struct event_queue *q)
 
 int event_queue_cancel(struct event_queue *q, event_id id)
 {
-	uint32_t idx = (uint32_t)(id & 0xffffffffu);
+	uint32_t idx = (uint32_t)(id & 0xffffffffu) - 1; /* make_id; POS_NONE for EVENT_ID_NONE */
 	uint32_t gen = (uint32_t)(id >> 32);
 	if (id == EVENT_ID_NONE || idx >= q->capacity)
 		return 0;

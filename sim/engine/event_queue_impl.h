@@ -176,16 +176,17 @@ static inline int eq_push_ready(const struct event_queue *q)
 	return q->free_head != POS_NONE && eq_seq_ready(q);
 }
 
+/* The slot plus one in the low half, so no id is 0 (EVENT_ID_NONE: a
+ * slot is below POS_NONE) whatever the generation, and a generation
+ * wraps freely: a bump is one add. */
 static inline event_id make_id(uint32_t slot, uint32_t gen)
 {
-	return ((uint64_t)gen << 32) | slot;
+	return ((uint64_t)gen << 32) | (slot + 1);
 }
 
 static inline void bump_gen(struct slot *s)
 {
 	s->gen++;
-	if (s->gen == 0) /* id 0 is reserved; skip it on wrap */
-		s->gen = 1;
 }
 
 static inline void release(struct event_queue *q, uint32_t idx)
