@@ -83,10 +83,14 @@ void eq_find_first_timer(struct event_queue *q);
 
 /* Times first, and the sequence only on a tie: events at one tick are
  * rare, so one comparison decides nearly always (written as a chain of
- * branches, not a select, because most pairs differ in time). */
+ * branches, not a select, because most pairs differ in time). The
+ * answer is more often no (a sift stops, a later child loses to the
+ * least so far), so "later" is the branch taken first. */
 static inline int entry_less(const struct heap_entry *a, const struct heap_entry *b)
 {
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+	if (a->time > b->time)
+		return 0;
+	return a->time < b->time || a->seq < b->seq;
 }
 
 #define ARITY 4
