@@ -226,15 +226,19 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 	return 1;
 }
 
-/* Pop dead entries off the root until a live one (or none) is there. */
-void eq_drop_dead_roots(struct event_queue *q)
+/* Pop dead entries off the root until a live one (or none) is there;
+ * 1 if any was. */
+int eq_drop_dead_roots(struct event_queue *q)
 {
+	int dropped = 0;
 	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
 		uint32_t idx = q->heap[0].slot;
 		remove_root(q);
 		release(q, idx);
 		q->dead--;
+		dropped = 1;
 	}
+	return dropped;
 }
 
 /* Recompute the first timer: O(timers), on an arming that may have moved

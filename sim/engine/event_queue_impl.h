@@ -78,7 +78,7 @@ struct event_queue {
 /* event_queue.c's slow paths. */
 int eq_grow(struct event_queue *q);
 void eq_renumber(struct event_queue *q);
-void eq_drop_dead_roots(struct event_queue *q);
+int eq_drop_dead_roots(struct event_queue *q);
 void eq_find_first_timer(struct event_queue *q);
 
 /* Times first, and the sequence only on a tie: events at one tick are
@@ -101,6 +101,16 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
  * bounds but the first child's (ARITY - 1 entries of padding past the
  * heap's capacity). */
 #define PAD ((struct heap_entry){ SIM_TIME_NEVER, SEQ_LIMIT, 0 })
+
+/* Make *e the padding key where it is known to hold slot 0 or no slot
+ * (a timer's key, a place past the heap's end): the time and the
+ * sequence are the key; two stores rather than a constant's load and a
+ * 16-byte store. */
+static inline void set_pad(struct heap_entry *e)
+{
+	e->time = SIM_TIME_NEVER;
+	e->seq = SEQ_LIMIT;
+}
 #define PADDING (ARITY - 1)
 
 /* The walks go over byte offsets into the heap, not indices: a child's
@@ -162,7 +172,7 @@ EQ_INLINE void remove_root(struct event_queue *q)
 		hole = (size_t)((const char *)m - (const char *)h);
 	}
 	sift_up(h, hole, last);
-	h[n] = PAD;
+	set_pad(&h[n]);
 }
 
 /* 1 when a sequence number can be taken without renumbering. */
@@ -229,20 +239,24 @@ static inline int timer_first(const struct event_queue *q)
  * (event_queue_pop_until, and the run loop's). */
 EQ_INLINE int eq_pop_due(struct event_queue *q, sim_time end, struct event_fired *out)
 {
-	if (q->dead)
-		eq_drop_dead_roots(q);
-	if (timer_first(q)) {
-		struct timer *t = q->first_timer;
-		if (t->key.time > end)
-			return 0;
-		out->time = t->key.time;
-		out->fn = t->fn;
-		out->ctx = t->ctx;
-		out->arg = t->arg;
-		t->key = PAD;
-		if (q->n_timers > 1) /* one timer: it stays the first, disarmed */
-			eq_find_first_timer(q);
-		return 1;
+	for (;;) {
+		if (timer_first(q)) { /* before the root, dead or alive */
+			struct timer *t = q->first_timer;
+			if (t->key.time > end)
+				return 0;
+			out->time = t->key.time;
+			out->fn = t->fn;
+			out->ctx = t->ctx;
+			out->arg = t->arg;
+			set_pad(&t->key);
+			if (q->n_timers > 1) /* one timer: it stays the first, disarmed */
+				eq_find_first_timer(q);
+			return 1;
+		}
+		/* only the heap's path looks for dead roots; one may have hidden
+		 * a timer behind it, so look again after dropping */
+		if (!q->dead || !eq_drop_dead_roots(q))
+			break;
 	}
 	const struct heap_entry *root = q->heap; /* PAD when the heap is empty */
 	if (root->time > end || q->size == 0)
