@@ -65,7 +65,7 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 {
 	for (size_t i = to; i > from; i--) {
 		struct slot *s = &q->slots[i - 1];
-		s->state = SLOT_FREE;
+		s->cancelled = 0;
 		s->gen = 0;
 		s->next_free = q->free_head;
 		q->free_head = (uint32_t)(i - 1);
@@ -189,6 +189,13 @@ event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 	return eq_push_fast(q, t, fn, ctx, arg);
 }
 
+/* Free the slot of a dead entry leaving the heap. */
+static void release_dead(struct event_queue *q, uint32_t idx)
+{
+	q->slots[idx].cancelled = 0;
+	release(q, idx);
+}
+
 /* Drop every dead entry and rebuild the heap from the live ones (Floyd's
  * bottom-up construction). */
 static void drop_dead(struct event_queue *q)
@@ -196,8 +203,8 @@ static void drop_dead(struct event_queue *q)
 	struct heap_entry *h = q->heap;
 	size_t n = 0;
 	for (size_t i = 0; i < q->size; i++) {
-		if (q->slots[h[i].slot].state == SLOT_CANCELLED)
-			release(q, h[i].slot);
+		if (q->slots[h[i].slot].cancelled)
+			release_dead(q, h[i].slot);
 		else
 			h[n++] = h[i];
 	}
@@ -217,9 +224,9 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 	if (id == EVENT_ID_NONE || idx >= q->capacity)
 		return 0;
 	struct slot *s = &q->slots[idx];
-	if (s->gen != gen || s->state != SLOT_PENDING)
+	if (s->gen != gen || s->cancelled) /* ran, cancelled, or not given out */
 		return 0;
-	s->state = SLOT_CANCELLED;
+	s->cancelled = 1;
 	bump_gen(s); /* the id is spent, as when the event runs */
 	if (++q->dead > q->size / 2 && q->size > 64)
 		drop_dead(q);
@@ -231,10 +238,10 @@ int event_queue_cancel(struct event_queue *q, event_id id)
 int eq_drop_dead_roots(struct event_queue *q)
 {
 	int dropped = 0;
-	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
+	while (q->size > 0 && q->slots[q->heap[0].slot].cancelled) {
 		uint32_t idx = q->heap[0].slot;
 		remove_root(q);
-		release(q, idx);
+		release_dead(q, idx);
 		q->dead--;
 		dropped = 1;
 	}

@@ -39,14 +39,15 @@ struct heap_entry {
 
 #define SEQ_LIMIT UINT32_MAX /* the padding's: no event's sequence reaches it */
 
-enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
-
 struct slot {
 	sim_handler fn;
 	void *ctx;
 	uint64_t arg;
-	uint32_t gen;      /* bumped at cancel and at free: an old id matches no more */
-	uint32_t state;    /* enum slot_state; a cancelled slot's entry is still in the heap */
+	/* Bumped at cancel and at free, so an id matches its slot's gen
+	 * exactly while its event is pending: that alone tells a pending
+	 * event, and a push or a pop writes no state besides. */
+	uint32_t gen;
+	uint32_t cancelled; /* from the cancel until its dead entry leaves the heap */
 	uint32_t next_free;
 };
 
@@ -206,7 +207,6 @@ static inline void bump_gen(struct slot *s)
 static inline void release(struct event_queue *q, uint32_t idx)
 {
 	struct slot *s = &q->slots[idx];
-	s->state = SLOT_FREE;
 	bump_gen(s);
 	s->next_free = q->free_head;
 	q->free_head = idx;
@@ -223,7 +223,6 @@ EQ_INLINE event_id eq_push_fast(struct event_queue *q, sim_time t, sim_handler f
 	s->fn = fn;
 	s->ctx = ctx;
 	s->arg = arg;
-	s->state = SLOT_PENDING;
 	struct heap_entry e = { t, q->next_seq++, idx };
 	sift_up(q->heap, q->size++ * ENTRY, e);
 	return make_id(idx, s->gen);
