@@ -241,6 +241,7 @@ EQ_INLINE int eq_pop_due(struct event_queue *q, sim_time end, struct event_fired
 	for (;;) {
 		if (timer_first(q)) { /* before the root, dead or alive */
 			struct timer *t = q->first_timer;
+			hot_assert(t != &q->no_timer && t->key.time != SIM_TIME_NEVER);
 			if (t->key.time > end)
 				return 0;
 			out->time = t->key.time;
@@ -258,6 +259,7 @@ EQ_INLINE int eq_pop_due(struct event_queue *q, sim_time end, struct event_fired
 			break;
 	}
 	const struct heap_entry *root = q->heap; /* PAD when the heap is empty */
+	hot_assert(q->size > 0 || (root->time == SIM_TIME_NEVER && root->seq == SEQ_LIMIT));
 	if (root->time > end || q->size == 0)
 		return 0;
 	out->time = root->time;
