@@ -50,8 +50,13 @@ void sim_destroy(struct sim *s)
 	free(s);
 }
 
-/* sim_at when the queue must grow or renumber first: out of line, so
- * sim_at's fast path has no call but this one, in tail position. */
+/* sim_at when the queue must grow or renumber first: out of line (GCC
+ * would inline it, and sim_at would save a register for it on every
+ * push), so sim_at's fast path has no call but this one, in tail
+ * position. */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
 static event_id sim_at_slow(struct sim *s, sim_time t, sim_handler fn, void *ctx, uint64_t arg)
 {
 	event_id id = event_queue_push(s->queue, t, fn, ctx, arg);
