@@ -36,6 +36,18 @@
  * 3,001 -> 2,991 with lazy cancel (no positions kept); 2,748 -> 2,717 with
  * the pop's timer look and root removal inline; 2,709 -> 2,699 with
  * 16-byte entries (32-bit sequence numbers, renumbered at the limit).
+ * Then (issue 20, target 6; bench/callgrind.sh, the queue and run loop
+ * about 420 of 2,475 per job) 2,475 -> 2,449 with the walks over byte
+ * offsets; -> 2,427 with the first timer a pointer and a disarmed timer
+ * keyed as the padding (so one timer is always the first and a pop
+ * compares one key with the root); -> 2,364 with the per-event paths
+ * inline in the run loop, sim_at and sim_timer_set (event_queue_impl.h);
+ * -> 2,352 with the padding written after the walk; -> 2,338 with sim_at
+ * and sim_timer_set frameless; -> 2,328 with ids that are never 0 (a
+ * generation wraps freely); -> 2,318 with "later" the comparison's first
+ * branch; -> 2,314 with dead roots looked for on the heap's path only and
+ * no slot state but a cancelled flag; -> 2,311 with sim_at's slow path
+ * out of line: about 260 per job left, some 110 of them the pop's walk.
  * The interface keeps a further swap cheap.
  */
 #include "event_queue.h"
