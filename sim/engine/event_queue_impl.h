@@ -102,6 +102,7 @@ static inline int entry_less(const struct heap_entry *a, const struct heap_entry
  * bounds but the first child's (ARITY - 1 entries of padding past the
  * heap's capacity). */
 #define PAD ((struct heap_entry){ SIM_TIME_NEVER, SEQ_LIMIT, 0 })
+#define PADDING (ARITY - 1)
 
 /* Make *e the padding key where it is known to hold slot 0 or no slot
  * (a timer's key, a place past the heap's end): the time and the
@@ -112,7 +113,6 @@ static inline void set_pad(struct heap_entry *e)
 	e->time = SIM_TIME_NEVER;
 	e->seq = SEQ_LIMIT;
 }
-#define PADDING (ARITY - 1)
 
 /* The walks go over byte offsets into the heap, not indices: a child's
  * offset is ARITY * parent's + 16 (one lea), a parent's one shift and a
