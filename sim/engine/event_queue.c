@@ -36,142 +36,40 @@
  * 3,001 -> 2,991 with lazy cancel (no positions kept); 2,748 -> 2,717 with
  * the pop's timer look and root removal inline; 2,709 -> 2,699 with
  * 16-byte entries (32-bit sequence numbers, renumbered at the limit).
+ * Then (issue 20, target 6; bench/callgrind.sh, the queue and run loop
+ * about 420 of 2,475 per job) 2,475 -> 2,449 with the walks over byte
+ * offsets; -> 2,427 with the first timer a pointer and a disarmed timer
+ * keyed as the padding (so one timer is always the first and a pop
+ * compares one key with the root); -> 2,364 with the per-event paths
+ * inline in the run loop, sim_at and sim_timer_set (event_queue_impl.h);
+ * -> 2,352 with the padding written after the walk; -> 2,338 with sim_at
+ * and sim_timer_set frameless; -> 2,328 with ids that are never 0 (a
+ * generation wraps freely); -> 2,318 with "later" the comparison's first
+ * branch; -> 2,314 with dead roots looked for on the heap's path only and
+ * no slot state but a cancelled flag; -> 2,311 with sim_at's slow path
+ * out of line: about 260 per job left, some 110 of them the pop's walk.
  * The interface keeps a further swap cheap.
  */
 #include "event_queue.h"
+#include "event_queue_impl.h"
 
 #include <assert.h>
 #include <stdlib.h>
 
-#include "hot_assert.h"
-
-#define POS_NONE UINT32_MAX /* no slot: the free list's end */
-
-/* 16 bytes: a move is one vector copy and an index a shift. The sequence
- * is 32 bits; before it would reach SEQ_LIMIT every pending key is
- * renumbered in order (renumber), so the order never sees a wrap. */
-struct heap_entry {
-	sim_time time;
-	uint32_t seq;
-	uint32_t slot;
-};
-
-#define SEQ_LIMIT UINT32_MAX /* the padding's: no event's sequence reaches it */
-
-enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
-
-struct slot {
-	sim_handler fn;
-	void *ctx;
-	uint64_t arg;
-	uint32_t gen;      /* bumped at cancel and at free: an old id matches no more */
-	uint32_t state;    /* enum slot_state; a cancelled slot's entry is still in the heap */
-	uint32_t next_free;
-};
-
-struct timer {
-	struct heap_entry key; /* key.slot unused; key.time SIM_TIME_NEVER when disarmed */
-	sim_handler fn;
-	void *ctx;
-	uint64_t arg;
-};
-
-struct event_queue {
-	struct heap_entry *heap;
-	struct slot *slots;
-	size_t size;      /* entries in heap, dead ones included */
-	size_t dead;      /* of them, cancelled */
-	size_t capacity;  /* of both heap and slots */
-	uint32_t free_head;
-	uint32_t next_seq;
-	struct timer *timers;
-	size_t n_timers;
-	size_t timers_armed;
-	int first_timer; /* earliest armed timer, or -1 */
-};
-
-/* Times first, and the sequence only on a tie: events at one tick are
- * rare, so one comparison decides nearly always (written as a chain of
- * branches, not a select, because most pairs differ in time). */
-static inline int entry_less(const struct heap_entry *a, const struct heap_entry *b)
-{
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
-}
-
-#define ARITY 4
-
-/* Every entry past the last is this key, greater than any event's (an
- * event's sequence number never reaches SEQ_LIMIT), so a family of
- * children is always full: min_child needs no count and the walks no
- * bounds but the first child's (ARITY - 1 entries of padding past the
- * heap's capacity). */
-static const struct heap_entry PAD = { SIM_TIME_NEVER, SEQ_LIMIT, 0 };
-#define PADDING (ARITY - 1)
-
-static inline void sift_up(struct event_queue *q, size_t pos)
-{
-	struct heap_entry *h = q->heap, e = h[pos];
-	while (pos > 0) {
-		size_t parent = (pos - 1) / ARITY;
-		if (!entry_less(&e, &h[parent]))
-			break;
-		h[pos] = h[parent];
-		pos = parent;
-	}
-	h[pos] = e;
-}
-
-/* The smallest of the ARITY children at c (the padding fills a family
- * past the last entry): three comparisons, no count. */
-static inline const struct heap_entry *min_child(const struct heap_entry *c)
-{
-	const struct heap_entry *m = entry_less(&c[1], &c[0]) ? &c[1] : &c[0];
-	if (entry_less(&c[2], m))
-		m = &c[2];
-	if (entry_less(&c[3], m))
-		m = &c[3];
-	return m;
-}
-
 static void sift_down(struct event_queue *q, size_t pos)
 {
-	struct heap_entry *h = q->heap, e = h[pos];
-	for (;;) {
-		size_t first = ARITY * pos + 1;
-		if (first >= q->size)
-			break;
-		const struct heap_entry *m = min_child(&h[first]);
+	struct heap_entry *h = q->heap;
+	const struct heap_entry e = h[pos];
+	const size_t end = q->size * ENTRY;
+	size_t off = pos * ENTRY;
+	for (size_t first = ARITY * off + ENTRY; first < end; first = ARITY * off + ENTRY) {
+		const struct heap_entry *m = min_child(entry_at(h, first));
 		if (!entry_less(m, &e))
 			break;
-		h[pos] = *m;
-		pos = (size_t)(m - h);
+		*entry_at(h, off) = *m;
+		off = (size_t)((const char *)m - (const char *)h);
 	}
-	h[pos] = e;
-}
-
-/*
- * Remove the root (Floyd's bottom-up variant): walk the hole down along the
- * smaller children to a leaf without comparing against the entry that will
- * fill it, then drop the last entry into the hole and sift it up. The last
- * entry is a leaf and usually belongs near the bottom, so the climb is
- * short, and each level costs one comparison fewer than a plain sift-down.
- */
-static inline void remove_root(struct event_queue *q)
-{
-	struct heap_entry *h = q->heap;
-	const size_t n = --q->size;
-	struct heap_entry last = h[n];
-	h[n] = PAD;
-	if (n == 0)
-		return;
-	size_t hole = 0;
-	for (size_t first = 1; first < n; first = ARITY * hole + 1) {
-		const struct heap_entry *m = min_child(&h[first]);
-		h[hole] = *m;
-		hole = (size_t)(m - h);
-	}
-	h[hole] = last;
-	sift_up(q, hole);
+	*entry_at(h, off) = e;
 }
 
 /* Link slots [from, to) into the free list, lowest index first. */
@@ -179,14 +77,14 @@ static void free_list_extend(struct event_queue *q, size_t from, size_t to)
 {
 	for (size_t i = to; i > from; i--) {
 		struct slot *s = &q->slots[i - 1];
-		s->state = SLOT_FREE;
-		s->gen = 1;
+		s->cancelled = 0;
+		s->gen = 0;
 		s->next_free = q->free_head;
 		q->free_head = (uint32_t)(i - 1);
 	}
 }
 
-static int grow(struct event_queue *q)
+int eq_grow(struct event_queue *q)
 {
 	size_t cap = q->capacity ? q->capacity * 2 : 64;
 	if (cap > POS_NONE - 1)
@@ -213,7 +111,8 @@ struct event_queue *event_queue_create(size_t capacity_hint)
 		goto fail;
 	q->free_head = POS_NONE;
 	q->next_seq = 1;
-	q->first_timer = -1;
+	q->no_timer.key = PAD;
+	q->first_timer = &q->no_timer;
 	size_t cap = capacity_hint < 64 ? 64 : capacity_hint;
 	q->heap = malloc((cap + PADDING) * sizeof *q->heap);
 	q->slots = malloc(cap * sizeof *q->slots);
@@ -266,7 +165,7 @@ static struct timer *next_timer(struct event_queue *q)
  * keeps no positions, so entries may move), then merged with the timers
  * in order. O(n log n + timers^2), once per 4 billion pushes.
  */
-static void renumber(struct event_queue *q)
+void eq_renumber(struct event_queue *q)
 {
 	qsort(q->heap, q->size, sizeof *q->heap, entry_cmp);
 	uint32_t seq = 1;
@@ -285,13 +184,6 @@ static void renumber(struct event_queue *q)
 	q->next_seq = seq;
 }
 
-static uint32_t take_seq(struct event_queue *q)
-{
-	if (q->next_seq == SEQ_LIMIT)
-		renumber(q);
-	return q->next_seq++;
-}
-
 void event_queue_test_seq(struct event_queue *q, uint32_t next)
 {
 	assert(next > 0 && next < SEQ_LIMIT);
@@ -299,45 +191,21 @@ void event_queue_test_seq(struct event_queue *q, uint32_t next)
 	q->next_seq = next;
 }
 
-static event_id make_id(uint32_t slot, uint32_t gen)
-{
-	return ((uint64_t)gen << 32) | slot;
-}
-
 event_id event_queue_push(struct event_queue *q, sim_time t, sim_handler fn,
 			  void *ctx, uint64_t arg)
 {
-	hot_assert(fn);
-	if (q->free_head == POS_NONE && grow(q) != 0)
+	if (q->free_head == POS_NONE && eq_grow(q) != 0)
 		return EVENT_ID_NONE;
-	uint32_t idx = q->free_head;
-	struct slot *s = &q->slots[idx];
-	q->free_head = s->next_free;
-	s->fn = fn;
-	s->ctx = ctx;
-	s->arg = arg;
-	s->state = SLOT_PENDING;
-	struct heap_entry e = { t, take_seq(q), idx };
-	q->heap[q->size] = e;
-	q->size++;
-	sift_up(q, q->size - 1);
-	return make_id(idx, s->gen);
+	if (!eq_seq_ready(q))
+		eq_renumber(q);
+	return eq_push_fast(q, t, fn, ctx, arg);
 }
 
-static void bump_gen(struct slot *s)
+/* Free the slot of a dead entry leaving the heap. */
+static void release_dead(struct event_queue *q, uint32_t idx)
 {
-	s->gen++;
-	if (s->gen == 0) /* id 0 is reserved; skip it on wrap */
-		s->gen = 1;
-}
-
-static void release(struct event_queue *q, uint32_t idx)
-{
-	struct slot *s = &q->slots[idx];
-	s->state = SLOT_FREE;
-	bump_gen(s);
-	s->next_free = q->free_head;
-	q->free_head = idx;
+	q->slots[idx].cancelled = 0;
+	release(q, idx);
 }
 
 /* Drop every dead entry and rebuild the heap from the live ones (Floyd's
@@ -347,8 +215,8 @@ static void drop_dead(struct event_queue *q)
 	struct heap_entry *h = q->heap;
 	size_t n = 0;
 	for (size_t i = 0; i < q->size; i++) {
-		if (q->slots[h[i].slot].state == SLOT_CANCELLED)
-			release(q, h[i].slot);
+		if (q->slots[h[i].slot].cancelled)
+			release_dead(q, h[i].slot);
 		else
 			h[n++] = h[i];
 	}
@@ -363,108 +231,74 @@ static void drop_dead(struct event_queue *q)
 
 int event_queue_cancel(struct event_queue *q, event_id id)
 {
-	uint32_t idx = (uint32_t)(id & 0xffffffffu);
+	uint32_t idx = (uint32_t)(id & 0xffffffffu) - 1; /* make_id; POS_NONE for EVENT_ID_NONE */
 	uint32_t gen = (uint32_t)(id >> 32);
 	if (id == EVENT_ID_NONE || idx >= q->capacity)
 		return 0;
 	struct slot *s = &q->slots[idx];
-	if (s->gen != gen || s->state != SLOT_PENDING)
+	if (s->gen != gen || s->cancelled) /* ran, cancelled, or not given out */
 		return 0;
-	s->state = SLOT_CANCELLED;
+	s->cancelled = 1;
 	bump_gen(s); /* the id is spent, as when the event runs */
 	if (++q->dead > q->size / 2 && q->size > 64)
 		drop_dead(q);
 	return 1;
 }
 
-/* Pop dead entries off the root until a live one (or none) is there. */
-static inline void drop_dead_roots(struct event_queue *q)
+/* Pop dead entries off the root until a live one (or none) is there;
+ * 1 if any was. */
+int eq_drop_dead_roots(struct event_queue *q)
 {
-	while (q->size > 0 && q->slots[q->heap[0].slot].state == SLOT_CANCELLED) {
+	int dropped = 0;
+	while (q->size > 0 && q->slots[q->heap[0].slot].cancelled) {
 		uint32_t idx = q->heap[0].slot;
 		remove_root(q);
-		release(q, idx);
+		release_dead(q, idx);
 		q->dead--;
+		dropped = 1;
 	}
+	return dropped;
 }
 
-/* Recompute the earliest armed timer: O(timers), on arm and on fire. */
-static void find_first_timer(struct event_queue *q)
+/* Recompute the first timer: O(timers), on an arming that may have moved
+ * it later and on a firing, with more than one timer. A disarmed key is
+ * PAD, above every armed one, so the least key is the earliest armed
+ * timer's, or a disarmed timer's when none is armed. */
+void eq_find_first_timer(struct event_queue *q)
 {
-	if (q->n_timers == 1) { /* one job class: its timer or none */
-		q->first_timer = q->timers[0].key.time != SIM_TIME_NEVER ? 0 : -1;
-		return;
-	}
-	int best = -1;
-	for (size_t i = 0; i < q->n_timers; i++) {
-		const struct timer *t = &q->timers[i];
-		if (t->key.time != SIM_TIME_NEVER &&
-		    (best < 0 || entry_less(&t->key, &q->timers[best].key)))
-			best = (int)i;
-	}
+	struct timer *best = q->n_timers ? &q->timers[0] : &q->no_timer;
+	for (size_t i = 1; i < q->n_timers; i++)
+		if (entry_less(&q->timers[i].key, &best->key))
+			best = &q->timers[i];
 	q->first_timer = best;
-}
-
-/* 1 when the earliest timer comes before the heap's root. */
-static inline int timer_first(const struct event_queue *q)
-{
-	if (q->first_timer < 0)
-		return 0;
-	return q->size == 0 || entry_less(&q->timers[q->first_timer].key, &q->heap[0]);
 }
 
 sim_time event_queue_peek(struct event_queue *q)
 {
-	drop_dead_roots(q);
+	eq_drop_dead_roots(q);
 	if (timer_first(q))
-		return q->timers[q->first_timer].key.time;
-	return q->size ? q->heap[0].time : SIM_TIME_NEVER;
-}
-
-/* Pop the earliest event into *out if it is due by end; 0 when none is. */
-static inline int pop_due(struct event_queue *q, sim_time end, struct event_fired *out)
-{
-	if (q->dead)
-		drop_dead_roots(q);
-	if (timer_first(q)) {
-		if (q->timers[q->first_timer].key.time > end)
-			return 0;
-		struct timer *t = &q->timers[q->first_timer];
-		out->time = t->key.time;
-		out->fn = t->fn;
-		out->ctx = t->ctx;
-		out->arg = t->arg;
-		t->key.time = SIM_TIME_NEVER;
-		q->timers_armed--;
-		find_first_timer(q);
-		return 1;
-	}
-	if (q->size == 0 || q->heap[0].time > end)
-		return 0;
-	uint32_t idx = q->heap[0].slot;
-	const struct slot *s = &q->slots[idx];
-	out->time = q->heap[0].time;
-	out->fn = s->fn;
-	out->ctx = s->ctx;
-	out->arg = s->arg;
-	remove_root(q);
-	release(q, idx);
-	return 1;
+		return q->first_timer->key.time;
+	return q->heap[0].time; /* PAD's SIM_TIME_NEVER when empty */
 }
 
 int event_queue_pop(struct event_queue *q, struct event_fired *out)
 {
-	return pop_due(q, SIM_TIME_NEVER, out);
+	return eq_pop_due(q, SIM_TIME_NEVER, out);
 }
 
 int event_queue_pop_until(struct event_queue *q, sim_time end, struct event_fired *out)
 {
-	return pop_due(q, end, out);
+	return eq_pop_due(q, end, out);
 }
 
+/* O(timers): only tests ask, and a count kept would cost the arming and
+ * the firing an update each. */
 size_t event_queue_size(const struct event_queue *q)
 {
-	return q->size - q->dead + q->timers_armed;
+	size_t armed = 0;
+	for (size_t i = 0; i < q->n_timers; i++)
+		armed += q->timers[i].key.time != SIM_TIME_NEVER;
+	return q->size - q->dead + armed;
 }
 
 int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint64_t arg)
@@ -476,36 +310,24 @@ int event_queue_timer_add(struct event_queue *q, sim_handler fn, void *ctx, uint
 	if (!t)
 		return -1;
 	q->timers = t;
-	t[q->n_timers] = (struct timer){ { SIM_TIME_NEVER, 0, 0 }, fn, ctx, arg };
-	return (int)q->n_timers++;
+	t[q->n_timers] = (struct timer){ PAD, fn, ctx, arg };
+	int timer = (int)q->n_timers++;
+	eq_find_first_timer(q); /* the timers moved */
+	return timer;
 }
 
 void event_queue_timer_set(struct event_queue *q, int timer, sim_time t)
 {
-	hot_assert(timer >= 0 && (size_t)timer < q->n_timers && t != SIM_TIME_NEVER);
-	struct timer *tm = &q->timers[timer];
-	if (tm->key.time == SIM_TIME_NEVER)
-		q->timers_armed++;
-	tm->key.time = t;
-	tm->key.seq = take_seq(q);
-	/* A firing that moved later may no longer be the earliest: rescan. */
-	if (q->first_timer == timer || q->first_timer < 0 ||
-	    entry_less(&tm->key, &q->timers[q->first_timer].key)) {
-		if (q->first_timer == timer)
-			find_first_timer(q);
-		else
-			q->first_timer = timer;
-	}
+	if (!eq_seq_ready(q))
+		eq_renumber(q);
+	eq_timer_set_fast(q, timer, t);
 }
 
 void event_queue_timer_clear(struct event_queue *q, int timer)
 {
 	assert(timer >= 0 && (size_t)timer < q->n_timers);
 	struct timer *tm = &q->timers[timer];
-	if (tm->key.time == SIM_TIME_NEVER)
-		return;
-	tm->key.time = SIM_TIME_NEVER;
-	q->timers_armed--;
-	if (q->first_timer == timer)
-		find_first_timer(q);
+	tm->key = PAD;
+	if (q->first_timer == tm)
+		eq_find_first_timer(q);
 }
