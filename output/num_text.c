@@ -204,8 +204,22 @@ static size_t write_ms(char *p, double a)
 	/* (the integer part of fl(k / 1000) is k's: k / 1000 is at least
 	 * 0.001 from the next integer, far more than the rounding) */
 	uint32_t ip = (uint32_t)a, fr = (uint32_t)(k - (uint64_t)ip * 1000);
-	size_t n = n_digits(ip);
-	put_uint(p, ip, n);
+	/* ip (< 10^7) as eight digits, leading zeros too (four independent
+	 * pairs), and its own n of them moved out by one 8-byte copy (d[8..16)
+	 * only pads the copy: scratch past p + n) */
+	char d[16] = { 0 };
+	uint32_t hi = ip / 10000, lo = ip % 10000;
+	memcpy(d, two_digits + 2 * (hi / 100), 2);
+	memcpy(d + 2, two_digits + 2 * (hi % 100), 2);
+	memcpy(d + 4, two_digits + 2 * (lo / 100), 2);
+	memcpy(d + 6, two_digits + 2 * (lo % 100), 2);
+	/* its digits (0 has one): floor(bits x log10 2) = t, then one compare
+	 * (Bit Twiddling Hacks' integer log 10) */
+	static const uint32_t pow10_32[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
+	uint32_t x = ip | 1; /* (same length; and 0 -> 1) */
+	size_t t = (size_t)((32 - __builtin_clz(x)) * 1233) >> 12;
+	size_t n = t + (x >= pow10_32[t]);
+	memcpy(p, d + 8 - n, 8);
 	if (fr == 0)
 		return n;
 	p[n] = '.';
