@@ -314,8 +314,9 @@ static void write_racks(struct csv_out *c, const struct run_result *r)
 	}
 }
 
-/* A time that did not happen (-1) is an empty field. */
-static void num_or_empty(struct csv_out *c, double v)
+/* A time that did not happen (-1) is an empty field. (inline: six a job,
+ * a call each cost 34 instructions) */
+static inline void num_or_empty(struct csv_out *c, double v)
 {
 	if (v < 0)
 		csv_out_empty(c);
