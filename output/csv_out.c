@@ -65,12 +65,12 @@ void csv_out_hold_rows(struct csv_out *c)
  * straight to the file after what is buffered. */
 static void text_direct(struct csv_out *c, const char *s, size_t n, int quote)
 {
-	csv_out_empty(c);
 	csv_out_flush_(c);
 	if (quote)
 		csv_fwrite(c->file.f, s, n);
 	else
 		fwrite(s, 1, n, c->file.f);
+	csv_out_empty(c); /* (its separator, in the emptied buffer) */
 }
 
 struct csv_text csv_text(const char *s)
@@ -99,7 +99,7 @@ void csv_out_text_slow_(struct csv_out *c, const struct csv_text *t)
 	}
 	char *p = csv_out_field_(c, t->n);
 	memcpy(p, t->s, t->n);
-	c->row_n = (size_t)(p + t->n - c->row);
+	csv_out_field_end_(c, p + t->n);
 }
 
 void csv_out_str(struct csv_out *c, const char *s)
@@ -117,10 +117,16 @@ void csv_out_header(struct csv_out *c, const char *const *names)
 
 void csv_out_end_row(struct csv_out *c)
 {
-	if (c->row_n + 1 > sizeof c->row)
-		csv_out_flush_(c);
-	c->row[c->row_n++] = '\n';
-	c->col = 0;
+	/* the last field's separator is in the buffer (a flush comes only
+	 * before a field, and text_direct's after): it becomes the '\n';
+	 * a row of no fields has none */
+	if (c->row_n > 0 && c->row[c->row_n - 1] == ',') {
+		c->row[c->row_n - 1] = '\n';
+	} else {
+		if (c->row_n + 1 > sizeof c->row)
+			csv_out_flush_(c);
+		c->row[c->row_n++] = '\n';
+	}
 	/* (held: a row of the largest that fits at most is still to come) */
 	if (!c->hold || c->row_n > sizeof c->row / 2)
 		csv_out_flush_(c);

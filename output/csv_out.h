@@ -18,7 +18,6 @@
 
 struct csv_out {
 	struct atomic_file file;
-	size_t col;       /* 1 once the row has a field: a separator before the next */
 	int hold;         /* csv_out_hold_rows */
 	char row[8192];   /* the text not yet written to the file (csv_out.c) */
 	size_t row_n;
@@ -68,18 +67,22 @@ void csv_out_abort(struct csv_out *c);
 void csv_out_flush_(struct csv_out *c);
 void csv_out_text_slow_(struct csv_out *c, const struct csv_text *t);
 
-/* Room for a field of up to n bytes after its separator: where the field
- * goes. The separator is stored whether or not it is needed and kept
- * only after a first field (p advanced by col: no branch a field). */
+/* Room for a field of up to n bytes and the separator after it: where
+ * the field goes. Every field is followed by a ',' (csv_out_field_end_),
+ * so the row's last byte is one until csv_out_end_row makes it the '\n':
+ * no count of the row's fields kept. */
 static inline char *csv_out_field_(struct csv_out *c, size_t n)
 {
 	if (c->row_n + n + 1 > sizeof c->row)
 		csv_out_flush_(c);
-	char *p = c->row + c->row_n;
+	return c->row + c->row_n;
+}
+
+/* The field ends at p. */
+static inline void csv_out_field_end_(struct csv_out *c, char *p)
+{
 	*p = ',';
-	p += c->col;
-	c->col = 1;
-	return p;
+	c->row_n = (size_t)(p + 1 - c->row);
 }
 
 static inline void csv_out_num(struct csv_out *c, double v)
@@ -89,7 +92,7 @@ static inline void csv_out_num(struct csv_out *c, double v)
 		*p++ = '0';
 	else if (isfinite(v))
 		p += num_text_g10(p, v);
-	c->row_n = (size_t)(p - c->row);
+	csv_out_field_end_(c, p);
 }
 
 static inline void csv_out_u64(struct csv_out *c, uint64_t v)
@@ -99,12 +102,12 @@ static inline void csv_out_u64(struct csv_out *c, uint64_t v)
 		*p++ = (char)('0' + v);
 	else
 		p += num_text_u64(p, v);
-	c->row_n = (size_t)(p - c->row);
+	csv_out_field_end_(c, p);
 }
 
 static inline void csv_out_empty(struct csv_out *c)
 {
-	c->row_n = (size_t)(csv_out_field_(c, 0) - c->row);
+	csv_out_field_end_(c, csv_out_field_(c, 0));
 }
 
 static inline void csv_out_text(struct csv_out *c, const struct csv_text *t)
@@ -117,7 +120,7 @@ static inline void csv_out_text(struct csv_out *c, const struct csv_text *t)
 	 * scratch, overwritten by what follows) */
 	char *p = csv_out_field_(c, CSV_TEXT_SMALL);
 	memcpy(p, t->small, CSV_TEXT_SMALL);
-	c->row_n = (size_t)(p + t->n - c->row);
+	csv_out_field_end_(c, p + t->n);
 }
 
 #endif
