@@ -42,10 +42,11 @@ int csv_out_open(struct csv_out *c, const char *dir, const char *name, struct di
 int csv_out_open_memory(struct csv_out *c);
 /* Close a memory writer; *text (malloc'd, NUL-terminated) and its length. */
 int csv_out_take(struct csv_out *c, char **text, size_t *len);
-/* Rows stay in memory until the buffer fills or the file is committed,
- * instead of reaching the file at each row's end (a call to fwrite a row:
- * some 190 instructions of the job log's); for a writer that never writes
- * to the file itself (sweep_output.c does, between rows, without it). */
+/* Rows stay in memory until the buffer is half full or the file is
+ * committed, instead of reaching the file at each row's end (an fwrite a
+ * row: some 140 instructions a job of the job log); for a writer
+ * that never writes to the file itself (sweep_output.c does, between
+ * rows, without it). */
 void csv_out_hold_rows(struct csv_out *c);
 /* A header row from a NULL-terminated list of column names. */
 void csv_out_header(struct csv_out *c, const char *const *names);
