@@ -84,7 +84,7 @@ static void run_like_values(void **state)
 		check_g10(dec);
 		check_g10(integer);
 		check_g10(nextafter(dec, 0));
-		check_g10(nextafter(dec, INFINITY));
+		check_g10(nextafter(dec, (double)INFINITY));
 	}
 }
 
@@ -105,7 +105,7 @@ static void millisecond_values(void **state)
 		check_g10(v);
 		check_g10(-v);
 		check_g10(nextafter(v, 0));
-		check_g10(nextafter(v, INFINITY));
+		check_g10(nextafter(v, (double)INFINITY));
 	}
 	for (uint64_t p = 1; p <= UINT64_C(100000000000); p *= 10) {
 		uint64_t k[] = { p - 1, p, p + 1, p * 5 - 1, p * 5 };
@@ -113,14 +113,14 @@ static void millisecond_values(void **state)
 			double v = (double)k[i] / 1000.0;
 			check_g10(v);
 			check_g10(nextafter(v, 0));
-			check_g10(nextafter(v, INFINITY));
+			check_g10(nextafter(v, (double)INFINITY));
 			check_g10((double)k[i]);
 		}
 	}
 	check_g10(1e7);
 	check_g10(nextafter(1e7, 0));
 	check_g10(0.0005);
-	check_g10(nextafter(0.0005, INFINITY));
+	check_g10(nextafter(0.0005, (double)INFINITY));
 }
 
 /* Exact ties and values next to them, at every scale it formats itself;
@@ -135,11 +135,11 @@ static void ties_and_edges(void **state)
 		double v = k >= 0 ? m * pow(10.0, k) : m / pow(10.0, -k);
 		check_g10(v);
 		check_g10(nextafter(v, 0));
-		check_g10(nextafter(v, INFINITY));
+		check_g10(nextafter(v, (double)INFINITY));
 	}
 	for (int e = -20; e <= 40; e++) {
 		double p = pow(10.0, e);
-		double edge[] = { p, nextafter(p, 0), nextafter(p, INFINITY),
+		double edge[] = { p, nextafter(p, 0), nextafter(p, (double)INFINITY),
 				  p * 0.99999999995, p * 0.999999999949, p * 0.999999999951,
 				  p * 9.9999999995, p * 1.0000000005 };
 		for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
