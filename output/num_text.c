@@ -126,6 +126,28 @@ static void put_uint(char *p, uint64_t v, size_t n)
 		p[-1] = (char)('0' + u);
 }
 
+/* v < 10^8 into p, its length: eight digits, leading zeros too (four
+ * independent pairs), and its own n of them moved out by one 8-byte copy
+ * (p[n..8) is scratch). */
+static inline size_t put_small(char *p, uint32_t v)
+{
+	char d[16] = { 0 }; /* (d[8..16) only pads the copy) */
+	uint32_t hi = v / 10000, lo = v % 10000;
+	memcpy(d, two_digits + 2 * (hi / 100), 2);
+	memcpy(d + 2, two_digits + 2 * (hi % 100), 2);
+	memcpy(d + 4, two_digits + 2 * (lo / 100), 2);
+	memcpy(d + 6, two_digits + 2 * (lo % 100), 2);
+	/* its length (0 has one): t = floor(bits x log10 2), then one compare
+	 * (Bit Twiddling Hacks' integer log 10) */
+	static const uint32_t pow10_32[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+					     100000000 }; /* (t reaches 8: 2^26 <= v < 10^8) */
+	uint32_t x = v | 1; /* (same length; and 0 -> 1) */
+	size_t t = (size_t)((32 - __builtin_clz(x)) * 1233) >> 12;
+	size_t n = t + (x >= pow10_32[t]);
+	memcpy(p, d + 8 - n, 8);
+	return n;
+}
+
 /* The ten digits of m in [1e9, 1e10) into p[0..10): the pairs apart
  * (independent multiplications, where a loop chains ten divisions). */
 static void put10(char *p, uint64_t m)
@@ -205,22 +227,7 @@ static size_t write_ms(char *p, double a)
 	/* (the integer part of fl(k / 1000) is k's: k / 1000 is at least
 	 * 0.001 from the next integer, far more than the rounding) */
 	uint32_t ip = (uint32_t)a, fr = (uint32_t)(k - (uint64_t)ip * 1000);
-	/* ip (< 10^7) as eight digits, leading zeros too (four independent
-	 * pairs), and its own n of them moved out by one 8-byte copy (d[8..16)
-	 * only pads the copy: scratch past p + n) */
-	char d[16] = { 0 };
-	uint32_t hi = ip / 10000, lo = ip % 10000;
-	memcpy(d, two_digits + 2 * (hi / 100), 2);
-	memcpy(d + 2, two_digits + 2 * (hi % 100), 2);
-	memcpy(d + 4, two_digits + 2 * (lo / 100), 2);
-	memcpy(d + 6, two_digits + 2 * (lo % 100), 2);
-	/* its digits (0 has one): floor(bits x log10 2) = t, then one compare
-	 * (Bit Twiddling Hacks' integer log 10) */
-	static const uint32_t pow10_32[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
-	uint32_t x = ip | 1; /* (same length; and 0 -> 1) */
-	size_t t = (size_t)((32 - __builtin_clz(x)) * 1233) >> 12;
-	size_t n = t + (x >= pow10_32[t]);
-	memcpy(p, d + 8 - n, 8);
+	size_t n = put_small(p, ip);
 	if (fr == 0)
 		return n;
 	p[n] = '.';
@@ -280,6 +287,8 @@ size_t num_text_u64(char buf[NUM_TEXT_MAX], uint64_t v)
 		buf[0] = (char)('0' + v);
 		return 1;
 	}
+	if (v < 100000000) /* (job ids) */
+		return put_small(buf, (uint32_t)v);
 	size_t n = n_digits(v);
 	put_uint(buf, v, n);
 	return n;
