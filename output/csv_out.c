@@ -6,35 +6,25 @@
  * a C99 printf, which is what "same seed, same bytes" relies on. Numbers
  * are formatted by num_text.c (printf's exact bytes, some ten times
  * cheaper). A row is built in the writer's buffer and reaches the file in
- * one fwrite at its end (the job log writes some 15 fields a job; a stdio
+ * one fwrite at its end (the job log writes some 23 fields a job; a stdio
  * call per field cost more than the field), so between rows the file
- * holds every byte written, and a caller may write to it directly there.
+ * holds every byte written, and a caller may write to it directly there;
+ * or, held (csv_out_hold_rows), when the buffer is half full.
  */
 #include "csv_out.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
-#include "num_text.h"
-
 /* The row so far into the file (short writes show at the file's commit,
  * through its error flag). */
-static void flush_row(struct csv_out *c)
+void csv_out_flush_(struct csv_out *c)
 {
 	if (c->row_n > 0)
 		fwrite(c->row, 1, c->row_n, c->file.f);
 	c->row_n = 0;
-}
-
-/* Room for n more bytes in the row buffer. */
-static char *room(struct csv_out *c, size_t n)
-{
-	if (c->row_n + n > sizeof c->row)
-		flush_row(c);
-	return c->row + c->row_n;
 }
 
 int csv_out_open(struct csv_out *c, const char *dir, const char *name, struct diag *d)
@@ -52,7 +42,7 @@ int csv_out_open_memory(struct csv_out *c)
 
 int csv_out_take(struct csv_out *c, char **text, size_t *len)
 {
-	flush_row(c);
+	csv_out_flush_(c);
 	int rc = fclose(c->file.f);
 	c->file.f = NULL;
 	*text = c->mem;
@@ -66,32 +56,56 @@ int csv_out_take(struct csv_out *c, char **text, size_t *len)
 	return 0;
 }
 
-static void sep(struct csv_out *c)
+void csv_out_hold_rows(struct csv_out *c)
 {
-	if (c->col++ > 0) {
-		*room(c, 1) = ',';
-		c->row_n++;
+	c->hold = 1;
+}
+
+/* A field's text that needs quoting (or is longer than the buffer),
+ * straight to the file after what is buffered. */
+static void text_direct(struct csv_out *c, const char *s, size_t n, int quote)
+{
+	csv_out_flush_(c);
+	if (quote)
+		csv_fwrite(c->file.f, s, n);
+	else
+		fwrite(s, 1, n, c->file.f);
+	csv_out_empty(c); /* (its separator, in the emptied buffer) */
+}
+
+struct csv_text csv_text(const char *s)
+{
+	struct csv_text t;
+	memset(&t, 0, sizeof t); /* (small's tail too: it is copied whole) */
+	size_t n = 0;
+	int quote = s[0] == ' ';
+	for (; s[n]; n++)
+		quote |= s[n] == ',' || s[n] == '"' || s[n] == '\r' || s[n] == '\n';
+	quote |= n > 0 && s[n - 1] == ' ';
+	t.s = s;
+	t.n = n;
+	t.quote = quote;
+	t.is_small = !quote && n < CSV_TEXT_SMALL;
+	if (t.is_small)
+		memcpy(t.small, s, n);
+	return t;
+}
+
+void csv_out_text_slow_(struct csv_out *c, const struct csv_text *t)
+{
+	if (t->quote || t->n > sizeof c->row / 2) {
+		text_direct(c, t->s, t->n, t->quote);
+		return;
 	}
+	char *p = csv_out_field_(c, t->n);
+	memcpy(p, t->s, t->n);
+	csv_out_field_end_(c, p + t->n);
 }
 
 void csv_out_str(struct csv_out *c, const char *s)
 {
-	size_t n = 0;
-	int quote = s[0] == ' ';
-	for (; s[n]; n++) /* one pass: the job log writes three strings a job */
-		quote |= s[n] == ',' || s[n] == '"' || s[n] == '\r' || s[n] == '\n';
-	quote |= n > 0 && s[n - 1] == ' ';
-	sep(c);
-	if (quote || n > sizeof c->row) {
-		flush_row(c);
-		if (quote)
-			csv_fwrite(c->file.f, s, n);
-		else
-			fwrite(s, 1, n, c->file.f);
-		return;
-	}
-	memcpy(room(c, n), s, n);
-	c->row_n += n;
+	struct csv_text t = csv_text(s);
+	csv_out_text(c, &t);
 }
 
 void csv_out_header(struct csv_out *c, const char *const *names)
@@ -101,38 +115,26 @@ void csv_out_header(struct csv_out *c, const char *const *names)
 	csv_out_end_row(c);
 }
 
-void csv_out_num(struct csv_out *c, double v)
-{
-	sep(c);
-	if (isfinite(v)) {
-		char *p = room(c, NUM_TEXT_MAX); /* (it may flush: before the sum) */
-		c->row_n += num_text_g10(p, v == 0 ? 0.0 : v); /* no "-0" */
-	}
-}
-
-void csv_out_u64(struct csv_out *c, uint64_t v)
-{
-	sep(c);
-	char *p = room(c, NUM_TEXT_MAX);
-	c->row_n += num_text_u64(p, v);
-}
-
-void csv_out_empty(struct csv_out *c)
-{
-	sep(c);
-}
-
 void csv_out_end_row(struct csv_out *c)
 {
-	*room(c, 1) = '\n';
-	c->row_n++;
-	flush_row(c);
-	c->col = 0;
+	/* the last field's separator is in the buffer (a flush comes only
+	 * before a field, and text_direct's after): it becomes the '\n';
+	 * a row of no fields has none */
+	if (c->row_n > 0 && c->row[c->row_n - 1] == ',') {
+		c->row[c->row_n - 1] = '\n';
+	} else {
+		if (c->row_n + 1 > sizeof c->row)
+			csv_out_flush_(c);
+		c->row[c->row_n++] = '\n';
+	}
+	/* (held: a row of the largest that fits at most is still to come) */
+	if (!c->hold || c->row_n > sizeof c->row / 2)
+		csv_out_flush_(c);
 }
 
 int csv_out_commit(struct csv_out *c, struct diag *d)
 {
-	flush_row(c);
+	csv_out_flush_(c);
 	return atomic_file_commit(&c->file, d);
 }
 

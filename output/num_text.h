@@ -5,7 +5,8 @@
  * digits, correctly rounded, %g's choice of fixed or exponent form,
  * trailing zeros dropped), byte for byte, so a column keeps its meaning
  * and its bytes; num_text_u64 what printf("%" PRIu64) writes. Each
- * returns the length written into buf (not NUL-terminated).
+ * returns the length written into buf (not NUL-terminated); bytes of buf
+ * past that length may be overwritten too (scratch, within NUM_TEXT_MAX).
  */
 #ifndef DCSIM_NUM_TEXT_H
 #define DCSIM_NUM_TEXT_H

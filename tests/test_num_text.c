@@ -2,6 +2,7 @@
  * test_num_text.c - output/num_text.c against printf: the same bytes as
  * "%.10g" and "%" PRIu64 for random bit patterns, random values in every
  * decade it formats itself, decimals and integers as a run writes them,
+ * whole milliseconds (its fast path),
  * half-way cases (ties and near-ties, which it hands to printf) and the
  * edges of %g's forms; and every text reads back within half a unit in
  * the tenth significant digit (what the columns promise).
@@ -83,8 +84,43 @@ static void run_like_values(void **state)
 		check_g10(dec);
 		check_g10(integer);
 		check_g10(nextafter(dec, 0));
-		check_g10(nextafter(dec, INFINITY));
+		check_g10(nextafter(dec, (double)INFINITY));
 	}
+}
+
+/* Whole milliseconds (num_text's fast path: clock_to_s of a tick, and
+ * integers below 10^7): every one of the first 2,000 s, random ones up to
+ * the path's end (just below 10^7 s) and past it, each integer-part
+ * length, both signs, and the neighbours one ulp away (which must leave
+ * the path, or write what printf does on it). */
+static void millisecond_values(void **state)
+{
+	(void)state;
+	for (uint64_t k = 0; k < 2000000; k++)
+		check_g10((double)k / 1000.0);
+	uint64_t s = 6;
+	for (int i = 0; i < 200000; i++) {
+		uint64_t k = next(&s) % UINT64_C(10100000000);
+		double v = (double)k / 1000.0;
+		check_g10(v);
+		check_g10(-v);
+		check_g10(nextafter(v, 0));
+		check_g10(nextafter(v, (double)INFINITY));
+	}
+	for (uint64_t p = 1; p <= UINT64_C(100000000000); p *= 10) {
+		uint64_t k[] = { p - 1, p, p + 1, p * 5 - 1, p * 5 };
+		for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+			double v = (double)k[i] / 1000.0;
+			check_g10(v);
+			check_g10(nextafter(v, 0));
+			check_g10(nextafter(v, (double)INFINITY));
+			check_g10((double)k[i]);
+		}
+	}
+	check_g10(1e7);
+	check_g10(nextafter(1e7, 0));
+	check_g10(0.0005);
+	check_g10(nextafter(0.0005, (double)INFINITY));
 }
 
 /* Exact ties and values next to them, at every scale it formats itself;
@@ -99,11 +135,11 @@ static void ties_and_edges(void **state)
 		double v = k >= 0 ? m * pow(10.0, k) : m / pow(10.0, -k);
 		check_g10(v);
 		check_g10(nextafter(v, 0));
-		check_g10(nextafter(v, INFINITY));
+		check_g10(nextafter(v, (double)INFINITY));
 	}
 	for (int e = -20; e <= 40; e++) {
 		double p = pow(10.0, e);
-		double edge[] = { p, nextafter(p, 0), nextafter(p, INFINITY),
+		double edge[] = { p, nextafter(p, 0), nextafter(p, (double)INFINITY),
 				  p * 0.99999999995, p * 0.999999999949, p * 0.999999999951,
 				  p * 9.9999999995, p * 1.0000000005 };
 		for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
@@ -130,13 +166,23 @@ static void u64(void **state)
 		got[num_text_u64(got, x)] = '\0';
 		assert_string_equal(want, got);
 	}
+	/* each length's ends (the digit count's every branch) */
+	for (uint64_t p = 1, i = 0; i < 20; i++, p *= 10) {
+		uint64_t x[] = { p - 1, p, p + 1, 2 * p - 1 };
+		for (size_t k = 0; k < sizeof x / sizeof *x; k++) {
+			snprintf(want, sizeof want, "%" PRIu64, x[k]);
+			got[num_text_u64(got, x[k])] = '\0';
+			assert_string_equal(want, got);
+		}
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(random_bits),       cmocka_unit_test(random_decades),
-		cmocka_unit_test(run_like_values),   cmocka_unit_test(ties_and_edges),
+		cmocka_unit_test(run_like_values),   cmocka_unit_test(millisecond_values),
+		cmocka_unit_test(ties_and_edges),
 		cmocka_unit_test(u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
