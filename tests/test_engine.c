@@ -15,20 +15,6 @@
 #include "test_util.h"
 #include "workload.h"
 
-struct trace {
-	uint64_t order[64];
-	sim_time at[64];
-	size_t n;
-};
-
-static void record(struct sim *s, void *ctx, uint64_t arg)
-{
-	struct trace *t = ctx;
-	t->order[t->n] = arg;
-	t->at[t->n] = sim_now(s);
-	t->n++;
-}
-
 /* Equal times run in scheduling order; different times in time order. */
 static void test_order_and_ties(void **state)
 {

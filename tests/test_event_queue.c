@@ -11,20 +11,6 @@
 #include "sim.h"
 #include "test_util.h"
 
-struct trace {
-	uint64_t order[64];
-	sim_time at[64];
-	size_t n;
-};
-
-static void record(struct sim *s, void *ctx, uint64_t arg)
-{
-	struct trace *t = ctx;
-	t->order[t->n] = arg;
-	t->at[t->n] = sim_now(s);
-	t->n++;
-}
-
 static void pop_expect(struct event_queue *q, sim_time time, uint64_t arg)
 {
 	struct event_fired ev;

@@ -15,11 +15,27 @@
 
 #include "diag.h"
 #include "scenario.h"
+#include "sim.h"
 #include "world.h"
 
 #ifndef DCSIM_SOURCE_DIR
 #define DCSIM_SOURCE_DIR "."
 #endif
+
+/* The events a handler saw, in order (engine and event queue tests). */
+struct trace {
+	uint64_t order[64];
+	sim_time at[64];
+	size_t n;
+};
+
+static inline void record(struct sim *s, void *ctx, uint64_t arg)
+{
+	struct trace *t = ctx;
+	t->order[t->n] = arg;
+	t->at[t->n] = sim_now(s);
+	t->n++;
+}
 
 /* Relative difference, for "agrees to 1e-9" assertions. */
 static inline double rel_diff(double a, double b)
