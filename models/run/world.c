@@ -119,16 +119,16 @@ static void running_unlink(struct power_group *cp, struct job *j)
 	j->run_prev = j->run_next = NULL;
 }
 
-double world_group_base_cap(const struct world *w, size_t g)
-{
-	return gpu_power_cap_min(w->sc->node.gpu_cap_w,
-				 w->sc->classes[w->groups[g].class_index].gpu_cap_w,
-				 w->facility_cap_w);
-}
-
 double world_node_cap(const struct world *w)
 {
 	return gpu_power_cap_min(w->sc->node.gpu_cap_w, w->facility_cap_w, 0);
+}
+
+/* (the least of the caps set is the same whichever are paired first) */
+double world_group_base_cap(const struct world *w, size_t g)
+{
+	return gpu_power_cap_min(world_node_cap(w),
+				 w->sc->classes[w->groups[g].class_index].gpu_cap_w, 0);
 }
 
 void world_group_at(const struct world *w, size_t g, double c, double *draw_w, double *speed)
