@@ -94,20 +94,7 @@ static void test_heap_against_reference(void **state)
 		assert_int_equal(event_queue_cancel(q, ids[i]), 1);
 		live[i] = 0;
 	}
-	struct event_fired ev;
-	sim_time last_t = -1;
-	int64_t last_i = -1;
-	size_t popped = 0;
-	while (event_queue_pop(q, &ev)) {
-		int i = (int)ev.arg;
-		assert_true(live[i]);
-		live[i] = 0;
-		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
-		last_t = ev.time;
-		last_i = i;
-		popped++;
-	}
-	assert_int_equal(popped, N - (N + 2) / 3);
+	assert_int_equal(pop_in_order(q, live), N - (N + 2) / 3);
 	event_queue_destroy(q);
 }
 
@@ -155,20 +142,7 @@ static void test_heap_mostly_cancelled(void **state)
 			n_live--;
 		}
 	assert_int_equal(event_queue_size(q), n_live);
-	struct event_fired ev;
-	sim_time last_t = -1;
-	int64_t last_i = -1;
-	size_t popped = 0;
-	while (event_queue_pop(q, &ev)) {
-		int i = (int)ev.arg;
-		assert_true(live[i]);
-		live[i] = 0;
-		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
-		last_t = ev.time;
-		last_i = i;
-		popped++;
-	}
-	assert_int_equal(popped, n_live);
+	assert_int_equal(pop_in_order(q, live), n_live);
 	assert_int_equal(event_queue_size(q), 0);
 	event_queue_destroy(q);
 }

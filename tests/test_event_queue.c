@@ -107,18 +107,7 @@ static void test_empty_and_refill(void **state)
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 			event_queue_push(q, (sim_time)(x >> 58), (sim_handler)record, NULL, (uint64_t)i);
 		}
-		struct event_fired ev;
-		sim_time last_t = -1;
-		int64_t last_i = -1;
-		int popped = 0;
-		while (event_queue_pop(q, &ev)) {
-			int64_t i = (int64_t)ev.arg;
-			assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
-			last_t = ev.time;
-			last_i = i;
-			popped++;
-		}
-		assert_int_equal(popped, n);
+		assert_int_equal(pop_in_order(q, NULL), n);
 		assert_int_equal(event_queue_peek(q), SIM_TIME_NEVER);
 	}
 	event_queue_destroy(q);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "event_queue.h"
 #include "scenario.h"
 #include "sim.h"
 #include "world.h"
@@ -35,6 +36,29 @@ static inline void record(struct sim *s, void *ctx, uint64_t arg)
 	t->order[t->n] = arg;
 	t->at[t->n] = sim_now(s);
 	t->n++;
+}
+
+/* Pop every event of q: each comes out after the one before in time,
+ * and on a tie in push order (its arg is its push's index). With live,
+ * each must be live (not cancelled), and is marked popped. The count. */
+static inline size_t pop_in_order(struct event_queue *q, int *live)
+{
+	struct event_fired ev;
+	sim_time last_t = -1;
+	int64_t last_i = -1;
+	size_t popped = 0;
+	while (event_queue_pop(q, &ev)) {
+		int64_t i = (int64_t)ev.arg;
+		if (live) {
+			assert_true(live[i]);
+			live[i] = 0;
+		}
+		assert_true(ev.time > last_t || (ev.time == last_t && i > last_i));
+		last_t = ev.time;
+		last_i = i;
+		popped++;
+	}
+	return popped;
 }
 
 /* Relative difference, for "agrees to 1e-9" assertions. */
